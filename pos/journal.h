@@ -1,0 +1,52 @@
+/*
+ * The journal: append-only, hash-chained entries (see sync/ledger.h for the
+ * entry and its canonical bytes). Entries are appended inside the caller's
+ * write transaction so a sale and its lines and payments commit together.
+ */
+#ifndef POS_JOURNAL_H
+#define POS_JOURNAL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "ledger.h"
+#include "store.h"
+
+/*
+ * Append e inside an open write transaction. The caller fills kind, user,
+ * created_at, business_date, the amounts, lines and payments (and ref_* for
+ * corrections); this fills uuid, seq, receipt, branch, terminal, currency,
+ * decimals, prev_hash and hash. ref_seq is the corrected entry or 0.
+ */
+int	 journal_append(struct store *, struct ledger_entry *e, int64_t ref_seq,
+	    char **cause);
+
+/* Load entry seq with its lines and payments into *e (free with ledger_entry_free). */
+int	 journal_load(struct store *, int64_t seq, struct ledger_entry *e,
+	    char **cause);
+
+/* The seq of a receipt number; POS_INPUT if there is none. */
+int	 journal_find(struct store *, const char *receipt, int64_t *seq,
+	    char **cause);
+
+/*
+ * The day state: the business date of the last day_open or day_close entry
+ * (date[0] == '\0' when no day was ever opened) and whether it is open.
+ */
+int	 journal_day(struct store *, char date[11], bool *open, char **cause);
+
+/* POS_DENIED unless a day is open; fills date with the open day. */
+int	 journal_need_open_day(struct store *, char date[11], char **cause);
+
+struct journal_check {
+	bool	 ok;
+	int64_t	 entries;
+	char	 head[LEDGER_HASH_HEX];	/* hash of the last entry, or genesis */
+	int64_t	 bad_seq;		/* first bad entry, 0 if ok */
+	char	*error;			/* what is wrong with it; caller frees */
+};
+
+/* Recompute every hash from the stored rows and check the chain. */
+int	 journal_verify(struct store *, struct journal_check *out, char **cause);
+
+#endif

@@ -1,0 +1,10 @@
+#include <locale.h>
+
+#include "cli.h"
+
+int
+main(int argc, char **argv)
+{
+	setlocale(LC_ALL, "");
+	return cli_main(argc, argv);
+}

@@ -1,0 +1,33 @@
+/*
+ * Users of the window: attendants and supervisors, each with a PIN kept
+ * only as salted PBKDF2-SHA256.
+ */
+#ifndef POS_USER_H
+#define POS_USER_H
+
+#include <stdbool.h>
+
+#include "store.h"
+
+#define USER_PIN_ITERATIONS 100000
+
+enum user_role { USER_ATTENDANT, USER_SUPERVISOR };
+
+/* PIN: 4-12 ASCII digits. */
+bool	 user_valid_pin(const char *pin);
+
+int	 user_add(struct store *, const char *name, const char *role,
+	    const char *pin, char **cause);
+
+/* POS_DENIED for an unknown user; *role gets the user's role. */
+int	 user_get(struct store *, const char *name, enum user_role *role,
+	    char **cause);
+
+/*
+ * Check name's PIN and that the user has at least the role asked for.
+ * POS_DENIED for an unknown user, a wrong PIN or too low a role.
+ */
+int	 user_authenticate(struct store *, const char *name, const char *pin,
+	    enum user_role need, char **cause);
+
+#endif

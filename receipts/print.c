@@ -1,0 +1,166 @@
+/*
+ * CUPS destination API: cupsGetNamedDest, cupsCopyDestInfo,
+ * cupsCreateDestJob, cupsStartDestDocument, cupsWriteRequestData,
+ * cupsFinishDestDocument; cupsGetJobs2 for states. Our own http_t per call
+ * (httpConnect2 with a timeout) instead of CUPS_HTTP_DEFAULT, whose
+ * connect can block for much longer.
+ */
+#include "print.h"
+
+#include <cups/cups.h>
+#include <errno.h>
+#include <string.h>
+
+#include "xalloc.h"
+
+static int	print_timeout_ms = PRINT_TIMEOUT_MS;
+
+void
+print_set_timeout(int ms)
+{
+	print_timeout_ms = ms > 0 ? ms : PRINT_TIMEOUT_MS;
+}
+
+/* httpSetTimeout callback: never wait another period. */
+static int
+print_give_up(http_t *http, void *arg)
+{
+	(void)http;
+	(void)arg;
+	return 0;
+}
+
+static http_t *
+print_connect(char **cause)
+{
+	const char	*server = cupsServer();
+	http_t		*http;
+
+	errno = 0;
+	http = httpConnect2(server, ippPort(), NULL, AF_UNSPEC,
+	    cupsEncryption(), 1, print_timeout_ms, NULL);
+	if (http == NULL) {
+		if (cause != NULL)
+			*cause = xasprintf("cannot connect to CUPS at %s: %s",
+			    server, errno != 0 ? strerror(errno) :
+			    "no answer");
+		return NULL;
+	}
+	httpSetTimeout(http, print_timeout_ms / 1000.0, print_give_up, NULL);
+	return http;
+}
+
+static int
+print_ok(ipp_status_t s)
+{
+	return s < IPP_STATUS_REDIRECTION_OTHER_SITE;
+}
+
+int
+print_submit(const char *name, const char *format, const char *title,
+    const void *data, size_t len, char **cause)
+{
+	http_t		*http;
+	cups_dest_t	*dest = NULL;
+	cups_dinfo_t	*info = NULL;
+	const char	*what = name != NULL ? name : "(default)";
+	int		 job = 0, id = 0;
+
+	if ((http = print_connect(cause)) == NULL)
+		return 0;
+	dest = cupsGetNamedDest(http, name, NULL);
+	if (dest == NULL) {
+		if (cause != NULL)
+			*cause = name != NULL ?
+			    xasprintf("no CUPS destination \"%s\" (%s)", name,
+			    cupsLastErrorString()) :
+			    xasprintf("no default CUPS destination (%s)",
+			    cupsLastErrorString());
+		goto out;
+	}
+	info = cupsCopyDestInfo(http, dest);
+	if (info == NULL) {
+		if (cause != NULL)
+			*cause = xasprintf("%s: cannot get destination "
+			    "information: %s", what, cupsLastErrorString());
+		goto out;
+	}
+	if (!print_ok(cupsCreateDestJob(http, dest, info, &id, title, 0,
+	    NULL)) || id <= 0) {
+		if (cause != NULL)
+			*cause = xasprintf("%s: job not accepted: %s", what,
+			    cupsLastErrorString());
+		id = 0;
+		goto out;
+	}
+	if (cupsStartDestDocument(http, dest, info, id, title, format, 0, NULL,
+	    1) != HTTP_STATUS_CONTINUE) {
+		if (cause != NULL)
+			*cause = xasprintf("%s: cannot send document: %s",
+			    what, cupsLastErrorString());
+		goto cancel;
+	}
+	if (len > 0 && cupsWriteRequestData(http, data, len) !=
+	    HTTP_STATUS_CONTINUE) {
+		if (cause != NULL)
+			*cause = xasprintf("%s: cannot send document: %s",
+			    what, cupsLastErrorString());
+		cupsFinishDestDocument(http, dest, info);
+		goto cancel;
+	}
+	if (!print_ok(cupsFinishDestDocument(http, dest, info))) {
+		if (cause != NULL)
+			*cause = xasprintf("%s: document not accepted: %s",
+			    what, cupsLastErrorString());
+		goto cancel;
+	}
+	job = id;
+	goto out;
+cancel:
+	cupsCancelDestJob(http, dest, id);
+out:
+	cupsFreeDestInfo(info);
+	cupsFreeDests(dest != NULL ? 1 : 0, dest);
+	httpClose(http);
+	return job;
+}
+
+int
+print_job_state(int job_id, char **cause)
+{
+	http_t		*http;
+	cups_job_t	*jobs = NULL;
+	int		 n, i, state = -1;
+
+	if ((http = print_connect(cause)) == NULL)
+		return -1;
+	n = cupsGetJobs2(http, &jobs, NULL, 0, CUPS_WHICHJOBS_ALL);
+	if (n < 0) {
+		if (cause != NULL)
+			*cause = xasprintf("cannot list CUPS jobs: %s",
+			    cupsLastErrorString());
+		goto out;
+	}
+	for (i = 0; i < n; i++) {
+		if (jobs[i].id == job_id)
+			state = (int)jobs[i].state;
+	}
+	if (state == -1 && cause != NULL)
+		*cause = xasprintf("no CUPS job %d", job_id);
+	cupsFreeJobs(n, jobs);
+out:
+	httpClose(http);
+	return state;
+}
+
+const char *
+print_state_name(int state)
+{
+	static const char	*names[] = { "pending", "held", "processing",
+				    "stopped", "canceled", "aborted",
+				    "completed" };
+
+	if (state < PRINT_PENDING || state > PRINT_COMPLETED)
+		return "unknown";
+	return names[state - PRINT_PENDING];
+}

@@ -1,0 +1,56 @@
+/*
+ * Private interfaces shared by the files of receipts/. Not installed, not
+ * used outside this directory.
+ */
+#ifndef POS_RECEIPTS_INT_H
+#define POS_RECEIPTS_INT_H
+
+#include <cairo.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "document.h"
+#include "render.h"
+
+/* document.c: one code point of UTF-8; 0 if invalid. */
+size_t	 doc_utf8_decode(const unsigned char *, size_t, uint32_t *);
+
+/* buf.c: a growable byte buffer; out of memory is fatal. */
+struct buf {
+	unsigned char	*data;
+	size_t		 len;
+	size_t		 cap;
+};
+void	 buf_add(struct buf *, const void *, size_t);
+void	 buf_addc(struct buf *, int);
+void	 buf_adds(struct buf *, const char *);
+void	 buf_addn(struct buf *, int c, size_t n);	/* n copies of c */
+
+/* paint.c: items measured and laid out in dots, drawable on any cairo_t. */
+struct paint;
+#define PAINT_CUT_LINES	0x1	/* draw cuts as a dashed line */
+struct paint	*paint_prepare(const struct doc *, size_t from, size_t to,
+		     const struct render_opts *, int flags, char **cause);
+int		 paint_height(const struct paint *);
+void		 paint_draw(const struct paint *, cairo_t *);
+void		 paint_free(struct paint *);
+void		 paint_cleanup(void);
+
+/* raster.c: 1-bit bitmaps and their ESC/POS encoding. */
+int	 raster_bitmap(const struct doc *, size_t from, size_t to,
+	     const struct render_opts *, int paint_flags,
+	     struct render_bitmap **, char **cause);
+void	 raster_escpos(struct buf *, const struct render_bitmap *);
+int	 raster_render(const struct doc *, const struct render_opts *,
+	     struct buf *, char **cause);
+
+/* The other renderers. */
+void	 plain_render(const struct doc *, const struct render_opts *,
+	     struct buf *);
+int	 escpos_render(const struct doc *, const struct render_opts *,
+	     struct buf *, char **cause);
+int	 pdf_render(const struct doc *, const struct render_opts *,
+	     struct buf *, char **cause);
+int	 pngfile_encode(const struct render_bitmap *, struct buf *, char **cause);
+
+#endif

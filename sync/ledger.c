@@ -1,0 +1,922 @@
+/*
+ * Ledger entries: canonical bytes, the SHA-256 chain and the strict parser
+ * of the wire form. One table of fields per JSON object drives the encoder,
+ * the parser, the validator and the destructor, so the canonical key order
+ * (sync/CANONICAL.md) and the rules cannot drift apart.
+ */
+#include "ledger.h"
+
+#include <openssl/evp.h>
+
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "xalloc.h"
+
+/*
+ * jansson writes objects in insertion order (JSON_PRESERVE_ORDER is implied
+ * since 2.8; it is kept for older builds). No JSON_ENSURE_ASCII: non-ASCII
+ * stays raw UTF-8. No JSON_ESCAPE_SLASH: '/' stays raw.
+ */
+#define LEDGER_DUMP_FLAGS	(JSON_COMPACT | JSON_PRESERVE_ORDER)
+
+#define LEDGER_HASH_LEN		32
+
+const char ledger_genesis[LEDGER_HASH_HEX] =
+    "0000000000000000000000000000000000000000000000000000000000000000";
+
+enum field_type {
+	FIELD_FORMAT,		/* "v": always LEDGER_FORMAT, not stored */
+	FIELD_BUF,		/* char array inside the struct */
+	FIELD_STR,		/* char *, required */
+	FIELD_OPTSTR,		/* char *, NULL is JSON null */
+	FIELD_INT,		/* int64_t */
+	FIELD_ARRAY		/* pointer and count of sub-objects */
+};
+
+#define FIELD_WIRE	0x1	/* on the wire only, not in the canonical bytes */
+#define FIELD_SEALED	0x2	/* filled in by ledger_seal */
+
+struct table;
+
+struct field {
+	const char		*name;
+	enum field_type		 type;
+	int			 flags;
+	size_t			 off;
+	int64_t			 min;	/* strings: bytes; arrays: entries */
+	int64_t			 max;
+	const char		*(*check)(const char *);	/* complaint or NULL */
+	const struct table	*sub;	/* FIELD_ARRAY: element table */
+	size_t			 count_off;	/* FIELD_ARRAY: its size_t count */
+};
+
+struct table {
+	const struct field	*fields;
+	size_t			 nfields;
+	size_t			 size;	/* of one element */
+};
+
+static const char	*check_uuid(const char *);
+static const char	*check_kind(const char *);
+static const char	*check_timestamp(const char *);
+static const char	*check_date(const char *);
+static const char	*check_unit(const char *);
+static const char	*check_method(const char *);
+static const char	*check_hash(const char *);
+
+#define LINE(f)		offsetof(struct ledger_line, f)
+#define PAYMENT(f)	offsetof(struct ledger_payment, f)
+#define ENTRY(f)	offsetof(struct ledger_entry, f)
+#define AMOUNT		-LEDGER_MAX_AMOUNT, LEDGER_MAX_AMOUNT
+
+/* Rows are in canonical order: reordering them changes every hash. */
+static const struct field line_fields[] = {
+	{ "product_code", FIELD_STR, 0, LINE(product_code), 1, LEDGER_MAX_CODE,
+	    NULL, NULL, 0 },
+	{ "product_name", FIELD_STR, 0, LINE(product_name), 1, LEDGER_MAX_NAME,
+	    NULL, NULL, 0 },
+	{ "producer_code", FIELD_STR, 0, LINE(producer_code), 1,
+	    LEDGER_MAX_CODE, NULL, NULL, 0 },
+	{ "producer_name", FIELD_STR, 0, LINE(producer_name), 1,
+	    LEDGER_MAX_NAME, NULL, NULL, 0 },
+	{ "unit", FIELD_STR, 0, LINE(unit), 1, 5, check_unit, NULL, 0 },
+	{ "qty", FIELD_INT, 0, LINE(qty), AMOUNT, NULL, NULL, 0 },
+	{ "unit_price", FIELD_INT, 0, LINE(unit_price), AMOUNT, NULL, NULL, 0 },
+	{ "total", FIELD_INT, 0, LINE(total), AMOUNT, NULL, NULL, 0 },
+	{ "discount", FIELD_INT, 0, LINE(discount), AMOUNT, NULL, NULL, 0 },
+	{ "net", FIELD_INT, 0, LINE(net), AMOUNT, NULL, NULL, 0 },
+};
+
+static const struct table line_table = {
+	line_fields, sizeof line_fields / sizeof line_fields[0],
+	sizeof(struct ledger_line)
+};
+
+static const struct field payment_fields[] = {
+	{ "method", FIELD_STR, 0, PAYMENT(method), 1, 5, check_method, NULL, 0 },
+	{ "tendered", FIELD_INT, 0, PAYMENT(tendered), AMOUNT, NULL, NULL, 0 },
+	{ "amount", FIELD_INT, 0, PAYMENT(amount), AMOUNT, NULL, NULL, 0 },
+};
+
+static const struct table payment_table = {
+	payment_fields, sizeof payment_fields / sizeof payment_fields[0],
+	sizeof(struct ledger_payment)
+};
+
+static const struct field entry_fields[] = {
+	{ "v", FIELD_FORMAT, 0, 0, LEDGER_FORMAT, LEDGER_FORMAT, NULL, NULL, 0 },
+	{ "uuid", FIELD_BUF, 0, ENTRY(uuid), 36, 36, check_uuid, NULL, 0 },
+	{ "seq", FIELD_INT, 0, ENTRY(seq), 1, INT64_MAX, NULL, NULL, 0 },
+	{ "kind", FIELD_STR, 0, ENTRY(kind), 1, 16, check_kind, NULL, 0 },
+	{ "receipt", FIELD_STR, 0, ENTRY(receipt), 1, LEDGER_MAX_RECEIPT,
+	    NULL, NULL, 0 },
+	{ "branch", FIELD_STR, 0, ENTRY(branch), 1, LEDGER_MAX_CODE,
+	    NULL, NULL, 0 },
+	{ "terminal", FIELD_INT, 0, ENTRY(terminal), 1, 999, NULL, NULL, 0 },
+	{ "created_at", FIELD_STR, 0, ENTRY(created_at), 20, 20,
+	    check_timestamp, NULL, 0 },
+	{ "business_date", FIELD_STR, 0, ENTRY(business_date), 10, 10,
+	    check_date, NULL, 0 },
+	{ "user", FIELD_STR, 0, ENTRY(user), 1, LEDGER_MAX_NAME, NULL, NULL, 0 },
+	{ "currency", FIELD_STR, 0, ENTRY(currency), 1, LEDGER_MAX_CODE,
+	    NULL, NULL, 0 },
+	{ "decimals", FIELD_INT, 0, ENTRY(decimals), 0, 3, NULL, NULL, 0 },
+	{ "ref_uuid", FIELD_OPTSTR, 0, ENTRY(ref_uuid), 36, 36, check_uuid,
+	    NULL, 0 },
+	{ "ref_receipt", FIELD_OPTSTR, 0, ENTRY(ref_receipt), 1,
+	    LEDGER_MAX_RECEIPT, NULL, NULL, 0 },
+	{ "producer_code", FIELD_OPTSTR, 0, ENTRY(producer_code), 1,
+	    LEDGER_MAX_CODE, NULL, NULL, 0 },
+	{ "producer_name", FIELD_OPTSTR, 0, ENTRY(producer_name), 1,
+	    LEDGER_MAX_NAME, NULL, NULL, 0 },
+	{ "amount", FIELD_INT, 0, ENTRY(amount), AMOUNT, NULL, NULL, 0 },
+	{ "reason", FIELD_OPTSTR, 0, ENTRY(reason), 1, LEDGER_MAX_NAME,
+	    NULL, NULL, 0 },
+	{ "total", FIELD_INT, 0, ENTRY(total), AMOUNT, NULL, NULL, 0 },
+	{ "discount", FIELD_INT, 0, ENTRY(discount), AMOUNT, NULL, NULL, 0 },
+	{ "paid", FIELD_INT, 0, ENTRY(paid), AMOUNT, NULL, NULL, 0 },
+	{ "change", FIELD_INT, 0, ENTRY(change), AMOUNT, NULL, NULL, 0 },
+	{ "lines", FIELD_ARRAY, 0, ENTRY(lines), 0, LEDGER_MAX_LINES, NULL,
+	    &line_table, ENTRY(nlines) },
+	{ "payments", FIELD_ARRAY, 0, ENTRY(payments), 0, LEDGER_MAX_PAYMENTS,
+	    NULL, &payment_table, ENTRY(npayments) },
+	{ "prev_hash", FIELD_BUF, FIELD_WIRE, ENTRY(prev_hash), 64, 64,
+	    check_hash, NULL, 0 },
+	{ "hash", FIELD_BUF, FIELD_WIRE|FIELD_SEALED, ENTRY(hash), 64, 64,
+	    check_hash, NULL, 0 },
+};
+
+static const struct table entry_table = {
+	entry_fields, sizeof entry_fields / sizeof entry_fields[0],
+	sizeof(struct ledger_entry)
+};
+
+/* Field accessors: base is the struct a table describes. */
+static char **
+field_str(void *base, const struct field *f)
+{
+	return (char **)((char *)base + f->off);
+}
+
+static const char *
+field_cstr(const void *base, const struct field *f)
+{
+	return *(char *const *)((const char *)base + f->off);
+}
+
+static char *
+field_buf(void *base, const struct field *f)
+{
+	return (char *)base + f->off;
+}
+
+static const char *
+field_cbuf(const void *base, const struct field *f)
+{
+	return (const char *)base + f->off;
+}
+
+static int64_t *
+field_int(void *base, const struct field *f)
+{
+	return (int64_t *)(void *)((char *)base + f->off);
+}
+
+static int64_t
+field_cint(const void *base, const struct field *f)
+{
+	return *(const int64_t *)(const void *)((const char *)base + f->off);
+}
+
+static void **
+field_array(void *base, const struct field *f)
+{
+	return (void **)(void *)((char *)base + f->off);
+}
+
+static const void *
+field_carray(const void *base, const struct field *f)
+{
+	return *(const void *const *)(const void *)((const char *)base +
+	    f->off);
+}
+
+static size_t *
+field_count(void *base, const struct field *f)
+{
+	return (size_t *)(void *)((char *)base + f->count_off);
+}
+
+static size_t
+field_ccount(const void *base, const struct field *f)
+{
+	return *(const size_t *)(const void *)((const char *)base +
+	    f->count_off);
+}
+
+/*
+ * Set *cause to "where.name: message" (either part may be NULL). cause may
+ * be NULL when the caller only wants the verdict. Always returns -1.
+ */
+static int
+complain(char **cause, const char *where, const char *name,
+    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
+static int
+complain(char **cause, const char *where, const char *name,
+    const char *fmt, ...)
+{
+	va_list	 ap;
+	char	*msg;
+
+	if (cause == NULL)
+		return -1;
+	va_start(ap, fmt);
+	msg = xvasprintf(fmt, ap);
+	va_end(ap);
+	if (where != NULL && name != NULL)
+		*cause = xasprintf("%s.%s: %s", where, name, msg);
+	else if (where != NULL || name != NULL)
+		*cause = xasprintf("%s: %s", where != NULL ? where : name, msg);
+	else
+		*cause = xasprintf("%s", msg);
+	free(msg);
+	return -1;
+}
+
+/* A key from the network, made safe to put in a message. */
+static void
+safe_key(const char *key, char *out, size_t outsz)
+{
+	size_t	 i;
+
+	for (i = 0; key[i] != '\0' && i + 4 < outsz; i++) {
+		if (key[i] > ' ' && key[i] < 0x7f)
+			out[i] = key[i];
+		else
+			out[i] = '?';
+	}
+	if (key[i] != '\0') {
+		memcpy(out + i, "...", 3);
+		i += 3;
+	}
+	out[i] = '\0';
+}
+
+static int
+utf8_valid(const char *s, size_t len)
+{
+	const unsigned char	*p = (const unsigned char *)s;
+	const unsigned char	*end = p + len;
+	uint32_t		 cp, min;
+	size_t			 n;
+
+	while (p < end) {
+		if (*p < 0x80) {
+			p++;
+			continue;
+		}
+		if ((*p & 0xe0) == 0xc0) {
+			n = 1;
+			cp = *p & 0x1f;
+			min = 0x80;
+		} else if ((*p & 0xf0) == 0xe0) {
+			n = 2;
+			cp = *p & 0x0f;
+			min = 0x800;
+		} else if ((*p & 0xf8) == 0xf0) {
+			n = 3;
+			cp = *p & 0x07;
+			min = 0x10000;
+		} else
+			return 0;
+		p++;
+		if ((size_t)(end - p) < n)
+			return 0;
+		for (; n > 0; n--, p++) {
+			if ((*p & 0xc0) != 0x80)
+				return 0;
+			cp = (cp << 6) | (*p & 0x3f);
+		}
+		if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+			return 0;
+	}
+	return 1;
+}
+
+static int
+is_digit(char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+static int
+is_lower_hex(char c)
+{
+	return is_digit(c) || (c >= 'a' && c <= 'f');
+}
+
+static int
+hex_value(char c)
+{
+	if (is_digit(c))
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+/* s matches shape, where 'd' is any ASCII digit and the rest is literal. */
+static int
+match_shape(const char *s, const char *shape)
+{
+	for (; *shape != '\0'; s++, shape++) {
+		if (*shape == 'd' ? !is_digit(*s) : *s != *shape)
+			return 0;
+	}
+	return *s == '\0';
+}
+
+/* n ASCII digits (already checked) as a number. */
+static int
+digits(const char *s, size_t n)
+{
+	int	 v = 0;
+
+	while (n-- > 0)
+		v = v * 10 + (*s++ - '0');
+	return v;
+}
+
+static int
+date_valid(const char *s)
+{
+	static const int mdays[] = {
+	    31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+	int	 y, m, d, leap, last;
+
+	y = digits(s, 4);
+	m = digits(s + 5, 2);
+	d = digits(s + 8, 2);
+	if (y < 1 || m < 1 || m > 12 || d < 1)
+		return 0;
+	leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+	last = mdays[m - 1] + (m == 2 && leap);
+	return d <= last;
+}
+
+static const char *
+check_uuid(const char *s)
+{
+	size_t	 i;
+
+	for (i = 0; i < 36; i++) {
+		if (i == 8 || i == 13 || i == 18 || i == 23) {
+			if (s[i] != '-')
+				break;
+		} else if (!is_lower_hex(s[i]))
+			break;
+	}
+	if (i != 36 || s[36] != '\0')
+		return "not a lowercase UUID";
+	return NULL;
+}
+
+static const char *
+check_kind(const char *s)
+{
+	const char	*w = LEDGER_KINDS;
+	size_t		 n, len = strlen(s);
+
+	while (*w != '\0') {
+		n = strcspn(w, " ");
+		if (n == len && strncmp(w, s, n) == 0)
+			return NULL;
+		w += n;
+		w += strspn(w, " ");
+	}
+	return "not one of " LEDGER_KINDS;
+}
+
+static const char *
+check_timestamp(const char *s)
+{
+	if (!match_shape(s, "dddd-dd-ddTdd:dd:ddZ") || !date_valid(s) ||
+	    digits(s + 11, 2) > 23 || digits(s + 14, 2) > 59 ||
+	    digits(s + 17, 2) > 59)
+		return "not YYYY-MM-DDTHH:MM:SSZ";
+	return NULL;
+}
+
+static const char *
+check_date(const char *s)
+{
+	if (!match_shape(s, "dddd-dd-dd") || !date_valid(s))
+		return "not YYYY-MM-DD";
+	return NULL;
+}
+
+static const char *
+check_unit(const char *s)
+{
+	if (strcmp(s, "piece") != 0 && strcmp(s, "kg") != 0)
+		return "must be piece or kg";
+	return NULL;
+}
+
+static const char *
+check_method(const char *s)
+{
+	if (strcmp(s, "cash") != 0 && strcmp(s, "card") != 0 &&
+	    strcmp(s, "other") != 0)
+		return "must be cash, card or other";
+	return NULL;
+}
+
+static const char *
+check_hash(const char *s)
+{
+	size_t	 i;
+
+	for (i = 0; i < 64; i++) {
+		if (!is_lower_hex(s[i]))
+			return "not 64 lowercase hex digits";
+	}
+	if (s[64] != '\0')
+		return "not 64 lowercase hex digits";
+	return NULL;
+}
+
+/* The rules on one string value of len bytes with no NUL inside. */
+static int
+check_string(const struct field *f, const char *s, size_t len,
+    const char *where, char **cause)
+{
+	const char	*problem;
+
+	if (!utf8_valid(s, len))
+		return complain(cause, where, f->name, "not valid UTF-8");
+	if (f->check != NULL) {
+		if ((problem = f->check(s)) != NULL)
+			return complain(cause, where, f->name, "%s", problem);
+		return 0;
+	}
+	if ((int64_t)len < f->min)
+		return complain(cause, where, f->name, "must not be empty");
+	if ((int64_t)len > f->max)
+		return complain(cause, where, f->name,
+		    "longer than %lld bytes", (long long)f->max);
+	return 0;
+}
+
+static int
+validate_object(const struct table *t, const void *base, const char *where,
+    int sealed, char **cause)
+{
+	const struct field	*f;
+	const char		*s;
+	const char		*elems;
+	char			*sub;
+	size_t			 i, j, n;
+	int64_t			 v;
+	int			 rc;
+
+	for (i = 0; i < t->nfields; i++) {
+		f = &t->fields[i];
+		if ((f->flags & FIELD_SEALED) && !sealed)
+			continue;
+		switch (f->type) {
+		case FIELD_FORMAT:
+			break;
+		case FIELD_BUF:
+			s = field_cbuf(base, f);
+			n = strnlen(s, (size_t)f->max + 1);
+			if (n > (size_t)f->max)
+				return complain(cause, where, f->name,
+				    "not NUL-terminated");
+			if (check_string(f, s, n, where, cause) != 0)
+				return -1;
+			break;
+		case FIELD_STR:
+		case FIELD_OPTSTR:
+			if ((s = field_cstr(base, f)) == NULL) {
+				if (f->type == FIELD_OPTSTR)
+					break;
+				return complain(cause, where, f->name,
+				    "missing");
+			}
+			if (check_string(f, s, strlen(s), where, cause) != 0)
+				return -1;
+			break;
+		case FIELD_INT:
+			v = field_cint(base, f);
+			if (v < f->min || v > f->max)
+				return complain(cause, where, f->name,
+				    "must be between %lld and %lld",
+				    (long long)f->min, (long long)f->max);
+			break;
+		case FIELD_ARRAY:
+			n = field_ccount(base, f);
+			elems = field_carray(base, f);
+			if (n > (size_t)f->max)
+				return complain(cause, where, f->name,
+				    "more than %lld entries", (long long)f->max);
+			if (n > 0 && elems == NULL)
+				return complain(cause, where, f->name,
+				    "missing");
+			for (j = 0; j < n; j++) {
+				sub = xasprintf("%s%s%s[%zu]",
+				    where != NULL ? where : "",
+				    where != NULL ? "." : "", f->name, j);
+				rc = validate_object(f->sub,
+				    elems + j * f->sub->size, sub, sealed,
+				    cause);
+				free(sub);
+				if (rc != 0)
+					return -1;
+			}
+			break;
+		}
+	}
+	return 0;
+}
+
+static void
+free_object(const struct table *t, void *base)
+{
+	const struct field	*f;
+	char			*elems;
+	size_t			 i, j, n;
+
+	for (i = 0; i < t->nfields; i++) {
+		f = &t->fields[i];
+		switch (f->type) {
+		case FIELD_STR:
+		case FIELD_OPTSTR:
+			free(*field_str(base, f));
+			*field_str(base, f) = NULL;
+			break;
+		case FIELD_ARRAY:
+			elems = *field_array(base, f);
+			n = *field_count(base, f);
+			for (j = 0; elems != NULL && j < n; j++)
+				free_object(f->sub, elems + j * f->sub->size);
+			free(elems);
+			*field_array(base, f) = NULL;
+			*field_count(base, f) = 0;
+			break;
+		default:
+			break;
+		}
+	}
+}
+
+/* Add name: value to obj, taking value; NULL value or failure gives -1. */
+static int
+encode_set(json_t *obj, const char *name, json_t *value)
+{
+	if (value == NULL)
+		return -1;
+	return json_object_set_new(obj, name, value);
+}
+
+static json_t *
+encode_object(const struct table *t, const void *base, int wire)
+{
+	const struct field	*f;
+	const char		*s;
+	const char		*elems;
+	json_t			*obj, *arr, *v;
+	size_t			 i, j, n;
+
+	if ((obj = json_object()) == NULL)
+		return NULL;
+	for (i = 0; i < t->nfields; i++) {
+		f = &t->fields[i];
+		if ((f->flags & FIELD_WIRE) && !wire)
+			continue;
+		v = NULL;
+		switch (f->type) {
+		case FIELD_FORMAT:
+			v = json_integer(LEDGER_FORMAT);
+			break;
+		case FIELD_BUF:
+			s = field_cbuf(base, f);
+			v = json_stringn(s, strnlen(s, (size_t)f->max));
+			break;
+		case FIELD_STR:
+		case FIELD_OPTSTR:
+			if ((s = field_cstr(base, f)) != NULL)
+				v = json_string(s);
+			else if (f->type == FIELD_OPTSTR)
+				v = json_null();
+			break;
+		case FIELD_INT:
+			v = json_integer((json_int_t)field_cint(base, f));
+			break;
+		case FIELD_ARRAY:
+			n = field_ccount(base, f);
+			elems = field_carray(base, f);
+			if (n > 0 && elems == NULL)
+				break;
+			if ((arr = json_array()) == NULL)
+				break;
+			for (j = 0; j < n; j++) {
+				if (json_array_append_new(arr, encode_object(
+				    f->sub, elems + j * f->sub->size, 0)) != 0)
+					break;
+			}
+			if (j != n) {
+				json_decref(arr);
+				break;
+			}
+			v = arr;
+			break;
+		}
+		if (encode_set(obj, f->name, v) != 0) {
+			json_decref(obj);
+			return NULL;
+		}
+	}
+	return obj;
+}
+
+static const struct field *
+find_field(const struct table *t, const char *name)
+{
+	size_t	 i;
+
+	for (i = 0; i < t->nfields; i++) {
+		if (strcmp(t->fields[i].name, name) == 0)
+			return &t->fields[i];
+	}
+	return NULL;
+}
+
+/* A string value: its bytes and length, refusing an embedded NUL. */
+static int
+parse_string(const json_t *v, const struct field *f, const char *where,
+    const char **s, size_t *len, char **cause)
+{
+	if (!json_is_string(v)) {
+		return complain(cause, where, f->name, "must be a string%s",
+		    f->type == FIELD_OPTSTR ? " or null" : "");
+	}
+	*s = json_string_value(v);
+	*len = json_string_length(v);
+	if (strlen(*s) != *len)
+		return complain(cause, where, f->name, "contains NUL");
+	return 0;
+}
+
+/*
+ * Copy the JSON object j into base by table t, checking presence and types;
+ * values are checked afterwards by validate_object. Whatever was copied is
+ * owned by base, also on error.
+ */
+static int
+parse_object(const json_t *j, const struct table *t, void *base,
+    const char *where, char **cause)
+{
+	const struct field	*f;
+	const json_t		*v;
+	const char		*key, *s;
+	char			*elems, *sub;
+	char			 safe[52];
+	void			*it;
+	size_t			 i, k, n, len;
+	int			 rc;
+
+	if (!json_is_object(j))
+		return complain(cause, where != NULL ? where : "entry", NULL,
+		    "must be an object");
+
+	/* jansson's iterator takes a non-const object; it does not modify it. */
+	for (it = json_object_iter((json_t *)j); it != NULL;
+	    it = json_object_iter_next((json_t *)j, it)) {
+		key = json_object_iter_key(it);
+		if (find_field(t, key) == NULL ||
+		    strlen(key) != json_object_iter_key_len(it)) {
+			safe_key(key, safe, sizeof safe);
+			return complain(cause, where, safe, "unknown key");
+		}
+	}
+
+	for (i = 0; i < t->nfields; i++) {
+		f = &t->fields[i];
+		if ((v = json_object_get(j, f->name)) == NULL)
+			return complain(cause, where, f->name, "missing");
+		switch (f->type) {
+		case FIELD_FORMAT:
+			if (!json_is_integer(v))
+				return complain(cause, where, f->name,
+				    "must be an integer");
+			if (json_integer_value(v) != LEDGER_FORMAT)
+				return complain(cause, where, f->name,
+				    "must be %d", LEDGER_FORMAT);
+			break;
+		case FIELD_BUF:
+			if (parse_string(v, f, where, &s, &len, cause) != 0)
+				return -1;
+			if (len > (size_t)f->max) {
+				if (check_string(f, s, len, where, cause) == 0)
+					complain(cause, where, f->name,
+					    "longer than %lld bytes",
+					    (long long)f->max);
+				return -1;
+			}
+			memcpy(field_buf(base, f), s, len);
+			field_buf(base, f)[len] = '\0';
+			break;
+		case FIELD_STR:
+		case FIELD_OPTSTR:
+			if (f->type == FIELD_OPTSTR && json_is_null(v))
+				break;
+			if (parse_string(v, f, where, &s, &len, cause) != 0)
+				return -1;
+			*field_str(base, f) = xstrndup(s, len);
+			break;
+		case FIELD_INT:
+			if (!json_is_integer(v))
+				return complain(cause, where, f->name,
+				    "must be an integer");
+			*field_int(base, f) = json_integer_value(v);
+			break;
+		case FIELD_ARRAY:
+			if (!json_is_array(v))
+				return complain(cause, where, f->name,
+				    "must be an array");
+			n = json_array_size(v);
+			if (n > (size_t)f->max)
+				return complain(cause, where, f->name,
+				    "more than %lld entries", (long long)f->max);
+			if (n == 0)
+				break;
+			elems = xcalloc(n, f->sub->size);
+			*field_array(base, f) = elems;
+			*field_count(base, f) = n;
+			for (k = 0; k < n; k++) {
+				sub = xasprintf("%s%s%s[%zu]",
+				    where != NULL ? where : "",
+				    where != NULL ? "." : "", f->name, k);
+				rc = parse_object(json_array_get(v, k), f->sub,
+				    elems + k * f->sub->size, sub, cause);
+				free(sub);
+				if (rc != 0)
+					return -1;
+			}
+			break;
+		}
+	}
+	return 0;
+}
+
+char *
+ledger_canonical(const struct ledger_entry *e, size_t *len)
+{
+	json_t	*j;
+	char	*buf = NULL;
+	size_t	 n;
+
+	if ((j = encode_object(&entry_table, e, 0)) == NULL)
+		return NULL;
+	if ((n = json_dumpb(j, NULL, 0, LEDGER_DUMP_FLAGS)) == 0)
+		goto out;
+	buf = xmalloc(n + 1);
+	if (json_dumpb(j, buf, n, LEDGER_DUMP_FLAGS) != n) {
+		free(buf);
+		buf = NULL;
+		goto out;
+	}
+	buf[n] = '\0';
+	if (len != NULL)
+		*len = n;
+out:
+	json_decref(j);
+	return buf;
+}
+
+int
+ledger_hash(const char *prev_hex, const char *canon, size_t len,
+    char hash_hex[LEDGER_HASH_HEX])
+{
+	static const char	 hex[] = "0123456789abcdef";
+	unsigned char		 md[EVP_MAX_MD_SIZE];
+	unsigned char		*buf = NULL;
+	unsigned int		 mdlen = 0;
+	size_t			 i;
+	int			 hi, lo, rc = -1;
+
+	if (prev_hex == NULL || strnlen(prev_hex, 65) != 64)
+		goto out;
+	if ((canon == NULL && len != 0) || len > SIZE_MAX - LEDGER_HASH_LEN)
+		goto out;
+	buf = xmalloc(LEDGER_HASH_LEN + len);
+	for (i = 0; i < LEDGER_HASH_LEN; i++) {
+		hi = hex_value(prev_hex[2 * i]);
+		lo = hex_value(prev_hex[2 * i + 1]);
+		if (hi < 0 || lo < 0)
+			goto out;
+		buf[i] = (unsigned char)(hi << 4 | lo);
+	}
+	if (len > 0)
+		memcpy(buf + LEDGER_HASH_LEN, canon, len);
+	if (EVP_Digest(buf, LEDGER_HASH_LEN + len, md, &mdlen, EVP_sha256(),
+	    NULL) != 1 || mdlen != LEDGER_HASH_LEN)
+		goto out;
+	for (i = 0; i < LEDGER_HASH_LEN; i++) {
+		hash_hex[2 * i] = hex[md[i] >> 4];
+		hash_hex[2 * i + 1] = hex[md[i] & 0xf];
+	}
+	hash_hex[2 * LEDGER_HASH_LEN] = '\0';
+	rc = 0;
+out:
+	free(buf);
+	return rc;
+}
+
+int
+ledger_validate(const struct ledger_entry *e, char **cause)
+{
+	if (cause != NULL)
+		*cause = NULL;
+	return validate_object(&entry_table, e, NULL, 0, cause);
+}
+
+int
+ledger_seal(struct ledger_entry *e)
+{
+	char	*canon = NULL;
+	char	 hash[LEDGER_HASH_HEX];
+	size_t	 len;
+	int	 rc = -1;
+
+	if (ledger_validate(e, NULL) != 0)
+		goto out;
+	if ((canon = ledger_canonical(e, &len)) == NULL)
+		goto out;
+	if (ledger_hash(e->prev_hash, canon, len, hash) != 0)
+		goto out;
+	memcpy(e->hash, hash, sizeof e->hash);
+	rc = 0;
+out:
+	free(canon);
+	return rc;
+}
+
+int
+ledger_check(const struct ledger_entry *e)
+{
+	char	*canon = NULL;
+	char	 hash[LEDGER_HASH_HEX];
+	size_t	 len;
+	int	 ok = 0;
+
+	if ((canon = ledger_canonical(e, &len)) == NULL)
+		goto out;
+	if (ledger_hash(e->prev_hash, canon, len, hash) != 0)
+		goto out;
+	ok = memcmp(hash, e->hash, sizeof hash) == 0;
+out:
+	free(canon);
+	return ok;
+}
+
+json_t *
+ledger_to_json(const struct ledger_entry *e)
+{
+	return encode_object(&entry_table, e, 1);
+}
+
+int
+ledger_from_json(const json_t *j, struct ledger_entry *e, char **cause)
+{
+	int	 rc = -1;
+
+	if (cause != NULL)
+		*cause = NULL;
+	memset(e, 0, sizeof *e);
+	if (parse_object(j, &entry_table, e, NULL, cause) != 0)
+		goto out;
+	if (validate_object(&entry_table, e, NULL, 1, cause) != 0)
+		goto out;
+	rc = 0;
+out:
+	if (rc != 0)
+		ledger_entry_free(e);
+	return rc;
+}
+
+void
+ledger_entry_free(struct ledger_entry *e)
+{
+	if (e == NULL)
+		return;
+	free_object(&entry_table, e);
+	memset(e, 0, sizeof *e);
+}
