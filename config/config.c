@@ -387,6 +387,19 @@ config_choices_text(const char *const *choices, const char *sep)
 	return out;
 }
 
+/* Index of text among the choices of ce, or -1. */
+static int
+config_choice(const struct config_entry *ce, const char *text)
+{
+	int	i;
+
+	for (i = 0; ce->choices[i] != NULL; i++) {
+		if (strcmp(ce->choices[i], text) == 0)
+			return i;
+	}
+	return -1;
+}
+
 /* "must be a, b or c, got VALUE". Caller frees. */
 static char *
 config_why_choices(const struct config_entry *ce, const char *value)
@@ -529,13 +542,9 @@ config_check(const struct config_entry *ce, const char *value, long *num)
 		return NULL;
 	case CONFIG_ENUM:
 	case CONFIG_KEYWORD:
-		for (i = 0; ce->choices[i] != NULL; i++) {
-			if (strcmp(value, ce->choices[i]) == 0) {
-				*num = (long)i;
-				return NULL;
-			}
-		}
-		return config_why_choices(ce, value);
+		if ((*num = config_choice(ce, value)) == -1)
+			return config_why_choices(ce, value);
+		return NULL;
 	default:
 		break;
 	}
@@ -882,7 +891,7 @@ void
 config_defaults(struct config *cfg)
 {
 	const struct config_entry	*ce;
-	size_t				 i, j;
+	size_t				 i;
 
 	memset(cfg, 0, sizeof *cfg);
 	cfg->sources = xcalloc(1, sizeof *cfg->sources);
@@ -893,11 +902,8 @@ config_defaults(struct config *cfg)
 			*config_int_ptr(cfg, ce) = (int)ce->default_num;
 			break;
 		case CONFIG_ENUM:
-			for (j = 0; ce->choices[j] != NULL; j++) {
-				if (strcmp(ce->choices[j], ce->default_str) != 0)
-					continue;
-				*config_int_ptr(cfg, ce) = (int)j;
-			}
+			*config_int_ptr(cfg, ce) = config_choice(ce,
+			    ce->default_str);
 			break;
 		default:
 			if (ce->default_fn != NULL)

@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <wchar.h>
 
 #include <jansson.h>
 
@@ -291,6 +292,47 @@ cli_money(struct cli *c, int64_t amount, char *buf, size_t len)
 	return buf;
 }
 
+/* Display columns of UTF-8 text (wcwidth; unprintable counts as one). */
+static size_t
+cli_columns(const char *s)
+{
+	mbstate_t mbs;
+	wchar_t wc;
+	size_t n, cols = 0, len = strlen(s);
+	int w;
+
+	memset(&mbs, 0, sizeof mbs);
+	while (len > 0) {
+		n = mbrtowc(&wc, s, len, &mbs);
+		if (n == (size_t)-1 || n == (size_t)-2) {
+			memset(&mbs, 0, sizeof mbs);
+			n = 1;
+			w = 1;
+		} else {
+			if (n == 0)
+				break;
+			w = wcwidth(wc);
+			if (w < 0)
+				w = 1;
+		}
+		cols += (size_t)w;
+		s += n;
+		len -= n;
+	}
+	return cols;
+}
+
+/* s padded with spaces to width columns, on the left when right is set. */
+static const char *
+cli_pad(const char *s, size_t width, bool right, char *buf, size_t len)
+{
+	size_t cols = cli_columns(s), pad = cols < width ? width - cols : 0;
+
+	snprintf(buf, len, "%*s%s%*s", right ? (int)pad : 0, "", s,
+	    right ? 0 : (int)pad, "");
+	return buf;
+}
+
 static void
 cli_print_json(json_t *j)
 {
@@ -378,7 +420,7 @@ cli_entry_text(struct cli *c, const struct ledger_entry *e)
 		const struct ledger_line *l = &e->lines[i];
 
 		qty_format(l->qty, q, sizeof q);
-		printf("  %-10s %s (%s)\n", l->product_code, l->product_name,
+		printf("  %-12s %s (%s)\n", l->product_code, l->product_name,
 		    l->producer_name);
 		printf("      %s %s x %s = %s", q, strcmp(l->unit, "kg") == 0 ?
 		    "kg" : "pc", cli_money(c, l->unit_price, a, sizeof a),
@@ -635,7 +677,7 @@ static int
 cmd_product_list(struct cli *c, struct cli_args *a)
 {
 	struct product *p;
-	char *cause = NULL, m[128];
+	char *cause = NULL, m[128], pad[512];
 	size_t n, i;
 	int rc;
 
@@ -652,7 +694,8 @@ cmd_product_list(struct cli *c, struct cli_args *a)
 		cli_print_json(j);
 	} else
 		for (i = 0; i < n; i++)
-			printf("%-12s %s  %s/%s  %s%s\n", p[i].code, p[i].name,
+			printf("%-12s %s %s/%s  %s%s\n", p[i].code,
+			    cli_pad(p[i].name, 30, false, pad, sizeof pad),
 			    cli_money(c, p[i].price, m, sizeof m),
 			    strcmp(p[i].unit, "kg") == 0 ? "kg" : "pc",
 			    p[i].producer_code, p[i].active ? "" :
@@ -973,9 +1016,11 @@ cli_day_json(struct cli *c, const struct report_day *r)
 static void
 cli_day_text(struct cli *c, const struct report_day *r)
 {
-	char m[128];
+	char m[128], pad[160];
 
-#define ROW(label, v) printf("  %-16s %20s\n", label, cli_money(c, v, m, sizeof m))
+
+#define ROW(label, v) printf("  %-16s %s\n", label, \
+	cli_pad(cli_money(c, v, m, sizeof m), 20, true, pad, sizeof pad))
 	printf("%s report  %s%s\n", r->closed ? "Z" : "X", r->date,
 	    r->closed ? "  (closed)" : "  (open)");
 	printf("  %-16s %20lld\n", "sales", (long long)r->sales_count);
@@ -1107,7 +1152,7 @@ cmd_report_producers(struct cli *c, struct cli_args *a)
 {
 	struct report_producer *p;
 	const char *want = cli_opt(a, "date");
-	char date[11], *cause = NULL, m1[128], m2[128], m3[128], m4[128];
+	char date[11], *cause = NULL, m1[128], m2[160];
 	int64_t net = 0;
 	size_t n, i;
 	int rc;
@@ -1134,16 +1179,19 @@ cmd_report_producers(struct cli *c, struct cli_args *a)
 		cli_print_json(j);
 	} else {
 		printf("producers  %s\n", date);
-		printf("  %-10s %18s %18s %18s %18s  %s\n", "code", "net",
+		printf("  %-12s %16s %16s %16s %16s  %s\n", "code", "net",
 		    "paid out", "balance", "owed", "name");
-		for (i = 0; i < n; i++)
-			printf("  %-10s %18s %18s %18s %18s  %s\n", p[i].code,
-			    cli_money(c, p[i].net, m1, sizeof m1),
-			    cli_money(c, p[i].paid_out, m2, sizeof m2),
-			    cli_money(c, p[i].balance, m3, sizeof m3),
-			    cli_money(c, p[i].owed, m4, sizeof m4), p[i].name);
-		printf("  %-10s %18s\n", "total", cli_money(c, net, m1,
-		    sizeof m1));
+		for (i = 0; i < n; i++) {
+			printf("  %-12s", p[i].code);
+			int64_t v[4] = { p[i].net, p[i].paid_out, p[i].balance,
+			    p[i].owed };
+			for (int k = 0; k < 4; k++)
+				printf(" %s", cli_pad(cli_money(c, v[k], m1,
+				    sizeof m1), 16, true, m2, sizeof m2));
+			printf("  %s\n", p[i].name);
+		}
+		printf("  %-12s %s\n", "total", cli_pad(cli_money(c, net, m1,
+		    sizeof m1), 16, true, m2, sizeof m2));
 	}
 	report_producers_free(p, n);
 	return POS_OK;
@@ -1155,7 +1203,7 @@ cmd_report_producer(struct cli *c, struct cli_args *a)
 	struct report_producer *p;
 	struct report_product *pr = NULL;
 	const char *f = cli_opt(a, "from"), *t = cli_opt(a, "to");
-	char from[11], to[11], def[11], *cause = NULL, m[128], q[32];
+	char from[11], to[11], def[11], *cause = NULL, m[128], q[32], pad[160];
 	size_t n, np = 0, i;
 	int rc;
 
@@ -1205,9 +1253,9 @@ cmd_report_producer(struct cli *c, struct cli_args *a)
 		for (i = 0; i < np; i++) {
 			qty_format(pr[i].qty_sold - pr[i].qty_refunded, q,
 			    sizeof q);
-			printf("  %-10s %8s  %18s  %s\n", pr[i].code, q,
-			    cli_money(c, pr[i].sold - pr[i].refunded, m,
-			    sizeof m), pr[i].name);
+			printf("  %-12s %8s  %s  %s\n", pr[i].code, q,
+			    cli_pad(cli_money(c, pr[i].sold - pr[i].refunded, m,
+			    sizeof m), 16, true, pad, sizeof pad), pr[i].name);
 		}
 		printf("  sold      %s\n", cli_money(c, p[0].sold, m, sizeof m));
 		printf("  refunded  %s\n", cli_money(c, p[0].refunded, m,

@@ -1,1 +1,305 @@
-import sys; sys.exit(77)
+#!/usr/bin/env python3
+"""Print receipts through a real, private cupsd and check what arrives.
+
+usage: cupsd_print_test.py RECEIPT-RENDER RECEIPT-PRINT SRCDIR
+
+The cupsd recipe is the one in shared/TESTING.md: a temporary ServerRoot,
+`Listen $B/sock` (no TCP port), `User lp`, every parent reachable by lp,
+CUPS_SERVER=$B/sock. The queue is raw, `socket://127.0.0.1:PORT`, where
+PORT belongs to a listener this script bound on port 0, so the bytes the
+"printer" receives can be compared with what receipt-render produced.
+
+Faults (print_submit and print_job_state in receipts/print.c): a disabled
+queue accepts and holds the job, then prints it once enabled; a rejecting
+queue refuses with a message; a killed cupsd gives a clear error in under
+3 seconds; an unknown destination is an error.
+
+Exit 77 (ctest SKIP_RETURN_CODE) only when cupsd is not installed.
+"""
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+
+RENDER, PRINT, SRCDIR = sys.argv[1:4]
+
+SPEC = """text center,bold,double SALES WINDOW 3
+text center Damascus
+sep
+row - Olive oil soap (Khoury family) 2 x 1,500 | 3,000
+row - زيت زيتون بلدي (أم محمد) | 9,000
+sep
+row bold TOTAL | 12,000 SYP
+qr R1042:9b1c6f0e-7d2a-4c55-a0b1-2f6e3c9d8a71
+feed 3
+cut
+"""
+
+
+def find(name):
+    return shutil.which(name) or next(
+        (p for p in (f"/usr/sbin/{name}", f"/usr/bin/{name}")
+         if os.path.exists(p)), None)
+
+
+class Listener:
+    """A TCP "printer" on 127.0.0.1:0 recording each connection's bytes."""
+
+    def __init__(self):
+        self.sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen(8)
+        self.port = self.sock.getsockname()[1]
+        self.jobs = []
+        self.cond = threading.Condition()
+        threading.Thread(target=self.run, daemon=True).start()
+
+    def run(self):
+        while True:
+            try:
+                conn, _ = self.sock.accept()
+            except OSError:
+                return
+            data = bytearray()
+            conn.settimeout(30)
+            try:
+                while True:
+                    chunk = conn.recv(65536)
+                    if not chunk:
+                        break
+                    data += chunk
+            except OSError:
+                pass
+            conn.close()
+            with self.cond:
+                self.jobs.append(bytes(data))
+                self.cond.notify_all()
+
+    def wait(self, count, timeout):
+        deadline = time.monotonic() + timeout
+        with self.cond:
+            while len(self.jobs) < count:
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    return False
+                self.cond.wait(left)
+        return True
+
+
+class Failure(Exception):
+    pass
+
+
+def check(cond, what):
+    if not cond:
+        raise Failure(what)
+    print(f"ok: {what}")
+
+
+def main():
+    cupsd = find("cupsd")
+    if cupsd is None:
+        print("SKIP: cupsd is not installed (Debian package cups)")
+        return 77
+    tools = {n: find(n) for n in ("lpadmin", "lpstat", "cupsenable",
+                                  "cupsdisable", "cupsaccept", "cupsreject")}
+    missing = [n for n, p in tools.items() if p is None]
+    if missing:
+        raise Failure(f"cups client tools missing: {missing} "
+                      "(Debian: cups-client, cups-bsd)")
+
+    base = tempfile.mkdtemp(prefix="rcpt-cupsd-")
+    os.chmod(base, 0o777)
+    # Every parent of the spool must be reachable by lp.
+    parent = os.path.dirname(base)
+    while parent != "/":
+        os.chmod(parent, os.stat(parent).st_mode | 0o055)
+        parent = os.path.dirname(parent)
+    for d in ("spool/temp", "log", "cache", "state"):
+        os.makedirs(os.path.join(base, d), mode=0o777, exist_ok=True)
+    for root, dirs, _ in os.walk(base):
+        for d in dirs:
+            os.chmod(os.path.join(root, d), 0o777)
+    sock = os.path.join(base, "sock")
+    with open(os.path.join(base, "cupsd.conf"), "w") as f:
+        f.write(f"Listen {sock}\nBrowsing Off\nWebInterface No\n"
+                "<Policy default>\n<Limit All>\nOrder Allow,Deny\n"
+                "Allow all\n</Limit>\n</Policy>\n")
+    with open(os.path.join(base, "cups-files.conf"), "w") as f:
+        f.write(f"FileDevice Yes\nServerRoot {base}\nStateDir {base}/state\n"
+                f"CacheDir {base}/cache\nRequestRoot {base}/spool\n"
+                f"TempDir {base}/spool/temp\n"
+                f"AccessLog {base}/log/access_log\n"
+                f"ErrorLog {base}/log/error_log\n"
+                f"PageLog {base}/log/page_log\nUser lp\n")
+
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("CUPS_PRINTER", "LPDEST", "PRINTER")}
+    env["CUPS_SERVER"] = sock
+    env["HOME"] = base
+
+    def run(*args, timeout=20):
+        return subprocess.run(args, env=env, capture_output=True,
+                              timeout=timeout)
+
+    proc = subprocess.Popen([cupsd, "-c", f"{base}/cupsd.conf",
+                             "-s", f"{base}/cups-files.conf", "-f"],
+                            env=env, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL)
+    listener = Listener()
+    try:
+        deadline = time.monotonic() + 15
+        while True:
+            r = run(tools["lpstat"], "-r")
+            if b"is running" in r.stdout:
+                break
+            if proc.poll() is not None or time.monotonic() > deadline:
+                raise Failure("cupsd did not start: " + open(
+                    f"{base}/log/error_log", errors="replace").read()[-2000:]
+                    if os.path.exists(f"{base}/log/error_log") else "")
+            time.sleep(0.05)
+        r = run(tools["lpadmin"], "-p", "receipt", "-E", "-v",
+                f"socket://127.0.0.1:{listener.port}", "-m", "raw")
+        check(r.returncode == 0, "raw queue created: " +
+              r.stderr.decode(errors="replace").strip())
+
+        spec = os.path.join(base, "receipt.spec")
+        with open(spec, "w") as f:
+            f.write(SPEC)
+
+        def render(fmt):
+            out = os.path.join(base, f"receipt.{fmt}")
+            with open(spec, "rb") as i, open(out, "wb") as o:
+                r = subprocess.run([RENDER, fmt, "576"], stdin=i, stdout=o,
+                                   stderr=subprocess.PIPE, env=env)
+            if r.returncode != 0:
+                raise Failure(f"render {fmt}: {r.stderr.decode()}")
+            with open(out, "rb") as f:
+                return out, f.read()
+
+        def submit(dest, fmt, path):
+            t0 = time.monotonic()
+            r = run(PRINT, "submit", dest, fmt, path)
+            return r, time.monotonic() - t0
+
+        def state(job):
+            r = run(PRINT, "state", str(job))
+            return r.stdout.decode().strip() if r.returncode == 0 else None
+
+        def wait_state(job, want, timeout=20):
+            deadline = time.monotonic() + timeout
+            while time.monotonic() < deadline:
+                s = state(job)
+                if s in want:
+                    return s
+                time.sleep(0.1)
+            return state(job)
+
+        # 1. The bytes that arrive are the rendered ESC/POS, unchanged.
+        path, escpos = render("escpos")
+        r, took = submit("receipt", "escpos", path)
+        check(r.returncode == 0, "escpos job accepted: " +
+              r.stderr.decode(errors="replace").strip())
+        job = int(r.stdout)
+        print(f"figure: submit to local cupsd took {took * 1000:.1f} ms "
+              "(receipt-print process, connect to finish)")
+        check(listener.wait(1, 20), "printer got a connection")
+        check(listener.jobs[0] == escpos,
+              f"printer got exactly the {len(escpos)} ESC/POS bytes")
+        check(escpos.startswith(b"\x1b@") and b"\x1dv0\x00" in escpos,
+              "the stream has ESC @ and a GS v 0 image (Arabic row)")
+        check(wait_state(job, ("completed",)) == "completed",
+              f"job {job} completed")
+
+        # 2. The raster renderer and PDF go through unchanged too.
+        path, raster = render("escpos-raster")
+        r, _ = submit("receipt", "escpos-raster", path)
+        check(r.returncode == 0, "escpos-raster job accepted")
+        check(listener.wait(2, 20) and listener.jobs[1] == raster,
+              f"printer got exactly the {len(raster)} raster bytes")
+        path, pdf = render("pdf")
+        r, _ = submit("receipt", "pdf", path)
+        check(r.returncode == 0, "pdf job accepted (application/pdf)")
+        check(listener.wait(3, 20) and listener.jobs[2] == pdf,
+              f"raw queue passed the {len(pdf)} PDF bytes unchanged")
+        if find("pdftotext"):
+            t = subprocess.run([find("pdftotext"), path, "-"],
+                               capture_output=True).stdout.decode()
+            check("SALES WINDOW 3" in t and "TOTAL" in t,
+                  "pdftotext finds the receipt text in the PDF")
+        wait_state(int(r.stdout), ("completed",))
+
+        # 3. Disabled queue: accepted, held, printed after cupsenable.
+        run(tools["cupsdisable"], "receipt")
+        path, escpos = render("escpos")
+        r, _ = submit("receipt", "escpos", path)
+        check(r.returncode == 0, "disabled queue still accepts the job")
+        job = int(r.stdout)
+        time.sleep(1.0)
+        s = state(job)
+        check(s in ("pending", "stopped"),
+              f"job on a disabled queue is held ({s})")
+        check(len(listener.jobs) == 3, "nothing printed while disabled")
+        run(tools["cupsenable"], "receipt")
+        check(listener.wait(4, 20) and listener.jobs[3] == escpos,
+              "the held job prints once the queue is enabled")
+        check(wait_state(job, ("completed",)) == "completed",
+              f"job {job} completed after recovery")
+
+        # 4. Rejecting queue: an error with the reason, quickly.
+        run(tools["cupsreject"], "receipt")
+        r, took = submit("receipt", "escpos", path)
+        err = r.stderr.decode(errors="replace").strip()
+        check(r.returncode != 0 and "not accepting" in err.lower(),
+              f"rejecting queue is an error: {err}")
+        run(tools["cupsaccept"], "receipt")
+
+        # 5. Unknown destination.
+        r, _ = submit("no-such-printer", "escpos", path)
+        err = r.stderr.decode(errors="replace").strip()
+        check(r.returncode != 0 and "no-such-printer" in err,
+              f"unknown destination is an error: {err}")
+
+        # 6. cupsd killed: a clear error, in under 3 seconds.
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(10)
+        r, took = submit("receipt", "escpos", path)
+        err = r.stderr.decode(errors="replace").strip()
+        check(r.returncode != 0 and "CUPS" in err,
+              f"dead cupsd is an error: {err}")
+        check(took < 3.0, f"... reported in {took:.2f} s (< 3 s)")
+        t0 = time.monotonic()
+        check(state(job) is None and time.monotonic() - t0 < 3.0,
+              "job state on a dead cupsd is an error, in < 3 s")
+        # 7. Also when the socket file is gone entirely.
+        os.unlink(sock)
+        r, took = submit("receipt", "escpos", path)
+        check(r.returncode != 0 and took < 3.0,
+              f"missing cupsd socket is an error in {took:.2f} s")
+        return 0
+    finally:
+        if proc.poll() is None:
+            proc.send_signal(signal.SIGTERM)
+            try:
+                proc.wait(10)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
+        listener.sock.close()
+        if os.environ.get("RECEIPTS_KEEP_CUPSD"):
+            print(f"kept {base}")
+        else:
+            shutil.rmtree(base, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    try:
+        sys.exit(main())
+    except Failure as e:
+        print(f"FAIL: {e}")
+        sys.exit(1)
