@@ -322,10 +322,11 @@ catalog_product_find(struct store *st, const char *item, struct product *out,
 
 	memset(out, 0, sizeof *out);
 	/* Code first, then barcode: the ORDER BY makes the code win. */
-	stmt = store_prepare(st, "SELECT " CATALOG_PRODUCT_COLS
+	static const char sql[] = "SELECT " CATALOG_PRODUCT_COLS
 	    " WHERE p.code = ?1 OR p.barcode = ?1"
-	    " ORDER BY p.code = ?1 DESC LIMIT 1", cause);
-	if (stmt == NULL)
+	    " ORDER BY p.code = ?1 DESC LIMIT 1";
+
+	if ((stmt = store_cached(st, sql, cause)) == NULL)
 		return POS_FAIL;
 	store_bind_text(stmt, 1, item);
 	r = sqlite3_step(stmt);
@@ -336,7 +337,7 @@ catalog_product_find(struct store *st, const char *item, struct product *out,
 		    "barcode %s", item);
 	else
 		rc = store_sqlerr(st, "cannot read products", cause);
-	sqlite3_finalize(stmt);
+	store_release(stmt);
 	return rc;
 }
 

@@ -25,9 +25,10 @@ journal_head(struct store *st, int64_t *seq, char hash[LEDGER_HASH_HEX],
 	sqlite3_stmt *stmt;
 	int rc = POS_OK, r;
 
-	stmt = store_prepare(st,
-	    "SELECT seq, hash FROM journal ORDER BY seq DESC LIMIT 1", cause);
-	if (stmt == NULL)
+	static const char sql[] =
+	    "SELECT seq, hash FROM journal ORDER BY seq DESC LIMIT 1";
+
+	if ((stmt = store_cached(st, sql, cause)) == NULL)
 		return POS_FAIL;
 	r = sqlite3_step(stmt);
 	if (r == SQLITE_ROW) {
@@ -39,9 +40,24 @@ journal_head(struct store *st, int64_t *seq, char hash[LEDGER_HASH_HEX],
 		memcpy(hash, ledger_genesis, LEDGER_HASH_HEX);
 	} else
 		rc = store_sqlerr(st, "cannot read the journal", cause);
-	sqlite3_finalize(stmt);
+	store_release(stmt);
 	return rc;
 }
+
+static const char journal_insert_sql[] =
+    "INSERT INTO journal (seq, uuid, kind,"
+    " receipt, created_at, business_date, user, currency, decimals,"
+    " ref_seq, ref_uuid, ref_receipt, producer_code, producer_name,"
+    " amount, reason, total, discount, paid, change, prev_hash, hash)"
+    " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
+static const char journal_line_sql[] =
+    "INSERT INTO journal_lines (seq, line_no,"
+    " product_code, product_name, producer_code, producer_name, unit,"
+    " qty, unit_price, total, discount, net)"
+    " VALUES (?,?,?,?,?,?,?,?,?,?,?,?)";
+static const char journal_payment_sql[] =
+    "INSERT INTO journal_payments (seq, pay_no,"
+    " method, tendered, amount) VALUES (?,?,?,?,?)";
 
 static void
 journal_set(char **dst, const char *src)
@@ -75,21 +91,17 @@ journal_append(struct store *st, struct ledger_entry *e, int64_t ref_seq,
 	e->terminal = st->terminal;
 	journal_set(&e->currency, st->cfg->currency.code);
 	e->decimals = st->cfg->currency.decimals;
-	if (ledger_validate(e, &why) != 0) {
+	if (ledger_seal(e) != 0) {
+		if (ledger_validate(e, &why) == 0)
+			return store_fail(cause, POS_FAIL, "cannot seal the "
+			    "entry");
 		rc = store_fail(cause, POS_INPUT, "the entry cannot go into the "
 		    "journal: %s", why);
 		free(why);
 		return rc;
 	}
-	if (ledger_seal(e) != 0)
-		return store_fail(cause, POS_FAIL, "cannot seal the entry");
 
-	stmt = store_prepare(st, "INSERT INTO journal (seq, uuid, kind,"
-	    " receipt, created_at, business_date, user, currency, decimals,"
-	    " ref_seq, ref_uuid, ref_receipt, producer_code, producer_name,"
-	    " amount, reason, total, discount, paid, change, prev_hash, hash)"
-	    " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", cause);
-	if (stmt == NULL)
+	if ((stmt = store_cached(st, journal_insert_sql, cause)) == NULL)
 		return POS_FAIL;
 	sqlite3_bind_int64(stmt, 1, e->seq);
 	store_bind_text(stmt, 2, e->uuid);
@@ -118,13 +130,9 @@ journal_append(struct store *st, struct ledger_entry *e, int64_t ref_seq,
 		rc = store_sqlerr(st, "cannot write the journal", cause);
 		goto out;
 	}
-	sqlite3_finalize(stmt);
+	store_release(stmt);
 
-	stmt = store_prepare(st, "INSERT INTO journal_lines (seq, line_no,"
-	    " product_code, product_name, producer_code, producer_name, unit,"
-	    " qty, unit_price, total, discount, net)"
-	    " VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", cause);
-	if (stmt == NULL)
+	if ((stmt = store_cached(st, journal_line_sql, cause)) == NULL)
 		return POS_FAIL;
 	for (i = 0; i < e->nlines; i++) {
 		struct ledger_line *l = &e->lines[i];
@@ -147,11 +155,9 @@ journal_append(struct store *st, struct ledger_entry *e, int64_t ref_seq,
 			goto out;
 		}
 	}
-	sqlite3_finalize(stmt);
+	store_release(stmt);
 
-	stmt = store_prepare(st, "INSERT INTO journal_payments (seq, pay_no,"
-	    " method, tendered, amount) VALUES (?,?,?,?,?)", cause);
-	if (stmt == NULL)
+	if ((stmt = store_cached(st, journal_payment_sql, cause)) == NULL)
 		return POS_FAIL;
 	for (i = 0; i < e->npayments; i++) {
 		sqlite3_reset(stmt);
@@ -167,7 +173,7 @@ journal_append(struct store *st, struct ledger_entry *e, int64_t ref_seq,
 	}
 	rc = POS_OK;
 out:
-	sqlite3_finalize(stmt);
+	store_release(stmt);
 	return rc;
 }
 
@@ -340,10 +346,14 @@ journal_day(struct store *st, char date[11], bool *open, char **cause)
 
 	date[0] = '\0';
 	*open = false;
-	stmt = store_prepare(st, "SELECT kind, business_date FROM journal"
-	    " WHERE kind IN ('day_open', 'day_close')"
-	    " ORDER BY seq DESC LIMIT 1", cause);
-	if (stmt == NULL)
+	/* Each max() is one probe of the (kind, seq) index, however long the day. */
+	static const char sql[] = "SELECT kind, business_date FROM journal"
+	    " WHERE seq = (SELECT max(s) FROM ("
+	    "  SELECT max(seq) AS s FROM journal WHERE kind = 'day_open'"
+	    "  UNION ALL"
+	    "  SELECT max(seq) FROM journal WHERE kind = 'day_close'))";
+
+	if ((stmt = store_cached(st, sql, cause)) == NULL)
 		return POS_FAIL;
 	r = sqlite3_step(stmt);
 	if (r == SQLITE_ROW) {
@@ -353,7 +363,7 @@ journal_day(struct store *st, char date[11], bool *open, char **cause)
 		    (const char *)sqlite3_column_text(stmt, 1));
 	} else if (r != SQLITE_DONE)
 		rc = store_sqlerr(st, "cannot read the journal", cause);
-	sqlite3_finalize(stmt);
+	store_release(stmt);
 	return rc;
 }
 

@@ -163,6 +163,40 @@ store_prepare(struct store *st, const char *sql, char **cause)
 	return stmt;
 }
 
+sqlite3_stmt *
+store_cached(struct store *st, const char *sql, char **cause)
+{
+	struct store_cached *c;
+	size_t i;
+
+	for (i = 0; i < st->ncache; i++)
+		if (st->cache[i].sql == sql)
+			return st->cache[i].stmt;
+	if (st->ncache == STORE_CACHE_SIZE) {
+		store_fail(cause, POS_FAIL, "statement cache full (raise "
+		    "STORE_CACHE_SIZE)");
+		return NULL;
+	}
+	c = &st->cache[st->ncache];
+	if (sqlite3_prepare_v3(st->db, sql, -1, SQLITE_PREPARE_PERSISTENT,
+	    &c->stmt, NULL) != SQLITE_OK) {
+		store_sqlerr(st, "prepare", cause);
+		return NULL;
+	}
+	c->sql = sql;
+	st->ncache++;
+	return c->stmt;
+}
+
+void
+store_release(sqlite3_stmt *stmt)
+{
+	if (stmt != NULL) {
+		sqlite3_reset(stmt);
+		sqlite3_clear_bindings(stmt);
+	}
+}
+
 int
 store_bind_text(sqlite3_stmt *stmt, int idx, const char *s)
 {
@@ -195,17 +229,36 @@ store_exec(struct store *st, const char *sql, const char *what, char **cause)
 	return rc;
 }
 
+static const char store_begin_write[] = "BEGIN IMMEDIATE";
+static const char store_begin_read[] = "BEGIN";
+static const char store_commit_sql[] = "COMMIT";
+
+/* Step a cached statement that returns no rows. */
+static int
+store_run(struct store *st, const char *sql, const char *what, char **cause)
+{
+	sqlite3_stmt *stmt;
+	int rc = POS_OK;
+
+	if ((stmt = store_cached(st, sql, cause)) == NULL)
+		return POS_FAIL;
+	if (sqlite3_step(stmt) != SQLITE_DONE)
+		rc = store_sqlerr(st, what, cause);
+	store_release(stmt);
+	return rc;
+}
+
 int
 store_begin(struct store *st, bool write, char **cause)
 {
-	return store_exec(st, write ? "BEGIN IMMEDIATE" : "BEGIN",
+	return store_run(st, write ? store_begin_write : store_begin_read,
 	    "cannot start a transaction", cause);
 }
 
 int
 store_commit(struct store *st, char **cause)
 {
-	int rc = store_exec(st, "COMMIT", "cannot commit", cause);
+	int rc = store_run(st, store_commit_sql, "cannot commit", cause);
 
 	if (rc != POS_OK)
 		store_rollback(st);
@@ -374,6 +427,8 @@ store_close(struct store *st)
 {
 	if (st == NULL)
 		return;
+	for (size_t i = 0; i < st->ncache; i++)
+		sqlite3_finalize(st->cache[i].stmt);
 	if (st->db != NULL)
 		sqlite3_close(st->db);
 	free(st->path);
@@ -445,7 +500,7 @@ out:
 int
 store_now(const struct config *cfg, char utc[21], char date[11], char **cause)
 {
-	const char *fixed = getenv("POS_NOW");
+	const char *fixed = getenv("POS_NOW"), *tz;
 	struct tm tm;
 	time_t now;
 	char *end;
@@ -463,7 +518,10 @@ store_now(const struct config *cfg, char utc[21], char date[11], char **cause)
 	if (gmtime_r(&now, &tm) == NULL)
 		return store_fail(cause, POS_FAIL, "the clock is unusable");
 	strftime(utc, 21, "%Y-%m-%dT%H:%M:%SZ", &tm);
-	if (cfg != NULL && cfg->window.timezone != NULL) {
+	/* tzset() rereads the zone file: only when the zone changes. */
+	if (cfg != NULL && cfg->window.timezone != NULL &&
+	    ((tz = getenv("TZ")) == NULL ||
+	    strcmp(tz, cfg->window.timezone) != 0)) {
 		if (setenv("TZ", cfg->window.timezone, 1) != 0)
 			return store_fail(cause, POS_FAIL, "cannot set TZ");
 		tzset();

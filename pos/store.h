@@ -24,8 +24,17 @@ enum {
 
 #define STORE_SCHEMA_VERSION 1
 
+#define STORE_CACHE_SIZE 24
+
+struct store_cached {
+	const char	*sql;		/* static storage: the key is the pointer */
+	sqlite3_stmt	*stmt;
+};
+
 struct store {
 	sqlite3			*db;
+	struct store_cached	 cache[STORE_CACHE_SIZE];
+	size_t			 ncache;
 	char			*path;
 	char			*branch;	/* NULL until pos init */
 	int64_t			 terminal;
@@ -51,6 +60,14 @@ int	 store_init_identity(struct store *, const char *branch,
 	    int64_t terminal, const char *name, char **cause);
 /* POS_INPUT with a message when pos init has not been run. */
 int	 store_need_identity(struct store *, char **cause);
+
+/*
+ * A prepared statement kept for the life of the store, for the paths that
+ * run on every sale. sql must have static storage (it is the cache key).
+ * Give it back with store_release (reset and unbind), never finalize it.
+ */
+sqlite3_stmt *store_cached(struct store *, const char *sql, char **cause);
+void	 store_release(sqlite3_stmt *);
 
 /* Prepare a statement; on failure set *cause and return NULL. */
 sqlite3_stmt *store_prepare(struct store *, const char *sql, char **cause);

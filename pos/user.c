@@ -1,14 +1,16 @@
 /*
  * Users and PINs. A PIN is never stored: only a random 16-byte salt and
- * PBKDF2-HMAC-SHA256 over it, compared in constant time.
+ * PBKDF2-HMAC-SHA256 over it, compared in constant time. Nettle, not
+ * OpenSSL, for the start-up cost (see sync/ledger.c).
  */
 #include "user.h"
 
 #include <string.h>
 
-#include <openssl/crypto.h>
-#include <openssl/evp.h>
-#include <openssl/rand.h>
+#include <sys/random.h>
+
+#include <nettle/memops.h>
+#include <nettle/pbkdf2.h>
 
 #include "text.h"
 #include "xalloc.h"
@@ -33,8 +35,26 @@ static int
 user_derive(const char *pin, const unsigned char *salt, int iterations,
     unsigned char out[USER_HASH_LEN])
 {
-	return PKCS5_PBKDF2_HMAC(pin, (int)strlen(pin), salt, USER_SALT_LEN,
-	    iterations, EVP_sha256(), USER_HASH_LEN, out) == 1 ? 0 : -1;
+	if (iterations < 1)
+		return -1;
+	pbkdf2_hmac_sha256(strlen(pin), (const uint8_t *)pin,
+	    (unsigned)iterations, USER_SALT_LEN, salt, USER_HASH_LEN, out);
+	return 0;
+}
+
+/* Random bytes from the kernel; -1 if it cannot give them. */
+static int
+user_random(unsigned char *buf, size_t len)
+{
+	ssize_t n;
+
+	while (len > 0) {
+		if ((n = getrandom(buf, len, 0)) < 0)
+			return -1;
+		buf += n;
+		len -= (size_t)n;
+	}
+	return 0;
 }
 
 int
@@ -56,7 +76,7 @@ user_add(struct store *st, const char *name, const char *role,
 		return store_fail(cause, POS_INPUT, "PIN: must be 4-12 digits");
 	if ((rc = store_now(st->cfg, utc, date, cause)) != POS_OK)
 		return rc;
-	if (RAND_bytes(salt, sizeof salt) != 1 ||
+	if (user_random(salt, sizeof salt) != 0 ||
 	    user_derive(pin, salt, USER_PIN_ITERATIONS, hash) != 0)
 		return store_fail(cause, POS_FAIL, "cannot hash the PIN");
 	stmt = store_prepare(st, "INSERT INTO users (name, role, salt,"
@@ -79,7 +99,7 @@ user_add(struct store *st, const char *name, const char *role,
 			rc = store_sqlerr(st, "cannot add the user", cause);
 	}
 	sqlite3_finalize(stmt);
-	OPENSSL_cleanse(hash, sizeof hash);
+	explicit_bzero(hash, sizeof hash);
 	return rc;
 }
 
@@ -92,9 +112,10 @@ user_load(struct store *st, const char *name, enum user_role *role,
 	sqlite3_stmt *stmt;
 	int rc = POS_OK, r;
 
-	stmt = store_prepare(st, "SELECT role, salt, pin_hash, iterations"
-	    " FROM users WHERE name = ?", cause);
-	if (stmt == NULL)
+	static const char sql[] = "SELECT role, salt, pin_hash, iterations"
+	    " FROM users WHERE name = ?";
+
+	if ((stmt = store_cached(st, sql, cause)) == NULL)
 		return POS_FAIL;
 	store_bind_text(stmt, 1, name);
 	r = sqlite3_step(stmt);
@@ -118,7 +139,7 @@ user_load(struct store *st, const char *name, enum user_role *role,
 		rc = store_fail(cause, POS_DENIED, "no user %s", name);
 	else
 		rc = store_sqlerr(st, "cannot read users", cause);
-	sqlite3_finalize(stmt);
+	store_release(stmt);
 	return rc;
 }
 
@@ -147,9 +168,9 @@ user_authenticate(struct store *st, const char *name, const char *pin,
 		    name);
 	if (iterations < 1 || user_derive(pin, salt, iterations, got) != 0)
 		return store_fail(cause, POS_FAIL, "cannot check the PIN");
-	rc = CRYPTO_memcmp(got, want, sizeof got) == 0 ? POS_OK :
+	rc = memeql_sec(got, want, sizeof got) ? POS_OK :
 	    store_fail(cause, POS_DENIED, "wrong PIN for %s", name);
-	OPENSSL_cleanse(got, sizeof got);
+	explicit_bzero(got, sizeof got);
 	if (rc == POS_OK && need == USER_SUPERVISOR && role != USER_SUPERVISOR)
 		rc = store_fail(cause, POS_DENIED, "%s is not a supervisor",
 		    name);

@@ -287,7 +287,8 @@ paint_prepare(const struct doc *d, size_t from, size_t to,
 	const struct doc_item	*it;
 	PangoLayout		*probe;
 	size_t			 i;
-	int			 k, px = o->font_px > 0 ? o->font_px : 22;
+	int			 k, ok = 0;
+	int			 px = o->font_px > 0 ? o->font_px : 22;
 
 	if (paint_init(cause) != 0)
 		return NULL;
@@ -325,7 +326,7 @@ paint_prepare(const struct doc *d, size_t from, size_t to,
 			break;
 		case DOC_QR:
 			if (paint_qr(p, b, it, cause) != 0)
-				goto fail;
+				goto out;
 			break;
 		case DOC_FEED:
 			b->h = it->n * p->line_h;
@@ -339,13 +340,16 @@ paint_prepare(const struct doc *d, size_t from, size_t to,
 			if (cause != NULL)
 				*cause = xasprintf("receipt taller than %d dots",
 				    PAINT_MAX_H);
-			goto fail;
+			goto out;
 		}
 	}
+	ok = 1;
+out:
+	if (!ok) {
+		paint_free(p);
+		p = NULL;
+	}
 	return p;
-fail:
-	paint_free(p);
-	return NULL;
 }
 
 int

@@ -35,19 +35,53 @@ print_connect(char **cause)
 {
 	const char	*server = cupsServer();
 	http_t		*http;
+	int		 e;
 
 	errno = 0;
 	http = httpConnect2(server, ippPort(), NULL, AF_UNSPEC,
 	    cupsEncryption(), 1, print_timeout_ms, NULL);
 	if (http == NULL) {
+		/* libcups closes the socket before returning: only some
+		 * errno values still describe the failed connect. */
+		e = errno;
+		if (e != ECONNREFUSED && e != ENOENT && e != ETIMEDOUT &&
+		    e != EHOSTUNREACH && e != ENETUNREACH && e != EACCES)
+			e = 0;
 		if (cause != NULL)
 			*cause = xasprintf("cannot connect to CUPS at %s: %s",
-			    server, errno != 0 ? strerror(errno) :
-			    "no answer");
+			    server, e != 0 ? strerror(e) :
+			    "cupsd not running or not answering");
 		return NULL;
 	}
-	httpSetTimeout(http, print_timeout_ms / 1000.0, print_give_up, NULL);
+	/* libcups waits 1 s before it first asks the callback: half the
+	 * budget here keeps a request that gets no answer near the budget. */
+	httpSetTimeout(http, print_timeout_ms / 2000.0, print_give_up, NULL);
 	return http;
+}
+
+/*
+ * Whether cupsd answers at all (CUPS-Get-Default; "no default" is an
+ * answer). Checked first because cupsGetNamedDest(), when its lookup
+ * fails, falls back to cupsEnumDests() on the default connection, which
+ * has none of our timeouts and would hang on a wedged server.
+ */
+static int
+print_alive(http_t *http, char **cause)
+{
+	ipp_t	*req, *resp;
+
+	req = ippNewRequest(IPP_OP_CUPS_GET_DEFAULT);
+	ippAddString(req, IPP_TAG_OPERATION, IPP_TAG_KEYWORD,
+	    "requested-attributes", NULL, "printer-name");
+	resp = cupsDoRequest(http, req, "/");
+	if (resp == NULL) {
+		if (cause != NULL)
+			*cause = xasprintf("CUPS at %s is not answering "
+			    "(%d ms)", cupsServer(), print_timeout_ms);
+		return 0;
+	}
+	ippDelete(resp);
+	return 1;
 }
 
 static int
@@ -64,10 +98,12 @@ print_submit(const char *name, const char *format, const char *title,
 	cups_dest_t	*dest = NULL;
 	cups_dinfo_t	*info = NULL;
 	const char	*what = name != NULL ? name : "(default)";
-	int		 job = 0, id = 0;
+	int		 job = 0, id = 0, cancel = 0;
 
 	if ((http = print_connect(cause)) == NULL)
 		return 0;
+	if (!print_alive(http, cause))
+		goto out;
 	dest = cupsGetNamedDest(http, name, NULL);
 	if (dest == NULL) {
 		if (cause != NULL)
@@ -98,7 +134,8 @@ print_submit(const char *name, const char *format, const char *title,
 		if (cause != NULL)
 			*cause = xasprintf("%s: cannot send document: %s",
 			    what, cupsLastErrorString());
-		goto cancel;
+		cancel = 1;
+		goto out;
 	}
 	if (len > 0 && cupsWriteRequestData(http, data, len) !=
 	    HTTP_STATUS_CONTINUE) {
@@ -106,19 +143,20 @@ print_submit(const char *name, const char *format, const char *title,
 			*cause = xasprintf("%s: cannot send document: %s",
 			    what, cupsLastErrorString());
 		cupsFinishDestDocument(http, dest, info);
-		goto cancel;
+		cancel = 1;
+		goto out;
 	}
 	if (!print_ok(cupsFinishDestDocument(http, dest, info))) {
 		if (cause != NULL)
 			*cause = xasprintf("%s: document not accepted: %s",
 			    what, cupsLastErrorString());
-		goto cancel;
+		cancel = 1;
+		goto out;
 	}
 	job = id;
-	goto out;
-cancel:
-	cupsCancelDestJob(http, dest, id);
 out:
+	if (cancel)
+		cupsCancelDestJob(http, dest, id);
 	cupsFreeDestInfo(info);
 	cupsFreeDests(dest != NULL ? 1 : 0, dest);
 	httpClose(http);

@@ -3,9 +3,12 @@
  * destination API) and following the job. The server is libcups' choice:
  * CUPS_SERVER, then client.conf, then the local socket.
  *
- * Every call makes its own connection with a bounded connect timeout and
- * gives up on a server that stops answering for the same time, so a dead
- * or wedged cupsd costs at most a few seconds, never a blocked sale.
+ * Every call makes its own connection with a bounded connect timeout
+ * (PRINT_TIMEOUT_MS) and gives up on a request that gets no answer for
+ * about as long, so a dead or wedged cupsd costs seconds, never a blocked
+ * sale. A submit that times out after the document was sent may still
+ * have been printed: the caller records the failure and decides (the
+ * window's print queue shows it as pending, not as unprinted).
  */
 #ifndef POS_RECEIPTS_PRINT_H
 #define POS_RECEIPTS_PRINT_H

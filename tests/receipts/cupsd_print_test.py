@@ -265,7 +265,21 @@ def main():
         check(r.returncode != 0 and "no-such-printer" in err,
               f"unknown destination is an error: {err}")
 
-        # 6. cupsd killed: a clear error, in under 3 seconds.
+        # 6. A wedged server (accepts, never answers): the I/O timeout.
+        silent = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        silent.bind(("127.0.0.1", 0))
+        silent.listen(8)
+        saved = env["CUPS_SERVER"]
+        env["CUPS_SERVER"] = f"127.0.0.1:{silent.getsockname()[1]}"
+        r, took = submit("receipt", "escpos", path)
+        env["CUPS_SERVER"] = saved
+        silent.close()
+        err = r.stderr.decode(errors="replace").strip()
+        check(r.returncode != 0 and took < 3.0,
+              f"a cupsd that never answers is an error in {took:.2f} s: "
+              f"{err}")
+
+        # 7. cupsd killed: a clear error, in under 3 seconds.
         proc.send_signal(signal.SIGKILL)
         proc.wait(10)
         r, took = submit("receipt", "escpos", path)
@@ -276,7 +290,7 @@ def main():
         t0 = time.monotonic()
         check(state(job) is None and time.monotonic() - t0 < 3.0,
               "job state on a dead cupsd is an error, in < 3 s")
-        # 7. Also when the socket file is gone entirely.
+        # 8. Also when the socket file is gone entirely.
         os.unlink(sock)
         r, took = submit("receipt", "escpos", path)
         check(r.returncode != 0 and took < 3.0,
