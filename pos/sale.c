@@ -358,7 +358,6 @@ sale_void(struct store *st, const char *receipt, const char *user,
     const char *reason, struct ledger_entry *out, char **cause)
 {
 	struct ledger_entry s, e;
-	enum user_role role;
 	int64_t voids, refunds;
 	char date[11];
 	int rc;
@@ -370,7 +369,7 @@ sale_void(struct store *st, const char *receipt, const char *user,
 		return rc;
 	if ((rc = store_begin(st, true, cause)) != POS_OK)
 		return rc;
-	if ((rc = user_get(st, user, &role, cause)) != POS_OK ||
+	if ((rc = user_need_supervisor(st, user, cause)) != POS_OK ||
 	    (rc = journal_need_open_day(st, date, cause)) != POS_OK ||
 	    (rc = sale_load_sale(st, receipt, &s, &voids, &refunds, cause)) !=
 	    POS_OK)
@@ -476,7 +475,6 @@ sale_refund(struct store *st, const char *receipt,
     char **cause)
 {
 	struct ledger_entry s, e;
-	enum user_role role;
 	int64_t voids, refunds, *want = NULL;
 	char date[11], q1[32], q2[32];
 	size_t i = 0, k;
@@ -496,7 +494,7 @@ sale_refund(struct store *st, const char *receipt,
 		return store_fail(cause, POS_INPUT, "name the items to refund");
 	if ((rc = store_begin(st, true, cause)) != POS_OK)
 		return rc;
-	if ((rc = user_get(st, user, &role, cause)) != POS_OK ||
+	if ((rc = user_need_supervisor(st, user, cause)) != POS_OK ||
 	    (rc = journal_need_open_day(st, date, cause)) != POS_OK ||
 	    (rc = sale_load_sale(st, receipt, &s, &voids, &refunds, cause)) !=
 	    POS_OK)

@@ -115,7 +115,6 @@ till_day_close(struct store *st, const char *user, int64_t counted,
     struct ledger_entry *out, char **cause)
 {
 	struct ledger_entry e;
-	enum user_role role;
 	char date[11];
 	int rc;
 
@@ -126,7 +125,7 @@ till_day_close(struct store *st, const char *user, int64_t counted,
 		return rc;
 	if ((rc = store_begin(st, true, cause)) != POS_OK)
 		return rc;
-	if ((rc = user_get(st, user, &role, cause)) != POS_OK ||
+	if ((rc = user_need_supervisor(st, user, cause)) != POS_OK ||
 	    (rc = journal_need_open_day(st, date, cause)) != POS_OK ||
 	    (rc = till_drawer(st, date, &e.total, cause)) != POS_OK)
 		goto out;
@@ -183,7 +182,6 @@ till_payout(struct store *st, const char *code, const char *user,
 {
 	struct ledger_entry e;
 	struct producer p;
-	enum user_role role;
 	char date[11], a[32], b[32];
 	int64_t owed, drawer;
 	int dec = st->cfg->currency.decimals, rc;
@@ -196,7 +194,7 @@ till_payout(struct store *st, const char *code, const char *user,
 		return rc;
 	if ((rc = store_begin(st, true, cause)) != POS_OK)
 		return rc;
-	if ((rc = user_get(st, user, &role, cause)) != POS_OK ||
+	if ((rc = user_need_supervisor(st, user, cause)) != POS_OK ||
 	    (rc = journal_need_open_day(st, date, cause)) != POS_OK ||
 	    (rc = catalog_producer_get(st, code, &p, cause)) != POS_OK ||
 	    (rc = report_owed(st, code, &owed, cause)) != POS_OK ||

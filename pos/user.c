@@ -151,6 +151,20 @@ user_get(struct store *st, const char *name, enum user_role *role,
 }
 
 int
+user_need_supervisor(struct store *st, const char *name, char **cause)
+{
+	enum user_role role;
+	int rc;
+
+	if ((rc = user_get(st, name, &role, cause)) != POS_OK)
+		return rc;
+	if (role != USER_SUPERVISOR)
+		return store_fail(cause, POS_DENIED, "%s is not a supervisor",
+		    name);
+	return POS_OK;
+}
+
+int
 user_authenticate(struct store *st, const char *name, const char *pin,
     enum user_role need, char **cause)
 {

@@ -23,6 +23,9 @@ int	 user_add(struct store *, const char *name, const char *role,
 int	 user_get(struct store *, const char *name, enum user_role *role,
 	    char **cause);
 
+/* POS_DENIED unless name is a known supervisor (the role, not the PIN). */
+int	 user_need_supervisor(struct store *, const char *name, char **cause);
+
 /*
  * Check name's PIN and that the user has at least the role asked for.
  * POS_DENIED for an unknown user, a wrong PIN or too low a role.
