@@ -60,7 +60,7 @@ struct cli_args {
 	int		 npos;
 };
 
-enum cli_store { CLI_NO_STORE, CLI_OPEN, CLI_CREATE };
+enum cli_store { CLI_NO_STORE, CLI_OPEN };
 
 struct cli_cmd {
 	const char	*name;
@@ -228,6 +228,13 @@ cli_date(struct cli *c, const char *what, const char *text)
 
 	memset(&tm, 0, sizeof tm);
 	end = text != NULL ? strptime(text, "%Y-%m-%d", &tm) : NULL;
+	if (end != NULL && *end == '\0') {
+		/* Normalise (2026-02-30 becomes 2026-03-02) and compare. */
+		time_t t = timegm(&tm);
+
+		if (gmtime_r(&t, &tm) == NULL)
+			end = NULL;
+	}
 	if (end == NULL || *end != '\0' ||
 	    strftime(back, sizeof back, "%Y-%m-%d", &tm) != 10 ||
 	    strcmp(back, text) != 0)
@@ -333,9 +340,12 @@ cli_pad(const char *s, size_t width, bool right, char *buf, size_t len)
 	return buf;
 }
 
+static bool cli_json_printed;
+
 static void
 cli_print_json(json_t *j)
 {
+	cli_json_printed = true;
 	char *s = json_dumps(j, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 
 	if (s != NULL) {
@@ -494,7 +504,11 @@ cmd_init(struct cli *c, struct cli_args *a)
 	if (name != NULL && !text_valid_name(name))
 		return cli_fail(c, POS_INPUT, "--name: must be 1-120 characters "
 		    "without control characters");
-	rc = store_init_identity(c->st, branch, t, name, &cause);
+	/* Only now, with the arguments good, may the store file be created. */
+	rc = store_open(c->db != NULL ? c->db : c->cfg.store.path, true, &c->cfg,
+	    &c->st, &cause);
+	if (rc == POS_OK)
+		rc = store_init_identity(c->st, branch, t, name, &cause);
 	if (rc != POS_OK)
 		return cli_done(c, rc, cause);
 	if (c->json) {
@@ -1218,10 +1232,14 @@ cmd_report_producer(struct cli *c, struct cli_args *a)
 	if (strcmp(from, to) > 0)
 		return cli_fail(c, POS_INPUT, "--from %s is after --to %s", from,
 		    to);
+	/* The totals and the product lines come from one snapshot. */
+	if ((rc = store_begin(c->st, false, &cause)) != POS_OK)
+		return cli_done(c, rc, cause);
 	rc = report_producers(c->st, from, to, a->pos[0], &p, &n, &cause);
 	if (rc == POS_OK)
 		rc = report_producer_products(c->st, a->pos[0], from, to, &pr,
 		    &np, &cause);
+	store_rollback(c->st);
 	if (rc != POS_OK) {
 		if (n > 0)
 			report_producers_free(p, n);
@@ -1323,7 +1341,7 @@ static int cmd_help(struct cli *, struct cli_args *);
 
 static const struct cli_cmd cli_cmds[] = {
 	{ "init", NULL, "--branch CODE --terminal N [--name NAME]",
-	  "branch=,terminal=,name=", 0, 0, CLI_CREATE, false, cmd_init,
+	  "branch=,terminal=,name=", 0, 0, CLI_NO_STORE, false, cmd_init,
 	  "create the store and set its branch and terminal, once" },
 	{ "config", "check", "", "", 0, 0, CLI_NO_STORE, false,
 	  cmd_config_check, "validate and print the effective configuration" },
@@ -1470,14 +1488,12 @@ cli_run(struct cli *c, int argc, char **argv)
 	c->cfg_loaded = true;
 	if (cmd->store != CLI_NO_STORE) {
 		path = c->db != NULL ? c->db : c->cfg.store.path;
-		rc = store_open(path, cmd->store == CLI_CREATE, &c->cfg, &c->st,
-		    &cause);
+		rc = store_open(path, false, &c->cfg, &c->st, &cause);
 		if (rc != POS_OK) {
 			rc = cli_done(c, rc, cause);
 			goto out;
 		}
-		if (cmd->store == CLI_OPEN &&
-		    (rc = store_need_identity(c->st, &cause)) != POS_OK) {
+		if ((rc = store_need_identity(c->st, &cause)) != POS_OK) {
 			rc = cli_done(c, rc, cause);
 			goto out;
 		}
@@ -1531,7 +1547,8 @@ cli_main(int argc, char **argv)
 		    strerror(errno));
 	if (rc != POS_OK && c.cause != NULL) {
 		fprintf(stderr, "pos: %s\n", c.cause);
-		if (c.json) {
+		/* One JSON document on stdout: a result, or else the error. */
+		if (c.json && !cli_json_printed) {
 			json_t *j = json_object();
 
 			json_object_set_new(j, "error", json_string(c.cause));

@@ -12,6 +12,9 @@
 
 const char *const report_methods[REPORT_METHODS] = { "cash", "card", "other" };
 
+static int report_day_read(struct store *, const char *, struct report_day *,
+    char **);
+
 #define NOT_VOIDED "NOT EXISTS (SELECT 1 FROM journal v" \
 	" WHERE v.kind = 'void' AND v.ref_seq = j.seq)"
 
@@ -24,8 +27,24 @@ report_method(const char *m)
 	return REPORT_OTHER;
 }
 
+/* Both queries of a day report see one snapshot, even while sales commit. */
 int
 report_day(struct store *st, const char *date, struct report_day *r,
+    char **cause)
+{
+	bool own = sqlite3_get_autocommit(st->db) != 0;
+	int rc;
+
+	if (own && (rc = store_begin(st, false, cause)) != POS_OK)
+		return rc;
+	rc = report_day_read(st, date, r, cause);
+	if (own)
+		store_rollback(st);
+	return rc;
+}
+
+static int
+report_day_read(struct store *st, const char *date, struct report_day *r,
     char **cause)
 {
 	sqlite3_stmt *stmt = NULL;
