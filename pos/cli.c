@@ -25,6 +25,7 @@
 #include "journal.h"
 #include "ledger.h"
 #include "money.h"
+#include "printq.h"
 #include "report.h"
 #include "sale.h"
 #include "store.h"
@@ -170,9 +171,9 @@ cli_parse(struct cli *c, const struct cli_cmd *cmd, int argc, char **argv,
 		if (ch != 0 || idx < 0) {
 			const char *bad = argv[optind - 1];
 
-			rc = cli_fail(c, POS_INPUT, "%s %s: %s \"%s\"\nusage: pos "
-			    "%s%s%s %s", cmd->name, cmd->sub != NULL ? cmd->sub :
-			    "", ch == ':' || (ch == '?' && optopt != 0) ?
+			rc = cli_fail(c, POS_INPUT, "%s%s%s: %s \"%s\"\nusage: pos "
+			    "%s%s%s %s", cmd->name, cmd->sub != NULL ? " " : "",
+			    cmd->sub != NULL ? cmd->sub : "", ch == ':' || (ch == '?' && optopt != 0) ?
 			    "option needs a value or is unknown:" :
 			    "unknown option", bad, cmd->name,
 			    cmd->sub != NULL ? " " : "", cmd->sub != NULL ?
@@ -457,13 +458,67 @@ cli_entry_text(struct cli *c, const struct ledger_entry *e)
 		printf("  reason    %s\n", e->reason);
 }
 
+/*
+ * Print the job queued for entry seq (or the newest job when seq is 0 and
+ * id given) and describe how it went: a JSON object, or a line for people.
+ * A printer fault is reported, never returned: the entry is committed.
+ */
+static json_t *
+cli_print_job(struct cli *c, int64_t seq, int64_t id)
+{
+	struct printq_job job;
+	char *cause = NULL;
+	json_t *j = json_object();
+	int rc;
+
+	rc = printq_run(c->st, false, &cause);
+	if (rc == POS_OK)
+		rc = id > 0 ? printq_get(c->st, id, &job, &cause) :
+		    printq_for_seq(c->st, seq, &job, &cause);
+	if (rc != POS_OK) {
+		json_object_set_new(j, "state", json_string("unknown"));
+		json_object_set_new(j, "error", cli_jstr(cause));
+		if (!c->json)
+			printf("print: %s\n", cause);
+		free(cause);
+		return j;
+	}
+	json_object_set_new(j, "job", json_integer(job.id));
+	json_object_set_new(j, "state", json_string(job.state));
+	json_object_set_new(j, "dest", cli_jstr(job.dest));
+	json_object_set_new(j, "error", cli_jstr(job.last_error));
+	if (!c->json) {
+		if (strcmp(job.state, "pending") == 0)
+			printf("print: not printed yet (%s); it will be tried "
+			    "again ('pos print-queue')\n", job.last_error != NULL ?
+			    job.last_error : "waiting");
+		else if (strcmp(job.state, "failed") == 0)
+			printf("print: failed: %s\n", job.last_error);
+		else
+			printf("print: %s %s\n", strcmp(job.state, "done") == 0 &&
+			    job.cups_job == 0 ? "written to" : "sent to",
+			    job.dest != NULL ? job.dest : "");
+	}
+	printq_job_clear(&job);
+	return j;
+}
+
 static int
 cli_entry_out(struct cli *c, struct ledger_entry *e)
 {
-	if (c->json)
-		cli_print_json(cli_entry_json(c, e));
-	else
+	json_t *j = c->json ? cli_entry_json(c, e) : NULL, *p;
+
+	if (!c->json)
 		cli_entry_text(c, e);
+	if (c->st != NULL && c->st->autoprint) {
+		p = cli_print_job(c, e->seq, 0);
+		if (j != NULL)
+			json_object_set_new(j, "print", p);
+		else
+			json_decref(p);
+	}
+	if (j != NULL)
+		cli_print_json(j);
 	ledger_entry_free(e);
 	return POS_OK;
 }
@@ -1059,20 +1114,45 @@ cli_day_text(struct cli *c, const struct report_day *r)
 #undef ROW
 }
 
+/* The day report; print_seq or print_id name a print job to run first. */
 static int
-cli_day_out(struct cli *c, const char *date)
+cli_day_out(struct cli *c, const char *date, int64_t print_seq,
+    int64_t print_id)
 {
 	struct report_day r;
 	char *cause = NULL;
+	json_t *j = NULL, *p = NULL;
 	int rc;
 
 	if ((rc = report_day(c->st, date, &r, &cause)) != POS_OK)
 		return cli_done(c, rc, cause);
 	if (c->json)
-		cli_print_json(cli_day_json(c, &r));
+		j = cli_day_json(c, &r);
 	else
 		cli_day_text(c, &r);
+	if (print_seq > 0 || print_id > 0)
+		p = cli_print_job(c, print_seq, print_id);
+	if (j != NULL) {
+		if (p != NULL)
+			json_object_set_new(j, "print", p);
+		cli_print_json(j);
+	} else
+		json_decref(p);
 	return POS_OK;
+}
+
+/* Queue a report slip when --print was given; its job id, or 0. */
+static int
+cli_queue_report(struct cli *c, struct cli_args *a, const char *what,
+    const char *arg, int64_t *id)
+{
+	char *cause = NULL;
+
+	*id = 0;
+	if (!cli_flag(a, "print"))
+		return POS_OK;
+	return cli_done(c, printq_enqueue(c->st, what, 0, arg, id, &cause),
+	    cause);
 }
 
 static int
@@ -1091,7 +1171,7 @@ cmd_day_close(struct cli *c, struct cli_args *a)
 		return cli_done(c, rc, cause);
 	if (!c->json)
 		printf("day %s closed (%s)\n", e.business_date, e.receipt);
-	rc = cli_day_out(c, e.business_date);
+	rc = cli_day_out(c, e.business_date, c->st->autoprint ? e.seq : 0, 0);
 	ledger_entry_free(&e);
 	return rc;
 }
@@ -1102,10 +1182,13 @@ cmd_report_x(struct cli *c, struct cli_args *a)
 	char date[11], *cause = NULL;
 	int rc;
 
-	(void)a;
+	int64_t id;
+
 	if ((rc = journal_need_open_day(c->st, date, &cause)) != POS_OK)
 		return cli_done(c, rc, cause);
-	return cli_day_out(c, date);
+	if ((rc = cli_queue_report(c, a, "report_x", date, &id)) != POS_OK)
+		return rc;
+	return cli_day_out(c, date, 0, id);
 }
 
 static int
@@ -1114,6 +1197,7 @@ cmd_report_z(struct cli *c, struct cli_args *a)
 	struct report_day r;
 	const char *want = cli_opt(a, "date");
 	char date[11], *cause = NULL;
+	int64_t id;
 	int rc;
 
 	if (want != NULL) {
@@ -1127,7 +1211,9 @@ cmd_report_z(struct cli *c, struct cli_args *a)
 	if (!r.closed)
 		return cli_fail(c, POS_DENIED, "day %s is still open: see "
 		    "'pos report x'", date);
-	return cli_day_out(c, date);
+	if ((rc = cli_queue_report(c, a, "report_z", date, &id)) != POS_OK)
+		return rc;
+	return cli_day_out(c, date, 0, id);
 }
 
 /* The date reports use by default: the open day, else the last day, else today. */
@@ -1211,6 +1297,28 @@ cmd_report_producers(struct cli *c, struct cli_args *a)
 	return POS_OK;
 }
 
+/* Queue and print a producer statement. */
+static json_t *
+cli_statement_print(struct cli *c, const char *code, const char *from,
+    const char *to)
+{
+	char *arg = xasprintf("%s %s %s", code, from, to), *cause = NULL;
+	int64_t id;
+	json_t *j;
+
+	if (printq_enqueue(c->st, "statement", 0, arg, &id, &cause) != POS_OK) {
+		j = json_object();
+		json_object_set_new(j, "state", json_string("unknown"));
+		json_object_set_new(j, "error", cli_jstr(cause));
+		if (!c->json)
+			printf("print: %s\n", cause);
+	} else
+		j = cli_print_job(c, 0, id);
+	free(arg);
+	free(cause);
+	return j;
+}
+
 static int
 cmd_report_producer(struct cli *c, struct cli_args *a)
 {
@@ -1264,6 +1372,9 @@ cmd_report_producer(struct cli *c, struct cli_args *a)
 			json_array_append_new(arr, o);
 		}
 		json_object_set_new(j, "products", arr);
+		if (cli_flag(a, "print"))
+			json_object_set_new(j, "print",
+			    cli_statement_print(c, a->pos[0], from, to));
 		cli_print_json(j);
 	} else {
 		printf("producer %s  %s  %s .. %s\n", p[0].code, p[0].name, from,
@@ -1285,6 +1396,8 @@ cmd_report_producer(struct cli *c, struct cli_args *a)
 		    sizeof m));
 		printf("  owed now  %s\n", cli_money(c, p[0].owed, m, sizeof m));
 	}
+	if (!c->json && cli_flag(a, "print"))
+		json_decref(cli_statement_print(c, a->pos[0], from, to));
 	report_products_free(pr, np);
 	report_producers_free(p, n);
 	return POS_OK;
@@ -1335,6 +1448,106 @@ cmd_verify(struct cli *c, struct cli_args *a)
 		    "seq %lld: %s", (long long)chk.bad_seq, chk.error);
 	free(chk.error);
 	return rc;
+}
+
+static int
+cmd_receipt_print(struct cli *c, struct cli_args *a)
+{
+	char *cause = NULL;
+	int64_t seq, id;
+	bool printed;
+	json_t *p;
+	int rc;
+
+	if ((rc = journal_find(c->st, a->pos[0], &seq, &cause)) != POS_OK ||
+	    (rc = printq_printed(c->st, seq, &printed, &cause)) != POS_OK ||
+	    (rc = printq_enqueue(c->st, printed ? "copy" : "receipt", seq, NULL,
+	    &id, &cause)) != POS_OK)
+		return cli_done(c, rc, cause);
+	p = cli_print_job(c, 0, id);
+	if (c->json) {
+		json_object_set_new(p, "receipt", json_string(a->pos[0]));
+		json_object_set_new(p, "copy", json_boolean(printed));
+		cli_print_json(p);
+	} else
+		json_decref(p);
+	return POS_OK;
+}
+
+static int
+cmd_receipt_render(struct cli *c, struct cli_args *a)
+{
+	const char *format = cli_opt(a, "format");
+	unsigned char *data = NULL;
+	char *cause = NULL;
+	size_t len = 0;
+	int64_t seq;
+	int rc;
+
+	if (format == NULL)
+		format = c->cfg.printer.format;
+	if (strcmp(format, "text") != 0 && strcmp(format, "escpos") != 0 &&
+	    strcmp(format, "escpos-raster") != 0 && strcmp(format, "pdf") != 0 &&
+	    strcmp(format, "png") != 0)
+		return cli_fail(c, POS_INPUT, "--format: must be escpos, "
+		    "escpos-raster, pdf, text or png, got \"%s\"", format);
+	if ((rc = journal_find(c->st, a->pos[0], &seq, &cause)) != POS_OK ||
+	    (rc = printq_render(c->st, cli_flag(a, "copy") ? "copy" : "receipt",
+	    seq, NULL, format, &data, &len, &cause)) != POS_OK)
+		return cli_done(c, rc, cause);
+	if (fwrite(data, 1, len, stdout) != len)
+		rc = cli_fail(c, POS_FAIL, "cannot write the receipt: %s",
+		    strerror(errno));
+	free(data);
+	return rc;
+}
+
+static int
+cmd_print_queue(struct cli *c, struct cli_args *a)
+{
+	struct printq_job *jobs;
+	char *cause = NULL;
+	size_t n, i;
+	int rc;
+
+	if ((rc = printq_run(c->st, cli_flag(a, "retry"), &cause)) != POS_OK ||
+	    (rc = printq_list(c->st, cli_flag(a, "all"), &jobs, &n, &cause)) !=
+	    POS_OK)
+		return cli_done(c, rc, cause);
+	if (c->json) {
+		json_t *j = json_object(), *arr = json_array();
+
+		for (i = 0; i < n; i++) {
+			json_t *o = json_object();
+
+			json_object_set_new(o, "job", json_integer(jobs[i].id));
+			json_object_set_new(o, "what", json_string(jobs[i].what));
+			json_object_set_new(o, "receipt", cli_jstr(jobs[i].receipt));
+			json_object_set_new(o, "state", json_string(jobs[i].state));
+			json_object_set_new(o, "attempts",
+			    json_integer(jobs[i].attempts));
+			json_object_set_new(o, "dest", cli_jstr(jobs[i].dest));
+			json_object_set_new(o, "cups_job", jobs[i].cups_job > 0 ?
+			    json_integer(jobs[i].cups_job) : json_null());
+			json_object_set_new(o, "error", cli_jstr(jobs[i].last_error));
+			json_object_set_new(o, "next_try", cli_jstr(jobs[i].next_try));
+			json_array_append_new(arr, o);
+		}
+		json_object_set_new(j, "jobs", arr);
+		cli_print_json(j);
+	} else if (n == 0)
+		printf("nothing waiting to print\n");
+	else
+		for (i = 0; i < n; i++)
+			printf("%6lld  %-8s %-9s %-16s tries %lld  %s%s%s\n",
+			    (long long)jobs[i].id, jobs[i].state, jobs[i].what,
+			    jobs[i].receipt != NULL ? jobs[i].receipt : "-",
+			    (long long)jobs[i].attempts,
+			    jobs[i].dest != NULL ? jobs[i].dest : "",
+			    jobs[i].last_error != NULL ? "  " : "",
+			    jobs[i].last_error != NULL ? jobs[i].last_error : "");
+	printq_jobs_free(jobs, n);
+	return POS_OK;
 }
 
 static int cmd_help(struct cli *, struct cli_args *);
@@ -1388,15 +1601,24 @@ static const struct cli_cmd cli_cmds[] = {
 	  1, CLI_OPEN, false, cmd_cash_in, "put cash into the drawer" },
 	{ "cash", "out", "AMOUNT --user NAME --reason TEXT", "user=,reason=", 1,
 	  1, CLI_OPEN, false, cmd_cash_out, "take cash out of the drawer" },
-	{ "report", "x", "", "", 0, 0, CLI_OPEN, false, cmd_report_x,
-	  "the open day so far" },
-	{ "report", "z", "[--date DATE]", "date=", 0, 0, CLI_OPEN, false,
-	  cmd_report_z, "a closed day (default: the last one)" },
+	{ "report", "x", "[--print]", "print", 0, 0, CLI_OPEN, false,
+	  cmd_report_x, "the open day so far" },
+	{ "report", "z", "[--date DATE] [--print]", "date=,print", 0, 0,
+	  CLI_OPEN, false, cmd_report_z,
+	  "a closed day (default: the last one)" },
 	{ "report", "producers", "[--date DATE]", "date=", 0, 0, CLI_OPEN,
 	  false, cmd_report_producers, "every producer's day" },
-	{ "report", "producer", "CODE [--from DATE] [--to DATE]", "from=,to=",
-	  1, 1, CLI_OPEN, false, cmd_report_producer,
-	  "one producer over a period" },
+	{ "report", "producer", "CODE [--from DATE] [--to DATE] [--print]",
+	  "from=,to=,print", 1, 1, CLI_OPEN, false, cmd_report_producer,
+	  "one producer's statement over a period" },
+	{ "receipt", "print", "RECEIPT", "", 1, 1, CLI_OPEN, false,
+	  cmd_receipt_print, "print a receipt again (marked COPY)" },
+	{ "receipt", "render", "RECEIPT [--format escpos|escpos-raster|pdf|"
+	  "text|png] [--copy] > FILE", "format=,copy", 1, 1, CLI_OPEN, false,
+	  cmd_receipt_render, "a receipt's printer bytes, or a PNG to look at" },
+	{ "print-queue", NULL, "[--retry] [--all]", "retry,all", 0, 0,
+	  CLI_OPEN, false, cmd_print_queue,
+	  "what is waiting to print; --retry tries everything now" },
 	{ "show", NULL, "RECEIPT", "", 1, 1, CLI_OPEN, false, cmd_show,
 	  "one journal entry with its lines" },
 	{ "verify", NULL, "", "", 0, 0, CLI_OPEN, false, cmd_verify,
@@ -1479,8 +1701,10 @@ cli_run(struct cli *c, int argc, char **argv)
 		    "(see 'pos help')", argv[0]);
 	/* getopt sees the words after the command as its arguments. */
 	if ((rc = cli_parse(c, cmd, argc - used + 1, argv + used - 1, &a)) !=
-	    POS_OK)
+	    POS_OK) {
+		cli_args_free(&a);
 		return rc;
+	}
 	if (config_load(&c->cfg, c->config_file, &cause) != 0) {
 		rc = cli_done(c, POS_INPUT, cause);
 		goto out;
@@ -1500,6 +1724,9 @@ cli_run(struct cli *c, int argc, char **argv)
 	}
 	if (cmd->supervisor && (rc = cli_supervisor(c, &a)) != POS_OK)
 		goto out;
+	/* Commands that print a slip queue it with the entry, unless --no-print. */
+	if (c->st != NULL && cli_args_index(&a, "no-print") >= 0)
+		c->st->autoprint = !cli_flag(&a, "no-print");
 	rc = cmd->fn(c, &a);
 out:
 	free(a.pos);

@@ -9,6 +9,7 @@
 
 #include <uuid/uuid.h>
 
+#include "printq.h"
 #include "xalloc.h"
 
 static const char journal_entry_sql[] =
@@ -58,6 +59,22 @@ static const char journal_line_sql[] =
 static const char journal_payment_sql[] =
     "INSERT INTO journal_payments (seq, pay_no,"
     " method, tendered, amount) VALUES (?,?,?,?,?)";
+
+/* The slip an entry prints by itself: receipts, corrections, payouts, the Z. */
+static int
+journal_queue_slip(struct store *st, const struct ledger_entry *e,
+    char **cause)
+{
+	const char *k = e->kind;
+
+	if (strcmp(k, "day_close") == 0)
+		return printq_enqueue(st, "report_z", e->seq, e->business_date,
+		    NULL, cause);
+	if (strcmp(k, "sale") == 0 || strcmp(k, "void") == 0 ||
+	    strcmp(k, "refund") == 0 || strcmp(k, "payout") == 0)
+		return printq_enqueue(st, "receipt", e->seq, NULL, NULL, cause);
+	return POS_OK;
+}
 
 static void
 journal_set(char **dst, const char *src)
@@ -171,7 +188,11 @@ journal_append(struct store *st, struct ledger_entry *e, int64_t ref_seq,
 			goto out;
 		}
 	}
+	store_release(stmt);
+	stmt = NULL;
 	rc = POS_OK;
+	if (st->autoprint)
+		rc = journal_queue_slip(st, e, cause);
 out:
 	store_release(stmt);
 	return rc;

@@ -121,7 +121,26 @@ static const char *store_migrations[] = {
 	"CREATE TRIGGER payments_no_update BEFORE UPDATE ON journal_payments BEGIN"
 	"  SELECT RAISE(ABORT, 'the journal is append-only'); END;"
 	"CREATE TRIGGER payments_no_delete BEFORE DELETE ON journal_payments BEGIN"
-	"  SELECT RAISE(ABORT, 'the journal is append-only'); END;"
+	"  SELECT RAISE(ABORT, 'the journal is append-only'); END;",
+
+	/* 2: the print queue (state, not history: rows change as jobs go) */
+	"CREATE TABLE print_jobs ("
+	"  id INTEGER PRIMARY KEY,"
+	"  seq INTEGER REFERENCES journal(seq),"
+	"  what TEXT NOT NULL CHECK (what IN ('receipt', 'copy', 'report_x',"
+	"    'report_z', 'statement')),"
+	"  arg TEXT,"
+	"  state TEXT NOT NULL DEFAULT 'pending' CHECK (state IN ('pending',"
+	"    'sent', 'done', 'failed')),"
+	"  attempts INTEGER NOT NULL DEFAULT 0,"
+	"  next_try TEXT,"
+	"  last_error TEXT,"
+	"  dest TEXT,"
+	"  cups_job INTEGER,"
+	"  created_at TEXT NOT NULL,"
+	"  updated_at TEXT NOT NULL) STRICT;"
+	"CREATE INDEX print_jobs_state ON print_jobs(state, id);"
+	"CREATE INDEX print_jobs_seq ON print_jobs(seq);"
 };
 
 int
@@ -498,9 +517,25 @@ out:
 }
 
 int
+store_zone(const struct config *cfg)
+{
+	const char *tz;
+
+	/* tzset() rereads the zone file: only when the zone changes. */
+	if (cfg != NULL && cfg->window.timezone != NULL &&
+	    ((tz = getenv("TZ")) == NULL ||
+	    strcmp(tz, cfg->window.timezone) != 0)) {
+		if (setenv("TZ", cfg->window.timezone, 1) != 0)
+			return -1;
+		tzset();
+	}
+	return 0;
+}
+
+int
 store_now(const struct config *cfg, char utc[21], char date[11], char **cause)
 {
-	const char *fixed = getenv("POS_NOW"), *tz;
+	const char *fixed = getenv("POS_NOW");
 	struct tm tm;
 	time_t now;
 	char *end;
@@ -518,14 +553,8 @@ store_now(const struct config *cfg, char utc[21], char date[11], char **cause)
 	if (gmtime_r(&now, &tm) == NULL)
 		return store_fail(cause, POS_FAIL, "the clock is unusable");
 	strftime(utc, 21, "%Y-%m-%dT%H:%M:%SZ", &tm);
-	/* tzset() rereads the zone file: only when the zone changes. */
-	if (cfg != NULL && cfg->window.timezone != NULL &&
-	    ((tz = getenv("TZ")) == NULL ||
-	    strcmp(tz, cfg->window.timezone) != 0)) {
-		if (setenv("TZ", cfg->window.timezone, 1) != 0)
-			return store_fail(cause, POS_FAIL, "cannot set TZ");
-		tzset();
-	}
+	if (store_zone(cfg) != 0)
+		return store_fail(cause, POS_FAIL, "cannot set TZ");
 	if (localtime_r(&now, &tm) == NULL)
 		return store_fail(cause, POS_FAIL, "the clock is unusable");
 	strftime(date, 11, "%Y-%m-%d", &tm);

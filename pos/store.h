@@ -22,7 +22,6 @@ enum {
 	POS_DENIED = 3		/* authority or day state */
 };
 
-#define STORE_SCHEMA_VERSION 1
 
 #define STORE_CACHE_SIZE 24
 
@@ -39,6 +38,12 @@ struct store {
 	char			*branch;	/* NULL until pos init */
 	int64_t			 terminal;
 	const struct config	*cfg;		/* not owned */
+	/*
+	 * When set, journal_append queues the entry's slip in print_jobs in
+	 * the same transaction, so a committed sale always has its receipt
+	 * waiting even if the program dies before printing it.
+	 */
+	bool			 autoprint;
 };
 
 /*
@@ -91,5 +96,8 @@ char	*store_column_dup(sqlite3_stmt *, int col);
  * for tests and for replaying a day.
  */
 int	 store_now(const struct config *, char utc[21], char date[11], char **cause);
+
+/* Make local time the configured zone's ([window] timezone). 0 or -1. */
+int	 store_zone(const struct config *);
 
 #endif

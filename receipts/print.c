@@ -91,6 +91,28 @@ print_ok(ipp_status_t s)
 }
 
 int
+print_has_dest(const char *name, char **cause)
+{
+	http_t		*http;
+	cups_dest_t	*dest = NULL;
+	int		 ok = 0;
+
+	if ((http = print_connect(cause)) == NULL)
+		return 0;
+	if (print_alive(http, cause)) {
+		dest = cupsGetNamedDest(http, name, NULL);
+		ok = dest != NULL;
+		if (!ok && cause != NULL)
+			*cause = name != NULL ?
+			    xasprintf("no CUPS destination \"%s\"", name) :
+			    xstrdup("no default CUPS destination");
+	}
+	cupsFreeDests(dest != NULL, dest);
+	httpClose(http);
+	return ok;
+}
+
+int
 print_submit(const char *name, const char *format, const char *title,
     const void *data, size_t len, char **cause)
 {

@@ -36,6 +36,12 @@ int		 print_submit(const char *dest, const char *format,
 		     const char *title, const void *data, size_t len,
 		     char **cause);
 
+/*
+ * 1 if CUPS answers and has dest (NULL: a default destination); else 0
+ * with *cause set if cause is not NULL (caller frees).
+ */
+int		 print_has_dest(const char *dest, char **cause);
+
 /* State (PRINT_*) of job id, or -1 with *cause set (caller frees). */
 int		 print_job_state(int job_id, char **cause);
 

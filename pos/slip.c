@@ -1,0 +1,368 @@
+/*
+ * Slips. Labels come in English or Arabic ([ui] language = ar); names are
+ * printed as stored. Amounts use the configured digits and symbol.
+ */
+#include "slip.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "money.h"
+#include "xalloc.h"
+
+enum slip_label {
+	L_RECEIPT, L_COPY, L_ATTENDANT, L_SUBTOTAL, L_DISCOUNT, L_TOTAL,
+	L_CASH, L_CARD, L_OTHER, L_CHANGE, L_VOID, L_REFUND, L_FOR, L_REASON,
+	L_PAYOUT, L_PRODUCER, L_SIGNATURE, L_CASH_IN, L_CASH_OUT, L_DAY_OPEN,
+	L_FLOAT, L_X, L_Z, L_SALES, L_GROSS, L_REFUNDS, L_VOIDS, L_NET,
+	L_PAYOUTS, L_EXPECTED, L_COUNTED, L_DIFFERENCE, L_STATEMENT, L_SOLD,
+	L_REFUNDED, L_PAID_OUT, L_BALANCE, L_OWED, L_RETURNED, L_COUNT
+};
+
+static const char *const slip_labels[L_COUNT][2] = {
+	[L_RECEIPT] = { "Receipt", "إيصال" },
+	[L_COPY] = { "COPY", "نسخة" },
+	[L_ATTENDANT] = { "Attendant", "البائع" },
+	[L_SUBTOTAL] = { "Subtotal", "المجموع" },
+	[L_DISCOUNT] = { "Discount", "الحسم" },
+	[L_TOTAL] = { "TOTAL", "الإجمالي" },
+	[L_CASH] = { "Cash", "نقداً" },
+	[L_CARD] = { "Card", "بطاقة" },
+	[L_OTHER] = { "Other", "أخرى" },
+	[L_CHANGE] = { "Change", "الباقي" },
+	[L_VOID] = { "VOID", "إلغاء" },
+	[L_REFUND] = { "REFUND", "مرتجع" },
+	[L_FOR] = { "For receipt", "عن الإيصال" },
+	[L_REASON] = { "Reason", "السبب" },
+	[L_PAYOUT] = { "PAYOUT", "دفعة للمنتج" },
+	[L_PRODUCER] = { "Producer", "المنتج" },
+	[L_SIGNATURE] = { "Received by (signature)", "استلمت (التوقيع)" },
+	[L_CASH_IN] = { "CASH IN", "إيداع نقدي" },
+	[L_CASH_OUT] = { "CASH OUT", "سحب نقدي" },
+	[L_DAY_OPEN] = { "DAY OPEN", "فتح اليوم" },
+	[L_FLOAT] = { "Float", "رصيد البداية" },
+	[L_X] = { "X REPORT", "تقرير X" },
+	[L_Z] = { "Z REPORT", "تقرير Z" },
+	[L_SALES] = { "Sales", "المبيعات" },
+	[L_GROSS] = { "Gross", "الإجمالي قبل الحسم" },
+	[L_REFUNDS] = { "Refunds", "المرتجعات" },
+	[L_VOIDS] = { "Voids", "الملغاة" },
+	[L_NET] = { "Net", "الصافي" },
+	[L_PAYOUTS] = { "Payouts", "دفعات المنتجين" },
+	[L_EXPECTED] = { "Expected cash", "النقد المتوقع" },
+	[L_COUNTED] = { "Counted cash", "النقد المعدود" },
+	[L_DIFFERENCE] = { "Difference", "الفرق" },
+	[L_STATEMENT] = { "PRODUCER STATEMENT", "كشف حساب منتج" },
+	[L_SOLD] = { "Sold", "المباع" },
+	[L_REFUNDED] = { "Refunded", "المرتجع" },
+	[L_PAID_OUT] = { "Paid out", "المدفوع" },
+	[L_BALANCE] = { "Balance", "الرصيد" },
+	[L_OWED] = { "Owed now", "المستحق حالياً" },
+	[L_RETURNED] = { "Returned", "المبلغ المعاد" },
+};
+
+struct slip {
+	struct store	*st;
+	struct doc	*d;
+	int		 ar;	/* Arabic labels, right-to-left rows */
+};
+
+static const char *
+slip_l(const struct slip *s, enum slip_label l)
+{
+	return slip_labels[l][s->ar];
+}
+
+static int
+slip_dir(const struct slip *s)
+{
+	return s->ar ? DOC_RTL : 0;
+}
+
+/* An amount for the slip: grouped, configured digits, with the symbol. */
+static char *
+slip_money(const struct slip *s, int64_t v)
+{
+	char num[96];
+	const struct config *cfg = s->st->cfg;
+
+	money_display(v, cfg->currency.decimals, cfg->currency.digits, num,
+	    sizeof num);
+	return xasprintf("%s %s", num, cfg->currency.symbol);
+}
+
+static void
+slip_row(struct slip *s, int flags, const char *left, int64_t v)
+{
+	char *m = slip_money(s, v);
+
+	doc_row(s->d, flags | slip_dir(s), left, m);
+	free(m);
+}
+
+static void
+slip_row_text(struct slip *s, int flags, const char *left, const char *right)
+{
+	doc_row(s->d, flags | slip_dir(s), left, right);
+}
+
+/* "2026-03-01T09:15:02Z" as local "2026/03/01 12:15" ('/' keeps its order in RTL). */
+static void
+slip_local_time(const struct slip *s, const char *utc, char *buf, size_t len)
+{
+	struct tm tm;
+	time_t t;
+
+	memset(&tm, 0, sizeof tm);
+	if (store_zone(s->st->cfg) != 0 || strptime(utc, "%Y-%m-%dT%H:%M:%SZ", &tm) == NULL) {
+		snprintf(buf, len, "%s", utc);
+		return;
+	}
+	t = timegm(&tm);
+	localtime_r(&t, &tm);
+	strftime(buf, len, "%Y/%m/%d %H:%M", &tm);
+}
+
+static void
+slip_head(struct slip *s, bool copy)
+{
+	const struct config *cfg = s->st->cfg;
+
+	if (copy)
+		doc_text(s->d, DOC_CENTER | DOC_BOLD | DOC_DOUBLE,
+		    slip_l(s, L_COPY));
+	doc_text(s->d, DOC_CENTER | DOC_BOLD | DOC_DOUBLE, cfg->window.name);
+	if (cfg->window.address != NULL && *cfg->window.address != '\0')
+		doc_text(s->d, DOC_CENTER, cfg->window.address);
+	if (cfg->window.phone != NULL && *cfg->window.phone != '\0')
+		doc_text(s->d, DOC_CENTER, cfg->window.phone);
+	doc_separator(s->d);
+}
+
+static void
+slip_entry_head(struct slip *s, const struct ledger_entry *e)
+{
+	char when[64];
+
+	slip_local_time(s, e->created_at, when, sizeof when);
+	slip_row_text(s, 0, slip_l(s, L_RECEIPT), e->receipt);
+	slip_row_text(s, 0, when, e->user);
+	doc_separator(s->d);
+}
+
+static void
+slip_lines(struct slip *s, const struct ledger_entry *e)
+{
+	char q[32], *price, *left;
+
+	for (size_t i = 0; i < e->nlines; i++) {
+		const struct ledger_line *l = &e->lines[i];
+
+		doc_text(s->d, DOC_BOLD | slip_dir(s), l->product_name);
+		doc_text(s->d, slip_dir(s), l->producer_name);
+		qty_format(l->qty, q, sizeof q);
+		price = slip_money(s, l->unit_price);
+		left = xasprintf("%s %s x %s", q, strcmp(l->unit, "kg") == 0 ?
+		    "kg" : "", price);
+		slip_row(s, 0, left, l->total);
+		free(left);
+		free(price);
+	}
+	doc_separator(s->d);
+}
+
+static enum slip_label
+slip_method(const char *m)
+{
+	if (strcmp(m, "cash") == 0)
+		return L_CASH;
+	if (strcmp(m, "card") == 0)
+		return L_CARD;
+	return L_OTHER;
+}
+
+static void
+slip_foot(struct slip *s, const struct ledger_entry *e, bool qr, bool copy)
+{
+	const struct config *cfg = s->st->cfg;
+	char *payload;
+
+	if (cfg->window.footer != NULL && *cfg->window.footer != '\0')
+		doc_text(s->d, DOC_CENTER, cfg->window.footer);
+	if (qr) {
+		payload = xasprintf("%s %s", e->receipt, e->uuid);
+		doc_qr(s->d, payload);
+		free(payload);
+	}
+	if (copy)
+		doc_text(s->d, DOC_CENTER | DOC_BOLD, slip_l(s, L_COPY));
+	doc_feed(s->d, 3);
+	doc_cut(s->d);
+}
+
+struct doc *
+slip_entry(struct store *st, const struct ledger_entry *e, bool copy)
+{
+	struct slip s = { st, doc_new(), 0 };
+	const char *lang = st->cfg->ui.language;
+	size_t i;
+
+	s.ar = lang != NULL && strcmp(lang, "ar") == 0;
+	slip_head(&s, copy);
+	if (strcmp(e->kind, "void") == 0)
+		doc_text(s.d, DOC_CENTER | DOC_BOLD | DOC_DOUBLE,
+		    slip_l(&s, L_VOID));
+	else if (strcmp(e->kind, "refund") == 0)
+		doc_text(s.d, DOC_CENTER | DOC_BOLD | DOC_DOUBLE,
+		    slip_l(&s, L_REFUND));
+	else if (strcmp(e->kind, "payout") == 0)
+		doc_text(s.d, DOC_CENTER | DOC_BOLD | DOC_DOUBLE,
+		    slip_l(&s, L_PAYOUT));
+	else if (strcmp(e->kind, "cash_in") == 0 ||
+	    strcmp(e->kind, "cash_out") == 0 ||
+	    strcmp(e->kind, "day_open") == 0)
+		doc_text(s.d, DOC_CENTER | DOC_BOLD | DOC_DOUBLE,
+		    slip_l(&s, strcmp(e->kind, "cash_in") == 0 ? L_CASH_IN :
+		    strcmp(e->kind, "cash_out") == 0 ? L_CASH_OUT : L_DAY_OPEN));
+	slip_entry_head(&s, e);
+	if (e->ref_receipt != NULL)
+		slip_row_text(&s, 0, slip_l(&s, L_FOR), e->ref_receipt);
+
+	if (strcmp(e->kind, "sale") == 0) {
+		slip_lines(&s, e);
+		if (e->discount != 0) {
+			slip_row(&s, 0, slip_l(&s, L_SUBTOTAL),
+			    e->total + e->discount);
+			slip_row(&s, 0, slip_l(&s, L_DISCOUNT), -e->discount);
+		}
+		slip_row(&s, DOC_BOLD | DOC_DOUBLE, slip_l(&s, L_TOTAL),
+		    e->total);
+		for (i = 0; i < e->npayments; i++)
+			slip_row(&s, 0, slip_l(&s,
+			    slip_method(e->payments[i].method)),
+			    e->payments[i].tendered);
+		if (e->change != 0)
+			slip_row(&s, DOC_BOLD, slip_l(&s, L_CHANGE), e->change);
+		doc_separator(s.d);
+		slip_foot(&s, e, true, copy);
+		return s.d;
+	}
+	if (strcmp(e->kind, "refund") == 0) {
+		slip_lines(&s, e);
+		slip_row(&s, DOC_BOLD | DOC_DOUBLE, slip_l(&s, L_RETURNED),
+		    e->total);
+		if (e->npayments > 0)
+			slip_row(&s, 0, slip_l(&s,
+			    slip_method(e->payments[0].method)), e->total);
+	} else if (strcmp(e->kind, "void") == 0)
+		slip_row(&s, DOC_BOLD, slip_l(&s, L_TOTAL), e->total);
+	else if (strcmp(e->kind, "payout") == 0) {
+		slip_row_text(&s, 0, slip_l(&s, L_PRODUCER), e->producer_code);
+		doc_text(s.d, DOC_BOLD | slip_dir(&s), e->producer_name);
+		slip_row(&s, DOC_BOLD | DOC_DOUBLE, slip_l(&s, L_PAYOUT),
+		    e->amount);
+		doc_feed(s.d, 3);
+		doc_text(s.d, slip_dir(&s), slip_l(&s, L_SIGNATURE));
+		doc_text(s.d, 0, "______________________________");
+	} else
+		slip_row(&s, DOC_BOLD, slip_l(&s, strcmp(e->kind, "day_open")
+		    == 0 ? L_FLOAT : L_TOTAL), e->amount);
+	if (e->reason != NULL)
+		slip_row_text(&s, 0, slip_l(&s, L_REASON), e->reason);
+	doc_separator(s.d);
+	slip_foot(&s, e, false, copy);
+	return s.d;
+}
+
+struct doc *
+slip_day(struct store *st, const struct report_day *r)
+{
+	struct slip s = { st, doc_new(), 0 };
+	const char *lang = st->cfg->ui.language;
+	char n[32];
+
+	s.ar = lang != NULL && strcmp(lang, "ar") == 0;
+	slip_head(&s, false);
+	doc_text(s.d, DOC_CENTER | DOC_BOLD | DOC_DOUBLE,
+	    slip_l(&s, r->closed ? L_Z : L_X));
+	doc_text(s.d, DOC_CENTER, r->date);
+	doc_separator(s.d);
+	snprintf(n, sizeof n, "%lld", (long long)r->sales_count);
+	slip_row_text(&s, 0, slip_l(&s, L_SALES), n);
+	slip_row(&s, 0, slip_l(&s, L_GROSS), r->gross);
+	slip_row(&s, 0, slip_l(&s, L_DISCOUNT), r->discounts);
+	slip_row(&s, 0, slip_l(&s, L_REFUNDS), r->refunds);
+	snprintf(n, sizeof n, "%lld", (long long)r->voids);
+	slip_row_text(&s, 0, slip_l(&s, L_VOIDS), n);
+	slip_row(&s, DOC_BOLD, slip_l(&s, L_NET), r->net);
+	doc_separator(s.d);
+	slip_row(&s, 0, slip_l(&s, L_CASH), r->by_method[REPORT_CASH]);
+	slip_row(&s, 0, slip_l(&s, L_CARD), r->by_method[REPORT_CARD]);
+	slip_row(&s, 0, slip_l(&s, L_OTHER), r->by_method[REPORT_OTHER]);
+	doc_separator(s.d);
+	slip_row(&s, 0, slip_l(&s, L_FLOAT), r->float_amount);
+	slip_row(&s, 0, slip_l(&s, L_PAYOUTS), r->payouts);
+	slip_row(&s, 0, slip_l(&s, L_CASH_IN), r->cash_in);
+	slip_row(&s, 0, slip_l(&s, L_CASH_OUT), r->cash_out);
+	slip_row(&s, DOC_BOLD, slip_l(&s, L_EXPECTED), r->expected_cash);
+	if (r->counted) {
+		slip_row(&s, 0, slip_l(&s, L_COUNTED), r->counted_cash);
+		slip_row(&s, DOC_BOLD, slip_l(&s, L_DIFFERENCE), r->difference);
+	}
+	doc_feed(s.d, 3);
+	doc_cut(s.d);
+	return s.d;
+}
+
+int
+slip_statement(struct store *st, const char *code, const char *from,
+    const char *to, struct doc **out, char **cause)
+{
+	struct report_producer *p;
+	struct report_product *pr;
+	struct slip s = { st, NULL, 0 };
+	const char *lang = st->cfg->ui.language;
+	char q[32], *left, *period;
+	size_t n, np;
+	int rc;
+
+	*out = NULL;
+	if ((rc = report_producers(st, from, to, code, &p, &n, cause)) != POS_OK)
+		return rc;
+	if ((rc = report_producer_products(st, code, from, to, &pr, &np,
+	    cause)) != POS_OK) {
+		report_producers_free(p, n);
+		return rc;
+	}
+	s.d = doc_new();
+	s.ar = lang != NULL && strcmp(lang, "ar") == 0;
+	slip_head(&s, false);
+	doc_text(s.d, DOC_CENTER | DOC_BOLD, slip_l(&s, L_STATEMENT));
+	doc_text(s.d, DOC_CENTER | DOC_BOLD | slip_dir(&s), p[0].name);
+	period = xasprintf("%s  %s .. %s", p[0].code, from, to);
+	doc_text(s.d, DOC_CENTER, period);
+	free(period);
+	doc_separator(s.d);
+	for (size_t i = 0; i < np; i++) {
+		doc_text(s.d, slip_dir(&s), pr[i].name);
+		qty_format(pr[i].qty_sold - pr[i].qty_refunded, q, sizeof q);
+		left = xasprintf("  %s x %s", q, pr[i].code);
+		slip_row(&s, 0, left, pr[i].sold - pr[i].refunded);
+		free(left);
+	}
+	doc_separator(s.d);
+	slip_row(&s, 0, slip_l(&s, L_SOLD), p[0].sold);
+	slip_row(&s, 0, slip_l(&s, L_REFUNDED), p[0].refunded);
+	slip_row(&s, DOC_BOLD, slip_l(&s, L_NET), p[0].net);
+	slip_row(&s, 0, slip_l(&s, L_PAID_OUT), p[0].paid_out);
+	slip_row(&s, DOC_BOLD, slip_l(&s, L_BALANCE), p[0].balance);
+	slip_row(&s, DOC_BOLD | DOC_DOUBLE, slip_l(&s, L_OWED), p[0].owed);
+	doc_feed(s.d, 3);
+	doc_cut(s.d);
+	report_products_free(pr, np);
+	report_producers_free(p, n);
+	*out = s.d;
+	return POS_OK;
+}

@@ -1,0 +1,53 @@
+/*
+ * The print module's table (see printmod.h).
+ */
+#include "printmod.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "print.h"
+#include "render.h"
+
+static int
+printmod_render(const struct doc *d, const char *format, int paper,
+    unsigned char **out, size_t *len, char **cause)
+{
+	struct render_opts opts;
+	enum render_format f;
+
+	if (render_format_parse(format, &f) != 0) {
+		if (cause != NULL)
+			*cause = strdup("unknown receipt format");
+		return -1;
+	}
+	memset(&opts, 0, sizeof opts);
+	opts.dots = paper == 58 ? RENDER_DOTS_58MM : RENDER_DOTS_80MM;
+	return render_doc(d, f, &opts, out, len, cause);
+}
+
+static const char *
+printmod_mime(const char *format)
+{
+	enum render_format f;
+
+	if (render_format_parse(format, &f) != 0)
+		return NULL;
+	return render_format_mime(f);
+}
+
+
+static const struct printmod printmod_table = {
+	PRINTMOD_ABI,
+	printmod_render,
+	printmod_mime,
+	print_submit,
+	print_job_state,
+	print_has_dest,
+};
+
+const struct printmod *
+printmod_get(void)
+{
+	return &printmod_table;
+}

@@ -1,0 +1,54 @@
+/*
+ * The print module: rendering and CUPS submission behind one table of
+ * functions in a shared object that `pos` loads with dlopen() only when it
+ * prints. Pango, cairo and libcups cost over 20 ms to load, and most `pos`
+ * runs (a sale with --no-print, a report) never need them; a sale is
+ * committed before this module is even loaded.
+ *
+ * The document type is the one in document.h, built by the caller.
+ */
+#ifndef POS_RECEIPTS_PRINTMOD_H
+#define POS_RECEIPTS_PRINTMOD_H
+
+#include <stddef.h>
+
+#include "document.h"
+
+#define PRINTMOD_ABI		1
+#define PRINTMOD_SONAME		"libposprint.so"
+#define PRINTMOD_SYMBOL		"printmod_get"
+
+struct printmod {
+	int	 abi;	/* PRINTMOD_ABI */
+
+	/*
+	 * Render d as format ("text", "escpos", "escpos-raster", "pdf", "png")
+	 * for paper of 58 or 80 mm. 0 and *out (caller frees with free()), or
+	 * -1 and *cause.
+	 */
+	int	(*render)(const struct doc *d, const char *format, int paper,
+		    unsigned char **out, size_t *len, char **cause);
+
+	/* The MIME type a format is printed with. NULL if unknown. */
+	const char *(*mime)(const char *format);
+
+	/*
+	 * Submit to dest (NULL: the CUPS default). Returns the job id > 0, or
+	 * 0 with *cause.
+	 */
+	int	(*submit)(const char *dest, const char *mime, const char *title,
+		    const void *data, size_t len, char **cause);
+
+	/* A job's IPP state (3 pending .. 9 completed), or -1 with *cause. */
+	int	(*job_state)(int job, char **cause);
+
+	/* 1 if CUPS answers and has dest (NULL: a default), else 0 and *cause. */
+	int	(*has_dest)(const char *dest, char **cause);
+};
+
+typedef const struct printmod *(*printmod_get_fn)(void);
+
+/* The module's one exported symbol. */
+const struct printmod *printmod_get(void);
+
+#endif
