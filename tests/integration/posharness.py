@@ -104,6 +104,9 @@ class PosTestCase(unittest.TestCase):
             "POS_SYSTEM_CONFIG": os.path.join(tmp, "no-such-dir", "pos.conf"),
             "POS_NOW": DAY1_NOW,
             "POS_WINDOW_TIMEZONE": TZ,
+            # No CUPS of the machine's: a socket that is not there, so
+            # slips go to files unless a test starts its own cupsd.
+            "CUPS_SERVER": os.path.join(tmp, "no-cupsd.sock"),
         }
         # Sanitizer builds: keep their options, nothing else from outside.
         for k in ("ASAN_OPTIONS", "UBSAN_OPTIONS", "LSAN_OPTIONS"):

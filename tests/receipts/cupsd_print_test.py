@@ -17,14 +17,15 @@ queue refuses with a message; a killed cupsd gives a clear error in under
 Exit 77 (ctest SKIP_RETURN_CODE) only when cupsd is not installed.
 """
 import os
-import shutil
 import signal
 import socket
 import subprocess
 import sys
-import tempfile
-import threading
 import time
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                ".."))
+from cupsharness import find, Listener, PrivateCups  # noqa: E402
 
 RENDER, PRINT, SRCDIR = sys.argv[1:4]
 
@@ -39,56 +40,6 @@ qr R1042:9b1c6f0e-7d2a-4c55-a0b1-2f6e3c9d8a71
 feed 3
 cut
 """
-
-
-def find(name):
-    return shutil.which(name) or next(
-        (p for p in (f"/usr/sbin/{name}", f"/usr/bin/{name}")
-         if os.path.exists(p)), None)
-
-
-class Listener:
-    """A TCP "printer" on 127.0.0.1:0 recording each connection's bytes."""
-
-    def __init__(self):
-        self.sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-        self.sock.bind(("127.0.0.1", 0))
-        self.sock.listen(8)
-        self.port = self.sock.getsockname()[1]
-        self.jobs = []
-        self.cond = threading.Condition()
-        threading.Thread(target=self.run, daemon=True).start()
-
-    def run(self):
-        while True:
-            try:
-                conn, _ = self.sock.accept()
-            except OSError:
-                return
-            data = bytearray()
-            conn.settimeout(30)
-            try:
-                while True:
-                    chunk = conn.recv(65536)
-                    if not chunk:
-                        break
-                    data += chunk
-            except OSError:
-                pass
-            conn.close()
-            with self.cond:
-                self.jobs.append(bytes(data))
-                self.cond.notify_all()
-
-    def wait(self, count, timeout):
-        deadline = time.monotonic() + timeout
-        with self.cond:
-            while len(self.jobs) < count:
-                left = deadline - time.monotonic()
-                if left <= 0:
-                    return False
-                self.cond.wait(left)
-        return True
 
 
 class Failure(Exception):
@@ -113,56 +64,23 @@ def main():
         raise Failure(f"cups client tools missing: {missing} "
                       "(Debian: cups-client, cups-bsd)")
 
-    base = tempfile.mkdtemp(prefix="rcpt-cupsd-")
-    os.chmod(base, 0o777)
-    # Every parent of the spool must be reachable by lp.
-    parent = os.path.dirname(base)
-    while parent != "/":
-        os.chmod(parent, os.stat(parent).st_mode | 0o055)
-        parent = os.path.dirname(parent)
-    for d in ("spool/temp", "log", "cache", "state"):
-        os.makedirs(os.path.join(base, d), mode=0o777, exist_ok=True)
-    for root, dirs, _ in os.walk(base):
-        for d in dirs:
-            os.chmod(os.path.join(root, d), 0o777)
-    sock = os.path.join(base, "sock")
-    with open(os.path.join(base, "cupsd.conf"), "w") as f:
-        f.write(f"Listen {sock}\nBrowsing Off\nWebInterface No\n"
-                "<Policy default>\n<Limit All>\nOrder Allow,Deny\n"
-                "Allow all\n</Limit>\n</Policy>\n")
-    with open(os.path.join(base, "cups-files.conf"), "w") as f:
-        f.write(f"FileDevice Yes\nServerRoot {base}\nStateDir {base}/state\n"
-                f"CacheDir {base}/cache\nRequestRoot {base}/spool\n"
-                f"TempDir {base}/spool/temp\n"
-                f"AccessLog {base}/log/access_log\n"
-                f"ErrorLog {base}/log/error_log\n"
-                f"PageLog {base}/log/page_log\nUser lp\n")
-
-    env = {k: v for k, v in os.environ.items()
-           if k not in ("CUPS_PRINTER", "LPDEST", "PRINTER")}
-    env["CUPS_SERVER"] = sock
+    cups = PrivateCups()
+    base, sock, env = cups.base, cups.sock, cups.env
     env["HOME"] = base
 
     def run(*args, timeout=20):
         return subprocess.run(args, env=env, capture_output=True,
                               timeout=timeout)
 
-    proc = subprocess.Popen([cupsd, "-c", f"{base}/cupsd.conf",
-                             "-s", f"{base}/cups-files.conf", "-f"],
-                            env=env, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.DEVNULL)
     listener = Listener()
     try:
-        deadline = time.monotonic() + 15
-        while True:
-            r = run(tools["lpstat"], "-r")
-            if b"is running" in r.stdout:
-                break
-            if proc.poll() is not None or time.monotonic() > deadline:
-                raise Failure("cupsd did not start: " + open(
-                    f"{base}/log/error_log", errors="replace").read()[-2000:]
-                    if os.path.exists(f"{base}/log/error_log") else "")
-            time.sleep(0.05)
+        try:
+            cups.start()
+        except RuntimeError:
+            raise Failure("cupsd did not start: " + open(
+                f"{base}/log/error_log", errors="replace").read()[-2000:]
+                if os.path.exists(f"{base}/log/error_log") else "")
+        proc = cups.proc
         r = run(tools["lpadmin"], "-p", "receipt", "-E", "-v",
                 f"socket://127.0.0.1:{listener.port}", "-m", "raw")
         check(r.returncode == 0, "raw queue created: " +
@@ -297,18 +215,12 @@ def main():
               f"missing cupsd socket is an error in {took:.2f} s")
         return 0
     finally:
-        if proc.poll() is None:
-            proc.send_signal(signal.SIGTERM)
-            try:
-                proc.wait(10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
-        listener.sock.close()
+        listener.close()
         if os.environ.get("RECEIPTS_KEEP_CUPSD"):
+            cups.stop()
             print(f"kept {base}")
         else:
-            shutil.rmtree(base, ignore_errors=True)
+            cups.cleanup()
 
 
 if __name__ == "__main__":
