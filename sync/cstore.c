@@ -1,0 +1,1093 @@
+/*
+ * The central store on SQLite. Entries, lines and payments are append-only
+ * (triggers refuse UPDATE and DELETE); a chain's head row is the only
+ * thing an ingest updates, and `pos-central verify` rebuilds every hash
+ * from the rows, so a changed head or row is found.
+ */
+#include "cstore.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <sqlite3.h>
+
+#include "xalloc.h"
+
+#define CSTORE_CACHE	24
+
+struct cstore_cached {
+	const char	*sql;	/* static storage: the key is the pointer */
+	sqlite3_stmt	*stmt;
+};
+
+struct cstore {
+	sqlite3			*db;
+	char			*path;
+	struct cstore_cached	 cache[CSTORE_CACHE];
+	size_t			 ncache;
+};
+
+static const char *cstore_migrations[] = {
+	/* 1: the first schema */
+	"CREATE TABLE branches ("
+	"  code TEXT PRIMARY KEY,"
+	"  name TEXT,"
+	"  token_hash BLOB NOT NULL CHECK (length(token_hash) = 32),"
+	"  created_at TEXT NOT NULL,"
+	"  revoked_at TEXT) STRICT;"
+	"CREATE TABLE chains ("
+	"  branch TEXT NOT NULL REFERENCES branches(code),"
+	"  terminal INTEGER NOT NULL CHECK (terminal BETWEEN 1 AND 999),"
+	"  last_seq INTEGER NOT NULL,"
+	"  head TEXT NOT NULL,"
+	"  first_received TEXT NOT NULL,"
+	"  last_received TEXT NOT NULL,"
+	"  PRIMARY KEY (branch, terminal)) STRICT;"
+	"CREATE TABLE entries ("
+	"  id INTEGER PRIMARY KEY,"
+	"  uuid TEXT NOT NULL UNIQUE,"
+	"  branch TEXT NOT NULL,"
+	"  terminal INTEGER NOT NULL,"
+	"  seq INTEGER NOT NULL CHECK (seq >= 1),"
+	"  kind TEXT NOT NULL CHECK (kind IN ('day_open', 'sale', 'void',"
+	"    'refund', 'payout', 'cash_in', 'cash_out', 'day_close')),"
+	"  receipt TEXT NOT NULL,"
+	"  created_at TEXT NOT NULL,"
+	"  business_date TEXT NOT NULL,"
+	"  user TEXT NOT NULL,"
+	"  currency TEXT NOT NULL,"
+	"  decimals INTEGER NOT NULL,"
+	"  ref_uuid TEXT,"
+	"  ref_receipt TEXT,"
+	"  producer_code TEXT,"
+	"  producer_name TEXT,"
+	"  amount INTEGER NOT NULL,"
+	"  reason TEXT,"
+	"  total INTEGER NOT NULL,"
+	"  discount INTEGER NOT NULL,"
+	"  paid INTEGER NOT NULL,"
+	"  change INTEGER NOT NULL,"
+	"  prev_hash TEXT NOT NULL,"
+	"  hash TEXT NOT NULL,"
+	"  received_at TEXT NOT NULL,"
+	"  UNIQUE (branch, terminal, seq),"
+	"  FOREIGN KEY (branch, terminal) REFERENCES chains(branch, terminal)"
+	") STRICT;"
+	"CREATE INDEX entries_date ON entries(business_date, kind);"
+	"CREATE INDEX entries_ref ON entries(ref_uuid) WHERE ref_uuid IS NOT NULL;"
+	"CREATE INDEX entries_producer ON entries(producer_code)"
+	"  WHERE producer_code IS NOT NULL;"
+	"CREATE TABLE lines ("
+	"  entry_id INTEGER NOT NULL REFERENCES entries(id),"
+	"  line_no INTEGER NOT NULL,"
+	"  product_code TEXT NOT NULL,"
+	"  product_name TEXT NOT NULL,"
+	"  producer_code TEXT NOT NULL,"
+	"  producer_name TEXT NOT NULL,"
+	"  unit TEXT NOT NULL,"
+	"  qty INTEGER NOT NULL,"
+	"  unit_price INTEGER NOT NULL,"
+	"  total INTEGER NOT NULL,"
+	"  discount INTEGER NOT NULL,"
+	"  net INTEGER NOT NULL,"
+	"  PRIMARY KEY (entry_id, line_no)) STRICT, WITHOUT ROWID;"
+	"CREATE INDEX lines_producer ON lines(producer_code);"
+	"CREATE TABLE payments ("
+	"  entry_id INTEGER NOT NULL REFERENCES entries(id),"
+	"  pay_no INTEGER NOT NULL,"
+	"  method TEXT NOT NULL,"
+	"  tendered INTEGER NOT NULL,"
+	"  amount INTEGER NOT NULL,"
+	"  PRIMARY KEY (entry_id, pay_no)) STRICT, WITHOUT ROWID;"
+	"CREATE TABLE idempotency ("
+	"  branch TEXT NOT NULL,"
+	"  key TEXT NOT NULL,"
+	"  body_hash BLOB NOT NULL,"
+	"  response TEXT NOT NULL,"
+	"  created_at TEXT NOT NULL,"
+	"  PRIMARY KEY (branch, key)) STRICT;"
+	"CREATE INDEX idempotency_created ON idempotency(created_at);"
+	"CREATE TRIGGER entries_no_update BEFORE UPDATE ON entries BEGIN"
+	"  SELECT RAISE(ABORT, 'entries are append-only'); END;"
+	"CREATE TRIGGER entries_no_delete BEFORE DELETE ON entries BEGIN"
+	"  SELECT RAISE(ABORT, 'entries are append-only'); END;"
+	"CREATE TRIGGER lines_no_update BEFORE UPDATE ON lines BEGIN"
+	"  SELECT RAISE(ABORT, 'entries are append-only'); END;"
+	"CREATE TRIGGER lines_no_delete BEFORE DELETE ON lines BEGIN"
+	"  SELECT RAISE(ABORT, 'entries are append-only'); END;"
+	"CREATE TRIGGER payments_no_update BEFORE UPDATE ON payments BEGIN"
+	"  SELECT RAISE(ABORT, 'entries are append-only'); END;"
+	"CREATE TRIGGER payments_no_delete BEFORE DELETE ON payments BEGIN"
+	"  SELECT RAISE(ABORT, 'entries are append-only'); END;"
+};
+
+#define CSTORE_NMIGRATIONS \
+	(sizeof cstore_migrations / sizeof cstore_migrations[0])
+
+static int
+cstore_fail(char **cause, int rc, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static int
+cstore_fail(char **cause, int rc, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (cause != NULL) {
+		free(*cause);
+		va_start(ap, fmt);
+		*cause = xvasprintf(fmt, ap);
+		va_end(ap);
+	}
+	return rc;
+}
+
+static int
+cstore_sqlerr(struct cstore *st, const char *what, char **cause)
+{
+	int code = sqlite3_extended_errcode(st->db) & 0xff;
+
+	if (code == SQLITE_BUSY || code == SQLITE_LOCKED)
+		return cstore_fail(cause, CSTORE_BUSY, "%s: the store is busy: %s",
+		    what, sqlite3_errmsg(st->db));
+	return cstore_fail(cause, CSTORE_FAIL, "%s: %s", what,
+	    sqlite3_errmsg(st->db));
+}
+
+/* A statement kept for the life of the handle; give it back with release. */
+static sqlite3_stmt *
+cstore_stmt(struct cstore *st, const char *sql, char **cause)
+{
+	struct cstore_cached *c;
+
+	for (size_t i = 0; i < st->ncache; i++)
+		if (st->cache[i].sql == sql)
+			return st->cache[i].stmt;
+	if (st->ncache == CSTORE_CACHE) {
+		cstore_fail(cause, CSTORE_FAIL, "statement cache full");
+		return NULL;
+	}
+	c = &st->cache[st->ncache];
+	if (sqlite3_prepare_v3(st->db, sql, -1, SQLITE_PREPARE_PERSISTENT,
+	    &c->stmt, NULL) != SQLITE_OK) {
+		cstore_sqlerr(st, "prepare", cause);
+		return NULL;
+	}
+	c->sql = sql;
+	st->ncache++;
+	return c->stmt;
+}
+
+static void
+cstore_release(sqlite3_stmt *stmt)
+{
+	if (stmt != NULL) {
+		sqlite3_reset(stmt);
+		sqlite3_clear_bindings(stmt);
+	}
+}
+
+static void
+cstore_text(sqlite3_stmt *stmt, int idx, const char *s)
+{
+	if (s == NULL)
+		sqlite3_bind_null(stmt, idx);
+	else
+		sqlite3_bind_text(stmt, idx, s, -1, SQLITE_TRANSIENT);
+}
+
+static char *
+cstore_dup(sqlite3_stmt *stmt, int col)
+{
+	const unsigned char *s = sqlite3_column_text(stmt, col);
+
+	return s == NULL ? NULL : xstrdup((const char *)s);
+}
+
+/* Copy column text into a fixed buffer (truncating; for hashes and codes). */
+static void
+cstore_copy(sqlite3_stmt *stmt, int col, char *buf, size_t len)
+{
+	const unsigned char *s = sqlite3_column_text(stmt, col);
+
+	snprintf(buf, len, "%s", s != NULL ? (const char *)s : "");
+}
+
+static int
+cstore_exec(struct cstore *st, const char *sql, const char *what,
+    char **cause)
+{
+	char *msg = NULL;
+	int rc;
+
+	if (sqlite3_exec(st->db, sql, NULL, NULL, &msg) == SQLITE_OK)
+		return CSTORE_OK;
+	rc = cstore_fail(cause, CSTORE_FAIL, "%s: %s", what,
+	    msg != NULL ? msg : sqlite3_errmsg(st->db));
+	sqlite3_free(msg);
+	return rc;
+}
+
+/* Step a statement that returns no row, then release it. */
+static int
+cstore_done(struct cstore *st, sqlite3_stmt *stmt, const char *what,
+    char **cause)
+{
+	int rc = CSTORE_OK;
+
+	if (sqlite3_step(stmt) != SQLITE_DONE)
+		rc = cstore_sqlerr(st, what, cause);
+	cstore_release(stmt);
+	return rc;
+}
+
+static const char cstore_begin_w[] = "BEGIN IMMEDIATE";
+static const char cstore_begin_r[] = "BEGIN";
+static const char cstore_commit_sql[] = "COMMIT";
+
+int
+cstore_begin(struct cstore *st, bool write, char **cause)
+{
+	sqlite3_stmt *stmt;
+
+	stmt = cstore_stmt(st, write ? cstore_begin_w : cstore_begin_r, cause);
+	if (stmt == NULL)
+		return CSTORE_FAIL;
+	return cstore_done(st, stmt, "cannot start a transaction", cause);
+}
+
+int
+cstore_commit(struct cstore *st, char **cause)
+{
+	sqlite3_stmt *stmt;
+	int rc;
+
+	if ((stmt = cstore_stmt(st, cstore_commit_sql, cause)) == NULL)
+		rc = CSTORE_FAIL;
+	else
+		rc = cstore_done(st, stmt, "cannot commit", cause);
+	if (rc != CSTORE_OK)
+		cstore_rollback(st);
+	return rc;
+}
+
+void
+cstore_rollback(struct cstore *st)
+{
+	if (!sqlite3_get_autocommit(st->db))
+		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+static int
+cstore_version(struct cstore *st, int *version, char **cause)
+{
+	sqlite3_stmt *stmt = NULL;
+	int rc = CSTORE_OK;
+
+	if (sqlite3_prepare_v2(st->db, "PRAGMA user_version", -1, &stmt,
+	    NULL) != SQLITE_OK || sqlite3_step(stmt) != SQLITE_ROW)
+		rc = cstore_sqlerr(st, "cannot read the schema version", cause);
+	else
+		*version = sqlite3_column_int(stmt, 0);
+	sqlite3_finalize(stmt);
+	return rc;
+}
+
+static int
+cstore_migrate(struct cstore *st, char **cause)
+{
+	int version = 0, rc;
+	const int n = (int)CSTORE_NMIGRATIONS;
+	char *sql;
+
+	if ((rc = cstore_version(st, &version, cause)) != CSTORE_OK)
+		return rc;
+	if (version == n)
+		return CSTORE_OK;
+	if (version > n)
+		return cstore_fail(cause, CSTORE_FAIL, "%s: the store has schema "
+		    "version %d, newer than this program (%d): upgrade "
+		    "pos-central", st->path, version, n);
+	if ((rc = cstore_begin(st, true, cause)) != CSTORE_OK)
+		return rc;
+	/* Another process may have migrated while we waited for the lock. */
+	if ((rc = cstore_version(st, &version, cause)) != CSTORE_OK)
+		goto fail;
+	for (; version < n; version++) {
+		if ((rc = cstore_exec(st, cstore_migrations[version],
+		    "cannot upgrade the store", cause)) != CSTORE_OK)
+			goto fail;
+		sql = xasprintf("PRAGMA user_version = %d", version + 1);
+		rc = cstore_exec(st, sql, "cannot upgrade the store", cause);
+		free(sql);
+		if (rc != CSTORE_OK)
+			goto fail;
+	}
+	return cstore_commit(st, cause);
+fail:
+	cstore_rollback(st);
+	return rc;
+}
+
+int
+cstore_open(const char *path, bool create, struct cstore **out, char **cause)
+{
+	struct cstore *st;
+	struct stat sb;
+	int rc, fd;
+
+	*out = NULL;
+	if (stat(path, &sb) != 0) {
+		if (errno != ENOENT || !create)
+			return cstore_fail(cause, CSTORE_INPUT, "no central store "
+			    "at %s (%s): run 'pos-central init --db %s' first",
+			    path, strerror(errno), path);
+		fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+		if (fd == -1 && errno != EEXIST)
+			return cstore_fail(cause, CSTORE_FAIL,
+			    "cannot create %s: %s", path, strerror(errno));
+		if (fd != -1)
+			close(fd);
+	} else if (!S_ISREG(sb.st_mode))
+		return cstore_fail(cause, CSTORE_INPUT, "%s is not a file", path);
+
+	st = xcalloc(1, sizeof *st);
+	st->path = xstrdup(path);
+	if (sqlite3_open_v2(path, &st->db, SQLITE_OPEN_READWRITE |
+	    SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
+		rc = cstore_fail(cause, CSTORE_FAIL, "cannot open %s: %s", path,
+		    st->db != NULL ? sqlite3_errmsg(st->db) : "out of memory");
+		goto fail;
+	}
+	sqlite3_extended_result_codes(st->db, 1);
+	sqlite3_busy_timeout(st->db, 10000);
+	rc = cstore_exec(st, "PRAGMA journal_mode = WAL;"
+	    "PRAGMA synchronous = FULL;"
+	    "PRAGMA foreign_keys = ON;", "cannot set up the store", cause);
+	if (rc != CSTORE_OK) {
+		cstore_fail(cause, CSTORE_FAIL, "%s: not a usable central store: "
+		    "%s", path, sqlite3_errmsg(st->db));
+		goto fail;
+	}
+	if ((rc = cstore_migrate(st, cause)) != CSTORE_OK)
+		goto fail;
+	*out = st;
+	return CSTORE_OK;
+fail:
+	cstore_close(st);
+	return rc == CSTORE_OK ? CSTORE_FAIL : rc;
+}
+
+void
+cstore_close(struct cstore *st)
+{
+	if (st == NULL)
+		return;
+	for (size_t i = 0; i < st->ncache; i++)
+		sqlite3_finalize(st->cache[i].stmt);
+	if (st->db != NULL)
+		sqlite3_close(st->db);
+	free(st->path);
+	free(st);
+}
+
+static const char branch_add_sql[] = "INSERT INTO branches"
+    " (code, name, token_hash, created_at) VALUES (?, ?, ?, ?)";
+
+int
+cstore_branch_add(struct cstore *st, const char *code, const char *name,
+    const uint8_t hash[TOKEN_DIGEST], const char *now, char **cause)
+{
+	sqlite3_stmt *stmt;
+	int rc;
+
+	if ((stmt = cstore_stmt(st, branch_add_sql, cause)) == NULL)
+		return CSTORE_FAIL;
+	cstore_text(stmt, 1, code);
+	cstore_text(stmt, 2, name);
+	sqlite3_bind_blob(stmt, 3, hash, TOKEN_DIGEST, SQLITE_TRANSIENT);
+	cstore_text(stmt, 4, now);
+	rc = sqlite3_step(stmt);
+	cstore_release(stmt);
+	if (rc == SQLITE_DONE)
+		return CSTORE_OK;
+	if ((sqlite3_extended_errcode(st->db) & 0xff) == SQLITE_CONSTRAINT)
+		return cstore_fail(cause, CSTORE_INPUT,
+		    "branch %s already exists", code);
+	return cstore_sqlerr(st, "cannot add the branch", cause);
+}
+
+static const char branch_revoke_sql[] = "UPDATE branches SET revoked_at = ?"
+    " WHERE code = ? AND revoked_at IS NULL";
+
+int
+cstore_branch_revoke(struct cstore *st, const char *code, const char *now,
+    char **cause)
+{
+	sqlite3_stmt *stmt;
+	int rc;
+
+	if ((stmt = cstore_stmt(st, branch_revoke_sql, cause)) == NULL)
+		return CSTORE_FAIL;
+	cstore_text(stmt, 1, now);
+	cstore_text(stmt, 2, code);
+	if ((rc = cstore_done(st, stmt, "cannot revoke", cause)) != CSTORE_OK)
+		return rc;
+	if (sqlite3_changes(st->db) == 0)
+		return cstore_fail(cause, CSTORE_INPUT,
+		    "no branch %s with a valid token", code);
+	return CSTORE_OK;
+}
+
+static const char branches_sql[] = "SELECT code, name, created_at,"
+    " revoked_at, token_hash FROM branches ORDER BY code";
+
+int
+cstore_branches(struct cstore *st, struct cstore_branch **out, size_t *n,
+    char **cause)
+{
+	sqlite3_stmt *stmt;
+	struct cstore_branch *b;
+	size_t cap = 0;
+	int r, rc = CSTORE_OK;
+
+	*out = NULL;
+	*n = 0;
+	if ((stmt = cstore_stmt(st, branches_sql, cause)) == NULL)
+		return CSTORE_FAIL;
+	while ((r = sqlite3_step(stmt)) == SQLITE_ROW) {
+		if (*n == cap) {
+			cap = cap == 0 ? 16 : cap * 2;
+			*out = xreallocarray(*out, cap, sizeof **out);
+		}
+		b = &(*out)[(*n)++];
+		memset(b, 0, sizeof *b);
+		b->code = cstore_dup(stmt, 0);
+		b->name = cstore_dup(stmt, 1);
+		b->created_at = cstore_dup(stmt, 2);
+		b->revoked_at = cstore_dup(stmt, 3);
+		if (sqlite3_column_bytes(stmt, 4) == TOKEN_DIGEST)
+			memcpy(b->token_hash, sqlite3_column_blob(stmt, 4),
+			    TOKEN_DIGEST);
+	}
+	if (r != SQLITE_DONE) {
+		rc = cstore_sqlerr(st, "cannot read the branches", cause);
+		cstore_branches_free(*out, *n);
+		*out = NULL;
+		*n = 0;
+	}
+	cstore_release(stmt);
+	return rc;
+}
+
+void
+cstore_branches_free(struct cstore_branch *b, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(b[i].code);
+		free(b[i].name);
+		free(b[i].created_at);
+		free(b[i].revoked_at);
+	}
+	free(b);
+}
+
+/*
+ * Every digest is compared, whatever matched before: the time taken says
+ * how many branches there are, never how close a guess was.
+ */
+int
+cstore_authenticate(struct cstore *st, const uint8_t digest[TOKEN_DIGEST],
+    char **code, bool *revoked, char **cause)
+{
+	struct cstore_branch *b;
+	size_t n, match = SIZE_MAX;
+	int rc;
+
+	*code = NULL;
+	*revoked = false;
+	if ((rc = cstore_branches(st, &b, &n, cause)) != CSTORE_OK)
+		return rc;
+	for (size_t i = 0; i < n; i++) {
+		if (token_equal(b[i].token_hash, digest))
+			match = i;
+	}
+	if (match == SIZE_MAX)
+		rc = cstore_fail(cause, CSTORE_DENIED, "unknown token");
+	else {
+		*code = xstrdup(b[match].code);
+		*revoked = b[match].revoked_at != NULL;
+	}
+	cstore_branches_free(b, n);
+	return rc;
+}
+
+static const char head_sql[] = "SELECT last_seq, head FROM chains"
+    " WHERE branch = ? AND terminal = ?";
+
+int
+cstore_head(struct cstore *st, const char *branch, int64_t terminal,
+    int64_t *last_seq, char head[LEDGER_HASH_HEX], char **cause)
+{
+	sqlite3_stmt *stmt;
+	int r, rc = CSTORE_OK;
+
+	if ((stmt = cstore_stmt(st, head_sql, cause)) == NULL)
+		return CSTORE_FAIL;
+	cstore_text(stmt, 1, branch);
+	sqlite3_bind_int64(stmt, 2, terminal);
+	r = sqlite3_step(stmt);
+	if (r == SQLITE_ROW) {
+		*last_seq = sqlite3_column_int64(stmt, 0);
+		cstore_copy(stmt, 1, head, LEDGER_HASH_HEX);
+	} else if (r == SQLITE_DONE) {
+		*last_seq = 0;
+		memcpy(head, ledger_genesis, LEDGER_HASH_HEX);
+	} else
+		rc = cstore_sqlerr(st, "cannot read the chain head", cause);
+	cstore_release(stmt);
+	return rc;
+}
+
+static const char chains_sql[] = "SELECT branch, terminal, last_seq, head,"
+    " first_received, last_received FROM chains"
+    " WHERE ?1 IS NULL OR branch = ?1 ORDER BY branch, terminal";
+
+int
+cstore_chains(struct cstore *st, const char *branch,
+    struct cstore_chain **out, size_t *n, char **cause)
+{
+	sqlite3_stmt *stmt;
+	struct cstore_chain *c;
+	size_t cap = 0;
+	int r, rc = CSTORE_OK;
+
+	*out = NULL;
+	*n = 0;
+	if ((stmt = cstore_stmt(st, chains_sql, cause)) == NULL)
+		return CSTORE_FAIL;
+	cstore_text(stmt, 1, branch);
+	while ((r = sqlite3_step(stmt)) == SQLITE_ROW) {
+		if (*n == cap) {
+			cap = cap == 0 ? 16 : cap * 2;
+			*out = xreallocarray(*out, cap, sizeof **out);
+		}
+		c = &(*out)[(*n)++];
+		c->branch = cstore_dup(stmt, 0);
+		c->terminal = sqlite3_column_int64(stmt, 1);
+		c->last_seq = sqlite3_column_int64(stmt, 2);
+		cstore_copy(stmt, 3, c->head, sizeof c->head);
+		c->first_received = cstore_dup(stmt, 4);
+		c->last_received = cstore_dup(stmt, 5);
+	}
+	if (r != SQLITE_DONE) {
+		rc = cstore_sqlerr(st, "cannot read the chains", cause);
+		cstore_chains_free(*out, *n);
+		*out = NULL;
+		*n = 0;
+	}
+	cstore_release(stmt);
+	return rc;
+}
+
+void
+cstore_chains_free(struct cstore_chain *c, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(c[i].branch);
+		free(c[i].first_received);
+		free(c[i].last_received);
+	}
+	free(c);
+}
+
+static const char find_uuid_sql[] = "SELECT branch, terminal, seq, hash"
+    " FROM entries WHERE uuid = ?";
+
+int
+cstore_find_uuid(struct cstore *st, const char *uuid,
+    struct cstore_stored *out, char **cause)
+{
+	sqlite3_stmt *stmt;
+	int r, rc = CSTORE_OK;
+
+	memset(out, 0, sizeof *out);
+	if ((stmt = cstore_stmt(st, find_uuid_sql, cause)) == NULL)
+		return CSTORE_FAIL;
+	cstore_text(stmt, 1, uuid);
+	r = sqlite3_step(stmt);
+	if (r == SQLITE_ROW) {
+		out->found = true;
+		cstore_copy(stmt, 0, out->branch, sizeof out->branch);
+		out->terminal = sqlite3_column_int64(stmt, 1);
+		out->seq = sqlite3_column_int64(stmt, 2);
+		cstore_copy(stmt, 3, out->hash, sizeof out->hash);
+	} else if (r != SQLITE_DONE)
+		rc = cstore_sqlerr(st, "cannot look up the entry", cause);
+	cstore_release(stmt);
+	return rc;
+}
+
+static const char insert_entry_sql[] = "INSERT INTO entries (uuid, branch,"
+    " terminal, seq, kind, receipt, created_at, business_date, user,"
+    " currency, decimals, ref_uuid, ref_receipt, producer_code,"
+    " producer_name, amount, reason, total, discount, paid, change,"
+    " prev_hash, hash, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+    " ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+static const char insert_line_sql[] = "INSERT INTO lines (entry_id, line_no,"
+    " product_code, product_name, producer_code, producer_name, unit, qty,"
+    " unit_price, total, discount, net) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?,"
+    " ?, ?, ?)";
+static const char insert_payment_sql[] = "INSERT INTO payments (entry_id,"
+    " pay_no, method, tendered, amount) VALUES (?, ?, ?, ?, ?)";
+static const char upsert_chain_sql[] = "INSERT INTO chains (branch,"
+    " terminal, last_seq, head, first_received, last_received)"
+    " VALUES (?1, ?2, ?3, ?4, ?5, ?5) ON CONFLICT (branch, terminal)"
+    " DO UPDATE SET last_seq = excluded.last_seq, head = excluded.head,"
+    " last_received = excluded.last_received";
+
+int
+cstore_insert(struct cstore *st, const struct ledger_entry *e,
+    const char *received_at, char **cause)
+{
+	sqlite3_stmt *stmt;
+	sqlite3_int64 id;
+	int rc;
+
+	/* The chain row first: entries reference it. */
+	if ((stmt = cstore_stmt(st, upsert_chain_sql, cause)) == NULL)
+		return CSTORE_FAIL;
+	cstore_text(stmt, 1, e->branch);
+	sqlite3_bind_int64(stmt, 2, e->terminal);
+	sqlite3_bind_int64(stmt, 3, e->seq);
+	cstore_text(stmt, 4, e->hash);
+	cstore_text(stmt, 5, received_at);
+	if ((rc = cstore_done(st, stmt, "cannot store the chain head",
+	    cause)) != CSTORE_OK)
+		return rc;
+
+	if ((stmt = cstore_stmt(st, insert_entry_sql, cause)) == NULL)
+		return CSTORE_FAIL;
+	cstore_text(stmt, 1, e->uuid);
+	cstore_text(stmt, 2, e->branch);
+	sqlite3_bind_int64(stmt, 3, e->terminal);
+	sqlite3_bind_int64(stmt, 4, e->seq);
+	cstore_text(stmt, 5, e->kind);
+	cstore_text(stmt, 6, e->receipt);
+	cstore_text(stmt, 7, e->created_at);
+	cstore_text(stmt, 8, e->business_date);
+	cstore_text(stmt, 9, e->user);
+	cstore_text(stmt, 10, e->currency);
+	sqlite3_bind_int64(stmt, 11, e->decimals);
+	cstore_text(stmt, 12, e->ref_uuid);
+	cstore_text(stmt, 13, e->ref_receipt);
+	cstore_text(stmt, 14, e->producer_code);
+	cstore_text(stmt, 15, e->producer_name);
+	sqlite3_bind_int64(stmt, 16, e->amount);
+	cstore_text(stmt, 17, e->reason);
+	sqlite3_bind_int64(stmt, 18, e->total);
+	sqlite3_bind_int64(stmt, 19, e->discount);
+	sqlite3_bind_int64(stmt, 20, e->paid);
+	sqlite3_bind_int64(stmt, 21, e->change);
+	cstore_text(stmt, 22, e->prev_hash);
+	cstore_text(stmt, 23, e->hash);
+	cstore_text(stmt, 24, received_at);
+	if ((rc = cstore_done(st, stmt, "cannot store the entry", cause)) !=
+	    CSTORE_OK)
+		return rc;
+	id = sqlite3_last_insert_rowid(st->db);
+
+	for (size_t i = 0; i < e->nlines; i++) {
+		const struct ledger_line *l = &e->lines[i];
+
+		if ((stmt = cstore_stmt(st, insert_line_sql, cause)) == NULL)
+			return CSTORE_FAIL;
+		sqlite3_bind_int64(stmt, 1, id);
+		sqlite3_bind_int64(stmt, 2, (sqlite3_int64)i);
+		cstore_text(stmt, 3, l->product_code);
+		cstore_text(stmt, 4, l->product_name);
+		cstore_text(stmt, 5, l->producer_code);
+		cstore_text(stmt, 6, l->producer_name);
+		cstore_text(stmt, 7, l->unit);
+		sqlite3_bind_int64(stmt, 8, l->qty);
+		sqlite3_bind_int64(stmt, 9, l->unit_price);
+		sqlite3_bind_int64(stmt, 10, l->total);
+		sqlite3_bind_int64(stmt, 11, l->discount);
+		sqlite3_bind_int64(stmt, 12, l->net);
+		if ((rc = cstore_done(st, stmt, "cannot store a line",
+		    cause)) != CSTORE_OK)
+			return rc;
+	}
+	for (size_t i = 0; i < e->npayments; i++) {
+		const struct ledger_payment *p = &e->payments[i];
+
+		if ((stmt = cstore_stmt(st, insert_payment_sql, cause)) == NULL)
+			return CSTORE_FAIL;
+		sqlite3_bind_int64(stmt, 1, id);
+		sqlite3_bind_int64(stmt, 2, (sqlite3_int64)i);
+		cstore_text(stmt, 3, p->method);
+		sqlite3_bind_int64(stmt, 4, p->tendered);
+		sqlite3_bind_int64(stmt, 5, p->amount);
+		if ((rc = cstore_done(st, stmt, "cannot store a payment",
+		    cause)) != CSTORE_OK)
+			return rc;
+	}
+	return CSTORE_OK;
+}
+
+static const char each_entry_sql[] = "SELECT id, uuid, seq, kind, receipt,"
+    " branch, terminal, created_at, business_date, user, currency, decimals,"
+    " ref_uuid, ref_receipt, producer_code, producer_name, amount, reason,"
+    " total, discount, paid, change, prev_hash, hash FROM entries"
+    " WHERE branch = ? AND terminal = ? ORDER BY seq";
+static const char each_line_sql[] = "SELECT product_code, product_name,"
+    " producer_code, producer_name, unit, qty, unit_price, total, discount,"
+    " net FROM lines WHERE entry_id = ? ORDER BY line_no";
+static const char each_payment_sql[] = "SELECT method, tendered, amount"
+    " FROM payments WHERE entry_id = ? ORDER BY pay_no";
+
+/* The lines and payments of entry id into e. */
+static int
+cstore_load_parts(struct cstore *st, sqlite3_int64 id, struct ledger_entry *e,
+    char **cause)
+{
+	sqlite3_stmt *stmt;
+	size_t cap = 0;
+	int r;
+
+	if ((stmt = cstore_stmt(st, each_line_sql, cause)) == NULL)
+		return CSTORE_FAIL;
+	sqlite3_bind_int64(stmt, 1, id);
+	while ((r = sqlite3_step(stmt)) == SQLITE_ROW) {
+		struct ledger_line *l;
+
+		if (e->nlines == cap) {
+			cap = cap == 0 ? 4 : cap * 2;
+			e->lines = xreallocarray(e->lines, cap, sizeof *l);
+		}
+		l = &e->lines[e->nlines++];
+		l->product_code = cstore_dup(stmt, 0);
+		l->product_name = cstore_dup(stmt, 1);
+		l->producer_code = cstore_dup(stmt, 2);
+		l->producer_name = cstore_dup(stmt, 3);
+		l->unit = cstore_dup(stmt, 4);
+		l->qty = sqlite3_column_int64(stmt, 5);
+		l->unit_price = sqlite3_column_int64(stmt, 6);
+		l->total = sqlite3_column_int64(stmt, 7);
+		l->discount = sqlite3_column_int64(stmt, 8);
+		l->net = sqlite3_column_int64(stmt, 9);
+	}
+	cstore_release(stmt);
+	if (r != SQLITE_DONE)
+		return cstore_sqlerr(st, "cannot read lines", cause);
+
+	if ((stmt = cstore_stmt(st, each_payment_sql, cause)) == NULL)
+		return CSTORE_FAIL;
+	sqlite3_bind_int64(stmt, 1, id);
+	cap = 0;
+	while ((r = sqlite3_step(stmt)) == SQLITE_ROW) {
+		struct ledger_payment *p;
+
+		if (e->npayments == cap) {
+			cap = cap == 0 ? 2 : cap * 2;
+			e->payments = xreallocarray(e->payments, cap, sizeof *p);
+		}
+		p = &e->payments[e->npayments++];
+		p->method = cstore_dup(stmt, 0);
+		p->tendered = sqlite3_column_int64(stmt, 1);
+		p->amount = sqlite3_column_int64(stmt, 2);
+	}
+	cstore_release(stmt);
+	if (r != SQLITE_DONE)
+		return cstore_sqlerr(st, "cannot read payments", cause);
+	return CSTORE_OK;
+}
+
+int
+cstore_each_entry(struct cstore *st, const char *branch, int64_t terminal,
+    int (*fn)(void *, const struct ledger_entry *), void *arg, char **cause)
+{
+	sqlite3_stmt *stmt = NULL;
+	struct ledger_entry e;
+	int r, rc = CSTORE_OK;
+
+	/* Not cached: the line and payment statements run while it steps. */
+	if (sqlite3_prepare_v2(st->db, each_entry_sql, -1, &stmt, NULL) !=
+	    SQLITE_OK)
+		return cstore_sqlerr(st, "prepare", cause);
+	cstore_text(stmt, 1, branch);
+	sqlite3_bind_int64(stmt, 2, terminal);
+	while ((r = sqlite3_step(stmt)) == SQLITE_ROW) {
+		memset(&e, 0, sizeof e);
+		cstore_copy(stmt, 1, e.uuid, sizeof e.uuid);
+		e.seq = sqlite3_column_int64(stmt, 2);
+		e.kind = cstore_dup(stmt, 3);
+		e.receipt = cstore_dup(stmt, 4);
+		e.branch = cstore_dup(stmt, 5);
+		e.terminal = sqlite3_column_int64(stmt, 6);
+		e.created_at = cstore_dup(stmt, 7);
+		e.business_date = cstore_dup(stmt, 8);
+		e.user = cstore_dup(stmt, 9);
+		e.currency = cstore_dup(stmt, 10);
+		e.decimals = sqlite3_column_int64(stmt, 11);
+		e.ref_uuid = cstore_dup(stmt, 12);
+		e.ref_receipt = cstore_dup(stmt, 13);
+		e.producer_code = cstore_dup(stmt, 14);
+		e.producer_name = cstore_dup(stmt, 15);
+		e.amount = sqlite3_column_int64(stmt, 16);
+		e.reason = cstore_dup(stmt, 17);
+		e.total = sqlite3_column_int64(stmt, 18);
+		e.discount = sqlite3_column_int64(stmt, 19);
+		e.paid = sqlite3_column_int64(stmt, 20);
+		e.change = sqlite3_column_int64(stmt, 21);
+		cstore_copy(stmt, 22, e.prev_hash, sizeof e.prev_hash);
+		cstore_copy(stmt, 23, e.hash, sizeof e.hash);
+		rc = cstore_load_parts(st, sqlite3_column_int64(stmt, 0), &e,
+		    cause);
+		if (rc == CSTORE_OK)
+			rc = fn(arg, &e);
+		ledger_entry_free(&e);
+		if (rc != CSTORE_OK)
+			goto out;
+	}
+	if (r != SQLITE_DONE)
+		rc = cstore_sqlerr(st, "cannot read the entries", cause);
+out:
+	sqlite3_finalize(stmt);
+	return rc;
+}
+
+static const char idem_get_sql[] = "SELECT body_hash, response FROM"
+    " idempotency WHERE branch = ? AND key = ?";
+static const char idem_put_sql[] = "INSERT INTO idempotency (branch, key,"
+    " body_hash, response, created_at) VALUES (?, ?, ?, ?, ?)";
+static const char idem_prune_sql[] = "DELETE FROM idempotency"
+    " WHERE created_at < strftime('%Y-%m-%dT%H:%M:%SZ', ?, ?)";
+
+int
+cstore_idem_get(struct cstore *st, const char *branch, const char *key,
+    uint8_t body_hash[TOKEN_DIGEST], char **response, char **cause)
+{
+	sqlite3_stmt *stmt;
+	int r, rc = CSTORE_OK;
+
+	*response = NULL;
+	if ((stmt = cstore_stmt(st, idem_get_sql, cause)) == NULL)
+		return CSTORE_FAIL;
+	cstore_text(stmt, 1, branch);
+	cstore_text(stmt, 2, key);
+	r = sqlite3_step(stmt);
+	if (r == SQLITE_ROW) {
+		memset(body_hash, 0, TOKEN_DIGEST);
+		if (sqlite3_column_bytes(stmt, 0) == TOKEN_DIGEST)
+			memcpy(body_hash, sqlite3_column_blob(stmt, 0),
+			    TOKEN_DIGEST);
+		*response = cstore_dup(stmt, 1);
+	} else if (r != SQLITE_DONE)
+		rc = cstore_sqlerr(st, "cannot read the idempotency key", cause);
+	cstore_release(stmt);
+	return rc;
+}
+
+int
+cstore_idem_put(struct cstore *st, const char *branch, const char *key,
+    const uint8_t body_hash[TOKEN_DIGEST], const char *response,
+    const char *now, int keep_days, char **cause)
+{
+	sqlite3_stmt *stmt;
+	char ago[32];
+	int rc;
+
+	if ((stmt = cstore_stmt(st, idem_prune_sql, cause)) == NULL)
+		return CSTORE_FAIL;
+	snprintf(ago, sizeof ago, "-%d days", keep_days);
+	cstore_text(stmt, 1, now);
+	cstore_text(stmt, 2, ago);
+	if ((rc = cstore_done(st, stmt, "cannot forget old keys", cause)) !=
+	    CSTORE_OK)
+		return rc;
+	if ((stmt = cstore_stmt(st, idem_put_sql, cause)) == NULL)
+		return CSTORE_FAIL;
+	cstore_text(stmt, 1, branch);
+	cstore_text(stmt, 2, key);
+	sqlite3_bind_blob(stmt, 3, body_hash, TOKEN_DIGEST, SQLITE_TRANSIENT);
+	cstore_text(stmt, 4, response);
+	cstore_text(stmt, 5, now);
+	return cstore_done(st, stmt, "cannot store the idempotency key", cause);
+}
+
+#define NOT_VOIDED "NOT EXISTS (SELECT 1 FROM entries v" \
+	" WHERE v.kind = 'void' AND v.ref_uuid = j.uuid)"
+
+/*
+ * The window's `pos report producers`, over every branch: sale lines of
+ * sales not voided, refund lines, payouts; per producer and currency.
+ * The name is the one on the most recently created entry (SQLite takes
+ * bare columns from the row that gave max()).
+ */
+static const char report_producers_sql[] =
+    "WITH l AS ("
+    "  SELECT l.producer_code AS code, l.producer_name AS name,"
+    "   j.currency AS cur, j.decimals AS dec, j.business_date AS d,"
+    "   j.created_at AS t, j.branch AS b,"
+    "   CASE WHEN j.kind = 'sale' THEN l.net ELSE 0 END AS sold,"
+    "   CASE WHEN j.kind = 'refund' THEN l.net ELSE 0 END AS refunded,"
+    "   0 AS paid"
+    "  FROM entries j JOIN lines l ON l.entry_id = j.id"
+    "  WHERE j.kind = 'refund' OR (j.kind = 'sale' AND " NOT_VOIDED ")"
+    "  UNION ALL"
+    "  SELECT producer_code, producer_name, currency, decimals,"
+    "   business_date, created_at, branch, 0, 0, amount"
+    "  FROM entries WHERE kind = 'payout' AND producer_code IS NOT NULL),"
+    " names AS (SELECT code, name, max(t) FROM l GROUP BY code)"
+    " SELECT l.code, names.name, l.cur, l.dec,"
+    "  sum(CASE WHEN d BETWEEN ?1 AND ?2 THEN sold ELSE 0 END),"
+    "  sum(CASE WHEN d BETWEEN ?1 AND ?2 THEN refunded ELSE 0 END),"
+    "  sum(CASE WHEN d BETWEEN ?1 AND ?2 THEN paid ELSE 0 END),"
+    "  sum(sold - refunded - paid),"
+    "  count(DISTINCT CASE WHEN d BETWEEN ?1 AND ?2 THEN b END)"
+    " FROM l JOIN names ON names.code = l.code"
+    " GROUP BY l.code, l.cur, l.dec ORDER BY l.code, l.cur, l.dec";
+
+int
+cstore_report_producers(struct cstore *st, const char *from, const char *to,
+    struct cstore_producer **out, size_t *n, char **cause)
+{
+	sqlite3_stmt *stmt;
+	struct cstore_producer *p;
+	size_t cap = 0;
+	int r, rc = CSTORE_OK;
+
+	*out = NULL;
+	*n = 0;
+	if ((stmt = cstore_stmt(st, report_producers_sql, cause)) == NULL)
+		return CSTORE_FAIL;
+	cstore_text(stmt, 1, from);
+	cstore_text(stmt, 2, to);
+	while ((r = sqlite3_step(stmt)) == SQLITE_ROW) {
+		if (*n == cap) {
+			cap = cap == 0 ? 16 : cap * 2;
+			*out = xreallocarray(*out, cap, sizeof **out);
+		}
+		p = &(*out)[(*n)++];
+		p->code = cstore_dup(stmt, 0);
+		p->name = cstore_dup(stmt, 1);
+		p->currency = cstore_dup(stmt, 2);
+		p->decimals = sqlite3_column_int64(stmt, 3);
+		p->sold = sqlite3_column_int64(stmt, 4);
+		p->refunded = sqlite3_column_int64(stmt, 5);
+		p->net = p->sold - p->refunded;
+		p->paid_out = sqlite3_column_int64(stmt, 6);
+		p->balance = p->net - p->paid_out;
+		p->owed = sqlite3_column_int64(stmt, 7);
+		p->branches = sqlite3_column_int64(stmt, 8);
+	}
+	if (r != SQLITE_DONE) {
+		rc = cstore_sqlerr(st, "cannot read the entries", cause);
+		cstore_producers_free(*out, *n);
+		*out = NULL;
+		*n = 0;
+	}
+	cstore_release(stmt);
+	return rc;
+}
+
+void
+cstore_producers_free(struct cstore_producer *p, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(p[i].code);
+		free(p[i].name);
+		free(p[i].currency);
+	}
+	free(p);
+}
+
+static const char days_sql[] = "SELECT business_date,"
+    " coalesce(min(seq) FILTER (WHERE kind = 'day_open'), 0),"
+    " coalesce(max(seq) FILTER (WHERE kind = 'day_close'), 0),"
+    " count(*) FROM entries WHERE branch = ? AND terminal = ?"
+    " GROUP BY business_date ORDER BY business_date";
+
+int
+cstore_days(struct cstore *st, const char *branch, int64_t terminal,
+    struct cstore_day **out, size_t *n, char **cause)
+{
+	sqlite3_stmt *stmt;
+	struct cstore_day *d;
+	size_t cap = 0;
+	int r, rc = CSTORE_OK;
+
+	*out = NULL;
+	*n = 0;
+	if ((stmt = cstore_stmt(st, days_sql, cause)) == NULL)
+		return CSTORE_FAIL;
+	cstore_text(stmt, 1, branch);
+	sqlite3_bind_int64(stmt, 2, terminal);
+	while ((r = sqlite3_step(stmt)) == SQLITE_ROW) {
+		if (*n == cap) {
+			cap = cap == 0 ? 16 : cap * 2;
+			*out = xreallocarray(*out, cap, sizeof **out);
+		}
+		d = &(*out)[(*n)++];
+		cstore_copy(stmt, 0, d->date, sizeof d->date);
+		d->open_seq = sqlite3_column_int64(stmt, 1);
+		d->close_seq = sqlite3_column_int64(stmt, 2);
+		d->entries = sqlite3_column_int64(stmt, 3);
+	}
+	if (r != SQLITE_DONE) {
+		rc = cstore_sqlerr(st, "cannot read the days", cause);
+		free(*out);
+		*out = NULL;
+		*n = 0;
+	}
+	cstore_release(stmt);
+	return rc;
+}
+
+void
+cstore_now(char utc[21])
+{
+	const char *fixed = getenv("POS_NOW");
+	struct tm tm;
+	time_t now = time(NULL);
+	char *end;
+
+	if (fixed != NULL && *fixed != '\0') {
+		memset(&tm, 0, sizeof tm);
+		end = strptime(fixed, "%Y-%m-%dT%H:%M:%SZ", &tm);
+		if (end != NULL && *end == '\0')
+			now = timegm(&tm);
+	}
+	gmtime_r(&now, &tm);
+	strftime(utc, 21, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+static const char counts_sql[] = "SELECT (SELECT count(*) FROM entries),"
+    " (SELECT count(*) FROM lines), (SELECT count(*) FROM payments)";
+
+int
+cstore_counts(struct cstore *st, int64_t *entries, int64_t *lines,
+    int64_t *payments, char **cause)
+{
+	sqlite3_stmt *stmt;
+	int rc = CSTORE_OK;
+
+	if ((stmt = cstore_stmt(st, counts_sql, cause)) == NULL)
+		return CSTORE_FAIL;
+	if (sqlite3_step(stmt) == SQLITE_ROW) {
+		*entries = sqlite3_column_int64(stmt, 0);
+		*lines = sqlite3_column_int64(stmt, 1);
+		*payments = sqlite3_column_int64(stmt, 2);
+	} else
+		rc = cstore_sqlerr(st, "cannot count", cause);
+	cstore_release(stmt);
+	return rc;
+}

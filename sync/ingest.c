@@ -1,0 +1,462 @@
+/*
+ * Batch ingest. The batch is parsed and every entry checked for form before
+ * the store is touched (a 400 stores nothing); then, in one write
+ * transaction, entries are taken in order: a UUID already stored with the
+ * same hash is a duplicate, anything else must chain on the stored head and
+ * carry its own correct hash. Once an entry is rejected nothing after it in
+ * the batch can chain, so later new entries are rejected as blocked by it.
+ */
+#include "ingest.h"
+
+#include <nettle/sha2.h>
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "token.h"
+#include "xalloc.h"
+
+static char *
+ingest_dump(json_t *j)
+{
+	char *s = json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER);
+
+	if (s == NULL)
+		xalloc_fatal("json_dumps");
+	json_decref(j);
+	return s;
+}
+
+void
+ingest_error(unsigned status, const char *message, struct ingest_answer *out)
+{
+	json_t *j = json_object();
+
+	json_object_set_new(j, "error", json_string(message));
+	out->status = status;
+	out->body = ingest_dump(j);
+}
+
+/* 400 with the list of reasons (taken). */
+static void
+ingest_invalid(json_t *reasons, struct ingest_answer *out)
+{
+	json_t *j = json_object();
+
+	json_object_set_new(j, "error", json_string("invalid batch"));
+	json_object_set_new(j, "reasons", reasons);
+	out->status = 400;
+	out->body = ingest_dump(j);
+}
+
+static void
+ingest_store_failed(int rc, const char *cause, struct ingest_answer *out)
+{
+	char *msg;
+
+	if (rc == CSTORE_BUSY) {
+		ingest_error(503, "the central store is busy: try again", out);
+		return;
+	}
+	msg = xasprintf("the central store failed: %s",
+	    cause != NULL ? cause : "unknown error");
+	ingest_error(500, msg, out);
+	free(msg);
+}
+
+static int
+key_valid(const char *key)
+{
+	size_t n = strlen(key);
+
+	if (n == 0 || n > INGEST_MAX_KEY)
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		if (key[i] < 0x21 || key[i] > 0x7e)
+			return 0;
+	return 1;
+}
+
+struct batch {
+	const char		*branch;
+	int64_t			 terminal;
+	size_t			 n;
+	struct ledger_entry	*e;
+};
+
+static void
+batch_free(struct batch *b)
+{
+	for (size_t i = 0; i < b->n; i++)
+		ledger_entry_free(&b->e[i]);
+	free(b->e);
+}
+
+static void
+add_reason(json_t *reasons, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static void
+add_reason(json_t *reasons, const char *fmt, ...)
+{
+	va_list ap;
+	char *s;
+
+	if (json_array_size(reasons) >= INGEST_MAX_REASONS)
+		return;
+	va_start(ap, fmt);
+	s = xvasprintf(fmt, ap);
+	va_end(ap);
+	json_array_append_new(reasons, json_string(s));
+	free(s);
+}
+
+/*
+ * The batch envelope and the form of every entry. Returns 0, or the HTTP
+ * status with *out filled. The batch points into root.
+ */
+static unsigned
+batch_parse(json_t *root, const char *auth_branch, size_t max_entries,
+    struct batch *b, struct ingest_answer *out)
+{
+	static const char *const keys[] = { "format", "branch", "terminal",
+	    "entries" };
+	json_t *reasons, *v, *entries;
+	const char *key;
+	char *cause, *msg;
+	size_t i;
+	bool known;
+
+	memset(b, 0, sizeof *b);
+	reasons = json_array();
+	if (!json_is_object(root)) {
+		add_reason(reasons, "batch: must be an object");
+		goto invalid;
+	}
+	json_object_foreach(root, key, v) {
+		known = false;
+		for (i = 0; i < 4; i++)
+			known |= strcmp(key, keys[i]) == 0;
+		if (!known)
+			add_reason(reasons, "%s: unknown key",
+			    strlen(key) <= 40 ? key : "(a long key)");
+	}
+	v = json_object_get(root, "format");
+	if (v == NULL)
+		add_reason(reasons, "format: missing");
+	else if (!json_is_integer(v) || json_integer_value(v) != INGEST_FORMAT)
+		add_reason(reasons, "format: unsupported; this server accepts "
+		    "format %d", INGEST_FORMAT);
+	v = json_object_get(root, "branch");
+	if (v == NULL)
+		add_reason(reasons, "branch: missing");
+	else if (!json_is_string(v) || json_string_length(v) == 0 ||
+	    json_string_length(v) > LEDGER_MAX_CODE ||
+	    strlen(json_string_value(v)) != json_string_length(v))
+		add_reason(reasons, "branch: must be a branch code");
+	else
+		b->branch = json_string_value(v);
+	v = json_object_get(root, "terminal");
+	if (v == NULL)
+		add_reason(reasons, "terminal: missing");
+	else if (!json_is_integer(v) || json_integer_value(v) < 1 ||
+	    json_integer_value(v) > 999)
+		add_reason(reasons, "terminal: must be an integer 1..999");
+	else
+		b->terminal = json_integer_value(v);
+	entries = json_object_get(root, "entries");
+	if (entries == NULL)
+		add_reason(reasons, "entries: missing");
+	else if (!json_is_array(entries))
+		add_reason(reasons, "entries: must be an array");
+	else if (json_array_size(entries) > max_entries)
+		add_reason(reasons, "entries: %zu entries, more than the limit "
+		    "of %zu per batch", json_array_size(entries), max_entries);
+	if (json_array_size(reasons) > 0)
+		goto invalid;
+
+	/* Authority before content: a stranger learns nothing from a 400. */
+	if (strcmp(b->branch, auth_branch) != 0) {
+		json_decref(reasons);
+		msg = xasprintf("this token is for branch %s, not %s",
+		    auth_branch, b->branch);
+		ingest_error(403, msg, out);
+		free(msg);
+		return 403;
+	}
+
+	b->n = json_array_size(entries);
+	b->e = xcalloc(b->n > 0 ? b->n : 1, sizeof *b->e);
+	for (i = 0; i < b->n; i++) {
+		struct ledger_entry *e = &b->e[i];
+
+		if (ledger_from_json(json_array_get(entries, i), e,
+		    &cause) != 0) {
+			add_reason(reasons, "entries[%zu].%s", i, cause);
+			free(cause);
+			continue;
+		}
+		if (strcmp(e->branch, b->branch) != 0)
+			add_reason(reasons, "entries[%zu].branch: %s is not the "
+			    "batch's branch %s", i, e->branch, b->branch);
+		if (e->terminal != b->terminal)
+			add_reason(reasons, "entries[%zu].terminal: %lld is not "
+			    "the batch's terminal %lld", i,
+			    (long long)e->terminal, (long long)b->terminal);
+		if (i > 0 && b->e[i - 1].seq > 0 &&
+		    e->seq != b->e[i - 1].seq + 1)
+			add_reason(reasons, "entries[%zu].seq: %lld does not "
+			    "follow %lld: entries must be consecutive, in seq "
+			    "order", i, (long long)e->seq,
+			    (long long)b->e[i - 1].seq);
+	}
+	if (json_array_size(reasons) > 0)
+		goto invalid;
+	json_decref(reasons);
+	return 0;
+invalid:
+	ingest_invalid(reasons, out);
+	batch_free(b);
+	memset(b, 0, sizeof *b);
+	return 400;
+}
+
+static json_t *
+result_new(const struct ledger_entry *e, const char *status)
+{
+	json_t *r = json_object();
+
+	json_object_set_new(r, "uuid", json_string(e->uuid));
+	json_object_set_new(r, "seq", json_integer(e->seq));
+	json_object_set_new(r, "status", json_string(status));
+	return r;
+}
+
+static json_t *
+result_rejected(const struct ledger_entry *e, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static json_t *
+result_rejected(const struct ledger_entry *e, const char *fmt, ...)
+{
+	json_t *r = result_new(e, "rejected");
+	va_list ap;
+	char *s;
+
+	va_start(ap, fmt);
+	s = xvasprintf(fmt, ap);
+	va_end(ap);
+	json_object_set_new(r, "reason", json_string(s));
+	free(s);
+	return r;
+}
+
+/*
+ * Inside the write transaction: the per-entry verdicts, storing what is
+ * accepted. Returns a CSTORE status; *results gets the array.
+ */
+static int
+batch_apply(struct cstore *st, const struct batch *b, const char *now,
+    int64_t *last_seq, char head[LEDGER_HASH_HEX], json_t *results,
+    char **cause)
+{
+	struct cstore_stored found;
+	int64_t blocked_by = 0;
+	json_t *r;
+	int rc;
+
+	for (size_t i = 0; i < b->n; i++) {
+		const struct ledger_entry *e = &b->e[i];
+
+		if ((rc = cstore_find_uuid(st, e->uuid, &found, cause)) !=
+		    CSTORE_OK)
+			return rc;
+		if (found.found) {
+			if (strcmp(found.hash, e->hash) == 0)
+				r = result_new(e, "duplicate");
+			else
+				r = result_rejected(e, "uuid already stored "
+				    "(%s terminal %lld seq %lld) with different "
+				    "content", found.branch,
+				    (long long)found.terminal,
+				    (long long)found.seq);
+		} else if (blocked_by != 0) {
+			r = result_rejected(e, "follows rejected entry seq "
+			    "%lld: not checked", (long long)blocked_by);
+			json_object_set_new(r, "blocked_by",
+			    json_integer(blocked_by));
+		} else if (e->seq <= *last_seq)
+			r = result_rejected(e, "seq %lld is already stored with "
+			    "another entry", (long long)e->seq);
+		else if (strcmp(e->prev_hash, head) != 0)
+			r = result_rejected(e, "prev_hash does not match the "
+			    "stored hash of seq %lld", (long long)*last_seq);
+		else if (!ledger_check(e))
+			r = result_rejected(e, "hash does not match the entry "
+			    "(altered or forged)");
+		else {
+			if ((rc = cstore_insert(st, e, now, cause)) !=
+			    CSTORE_OK)
+				return rc;
+			*last_seq = e->seq;
+			memcpy(head, e->hash, LEDGER_HASH_HEX);
+			r = result_new(e, "accepted");
+		}
+		if (blocked_by == 0 && strcmp(json_string_value(
+		    json_object_get(r, "status")), "rejected") == 0)
+			blocked_by = e->seq;
+		json_array_append_new(results, r);
+	}
+	return CSTORE_OK;
+}
+
+void
+ingest_journal(struct cstore *st, const char *branch, const char *key,
+    const char *body, size_t len, const struct ingest_limits *lim,
+    struct ingest_answer *out)
+{
+	struct sha256_ctx ctx;
+	struct batch b;
+	json_error_t jerr;
+	json_t *root, *results, *answer;
+	uint8_t digest[TOKEN_DIGEST], stored[TOKEN_DIGEST];
+	char head[LEDGER_HASH_HEX], now[21], *cause = NULL, *msg, *prior;
+	int64_t last_seq;
+	int rc;
+
+	memset(out, 0, sizeof *out);
+	memset(&b, 0, sizeof b);
+	if (key != NULL && !key_valid(key)) {
+		ingest_error(400, "Idempotency-Key: must be 1..128 printable "
+		    "ASCII characters", out);
+		return;
+	}
+	root = json_loadb(body, len, JSON_REJECT_DUPLICATES, &jerr);
+	if (root == NULL) {
+		msg = xasprintf("body: not valid JSON: %s (line %d, column %d)",
+		    jerr.text, jerr.line, jerr.column);
+		json_t *reasons = json_array();
+		json_array_append_new(reasons, json_string(msg));
+		free(msg);
+		ingest_invalid(reasons, out);
+		return;
+	}
+	if (batch_parse(root, branch, lim->max_entries, &b, out) != 0)
+		goto out;
+
+	sha256_init(&ctx);
+	sha256_update(&ctx, len, (const uint8_t *)body);
+	sha256_digest(&ctx, sizeof digest, digest);
+	cstore_now(now);
+
+	if ((rc = cstore_begin(st, true, &cause)) != CSTORE_OK) {
+		ingest_store_failed(rc, cause, out);
+		goto out;
+	}
+	if (key != NULL) {
+		rc = cstore_idem_get(st, branch, key, stored, &prior, &cause);
+		if (rc != CSTORE_OK) {
+			ingest_store_failed(rc, cause, out);
+			goto out;
+		}
+		if (prior != NULL) {
+			if (memcmp(stored, digest, sizeof digest) == 0) {
+				out->status = 200;
+				out->body = prior;
+			} else {
+				free(prior);
+				ingest_error(422, "Idempotency-Key was already "
+				    "used for a different batch", out);
+			}
+			goto out;
+		}
+	}
+	if ((rc = cstore_head(st, b.branch, b.terminal, &last_seq, head,
+	    &cause)) != CSTORE_OK) {
+		ingest_store_failed(rc, cause, out);
+		goto out;
+	}
+	if (b.n > 0 && b.e[0].seq > last_seq + 1) {
+		answer = json_object();
+		msg = xasprintf("gap: the batch starts at seq %lld but the "
+		    "server has %s terminal %lld up to seq %lld",
+		    (long long)b.e[0].seq, b.branch, (long long)b.terminal,
+		    (long long)last_seq);
+		json_object_set_new(answer, "error", json_string(msg));
+		free(msg);
+		json_object_set_new(answer, "expected_seq",
+		    json_integer(last_seq + 1));
+		json_object_set_new(answer, "acked_through",
+		    json_integer(last_seq));
+		json_object_set_new(answer, "head", json_string(head));
+		out->status = 409;
+		out->body = ingest_dump(answer);
+		goto out;
+	}
+
+	results = json_array();
+	rc = batch_apply(st, &b, now, &last_seq, head, results, &cause);
+	if (rc != CSTORE_OK) {
+		json_decref(results);
+		ingest_store_failed(rc, cause, out);
+		goto out;
+	}
+	answer = json_object();
+	json_object_set_new(answer, "results", results);
+	json_object_set_new(answer, "acked_through", json_integer(last_seq));
+	json_object_set_new(answer, "head", json_string(head));
+	out->body = ingest_dump(answer);
+	out->status = 200;
+	if (key != NULL && (rc = cstore_idem_put(st, branch, key, digest,
+	    out->body, now, lim->keep_days, &cause)) != CSTORE_OK) {
+		free(out->body);
+		ingest_store_failed(rc, cause, out);
+		goto out;
+	}
+	if ((rc = cstore_commit(st, &cause)) != CSTORE_OK) {
+		free(out->body);
+		ingest_store_failed(rc, cause, out);
+	}
+out:
+	cstore_rollback(st);
+	batch_free(&b);
+	json_decref(root);
+	free(cause);
+}
+
+void
+ingest_status(struct cstore *st, const char *branch,
+    struct ingest_answer *out)
+{
+	struct cstore_chain *c;
+	json_t *j, *terms, *t;
+	char *cause = NULL;
+	size_t n;
+	int rc;
+
+	if ((rc = cstore_chains(st, branch, &c, &n, &cause)) != CSTORE_OK) {
+		ingest_store_failed(rc, cause, out);
+		free(cause);
+		return;
+	}
+	j = json_object();
+	json_object_set_new(j, "branch", json_string(branch));
+	terms = json_array();
+	for (size_t i = 0; i < n; i++) {
+		t = json_object();
+		json_object_set_new(t, "terminal", json_integer(c[i].terminal));
+		json_object_set_new(t, "acked_through",
+		    json_integer(c[i].last_seq));
+		json_object_set_new(t, "head", json_string(c[i].head));
+		json_object_set_new(t, "last_received",
+		    json_string(c[i].last_received));
+		json_array_append_new(terms, t);
+	}
+	json_object_set_new(j, "terminals", terms);
+	cstore_chains_free(c, n);
+	out->status = 200;
+	out->body = ingest_dump(j);
+}

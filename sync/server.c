@@ -1,0 +1,612 @@
+/*
+ * pos-central's HTTP server on libmicrohttpd.
+ *
+ * Each request is handled by the MHD pool thread that owns its connection;
+ * it borrows one of `threads` store connections (a pool, so no thread ever
+ * shares a SQLite handle) for as long as the request needs it. Memory per
+ * connection is MHD's pool (SERVER_CONN_MEMORY) plus the body, which is
+ * capped by max_body; bodies held at once are capped by max_inflight.
+ * Authentication and the Content-Length limit are checked on the headers,
+ * before any body byte is read.
+ */
+#include "server.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <netdb.h>
+#include <netinet/in.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <microhttpd.h>
+
+#include "cstore.h"
+#include "ingest.h"
+#include "token.h"
+#include "xalloc.h"
+
+#define SERVER_MAX_PEM	(1u << 20)
+
+struct server {
+	struct MHD_Daemon	*mhd;
+	struct server_config	 cfg;
+	struct ingest_limits	 limits;
+	int			 fd;
+	char			 address[INET6_ADDRSTRLEN + 8];
+	char			*pem_cert;
+	char			*pem_key;
+
+	pthread_mutex_t		 lock;
+	pthread_cond_t		 freed;
+	struct cstore		**pool;
+	size_t			 npool;
+	size_t			 nfree;
+
+	atomic_size_t		 inflight;	/* body bytes reserved */
+};
+
+enum route { ROUTE_NONE, ROUTE_JOURNAL };
+
+struct request {
+	enum route	 route;
+	char		*branch;	/* authenticated */
+	char		*body;
+	size_t		 len;
+	size_t		 cap;		/* reserved against inflight */
+	bool		 too_large;
+};
+
+void
+server_defaults(struct server_config *cfg)
+{
+	memset(cfg, 0, sizeof *cfg);
+	cfg->max_body = SERVER_MAX_BODY;
+	cfg->max_inflight = SERVER_MAX_INFLIGHT;
+	cfg->max_entries = INGEST_MAX_ENTRIES;
+	cfg->threads = 4;
+	cfg->timeout = SERVER_TIMEOUT;
+	cfg->max_connections = SERVER_MAX_CONNECTIONS;
+}
+
+static struct cstore *
+pool_get(struct server *s)
+{
+	struct cstore *st;
+
+	pthread_mutex_lock(&s->lock);
+	while (s->nfree == 0)
+		pthread_cond_wait(&s->freed, &s->lock);
+	st = s->pool[--s->nfree];
+	pthread_mutex_unlock(&s->lock);
+	return st;
+}
+
+static void
+pool_put(struct server *s, struct cstore *st)
+{
+	pthread_mutex_lock(&s->lock);
+	s->pool[s->nfree++] = st;
+	pthread_cond_signal(&s->freed);
+	pthread_mutex_unlock(&s->lock);
+}
+
+static bool
+reserve(struct server *s, size_t n)
+{
+	size_t cur = atomic_load(&s->inflight);
+
+	do {
+		if (cur + n > s->cfg.max_inflight || cur + n < cur)
+			return false;
+	} while (!atomic_compare_exchange_weak(&s->inflight, &cur, cur + n));
+	return true;
+}
+
+static void
+unreserve(struct server *s, size_t n)
+{
+	atomic_fetch_sub(&s->inflight, n);
+}
+
+/* Queue the answer (its body is taken) and say whether MHD took it. */
+static enum MHD_Result
+reply(struct MHD_Connection *conn, struct ingest_answer *a, const char *type)
+{
+	struct MHD_Response *resp;
+	enum MHD_Result ret;
+	size_t len = strlen(a->body);
+
+	resp = MHD_create_response_from_buffer(len, a->body,
+	    MHD_RESPMEM_MUST_FREE);
+	if (resp == NULL) {
+		free(a->body);
+		a->body = NULL;
+		return MHD_NO;
+	}
+	a->body = NULL;
+	MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, type);
+	MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
+	if (a->status == 401)
+		MHD_add_response_header(resp, MHD_HTTP_HEADER_WWW_AUTHENTICATE,
+		    "Bearer");
+	if (a->status == 503)
+		MHD_add_response_header(resp, MHD_HTTP_HEADER_RETRY_AFTER, "1");
+	if (a->status == 405)
+		MHD_add_response_header(resp, MHD_HTTP_HEADER_ALLOW,
+		    "GET, POST");
+	ret = MHD_queue_response(conn, a->status, resp);
+	MHD_destroy_response(resp);
+	return ret;
+}
+
+static enum MHD_Result
+reply_json(struct MHD_Connection *conn, struct ingest_answer *a)
+{
+	if (a->status >= 400) {
+		const union MHD_ConnectionInfo *ci = MHD_get_connection_info(
+		    conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+		char host[INET6_ADDRSTRLEN] = "?";
+
+		if (ci != NULL && ci->client_addr != NULL) {
+			const struct sockaddr *sa = ci->client_addr;
+
+			if (sa->sa_family == AF_INET)
+				inet_ntop(AF_INET, &((const struct sockaddr_in *)
+				    (const void *)sa)->sin_addr, host,
+				    sizeof host);
+			else if (sa->sa_family == AF_INET6)
+				inet_ntop(AF_INET6, &((const struct
+				    sockaddr_in6 *)(const void *)sa)->sin6_addr,
+				    host, sizeof host);
+		}
+		fprintf(stderr, "pos-central: %s: %u %.300s\n", host, a->status,
+		    a->body);
+	}
+	return reply(conn, a, "application/json");
+}
+
+static enum MHD_Result
+reply_error(struct MHD_Connection *conn, unsigned status, const char *msg)
+{
+	struct ingest_answer a;
+
+	ingest_error(status, msg, &a);
+	return reply_json(conn, &a);
+}
+
+/*
+ * The branch of the Bearer token in the request, or an answer to give.
+ * Returns true and *branch (caller frees) when it is a valid token.
+ */
+static bool
+authenticate(struct server *s, struct MHD_Connection *conn, char **branch,
+    struct ingest_answer *a)
+{
+	const char *h, *tok;
+	uint8_t digest[TOKEN_DIGEST];
+	struct cstore *st;
+	char *cause = NULL;
+	bool revoked;
+	int rc;
+
+	*branch = NULL;
+	h = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
+	    MHD_HTTP_HEADER_AUTHORIZATION);
+	if (h == NULL) {
+		ingest_error(401, "no Authorization: Bearer token", a);
+		return false;
+	}
+	if (strncasecmp(h, "Bearer ", 7) != 0) {
+		ingest_error(401, "Authorization: not a Bearer token", a);
+		return false;
+	}
+	for (tok = h + 7; *tok == ' '; tok++)
+		;
+	if (!token_well_formed(tok, strlen(tok))) {
+		ingest_error(401, "unknown token", a);
+		return false;
+	}
+	token_digest(tok, strlen(tok), digest);
+	st = pool_get(s);
+	rc = cstore_authenticate(st, digest, branch, &revoked, &cause);
+	pool_put(s, st);
+	if (rc == CSTORE_DENIED)
+		ingest_error(401, "unknown token", a);
+	else if (rc != CSTORE_OK)
+		ingest_error(rc == CSTORE_BUSY ? 503 : 500,
+		    cause != NULL ? cause : "the central store failed", a);
+	else if (revoked) {
+		char *msg = xasprintf("the token of branch %s was revoked",
+		    *branch);
+
+		ingest_error(401, msg, a);
+		free(msg);
+		free(*branch);
+		*branch = NULL;
+		rc = CSTORE_DENIED;
+	}
+	free(cause);
+	return rc == CSTORE_OK;
+}
+
+static enum MHD_Result
+handle_first(struct server *s, struct MHD_Connection *conn,
+    struct request *r, const char *url, const char *method)
+{
+	struct ingest_answer a;
+	const char *cl;
+	char *end;
+	unsigned long long want = 0;
+	struct cstore *st;
+
+	if (strcmp(url, "/healthz") == 0) {
+		if (strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0)
+			return reply_error(conn, 405, "use GET");
+		a.status = 200;
+		a.body = xstrdup("ok\n");
+		return reply(conn, &a, "text/plain");
+	}
+	if (strcmp(url, "/v1/status") == 0) {
+		if (strcmp(method, "GET") != 0)
+			return reply_error(conn, 405, "use GET");
+		if (!authenticate(s, conn, &r->branch, &a))
+			return reply_json(conn, &a);
+		st = pool_get(s);
+		ingest_status(st, r->branch, &a);
+		pool_put(s, st);
+		return reply_json(conn, &a);
+	}
+	if (strcmp(url, "/v1/journal") != 0)
+		return reply_error(conn, 404, "no such resource");
+	if (strcmp(method, "POST") != 0)
+		return reply_error(conn, 405, "use POST");
+	if (!authenticate(s, conn, &r->branch, &a))
+		return reply_json(conn, &a);
+
+	cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
+	    MHD_HTTP_HEADER_CONTENT_LENGTH);
+	if (cl != NULL) {
+		errno = 0;
+		want = strtoull(cl, &end, 10);
+		if (errno != 0 || end == cl || *end != '\0')
+			return reply_error(conn, 400, "Content-Length: not a "
+			    "number");
+		if (want > s->cfg.max_body) {
+			char *msg = xasprintf("body of %llu bytes is over the "
+			    "limit of %zu", want, s->cfg.max_body);
+			enum MHD_Result ret = reply_error(conn, 413, msg);
+
+			free(msg);
+			return ret;
+		}
+	}
+	r->route = ROUTE_JOURNAL;
+	/* With a Content-Length the buffer is reserved once, exactly. */
+	r->cap = want > 0 ? (size_t)want : 64u << 10;
+	if (r->cap > s->cfg.max_body)
+		r->cap = s->cfg.max_body;
+	if (!reserve(s, r->cap)) {
+		r->cap = 0;
+		return reply_error(conn, 503, "too many requests at once: try "
+		    "again");
+	}
+	r->body = xmalloc(r->cap);
+	return MHD_YES;
+}
+
+/* Take a chunk of body, growing the buffer up to max_body. */
+static void
+take_body(struct server *s, struct request *r, const char *data, size_t n)
+{
+	size_t want, grow;
+
+	if (r->too_large)
+		return;
+	if (n > s->cfg.max_body - r->len) {
+		r->too_large = true;
+		return;
+	}
+	if (r->len + n > r->cap) {
+		want = r->cap * 2 > r->len + n ? r->cap * 2 : r->len + n;
+		if (want > s->cfg.max_body)
+			want = s->cfg.max_body;
+		grow = want - r->cap;
+		if (!reserve(s, grow)) {
+			r->too_large = true;
+			return;
+		}
+		r->body = xrealloc(r->body, want);
+		r->cap = want;
+	}
+	memcpy(r->body + r->len, data, n);
+	r->len += n;
+}
+
+static enum MHD_Result
+handle(void *cls, struct MHD_Connection *conn, const char *url,
+    const char *method, const char *version, const char *upload,
+    size_t *upload_size, void **con_cls)
+{
+	struct server *s = cls;
+	struct request *r = *con_cls;
+	struct ingest_answer a;
+	struct cstore *st;
+	const char *key;
+	char *msg;
+
+	(void)version;
+	if (r == NULL) {
+		r = xcalloc(1, sizeof *r);
+		*con_cls = r;
+		return handle_first(s, conn, r, url, method);
+	}
+	if (r->route != ROUTE_JOURNAL)
+		return MHD_NO;
+	if (*upload_size > 0) {
+		take_body(s, r, upload, *upload_size);
+		*upload_size = 0;
+		return MHD_YES;
+	}
+	if (r->too_large) {
+		msg = xasprintf("body is over the limit of %zu bytes",
+		    s->cfg.max_body);
+		enum MHD_Result ret = reply_error(conn, 413, msg);
+
+		free(msg);
+		return ret;
+	}
+	key = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
+	    "Idempotency-Key");
+	st = pool_get(s);
+	ingest_journal(st, r->branch, key, r->body, r->len, &s->limits, &a);
+	pool_put(s, st);
+	return reply_json(conn, &a);
+}
+
+static void
+completed(void *cls, struct MHD_Connection *conn, void **con_cls,
+    enum MHD_RequestTerminationCode toe)
+{
+	struct server *s = cls;
+	struct request *r = *con_cls;
+
+	(void)conn;
+	(void)toe;
+	if (r == NULL)
+		return;
+	if (r->cap > 0)
+		unreserve(s, r->cap);
+	free(r->body);
+	free(r->branch);
+	free(r);
+	*con_cls = NULL;
+}
+
+static void
+mhd_log(void *cls, const char *fmt, va_list ap)
+{
+	(void)cls;
+	fputs("pos-central: ", stderr);
+	vfprintf(stderr, fmt, ap);
+}
+
+static int
+read_pem(const char *path, char **out, char **cause)
+{
+	FILE *f;
+	char *buf;
+	size_t n;
+
+	if ((f = fopen(path, "rb")) == NULL) {
+		*cause = xasprintf("%s: %s", path, strerror(errno));
+		return 2;
+	}
+	buf = xmalloc(SERVER_MAX_PEM + 1);
+	n = fread(buf, 1, SERVER_MAX_PEM + 1, f);
+	fclose(f);
+	if (n == 0 || n > SERVER_MAX_PEM) {
+		free(buf);
+		*cause = xasprintf("%s: %s", path, n == 0 ? "empty" :
+		    "larger than 1 MiB");
+		return 2;
+	}
+	buf[n] = '\0';
+	*out = buf;
+	return 0;
+}
+
+/* Bind and listen on ADDR:PORT; fills s->fd and s->address. */
+static int
+server_bind(struct server *s, const char *listen_at, char **cause)
+{
+	struct addrinfo hints, *ai = NULL;
+	struct sockaddr_storage ss;
+	socklen_t sl = sizeof ss;
+	char *host, *port;
+	char ip[INET6_ADDRSTRLEN];
+	int one = 1, rc = 2, err, fd = -1;
+
+	host = xstrdup(listen_at);
+	if ((port = strrchr(host, ':')) == NULL || port == host ||
+	    port[1] == '\0') {
+		*cause = xasprintf("--listen %s: must be ADDR:PORT", listen_at);
+		goto out;
+	}
+	*port++ = '\0';
+	if (host[0] == '[') {
+		size_t n = strlen(host);
+
+		if (n < 3 || host[n - 1] != ']') {
+			*cause = xasprintf("--listen %s: must be [ADDR]:PORT",
+			    listen_at);
+			goto out;
+		}
+		host[n - 1] = '\0';
+		memmove(host, host + 1, n - 1);
+	}
+	memset(&hints, 0, sizeof hints);
+	hints.ai_family = AF_UNSPEC;
+	hints.ai_socktype = SOCK_STREAM;
+	hints.ai_flags = AI_PASSIVE | AI_NUMERICSERV;
+	if ((err = getaddrinfo(host, port, &hints, &ai)) != 0) {
+		*cause = xasprintf("--listen %s: %s", listen_at,
+		    gai_strerror(err));
+		goto out;
+	}
+	rc = 1;
+	fd = socket(ai->ai_family, ai->ai_socktype | SOCK_CLOEXEC |
+	    SOCK_NONBLOCK, ai->ai_protocol);
+	if (fd == -1) {
+		*cause = xasprintf("socket: %s", strerror(errno));
+		goto out;
+	}
+	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+	if (bind(fd, ai->ai_addr, ai->ai_addrlen) != 0 ||
+	    listen(fd, 128) != 0 ||
+	    getsockname(fd, (struct sockaddr *)&ss, &sl) != 0) {
+		*cause = xasprintf("--listen %s: %s", listen_at,
+		    strerror(errno));
+		goto out;
+	}
+	if (ss.ss_family == AF_INET6) {
+		struct sockaddr_in6 *a6 = (struct sockaddr_in6 *)&ss;
+
+		inet_ntop(AF_INET6, &a6->sin6_addr, ip, sizeof ip);
+		snprintf(s->address, sizeof s->address, "[%s]:%u", ip,
+		    ntohs(a6->sin6_port));
+	} else {
+		struct sockaddr_in *a4 = (struct sockaddr_in *)&ss;
+
+		inet_ntop(AF_INET, &a4->sin_addr, ip, sizeof ip);
+		snprintf(s->address, sizeof s->address, "%s:%u", ip,
+		    ntohs(a4->sin_port));
+	}
+	s->fd = fd;
+	fd = -1;
+	rc = 0;
+out:
+	if (fd != -1)
+		close(fd);
+	if (ai != NULL)
+		freeaddrinfo(ai);
+	free(host);
+	return rc;
+}
+
+int
+server_start(const struct server_config *cfg, struct server **out,
+    char **cause)
+{
+	struct server *s;
+	unsigned flags;
+	int rc;
+
+	*out = NULL;
+	*cause = NULL;
+	if ((cfg->tls_cert == NULL) != (cfg->tls_key == NULL)) {
+		*cause = xstrdup("--tls-cert and --tls-key go together");
+		return 2;
+	}
+	if (cfg->threads < 1 || cfg->threads > 64 || cfg->max_body < 1024 ||
+	    cfg->max_entries < 1 || cfg->timeout < 1 ||
+	    cfg->max_connections < 1) {
+		*cause = xstrdup("a server limit is out of range");
+		return 2;
+	}
+	s = xcalloc(1, sizeof *s);
+	s->cfg = *cfg;
+	if (s->cfg.max_inflight < s->cfg.max_body)
+		s->cfg.max_inflight = s->cfg.max_body;
+	s->limits.max_entries = cfg->max_entries;
+	s->limits.keep_days = INGEST_KEEP_DAYS;
+	s->fd = -1;
+	atomic_init(&s->inflight, 0);
+	pthread_mutex_init(&s->lock, NULL);
+	pthread_cond_init(&s->freed, NULL);
+
+	flags = MHD_USE_AUTO_INTERNAL_THREAD | MHD_USE_ERROR_LOG;
+	if (cfg->tls_cert != NULL) {
+		if (MHD_is_feature_supported(MHD_FEATURE_TLS) != MHD_YES) {
+			*cause = xstrdup("this libmicrohttpd has no TLS support");
+			rc = 1;
+			goto fail;
+		}
+		if ((rc = read_pem(cfg->tls_cert, &s->pem_cert, cause)) != 0 ||
+		    (rc = read_pem(cfg->tls_key, &s->pem_key, cause)) != 0)
+			goto fail;
+		flags |= MHD_USE_TLS;
+	}
+
+	/* One store connection per worker thread, opened up front. */
+	s->pool = xcalloc(cfg->threads, sizeof *s->pool);
+	for (s->npool = 0; s->npool < cfg->threads; s->npool++) {
+		rc = cstore_open(cfg->db_path, false, &s->pool[s->npool], cause);
+		if (rc != CSTORE_OK)
+			goto fail;
+	}
+	s->nfree = s->npool;
+
+	if ((rc = server_bind(s, cfg->listen, cause)) != 0)
+		goto fail;
+
+	s->mhd = MHD_start_daemon(flags, 0, NULL, NULL, handle, s,
+	    MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
+	    MHD_OPTION_LISTEN_SOCKET, s->fd,
+	    MHD_OPTION_THREAD_POOL_SIZE, cfg->threads,
+	    MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)SERVER_CONN_MEMORY,
+	    MHD_OPTION_CONNECTION_TIMEOUT, cfg->timeout,
+	    MHD_OPTION_CONNECTION_LIMIT, cfg->max_connections,
+	    MHD_OPTION_NOTIFY_COMPLETED, completed, s,
+	    /* Without TLS the list ends here and the PEM options are unread. */
+	    cfg->tls_cert != NULL ? MHD_OPTION_HTTPS_MEM_CERT : MHD_OPTION_END,
+	    s->pem_cert,
+	    MHD_OPTION_HTTPS_MEM_KEY, s->pem_key,
+	    MHD_OPTION_END);
+	if (s->mhd == NULL) {
+		*cause = xstrdup(cfg->tls_cert != NULL ? "cannot start the "
+		    "HTTPS server (is the certificate and key a PEM pair?)" :
+		    "cannot start the HTTP server");
+		rc = 1;
+		goto fail;
+	}
+	s->fd = -1;	/* MHD owns it now and closes it when it stops */
+	*out = s;
+	return 0;
+fail:
+	server_stop(s);
+	return rc == 0 ? 1 : rc;
+}
+
+const char *
+server_address(const struct server *s)
+{
+	return s->address;
+}
+
+void
+server_stop(struct server *s)
+{
+	if (s == NULL)
+		return;
+	if (s->mhd != NULL)
+		MHD_stop_daemon(s->mhd);
+	if (s->fd != -1)
+		close(s->fd);
+	for (size_t i = 0; i < s->npool; i++)
+		cstore_close(s->pool[i]);
+	free(s->pool);
+	pthread_mutex_destroy(&s->lock);
+	pthread_cond_destroy(&s->freed);
+	free(s->pem_cert);
+	free(s->pem_key);
+	free(s);
+}

@@ -1,0 +1,48 @@
+/*
+ * The HTTP side of pos-central: libmicrohttpd in thread-pool mode, one
+ * central-store connection per worker, bounded bodies and memory. Routes
+ * and statuses are in sync/PROTOCOL.md; the decisions are in ingest.c.
+ */
+#ifndef POS_SERVER_H
+#define POS_SERVER_H
+
+#include <stddef.h>
+
+#define SERVER_MAX_BODY		(4u << 20)	/* bytes per request body */
+#define SERVER_MAX_INFLIGHT	(32u << 20)	/* bytes of bodies held at once */
+#define SERVER_TIMEOUT		30		/* idle seconds per connection */
+#define SERVER_MAX_CONNECTIONS	256
+#define SERVER_CONN_MEMORY	(64u << 10)	/* MHD's pool per connection */
+
+struct server_config {
+	const char	*db_path;
+	const char	*listen;	/* ADDR:PORT, [ADDR6]:PORT; port 0 picks */
+	const char	*tls_cert;	/* PEM files; both or neither */
+	const char	*tls_key;
+	size_t		 max_body;
+	size_t		 max_inflight;
+	size_t		 max_entries;
+	unsigned	 threads;
+	unsigned	 timeout;
+	unsigned	 max_connections;
+};
+
+struct server;
+
+/* Fill cfg with the defaults (db_path and listen left NULL). */
+void	 server_defaults(struct server_config *cfg);
+
+/*
+ * Bind, open the store connections and start serving. Returns 0, or an exit
+ * status (1 failure, 2 bad input) with *cause (caller frees).
+ */
+int	 server_start(const struct server_config *, struct server **out,
+	    char **cause);
+
+/* The bound address, "127.0.0.1:43117" or "[::1]:43117". */
+const char *server_address(const struct server *);
+
+/* Stop accepting, finish requests in progress, close everything. */
+void	 server_stop(struct server *);
+
+#endif

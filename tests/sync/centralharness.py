@@ -1,0 +1,259 @@
+"""Shared helpers for the pos-central integration tests.
+
+Every test gets its own temporary directory and environment. Window stores
+are made with the real `pos` binary; their journals are turned into sync
+batches by `dump-batch` (ledger_to_json, exactly what a window sends). The
+real `pos-central serve` is started on 127.0.0.1 port 0, its printed port is
+read back, and it is stopped by its PID at the end.
+
+Usage: python3 test_x.py POS_CENTRAL POS DUMP_BATCH [unittest options]
+"""
+
+import http.client
+import json
+import os
+import shutil
+import sqlite3
+import ssl
+import subprocess
+import sys
+import tempfile
+import time
+import unittest
+
+CENTRAL = POS = DUMP = None
+
+DAY1_NOW = "2026-03-01T09:00:00Z"
+DAY1 = "2026-03-01"
+TZ = "Asia/Damascus"
+ATTENDANT_PIN = "1234"
+SUPERVISOR_PIN = "4711"
+
+
+class Server:
+    """A running pos-central serve: its process, address and port."""
+
+    def __init__(self, proc, addr, errlog):
+        self.proc = proc
+        self.addr = addr
+        self.host, port = addr.rsplit(":", 1)
+        self.port = int(port)
+        self.errlog = errlog
+
+    def stop(self):
+        if self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait(10)
+        self.proc.stdout.close()
+        return self.proc.returncode
+
+
+class CentralTestCase(unittest.TestCase):
+    maxDiff = None
+
+    def setUp(self):
+        self.tmp = tempfile.mkdtemp(prefix="pos-central-")
+        self.addCleanup(shutil.rmtree, self.tmp, True)
+        self.env = {
+            "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+            "LANG": "C.UTF-8", "LC_ALL": "C.UTF-8",
+            "HOME": os.path.join(self.tmp, "home"),
+            "XDG_CONFIG_HOME": os.path.join(self.tmp, "xdg-config"),
+            "XDG_DATA_HOME": os.path.join(self.tmp, "xdg-data"),
+            "POS_SYSTEM_CONFIG": os.path.join(self.tmp, "none", "pos.conf"),
+            "POS_NOW": DAY1_NOW,
+            "POS_WINDOW_TIMEZONE": TZ,
+            "CUPS_SERVER": os.path.join(self.tmp, "no-cupsd.sock"),
+        }
+        for k in ("ASAN_OPTIONS", "UBSAN_OPTIONS", "LSAN_OPTIONS"):
+            if k in os.environ:
+                self.env[k] = os.environ[k]
+        self.cdb = os.path.join(self.tmp, "central.db")
+
+    def note(self, msg):
+        print("    checked: " + msg, flush=True)
+
+    # ---- programs ----
+
+    def run_prog(self, argv, stdin=b"", env=None, timeout=60):
+        e = dict(self.env)
+        e.update(env or {})
+        p = subprocess.run([str(a) for a in argv], input=stdin,
+                           stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                           env=e, timeout=timeout, cwd=self.tmp)
+        return p.returncode, p.stdout.decode("utf-8", "replace"), \
+            p.stderr.decode("utf-8", "replace")
+
+    def central(self, args, rc_want=0, json_out=False):
+        argv = [CENTRAL] + list(args) + ["--db", self.cdb]
+        if json_out:
+            argv.append("--json")
+        rc, out, err = self.run_prog(argv)
+        self.assertEqual(rc, rc_want, "pos-central %s: exit %d\n%s\n%s"
+                         % (" ".join(args), rc, out, err))
+        return json.loads(out) if json_out and rc == 0 else (out, err)
+
+    def pos(self, db, args, stdin=b"", env=None, json_out=False):
+        argv = [POS, "--db", db] + (["--json"] if json_out else []) + list(args)
+        rc, out, err = self.run_prog(argv, stdin=stdin, env=env)
+        self.assertEqual(rc, 0, "pos %s: exit %d\n%s\n%s"
+                         % (" ".join(args), rc, out, err))
+        return json.loads(out) if json_out else out
+
+    def init_central(self, branches=("DMS01",)):
+        self.central(["init"])
+        tokens = {}
+        for b in branches:
+            tokens[b] = self.central(["branch", "add", b, "--name",
+                                      "فرع " + b], json_out=True)["token"]
+        return tokens
+
+    def serve(self, extra=(), db=None):
+        argv = [CENTRAL, "serve", "--db", db or self.cdb, "--listen",
+                "127.0.0.1:0"] + list(extra)
+        errlog = open(os.path.join(self.tmp, "serve-%d.err" % time.time_ns()),
+                      "wb")
+        e = dict(self.env)
+        proc = subprocess.Popen([str(a) for a in argv], stdout=subprocess.PIPE,
+                                stderr=errlog, env=e, cwd=self.tmp)
+        line = proc.stdout.readline().decode()
+        errlog.close()
+        if not line.startswith("listening on "):
+            proc.kill()
+            proc.wait()
+            with open(errlog.name) as f:
+                self.fail("pos-central serve did not start: %r %s"
+                          % (line, f.read()))
+        srv = Server(proc, line.split()[-1], errlog.name)
+        self.addCleanup(self.stop_server, srv)
+        return srv
+
+    def stop_server(self, srv):
+        """Stop it by its PID; it must exit 0 (sanitizer reports fail it)."""
+        rc = srv.stop()
+        with open(srv.errlog, errors="replace") as f:
+            err = f.read()
+        self.assertEqual(rc, 0, "pos-central serve exited %s:\n%s"
+                         % (rc, err[-4000:]))
+        self.assertNotIn("Sanitizer", err)
+
+    # ---- windows ----
+
+    def make_window(self, name, branch, terminal, day=True, close=True,
+                    variant=0):
+        """A window store with one business day of varied entries:
+        sales (Arabic names, a kg line, a discount, a split payment), a
+        void, a refund, a payout and a cash-in; closed unless close=False."""
+        db = os.path.join(self.tmp, name + ".db")
+        sup = {"POS_PIN": SUPERVISOR_PIN}
+        self.pos(db, ["init", "--branch", branch, "--terminal", str(terminal)])
+        self.pos(db, ["producer", "add", "F07", "مخبز حماة"])
+        self.pos(db, ["producer", "add", "F11", "Idlib Co-op"])
+        self.pos(db, ["product", "add", "P1", "خبز", "1500", "--producer", "F07"])
+        self.pos(db, ["product", "add", "P2", "زيتون أسود", "9600",
+                      "--producer", "F11", "--unit", "kg"])
+        self.pos(db, ["user", "add", "ali", "--role", "attendant"],
+                 stdin=(ATTENDANT_PIN + "\n").encode())
+        self.pos(db, ["user", "add", "sam", "--role", "supervisor"],
+                 stdin=(SUPERVISOR_PIN + "\n").encode())
+        if not day:
+            return db
+        self.pos(db, ["day", "open", "--user", "ali", "--float", "10000"])
+        s1 = self.pos(db, ["sell", "--user", "ali", "--no-print", "P1",
+                           "P2*0.250"], json_out=True)
+        s2 = self.pos(db, ["sell", "--user", "ali", "--no-print",
+                           "P1*%d" % (2 + variant), "--discount", "100",
+                           "--pay", "card:1000",
+                           "--pay", "cash:%d" % (1500 * (2 + variant))],
+                      json_out=True)
+        s3 = self.pos(db, ["sell", "--user", "ali", "--no-print", "P2*1.5"],
+                      json_out=True)
+        self.pos(db, ["void", s3["receipt"], "--user", "sam", "--reason",
+                      "خطأ", "--no-print"], env=sup)
+        self.pos(db, ["refund", s2["receipt"], "P1*1", "--user", "sam",
+                      "--no-print"], env=sup)
+        self.pos(db, ["payout", "F07", "1000", "--user", "sam", "--no-print"],
+                 env=sup)
+        self.pos(db, ["cash", "in", "500", "--user", "ali", "--reason", "فكة"])
+        del s1
+        if close:
+            self.pos(db, ["day", "close", "--user", "sam", "--counted",
+                          "12000", "--no-print"], env=sup)
+        return db
+
+    def dump(self, db, first=1, count=0):
+        rc, out, err = self.run_prog([DUMP, db, first, count])
+        self.assertEqual(rc, 0, err)
+        return json.loads(out)
+
+    def window_head(self, db):
+        return self.pos(db, ["verify"], json_out=True)
+
+    # ---- HTTP ----
+
+    def post(self, srv, token, body, key=None, headers=None, tls=None,
+             path="/v1/journal", method="POST", chunked=False):
+        """Send a request; returns (status, parsed JSON or text)."""
+        if isinstance(body, (dict, list)):
+            body = json.dumps(body, ensure_ascii=False).encode()
+        h = {"Content-Type": "application/json"}
+        if token is not None:
+            h["Authorization"] = "Bearer " + token
+        if key is not None:
+            h["Idempotency-Key"] = key
+        h.update(headers or {})
+        if tls is not None:
+            conn = http.client.HTTPSConnection(srv.host, srv.port, timeout=30,
+                                               context=tls)
+        else:
+            conn = http.client.HTTPConnection(srv.host, srv.port, timeout=30)
+        try:
+            if chunked:
+                def gen(b=body, step=65536):
+                    for i in range(0, len(b), step):
+                        yield b[i:i + step]
+                conn.request(method, path, body=gen(), headers=h,
+                             encode_chunked=True)
+            else:
+                conn.request(method, path, body=body, headers=h)
+            resp = conn.getresponse()
+            data = resp.read()
+        finally:
+            conn.close()
+        try:
+            return resp.status, json.loads(data)
+        except ValueError:
+            return resp.status, data.decode("utf-8", "replace")
+
+    # ---- the central store, read directly ----
+
+    def counts(self):
+        con = sqlite3.connect("file:%s?mode=ro" % self.cdb, uri=True,
+                              timeout=10)
+        try:
+            return tuple(con.execute(
+                "SELECT (SELECT count(*) FROM entries),"
+                " (SELECT count(*) FROM lines),"
+                " (SELECT count(*) FROM payments),"
+                " (SELECT count(DISTINCT uuid) FROM entries)").fetchone())
+        finally:
+            con.close()
+
+
+def main():
+    global CENTRAL, POS, DUMP
+    argv = list(sys.argv)
+    if len(argv) < 4:
+        sys.stderr.write("usage: %s POS_CENTRAL POS DUMP_BATCH\n" % argv[0])
+        sys.exit(2)
+    CENTRAL, POS, DUMP = (os.path.abspath(p) for p in argv[1:4])
+    del argv[1:4]
+    prog = unittest.main(argv=argv, verbosity=2, exit=False, module="__main__")
+    sys.exit(0 if prog.result.wasSuccessful() else 1)
+
+
+__all__ = ["CentralTestCase", "main", "DAY1", "ssl"]

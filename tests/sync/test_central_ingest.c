@@ -1,0 +1,295 @@
+/*
+ * Unit tests of the central server's rules, without HTTP: tokens, and
+ * ingest_journal on a real central store file in a temporary directory.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+#include <jansson.h>
+
+#include "cstore.h"
+#include "ingest.h"
+#include "ledger.h"
+#include "token.h"
+#include "xalloc.h"
+
+struct fixture {
+	char		 dir[64];
+	char		*path;
+	struct cstore	*st;
+	char		 heads[8][LEDGER_HASH_HEX];	/* hash of seq i */
+};
+
+static const struct ingest_limits limits = { 10, 30 };
+
+/* The wire form of a day_open/cash_in entry seq chained on prev. */
+static json_t *
+entry_json(int64_t seq, const char *prev, char hash[LEDGER_HASH_HEX])
+{
+	struct ledger_entry e;
+	char receipt[32];
+	json_t *j;
+
+	memset(&e, 0, sizeof e);
+	snprintf(e.uuid, sizeof e.uuid, "00000000-0000-4000-8000-%012lld",
+	    (long long)seq);
+	e.seq = seq;
+	e.kind = xstrdup(seq == 1 ? "day_open" : "cash_in");
+	snprintf(receipt, sizeof receipt, "DMS01-1-%06lld", (long long)seq);
+	e.receipt = xstrdup(receipt);
+	e.branch = xstrdup("DMS01");
+	e.terminal = 1;
+	e.created_at = xstrdup("2026-03-01T09:00:00Z");
+	e.business_date = xstrdup("2026-03-01");
+	e.user = xstrdup("ali");
+	e.currency = xstrdup("SYP");
+	e.amount = 100 * seq;
+	e.reason = seq == 1 ? NULL : xstrdup("فكة");
+	memcpy(e.prev_hash, prev, LEDGER_HASH_HEX);
+	assert_int_equal(ledger_seal(&e), 0);
+	memcpy(hash, e.hash, LEDGER_HASH_HEX);
+	j = ledger_to_json(&e);
+	assert_non_null(j);
+	ledger_entry_free(&e);
+	return j;
+}
+
+/* A batch of entries first..last (each as sealed in f->heads). */
+static char *
+batch(struct fixture *f, const char *branch, int64_t first, int64_t last,
+    void (*mangle)(json_t *entries))
+{
+	json_t *b = json_object(), *arr = json_array();
+	char *s;
+
+	for (int64_t i = first; i <= last; i++)
+		json_array_append_new(arr, entry_json(i, i == 1 ?
+		    ledger_genesis : f->heads[i - 1], f->heads[i]));
+	if (mangle != NULL)
+		mangle(arr);
+	json_object_set_new(b, "format", json_integer(1));
+	json_object_set_new(b, "branch", json_string(branch));
+	json_object_set_new(b, "terminal", json_integer(1));
+	json_object_set_new(b, "entries", arr);
+	s = json_dumps(b, JSON_COMPACT);
+	json_decref(b);
+	return s;
+}
+
+static json_t *
+post(struct fixture *f, const char *body, const char *key, unsigned want)
+{
+	struct ingest_answer a;
+	json_t *j;
+
+	ingest_journal(f->st, "DMS01", key, body, strlen(body), &limits, &a);
+	assert_int_equal(a.status, want);
+	j = json_loads(a.body, 0, NULL);
+	assert_non_null(j);
+	free(a.body);
+	return j;
+}
+
+static const char *
+status_of(json_t *ans, size_t i)
+{
+	return json_string_value(json_object_get(json_array_get(
+	    json_object_get(ans, "results"), i), "status"));
+}
+
+static int64_t
+stored(struct fixture *f)
+{
+	int64_t e, l, p;
+
+	assert_int_equal(cstore_counts(f->st, &e, &l, &p, NULL), CSTORE_OK);
+	return e;
+}
+
+static int
+setup(void **state)
+{
+	struct fixture *f = xcalloc(1, sizeof *f);
+	uint8_t h[TOKEN_DIGEST] = { 1 };
+
+	snprintf(f->dir, sizeof f->dir, "/tmp/central-unit-XXXXXX");
+	assert_non_null(mkdtemp(f->dir));
+	f->path = xasprintf("%s/central.db", f->dir);
+	assert_int_equal(cstore_open(f->path, true, &f->st, NULL), CSTORE_OK);
+	assert_int_equal(cstore_branch_add(f->st, "DMS01", NULL, h,
+	    "2026-03-01T08:00:00Z", NULL), CSTORE_OK);
+	*state = f;
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	struct fixture *f = *state;
+	char *cmd;
+
+	cstore_close(f->st);
+	cmd = xasprintf("rm -rf '%s'", f->dir);
+	if (system(cmd) != 0)
+		fprintf(stderr, "cannot remove %s\n", f->dir);
+	free(cmd);
+	free(f->path);
+	free(f);
+	return 0;
+}
+
+static void
+token_is_64_hex_and_hashes_stably(void **state)
+{
+	char a[TOKEN_HEX], b[TOKEN_HEX];
+	uint8_t da[TOKEN_DIGEST], db[TOKEN_DIGEST];
+
+	(void)state;
+	assert_int_equal(token_generate(a), 0);
+	assert_int_equal(token_generate(b), 0);
+	assert_true(token_well_formed(a, strlen(a)));
+	assert_string_not_equal(a, b);
+	assert_false(token_well_formed("ABC", 3));
+	token_digest(a, 64, da);
+	token_digest(a, 64, db);
+	assert_true(token_equal(da, db));
+	token_digest(b, 64, db);
+	assert_false(token_equal(da, db));
+}
+
+static void
+chain_is_accepted_then_duplicate(void **state)
+{
+	struct fixture *f = *state;
+	char *body = batch(f, "DMS01", 1, 3, NULL);
+	json_t *ans;
+
+	ans = post(f, body, NULL, 200);
+	assert_string_equal(status_of(ans, 0), "accepted");
+	assert_string_equal(status_of(ans, 2), "accepted");
+	assert_int_equal(json_integer_value(json_object_get(ans,
+	    "acked_through")), 3);
+	assert_string_equal(json_string_value(json_object_get(ans, "head")),
+	    f->heads[3]);
+	json_decref(ans);
+	ans = post(f, body, NULL, 200);
+	assert_string_equal(status_of(ans, 1), "duplicate");
+	json_decref(ans);
+	assert_int_equal(stored(f), 3);
+	free(body);
+}
+
+static void
+gap_is_409_with_expected_seq(void **state)
+{
+	struct fixture *f = *state;
+	char *body = batch(f, "DMS01", 1, 1, NULL);
+	json_t *ans;
+
+	json_decref(post(f, body, NULL, 200));
+	free(body);
+	body = batch(f, "DMS01", 2, 4, NULL);
+	free(body);
+	body = batch(f, "DMS01", 3, 4, NULL);
+	ans = post(f, body, NULL, 409);
+	assert_int_equal(json_integer_value(json_object_get(ans,
+	    "expected_seq")), 2);
+	json_decref(ans);
+	assert_int_equal(stored(f), 1);
+	free(body);
+}
+
+static void
+forge_second(json_t *entries)
+{
+	json_object_set_new(json_array_get(entries, 1), "amount",
+	    json_integer(5));
+}
+
+static void
+forged_entry_blocks_the_rest(void **state)
+{
+	struct fixture *f = *state;
+	char *body = batch(f, "DMS01", 1, 4, forge_second);
+	json_t *ans, *r;
+
+	ans = post(f, body, NULL, 200);
+	assert_string_equal(status_of(ans, 0), "accepted");
+	assert_string_equal(status_of(ans, 1), "rejected");
+	assert_string_equal(status_of(ans, 3), "rejected");
+	r = json_array_get(json_object_get(ans, "results"), 3);
+	assert_int_equal(json_integer_value(json_object_get(r, "blocked_by")),
+	    2);
+	assert_int_equal(json_integer_value(json_object_get(ans,
+	    "acked_through")), 1);
+	json_decref(ans);
+	assert_int_equal(stored(f), 1);
+	free(body);
+}
+
+static void
+other_branch_is_403_and_bad_form_is_400(void **state)
+{
+	struct fixture *f = *state;
+	char *body = batch(f, "DMS02", 1, 2, NULL);
+	json_t *ans;
+	const char *reason;
+
+	json_decref(post(f, body, NULL, 403));
+	free(body);
+	ans = post(f, "{\"format\":1,\"branch\":\"DMS01\",\"terminal\":1,"
+	    "\"entries\":[{\"v\":1}]}", NULL, 400);
+	reason = json_string_value(json_array_get(json_object_get(ans,
+	    "reasons"), 0));
+	assert_non_null(strstr(reason, "entries[0]."));
+	json_decref(ans);
+	json_decref(post(f, "nope", NULL, 400));
+	json_decref(post(f, "{}", "bad key\x01", 400));
+	assert_int_equal(stored(f), 0);
+}
+
+static void
+idempotency_key_replays_the_answer(void **state)
+{
+	struct fixture *f = *state;
+	char *body = batch(f, "DMS01", 1, 2, NULL), *other;
+	json_t *first, *again;
+
+	first = post(f, body, "k-1", 200);
+	again = post(f, body, "k-1", 200);
+	assert_true(json_equal(first, again));
+	assert_string_equal(status_of(again, 0), "accepted");
+	other = batch(f, "DMS01", 1, 1, NULL);
+	json_decref(post(f, other, "k-1", 422));
+	json_decref(first);
+	json_decref(again);
+	free(other);
+	free(body);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(token_is_64_hex_and_hashes_stably),
+		cmocka_unit_test_setup_teardown(chain_is_accepted_then_duplicate,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(gap_is_409_with_expected_seq,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(forged_entry_blocks_the_rest,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    other_branch_is_403_and_bad_form_is_400, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    idempotency_key_replays_the_answer, setup, teardown),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
