@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 #include <wchar.h>
 
 #include <jansson.h>
@@ -31,6 +32,7 @@
 #include "store.h"
 #include "text.h"
 #include "till.h"
+#include "tui.h"
 #include "user.h"
 #include "xalloc.h"
 
@@ -1768,6 +1770,9 @@ cli_main(int argc, char **argv)
 			return POS_INPUT;
 		}
 	}
+	/* No command on a terminal: the terminal UI. */
+	if (argc - i == 0 && isatty(STDIN_FILENO) && isatty(STDOUT_FILENO))
+		return tui_main(c.config_file, c.db);
 	rc = cli_run(&c, argc - i, argv + i);
 	if (fflush(stdout) != 0 && rc == POS_OK)
 		rc = cli_fail(&c, POS_FAIL, "cannot write the output: %s",

@@ -84,6 +84,22 @@ journal_set(char **dst, const char *src)
 }
 
 int
+journal_stamp(struct store *st, struct ledger_entry *e, const char *kind,
+    const char *user, const char *date, char **cause)
+{
+	char utc[21], today[11];
+	int rc;
+
+	if ((rc = store_now(st->cfg, utc, today, cause)) != POS_OK)
+		return rc;
+	e->kind = xstrdup(kind);
+	e->user = xstrdup(user);
+	e->created_at = xstrdup(utc);
+	e->business_date = xstrdup(date);
+	return POS_OK;
+}
+
+int
 journal_append(struct store *st, struct ledger_entry *e, int64_t ref_seq,
     char **cause)
 {

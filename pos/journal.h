@@ -12,6 +12,10 @@
 #include "ledger.h"
 #include "store.h"
 
+/* Set the fields every entry has: kind, user, the time now, business date. */
+int	 journal_stamp(struct store *, struct ledger_entry *e, const char *kind,
+	    const char *user, const char *date, char **cause);
+
 /*
  * Append e inside an open write transaction. The caller fills kind, user,
  * created_at, business_date, the amounts, lines and payments (and ref_* for

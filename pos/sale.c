@@ -69,23 +69,6 @@ sale_share(int64_t amount, const int64_t *w, size_t n, int64_t *shares)
 	free(frac);
 }
 
-/* Set e's fields that every entry has. */
-static int
-sale_stamp(struct store *st, struct ledger_entry *e, const char *kind,
-    const char *user, const char *date, char **cause)
-{
-	char utc[21], today[11];
-	int rc;
-
-	if ((rc = store_now(st->cfg, utc, today, cause)) != POS_OK)
-		return rc;
-	e->kind = xstrdup(kind);
-	e->user = xstrdup(user);
-	e->created_at = xstrdup(utc);
-	e->business_date = xstrdup(date);
-	return POS_OK;
-}
-
 /* round_half_up(v * k / q) for v, k >= 0 and q > 0. */
 static int64_t
 sale_scale(int64_t v, int64_t k, int64_t q)
@@ -280,7 +263,7 @@ sale_sell(struct store *st, const struct sale_request *req,
 	e.discount = req->discount;
 	e.total = gross - req->discount;
 	if ((rc = sale_payments(req, &e, cause)) != POS_OK ||
-	    (rc = sale_stamp(st, &e, "sale", req->user, date, cause)) !=
+	    (rc = journal_stamp(st, &e, "sale", req->user, date, cause)) !=
 	    POS_OK ||
 	    (rc = journal_append(st, &e, 0, cause)) != POS_OK ||
 	    (rc = store_commit(st, cause)) != POS_OK)
@@ -397,7 +380,7 @@ sale_void(struct store *st, const char *receipt, const char *user,
 	e.discount = s.discount;
 	e.paid = s.paid;
 	e.change = s.change;
-	if ((rc = sale_stamp(st, &e, "void", user, date, cause)) != POS_OK ||
+	if ((rc = journal_stamp(st, &e, "void", user, date, cause)) != POS_OK ||
 	    (rc = journal_append(st, &e, s.seq, cause)) != POS_OK ||
 	    (rc = store_commit(st, cause)) != POS_OK)
 		goto fail;
@@ -571,7 +554,7 @@ sale_refund(struct store *st, const char *receipt,
 	e.payments[0].method = xstrdup(to);
 	e.payments[0].tendered = e.total;
 	e.payments[0].amount = e.total;
-	if ((rc = sale_stamp(st, &e, "refund", user, date, cause)) != POS_OK ||
+	if ((rc = journal_stamp(st, &e, "refund", user, date, cause)) != POS_OK ||
 	    (rc = journal_append(st, &e, s.seq, cause)) != POS_OK ||
 	    (rc = store_commit(st, cause)) != POS_OK)
 		goto fail;

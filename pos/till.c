@@ -21,16 +21,10 @@ static int
 till_append(struct store *st, struct ledger_entry *e, const char *kind,
     const char *user, const char *date, char **cause)
 {
-	char utc[21], today[11];
 	int rc;
 
-	if ((rc = store_now(st->cfg, utc, today, cause)) != POS_OK)
-		return rc;
-	e->kind = xstrdup(kind);
-	e->user = xstrdup(user);
-	e->created_at = xstrdup(utc);
-	e->business_date = xstrdup(date);
-	if ((rc = journal_append(st, e, 0, cause)) != POS_OK)
+	if ((rc = journal_stamp(st, e, kind, user, date, cause)) != POS_OK ||
+	    (rc = journal_append(st, e, 0, cause)) != POS_OK)
 		return rc;
 	return store_commit(st, cause);
 }

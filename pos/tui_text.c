@@ -1,0 +1,246 @@
+#include "tui_text.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <wctype.h>
+
+#include <fribidi.h>
+
+#include "xalloc.h"
+
+#define TUI_REPLACEMENT	((wchar_t)0xfffd)
+
+/* Decode one UTF-8 sequence; returns its length, or 0 when invalid. */
+static size_t
+tui_utf8_next(const unsigned char *s, uint32_t *cp)
+{
+	uint32_t c = s[0], min;
+	size_t len, i;
+
+	if (c < 0x80) {
+		*cp = c;
+		return 1;
+	}
+	if ((c & 0xe0) == 0xc0) {
+		len = 2;
+		c &= 0x1f;
+		min = 0x80;
+	} else if ((c & 0xf0) == 0xe0) {
+		len = 3;
+		c &= 0x0f;
+		min = 0x800;
+	} else if ((c & 0xf8) == 0xf0) {
+		len = 4;
+		c &= 0x07;
+		min = 0x10000;
+	} else
+		return 0;
+	for (i = 1; i < len; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		c = (c << 6) | (s[i] & 0x3f);
+	}
+	if (c < min || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff))
+		return 0;
+	*cp = c;
+	return len;
+}
+
+size_t
+tui_text_decode(const char *s, wchar_t *out, size_t max)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t n = 0, len;
+	uint32_t cp;
+
+	while (*p != '\0' && n < max) {
+		len = tui_utf8_next(p, &cp);
+		if (len == 0) {
+			out[n++] = TUI_REPLACEMENT;
+			p++;
+			continue;
+		}
+		p += len;
+		if (cp < 0x20 || (cp >= 0x7f && cp < 0xa0) ||
+		    cp == 0x2028 || cp == 0x2029)
+			out[n++] = TUI_REPLACEMENT;
+		else
+			out[n++] = (wchar_t)cp;
+	}
+	return n;
+}
+
+int
+tui_text_wcwidth(wchar_t c)
+{
+	int w = wcwidth(c);
+
+	return w < 0 ? 1 : w;
+}
+
+int
+tui_text_width(const wchar_t *w, size_t n)
+{
+	int cols = 0;
+
+	for (size_t i = 0; i < n; i++)
+		cols += tui_text_wcwidth(w[i]);
+	return cols;
+}
+
+int
+tui_text_columns(const char *s)
+{
+	wchar_t buf[512];
+	size_t n = tui_text_decode(s, buf, sizeof buf / sizeof buf[0]);
+
+	return tui_text_width(buf, n);
+}
+
+size_t
+tui_text_fit(const wchar_t *w, size_t n, int cols)
+{
+	size_t i;
+	int used = 0, cw;
+
+	for (i = 0; i < n; i++) {
+		cw = tui_text_wcwidth(w[i]);
+		if (used + cw > cols)
+			break;
+		used += cw;
+	}
+	/* Keep combining marks with the character they sit on. */
+	while (i < n && tui_text_wcwidth(w[i]) == 0)
+		i++;
+	return i;
+}
+
+bool
+tui_text_has_rtl(const wchar_t *w, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		uint32_t c = (uint32_t)w[i];
+
+		if ((c >= 0x0590 && c <= 0x08ff) || (c >= 0xfb1d && c <= 0xfdff) ||
+		    (c >= 0xfe70 && c <= 0xfefc) || c == 0x200f)
+			return true;
+	}
+	return false;
+}
+
+size_t
+tui_text_visual(const wchar_t *in, size_t n, wchar_t *out)
+{
+	FriBidiFlags flags = FRIBIDI_FLAGS_DEFAULT | FRIBIDI_FLAGS_ARABIC;
+	FriBidiParType base = FRIBIDI_PAR_ON;
+	FriBidiChar *str;
+	FriBidiCharType *types;
+	FriBidiBracketType *brackets;
+	FriBidiLevel *levels;
+	FriBidiArabicProp *props;
+	FriBidiStrIndex len = (FriBidiStrIndex)n, i, j;
+
+	if (n == 0)
+		return 0;
+	str = xreallocarray(NULL, n, sizeof *str);
+	types = xreallocarray(NULL, n, sizeof *types);
+	brackets = xreallocarray(NULL, n, sizeof *brackets);
+	levels = xreallocarray(NULL, n, sizeof *levels);
+	props = xreallocarray(NULL, n, sizeof *props);
+	for (i = 0; i < len; i++)
+		str[i] = (FriBidiChar)in[i];
+	fribidi_get_bidi_types(str, len, types);
+	fribidi_get_bracket_types(str, len, types, brackets);
+	if (fribidi_get_par_embedding_levels_ex(types, brackets, len, &base,
+	    levels) == 0) {
+		for (i = 0; i < len; i++)
+			out[i] = in[i];
+		j = len;
+		goto out;
+	}
+	fribidi_get_joining_types(str, len, props);
+	fribidi_join_arabic(types, len, levels, props);
+	fribidi_shape(flags, levels, len, props, str);
+	if (fribidi_reorder_line(flags, types, len, 0, base, levels, str,
+	    NULL) == 0) {
+		for (i = 0; i < len; i++)
+			out[i] = in[i];
+		j = len;
+		goto out;
+	}
+	/* Shaping marks the second half of a ligature with a ZWNBSP filler. */
+	for (i = 0, j = 0; i < len; i++)
+		if (str[i] != 0xfeff)
+			out[j++] = (wchar_t)str[i];
+out:
+	free(str);
+	free(types);
+	free(brackets);
+	free(levels);
+	free(props);
+	return (size_t)j;
+}
+
+/* Three rows by three columns per glyph, with a blank column after it. */
+static const struct {
+	char		 c;
+	const char	*rows[TUI_BIG_ROWS];
+} tui_big_glyphs[] = {
+	{ '0', { "█▀█", "█ █", "▀▀▀" } },
+	{ '1', { "▀█ ", " █ ", "▀▀▀" } },
+	{ '2', { "▀▀█", "█▀▀", "▀▀▀" } },
+	{ '3', { "▀▀█", " ▀█", "▀▀▀" } },
+	{ '4', { "█ █", "▀▀█", "  ▀" } },
+	{ '5', { "█▀▀", "▀▀█", "▀▀▀" } },
+	{ '6', { "█▀▀", "█▀█", "▀▀▀" } },
+	{ '7', { "▀▀█", "  █", "  ▀" } },
+	{ '8', { "█▀█", "█▀█", "▀▀▀" } },
+	{ '9', { "█▀█", "▀▀█", "▀▀▀" } },
+	{ ',', { " ", " ", "▄" } },
+	{ '.', { " ", " ", "▀" } },
+	{ '-', { "  ", "▀▀", "  " } },
+	{ ' ', { " ", " ", " " } },
+};
+#define TUI_NGLYPHS (sizeof tui_big_glyphs / sizeof tui_big_glyphs[0])
+
+static int
+tui_big_glyph(char c)
+{
+	for (size_t i = 0; i < TUI_NGLYPHS; i++)
+		if (tui_big_glyphs[i].c == c)
+			return (int)i;
+	return -1;
+}
+
+int
+tui_big_width(const char *text)
+{
+	int cols = 0, g;
+
+	for (const char *p = text; *p != '\0'; p++) {
+		if ((g = tui_big_glyph(*p)) < 0)
+			return -1;
+		cols += tui_text_columns(tui_big_glyphs[g].rows[0]) + 1;
+	}
+	return cols > 0 ? cols - 1 : 0;
+}
+
+void
+tui_big_row(const char *text, int row, char *buf, size_t len)
+{
+	size_t used = 0;
+	int g, k;
+
+	buf[0] = '\0';
+	for (const char *p = text; *p != '\0'; p++) {
+		if ((g = tui_big_glyph(*p)) < 0)
+			continue;
+		k = snprintf(buf + used, len - used, "%s%s", used > 0 ? " " : "",
+		    tui_big_glyphs[g].rows[row]);
+		if (k < 0 || (size_t)k >= len - used)
+			break;
+		used += (size_t)k;
+	}
+}
