@@ -480,8 +480,22 @@ tui_sync_state(const struct tui *t)
 static const char *
 tui_printer_state(const struct tui *t)
 {
-	(void)t;
-	return _("printer: not configured");
+	static char buf[64];
+	struct worker_status s;
+
+	if (t->worker == NULL)
+		return _("printer: off");
+	worker_status(t->worker, &s);
+	if (s.runs == 0 || s.printer_ok)
+		return _("printer: ok");
+	if (s.printer_failed > 0) {
+		snprintf(buf, sizeof buf, _("printer: %lld failed"),
+		    (long long)s.printer_failed);
+		return buf;
+	}
+	snprintf(buf, sizeof buf, _("printer: %lld waiting"),
+	    (long long)s.printer_pending);
+	return buf;
 }
 
 static void
@@ -1004,6 +1018,14 @@ tui_main(const char *config_file, const char *db)
 	t->fribidi = t->cfg.ui.bidi != NULL && strcmp(t->cfg.ui.bidi,
 	    "fribidi") == 0;
 	tui_search_init(&t->search, t->st, TUI_SEARCH_LIMIT);
+	/* Slips are queued with their entries and printed by the worker. */
+	t->st->autoprint = true;
+	if ((t->worker = worker_start(&t->cfg, path, &cause)) == NULL) {
+		snprintf(t->msg, sizeof t->msg, "%s", cause);
+		t->msg_error = true;
+		free(cause);
+		cause = NULL;
+	}
 	tui_signals();
 	tui_start_curses(t);
 	rc = tui_run(t);
@@ -1012,6 +1034,7 @@ out:
 	tui_cart_clear(&t->cart);
 	for (size_t i = 0; i < t->nparked; i++)
 		tui_cart_clear(&t->parked[i]);
+	worker_stop(t->worker);
 	tui_search_free(&t->search);
 	tui_office_free(t);
 	store_close(t->st);

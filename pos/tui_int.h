@@ -28,6 +28,7 @@
 #include "tui_journal.h"
 #include "tui_search.h"
 #include "user.h"
+#include "worker.h"
 
 #define _(s)	gettext(s)
 #define N_(s)	(s)
@@ -94,6 +95,7 @@ struct tui_screen {
 struct tui {
 	struct config		 cfg;
 	struct store		*st;
+	struct worker		*worker;	/* prints in the background; may be NULL */
 	bool			 fribidi;
 	bool			 colors;
 	int			 screen;

@@ -109,15 +109,15 @@ tui_cart_remove(struct tui_cart *c, size_t i)
 }
 
 /*
- * Called once a sale is committed: the place the receipt will be printed.
- * Printing is not wired yet (receipts/ has no print call for entries), so
- * this does nothing; it must never undo or block the sale.
+ * Called once a sale is committed. Its receipt was queued in the same
+ * transaction (autoprint); the worker prints it, so this never waits on
+ * the printer and never undoes or blocks the sale.
  */
 void
 tui_after_sale(struct tui *t, const struct ledger_entry *e)
 {
-	(void)t;
 	(void)e;
+	worker_kick(t->worker);
 }
 
 /* ---- the sale screen ---- */

@@ -7,8 +7,14 @@ usage: python3 test_tui.py /path/to/pos /path/to/localedir
 """
 
 import json
+import os
+import sys
 import time
 import unittest
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                ".."))
+import cupsharness  # noqa: E402
 
 import tuiharness as h
 from tuiharness import ATTENDANT, ATTENDANT_PIN, SUPERVISOR, SUPERVISOR_PIN
@@ -239,6 +245,51 @@ class TestTui(h.TuiTestCase):
         # The terminal mode writes logical order, unshaped.
         t.keys("F12")
         t.wait_text("F10/^X")
+
+    def test_receipt_reaches_the_printer(self):
+        if cupsharness.find("cupsd") is None:
+            self.skipTest("cupsd is not installed")
+        cups = cupsharness.PrivateCups()
+        self.addCleanup(cups.cleanup)
+        cups.start()
+        printer = cupsharness.Listener()
+        self.addCleanup(printer.close)
+        cups.raw_queue("receipt", printer.port)
+        self.make_store()
+        env = {"CUPS_SERVER": cups.sock, "POS_PRINTER_NAME": "receipt",
+               "POS_PRINTER_FORMAT": "escpos"}
+        t = self.t
+        self.login(extra_env=env)
+        t.type("COASTER")
+        t.keys("Enter")
+        t.wait_text("Total: 7,500")
+        t.keys("F5")
+        t.wait_text("Tendered:")
+        t.keys("Enter")
+        t.wait_text("Press Enter to confirm")
+        t.keys("Enter")
+        t.wait_text("Sale DMS01-1-000002 saved")
+        self.assertTrue(printer.wait(1, 30), "the printer got nothing")
+        self.assertIn(b"DMS01-1-000002", printer.jobs[0])
+        self.assertIn(b"Mosaic coaster", printer.jobs[0])
+        t.wait_text("printer: ok", timeout=15)
+        self.note("the sale's receipt reached the printer through cupsd; "
+                  "status line: printer ok")
+        # With cupsd gone the next sale still completes; the slip waits.
+        cups.kill()
+        t.type("COASTER")
+        t.keys("Enter")
+        t.keys("F5")
+        t.wait_text("Tendered:")
+        t.keys("Enter")
+        t.wait_text("Press Enter to confirm")
+        t.keys("Enter")
+        t.wait_text("Sale DMS01-1-000003 saved")
+        t.wait_text("printer: 1 waiting", timeout=15)
+        x = self.pos(["report", "x"], json_out=True)
+        self.assertEqual(x["sales_count"], 2)
+        self.note("cupsd killed: the sale completed, the status line says "
+                  "the receipt is waiting")
 
 
 if __name__ == "__main__":

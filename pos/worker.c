@@ -1,0 +1,161 @@
+/*
+ * The background worker (see worker.h).
+ */
+#include "worker.h"
+
+#include <errno.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "printq.h"
+#include "store.h"
+#include "xalloc.h"
+
+struct worker {
+	pthread_t		 thread;
+	pthread_mutex_t		 lock;
+	pthread_cond_t		 wake;
+	bool			 kicked;
+	bool			 stop;
+	struct worker_status	 status;	/* under lock */
+	struct store		*st;		/* the worker's own */
+};
+
+/* Count the queue for the status line. */
+static void
+worker_printer(struct worker *w, struct worker_status *s)
+{
+	struct printq_job *jobs;
+	size_t n;
+	char *cause = NULL;
+
+	if (printq_run(w->st, false, &cause) != POS_OK) {
+		s->printer_ok = false;
+		snprintf(s->printer_error, sizeof s->printer_error, "%s", cause);
+		free(cause);
+		return;
+	}
+	if (printq_list(w->st, false, &jobs, &n, &cause) != POS_OK) {
+		snprintf(s->printer_error, sizeof s->printer_error, "%s", cause);
+		free(cause);
+		return;
+	}
+	s->printer_pending = 0;
+	s->printer_failed = 0;
+	s->printer_error[0] = '\0';
+	for (size_t i = n; i-- > 0;) {
+		if (strcmp(jobs[i].state, "failed") == 0)
+			s->printer_failed++;
+		else if (strcmp(jobs[i].state, "pending") == 0)
+			s->printer_pending++;
+		else
+			continue;
+		if (jobs[i].last_error != NULL)
+			snprintf(s->printer_error, sizeof s->printer_error, "%s",
+			    jobs[i].last_error);
+	}
+	s->printer_ok = s->printer_pending == 0 && s->printer_failed == 0;
+	printq_jobs_free(jobs, n);
+}
+
+static void *
+worker_main(void *arg)
+{
+	struct worker *w = arg;
+	struct worker_status s;
+	struct timespec until;
+	sigset_t all;
+
+	/* Signals are the UI's: it turns them into flags in its loop. */
+	sigfillset(&all);
+	pthread_sigmask(SIG_BLOCK, &all, NULL);
+	memset(&s, 0, sizeof s);
+	pthread_mutex_lock(&w->lock);
+	while (!w->stop) {
+		w->kicked = false;
+		pthread_mutex_unlock(&w->lock);
+
+		worker_printer(w, &s);
+		s.runs++;
+
+		pthread_mutex_lock(&w->lock);
+		w->status = s;
+		if (w->stop || w->kicked)
+			continue;
+		clock_gettime(CLOCK_REALTIME, &until);
+		until.tv_sec += WORKER_PERIOD_MS / 1000;
+		until.tv_nsec += (WORKER_PERIOD_MS % 1000) * 1000000L;
+		if (until.tv_nsec >= 1000000000L) {
+			until.tv_sec++;
+			until.tv_nsec -= 1000000000L;
+		}
+		while (!w->stop && !w->kicked &&
+		    pthread_cond_timedwait(&w->wake, &w->lock, &until) == 0)
+			;
+	}
+	pthread_mutex_unlock(&w->lock);
+	return NULL;
+}
+
+struct worker *
+worker_start(const struct config *cfg, const char *path, char **cause)
+{
+	struct worker *w = xcalloc(1, sizeof *w);
+	int rc;
+
+	if ((rc = store_open(path, false, cfg, &w->st, cause)) != POS_OK) {
+		free(w);
+		return NULL;
+	}
+	pthread_mutex_init(&w->lock, NULL);
+	pthread_cond_init(&w->wake, NULL);
+	if ((rc = pthread_create(&w->thread, NULL, worker_main, w)) != 0) {
+		store_fail(cause, POS_FAIL, "cannot start the worker: %s",
+		    strerror(rc));
+		store_close(w->st);
+		pthread_mutex_destroy(&w->lock);
+		pthread_cond_destroy(&w->wake);
+		free(w);
+		return NULL;
+	}
+	return w;
+}
+
+void
+worker_kick(struct worker *w)
+{
+	if (w == NULL)
+		return;
+	pthread_mutex_lock(&w->lock);
+	w->kicked = true;
+	pthread_cond_signal(&w->wake);
+	pthread_mutex_unlock(&w->lock);
+}
+
+void
+worker_status(struct worker *w, struct worker_status *out)
+{
+	pthread_mutex_lock(&w->lock);
+	*out = w->status;
+	pthread_mutex_unlock(&w->lock);
+}
+
+void
+worker_stop(struct worker *w)
+{
+	if (w == NULL)
+		return;
+	pthread_mutex_lock(&w->lock);
+	w->stop = true;
+	pthread_cond_signal(&w->wake);
+	pthread_mutex_unlock(&w->lock);
+	pthread_join(w->thread, NULL);
+	store_close(w->st);
+	pthread_mutex_destroy(&w->lock);
+	pthread_cond_destroy(&w->wake);
+	free(w);
+}
