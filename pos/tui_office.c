@@ -13,6 +13,7 @@
 
 #include "journal.h"
 #include "money.h"
+#include "printq.h"
 #include "text.h"
 #include "till.h"
 #include "tui_int.h"
@@ -515,6 +516,28 @@ tui_producers_payout(struct tui *t)
 	tui_producers_refresh(t, true);
 }
 
+/* Queue the producer's statement for the period; the worker prints it. */
+static void
+tui_producers_print(struct tui *t)
+{
+	const struct producer *p = tui_producers_current(t);
+	char *arg, *cause = NULL;
+
+	if (p == NULL) {
+		tui_msg(t, true, "%s", _("Pick a producer first."));
+		return;
+	}
+	arg = xasprintf("%s %s %s", p->code, t->from, t->to);
+	if (printq_enqueue(t->st, "statement", 0, arg, NULL, &cause) != POS_OK)
+		tui_cause(t, _("Not printed"), cause);
+	else {
+		worker_kick(t->worker);
+		tui_msg(t, false, _("Statement for %s sent to the printer."),
+		    p->name);
+	}
+	free(arg);
+}
+
 static void
 tui_producers_back(struct tui *t)
 {
@@ -598,6 +621,7 @@ tui_producers_draw(struct tui *t)
 static const struct tui_key tui_producers_keys[] = {
 	{ KEY_F(2), 'T', 0, N_("period"), tui_producers_period },
 	{ KEY_F(5), 'U', 0, N_("pay out"), tui_producers_payout },
+	{ KEY_F(3), 'B', 0, N_("print statement"), tui_producers_print },
 	{ 0, 0, 27, N_("back"), tui_producers_back },
 };
 
@@ -679,6 +703,24 @@ tui_reports_open(struct tui *t)
 	tui_reports_enter(t);
 }
 
+/* Queue the X (or Z) report shown; the worker prints it. */
+static void
+tui_reports_print(struct tui *t)
+{
+	char *cause = NULL;
+
+	tui_reports_enter(t);
+	if (!t->have_rep)
+		return;
+	if (printq_enqueue(t->st, t->rep.closed ? "report_z" : "report_x", 0,
+	    t->rep.date, NULL, &cause) != POS_OK)
+		tui_cause(t, _("Not printed"), cause);
+	else {
+		worker_kick(t->worker);
+		tui_msg(t, false, "%s", _("Report sent to the printer."));
+	}
+}
+
 static void
 tui_reports_back(struct tui *t)
 {
@@ -751,6 +793,7 @@ static const struct tui_key tui_reports_keys[] = {
 	{ KEY_F(2), 'R', 0, N_("refresh"), tui_reports_enter },
 	{ KEY_F(5), 'Z', 0, N_("close day"), tui_reports_close },
 	{ KEY_F(6), 'A', 0, N_("open day"), tui_reports_open },
+	{ KEY_F(3), 'B', 0, N_("print"), tui_reports_print },
 	{ 0, 0, 27, N_("back"), tui_reports_back },
 };
 

@@ -106,7 +106,13 @@ class Tmux:
         while True:
             s = self.screen()
             if pred(s):
-                return s
+                # A screen caught mid-redraw can already match: return
+                # it only once two captures in a row agree.
+                time.sleep(0.03)
+                again = self.screen()
+                if again == s:
+                    return s
+                continue
             if time.monotonic() > deadline:
                 raise AssertionError("timed out waiting for %s; screen:\n%s"
                                      % (what, s))
