@@ -26,6 +26,7 @@
 #include "journal.h"
 #include "ledger.h"
 #include "money.h"
+#include "outbox.h"
 #include "printq.h"
 #include "report.h"
 #include "sale.h"
@@ -1157,6 +1158,37 @@ cli_queue_report(struct cli *c, struct cli_args *a, const char *what,
 	    cause);
 }
 
+/*
+ * After the close: one push of the journal, reported and never failing
+ * the close (the rest stays queued). With --json the report goes to
+ * stderr, so stdout keeps its one JSON document.
+ */
+static void
+cli_sync_after_close(struct cli *c)
+{
+	struct outbox_opts o;
+	struct outbox_result r;
+	FILE *out = c->json ? stderr : stdout;
+
+	if (!outbox_configured(&c->cfg))
+		return;
+	fflush(stdout);
+	outbox_opts_default(&o);
+	/* The attendant waits for this: shorter than a `pos sync`. */
+	o.attempts = 2;
+	if (o.deadline_ms > OUTBOX_CLOSE_DEADLINE_MS)
+		o.deadline_ms = OUTBOX_CLOSE_DEADLINE_MS;
+	if (outbox_push(c->st, &o, &r) == POS_OK)
+		fprintf(out, "sync: pushed to the central server (%lld sent, "
+		    "acked through seq %lld)\n", (long long)r.sent,
+		    (long long)r.state.acked_through);
+	else
+		fprintf(out, "sync: push failed, %lld entries stay queued "
+		    "('pos sync' to try again): %s\n", r.have_state ?
+		    (long long)r.state.unsynced : -1LL, r.error);
+	outbox_result_free(&r);
+}
+
 static int
 cmd_day_close(struct cli *c, struct cli_args *a)
 {
@@ -1175,6 +1207,7 @@ cmd_day_close(struct cli *c, struct cli_args *a)
 		printf("day %s closed (%s)\n", e.business_date, e.receipt);
 	rc = cli_day_out(c, e.business_date, c->st->autoprint ? e.seq : 0, 0);
 	ledger_entry_free(&e);
+	cli_sync_after_close(c);
 	return rc;
 }
 
@@ -1552,6 +1585,70 @@ cmd_print_queue(struct cli *c, struct cli_args *a)
 	return POS_OK;
 }
 
+static void
+cli_sync_text(const struct outbox_state *s)
+{
+	printf("unsynced       %lld", (long long)s->unsynced);
+	if (s->unsynced > 0)
+		printf(" (seq %lld..%lld)", (long long)s->acked_through + 1,
+		    (long long)s->head_seq);
+	printf("\nacked through  seq %lld\n", (long long)s->acked_through);
+	printf("server head    %s\n", s->server_head[0] != '\0' ?
+	    s->server_head : "(never synced)");
+	printf("window head    seq %lld %s\n", (long long)s->head_seq, s->head);
+	printf("last attempt   %s\n", s->last_attempt != NULL ?
+	    s->last_attempt : "never");
+	printf("last success   %s\n", s->last_success != NULL ?
+	    s->last_success : "never");
+	printf("last error     %s\n", s->last_error != NULL ? s->last_error :
+	    "none");
+	for (size_t i = 0; i < s->nrejected; i++)
+		printf("rejected       seq %lld (%s): %s\n",
+		    (long long)s->rejected[i].seq, s->rejected[i].receipt != NULL ?
+		    s->rejected[i].receipt : "?", s->rejected[i].reason);
+}
+
+static int
+cmd_sync(struct cli *c, struct cli_args *a)
+{
+	struct outbox_opts o;
+	struct outbox_result r;
+	struct outbox_state s;
+	char *cause = NULL;
+	int rc;
+
+	if (cli_flag(a, "status")) {
+		if ((rc = outbox_status(c->st, &s, &cause)) != POS_OK)
+			return cli_done(c, rc, cause);
+		if (c->json)
+			cli_print_json(outbox_state_json(&s));
+		else
+			cli_sync_text(&s);
+		outbox_state_free(&s);
+		return POS_OK;
+	}
+	if (!outbox_configured(&c->cfg))
+		return cli_fail(c, POS_INPUT, "no central server configured "
+		    "([sync] url)");
+	outbox_opts_default(&o);
+	rc = outbox_push(c->st, &o, &r);
+	if (c->json)
+		cli_print_json(outbox_result_json(&r));
+	else if (rc == POS_OK)
+		printf("sync: %lld entries sent; the server has seq 1..%lld, "
+		    "head %s; nothing unsynced\n", (long long)r.sent,
+		    (long long)r.state.acked_through, r.state.server_head);
+	else if (r.have_state)
+		printf("sync: %lld entries sent; %lld unsynced (the server has "
+		    "seq 1..%lld)\n", (long long)r.sent,
+		    (long long)r.state.unsynced,
+		    (long long)r.state.acked_through);
+	if (rc != POS_OK)
+		cli_fail(c, rc, "sync: %s", r.error);
+	outbox_result_free(&r);
+	return rc;
+}
+
 static int cmd_help(struct cli *, struct cli_args *);
 
 static const struct cli_cmd cli_cmds[] = {
@@ -1623,6 +1720,9 @@ static const struct cli_cmd cli_cmds[] = {
 	  "what is waiting to print; --retry tries everything now" },
 	{ "show", NULL, "RECEIPT", "", 1, 1, CLI_OPEN, false, cmd_show,
 	  "one journal entry with its lines" },
+	{ "sync", NULL, "[--status]", "status", 0, 0, CLI_OPEN, false, cmd_sync,
+	  "push the journal to the central server now; --status: how far "
+	  "it is" },
 	{ "verify", NULL, "", "", 0, 0, CLI_OPEN, false, cmd_verify,
 	  "check the whole hash chain" },
 	{ "help", NULL, "", "", 0, 0, CLI_NO_STORE, false, cmd_help,

@@ -140,7 +140,26 @@ static const char *store_migrations[] = {
 	"  created_at TEXT NOT NULL,"
 	"  updated_at TEXT NOT NULL) STRICT;"
 	"CREATE INDEX print_jobs_state ON print_jobs(state, id);"
-	"CREATE INDEX print_jobs_seq ON print_jobs(seq);"
+	"CREATE INDEX print_jobs_seq ON print_jobs(seq);",
+
+	/*
+	 * 3: sync state (pos/outbox.c): how far the central server has
+	 * acknowledged the journal, and the entries it rejected, with why.
+	 */
+	"CREATE TABLE sync_state ("
+	"  id INTEGER PRIMARY KEY CHECK (id = 1),"
+	"  acked_through INTEGER NOT NULL DEFAULT 0 CHECK (acked_through >= 0),"
+	"  server_head TEXT,"
+	"  last_attempt TEXT,"
+	"  last_success TEXT,"
+	"  last_error TEXT) STRICT;"
+	"INSERT INTO sync_state (id) VALUES (1);"
+	"CREATE TABLE sync_rejects ("
+	"  seq INTEGER PRIMARY KEY REFERENCES journal(seq),"
+	"  uuid TEXT NOT NULL,"
+	"  reason TEXT NOT NULL,"
+	"  first_seen TEXT NOT NULL,"
+	"  last_seen TEXT NOT NULL) STRICT;"
 };
 
 int
