@@ -469,12 +469,34 @@ tui_hints(struct tui *t, const struct tui_screen *s, int y, bool draw)
 }
 
 /* Sync and printer state for the status line. */
+/* "sync: online, 3 unsent, 12:04": the last success in local time. */
 static const char *
 tui_sync_state(const struct tui *t)
 {
+	static char buf[96];
+	struct worker_status s;
+	char when[16] = "";
+	struct tm tm;
+	time_t at;
+
 	if (t->cfg.sync.url == NULL || t->cfg.sync.url[0] == '\0')
 		return _("sync: not configured");
-	return _("sync: offline");
+	if (t->worker == NULL)
+		return _("sync: offline");
+	worker_status(t->worker, &s);
+	if (!s.sync_tried)
+		return _("sync: connecting");
+	memset(&tm, 0, sizeof tm);
+	if (s.sync_last_success[0] != '\0' && strptime(s.sync_last_success,
+	    "%Y-%m-%dT%H:%M:%SZ", &tm) != NULL) {
+		at = timegm(&tm);
+		localtime_r(&at, &tm);
+		strftime(when, sizeof when, ", %H:%M", &tm);
+	}
+	snprintf(buf, sizeof buf, s.sync_online ?
+	    _("sync: online, %lld unsent%s") : _("sync: offline, %lld unsent%s"),
+	    (long long)s.sync_unsynced, when);
+	return buf;
 }
 
 static const char *

@@ -679,6 +679,8 @@ tui_reports_close(struct tui *t)
 	}
 	tui_msg(t, false, _("Day %s closed (%s)."), e.business_date, e.receipt);
 	ledger_entry_free(&e);
+	/* The Z report prints by itself; the close is pushed at once. */
+	worker_sync_now(t->worker);
 	tui_reports_enter(t);
 }
 

@@ -4,6 +4,7 @@
 #include "worker.h"
 
 #include <errno.h>
+#include <stdatomic.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
@@ -11,6 +12,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "outbox.h"
 #include "printq.h"
 #include "store.h"
 #include "xalloc.h"
@@ -20,7 +22,10 @@ struct worker {
 	pthread_mutex_t		 lock;
 	pthread_cond_t		 wake;
 	bool			 kicked;
+	bool			 sync_now;
 	bool			 stop;
+	atomic_bool		 cancel;	/* ends a push under way at stop */
+	struct outbox_opts	 opts;		/* read on the UI's thread */
 	struct worker_status	 status;	/* under lock */
 	struct store		*st;		/* the worker's own */
 };
@@ -62,6 +67,54 @@ worker_printer(struct worker *w, struct worker_status *s)
 	printq_jobs_free(jobs, n);
 }
 
+static int64_t
+worker_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* The unsynced count, cheaply, between pushes. */
+static void
+worker_sync_count(struct worker *w, struct worker_status *s)
+{
+	struct outbox_state os;
+	char *cause = NULL;
+
+	if (outbox_status(w->st, &os, &cause) != POS_OK) {
+		free(cause);
+		return;
+	}
+	s->sync_unsynced = os.unsynced;
+	outbox_state_free(&os);
+}
+
+/* One bounded push. */
+static void
+worker_sync(struct worker *w, struct worker_status *s)
+{
+	struct outbox_result r;
+
+	outbox_push(w->st, &w->opts, &r);
+	s->sync_tried = true;
+	/* Online: the server answered (a rejected entry is still an answer). */
+	s->sync_online = r.rc == POS_OK || r.batches > 0;
+	if (r.rc == POS_OK)
+		s->sync_error[0] = '\0';
+	else
+		snprintf(s->sync_error, sizeof s->sync_error, "%s",
+		    r.error != NULL ? r.error : "sync failed");
+	if (r.have_state) {
+		s->sync_unsynced = r.state.unsynced;
+		snprintf(s->sync_last_success, sizeof s->sync_last_success,
+		    "%s", r.state.last_success != NULL ?
+		    r.state.last_success : "");
+	}
+	outbox_result_free(&r);
+}
+
 static void *
 worker_main(void *arg)
 {
@@ -73,13 +126,27 @@ worker_main(void *arg)
 	/* Signals are the UI's: it turns them into flags in its loop. */
 	sigfillset(&all);
 	pthread_sigmask(SIG_BLOCK, &all, NULL);
+	int64_t next_sync = 0;
+	bool push;
+
 	memset(&s, 0, sizeof s);
+	s.sync_configured = outbox_configured(w->st->cfg);
 	pthread_mutex_lock(&w->lock);
 	while (!w->stop) {
 		w->kicked = false;
+		push = w->sync_now || worker_ms() >= next_sync;
+		w->sync_now = false;
 		pthread_mutex_unlock(&w->lock);
 
 		worker_printer(w, &s);
+		if (s.sync_configured) {
+			if (push) {
+				worker_sync(w, &s);
+				next_sync = worker_ms() +
+				    (int64_t)w->st->cfg->sync.interval * 1000;
+			} else
+				worker_sync_count(w, &s);
+		}
 		s.runs++;
 
 		pthread_mutex_lock(&w->lock);
@@ -107,6 +174,9 @@ worker_start(const struct config *cfg, const char *path, char **cause)
 	struct worker *w = xcalloc(1, sizeof *w);
 	int rc;
 
+	outbox_opts_default(&w->opts);
+	atomic_init(&w->cancel, false);
+	w->opts.cancel = &w->cancel;
 	if ((rc = store_open(path, false, cfg, &w->st, cause)) != POS_OK) {
 		free(w);
 		return NULL;
@@ -137,6 +207,18 @@ worker_kick(struct worker *w)
 }
 
 void
+worker_sync_now(struct worker *w)
+{
+	if (w == NULL)
+		return;
+	pthread_mutex_lock(&w->lock);
+	w->sync_now = true;
+	w->kicked = true;
+	pthread_cond_signal(&w->wake);
+	pthread_mutex_unlock(&w->lock);
+}
+
+void
 worker_status(struct worker *w, struct worker_status *out)
 {
 	pthread_mutex_lock(&w->lock);
@@ -149,6 +231,7 @@ worker_stop(struct worker *w)
 {
 	if (w == NULL)
 		return;
+	atomic_store(&w->cancel, true);
 	pthread_mutex_lock(&w->lock);
 	w->stop = true;
 	pthread_cond_signal(&w->wake);

@@ -291,6 +291,62 @@ class TestTui(h.TuiTestCase):
         self.note("cupsd killed: the sale completed, the status line says "
                   "the receipt is waiting")
 
+    def central(self):
+        """A real pos-central on 127.0.0.1:0 with this window's branch."""
+        import subprocess
+        central = os.path.join(os.path.dirname(os.path.dirname(h.POS)),
+                               "sync", "pos-central")
+        cdb = os.path.join(self.tmp, "central.db")
+        env = h.base_env(self.tmp)
+        subprocess.run([central, "init", "--db", cdb], env=env, check=True,
+                       capture_output=True)
+        out = subprocess.run([central, "branch", "add", "DMS01", "--db", cdb,
+                              "--json"], env=env, check=True,
+                             capture_output=True).stdout
+        token = os.path.join(self.tmp, "token")
+        with open(token, "w") as f:
+            f.write(json.loads(out)["token"] + "\n")
+        proc = subprocess.Popen([central, "serve", "--db", cdb, "--listen",
+                                 "127.0.0.1:0"], env=env,
+                                stdout=subprocess.PIPE,
+                                stderr=subprocess.DEVNULL)
+        line = proc.stdout.readline().decode()
+        self.assertTrue(line.startswith("listening on "), line)
+
+        def stop():
+            if proc.poll() is None:
+                proc.kill()
+            proc.wait()
+            proc.stdout.close()
+        self.addCleanup(stop)
+        return proc, "http://" + line.split()[-1], token
+
+    def test_sync_online_then_network_cut(self):
+        proc, url, token = self.central()
+        self.make_store()
+        env = {"POS_SYNC_URL": url, "POS_SYNC_TOKEN_FILE": token,
+               "POS_SYNC_INTERVAL": "5"}
+        t = self.t
+        self.login(extra_env=env)
+        t.wait_text("sync: online, 0 unsent", timeout=20)
+        self.note("status line: sync online, nothing unsent")
+        proc.kill()
+        proc.wait()
+        t.type("COASTER")
+        t.keys("Enter")
+        t.wait_text("Total: 7,500")
+        t.keys("F5")
+        t.wait_text("Tendered:")
+        t.keys("Enter")
+        t.wait_text("Press Enter to confirm")
+        t.keys("Enter")
+        t.wait_text("Sale DMS01-1-000002 saved")
+        self.note("the network is cut: the sale still completes")
+        t.wait_text("sync: offline, 1 unsent", timeout=30)
+        x = self.pos(["report", "x"], json_out=True)
+        self.assertEqual(x["sales_count"], 1)
+        self.note("status line: sync offline, 1 unsent")
+
 
 if __name__ == "__main__":
     h.main()
