@@ -341,21 +341,21 @@ catalog_product_find(struct store *st, const char *item, struct product *out,
 	return rc;
 }
 
-/* Escape LIKE wildcards with '\'. Caller frees. */
-static char *
-catalog_like_prefix(const char *s)
+/*
+ * A code prefix as a range [lo, hi) under NOCASE: lo is the prefix in
+ * lower case, hi the same with its last byte one higher. Codes are ASCII.
+ */
+static void
+catalog_code_range(const char *s, char **lo, char **hi)
 {
-	size_t len = strlen(s), j = 0;
-	char *out = xmalloc(len * 2 + 2);
+	size_t len = strlen(s);
 
-	for (size_t i = 0; i < len; i++) {
-		if (s[i] == '%' || s[i] == '_' || s[i] == '\\')
-			out[j++] = '\\';
-		out[j++] = s[i];
-	}
-	out[j++] = '%';
-	out[j] = '\0';
-	return out;
+	*lo = xstrdup(s);
+	for (size_t i = 0; i < len; i++)
+		if ((*lo)[i] >= 'A' && (*lo)[i] <= 'Z')
+			(*lo)[i] = (char)((*lo)[i] - 'A' + 'a');
+	*hi = xstrdup(*lo);
+	(*hi)[len - 1]++;
 }
 
 /* An FTS5 phrase: the text in double quotes, quotes doubled. Caller frees. */
@@ -381,45 +381,49 @@ catalog_product_search(struct store *st, const char *text, size_t limit,
     struct product **out, size_t *n, char **cause)
 {
 	sqlite3_stmt *stmt = NULL;
-	char *norm = NULL, *like = NULL, *phrase = NULL, *sql;
-	const char *where;
+	char *norm = NULL, *lo = NULL, *hi = NULL, *phrase = NULL, *sql;
+	const char *code_terms = "", *name_term = "";
 	size_t cap = 0;
 	int rc = POS_OK, r;
 
 	*out = NULL;
 	*n = 0;
-	if (text == NULL || *text == '\0')
-		where = "";
-	else {
+	if (text != NULL && *text != '\0') {
 		if ((norm = text_normalize(text)) == NULL)
 			return store_fail(cause, POS_INPUT,
 			    "search: not valid UTF-8");
-		like = catalog_like_prefix(text);
+		/* Code prefix and barcode only for text that can be a code. */
+		if (text_valid_code(text)) {
+			catalog_code_range(text, &lo, &hi);
+			code_terms = "(p.code >= ?1 COLLATE NOCASE AND"
+			    " p.code < ?2 COLLATE NOCASE) OR p.barcode = ?3 OR ";
+		}
 		/* The trigram index needs three characters; shorter text scans. */
 		if (text_length(norm) >= 3) {
 			phrase = catalog_fts_phrase(norm);
-			where = " WHERE p.code LIKE ?1 ESCAPE '\\'"
-			    " OR p.barcode = ?2 OR p.id IN (SELECT rowid"
-			    " FROM products_fts WHERE products_fts MATCH ?3)";
+			name_term = "p.id IN (SELECT rowid FROM products_fts"
+			    " WHERE products_fts MATCH ?4)";
 		} else
-			where = " WHERE p.code LIKE ?1 ESCAPE '\\'"
-			    " OR p.barcode = ?2 OR instr(p.search, ?3) > 0";
+			name_term = "instr(p.search, ?4) > 0";
 	}
-	sql = xasprintf("SELECT " CATALOG_PRODUCT_COLS "%s ORDER BY p.code%s",
-	    where, limit > 0 ? " LIMIT ?4" : "");
+	sql = xasprintf("SELECT " CATALOG_PRODUCT_COLS "%s%s%s ORDER BY p.code%s",
+	    norm != NULL ? " WHERE " : "", code_terms, name_term,
+	    limit > 0 ? " LIMIT ?5" : "");
 	stmt = store_prepare(st, sql, cause);
 	free(sql);
 	if (stmt == NULL) {
 		rc = POS_FAIL;
 		goto out;
 	}
-	if (norm != NULL) {
-		store_bind_text(stmt, 1, like);
-		store_bind_text(stmt, 2, text);
-		store_bind_text(stmt, 3, phrase != NULL ? phrase : norm);
+	if (lo != NULL) {
+		store_bind_text(stmt, 1, lo);
+		store_bind_text(stmt, 2, hi);
+		store_bind_text(stmt, 3, text);
 	}
+	if (norm != NULL)
+		store_bind_text(stmt, 4, phrase != NULL ? phrase : norm);
 	if (limit > 0)
-		sqlite3_bind_int64(stmt, 4, (int64_t)limit);
+		sqlite3_bind_int64(stmt, 5, (int64_t)limit);
 	while ((r = sqlite3_step(stmt)) == SQLITE_ROW) {
 		if (*n == cap) {
 			cap = cap == 0 ? 16 : cap * 2;
@@ -436,7 +440,8 @@ catalog_product_search(struct store *st, const char *text, size_t limit,
 out:
 	sqlite3_finalize(stmt);
 	free(norm);
-	free(like);
+	free(lo);
+	free(hi);
 	free(phrase);
 	return rc;
 }

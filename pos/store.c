@@ -159,7 +159,10 @@ static const char *store_migrations[] = {
 	"  uuid TEXT NOT NULL,"
 	"  reason TEXT NOT NULL,"
 	"  first_seen TEXT NOT NULL,"
-	"  last_seen TEXT NOT NULL) STRICT;"
+	"  last_seen TEXT NOT NULL) STRICT;",
+
+	/* 4: code-prefix search as an index range, in any letter case */
+	"CREATE INDEX products_code_nocase ON products(code COLLATE NOCASE);"
 };
 
 int
