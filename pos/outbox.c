@@ -18,6 +18,7 @@
 
 #include "batch.h"
 #include "journal.h"
+#include "module.h"
 #include "pushmod.h"
 #include "xalloc.h"
 
@@ -29,55 +30,6 @@ static pthread_mutex_t outbox_lock = PTHREAD_MUTEX_INITIALIZER;
 static const struct pushmod *outbox_mod;
 
 /* ---- the network module ---- */
-
-/*
- * Open the module: POS_SYNC_MODULE if set, else beside the program as
- * built (../sync/) or installed (../lib/pos/, ../lib/<arch>/pos/), else
- * by name through the library path (printq_open does the same).
- */
-static void *
-outbox_open(char **cause)
-{
-	static const char *const rel[] = {
-		"../sync/" PUSHMOD_SONAME,
-		"../lib/pos/" PUSHMOD_SONAME,
-		"../lib/" POS_MULTIARCH "/pos/" PUSHMOD_SONAME,
-	};
-	const char *env = getenv("POS_SYNC_MODULE");
-	char exe[4096], *path, *slash;
-	ssize_t n;
-	void *h;
-
-	if (env != NULL && *env != '\0') {
-		if ((h = dlopen(env, RTLD_NOW | RTLD_LOCAL)) == NULL)
-			store_fail(cause, POS_FAIL, "sync is not available: %s",
-			    dlerror());
-		return h;
-	}
-	n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-	if (n > 0) {
-		exe[n] = '\0';
-		if ((slash = strrchr(exe, '/')) != NULL)
-			*slash = '\0';
-		for (size_t i = 0; i < sizeof rel / sizeof rel[0]; i++) {
-			path = xasprintf("%s/%s", exe, rel[i]);
-			if (access(path, R_OK) != 0) {
-				free(path);
-				continue;
-			}
-			h = dlopen(path, RTLD_NOW | RTLD_LOCAL);
-			free(path);
-			if (h == NULL)
-				store_fail(cause, POS_FAIL, "sync is not "
-				    "available: %s", dlerror());
-			return h;
-		}
-	}
-	if ((h = dlopen(PUSHMOD_SONAME, RTLD_NOW | RTLD_LOCAL)) == NULL)
-		store_fail(cause, POS_FAIL, "sync is not available: %s",
-		    dlerror());
-	return h;
-}
 
 /* Load and set up the module once (any thread); NULL with *cause. */
 static const struct pushmod *
@@ -93,7 +45,8 @@ outbox_module(char **cause)
 		m = outbox_mod;
 		goto out;
 	}
-	if ((h = outbox_open(cause)) == NULL)
+	if ((h = module_open(PUSHMOD_SONAME, "sync", "POS_SYNC_MODULE", "sync",
+	    cause)) == NULL)
 		goto out;
 	*(void **)&get = dlsym(h, PUSHMOD_SYMBOL);
 	if (get == NULL || get() == NULL || get()->abi != PUSHMOD_ABI) {

@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 #include "journal.h"
+#include "module.h"
 #include "printmod.h"
 #include "report.h"
 #include "slip.h"
@@ -30,57 +31,6 @@
 #define PRINTQ_STALE	120
 
 static const struct printmod *printq_mod;
-
-/*
- * Open the module: POS_PRINT_MODULE if set, else beside the program as
- * built (../receipts/) or installed (../lib/pos/, ../lib/<arch>/pos/),
- * else by name through the library path. The program's own RUNPATH is not
- * enough: under a sanitizer, dlopen() runs from the sanitizer's library.
- */
-static void *
-printq_open(char **cause)
-{
-	static const char *const rel[] = {
-		"../receipts/" PRINTMOD_SONAME,
-		"../lib/pos/" PRINTMOD_SONAME,
-		"../lib/" POS_MULTIARCH "/pos/" PRINTMOD_SONAME,
-	};
-	const char *env = getenv("POS_PRINT_MODULE");
-	char exe[4096], *path, *slash;
-	ssize_t n;
-	void *h;
-
-	if (env != NULL && *env != '\0') {
-		if ((h = dlopen(env, RTLD_NOW | RTLD_LOCAL)) == NULL)
-			store_fail(cause, POS_FAIL, "printing is not available: "
-			    "%s", dlerror());
-		return h;
-	}
-	n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-	if (n > 0) {
-		exe[n] = '\0';
-		if ((slash = strrchr(exe, '/')) != NULL)
-			*slash = '\0';
-		for (size_t i = 0; i < sizeof rel / sizeof rel[0]; i++) {
-			path = xasprintf("%s/%s", exe, rel[i]);
-			h = access(path, R_OK) == 0 ?
-			    dlopen(path, RTLD_NOW | RTLD_LOCAL) : NULL;
-			if (h == NULL && access(path, R_OK) == 0) {
-				store_fail(cause, POS_FAIL, "printing is not "
-				    "available: %s", dlerror());
-				free(path);
-				return NULL;
-			}
-			free(path);
-			if (h != NULL)
-				return h;
-		}
-	}
-	if ((h = dlopen(PRINTMOD_SONAME, RTLD_NOW | RTLD_LOCAL)) == NULL)
-		store_fail(cause, POS_FAIL, "printing is not available: %s",
-		    dlerror());
-	return h;
-}
 
 /* Load the print module once; NULL with *cause if it cannot be had. */
 static const struct printmod *
@@ -91,7 +41,8 @@ printq_module(char **cause)
 
 	if (printq_mod != NULL)
 		return printq_mod;
-	if ((h = printq_open(cause)) == NULL)
+	if ((h = module_open(PRINTMOD_SONAME, "receipts", "POS_PRINT_MODULE",
+	    "printing", cause)) == NULL)
 		return NULL;
 	*(void **)&get = dlsym(h, PRINTMOD_SYMBOL);
 	if (get == NULL || get() == NULL || get()->abi != PRINTMOD_ABI) {

@@ -7,6 +7,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -50,17 +51,15 @@ words(const char *s)
 static char *
 rejoin(const struct layout *l)
 {
-	size_t	i, len = 0;
+	size_t	i, len = 0, used;
 	char	*out;
 
 	for (i = 0; i < l->n; i++)
 		len += strlen(l->lines[i].text) + 1;
 	out = xcalloc(1, len + 1);
-	for (i = 0; i < l->n; i++) {
-		if (i > 0)
-			strcat(out, " ");
-		strcat(out, l->lines[i].text);
-	}
+	for (i = 0, used = 0; i < l->n; i++)
+		used += (size_t)snprintf(out + used, len + 1 - used, "%s%s",
+		    i > 0 ? " " : "", l->lines[i].text);
 	return out;
 }
 
