@@ -10,6 +10,7 @@
 
 #include <nettle/sha2.h>
 
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -18,6 +19,9 @@
 
 #include "token.h"
 #include "xalloc.h"
+
+/* Writers of this process take turns here (see ingest_journal). */
+static pthread_mutex_t ingest_writer = PTHREAD_MUTEX_INITIALIZER;
 
 static char *
 ingest_dump(json_t *j)
@@ -259,9 +263,9 @@ result_rejected(const struct ledger_entry *e, const char *fmt, ...)
  * accepted. Returns a CSTORE status; *results gets the array.
  */
 static int
-batch_apply(struct cstore *st, const struct batch *b, const char *now,
-    int64_t *last_seq, char head[LEDGER_HASH_HEX], json_t *results,
-    char **cause)
+batch_apply(struct cstore *st, const struct batch *b, const bool *hash_ok,
+    const char *now, int64_t *last_seq, char head[LEDGER_HASH_HEX],
+    json_t *results, char **cause)
 {
 	struct cstore_stored found;
 	int64_t blocked_by = 0;
@@ -294,7 +298,7 @@ batch_apply(struct cstore *st, const struct batch *b, const char *now,
 		else if (strcmp(e->prev_hash, head) != 0)
 			r = result_rejected(e, "prev_hash does not match the "
 			    "stored hash of seq %lld", (long long)*last_seq);
-		else if (!ledger_check(e))
+		else if (!hash_ok[i])
 			r = result_rejected(e, "hash does not match the entry "
 			    "(altered or forged)");
 		else {
@@ -324,6 +328,7 @@ ingest_journal(struct cstore *st, const char *branch, const char *key,
 	json_t *root, *results, *answer;
 	uint8_t digest[TOKEN_DIGEST], stored[TOKEN_DIGEST];
 	char head[LEDGER_HASH_HEX], now[21], *cause = NULL, *msg, *prior;
+	bool *hash_ok = NULL, locked = false;
 	int64_t last_seq;
 	int rc;
 
@@ -351,7 +356,20 @@ ingest_journal(struct cstore *st, const char *branch, const char *key,
 	sha256_update(&ctx, len, (const uint8_t *)body);
 	sha256_digest(&ctx, sizeof digest, digest);
 	cstore_now(now);
+	/*
+	 * Hashes need no store: check them before taking the write lock, so
+	 * the threads of the pool do this part side by side.
+	 */
+	hash_ok = xcalloc(b.n > 0 ? b.n : 1, sizeof *hash_ok);
+	for (size_t i = 0; i < b.n; i++)
+		hash_ok[i] = ledger_check(&b.e[i]) != 0;
 
+	/*
+	 * One writer at a time, queued here: SQLite's busy handler would put
+	 * the others to sleep for many milliseconds at a time.
+	 */
+	pthread_mutex_lock(&ingest_writer);
+	locked = true;
 	if ((rc = cstore_begin(st, true, &cause)) != CSTORE_OK) {
 		ingest_store_failed(rc, cause, out);
 		goto out;
@@ -398,7 +416,8 @@ ingest_journal(struct cstore *st, const char *branch, const char *key,
 	}
 
 	results = json_array();
-	rc = batch_apply(st, &b, now, &last_seq, head, results, &cause);
+	rc = batch_apply(st, &b, hash_ok, now, &last_seq, head, results,
+	    &cause);
 	if (rc != CSTORE_OK) {
 		json_decref(results);
 		ingest_store_failed(rc, cause, out);
@@ -422,6 +441,9 @@ ingest_journal(struct cstore *st, const char *branch, const char *key,
 	}
 out:
 	cstore_rollback(st);
+	if (locked)
+		pthread_mutex_unlock(&ingest_writer);
+	free(hash_ok);
 	batch_free(&b);
 	json_decref(root);
 	free(cause);
