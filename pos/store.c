@@ -301,8 +301,16 @@ store_commit(struct store *st, char **cause)
 {
 	int rc = store_run(st, store_commit_sql, "cannot commit", cause);
 
-	if (rc != POS_OK)
+	if (rc != POS_OK) {
 		store_rollback(st);
+		/*
+		 * If the commit's frames reached the WAL before its fsync
+		 * failed, a crash could bring the refused transaction back.
+		 * Truncating the WAL (best effort) drops them.
+		 */
+		sqlite3_exec(st->db, "PRAGMA wal_checkpoint(TRUNCATE)", NULL,
+		    NULL, NULL);
+	}
 	return rc;
 }
 

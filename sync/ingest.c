@@ -34,12 +34,48 @@ ingest_dump(json_t *j)
 	return s;
 }
 
+/*
+ * A JSON string of text that may not be valid UTF-8 (jansson's own error
+ * messages quote the input, and may cut a character in half): each byte
+ * that does not start a well-formed sequence becomes '?'. Never NULL.
+ */
+static json_t *
+ingest_text(const char *text)
+{
+	char *s = xstrdup(text);
+	unsigned char *p = (unsigned char *)s;
+	json_t *j;
+
+	while (*p != '\0') {
+		size_t n = *p < 0x80 ? 1 : (*p & 0xe0) == 0xc0 ? 2 :
+		    (*p & 0xf0) == 0xe0 ? 3 : (*p & 0xf8) == 0xf0 ? 4 : 0;
+		size_t k;
+
+		for (k = 1; k < n && (p[k] & 0xc0) == 0x80; k++)
+			;
+		if (n == 0 || k < n) {
+			*p++ = '?';
+			continue;
+		}
+		p += n;
+	}
+	/* Overlong forms and surrogates still fail jansson's check. */
+	if ((j = json_string(s)) == NULL) {
+		for (p = (unsigned char *)s; *p != '\0'; p++)
+			if (*p >= 0x80)
+				*p = '?';
+		j = json_string(s);
+	}
+	free(s);
+	return j;
+}
+
 void
 ingest_error(unsigned status, const char *message, struct ingest_answer *out)
 {
 	json_t *j = json_object();
 
-	json_object_set_new(j, "error", json_string(message));
+	json_object_set_new(j, "error", ingest_text(message));
 	out->status = status;
 	out->body = ingest_dump(j);
 }
@@ -114,7 +150,7 @@ add_reason(json_t *reasons, const char *fmt, ...)
 	va_start(ap, fmt);
 	s = xvasprintf(fmt, ap);
 	va_end(ap);
-	json_array_append_new(reasons, json_string(s));
+	json_array_append_new(reasons, ingest_text(s));
 	free(s);
 }
 
@@ -253,7 +289,7 @@ result_rejected(const struct ledger_entry *e, const char *fmt, ...)
 	va_start(ap, fmt);
 	s = xvasprintf(fmt, ap);
 	va_end(ap);
-	json_object_set_new(r, "reason", json_string(s));
+	json_object_set_new(r, "reason", ingest_text(s));
 	free(s);
 	return r;
 }
@@ -344,7 +380,7 @@ ingest_journal(struct cstore *st, const char *branch, const char *key,
 		msg = xasprintf("body: not valid JSON: %s (line %d, column %d)",
 		    jerr.text, jerr.line, jerr.column);
 		json_t *reasons = json_array();
-		json_array_append_new(reasons, json_string(msg));
+		json_array_append_new(reasons, ingest_text(msg));
 		free(msg);
 		ingest_invalid(reasons, out);
 		return;
