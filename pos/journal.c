@@ -12,11 +12,13 @@
 #include "printq.h"
 #include "xalloc.h"
 
-static const char journal_entry_sql[] =
-    "SELECT seq, uuid, kind, receipt, created_at, business_date, user,"
-    " currency, decimals, ref_uuid, ref_receipt, producer_code,"
-    " producer_name, amount, reason, total, discount, paid, change,"
-    " prev_hash, hash FROM journal";
+#define JOURNAL_ENTRY_SQL \
+    "SELECT seq, uuid, kind, receipt, created_at, business_date, user," \
+    " currency, decimals, ref_uuid, ref_receipt, producer_code," \
+    " producer_name, amount, reason, total, discount, paid, change," \
+    " prev_hash, hash FROM journal"
+static const char journal_entry_sql[] = JOURNAL_ENTRY_SQL;
+static const char journal_one_sql[] = JOURNAL_ENTRY_SQL " WHERE seq = ?";
 
 /* Read the head of the chain: last seq and hash. */
 static int
@@ -318,15 +320,13 @@ journal_load(struct store *st, int64_t seq, struct ledger_entry *e,
     char **cause)
 {
 	sqlite3_stmt *stmt = NULL, *lines = NULL, *pays = NULL;
-	char *sql;
 	int rc, r;
 
+	/* Cached: the push and the printer load entries one by one. */
 	memset(e, 0, sizeof *e);
-	sql = xasprintf("%s WHERE seq = ?", journal_entry_sql);
-	stmt = store_prepare(st, sql, cause);
-	free(sql);
-	lines = store_prepare(st, journal_lines_sql, cause);
-	pays = store_prepare(st, journal_pays_sql, cause);
+	stmt = store_cached(st, journal_one_sql, cause);
+	lines = store_cached(st, journal_lines_sql, cause);
+	pays = store_cached(st, journal_pays_sql, cause);
 	if (stmt == NULL || lines == NULL || pays == NULL) {
 		rc = POS_FAIL;
 		goto out;
@@ -346,9 +346,9 @@ journal_load(struct store *st, int64_t seq, struct ledger_entry *e,
 	journal_identity(st, e);
 	rc = journal_load_parts(st, lines, pays, e, cause);
 out:
-	sqlite3_finalize(stmt);
-	sqlite3_finalize(lines);
-	sqlite3_finalize(pays);
+	store_release(stmt);
+	store_release(lines);
+	store_release(pays);
 	return rc;
 }
 

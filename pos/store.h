@@ -23,7 +23,7 @@ enum {
 };
 
 
-#define STORE_CACHE_SIZE 24
+#define STORE_CACHE_SIZE 32
 
 struct store_cached {
 	const char	*sql;		/* static storage: the key is the pointer */

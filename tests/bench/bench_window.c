@@ -5,7 +5,10 @@
  *       vs the same rows written with raw SQLite at the same durability
  *       (WAL, synchronous=FULL, BEGIN IMMEDIATE), goal >= 0.8x the rate;
  *   P2  `pos sell` as a whole process vs the sqlite3 command doing the same
- *       durable insert, goal <= 1.5x the wall time.
+ *       durable insert, goal <= 1.5x the wall time;
+ *   P4  close of day with 10,000 sales: the Z report and the ledger batch
+ *       encoding of every entry, goal <= 100 ms; beside it, the floor of
+ *       reading the same rows with raw SQLite.
  *
  * usage: bench_window POS_BINARY [--short]
  * Rounds alternate between the two sides so drift hits both alike.
@@ -18,7 +21,10 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "batch.h"
 #include "catalog.h"
+#include "journal.h"
+#include "report.h"
 #include "config.h"
 #include "sale.h"
 #include "store.h"
@@ -199,6 +205,73 @@ run_timed(const char *const argv[], const char *stdin_text)
 	return now_s() - t0;
 }
 
+/* The Z report and every entry encoded into sync batches; ms. */
+static double
+close_of_day(struct store *st)
+{
+	struct report_day r;
+	struct ledger_entry e;
+	struct batch_writer *w;
+	char date[11], key[BATCH_KEY_MAX + 1], *cause = NULL, *body;
+	int64_t last, seq;
+	size_t len, batches = 0;
+	bool open;
+	double t0 = now_s();
+
+	if (journal_day(st, date, &open, &cause) != POS_OK ||
+	    report_day(st, date, &r, &cause) != POS_OK)
+		die("report", cause);
+	last = r.last_seq;
+	w = batch_writer_new(st->branch, st->terminal, 200, 1u << 20);
+	for (seq = 1; seq <= last; seq++) {
+		if (journal_load(st, seq, &e, &cause) != POS_OK)
+			die("load", cause);
+		if (batch_writer_add(w, &e, &cause) == 1) {
+			body = batch_writer_finish(w, &len, key);
+			free(body);
+			batch_writer_free(w);
+			batches++;
+			w = batch_writer_new(st->branch, st->terminal, 200,
+			    1u << 20);
+			if (batch_writer_add(w, &e, &cause) != 0)
+				die("batch", cause);
+		}
+		ledger_entry_free(&e);
+	}
+	body = batch_writer_finish(w, &len, key);
+	free(body);
+	batch_writer_free(w);
+	if (r.sales_count <= 0 || batches == 0)
+		die("close of day", "nothing was encoded");
+	return (now_s() - t0) * 1000;
+}
+
+/* The floor: every row of the same tables read with raw SQLite; ms. */
+static double
+raw_read(struct store *st)
+{
+	static const char *const sql[] = {
+		"SELECT * FROM journal", "SELECT * FROM journal_lines",
+		"SELECT * FROM journal_payments"
+	};
+	sqlite3_stmt *stmt;
+	double t0 = now_s();
+	int64_t sum = 0;
+
+	for (size_t i = 0; i < 3; i++) {
+		if (sqlite3_prepare_v2(st->db, sql[i], -1, &stmt, NULL) !=
+		    SQLITE_OK)
+			die("raw read", sqlite3_errmsg(st->db));
+		while (sqlite3_step(stmt) == SQLITE_ROW)
+			for (int c = 0; c < sqlite3_column_count(stmt); c++)
+				sum += sqlite3_column_bytes(stmt, c);
+		sqlite3_finalize(stmt);
+	}
+	if (sum == 0)
+		die("raw read", "no rows");
+	return (now_s() - t0) * 1000;
+}
+
 static void
 row(const char *name, const char *unit, double value, double base,
     double ratio, const char *goal, int met)
@@ -290,6 +363,24 @@ main(int argc, char **argv)
 	qsort(tp, (size_t)procs, sizeof *tp, cmp_double);
 	qsort(ts, (size_t)procs, sizeof *ts, cmp_double);
 
+	/* P4: a day of 10,000 sales, filled fast, then closed as measured. */
+	char pd[256];
+	struct store *d;
+	double t_close[5], t_rawread[5];
+
+	snprintf(pd, sizeof pd, "%s/day.db", dir);
+	d = setup_store(pd, &cfg);
+	sqlite3_exec(d->db, "PRAGMA synchronous=OFF", NULL, NULL, NULL);
+	api_sales(d, 10000);
+	sqlite3_exec(d->db, "PRAGMA synchronous=FULL", NULL, NULL, NULL);
+	for (int i = 0; i < 5; i++) {
+		t_close[i] = close_of_day(d);
+		t_rawread[i] = raw_read(d);
+	}
+	store_close(d);
+	qsort(t_close, 5, sizeof *t_close, cmp_double);
+	qsort(t_rawread, 5, sizeof *t_rawread, cmp_double);
+
 	double n = (double)rounds * per;
 	double api_rate = n / t_api, raw_rate = n / t_raw;
 	double p_med = tp[procs / 2] * 1000, s_med = ts[procs / 2] * 1000;
@@ -301,15 +392,19 @@ main(int argc, char **argv)
 	    api_rate / raw_rate, ">=0.8x", api_rate / raw_rate >= 0.8);
 	row("P2", "ms per sale process (median)", p_med, s_med, p_med / s_med,
 	    "<=1.5x", p_med / s_med <= 1.5);
+	row("P4", "ms close of 10,000 sales (median)", t_close[2], t_rawread[2],
+	    t_close[2] / t_rawread[2], "<=100ms", t_close[2] <= 100);
 	printf("P1: %.0f sales each side in %d alternating rounds; "
-	    "P2: %d runs each, alternating\n", n, rounds, procs);
+	    "P2: %d runs each, alternating; P4: Z report + every entry in "
+	    "batches of 200, 5 runs, baseline: raw read of the same rows\n",
+	    n, rounds, procs);
 	free(tp);
 	free(ts);
 	config_free(&cfg);
 	/* Clean up the temp dir. */
 	const char *suffix[] = { "", "-wal", "-shm" };
-	const char *files[] = { pa, pb, pc };
-	for (size_t f = 0; f < 3; f++)
+	const char *files[] = { pa, pb, pc, pd };
+	for (size_t f = 0; f < 4; f++)
 		for (size_t s = 0; s < 3; s++) {
 			char p[300];
 
