@@ -67,7 +67,6 @@ int
 batch_writer_add(struct batch_writer *w, const struct ledger_entry *e,
     char **cause)
 {
-	json_t *j;
 	char *s;
 	size_t n, total;
 
@@ -78,19 +77,11 @@ batch_writer_add(struct batch_writer *w, const struct ledger_entry *e,
 		    (long long)e->seq, (long long)w->last);
 		return -1;
 	}
-	if ((j = ledger_to_json(e)) == NULL) {
+	if ((s = ledger_wire(e, &n)) == NULL) {
 		*cause = xasprintf("entry seq %lld cannot be encoded (a field "
 		    "is missing or not valid UTF-8)", (long long)e->seq);
 		return -1;
 	}
-	s = json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER);
-	json_decref(j);
-	if (s == NULL) {
-		*cause = xasprintf("entry seq %lld cannot be encoded",
-		    (long long)e->seq);
-		return -1;
-	}
-	n = strlen(s);
 	/* head + entries + commas + "]}" */
 	total = strlen(w->head) + w->len + (w->n > 0 ? 1 : 0) + n + 2;
 	if (w->n > 0 && total > w->max_bytes) {

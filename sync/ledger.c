@@ -776,29 +776,204 @@ parse_object(const json_t *j, const struct table *t, void *base,
 	return 0;
 }
 
+/*
+ * The canonical bytes written directly, byte for byte what jansson's
+ * json_dumps(JSON_COMPACT | JSON_PRESERVE_ORDER) gives for the same tree
+ * (sync/CANONICAL.md; test_ledger pins them), without building the tree:
+ * a sale is sealed on every ring-up and the server re-checks every entry.
+ */
+struct dbuf {
+	char	*p;
+	size_t	 len;
+	size_t	 cap;
+};
+
+static void
+dbuf_add(struct dbuf *b, const char *s, size_t n)
+{
+	if (b->len + n + 1 > b->cap) {
+		size_t cap = b->cap == 0 ? 1024 : b->cap;
+
+		while (cap < b->len + n + 1)
+			cap *= 2;
+		b->p = xrealloc(b->p, cap);
+		b->cap = cap;
+	}
+	memcpy(b->p + b->len, s, n);
+	b->len += n;
+	b->p[b->len] = '\0';
+}
+
+static void
+dbuf_str(struct dbuf *b, const char *s)
+{
+	dbuf_add(b, s, strlen(s));
+}
+
+/* Length of the well-formed UTF-8 sequence at s (as jansson checks it), or 0. */
+static size_t
+utf8_seq(const unsigned char *s, size_t left)
+{
+	uint32_t cp;
+	size_t n, i;
+
+	if (s[0] < 0x80)
+		return 1;
+	if (s[0] >= 0xc2 && s[0] <= 0xdf)
+		n = 2, cp = s[0] & 0x1f;
+	else if (s[0] >= 0xe0 && s[0] <= 0xef)
+		n = 3, cp = s[0] & 0x0f;
+	else if (s[0] >= 0xf0 && s[0] <= 0xf4)
+		n = 4, cp = s[0] & 0x07;
+	else
+		return 0;
+	if (n > left)
+		return 0;
+	for (i = 1; i < n; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		cp = cp << 6 | (s[i] & 0x3f);
+	}
+	if ((n == 3 && cp < 0x800) || (n == 4 && cp < 0x10000) ||
+	    cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+		return 0;
+	return n;
+}
+
+/* A JSON string as jansson writes it; -1 if s is not valid UTF-8. */
+static int
+dbuf_json_string(struct dbuf *b, const char *s, size_t len)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	const unsigned char *u = (const unsigned char *)s;
+	size_t i = 0, run = 0, n;
+	char esc[7];
+
+	dbuf_add(b, "\"", 1);
+	while (i < len) {
+		if (u[i] >= 0x20 && u[i] != '"' && u[i] != '\\') {
+			if ((n = utf8_seq(u + i, len - i)) == 0)
+				return -1;
+			i += n;
+			run += n;
+			continue;
+		}
+		dbuf_add(b, s + i - run, run);
+		run = 0;
+		switch (u[i]) {
+		case '"':	dbuf_add(b, "\\\"", 2); break;
+		case '\\':	dbuf_add(b, "\\\\", 2); break;
+		case '\b':	dbuf_add(b, "\\b", 2); break;
+		case '\f':	dbuf_add(b, "\\f", 2); break;
+		case '\n':	dbuf_add(b, "\\n", 2); break;
+		case '\r':	dbuf_add(b, "\\r", 2); break;
+		case '\t':	dbuf_add(b, "\\t", 2); break;
+		default:
+			if (u[i] == 0)
+				return -1;
+			memcpy(esc, "\\u00", 4);
+			esc[4] = hex[u[i] >> 4];
+			esc[5] = hex[u[i] & 0xf];
+			dbuf_add(b, esc, 6);
+		}
+		i++;
+	}
+	dbuf_add(b, s + i - run, run);
+	dbuf_add(b, "\"", 1);
+	return 0;
+}
+
+static int
+encode_direct(struct dbuf *b, const struct table *t, const void *base,
+    int wire)
+{
+	const struct field *f;
+	const char *s, *elems;
+	char num[32];
+	size_t i, j, n;
+	int first = 1;
+
+	dbuf_add(b, "{", 1);
+	for (i = 0; i < t->nfields; i++) {
+		f = &t->fields[i];
+		if ((f->flags & FIELD_WIRE) && !wire)
+			continue;
+		if (!first)
+			dbuf_add(b, ",", 1);
+		first = 0;
+		dbuf_add(b, "\"", 1);
+		dbuf_str(b, f->name);
+		dbuf_add(b, "\":", 2);
+		switch (f->type) {
+		case FIELD_FORMAT:
+			snprintf(num, sizeof num, "%d", LEDGER_FORMAT);
+			dbuf_str(b, num);
+			break;
+		case FIELD_BUF:
+			s = field_cbuf(base, f);
+			if (dbuf_json_string(b, s, strnlen(s, (size_t)f->max)))
+				return -1;
+			break;
+		case FIELD_STR:
+		case FIELD_OPTSTR:
+			if ((s = field_cstr(base, f)) != NULL) {
+				if (dbuf_json_string(b, s, strlen(s)) != 0)
+					return -1;
+			} else if (f->type == FIELD_OPTSTR)
+				dbuf_add(b, "null", 4);
+			else
+				return -1;
+			break;
+		case FIELD_INT:
+			snprintf(num, sizeof num, "%lld",
+			    (long long)field_cint(base, f));
+			dbuf_str(b, num);
+			break;
+		case FIELD_ARRAY:
+			n = field_ccount(base, f);
+			elems = field_carray(base, f);
+			if (n > 0 && elems == NULL)
+				return -1;
+			dbuf_add(b, "[", 1);
+			for (j = 0; j < n; j++) {
+				if (j > 0)
+					dbuf_add(b, ",", 1);
+				if (encode_direct(b, f->sub,
+				    elems + j * f->sub->size, 0) != 0)
+					return -1;
+			}
+			dbuf_add(b, "]", 1);
+			break;
+		}
+	}
+	dbuf_add(b, "}", 1);
+	return 0;
+}
+
+static char *
+ledger_encode(const struct ledger_entry *e, int wire, size_t *len)
+{
+	struct dbuf b = { NULL, 0, 0 };
+
+	if (encode_direct(&b, &entry_table, e, wire) != 0) {
+		free(b.p);
+		return NULL;
+	}
+	if (len != NULL)
+		*len = b.len;
+	return b.p;
+}
+
 char *
 ledger_canonical(const struct ledger_entry *e, size_t *len)
 {
-	json_t	*j;
-	char	*buf = NULL;
-	size_t	 n;
+	return ledger_encode(e, 0, len);
+}
 
-	if ((j = encode_object(&entry_table, e, 0)) == NULL)
-		return NULL;
-	if ((n = json_dumpb(j, NULL, 0, LEDGER_DUMP_FLAGS)) == 0)
-		goto out;
-	buf = xmalloc(n + 1);
-	if (json_dumpb(j, buf, n, LEDGER_DUMP_FLAGS) != n) {
-		free(buf);
-		buf = NULL;
-		goto out;
-	}
-	buf[n] = '\0';
-	if (len != NULL)
-		*len = n;
-out:
-	json_decref(j);
-	return buf;
+char *
+ledger_wire(const struct ledger_entry *e, size_t *len)
+{
+	return ledger_encode(e, 1, len);
 }
 
 /*

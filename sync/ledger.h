@@ -126,6 +126,12 @@ int	 ledger_check(const struct ledger_entry *e);
 json_t	*ledger_to_json(const struct ledger_entry *e);
 
 /*
+ * The same wire form as compact JSON text, what ledger_to_json dumps to,
+ * without building the tree. Caller frees; NULL as for ledger_canonical.
+ */
+char	*ledger_wire(const struct ledger_entry *e, size_t *len);
+
+/*
  * Parse and validate the wire form into *e (zeroed first; free with
  * ledger_entry_free). Returns 0, or -1 with *cause (caller frees).
  */

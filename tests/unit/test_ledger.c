@@ -330,6 +330,59 @@ canonical_escapes_exactly_as_documented(void **state)
 	ledger_entry_free(&e);
 }
 
+/*
+ * The canonical and wire bytes are written directly, not through jansson:
+ * for many random names (control characters, quotes, backslashes, Arabic,
+ * 4-byte characters, invalid UTF-8) they must equal what jansson dumps of
+ * ledger_to_json, or both must refuse.
+ */
+static void
+wire_bytes_equal_jansson_dump_for_random_names(void **state)
+{
+	static const char *const pieces[] = {
+		"a", "\"", "\\", "/", "\n", "\t", "\x01", "\x1f", "\x7f",
+		"\xd8\xb3", "\xe2\x80\xa8", "\xf0\x9f\x8d\xaf", "\xc3\xa9",
+		"\xd8", "\xed\xa0\x80", "\xc0\xaf", "\xf4\x90\x80\x80", " ",
+	};
+	struct ledger_entry e;
+	char name[64], *w, *d;
+	json_t *j;
+	size_t len, np = sizeof pieces / sizeof pieces[0];
+	unsigned seed = 7;
+	int refused = 0, same = 0;
+
+	(void)state;
+	for (int round = 0; round < 3000; round++) {
+		name[0] = '\0';
+		for (int k = 0; k < 6; k++) {
+			seed = seed * 1103515245u + 12345u;
+			strncat(name, pieces[(seed >> 16) % np],
+			    sizeof name - strlen(name) - 1);
+		}
+		sale_entry(&e);
+		replace(&e.lines[0].product_name, name);
+		replace(&e.user, name);
+		w = ledger_wire(&e, &len);
+		j = ledger_to_json(&e);
+		d = j != NULL ? json_dumps(j, JSON_COMPACT |
+		    JSON_PRESERVE_ORDER) : NULL;
+		if (w == NULL || d == NULL) {
+			assert_null(w);
+			assert_null(d);
+			refused++;
+		} else {
+			assert_string_equal(w, d);
+			assert_int_equal(len, strlen(d));
+			same++;
+		}
+		free(w);
+		free(d);
+		json_decref(j);
+		ledger_entry_free(&e);
+	}
+	assert_true(refused > 0 && same > 0);
+}
+
 static void
 canonical_refuses_missing_required_string_and_bad_utf8(void **state)
 {
@@ -933,6 +986,7 @@ main(void)
 		cmocka_unit_test(
 		    canonical_writes_absent_optional_strings_as_null),
 		cmocka_unit_test(canonical_escapes_exactly_as_documented),
+		cmocka_unit_test(wire_bytes_equal_jansson_dump_for_random_names),
 		cmocka_unit_test(
 		    canonical_refuses_missing_required_string_and_bad_utf8),
 		cmocka_unit_test(hash_of_known_sale_matches_sha256sum),
