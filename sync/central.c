@@ -16,6 +16,7 @@
 #include <jansson.h>
 
 #include "cstore.h"
+#include "jsonmem.h"
 #include "ledger.h"
 #include "money.h"
 #include "server.h"
@@ -997,6 +998,7 @@ main(int argc, char **argv)
 	char *cause = NULL;
 	int rc;
 
+	jsonmem_install();
 	if (argc == 2 && (strcmp(argv[1], "help") == 0 ||
 	    strcmp(argv[1], "--help") == 0)) {
 		central_usage(stdout);

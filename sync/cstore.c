@@ -20,7 +20,7 @@
 
 #include "xalloc.h"
 
-#define CSTORE_CACHE	24
+#define CSTORE_CACHE	40
 
 struct cstore_cached {
 	const char	*sql;	/* static storage: the key is the pointer */
@@ -659,19 +659,7 @@ cstore_insert(struct cstore *st, const struct ledger_entry *e,
 {
 	sqlite3_stmt *stmt;
 	sqlite3_int64 id;
-	int rc;
-
-	/* The chain row first: entries reference it. */
-	if ((stmt = cstore_stmt(st, upsert_chain_sql, cause)) == NULL)
-		return CSTORE_FAIL;
-	cstore_text(stmt, 1, e->branch);
-	sqlite3_bind_int64(stmt, 2, e->terminal);
-	sqlite3_bind_int64(stmt, 3, e->seq);
-	cstore_text(stmt, 4, e->hash);
-	cstore_text(stmt, 5, received_at);
-	if ((rc = cstore_done(st, stmt, "cannot store the chain head",
-	    cause)) != CSTORE_OK)
-		return rc;
+	int rc, step;
 
 	if ((stmt = cstore_stmt(st, insert_entry_sql, cause)) == NULL)
 		return CSTORE_FAIL;
@@ -699,9 +687,20 @@ cstore_insert(struct cstore *st, const struct ledger_entry *e,
 	cstore_text(stmt, 22, e->prev_hash);
 	cstore_text(stmt, 23, e->hash);
 	cstore_text(stmt, 24, received_at);
-	if ((rc = cstore_done(st, stmt, "cannot store the entry", cause)) !=
-	    CSTORE_OK)
+	if ((step = sqlite3_step(stmt)) != SQLITE_DONE) {
+		/*
+		 * Only the UUID can be taken: the caller checked that seq
+		 * follows the head. The failed statement changed nothing.
+		 */
+		if (sqlite3_extended_errcode(st->db) ==
+		    SQLITE_CONSTRAINT_UNIQUE)
+			rc = CSTORE_EXISTS;
+		else
+			rc = cstore_sqlerr(st, "cannot store the entry", cause);
+		cstore_release(stmt);
 		return rc;
+	}
+	cstore_release(stmt);
 	id = sqlite3_last_insert_rowid(st->db);
 
 	for (size_t i = 0; i < e->nlines; i++) {
@@ -740,6 +739,55 @@ cstore_insert(struct cstore *st, const struct ledger_entry *e,
 			return rc;
 	}
 	return CSTORE_OK;
+}
+
+int
+cstore_put_head(struct cstore *st, const char *branch, int64_t terminal,
+    int64_t last_seq, const char head[LEDGER_HASH_HEX],
+    const char *received_at, char **cause)
+{
+	sqlite3_stmt *stmt;
+
+	if ((stmt = cstore_stmt(st, upsert_chain_sql, cause)) == NULL)
+		return CSTORE_FAIL;
+	cstore_text(stmt, 1, branch);
+	sqlite3_bind_int64(stmt, 2, terminal);
+	sqlite3_bind_int64(stmt, 3, last_seq);
+	sqlite3_bind_text(stmt, 4, head, LEDGER_HASH_HEX - 1, SQLITE_STATIC);
+	cstore_text(stmt, 5, received_at);
+	return cstore_done(st, stmt, "cannot store the chain head", cause);
+}
+
+static const char savepoint_sql[] = "SAVEPOINT cstore";
+static const char savepoint_undo_sql[] = "ROLLBACK TO cstore";
+static const char savepoint_release_sql[] = "RELEASE cstore";
+
+int
+cstore_savepoint(struct cstore *st, char **cause)
+{
+	sqlite3_stmt *stmt;
+
+	if ((stmt = cstore_stmt(st, savepoint_sql, cause)) == NULL)
+		return CSTORE_FAIL;
+	return cstore_done(st, stmt, "cannot make a savepoint", cause);
+}
+
+int
+cstore_savepoint_end(struct cstore *st, bool undo, char **cause)
+{
+	sqlite3_stmt *stmt;
+	int rc;
+
+	if (undo) {
+		if ((stmt = cstore_stmt(st, savepoint_undo_sql, cause)) == NULL)
+			return CSTORE_FAIL;
+		if ((rc = cstore_done(st, stmt, "cannot undo to the savepoint",
+		    cause)) != CSTORE_OK)
+			return rc;
+	}
+	if ((stmt = cstore_stmt(st, savepoint_release_sql, cause)) == NULL)
+		return CSTORE_FAIL;
+	return cstore_done(st, stmt, "cannot release the savepoint", cause);
 }
 
 static const char each_entry_sql[] = "SELECT id, uuid, seq, kind, receipt,"

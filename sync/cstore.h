@@ -29,7 +29,8 @@ enum {
 	CSTORE_FAIL = 1,	/* the store or the system failed */
 	CSTORE_INPUT = 2,	/* bad input or a rule conflict */
 	CSTORE_DENIED = 3,	/* not allowed */
-	CSTORE_BUSY = 4		/* the lock was not had within the timeout */
+	CSTORE_BUSY = 4,	/* the lock was not had within the timeout */
+	CSTORE_EXISTS = 5	/* cstore_insert: the UUID is already stored */
 };
 
 struct cstore;
@@ -104,12 +105,26 @@ int	 cstore_find_uuid(struct cstore *, const char *uuid,
 	    struct cstore_stored *out, char **cause);
 
 /*
- * Inside a write transaction: store e with its lines and payments and make
- * it the head of its chain. The caller has checked that it chains on the
- * head (seq = last_seq + 1, prev_hash = head) and that its hash is right.
+ * Inside a write transaction: store e with its lines and payments. The
+ * caller has checked that it chains on the head (seq = last_seq + 1,
+ * prev_hash = head) and that its hash is right, and has made its chain's
+ * row (cstore_put_head). CSTORE_EXISTS, with nothing stored, when an entry
+ * with its UUID is stored already: the store checks that as it inserts.
  */
 int	 cstore_insert(struct cstore *, const struct ledger_entry *e,
 	    const char *received_at, char **cause);
+
+/* Inside a write transaction: the chain's row, made or moved to this head. */
+int	 cstore_put_head(struct cstore *, const char *branch, int64_t terminal,
+	    int64_t last_seq, const char head[LEDGER_HASH_HEX],
+	    const char *received_at, char **cause);
+
+/*
+ * Inside a write transaction: a savepoint, and the way out of it (undo:
+ * roll back to it first; either way it is released).
+ */
+int	 cstore_savepoint(struct cstore *, char **cause);
+int	 cstore_savepoint_end(struct cstore *, bool undo, char **cause);
 
 /*
  * Load every entry of one chain in seq order, rebuilt from the stored rows,

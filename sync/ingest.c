@@ -17,21 +17,25 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "jsonmem.h"
 #include "token.h"
 #include "xalloc.h"
 
 /* Writers of this process take turns here (see ingest_journal). */
 static pthread_mutex_t ingest_writer = PTHREAD_MUTEX_INITIALIZER;
 
+/* The answer as text, on the heap: it outlives the request's arena. */
 static char *
 ingest_dump(json_t *j)
 {
-	char *s = json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	char *s = json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER), *copy;
 
 	if (s == NULL)
 		xalloc_fatal("json_dumps");
 	json_decref(j);
-	return s;
+	copy = xstrdup(s);
+	jsonmem_free(s);
+	return copy;
 }
 
 /*
@@ -294,9 +298,77 @@ result_rejected(const struct ledger_entry *e, const char *fmt, ...)
 	return r;
 }
 
+/* The verdict on an entry that is not stored: why it is not. */
+static json_t *
+result_refused(const struct cstore_stored *found, const struct ledger_entry *e,
+    int64_t blocked_by, int64_t last_seq, const char *head, bool hash_ok)
+{
+	json_t *r;
+
+	if (found->found) {
+		if (strcmp(found->hash, e->hash) == 0)
+			return result_new(e, "duplicate");
+		return result_rejected(e, "uuid already stored (%s terminal %lld "
+		    "seq %lld) with different content", found->branch,
+		    (long long)found->terminal, (long long)found->seq);
+	}
+	if (blocked_by != 0) {
+		r = result_rejected(e, "follows rejected entry seq %lld: not "
+		    "checked", (long long)blocked_by);
+		json_object_set_new(r, "blocked_by", json_integer(blocked_by));
+		return r;
+	}
+	if (e->seq <= last_seq)
+		return result_rejected(e, "seq %lld is already stored with "
+		    "another entry", (long long)e->seq);
+	if (strcmp(e->prev_hash, head) != 0)
+		return result_rejected(e, "prev_hash does not match the stored "
+		    "hash of seq %lld", (long long)last_seq);
+	if (!hash_ok)
+		return result_rejected(e, "hash does not match the entry "
+		    "(altered or forged)");
+	/* Its UUID was taken as it was inserted, yet is not found. */
+	return result_rejected(e, "uuid already stored");
+}
+
+/*
+ * Store e if it chains: the first entry stored in the batch makes the
+ * chain's row (in a savepoint, so that a UUID found taken leaves no row
+ * behind). *stored tells whether it was; false with CSTORE_OK when the
+ * UUID is taken.
+ */
+static int
+store_entry(struct cstore *st, const struct ledger_entry *e, const char *now,
+    bool first, bool *stored, char **cause)
+{
+	int rc, end;
+
+	*stored = false;
+	if (first) {
+		if ((rc = cstore_savepoint(st, cause)) != CSTORE_OK)
+			return rc;
+		rc = cstore_put_head(st, e->branch, e->terminal, e->seq,
+		    e->hash, now, cause);
+		if (rc == CSTORE_OK)
+			rc = cstore_insert(st, e, now, cause);
+		end = cstore_savepoint_end(st, rc != CSTORE_OK, cause);
+		if (rc == CSTORE_OK && end != CSTORE_OK)
+			return end;
+	} else
+		rc = cstore_insert(st, e, now, cause);
+	if (rc == CSTORE_EXISTS)
+		return CSTORE_OK;
+	*stored = rc == CSTORE_OK;
+	return rc;
+}
+
 /*
  * Inside the write transaction: the per-entry verdicts, storing what is
- * accepted. Returns a CSTORE status; *results gets the array.
+ * accepted. An entry that chains is inserted straight away (the UUID index
+ * says, as it inserts, whether the entry is there already); any other is
+ * looked up first, for a duplicate is not an error. The chain's head is
+ * written once at the end. Returns a CSTORE status; *results gets the
+ * array.
  */
 static int
 batch_apply(struct cstore *st, const struct batch *b, const bool *hash_ok,
@@ -304,52 +376,41 @@ batch_apply(struct cstore *st, const struct batch *b, const bool *hash_ok,
     json_t *results, char **cause)
 {
 	struct cstore_stored found;
-	int64_t blocked_by = 0;
+	int64_t blocked_by = 0, accepted = 0;
 	json_t *r;
+	bool stored;
 	int rc;
 
 	for (size_t i = 0; i < b->n; i++) {
 		const struct ledger_entry *e = &b->e[i];
 
-		if ((rc = cstore_find_uuid(st, e->uuid, &found, cause)) !=
-		    CSTORE_OK)
-			return rc;
-		if (found.found) {
-			if (strcmp(found.hash, e->hash) == 0)
-				r = result_new(e, "duplicate");
-			else
-				r = result_rejected(e, "uuid already stored "
-				    "(%s terminal %lld seq %lld) with different "
-				    "content", found.branch,
-				    (long long)found.terminal,
-				    (long long)found.seq);
-		} else if (blocked_by != 0) {
-			r = result_rejected(e, "follows rejected entry seq "
-			    "%lld: not checked", (long long)blocked_by);
-			json_object_set_new(r, "blocked_by",
-			    json_integer(blocked_by));
-		} else if (e->seq <= *last_seq)
-			r = result_rejected(e, "seq %lld is already stored with "
-			    "another entry", (long long)e->seq);
-		else if (strcmp(e->prev_hash, head) != 0)
-			r = result_rejected(e, "prev_hash does not match the "
-			    "stored hash of seq %lld", (long long)*last_seq);
-		else if (!hash_ok[i])
-			r = result_rejected(e, "hash does not match the entry "
-			    "(altered or forged)");
-		else {
-			if ((rc = cstore_insert(st, e, now, cause)) !=
-			    CSTORE_OK)
+		stored = false;
+		if (blocked_by == 0 && e->seq > *last_seq &&
+		    strcmp(e->prev_hash, head) == 0 && hash_ok[i]) {
+			if ((rc = store_entry(st, e, now, accepted == 0,
+			    &stored, cause)) != CSTORE_OK)
 				return rc;
+		}
+		if (stored) {
 			*last_seq = e->seq;
 			memcpy(head, e->hash, LEDGER_HASH_HEX);
+			accepted++;
 			r = result_new(e, "accepted");
+		} else {
+			if ((rc = cstore_find_uuid(st, e->uuid, &found,
+			    cause)) != CSTORE_OK)
+				return rc;
+			r = result_refused(&found, e, blocked_by, *last_seq,
+			    head, hash_ok[i]);
+			if (blocked_by == 0 && strcmp(json_string_value(
+			    json_object_get(r, "status")), "rejected") == 0)
+				blocked_by = e->seq;
 		}
-		if (blocked_by == 0 && strcmp(json_string_value(
-		    json_object_get(r, "status")), "rejected") == 0)
-			blocked_by = e->seq;
 		json_array_append_new(results, r);
 	}
+	if (accepted > 1)
+		return cstore_put_head(st, b->branch, b->terminal, *last_seq,
+		    head, now, cause);
 	return CSTORE_OK;
 }
 
@@ -375,6 +436,7 @@ ingest_journal(struct cstore *st, const char *branch, const char *key,
 		    "ASCII characters", out);
 		return;
 	}
+	jsonmem_begin();
 	root = json_loadb(body, len, JSON_REJECT_DUPLICATES, &jerr);
 	if (root == NULL) {
 		msg = xasprintf("body: not valid JSON: %s (line %d, column %d)",
@@ -383,6 +445,7 @@ ingest_journal(struct cstore *st, const char *branch, const char *key,
 		json_array_append_new(reasons, ingest_text(msg));
 		free(msg);
 		ingest_invalid(reasons, out);
+		jsonmem_end();
 		return;
 	}
 	if (batch_parse(root, branch, lim->max_entries, &b, out) != 0)
@@ -481,7 +544,8 @@ out:
 		pthread_mutex_unlock(&ingest_writer);
 	free(hash_ok);
 	batch_free(&b);
-	json_decref(root);
+	/* No json_decref(root): the arena gives the whole tree back at once. */
+	jsonmem_end();
 	free(cause);
 }
 

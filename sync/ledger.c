@@ -8,6 +8,7 @@
 
 #include <nettle/sha2.h>
 
+#include <assert.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -646,18 +647,6 @@ encode_object(const struct table *t, const void *base, int wire)
 	return obj;
 }
 
-static const struct field *
-find_field(const struct table *t, const char *name)
-{
-	size_t	 i;
-
-	for (i = 0; i < t->nfields; i++) {
-		if (strcmp(t->fields[i].name, name) == 0)
-			return &t->fields[i];
-	}
-	return NULL;
-}
-
 /* A string value: its bytes and length, refusing an embedded NUL. */
 static int
 parse_string(const json_t *v, const struct field *f, const char *where,
@@ -674,42 +663,85 @@ parse_string(const json_t *v, const struct field *f, const char *where,
 	return 0;
 }
 
+/* where + "." + name + "[k]" into buf, without printf: one per line. */
+static const char *
+element_path(char *buf, size_t bufsz, const char *where, const char *name,
+    size_t k)
+{
+	char	 num[24];
+	size_t	 n = 0, wl = where != NULL ? strlen(where) : 0;
+	size_t	 nl = strlen(name), d = sizeof num;
+
+	do
+		num[--d] = (char)('0' + k % 10);
+	while ((k /= 10) > 0 && d > 0);
+	if (wl + 1 + nl + 2 + (sizeof num - d) + 1 > bufsz)
+		return name;	/* cannot happen with the tables above */
+	if (wl > 0) {
+		memcpy(buf, where, wl);
+		buf[wl] = '.';
+		n = wl + 1;
+	}
+	memcpy(buf + n, name, nl);
+	n += nl;
+	buf[n++] = '[';
+	memcpy(buf + n, num + d, sizeof num - d);
+	n += sizeof num - d;
+	buf[n++] = ']';
+	buf[n] = '\0';
+	return buf;
+}
+
+#define MAX_TABLE_FIELDS	32
+
 /*
  * Copy the JSON object j into base by table t, checking presence and types;
  * values are checked afterwards by validate_object. Whatever was copied is
- * owned by base, also on error.
+ * owned by base, also on error. One pass over the keys finds each value:
+ * the server does this for every entry it is sent.
  */
 static int
 parse_object(const json_t *j, const struct table *t, void *base,
     const char *where, char **cause)
 {
 	const struct field	*f;
-	const json_t		*v;
+	const json_t		*v, *vals[MAX_TABLE_FIELDS] = { NULL };
 	const char		*key, *s;
-	char			*elems, *sub;
-	char			 safe[52];
+	char			*elems;
+	char			 safe[52], sub[128];
 	void			*it;
-	size_t			 i, k, n, len;
+	size_t			 i, k, n, len, next = 0;
 	int			 rc;
 
 	if (!json_is_object(j))
 		return complain(cause, where != NULL ? where : "entry", NULL,
 		    "must be an object");
+	assert(t->nfields <= MAX_TABLE_FIELDS);
 
 	/* jansson's iterator takes a non-const object; it does not modify it. */
 	for (it = json_object_iter((json_t *)j); it != NULL;
 	    it = json_object_iter_next((json_t *)j, it)) {
 		key = json_object_iter_key(it);
-		if (find_field(t, key) == NULL ||
-		    strlen(key) != json_object_iter_key_len(it)) {
+		/* Keys come in table order from our own encoder: try that first. */
+		if (next < t->nfields && strcmp(t->fields[next].name, key) == 0)
+			i = next;
+		else
+			for (i = 0; i < t->nfields &&
+			    strcmp(t->fields[i].name, key) != 0; i++)
+				;
+		/* A key with a NUL in it matches no name. */
+		if (i == t->nfields ||
+		    strlen(t->fields[i].name) != json_object_iter_key_len(it)) {
 			safe_key(key, safe, sizeof safe);
 			return complain(cause, where, safe, "unknown key");
 		}
+		vals[i] = json_object_iter_value(it);
+		next = i + 1;
 	}
 
 	for (i = 0; i < t->nfields; i++) {
 		f = &t->fields[i];
-		if ((v = json_object_get(j, f->name)) == NULL)
+		if ((v = vals[i]) == NULL)
 			return complain(cause, where, f->name, "missing");
 		switch (f->type) {
 		case FIELD_FORMAT:
@@ -761,12 +793,9 @@ parse_object(const json_t *j, const struct table *t, void *base,
 			*field_array(base, f) = elems;
 			*field_count(base, f) = n;
 			for (k = 0; k < n; k++) {
-				sub = xasprintf("%s%s%s[%zu]",
-				    where != NULL ? where : "",
-				    where != NULL ? "." : "", f->name, k);
 				rc = parse_object(json_array_get(v, k), f->sub,
-				    elems + k * f->sub->size, sub, cause);
-				free(sub);
+				    elems + k * f->sub->size, element_path(sub,
+				    sizeof sub, where, f->name, k), cause);
 				if (rc != 0)
 					return -1;
 			}
@@ -883,13 +912,28 @@ dbuf_json_string(struct dbuf *b, const char *s, size_t len)
 	return 0;
 }
 
+/* An integer in decimal, as "%lld" writes it (snprintf was a tenth of it). */
+static void
+dbuf_int(struct dbuf *b, int64_t v)
+{
+	char num[24];
+	size_t d = sizeof num;
+	uint64_t u = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
+
+	do
+		num[--d] = (char)('0' + u % 10);
+	while ((u /= 10) > 0);
+	if (v < 0)
+		num[--d] = '-';
+	dbuf_add(b, num + d, sizeof num - d);
+}
+
 static int
 encode_direct(struct dbuf *b, const struct table *t, const void *base,
     int wire)
 {
 	const struct field *f;
 	const char *s, *elems;
-	char num[32];
 	size_t i, j, n;
 	int first = 1;
 
@@ -906,8 +950,7 @@ encode_direct(struct dbuf *b, const struct table *t, const void *base,
 		dbuf_add(b, "\":", 2);
 		switch (f->type) {
 		case FIELD_FORMAT:
-			snprintf(num, sizeof num, "%d", LEDGER_FORMAT);
-			dbuf_str(b, num);
+			dbuf_int(b, LEDGER_FORMAT);
 			break;
 		case FIELD_BUF:
 			s = field_cbuf(base, f);
@@ -925,9 +968,7 @@ encode_direct(struct dbuf *b, const struct table *t, const void *base,
 				return -1;
 			break;
 		case FIELD_INT:
-			snprintf(num, sizeof num, "%lld",
-			    (long long)field_cint(base, f));
-			dbuf_str(b, num);
+			dbuf_int(b, field_cint(base, f));
 			break;
 		case FIELD_ARRAY:
 			n = field_ccount(base, f);

@@ -1,13 +1,19 @@
 /*
  * pos-central's HTTP server on libmicrohttpd.
  *
- * Each request is handled by the MHD pool thread that owns its connection;
- * it borrows one of `threads` store connections (a pool, so no thread ever
- * shares a SQLite handle) for as long as the request needs it. Memory per
- * connection is MHD's pool (SERVER_CONN_MEMORY) plus the body, which is
- * capped by max_body; bodies held at once are capped by max_inflight.
- * Authentication and the Content-Length limit are checked on the headers,
- * before any body byte is read.
+ * MHD's pool of `threads` threads reads requests and writes answers. A
+ * journal batch, once its body is in, is not ingested by the MHD thread
+ * that owns the connection: the connection is suspended and the request
+ * queued for `threads` workers, first come first served, and resumed when
+ * its answer is ready. So a thread with many connections does not make
+ * their batches wait while other threads sit idle, and the MHD threads go
+ * on reading other bodies meanwhile. Store connections come from a pool
+ * (no thread ever shares a SQLite handle), borrowed for as long as a
+ * request needs one. Memory per connection is MHD's pool
+ * (SERVER_CONN_MEMORY) plus the body, which is capped by max_body; bodies
+ * held at once are capped by max_inflight. Authentication and the
+ * Content-Length limit are checked on the headers, before any body byte is
+ * read.
  */
 #include "server.h"
 
@@ -52,6 +58,15 @@ struct server {
 	size_t			 nfree;
 
 	atomic_size_t		 inflight;	/* body bytes reserved */
+
+	/* Batches waiting for a worker, oldest first. */
+	pthread_mutex_t		 qlock;
+	pthread_cond_t		 qready;
+	struct request		*qhead;
+	struct request		**qtail;
+	bool			 stopping;
+	pthread_t		*workers;
+	size_t			 nworkers;
 };
 
 enum route { ROUTE_NONE, ROUTE_JOURNAL };
@@ -63,6 +78,14 @@ struct request {
 	size_t		 len;
 	size_t		 cap;		/* reserved against inflight */
 	bool		 too_large;
+
+	/* While queued for a worker (see server_worker). */
+	struct MHD_Connection	*conn;
+	char			*key;	/* Idempotency-Key or NULL */
+	struct request		*next;
+	bool			 queued;
+	atomic_bool		 done;	/* answer is ready */
+	struct ingest_answer	 answer;
 };
 
 void
@@ -331,6 +354,67 @@ take_body(struct server *s, struct request *r, const char *data, size_t n)
 	r->len += n;
 }
 
+/*
+ * A worker: takes the oldest queued batch, ingests it, and resumes its
+ * connection, whose MHD thread then sends the answer. When the server
+ * stops, the queue is drained before the worker ends.
+ */
+static void *
+server_worker(void *arg)
+{
+	struct server *s = arg;
+	struct request *r;
+	struct cstore *st;
+
+	for (;;) {
+		pthread_mutex_lock(&s->qlock);
+		while (s->qhead == NULL && !s->stopping)
+			pthread_cond_wait(&s->qready, &s->qlock);
+		if ((r = s->qhead) == NULL) {
+			pthread_mutex_unlock(&s->qlock);
+			return NULL;
+		}
+		if ((s->qhead = r->next) == NULL)
+			s->qtail = &s->qhead;
+		pthread_mutex_unlock(&s->qlock);
+
+		st = pool_get(s);
+		ingest_journal(st, r->branch, r->key, r->body, r->len,
+		    &s->limits, &r->answer);
+		pool_put(s, st);
+		atomic_store(&r->done, true);
+		MHD_resume_connection(r->conn);
+	}
+}
+
+/*
+ * Suspend the connection and queue its batch; false (nothing queued) when
+ * the server is stopping.
+ */
+static bool
+enqueue(struct server *s, struct MHD_Connection *conn, struct request *r)
+{
+	const char *key = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
+	    "Idempotency-Key");
+
+	pthread_mutex_lock(&s->qlock);
+	if (s->stopping) {
+		pthread_mutex_unlock(&s->qlock);
+		return false;
+	}
+	r->key = key != NULL ? xstrdup(key) : NULL;
+	r->conn = conn;
+	r->queued = true;
+	/* Before a worker can see it: it resumes what is suspended. */
+	MHD_suspend_connection(conn);
+	r->next = NULL;
+	*s->qtail = r;
+	s->qtail = &r->next;
+	pthread_cond_signal(&s->qready);
+	pthread_mutex_unlock(&s->qlock);
+	return true;
+}
+
 static enum MHD_Result
 handle(void *cls, struct MHD_Connection *conn, const char *url,
     const char *method, const char *version, const char *upload,
@@ -338,9 +422,6 @@ handle(void *cls, struct MHD_Connection *conn, const char *url,
 {
 	struct server *s = cls;
 	struct request *r = *con_cls;
-	struct ingest_answer a;
-	struct cstore *st;
-	const char *key;
 	char *msg;
 
 	(void)version;
@@ -364,12 +445,16 @@ handle(void *cls, struct MHD_Connection *conn, const char *url,
 		free(msg);
 		return ret;
 	}
-	key = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
-	    "Idempotency-Key");
-	st = pool_get(s);
-	ingest_journal(st, r->branch, key, r->body, r->len, &s->limits, &a);
-	pool_put(s, st);
-	return reply_json(conn, &a);
+	if (r->queued) {
+		/* Resumed by the worker: the answer is there. */
+		if (!atomic_load(&r->done))
+			return MHD_YES;
+		return reply_json(conn, &r->answer);
+	}
+	if (!enqueue(s, conn, r))
+		return reply_error(conn, 503, "the server is stopping: try "
+		    "again");
+	return MHD_YES;
 }
 
 static void
@@ -387,6 +472,8 @@ completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 		unreserve(s, r->cap);
 	free(r->body);
 	free(r->branch);
+	free(r->key);
+	free(r->answer.body);
 	free(r);
 	*con_cls = NULL;
 }
@@ -535,8 +622,12 @@ server_start(const struct server_config *cfg, struct server **out,
 	atomic_init(&s->inflight, 0);
 	pthread_mutex_init(&s->lock, NULL);
 	pthread_cond_init(&s->freed, NULL);
+	pthread_mutex_init(&s->qlock, NULL);
+	pthread_cond_init(&s->qready, NULL);
+	s->qtail = &s->qhead;
 
-	flags = MHD_USE_AUTO_INTERNAL_THREAD | MHD_USE_ERROR_LOG;
+	flags = MHD_USE_AUTO_INTERNAL_THREAD | MHD_USE_ERROR_LOG |
+	    MHD_ALLOW_SUSPEND_RESUME;
 	if (cfg->tls_cert != NULL) {
 		if (MHD_is_feature_supported(MHD_FEATURE_TLS) != MHD_YES) {
 			*cause = xstrdup("this libmicrohttpd has no TLS support");
@@ -549,9 +640,12 @@ server_start(const struct server_config *cfg, struct server **out,
 		flags |= MHD_USE_TLS;
 	}
 
-	/* One store connection per worker thread, opened up front. */
-	s->pool = xcalloc(cfg->threads, sizeof *s->pool);
-	for (s->npool = 0; s->npool < cfg->threads; s->npool++) {
+	/*
+	 * Store connections, opened up front: one per worker and one per MHD
+	 * thread (authentication and status read the store there).
+	 */
+	s->pool = xcalloc(2 * cfg->threads, sizeof *s->pool);
+	for (s->npool = 0; s->npool < 2 * cfg->threads; s->npool++) {
 		rc = cstore_open(cfg->db_path, false, &s->pool[s->npool], cause);
 		if (rc != CSTORE_OK)
 			goto fail;
@@ -560,6 +654,15 @@ server_start(const struct server_config *cfg, struct server **out,
 
 	if ((rc = server_bind(s, cfg->listen, cause)) != 0)
 		goto fail;
+
+	s->workers = xcalloc(cfg->threads, sizeof *s->workers);
+	for (; s->nworkers < cfg->threads; s->nworkers++)
+		if (pthread_create(&s->workers[s->nworkers], NULL,
+		    server_worker, s) != 0) {
+			*cause = xstrdup("cannot start the worker threads");
+			rc = 1;
+			goto fail;
+		}
 
 	s->mhd = MHD_start_daemon(flags, 0, NULL, NULL, handle, s,
 	    MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
@@ -600,6 +703,14 @@ server_stop(struct server *s)
 {
 	if (s == NULL)
 		return;
+	/* Workers finish what is queued and resume it; then MHD stops. */
+	pthread_mutex_lock(&s->qlock);
+	s->stopping = true;
+	pthread_cond_broadcast(&s->qready);
+	pthread_mutex_unlock(&s->qlock);
+	for (size_t i = 0; i < s->nworkers; i++)
+		pthread_join(s->workers[i], NULL);
+	free(s->workers);
 	if (s->mhd != NULL)
 		MHD_stop_daemon(s->mhd);
 	if (s->fd != -1)
@@ -609,6 +720,8 @@ server_stop(struct server *s)
 	free(s->pool);
 	pthread_mutex_destroy(&s->lock);
 	pthread_cond_destroy(&s->freed);
+	pthread_mutex_destroy(&s->qlock);
+	pthread_cond_destroy(&s->qready);
 	free(s->pem_cert);
 	free(s->pem_key);
 	free(s);

@@ -16,6 +16,7 @@
 
 #include "cstore.h"
 #include "ingest.h"
+#include "jsonmem.h"
 #include "ledger.h"
 #include "token.h"
 #include "xalloc.h"
@@ -29,9 +30,20 @@ struct fixture {
 
 static const struct ingest_limits limits = { 10, 30 };
 
+static json_t *entry_json_at(int64_t terminal, int64_t seq, int64_t id,
+    const char *prev, char hash[LEDGER_HASH_HEX]);
+
 /* The wire form of a day_open/cash_in entry seq chained on prev. */
 static json_t *
 entry_json(int64_t seq, const char *prev, char hash[LEDGER_HASH_HEX])
+{
+	return entry_json_at(1, seq, seq, prev, hash);
+}
+
+/* The same for any terminal, with UUID number id. */
+static json_t *
+entry_json_at(int64_t terminal, int64_t seq, int64_t id, const char *prev,
+    char hash[LEDGER_HASH_HEX])
 {
 	struct ledger_entry e;
 	char receipt[32];
@@ -39,13 +51,14 @@ entry_json(int64_t seq, const char *prev, char hash[LEDGER_HASH_HEX])
 
 	memset(&e, 0, sizeof e);
 	snprintf(e.uuid, sizeof e.uuid, "00000000-0000-4000-8000-%012lld",
-	    (long long)seq);
+	    (long long)id);
 	e.seq = seq;
 	e.kind = xstrdup(seq == 1 ? "day_open" : "cash_in");
-	snprintf(receipt, sizeof receipt, "DMS01-1-%06lld", (long long)seq);
+	snprintf(receipt, sizeof receipt, "DMS01-%lld-%06lld",
+	    (long long)terminal, (long long)seq);
 	e.receipt = xstrdup(receipt);
 	e.branch = xstrdup("DMS01");
-	e.terminal = 1;
+	e.terminal = terminal;
 	e.created_at = xstrdup("2026-03-01T09:00:00Z");
 	e.business_date = xstrdup("2026-03-01");
 	e.user = xstrdup("ali");
@@ -274,6 +287,124 @@ idempotency_key_replays_the_answer(void **state)
 	free(body);
 }
 
+/* Entries seq 1.. of terminal 2 with these UUID numbers, as a body. */
+static char *
+terminal2_batch(const int64_t *ids, size_t n)
+{
+	json_t *b = json_object(), *arr = json_array();
+	char prev[LEDGER_HASH_HEX], hash[LEDGER_HASH_HEX];
+	char *s;
+
+	memcpy(prev, ledger_genesis, LEDGER_HASH_HEX);
+	for (size_t i = 0; i < n; i++) {
+		json_array_append_new(arr, entry_json_at(2, (int64_t)i + 1,
+		    ids[i], prev, hash));
+		memcpy(prev, hash, LEDGER_HASH_HEX);
+	}
+	json_object_set_new(b, "format", json_integer(1));
+	json_object_set_new(b, "branch", json_string("DMS01"));
+	json_object_set_new(b, "terminal", json_integer(2));
+	json_object_set_new(b, "entries", arr);
+	s = json_dumps(b, JSON_COMPACT);
+	json_decref(b);
+	return s;
+}
+
+static size_t
+chains(struct fixture *f, int64_t terminal, int64_t *last_seq)
+{
+	struct cstore_chain *c;
+	size_t n, found = 0;
+
+	assert_int_equal(cstore_chains(f->st, "DMS01", &c, &n, NULL),
+	    CSTORE_OK);
+	for (size_t i = 0; i < n; i++)
+		if (c[i].terminal == terminal) {
+			found++;
+			*last_seq = c[i].last_seq;
+		}
+	cstore_chains_free(c, n);
+	return found;
+}
+
+/*
+ * An entry that chains is inserted at once and the UUID index says whether
+ * it is there already: a UUID of terminal 1 sent again as terminal 2's
+ * first entry is rejected and leaves no chain row for terminal 2; taken in
+ * the middle of a batch, what came before it stays stored.
+ */
+static void
+taken_uuid_is_rejected_and_stores_nothing(void **state)
+{
+	struct fixture *f = *state;
+	char *body = batch(f, "DMS01", 1, 2, NULL), *t2;
+	const int64_t first_taken[] = { 1, 50 }, second_taken[] = { 60, 2, 61 };
+	int64_t last = -1;
+	json_t *ans, *r;
+
+	json_decref(post(f, body, NULL, 200));
+	free(body);
+	assert_int_equal(stored(f), 2);
+
+	t2 = terminal2_batch(first_taken, 2);
+	ans = post(f, t2, NULL, 200);
+	assert_string_equal(status_of(ans, 0), "rejected");
+	r = json_array_get(json_object_get(ans, "results"), 0);
+	assert_non_null(strstr(json_string_value(json_object_get(r, "reason")),
+	    "uuid already stored (DMS01 terminal 1 seq 1)"));
+	assert_string_equal(status_of(ans, 1), "rejected");
+	assert_int_equal(json_integer_value(json_object_get(ans,
+	    "acked_through")), 0);
+	json_decref(ans);
+	free(t2);
+	assert_int_equal(stored(f), 2);
+	assert_int_equal(chains(f, 2, &last), 0);
+
+	t2 = terminal2_batch(second_taken, 3);
+	ans = post(f, t2, NULL, 200);
+	assert_string_equal(status_of(ans, 0), "accepted");
+	assert_string_equal(status_of(ans, 1), "rejected");
+	assert_string_equal(status_of(ans, 2), "rejected");
+	assert_int_equal(json_integer_value(json_object_get(ans,
+	    "acked_through")), 1);
+	json_decref(ans);
+	free(t2);
+	assert_int_equal(stored(f), 3);
+	assert_int_equal(chains(f, 2, &last), 1);
+	assert_int_equal(last, 1);
+}
+
+/*
+ * The request arena: a tree built in a bracket comes from its chunks and
+ * is given back at the end, down to the first chunk; a tree made before
+ * the bracket is freed with free() inside it (ASan and valgrind see both).
+ */
+static void
+arena_gives_a_request_back_whole(void **state)
+{
+	json_t *outside = json_pack("{s:[i,i,s]}", "k", 1, 2, "نص"), *big;
+	size_t first;
+
+	(void)state;
+	jsonmem_begin();
+	first = jsonmem_held();
+	assert_true(first > 0);
+	big = json_array();
+	for (int i = 0; i < 20000; i++)
+		json_array_append_new(big, json_pack("{s:i,s:s}", "seq", i,
+		    "name", "سلة قش"));
+	assert_true(jsonmem_held() > 4 * first);
+	json_decref(big);
+	json_decref(outside);
+	jsonmem_end();
+	assert_int_equal(jsonmem_held(), first);
+
+	/* Outside a bracket jansson is back on malloc: held stays. */
+	big = json_pack("[s,s]", "a", "b");
+	assert_int_equal(jsonmem_held(), first);
+	json_decref(big);
+}
+
 int
 main(void)
 {
@@ -289,6 +420,9 @@ main(void)
 		    other_branch_is_403_and_bad_form_is_400, setup, teardown),
 		cmocka_unit_test_setup_teardown(
 		    idempotency_key_replays_the_answer, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    taken_uuid_is_rejected_and_stores_nothing, setup, teardown),
+		cmocka_unit_test(arena_gives_a_request_back_whole),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
