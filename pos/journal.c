@@ -17,7 +17,6 @@
     " currency, decimals, ref_uuid, ref_receipt, producer_code," \
     " producer_name, amount, reason, total, discount, paid, change," \
     " prev_hash, hash FROM journal"
-static const char journal_entry_sql[] = JOURNAL_ENTRY_SQL;
 static const char journal_one_sql[] = JOURNAL_ENTRY_SQL " WHERE seq = ?";
 
 /* Read the head of the chain: last seq and hash. */
@@ -216,7 +215,7 @@ out:
 	return rc;
 }
 
-/* Fill e from a row of journal_entry_sql. */
+/* Fill e from a row of JOURNAL_ENTRY_SQL. */
 static void
 journal_row(sqlite3_stmt *stmt, struct ledger_entry *e)
 {
@@ -247,6 +246,30 @@ journal_row(sqlite3_stmt *stmt, struct ledger_entry *e)
 	    (const char *)sqlite3_column_text(stmt, 20));
 }
 
+/* A line from columns off.. of a journal_lines row. */
+static void
+journal_line_row(sqlite3_stmt *s, int off, struct ledger_line *l)
+{
+	l->product_code = store_column_dup(s, off);
+	l->product_name = store_column_dup(s, off + 1);
+	l->producer_code = store_column_dup(s, off + 2);
+	l->producer_name = store_column_dup(s, off + 3);
+	l->unit = store_column_dup(s, off + 4);
+	l->qty = sqlite3_column_int64(s, off + 5);
+	l->unit_price = sqlite3_column_int64(s, off + 6);
+	l->total = sqlite3_column_int64(s, off + 7);
+	l->discount = sqlite3_column_int64(s, off + 8);
+	l->net = sqlite3_column_int64(s, off + 9);
+}
+
+static void
+journal_payment_row(sqlite3_stmt *s, int off, struct ledger_payment *p)
+{
+	p->method = store_column_dup(s, off);
+	p->tendered = sqlite3_column_int64(s, off + 1);
+	p->amount = sqlite3_column_int64(s, off + 2);
+}
+
 /* Load the lines and payments of e->seq. */
 static int
 journal_load_parts(struct store *st, sqlite3_stmt *lines,
@@ -264,17 +287,7 @@ journal_load_parts(struct store *st, sqlite3_stmt *lines,
 			cap = cap == 0 ? 4 : cap * 2;
 			e->lines = xreallocarray(e->lines, cap, sizeof *l);
 		}
-		l = &e->lines[e->nlines++];
-		l->product_code = store_column_dup(lines, 0);
-		l->product_name = store_column_dup(lines, 1);
-		l->producer_code = store_column_dup(lines, 2);
-		l->producer_name = store_column_dup(lines, 3);
-		l->unit = store_column_dup(lines, 4);
-		l->qty = sqlite3_column_int64(lines, 5);
-		l->unit_price = sqlite3_column_int64(lines, 6);
-		l->total = sqlite3_column_int64(lines, 7);
-		l->discount = sqlite3_column_int64(lines, 8);
-		l->net = sqlite3_column_int64(lines, 9);
+		journal_line_row(lines, 0, &e->lines[e->nlines++]);
 	}
 	if (r != SQLITE_DONE)
 		return store_sqlerr(st, "cannot read the journal", cause);
@@ -289,10 +302,7 @@ journal_load_parts(struct store *st, sqlite3_stmt *lines,
 			cap = cap == 0 ? 2 : cap * 2;
 			e->payments = xreallocarray(e->payments, cap, sizeof *p);
 		}
-		p = &e->payments[e->npayments++];
-		p->method = store_column_dup(pays, 0);
-		p->tendered = sqlite3_column_int64(pays, 1);
-		p->amount = sqlite3_column_int64(pays, 2);
+		journal_payment_row(pays, 0, &e->payments[e->npayments++]);
 	}
 	if (r != SQLITE_DONE)
 		return store_sqlerr(st, "cannot read the journal", cause);
@@ -345,6 +355,108 @@ journal_load(struct store *st, int64_t seq, struct ledger_entry *e,
 	journal_row(stmt, e);
 	journal_identity(st, e);
 	rc = journal_load_parts(st, lines, pays, e, cause);
+out:
+	store_release(stmt);
+	store_release(lines);
+	store_release(pays);
+	return rc;
+}
+
+static const char each_entry_sql[] = JOURNAL_ENTRY_SQL
+    " WHERE seq BETWEEN ?1 AND ?2 ORDER BY seq";
+static const char each_line_sql[] = "SELECT seq, product_code, product_name,"
+    " producer_code, producer_name, unit, qty, unit_price, total, discount,"
+    " net FROM journal_lines WHERE seq BETWEEN ?1 AND ?2"
+    " ORDER BY seq, line_no";
+static const char each_pay_sql[] = "SELECT seq, method, tendered, amount"
+    " FROM journal_payments WHERE seq BETWEEN ?1 AND ?2 ORDER BY seq, pay_no";
+
+/*
+ * Step a parts cursor past rows before seq and take those of seq into the
+ * entry with add. *r is the cursor's last step (SQLITE_ROW: on a row not
+ * yet taken).
+ */
+static int
+each_parts(struct store *st, sqlite3_stmt *s, int *r, int64_t seq,
+    void *arr, size_t *n, size_t size,
+    void (*add)(sqlite3_stmt *, int, void *), char **cause)
+{
+	size_t cap = 0;
+	char **elems = arr;
+
+	while (*r == SQLITE_ROW && sqlite3_column_int64(s, 0) <= seq) {
+		if (sqlite3_column_int64(s, 0) == seq) {
+			if (*n == cap) {
+				cap = cap == 0 ? 4 : cap * 2;
+				*elems = xreallocarray(*elems, cap, size);
+			}
+			add(s, 1, *elems + size * (*n)++);
+		}
+		*r = sqlite3_step(s);
+	}
+	if (*r != SQLITE_ROW && *r != SQLITE_DONE)
+		return store_sqlerr(st, "cannot read the journal", cause);
+	return POS_OK;
+}
+
+static void
+each_line(sqlite3_stmt *s, int off, void *l)
+{
+	journal_line_row(s, off, l);
+}
+
+static void
+each_payment(sqlite3_stmt *s, int off, void *p)
+{
+	journal_payment_row(s, off, p);
+}
+
+int
+journal_each(struct store *st, int64_t from, int64_t to,
+    int (*fn)(void *arg, const struct ledger_entry *), void *arg,
+    char **cause)
+{
+	sqlite3_stmt *stmt, *lines, *pays;
+	struct ledger_entry e;
+	int rc = POS_OK, r, rl, rp;
+
+	stmt = store_cached(st, each_entry_sql, cause);
+	lines = store_cached(st, each_line_sql, cause);
+	pays = store_cached(st, each_pay_sql, cause);
+	if (stmt == NULL || lines == NULL || pays == NULL) {
+		rc = POS_FAIL;
+		goto out;
+	}
+	if (to < 0)
+		to = INT64_MAX;
+	sqlite3_bind_int64(stmt, 1, from);
+	sqlite3_bind_int64(stmt, 2, to);
+	sqlite3_bind_int64(lines, 1, from);
+	sqlite3_bind_int64(lines, 2, to);
+	sqlite3_bind_int64(pays, 1, from);
+	sqlite3_bind_int64(pays, 2, to);
+	rl = sqlite3_step(lines);
+	rp = sqlite3_step(pays);
+	while ((r = sqlite3_step(stmt)) == SQLITE_ROW) {
+		journal_row(stmt, &e);
+		journal_identity(st, &e);
+		rc = each_parts(st, lines, &rl, e.seq, &e.lines, &e.nlines,
+		    sizeof *e.lines, each_line, cause);
+		if (rc == POS_OK)
+			rc = each_parts(st, pays, &rp, e.seq, &e.payments,
+			    &e.npayments, sizeof *e.payments, each_payment,
+			    cause);
+		if (rc == POS_OK)
+			rc = fn(arg, &e);
+		ledger_entry_free(&e);
+		if (rc != POS_OK) {
+			if (rc == JOURNAL_STOP)
+				rc = POS_OK;
+			goto out;
+		}
+	}
+	if (r != SQLITE_DONE)
+		rc = store_sqlerr(st, "cannot read the journal", cause);
 out:
 	store_release(stmt);
 	store_release(lines);
@@ -420,68 +532,58 @@ journal_need_open_day(struct store *st, char date[11], char **cause)
 	return POS_OK;
 }
 
+struct verify_run {
+	struct journal_check	*out;
+	char			 prev[LEDGER_HASH_HEX];
+	int64_t			 expect;
+};
+
+static int
+verify_one(void *arg, const struct ledger_entry *e)
+{
+	struct verify_run *v = arg;
+	struct journal_check *out = v->out;
+
+	out->entries++;
+	if (e->seq != v->expect)
+		out->error = xasprintf("seq %lld follows %lld: a gap",
+		    (long long)e->seq, (long long)v->expect - 1);
+	else if (strcmp(e->prev_hash, v->prev) != 0)
+		out->error = xstrdup("prev_hash does not match the previous "
+		    "entry's hash");
+	else if (!ledger_check(e))
+		out->error = xstrdup("hash does not match the entry's "
+		    "contents");
+	if (out->error != NULL) {
+		out->ok = false;
+		out->bad_seq = e->seq;
+		return JOURNAL_STOP;
+	}
+	memcpy(v->prev, e->hash, sizeof v->prev);
+	v->expect++;
+	return POS_OK;
+}
+
 int
 journal_verify(struct store *st, struct journal_check *out, char **cause)
 {
-	sqlite3_stmt *stmt = NULL, *lines = NULL, *pays = NULL;
-	struct ledger_entry e;
-	char prev[LEDGER_HASH_HEX];
-	int64_t expect = 1;
-	int rc, r;
+	struct verify_run v;
+	int rc;
 
 	memset(out, 0, sizeof *out);
-	memcpy(prev, ledger_genesis, sizeof prev);
+	v.out = out;
+	v.expect = 1;
+	memcpy(v.prev, ledger_genesis, sizeof v.prev);
 	if ((rc = store_need_identity(st, cause)) != POS_OK)
 		return rc;
 	if ((rc = store_begin(st, false, cause)) != POS_OK)
 		return rc;
-	stmt = store_prepare(st, journal_entry_sql, cause);
-	lines = store_prepare(st, journal_lines_sql, cause);
-	pays = store_prepare(st, journal_pays_sql, cause);
-	if (stmt == NULL || lines == NULL || pays == NULL) {
-		rc = POS_FAIL;
-		goto out;
-	}
-	/* Rows come in rowid (= seq) order. */
 	out->ok = true;
-	while ((r = sqlite3_step(stmt)) == SQLITE_ROW) {
-		journal_row(stmt, &e);
-		journal_identity(st, &e);
-		rc = journal_load_parts(st, lines, pays, &e, cause);
-		if (rc != POS_OK) {
-			ledger_entry_free(&e);
-			goto out;
-		}
-		out->entries++;
-		if (e.seq != expect)
-			out->error = xasprintf("seq %lld follows %lld: a gap",
-			    (long long)e.seq, (long long)expect - 1);
-		else if (strcmp(e.prev_hash, prev) != 0)
-			out->error = xstrdup("prev_hash does not match the "
-			    "previous entry's hash");
-		else if (!ledger_check(&e))
-			out->error = xstrdup("hash does not match the entry's "
-			    "contents");
-		if (out->error != NULL) {
-			out->ok = false;
-			out->bad_seq = e.seq;
-			ledger_entry_free(&e);
-			break;
-		}
-		memcpy(prev, e.hash, sizeof prev);
-		expect++;
-		ledger_entry_free(&e);
-	}
-	if (out->ok && r != SQLITE_DONE) {
-		rc = store_sqlerr(st, "cannot read the journal", cause);
-		goto out;
-	}
-	memcpy(out->head, prev, sizeof out->head);
-	rc = POS_OK;
-out:
-	sqlite3_finalize(stmt);
-	sqlite3_finalize(lines);
-	sqlite3_finalize(pays);
+	rc = journal_each(st, 1, -1, verify_one, &v, cause);
+	if (rc == POS_OK)
+		memcpy(out->head, v.prev, sizeof out->head);
+	else
+		out->ok = false;
 	store_rollback(st);
 	return rc;
 }

@@ -464,6 +464,27 @@ struct outbox_run {
 	char			 now[21];
 };
 
+struct outbox_add {
+	struct batch_writer	*w;
+	char			**cause;
+};
+
+/* One entry into the batch; stop when it is full. */
+static int
+outbox_add(void *arg, const struct ledger_entry *e)
+{
+	struct outbox_add *a = arg;
+
+	switch (batch_writer_add(a->w, e, a->cause)) {
+	case 0:
+		return POS_OK;
+	case 1:
+		return JOURNAL_STOP;
+	default:
+		return POS_FAIL;
+	}
+}
+
 /*
  * Load the entries after s.acked_through into a new batch (none: the
  * empty probe that asks the server for its head).
@@ -472,30 +493,22 @@ static int
 outbox_load(struct outbox_run *r, struct batch_writer **out, char **cause)
 {
 	struct store *st = r->st;
-	struct ledger_entry e;
 	struct batch_writer *w;
-	int64_t seq;
-	int rc, added;
+	struct outbox_add add;
+	int rc;
 
 	w = batch_writer_new(st->branch, st->terminal,
 	    (size_t)(st->cfg->sync.batch > 0 ? st->cfg->sync.batch : 200),
 	    OUTBOX_MAX_BODY);
+	add.w = w;
+	add.cause = cause;
 	if ((rc = store_begin(st, false, cause)) != POS_OK) {
 		batch_writer_free(w);
 		return rc;
 	}
-	for (seq = r->s.acked_through + 1; seq <= r->s.head_seq; seq++) {
-		if ((rc = journal_load(st, seq, &e, cause)) != POS_OK)
-			break;
-		added = batch_writer_add(w, &e, cause);
-		ledger_entry_free(&e);
-		if (added == 1)
-			break;
-		if (added < 0) {
-			rc = POS_FAIL;
-			break;
-		}
-	}
+	if (r->s.head_seq > r->s.acked_through)
+		rc = journal_each(st, r->s.acked_through + 1, r->s.head_seq,
+		    outbox_add, &add, cause);
 	store_rollback(st);
 	if (rc != POS_OK) {
 		batch_writer_free(w);

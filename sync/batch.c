@@ -1,9 +1,10 @@
 /*
  * Batch encoding and answer decoding for the push client.
  *
- * Each entry is encoded once (ledger_to_json, compact, in the wire's key
- * order) and the batch is the envelope around those strings, so the byte
- * cap is exact without re-encoding the whole batch per entry.
+ * Each entry is encoded once, straight into the batch's buffer
+ * (ledger_wire_append: compact, in the wire's key order), and the batch is
+ * the envelope around those bytes, so the byte cap is exact without
+ * re-encoding the whole batch per entry.
  */
 #include "batch.h"
 
@@ -67,8 +68,7 @@ int
 batch_writer_add(struct batch_writer *w, const struct ledger_entry *e,
     char **cause)
 {
-	char *s;
-	size_t n, total;
+	size_t n, total, start;
 
 	if (w->n >= w->max_entries)
 		return 1;
@@ -77,28 +77,28 @@ batch_writer_add(struct batch_writer *w, const struct ledger_entry *e,
 		    (long long)e->seq, (long long)w->last);
 		return -1;
 	}
-	if ((s = ledger_wire(e, &n)) == NULL) {
+	/* Straight into the buffer, after the comma; taken back if too big. */
+	start = w->len;
+	if (w->n > 0) {
+		if (w->len + 2 > w->cap) {
+			w->cap = w->cap == 0 ? 4096 : w->cap * 2;
+			w->buf = xrealloc(w->buf, w->cap);
+		}
+		w->buf[w->len++] = ',';
+	}
+	if ((n = ledger_wire_append(e, &w->buf, &w->len, &w->cap)) == 0) {
+		w->len = start;
 		*cause = xasprintf("entry seq %lld cannot be encoded (a field "
 		    "is missing or not valid UTF-8)", (long long)e->seq);
 		return -1;
 	}
-	/* head + entries + commas + "]}" */
-	total = strlen(w->head) + w->len + (w->n > 0 ? 1 : 0) + n + 2;
+	/* head + entries + "]}" */
+	total = strlen(w->head) + w->len + 2;
 	if (w->n > 0 && total > w->max_bytes) {
-		free(s);
+		w->len = start;
+		w->buf[start] = '\0';
 		return 1;
 	}
-	if (w->len + n + 2 > w->cap) {
-		w->cap = w->cap == 0 ? 4096 : w->cap;
-		while (w->cap < w->len + n + 2)
-			w->cap *= 2;
-		w->buf = xrealloc(w->buf, w->cap);
-	}
-	if (w->n > 0)
-		w->buf[w->len++] = ',';
-	memcpy(w->buf + w->len, s, n);
-	w->len += n;
-	free(s);
 	if (w->n == 0)
 		w->first = e->seq;
 	w->last = e->seq;

@@ -1017,6 +1017,24 @@ ledger_wire(const struct ledger_entry *e, size_t *len)
 	return ledger_encode(e, 1, len);
 }
 
+size_t
+ledger_wire_append(const struct ledger_entry *e, char **buf, size_t *len,
+    size_t *cap)
+{
+	struct dbuf b = { *buf, *len, *cap };
+	size_t start = *len;
+
+	if (encode_direct(&b, &entry_table, e, 1) != 0) {
+		b.len = start;
+		if (b.p != NULL)
+			b.p[start] = '\0';
+	}
+	*buf = b.p;
+	*cap = b.cap;
+	*len = b.len;
+	return b.len - start;
+}
+
 /*
  * SHA-256 comes from Nettle rather than OpenSSL: loading libcrypto costs
  * about 2 ms at every process start, and `pos sell` is a process per sale.

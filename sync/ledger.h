@@ -132,6 +132,14 @@ json_t	*ledger_to_json(const struct ledger_entry *e);
 char	*ledger_wire(const struct ledger_entry *e, size_t *len);
 
 /*
+ * The wire form appended to the buffer *buf of *len bytes used and *cap
+ * allocated (grown as needed, NUL after), as a batch is built. Returns the
+ * bytes added; 0, with *len as it was, when e cannot be encoded.
+ */
+size_t	 ledger_wire_append(const struct ledger_entry *e, char **buf,
+	    size_t *len, size_t *cap);
+
+/*
  * Parse and validate the wire form into *e (zeroed first; free with
  * ledger_entry_free). Returns 0, or -1 with *cause (caller frees).
  */
