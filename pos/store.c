@@ -162,7 +162,23 @@ static const char *store_migrations[] = {
 	"  last_seen TEXT NOT NULL) STRICT;",
 
 	/* 4: code-prefix search as an index range, in any letter case */
-	"CREATE INDEX products_code_nocase ON products(code COLLATE NOCASE);"
+	"CREATE INDEX products_code_nocase ON products(code COLLATE NOCASE);",
+
+	/*
+	 * 5: a generation of the searchable names, moved by every change to
+	 * them, so a process keeping them in memory (pos/catalog.c) knows
+	 * when its copy is old, whoever changed them.
+	 */
+	"CREATE TABLE catalog_gen ("
+	"  id INTEGER PRIMARY KEY CHECK (id = 1),"
+	"  gen INTEGER NOT NULL) STRICT;"
+	"INSERT INTO catalog_gen VALUES (1, 0);"
+	"CREATE TRIGGER products_gen_ai AFTER INSERT ON products BEGIN"
+	"  UPDATE catalog_gen SET gen = gen + 1; END;"
+	"CREATE TRIGGER products_gen_au AFTER UPDATE OF search ON products BEGIN"
+	"  UPDATE catalog_gen SET gen = gen + 1; END;"
+	"CREATE TRIGGER products_gen_ad AFTER DELETE ON products BEGIN"
+	"  UPDATE catalog_gen SET gen = gen + 1; END;"
 };
 
 int
@@ -478,6 +494,8 @@ store_close(struct store *st)
 		return;
 	for (size_t i = 0; i < st->ncache; i++)
 		sqlite3_finalize(st->cache[i].stmt);
+	if (st->names_free != NULL)
+		st->names_free(st->names);
 	if (st->db != NULL)
 		sqlite3_close(st->db);
 	free(st->path);

@@ -23,7 +23,7 @@ enum {
 };
 
 
-#define STORE_CACHE_SIZE 32
+#define STORE_CACHE_SIZE 64
 
 struct store_cached {
 	const char	*sql;		/* static storage: the key is the pointer */
@@ -44,6 +44,9 @@ struct store {
 	 * waiting even if the program dies before printing it.
 	 */
 	bool			 autoprint;
+	/* The names in memory for short searches (pos/catalog.c). */
+	void			*names;
+	void			(*names_free)(void *);
 };
 
 /*

@@ -920,6 +920,11 @@ tui_login_next(struct tui *t)
 	t->pin_fails = 0;
 	snprintf(t->user, sizeof t->user, "%s", t->login_user.s);
 	t->role = role;
+	/* Now, not at the first keystroke of a search; a failure can wait. */
+	if (catalog_search_warm(t->st, &cause) != POS_OK) {
+		free(cause);
+		cause = NULL;
+	}
 	tui_day_refresh(t);
 	tui_msg(t, false, _("Welcome, %s."), t->user);
 	if (t->day[0] == '\0' || !t->day_open)
