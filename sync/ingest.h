@@ -10,6 +10,7 @@
 #include <stddef.h>
 
 #include "cstore.h"
+#include "ledger.h"
 
 #define INGEST_FORMAT		1
 #define INGEST_MAX_ENTRIES	1000	/* default entries per batch */
@@ -35,6 +36,15 @@ struct ingest_answer {
 void	 ingest_journal(struct cstore *, const char *branch, const char *key,
 	    const char *body, size_t len, const struct ingest_limits *,
 	    struct ingest_answer *out);
+
+/*
+ * One entry's wire form as a whole JSON document, read as the server reads
+ * the entries of a batch (with yajl, through ledger_reader): 0 and *e, or
+ * -1 and *cause (caller frees). For tests: it must agree with
+ * ledger_from_json.
+ */
+int	 ingest_read_entry(const char *json, size_t len,
+	    struct ledger_entry *e, char **cause);
 
 /* GET /v1/status for the authenticated branch. */
 void	 ingest_status(struct cstore *, const char *branch,

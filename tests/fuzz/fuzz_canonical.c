@@ -3,8 +3,9 @@
  * ledger_from_json accepts as an entry, ledger_to_json gives a wire form
  * that is accepted again and yields the same canonical bytes, the same
  * hash and the same wire form; what the decoder accepts the validator
- * accepts too, and sealing an accepted entry makes ledger_check true.
- * A batch ({"entries": [...]}) is taken entry by entry.
+ * accepts too, and sealing an accepted entry makes ledger_check true; and
+ * the server's streaming reader agrees with ledger_from_json on the same
+ * text. A batch ({"entries": [...]}) is taken entry by entry.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -12,7 +13,50 @@
 #include <jansson.h>
 
 #include "fuzz.h"
+#include "ingest.h"
 #include "ledger.h"
+
+/*
+ * The server reads entries with a streaming parser (ingest_read_entry):
+ * on the same JSON text it must give ledger_from_json's verdict, the same
+ * complaint, and for an accepted entry the same canonical bytes.
+ */
+static void
+same_as_server(const json_t *j)
+{
+	struct ledger_entry e, s;
+	char *text, *c1 = NULL, *c2 = NULL, *b1, *b2;
+	size_t n1, n2;
+	int r1, r2;
+
+	if ((text = json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER |
+	    JSON_ENCODE_ANY)) == NULL)
+		return;
+	r1 = ledger_from_json(j, &e, &c1);
+	r2 = ingest_read_entry(text, strlen(text), &s, &c2);
+	if (r1 != r2)
+		fuzz_fail("ledger_from_json says %d (%s), the server's reader "
+		    "%d (%s) for %s", r1, c1 ? c1 : "-", r2, c2 ? c2 : "-",
+		    text);
+	if (r1 != 0 && strcmp(c1, c2) != 0)
+		fuzz_fail("complaints differ: \"%s\" and \"%s\" for %s", c1,
+		    c2, text);
+	if (r1 == 0) {
+		b1 = ledger_canonical(&e, &n1);
+		b2 = ledger_canonical(&s, &n2);
+		if (b1 == NULL || b2 == NULL || n1 != n2 ||
+		    memcmp(b1, b2, n1) != 0 || strcmp(e.hash, s.hash) != 0)
+			fuzz_fail("the server's reader read another entry "
+			    "from %s", text);
+		free(b1);
+		free(b2);
+		ledger_entry_free(&e);
+		ledger_entry_free(&s);
+	}
+	free(c1);
+	free(c2);
+	free(text);
+}
 
 static void
 round_trip(const json_t *j)
@@ -82,10 +126,14 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	entries = json_object_get(j, "entries");
 	if (json_is_array(entries)) {
-		json_array_foreach(entries, i, v)
+		json_array_foreach(entries, i, v) {
 			round_trip(v);
-	} else
+			same_as_server(v);
+		}
+	} else {
 		round_trip(j);
+		same_as_server(j);
+	}
 	json_decref(j);
 	return 0;
 }

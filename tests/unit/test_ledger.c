@@ -4,6 +4,7 @@
  * of the wire form.
  */
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <setjmp.h>
 #include <stdint.h>
@@ -877,6 +878,177 @@ static const struct bad_input {
 	    "business_date: not YYYY-MM-DD" },
 };
 
+/*
+ * The events a streaming parser would give for v, fed to the reader; keys
+ * in the tree's order, or backwards. Returns the reader's last answer.
+ */
+static int
+emit(struct ledger_reader *r, const json_t *v, bool backwards, char **cause)
+{
+	enum ledger_event ev;
+	const char *s = NULL;
+	int64_t i = 0;
+	size_t len = 0, n;
+	int rc;
+
+	switch (json_typeof(v)) {
+	case JSON_OBJECT: {
+		void *its[64], *it;
+
+		if ((rc = ledger_reader_event(r, LEDGER_EV_START_MAP, 0, NULL, 0,
+		    cause)) != LEDGER_READ_MORE)
+			return rc;
+		n = 0;
+		for (it = json_object_iter((json_t *)v); it != NULL && n < 64;
+		    it = json_object_iter_next((json_t *)v, it))
+			its[n++] = it;
+		for (size_t k = 0; k < n; k++) {
+			it = its[backwards ? n - 1 - k : k];
+			if ((rc = ledger_reader_event(r, LEDGER_EV_KEY, 0,
+			    json_object_iter_key(it),
+			    json_object_iter_key_len(it), cause)) !=
+			    LEDGER_READ_MORE ||
+			    (rc = emit(r, json_object_iter_value(it), backwards,
+			    cause)) != LEDGER_READ_MORE)
+				return rc;
+		}
+		return ledger_reader_event(r, LEDGER_EV_END_MAP, 0, NULL, 0,
+		    cause);
+	}
+	case JSON_ARRAY:
+		if ((rc = ledger_reader_event(r, LEDGER_EV_START_ARRAY, 0, NULL,
+		    0, cause)) != LEDGER_READ_MORE)
+			return rc;
+		for (size_t k = 0; k < json_array_size(v); k++)
+			if ((rc = emit(r, json_array_get(v, k), backwards,
+			    cause)) != LEDGER_READ_MORE)
+				return rc;
+		return ledger_reader_event(r, LEDGER_EV_END_ARRAY, 0, NULL, 0,
+		    cause);
+	case JSON_STRING:
+		ev = LEDGER_EV_STRING;
+		s = json_string_value(v);
+		len = json_string_length(v);
+		break;
+	case JSON_INTEGER:
+		ev = LEDGER_EV_INT;
+		i = json_integer_value(v);
+		break;
+	case JSON_REAL:
+		ev = LEDGER_EV_DOUBLE;
+		break;
+	case JSON_NULL:
+		ev = LEDGER_EV_NULL;
+		break;
+	default:
+		ev = LEDGER_EV_BOOL;
+		break;
+	}
+	return ledger_reader_event(r, ev, i, s, len, cause);
+}
+
+/* The reader's verdict on j, as ledger_from_json's: 0 or -1 and *cause. */
+static int
+read_entry(const json_t *j, bool backwards, struct ledger_entry *e,
+    char **cause)
+{
+	struct ledger_reader *r = ledger_reader_new();
+	int rc;
+
+	ledger_reader_begin(r, e);
+	rc = emit(r, j, backwards, cause);
+	ledger_reader_free(r);
+	if (rc == LEDGER_READ_MORE)
+		fail_msg("the reader wants more after the entry ended");
+	return rc == LEDGER_READ_DONE ? 0 : -1;
+}
+
+/*
+ * The streaming reader (the server's) gives what ledger_from_json gives:
+ * the same complaint for every bad input, whatever the order of the keys,
+ * and for a good entry the same canonical bytes.
+ */
+static void
+reader_agrees_with_from_json(void **state)
+{
+	struct ledger_entry	 e, f;
+	const struct bad_input	*b;
+	json_t			*wire, *j;
+	char			*cause, *c1, *c2;
+	size_t			 i, l1, l2;
+
+	(void)state;
+	wire = sale_wire();
+	for (i = 0; i < sizeof bad_inputs / sizeof bad_inputs[0]; i++) {
+		b = &bad_inputs[i];
+		j = json_deep_copy(wire);
+		if (b->special != NULL)
+			b->special(j);
+		else
+			set_json(j, b->obj, b->key, b->value);
+		for (int back = 0; back < 2; back++) {
+			cause = NULL;
+			memset(&e, 0x5a, sizeof e);
+			if (read_entry(j, back, &e, &cause) != -1)
+				fail_msg("accepted, expected \"%s\"", b->cause);
+			assert_non_null(cause);
+			assert_string_equal(cause, b->cause);
+			assert_true(entry_is_zero(&e));
+			free(cause);
+		}
+		json_decref(j);
+	}
+	cause = NULL;
+	assert_int_equal(ledger_from_json(wire, &e, &cause), 0);
+	for (int back = 0; back < 2; back++) {
+		if (read_entry(wire, back, &f, &cause) != 0)
+			fail_msg("%s", cause);
+		c1 = ledger_canonical(&e, &l1);
+		c2 = ledger_canonical(&f, &l2);
+		assert_int_equal(l1, l2);
+		assert_memory_equal(c1, c2, l1);
+		assert_string_equal(e.hash, f.hash);
+		free(c1);
+		free(c2);
+		ledger_entry_free(&f);
+	}
+	ledger_entry_free(&e);
+	j = json_array();
+	assert_int_equal(read_entry(j, false, &e, &cause), -1);
+	assert_string_equal(cause, "entry: must be an object");
+	free(cause);
+	json_decref(j);
+	json_decref(wire);
+}
+
+/* A key given twice is a duplicate for the reader (jansson refuses the body). */
+static void
+reader_refuses_a_key_twice(void **state)
+{
+	struct ledger_reader *r = ledger_reader_new();
+	struct ledger_entry e;
+	char *cause = NULL;
+
+	(void)state;
+	ledger_reader_begin(r, &e);
+	assert_int_equal(ledger_reader_event(r, LEDGER_EV_START_MAP, 0, NULL, 0,
+	    &cause), LEDGER_READ_MORE);
+	assert_int_equal(ledger_reader_event(r, LEDGER_EV_KEY, 0, "seq", 3,
+	    &cause), LEDGER_READ_MORE);
+	assert_int_equal(ledger_reader_event(r, LEDGER_EV_INT, 1, NULL, 0,
+	    &cause), LEDGER_READ_MORE);
+	assert_int_equal(ledger_reader_event(r, LEDGER_EV_KEY, 0, "kind", 4,
+	    &cause), LEDGER_READ_MORE);
+	assert_int_equal(ledger_reader_event(r, LEDGER_EV_STRING, 0, "sale", 4,
+	    &cause), LEDGER_READ_MORE);
+	assert_int_equal(ledger_reader_event(r, LEDGER_EV_KEY, 0, "seq", 3,
+	    &cause), LEDGER_READ_DUP);
+	assert_string_equal(cause, "duplicate object key \"seq\"");
+	assert_true(entry_is_zero(&e));
+	free(cause);
+	ledger_reader_free(r);
+}
+
 static void
 from_json_rejects_each_bad_input_naming_the_field(void **state)
 {
@@ -1001,6 +1173,8 @@ main(void)
 		    from_json_rejects_each_bad_input_naming_the_field),
 		cmocka_unit_test(from_json_rejects_what_is_not_an_object),
 		cmocka_unit_test(from_json_accepts_the_limits),
+		cmocka_unit_test(reader_agrees_with_from_json),
+		cmocka_unit_test(reader_refuses_a_key_twice),
 		cmocka_unit_test(entry_free_is_safe_on_zeroed_and_freed_entry),
 	};
 
