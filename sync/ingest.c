@@ -536,8 +536,9 @@ batch_read(const char *body, size_t len, const char *auth_branch,
 	yajl_handle h;
 	yajl_status st;
 	json_t *reasons;
-	char *msg;
+	char *msg, *text;
 	unsigned char *err;
+	size_t at;
 
 	memset(b, 0, sizeof *b);
 	memset(&d, 0, sizeof d);
@@ -547,22 +548,26 @@ batch_read(const char *body, size_t len, const char *auth_branch,
 	if ((h = yajl_alloc(&decode_callbacks, NULL, &d)) == NULL)
 		xalloc_fatal("yajl_alloc");
 	st = yajl_parse(h, (const unsigned char *)body, len);
-	if (st == yajl_status_ok)
+	at = yajl_get_bytes_consumed(h);
+	if (st == yajl_status_ok) {
 		st = yajl_complete_parse(h);
+		at = len;	/* what is missing is at the end */
+	}
 	reasons = json_array();
 	if (d.fatal != NULL)
 		json_array_append_new(reasons, ingest_text(d.fatal));
 	else if (st != yajl_status_ok) {
 		err = yajl_get_error(h, 0, NULL, 0);
-		msg = xasprintf("body: not valid JSON: %s (at byte %zu)",
-		    err != NULL ? (const char *)err : "?",
-		    yajl_get_bytes_consumed(h));
+		text = xstrdup(err != NULL ? (const char *)err : "?");
 		yajl_free_error(h, err);
-		/* yajl ends its messages with a newline. */
-		for (size_t n = strlen(msg); n > 0 && (msg[n - 1] == '\n' ||
-		    msg[n - 1] == ' ' || msg[n - 1] == '.'); n--)
-			msg[n - 1] = '\0';
+		/* yajl ends its messages with a full stop and a newline. */
+		for (size_t n = strlen(text); n > 0 && (text[n - 1] == '\n' ||
+		    text[n - 1] == ' ' || text[n - 1] == '.'); n--)
+			text[n - 1] = '\0';
+		msg = xasprintf("body: not valid JSON: %s (at byte %zu)", text,
+		    at);
 		json_array_append_new(reasons, ingest_text(msg));
+		free(text);
 		free(msg);
 	}
 	yajl_free(h);
