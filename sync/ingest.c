@@ -194,9 +194,10 @@ struct decode {
 };
 
 static int
-decode_event(struct decode *d, enum ledger_event ev, int64_t i,
-    const char *s, size_t len)
+decode_event(void *arg, enum ledger_event ev, int64_t i, const char *s,
+    size_t len)
 {
+	struct decode *d = arg;
 	char *cause;
 	int k, rc;
 
@@ -330,71 +331,89 @@ decode_event(struct decode *d, enum ledger_event ev, int64_t i,
 	}
 }
 
+/*
+ * yajl's callbacks, one set for both readers: each hands the event to the
+ * reader's own function (ctx is a struct events).
+ */
+struct events {
+	int	(*event)(void *, enum ledger_event, int64_t, const char *,
+		    size_t);
+	void	*arg;
+};
+
 static int
-d_null(void *ctx)
+y_event(void *ctx, enum ledger_event ev, int64_t i, const char *s, size_t len)
 {
-	return decode_event(ctx, LEDGER_EV_NULL, 0, NULL, 0);
+	struct events *x = ctx;
+
+	return x->event(x->arg, ev, i, s, len);
 }
 
 static int
-d_boolean(void *ctx, int b)
+y_null(void *ctx)
+{
+	return y_event(ctx, LEDGER_EV_NULL, 0, NULL, 0);
+}
+
+static int
+y_boolean(void *ctx, int b)
 {
 	(void)b;
-	return decode_event(ctx, LEDGER_EV_BOOL, 0, NULL, 0);
+	return y_event(ctx, LEDGER_EV_BOOL, 0, NULL, 0);
 }
 
 static int
-d_integer(void *ctx, long long v)
+y_integer(void *ctx, long long v)
 {
-	return decode_event(ctx, LEDGER_EV_INT, (int64_t)v, NULL, 0);
+	return y_event(ctx, LEDGER_EV_INT, (int64_t)v, NULL, 0);
 }
 
 static int
-d_double(void *ctx, double v)
+y_double(void *ctx, double v)
 {
 	(void)v;
-	return decode_event(ctx, LEDGER_EV_DOUBLE, 0, NULL, 0);
+	return y_event(ctx, LEDGER_EV_DOUBLE, 0, NULL, 0);
 }
 
 static int
-d_string(void *ctx, const unsigned char *s, size_t len)
+y_string(void *ctx, const unsigned char *s, size_t len)
 {
-	return decode_event(ctx, LEDGER_EV_STRING, 0, (const char *)s, len);
+	return y_event(ctx, LEDGER_EV_STRING, 0, (const char *)s, len);
 }
 
 static int
-d_key(void *ctx, const unsigned char *s, size_t len)
+y_key(void *ctx, const unsigned char *s, size_t len)
 {
-	return decode_event(ctx, LEDGER_EV_KEY, 0, (const char *)s, len);
+	return y_event(ctx, LEDGER_EV_KEY, 0, (const char *)s, len);
 }
 
 static int
-d_start_map(void *ctx)
+y_start_map(void *ctx)
 {
-	return decode_event(ctx, LEDGER_EV_START_MAP, 0, NULL, 0);
+	return y_event(ctx, LEDGER_EV_START_MAP, 0, NULL, 0);
 }
 
 static int
-d_end_map(void *ctx)
+y_end_map(void *ctx)
 {
-	return decode_event(ctx, LEDGER_EV_END_MAP, 0, NULL, 0);
+	return y_event(ctx, LEDGER_EV_END_MAP, 0, NULL, 0);
 }
 
 static int
-d_start_array(void *ctx)
+y_start_array(void *ctx)
 {
-	return decode_event(ctx, LEDGER_EV_START_ARRAY, 0, NULL, 0);
+	return y_event(ctx, LEDGER_EV_START_ARRAY, 0, NULL, 0);
 }
 
 static int
-d_end_array(void *ctx)
+y_end_array(void *ctx)
 {
-	return decode_event(ctx, LEDGER_EV_END_ARRAY, 0, NULL, 0);
+	return y_event(ctx, LEDGER_EV_END_ARRAY, 0, NULL, 0);
 }
 
-static const yajl_callbacks decode_callbacks = {
-	d_null, d_boolean, d_integer, d_double, NULL, d_string,
-	d_start_map, d_key, d_end_map, d_start_array, d_end_array
+static const yajl_callbacks y_callbacks = {
+	y_null, y_boolean, y_integer, y_double, NULL, y_string,
+	y_start_map, y_key, y_end_map, y_start_array, y_end_array
 };
 
 /* One entry as a whole document (ingest_read_entry). */
@@ -405,94 +424,31 @@ struct one {
 };
 
 static int
-one_event(struct one *o, enum ledger_event ev, int64_t i, const char *s,
+one_event(void *arg, enum ledger_event ev, int64_t i, const char *s,
     size_t len)
 {
+	struct one *o = arg;
+
 	if (o->rc != LEDGER_READ_MORE)
 		return 1;	/* yajl refuses anything after the value */
 	o->rc = ledger_reader_event(o->rd, ev, i, s, len, &o->cause);
 	return o->rc != LEDGER_READ_DUP;
 }
 
-static int
-o_null(void *c)
-{
-	return one_event(c, LEDGER_EV_NULL, 0, NULL, 0);
-}
-
-static int
-o_boolean(void *c, int b)
-{
-	(void)b;
-	return one_event(c, LEDGER_EV_BOOL, 0, NULL, 0);
-}
-
-static int
-o_integer(void *c, long long v)
-{
-	return one_event(c, LEDGER_EV_INT, (int64_t)v, NULL, 0);
-}
-
-static int
-o_double(void *c, double v)
-{
-	(void)v;
-	return one_event(c, LEDGER_EV_DOUBLE, 0, NULL, 0);
-}
-
-static int
-o_string(void *c, const unsigned char *s, size_t len)
-{
-	return one_event(c, LEDGER_EV_STRING, 0, (const char *)s, len);
-}
-
-static int
-o_key(void *c, const unsigned char *s, size_t len)
-{
-	return one_event(c, LEDGER_EV_KEY, 0, (const char *)s, len);
-}
-
-static int
-o_start_map(void *c)
-{
-	return one_event(c, LEDGER_EV_START_MAP, 0, NULL, 0);
-}
-
-static int
-o_end_map(void *c)
-{
-	return one_event(c, LEDGER_EV_END_MAP, 0, NULL, 0);
-}
-
-static int
-o_start_array(void *c)
-{
-	return one_event(c, LEDGER_EV_START_ARRAY, 0, NULL, 0);
-}
-
-static int
-o_end_array(void *c)
-{
-	return one_event(c, LEDGER_EV_END_ARRAY, 0, NULL, 0);
-}
-
-static const yajl_callbacks one_callbacks = {
-	o_null, o_boolean, o_integer, o_double, NULL, o_string,
-	o_start_map, o_key, o_end_map, o_start_array, o_end_array
-};
 
 int
 ingest_read_entry(const char *json, size_t len, struct ledger_entry *e,
     char **cause)
 {
 	struct one o = { ledger_reader_new(), LEDGER_READ_MORE, NULL };
+	struct events x = { one_event, &o };
 	yajl_handle h;
 	yajl_status st;
 	int rc = -1;
 
 	*cause = NULL;
 	ledger_reader_begin(o.rd, e);
-	if ((h = yajl_alloc(&one_callbacks, NULL, &o)) == NULL)
+	if ((h = yajl_alloc(&y_callbacks, NULL, &x)) == NULL)
 		xalloc_fatal("yajl_alloc");
 	st = yajl_parse(h, (const unsigned char *)json, len);
 	if (st == yajl_status_ok)
@@ -533,6 +489,7 @@ batch_read(const char *body, size_t len, const char *auth_branch,
     size_t max_entries, struct batch *b, struct ingest_answer *out)
 {
 	struct decode d;
+	struct events x = { decode_event, &d };
 	yajl_handle h;
 	yajl_status st;
 	json_t *reasons;
@@ -545,7 +502,7 @@ batch_read(const char *body, size_t len, const char *auth_branch,
 	d.max = max_entries;
 	d.rd = ledger_reader_new();
 	d.unknown = json_array();
-	if ((h = yajl_alloc(&decode_callbacks, NULL, &d)) == NULL)
+	if ((h = yajl_alloc(&y_callbacks, NULL, &x)) == NULL)
 		xalloc_fatal("yajl_alloc");
 	st = yajl_parse(h, (const unsigned char *)body, len);
 	at = yajl_get_bytes_consumed(h);
