@@ -464,8 +464,9 @@ static const char search_fts_sql[] = "SELECT rowid FROM products_fts"
  * Text too short for the trigram index (one or two characters) would scan
  * every row; a rare pair in 100,000 names took 17 ms. Instead the search
  * column is kept in memory, in id order, NUL between names, and searched
- * with memmem (under a millisecond), giving the ids the scan would give in
- * the same order. The copy is made on the first short search and made
+ * with memmem (2-4 ms when almost nothing matches, far less when the first
+ * matches fill the limit), giving the ids the scan would give in the same
+ * order. The copy is made on the first short search and made
  * again when catalog_gen (moved by triggers on every change to products,
  * from any process) says it is old.
  */
