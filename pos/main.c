@@ -1,10 +1,11 @@
 #include <locale.h>
 
 #include "cli.h"
+#include "tui.h"
 
 int
 main(int argc, char **argv)
 {
 	setlocale(LC_ALL, "");
-	return cli_main(argc, argv);
+	return cli_main(argc, argv, tui_main);
 }

@@ -34,7 +34,7 @@ NOTE = re.compile(r"^(P\d): (.*)$")
 
 def programs(build, src, short):
     pos = os.path.join(build, "pos", "pos")
-    central = os.path.join(build, "sync", "pos-central")
+    central = os.path.join(build, "sync", "central", "pos-central")
     rb = os.path.join(build, "tests", "receipts", "receipt-render")
     spec = os.path.join(src, "tests", "receipts", "arabic30.spec")
     search = os.path.join(build, "tests", "tui", "bench_tui_search")

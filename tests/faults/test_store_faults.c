@@ -24,6 +24,7 @@
 #include "config.h"
 #include "faultvfs.h"
 #include "journal.h"
+#include "printq.h"
 #include "sale.h"
 #include "store.h"
 #include "till.h"
@@ -184,7 +185,7 @@ open_store(const char *path, struct store **st)
 		free(cause);
 		return false;
 	}
-	(*st)->autoprint = true;	/* as `pos sell`: the slip is queued too */
+	printq_autoprint(*st, true);	/* as `pos sell`: the slip is queued too */
 	return true;
 }
 

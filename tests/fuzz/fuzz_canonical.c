@@ -1,5 +1,5 @@
 /*
- * The canonical encoder round trip (sync/ledger.h): for any JSON that
+ * The canonical encoder round trip (sync/ledger/ledger.h): for any JSON that
  * ledger_from_json accepts as an entry, ledger_to_json gives a wire form
  * that is accepted again and yields the same canonical bytes, the same
  * hash and the same wire form; what the decoder accepts the validator

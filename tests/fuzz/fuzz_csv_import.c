@@ -1,5 +1,5 @@
 /*
- * CSV import (pos/csvio.h) into a real store file: any bytes are imported
+ * CSV import (pos/domain/csvio.h) into a real store file: any bytes are imported
  * or refused, never half-imported. A refused import leaves every table as
  * it was; a successful one adds exactly the rows it counts, and what it
  * added exports again. The store is made once per process (producers F1,

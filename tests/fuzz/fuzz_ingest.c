@@ -1,5 +1,5 @@
 /*
- * The central server's batch decoder and validator (sync/ingest.h): any
+ * The central server's batch decoder and validator (sync/central/ingest.h): any
  * request body gets a well-formed answer — 200, 400, 403 or 409 with a
  * JSON object body of the documented shape — and never a 500 from the
  * store for a branch that exists. The central store is a real file made

@@ -1,5 +1,5 @@
 /*
- * The push client's wire side (sync/batch.c): a batch is the protocol's
+ * The push client's wire side (sync/ledger/batch.c): a batch is the protocol's
  * envelope around exactly ledger_to_json of each entry, consecutive, under
  * both caps; its Idempotency-Key is deterministic and changes with the
  * body; answers are decoded strictly (a 200 without a head, a 409 without

@@ -1,5 +1,5 @@
 """Every string the terminal UI marks for translation (_() and N_() in
-pos/tui*.c) has an Arabic translation in pos/po/ar.po, and ar.po compiles
+pos/tui/tui*.c) has an Arabic translation in pos/tui/po/ar.po, and ar.po compiles
 with msgfmt --check.
 
 usage: python3 check_po.py SOURCE_DIR
@@ -14,13 +14,13 @@ import tempfile
 
 def main():
     src = os.path.abspath(sys.argv[1])
-    sources = sorted(os.path.basename(p) for p in glob.glob(os.path.join(src, "pos", "tui*.c")))
-    po = os.path.join(src, "pos", "po", "ar.po")
+    sources = sorted(os.path.basename(p) for p in glob.glob(os.path.join(src, "pos", "tui", "tui*.c")))
+    po = os.path.join(src, "pos", "tui", "po", "ar.po")
     with tempfile.TemporaryDirectory() as tmp:
         pot = os.path.join(tmp, "pos.pot")
         subprocess.run(["xgettext", "--from-code=UTF-8", "--language=C",
                         "--keyword=_", "--keyword=N_", "-o", pot] + sources,
-                       cwd=os.path.join(src, "pos"), check=True)
+                       cwd=os.path.join(src, "pos", "tui"), check=True)
         n = sum(1 for l in open(pot, encoding="utf-8") if l.startswith("msgid ")) - 1
         subprocess.run(["msgfmt", "--check", "-o", os.path.join(tmp, "ar.mo"), po],
                        check=True)

@@ -295,7 +295,7 @@ class TestTui(h.TuiTestCase):
         """A real pos-central on 127.0.0.1:0 with this window's branch."""
         import subprocess
         central = os.path.join(os.path.dirname(os.path.dirname(h.POS)),
-                               "sync", "pos-central")
+                               "sync", "central", "pos-central")
         cdb = os.path.join(self.tmp, "central.db")
         env = h.base_env(self.tmp)
         subprocess.run([central, "init", "--db", cdb], env=env, check=True,

@@ -1,5 +1,5 @@
 /*
- * The ledger entry: canonical bytes pinned to sync/CANONICAL.md, the hash
+ * The ledger entry: canonical bytes pinned to sync/ledger/CANONICAL.md, the hash
  * chain pinned to values computed outside this code, and the strict parser
  * of the wire form.
  */
@@ -17,7 +17,7 @@
 #include "ledger.h"
 #include "xalloc.h"
 
-/* Written by hand from sync/CANONICAL.md, not produced by the code. */
+/* Written by hand from sync/ledger/CANONICAL.md, not produced by the code. */
 #define CANON_SALE							\
 	"{\"v\":1,\"uuid\":\"3f2b8c1e-9a4d-4e6f-8b2a-1c5d7e9f0a3b\","	\
 	"\"seq\":42,\"kind\":\"sale\",\"receipt\":\"DAM01-3-000042\","	\

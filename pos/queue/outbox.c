@@ -1,0 +1,1059 @@
+/*
+ * The outbox: pushing the journal to pos-central (see outbox.h for the
+ * rules). Entries are read in a read transaction and the checkpoint is
+ * written in short write transactions; no transaction is open while a
+ * request is on the network, so selling goes on during a slow push.
+ */
+#include "outbox.h"
+
+#include <dlfcn.h>
+#include <errno.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "batch.h"
+#include "journal.h"
+#include "module.h"
+#include "pushmod.h"
+#include "xalloc.h"
+
+#define OUTBOX_MAX_TOKEN	4096
+#define OUTBOX_MAX_CONFLICTS	3	/* 409s followed in one push */
+
+/* The network module, loaded once for the process. */
+static pthread_mutex_t outbox_lock = PTHREAD_MUTEX_INITIALIZER;
+static const struct pushmod *outbox_mod;
+
+/* ---- the network module ---- */
+
+/* Load and set up the module once (any thread); NULL with *cause. */
+static const struct pushmod *
+outbox_module(char **cause)
+{
+	const struct pushmod *m = NULL;
+	pushmod_get_fn get;
+	char *why = NULL;
+	void *h;
+
+	pthread_mutex_lock(&outbox_lock);
+	if (outbox_mod != NULL) {
+		m = outbox_mod;
+		goto out;
+	}
+	if ((h = module_open(PUSHMOD_SONAME, "sync/client", "POS_SYNC_MODULE", "sync",
+	    cause)) == NULL)
+		goto out;
+	*(void **)&get = dlsym(h, PUSHMOD_SYMBOL);
+	if (get == NULL || get() == NULL || get()->abi != PUSHMOD_ABI) {
+		store_fail(cause, POS_FAIL, "sync is not available: %s is not "
+		    "this version's network module", PUSHMOD_SONAME);
+		dlclose(h);
+		goto out;
+	}
+	if (get()->init(&why) != 0) {
+		store_fail(cause, POS_FAIL, "sync is not available: %s",
+		    why != NULL ? why : "libcurl failed");
+		free(why);
+		dlclose(h);
+		goto out;
+	}
+	m = outbox_mod = get();
+out:
+	pthread_mutex_unlock(&outbox_lock);
+	return m;
+}
+
+/* ---- small helpers ---- */
+
+static int64_t
+outbox_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* The real time (not POS_NOW: this is when the network was tried). */
+static void
+outbox_now(char buf[21])
+{
+	time_t t = time(NULL);
+	struct tm tm;
+
+	gmtime_r(&t, &tm);
+	strftime(buf, 21, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+static uint32_t
+outbox_random(void)
+{
+	uint32_t r;
+
+	if (getrandom(&r, sizeof r, GRND_NONBLOCK) != (ssize_t)sizeof r)
+		r = (uint32_t)outbox_ms() ^ (uint32_t)getpid() * 2654435761u;
+	return r;
+}
+
+/* Sleep ms, waking early when canceled; false if canceled. */
+static bool
+outbox_sleep(int64_t ms, const atomic_bool *cancel)
+{
+	struct timespec ts;
+	int64_t step;
+
+	while (ms > 0) {
+		if (cancel != NULL && atomic_load(cancel))
+			return false;
+		step = ms < 100 ? ms : 100;
+		ts.tv_sec = 0;
+		ts.tv_nsec = (long)step * 1000000;
+		while (nanosleep(&ts, &ts) != 0 && errno == EINTR)
+			;
+		ms -= step;
+	}
+	return cancel == NULL || !atomic_load(cancel);
+}
+
+/*
+ * Text from the server made safe to store and print: control characters
+ * become '?', and it is cut to OUTBOX_MAX_REASON bytes on a UTF-8 boundary.
+ */
+static char *
+outbox_clean(const char *s)
+{
+	size_t n = strlen(s);
+	char *t;
+
+	if (n > OUTBOX_MAX_REASON) {
+		n = OUTBOX_MAX_REASON;
+		while (n > 0 && ((unsigned char)s[n] & 0xc0) == 0x80)
+			n--;
+	}
+	t = xstrndup(s, n);
+	for (char *p = t; *p != '\0'; p++)
+		if ((unsigned char)*p < 0x20 || *p == 0x7f)
+			*p = '?';
+	return t;
+}
+
+void
+outbox_opts_default(struct outbox_opts *o)
+{
+	const char *env = getenv("POS_SYNC_DEADLINE");
+	char *end;
+	long v;
+
+	o->attempts = OUTBOX_ATTEMPTS;
+	o->deadline_ms = OUTBOX_DEADLINE_MS;
+	o->cancel = NULL;
+	if (env != NULL && *env != '\0') {
+		errno = 0;
+		v = strtol(env, &end, 10);
+		if (errno == 0 && *end == '\0' && v >= 1 && v <= 600)
+			o->deadline_ms = v * 1000;
+	}
+}
+
+bool
+outbox_configured(const struct config *cfg)
+{
+	return cfg != NULL && cfg->sync.url != NULL && cfg->sync.url[0] != '\0';
+}
+
+/* The bearer token: the token file's content, trimmed. */
+static int
+outbox_token(const struct config *cfg, char **out, char **cause)
+{
+	const char *path = cfg->sync.token_file;
+	char buf[OUTBOX_MAX_TOKEN + 1], *s, *e;
+	size_t n;
+	FILE *f;
+
+	*out = NULL;
+	if (path == NULL || *path == '\0')
+		return store_fail(cause, POS_INPUT, "no token: set [sync] "
+		    "token_file to the file holding this branch's token");
+	if ((f = fopen(path, "rb")) == NULL)
+		return store_fail(cause, POS_FAIL, "[sync] token_file %s: %s",
+		    path, strerror(errno));
+	n = fread(buf, 1, sizeof buf, f);
+	fclose(f);
+	if (n > OUTBOX_MAX_TOKEN)
+		return store_fail(cause, POS_FAIL, "[sync] token_file %s: "
+		    "longer than %d bytes", path, OUTBOX_MAX_TOKEN);
+	buf[n] = '\0';
+	for (s = buf; *s == ' ' || *s == '\t' || *s == '\r' || *s == '\n'; s++)
+		;
+	for (e = s + strlen(s); e > s && (e[-1] == ' ' || e[-1] == '\t' ||
+	    e[-1] == '\r' || e[-1] == '\n'); e--)
+		;
+	*e = '\0';
+	if (*s == '\0')
+		return store_fail(cause, POS_FAIL, "[sync] token_file %s: "
+		    "empty", path);
+	for (const char *p = s; *p != '\0'; p++)
+		if (*p < 0x21 || *p > 0x7e)
+			return store_fail(cause, POS_FAIL, "[sync] token_file "
+			    "%s: the token must be one word of printable "
+			    "ASCII", path);
+	*out = xstrdup(s);
+	return POS_OK;
+}
+
+/* ---- the state in the store ---- */
+
+void
+outbox_state_free(struct outbox_state *s)
+{
+	if (s == NULL)
+		return;
+	free(s->last_attempt);
+	free(s->last_success);
+	free(s->last_error);
+	for (size_t i = 0; i < s->nrejected; i++) {
+		free(s->rejected[i].uuid);
+		free(s->rejected[i].receipt);
+		free(s->rejected[i].reason);
+		free(s->rejected[i].first_seen);
+		free(s->rejected[i].last_seen);
+	}
+	free(s->rejected);
+	memset(s, 0, sizeof *s);
+}
+
+static int
+outbox_read_state(struct store *st, struct outbox_state *s, char **cause)
+{
+	sqlite3_stmt *stmt;
+	size_t cap = 0;
+	int r, rc = POS_OK;
+
+	stmt = store_prepare(st, "SELECT acked_through, server_head,"
+	    " last_attempt, last_success, last_error FROM sync_state"
+	    " WHERE id = 1", cause);
+	if (stmt == NULL)
+		return POS_FAIL;
+	if ((r = sqlite3_step(stmt)) == SQLITE_ROW) {
+		s->acked_through = sqlite3_column_int64(stmt, 0);
+		if (sqlite3_column_type(stmt, 1) == SQLITE_TEXT)
+			snprintf(s->server_head, sizeof s->server_head, "%s",
+			    (const char *)sqlite3_column_text(stmt, 1));
+		s->last_attempt = store_column_dup(stmt, 2);
+		s->last_success = store_column_dup(stmt, 3);
+		s->last_error = store_column_dup(stmt, 4);
+	} else if (r != SQLITE_DONE)
+		rc = store_sqlerr(st, "cannot read the sync state", cause);
+	sqlite3_finalize(stmt);
+	if (rc != POS_OK)
+		return rc;
+
+	stmt = store_prepare(st, "SELECT seq, hash FROM journal"
+	    " ORDER BY seq DESC LIMIT 1", cause);
+	if (stmt == NULL)
+		return POS_FAIL;
+	memcpy(s->head, ledger_genesis, LEDGER_HASH_HEX);
+	if ((r = sqlite3_step(stmt)) == SQLITE_ROW) {
+		s->head_seq = sqlite3_column_int64(stmt, 0);
+		snprintf(s->head, sizeof s->head, "%s",
+		    (const char *)sqlite3_column_text(stmt, 1));
+	} else if (r != SQLITE_DONE)
+		rc = store_sqlerr(st, "cannot read the journal", cause);
+	sqlite3_finalize(stmt);
+	if (rc != POS_OK)
+		return rc;
+
+	stmt = store_prepare(st, "SELECT r.seq, r.uuid, j.receipt, r.reason,"
+	    " r.first_seen, r.last_seen FROM sync_rejects r"
+	    " LEFT JOIN journal j ON j.seq = r.seq ORDER BY r.seq", cause);
+	if (stmt == NULL)
+		return POS_FAIL;
+	while ((r = sqlite3_step(stmt)) == SQLITE_ROW) {
+		struct outbox_reject *x;
+
+		if (s->nrejected == cap) {
+			cap = cap == 0 ? 4 : cap * 2;
+			s->rejected = xreallocarray(s->rejected, cap,
+			    sizeof *s->rejected);
+		}
+		x = &s->rejected[s->nrejected++];
+		x->seq = sqlite3_column_int64(stmt, 0);
+		x->uuid = store_column_dup(stmt, 1);
+		x->receipt = store_column_dup(stmt, 2);
+		x->reason = store_column_dup(stmt, 3);
+		x->first_seen = store_column_dup(stmt, 4);
+		x->last_seen = store_column_dup(stmt, 5);
+	}
+	if (r != SQLITE_DONE)
+		rc = store_sqlerr(st, "cannot read the sync state", cause);
+	sqlite3_finalize(stmt);
+	s->unsynced = s->head_seq > s->acked_through ?
+	    s->head_seq - s->acked_through : 0;
+	return rc;
+}
+
+int
+outbox_status(struct store *st, struct outbox_state *s, char **cause)
+{
+	int rc;
+
+	memset(s, 0, sizeof *s);
+	if ((rc = store_begin(st, false, cause)) != POS_OK)
+		return rc;
+	rc = outbox_read_state(st, s, cause);
+	store_rollback(st);
+	if (rc != POS_OK)
+		outbox_state_free(s);
+	return rc;
+}
+
+/* The hash of entry seq (genesis for 0); POS_INPUT if there is none. */
+static int
+outbox_hash_at(struct store *st, int64_t seq, char hash[LEDGER_HASH_HEX],
+    char **cause)
+{
+	sqlite3_stmt *stmt;
+	int r, rc = POS_OK;
+
+	if (seq == 0) {
+		memcpy(hash, ledger_genesis, LEDGER_HASH_HEX);
+		return POS_OK;
+	}
+	stmt = store_prepare(st, "SELECT hash FROM journal WHERE seq = ?",
+	    cause);
+	if (stmt == NULL)
+		return POS_FAIL;
+	sqlite3_bind_int64(stmt, 1, seq);
+	if ((r = sqlite3_step(stmt)) == SQLITE_ROW)
+		snprintf(hash, LEDGER_HASH_HEX, "%s",
+		    (const char *)sqlite3_column_text(stmt, 0));
+	else if (r == SQLITE_DONE)
+		rc = store_fail(cause, POS_INPUT, "no journal entry %lld",
+		    (long long)seq);
+	else
+		rc = store_sqlerr(st, "cannot read the journal", cause);
+	sqlite3_finalize(stmt);
+	return rc;
+}
+
+/* Run one statement with up to two text bindings (?1, ?2). */
+static int
+outbox_exec(struct store *st, const char *sql, const char *t1,
+    const char *t2, char **cause)
+{
+	sqlite3_stmt *stmt;
+	int rc = POS_OK;
+
+	if ((stmt = store_prepare(st, sql, cause)) == NULL)
+		return POS_FAIL;
+	if (sqlite3_bind_parameter_count(stmt) >= 1)
+		store_bind_text(stmt, 1, t1);
+	if (sqlite3_bind_parameter_count(stmt) >= 2)
+		store_bind_text(stmt, 2, t2);
+	if (sqlite3_step(stmt) != SQLITE_DONE)
+		rc = store_sqlerr(st, "cannot write the sync state", cause);
+	sqlite3_finalize(stmt);
+	return rc;
+}
+
+/* A write transaction around one sync_state update with two texts. */
+static int
+outbox_note(struct store *st, const char *sql, const char *t1,
+    const char *t2, char **cause)
+{
+	int rc;
+
+	if ((rc = store_begin(st, true, cause)) != POS_OK)
+		return rc;
+	if ((rc = outbox_exec(st, sql, t1, t2, cause)) != POS_OK) {
+		store_rollback(st);
+		return rc;
+	}
+	return store_commit(st, cause);
+}
+
+/*
+ * Set the checkpoint inside a write transaction: exactly (a 409 or the
+ * empty probe: the server says what it has) or never backwards (a 200).
+ */
+static int
+outbox_checkpoint(struct store *st, int64_t acked, const char *head,
+    bool exact, char **cause)
+{
+	sqlite3_stmt *stmt;
+	int rc = POS_OK;
+
+	stmt = store_prepare(st, exact ?
+	    "UPDATE sync_state SET acked_through = ?1, server_head = ?2"
+	    " WHERE id = 1" :
+	    "UPDATE sync_state SET acked_through = ?1, server_head = ?2"
+	    " WHERE id = 1 AND acked_through <= ?1", cause);
+	if (stmt == NULL)
+		return POS_FAIL;
+	sqlite3_bind_int64(stmt, 1, acked);
+	store_bind_text(stmt, 2, head);
+	if (sqlite3_step(stmt) != SQLITE_DONE)
+		rc = store_sqlerr(st, "cannot write the sync state", cause);
+	sqlite3_finalize(stmt);
+	if (rc != POS_OK)
+		return rc;
+	stmt = store_prepare(st, "DELETE FROM sync_rejects WHERE seq <= ?",
+	    cause);
+	if (stmt == NULL)
+		return POS_FAIL;
+	sqlite3_bind_int64(stmt, 1, acked);
+	if (sqlite3_step(stmt) != SQLITE_DONE)
+		rc = store_sqlerr(st, "cannot write the sync state", cause);
+	sqlite3_finalize(stmt);
+	return rc;
+}
+
+/* Record (or refresh) a rejected entry, or clear it when reason is NULL. */
+static int
+outbox_reject(struct store *st, int64_t seq, const char *uuid,
+    const char *reason, const char *now, char **cause)
+{
+	sqlite3_stmt *stmt;
+	char *clean = NULL;
+	int rc = POS_OK;
+
+	stmt = store_prepare(st, reason != NULL ?
+	    "INSERT INTO sync_rejects (seq, uuid, reason, first_seen,"
+	    " last_seen) SELECT ?1, coalesce(?2, uuid), ?3, ?4, ?4 FROM journal"
+	    " WHERE seq = ?1 ON CONFLICT (seq) DO UPDATE SET"
+	    " uuid = excluded.uuid, reason = excluded.reason,"
+	    " last_seen = excluded.last_seen" :
+	    "DELETE FROM sync_rejects WHERE seq = ?1", cause);
+	if (stmt == NULL)
+		return POS_FAIL;
+	sqlite3_bind_int64(stmt, 1, seq);
+	if (reason != NULL) {
+		clean = outbox_clean(reason);
+		store_bind_text(stmt, 2, uuid);
+		store_bind_text(stmt, 3, clean);
+		store_bind_text(stmt, 4, now);
+	}
+	if (sqlite3_step(stmt) != SQLITE_DONE)
+		rc = store_sqlerr(st, "cannot record a rejected entry", cause);
+	sqlite3_finalize(stmt);
+	free(clean);
+	return rc;
+}
+
+/* ---- one push ---- */
+
+struct outbox_run {
+	struct store		*st;
+	const struct outbox_opts *opts;
+	const struct pushmod	*mod;
+	char			*token;
+	char			*endpoint;
+	struct outbox_state	 s;
+	int64_t			 deadline;	/* monotonic ms */
+	int			 fails;		/* tries of this request */
+	int			 conflicts;
+	bool			 answered;	/* a 200 or 409 in this push */
+	int64_t			 target;	/* the head when the push began */
+	int64_t			 sent;
+	int64_t			 batches;
+	char			 now[21];
+};
+
+struct outbox_add {
+	struct batch_writer	*w;
+	char			**cause;
+};
+
+/* One entry into the batch; stop when it is full. */
+static int
+outbox_add(void *arg, const struct ledger_entry *e)
+{
+	struct outbox_add *a = arg;
+
+	switch (batch_writer_add(a->w, e, a->cause)) {
+	case 0:
+		return POS_OK;
+	case 1:
+		return JOURNAL_STOP;
+	default:
+		return POS_FAIL;
+	}
+}
+
+/*
+ * Load the entries after s.acked_through into a new batch (none: the
+ * empty probe that asks the server for its head).
+ */
+static int
+outbox_load(struct outbox_run *r, struct batch_writer **out, char **cause)
+{
+	struct store *st = r->st;
+	struct batch_writer *w;
+	struct outbox_add add;
+	int rc;
+
+	w = batch_writer_new(st->branch, st->terminal,
+	    (size_t)(st->cfg->sync.batch > 0 ? st->cfg->sync.batch : 200),
+	    OUTBOX_MAX_BODY);
+	add.w = w;
+	add.cause = cause;
+	if ((rc = store_begin(st, false, cause)) != POS_OK) {
+		batch_writer_free(w);
+		return rc;
+	}
+	if (r->s.head_seq > r->s.acked_through)
+		rc = journal_each(st, r->s.acked_through + 1, r->s.head_seq,
+		    outbox_add, &add, cause);
+	store_rollback(st);
+	if (rc != POS_OK) {
+		batch_writer_free(w);
+		return rc;
+	}
+	*out = w;
+	return POS_OK;
+}
+
+/* The server's chain must be ours up to what it acknowledges. */
+static int
+outbox_same_chain(struct outbox_run *r, int64_t acked, const char *head,
+    char **cause)
+{
+	char mine[LEDGER_HASH_HEX];
+	int rc;
+
+	if (acked > r->s.head_seq)
+		return store_fail(cause, POS_FAIL, "the server has %s terminal "
+		    "%lld up to seq %lld but this store only up to seq %lld: "
+		    "is another window using this branch and terminal, or "
+		    "was this store restored from an old copy?", r->st->branch,
+		    (long long)r->st->terminal, (long long)acked,
+		    (long long)r->s.head_seq);
+	if ((rc = outbox_hash_at(r->st, acked, mine, cause)) != POS_OK)
+		return rc;
+	if (strcmp(mine, head) != 0)
+		return store_fail(cause, POS_FAIL, "the server's chain for %s "
+		    "terminal %lld differs from this store's at seq %lld "
+		    "(server head %.16s…, ours %.16s…): is another window "
+		    "using this branch and terminal?", r->st->branch,
+		    (long long)r->st->terminal, (long long)acked, head, mine);
+	return POS_OK;
+}
+
+/* Entries the server names in a 400 ("entries[3].lines[0].qty: ..."). */
+static int
+outbox_bad_entries(struct outbox_run *r, const struct batch_answer *a,
+    int64_t first, char **cause)
+{
+	size_t idx;
+	int n, rc;
+
+	if ((rc = store_begin(r->st, true, cause)) != POS_OK)
+		return rc;
+	for (size_t i = 0; i < a->nreasons; i++) {
+		n = 0;
+		if (sscanf(a->reasons[i], "entries[%zu]%n", &idx, &n) != 1 ||
+		    n == 0)
+			continue;
+		if ((rc = outbox_reject(r->st, first + (int64_t)idx, NULL,
+		    a->reasons[i], r->now, cause)) != POS_OK) {
+			store_rollback(r->st);
+			return rc;
+		}
+	}
+	return store_commit(r->st, cause);
+}
+
+/*
+ * A 200 to a batch of first..last (n entries; none for the probe).
+ * POS_OK to go on, or a status with *cause (a rejected entry among them).
+ */
+static int
+outbox_take_200(struct outbox_run *r, const struct batch_answer *a,
+    int64_t first, size_t n, char **cause)
+{
+	const struct batch_result *root = NULL;
+	size_t blocked = 0;
+	int64_t before = r->s.acked_through;
+	int rc;
+
+	if (a->nresults != n)
+		return store_fail(cause, POS_FAIL, "the server answered %zu "
+		    "results for %zu entries", a->nresults, n);
+	for (size_t i = 0; i < n; i++)
+		if (a->results[i].seq != first + (int64_t)i)
+			return store_fail(cause, POS_FAIL, "the server's "
+			    "results are not the entries sent (seq %lld at "
+			    "%zu)", (long long)a->results[i].seq, i);
+	if ((rc = outbox_same_chain(r, a->acked_through, a->head, cause)) !=
+	    POS_OK)
+		return rc;
+
+	if ((rc = store_begin(r->st, true, cause)) != POS_OK)
+		return rc;
+	rc = outbox_checkpoint(r->st, a->acked_through, a->head, n == 0,
+	    cause);
+	for (size_t i = 0; rc == POS_OK && i < n; i++) {
+		const struct batch_result *x = &a->results[i];
+		bool is_root = x->status == BATCH_REJECTED && x->blocked_by == 0;
+
+		if (x->status == BATCH_REJECTED && x->blocked_by != 0)
+			blocked++;
+		if (is_root && root == NULL)
+			root = x;
+		if (x->seq <= a->acked_through)
+			continue;
+		rc = outbox_reject(r->st, x->seq, x->uuid, is_root ? x->reason :
+		    NULL, r->now, cause);
+	}
+	if (rc != POS_OK) {
+		store_rollback(r->st);
+		return rc;
+	}
+	if ((rc = store_commit(r->st, cause)) != POS_OK)
+		return rc;
+	if (a->acked_through > before || n == 0)
+		r->s.acked_through = a->acked_through;
+
+	if (root != NULL) {
+		char *why = outbox_clean(root->reason);
+
+		rc = store_fail(cause, POS_FAIL, "the server rejected seq %lld "
+		    "(%s-%lld-%06lld): %s%s", (long long)root->seq,
+		    r->st->branch, (long long)r->st->terminal,
+		    (long long)root->seq, why, blocked > 0 ?
+		    "; the entries after it wait for it" : "");
+		free(why);
+		return rc;
+	}
+	if (n > 0 && a->acked_through < first + (int64_t)n - 1)
+		return store_fail(cause, POS_FAIL, "the server acknowledged "
+		    "only up to seq %lld of %lld..%lld without saying why",
+		    (long long)a->acked_through, (long long)first,
+		    (long long)(first + (int64_t)n - 1));
+	return POS_OK;
+}
+
+/* Whether a failed request is worth trying again. */
+static bool
+outbox_transient(const struct push_answer *ans)
+{
+	switch (ans->transport) {
+	case PUSH_CONNECT:
+	case PUSH_TIMEOUT:
+	case PUSH_NETWORK:
+		return true;
+	case PUSH_OK:
+		return ans->status >= 500 || ans->status == 408 ||
+		    ans->status == 429;
+	default:
+		return false;
+	}
+}
+
+/*
+ * Wait before the next try (exponential, with jitter, Retry-After
+ * honoured up to the cap); false when the deadline or the tries are spent.
+ */
+static bool
+outbox_backoff(struct outbox_run *r, long retry_after)
+{
+	int64_t wait, left;
+
+	if (r->fails >= r->opts->attempts)
+		return false;
+	wait = (int64_t)OUTBOX_BACKOFF_MS << (r->fails < 8 ? r->fails - 1 : 7);
+	if (wait > OUTBOX_BACKOFF_MAX_MS)
+		wait = OUTBOX_BACKOFF_MAX_MS;
+	wait = wait / 2 + outbox_random() % (uint32_t)(wait / 2 + 1);
+	if (retry_after >= 0 && retry_after * 1000 > wait)
+		wait = retry_after * 1000 < OUTBOX_BACKOFF_MAX_MS ?
+		    retry_after * 1000 : OUTBOX_BACKOFF_MAX_MS;
+	left = r->deadline - outbox_ms();
+	/* Leave the next try at least a second of its own. */
+	if (wait + 1000 > left)
+		return false;
+	return outbox_sleep(wait, r->opts->cancel);
+}
+
+/* The one line describing a failed request. */
+static char *
+outbox_describe(const struct push_answer *ans, const struct batch_answer *a,
+    bool parsed)
+{
+	char *s, *t;
+
+	if (ans->transport != PUSH_OK)
+		return xstrdup(ans->error != NULL ? ans->error : "no answer");
+	s = xasprintf("HTTP %ld", ans->status);
+	if (parsed && a->error != NULL) {
+		t = outbox_clean(a->error);
+		free(s);
+		s = xasprintf("HTTP %ld: %s", ans->status, t);
+		free(t);
+		for (size_t i = 0; i < a->nreasons && i < 3; i++) {
+			char *u = outbox_clean(a->reasons[i]);
+
+			t = xasprintf("%s%s %s", s, i == 0 ? ":" : ";", u);
+			free(u);
+			free(s);
+			s = t;
+		}
+	}
+	return s;
+}
+
+/*
+ * Send the request, trying again after a transient failure. POS_OK with
+ * a final HTTP answer in *ans, decoded in *a; else a status and *cause,
+ * with *ans and *a left empty. The caller frees both either way.
+ */
+static int
+outbox_send(struct outbox_run *r, struct push_request *rq,
+    struct push_answer *ans, struct batch_answer *a, char **cause)
+{
+	char *why = NULL, *perr = NULL, *t;
+	bool parsed, garbled;
+	int64_t left;
+	long retry_after;
+	int rc;
+
+	memset(a, 0, sizeof *a);
+	for (;;) {
+		memset(ans, 0, sizeof *ans);
+		left = r->deadline - outbox_ms();
+		if (left < 200) {
+			rc = store_fail(cause, POS_FAIL, "no answer from the "
+			    "central server in time%s%s", why != NULL ? ": " :
+			    "", why != NULL ? why : "");
+			break;
+		}
+		rq->connect_timeout_ms = left < OUTBOX_CONNECT_MS ? (long)left :
+		    OUTBOX_CONNECT_MS;
+		rq->timeout_ms = (long)left;
+		r->mod->send(rq, ans);
+		parsed = garbled = false;
+		free(perr);
+		perr = NULL;
+		if (ans->transport == PUSH_OK) {
+			parsed = batch_answer_parse(ans->status, ans->body,
+			    ans->len, a, &perr) == 0;
+			/*
+			 * A 200 cut short (the connection closed before any
+			 * length was known) is a network fault: try again.
+			 */
+			if (!parsed && ans->status == 200) {
+				garbled = true;
+				ans->transport = PUSH_NETWORK;
+				free(ans->error);
+				ans->error = xasprintf("an incomplete answer "
+				    "(HTTP 200, %zu bytes): %s", ans->len, perr);
+			}
+		}
+		if (ans->transport == PUSH_CANCELED) {
+			rc = store_fail(cause, POS_FAIL, "canceled");
+			break;
+		}
+		if (!outbox_transient(ans)) {
+			if (ans->transport != PUSH_OK)
+				rc = store_fail(cause, POS_FAIL, "%s",
+				    ans->error != NULL ? ans->error :
+				    "no answer");
+			else if (!parsed)
+				rc = store_fail(cause, POS_FAIL, "HTTP %ld: %s",
+				    ans->status, perr);
+			else {
+				free(why);
+				free(perr);
+				return POS_OK;
+			}
+			break;
+		}
+		r->fails++;
+		free(why);
+		why = outbox_describe(ans, a, parsed);
+		if (perr != NULL && !garbled) {
+			t = xasprintf("%s (%s)", why, perr);
+			free(why);
+			why = t;
+		}
+		retry_after = ans->retry_after;
+		batch_answer_free(a);
+		free(ans->body);
+		free(ans->error);
+		if (!outbox_backoff(r, retry_after)) {
+			memset(ans, 0, sizeof *ans);
+			rc = store_fail(cause, POS_FAIL, "%s (%d %s)", why,
+			    r->fails, r->fails == 1 ? "try" : "tries");
+			break;
+		}
+	}
+	batch_answer_free(a);
+	free(ans->body);
+	free(ans->error);
+	memset(ans, 0, sizeof *ans);
+	free(why);
+	free(perr);
+	return rc;
+}
+
+/* One request and what follows from its answer: POS_OK to go on. */
+static int
+outbox_step(struct outbox_run *r, bool *done, char **cause)
+{
+	struct batch_writer *w = NULL;
+	struct push_request rq;
+	struct push_answer ans;
+	struct batch_answer a;
+	char key[BATCH_KEY_MAX + 1], *body, *desc;
+	int64_t first, last;
+	size_t n, len;
+	int rc;
+
+	*done = false;
+	outbox_state_free(&r->s);
+	if ((rc = outbox_status(r->st, &r->s, cause)) != POS_OK)
+		return rc;
+	if (r->target < 0)
+		r->target = r->s.head_seq;
+	if (r->s.acked_through > r->s.head_seq)
+		return outbox_same_chain(r, r->s.acked_through, r->s.server_head,
+		    cause);
+	if (r->answered && r->s.acked_through >= r->target) {
+		*done = true;
+		return POS_OK;
+	}
+	if ((rc = outbox_load(r, &w, cause)) != POS_OK)
+		return rc;
+	n = batch_writer_count(w);
+	first = n > 0 ? batch_writer_first(w) : r->s.acked_through + 1;
+	last = batch_writer_last(w);
+	body = batch_writer_finish(w, &len, key);
+	batch_writer_free(w);
+
+	memset(&rq, 0, sizeof rq);
+	rq.url = r->endpoint;
+	rq.token = r->token;
+	rq.ca_file = r->st->cfg->sync.ca_file;
+	rq.idempotency_key = n > 0 ? key : NULL;
+	rq.body = body;
+	rq.len = len;
+	rq.max_answer = OUTBOX_MAX_ANSWER;
+	rq.cancel = r->opts->cancel;
+	rc = outbox_send(r, &rq, &ans, &a, cause);
+	free(body);
+	if (rc != POS_OK)
+		goto out;
+	r->fails = 0;
+	outbox_now(r->now);
+	switch (ans.status) {
+	case 200:
+		r->answered = true;
+		r->sent += (int64_t)n;
+		r->batches++;
+		rc = outbox_take_200(r, &a, first, n, cause);
+		if (rc == POS_OK && n > 0)
+			/* Progress: the deadline is for a server that stalls. */
+			r->deadline = outbox_ms() + r->opts->deadline_ms;
+		break;
+	case 409:
+		r->answered = true;
+		r->batches++;
+		if (++r->conflicts > OUTBOX_MAX_CONFLICTS) {
+			desc = outbox_describe(&ans, &a, true);
+			rc = store_fail(cause, POS_FAIL, "the server keeps "
+			    "asking for earlier entries: %s", desc);
+			free(desc);
+			break;
+		}
+		if ((rc = outbox_same_chain(r, a.acked_through, a.head,
+		    cause)) != POS_OK)
+			break;
+		if ((rc = store_begin(r->st, true, cause)) != POS_OK)
+			break;
+		if ((rc = outbox_checkpoint(r->st, a.acked_through, a.head,
+		    true, cause)) != POS_OK) {
+			store_rollback(r->st);
+			break;
+		}
+		rc = store_commit(r->st, cause);
+		break;
+	default:
+		if (ans.status == 400 && n > 0 &&
+		    (rc = outbox_bad_entries(r, &a, first, cause)) != POS_OK)
+			break;
+		desc = outbox_describe(&ans, &a, true);
+		if (n > 0)
+			rc = store_fail(cause, POS_FAIL, "the server refused seq "
+			    "%lld..%lld: %s", (long long)first, (long long)last,
+			    desc);
+		else
+			rc = store_fail(cause, POS_FAIL, "the server refused "
+			    "the request: %s", desc);
+		free(desc);
+		break;
+	}
+out:
+	batch_answer_free(&a);
+	free(ans.body);
+	free(ans.error);
+	return rc;
+}
+
+/* The journal endpoint under [sync] url. */
+static char *
+outbox_endpoint(const char *url)
+{
+	size_t n = strlen(url);
+
+	while (n > 0 && url[n - 1] == '/')
+		n--;
+	return xasprintf("%.*s/v1/journal", (int)n, url);
+}
+
+int
+outbox_push(struct store *st, const struct outbox_opts *opts,
+    struct outbox_result *out)
+{
+	struct outbox_opts def;
+	struct outbox_run r;
+	char *cause = NULL;
+	bool done = false;
+	int rc;
+
+	memset(out, 0, sizeof *out);
+	memset(&r, 0, sizeof r);
+	if (opts == NULL) {
+		def.attempts = OUTBOX_ATTEMPTS;
+		def.deadline_ms = OUTBOX_DEADLINE_MS;
+		def.cancel = NULL;
+		opts = &def;
+	}
+	r.st = st;
+	r.opts = opts;
+	r.target = -1;
+	if (!outbox_configured(st->cfg)) {
+		rc = store_fail(&cause, POS_INPUT, "no central server "
+		    "configured ([sync] url)");
+		goto out;
+	}
+	if ((rc = store_need_identity(st, &cause)) != POS_OK)
+		goto out;
+	outbox_now(r.now);
+	if ((rc = outbox_note(st, "UPDATE sync_state SET last_attempt = ?1"
+	    " WHERE id = 1", r.now, NULL, &cause)) != POS_OK)
+		goto out;
+	if ((rc = outbox_token(st->cfg, &r.token, &cause)) == POS_OK &&
+	    (r.mod = outbox_module(&cause)) == NULL)
+		rc = POS_FAIL;
+	if (rc == POS_OK) {
+		r.endpoint = outbox_endpoint(st->cfg->sync.url);
+		r.deadline = outbox_ms() + opts->deadline_ms;
+		while (!done && (rc = outbox_step(&r, &done, &cause)) == POS_OK)
+			;
+	}
+	outbox_now(r.now);
+	if (rc == POS_OK)
+		outbox_note(st, "UPDATE sync_state SET last_success = ?1,"
+		    " last_error = NULL WHERE id = 1", r.now, NULL, NULL);
+	else {
+		char *msg = outbox_clean(cause != NULL ? cause : "failed");
+
+		outbox_note(st, "UPDATE sync_state SET last_error = ?1"
+		    " WHERE id = 1", msg, NULL, NULL);
+		free(msg);
+	}
+	out->have_state = outbox_status(st, &out->state, NULL) == POS_OK;
+out:
+	out->rc = rc;
+	out->sent = r.sent;
+	out->batches = r.batches;
+	if (rc != POS_OK)
+		out->error = cause != NULL ? cause : xstrdup("failed");
+	else
+		free(cause);
+	free(r.token);
+	free(r.endpoint);
+	outbox_state_free(&r.s);
+	return rc;
+}
+
+void
+outbox_result_free(struct outbox_result *res)
+{
+	if (res == NULL)
+		return;
+	free(res->error);
+	if (res->have_state)
+		outbox_state_free(&res->state);
+	memset(res, 0, sizeof *res);
+}
+
+static json_t *
+outbox_jstr(const char *s)
+{
+	return s != NULL && *s != '\0' ? json_string(s) : json_null();
+}
+
+static json_t *
+outbox_rejects_json(const struct outbox_state *s)
+{
+	json_t *arr = json_array(), *o;
+
+	for (size_t i = 0; i < s->nrejected; i++) {
+		const struct outbox_reject *x = &s->rejected[i];
+
+		o = json_object();
+		json_object_set_new(o, "seq", json_integer(x->seq));
+		json_object_set_new(o, "receipt", outbox_jstr(x->receipt));
+		json_object_set_new(o, "uuid", outbox_jstr(x->uuid));
+		json_object_set_new(o, "reason", outbox_jstr(x->reason));
+		json_object_set_new(o, "first_seen", outbox_jstr(x->first_seen));
+		json_object_set_new(o, "last_seen", outbox_jstr(x->last_seen));
+		json_array_append_new(arr, o);
+	}
+	return arr;
+}
+
+json_t *
+outbox_state_json(const struct outbox_state *s)
+{
+	json_t *j = json_object();
+
+	json_object_set_new(j, "unsynced", json_integer(s->unsynced));
+	json_object_set_new(j, "last_success", outbox_jstr(s->last_success));
+	json_object_set_new(j, "last_attempt", outbox_jstr(s->last_attempt));
+	json_object_set_new(j, "last_error", outbox_jstr(s->last_error));
+	json_object_set_new(j, "acked_through", json_integer(s->acked_through));
+	json_object_set_new(j, "server_head", outbox_jstr(s->server_head));
+	json_object_set_new(j, "rejected", outbox_rejects_json(s));
+	json_object_set_new(j, "head_seq", json_integer(s->head_seq));
+	json_object_set_new(j, "head", json_string(s->head));
+	return j;
+}
+
+json_t *
+outbox_result_json(const struct outbox_result *r)
+{
+	json_t *j = json_object();
+	const struct outbox_state *s = r->have_state ? &r->state : NULL;
+
+	json_object_set_new(j, "ok", json_boolean(r->rc == POS_OK));
+	json_object_set_new(j, "sent", json_integer(r->sent));
+	json_object_set_new(j, "acked_through", s != NULL ?
+	    json_integer(s->acked_through) : json_null());
+	json_object_set_new(j, "unsynced", s != NULL ?
+	    json_integer(s->unsynced) : json_null());
+	json_object_set_new(j, "head", s != NULL ? json_string(s->head) :
+	    json_null());
+	json_object_set_new(j, "server_head", s != NULL ?
+	    outbox_jstr(s->server_head) : json_null());
+	json_object_set_new(j, "rejected", s != NULL ? outbox_rejects_json(s) :
+	    json_array());
+	json_object_set_new(j, "error", outbox_jstr(r->error));
+	return j;
+}

@@ -1,0 +1,572 @@
+/*
+ * The journal: appending sealed entries and reading them back.
+ */
+#include "journal.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <uuid/uuid.h>
+
+#include "xalloc.h"
+
+#define JOURNAL_ENTRY_SQL \
+    "SELECT seq, uuid, kind, receipt, created_at, business_date, user," \
+    " currency, decimals, ref_uuid, ref_receipt, producer_code," \
+    " producer_name, amount, reason, total, discount, paid, change," \
+    " prev_hash, hash FROM journal"
+static const char journal_one_sql[] = JOURNAL_ENTRY_SQL " WHERE seq = ?";
+
+/* Read the head of the chain: last seq and hash. */
+static int
+journal_head(struct store *st, int64_t *seq, char hash[LEDGER_HASH_HEX],
+    char **cause)
+{
+	sqlite3_stmt *stmt;
+	int rc = POS_OK, r;
+
+	static const char sql[] =
+	    "SELECT seq, hash FROM journal ORDER BY seq DESC LIMIT 1";
+
+	if ((stmt = store_cached(st, sql, cause)) == NULL)
+		return POS_FAIL;
+	r = sqlite3_step(stmt);
+	if (r == SQLITE_ROW) {
+		*seq = sqlite3_column_int64(stmt, 0);
+		snprintf(hash, LEDGER_HASH_HEX, "%s",
+		    (const char *)sqlite3_column_text(stmt, 1));
+	} else if (r == SQLITE_DONE) {
+		*seq = 0;
+		memcpy(hash, ledger_genesis, LEDGER_HASH_HEX);
+	} else
+		rc = store_sqlerr(st, "cannot read the journal", cause);
+	store_release(stmt);
+	return rc;
+}
+
+static const char journal_insert_sql[] =
+    "INSERT INTO journal (seq, uuid, kind,"
+    " receipt, created_at, business_date, user, currency, decimals,"
+    " ref_seq, ref_uuid, ref_receipt, producer_code, producer_name,"
+    " amount, reason, total, discount, paid, change, prev_hash, hash)"
+    " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
+static const char journal_line_sql[] =
+    "INSERT INTO journal_lines (seq, line_no,"
+    " product_code, product_name, producer_code, producer_name, unit,"
+    " qty, unit_price, total, discount, net)"
+    " VALUES (?,?,?,?,?,?,?,?,?,?,?,?)";
+static const char journal_payment_sql[] =
+    "INSERT INTO journal_payments (seq, pay_no,"
+    " method, tendered, amount) VALUES (?,?,?,?,?)";
+
+static void
+journal_set(char **dst, const char *src)
+{
+	free(*dst);
+	*dst = src != NULL ? xstrdup(src) : NULL;
+}
+
+int
+journal_stamp(struct store *st, struct ledger_entry *e, const char *kind,
+    const char *user, const char *date, char **cause)
+{
+	char utc[21], today[11];
+	int rc;
+
+	if ((rc = store_now(st->cfg, utc, today, cause)) != POS_OK)
+		return rc;
+	e->kind = xstrdup(kind);
+	e->user = xstrdup(user);
+	e->created_at = xstrdup(utc);
+	e->business_date = xstrdup(date);
+	return POS_OK;
+}
+
+int
+journal_append(struct store *st, struct ledger_entry *e, int64_t ref_seq,
+    char **cause)
+{
+	sqlite3_stmt *stmt = NULL;
+	uuid_t uu;
+	int64_t last = 0;
+	size_t i;
+	char *why = NULL;
+	int rc;
+
+	if ((rc = store_need_identity(st, cause)) != POS_OK)
+		return rc;
+	if ((rc = journal_head(st, &last, e->prev_hash, cause)) != POS_OK)
+		return rc;
+	uuid_generate_random(uu);
+	uuid_unparse_lower(uu, e->uuid);
+	e->seq = last + 1;
+	free(e->receipt);
+	e->receipt = xasprintf("%s-%lld-%06lld", st->branch,
+	    (long long)st->terminal, (long long)e->seq);
+	journal_set(&e->branch, st->branch);
+	e->terminal = st->terminal;
+	journal_set(&e->currency, st->cfg->currency.code);
+	e->decimals = st->cfg->currency.decimals;
+	if (ledger_seal(e) != 0) {
+		if (ledger_validate(e, &why) == 0)
+			return store_fail(cause, POS_FAIL, "cannot seal the "
+			    "entry");
+		rc = store_fail(cause, POS_INPUT, "the entry cannot go into the "
+		    "journal: %s", why);
+		free(why);
+		return rc;
+	}
+
+	if ((stmt = store_cached(st, journal_insert_sql, cause)) == NULL)
+		return POS_FAIL;
+	sqlite3_bind_int64(stmt, 1, e->seq);
+	store_bind_text(stmt, 2, e->uuid);
+	store_bind_text(stmt, 3, e->kind);
+	store_bind_text(stmt, 4, e->receipt);
+	store_bind_text(stmt, 5, e->created_at);
+	store_bind_text(stmt, 6, e->business_date);
+	store_bind_text(stmt, 7, e->user);
+	store_bind_text(stmt, 8, e->currency);
+	sqlite3_bind_int64(stmt, 9, e->decimals);
+	if (ref_seq > 0)
+		sqlite3_bind_int64(stmt, 10, ref_seq);
+	store_bind_text(stmt, 11, e->ref_uuid);
+	store_bind_text(stmt, 12, e->ref_receipt);
+	store_bind_text(stmt, 13, e->producer_code);
+	store_bind_text(stmt, 14, e->producer_name);
+	sqlite3_bind_int64(stmt, 15, e->amount);
+	store_bind_text(stmt, 16, e->reason);
+	sqlite3_bind_int64(stmt, 17, e->total);
+	sqlite3_bind_int64(stmt, 18, e->discount);
+	sqlite3_bind_int64(stmt, 19, e->paid);
+	sqlite3_bind_int64(stmt, 20, e->change);
+	store_bind_text(stmt, 21, e->prev_hash);
+	store_bind_text(stmt, 22, e->hash);
+	if (sqlite3_step(stmt) != SQLITE_DONE) {
+		rc = store_sqlerr(st, "cannot write the journal", cause);
+		goto out;
+	}
+	store_release(stmt);
+
+	if ((stmt = store_cached(st, journal_line_sql, cause)) == NULL)
+		return POS_FAIL;
+	for (i = 0; i < e->nlines; i++) {
+		struct ledger_line *l = &e->lines[i];
+
+		sqlite3_reset(stmt);
+		sqlite3_bind_int64(stmt, 1, e->seq);
+		sqlite3_bind_int64(stmt, 2, (int64_t)i + 1);
+		store_bind_text(stmt, 3, l->product_code);
+		store_bind_text(stmt, 4, l->product_name);
+		store_bind_text(stmt, 5, l->producer_code);
+		store_bind_text(stmt, 6, l->producer_name);
+		store_bind_text(stmt, 7, l->unit);
+		sqlite3_bind_int64(stmt, 8, l->qty);
+		sqlite3_bind_int64(stmt, 9, l->unit_price);
+		sqlite3_bind_int64(stmt, 10, l->total);
+		sqlite3_bind_int64(stmt, 11, l->discount);
+		sqlite3_bind_int64(stmt, 12, l->net);
+		if (sqlite3_step(stmt) != SQLITE_DONE) {
+			rc = store_sqlerr(st, "cannot write the journal", cause);
+			goto out;
+		}
+	}
+	store_release(stmt);
+
+	if ((stmt = store_cached(st, journal_payment_sql, cause)) == NULL)
+		return POS_FAIL;
+	for (i = 0; i < e->npayments; i++) {
+		sqlite3_reset(stmt);
+		sqlite3_bind_int64(stmt, 1, e->seq);
+		sqlite3_bind_int64(stmt, 2, (int64_t)i + 1);
+		store_bind_text(stmt, 3, e->payments[i].method);
+		sqlite3_bind_int64(stmt, 4, e->payments[i].tendered);
+		sqlite3_bind_int64(stmt, 5, e->payments[i].amount);
+		if (sqlite3_step(stmt) != SQLITE_DONE) {
+			rc = store_sqlerr(st, "cannot write the journal", cause);
+			goto out;
+		}
+	}
+	store_release(stmt);
+	stmt = NULL;
+	rc = POS_OK;
+	if (st->autoprint && st->after_append != NULL)
+		rc = st->after_append(st, e, cause);
+out:
+	store_release(stmt);
+	return rc;
+}
+
+/* Fill e from a row of JOURNAL_ENTRY_SQL. */
+static void
+journal_row(sqlite3_stmt *stmt, struct ledger_entry *e)
+{
+	memset(e, 0, sizeof *e);
+	e->seq = sqlite3_column_int64(stmt, 0);
+	snprintf(e->uuid, sizeof e->uuid, "%s",
+	    (const char *)sqlite3_column_text(stmt, 1));
+	e->kind = store_column_dup(stmt, 2);
+	e->receipt = store_column_dup(stmt, 3);
+	e->created_at = store_column_dup(stmt, 4);
+	e->business_date = store_column_dup(stmt, 5);
+	e->user = store_column_dup(stmt, 6);
+	e->currency = store_column_dup(stmt, 7);
+	e->decimals = sqlite3_column_int64(stmt, 8);
+	e->ref_uuid = store_column_dup(stmt, 9);
+	e->ref_receipt = store_column_dup(stmt, 10);
+	e->producer_code = store_column_dup(stmt, 11);
+	e->producer_name = store_column_dup(stmt, 12);
+	e->amount = sqlite3_column_int64(stmt, 13);
+	e->reason = store_column_dup(stmt, 14);
+	e->total = sqlite3_column_int64(stmt, 15);
+	e->discount = sqlite3_column_int64(stmt, 16);
+	e->paid = sqlite3_column_int64(stmt, 17);
+	e->change = sqlite3_column_int64(stmt, 18);
+	snprintf(e->prev_hash, sizeof e->prev_hash, "%s",
+	    (const char *)sqlite3_column_text(stmt, 19));
+	snprintf(e->hash, sizeof e->hash, "%s",
+	    (const char *)sqlite3_column_text(stmt, 20));
+}
+
+/* A line from columns off.. of a journal_lines row. */
+static void
+journal_line_row(sqlite3_stmt *s, int off, struct ledger_line *l)
+{
+	l->product_code = store_column_dup(s, off);
+	l->product_name = store_column_dup(s, off + 1);
+	l->producer_code = store_column_dup(s, off + 2);
+	l->producer_name = store_column_dup(s, off + 3);
+	l->unit = store_column_dup(s, off + 4);
+	l->qty = sqlite3_column_int64(s, off + 5);
+	l->unit_price = sqlite3_column_int64(s, off + 6);
+	l->total = sqlite3_column_int64(s, off + 7);
+	l->discount = sqlite3_column_int64(s, off + 8);
+	l->net = sqlite3_column_int64(s, off + 9);
+}
+
+static void
+journal_payment_row(sqlite3_stmt *s, int off, struct ledger_payment *p)
+{
+	p->method = store_column_dup(s, off);
+	p->tendered = sqlite3_column_int64(s, off + 1);
+	p->amount = sqlite3_column_int64(s, off + 2);
+}
+
+/* Load the lines and payments of e->seq. */
+static int
+journal_load_parts(struct store *st, sqlite3_stmt *lines,
+    sqlite3_stmt *pays, struct ledger_entry *e, char **cause)
+{
+	size_t cap = 0;
+	int r;
+
+	sqlite3_reset(lines);
+	sqlite3_bind_int64(lines, 1, e->seq);
+	while ((r = sqlite3_step(lines)) == SQLITE_ROW) {
+		struct ledger_line *l;
+
+		if (e->nlines == cap) {
+			cap = cap == 0 ? 4 : cap * 2;
+			e->lines = xreallocarray(e->lines, cap, sizeof *l);
+		}
+		journal_line_row(lines, 0, &e->lines[e->nlines++]);
+	}
+	if (r != SQLITE_DONE)
+		return store_sqlerr(st, "cannot read the journal", cause);
+
+	cap = 0;
+	sqlite3_reset(pays);
+	sqlite3_bind_int64(pays, 1, e->seq);
+	while ((r = sqlite3_step(pays)) == SQLITE_ROW) {
+		struct ledger_payment *p;
+
+		if (e->npayments == cap) {
+			cap = cap == 0 ? 2 : cap * 2;
+			e->payments = xreallocarray(e->payments, cap, sizeof *p);
+		}
+		journal_payment_row(pays, 0, &e->payments[e->npayments++]);
+	}
+	if (r != SQLITE_DONE)
+		return store_sqlerr(st, "cannot read the journal", cause);
+	return POS_OK;
+}
+
+static const char journal_lines_sql[] =
+    "SELECT product_code, product_name, producer_code, producer_name, unit,"
+    " qty, unit_price, total, discount, net FROM journal_lines"
+    " WHERE seq = ? ORDER BY line_no";
+static const char journal_pays_sql[] =
+    "SELECT method, tendered, amount FROM journal_payments"
+    " WHERE seq = ? ORDER BY pay_no";
+
+/* Fill in the store's identity, which every entry carries. */
+static void
+journal_identity(struct store *st, struct ledger_entry *e)
+{
+	journal_set(&e->branch, st->branch);
+	e->terminal = st->terminal;
+}
+
+int
+journal_load(struct store *st, int64_t seq, struct ledger_entry *e,
+    char **cause)
+{
+	sqlite3_stmt *stmt = NULL, *lines = NULL, *pays = NULL;
+	int rc, r;
+
+	/* Cached: the push and the printer load entries one by one. */
+	memset(e, 0, sizeof *e);
+	stmt = store_cached(st, journal_one_sql, cause);
+	lines = store_cached(st, journal_lines_sql, cause);
+	pays = store_cached(st, journal_pays_sql, cause);
+	if (stmt == NULL || lines == NULL || pays == NULL) {
+		rc = POS_FAIL;
+		goto out;
+	}
+	sqlite3_bind_int64(stmt, 1, seq);
+	r = sqlite3_step(stmt);
+	if (r == SQLITE_DONE) {
+		rc = store_fail(cause, POS_INPUT, "no journal entry %lld",
+		    (long long)seq);
+		goto out;
+	}
+	if (r != SQLITE_ROW) {
+		rc = store_sqlerr(st, "cannot read the journal", cause);
+		goto out;
+	}
+	journal_row(stmt, e);
+	journal_identity(st, e);
+	rc = journal_load_parts(st, lines, pays, e, cause);
+out:
+	store_release(stmt);
+	store_release(lines);
+	store_release(pays);
+	return rc;
+}
+
+static const char each_entry_sql[] = JOURNAL_ENTRY_SQL
+    " WHERE seq BETWEEN ?1 AND ?2 ORDER BY seq";
+static const char each_line_sql[] = "SELECT seq, product_code, product_name,"
+    " producer_code, producer_name, unit, qty, unit_price, total, discount,"
+    " net FROM journal_lines WHERE seq BETWEEN ?1 AND ?2"
+    " ORDER BY seq, line_no";
+static const char each_pay_sql[] = "SELECT seq, method, tendered, amount"
+    " FROM journal_payments WHERE seq BETWEEN ?1 AND ?2 ORDER BY seq, pay_no";
+
+/*
+ * Step a parts cursor past rows before seq and take those of seq into the
+ * entry with add. *r is the cursor's last step (SQLITE_ROW: on a row not
+ * yet taken).
+ */
+static int
+each_parts(struct store *st, sqlite3_stmt *s, int *r, int64_t seq,
+    void *arr, size_t *n, size_t size,
+    void (*add)(sqlite3_stmt *, int, void *), char **cause)
+{
+	size_t cap = 0;
+	char **elems = arr;
+
+	while (*r == SQLITE_ROW && sqlite3_column_int64(s, 0) <= seq) {
+		if (sqlite3_column_int64(s, 0) == seq) {
+			if (*n == cap) {
+				cap = cap == 0 ? 4 : cap * 2;
+				*elems = xreallocarray(*elems, cap, size);
+			}
+			add(s, 1, *elems + size * (*n)++);
+		}
+		*r = sqlite3_step(s);
+	}
+	if (*r != SQLITE_ROW && *r != SQLITE_DONE)
+		return store_sqlerr(st, "cannot read the journal", cause);
+	return POS_OK;
+}
+
+static void
+each_line(sqlite3_stmt *s, int off, void *l)
+{
+	journal_line_row(s, off, l);
+}
+
+static void
+each_payment(sqlite3_stmt *s, int off, void *p)
+{
+	journal_payment_row(s, off, p);
+}
+
+int
+journal_each(struct store *st, int64_t from, int64_t to,
+    int (*fn)(void *arg, const struct ledger_entry *), void *arg,
+    char **cause)
+{
+	sqlite3_stmt *stmt, *lines, *pays;
+	struct ledger_entry e;
+	int rc = POS_OK, r, rl, rp;
+
+	stmt = store_cached(st, each_entry_sql, cause);
+	lines = store_cached(st, each_line_sql, cause);
+	pays = store_cached(st, each_pay_sql, cause);
+	if (stmt == NULL || lines == NULL || pays == NULL) {
+		rc = POS_FAIL;
+		goto out;
+	}
+	if (to < 0)
+		to = INT64_MAX;
+	sqlite3_bind_int64(stmt, 1, from);
+	sqlite3_bind_int64(stmt, 2, to);
+	sqlite3_bind_int64(lines, 1, from);
+	sqlite3_bind_int64(lines, 2, to);
+	sqlite3_bind_int64(pays, 1, from);
+	sqlite3_bind_int64(pays, 2, to);
+	rl = sqlite3_step(lines);
+	rp = sqlite3_step(pays);
+	while ((r = sqlite3_step(stmt)) == SQLITE_ROW) {
+		journal_row(stmt, &e);
+		journal_identity(st, &e);
+		rc = each_parts(st, lines, &rl, e.seq, &e.lines, &e.nlines,
+		    sizeof *e.lines, each_line, cause);
+		if (rc == POS_OK)
+			rc = each_parts(st, pays, &rp, e.seq, &e.payments,
+			    &e.npayments, sizeof *e.payments, each_payment,
+			    cause);
+		if (rc == POS_OK)
+			rc = fn(arg, &e);
+		ledger_entry_free(&e);
+		if (rc != POS_OK) {
+			if (rc == JOURNAL_STOP)
+				rc = POS_OK;
+			goto out;
+		}
+	}
+	if (r != SQLITE_DONE)
+		rc = store_sqlerr(st, "cannot read the journal", cause);
+out:
+	store_release(stmt);
+	store_release(lines);
+	store_release(pays);
+	return rc;
+}
+
+int
+journal_find(struct store *st, const char *receipt, int64_t *seq,
+    char **cause)
+{
+	sqlite3_stmt *stmt;
+	int rc = POS_OK, r;
+
+	stmt = store_prepare(st, "SELECT seq FROM journal WHERE receipt = ?",
+	    cause);
+	if (stmt == NULL)
+		return POS_FAIL;
+	store_bind_text(stmt, 1, receipt);
+	r = sqlite3_step(stmt);
+	if (r == SQLITE_ROW)
+		*seq = sqlite3_column_int64(stmt, 0);
+	else if (r == SQLITE_DONE)
+		rc = store_fail(cause, POS_INPUT, "no receipt %s", receipt);
+	else
+		rc = store_sqlerr(st, "cannot read the journal", cause);
+	sqlite3_finalize(stmt);
+	return rc;
+}
+
+int
+journal_day(struct store *st, char date[11], bool *open, char **cause)
+{
+	sqlite3_stmt *stmt;
+	int rc = POS_OK, r;
+
+	date[0] = '\0';
+	*open = false;
+	/* Each max() is one probe of the (kind, seq) index, however long the day. */
+	static const char sql[] = "SELECT kind, business_date FROM journal"
+	    " WHERE seq = (SELECT max(s) FROM ("
+	    "  SELECT max(seq) AS s FROM journal WHERE kind = 'day_open'"
+	    "  UNION ALL"
+	    "  SELECT max(seq) FROM journal WHERE kind = 'day_close'))";
+
+	if ((stmt = store_cached(st, sql, cause)) == NULL)
+		return POS_FAIL;
+	r = sqlite3_step(stmt);
+	if (r == SQLITE_ROW) {
+		*open = strcmp((const char *)sqlite3_column_text(stmt, 0),
+		    "day_open") == 0;
+		snprintf(date, 11, "%s",
+		    (const char *)sqlite3_column_text(stmt, 1));
+	} else if (r != SQLITE_DONE)
+		rc = store_sqlerr(st, "cannot read the journal", cause);
+	store_release(stmt);
+	return rc;
+}
+
+int
+journal_need_open_day(struct store *st, char date[11], char **cause)
+{
+	bool open;
+	int rc;
+
+	if ((rc = journal_day(st, date, &open, cause)) != POS_OK)
+		return rc;
+	if (!open)
+		return store_fail(cause, POS_DENIED, date[0] == '\0' ?
+		    "no day is open: open one with 'pos day open'" :
+		    "no day is open (%s was closed): open one with "
+		    "'pos day open'", date);
+	return POS_OK;
+}
+
+struct verify_run {
+	struct journal_check	*out;
+	char			 prev[LEDGER_HASH_HEX];
+	int64_t			 expect;
+};
+
+static int
+verify_one(void *arg, const struct ledger_entry *e)
+{
+	struct verify_run *v = arg;
+	struct journal_check *out = v->out;
+
+	out->entries++;
+	if (e->seq != v->expect)
+		out->error = xasprintf("seq %lld follows %lld: a gap",
+		    (long long)e->seq, (long long)v->expect - 1);
+	else if (strcmp(e->prev_hash, v->prev) != 0)
+		out->error = xstrdup("prev_hash does not match the previous "
+		    "entry's hash");
+	else if (!ledger_check(e))
+		out->error = xstrdup("hash does not match the entry's "
+		    "contents");
+	if (out->error != NULL) {
+		out->ok = false;
+		out->bad_seq = e->seq;
+		return JOURNAL_STOP;
+	}
+	memcpy(v->prev, e->hash, sizeof v->prev);
+	v->expect++;
+	return POS_OK;
+}
+
+int
+journal_verify(struct store *st, struct journal_check *out, char **cause)
+{
+	struct verify_run v;
+	int rc;
+
+	memset(out, 0, sizeof *out);
+	v.out = out;
+	v.expect = 1;
+	memcpy(v.prev, ledger_genesis, sizeof v.prev);
+	if ((rc = store_need_identity(st, cause)) != POS_OK)
+		return rc;
+	if ((rc = store_begin(st, false, cause)) != POS_OK)
+		return rc;
+	out->ok = true;
+	rc = journal_each(st, 1, -1, verify_one, &v, cause);
+	if (rc == POS_OK)
+		memcpy(out->head, v.prev, sizeof out->head);
+	else
+		out->ok = false;
+	store_rollback(st);
+	return rc;
+}

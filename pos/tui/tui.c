@@ -1,0 +1,1072 @@
+/*
+ * The terminal UI: the terminal itself (locale, curses, colours, restoring
+ * it on every exit and on a crash signal), the input loop, drawing helpers,
+ * prompts, the status line and the login screen. The screens are in
+ * tui_sale.c and tui_office.c; see tui_int.h for the layout.
+ *
+ * The loop never blocks on input: get_wch waits at most TUI_TICK_MS, then
+ * tui_poll runs (the PIN lock-out count-down, the status line; a sync worker
+ * will be polled from there). A signal handler only sets a flag (SIGTERM,
+ * SIGHUP, SIGINT) or, for a crash, writes the terminal's restore bytes,
+ * resets the tty modes it saved and re-raises the signal.
+ */
+#include "tui.h"
+
+#include <errno.h>
+#include <langinfo.h>
+#include <limits.h>
+#include <locale.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <termios.h>
+#include <time.h>
+#include <unistd.h>
+#include <wctype.h>
+
+
+#include "journal.h"
+#include "money.h"
+#include "printq.h"
+#include "tui_int.h"
+#include "tui_text.h"
+#include "xalloc.h"
+
+#ifndef POS_LOCALEDIR_BUILD
+#define POS_LOCALEDIR_BUILD ""
+#endif
+#ifndef POS_LOCALEDIR_INSTALL
+#define POS_LOCALEDIR_INSTALL "/usr/local/share/locale"
+#endif
+
+#define TUI_MIN_LINES	24
+#define TUI_MIN_COLS	80
+#define TUI_LOCK_MAX_S	30
+
+static volatile sig_atomic_t tui_stop;
+static volatile sig_atomic_t tui_active;
+static struct termios tui_saved_tty;
+static bool tui_have_tty;
+/* What a crash handler writes: leave the alternate screen, show the cursor. */
+static char tui_restore_bytes[128];
+static size_t tui_restore_len;
+
+static const struct tui_screen tui_login_screen;
+
+static void tui_global_void(struct tui *);
+static void tui_global_producers(struct tui *);
+static void tui_global_reports(struct tui *);
+static void tui_global_logout(struct tui *);
+
+/* Keys on every screen but login and payment. */
+static int tui_locked(const struct tui *);
+
+static const struct tui_key tui_global_keys[] = {
+	{ KEY_F(9), 'V', 0, N_("void/refund"), tui_global_void },
+	{ KEY_F(10), 'O', 0, N_("producers"), tui_global_producers },
+	{ KEY_F(11), 'Y', 0, N_("reports"), tui_global_reports },
+	{ KEY_F(12), 'G', 0, N_("log out"), tui_global_logout },
+};
+#define tui_nglobal_keys (sizeof tui_global_keys / sizeof tui_global_keys[0])
+
+static const struct tui_screen *const tui_screens[TUI_NSCREENS] = {
+	[TUI_LOGIN] = &tui_login_screen,
+	[TUI_SALE] = &tui_sale_screen,
+	[TUI_PAY] = &tui_pay_screen,
+	[TUI_VOID] = &tui_void_screen,
+	[TUI_PRODUCERS] = &tui_producers_screen,
+	[TUI_REPORTS] = &tui_reports_screen,
+};
+
+/* ---- the terminal ---- */
+
+static int64_t
+tui_now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static void
+tui_restore_add(const char *s)
+{
+	size_t len;
+
+	if (s == NULL || s == (char *)-1)
+		return;
+	len = strlen(s);
+	if (tui_restore_len + len >= sizeof tui_restore_bytes)
+		return;
+	memcpy(tui_restore_bytes + tui_restore_len, s, len);
+	tui_restore_len += len;
+}
+
+static void
+tui_on_stop(int sig)
+{
+	(void)sig;
+	tui_stop = 1;
+}
+
+/* Async-signal-safe: write(2), tcsetattr(3), signal(2) and raise(3) only. */
+static void
+tui_on_crash(int sig)
+{
+	if (tui_active) {
+		ssize_t w = write(STDOUT_FILENO, tui_restore_bytes,
+		    tui_restore_len);
+
+		(void)w;
+		if (tui_have_tty)
+			tcsetattr(STDIN_FILENO, TCSANOW, &tui_saved_tty);
+		tui_active = 0;
+	}
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+static bool tui_bidi_sent;
+
+/* End curses and give the terminal back as it was. Safe to call twice. */
+static void
+tui_end(void)
+{
+	if (!tui_active)
+		return;
+	tui_active = 0;
+	endwin();
+	if (tui_bidi_sent) {
+		fputs("\033[8h", stdout);
+		fflush(stdout);
+	}
+}
+
+/* Out of memory: xalloc_fatal calls this before it aborts. */
+static void
+tui_fatal_hook(void)
+{
+	tui_end();
+}
+
+static void
+tui_signals(void)
+{
+	static const int stop[] = { SIGTERM, SIGHUP, SIGINT, SIGQUIT };
+	static const int crash[] = { SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT };
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof sa);
+	sigemptyset(&sa.sa_mask);
+	sa.sa_handler = tui_on_stop;
+	for (size_t i = 0; i < sizeof stop / sizeof stop[0]; i++)
+		sigaction(stop[i], &sa, NULL);
+	sa.sa_handler = tui_on_crash;
+	sa.sa_flags = SA_RESETHAND;
+	for (size_t i = 0; i < sizeof crash / sizeof crash[0]; i++)
+		sigaction(crash[i], &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);
+}
+
+static void
+tui_colors(struct tui *t)
+{
+	t->colors = has_colors();
+	if (!t->colors)
+		return;
+	start_color();
+	use_default_colors();
+	init_pair(1, COLOR_BLACK, COLOR_CYAN);		/* status */
+	init_pair(2, COLOR_WHITE, COLOR_BLUE);		/* title */
+	init_pair(3, COLOR_BLACK, COLOR_WHITE);		/* key */
+	init_pair(4, COLOR_WHITE, COLOR_RED);		/* error */
+	init_pair(5, COLOR_BLACK, COLOR_GREEN);		/* ok */
+	init_pair(6, COLOR_YELLOW, -1);			/* big */
+	init_pair(7, COLOR_BLACK, COLOR_YELLOW);	/* selection */
+	init_pair(8, COLOR_CYAN, -1);			/* head */
+}
+
+int
+tui_attr(const struct tui *t, enum tui_attr a)
+{
+	/* Monochrome: reverse for bars and selections, bold for emphasis. */
+	static const int mono[TUI_NATTRS] = {
+		[TUI_A_NORMAL] = A_NORMAL, [TUI_A_STATUS] = A_REVERSE,
+		[TUI_A_TITLE] = A_BOLD | A_UNDERLINE, [TUI_A_KEY] = A_REVERSE,
+		[TUI_A_ERROR] = A_BOLD | A_REVERSE, [TUI_A_OK] = A_BOLD,
+		[TUI_A_BIG] = A_BOLD, [TUI_A_SELECT] = A_REVERSE,
+		[TUI_A_DIM] = A_DIM, [TUI_A_HEAD] = A_UNDERLINE,
+	};
+	static const int pair[TUI_NATTRS] = {
+		[TUI_A_STATUS] = 1, [TUI_A_TITLE] = 2, [TUI_A_KEY] = 3,
+		[TUI_A_ERROR] = 4, [TUI_A_OK] = 5, [TUI_A_BIG] = 6,
+		[TUI_A_SELECT] = 7, [TUI_A_HEAD] = 8,
+	};
+
+	if (!t->colors || pair[a] == 0)
+		return mono[a];
+	return (int)COLOR_PAIR(pair[a]) | (a == TUI_A_BIG || a == TUI_A_TITLE ?
+	    A_BOLD : 0);
+}
+
+/* The locale, with a UTF-8 character type even when the environment has none. */
+static void
+tui_locale(void)
+{
+	setlocale(LC_ALL, "");
+	if (strcmp(nl_langinfo(CODESET), "UTF-8") != 0)
+		setlocale(LC_CTYPE, "C.UTF-8");
+}
+
+/* gettext: [ui] language (en | ar) wins over the locale. */
+static void
+tui_language(const struct config *cfg)
+{
+	const char *dir = getenv("POS_LOCALEDIR");
+	char probe[4096];
+
+	if (dir == NULL || *dir == '\0') {
+		snprintf(probe, sizeof probe, "%s/ar/LC_MESSAGES/pos.mo",
+		    POS_LOCALEDIR_BUILD);
+		dir = POS_LOCALEDIR_BUILD[0] != '\0' && access(probe, R_OK) == 0 ?
+		    POS_LOCALEDIR_BUILD : POS_LOCALEDIR_INSTALL;
+	}
+	if (cfg->ui.language != NULL && cfg->ui.language[0] != '\0') {
+		setenv("LANGUAGE", cfg->ui.language, 1);
+		/* gettext ignores LANGUAGE in the "C" locale. */
+		if (strcmp(setlocale(LC_MESSAGES, NULL), "C") == 0 ||
+		    strcmp(setlocale(LC_MESSAGES, NULL), "POSIX") == 0)
+			setlocale(LC_MESSAGES, "C.UTF-8");
+	}
+	bindtextdomain("pos", dir);
+	bind_textdomain_codeset("pos", "UTF-8");
+	textdomain("pos");
+}
+
+static void
+tui_start_curses(struct tui *t)
+{
+	if (tcgetattr(STDIN_FILENO, &tui_saved_tty) == 0)
+		tui_have_tty = true;
+	initscr();
+	tui_active = 1;
+	xalloc_set_fatal_hook(tui_fatal_hook);
+	raw();
+	noecho();
+	nonl();
+	keypad(stdscr, TRUE);
+	set_escdelay(25);
+	timeout(TUI_TICK_MS);
+	tui_colors(t);
+	tui_restore_len = 0;
+	tui_restore_add(tigetstr("sgr0"));
+	tui_restore_add(tigetstr("cnorm"));
+	tui_restore_add(tigetstr("rmcup"));
+	if (t->fribidi) {
+		/* Explicit mode: the terminal shows what we send, in that order. */
+		tui_restore_add("\033[8h");
+		fputs("\033[8l", stdout);
+		fflush(stdout);
+		tui_bidi_sent = true;
+	}
+}
+
+/* ---- drawing ---- */
+
+int
+tui_content_top(void)
+{
+	return 2;
+}
+
+static int tui_hint_rows;
+
+int
+tui_content_bottom(void)
+{
+	return LINES - 2 - tui_hint_rows;
+}
+
+void
+tui_put(struct tui *t, int y, int x, int w, const char *text, int attr,
+    enum tui_align align)
+{
+	wchar_t in[512], vis[512];
+	size_t n, fit;
+	int cols, pad;
+
+	if (w <= 0 || y < 0 || y >= LINES || x >= COLS)
+		return;
+	if (x + w > COLS)
+		w = COLS - x;
+	n = tui_text_decode(text != NULL ? text : "", in,
+	    sizeof in / sizeof in[0]);
+	/* Cut in logical order, then reorder what is left. */
+	fit = tui_text_fit(in, n, w);
+	if (t->fribidi && tui_text_has_rtl(in, fit))
+		fit = tui_text_visual(in, fit, vis);
+	else
+		memcpy(vis, in, fit * sizeof *in);
+	cols = tui_text_width(vis, fit);
+	pad = w - cols;
+	attron(attr);
+	move(y, x);
+	if (align != TUI_LEFT && pad > 0) {
+		hline(' ', pad);
+		move(y, x + (align == TUI_RIGHT ? pad : pad / 2));
+	}
+	if (fit > 0)
+		addnwstr(vis, (int)fit);
+	if (align == TUI_LEFT && pad > 0) {
+		move(y, x + cols);
+		hline(' ', pad);
+	}
+	attroff(attr);
+}
+
+void
+tui_putf(struct tui *t, int y, int x, int w, int attr, enum tui_align align,
+    const char *fmt, ...)
+{
+	char buf[1024];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof buf, fmt, ap);
+	va_end(ap);
+	tui_put(t, y, x, w, buf, attr, align);
+}
+
+/* Large digits when they fit in w columns, else the plain text in bold. */
+void
+tui_big(struct tui *t, int y, int x, int w, const char *text, int attr)
+{
+	char row[512];
+	int bw = tui_big_width(text);
+
+	if (bw < 0 || bw > w) {
+		tui_put(t, y + 1, x, w, text, attr | A_BOLD, TUI_RIGHT);
+		return;
+	}
+	for (int r = 0; r < TUI_BIG_ROWS; r++) {
+		tui_big_row(text, r, row, sizeof row);
+		tui_put(t, y + r, x, w, row, attr, TUI_RIGHT);
+	}
+}
+
+/* A labelled input field; the active one gets the cursor. */
+void
+tui_field(struct tui *t, int y, int x, int w, const char *label,
+    const struct tui_edit *e, bool mask, bool active)
+{
+	char shown[TUI_EDIT_MAX];
+	int lw = tui_text_columns(label) + 1, cols;
+
+	tui_put(t, y, x, lw, label, A_BOLD, TUI_LEFT);
+	if (mask) {
+		size_t n = e->len < sizeof shown - 1 ? e->len : sizeof shown - 1;
+
+		memset(shown, '*', n);
+		shown[n] = '\0';
+	} else
+		snprintf(shown, sizeof shown, "%s", e->s);
+	cols = tui_text_columns(shown);
+	/* Show the end of what was typed when it is longer than the field. */
+	if (cols > w - lw - 1) {
+		const char *p = shown;
+
+		while (*p != '\0' && tui_text_columns(p) > w - lw - 1)
+			do
+				p++;
+			while (((unsigned char)*p & 0xc0) == 0x80);
+		memmove(shown, p, strlen(p) + 1);
+		cols = tui_text_columns(shown);
+	}
+	tui_put(t, y, x + lw, w - lw, shown, active ? A_UNDERLINE | A_BOLD :
+	    A_UNDERLINE, TUI_LEFT);
+	if (active) {
+		t->cur_y = y;
+		t->cur_x = x + lw + cols;
+	}
+}
+
+/* Amount grouped in the configured digits, with no symbol. */
+const char *
+tui_amount(const struct tui *t, int64_t v, char *buf, size_t len)
+{
+	money_display(v, t->cfg.currency.decimals, t->cfg.currency.digits, buf,
+	    len);
+	return buf;
+}
+
+/* Amount with the currency symbol. */
+const char *
+tui_money(const struct tui *t, int64_t v, char *buf, size_t len)
+{
+	char num[96];
+
+	tui_amount(t, v, num, sizeof num);
+	snprintf(buf, len, "%s %s", num, t->cfg.currency.symbol);
+	return buf;
+}
+
+
+static void
+tui_key_name(const struct tui_key *k, char *buf, size_t len)
+{
+	char f[16] = "", c[8] = "";
+
+	if (k->fkey != 0)
+		snprintf(f, sizeof f, "F%d", k->fkey - KEY_F0);
+	if (k->ctrl != 0)
+		snprintf(c, sizeof c, "^%c", k->ctrl);
+	if (k->other == '\r')
+		snprintf(f, sizeof f, "%s", _("Enter"));
+	else if (k->other == '\t')
+		snprintf(f, sizeof f, "%s", _("Tab"));
+	else if (k->other == 27)
+		snprintf(f, sizeof f, "%s", _("Esc"));
+	snprintf(buf, len, "%s%s%s", f, f[0] != '\0' && c[0] != '\0' ? "/" : "",
+	    c);
+}
+
+
+/*
+ * Every key of the screen, then the global ones, wrapped over as many rows
+ * as they need from row y. Returns the rows used; draws only when draw.
+ */
+static int
+tui_hints(struct tui *t, const struct tui_screen *s, int y, bool draw)
+{
+	int x = 0, rows = 1;
+	size_t total = s->nkeys + (s->global ? tui_nglobal_keys : 0);
+
+	for (size_t i = 0; i < total; i++) {
+		const struct tui_key *k = i < s->nkeys ? &s->keys[i] :
+		    &tui_global_keys[i - s->nkeys];
+		char name[32];
+		const char *label = _(k->label);
+		int nw, lw;
+
+		tui_key_name(k, name, sizeof name);
+		nw = tui_text_columns(name);
+		lw = tui_text_columns(label);
+		if (x > 0 && x + nw + 1 + lw > COLS) {
+			rows++;
+			y++;
+			x = 0;
+		}
+		if (draw) {
+			tui_put(t, y, x, nw, name, tui_attr(t, TUI_A_KEY),
+			    TUI_LEFT);
+			tui_put(t, y, x + nw + 1, lw, label, A_NORMAL, TUI_LEFT);
+		}
+		x += nw + 1 + lw + 2;
+	}
+	return rows;
+}
+
+/* Sync and printer state for the status line. */
+/* "sync: online, 3 unsent, 12:04": the last success in local time. */
+static const char *
+tui_sync_state(const struct tui *t)
+{
+	static char buf[96];
+	struct worker_status s;
+	char when[16] = "";
+	struct tm tm;
+	time_t at;
+
+	if (t->cfg.sync.url == NULL || t->cfg.sync.url[0] == '\0')
+		return _("sync: not configured");
+	if (t->worker == NULL)
+		return _("sync: offline");
+	worker_status(t->worker, &s);
+	if (!s.sync_tried)
+		return _("sync: connecting");
+	memset(&tm, 0, sizeof tm);
+	if (s.sync_last_success[0] != '\0' && strptime(s.sync_last_success,
+	    "%Y-%m-%dT%H:%M:%SZ", &tm) != NULL) {
+		at = timegm(&tm);
+		localtime_r(&at, &tm);
+		strftime(when, sizeof when, ", %H:%M", &tm);
+	}
+	snprintf(buf, sizeof buf, s.sync_online ?
+	    _("sync: online, %lld unsent%s") : _("sync: offline, %lld unsent%s"),
+	    (long long)s.sync_unsynced, when);
+	return buf;
+}
+
+static const char *
+tui_printer_state(const struct tui *t)
+{
+	static char buf[64];
+	struct worker_status s;
+
+	if (t->worker == NULL)
+		return _("printer: off");
+	worker_status(t->worker, &s);
+	if (s.runs == 0 || s.printer_ok)
+		return _("printer: ok");
+	if (s.printer_failed > 0) {
+		snprintf(buf, sizeof buf, _("printer: %lld failed"),
+		    (long long)s.printer_failed);
+		return buf;
+	}
+	snprintf(buf, sizeof buf, _("printer: %lld waiting"),
+	    (long long)s.printer_pending);
+	return buf;
+}
+
+static void
+tui_draw_status(struct tui *t)
+{
+	char day[96];
+	int a = tui_attr(t, TUI_A_STATUS);
+
+	if (t->day[0] == '\0')
+		snprintf(day, sizeof day, "%s", _("no day open"));
+	else if (t->day_open)
+		snprintf(day, sizeof day, "%s", t->day);
+	else
+		snprintf(day, sizeof day, "%s %s", t->day, _("closed"));
+	tui_putf(t, 0, 0, COLS, a, TUI_LEFT, " %s-%lld │ %s │ %s │ %s │ %s",
+	    t->st->branch, (long long)t->st->terminal, t->user[0] != '\0' ?
+	    t->user : _("not logged in"), day, tui_sync_state(t),
+	    tui_printer_state(t));
+}
+
+static void
+tui_draw(struct tui *t)
+{
+	const struct tui_screen *s = tui_screens[t->screen];
+	int a;
+
+	t->cur_y = t->cur_x = -1;
+	tui_hint_rows = tui_hints(t, s, 0, false);
+	erase();
+	tui_draw_status(t);
+	tui_putf(t, 1, 0, COLS, tui_attr(t, TUI_A_TITLE), TUI_LEFT, " %s",
+	    _(s->title));
+	if (LINES < TUI_MIN_LINES || COLS < TUI_MIN_COLS)
+		tui_putf(t, 2, 0, COLS, tui_attr(t, TUI_A_ERROR), TUI_LEFT,
+		    _("The terminal is %dx%d; the window needs at least %dx%d."),
+		    COLS, LINES, TUI_MIN_COLS, TUI_MIN_LINES);
+	else
+		s->draw(t);
+	if (t->prompt != NULL) {
+		tui_field(t, LINES - 1 - tui_hint_rows, 0, COLS, t->prompt_label,
+		    t->prompt, t->prompt_mask, true);
+	} else if (t->msg[0] != '\0') {
+		char line[sizeof t->msg + 64], wait[64] = "";
+		int left = tui_locked(t);
+
+		/* A live count-down while PIN entry is locked. */
+		if (left > 0 && t->screen != TUI_LOGIN)
+			snprintf(wait, sizeof wait, _("Wait %d s."), left);
+		snprintf(line, sizeof line, "%s%s%s", t->msg, wait[0] != '\0' ?
+		    " " : "", wait);
+		a = tui_attr(t, t->msg_error ? TUI_A_ERROR : TUI_A_OK);
+		tui_put(t, LINES - 1 - tui_hint_rows, 0, COLS, line, a, TUI_LEFT);
+	}
+	tui_hints(t, s, LINES - tui_hint_rows, true);
+	if (t->cur_y >= 0) {
+		curs_set(1);
+		move(t->cur_y, t->cur_x < COLS ? t->cur_x : COLS - 1);
+	} else
+		curs_set(0);
+	refresh();
+}
+
+/* ---- messages and input ---- */
+
+void
+tui_msg(struct tui *t, bool error, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(t->msg, sizeof t->msg, fmt, ap);
+	va_end(ap);
+	t->msg_error = error;
+}
+
+/* Show a domain error (what: cause) and free the cause. */
+void
+tui_cause(struct tui *t, const char *what, char *cause)
+{
+	tui_msg(t, true, "%s: %s", what, cause != NULL ? cause : _("failed"));
+	free(cause);
+}
+
+void
+tui_edit_clear(struct tui_edit *e)
+{
+	e->s[0] = '\0';
+	e->len = 0;
+}
+
+void
+tui_edit_set(struct tui_edit *e, const char *s)
+{
+	snprintf(e->s, sizeof e->s, "%s", s);
+	e->len = strlen(e->s);
+}
+
+/* Typing, Backspace (one character) and ^U (all). True when it changed. */
+bool
+tui_edit_key(struct tui_edit *e, bool fkey, wint_t ch)
+{
+	char mb[MB_LEN_MAX];
+	mbstate_t mbs;
+	size_t n;
+
+	if ((fkey && ch == KEY_BACKSPACE) || (!fkey && (ch == 127 || ch == 8))) {
+		if (e->len == 0)
+			return false;
+		do
+			e->len--;
+		while (e->len > 0 && ((unsigned char)e->s[e->len] & 0xc0) == 0x80);
+		e->s[e->len] = '\0';
+		return true;
+	}
+	if (!fkey && ch == 21) {
+		tui_edit_clear(e);
+		return true;
+	}
+	if (fkey || ch < 0x20 || ch == 0x7f || !iswprint((wint_t)ch))
+		return false;
+	memset(&mbs, 0, sizeof mbs);
+	n = wcrtomb(mb, (wchar_t)ch, &mbs);
+	if (n == (size_t)-1 || e->len + n >= sizeof e->s)
+		return false;
+	memcpy(e->s + e->len, mb, n);
+	e->len += n;
+	e->s[e->len] = '\0';
+	return true;
+}
+
+bool
+tui_key_is(wint_t ch, bool fkey, int code)
+{
+	return fkey && (int)ch == code;
+}
+
+static bool
+tui_key_match(const struct tui_key *k, bool fkey, wint_t ch)
+{
+	if (fkey)
+		return k->fkey != 0 && (int)ch == k->fkey;
+	if (k->ctrl != 0 && ch == (wint_t)(k->ctrl & 0x1f))
+		return true;
+	return k->other != 0 && ch == (wint_t)k->other;
+}
+
+static void tui_poll(struct tui *);
+
+/*
+ * The next key, waiting in TUI_TICK_MS steps and polling between them.
+ * Enter comes back as '\r', Backspace as KEY_BACKSPACE. False when the
+ * program is asked to stop.
+ */
+static bool
+tui_next_key(struct tui *t, bool *fkey, wint_t *ch)
+{
+	int r;
+
+	for (;;) {
+		if (tui_stop)
+			return false;
+		tui_draw(t);
+		r = get_wch(ch);
+		if (r == ERR) {
+			tui_poll(t);
+			continue;
+		}
+		*fkey = r == KEY_CODE_YES;
+		if (*fkey && *ch == KEY_RESIZE)
+			continue;	/* the next tui_draw lays out anew */
+		if ((*fkey && *ch == KEY_ENTER) || (!*fkey && *ch == '\n'))
+			*fkey = false, *ch = '\r';
+		if (!*fkey && (*ch == 127 || *ch == 8))
+			*fkey = true, *ch = KEY_BACKSPACE;
+		return true;
+	}
+}
+
+/* A prompt on the message line; true on Enter, false on Esc. */
+bool
+tui_ask(struct tui *t, const char *label, struct tui_edit *e, bool mask)
+{
+	bool fkey, ok = false;
+	wint_t ch;
+
+	t->prompt_label = label;
+	t->prompt = e;
+	t->prompt_mask = mask;
+	t->msg[0] = '\0';
+	while (tui_next_key(t, &fkey, &ch)) {
+		if (!fkey && ch == '\r') {
+			ok = true;
+			break;
+		}
+		if (!fkey && (ch == 27 || ch == 3))
+			break;
+		tui_edit_key(e, fkey, ch);
+	}
+	t->prompt = NULL;
+	return ok;
+}
+
+static int
+tui_locked(const struct tui *t)
+{
+	int64_t left = t->locked_until - tui_now_ms();
+
+	return left > 0 ? (int)((left + 999) / 1000) : 0;
+}
+
+/* A wrong PIN: count it and lock PIN entry for 1, 2, 4 ... 30 seconds. */
+static int
+tui_pin_failed(struct tui *t)
+{
+	int s = t->pin_fails < 5 ? 1 << t->pin_fails : TUI_LOCK_MAX_S;
+
+	if (s > TUI_LOCK_MAX_S)
+		s = TUI_LOCK_MAX_S;
+	t->pin_fails++;
+	t->locked_until = tui_now_ms() + (int64_t)s * 1000;
+	return s;
+}
+
+/* Ask for a supervisor's name and PIN; *who gets the name on success. */
+bool
+tui_supervisor(struct tui *t, char *who, size_t len)
+{
+	struct tui_edit name, pin;
+	char *cause = NULL;
+	int rc, wait;
+
+	if ((wait = tui_locked(t)) > 0) {
+		tui_msg(t, true, _("Too many wrong PINs: wait %d s."), wait);
+		return false;
+	}
+	tui_edit_clear(&name);
+	tui_edit_clear(&pin);
+	if (t->role == USER_SUPERVISOR)
+		tui_edit_set(&name, t->user);
+	if (!tui_ask(t, _("Supervisor:"), &name, false) || name.len == 0 ||
+	    !tui_ask(t, _("Supervisor PIN:"), &pin, true)) {
+		tui_msg(t, false, "%s", _("Cancelled."));
+		return false;
+	}
+	rc = user_authenticate(t->st, name.s, pin.s, USER_SUPERVISOR, &cause);
+	explicit_bzero(pin.s, sizeof pin.s);
+	free(cause);
+	if (rc != POS_OK) {
+		wait = tui_pin_failed(t);
+		(void)wait;
+		tui_msg(t, true, _("Not a supervisor or wrong PIN (%d failed)."),
+		    t->pin_fails);
+		return false;
+	}
+	t->pin_fails = 0;
+	snprintf(who, len, "%s", name.s);
+	return true;
+}
+
+bool
+tui_parse_amount(struct tui *t, const char *text, int64_t *out)
+{
+	char err[96];
+
+	if (money_parse(text, t->cfg.currency.decimals, false, out, err,
+	    sizeof err) != 0) {
+		tui_msg(t, true, _("Amount \"%s\": %s"), text, err);
+		return false;
+	}
+	return true;
+}
+
+void
+tui_day_refresh(struct tui *t)
+{
+	char *cause = NULL;
+
+	if (journal_day(t->st, t->day, &t->day_open, &cause) != POS_OK) {
+		t->day[0] = '\0';
+		t->day_open = false;
+		tui_cause(t, _("Day"), cause);
+	}
+}
+
+void
+tui_go(struct tui *t, int screen)
+{
+	t->screen = screen;
+	if (tui_screens[screen]->enter != NULL)
+		tui_screens[screen]->enter(t);
+}
+
+static int64_t tui_status_at;
+
+static void
+tui_poll(struct tui *t)
+{
+	int64_t now = tui_now_ms();
+
+	/* The lock-out count-down is drawn from tui_locked on every draw. */
+	if (now - tui_status_at > 5000) {
+		tui_status_at = now;
+		if (t->user[0] != '\0')
+			tui_day_refresh(t);
+	}
+}
+
+/* ---- global keys ---- */
+
+static void
+tui_global_void(struct tui *t)
+{
+	tui_go(t, TUI_VOID);
+}
+
+static void
+tui_global_producers(struct tui *t)
+{
+	tui_go(t, TUI_PRODUCERS);
+}
+
+static void
+tui_global_reports(struct tui *t)
+{
+	tui_go(t, TUI_REPORTS);
+}
+
+static void
+tui_global_logout(struct tui *t)
+{
+	if (t->cart.n > 0) {
+		tui_msg(t, true, "%s", _("Finish or park the sale before "
+		    "logging out."));
+		return;
+	}
+	t->user[0] = '\0';
+	tui_edit_clear(&t->login_user);
+	tui_edit_clear(&t->login_pin);
+	t->login_field = 0;
+	tui_msg(t, false, "%s", _("Logged out."));
+	tui_go(t, TUI_LOGIN);
+}
+
+static void
+tui_dispatch(struct tui *t, bool fkey, wint_t ch)
+{
+	const struct tui_screen *s = tui_screens[t->screen];
+
+	for (size_t i = 0; i < s->nkeys; i++)
+		if (tui_key_match(&s->keys[i], fkey, ch)) {
+			t->msg[0] = '\0';
+			s->keys[i].fn(t);
+			return;
+		}
+	if (s->global)
+		for (size_t i = 0; i < tui_nglobal_keys; i++)
+			if (tui_key_match(&tui_global_keys[i], fkey, ch)) {
+				t->msg[0] = '\0';
+				tui_global_keys[i].fn(t);
+				return;
+			}
+	if (s->input != NULL)
+		s->input(t, fkey, ch);
+}
+
+/* ---- login ---- */
+
+static void
+tui_login_next(struct tui *t)
+{
+	enum user_role role;
+	char *cause = NULL;
+	int rc, wait;
+
+	if (t->login_field == 0) {
+		if (t->login_user.len > 0)
+			t->login_field = 1;
+		return;
+	}
+	if ((wait = tui_locked(t)) > 0) {
+		tui_msg(t, true, _("Too many wrong PINs: wait %d s."), wait);
+		return;
+	}
+	rc = user_authenticate(t->st, t->login_user.s, t->login_pin.s,
+	    USER_ATTENDANT, &cause);
+	free(cause);
+	cause = NULL;
+	explicit_bzero(t->login_pin.s, sizeof t->login_pin.s);
+	t->login_pin.len = 0;
+	if (rc == POS_OK)
+		rc = user_get(t->st, t->login_user.s, &role, &cause);
+	if (rc != POS_OK) {
+		free(cause);
+		wait = tui_pin_failed(t);
+		(void)wait;
+		tui_msg(t, true, _("Wrong user or PIN (%d failed)."),
+		    t->pin_fails);
+		return;
+	}
+	t->pin_fails = 0;
+	snprintf(t->user, sizeof t->user, "%s", t->login_user.s);
+	t->role = role;
+	/* Now, not at the first keystroke of a search; a failure can wait. */
+	if (catalog_search_warm(t->st, &cause) != POS_OK) {
+		free(cause);
+		cause = NULL;
+	}
+	tui_day_refresh(t);
+	tui_msg(t, false, _("Welcome, %s."), t->user);
+	if (t->day[0] == '\0' || !t->day_open)
+		tui_msg(t, true, "%s", _("No day is open: open it in Reports "
+		    "(F11, then F6)."));
+	tui_go(t, TUI_SALE);
+}
+
+static void
+tui_login_field(struct tui *t)
+{
+	t->login_field = !t->login_field;
+}
+
+static void
+tui_login_quit(struct tui *t)
+{
+	t->quit = true;
+}
+
+static void
+tui_login_draw(struct tui *t)
+{
+	int w = 44, x = (COLS - w) / 2, y = LINES / 2 - 5, wait;
+
+	tui_put(t, y, x, w, t->cfg.window.name, tui_attr(t, TUI_A_HEAD) |
+	    A_BOLD, TUI_CENTER);
+	tui_put(t, y + 1, x, w, _("Log in with your name and PIN."), A_NORMAL,
+	    TUI_CENTER);
+	tui_field(t, y + 3, x, w, _("User:"), &t->login_user, false,
+	    t->login_field == 0);
+	tui_field(t, y + 5, x, w, _("PIN:"), &t->login_pin, true,
+	    t->login_field == 1);
+	if ((wait = tui_locked(t)) > 0)
+		tui_putf(t, y + 7, x, w, tui_attr(t, TUI_A_ERROR), TUI_CENTER,
+		    _("Wait %d s before the next try."), wait);
+	else if (t->pin_fails > 0)
+		tui_put(t, y + 7, x, w, _("Try again."), A_BOLD, TUI_CENTER);
+	/* Put the cursor back on the active field. */
+	tui_field(t, y + 3 + 2 * t->login_field, x, w, t->login_field ?
+	    _("PIN:") : _("User:"), t->login_field ? &t->login_pin :
+	    &t->login_user, t->login_field == 1, true);
+}
+
+static void
+tui_login_input(struct tui *t, bool fkey, wint_t ch)
+{
+	struct tui_edit *e = t->login_field ? &t->login_pin : &t->login_user;
+
+	if (tui_key_is(ch, fkey, KEY_UP) || tui_key_is(ch, fkey, KEY_DOWN)) {
+		tui_login_field(t);
+		return;
+	}
+	/* PINs are digits only. */
+	if (t->login_field == 1 && !fkey && ch >= 0x20 && (ch < '0' || ch > '9'))
+		return;
+	if (tui_edit_key(e, fkey, ch))
+		t->msg[0] = '\0';
+}
+
+static const struct tui_key tui_login_keys[] = {
+	{ 0, 0, '\r', N_("next / log in"), tui_login_next },
+	{ 0, 0, '\t', N_("field"), tui_login_field },
+	{ KEY_F(10), 'X', 0, N_("quit"), tui_login_quit },
+};
+
+static const struct tui_screen tui_login_screen = {
+	N_("Log in"), tui_login_keys,
+	sizeof tui_login_keys / sizeof tui_login_keys[0], false, NULL,
+	tui_login_draw, tui_login_input
+};
+
+/* ---- main ---- */
+
+static int
+tui_run(struct tui *t)
+{
+	bool fkey;
+	wint_t ch;
+
+	tui_go(t, TUI_LOGIN);
+	while (!t->quit && tui_next_key(t, &fkey, &ch))
+		tui_dispatch(t, fkey, ch);
+	return POS_OK;
+}
+
+int
+tui_main(const char *config_file, const char *db)
+{
+	struct tui *t;
+	char *cause = NULL;
+	const char *path;
+	int rc;
+
+	tui_locale();
+	t = xcalloc(1, sizeof *t);
+	if (config_load(&t->cfg, config_file, &cause) != 0) {
+		fprintf(stderr, "pos: %s\n", cause);
+		free(cause);
+		free(t);
+		return POS_INPUT;
+	}
+	path = db != NULL ? db : t->cfg.store.path;
+	rc = store_open(path, false, &t->cfg, &t->st, &cause);
+	if (rc == POS_OK)
+		rc = store_need_identity(t->st, &cause);
+	if (rc != POS_OK) {
+		fprintf(stderr, "pos: %s\n", cause);
+		free(cause);
+		goto out;
+	}
+	if (t->cfg.window.timezone != NULL && t->cfg.window.timezone[0] != '\0') {
+		/* Times on screen are the window's local time. */
+		setenv("TZ", t->cfg.window.timezone, 1);
+		tzset();
+	}
+	tui_language(&t->cfg);
+	t->fribidi = t->cfg.ui.bidi != NULL && strcmp(t->cfg.ui.bidi,
+	    "fribidi") == 0;
+	tui_search_init(&t->search, t->st, TUI_SEARCH_LIMIT);
+	/* Slips are queued with their entries and printed by the worker. */
+	printq_autoprint(t->st, true);
+	if ((t->worker = worker_start(&t->cfg, path, &cause)) == NULL) {
+		snprintf(t->msg, sizeof t->msg, "%s", cause);
+		t->msg_error = true;
+		free(cause);
+		cause = NULL;
+	}
+	tui_signals();
+	tui_start_curses(t);
+	rc = tui_run(t);
+	tui_end();
+out:
+	tui_cart_clear(&t->cart);
+	for (size_t i = 0; i < t->nparked; i++)
+		tui_cart_clear(&t->parked[i]);
+	worker_stop(t->worker);
+	tui_search_free(&t->search);
+	tui_office_free(t);
+	store_close(t->st);
+	config_free(&t->cfg);
+	free(t);
+	return rc;
+}

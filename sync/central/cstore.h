@@ -1,0 +1,192 @@
+/*
+ * The central store: every branch's journal as the central server received
+ * it, the branches and their token digests, and the reports over them.
+ *
+ * This header is the whole interface; sync/central/cstore.c implements it on one
+ * SQLite file (WAL, synchronous=FULL, foreign keys, busy timeout, writes in
+ * BEGIN IMMEDIATE, schema versioned with PRAGMA user_version). Nothing
+ * outside cstore.c sees SQL, so a PostgreSQL implementation of the same
+ * header can be added (cstore_open would then pick one by the path's
+ * scheme and these functions would dispatch through a table).
+ *
+ * A handle is one connection: use it from one thread at a time. The store
+ * never prints: every function returns a status and, on failure, a message
+ * in *cause (caller frees; cause may be NULL).
+ */
+#ifndef POS_CSTORE_H
+#define POS_CSTORE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "ledger.h"
+#include "token.h"
+
+/* Status codes; the first four are also pos-central's exit codes. */
+enum {
+	CSTORE_OK = 0,
+	CSTORE_FAIL = 1,	/* the store or the system failed */
+	CSTORE_INPUT = 2,	/* bad input or a rule conflict */
+	CSTORE_DENIED = 3,	/* not allowed */
+	CSTORE_BUSY = 4,	/* the lock was not had within the timeout */
+	CSTORE_EXISTS = 5	/* cstore_insert: the UUID is already stored */
+};
+
+struct cstore;
+
+/*
+ * Open the store at path. create: make the file (mode 0600) if missing.
+ * Applies pending migrations.
+ */
+int	 cstore_open(const char *path, bool create, struct cstore **out,
+	    char **cause);
+void	 cstore_close(struct cstore *);
+
+/* BEGIN IMMEDIATE (write) or BEGIN (read snapshot); COMMIT; ROLLBACK. */
+int	 cstore_begin(struct cstore *, bool write, char **cause);
+int	 cstore_commit(struct cstore *, char **cause);
+void	 cstore_rollback(struct cstore *);
+
+struct cstore_branch {
+	char	*code;
+	char	*name;		/* NULL if none */
+	char	*created_at;
+	char	*revoked_at;	/* NULL while the token is valid */
+	uint8_t	 token_hash[TOKEN_DIGEST];
+};
+
+/* CSTORE_INPUT when the code exists (revoked or not). */
+int	 cstore_branch_add(struct cstore *, const char *code, const char *name,
+	    const uint8_t hash[TOKEN_DIGEST], const char *now, char **cause);
+/* CSTORE_INPUT when unknown or already revoked. */
+int	 cstore_branch_revoke(struct cstore *, const char *code,
+	    const char *now, char **cause);
+/* Every branch, by code. Free with cstore_branches_free. */
+int	 cstore_branches(struct cstore *, struct cstore_branch **out,
+	    size_t *n, char **cause);
+void	 cstore_branches_free(struct cstore_branch *, size_t n);
+
+/*
+ * The branch whose token has this digest: compares with every stored
+ * digest in constant time (no early exit). CSTORE_DENIED when none has it;
+ * *code (caller frees) and *revoked are set when one does.
+ */
+int	 cstore_authenticate(struct cstore *, const uint8_t digest[TOKEN_DIGEST],
+	    char **code, bool *revoked, char **cause);
+
+/* A (branch, terminal) chain as stored. */
+struct cstore_chain {
+	char	*branch;
+	int64_t	 terminal;
+	int64_t	 last_seq;
+	char	 head[LEDGER_HASH_HEX];
+	char	*first_received;
+	char	*last_received;
+};
+
+/* The head of one chain: last_seq 0 and the genesis hash when empty. */
+int	 cstore_head(struct cstore *, const char *branch, int64_t terminal,
+	    int64_t *last_seq, char head[LEDGER_HASH_HEX], char **cause);
+/* Every chain (branch NULL) or one branch's, by branch and terminal. */
+int	 cstore_chains(struct cstore *, const char *branch,
+	    struct cstore_chain **out, size_t *n, char **cause);
+void	 cstore_chains_free(struct cstore_chain *, size_t n);
+
+/* Where an entry UUID is stored, if it is. */
+struct cstore_stored {
+	bool	 found;
+	char	 branch[LEDGER_MAX_CODE + 1];
+	int64_t	 terminal;
+	int64_t	 seq;
+	char	 hash[LEDGER_HASH_HEX];
+};
+int	 cstore_find_uuid(struct cstore *, const char *uuid,
+	    struct cstore_stored *out, char **cause);
+
+/*
+ * Inside a write transaction: store e with its lines and payments. The
+ * caller has checked that it chains on the head (seq = last_seq + 1,
+ * prev_hash = head) and that its hash is right, and has made its chain's
+ * row (cstore_put_head). CSTORE_EXISTS, with nothing stored, when an entry
+ * with its UUID is stored already: the store checks that as it inserts.
+ */
+int	 cstore_insert(struct cstore *, const struct ledger_entry *e,
+	    const char *received_at, char **cause);
+
+/* Inside a write transaction: the chain's row, made or moved to this head. */
+int	 cstore_put_head(struct cstore *, const char *branch, int64_t terminal,
+	    int64_t last_seq, const char head[LEDGER_HASH_HEX],
+	    const char *received_at, char **cause);
+
+/*
+ * Inside a write transaction: a savepoint, and the way out of it (undo:
+ * roll back to it first; either way it is released).
+ */
+int	 cstore_savepoint(struct cstore *, char **cause);
+int	 cstore_savepoint_end(struct cstore *, bool undo, char **cause);
+
+/*
+ * Load every entry of one chain in seq order, rebuilt from the stored rows,
+ * and call fn on each (fn may keep nothing; the entry is freed after).
+ * fn returns 0 to go on, anything else to stop (returned as is).
+ */
+int	 cstore_each_entry(struct cstore *, const char *branch,
+	    int64_t terminal, int (*fn)(void *arg, const struct ledger_entry *),
+	    void *arg, char **cause);
+
+/*
+ * Idempotency keys: the answer given to (branch, key), with the digest of
+ * the body it answered. *response is NULL when the key is unknown.
+ */
+int	 cstore_idem_get(struct cstore *, const char *branch, const char *key,
+	    uint8_t body_hash[TOKEN_DIGEST], char **response, char **cause);
+/* Inside a write transaction; forgets keys older than keep_days too. */
+int	 cstore_idem_put(struct cstore *, const char *branch, const char *key,
+	    const uint8_t body_hash[TOKEN_DIGEST], const char *response,
+	    const char *now, int keep_days, char **cause);
+
+/* Earnings of one producer in one currency (sync/PROTOCOL.md, reports). */
+struct cstore_producer {
+	char	*code;
+	char	*name;		/* as on the most recent entry naming them */
+	char	*currency;
+	int64_t	 decimals;
+	int64_t	 sold;		/* net of sale lines in the period, not voided */
+	int64_t	 refunded;	/* net of refund lines in the period */
+	int64_t	 net;		/* sold - refunded */
+	int64_t	 paid_out;	/* payouts in the period */
+	int64_t	 balance;	/* net - paid_out */
+	int64_t	 owed;		/* all-time net - all-time payouts */
+	int64_t	 branches;	/* branches that sold or paid out in the period */
+};
+
+/* Every producer over business dates [from, to], by code and currency. */
+int	 cstore_report_producers(struct cstore *, const char *from,
+	    const char *to, struct cstore_producer **out, size_t *n,
+	    char **cause);
+void	 cstore_producers_free(struct cstore_producer *, size_t n);
+
+/* One business day of one chain. */
+struct cstore_day {
+	char	 date[11];
+	int64_t	 open_seq;	/* 0 if no day_open was received for it */
+	int64_t	 close_seq;	/* 0 while not closed */
+	int64_t	 entries;
+};
+
+/* The days of one chain, oldest first. */
+int	 cstore_days(struct cstore *, const char *branch, int64_t terminal,
+	    struct cstore_day **out, size_t *n, char **cause);
+
+/*
+ * UTC now as "YYYY-MM-DDTHH:MM:SSZ"; POS_NOW (same form) fixes the clock for
+ * tests, as it does for the window.
+ */
+void	 cstore_now(char utc[21]);
+
+/* How many entries, lines and payments are stored (for tests and logs). */
+int	 cstore_counts(struct cstore *, int64_t *entries, int64_t *lines,
+	    int64_t *payments, char **cause);
+
+#endif

@@ -1,0 +1,1540 @@
+/*
+ * Ledger entries: canonical bytes, the SHA-256 chain and the strict parser
+ * of the wire form. One table of fields per JSON object drives the encoder,
+ * the parser, the validator and the destructor, so the canonical key order
+ * (sync/ledger/CANONICAL.md) and the rules cannot drift apart.
+ */
+#include "ledger.h"
+
+#include <nettle/sha2.h>
+
+#include <assert.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "xalloc.h"
+
+/*
+ * jansson writes objects in insertion order (JSON_PRESERVE_ORDER is implied
+ * since 2.8; it is kept for older builds). No JSON_ENSURE_ASCII: non-ASCII
+ * stays raw UTF-8. No JSON_ESCAPE_SLASH: '/' stays raw.
+ */
+#define LEDGER_DUMP_FLAGS	(JSON_COMPACT | JSON_PRESERVE_ORDER)
+
+#define LEDGER_HASH_LEN		32
+
+const char ledger_genesis[LEDGER_HASH_HEX] =
+    "0000000000000000000000000000000000000000000000000000000000000000";
+
+enum field_type {
+	FIELD_FORMAT,		/* "v": always LEDGER_FORMAT, not stored */
+	FIELD_BUF,		/* char array inside the struct */
+	FIELD_STR,		/* char *, required */
+	FIELD_OPTSTR,		/* char *, NULL is JSON null */
+	FIELD_INT,		/* int64_t */
+	FIELD_ARRAY		/* pointer and count of sub-objects */
+};
+
+#define FIELD_WIRE	0x1	/* on the wire only, not in the canonical bytes */
+#define FIELD_SEALED	0x2	/* filled in by ledger_seal */
+
+struct table;
+
+struct field {
+	const char		*name;
+	enum field_type		 type;
+	int			 flags;
+	size_t			 off;
+	int64_t			 min;	/* strings: bytes; arrays: entries */
+	int64_t			 max;
+	const char		*(*check)(const char *);	/* complaint or NULL */
+	const struct table	*sub;	/* FIELD_ARRAY: element table */
+	size_t			 count_off;	/* FIELD_ARRAY: its size_t count */
+};
+
+struct table {
+	const struct field	*fields;
+	size_t			 nfields;
+	size_t			 size;	/* of one element */
+};
+
+static const char	*check_uuid(const char *);
+static const char	*check_kind(const char *);
+static const char	*check_timestamp(const char *);
+static const char	*check_date(const char *);
+static const char	*check_unit(const char *);
+static const char	*check_method(const char *);
+static const char	*check_hash(const char *);
+static const char	*element_path(char *, size_t, const char *, const char *,
+			    size_t);
+
+#define LINE(f)		offsetof(struct ledger_line, f)
+#define PAYMENT(f)	offsetof(struct ledger_payment, f)
+#define ENTRY(f)	offsetof(struct ledger_entry, f)
+#define AMOUNT		-LEDGER_MAX_AMOUNT, LEDGER_MAX_AMOUNT
+
+/* Rows are in canonical order: reordering them changes every hash. */
+static const struct field line_fields[] = {
+	{ "product_code", FIELD_STR, 0, LINE(product_code), 1, LEDGER_MAX_CODE,
+	    NULL, NULL, 0 },
+	{ "product_name", FIELD_STR, 0, LINE(product_name), 1, LEDGER_MAX_NAME,
+	    NULL, NULL, 0 },
+	{ "producer_code", FIELD_STR, 0, LINE(producer_code), 1,
+	    LEDGER_MAX_CODE, NULL, NULL, 0 },
+	{ "producer_name", FIELD_STR, 0, LINE(producer_name), 1,
+	    LEDGER_MAX_NAME, NULL, NULL, 0 },
+	{ "unit", FIELD_STR, 0, LINE(unit), 1, 5, check_unit, NULL, 0 },
+	{ "qty", FIELD_INT, 0, LINE(qty), AMOUNT, NULL, NULL, 0 },
+	{ "unit_price", FIELD_INT, 0, LINE(unit_price), AMOUNT, NULL, NULL, 0 },
+	{ "total", FIELD_INT, 0, LINE(total), AMOUNT, NULL, NULL, 0 },
+	{ "discount", FIELD_INT, 0, LINE(discount), AMOUNT, NULL, NULL, 0 },
+	{ "net", FIELD_INT, 0, LINE(net), AMOUNT, NULL, NULL, 0 },
+};
+
+static const struct table line_table = {
+	line_fields, sizeof line_fields / sizeof line_fields[0],
+	sizeof(struct ledger_line)
+};
+
+static const struct field payment_fields[] = {
+	{ "method", FIELD_STR, 0, PAYMENT(method), 1, 5, check_method, NULL, 0 },
+	{ "tendered", FIELD_INT, 0, PAYMENT(tendered), AMOUNT, NULL, NULL, 0 },
+	{ "amount", FIELD_INT, 0, PAYMENT(amount), AMOUNT, NULL, NULL, 0 },
+};
+
+static const struct table payment_table = {
+	payment_fields, sizeof payment_fields / sizeof payment_fields[0],
+	sizeof(struct ledger_payment)
+};
+
+static const struct field entry_fields[] = {
+	{ "v", FIELD_FORMAT, 0, 0, LEDGER_FORMAT, LEDGER_FORMAT, NULL, NULL, 0 },
+	{ "uuid", FIELD_BUF, 0, ENTRY(uuid), 36, 36, check_uuid, NULL, 0 },
+	{ "seq", FIELD_INT, 0, ENTRY(seq), 1, INT64_MAX, NULL, NULL, 0 },
+	{ "kind", FIELD_STR, 0, ENTRY(kind), 1, 16, check_kind, NULL, 0 },
+	{ "receipt", FIELD_STR, 0, ENTRY(receipt), 1, LEDGER_MAX_RECEIPT,
+	    NULL, NULL, 0 },
+	{ "branch", FIELD_STR, 0, ENTRY(branch), 1, LEDGER_MAX_CODE,
+	    NULL, NULL, 0 },
+	{ "terminal", FIELD_INT, 0, ENTRY(terminal), 1, 999, NULL, NULL, 0 },
+	{ "created_at", FIELD_STR, 0, ENTRY(created_at), 20, 20,
+	    check_timestamp, NULL, 0 },
+	{ "business_date", FIELD_STR, 0, ENTRY(business_date), 10, 10,
+	    check_date, NULL, 0 },
+	{ "user", FIELD_STR, 0, ENTRY(user), 1, LEDGER_MAX_NAME, NULL, NULL, 0 },
+	{ "currency", FIELD_STR, 0, ENTRY(currency), 1, LEDGER_MAX_CODE,
+	    NULL, NULL, 0 },
+	{ "decimals", FIELD_INT, 0, ENTRY(decimals), 0, 3, NULL, NULL, 0 },
+	{ "ref_uuid", FIELD_OPTSTR, 0, ENTRY(ref_uuid), 36, 36, check_uuid,
+	    NULL, 0 },
+	{ "ref_receipt", FIELD_OPTSTR, 0, ENTRY(ref_receipt), 1,
+	    LEDGER_MAX_RECEIPT, NULL, NULL, 0 },
+	{ "producer_code", FIELD_OPTSTR, 0, ENTRY(producer_code), 1,
+	    LEDGER_MAX_CODE, NULL, NULL, 0 },
+	{ "producer_name", FIELD_OPTSTR, 0, ENTRY(producer_name), 1,
+	    LEDGER_MAX_NAME, NULL, NULL, 0 },
+	{ "amount", FIELD_INT, 0, ENTRY(amount), AMOUNT, NULL, NULL, 0 },
+	{ "reason", FIELD_OPTSTR, 0, ENTRY(reason), 1, LEDGER_MAX_NAME,
+	    NULL, NULL, 0 },
+	{ "total", FIELD_INT, 0, ENTRY(total), AMOUNT, NULL, NULL, 0 },
+	{ "discount", FIELD_INT, 0, ENTRY(discount), AMOUNT, NULL, NULL, 0 },
+	{ "paid", FIELD_INT, 0, ENTRY(paid), AMOUNT, NULL, NULL, 0 },
+	{ "change", FIELD_INT, 0, ENTRY(change), AMOUNT, NULL, NULL, 0 },
+	{ "lines", FIELD_ARRAY, 0, ENTRY(lines), 0, LEDGER_MAX_LINES, NULL,
+	    &line_table, ENTRY(nlines) },
+	{ "payments", FIELD_ARRAY, 0, ENTRY(payments), 0, LEDGER_MAX_PAYMENTS,
+	    NULL, &payment_table, ENTRY(npayments) },
+	{ "prev_hash", FIELD_BUF, FIELD_WIRE, ENTRY(prev_hash), 64, 64,
+	    check_hash, NULL, 0 },
+	{ "hash", FIELD_BUF, FIELD_WIRE|FIELD_SEALED, ENTRY(hash), 64, 64,
+	    check_hash, NULL, 0 },
+};
+
+static const struct table entry_table = {
+	entry_fields, sizeof entry_fields / sizeof entry_fields[0],
+	sizeof(struct ledger_entry)
+};
+
+/* Field accessors: base is the struct a table describes. */
+static char **
+field_str(void *base, const struct field *f)
+{
+	return (char **)((char *)base + f->off);
+}
+
+static const char *
+field_cstr(const void *base, const struct field *f)
+{
+	return *(char *const *)((const char *)base + f->off);
+}
+
+static char *
+field_buf(void *base, const struct field *f)
+{
+	return (char *)base + f->off;
+}
+
+static const char *
+field_cbuf(const void *base, const struct field *f)
+{
+	return (const char *)base + f->off;
+}
+
+static int64_t *
+field_int(void *base, const struct field *f)
+{
+	return (int64_t *)(void *)((char *)base + f->off);
+}
+
+static int64_t
+field_cint(const void *base, const struct field *f)
+{
+	return *(const int64_t *)(const void *)((const char *)base + f->off);
+}
+
+static void **
+field_array(void *base, const struct field *f)
+{
+	return (void **)(void *)((char *)base + f->off);
+}
+
+static const void *
+field_carray(const void *base, const struct field *f)
+{
+	return *(const void *const *)(const void *)((const char *)base +
+	    f->off);
+}
+
+static size_t *
+field_count(void *base, const struct field *f)
+{
+	return (size_t *)(void *)((char *)base + f->count_off);
+}
+
+static size_t
+field_ccount(const void *base, const struct field *f)
+{
+	return *(const size_t *)(const void *)((const char *)base +
+	    f->count_off);
+}
+
+/*
+ * Set *cause to "where.name: message" (either part may be NULL). cause may
+ * be NULL when the caller only wants the verdict. Always returns -1.
+ */
+static int
+complain(char **cause, const char *where, const char *name,
+    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
+static int
+complain(char **cause, const char *where, const char *name,
+    const char *fmt, ...)
+{
+	va_list	 ap;
+	char	*msg;
+
+	if (cause == NULL)
+		return -1;
+	va_start(ap, fmt);
+	msg = xvasprintf(fmt, ap);
+	va_end(ap);
+	if (where != NULL && name != NULL)
+		*cause = xasprintf("%s.%s: %s", where, name, msg);
+	else if (where != NULL || name != NULL)
+		*cause = xasprintf("%s: %s", where != NULL ? where : name, msg);
+	else
+		*cause = xasprintf("%s", msg);
+	free(msg);
+	return -1;
+}
+
+/* A key from the network, made safe to put in a message. */
+static void
+safe_key(const char *key, char *out, size_t outsz)
+{
+	size_t	 i;
+
+	for (i = 0; key[i] != '\0' && i + 4 < outsz; i++) {
+		if (key[i] > ' ' && key[i] < 0x7f)
+			out[i] = key[i];
+		else
+			out[i] = '?';
+	}
+	if (key[i] != '\0') {
+		memcpy(out + i, "...", 3);
+		i += 3;
+	}
+	out[i] = '\0';
+}
+
+static int
+utf8_valid(const char *s, size_t len)
+{
+	const unsigned char	*p = (const unsigned char *)s;
+	const unsigned char	*end = p + len;
+	uint32_t		 cp, min;
+	size_t			 n;
+
+	while (p < end) {
+		if (*p < 0x80) {
+			p++;
+			continue;
+		}
+		if ((*p & 0xe0) == 0xc0) {
+			n = 1;
+			cp = *p & 0x1f;
+			min = 0x80;
+		} else if ((*p & 0xf0) == 0xe0) {
+			n = 2;
+			cp = *p & 0x0f;
+			min = 0x800;
+		} else if ((*p & 0xf8) == 0xf0) {
+			n = 3;
+			cp = *p & 0x07;
+			min = 0x10000;
+		} else
+			return 0;
+		p++;
+		if ((size_t)(end - p) < n)
+			return 0;
+		for (; n > 0; n--, p++) {
+			if ((*p & 0xc0) != 0x80)
+				return 0;
+			cp = (cp << 6) | (*p & 0x3f);
+		}
+		if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+			return 0;
+	}
+	return 1;
+}
+
+static int
+is_digit(char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+static int
+is_lower_hex(char c)
+{
+	return is_digit(c) || (c >= 'a' && c <= 'f');
+}
+
+static int
+hex_value(char c)
+{
+	if (is_digit(c))
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+/* s matches shape, where 'd' is any ASCII digit and the rest is literal. */
+static int
+match_shape(const char *s, const char *shape)
+{
+	for (; *shape != '\0'; s++, shape++) {
+		if (*shape == 'd' ? !is_digit(*s) : *s != *shape)
+			return 0;
+	}
+	return *s == '\0';
+}
+
+/* n ASCII digits (already checked) as a number. */
+static int
+digits(const char *s, size_t n)
+{
+	int	 v = 0;
+
+	while (n-- > 0)
+		v = v * 10 + (*s++ - '0');
+	return v;
+}
+
+static int
+date_valid(const char *s)
+{
+	static const int mdays[] = {
+	    31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+	int	 y, m, d, leap, last;
+
+	y = digits(s, 4);
+	m = digits(s + 5, 2);
+	d = digits(s + 8, 2);
+	if (y < 1 || m < 1 || m > 12 || d < 1)
+		return 0;
+	leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+	last = mdays[m - 1] + (m == 2 && leap);
+	return d <= last;
+}
+
+static const char *
+check_uuid(const char *s)
+{
+	size_t	 i;
+
+	for (i = 0; i < 36; i++) {
+		if (i == 8 || i == 13 || i == 18 || i == 23) {
+			if (s[i] != '-')
+				break;
+		} else if (!is_lower_hex(s[i]))
+			break;
+	}
+	if (i != 36 || s[36] != '\0')
+		return "not a lowercase UUID";
+	return NULL;
+}
+
+static const char *
+check_kind(const char *s)
+{
+	const char	*w = LEDGER_KINDS;
+	size_t		 n, len = strlen(s);
+
+	while (*w != '\0') {
+		n = strcspn(w, " ");
+		if (n == len && strncmp(w, s, n) == 0)
+			return NULL;
+		w += n;
+		w += strspn(w, " ");
+	}
+	return "not one of " LEDGER_KINDS;
+}
+
+static const char *
+check_timestamp(const char *s)
+{
+	if (!match_shape(s, "dddd-dd-ddTdd:dd:ddZ") || !date_valid(s) ||
+	    digits(s + 11, 2) > 23 || digits(s + 14, 2) > 59 ||
+	    digits(s + 17, 2) > 59)
+		return "not YYYY-MM-DDTHH:MM:SSZ";
+	return NULL;
+}
+
+static const char *
+check_date(const char *s)
+{
+	if (!match_shape(s, "dddd-dd-dd") || !date_valid(s))
+		return "not YYYY-MM-DD";
+	return NULL;
+}
+
+static const char *
+check_unit(const char *s)
+{
+	if (strcmp(s, "piece") != 0 && strcmp(s, "kg") != 0)
+		return "must be piece or kg";
+	return NULL;
+}
+
+static const char *
+check_method(const char *s)
+{
+	if (strcmp(s, "cash") != 0 && strcmp(s, "card") != 0 &&
+	    strcmp(s, "other") != 0)
+		return "must be cash, card or other";
+	return NULL;
+}
+
+static const char *
+check_hash(const char *s)
+{
+	size_t	 i;
+
+	for (i = 0; i < 64; i++) {
+		if (!is_lower_hex(s[i]))
+			return "not 64 lowercase hex digits";
+	}
+	if (s[64] != '\0')
+		return "not 64 lowercase hex digits";
+	return NULL;
+}
+
+/* The rules on one string value of len bytes with no NUL inside. */
+static int
+check_string(const struct field *f, const char *s, size_t len,
+    const char *where, char **cause)
+{
+	const char	*problem;
+
+	if (!utf8_valid(s, len))
+		return complain(cause, where, f->name, "not valid UTF-8");
+	if (f->check != NULL) {
+		if ((problem = f->check(s)) != NULL)
+			return complain(cause, where, f->name, "%s", problem);
+		return 0;
+	}
+	if ((int64_t)len < f->min)
+		return complain(cause, where, f->name, "must not be empty");
+	if ((int64_t)len > f->max)
+		return complain(cause, where, f->name,
+		    "longer than %lld bytes", (long long)f->max);
+	return 0;
+}
+
+static int
+validate_object(const struct table *t, const void *base, const char *where,
+    int sealed, char **cause)
+{
+	const struct field	*f;
+	const char		*s;
+	const char		*elems;
+	char			 sub[128];
+	size_t			 i, j, n;
+	int64_t			 v;
+	int			 rc;
+
+	for (i = 0; i < t->nfields; i++) {
+		f = &t->fields[i];
+		if ((f->flags & FIELD_SEALED) && !sealed)
+			continue;
+		switch (f->type) {
+		case FIELD_FORMAT:
+			break;
+		case FIELD_BUF:
+			s = field_cbuf(base, f);
+			n = strnlen(s, (size_t)f->max + 1);
+			if (n > (size_t)f->max)
+				return complain(cause, where, f->name,
+				    "not NUL-terminated");
+			if (check_string(f, s, n, where, cause) != 0)
+				return -1;
+			break;
+		case FIELD_STR:
+		case FIELD_OPTSTR:
+			if ((s = field_cstr(base, f)) == NULL) {
+				if (f->type == FIELD_OPTSTR)
+					break;
+				return complain(cause, where, f->name,
+				    "missing");
+			}
+			if (check_string(f, s, strlen(s), where, cause) != 0)
+				return -1;
+			break;
+		case FIELD_INT:
+			v = field_cint(base, f);
+			if (v < f->min || v > f->max)
+				return complain(cause, where, f->name,
+				    "must be between %lld and %lld",
+				    (long long)f->min, (long long)f->max);
+			break;
+		case FIELD_ARRAY:
+			n = field_ccount(base, f);
+			elems = field_carray(base, f);
+			if (n > (size_t)f->max)
+				return complain(cause, where, f->name,
+				    "more than %lld entries", (long long)f->max);
+			if (n > 0 && elems == NULL)
+				return complain(cause, where, f->name,
+				    "missing");
+			for (j = 0; j < n; j++) {
+				rc = validate_object(f->sub,
+				    elems + j * f->sub->size, element_path(sub,
+				    sizeof sub, where, f->name, j), sealed,
+				    cause);
+				if (rc != 0)
+					return -1;
+			}
+			break;
+		}
+	}
+	return 0;
+}
+
+static void
+free_object(const struct table *t, void *base)
+{
+	const struct field	*f;
+	char			*elems;
+	size_t			 i, j, n;
+
+	for (i = 0; i < t->nfields; i++) {
+		f = &t->fields[i];
+		switch (f->type) {
+		case FIELD_STR:
+		case FIELD_OPTSTR:
+			free(*field_str(base, f));
+			*field_str(base, f) = NULL;
+			break;
+		case FIELD_ARRAY:
+			elems = *field_array(base, f);
+			n = *field_count(base, f);
+			for (j = 0; elems != NULL && j < n; j++)
+				free_object(f->sub, elems + j * f->sub->size);
+			free(elems);
+			*field_array(base, f) = NULL;
+			*field_count(base, f) = 0;
+			break;
+		default:
+			break;
+		}
+	}
+}
+
+/* Add name: value to obj, taking value; NULL value or failure gives -1. */
+static int
+encode_set(json_t *obj, const char *name, json_t *value)
+{
+	if (value == NULL)
+		return -1;
+	return json_object_set_new(obj, name, value);
+}
+
+static json_t *
+encode_object(const struct table *t, const void *base, int wire)
+{
+	const struct field	*f;
+	const char		*s;
+	const char		*elems;
+	json_t			*obj, *arr, *v;
+	size_t			 i, j, n;
+
+	if ((obj = json_object()) == NULL)
+		return NULL;
+	for (i = 0; i < t->nfields; i++) {
+		f = &t->fields[i];
+		if ((f->flags & FIELD_WIRE) && !wire)
+			continue;
+		v = NULL;
+		switch (f->type) {
+		case FIELD_FORMAT:
+			v = json_integer(LEDGER_FORMAT);
+			break;
+		case FIELD_BUF:
+			s = field_cbuf(base, f);
+			v = json_stringn(s, strnlen(s, (size_t)f->max));
+			break;
+		case FIELD_STR:
+		case FIELD_OPTSTR:
+			if ((s = field_cstr(base, f)) != NULL)
+				v = json_string(s);
+			else if (f->type == FIELD_OPTSTR)
+				v = json_null();
+			break;
+		case FIELD_INT:
+			v = json_integer((json_int_t)field_cint(base, f));
+			break;
+		case FIELD_ARRAY:
+			n = field_ccount(base, f);
+			elems = field_carray(base, f);
+			if (n > 0 && elems == NULL)
+				break;
+			if ((arr = json_array()) == NULL)
+				break;
+			for (j = 0; j < n; j++) {
+				if (json_array_append_new(arr, encode_object(
+				    f->sub, elems + j * f->sub->size, 0)) != 0)
+					break;
+			}
+			if (j != n) {
+				json_decref(arr);
+				break;
+			}
+			v = arr;
+			break;
+		}
+		if (encode_set(obj, f->name, v) != 0) {
+			json_decref(obj);
+			return NULL;
+		}
+	}
+	return obj;
+}
+
+/* A string value: its bytes and length, refusing an embedded NUL. */
+static int
+parse_string(const json_t *v, const struct field *f, const char *where,
+    const char **s, size_t *len, char **cause)
+{
+	if (!json_is_string(v)) {
+		return complain(cause, where, f->name, "must be a string%s",
+		    f->type == FIELD_OPTSTR ? " or null" : "");
+	}
+	*s = json_string_value(v);
+	*len = json_string_length(v);
+	if (strlen(*s) != *len)
+		return complain(cause, where, f->name, "contains NUL");
+	return 0;
+}
+
+/* where + "." + name + "[k]" into buf, without printf: one per line. */
+static const char *
+element_path(char *buf, size_t bufsz, const char *where, const char *name,
+    size_t k)
+{
+	char	 num[24];
+	size_t	 n = 0, wl = where != NULL ? strlen(where) : 0;
+	size_t	 nl = strlen(name), d = sizeof num;
+
+	do
+		num[--d] = (char)('0' + k % 10);
+	while ((k /= 10) > 0 && d > 0);
+	if (wl + 1 + nl + 2 + (sizeof num - d) + 1 > bufsz)
+		return name;	/* cannot happen with the tables above */
+	if (wl > 0) {
+		memcpy(buf, where, wl);
+		buf[wl] = '.';
+		n = wl + 1;
+	}
+	memcpy(buf + n, name, nl);
+	n += nl;
+	buf[n++] = '[';
+	memcpy(buf + n, num + d, sizeof num - d);
+	n += sizeof num - d;
+	buf[n++] = ']';
+	buf[n] = '\0';
+	return buf;
+}
+
+#define MAX_TABLE_FIELDS	32
+
+/*
+ * Copy the JSON object j into base by table t, checking presence and types;
+ * values are checked afterwards by validate_object. Whatever was copied is
+ * owned by base, also on error. One pass over the keys finds each value:
+ * the server does this for every entry it is sent.
+ */
+static int
+parse_object(const json_t *j, const struct table *t, void *base,
+    const char *where, char **cause)
+{
+	const struct field	*f;
+	const json_t		*v, *vals[MAX_TABLE_FIELDS] = { NULL };
+	const char		*key, *s;
+	char			*elems;
+	char			 safe[52], sub[128];
+	void			*it;
+	size_t			 i, k, n, len, next = 0;
+	int			 rc;
+
+	if (!json_is_object(j))
+		return complain(cause, where != NULL ? where : "entry", NULL,
+		    "must be an object");
+	assert(t->nfields <= MAX_TABLE_FIELDS);
+
+	/* jansson's iterator takes a non-const object; it does not modify it. */
+	for (it = json_object_iter((json_t *)j); it != NULL;
+	    it = json_object_iter_next((json_t *)j, it)) {
+		key = json_object_iter_key(it);
+		/* Keys come in table order from our own encoder: try that first. */
+		if (next < t->nfields && strcmp(t->fields[next].name, key) == 0)
+			i = next;
+		else
+			for (i = 0; i < t->nfields &&
+			    strcmp(t->fields[i].name, key) != 0; i++)
+				;
+		/* A key with a NUL in it matches no name. */
+		if (i == t->nfields ||
+		    strlen(t->fields[i].name) != json_object_iter_key_len(it)) {
+			safe_key(key, safe, sizeof safe);
+			return complain(cause, where, safe, "unknown key");
+		}
+		vals[i] = json_object_iter_value(it);
+		next = i + 1;
+	}
+
+	for (i = 0; i < t->nfields; i++) {
+		f = &t->fields[i];
+		if ((v = vals[i]) == NULL)
+			return complain(cause, where, f->name, "missing");
+		switch (f->type) {
+		case FIELD_FORMAT:
+			if (!json_is_integer(v))
+				return complain(cause, where, f->name,
+				    "must be an integer");
+			if (json_integer_value(v) != LEDGER_FORMAT)
+				return complain(cause, where, f->name,
+				    "must be %d", LEDGER_FORMAT);
+			break;
+		case FIELD_BUF:
+			if (parse_string(v, f, where, &s, &len, cause) != 0)
+				return -1;
+			if (len > (size_t)f->max) {
+				if (check_string(f, s, len, where, cause) == 0)
+					complain(cause, where, f->name,
+					    "longer than %lld bytes",
+					    (long long)f->max);
+				return -1;
+			}
+			memcpy(field_buf(base, f), s, len);
+			field_buf(base, f)[len] = '\0';
+			break;
+		case FIELD_STR:
+		case FIELD_OPTSTR:
+			if (f->type == FIELD_OPTSTR && json_is_null(v))
+				break;
+			if (parse_string(v, f, where, &s, &len, cause) != 0)
+				return -1;
+			*field_str(base, f) = xstrndup(s, len);
+			break;
+		case FIELD_INT:
+			if (!json_is_integer(v))
+				return complain(cause, where, f->name,
+				    "must be an integer");
+			*field_int(base, f) = json_integer_value(v);
+			break;
+		case FIELD_ARRAY:
+			if (!json_is_array(v))
+				return complain(cause, where, f->name,
+				    "must be an array");
+			n = json_array_size(v);
+			if (n > (size_t)f->max)
+				return complain(cause, where, f->name,
+				    "more than %lld entries", (long long)f->max);
+			if (n == 0)
+				break;
+			elems = xcalloc(n, f->sub->size);
+			*field_array(base, f) = elems;
+			*field_count(base, f) = n;
+			for (k = 0; k < n; k++) {
+				rc = parse_object(json_array_get(v, k), f->sub,
+				    elems + k * f->sub->size, element_path(sub,
+				    sizeof sub, where, f->name, k), cause);
+				if (rc != 0)
+					return -1;
+			}
+			break;
+		}
+	}
+	return 0;
+}
+
+/*
+ * The canonical bytes written directly, byte for byte what jansson's
+ * json_dumps(JSON_COMPACT | JSON_PRESERVE_ORDER) gives for the same tree
+ * (sync/ledger/CANONICAL.md; test_ledger pins them), without building the tree:
+ * a sale is sealed on every ring-up and the server re-checks every entry.
+ */
+struct dbuf {
+	char	*p;
+	size_t	 len;
+	size_t	 cap;
+};
+
+/*
+ * Room for n more bytes and a NUL. The encoder writes a field in a few
+ * pieces; making room once per piece, and the NUL only at the end
+ * (dbuf_end), halved the time it took.
+ */
+static void
+dbuf_grow(struct dbuf *b, size_t n)
+{
+	size_t cap = b->cap == 0 ? 1024 : b->cap;
+
+	while (cap < b->len + n + 1)
+		cap *= 2;
+	b->p = xrealloc(b->p, cap);
+	b->cap = cap;
+}
+
+static inline void
+dbuf_need(struct dbuf *b, size_t n)
+{
+	if (b->len + n + 1 > b->cap)
+		dbuf_grow(b, n);
+}
+
+/* After dbuf_need. */
+static inline void
+dbuf_put(struct dbuf *b, const char *s, size_t n)
+{
+	memcpy(b->p + b->len, s, n);
+	b->len += n;
+}
+
+static inline void
+dbuf_add(struct dbuf *b, const char *s, size_t n)
+{
+	dbuf_need(b, n);
+	dbuf_put(b, s, n);
+}
+
+static inline void
+dbuf_ch(struct dbuf *b, char c)
+{
+	dbuf_need(b, 1);
+	b->p[b->len++] = c;
+}
+
+static void
+dbuf_end(struct dbuf *b)
+{
+	dbuf_need(b, 0);
+	b->p[b->len] = '\0';
+}
+
+/* Length of the well-formed UTF-8 sequence at s (as jansson checks it), or 0. */
+static size_t
+utf8_seq(const unsigned char *s, size_t left)
+{
+	uint32_t cp;
+	size_t n, i;
+
+	if (s[0] < 0x80)
+		return 1;
+	if (s[0] >= 0xc2 && s[0] <= 0xdf)
+		n = 2, cp = s[0] & 0x1f;
+	else if (s[0] >= 0xe0 && s[0] <= 0xef)
+		n = 3, cp = s[0] & 0x0f;
+	else if (s[0] >= 0xf0 && s[0] <= 0xf4)
+		n = 4, cp = s[0] & 0x07;
+	else
+		return 0;
+	if (n > left)
+		return 0;
+	for (i = 1; i < n; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		cp = cp << 6 | (s[i] & 0x3f);
+	}
+	if ((n == 3 && cp < 0x800) || (n == 4 && cp < 0x10000) ||
+	    cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+		return 0;
+	return n;
+}
+
+/* A JSON string as jansson writes it; -1 if s is not valid UTF-8. */
+static int
+dbuf_json_string(struct dbuf *b, const char *s, size_t len)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	const unsigned char *u = (const unsigned char *)s;
+	size_t i = 0, run = 0, n;
+	char esc[7];
+
+	/* Room for the usual case, nothing to escape. */
+	dbuf_need(b, len + 2);
+	b->p[b->len++] = '"';
+	while (i < len) {
+		if (u[i] >= 0x20 && u[i] != '"' && u[i] != '\\') {
+			if ((n = utf8_seq(u + i, len - i)) == 0)
+				return -1;
+			i += n;
+			run += n;
+			continue;
+		}
+		dbuf_add(b, s + i - run, run);
+		run = 0;
+		switch (u[i]) {
+		case '"':	dbuf_add(b, "\\\"", 2); break;
+		case '\\':	dbuf_add(b, "\\\\", 2); break;
+		case '\b':	dbuf_add(b, "\\b", 2); break;
+		case '\f':	dbuf_add(b, "\\f", 2); break;
+		case '\n':	dbuf_add(b, "\\n", 2); break;
+		case '\r':	dbuf_add(b, "\\r", 2); break;
+		case '\t':	dbuf_add(b, "\\t", 2); break;
+		default:
+			if (u[i] == 0)
+				return -1;
+			memcpy(esc, "\\u00", 4);
+			esc[4] = hex[u[i] >> 4];
+			esc[5] = hex[u[i] & 0xf];
+			dbuf_add(b, esc, 6);
+		}
+		i++;
+	}
+	dbuf_add(b, s + i - run, run);
+	dbuf_ch(b, '"');
+	return 0;
+}
+
+/* An integer in decimal, as "%lld" writes it (snprintf was a tenth of it). */
+static void
+dbuf_int(struct dbuf *b, int64_t v)
+{
+	char num[24];
+	size_t d = sizeof num;
+	uint64_t u = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
+
+	do
+		num[--d] = (char)('0' + u % 10);
+	while ((u /= 10) > 0);
+	if (v < 0)
+		num[--d] = '-';
+	dbuf_add(b, num + d, sizeof num - d);
+}
+
+static int
+encode_direct(struct dbuf *b, const struct table *t, const void *base,
+    int wire)
+{
+	const struct field *f;
+	const char *s, *elems;
+	size_t i, j, n;
+	int first = 1;
+
+	dbuf_ch(b, '{');
+	for (i = 0; i < t->nfields; i++) {
+		size_t nl;
+
+		f = &t->fields[i];
+		if ((f->flags & FIELD_WIRE) && !wire)
+			continue;
+		nl = strlen(f->name);
+		dbuf_need(b, nl + 4);
+		if (!first)
+			b->p[b->len++] = ',';
+		first = 0;
+		b->p[b->len++] = '"';
+		dbuf_put(b, f->name, nl);
+		dbuf_put(b, "\":", 2);
+		switch (f->type) {
+		case FIELD_FORMAT:
+			dbuf_int(b, LEDGER_FORMAT);
+			break;
+		case FIELD_BUF:
+			s = field_cbuf(base, f);
+			if (dbuf_json_string(b, s, strnlen(s, (size_t)f->max)))
+				return -1;
+			break;
+		case FIELD_STR:
+		case FIELD_OPTSTR:
+			if ((s = field_cstr(base, f)) != NULL) {
+				if (dbuf_json_string(b, s, strlen(s)) != 0)
+					return -1;
+			} else if (f->type == FIELD_OPTSTR)
+				dbuf_add(b, "null", 4);
+			else
+				return -1;
+			break;
+		case FIELD_INT:
+			dbuf_int(b, field_cint(base, f));
+			break;
+		case FIELD_ARRAY:
+			n = field_ccount(base, f);
+			elems = field_carray(base, f);
+			if (n > 0 && elems == NULL)
+				return -1;
+			dbuf_ch(b, '[');
+			for (j = 0; j < n; j++) {
+				if (j > 0)
+					dbuf_ch(b, ',');
+				if (encode_direct(b, f->sub,
+				    elems + j * f->sub->size, 0) != 0)
+					return -1;
+			}
+			dbuf_ch(b, ']');
+			break;
+		}
+	}
+	dbuf_ch(b, '}');
+	return 0;
+}
+
+static char *
+ledger_encode(const struct ledger_entry *e, int wire, size_t *len)
+{
+	struct dbuf b = { NULL, 0, 0 };
+
+	if (encode_direct(&b, &entry_table, e, wire) != 0) {
+		free(b.p);
+		return NULL;
+	}
+	dbuf_end(&b);
+	if (len != NULL)
+		*len = b.len;
+	return b.p;
+}
+
+char *
+ledger_canonical(const struct ledger_entry *e, size_t *len)
+{
+	return ledger_encode(e, 0, len);
+}
+
+char *
+ledger_wire(const struct ledger_entry *e, size_t *len)
+{
+	return ledger_encode(e, 1, len);
+}
+
+size_t
+ledger_wire_append(const struct ledger_entry *e, char **buf, size_t *len,
+    size_t *cap)
+{
+	struct dbuf b = { *buf, *len, *cap };
+	size_t start = *len;
+
+	if (encode_direct(&b, &entry_table, e, 1) != 0)
+		b.len = start;
+	dbuf_end(&b);
+	*buf = b.p;
+	*cap = b.cap;
+	*len = b.len;
+	return b.len - start;
+}
+
+/*
+ * SHA-256 comes from Nettle rather than OpenSSL: loading libcrypto costs
+ * about 2 ms at every process start, and `pos sell` is a process per sale.
+ */
+int
+ledger_hash(const char *prev_hex, const char *canon, size_t len,
+    char hash_hex[LEDGER_HASH_HEX])
+{
+	static const char	 hex[] = "0123456789abcdef";
+	unsigned char		 prev[LEDGER_HASH_LEN], md[SHA256_DIGEST_SIZE];
+	struct sha256_ctx	 ctx;
+	size_t			 i;
+	int			 hi, lo;
+
+	if (prev_hex == NULL || strnlen(prev_hex, 65) != 64)
+		return -1;
+	if (canon == NULL && len != 0)
+		return -1;
+	for (i = 0; i < LEDGER_HASH_LEN; i++) {
+		hi = hex_value(prev_hex[2 * i]);
+		lo = hex_value(prev_hex[2 * i + 1]);
+		if (hi < 0 || lo < 0)
+			return -1;
+		prev[i] = (unsigned char)(hi << 4 | lo);
+	}
+	sha256_init(&ctx);
+	sha256_update(&ctx, sizeof prev, prev);
+	if (len > 0)
+		sha256_update(&ctx, len, (const uint8_t *)canon);
+	sha256_digest(&ctx, sizeof md, md);
+	for (i = 0; i < LEDGER_HASH_LEN; i++) {
+		hash_hex[2 * i] = hex[md[i] >> 4];
+		hash_hex[2 * i + 1] = hex[md[i] & 0xf];
+	}
+	hash_hex[2 * LEDGER_HASH_LEN] = '\0';
+	return 0;
+}
+
+int
+ledger_validate(const struct ledger_entry *e, char **cause)
+{
+	if (cause != NULL)
+		*cause = NULL;
+	return validate_object(&entry_table, e, NULL, 0, cause);
+}
+
+int
+ledger_seal(struct ledger_entry *e)
+{
+	char	*canon = NULL;
+	char	 hash[LEDGER_HASH_HEX];
+	size_t	 len;
+	int	 rc = -1;
+
+	if (ledger_validate(e, NULL) != 0)
+		goto out;
+	if ((canon = ledger_canonical(e, &len)) == NULL)
+		goto out;
+	if (ledger_hash(e->prev_hash, canon, len, hash) != 0)
+		goto out;
+	memcpy(e->hash, hash, sizeof e->hash);
+	rc = 0;
+out:
+	free(canon);
+	return rc;
+}
+
+int
+ledger_check(const struct ledger_entry *e)
+{
+	char	*canon = NULL;
+	char	 hash[LEDGER_HASH_HEX];
+	size_t	 len;
+	int	 ok = 0;
+
+	if ((canon = ledger_canonical(e, &len)) == NULL)
+		goto out;
+	if (ledger_hash(e->prev_hash, canon, len, hash) != 0)
+		goto out;
+	ok = memcmp(hash, e->hash, sizeof hash) == 0;
+out:
+	free(canon);
+	return ok;
+}
+
+json_t *
+ledger_to_json(const struct ledger_entry *e)
+{
+	return encode_object(&entry_table, e, 1);
+}
+
+int
+ledger_from_json(const json_t *j, struct ledger_entry *e, char **cause)
+{
+	int	 rc = -1;
+
+	if (cause != NULL)
+		*cause = NULL;
+	memset(e, 0, sizeof *e);
+	if (parse_object(j, &entry_table, e, NULL, cause) != 0)
+		goto out;
+	if (validate_object(&entry_table, e, NULL, 1, cause) != 0)
+		goto out;
+	rc = 0;
+out:
+	if (rc != 0)
+		ledger_entry_free(e);
+	return rc;
+}
+
+/* ---- the streaming reader (ledger.h: struct ledger_reader) ---- */
+
+#define READER_DEPTH	2	/* the entry, and a line or payment in it */
+
+struct reader_frame {
+	const struct table	*t;
+	char			*base;
+	char			 where[128];	/* "" for the entry itself */
+	uint32_t		 seen;		/* fields given, by index */
+	int			 field;		/* awaiting its value: -1 none,
+						   -2 an unknown key's */
+	bool			 in_array;	/* elements of field coming */
+	size_t			 k, cap;	/* elements so far, allocated */
+	size_t			 errf;		/* earliest field in error */
+	char			*err;		/* its complaint */
+	char			*unknown;	/* the first unknown key's */
+};
+
+struct ledger_reader {
+	struct reader_frame	 f[READER_DEPTH];
+	int			 depth;		/* frames in use */
+	int			 skip;		/* nesting of a value skipped */
+	bool			 started;
+	char			*bad;		/* the entry is not an object */
+	struct ledger_entry	*e;
+};
+
+struct ledger_reader *
+ledger_reader_new(void)
+{
+	return xcalloc(1, sizeof(struct ledger_reader));
+}
+
+static void
+reader_reset(struct ledger_reader *r)
+{
+	for (int i = 0; i < READER_DEPTH; i++) {
+		free(r->f[i].err);
+		free(r->f[i].unknown);
+		r->f[i].err = r->f[i].unknown = NULL;
+	}
+	free(r->bad);
+	r->bad = NULL;
+	r->depth = 0;
+	r->skip = 0;
+	r->started = false;
+}
+
+void
+ledger_reader_free(struct ledger_reader *r)
+{
+	if (r == NULL)
+		return;
+	reader_reset(r);
+	free(r);
+}
+
+void
+ledger_reader_begin(struct ledger_reader *r, struct ledger_entry *e)
+{
+	reader_reset(r);
+	memset(e, 0, sizeof *e);
+	r->e = e;
+}
+
+static const char *
+frame_where(const struct reader_frame *fr)
+{
+	return fr->where[0] != '\0' ? fr->where : NULL;
+}
+
+static void
+frame_push(struct ledger_reader *r, const struct table *t, void *base,
+    const char *where)
+{
+	struct reader_frame *fr = &r->f[r->depth++];
+
+	assert(r->depth <= READER_DEPTH && t->nfields <= MAX_TABLE_FIELDS);
+	fr->t = t;
+	fr->base = base;
+	snprintf(fr->where, sizeof fr->where, "%s", where);
+	fr->seen = 0;
+	fr->field = -1;
+	fr->in_array = false;
+	fr->k = fr->cap = 0;
+	fr->errf = t->nfields;
+	fr->err = fr->unknown = NULL;
+}
+
+/*
+ * What is wrong with field i, kept if it comes before the field in error
+ * so far in table order (ledger_from_json stops at the first): the same
+ * complaint whatever order the keys come in. over: replace the field's own.
+ */
+static void
+frame_error(struct reader_frame *fr, size_t i, char *msg, bool over)
+{
+	if (i < fr->errf || (over && i == fr->errf)) {
+		free(fr->err);
+		fr->err = msg;
+		fr->errf = i;
+	} else
+		free(msg);
+}
+
+/* The object has ended: its complaint (caller frees) or NULL. */
+static char *
+frame_verdict(struct reader_frame *fr)
+{
+	char *msg = NULL;
+	size_t m;
+
+	if (fr->unknown != NULL) {
+		msg = fr->unknown;
+		fr->unknown = NULL;
+	} else {
+		for (m = 0; m < fr->t->nfields && (fr->seen & 1u << m); m++)
+			;
+		if (m < fr->errf && m < fr->t->nfields)
+			complain(&msg, frame_where(fr), fr->t->fields[m].name,
+			    "missing");
+		else {
+			msg = fr->err;
+			fr->err = NULL;
+		}
+	}
+	free(fr->err);
+	fr->err = NULL;
+	return msg;
+}
+
+/* The value of field fr->field. */
+static void
+frame_value(struct ledger_reader *r, struct reader_frame *fr,
+    enum ledger_event ev, int64_t i, const char *s, size_t len)
+{
+	const struct field *f;
+	const char *where = frame_where(fr);
+	char *msg = NULL, *copy;
+	int fi = fr->field;
+
+	fr->field = -1;
+	if (fi == -2)
+		goto skip;
+	f = &fr->t->fields[fi];
+	switch (f->type) {
+	case FIELD_FORMAT:
+		if (ev != LEDGER_EV_INT)
+			complain(&msg, where, f->name, "must be an integer");
+		else if (i != LEDGER_FORMAT)
+			complain(&msg, where, f->name, "must be %d",
+			    LEDGER_FORMAT);
+		break;
+	case FIELD_INT:
+		if (ev != LEDGER_EV_INT)
+			complain(&msg, where, f->name, "must be an integer");
+		else
+			*field_int(fr->base, f) = i;
+		break;
+	case FIELD_BUF:
+		if (ev != LEDGER_EV_STRING)
+			complain(&msg, where, f->name, "must be a string");
+		else if (memchr(s, '\0', len) != NULL)
+			complain(&msg, where, f->name, "contains NUL");
+		else if (len > (size_t)f->max) {
+			copy = xstrndup(s, len);
+			if (check_string(f, copy, len, where, &msg) == 0)
+				complain(&msg, where, f->name,
+				    "longer than %lld bytes", (long long)f->max);
+			free(copy);
+		} else {
+			memcpy(field_buf(fr->base, f), s, len);
+			field_buf(fr->base, f)[len] = '\0';
+		}
+		break;
+	case FIELD_STR:
+	case FIELD_OPTSTR:
+		if (ev == LEDGER_EV_NULL && f->type == FIELD_OPTSTR)
+			break;
+		if (ev != LEDGER_EV_STRING)
+			complain(&msg, where, f->name, "must be a string%s",
+			    f->type == FIELD_OPTSTR ? " or null" : "");
+		else if (memchr(s, '\0', len) != NULL)
+			complain(&msg, where, f->name, "contains NUL");
+		else
+			*field_str(fr->base, f) = xstrndup(s, len);
+		break;
+	case FIELD_ARRAY:
+		if (ev == LEDGER_EV_START_ARRAY) {
+			fr->in_array = true;
+			fr->field = fi;
+			fr->k = fr->cap = 0;
+			return;
+		}
+		complain(&msg, where, f->name, "must be an array");
+		break;
+	}
+	if (msg != NULL)
+		frame_error(fr, (size_t)fi, msg, false);
+skip:
+	if (ev == LEDGER_EV_START_MAP || ev == LEDGER_EV_START_ARRAY)
+		r->skip = 1;
+}
+
+/* The next element of the array field fr->field. */
+static void
+frame_element(struct ledger_reader *r, struct reader_frame *fr,
+    enum ledger_event ev)
+{
+	const struct field *f = &fr->t->fields[fr->field];
+	const struct table *sub = f->sub;
+	char path[128], *msg = NULL, *elems;
+	void **arr = field_array(fr->base, f);
+
+	if (fr->k >= (size_t)f->max) {
+		if (fr->k == (size_t)f->max) {
+			complain(&msg, frame_where(fr), f->name,
+			    "more than %lld entries", (long long)f->max);
+			frame_error(fr, (size_t)fr->field, msg, true);
+		}
+		fr->k++;
+		if (ev == LEDGER_EV_START_MAP || ev == LEDGER_EV_START_ARRAY)
+			r->skip = 1;
+		return;
+	}
+	if (fr->k == fr->cap) {
+		fr->cap = fr->cap == 0 ? 4 : fr->cap * 2;
+		*arr = xreallocarray(*arr, fr->cap, sub->size);
+		memset((char *)*arr + fr->k * sub->size, 0,
+		    (fr->cap - fr->k) * sub->size);
+	}
+	elems = *arr;
+	*field_count(fr->base, f) = fr->k + 1;
+	element_path(path, sizeof path, frame_where(fr), f->name, fr->k);
+	fr->k++;
+	if (ev == LEDGER_EV_START_MAP) {
+		frame_push(r, sub, elems + (fr->k - 1) * sub->size, path);
+		return;
+	}
+	complain(&msg, path, NULL, "must be an object");
+	frame_error(fr, (size_t)fr->field, msg, false);
+	if (ev == LEDGER_EV_START_ARRAY)
+		r->skip = 1;
+}
+
+static int
+reader_fail(struct ledger_reader *r, int rc, char *msg, char **cause)
+{
+	if (cause != NULL)
+		*cause = msg;
+	else
+		free(msg);
+	ledger_entry_free(r->e);
+	reader_reset(r);
+	return rc;
+}
+
+int
+ledger_reader_event(struct ledger_reader *r, enum ledger_event ev,
+    int64_t i, const char *s, size_t len, char **cause)
+{
+	struct reader_frame *fr;
+	const struct field *f;
+	char key[64], safe[52], *msg = NULL;
+	size_t n, k;
+
+	if (cause != NULL)
+		*cause = NULL;
+	if (r->skip > 0) {
+		if (ev == LEDGER_EV_START_MAP || ev == LEDGER_EV_START_ARRAY)
+			r->skip++;
+		else if (ev == LEDGER_EV_END_MAP || ev == LEDGER_EV_END_ARRAY)
+			r->skip--;
+		if (r->skip == 0 && r->bad != NULL) {
+			msg = r->bad;
+			r->bad = NULL;
+			return reader_fail(r, LEDGER_READ_BAD, msg, cause);
+		}
+		return LEDGER_READ_MORE;
+	}
+	if (r->depth == 0) {
+		r->started = true;
+		if (ev == LEDGER_EV_START_MAP) {
+			frame_push(r, &entry_table, r->e, "");
+			return LEDGER_READ_MORE;
+		}
+		complain(&msg, "entry", NULL, "must be an object");
+		if (ev == LEDGER_EV_START_ARRAY) {
+			r->skip = 1;
+			r->bad = msg;
+			return LEDGER_READ_MORE;
+		}
+		return reader_fail(r, LEDGER_READ_BAD, msg, cause);
+	}
+	fr = &r->f[r->depth - 1];
+	if (fr->in_array) {
+		if (ev == LEDGER_EV_END_ARRAY) {
+			fr->in_array = false;
+			fr->field = -1;
+		} else
+			frame_element(r, fr, ev);
+		return LEDGER_READ_MORE;
+	}
+	switch (ev) {
+	case LEDGER_EV_KEY:
+		for (k = 0; k < fr->t->nfields; k++) {
+			f = &fr->t->fields[k];
+			if (strlen(f->name) == len && memcmp(f->name, s, len) == 0)
+				break;
+		}
+		/* A key up to its first NUL, as ledger_from_json shows it. */
+		n = strnlen(s, len < sizeof key - 1 ? len : sizeof key - 1);
+		memcpy(key, s, n);
+		key[n] = '\0';
+		safe_key(key, safe, sizeof safe);
+		if (k == fr->t->nfields) {
+			if (fr->unknown == NULL)
+				complain(&fr->unknown, frame_where(fr), safe,
+				    "unknown key");
+			fr->field = -2;
+			return LEDGER_READ_MORE;
+		}
+		if (fr->seen & 1u << k)
+			return reader_fail(r, LEDGER_READ_DUP, xasprintf(
+			    "duplicate object key \"%s\"", safe), cause);
+		fr->seen |= 1u << k;
+		fr->field = (int)k;
+		return LEDGER_READ_MORE;
+	case LEDGER_EV_END_MAP:
+		msg = frame_verdict(fr);
+		r->depth--;
+		if (r->depth > 0) {
+			fr = &r->f[r->depth - 1];
+			if (msg != NULL)
+				frame_error(fr, (size_t)fr->field, msg, false);
+			return LEDGER_READ_MORE;
+		}
+		if (msg != NULL)
+			return reader_fail(r, LEDGER_READ_BAD, msg, cause);
+		if (validate_object(&entry_table, r->e, NULL, 1, &msg) != 0)
+			return reader_fail(r, LEDGER_READ_BAD, msg, cause);
+		reader_reset(r);
+		return LEDGER_READ_DONE;
+	default:
+		frame_value(r, fr, ev, i, s, len);
+		return LEDGER_READ_MORE;
+	}
+}
+
+void
+ledger_entry_free(struct ledger_entry *e)
+{
+	if (e == NULL)
+		return;
+	free_object(&entry_table, e);
+	memset(e, 0, sizeof *e);
+}

@@ -1,0 +1,179 @@
+/*
+ * The ledger entry: one journal entry exactly as the window stores it and the
+ * central server receives it, with its canonical encoding and hash chain.
+ *
+ *   hash = SHA-256(prev_hash || canonical bytes of the entry)
+ *
+ * where prev_hash is the previous entry's 32 raw hash bytes (32 zero bytes
+ * before the first entry) and the canonical bytes are defined in
+ * sync/ledger/CANONICAL.md. Hashes travel as 64 lowercase hex digits.
+ * Amounts are int64 minor units of the entry's currency; quantities are
+ * thousandths.
+ */
+#ifndef POS_LEDGER_H
+#define POS_LEDGER_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <jansson.h>
+
+#define LEDGER_FORMAT	1
+#define LEDGER_HASH_HEX	65	/* 64 hex digits and NUL */
+#define LEDGER_UUID_LEN	37
+
+/*
+ * Bounds ledger_from_json and ledger_validate enforce, so that the window
+ * refuses at sale time what the server would refuse at sync time.
+ */
+#define LEDGER_MAX_LINES	1000
+#define LEDGER_MAX_PAYMENTS	16
+#define LEDGER_MAX_AMOUNT	INT64_C(1000000000000000)	/* |amount|, |qty| */
+#define LEDGER_MAX_NAME		480	/* bytes: names, user, reason */
+#define LEDGER_MAX_CODE		32	/* bytes: codes, branch, currency */
+#define LEDGER_MAX_RECEIPT	64	/* bytes */
+
+/* Entry kinds, in the journal's own words. */
+#define LEDGER_KINDS "day_open sale void refund payout cash_in cash_out day_close"
+
+struct ledger_line {
+	char	*product_code;
+	char	*product_name;
+	char	*producer_code;
+	char	*producer_name;
+	char	*unit;		/* "piece" | "kg" */
+	int64_t	 qty;		/* thousandths */
+	int64_t	 unit_price;	/* minor units per piece or per kg */
+	int64_t	 total;		/* price x qty, rounded half up: before discount */
+	int64_t	 discount;	/* this line's share of the sale discount */
+	int64_t	 net;		/* total - discount: what was paid for the line */
+};
+
+struct ledger_payment {
+	char	*method;	/* "cash" | "card" | "other" */
+	int64_t	 tendered;	/* handed over */
+	int64_t	 amount;	/* applied to the entry: tendered minus change */
+};
+
+struct ledger_entry {
+	char	 uuid[LEDGER_UUID_LEN];
+	int64_t	 seq;		/* gapless per terminal, from 1 */
+	char	*kind;
+	char	*receipt;	/* <branch>-<terminal>-<seq, 6 digits> */
+	char	*branch;
+	int64_t	 terminal;
+	char	*created_at;	/* UTC, "2026-03-01T09:15:02Z" */
+	char	*business_date;	/* "2026-03-01" */
+	char	*user;
+	char	*currency;	/* "SYP" */
+	int64_t	 decimals;	/* minor-unit digits of the currency */
+	char	*ref_uuid;	/* entry corrected (void, refund); NULL if none */
+	char	*ref_receipt;	/* its receipt number; NULL if none */
+	char	*producer_code;	/* payout; NULL otherwise */
+	char	*producer_name;
+	int64_t	 amount;	/* day_open float, payout, cash_in/out, day_close counted */
+	char	*reason;	/* NULL if none */
+	int64_t	 total;		/* sale: due after discount; refund: returned */
+	int64_t	 discount;
+	int64_t	 paid;		/* sum of tendered */
+	int64_t	 change;
+	size_t	 nlines;
+	struct ledger_line *lines;
+	size_t	 npayments;
+	struct ledger_payment *payments;
+	char	 prev_hash[LEDGER_HASH_HEX];
+	char	 hash[LEDGER_HASH_HEX];
+};
+
+/* All-zero previous hash that starts every terminal's chain. */
+extern const char ledger_genesis[LEDGER_HASH_HEX];
+
+/*
+ * The canonical bytes of an entry (everything but prev_hash and hash).
+ * Returns a NUL-terminated buffer the caller frees; *len gets its length.
+ * NULL when the entry cannot be encoded: a required string is NULL or a
+ * string is not valid UTF-8.
+ */
+char	*ledger_canonical(const struct ledger_entry *e, size_t *len);
+
+/*
+ * hash_hex = SHA-256(prev_hex as 32 bytes || canonical), in lowercase.
+ * -1 (hash_hex untouched) if prev_hex is not 64 hex digits of either case.
+ */
+int	 ledger_hash(const char *prev_hex, const char *canon, size_t len,
+	    char hash_hex[LEDGER_HASH_HEX]);
+
+/*
+ * Check the entry with every rule of ledger_from_json except the one on
+ * e->hash (which ledger_seal fills in). Returns 0, or -1 with *cause
+ * (caller frees; cause may be NULL) naming the field, e.g. "lines[2].qty: ...".
+ */
+int	 ledger_validate(const struct ledger_entry *e, char **cause);
+
+/*
+ * Compute e->hash from e->prev_hash and the entry. 0, or -1 (e->hash left
+ * unchanged) when ledger_validate refuses the entry.
+ */
+int	 ledger_seal(struct ledger_entry *e);
+
+/* 1 when e->hash matches what the entry and e->prev_hash give, else 0. */
+int	 ledger_check(const struct ledger_entry *e);
+
+/*
+ * The wire form: the canonical fields plus prev_hash and hash (new
+ * reference). NULL when ledger_canonical would give NULL.
+ */
+json_t	*ledger_to_json(const struct ledger_entry *e);
+
+/*
+ * The same wire form as compact JSON text, what ledger_to_json dumps to,
+ * without building the tree. Caller frees; NULL as for ledger_canonical.
+ */
+char	*ledger_wire(const struct ledger_entry *e, size_t *len);
+
+/*
+ * The wire form appended to the buffer *buf of *len bytes used and *cap
+ * allocated (grown as needed, NUL after), as a batch is built. Returns the
+ * bytes added; 0, with *len as it was, when e cannot be encoded.
+ */
+size_t	 ledger_wire_append(const struct ledger_entry *e, char **buf,
+	    size_t *len, size_t *cap);
+
+/*
+ * Parse and validate the wire form into *e (zeroed first; free with
+ * ledger_entry_free). Returns 0, or -1 with *cause (caller frees).
+ */
+int	 ledger_from_json(const json_t *j, struct ledger_entry *e, char **cause);
+
+/*
+ * An entry read from the events of a streaming JSON parser: the central
+ * server reads batches with yajl, ten times faster than building a jansson
+ * tree of them. The same rules and the same messages as ledger_from_json,
+ * validation included. ledger_reader_begin() before the entry's value (the
+ * next event starts it, an object or not), then every event of that value:
+ * LEDGER_READ_MORE while it goes on; when it has ended, LEDGER_READ_DONE
+ * with *e filled, or LEDGER_READ_BAD with *cause (e is freed); or, at
+ * once, LEDGER_READ_DUP for a key given twice, which makes the whole body
+ * not valid JSON (*cause names the key; e is freed). For a string or key,
+ * s and len are its bytes (not NUL-terminated); for an integer, i.
+ */
+enum ledger_event {
+	LEDGER_EV_NULL, LEDGER_EV_BOOL, LEDGER_EV_INT, LEDGER_EV_DOUBLE,
+	LEDGER_EV_STRING, LEDGER_EV_KEY, LEDGER_EV_START_MAP,
+	LEDGER_EV_END_MAP, LEDGER_EV_START_ARRAY, LEDGER_EV_END_ARRAY
+};
+enum {
+	LEDGER_READ_MORE, LEDGER_READ_DONE, LEDGER_READ_BAD, LEDGER_READ_DUP
+};
+struct ledger_reader;
+
+struct ledger_reader *ledger_reader_new(void);
+void	 ledger_reader_free(struct ledger_reader *);
+void	 ledger_reader_begin(struct ledger_reader *, struct ledger_entry *e);
+int	 ledger_reader_event(struct ledger_reader *, enum ledger_event,
+	    int64_t i, const char *s, size_t len, char **cause);
+
+/* Frees what the entry points to (not the struct itself). */
+void	 ledger_entry_free(struct ledger_entry *e);
+
+#endif
