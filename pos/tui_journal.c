@@ -30,9 +30,9 @@ tui_journal_sales(struct store *st, const char *date, size_t max,
 
 	*out = NULL;
 	*n = 0;
-	if ((stmt = store_cached(st, sql, cause)) == NULL)
+	if ((stmt = sqldb_cached(st->db, sql, cause)) == NULL)
 		return POS_FAIL;
-	store_bind_text(stmt, 1, date);
+	sqldb_bind_text(stmt, 1, date);
 	sqlite3_bind_int64(stmt, 2, (int64_t)max);
 	while ((r = sqlite3_step(stmt)) == SQLITE_ROW) {
 		struct tui_receipt *t;
@@ -55,11 +55,11 @@ tui_journal_sales(struct store *st, const char *date, size_t max,
 		t->refunded = sqlite3_column_int(stmt, 6) != 0;
 	}
 	if (r != SQLITE_DONE) {
-		rc = store_sqlerr(st, "cannot read today's sales", cause);
+		rc = sqldb_sqlerr(st->db, "cannot read today's sales", cause);
 		free(*out);
 		*out = NULL;
 		*n = 0;
 	}
-	store_release(stmt);
+	sqldb_release(stmt);
 	return rc;
 }
