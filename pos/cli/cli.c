@@ -9,7 +9,6 @@
 
 #include <errno.h>
 #include <getopt.h>
-#include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -30,6 +29,7 @@
 #include "printq.h"
 #include "report.h"
 #include "sale.h"
+#include "cause.h"
 #include "store.h"
 #include "text.h"
 #include "till.h"
@@ -76,21 +76,6 @@ struct cli_cmd {
 	int		(*fn)(struct cli *, struct cli_args *);
 	const char	*help;
 };
-
-static int cli_fail(struct cli *, int, const char *, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static int
-cli_fail(struct cli *c, int rc, const char *fmt, ...)
-{
-	va_list ap;
-
-	free(c->cause);
-	va_start(ap, fmt);
-	c->cause = xvasprintf(fmt, ap);
-	va_end(ap);
-	return rc;
-}
 
 /* ---- option parsing ---- */
 
@@ -173,7 +158,8 @@ cli_parse(struct cli *c, const struct cli_cmd *cmd, int argc, char **argv,
 		if (ch != 0 || idx < 0) {
 			const char *bad = argv[optind - 1];
 
-			rc = cli_fail(c, POS_INPUT, "%s%s%s: %s \"%s\"\nusage: pos "
+			rc = cause_set(&c->cause, POS_INPUT,
+			    "%s%s%s: %s \"%s\"\nusage: pos "
 			    "%s%s%s %s", cmd->name, cmd->sub != NULL ? " " : "",
 			    cmd->sub != NULL ? cmd->sub : "", ch == ':' || (ch == '?' && optopt != 0) ?
 			    "option needs a value or is unknown:" :
@@ -183,7 +169,7 @@ cli_parse(struct cli *c, const struct cli_cmd *cmd, int argc, char **argv,
 			goto out;
 		}
 		if (a->value[idx] != NULL && !a->multi[idx]) {
-			rc = cli_fail(c, POS_INPUT, "--%s given twice",
+			rc = cause_set(&c->cause, POS_INPUT, "--%s given twice",
 			    a->names[idx]);
 			goto out;
 		}
@@ -195,9 +181,9 @@ cli_parse(struct cli *c, const struct cli_cmd *cmd, int argc, char **argv,
 		}
 	}
 	if (a->npos < cmd->minpos || (cmd->maxpos >= 0 && a->npos > cmd->maxpos))
-		rc = cli_fail(c, POS_INPUT, "usage: pos %s%s%s %s", cmd->name,
-		    cmd->sub != NULL ? " " : "", cmd->sub != NULL ? cmd->sub :
-		    "", cmd->args);
+		rc = cause_set(&c->cause, POS_INPUT, "usage: pos %s%s%s %s",
+		    cmd->name, cmd->sub != NULL ? " " : "",
+		    cmd->sub != NULL ? cmd->sub : "", cmd->args);
 out:
 	if (rc != POS_OK) {
 		free(a->pos);
@@ -214,11 +200,11 @@ cli_amount(struct cli *c, const char *what, const char *text, int64_t *out)
 	char err[96];
 
 	if (text == NULL)
-		return cli_fail(c, POS_INPUT, "%s is needed", what);
+		return cause_set(&c->cause, POS_INPUT, "%s is needed", what);
 	if (money_parse(text, c->cfg.currency.decimals, false, out, err,
 	    sizeof err) != 0)
-		return cli_fail(c, POS_INPUT, "%s: %s, got \"%s\"", what, err,
-		    text);
+		return cause_set(&c->cause, POS_INPUT, "%s: %s, got \"%s\"",
+		    what, err, text);
 	return POS_OK;
 }
 
@@ -241,7 +227,8 @@ cli_date(struct cli *c, const char *what, const char *text)
 	if (end == NULL || *end != '\0' ||
 	    strftime(back, sizeof back, "%Y-%m-%d", &tm) != 10 ||
 	    strcmp(back, text) != 0)
-		return cli_fail(c, POS_INPUT, "%s: must be a date YYYY-MM-DD, "
+		return cause_set(&c->cause, POS_INPUT,
+		    "%s: must be a date YYYY-MM-DD, "
 		    "got \"%s\"", what, text != NULL ? text : "");
 	return POS_OK;
 }
@@ -548,18 +535,22 @@ cmd_init(struct cli *c, struct cli_args *a)
 	int rc;
 
 	if (branch == NULL || term == NULL)
-		return cli_fail(c, POS_INPUT, "usage: pos init --branch CODE "
+		return cause_set(&c->cause, POS_INPUT,
+		    "usage: pos init --branch CODE "
 		    "--terminal N [--name NAME]");
 	if (!text_valid_code(branch) || strlen(branch) > 16)
-		return cli_fail(c, POS_INPUT, "--branch: must be 1-16 letters, "
+		return cause_set(&c->cause, POS_INPUT,
+		    "--branch: must be 1-16 letters, "
 		    "digits, '-', '_' or '.', got \"%s\"", branch);
 	errno = 0;
 	t = strtoll(term, &end, 10);
 	if (errno != 0 || end == term || *end != '\0' || t < 1 || t > 999)
-		return cli_fail(c, POS_INPUT, "--terminal: must be 1..999, got "
+		return cause_set(&c->cause, POS_INPUT,
+		    "--terminal: must be 1..999, got "
 		    "\"%s\"", term);
 	if (name != NULL && !text_valid_name(name))
-		return cli_fail(c, POS_INPUT, "--name: must be 1-120 characters "
+		return cause_set(&c->cause, POS_INPUT,
+		    "--name: must be 1-120 characters "
 		    "without control characters");
 	/* Only now, with the arguments good, may the store file be created. */
 	rc = store_open(c->db != NULL ? c->db : c->cfg.store.path, true, &c->cfg,
@@ -571,12 +562,12 @@ cmd_init(struct cli *c, struct cli_args *a)
 	if (c->json) {
 		json_t *j = json_object();
 
-		json_object_set_new(j, "store", json_string(c->st->path));
+		json_object_set_new(j, "store", json_string(c->st->db->path));
 		json_object_set_new(j, "branch", json_string(branch));
 		json_object_set_new(j, "terminal", json_integer(t));
 		cli_print_json(j);
 	} else
-		printf("store %s is branch %s terminal %lld\n", c->st->path,
+		printf("store %s is branch %s terminal %lld\n", c->st->db->path,
 		    branch, t);
 	return POS_OK;
 }
@@ -656,7 +647,8 @@ static int
 cli_unit(struct cli *c, const char *unit)
 {
 	if (unit != NULL && strcmp(unit, "piece") != 0 && strcmp(unit, "kg") != 0)
-		return cli_fail(c, POS_INPUT, "--unit: must be piece or kg, got "
+		return cause_set(&c->cause, POS_INPUT,
+		    "--unit: must be piece or kg, got "
 		    "\"%s\"", unit);
 	return POS_OK;
 }
@@ -670,7 +662,8 @@ cmd_product_add(struct cli *c, struct cli_args *a)
 	int rc;
 
 	if (producer == NULL)
-		return cli_fail(c, POS_INPUT, "--producer CODE is needed");
+		return cause_set(&c->cause, POS_INPUT,
+		    "--producer CODE is needed");
 	if ((rc = cli_unit(c, unit)) != POS_OK ||
 	    (rc = cli_amount(c, "price", a->pos[2], &price)) != POS_OK)
 		return rc;
@@ -709,12 +702,14 @@ cmd_product_set(struct cli *c, struct cli_args *a)
 		else if (strcmp(active, "no") == 0)
 			ch.active = 0;
 		else
-			return cli_fail(c, POS_INPUT, "--active: must be yes or "
+			return cause_set(&c->cause, POS_INPUT,
+			    "--active: must be yes or "
 			    "no, got \"%s\"", active);
 	}
 	if (ch.name == NULL && ch.barcode == NULL && price == NULL &&
 	    active == NULL)
-		return cli_fail(c, POS_INPUT, "usage: pos product set CODE "
+		return cause_set(&c->cause, POS_INPUT,
+		    "usage: pos product set CODE "
 		    "[--price P] [--name N] [--barcode B] [--active yes|no]");
 	if ((rc = catalog_product_set(c->st, a->pos[0], &ch, &cause)) != POS_OK)
 		return cli_done(c, rc, cause);
@@ -817,10 +812,12 @@ cmd_user_add(struct cli *c, struct cli_args *a)
 	int rc;
 
 	if (role == NULL)
-		return cli_fail(c, POS_INPUT, "--role attendant|supervisor is "
+		return cause_set(&c->cause, POS_INPUT,
+		    "--role attendant|supervisor is "
 		    "needed");
 	if ((pin = cli_read_pin(true)) == NULL)
-		return cli_fail(c, POS_INPUT, "the new user's PIN (4-12 digits) "
+		return cause_set(&c->cause, POS_INPUT,
+		    "the new user's PIN (4-12 digits) "
 		    "is read from standard input");
 	rc = user_add(c->st, a->pos[0], role, pin, &cause);
 	free(pin);
@@ -843,7 +840,7 @@ cli_user(struct cli *c, struct cli_args *a)
 	const char *u = cli_opt(a, "user");
 
 	if (u == NULL)
-		cli_fail(c, POS_INPUT, "--user NAME is needed");
+		cause_set(&c->cause, POS_INPUT, "--user NAME is needed");
 	return u;
 }
 
@@ -877,10 +874,11 @@ cli_item(struct cli *c, char *arg, struct sale_item *it, bool zero_is_all)
 		return POS_OK;
 	*star = '\0';
 	if (qty_parse(star + 1, &it->qty, err, sizeof err) != 0)
-		return cli_fail(c, POS_INPUT, "%s: quantity %s, got \"%s\"",
-		    arg, err, star + 1);
+		return cause_set(&c->cause, POS_INPUT,
+		    "%s: quantity %s, got \"%s\"", arg, err, star + 1);
 	if (*arg == '\0')
-		return cli_fail(c, POS_INPUT, "an item needs a code before '*'");
+		return cause_set(&c->cause, POS_INPUT,
+		    "an item needs a code before '*'");
 	return POS_OK;
 }
 
@@ -912,14 +910,16 @@ cmd_sell(struct cli *c, struct cli_args *a)
 		char *p = a->values[pi][i];
 
 		if ((colon = strchr(p, ':')) == NULL) {
-			rc = cli_fail(c, POS_INPUT, "--pay: must be METHOD:AMOUNT, "
+			rc = cause_set(&c->cause, POS_INPUT,
+			    "--pay: must be METHOD:AMOUNT, "
 			    "got \"%s\"", p);
 			break;
 		}
 		*colon = '\0';
 		pays[i].method = p;
 		if (!sale_valid_method(p))
-			rc = cli_fail(c, POS_INPUT, "--pay: method must be cash, "
+			rc = cause_set(&c->cause, POS_INPUT,
+			    "--pay: method must be cash, "
 			    "card or other, got \"%s\"", p);
 		else
 			rc = cli_amount(c, "--pay", colon + 1, &pays[i].amount);
@@ -968,7 +968,8 @@ cmd_void(struct cli *c, struct cli_args *a)
 	int rc;
 
 	if (cli_opt(a, "reason") == NULL)
-		return cli_fail(c, POS_INPUT, "--reason TEXT is needed");
+		return cause_set(&c->cause, POS_INPUT,
+		    "--reason TEXT is needed");
 	rc = sale_void(c->st, a->pos[0], cli_opt(a, "user"),
 	    cli_opt(a, "reason"), &e, &cause);
 	if (rc != POS_OK)
@@ -1029,7 +1030,8 @@ cli_cash(struct cli *c, struct cli_args *a, const char *kind)
 	if ((user = cli_user(c, a)) == NULL)
 		return POS_INPUT;
 	if (cli_opt(a, "reason") == NULL)
-		return cli_fail(c, POS_INPUT, "--reason TEXT is needed");
+		return cause_set(&c->cause, POS_INPUT,
+		    "--reason TEXT is needed");
 	if ((rc = cli_amount(c, "amount", a->pos[0], &amount)) != POS_OK)
 		return rc;
 	rc = till_cash(c->st, kind, user, amount, cli_opt(a, "reason"), &e,
@@ -1243,7 +1245,8 @@ cmd_report_z(struct cli *c, struct cli_args *a)
 	if ((rc = report_day(c->st, date, &r, &cause)) != POS_OK)
 		return cli_done(c, rc, cause);
 	if (!r.closed)
-		return cli_fail(c, POS_DENIED, "day %s is still open: see "
+		return cause_set(&c->cause, POS_DENIED,
+		    "day %s is still open: see "
 		    "'pos report x'", date);
 	if ((rc = cli_queue_report(c, a, "report_z", date, &id)) != POS_OK)
 		return rc;
@@ -1372,16 +1375,16 @@ cmd_report_producer(struct cli *c, struct cli_args *a)
 	snprintf(to, sizeof to, "%s", t != NULL ? t : (f != NULL &&
 	    strcmp(f, def) > 0 ? f : def));
 	if (strcmp(from, to) > 0)
-		return cli_fail(c, POS_INPUT, "--from %s is after --to %s", from,
-		    to);
+		return cause_set(&c->cause, POS_INPUT,
+		    "--from %s is after --to %s", from, to);
 	/* The totals and the product lines come from one snapshot. */
-	if ((rc = store_begin(c->st, false, &cause)) != POS_OK)
+	if ((rc = sqldb_begin(c->st->db, false, &cause)) != POS_OK)
 		return cli_done(c, rc, cause);
 	rc = report_producers(c->st, from, to, a->pos[0], &p, &n, &cause);
 	if (rc == POS_OK)
 		rc = report_producer_products(c->st, a->pos[0], from, to, &pr,
 		    &np, &cause);
-	store_rollback(c->st);
+	sqldb_rollback(c->st->db);
 	if (rc != POS_OK) {
 		if (n > 0)
 			report_producers_free(p, n);
@@ -1478,7 +1481,8 @@ cmd_verify(struct cli *c, struct cli_args *a)
 		printf("BAD: entry seq %lld: %s\n", (long long)chk.bad_seq,
 		    chk.error);
 	if (!chk.ok)
-		rc = cli_fail(c, POS_FAIL, "the journal fails verification at "
+		rc = cause_set(&c->cause, POS_FAIL,
+		    "the journal fails verification at "
 		    "seq %lld: %s", (long long)chk.bad_seq, chk.error);
 	free(chk.error);
 	return rc;
@@ -1523,15 +1527,16 @@ cmd_receipt_render(struct cli *c, struct cli_args *a)
 	if (strcmp(format, "text") != 0 && strcmp(format, "escpos") != 0 &&
 	    strcmp(format, "escpos-raster") != 0 && strcmp(format, "pdf") != 0 &&
 	    strcmp(format, "png") != 0)
-		return cli_fail(c, POS_INPUT, "--format: must be escpos, "
+		return cause_set(&c->cause, POS_INPUT,
+		    "--format: must be escpos, "
 		    "escpos-raster, pdf, text or png, got \"%s\"", format);
 	if ((rc = journal_find(c->st, a->pos[0], &seq, &cause)) != POS_OK ||
 	    (rc = printq_render(c->st, cli_flag(a, "copy") ? "copy" : "receipt",
 	    seq, NULL, format, &data, &len, &cause)) != POS_OK)
 		return cli_done(c, rc, cause);
 	if (fwrite(data, 1, len, stdout) != len)
-		rc = cli_fail(c, POS_FAIL, "cannot write the receipt: %s",
-		    strerror(errno));
+		rc = cause_set(&c->cause, POS_FAIL,
+		    "cannot write the receipt: %s", strerror(errno));
 	free(data);
 	return rc;
 }
@@ -1627,7 +1632,8 @@ cmd_sync(struct cli *c, struct cli_args *a)
 		return POS_OK;
 	}
 	if (!outbox_configured(&c->cfg))
-		return cli_fail(c, POS_INPUT, "no central server configured "
+		return cause_set(&c->cause, POS_INPUT,
+		    "no central server configured "
 		    "([sync] url)");
 	outbox_opts_default(&o);
 	rc = outbox_push(c->st, &o, &r);
@@ -1643,7 +1649,7 @@ cmd_sync(struct cli *c, struct cli_args *a)
 		    (long long)r.state.unsynced,
 		    (long long)r.state.acked_through);
 	if (rc != POS_OK)
-		cli_fail(c, rc, "sync: %s", r.error);
+		cause_set(&c->cause, rc, "sync: %s", r.error);
 	outbox_result_free(&r);
 	return rc;
 }
@@ -1797,7 +1803,8 @@ cli_run(struct cli *c, int argc, char **argv)
 		return POS_INPUT;
 	}
 	if ((cmd = cli_find(argc, argv, &used)) == NULL)
-		return cli_fail(c, POS_INPUT, used == -1 ? "%s: unknown "
+		return cause_set(&c->cause, POS_INPUT,
+		    used == -1 ? "%s: unknown "
 		    "subcommand (see 'pos help')" : "unknown command \"%s\" "
 		    "(see 'pos help')", argv[0]);
 	/* getopt sees the words after the command as its arguments. */
@@ -1875,8 +1882,8 @@ cli_main(int argc, char **argv, cli_interactive_fn interactive)
 		return interactive(c.config_file, c.db);
 	rc = cli_run(&c, argc - i, argv + i);
 	if (fflush(stdout) != 0 && rc == POS_OK)
-		rc = cli_fail(&c, POS_FAIL, "cannot write the output: %s",
-		    strerror(errno));
+		rc = cause_set(&c.cause, POS_FAIL,
+		    "cannot write the output: %s", strerror(errno));
 	if (rc != POS_OK && c.cause != NULL) {
 		fprintf(stderr, "pos: %s\n", c.cause);
 		/* One JSON document on stdout: a result, or else the error. */

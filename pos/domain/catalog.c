@@ -18,7 +18,7 @@ static int
 catalog_check_code(const char *what, const char *code, char **cause)
 {
 	if (!text_valid_code(code))
-		return store_fail(cause, POS_INPUT, "%s \"%s\": must be 1-32 "
+		return cause_set(cause, POS_INPUT, "%s \"%s\": must be 1-32 "
 		    "letters, digits, '-', '_' or '.'", what, code);
 	return POS_OK;
 }
@@ -27,7 +27,7 @@ static int
 catalog_check_name(const char *what, const char *name, char **cause)
 {
 	if (!text_valid_name(name))
-		return store_fail(cause, POS_INPUT, "%s: must be 1-120 "
+		return cause_set(cause, POS_INPUT, "%s: must be 1-120 "
 		    "characters of UTF-8 without control characters", what);
 	return POS_OK;
 }
@@ -37,13 +37,13 @@ static int
 catalog_step_err(struct store *st, const char *what, const char *code,
     char **cause)
 {
-	int ext = sqlite3_extended_errcode(st->db);
+	int ext = sqlite3_extended_errcode(st->db->conn);
 
 	if (ext == SQLITE_CONSTRAINT_UNIQUE ||
 	    ext == SQLITE_CONSTRAINT_PRIMARYKEY)
-		return store_fail(cause, POS_INPUT, "%s %s already exists",
+		return cause_set(cause, POS_INPUT, "%s %s already exists",
 		    what, code);
-	return store_sqlerr(st, what, cause);
+	return sqldb_sqlerr(st->db, what, cause);
 }
 
 int
@@ -60,19 +60,20 @@ catalog_producer_add(struct store *st, const char *code, const char *name,
 		return rc;
 	if (phone != NULL && *phone != '\0' &&
 	    (!text_valid_name(phone) || strlen(phone) > 32))
-		return store_fail(cause, POS_INPUT,
+		return cause_set(cause, POS_INPUT,
 		    "phone: must be at most 32 characters without control "
 		    "characters");
 	if ((rc = store_now(st->cfg, utc, date, cause)) != POS_OK)
 		return rc;
-	stmt = store_prepare(st, "INSERT INTO producers (code, name, phone,"
+	stmt = sqldb_prepare(st->db, "INSERT INTO producers (code, name, phone,"
 	    " created_at) VALUES (?, ?, ?, ?)", cause);
 	if (stmt == NULL)
 		return POS_FAIL;
-	store_bind_text(stmt, 1, code);
-	store_bind_text(stmt, 2, name);
-	store_bind_text(stmt, 3, phone != NULL && *phone != '\0' ? phone : NULL);
-	store_bind_text(stmt, 4, utc);
+	sqldb_bind_text(stmt, 1, code);
+	sqldb_bind_text(stmt, 2, name);
+	sqldb_bind_text(stmt, 3,
+	    phone != NULL && *phone != '\0' ? phone : NULL);
+	sqldb_bind_text(stmt, 4, utc);
 	rc = POS_OK;
 	if (sqlite3_step(stmt) != SQLITE_DONE)
 		rc = catalog_step_err(st, "producer", code, cause);
@@ -84,9 +85,9 @@ static void
 catalog_producer_row(sqlite3_stmt *stmt, struct producer *p)
 {
 	p->id = sqlite3_column_int64(stmt, 0);
-	p->code = store_column_dup(stmt, 1);
-	p->name = store_column_dup(stmt, 2);
-	p->phone = store_column_dup(stmt, 3);
+	p->code = sqldb_column_dup(stmt, 1);
+	p->name = sqldb_column_dup(stmt, 2);
+	p->phone = sqldb_column_dup(stmt, 3);
 }
 
 int
@@ -97,18 +98,19 @@ catalog_producer_get(struct store *st, const char *code, struct producer *out,
 	int rc = POS_OK, r;
 
 	memset(out, 0, sizeof *out);
-	stmt = store_prepare(st, "SELECT id, code, name, phone FROM producers"
+	stmt = sqldb_prepare(st->db,
+	    "SELECT id, code, name, phone FROM producers"
 	    " WHERE code = ?", cause);
 	if (stmt == NULL)
 		return POS_FAIL;
-	store_bind_text(stmt, 1, code);
+	sqldb_bind_text(stmt, 1, code);
 	r = sqlite3_step(stmt);
 	if (r == SQLITE_ROW)
 		catalog_producer_row(stmt, out);
 	else if (r == SQLITE_DONE)
-		rc = store_fail(cause, POS_INPUT, "no producer %s", code);
+		rc = cause_set(cause, POS_INPUT, "no producer %s", code);
 	else
-		rc = store_sqlerr(st, "cannot read producers", cause);
+		rc = sqldb_sqlerr(st->db, "cannot read producers", cause);
 	sqlite3_finalize(stmt);
 	return rc;
 }
@@ -123,7 +125,8 @@ catalog_producer_list(struct store *st, struct producer **out, size_t *n,
 
 	*out = NULL;
 	*n = 0;
-	stmt = store_prepare(st, "SELECT id, code, name, phone FROM producers"
+	stmt = sqldb_prepare(st->db,
+	    "SELECT id, code, name, phone FROM producers"
 	    " ORDER BY code", cause);
 	if (stmt == NULL)
 		return POS_FAIL;
@@ -139,7 +142,7 @@ catalog_producer_list(struct store *st, struct producer **out, size_t *n,
 		catalog_producers_free(*out, *n);
 		*out = NULL;
 		*n = 0;
-		return store_sqlerr(st, "cannot read producers", cause);
+		return sqldb_sqlerr(st->db, "cannot read producers", cause);
 	}
 	return POS_OK;
 }
@@ -179,15 +182,16 @@ catalog_product_add(struct store *st, const char *code, const char *name,
 	    (rc = catalog_check_code("barcode", barcode, cause)) != POS_OK)
 		return rc;
 	if (price < 0 || price > MONEY_LIMIT)
-		return store_fail(cause, POS_INPUT, "price: out of range");
+		return cause_set(cause, POS_INPUT, "price: out of range");
 	if (strcmp(unit, "piece") != 0 && strcmp(unit, "kg") != 0)
-		return store_fail(cause, POS_INPUT,
+		return cause_set(cause, POS_INPUT,
 		    "unit: must be piece or kg, got \"%s\"", unit);
 	if ((rc = catalog_producer_get(st, producer_code, &prod, cause)) !=
 	    POS_OK)
 		return rc;
 	search = text_normalize(name);
-	stmt = store_prepare(st, "INSERT INTO products (code, barcode, name,"
+	stmt = sqldb_prepare(st->db,
+	    "INSERT INTO products (code, barcode, name,"
 	    " search, price, unit, producer_id, active)"
 	    " SELECT ?, ?, ?, ?, ?, ?, ?, ?"
 	    " WHERE NOT EXISTS (SELECT 1 FROM products WHERE barcode = ?1"
@@ -196,19 +200,19 @@ catalog_product_add(struct store *st, const char *code, const char *name,
 		rc = POS_FAIL;
 		goto out;
 	}
-	store_bind_text(stmt, 1, code);
-	store_bind_text(stmt, 2, barcode != NULL && *barcode != '\0' ?
+	sqldb_bind_text(stmt, 1, code);
+	sqldb_bind_text(stmt, 2, barcode != NULL && *barcode != '\0' ?
 	    barcode : NULL);
-	store_bind_text(stmt, 3, name);
-	store_bind_text(stmt, 4, search);
+	sqldb_bind_text(stmt, 3, name);
+	sqldb_bind_text(stmt, 4, search);
 	sqlite3_bind_int64(stmt, 5, price);
-	store_bind_text(stmt, 6, unit);
+	sqldb_bind_text(stmt, 6, unit);
 	sqlite3_bind_int64(stmt, 7, prod.id);
 	sqlite3_bind_int(stmt, 8, active ? 1 : 0);
 	if (sqlite3_step(stmt) != SQLITE_DONE)
 		rc = catalog_step_err(st, "product", code, cause);
-	else if (sqlite3_changes(st->db) == 0)
-		rc = store_fail(cause, POS_INPUT, "product %s: its code or "
+	else if (sqlite3_changes(st->db->conn) == 0)
+		rc = cause_set(cause, POS_INPUT, "product %s: its code or "
 		    "barcode is another product's barcode or code", code);
 	sqlite3_finalize(stmt);
 out:
@@ -232,10 +236,10 @@ catalog_product_set(struct store *st, const char *code,
 	    (rc = catalog_check_code("barcode", ch->barcode, cause)) != POS_OK)
 		return rc;
 	if (ch->price != -1 && (ch->price < 0 || ch->price > MONEY_LIMIT))
-		return store_fail(cause, POS_INPUT, "price: out of range");
+		return cause_set(cause, POS_INPUT, "price: out of range");
 	if (ch->name != NULL)
 		search = text_normalize(ch->name);
-	stmt = store_prepare(st, "UPDATE products SET"
+	stmt = sqldb_prepare(st->db, "UPDATE products SET"
 	    " name = coalesce(?2, name), search = coalesce(?3, search),"
 	    " price = CASE WHEN ?4 >= 0 THEN ?4 ELSE price END,"
 	    " active = CASE WHEN ?5 >= 0 THEN ?5 ELSE active END,"
@@ -247,28 +251,28 @@ catalog_product_set(struct store *st, const char *code,
 		rc = POS_FAIL;
 		goto out;
 	}
-	store_bind_text(stmt, 1, code);
-	store_bind_text(stmt, 2, ch->name);
-	store_bind_text(stmt, 3, search);
+	sqldb_bind_text(stmt, 1, code);
+	sqldb_bind_text(stmt, 2, ch->name);
+	sqldb_bind_text(stmt, 3, search);
 	sqlite3_bind_int64(stmt, 4, ch->price);
 	sqlite3_bind_int(stmt, 5, ch->active);
-	store_bind_text(stmt, 6, ch->barcode);
+	sqldb_bind_text(stmt, 6, ch->barcode);
 	if (sqlite3_step(stmt) != SQLITE_DONE) {
 		rc = catalog_step_err(st, "barcode", ch->barcode != NULL ?
 		    ch->barcode : "", cause);
 		goto out;
 	}
 	rc = POS_OK;
-	if (sqlite3_changes(st->db) == 0) {
+	if (sqlite3_changes(st->db->conn) == 0) {
 		struct product p;
 
 		rc = catalog_product_find(st, code, &p, cause);
 		if (rc == POS_OK) {
 			catalog_product_clear(&p);
-			rc = store_fail(cause, POS_INPUT, "barcode %s is "
+			rc = cause_set(cause, POS_INPUT, "barcode %s is "
 			    "another product's code", ch->barcode);
 		} else if (rc == POS_INPUT)
-			rc = store_fail(cause, POS_INPUT, "no product %s", code);
+			rc = cause_set(cause, POS_INPUT, "no product %s", code);
 	}
 out:
 	sqlite3_finalize(stmt);
@@ -284,14 +288,14 @@ static void
 catalog_product_row(sqlite3_stmt *stmt, struct product *p)
 {
 	p->id = sqlite3_column_int64(stmt, 0);
-	p->code = store_column_dup(stmt, 1);
-	p->barcode = store_column_dup(stmt, 2);
-	p->name = store_column_dup(stmt, 3);
+	p->code = sqldb_column_dup(stmt, 1);
+	p->barcode = sqldb_column_dup(stmt, 2);
+	p->name = sqldb_column_dup(stmt, 3);
 	p->price = sqlite3_column_int64(stmt, 4);
-	p->unit = store_column_dup(stmt, 5);
+	p->unit = sqldb_column_dup(stmt, 5);
 	p->active = sqlite3_column_int(stmt, 6) != 0;
-	p->producer_code = store_column_dup(stmt, 7);
-	p->producer_name = store_column_dup(stmt, 8);
+	p->producer_code = sqldb_column_dup(stmt, 7);
+	p->producer_name = sqldb_column_dup(stmt, 8);
 }
 
 void
@@ -327,18 +331,18 @@ catalog_product_find(struct store *st, const char *item, struct product *out,
 	    " WHERE p.code = ?1 OR p.barcode = ?1"
 	    " ORDER BY p.code = ?1 DESC LIMIT 1";
 
-	if ((stmt = store_cached(st, sql, cause)) == NULL)
+	if ((stmt = sqldb_cached(st->db, sql, cause)) == NULL)
 		return POS_FAIL;
-	store_bind_text(stmt, 1, item);
+	sqldb_bind_text(stmt, 1, item);
 	r = sqlite3_step(stmt);
 	if (r == SQLITE_ROW)
 		catalog_product_row(stmt, out);
 	else if (r == SQLITE_DONE)
-		rc = store_fail(cause, POS_INPUT, "no product with code or "
+		rc = cause_set(cause, POS_INPUT, "no product with code or "
 		    "barcode %s", item);
 	else
-		rc = store_sqlerr(st, "cannot read products", cause);
-	store_release(stmt);
+		rc = sqldb_sqlerr(st->db, "cannot read products", cause);
+	sqldb_release(stmt);
 	return rc;
 }
 
@@ -428,21 +432,21 @@ id_set_query(struct store *st, struct id_set *s, const char *sql,
 
 	if (id_set_full(s))
 		return POS_OK;
-	if ((stmt = store_cached(st, sql, cause)) == NULL)
+	if ((stmt = sqldb_cached(st->db, sql, cause)) == NULL)
 		return POS_FAIL;
 	if (t1 != NULL)
-		store_bind_text(stmt, 1, t1);
+		sqldb_bind_text(stmt, 1, t1);
 	if (t2 != NULL)
-		store_bind_text(stmt, 2, t2);
+		sqldb_bind_text(stmt, 2, t2);
 	sqlite3_bind_int64(stmt, sqlite3_bind_parameter_count(stmt),
 	    s->limit > 0 ? (int64_t)(s->limit - s->n) : -1);
 	while (!id_set_full(s) && (r = sqlite3_step(stmt)) == SQLITE_ROW)
 		id_set_add(s, sqlite3_column_int64(stmt, 0));
 	if (!id_set_full(s) && r != SQLITE_DONE) {
-		store_release(stmt);
-		return store_sqlerr(st, "cannot search products", cause);
+		sqldb_release(stmt);
+		return sqldb_sqlerr(st->db, "cannot search products", cause);
 	}
-	store_release(stmt);
+	sqldb_release(stmt);
 	return POS_OK;
 }
 
@@ -505,31 +509,31 @@ names_get(struct store *st, char **cause)
 	int64_t gen;
 	size_t cap = 0, bcap = 0, len;
 	const char *text;
-	bool own = sqlite3_get_autocommit(st->db) != 0;
+	bool own = sqlite3_get_autocommit(st->db->conn) != 0;
 	int r;
 
 	/* One snapshot: the generation read is the one of the names read. */
-	if (own && store_begin(st, false, cause) != POS_OK)
+	if (own && sqldb_begin(st->db, false, cause) != POS_OK)
 		return NULL;
-	if ((stmt = store_cached(st, names_gen_sql, cause)) == NULL)
+	if ((stmt = sqldb_cached(st->db, names_gen_sql, cause)) == NULL)
 		goto fail;
 	r = sqlite3_step(stmt);
 	gen = sqlite3_column_int64(stmt, 0);
-	store_release(stmt);
+	sqldb_release(stmt);
 	if (r != SQLITE_ROW) {
-		store_sqlerr(st, "cannot search products", cause);
+		sqldb_sqlerr(st->db, "cannot search products", cause);
 		goto fail;
 	}
 	if (m != NULL && m->gen == gen) {
 		if (own)
-			store_rollback(st);
+			sqldb_rollback(st->db);
 		return m;
 	}
 	names_free(m);
 	st->names = NULL;
 	m = xcalloc(1, sizeof *m);
 	m->gen = gen;
-	if ((stmt = store_cached(st, names_all_sql, cause)) == NULL) {
+	if ((stmt = sqldb_cached(st->db, names_all_sql, cause)) == NULL) {
 		names_free(m);
 		goto fail;
 	}
@@ -552,20 +556,20 @@ names_get(struct store *st, char **cause)
 		m->len += len;
 		m->buf[m->len++] = '\0';
 	}
-	store_release(stmt);
+	sqldb_release(stmt);
 	if (r != SQLITE_DONE) {
 		names_free(m);
-		store_sqlerr(st, "cannot search products", cause);
+		sqldb_sqlerr(st->db, "cannot search products", cause);
 		goto fail;
 	}
 	if (own)
-		store_rollback(st);
+		sqldb_rollback(st->db);
 	st->names = m;
 	st->names_free = names_free;
 	return m;
 fail:
 	if (own)
-		store_rollback(st);
+		sqldb_rollback(st->db);
 	return NULL;
 }
 
@@ -645,7 +649,7 @@ catalog_product_search(struct store *st, const char *text, size_t limit,
 	if (text == NULL || *text == '\0') {
 		sql = xasprintf("SELECT " CATALOG_PRODUCT_COLS " ORDER BY p.code%s",
 		    limit > 0 ? " LIMIT ?1" : "");
-		stmt = store_prepare(st, sql, cause);
+		stmt = sqldb_prepare(st->db, sql, cause);
 		free(sql);
 		if (stmt == NULL)
 			return POS_FAIL;
@@ -663,13 +667,14 @@ catalog_product_search(struct store *st, const char *text, size_t limit,
 			catalog_products_free(*out, *n);
 			*out = NULL;
 			*n = 0;
-			return store_sqlerr(st, "cannot search products", cause);
+			return sqldb_sqlerr(st->db, "cannot search products",
+			    cause);
 		}
 		return POS_OK;
 	}
 
 	if ((norm = text_normalize(text)) == NULL)
-		return store_fail(cause, POS_INPUT, "search: not valid UTF-8");
+		return cause_set(cause, POS_INPUT, "search: not valid UTF-8");
 	/* Code prefix and barcode only for text that can be a code. */
 	if (text_valid_code(text)) {
 		catalog_code_range(text, &lo, &hi);
@@ -696,7 +701,8 @@ catalog_product_search(struct store *st, const char *text, size_t limit,
 
 	if (ids.n > 0) {
 		*out = xcalloc(ids.n, sizeof **out);
-		if ((stmt = store_cached(st, search_one_sql, cause)) == NULL) {
+		if ((stmt = sqldb_cached(st->db, search_one_sql,
+		    cause)) == NULL) {
 			rc = POS_FAIL;
 			goto out;
 		}
@@ -705,11 +711,11 @@ catalog_product_search(struct store *st, const char *text, size_t limit,
 			if ((r = sqlite3_step(stmt)) == SQLITE_ROW)
 				catalog_product_row(stmt, &(*out)[(*n)++]);
 			else if (r != SQLITE_DONE)
-				rc = store_sqlerr(st, "cannot search products",
-				    cause);
+				rc = sqldb_sqlerr(st->db,
+				    "cannot search products", cause);
 			sqlite3_reset(stmt);
 		}
-		store_release(stmt);
+		sqldb_release(stmt);
 		qsort(*out, *n, sizeof **out, cmp_product_code);
 	}
 out:

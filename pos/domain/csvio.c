@@ -230,17 +230,17 @@ csvio_import(struct store *st, const char *what, const char *path,
 	else if (strcmp(what, "products") == 0)
 		im.products = true;
 	else
-		return store_fail(cause, POS_INPUT, "import producers or "
+		return cause_set(cause, POS_INPUT, "import producers or "
 		    "products, not \"%s\"", what);
 	if ((f = fopen(path, "r")) == NULL)
-		return store_fail(cause, POS_INPUT, "cannot open %s: %s", path,
+		return cause_set(cause, POS_INPUT, "cannot open %s: %s", path,
 		    strerror(errno));
 	if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0) {
 		fclose(f);
-		return store_fail(cause, POS_FAIL, "cannot start the CSV "
+		return cause_set(cause, POS_FAIL, "cannot start the CSV "
 		    "parser");
 	}
-	if ((rc = store_begin(st, true, cause)) != POS_OK)
+	if ((rc = sqldb_begin(st->db, true, cause)) != POS_OK)
 		goto out;
 	while (im.rc == POS_OK && (len = getline(&line, &cap, f)) != -1) {
 		const char *s = line;
@@ -268,13 +268,13 @@ csvio_import(struct store *st, const char *what, const char *path,
 		csvio_error(&im, NULL, "no header row");
 	if (im.rc != POS_OK) {
 		rc = im.rc;
-		store_fail(cause, rc, "%s", im.cause);
+		cause_set(cause, rc, "%s", im.cause);
 		goto out;
 	}
-	if ((rc = store_commit(st, cause)) == POS_OK)
+	if ((rc = sqldb_commit(st->db, cause)) == POS_OK)
 		*count = im.rows;
 out:
-	store_rollback(st);
+	sqldb_rollback(st->db);
 	csvio_clear_row(&im);
 	csv_free(&p);
 	free(im.cause);
@@ -353,7 +353,7 @@ csvio_export_sales(struct store *st, const char *from, const char *to,
 	char seq[24], qty[32], price[32], total[32], disc[32], net[32];
 	int dec = st->cfg->currency.decimals, r;
 
-	stmt = store_prepare(st, "SELECT j.business_date, j.receipt, j.seq,"
+	stmt = sqldb_prepare(st->db, "SELECT j.business_date, j.receipt, j.seq,"
 	    " j.kind, j.created_at, j.user, l.product_code, l.product_name,"
 	    " l.producer_code, l.producer_name, l.unit, l.qty, l.unit_price,"
 	    " l.total, l.discount, l.net, EXISTS (SELECT 1 FROM journal v"
@@ -365,8 +365,8 @@ csvio_export_sales(struct store *st, const char *from, const char *to,
 	    " ORDER BY j.seq, l.line_no", cause);
 	if (stmt == NULL)
 		return POS_FAIL;
-	store_bind_text(stmt, 1, from);
-	store_bind_text(stmt, 2, to);
+	sqldb_bind_text(stmt, 1, from);
+	sqldb_bind_text(stmt, 2, to);
 	csvio_record(out, head, 17);
 	while ((r = sqlite3_step(stmt)) == SQLITE_ROW) {
 		snprintf(seq, sizeof seq, "%lld",
@@ -398,7 +398,7 @@ csvio_export_sales(struct store *st, const char *from, const char *to,
 	}
 	sqlite3_finalize(stmt);
 	if (r != SQLITE_DONE)
-		return store_sqlerr(st, "cannot read the journal", cause);
+		return sqldb_sqlerr(st->db, "cannot read the journal", cause);
 	return POS_OK;
 }
 
@@ -408,7 +408,7 @@ csvio_export(struct store *st, const char *what, const char *from,
 {
 	int rc;
 
-	if ((rc = store_begin(st, false, cause)) != POS_OK)
+	if ((rc = sqldb_begin(st->db, false, cause)) != POS_OK)
 		return rc;
 	if (strcmp(what, "producers") == 0)
 		rc = csvio_export_producers(st, out, cause);
@@ -417,11 +417,11 @@ csvio_export(struct store *st, const char *what, const char *from,
 	else if (strcmp(what, "sales") == 0)
 		rc = csvio_export_sales(st, from, to, out, cause);
 	else
-		rc = store_fail(cause, POS_INPUT, "export sales, producers or "
+		rc = cause_set(cause, POS_INPUT, "export sales, producers or "
 		    "products, not \"%s\"", what);
-	store_rollback(st);
+	sqldb_rollback(st->db);
 	if (rc == POS_OK && (fflush(out) != 0 || ferror(out)))
-		rc = store_fail(cause, POS_FAIL, "cannot write: %s",
+		rc = cause_set(cause, POS_FAIL, "cannot write: %s",
 		    strerror(errno));
 	return rc;
 }

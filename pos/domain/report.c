@@ -37,14 +37,14 @@ int
 report_day(struct store *st, const char *date, struct report_day *r,
     char **cause)
 {
-	bool own = sqlite3_get_autocommit(st->db) != 0;
+	bool own = sqlite3_get_autocommit(st->db->conn) != 0;
 	int rc;
 
-	if (own && (rc = store_begin(st, false, cause)) != POS_OK)
+	if (own && (rc = sqldb_begin(st->db, false, cause)) != POS_OK)
 		return rc;
 	rc = report_day_read(st, date, r, cause);
 	if (own)
-		store_rollback(st);
+		sqldb_rollback(st->db);
 	return rc;
 }
 
@@ -57,7 +57,7 @@ report_day_read(struct store *st, const char *date, struct report_day *r,
 
 	memset(r, 0, sizeof *r);
 	snprintf(r->date, sizeof r->date, "%s", date);
-	stmt = store_prepare(st, "SELECT"
+	stmt = sqldb_prepare(st->db, "SELECT"
 	    " count(*) FILTER (WHERE kind = 'day_open'),"
 	    " count(*) FILTER (WHERE kind = 'day_close'),"
 	    " coalesce(sum(amount) FILTER (WHERE kind = 'day_open'), 0),"
@@ -78,13 +78,13 @@ report_day_read(struct store *st, const char *date, struct report_day *r,
 	    " FROM journal j WHERE business_date = ?", cause);
 	if (stmt == NULL)
 		return POS_FAIL;
-	store_bind_text(stmt, 1, date);
+	sqldb_bind_text(stmt, 1, date);
 	if (sqlite3_step(stmt) != SQLITE_ROW) {
-		rc = store_sqlerr(st, "cannot read the journal", cause);
+		rc = sqldb_sqlerr(st->db, "cannot read the journal", cause);
 		goto out;
 	}
 	if (sqlite3_column_int64(stmt, 0) == 0) {
-		rc = store_fail(cause, POS_INPUT, "no business day %s", date);
+		rc = cause_set(cause, POS_INPUT, "no business day %s", date);
 		goto out;
 	}
 	r->closed = sqlite3_column_int64(stmt, 1) > 0;
@@ -107,19 +107,19 @@ report_day_read(struct store *st, const char *date, struct report_day *r,
 	sqlite3_finalize(stmt);
 
 	/* Money taken by method: sales not voided, less refunds. */
-	stmt = store_prepare(st, "SELECT p.method, coalesce(sum(CASE"
+	stmt = sqldb_prepare(st->db, "SELECT p.method, coalesce(sum(CASE"
 	    " WHEN j.kind = 'sale' THEN p.amount ELSE -p.amount END), 0)"
 	    " FROM journal j JOIN journal_payments p ON p.seq = j.seq"
 	    " WHERE j.business_date = ? AND (j.kind = 'refund' OR"
 	    " (j.kind = 'sale' AND " NOT_VOIDED ")) GROUP BY p.method", cause);
 	if (stmt == NULL)
 		return POS_FAIL;
-	store_bind_text(stmt, 1, date);
+	sqldb_bind_text(stmt, 1, date);
 	while ((s = sqlite3_step(stmt)) == SQLITE_ROW)
 		r->by_method[report_method((const char *)
 		    sqlite3_column_text(stmt, 0))] += sqlite3_column_int64(stmt, 1);
 	if (s != SQLITE_DONE) {
-		rc = store_sqlerr(st, "cannot read the journal", cause);
+		rc = sqldb_sqlerr(st->db, "cannot read the journal", cause);
 		goto out;
 	}
 	r->expected_cash = r->float_amount + r->by_method[REPORT_CASH] -
@@ -137,7 +137,7 @@ report_last_closed(struct store *st, char date[11], char **cause)
 	sqlite3_stmt *stmt;
 	int rc = POS_OK, r;
 
-	stmt = store_prepare(st, "SELECT business_date FROM journal"
+	stmt = sqldb_prepare(st->db, "SELECT business_date FROM journal"
 	    " WHERE kind = 'day_close' ORDER BY seq DESC LIMIT 1", cause);
 	if (stmt == NULL)
 		return POS_FAIL;
@@ -146,9 +146,9 @@ report_last_closed(struct store *st, char date[11], char **cause)
 		snprintf(date, 11, "%s",
 		    (const char *)sqlite3_column_text(stmt, 0));
 	else if (r == SQLITE_DONE)
-		rc = store_fail(cause, POS_INPUT, "no day has been closed yet");
+		rc = cause_set(cause, POS_INPUT, "no day has been closed yet");
 	else
-		rc = store_sqlerr(st, "cannot read the journal", cause);
+		rc = sqldb_sqlerr(st->db, "cannot read the journal", cause);
 	sqlite3_finalize(stmt);
 	return rc;
 }
@@ -192,11 +192,11 @@ report_producers(struct store *st, const char *from, const char *to,
 
 	*out = NULL;
 	*n = 0;
-	if ((stmt = store_prepare(st, report_producers_sql, cause)) == NULL)
+	if ((stmt = sqldb_prepare(st->db, report_producers_sql, cause)) == NULL)
 		return POS_FAIL;
-	store_bind_text(stmt, 1, from);
-	store_bind_text(stmt, 2, to);
-	store_bind_text(stmt, 3, only);
+	sqldb_bind_text(stmt, 1, from);
+	sqldb_bind_text(stmt, 2, to);
+	sqldb_bind_text(stmt, 3, only);
 	while ((r = sqlite3_step(stmt)) == SQLITE_ROW) {
 		struct report_producer *p;
 
@@ -205,8 +205,8 @@ report_producers(struct store *st, const char *from, const char *to,
 			*out = xreallocarray(*out, cap, sizeof **out);
 		}
 		p = &(*out)[(*n)++];
-		p->code = store_column_dup(stmt, 0);
-		p->name = store_column_dup(stmt, 1);
+		p->code = sqldb_column_dup(stmt, 0);
+		p->name = sqldb_column_dup(stmt, 1);
 		p->sold = sqlite3_column_int64(stmt, 2);
 		p->refunded = sqlite3_column_int64(stmt, 3);
 		p->net = p->sold - p->refunded;
@@ -215,9 +215,9 @@ report_producers(struct store *st, const char *from, const char *to,
 		p->owed = sqlite3_column_int64(stmt, 5);
 	}
 	if (r != SQLITE_DONE)
-		rc = store_sqlerr(st, "cannot read the journal", cause);
+		rc = sqldb_sqlerr(st->db, "cannot read the journal", cause);
 	else if (only != NULL && *n == 0)
-		rc = store_fail(cause, POS_INPUT, "no producer %s", only);
+		rc = cause_set(cause, POS_INPUT, "no producer %s", only);
 	sqlite3_finalize(stmt);
 	if (rc != POS_OK) {
 		report_producers_free(*out, *n);
@@ -264,7 +264,8 @@ report_producer_products(struct store *st, const char *code,
 
 	*out = NULL;
 	*n = 0;
-	stmt = store_prepare(st, "SELECT l.product_code, max(l.product_name),"
+	stmt = sqldb_prepare(st->db,
+	    "SELECT l.product_code, max(l.product_name),"
 	    " sum(CASE WHEN j.kind = 'sale' THEN l.qty ELSE 0 END),"
 	    " sum(CASE WHEN j.kind = 'sale' THEN l.net ELSE 0 END),"
 	    " sum(CASE WHEN j.kind = 'refund' THEN l.qty ELSE 0 END),"
@@ -275,9 +276,9 @@ report_producer_products(struct store *st, const char *code,
 	    " GROUP BY l.product_code ORDER BY l.product_code", cause);
 	if (stmt == NULL)
 		return POS_FAIL;
-	store_bind_text(stmt, 1, code);
-	store_bind_text(stmt, 2, from);
-	store_bind_text(stmt, 3, to);
+	sqldb_bind_text(stmt, 1, code);
+	sqldb_bind_text(stmt, 2, from);
+	sqldb_bind_text(stmt, 3, to);
 	while ((r = sqlite3_step(stmt)) == SQLITE_ROW) {
 		struct report_product *p;
 
@@ -286,15 +287,15 @@ report_producer_products(struct store *st, const char *code,
 			*out = xreallocarray(*out, cap, sizeof **out);
 		}
 		p = &(*out)[(*n)++];
-		p->code = store_column_dup(stmt, 0);
-		p->name = store_column_dup(stmt, 1);
+		p->code = sqldb_column_dup(stmt, 0);
+		p->name = sqldb_column_dup(stmt, 1);
 		p->qty_sold = sqlite3_column_int64(stmt, 2);
 		p->sold = sqlite3_column_int64(stmt, 3);
 		p->qty_refunded = sqlite3_column_int64(stmt, 4);
 		p->refunded = sqlite3_column_int64(stmt, 5);
 	}
 	if (r != SQLITE_DONE) {
-		rc = store_sqlerr(st, "cannot read the journal", cause);
+		rc = sqldb_sqlerr(st->db, "cannot read the journal", cause);
 		report_products_free(*out, *n);
 		*out = NULL;
 		*n = 0;

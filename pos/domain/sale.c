@@ -98,10 +98,10 @@ sale_check_qty(const struct product *p, int64_t qty, char **cause)
 
 	qty_format(qty, q, sizeof q);
 	if (qty <= 0)
-		return store_fail(cause, POS_INPUT, "%s: quantity must be "
+		return cause_set(cause, POS_INPUT, "%s: quantity must be "
 		    "positive", p->code);
 	if (strcmp(p->unit, "piece") == 0 && qty % 1000 != 0)
-		return store_fail(cause, POS_INPUT, "%s is sold by the piece: "
+		return cause_set(cause, POS_INPUT, "%s is sold by the piece: "
 		    "quantity %s must be whole", p->code, q);
 	return POS_OK;
 }
@@ -116,10 +116,10 @@ sale_lines(struct store *st, const struct sale_request *req,
 	int rc;
 
 	if (req->nitems == 0)
-		return store_fail(cause, POS_INPUT, "a sale needs at least "
+		return cause_set(cause, POS_INPUT, "a sale needs at least "
 		    "one item");
 	if (req->nitems > 500)
-		return store_fail(cause, POS_INPUT, "a sale has at most 500 "
+		return cause_set(cause, POS_INPUT, "a sale has at most 500 "
 		    "items");
 	e->lines = xcalloc(req->nitems, sizeof *e->lines);
 	for (i = 0; i < req->nitems; i++) {
@@ -127,7 +127,7 @@ sale_lines(struct store *st, const struct sale_request *req,
 		if (rc != POS_OK)
 			return rc;
 		if (!p.active) {
-			rc = store_fail(cause, POS_INPUT, "product %s is not "
+			rc = cause_set(cause, POS_INPUT, "product %s is not "
 			    "for sale (inactive)", p.code);
 			goto fail;
 		}
@@ -140,7 +140,7 @@ sale_lines(struct store *st, const struct sale_request *req,
 		if (j < e->nlines) {
 			e->lines[j].qty += req->items[i].qty;
 			if (e->lines[j].qty > MONEY_LIMIT) {
-				rc = store_fail(cause, POS_INPUT,
+				rc = cause_set(cause, POS_INPUT,
 				    "%s: quantity too large", p.code);
 				goto fail;
 			}
@@ -164,7 +164,7 @@ sale_payments(const struct sale_request *req, struct ledger_entry *e,
 	size_t i;
 
 	if (req->npays > 16)
-		return store_fail(cause, POS_INPUT, "at most 16 payments");
+		return cause_set(cause, POS_INPUT, "at most 16 payments");
 	if (req->npays == 0) {
 		e->payments = xcalloc(1, sizeof *e->payments);
 		e->npayments = 1;
@@ -176,12 +176,12 @@ sale_payments(const struct sale_request *req, struct ledger_entry *e,
 	}
 	for (i = 0; i < req->npays; i++) {
 		if (!sale_valid_method(req->pays[i].method))
-			return store_fail(cause, POS_INPUT, "payment method "
+			return cause_set(cause, POS_INPUT, "payment method "
 			    "must be cash, card or other, got \"%s\"",
 			    req->pays[i].method);
 		if (req->pays[i].amount <= 0 ||
 		    req->pays[i].amount > MONEY_LIMIT)
-			return store_fail(cause, POS_INPUT, "payment amounts "
+			return cause_set(cause, POS_INPUT, "payment amounts "
 			    "must be positive");
 		if (strcmp(req->pays[i].method, "cash") == 0)
 			cash += req->pays[i].amount;
@@ -189,10 +189,10 @@ sale_payments(const struct sale_request *req, struct ledger_entry *e,
 			other += req->pays[i].amount;
 	}
 	if (other > e->total)
-		return store_fail(cause, POS_INPUT, "card and other payments "
+		return cause_set(cause, POS_INPUT, "card and other payments "
 		    "may not exceed what is due");
 	if (cash + other < e->total)
-		return store_fail(cause, POS_INPUT, "payments fall short of "
+		return cause_set(cause, POS_INPUT, "payments fall short of "
 		    "the total by %lld minor units",
 		    (long long)(e->total - cash - other));
 	change = cash + other - e->total;
@@ -230,7 +230,7 @@ sale_sell(struct store *st, const struct sale_request *req,
 
 	memset(&e, 0, sizeof e);
 	memset(out, 0, sizeof *out);
-	if ((rc = store_begin(st, true, cause)) != POS_OK)
+	if ((rc = sqldb_begin(st->db, true, cause)) != POS_OK)
 		return rc;
 	if ((rc = store_need_identity(st, cause)) != POS_OK ||
 	    (rc = user_get(st, req->user, &role, cause)) != POS_OK ||
@@ -244,14 +244,14 @@ sale_sell(struct store *st, const struct sale_request *req,
 
 		if (money_mul_qty(l->unit_price, l->qty, &l->total) != 0 ||
 		    (gross += l->total) > MONEY_LIMIT) {
-			rc = store_fail(cause, POS_INPUT, "the sale total is "
+			rc = cause_set(cause, POS_INPUT, "the sale total is "
 			    "too large");
 			goto fail;
 		}
 		weights[i] = l->total;
 	}
 	if (req->discount < 0 || req->discount > gross) {
-		rc = store_fail(cause, POS_INPUT, "discount must be between 0 "
+		rc = cause_set(cause, POS_INPUT, "discount must be between 0 "
 		    "and the sale's gross total");
 		goto fail;
 	}
@@ -266,14 +266,14 @@ sale_sell(struct store *st, const struct sale_request *req,
 	    (rc = journal_stamp(st, &e, "sale", req->user, date, cause)) !=
 	    POS_OK ||
 	    (rc = journal_append(st, &e, 0, cause)) != POS_OK ||
-	    (rc = store_commit(st, cause)) != POS_OK)
+	    (rc = sqldb_commit(st->db, cause)) != POS_OK)
 		goto fail;
 	free(weights);
 	free(shares);
 	*out = e;
 	return POS_OK;
 fail:
-	store_rollback(st);
+	sqldb_rollback(st->db);
 	free(weights);
 	free(shares);
 	ledger_entry_free(&e);
@@ -288,7 +288,8 @@ sale_corrections(struct store *st, int64_t seq, int64_t *voids,
 	sqlite3_stmt *stmt;
 	int rc = POS_OK;
 
-	stmt = store_prepare(st, "SELECT count(*) FILTER (WHERE kind = 'void'),"
+	stmt = sqldb_prepare(st->db,
+	    "SELECT count(*) FILTER (WHERE kind = 'void'),"
 	    " count(*) FILTER (WHERE kind = 'refund') FROM journal"
 	    " WHERE ref_seq = ?", cause);
 	if (stmt == NULL)
@@ -298,7 +299,7 @@ sale_corrections(struct store *st, int64_t seq, int64_t *voids,
 		*voids = sqlite3_column_int64(stmt, 0);
 		*refunds = sqlite3_column_int64(stmt, 1);
 	} else
-		rc = store_sqlerr(st, "cannot read the journal", cause);
+		rc = sqldb_sqlerr(st->db, "cannot read the journal", cause);
 	sqlite3_finalize(stmt);
 	return rc;
 }
@@ -316,7 +317,7 @@ sale_load_sale(struct store *st, const char *receipt, struct ledger_entry *s,
 	    (rc = journal_load(st, seq, s, cause)) != POS_OK)
 		return rc;
 	if (strcmp(s->kind, "sale") != 0)
-		return store_fail(cause, POS_INPUT, "%s is a %s, not a sale",
+		return cause_set(cause, POS_INPUT, "%s is a %s, not a sale",
 		    receipt, s->kind);
 	return sale_corrections(st, seq, voids, refunds, cause);
 }
@@ -326,12 +327,12 @@ sale_check_reason(const char *reason, bool required, char **cause)
 {
 	if (reason == NULL) {
 		if (required)
-			return store_fail(cause, POS_INPUT, "a reason is "
+			return cause_set(cause, POS_INPUT, "a reason is "
 			    "needed");
 		return POS_OK;
 	}
 	if (!text_valid_name(reason))
-		return store_fail(cause, POS_INPUT, "reason: must be 1-120 "
+		return cause_set(cause, POS_INPUT, "reason: must be 1-120 "
 		    "characters without control characters");
 	return POS_OK;
 }
@@ -350,7 +351,7 @@ sale_void(struct store *st, const char *receipt, const char *user,
 	memset(out, 0, sizeof *out);
 	if ((rc = sale_check_reason(reason, true, cause)) != POS_OK)
 		return rc;
-	if ((rc = store_begin(st, true, cause)) != POS_OK)
+	if ((rc = sqldb_begin(st->db, true, cause)) != POS_OK)
 		return rc;
 	if ((rc = user_need_supervisor(st, user, cause)) != POS_OK ||
 	    (rc = journal_need_open_day(st, date, cause)) != POS_OK ||
@@ -358,17 +359,17 @@ sale_void(struct store *st, const char *receipt, const char *user,
 	    POS_OK)
 		goto fail;
 	if (voids > 0) {
-		rc = store_fail(cause, POS_INPUT, "%s is already voided",
+		rc = cause_set(cause, POS_INPUT, "%s is already voided",
 		    receipt);
 		goto fail;
 	}
 	if (refunds > 0) {
-		rc = store_fail(cause, POS_INPUT, "%s has a refund and cannot "
+		rc = cause_set(cause, POS_INPUT, "%s has a refund and cannot "
 		    "be voided", receipt);
 		goto fail;
 	}
 	if (strcmp(s.business_date, date) != 0) {
-		rc = store_fail(cause, POS_INPUT, "%s is from %s: only a sale "
+		rc = cause_set(cause, POS_INPUT, "%s is from %s: only a sale "
 		    "of the open day (%s) can be voided; refund it instead",
 		    receipt, s.business_date, date);
 		goto fail;
@@ -382,13 +383,13 @@ sale_void(struct store *st, const char *receipt, const char *user,
 	e.change = s.change;
 	if ((rc = journal_stamp(st, &e, "void", user, date, cause)) != POS_OK ||
 	    (rc = journal_append(st, &e, s.seq, cause)) != POS_OK ||
-	    (rc = store_commit(st, cause)) != POS_OK)
+	    (rc = sqldb_commit(st->db, cause)) != POS_OK)
 		goto fail;
 	ledger_entry_free(&s);
 	*out = e;
 	return POS_OK;
 fail:
-	store_rollback(st);
+	sqldb_rollback(st->db);
 	ledger_entry_free(&s);
 	ledger_entry_free(&e);
 	return rc;
@@ -402,7 +403,7 @@ sale_refunded(struct store *st, int64_t seq, const char *code, int64_t *qty,
 	sqlite3_stmt *stmt;
 	int rc = POS_OK;
 
-	stmt = store_prepare(st, "SELECT coalesce(sum(l.qty), 0),"
+	stmt = sqldb_prepare(st->db, "SELECT coalesce(sum(l.qty), 0),"
 	    " coalesce(sum(l.total), 0), coalesce(sum(l.net), 0)"
 	    " FROM journal j JOIN journal_lines l ON l.seq = j.seq"
 	    " WHERE j.kind = 'refund' AND j.ref_seq = ? AND l.product_code = ?",
@@ -410,13 +411,13 @@ sale_refunded(struct store *st, int64_t seq, const char *code, int64_t *qty,
 	if (stmt == NULL)
 		return POS_FAIL;
 	sqlite3_bind_int64(stmt, 1, seq);
-	store_bind_text(stmt, 2, code);
+	sqldb_bind_text(stmt, 2, code);
 	if (sqlite3_step(stmt) == SQLITE_ROW) {
 		*qty = sqlite3_column_int64(stmt, 0);
 		*total = sqlite3_column_int64(stmt, 1);
 		*net = sqlite3_column_int64(stmt, 2);
 	} else
-		rc = store_sqlerr(st, "cannot read the journal", cause);
+		rc = sqldb_sqlerr(st->db, "cannot read the journal", cause);
 	sqlite3_finalize(stmt);
 	return rc;
 }
@@ -435,7 +436,7 @@ sale_find_line(struct store *st, const struct ledger_entry *s,
 			goto found;
 	rc = catalog_product_find(st, item, &p, cause);
 	if (rc == POS_INPUT)
-		return store_fail(cause, POS_INPUT, "%s was not sold on %s",
+		return cause_set(cause, POS_INPUT, "%s was not sold on %s",
 		    item, s->receipt);
 	if (rc != POS_OK)
 		return rc;
@@ -444,7 +445,7 @@ sale_find_line(struct store *st, const struct ledger_entry *s,
 			break;
 	catalog_product_clear(&p);
 	if (i == s->nlines)
-		return store_fail(cause, POS_INPUT, "%s was not sold on %s",
+		return cause_set(cause, POS_INPUT, "%s was not sold on %s",
 		    item, s->receipt);
 found:
 	*idx = i;
@@ -469,13 +470,13 @@ sale_refund(struct store *st, const char *receipt,
 	if (to == NULL)
 		to = "cash";
 	if (!sale_valid_method(to))
-		return store_fail(cause, POS_INPUT, "--to must be cash, card "
+		return cause_set(cause, POS_INPUT, "--to must be cash, card "
 		    "or other, got \"%s\"", to);
 	if ((rc = sale_check_reason(reason, false, cause)) != POS_OK)
 		return rc;
 	if (nitems == 0)
-		return store_fail(cause, POS_INPUT, "name the items to refund");
-	if ((rc = store_begin(st, true, cause)) != POS_OK)
+		return cause_set(cause, POS_INPUT, "name the items to refund");
+	if ((rc = sqldb_begin(st->db, true, cause)) != POS_OK)
 		return rc;
 	if ((rc = user_need_supervisor(st, user, cause)) != POS_OK ||
 	    (rc = journal_need_open_day(st, date, cause)) != POS_OK ||
@@ -483,7 +484,7 @@ sale_refund(struct store *st, const char *receipt,
 	    POS_OK)
 		goto fail;
 	if (voids > 0) {
-		rc = store_fail(cause, POS_INPUT, "%s was voided and cannot be "
+		rc = cause_set(cause, POS_INPUT, "%s was voided and cannot be "
 		    "refunded", receipt);
 		goto fail;
 	}
@@ -513,18 +514,18 @@ sale_refund(struct store *st, const char *receipt,
 		qty_format(q, q1, sizeof q1);
 		qty_format(left, q2, sizeof q2);
 		if (left <= 0) {
-			rc = store_fail(cause, POS_INPUT, "%s on %s is already "
+			rc = cause_set(cause, POS_INPUT, "%s on %s is already "
 			    "fully refunded", sl->product_code, receipt);
 			goto fail;
 		}
 		if (q > left) {
-			rc = store_fail(cause, POS_INPUT, "cannot refund %s of "
+			rc = cause_set(cause, POS_INPUT, "cannot refund %s of "
 			    "%s on %s: only %s remain", q1, sl->product_code,
 			    receipt, q2);
 			goto fail;
 		}
 		if (strcmp(sl->unit, "piece") == 0 && q % 1000 != 0) {
-			rc = store_fail(cause, POS_INPUT, "%s is sold by the "
+			rc = cause_set(cause, POS_INPUT, "%s is sold by the "
 			    "piece: quantity %s must be whole",
 			    sl->product_code, q1);
 			goto fail;
@@ -556,14 +557,14 @@ sale_refund(struct store *st, const char *receipt,
 	e.payments[0].amount = e.total;
 	if ((rc = journal_stamp(st, &e, "refund", user, date, cause)) != POS_OK ||
 	    (rc = journal_append(st, &e, s.seq, cause)) != POS_OK ||
-	    (rc = store_commit(st, cause)) != POS_OK)
+	    (rc = sqldb_commit(st->db, cause)) != POS_OK)
 		goto fail;
 	free(want);
 	ledger_entry_free(&s);
 	*out = e;
 	return POS_OK;
 fail:
-	store_rollback(st);
+	sqldb_rollback(st->db);
 	free(want);
 	ledger_entry_free(&s);
 	ledger_entry_free(&e);
@@ -594,9 +595,9 @@ sale_list(struct store *st, const char *date, size_t max,
 
 	*out = NULL;
 	*n = 0;
-	if ((stmt = store_cached(st, sql, cause)) == NULL)
+	if ((stmt = sqldb_cached(st->db, sql, cause)) == NULL)
 		return POS_FAIL;
-	store_bind_text(stmt, 1, date);
+	sqldb_bind_text(stmt, 1, date);
 	sqlite3_bind_int64(stmt, 2, (int64_t)max);
 	while ((r = sqlite3_step(stmt)) == SQLITE_ROW) {
 		struct sale_summary *t;
@@ -619,11 +620,11 @@ sale_list(struct store *st, const char *date, size_t max,
 		t->refunded = sqlite3_column_int(stmt, 6) != 0;
 	}
 	if (r != SQLITE_DONE) {
-		rc = store_sqlerr(st, "cannot read today's sales", cause);
+		rc = sqldb_sqlerr(st->db, "cannot read today's sales", cause);
 		free(*out);
 		*out = NULL;
 		*n = 0;
 	}
-	store_release(stmt);
+	sqldb_release(stmt);
 	return rc;
 }

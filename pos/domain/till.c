@@ -26,7 +26,7 @@ till_append(struct store *st, struct ledger_entry *e, const char *kind,
 	if ((rc = journal_stamp(st, e, kind, user, date, cause)) != POS_OK ||
 	    (rc = journal_append(st, e, 0, cause)) != POS_OK)
 		return rc;
-	return store_commit(st, cause);
+	return sqldb_commit(st->db, cause);
 }
 
 static int
@@ -34,7 +34,7 @@ till_check_amount(const char *what, int64_t amount, bool zero_ok,
     char **cause)
 {
 	if (amount < 0 || (!zero_ok && amount == 0) || amount > MONEY_LIMIT)
-		return store_fail(cause, POS_INPUT, "%s must be %s", what,
+		return cause_set(cause, POS_INPUT, "%s must be %s", what,
 		    zero_ok ? "zero or more" : "positive");
 	return POS_OK;
 }
@@ -60,7 +60,7 @@ till_finish(struct store *st, int rc, struct ledger_entry *e,
 		*out = *e;
 		return POS_OK;
 	}
-	store_rollback(st);
+	sqldb_rollback(st->db);
 	ledger_entry_free(e);
 	return rc;
 }
@@ -80,7 +80,7 @@ till_day_open(struct store *st, const char *user, int64_t float_amount,
 	if ((rc = till_check_amount("the float", float_amount, true, cause)) !=
 	    POS_OK)
 		return rc;
-	if ((rc = store_begin(st, true, cause)) != POS_OK)
+	if ((rc = sqldb_begin(st->db, true, cause)) != POS_OK)
 		return rc;
 	if ((rc = store_need_identity(st, cause)) != POS_OK ||
 	    (rc = user_get(st, user, &role, cause)) != POS_OK ||
@@ -88,13 +88,13 @@ till_day_open(struct store *st, const char *user, int64_t float_amount,
 	    (rc = journal_day(st, last, &open, cause)) != POS_OK)
 		goto out;
 	if (open)
-		rc = store_fail(cause, POS_DENIED, "day %s is already open: "
+		rc = cause_set(cause, POS_DENIED, "day %s is already open: "
 		    "close it first", last);
 	else if (last[0] != '\0' && strcmp(today, last) == 0)
-		rc = store_fail(cause, POS_DENIED, "day %s was closed and "
+		rc = cause_set(cause, POS_DENIED, "day %s was closed and "
 		    "cannot be reopened", today);
 	else if (last[0] != '\0' && strcmp(today, last) < 0)
-		rc = store_fail(cause, POS_DENIED, "today (%s) is before the "
+		rc = cause_set(cause, POS_DENIED, "today (%s) is before the "
 		    "last closed day (%s): check the clock", today, last);
 	if (rc != POS_OK)
 		goto out;
@@ -117,7 +117,7 @@ till_day_close(struct store *st, const char *user, int64_t counted,
 	if ((rc = till_check_amount("the counted cash", counted, true,
 	    cause)) != POS_OK)
 		return rc;
-	if ((rc = store_begin(st, true, cause)) != POS_OK)
+	if ((rc = sqldb_begin(st->db, true, cause)) != POS_OK)
 		return rc;
 	if ((rc = user_need_supervisor(st, user, cause)) != POS_OK ||
 	    (rc = journal_need_open_day(st, date, cause)) != POS_OK ||
@@ -143,14 +143,14 @@ till_cash(struct store *st, const char *kind, const char *user,
 	memset(&e, 0, sizeof e);
 	memset(out, 0, sizeof *out);
 	if (strcmp(kind, "cash_in") != 0 && strcmp(kind, "cash_out") != 0)
-		return store_fail(cause, POS_INPUT, "cash in or cash out?");
+		return cause_set(cause, POS_INPUT, "cash in or cash out?");
 	if ((rc = till_check_amount("the amount", amount, false, cause)) !=
 	    POS_OK)
 		return rc;
 	if (reason == NULL || !text_valid_name(reason))
-		return store_fail(cause, POS_INPUT, "a reason of 1-120 "
+		return cause_set(cause, POS_INPUT, "a reason of 1-120 "
 		    "characters is needed");
-	if ((rc = store_begin(st, true, cause)) != POS_OK)
+	if ((rc = sqldb_begin(st->db, true, cause)) != POS_OK)
 		return rc;
 	if ((rc = user_get(st, user, &role, cause)) != POS_OK ||
 	    (rc = journal_need_open_day(st, date, cause)) != POS_OK ||
@@ -159,7 +159,7 @@ till_cash(struct store *st, const char *kind, const char *user,
 	if (strcmp(kind, "cash_out") == 0 && amount > drawer) {
 		money_format(amount, st->cfg->currency.decimals, a, sizeof a);
 		money_format(drawer, st->cfg->currency.decimals, b, sizeof b);
-		rc = store_fail(cause, POS_INPUT, "cannot take %s out: the "
+		rc = cause_set(cause, POS_INPUT, "cannot take %s out: the "
 		    "drawer should hold only %s", a, b);
 		goto out;
 	}
@@ -186,7 +186,7 @@ till_payout(struct store *st, const char *code, const char *user,
 	if ((rc = till_check_amount("the payout", amount, false, cause)) !=
 	    POS_OK)
 		return rc;
-	if ((rc = store_begin(st, true, cause)) != POS_OK)
+	if ((rc = sqldb_begin(st->db, true, cause)) != POS_OK)
 		return rc;
 	if ((rc = user_need_supervisor(st, user, cause)) != POS_OK ||
 	    (rc = journal_need_open_day(st, date, cause)) != POS_OK ||
@@ -197,13 +197,13 @@ till_payout(struct store *st, const char *code, const char *user,
 	money_format(amount, dec, a, sizeof a);
 	if (amount > owed) {
 		money_format(owed, dec, b, sizeof b);
-		rc = store_fail(cause, POS_INPUT, "cannot pay %s %s: they are "
+		rc = cause_set(cause, POS_INPUT, "cannot pay %s %s: they are "
 		    "owed %s", code, a, b);
 		goto out;
 	}
 	if (amount > drawer) {
 		money_format(drawer, dec, b, sizeof b);
-		rc = store_fail(cause, POS_INPUT, "cannot pay %s out: the "
+		rc = cause_set(cause, POS_INPUT, "cannot pay %s out: the "
 		    "drawer should hold only %s", a, b);
 		goto out;
 	}

@@ -67,36 +67,37 @@ user_add(struct store *st, const char *name, const char *role,
 	int rc;
 
 	if (!text_valid_name(name) || strlen(name) > 64)
-		return store_fail(cause, POS_INPUT, "user name: must be 1-64 "
+		return cause_set(cause, POS_INPUT, "user name: must be 1-64 "
 		    "bytes of UTF-8 without control characters");
 	if (strcmp(role, "attendant") != 0 && strcmp(role, "supervisor") != 0)
-		return store_fail(cause, POS_INPUT, "role: must be attendant "
+		return cause_set(cause, POS_INPUT, "role: must be attendant "
 		    "or supervisor, got \"%s\"", role);
 	if (!user_valid_pin(pin))
-		return store_fail(cause, POS_INPUT, "PIN: must be 4-12 digits");
+		return cause_set(cause, POS_INPUT, "PIN: must be 4-12 digits");
 	if ((rc = store_now(st->cfg, utc, date, cause)) != POS_OK)
 		return rc;
 	if (user_random(salt, sizeof salt) != 0 ||
 	    user_derive(pin, salt, USER_PIN_ITERATIONS, hash) != 0)
-		return store_fail(cause, POS_FAIL, "cannot hash the PIN");
-	stmt = store_prepare(st, "INSERT INTO users (name, role, salt,"
+		return cause_set(cause, POS_FAIL, "cannot hash the PIN");
+	stmt = sqldb_prepare(st->db, "INSERT INTO users (name, role, salt,"
 	    " pin_hash, iterations, created_at) VALUES (?, ?, ?, ?, ?, ?)",
 	    cause);
 	if (stmt == NULL)
 		return POS_FAIL;
-	store_bind_text(stmt, 1, name);
-	store_bind_text(stmt, 2, role);
+	sqldb_bind_text(stmt, 1, name);
+	sqldb_bind_text(stmt, 2, role);
 	sqlite3_bind_blob(stmt, 3, salt, sizeof salt, SQLITE_TRANSIENT);
 	sqlite3_bind_blob(stmt, 4, hash, sizeof hash, SQLITE_TRANSIENT);
 	sqlite3_bind_int(stmt, 5, USER_PIN_ITERATIONS);
-	store_bind_text(stmt, 6, utc);
+	sqldb_bind_text(stmt, 6, utc);
 	rc = POS_OK;
 	if (sqlite3_step(stmt) != SQLITE_DONE) {
-		if (sqlite3_extended_errcode(st->db) == SQLITE_CONSTRAINT_UNIQUE)
-			rc = store_fail(cause, POS_INPUT, "user %s already "
+		if (sqlite3_extended_errcode(st->db->conn) ==
+		    SQLITE_CONSTRAINT_UNIQUE)
+			rc = cause_set(cause, POS_INPUT, "user %s already "
 			    "exists", name);
 		else
-			rc = store_sqlerr(st, "cannot add the user", cause);
+			rc = sqldb_sqlerr(st->db, "cannot add the user", cause);
 	}
 	sqlite3_finalize(stmt);
 	explicit_bzero(hash, sizeof hash);
@@ -115,9 +116,9 @@ user_load(struct store *st, const char *name, enum user_role *role,
 	static const char sql[] = "SELECT role, salt, pin_hash, iterations"
 	    " FROM users WHERE name = ?";
 
-	if ((stmt = store_cached(st, sql, cause)) == NULL)
+	if ((stmt = sqldb_cached(st->db, sql, cause)) == NULL)
 		return POS_FAIL;
-	store_bind_text(stmt, 1, name);
+	sqldb_bind_text(stmt, 1, name);
 	r = sqlite3_step(stmt);
 	if (r == SQLITE_ROW) {
 		*role = strcmp((const char *)sqlite3_column_text(stmt, 0),
@@ -125,7 +126,7 @@ user_load(struct store *st, const char *name, enum user_role *role,
 		if (salt != NULL) {
 			if (sqlite3_column_bytes(stmt, 1) != USER_SALT_LEN ||
 			    sqlite3_column_bytes(stmt, 2) != USER_HASH_LEN)
-				rc = store_fail(cause, POS_FAIL,
+				rc = cause_set(cause, POS_FAIL,
 				    "user %s: damaged PIN record", name);
 			else {
 				memcpy(salt, sqlite3_column_blob(stmt, 1),
@@ -136,10 +137,10 @@ user_load(struct store *st, const char *name, enum user_role *role,
 			}
 		}
 	} else if (r == SQLITE_DONE)
-		rc = store_fail(cause, POS_DENIED, "no user %s", name);
+		rc = cause_set(cause, POS_DENIED, "no user %s", name);
 	else
-		rc = store_sqlerr(st, "cannot read users", cause);
-	store_release(stmt);
+		rc = sqldb_sqlerr(st->db, "cannot read users", cause);
+	sqldb_release(stmt);
 	return rc;
 }
 
@@ -159,7 +160,7 @@ user_need_supervisor(struct store *st, const char *name, char **cause)
 	if ((rc = user_get(st, name, &role, cause)) != POS_OK)
 		return rc;
 	if (role != USER_SUPERVISOR)
-		return store_fail(cause, POS_DENIED, "%s is not a supervisor",
+		return cause_set(cause, POS_DENIED, "%s is not a supervisor",
 		    name);
 	return POS_OK;
 }
@@ -177,16 +178,16 @@ user_authenticate(struct store *st, const char *name, const char *pin,
 	if (rc != POS_OK)
 		return rc;
 	if (pin == NULL)
-		return store_fail(cause, POS_DENIED, "a PIN is needed for %s: "
+		return cause_set(cause, POS_DENIED, "a PIN is needed for %s: "
 		    "give it on standard input with --pin-stdin or in POS_PIN",
 		    name);
 	if (iterations < 1 || user_derive(pin, salt, iterations, got) != 0)
-		return store_fail(cause, POS_FAIL, "cannot check the PIN");
+		return cause_set(cause, POS_FAIL, "cannot check the PIN");
 	rc = memeql_sec(got, want, sizeof got) ? POS_OK :
-	    store_fail(cause, POS_DENIED, "wrong PIN for %s", name);
+	    cause_set(cause, POS_DENIED, "wrong PIN for %s", name);
 	explicit_bzero(got, sizeof got);
 	if (rc == POS_OK && need == USER_SUPERVISOR && role != USER_SUPERVISOR)
-		rc = store_fail(cause, POS_DENIED, "%s is not a supervisor",
+		rc = cause_set(cause, POS_DENIED, "%s is not a supervisor",
 		    name);
 	return rc;
 }

@@ -17,7 +17,7 @@ module_try(const char *path, const char *what, char **cause)
 	void *h = dlopen(path, RTLD_NOW | RTLD_LOCAL);
 
 	if (h == NULL)
-		store_fail(cause, POS_FAIL, "%s is not available: %s", what,
+		cause_set(cause, POS_FAIL, "%s is not available: %s", what,
 		    dlerror());
 	return h;
 }

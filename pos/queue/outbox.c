@@ -50,13 +50,13 @@ outbox_module(char **cause)
 		goto out;
 	*(void **)&get = dlsym(h, PUSHMOD_SYMBOL);
 	if (get == NULL || get() == NULL || get()->abi != PUSHMOD_ABI) {
-		store_fail(cause, POS_FAIL, "sync is not available: %s is not "
+		cause_set(cause, POS_FAIL, "sync is not available: %s is not "
 		    "this version's network module", PUSHMOD_SONAME);
 		dlclose(h);
 		goto out;
 	}
 	if (get()->init(&why) != 0) {
-		store_fail(cause, POS_FAIL, "sync is not available: %s",
+		cause_set(cause, POS_FAIL, "sync is not available: %s",
 		    why != NULL ? why : "libcurl failed");
 		free(why);
 		dlclose(h);
@@ -177,15 +177,15 @@ outbox_token(const struct config *cfg, char **out, char **cause)
 
 	*out = NULL;
 	if (path == NULL || *path == '\0')
-		return store_fail(cause, POS_INPUT, "no token: set [sync] "
+		return cause_set(cause, POS_INPUT, "no token: set [sync] "
 		    "token_file to the file holding this branch's token");
 	if ((f = fopen(path, "rb")) == NULL)
-		return store_fail(cause, POS_FAIL, "[sync] token_file %s: %s",
+		return cause_set(cause, POS_FAIL, "[sync] token_file %s: %s",
 		    path, strerror(errno));
 	n = fread(buf, 1, sizeof buf, f);
 	fclose(f);
 	if (n > OUTBOX_MAX_TOKEN)
-		return store_fail(cause, POS_FAIL, "[sync] token_file %s: "
+		return cause_set(cause, POS_FAIL, "[sync] token_file %s: "
 		    "longer than %d bytes", path, OUTBOX_MAX_TOKEN);
 	buf[n] = '\0';
 	for (s = buf; *s == ' ' || *s == '\t' || *s == '\r' || *s == '\n'; s++)
@@ -195,11 +195,11 @@ outbox_token(const struct config *cfg, char **out, char **cause)
 		;
 	*e = '\0';
 	if (*s == '\0')
-		return store_fail(cause, POS_FAIL, "[sync] token_file %s: "
+		return cause_set(cause, POS_FAIL, "[sync] token_file %s: "
 		    "empty", path);
 	for (const char *p = s; *p != '\0'; p++)
 		if (*p < 0x21 || *p > 0x7e)
-			return store_fail(cause, POS_FAIL, "[sync] token_file "
+			return cause_set(cause, POS_FAIL, "[sync] token_file "
 			    "%s: the token must be one word of printable "
 			    "ASCII", path);
 	*out = xstrdup(s);
@@ -234,7 +234,7 @@ outbox_read_state(struct store *st, struct outbox_state *s, char **cause)
 	size_t cap = 0;
 	int r, rc = POS_OK;
 
-	stmt = store_prepare(st, "SELECT acked_through, server_head,"
+	stmt = sqldb_prepare(st->db, "SELECT acked_through, server_head,"
 	    " last_attempt, last_success, last_error FROM sync_state"
 	    " WHERE id = 1", cause);
 	if (stmt == NULL)
@@ -244,16 +244,16 @@ outbox_read_state(struct store *st, struct outbox_state *s, char **cause)
 		if (sqlite3_column_type(stmt, 1) == SQLITE_TEXT)
 			snprintf(s->server_head, sizeof s->server_head, "%s",
 			    (const char *)sqlite3_column_text(stmt, 1));
-		s->last_attempt = store_column_dup(stmt, 2);
-		s->last_success = store_column_dup(stmt, 3);
-		s->last_error = store_column_dup(stmt, 4);
+		s->last_attempt = sqldb_column_dup(stmt, 2);
+		s->last_success = sqldb_column_dup(stmt, 3);
+		s->last_error = sqldb_column_dup(stmt, 4);
 	} else if (r != SQLITE_DONE)
-		rc = store_sqlerr(st, "cannot read the sync state", cause);
+		rc = sqldb_sqlerr(st->db, "cannot read the sync state", cause);
 	sqlite3_finalize(stmt);
 	if (rc != POS_OK)
 		return rc;
 
-	stmt = store_prepare(st, "SELECT seq, hash FROM journal"
+	stmt = sqldb_prepare(st->db, "SELECT seq, hash FROM journal"
 	    " ORDER BY seq DESC LIMIT 1", cause);
 	if (stmt == NULL)
 		return POS_FAIL;
@@ -263,12 +263,13 @@ outbox_read_state(struct store *st, struct outbox_state *s, char **cause)
 		snprintf(s->head, sizeof s->head, "%s",
 		    (const char *)sqlite3_column_text(stmt, 1));
 	} else if (r != SQLITE_DONE)
-		rc = store_sqlerr(st, "cannot read the journal", cause);
+		rc = sqldb_sqlerr(st->db, "cannot read the journal", cause);
 	sqlite3_finalize(stmt);
 	if (rc != POS_OK)
 		return rc;
 
-	stmt = store_prepare(st, "SELECT r.seq, r.uuid, j.receipt, r.reason,"
+	stmt = sqldb_prepare(st->db,
+	    "SELECT r.seq, r.uuid, j.receipt, r.reason,"
 	    " r.first_seen, r.last_seen FROM sync_rejects r"
 	    " LEFT JOIN journal j ON j.seq = r.seq ORDER BY r.seq", cause);
 	if (stmt == NULL)
@@ -283,14 +284,14 @@ outbox_read_state(struct store *st, struct outbox_state *s, char **cause)
 		}
 		x = &s->rejected[s->nrejected++];
 		x->seq = sqlite3_column_int64(stmt, 0);
-		x->uuid = store_column_dup(stmt, 1);
-		x->receipt = store_column_dup(stmt, 2);
-		x->reason = store_column_dup(stmt, 3);
-		x->first_seen = store_column_dup(stmt, 4);
-		x->last_seen = store_column_dup(stmt, 5);
+		x->uuid = sqldb_column_dup(stmt, 1);
+		x->receipt = sqldb_column_dup(stmt, 2);
+		x->reason = sqldb_column_dup(stmt, 3);
+		x->first_seen = sqldb_column_dup(stmt, 4);
+		x->last_seen = sqldb_column_dup(stmt, 5);
 	}
 	if (r != SQLITE_DONE)
-		rc = store_sqlerr(st, "cannot read the sync state", cause);
+		rc = sqldb_sqlerr(st->db, "cannot read the sync state", cause);
 	sqlite3_finalize(stmt);
 	s->unsynced = s->head_seq > s->acked_through ?
 	    s->head_seq - s->acked_through : 0;
@@ -303,10 +304,10 @@ outbox_status(struct store *st, struct outbox_state *s, char **cause)
 	int rc;
 
 	memset(s, 0, sizeof *s);
-	if ((rc = store_begin(st, false, cause)) != POS_OK)
+	if ((rc = sqldb_begin(st->db, false, cause)) != POS_OK)
 		return rc;
 	rc = outbox_read_state(st, s, cause);
-	store_rollback(st);
+	sqldb_rollback(st->db);
 	if (rc != POS_OK)
 		outbox_state_free(s);
 	return rc;
@@ -324,7 +325,7 @@ outbox_hash_at(struct store *st, int64_t seq, char hash[LEDGER_HASH_HEX],
 		memcpy(hash, ledger_genesis, LEDGER_HASH_HEX);
 		return POS_OK;
 	}
-	stmt = store_prepare(st, "SELECT hash FROM journal WHERE seq = ?",
+	stmt = sqldb_prepare(st->db, "SELECT hash FROM journal WHERE seq = ?",
 	    cause);
 	if (stmt == NULL)
 		return POS_FAIL;
@@ -333,10 +334,10 @@ outbox_hash_at(struct store *st, int64_t seq, char hash[LEDGER_HASH_HEX],
 		snprintf(hash, LEDGER_HASH_HEX, "%s",
 		    (const char *)sqlite3_column_text(stmt, 0));
 	else if (r == SQLITE_DONE)
-		rc = store_fail(cause, POS_INPUT, "no journal entry %lld",
+		rc = cause_set(cause, POS_INPUT, "no journal entry %lld",
 		    (long long)seq);
 	else
-		rc = store_sqlerr(st, "cannot read the journal", cause);
+		rc = sqldb_sqlerr(st->db, "cannot read the journal", cause);
 	sqlite3_finalize(stmt);
 	return rc;
 }
@@ -349,14 +350,14 @@ outbox_exec(struct store *st, const char *sql, const char *t1,
 	sqlite3_stmt *stmt;
 	int rc = POS_OK;
 
-	if ((stmt = store_prepare(st, sql, cause)) == NULL)
+	if ((stmt = sqldb_prepare(st->db, sql, cause)) == NULL)
 		return POS_FAIL;
 	if (sqlite3_bind_parameter_count(stmt) >= 1)
-		store_bind_text(stmt, 1, t1);
+		sqldb_bind_text(stmt, 1, t1);
 	if (sqlite3_bind_parameter_count(stmt) >= 2)
-		store_bind_text(stmt, 2, t2);
+		sqldb_bind_text(stmt, 2, t2);
 	if (sqlite3_step(stmt) != SQLITE_DONE)
-		rc = store_sqlerr(st, "cannot write the sync state", cause);
+		rc = sqldb_sqlerr(st->db, "cannot write the sync state", cause);
 	sqlite3_finalize(stmt);
 	return rc;
 }
@@ -368,13 +369,13 @@ outbox_note(struct store *st, const char *sql, const char *t1,
 {
 	int rc;
 
-	if ((rc = store_begin(st, true, cause)) != POS_OK)
+	if ((rc = sqldb_begin(st->db, true, cause)) != POS_OK)
 		return rc;
 	if ((rc = outbox_exec(st, sql, t1, t2, cause)) != POS_OK) {
-		store_rollback(st);
+		sqldb_rollback(st->db);
 		return rc;
 	}
-	return store_commit(st, cause);
+	return sqldb_commit(st->db, cause);
 }
 
 /*
@@ -388,7 +389,7 @@ outbox_checkpoint(struct store *st, int64_t acked, const char *head,
 	sqlite3_stmt *stmt;
 	int rc = POS_OK;
 
-	stmt = store_prepare(st, exact ?
+	stmt = sqldb_prepare(st->db, exact ?
 	    "UPDATE sync_state SET acked_through = ?1, server_head = ?2"
 	    " WHERE id = 1" :
 	    "UPDATE sync_state SET acked_through = ?1, server_head = ?2"
@@ -396,19 +397,19 @@ outbox_checkpoint(struct store *st, int64_t acked, const char *head,
 	if (stmt == NULL)
 		return POS_FAIL;
 	sqlite3_bind_int64(stmt, 1, acked);
-	store_bind_text(stmt, 2, head);
+	sqldb_bind_text(stmt, 2, head);
 	if (sqlite3_step(stmt) != SQLITE_DONE)
-		rc = store_sqlerr(st, "cannot write the sync state", cause);
+		rc = sqldb_sqlerr(st->db, "cannot write the sync state", cause);
 	sqlite3_finalize(stmt);
 	if (rc != POS_OK)
 		return rc;
-	stmt = store_prepare(st, "DELETE FROM sync_rejects WHERE seq <= ?",
+	stmt = sqldb_prepare(st->db, "DELETE FROM sync_rejects WHERE seq <= ?",
 	    cause);
 	if (stmt == NULL)
 		return POS_FAIL;
 	sqlite3_bind_int64(stmt, 1, acked);
 	if (sqlite3_step(stmt) != SQLITE_DONE)
-		rc = store_sqlerr(st, "cannot write the sync state", cause);
+		rc = sqldb_sqlerr(st->db, "cannot write the sync state", cause);
 	sqlite3_finalize(stmt);
 	return rc;
 }
@@ -422,7 +423,7 @@ outbox_reject(struct store *st, int64_t seq, const char *uuid,
 	char *clean = NULL;
 	int rc = POS_OK;
 
-	stmt = store_prepare(st, reason != NULL ?
+	stmt = sqldb_prepare(st->db, reason != NULL ?
 	    "INSERT INTO sync_rejects (seq, uuid, reason, first_seen,"
 	    " last_seen) SELECT ?1, coalesce(?2, uuid), ?3, ?4, ?4 FROM journal"
 	    " WHERE seq = ?1 ON CONFLICT (seq) DO UPDATE SET"
@@ -434,12 +435,13 @@ outbox_reject(struct store *st, int64_t seq, const char *uuid,
 	sqlite3_bind_int64(stmt, 1, seq);
 	if (reason != NULL) {
 		clean = outbox_clean(reason);
-		store_bind_text(stmt, 2, uuid);
-		store_bind_text(stmt, 3, clean);
-		store_bind_text(stmt, 4, now);
+		sqldb_bind_text(stmt, 2, uuid);
+		sqldb_bind_text(stmt, 3, clean);
+		sqldb_bind_text(stmt, 4, now);
 	}
 	if (sqlite3_step(stmt) != SQLITE_DONE)
-		rc = store_sqlerr(st, "cannot record a rejected entry", cause);
+		rc = sqldb_sqlerr(st->db, "cannot record a rejected entry",
+		    cause);
 	sqlite3_finalize(stmt);
 	free(clean);
 	return rc;
@@ -502,14 +504,14 @@ outbox_load(struct outbox_run *r, struct batch_writer **out, char **cause)
 	    OUTBOX_MAX_BODY);
 	add.w = w;
 	add.cause = cause;
-	if ((rc = store_begin(st, false, cause)) != POS_OK) {
+	if ((rc = sqldb_begin(st->db, false, cause)) != POS_OK) {
 		batch_writer_free(w);
 		return rc;
 	}
 	if (r->s.head_seq > r->s.acked_through)
 		rc = journal_each(st, r->s.acked_through + 1, r->s.head_seq,
 		    outbox_add, &add, cause);
-	store_rollback(st);
+	sqldb_rollback(st->db);
 	if (rc != POS_OK) {
 		batch_writer_free(w);
 		return rc;
@@ -527,7 +529,7 @@ outbox_same_chain(struct outbox_run *r, int64_t acked, const char *head,
 	int rc;
 
 	if (acked > r->s.head_seq)
-		return store_fail(cause, POS_FAIL, "the server has %s terminal "
+		return cause_set(cause, POS_FAIL, "the server has %s terminal "
 		    "%lld up to seq %lld but this store only up to seq %lld: "
 		    "is another window using this branch and terminal, or "
 		    "was this store restored from an old copy?", r->st->branch,
@@ -536,7 +538,7 @@ outbox_same_chain(struct outbox_run *r, int64_t acked, const char *head,
 	if ((rc = outbox_hash_at(r->st, acked, mine, cause)) != POS_OK)
 		return rc;
 	if (strcmp(mine, head) != 0)
-		return store_fail(cause, POS_FAIL, "the server's chain for %s "
+		return cause_set(cause, POS_FAIL, "the server's chain for %s "
 		    "terminal %lld differs from this store's at seq %lld "
 		    "(server head %.16s…, ours %.16s…): is another window "
 		    "using this branch and terminal?", r->st->branch,
@@ -552,7 +554,7 @@ outbox_bad_entries(struct outbox_run *r, const struct batch_answer *a,
 	size_t idx;
 	int n, rc;
 
-	if ((rc = store_begin(r->st, true, cause)) != POS_OK)
+	if ((rc = sqldb_begin(r->st->db, true, cause)) != POS_OK)
 		return rc;
 	for (size_t i = 0; i < a->nreasons; i++) {
 		n = 0;
@@ -561,11 +563,11 @@ outbox_bad_entries(struct outbox_run *r, const struct batch_answer *a,
 			continue;
 		if ((rc = outbox_reject(r->st, first + (int64_t)idx, NULL,
 		    a->reasons[i], r->now, cause)) != POS_OK) {
-			store_rollback(r->st);
+			sqldb_rollback(r->st->db);
 			return rc;
 		}
 	}
-	return store_commit(r->st, cause);
+	return sqldb_commit(r->st->db, cause);
 }
 
 /*
@@ -582,18 +584,18 @@ outbox_take_200(struct outbox_run *r, const struct batch_answer *a,
 	int rc;
 
 	if (a->nresults != n)
-		return store_fail(cause, POS_FAIL, "the server answered %zu "
+		return cause_set(cause, POS_FAIL, "the server answered %zu "
 		    "results for %zu entries", a->nresults, n);
 	for (size_t i = 0; i < n; i++)
 		if (a->results[i].seq != first + (int64_t)i)
-			return store_fail(cause, POS_FAIL, "the server's "
+			return cause_set(cause, POS_FAIL, "the server's "
 			    "results are not the entries sent (seq %lld at "
 			    "%zu)", (long long)a->results[i].seq, i);
 	if ((rc = outbox_same_chain(r, a->acked_through, a->head, cause)) !=
 	    POS_OK)
 		return rc;
 
-	if ((rc = store_begin(r->st, true, cause)) != POS_OK)
+	if ((rc = sqldb_begin(r->st->db, true, cause)) != POS_OK)
 		return rc;
 	rc = outbox_checkpoint(r->st, a->acked_through, a->head, n == 0,
 	    cause);
@@ -611,10 +613,10 @@ outbox_take_200(struct outbox_run *r, const struct batch_answer *a,
 		    NULL, r->now, cause);
 	}
 	if (rc != POS_OK) {
-		store_rollback(r->st);
+		sqldb_rollback(r->st->db);
 		return rc;
 	}
-	if ((rc = store_commit(r->st, cause)) != POS_OK)
+	if ((rc = sqldb_commit(r->st->db, cause)) != POS_OK)
 		return rc;
 	if (a->acked_through > before || n == 0)
 		r->s.acked_through = a->acked_through;
@@ -622,7 +624,7 @@ outbox_take_200(struct outbox_run *r, const struct batch_answer *a,
 	if (root != NULL) {
 		char *why = outbox_clean(root->reason);
 
-		rc = store_fail(cause, POS_FAIL, "the server rejected seq %lld "
+		rc = cause_set(cause, POS_FAIL, "the server rejected seq %lld "
 		    "(%s-%lld-%06lld): %s%s", (long long)root->seq,
 		    r->st->branch, (long long)r->st->terminal,
 		    (long long)root->seq, why, blocked > 0 ?
@@ -631,7 +633,7 @@ outbox_take_200(struct outbox_run *r, const struct batch_answer *a,
 		return rc;
 	}
 	if (n > 0 && a->acked_through < first + (int64_t)n - 1)
-		return store_fail(cause, POS_FAIL, "the server acknowledged "
+		return cause_set(cause, POS_FAIL, "the server acknowledged "
 		    "only up to seq %lld of %lld..%lld without saying why",
 		    (long long)a->acked_through, (long long)first,
 		    (long long)(first + (int64_t)n - 1));
@@ -727,7 +729,7 @@ outbox_send(struct outbox_run *r, struct push_request *rq,
 		memset(ans, 0, sizeof *ans);
 		left = r->deadline - outbox_ms();
 		if (left < 200) {
-			rc = store_fail(cause, POS_FAIL, "no answer from the "
+			rc = cause_set(cause, POS_FAIL, "no answer from the "
 			    "central server in time%s%s", why != NULL ? ": " :
 			    "", why != NULL ? why : "");
 			break;
@@ -755,16 +757,16 @@ outbox_send(struct outbox_run *r, struct push_request *rq,
 			}
 		}
 		if (ans->transport == PUSH_CANCELED) {
-			rc = store_fail(cause, POS_FAIL, "canceled");
+			rc = cause_set(cause, POS_FAIL, "canceled");
 			break;
 		}
 		if (!outbox_transient(ans)) {
 			if (ans->transport != PUSH_OK)
-				rc = store_fail(cause, POS_FAIL, "%s",
+				rc = cause_set(cause, POS_FAIL, "%s",
 				    ans->error != NULL ? ans->error :
 				    "no answer");
 			else if (!parsed)
-				rc = store_fail(cause, POS_FAIL, "HTTP %ld: %s",
+				rc = cause_set(cause, POS_FAIL, "HTTP %ld: %s",
 				    ans->status, perr);
 			else {
 				free(why);
@@ -787,7 +789,7 @@ outbox_send(struct outbox_run *r, struct push_request *rq,
 		free(ans->error);
 		if (!outbox_backoff(r, retry_after)) {
 			memset(ans, 0, sizeof *ans);
-			rc = store_fail(cause, POS_FAIL, "%s (%d %s)", why,
+			rc = cause_set(cause, POS_FAIL, "%s (%d %s)", why,
 			    r->fails, r->fails == 1 ? "try" : "tries");
 			break;
 		}
@@ -865,7 +867,7 @@ outbox_step(struct outbox_run *r, bool *done, char **cause)
 		r->batches++;
 		if (++r->conflicts > OUTBOX_MAX_CONFLICTS) {
 			desc = outbox_describe(&ans, &a, true);
-			rc = store_fail(cause, POS_FAIL, "the server keeps "
+			rc = cause_set(cause, POS_FAIL, "the server keeps "
 			    "asking for earlier entries: %s", desc);
 			free(desc);
 			break;
@@ -873,14 +875,14 @@ outbox_step(struct outbox_run *r, bool *done, char **cause)
 		if ((rc = outbox_same_chain(r, a.acked_through, a.head,
 		    cause)) != POS_OK)
 			break;
-		if ((rc = store_begin(r->st, true, cause)) != POS_OK)
+		if ((rc = sqldb_begin(r->st->db, true, cause)) != POS_OK)
 			break;
 		if ((rc = outbox_checkpoint(r->st, a.acked_through, a.head,
 		    true, cause)) != POS_OK) {
-			store_rollback(r->st);
+			sqldb_rollback(r->st->db);
 			break;
 		}
-		rc = store_commit(r->st, cause);
+		rc = sqldb_commit(r->st->db, cause);
 		break;
 	default:
 		if (ans.status == 400 && n > 0 &&
@@ -888,11 +890,12 @@ outbox_step(struct outbox_run *r, bool *done, char **cause)
 			break;
 		desc = outbox_describe(&ans, &a, true);
 		if (n > 0)
-			rc = store_fail(cause, POS_FAIL, "the server refused seq "
+			rc = cause_set(cause, POS_FAIL,
+			    "the server refused seq "
 			    "%lld..%lld: %s", (long long)first, (long long)last,
 			    desc);
 		else
-			rc = store_fail(cause, POS_FAIL, "the server refused "
+			rc = cause_set(cause, POS_FAIL, "the server refused "
 			    "the request: %s", desc);
 		free(desc);
 		break;
@@ -937,7 +940,7 @@ outbox_push(struct store *st, const struct outbox_opts *opts,
 	r.opts = opts;
 	r.target = -1;
 	if (!outbox_configured(st->cfg)) {
-		rc = store_fail(&cause, POS_INPUT, "no central server "
+		rc = cause_set(&cause, POS_INPUT, "no central server "
 		    "configured ([sync] url)");
 		goto out;
 	}

@@ -46,7 +46,7 @@ printq_module(char **cause)
 		return NULL;
 	*(void **)&get = dlsym(h, PRINTMOD_SYMBOL);
 	if (get == NULL || get() == NULL || get()->abi != PRINTMOD_ABI) {
-		store_fail(cause, POS_FAIL, "printing is not available: %s "
+		cause_set(cause, POS_FAIL, "printing is not available: %s "
 		    "is not this version's print module", PRINTMOD_SONAME);
 		dlclose(h);
 		return NULL;
@@ -99,20 +99,20 @@ printq_enqueue(struct store *st, const char *what, int64_t seq,
 	char now[21];
 	int rc = POS_OK;
 
-	if ((stmt = store_cached(st, sql, cause)) == NULL)
+	if ((stmt = sqldb_cached(st->db, sql, cause)) == NULL)
 		return POS_FAIL;
 	printq_time(0, now);
 	if (seq > 0)
 		sqlite3_bind_int64(stmt, 1, seq);
-	store_bind_text(stmt, 2, what);
-	store_bind_text(stmt, 3, arg);
-	store_bind_text(stmt, 4, now);
-	store_bind_text(stmt, 5, now);
+	sqldb_bind_text(stmt, 2, what);
+	sqldb_bind_text(stmt, 3, arg);
+	sqldb_bind_text(stmt, 4, now);
+	sqldb_bind_text(stmt, 5, now);
 	if (sqlite3_step(stmt) != SQLITE_DONE)
-		rc = store_sqlerr(st, "cannot queue the slip", cause);
+		rc = sqldb_sqlerr(st->db, "cannot queue the slip", cause);
 	else if (id != NULL)
-		*id = sqlite3_last_insert_rowid(st->db);
-	store_release(stmt);
+		*id = sqlite3_last_insert_rowid(st->db->conn);
+	sqldb_release(stmt);
 	return rc;
 }
 
@@ -143,11 +143,11 @@ printq_doc(struct store *st, const char *what, int64_t seq, const char *arg,
 	if (strcmp(what, "statement") == 0) {
 		if (arg == NULL || sscanf(arg, "%63s %15s %15s", code, from,
 		    to) != 3)
-			return store_fail(cause, POS_INPUT, "bad statement "
+			return cause_set(cause, POS_INPUT, "bad statement "
 			    "job \"%s\"", arg != NULL ? arg : "");
 		return slip_statement(st, code, from, to, out, cause);
 	}
-	return store_fail(cause, POS_INPUT, "unknown print job kind %s", what);
+	return cause_set(cause, POS_INPUT, "unknown print job kind %s", what);
 }
 
 int
@@ -167,7 +167,7 @@ printq_render(struct store *st, const char *what, int64_t seq,
 		return POS_FAIL;
 	}
 	if (m->render(d, format, st->cfg->printer.paper, out, len, &why) != 0) {
-		rc = store_fail(cause, POS_FAIL, "cannot render: %s",
+		rc = cause_set(cause, POS_FAIL, "cannot render: %s",
 		    why != NULL ? why : "unknown error");
 		free(why);
 	}
@@ -186,13 +186,13 @@ printq_write_file(const char *dir, const char *name, const void *data,
 	const char *p = data;
 
 	if (mkdir(dir, 0700) != 0 && errno != EEXIST) {
-		store_fail(cause, POS_FAIL, "cannot create %s: %s", dir,
+		cause_set(cause, POS_FAIL, "cannot create %s: %s", dir,
 		    strerror(errno));
 		goto out;
 	}
 	if ((fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600)) ==
 	    -1) {
-		store_fail(cause, POS_FAIL, "cannot write %s: %s", tmp,
+		cause_set(cause, POS_FAIL, "cannot write %s: %s", tmp,
 		    strerror(errno));
 		goto out;
 	}
@@ -202,7 +202,7 @@ printq_write_file(const char *dir, const char *name, const void *data,
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0) {
-			store_fail(cause, POS_FAIL, "cannot write %s: %s", tmp,
+			cause_set(cause, POS_FAIL, "cannot write %s: %s", tmp,
 			    strerror(errno));
 			goto out;
 		}
@@ -211,13 +211,13 @@ printq_write_file(const char *dir, const char *name, const void *data,
 	}
 	if (fsync(fd) != 0 || close(fd) != 0) {
 		fd = -1;
-		store_fail(cause, POS_FAIL, "cannot write %s: %s", tmp,
+		cause_set(cause, POS_FAIL, "cannot write %s: %s", tmp,
 		    strerror(errno));
 		goto out;
 	}
 	fd = -1;
 	if (rename(tmp, path) != 0) {
-		store_fail(cause, POS_FAIL, "cannot rename %s: %s", tmp,
+		cause_set(cause, POS_FAIL, "cannot rename %s: %s", tmp,
 		    strerror(errno));
 		goto out;
 	}
@@ -242,11 +242,12 @@ out:
 static char *
 printq_file_dir(struct store *st)
 {
-	const char *slash = strrchr(st->path, '/');
+	const char *slash = strrchr(st->db->path, '/');
 
 	if (slash == NULL)
 		return xstrdup("receipts");
-	return xasprintf("%.*s/receipts", (int)(slash - st->path), st->path);
+	return xasprintf("%.*s/receipts", (int)(slash - st->db->path),
+	    st->db->path);
 }
 
 /* Record the outcome of one job in its own short transaction. */
@@ -262,28 +263,28 @@ printq_record(struct store *st, int64_t id, const char *state,
 	char now[21], next[21];
 	int rc;
 
-	if ((rc = store_begin(st, true, cause)) != POS_OK)
+	if ((rc = sqldb_begin(st->db, true, cause)) != POS_OK)
 		return rc;
-	if ((stmt = store_cached(st, sql, cause)) == NULL) {
-		store_rollback(st);
+	if ((stmt = sqldb_cached(st->db, sql, cause)) == NULL) {
+		sqldb_rollback(st->db);
 		return POS_FAIL;
 	}
 	printq_time(0, now);
 	printq_time(backoff, next);
 	sqlite3_bind_int64(stmt, 1, id);
-	store_bind_text(stmt, 2, state);
-	store_bind_text(stmt, 3, error);
-	store_bind_text(stmt, 4, dest);
+	sqldb_bind_text(stmt, 2, state);
+	sqldb_bind_text(stmt, 3, error);
+	sqldb_bind_text(stmt, 4, dest);
 	if (cups_job > 0)
 		sqlite3_bind_int64(stmt, 5, cups_job);
-	store_bind_text(stmt, 6, backoff > 0 ? next : NULL);
-	store_bind_text(stmt, 7, now);
+	sqldb_bind_text(stmt, 6, backoff > 0 ? next : NULL);
+	sqldb_bind_text(stmt, 7, now);
 	rc = sqlite3_step(stmt) == SQLITE_DONE ? POS_OK :
-	    store_sqlerr(st, "cannot record the print job", cause);
-	store_release(stmt);
+	    sqldb_sqlerr(st->db, "cannot record the print job", cause);
+	sqldb_release(stmt);
 	if (rc == POS_OK)
-		return store_commit(st, cause);
-	store_rollback(st);
+		return sqldb_commit(st->db, cause);
+	sqldb_rollback(st->db);
 	return rc;
 }
 
@@ -299,22 +300,22 @@ printq_claim(struct store *st, int64_t id, bool *got, char **cause)
 	int rc;
 
 	*got = false;
-	if ((rc = store_begin(st, true, cause)) != POS_OK)
+	if ((rc = sqldb_begin(st->db, true, cause)) != POS_OK)
 		return rc;
-	if ((stmt = store_cached(st, sql, cause)) == NULL) {
-		store_rollback(st);
+	if ((stmt = sqldb_cached(st->db, sql, cause)) == NULL) {
+		sqldb_rollback(st->db);
 		return POS_FAIL;
 	}
 	printq_time(0, now);
 	sqlite3_bind_int64(stmt, 1, id);
-	store_bind_text(stmt, 2, now);
+	sqldb_bind_text(stmt, 2, now);
 	rc = sqlite3_step(stmt) == SQLITE_DONE ? POS_OK :
-	    store_sqlerr(st, "cannot claim the print job", cause);
-	*got = rc == POS_OK && sqlite3_changes(st->db) == 1;
-	store_release(stmt);
+	    sqldb_sqlerr(st->db, "cannot claim the print job", cause);
+	*got = rc == POS_OK && sqlite3_changes(st->db->conn) == 1;
+	sqldb_release(stmt);
 	if (rc == POS_OK)
-		return store_commit(st, cause);
-	store_rollback(st);
+		return sqldb_commit(st->db, cause);
+	sqldb_rollback(st->db);
 	return rc;
 }
 
@@ -424,7 +425,7 @@ printq_follow(struct store *st, char **cause)
 	int r, rc = POS_OK;
 
 	printq_time(-PRINTQ_STALE, stale);
-	stmt = store_prepare(st, "SELECT id, cups_job, updated_at FROM"
+	stmt = sqldb_prepare(st->db, "SELECT id, cups_job, updated_at FROM"
 	    " print_jobs WHERE state = 'sent'", cause);
 	if (stmt == NULL)
 		return POS_FAIL;
@@ -488,7 +489,8 @@ printq_run(struct store *st, bool now_all, char **cause)
 		return rc;
 	if (now_all) {
 		/* --retry: failed jobs start again, nothing waits for its backoff. */
-		stmt = store_prepare(st, "UPDATE print_jobs SET state = 'pending',"
+		stmt = sqldb_prepare(st->db,
+		    "UPDATE print_jobs SET state = 'pending',"
 		    " attempts = 0, next_try = NULL WHERE state = 'failed'",
 		    cause);
 		if (stmt == NULL)
@@ -496,16 +498,16 @@ printq_run(struct store *st, bool now_all, char **cause)
 		r = sqlite3_step(stmt);
 		sqlite3_finalize(stmt);
 		if (r != SQLITE_DONE)
-			return store_sqlerr(st, "cannot retry", cause);
+			return sqldb_sqlerr(st->db, "cannot retry", cause);
 	}
 	printq_time(0, now);
-	stmt = store_prepare(st, "SELECT id, seq, what, arg, attempts FROM"
+	stmt = sqldb_prepare(st->db, "SELECT id, seq, what, arg, attempts FROM"
 	    " print_jobs WHERE state = 'pending' AND (?1 OR next_try IS NULL"
 	    " OR next_try <= ?2) ORDER BY id", cause);
 	if (stmt == NULL)
 		return POS_FAIL;
 	sqlite3_bind_int(stmt, 1, now_all);
-	store_bind_text(stmt, 2, now);
+	sqldb_bind_text(stmt, 2, now);
 	while ((r = sqlite3_step(stmt)) == SQLITE_ROW) {
 		if (n == cap) {
 			cap = cap == 0 ? 8 : cap * 2;
@@ -513,13 +515,13 @@ printq_run(struct store *st, bool now_all, char **cause)
 		}
 		todo[n].id = sqlite3_column_int64(stmt, 0);
 		todo[n].seq = sqlite3_column_int64(stmt, 1);
-		todo[n].what = store_column_dup(stmt, 2);
-		todo[n].arg = store_column_dup(stmt, 3);
+		todo[n].what = sqldb_column_dup(stmt, 2);
+		todo[n].arg = sqldb_column_dup(stmt, 3);
 		todo[n++].attempts = sqlite3_column_int64(stmt, 4);
 	}
 	sqlite3_finalize(stmt);
 	if (r != SQLITE_DONE)
-		rc = store_sqlerr(st, "cannot read the print queue", cause);
+		rc = sqldb_sqlerr(st->db, "cannot read the print queue", cause);
 	for (size_t i = 0; i < n && rc == POS_OK; i++) {
 		if ((rc = printq_claim(st, todo[i].id, &got, cause)) != POS_OK ||
 		    !got)
@@ -545,14 +547,14 @@ printq_row(sqlite3_stmt *stmt, struct printq_job *j)
 {
 	j->id = sqlite3_column_int64(stmt, 0);
 	j->seq = sqlite3_column_int64(stmt, 1);
-	j->what = store_column_dup(stmt, 2);
-	j->receipt = store_column_dup(stmt, 3);
-	j->state = store_column_dup(stmt, 4);
+	j->what = sqldb_column_dup(stmt, 2);
+	j->receipt = sqldb_column_dup(stmt, 3);
+	j->state = sqldb_column_dup(stmt, 4);
 	j->attempts = sqlite3_column_int64(stmt, 5);
-	j->last_error = store_column_dup(stmt, 6);
-	j->dest = store_column_dup(stmt, 7);
+	j->last_error = sqldb_column_dup(stmt, 6);
+	j->dest = sqldb_column_dup(stmt, 7);
 	j->cups_job = sqlite3_column_int64(stmt, 8);
-	j->next_try = store_column_dup(stmt, 9);
+	j->next_try = sqldb_column_dup(stmt, 9);
 }
 
 void
@@ -588,7 +590,7 @@ printq_list(struct store *st, bool all, struct printq_job **out, size_t *n,
 	*n = 0;
 	sql = xasprintf("%s%s ORDER BY p.id DESC", printq_cols, all ? "" :
 	    " WHERE p.state IN ('pending', 'sent', 'failed')");
-	stmt = store_prepare(st, sql, cause);
+	stmt = sqldb_prepare(st->db, sql, cause);
 	free(sql);
 	if (stmt == NULL)
 		return POS_FAIL;
@@ -604,7 +606,8 @@ printq_list(struct store *st, bool all, struct printq_job **out, size_t *n,
 		printq_jobs_free(*out, *n);
 		*out = NULL;
 		*n = 0;
-		return store_sqlerr(st, "cannot read the print queue", cause);
+		return sqldb_sqlerr(st->db, "cannot read the print queue",
+		    cause);
 	}
 	return POS_OK;
 }
@@ -620,7 +623,7 @@ printq_get_where(struct store *st, const char *where, int64_t key,
 	memset(out, 0, sizeof *out);
 	sql = xasprintf("%s WHERE %s ORDER BY p.id DESC LIMIT 1", printq_cols,
 	    where);
-	stmt = store_prepare(st, sql, cause);
+	stmt = sqldb_prepare(st->db, sql, cause);
 	free(sql);
 	if (stmt == NULL)
 		return POS_FAIL;
@@ -629,9 +632,9 @@ printq_get_where(struct store *st, const char *where, int64_t key,
 	if (r == SQLITE_ROW)
 		printq_row(stmt, out);
 	else
-		rc = r == SQLITE_DONE ? store_fail(cause, POS_INPUT,
+		rc = r == SQLITE_DONE ? cause_set(cause, POS_INPUT,
 		    "no print job for %lld", (long long)key) :
-		    store_sqlerr(st, "cannot read the print queue", cause);
+		    sqldb_sqlerr(st->db, "cannot read the print queue", cause);
 	sqlite3_finalize(stmt);
 	return rc;
 }
@@ -656,7 +659,7 @@ printq_printed(struct store *st, int64_t seq, bool *printed, char **cause)
 	sqlite3_stmt *stmt;
 	int rc = POS_OK;
 
-	stmt = store_prepare(st, "SELECT EXISTS (SELECT 1 FROM print_jobs"
+	stmt = sqldb_prepare(st->db, "SELECT EXISTS (SELECT 1 FROM print_jobs"
 	    " WHERE seq = ? AND what IN ('receipt', 'copy')"
 	    " AND state IN ('sent', 'done'))", cause);
 	if (stmt == NULL)
@@ -665,7 +668,7 @@ printq_printed(struct store *st, int64_t seq, bool *printed, char **cause)
 	if (sqlite3_step(stmt) == SQLITE_ROW)
 		*printed = sqlite3_column_int(stmt, 0) != 0;
 	else
-		rc = store_sqlerr(st, "cannot read the print queue", cause);
+		rc = sqldb_sqlerr(st->db, "cannot read the print queue", cause);
 	sqlite3_finalize(stmt);
 	return rc;
 }

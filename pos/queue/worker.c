@@ -184,7 +184,7 @@ worker_start(const struct config *cfg, const char *path, char **cause)
 	pthread_mutex_init(&w->lock, NULL);
 	pthread_cond_init(&w->wake, NULL);
 	if ((rc = pthread_create(&w->thread, NULL, worker_main, w)) != 0) {
-		store_fail(cause, POS_FAIL, "cannot start the worker: %s",
+		cause_set(cause, POS_FAIL, "cannot start the worker: %s",
 		    strerror(rc));
 		store_close(w->st);
 		pthread_mutex_destroy(&w->lock);

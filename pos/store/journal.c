@@ -29,19 +29,18 @@ journal_head(struct store *st, int64_t *seq, char hash[LEDGER_HASH_HEX],
 	static const char sql[] =
 	    "SELECT seq, hash FROM journal ORDER BY seq DESC LIMIT 1";
 
-	if ((stmt = store_cached(st, sql, cause)) == NULL)
+	if ((stmt = sqldb_cached(st->db, sql, cause)) == NULL)
 		return POS_FAIL;
 	r = sqlite3_step(stmt);
 	if (r == SQLITE_ROW) {
 		*seq = sqlite3_column_int64(stmt, 0);
-		snprintf(hash, LEDGER_HASH_HEX, "%s",
-		    (const char *)sqlite3_column_text(stmt, 1));
+		sqldb_column_copy(stmt, 1, hash, LEDGER_HASH_HEX);
 	} else if (r == SQLITE_DONE) {
 		*seq = 0;
 		memcpy(hash, ledger_genesis, LEDGER_HASH_HEX);
 	} else
-		rc = store_sqlerr(st, "cannot read the journal", cause);
-	store_release(stmt);
+		rc = sqldb_sqlerr(st->db, "cannot read the journal", cause);
+	sqldb_release(stmt);
 	return rc;
 }
 
@@ -110,46 +109,46 @@ journal_append(struct store *st, struct ledger_entry *e, int64_t ref_seq,
 	e->decimals = st->cfg->currency.decimals;
 	if (ledger_seal(e) != 0) {
 		if (ledger_validate(e, &why) == 0)
-			return store_fail(cause, POS_FAIL, "cannot seal the "
+			return cause_set(cause, POS_FAIL, "cannot seal the "
 			    "entry");
-		rc = store_fail(cause, POS_INPUT, "the entry cannot go into the "
+		rc = cause_set(cause, POS_INPUT, "the entry cannot go into the "
 		    "journal: %s", why);
 		free(why);
 		return rc;
 	}
 
-	if ((stmt = store_cached(st, journal_insert_sql, cause)) == NULL)
+	if ((stmt = sqldb_cached(st->db, journal_insert_sql, cause)) == NULL)
 		return POS_FAIL;
 	sqlite3_bind_int64(stmt, 1, e->seq);
-	store_bind_text(stmt, 2, e->uuid);
-	store_bind_text(stmt, 3, e->kind);
-	store_bind_text(stmt, 4, e->receipt);
-	store_bind_text(stmt, 5, e->created_at);
-	store_bind_text(stmt, 6, e->business_date);
-	store_bind_text(stmt, 7, e->user);
-	store_bind_text(stmt, 8, e->currency);
+	sqldb_bind_text(stmt, 2, e->uuid);
+	sqldb_bind_text(stmt, 3, e->kind);
+	sqldb_bind_text(stmt, 4, e->receipt);
+	sqldb_bind_text(stmt, 5, e->created_at);
+	sqldb_bind_text(stmt, 6, e->business_date);
+	sqldb_bind_text(stmt, 7, e->user);
+	sqldb_bind_text(stmt, 8, e->currency);
 	sqlite3_bind_int64(stmt, 9, e->decimals);
 	if (ref_seq > 0)
 		sqlite3_bind_int64(stmt, 10, ref_seq);
-	store_bind_text(stmt, 11, e->ref_uuid);
-	store_bind_text(stmt, 12, e->ref_receipt);
-	store_bind_text(stmt, 13, e->producer_code);
-	store_bind_text(stmt, 14, e->producer_name);
+	sqldb_bind_text(stmt, 11, e->ref_uuid);
+	sqldb_bind_text(stmt, 12, e->ref_receipt);
+	sqldb_bind_text(stmt, 13, e->producer_code);
+	sqldb_bind_text(stmt, 14, e->producer_name);
 	sqlite3_bind_int64(stmt, 15, e->amount);
-	store_bind_text(stmt, 16, e->reason);
+	sqldb_bind_text(stmt, 16, e->reason);
 	sqlite3_bind_int64(stmt, 17, e->total);
 	sqlite3_bind_int64(stmt, 18, e->discount);
 	sqlite3_bind_int64(stmt, 19, e->paid);
 	sqlite3_bind_int64(stmt, 20, e->change);
-	store_bind_text(stmt, 21, e->prev_hash);
-	store_bind_text(stmt, 22, e->hash);
+	sqldb_bind_text(stmt, 21, e->prev_hash);
+	sqldb_bind_text(stmt, 22, e->hash);
 	if (sqlite3_step(stmt) != SQLITE_DONE) {
-		rc = store_sqlerr(st, "cannot write the journal", cause);
+		rc = sqldb_sqlerr(st->db, "cannot write the journal", cause);
 		goto out;
 	}
-	store_release(stmt);
+	sqldb_release(stmt);
 
-	if ((stmt = store_cached(st, journal_line_sql, cause)) == NULL)
+	if ((stmt = sqldb_cached(st->db, journal_line_sql, cause)) == NULL)
 		return POS_FAIL;
 	for (i = 0; i < e->nlines; i++) {
 		struct ledger_line *l = &e->lines[i];
@@ -157,44 +156,46 @@ journal_append(struct store *st, struct ledger_entry *e, int64_t ref_seq,
 		sqlite3_reset(stmt);
 		sqlite3_bind_int64(stmt, 1, e->seq);
 		sqlite3_bind_int64(stmt, 2, (int64_t)i + 1);
-		store_bind_text(stmt, 3, l->product_code);
-		store_bind_text(stmt, 4, l->product_name);
-		store_bind_text(stmt, 5, l->producer_code);
-		store_bind_text(stmt, 6, l->producer_name);
-		store_bind_text(stmt, 7, l->unit);
+		sqldb_bind_text(stmt, 3, l->product_code);
+		sqldb_bind_text(stmt, 4, l->product_name);
+		sqldb_bind_text(stmt, 5, l->producer_code);
+		sqldb_bind_text(stmt, 6, l->producer_name);
+		sqldb_bind_text(stmt, 7, l->unit);
 		sqlite3_bind_int64(stmt, 8, l->qty);
 		sqlite3_bind_int64(stmt, 9, l->unit_price);
 		sqlite3_bind_int64(stmt, 10, l->total);
 		sqlite3_bind_int64(stmt, 11, l->discount);
 		sqlite3_bind_int64(stmt, 12, l->net);
 		if (sqlite3_step(stmt) != SQLITE_DONE) {
-			rc = store_sqlerr(st, "cannot write the journal", cause);
+			rc = sqldb_sqlerr(st->db, "cannot write the journal",
+			    cause);
 			goto out;
 		}
 	}
-	store_release(stmt);
+	sqldb_release(stmt);
 
-	if ((stmt = store_cached(st, journal_payment_sql, cause)) == NULL)
+	if ((stmt = sqldb_cached(st->db, journal_payment_sql, cause)) == NULL)
 		return POS_FAIL;
 	for (i = 0; i < e->npayments; i++) {
 		sqlite3_reset(stmt);
 		sqlite3_bind_int64(stmt, 1, e->seq);
 		sqlite3_bind_int64(stmt, 2, (int64_t)i + 1);
-		store_bind_text(stmt, 3, e->payments[i].method);
+		sqldb_bind_text(stmt, 3, e->payments[i].method);
 		sqlite3_bind_int64(stmt, 4, e->payments[i].tendered);
 		sqlite3_bind_int64(stmt, 5, e->payments[i].amount);
 		if (sqlite3_step(stmt) != SQLITE_DONE) {
-			rc = store_sqlerr(st, "cannot write the journal", cause);
+			rc = sqldb_sqlerr(st->db, "cannot write the journal",
+			    cause);
 			goto out;
 		}
 	}
-	store_release(stmt);
+	sqldb_release(stmt);
 	stmt = NULL;
 	rc = POS_OK;
 	if (st->autoprint && st->after_append != NULL)
 		rc = st->after_append(st, e, cause);
 out:
-	store_release(stmt);
+	sqldb_release(stmt);
 	return rc;
 }
 
@@ -204,40 +205,37 @@ journal_row(sqlite3_stmt *stmt, struct ledger_entry *e)
 {
 	memset(e, 0, sizeof *e);
 	e->seq = sqlite3_column_int64(stmt, 0);
-	snprintf(e->uuid, sizeof e->uuid, "%s",
-	    (const char *)sqlite3_column_text(stmt, 1));
-	e->kind = store_column_dup(stmt, 2);
-	e->receipt = store_column_dup(stmt, 3);
-	e->created_at = store_column_dup(stmt, 4);
-	e->business_date = store_column_dup(stmt, 5);
-	e->user = store_column_dup(stmt, 6);
-	e->currency = store_column_dup(stmt, 7);
+	sqldb_column_copy(stmt, 1, e->uuid, sizeof e->uuid);
+	e->kind = sqldb_column_dup(stmt, 2);
+	e->receipt = sqldb_column_dup(stmt, 3);
+	e->created_at = sqldb_column_dup(stmt, 4);
+	e->business_date = sqldb_column_dup(stmt, 5);
+	e->user = sqldb_column_dup(stmt, 6);
+	e->currency = sqldb_column_dup(stmt, 7);
 	e->decimals = sqlite3_column_int64(stmt, 8);
-	e->ref_uuid = store_column_dup(stmt, 9);
-	e->ref_receipt = store_column_dup(stmt, 10);
-	e->producer_code = store_column_dup(stmt, 11);
-	e->producer_name = store_column_dup(stmt, 12);
+	e->ref_uuid = sqldb_column_dup(stmt, 9);
+	e->ref_receipt = sqldb_column_dup(stmt, 10);
+	e->producer_code = sqldb_column_dup(stmt, 11);
+	e->producer_name = sqldb_column_dup(stmt, 12);
 	e->amount = sqlite3_column_int64(stmt, 13);
-	e->reason = store_column_dup(stmt, 14);
+	e->reason = sqldb_column_dup(stmt, 14);
 	e->total = sqlite3_column_int64(stmt, 15);
 	e->discount = sqlite3_column_int64(stmt, 16);
 	e->paid = sqlite3_column_int64(stmt, 17);
 	e->change = sqlite3_column_int64(stmt, 18);
-	snprintf(e->prev_hash, sizeof e->prev_hash, "%s",
-	    (const char *)sqlite3_column_text(stmt, 19));
-	snprintf(e->hash, sizeof e->hash, "%s",
-	    (const char *)sqlite3_column_text(stmt, 20));
+	sqldb_column_copy(stmt, 19, e->prev_hash, sizeof e->prev_hash);
+	sqldb_column_copy(stmt, 20, e->hash, sizeof e->hash);
 }
 
 /* A line from columns off.. of a journal_lines row. */
 static void
 journal_line_row(sqlite3_stmt *s, int off, struct ledger_line *l)
 {
-	l->product_code = store_column_dup(s, off);
-	l->product_name = store_column_dup(s, off + 1);
-	l->producer_code = store_column_dup(s, off + 2);
-	l->producer_name = store_column_dup(s, off + 3);
-	l->unit = store_column_dup(s, off + 4);
+	l->product_code = sqldb_column_dup(s, off);
+	l->product_name = sqldb_column_dup(s, off + 1);
+	l->producer_code = sqldb_column_dup(s, off + 2);
+	l->producer_name = sqldb_column_dup(s, off + 3);
+	l->unit = sqldb_column_dup(s, off + 4);
 	l->qty = sqlite3_column_int64(s, off + 5);
 	l->unit_price = sqlite3_column_int64(s, off + 6);
 	l->total = sqlite3_column_int64(s, off + 7);
@@ -248,7 +246,7 @@ journal_line_row(sqlite3_stmt *s, int off, struct ledger_line *l)
 static void
 journal_payment_row(sqlite3_stmt *s, int off, struct ledger_payment *p)
 {
-	p->method = store_column_dup(s, off);
+	p->method = sqldb_column_dup(s, off);
 	p->tendered = sqlite3_column_int64(s, off + 1);
 	p->amount = sqlite3_column_int64(s, off + 2);
 }
@@ -273,7 +271,7 @@ journal_load_parts(struct store *st, sqlite3_stmt *lines,
 		journal_line_row(lines, 0, &e->lines[e->nlines++]);
 	}
 	if (r != SQLITE_DONE)
-		return store_sqlerr(st, "cannot read the journal", cause);
+		return sqldb_sqlerr(st->db, "cannot read the journal", cause);
 
 	cap = 0;
 	sqlite3_reset(pays);
@@ -288,7 +286,7 @@ journal_load_parts(struct store *st, sqlite3_stmt *lines,
 		journal_payment_row(pays, 0, &e->payments[e->npayments++]);
 	}
 	if (r != SQLITE_DONE)
-		return store_sqlerr(st, "cannot read the journal", cause);
+		return sqldb_sqlerr(st->db, "cannot read the journal", cause);
 	return POS_OK;
 }
 
@@ -317,9 +315,9 @@ journal_load(struct store *st, int64_t seq, struct ledger_entry *e,
 
 	/* Cached: the push and the printer load entries one by one. */
 	memset(e, 0, sizeof *e);
-	stmt = store_cached(st, journal_one_sql, cause);
-	lines = store_cached(st, journal_lines_sql, cause);
-	pays = store_cached(st, journal_pays_sql, cause);
+	stmt = sqldb_cached(st->db, journal_one_sql, cause);
+	lines = sqldb_cached(st->db, journal_lines_sql, cause);
+	pays = sqldb_cached(st->db, journal_pays_sql, cause);
 	if (stmt == NULL || lines == NULL || pays == NULL) {
 		rc = POS_FAIL;
 		goto out;
@@ -327,21 +325,21 @@ journal_load(struct store *st, int64_t seq, struct ledger_entry *e,
 	sqlite3_bind_int64(stmt, 1, seq);
 	r = sqlite3_step(stmt);
 	if (r == SQLITE_DONE) {
-		rc = store_fail(cause, POS_INPUT, "no journal entry %lld",
+		rc = cause_set(cause, POS_INPUT, "no journal entry %lld",
 		    (long long)seq);
 		goto out;
 	}
 	if (r != SQLITE_ROW) {
-		rc = store_sqlerr(st, "cannot read the journal", cause);
+		rc = sqldb_sqlerr(st->db, "cannot read the journal", cause);
 		goto out;
 	}
 	journal_row(stmt, e);
 	journal_identity(st, e);
 	rc = journal_load_parts(st, lines, pays, e, cause);
 out:
-	store_release(stmt);
-	store_release(lines);
-	store_release(pays);
+	sqldb_release(stmt);
+	sqldb_release(lines);
+	sqldb_release(pays);
 	return rc;
 }
 
@@ -378,7 +376,7 @@ each_parts(struct store *st, sqlite3_stmt *s, int *r, int64_t seq,
 		*r = sqlite3_step(s);
 	}
 	if (*r != SQLITE_ROW && *r != SQLITE_DONE)
-		return store_sqlerr(st, "cannot read the journal", cause);
+		return sqldb_sqlerr(st->db, "cannot read the journal", cause);
 	return POS_OK;
 }
 
@@ -403,9 +401,9 @@ journal_each(struct store *st, int64_t from, int64_t to,
 	struct ledger_entry e;
 	int rc = POS_OK, r, rl, rp;
 
-	stmt = store_cached(st, each_entry_sql, cause);
-	lines = store_cached(st, each_line_sql, cause);
-	pays = store_cached(st, each_pay_sql, cause);
+	stmt = sqldb_cached(st->db, each_entry_sql, cause);
+	lines = sqldb_cached(st->db, each_line_sql, cause);
+	pays = sqldb_cached(st->db, each_pay_sql, cause);
 	if (stmt == NULL || lines == NULL || pays == NULL) {
 		rc = POS_FAIL;
 		goto out;
@@ -439,11 +437,11 @@ journal_each(struct store *st, int64_t from, int64_t to,
 		}
 	}
 	if (r != SQLITE_DONE)
-		rc = store_sqlerr(st, "cannot read the journal", cause);
+		rc = sqldb_sqlerr(st->db, "cannot read the journal", cause);
 out:
-	store_release(stmt);
-	store_release(lines);
-	store_release(pays);
+	sqldb_release(stmt);
+	sqldb_release(lines);
+	sqldb_release(pays);
 	return rc;
 }
 
@@ -454,18 +452,18 @@ journal_find(struct store *st, const char *receipt, int64_t *seq,
 	sqlite3_stmt *stmt;
 	int rc = POS_OK, r;
 
-	stmt = store_prepare(st, "SELECT seq FROM journal WHERE receipt = ?",
-	    cause);
+	stmt = sqldb_prepare(st->db,
+	    "SELECT seq FROM journal WHERE receipt = ?", cause);
 	if (stmt == NULL)
 		return POS_FAIL;
-	store_bind_text(stmt, 1, receipt);
+	sqldb_bind_text(stmt, 1, receipt);
 	r = sqlite3_step(stmt);
 	if (r == SQLITE_ROW)
 		*seq = sqlite3_column_int64(stmt, 0);
 	else if (r == SQLITE_DONE)
-		rc = store_fail(cause, POS_INPUT, "no receipt %s", receipt);
+		rc = cause_set(cause, POS_INPUT, "no receipt %s", receipt);
 	else
-		rc = store_sqlerr(st, "cannot read the journal", cause);
+		rc = sqldb_sqlerr(st->db, "cannot read the journal", cause);
 	sqlite3_finalize(stmt);
 	return rc;
 }
@@ -485,7 +483,7 @@ journal_day(struct store *st, char date[11], bool *open, char **cause)
 	    "  UNION ALL"
 	    "  SELECT max(seq) FROM journal WHERE kind = 'day_close'))";
 
-	if ((stmt = store_cached(st, sql, cause)) == NULL)
+	if ((stmt = sqldb_cached(st->db, sql, cause)) == NULL)
 		return POS_FAIL;
 	r = sqlite3_step(stmt);
 	if (r == SQLITE_ROW) {
@@ -494,8 +492,8 @@ journal_day(struct store *st, char date[11], bool *open, char **cause)
 		snprintf(date, 11, "%s",
 		    (const char *)sqlite3_column_text(stmt, 1));
 	} else if (r != SQLITE_DONE)
-		rc = store_sqlerr(st, "cannot read the journal", cause);
-	store_release(stmt);
+		rc = sqldb_sqlerr(st->db, "cannot read the journal", cause);
+	sqldb_release(stmt);
 	return rc;
 }
 
@@ -508,7 +506,7 @@ journal_need_open_day(struct store *st, char date[11], char **cause)
 	if ((rc = journal_day(st, date, &open, cause)) != POS_OK)
 		return rc;
 	if (!open)
-		return store_fail(cause, POS_DENIED, date[0] == '\0' ?
+		return cause_set(cause, POS_DENIED, date[0] == '\0' ?
 		    "no day is open: open one with 'pos day open'" :
 		    "no day is open (%s was closed): open one with "
 		    "'pos day open'", date);
@@ -559,7 +557,7 @@ journal_verify(struct store *st, struct journal_check *out, char **cause)
 	memcpy(v.prev, ledger_genesis, sizeof v.prev);
 	if ((rc = store_need_identity(st, cause)) != POS_OK)
 		return rc;
-	if ((rc = store_begin(st, false, cause)) != POS_OK)
+	if ((rc = sqldb_begin(st->db, false, cause)) != POS_OK)
 		return rc;
 	out->ok = true;
 	rc = journal_each(st, 1, -1, verify_one, &v, cause);
@@ -567,6 +565,6 @@ journal_verify(struct store *st, struct journal_check *out, char **cause)
 		memcpy(out->head, v.prev, sizeof out->head);
 	else
 		out->ok = false;
-	store_rollback(st);
+	sqldb_rollback(st->db);
 	return rc;
 }

@@ -1,5 +1,6 @@
 /*
- * The window store: opening, pragmas, migrations, transactions, identity.
+ * The window store: its schema and migrations, how its file is opened
+ * (config/sqldb.c does the SQLite work), and its identity and clock.
  *
  * The journal tables are append-only: triggers refuse UPDATE and DELETE, so
  * a bug cannot rewrite history; `pos verify` catches anyone who drops them.
@@ -8,15 +9,10 @@
  */
 #include "store.h"
 
-#include <errno.h>
-#include <fcntl.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <time.h>
-#include <unistd.h>
 
 #include "xalloc.h"
 
@@ -181,231 +177,16 @@ static const char *store_migrations[] = {
 	"  UPDATE catalog_gen SET gen = gen + 1; END;"
 };
 
-int
-store_fail(char **cause, int rc, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (cause != NULL) {
-		free(*cause);
-		va_start(ap, fmt);
-		*cause = xvasprintf(fmt, ap);
-		va_end(ap);
-	}
-	return rc;
-}
-
-int
-store_sqlerr(struct store *st, const char *what, char **cause)
-{
-	int code = sqlite3_extended_errcode(st->db);
-
-	if ((code & 0xff) == SQLITE_BUSY || (code & 0xff) == SQLITE_LOCKED)
-		return store_fail(cause, POS_FAIL,
-		    "%s: the store is busy (another program holds it): %s",
-		    what, sqlite3_errmsg(st->db));
-	return store_fail(cause, POS_FAIL, "%s: %s", what,
-	    sqlite3_errmsg(st->db));
-}
-
-sqlite3_stmt *
-store_prepare(struct store *st, const char *sql, char **cause)
-{
-	sqlite3_stmt *stmt = NULL;
-
-	if (sqlite3_prepare_v2(st->db, sql, -1, &stmt, NULL) != SQLITE_OK) {
-		store_sqlerr(st, "prepare", cause);
-		return NULL;
-	}
-	return stmt;
-}
-
-sqlite3_stmt *
-store_cached(struct store *st, const char *sql, char **cause)
-{
-	struct store_cached *c;
-	size_t i;
-
-	for (i = 0; i < st->ncache; i++)
-		if (st->cache[i].sql == sql)
-			return st->cache[i].stmt;
-	if (st->ncache == STORE_CACHE_SIZE) {
-		store_fail(cause, POS_FAIL, "statement cache full (raise "
-		    "STORE_CACHE_SIZE)");
-		return NULL;
-	}
-	c = &st->cache[st->ncache];
-	if (sqlite3_prepare_v3(st->db, sql, -1, SQLITE_PREPARE_PERSISTENT,
-	    &c->stmt, NULL) != SQLITE_OK) {
-		store_sqlerr(st, "prepare", cause);
-		return NULL;
-	}
-	c->sql = sql;
-	st->ncache++;
-	return c->stmt;
-}
-
-void
-store_release(sqlite3_stmt *stmt)
-{
-	if (stmt != NULL) {
-		sqlite3_reset(stmt);
-		sqlite3_clear_bindings(stmt);
-	}
-}
-
-int
-store_bind_text(sqlite3_stmt *stmt, int idx, const char *s)
-{
-	if (s == NULL)
-		return sqlite3_bind_null(stmt, idx);
-	return sqlite3_bind_text(stmt, idx, s, -1, SQLITE_TRANSIENT);
-}
-
-char *
-store_column_dup(sqlite3_stmt *stmt, int col)
-{
-	const unsigned char *s = sqlite3_column_text(stmt, col);
-
-	if (s == NULL)
-		return NULL;
-	return xstrdup((const char *)s);
-}
-
-static int
-store_exec(struct store *st, const char *sql, const char *what, char **cause)
-{
-	char *msg = NULL;
-	int rc;
-
-	if (sqlite3_exec(st->db, sql, NULL, NULL, &msg) == SQLITE_OK)
-		return POS_OK;
-	rc = store_fail(cause, POS_FAIL, "%s: %s", what,
-	    msg != NULL ? msg : sqlite3_errmsg(st->db));
-	sqlite3_free(msg);
-	return rc;
-}
-
-static const char store_begin_write[] = "BEGIN IMMEDIATE";
-static const char store_begin_read[] = "BEGIN";
-static const char store_commit_sql[] = "COMMIT";
-
-/* Step a cached statement that returns no rows. */
-static int
-store_run(struct store *st, const char *sql, const char *what, char **cause)
-{
-	sqlite3_stmt *stmt;
-	int rc = POS_OK;
-
-	if ((stmt = store_cached(st, sql, cause)) == NULL)
-		return POS_FAIL;
-	if (sqlite3_step(stmt) != SQLITE_DONE)
-		rc = store_sqlerr(st, what, cause);
-	store_release(stmt);
-	return rc;
-}
-
-int
-store_begin(struct store *st, bool write, char **cause)
-{
-	return store_run(st, write ? store_begin_write : store_begin_read,
-	    "cannot start a transaction", cause);
-}
-
-int
-store_commit(struct store *st, char **cause)
-{
-	int rc = store_run(st, store_commit_sql, "cannot commit", cause);
-
-	if (rc != POS_OK) {
-		store_rollback(st);
-		/*
-		 * If the commit's frames reached the WAL before its fsync
-		 * failed, a crash could bring the refused transaction back.
-		 * Truncating the WAL (best effort) drops them.
-		 */
-		sqlite3_exec(st->db, "PRAGMA wal_checkpoint(TRUNCATE)", NULL,
-		    NULL, NULL);
-	}
-	return rc;
-}
-
-void
-store_rollback(struct store *st)
-{
-	if (!sqlite3_get_autocommit(st->db))
-		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
-}
-
-/* mkdir -p for the parent directories of path, mode 0700. */
-static int
-store_make_parents(const char *path, char **cause)
-{
-	char *dir = xstrdup(path), *p;
-	int rc = POS_OK;
-
-	for (p = dir + 1; *p != '\0'; p++) {
-		if (*p != '/')
-			continue;
-		*p = '\0';
-		if (mkdir(dir, 0700) != 0 && errno != EEXIST) {
-			rc = store_fail(cause, POS_FAIL, "cannot create %s: %s",
-			    dir, strerror(errno));
-			goto out;
-		}
-		*p = '/';
-	}
-out:
-	free(dir);
-	return rc;
-}
-
-static int
-store_migrate(struct store *st, char **cause)
-{
-	sqlite3_stmt *stmt;
-	int version, rc;
-	size_t n = sizeof store_migrations / sizeof store_migrations[0];
-	char *sql;
-
-	if ((stmt = store_prepare(st, "PRAGMA user_version", cause)) == NULL)
-		return POS_FAIL;
-	if (sqlite3_step(stmt) != SQLITE_ROW) {
-		sqlite3_finalize(stmt);
-		return store_sqlerr(st, "cannot read the schema version", cause);
-	}
-	version = sqlite3_column_int(stmt, 0);
-	sqlite3_finalize(stmt);
-	if (version == (int)n)
-		return POS_OK;
-	if (version > (int)n)
-		return store_fail(cause, POS_FAIL,
-		    "%s: the store has schema version %d, newer than this "
-		    "program (%zu): upgrade pos", st->path, version, n);
-
-	if ((rc = store_begin(st, true, cause)) != POS_OK)
-		return rc;
-	/* Another process may have migrated while we waited for the lock. */
-	if ((stmt = store_prepare(st, "PRAGMA user_version", cause)) == NULL)
-		goto fail;
-	if (sqlite3_step(stmt) == SQLITE_ROW)
-		version = sqlite3_column_int(stmt, 0);
-	sqlite3_finalize(stmt);
-	for (; version < (int)n; version++) {
-		if ((rc = store_exec(st, store_migrations[version],
-		    "cannot upgrade the store", cause)) != POS_OK)
-			goto fail;
-		sql = xasprintf("PRAGMA user_version = %d", version + 1);
-		rc = store_exec(st, sql, "cannot upgrade the store", cause);
-		free(sql);
-		if (rc != POS_OK)
-			goto fail;
-	}
-	return store_commit(st, cause);
-fail:
-	store_rollback(st);
-	return POS_FAIL;
-}
+static const struct sqldb_opts store_sqldb = {
+	.what = "store",
+	.missing = "run 'pos init' first",
+	.program = "pos",
+	.make_parents = true,
+	.busy_timeout = 5000,
+	.busy_rc = POS_FAIL,
+	.busy_note = " (another program holds it)",
+	.truncate_failed_commit = true,
+};
 
 static int
 store_load_identity(struct store *st, char **cause)
@@ -414,7 +195,7 @@ store_load_identity(struct store *st, char **cause)
 	const char *key;
 	int rc = POS_OK, r;
 
-	stmt = store_prepare(st, "SELECT key, value FROM meta "
+	stmt = sqldb_prepare(st->db, "SELECT key, value FROM meta "
 	    "WHERE key IN ('branch', 'terminal')", cause);
 	if (stmt == NULL)
 		return POS_FAIL;
@@ -422,12 +203,13 @@ store_load_identity(struct store *st, char **cause)
 		key = (const char *)sqlite3_column_text(stmt, 0);
 		if (strcmp(key, "branch") == 0) {
 			free(st->branch);
-			st->branch = store_column_dup(stmt, 1);
+			st->branch = sqldb_column_dup(stmt, 1);
 		} else
 			st->terminal = sqlite3_column_int64(stmt, 1);
 	}
 	if (r != SQLITE_DONE)
-		rc = store_sqlerr(st, "cannot read the store identity", cause);
+		rc = sqldb_sqlerr(st->db, "cannot read the store identity",
+		    cause);
 	sqlite3_finalize(stmt);
 	return rc;
 }
@@ -437,46 +219,16 @@ store_open(const char *path, bool create, const struct config *cfg,
     struct store **out, char **cause)
 {
 	struct store *st;
-	struct stat sb;
-	int rc, fd;
+	int rc;
 
 	*out = NULL;
-	if (stat(path, &sb) != 0) {
-		if (errno != ENOENT || !create)
-			return store_fail(cause, POS_INPUT,
-			    "no store at %s (%s): run 'pos init' first", path,
-			    strerror(errno));
-		if ((rc = store_make_parents(path, cause)) != POS_OK)
-			return rc;
-		fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-		if (fd == -1 && errno != EEXIST)
-			return store_fail(cause, POS_FAIL, "cannot create %s: %s",
-			    path, strerror(errno));
-		if (fd != -1)
-			close(fd);
-	} else if (!S_ISREG(sb.st_mode))
-		return store_fail(cause, POS_INPUT, "%s is not a file", path);
-
 	st = xcalloc(1, sizeof *st);
-	st->path = xstrdup(path);
 	st->cfg = cfg;
-	if (sqlite3_open_v2(path, &st->db, SQLITE_OPEN_READWRITE |
-	    SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
-		rc = store_fail(cause, POS_FAIL, "cannot open %s: %s", path,
-		    st->db != NULL ? sqlite3_errmsg(st->db) : "out of memory");
+	if ((rc = sqldb_open(path, create, &store_sqldb, &st->db, cause)) !=
+	    POS_OK)
 		goto fail;
-	}
-	sqlite3_extended_result_codes(st->db, 1);
-	sqlite3_busy_timeout(st->db, 5000);
-	rc = store_exec(st, "PRAGMA journal_mode = WAL;"
-	    "PRAGMA synchronous = FULL;"
-	    "PRAGMA foreign_keys = ON;", "cannot set up the store", cause);
-	if (rc != POS_OK) {
-		store_fail(cause, POS_FAIL, "%s: not a usable store: %s", path,
-		    sqlite3_errmsg(st->db));
-		goto fail;
-	}
-	if ((rc = store_migrate(st, cause)) != POS_OK)
+	if ((rc = sqldb_migrate(st->db, store_migrations, sizeof
+	    store_migrations / sizeof store_migrations[0], cause)) != POS_OK)
 		goto fail;
 	if ((rc = store_load_identity(st, cause)) != POS_OK)
 		goto fail;
@@ -492,13 +244,9 @@ store_close(struct store *st)
 {
 	if (st == NULL)
 		return;
-	for (size_t i = 0; i < st->ncache; i++)
-		sqlite3_finalize(st->cache[i].stmt);
 	if (st->names_free != NULL)
 		st->names_free(st->names);
-	if (st->db != NULL)
-		sqlite3_close(st->db);
-	free(st->path);
+	sqldb_close(st->db);
 	free(st->branch);
 	free(st);
 }
@@ -507,9 +255,9 @@ int
 store_need_identity(struct store *st, char **cause)
 {
 	if (st->branch == NULL)
-		return store_fail(cause, POS_INPUT,
+		return cause_set(cause, POS_INPUT,
 		    "%s is not set up: run 'pos init --branch CODE "
-		    "--terminal N' first", st->path);
+		    "--terminal N' first", st->db->path);
 	return POS_OK;
 }
 
@@ -521,19 +269,19 @@ store_init_identity(struct store *st, const char *branch, int64_t terminal,
 	char term[24];
 	int rc;
 
-	if ((rc = store_begin(st, true, cause)) != POS_OK)
+	if ((rc = sqldb_begin(st->db, true, cause)) != POS_OK)
 		return rc;
 	if ((rc = store_load_identity(st, cause)) != POS_OK)
 		goto out;
 	if (st->branch != NULL) {
-		rc = store_fail(cause, POS_INPUT,
+		rc = cause_set(cause, POS_INPUT,
 		    "%s is already set up as branch %s terminal %lld; the "
-		    "receipt series cannot change", st->path, st->branch,
+		    "receipt series cannot change", st->db->path, st->branch,
 		    (long long)st->terminal);
 		goto out;
 	}
-	stmt = store_prepare(st, "INSERT INTO meta (key, value) VALUES (?, ?)",
-	    cause);
+	stmt = sqldb_prepare(st->db,
+	    "INSERT INTO meta (key, value) VALUES (?, ?)", cause);
 	if (stmt == NULL) {
 		rc = POS_FAIL;
 		goto out;
@@ -546,21 +294,22 @@ store_init_identity(struct store *st, const char *branch, int64_t terminal,
 		if (rows[i][1] == NULL)
 			continue;
 		sqlite3_reset(stmt);
-		store_bind_text(stmt, 1, rows[i][0]);
-		store_bind_text(stmt, 2, rows[i][1]);
+		sqldb_bind_text(stmt, 1, rows[i][0]);
+		sqldb_bind_text(stmt, 2, rows[i][1]);
 		if (sqlite3_step(stmt) != SQLITE_DONE) {
-			rc = store_sqlerr(st, "cannot set up the store", cause);
+			rc = sqldb_sqlerr(st->db, "cannot set up the store",
+			    cause);
 			goto out;
 		}
 	}
 	sqlite3_finalize(stmt);
 	stmt = NULL;
-	if ((rc = store_commit(st, cause)) != POS_OK)
+	if ((rc = sqldb_commit(st->db, cause)) != POS_OK)
 		goto out;
 	rc = store_load_identity(st, cause);
 out:
 	sqlite3_finalize(stmt);
-	store_rollback(st);
+	sqldb_rollback(st->db);
 	return rc;
 }
 
@@ -592,19 +341,19 @@ store_now(const struct config *cfg, char utc[21], char date[11], char **cause)
 		memset(&tm, 0, sizeof tm);
 		end = strptime(fixed, "%Y-%m-%dT%H:%M:%SZ", &tm);
 		if (end == NULL || *end != '\0')
-			return store_fail(cause, POS_INPUT,
+			return cause_set(cause, POS_INPUT,
 			    "POS_NOW: must be YYYY-MM-DDTHH:MM:SSZ, got \"%s\"",
 			    fixed);
 		now = timegm(&tm);
 	} else
 		now = time(NULL);
 	if (gmtime_r(&now, &tm) == NULL)
-		return store_fail(cause, POS_FAIL, "the clock is unusable");
+		return cause_set(cause, POS_FAIL, "the clock is unusable");
 	strftime(utc, 21, "%Y-%m-%dT%H:%M:%SZ", &tm);
 	if (store_zone(cfg) != 0)
-		return store_fail(cause, POS_FAIL, "cannot set TZ");
+		return cause_set(cause, POS_FAIL, "cannot set TZ");
 	if (localtime_r(&now, &tm) == NULL)
-		return store_fail(cause, POS_FAIL, "the clock is unusable");
+		return cause_set(cause, POS_FAIL, "the clock is unusable");
 	strftime(date, 11, "%Y-%m-%d", &tm);
 	return POS_OK;
 }

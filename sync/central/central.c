@@ -7,7 +7,6 @@
 #include <errno.h>
 #include <pthread.h>
 #include <signal.h>
-#include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,6 +14,7 @@
 
 #include <jansson.h>
 
+#include "cause.h"
 #include "cstore.h"
 #include "jsonmem.h"
 #include "ledger.h"
@@ -79,22 +79,6 @@ static const struct central_cmd central_cmds[] = {
 	  "re-check every chain from the stored rows" },
 };
 #define CENTRAL_NCMDS (sizeof central_cmds / sizeof central_cmds[0])
-
-static int
-central_fail(char **cause, int rc, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static int
-central_fail(char **cause, int rc, const char *fmt, ...)
-{
-	va_list ap;
-
-	free(*cause);
-	va_start(ap, fmt);
-	*cause = xvasprintf(fmt, ap);
-	va_end(ap);
-	return rc;
-}
 
 static const char *
 central_opt(const struct central_args *a, const char *name)
@@ -200,7 +184,7 @@ central_init(struct central_args *a, char **cause)
 	struct cstore *st;
 	int rc;
 
-	if ((rc = central_open(a, true, &st, cause)) != CSTORE_OK)
+	if ((rc = central_open(a, true, &st, cause)) != POS_OK)
 		return rc;
 	cstore_close(st);
 	if (a->json) {
@@ -223,20 +207,20 @@ central_branch_add(struct central_args *a, char **cause)
 	int rc;
 
 	if (!central_code_valid(code))
-		return central_fail(cause, 2, "branch code \"%s\": must be 1-32 "
+		return cause_set(cause, 2, "branch code \"%s\": must be 1-32 "
 		    "letters, digits, '-', '_' or '.'", code);
 	if (name != NULL && !central_name_valid(name))
-		return central_fail(cause, 2, "--name: must be 1-%d characters "
+		return cause_set(cause, 2, "--name: must be 1-%d characters "
 		    "of UTF-8 without control characters", CENTRAL_MAX_NAME);
 	if (token_generate(token) != 0)
-		return central_fail(cause, 1, "no randomness for a token");
+		return cause_set(cause, 1, "no randomness for a token");
 	token_digest(token, strlen(token), digest);
-	if ((rc = central_open(a, false, &st, cause)) != CSTORE_OK)
+	if ((rc = central_open(a, false, &st, cause)) != POS_OK)
 		return rc;
 	cstore_now(now);
 	rc = cstore_branch_add(st, code, name, digest, now, cause);
 	cstore_close(st);
-	if (rc != CSTORE_OK)
+	if (rc != POS_OK)
 		return rc == CSTORE_BUSY ? 1 : rc;
 	if (a->json) {
 		json_t *j = json_object();
@@ -263,11 +247,11 @@ central_branch_list(struct central_args *a, char **cause)
 	size_t n;
 	int rc;
 
-	if ((rc = central_open(a, false, &st, cause)) != CSTORE_OK)
+	if ((rc = central_open(a, false, &st, cause)) != POS_OK)
 		return rc;
 	rc = cstore_branches(st, &b, &n, cause);
 	cstore_close(st);
-	if (rc != CSTORE_OK)
+	if (rc != POS_OK)
 		return 1;
 	if (a->json) {
 		json_t *j = json_object(), *arr = json_array();
@@ -306,12 +290,12 @@ central_branch_revoke(struct central_args *a, char **cause)
 	char now[21];
 	int rc;
 
-	if ((rc = central_open(a, false, &st, cause)) != CSTORE_OK)
+	if ((rc = central_open(a, false, &st, cause)) != POS_OK)
 		return rc;
 	cstore_now(now);
 	rc = cstore_branch_revoke(st, a->pos[0], now, cause);
 	cstore_close(st);
-	if (rc != CSTORE_OK)
+	if (rc != POS_OK)
 		return rc == CSTORE_BUSY ? 1 : rc;
 	if (a->json) {
 		json_t *j = json_object();
@@ -338,7 +322,7 @@ central_uint(struct central_args *a, const char *name, unsigned long long min,
 	*out = strtoull(v, &end, 10);
 	if (*v == '\0' || *v == '-' || *end != '\0' || errno != 0 ||
 	    *out < min || *out > max)
-		return central_fail(cause, 2, "--%s: must be a number %llu..%llu, "
+		return cause_set(cause, 2, "--%s: must be a number %llu..%llu, "
 		    "got \"%s\"", name, min, max, v);
 	return 0;
 }
@@ -355,7 +339,7 @@ central_serve(struct central_args *a, char **cause)
 	server_defaults(&cfg);
 	cfg.db_path = a->db;
 	if ((cfg.listen = central_opt(a, "listen")) == NULL)
-		return central_fail(cause, 2, "serve: --listen ADDR:PORT is "
+		return cause_set(cause, 2, "serve: --listen ADDR:PORT is "
 		    "required");
 	cfg.tls_cert = central_opt(a, "tls-cert");
 	cfg.tls_key = central_opt(a, "tls-key");
@@ -413,7 +397,7 @@ central_report_producers(struct central_args *a, char **cause)
 	} *tot;
 
 	if (date != NULL && (from != NULL || to != NULL))
-		return central_fail(cause, 2, "--date or --from/--to, not both");
+		return cause_set(cause, 2, "--date or --from/--to, not both");
 	if (date != NULL)
 		from = to = date;
 	if (from == NULL)
@@ -423,16 +407,16 @@ central_report_producers(struct central_args *a, char **cause)
 	if ((date != NULL && !central_date_valid(date)) ||
 	    (central_opt(a, "from") != NULL && !central_date_valid(from)) ||
 	    (central_opt(a, "to") != NULL && !central_date_valid(to)))
-		return central_fail(cause, 2, "dates must be YYYY-MM-DD");
+		return cause_set(cause, 2, "dates must be YYYY-MM-DD");
 	if (strcmp(from, to) > 0)
-		return central_fail(cause, 2, "--from %s is after --to %s", from,
+		return cause_set(cause, 2, "--from %s is after --to %s", from,
 		    to);
-	if ((rc = central_open(a, false, &st, cause)) != CSTORE_OK)
+	if ((rc = central_open(a, false, &st, cause)) != POS_OK)
 		return rc;
-	if ((rc = cstore_begin(st, false, cause)) == CSTORE_OK)
+	if ((rc = cstore_begin(st, false, cause)) == POS_OK)
 		rc = cstore_report_producers(st, from, to, &p, &n, cause);
 	cstore_close(st);
-	if (rc != CSTORE_OK)
+	if (rc != POS_OK)
 		return 1;
 
 	tot = xcalloc(n + 1, sizeof *tot);
@@ -556,23 +540,23 @@ central_report_days(struct central_args *a, char **cause)
 	int rc;
 
 	if (date != NULL && !central_date_valid(date))
-		return central_fail(cause, 2, "--date: must be YYYY-MM-DD, got "
+		return cause_set(cause, 2, "--date: must be YYYY-MM-DD, got "
 		    "\"%s\"", date);
-	if ((rc = central_open(a, false, &st, cause)) != CSTORE_OK)
+	if ((rc = central_open(a, false, &st, cause)) != POS_OK)
 		return rc;
-	if ((rc = cstore_begin(st, false, cause)) == CSTORE_OK)
+	if ((rc = cstore_begin(st, false, cause)) == POS_OK)
 		rc = cstore_branches(st, &b, &nb, cause);
-	if (rc == CSTORE_OK)
+	if (rc == POS_OK)
 		rc = cstore_chains(st, NULL, &c, &nc, cause);
-	if (rc == CSTORE_OK) {
+	if (rc == POS_OK) {
 		days = xcalloc(nc + 1, sizeof *days);
 		nd = xcalloc(nc + 1, sizeof *nd);
-		for (size_t i = 0; i < nc && rc == CSTORE_OK; i++)
+		for (size_t i = 0; i < nc && rc == POS_OK; i++)
 			rc = cstore_days(st, c[i].branch, c[i].terminal,
 			    &days[i], &nd[i], cause);
 	}
 	cstore_close(st);
-	if (rc != CSTORE_OK) {
+	if (rc != POS_OK) {
 		rc = 1;
 		goto out;
 	}
@@ -768,10 +752,10 @@ central_verify(struct central_args *a, char **cause)
 	bool all_ok = true;
 	int rc;
 
-	if ((rc = central_open(a, false, &st, cause)) != CSTORE_OK)
+	if ((rc = central_open(a, false, &st, cause)) != POS_OK)
 		return rc;
-	if ((rc = cstore_begin(st, false, cause)) != CSTORE_OK ||
-	    (rc = cstore_chains(st, NULL, &c, &n, cause)) != CSTORE_OK) {
+	if ((rc = cstore_begin(st, false, cause)) != POS_OK ||
+	    (rc = cstore_chains(st, NULL, &c, &n, cause)) != POS_OK) {
 		cstore_close(st);
 		return 1;
 	}
@@ -786,7 +770,7 @@ central_verify(struct central_args *a, char **cause)
 		memcpy(v.head, ledger_genesis, sizeof v.head);
 		rc = cstore_each_entry(st, c[i].branch, c[i].terminal,
 		    central_verify_one, &v, cause);
-		if (rc != CSTORE_OK) {
+		if (rc != POS_OK) {
 			json_decref(o);
 			json_decref(arr);
 			json_decref(j);
@@ -907,7 +891,7 @@ central_parse(int argc, char **argv, const struct central_cmd **cmd,
 		words[nwords++] = argv[i];
 	}
 	if (nwords == 0)
-		return central_fail(cause, 2, "no command (try pos-central help)");
+		return cause_set(cause, 2, "no command (try pos-central help)");
 	*cmd = NULL;
 	for (size_t k = 0; k < CENTRAL_NCMDS; k++) {
 		const struct central_cmd *c = &central_cmds[k];
@@ -926,7 +910,7 @@ central_parse(int argc, char **argv, const struct central_cmd **cmd,
 		}
 	}
 	if (*cmd == NULL)
-		return central_fail(cause, 2, "unknown command \"%s%s%s\" (try "
+		return cause_set(cause, 2, "unknown command \"%s%s%s\" (try "
 		    "pos-central help)", words[0], words[1] != NULL ? " " : "",
 		    words[1] != NULL ? words[1] : "");
 
@@ -940,7 +924,7 @@ central_parse(int argc, char **argv, const struct central_cmd **cmd,
 				continue;
 			}
 			if (a->npos == (*cmd)->npos)
-				return central_fail(cause, 2, "unexpected "
+				return cause_set(cause, 2, "unexpected "
 				    "argument \"%s\"; usage: pos-central %s%s%s "
 				    "%s", arg, (*cmd)->word,
 				    (*cmd)->sub ? " " : "",
@@ -953,14 +937,14 @@ central_parse(int argc, char **argv, const struct central_cmd **cmd,
 		snprintf(name, sizeof name, "%.*s", eq != NULL ?
 		    (int)(eq - arg - 2) : (int)strlen(arg + 2), arg + 2);
 		if (!central_opt_known(*cmd, name, &val))
-			return central_fail(cause, 2, "unknown option --%s; "
+			return cause_set(cause, 2, "unknown option --%s; "
 			    "usage: pos-central %s%s%s %s", name, (*cmd)->word,
 			    (*cmd)->sub ? " " : "",
 			    (*cmd)->sub ? (*cmd)->sub : "", (*cmd)->usage);
 		if (central_opt(a, name) != NULL)
-			return central_fail(cause, 2, "--%s given twice", name);
+			return cause_set(cause, 2, "--%s given twice", name);
 		if (a->nopts == CENTRAL_MAX_OPTS)
-			return central_fail(cause, 2, "too many options");
+			return cause_set(cause, 2, "too many options");
 		if (val) {
 			const char *v;
 
@@ -969,24 +953,24 @@ central_parse(int argc, char **argv, const struct central_cmd **cmd,
 			else if (i + 1 < argc)
 				v = argv[++i];
 			else
-				return central_fail(cause, 2, "--%s needs a value",
+				return cause_set(cause, 2, "--%s needs a value",
 				    name);
 			a->value[a->nopts] = v;
 		} else if (eq != NULL)
-			return central_fail(cause, 2, "--%s takes no value",
+			return cause_set(cause, 2, "--%s takes no value",
 			    name);
 		/* Keep the bare name: it points into a stable copy. */
 		a->name[a->nopts] = xstrdup(name);
 		a->nopts++;
 	}
 	if (a->npos < (*cmd)->npos)
-		return central_fail(cause, 2, "missing argument; usage: "
+		return cause_set(cause, 2, "missing argument; usage: "
 		    "pos-central %s%s%s %s", (*cmd)->word,
 		    (*cmd)->sub ? " " : "", (*cmd)->sub ? (*cmd)->sub : "",
 		    (*cmd)->usage);
 	a->json = central_opt(a, "json") != NULL;
 	if ((a->db = central_opt(a, "db")) == NULL || *a->db == '\0')
-		return central_fail(cause, 2, "--db FILE is required");
+		return cause_set(cause, 2, "--db FILE is required");
 	return 0;
 }
 

@@ -6,32 +6,18 @@
  */
 #include "cstore.h"
 
-#include <errno.h>
-#include <fcntl.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <time.h>
-#include <unistd.h>
 
 #include <sqlite3.h>
 
+#include "sqldb.h"
 #include "xalloc.h"
 
-#define CSTORE_CACHE	40
-
-struct cstore_cached {
-	const char	*sql;	/* static storage: the key is the pointer */
-	sqlite3_stmt	*stmt;
-};
-
 struct cstore {
-	sqlite3			*db;
-	char			*path;
-	struct cstore_cached	 cache[CSTORE_CACHE];
-	size_t			 ncache;
+	struct sqldb	*db;
 };
 
 static const char *cstore_migrations[] = {
@@ -131,258 +117,60 @@ static const char *cstore_migrations[] = {
 #define CSTORE_NMIGRATIONS \
 	(sizeof cstore_migrations / sizeof cstore_migrations[0])
 
-static int
-cstore_fail(char **cause, int rc, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
+static const struct sqldb_opts cstore_sqldb = {
+	.what = "central store",
+	.program = "pos-central",
+	.busy_timeout = 10000,
+	.busy_rc = CSTORE_BUSY,
+	.busy_note = "",
+};
 
-static int
-cstore_fail(char **cause, int rc, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (cause != NULL) {
-		free(*cause);
-		va_start(ap, fmt);
-		*cause = xvasprintf(fmt, ap);
-		va_end(ap);
-	}
-	return rc;
-}
-
-static int
-cstore_sqlerr(struct cstore *st, const char *what, char **cause)
-{
-	int code = sqlite3_extended_errcode(st->db) & 0xff;
-
-	if (code == SQLITE_BUSY || code == SQLITE_LOCKED)
-		return cstore_fail(cause, CSTORE_BUSY, "%s: the store is busy: %s",
-		    what, sqlite3_errmsg(st->db));
-	return cstore_fail(cause, CSTORE_FAIL, "%s: %s", what,
-	    sqlite3_errmsg(st->db));
-}
-
-/* A statement kept for the life of the handle; give it back with release. */
-static sqlite3_stmt *
-cstore_stmt(struct cstore *st, const char *sql, char **cause)
-{
-	struct cstore_cached *c;
-
-	for (size_t i = 0; i < st->ncache; i++)
-		if (st->cache[i].sql == sql)
-			return st->cache[i].stmt;
-	if (st->ncache == CSTORE_CACHE) {
-		cstore_fail(cause, CSTORE_FAIL, "statement cache full");
-		return NULL;
-	}
-	c = &st->cache[st->ncache];
-	if (sqlite3_prepare_v3(st->db, sql, -1, SQLITE_PREPARE_PERSISTENT,
-	    &c->stmt, NULL) != SQLITE_OK) {
-		cstore_sqlerr(st, "prepare", cause);
-		return NULL;
-	}
-	c->sql = sql;
-	st->ncache++;
-	return c->stmt;
-}
-
-static void
-cstore_release(sqlite3_stmt *stmt)
-{
-	if (stmt != NULL) {
-		sqlite3_reset(stmt);
-		sqlite3_clear_bindings(stmt);
-	}
-}
-
-static void
-cstore_text(sqlite3_stmt *stmt, int idx, const char *s)
-{
-	if (s == NULL)
-		sqlite3_bind_null(stmt, idx);
-	else
-		sqlite3_bind_text(stmt, idx, s, -1, SQLITE_TRANSIENT);
-}
-
-static char *
-cstore_dup(sqlite3_stmt *stmt, int col)
-{
-	const unsigned char *s = sqlite3_column_text(stmt, col);
-
-	return s == NULL ? NULL : xstrdup((const char *)s);
-}
-
-/* Copy column text into a fixed buffer (truncating; for hashes and codes). */
-static void
-cstore_copy(sqlite3_stmt *stmt, int col, char *buf, size_t len)
-{
-	const unsigned char *s = sqlite3_column_text(stmt, col);
-
-	snprintf(buf, len, "%s", s != NULL ? (const char *)s : "");
-}
-
-static int
-cstore_exec(struct cstore *st, const char *sql, const char *what,
-    char **cause)
-{
-	char *msg = NULL;
-	int rc;
-
-	if (sqlite3_exec(st->db, sql, NULL, NULL, &msg) == SQLITE_OK)
-		return CSTORE_OK;
-	rc = cstore_fail(cause, CSTORE_FAIL, "%s: %s", what,
-	    msg != NULL ? msg : sqlite3_errmsg(st->db));
-	sqlite3_free(msg);
-	return rc;
-}
-
-/* Step a statement that returns no row, then release it. */
-static int
-cstore_done(struct cstore *st, sqlite3_stmt *stmt, const char *what,
-    char **cause)
-{
-	int rc = CSTORE_OK;
-
-	if (sqlite3_step(stmt) != SQLITE_DONE)
-		rc = cstore_sqlerr(st, what, cause);
-	cstore_release(stmt);
-	return rc;
-}
-
-static const char cstore_begin_w[] = "BEGIN IMMEDIATE";
-static const char cstore_begin_r[] = "BEGIN";
-static const char cstore_commit_sql[] = "COMMIT";
-
+/*
+ * Transactions stay in this header's terms: its callers see no SQL, so
+ * another backend can implement them (cstore.h).
+ */
 int
 cstore_begin(struct cstore *st, bool write, char **cause)
 {
-	sqlite3_stmt *stmt;
-
-	stmt = cstore_stmt(st, write ? cstore_begin_w : cstore_begin_r, cause);
-	if (stmt == NULL)
-		return CSTORE_FAIL;
-	return cstore_done(st, stmt, "cannot start a transaction", cause);
+	return sqldb_begin(st->db, write, cause);
 }
 
 int
 cstore_commit(struct cstore *st, char **cause)
 {
-	sqlite3_stmt *stmt;
-	int rc;
-
-	if ((stmt = cstore_stmt(st, cstore_commit_sql, cause)) == NULL)
-		rc = CSTORE_FAIL;
-	else
-		rc = cstore_done(st, stmt, "cannot commit", cause);
-	if (rc != CSTORE_OK)
-		cstore_rollback(st);
-	return rc;
+	return sqldb_commit(st->db, cause);
 }
 
 void
 cstore_rollback(struct cstore *st)
 {
-	if (!sqlite3_get_autocommit(st->db))
-		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
-}
-
-static int
-cstore_version(struct cstore *st, int *version, char **cause)
-{
-	sqlite3_stmt *stmt = NULL;
-	int rc = CSTORE_OK;
-
-	if (sqlite3_prepare_v2(st->db, "PRAGMA user_version", -1, &stmt,
-	    NULL) != SQLITE_OK || sqlite3_step(stmt) != SQLITE_ROW)
-		rc = cstore_sqlerr(st, "cannot read the schema version", cause);
-	else
-		*version = sqlite3_column_int(stmt, 0);
-	sqlite3_finalize(stmt);
-	return rc;
-}
-
-static int
-cstore_migrate(struct cstore *st, char **cause)
-{
-	int version = 0, rc;
-	const int n = (int)CSTORE_NMIGRATIONS;
-	char *sql;
-
-	if ((rc = cstore_version(st, &version, cause)) != CSTORE_OK)
-		return rc;
-	if (version == n)
-		return CSTORE_OK;
-	if (version > n)
-		return cstore_fail(cause, CSTORE_FAIL, "%s: the store has schema "
-		    "version %d, newer than this program (%d): upgrade "
-		    "pos-central", st->path, version, n);
-	if ((rc = cstore_begin(st, true, cause)) != CSTORE_OK)
-		return rc;
-	/* Another process may have migrated while we waited for the lock. */
-	if ((rc = cstore_version(st, &version, cause)) != CSTORE_OK)
-		goto fail;
-	for (; version < n; version++) {
-		if ((rc = cstore_exec(st, cstore_migrations[version],
-		    "cannot upgrade the store", cause)) != CSTORE_OK)
-			goto fail;
-		sql = xasprintf("PRAGMA user_version = %d", version + 1);
-		rc = cstore_exec(st, sql, "cannot upgrade the store", cause);
-		free(sql);
-		if (rc != CSTORE_OK)
-			goto fail;
-	}
-	return cstore_commit(st, cause);
-fail:
-	cstore_rollback(st);
-	return rc;
+	sqldb_rollback(st->db);
 }
 
 int
 cstore_open(const char *path, bool create, struct cstore **out, char **cause)
 {
+	struct sqldb_opts o = cstore_sqldb;
 	struct cstore *st;
-	struct stat sb;
-	int rc, fd;
+	char *missing;
+	int rc;
 
 	*out = NULL;
-	if (stat(path, &sb) != 0) {
-		if (errno != ENOENT || !create)
-			return cstore_fail(cause, CSTORE_INPUT, "no central store "
-			    "at %s (%s): run 'pos-central init --db %s' first",
-			    path, strerror(errno), path);
-		fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-		if (fd == -1 && errno != EEXIST)
-			return cstore_fail(cause, CSTORE_FAIL,
-			    "cannot create %s: %s", path, strerror(errno));
-		if (fd != -1)
-			close(fd);
-	} else if (!S_ISREG(sb.st_mode))
-		return cstore_fail(cause, CSTORE_INPUT, "%s is not a file", path);
-
 	st = xcalloc(1, sizeof *st);
-	st->path = xstrdup(path);
-	if (sqlite3_open_v2(path, &st->db, SQLITE_OPEN_READWRITE |
-	    SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
-		rc = cstore_fail(cause, CSTORE_FAIL, "cannot open %s: %s", path,
-		    st->db != NULL ? sqlite3_errmsg(st->db) : "out of memory");
+	o.missing = missing = xasprintf("run 'pos-central init --db %s' first",
+	    path);
+	rc = sqldb_open(path, create, &o, &st->db, cause);
+	free(missing);
+	if (rc != POS_OK)
 		goto fail;
-	}
-	sqlite3_extended_result_codes(st->db, 1);
-	sqlite3_busy_timeout(st->db, 10000);
-	rc = cstore_exec(st, "PRAGMA journal_mode = WAL;"
-	    "PRAGMA synchronous = FULL;"
-	    "PRAGMA foreign_keys = ON;", "cannot set up the store", cause);
-	if (rc != CSTORE_OK) {
-		cstore_fail(cause, CSTORE_FAIL, "%s: not a usable central store: "
-		    "%s", path, sqlite3_errmsg(st->db));
-		goto fail;
-	}
-	if ((rc = cstore_migrate(st, cause)) != CSTORE_OK)
+	if ((rc = sqldb_migrate(st->db, cstore_migrations, CSTORE_NMIGRATIONS,
+	    cause)) != POS_OK)
 		goto fail;
 	*out = st;
-	return CSTORE_OK;
+	return POS_OK;
 fail:
 	cstore_close(st);
-	return rc == CSTORE_OK ? CSTORE_FAIL : rc;
+	return rc == POS_OK ? POS_FAIL : rc;
 }
 
 void
@@ -390,11 +178,7 @@ cstore_close(struct cstore *st)
 {
 	if (st == NULL)
 		return;
-	for (size_t i = 0; i < st->ncache; i++)
-		sqlite3_finalize(st->cache[i].stmt);
-	if (st->db != NULL)
-		sqlite3_close(st->db);
-	free(st->path);
+	sqldb_close(st->db);
 	free(st);
 }
 
@@ -408,20 +192,21 @@ cstore_branch_add(struct cstore *st, const char *code, const char *name,
 	sqlite3_stmt *stmt;
 	int rc;
 
-	if ((stmt = cstore_stmt(st, branch_add_sql, cause)) == NULL)
-		return CSTORE_FAIL;
-	cstore_text(stmt, 1, code);
-	cstore_text(stmt, 2, name);
+	if ((stmt = sqldb_cached(st->db, branch_add_sql, cause)) == NULL)
+		return POS_FAIL;
+	sqldb_bind_text(stmt, 1, code);
+	sqldb_bind_text(stmt, 2, name);
 	sqlite3_bind_blob(stmt, 3, hash, TOKEN_DIGEST, SQLITE_TRANSIENT);
-	cstore_text(stmt, 4, now);
+	sqldb_bind_text(stmt, 4, now);
 	rc = sqlite3_step(stmt);
-	cstore_release(stmt);
+	sqldb_release(stmt);
 	if (rc == SQLITE_DONE)
-		return CSTORE_OK;
-	if ((sqlite3_extended_errcode(st->db) & 0xff) == SQLITE_CONSTRAINT)
-		return cstore_fail(cause, CSTORE_INPUT,
+		return POS_OK;
+	if ((sqlite3_extended_errcode(st->db->conn) & 0xff) ==
+	    SQLITE_CONSTRAINT)
+		return cause_set(cause, POS_INPUT,
 		    "branch %s already exists", code);
-	return cstore_sqlerr(st, "cannot add the branch", cause);
+	return sqldb_sqlerr(st->db, "cannot add the branch", cause);
 }
 
 static const char branch_revoke_sql[] = "UPDATE branches SET revoked_at = ?"
@@ -434,16 +219,16 @@ cstore_branch_revoke(struct cstore *st, const char *code, const char *now,
 	sqlite3_stmt *stmt;
 	int rc;
 
-	if ((stmt = cstore_stmt(st, branch_revoke_sql, cause)) == NULL)
-		return CSTORE_FAIL;
-	cstore_text(stmt, 1, now);
-	cstore_text(stmt, 2, code);
-	if ((rc = cstore_done(st, stmt, "cannot revoke", cause)) != CSTORE_OK)
+	if ((stmt = sqldb_cached(st->db, branch_revoke_sql, cause)) == NULL)
+		return POS_FAIL;
+	sqldb_bind_text(stmt, 1, now);
+	sqldb_bind_text(stmt, 2, code);
+	if ((rc = sqldb_done(st->db, stmt, "cannot revoke", cause)) != POS_OK)
 		return rc;
-	if (sqlite3_changes(st->db) == 0)
-		return cstore_fail(cause, CSTORE_INPUT,
+	if (sqlite3_changes(st->db->conn) == 0)
+		return cause_set(cause, POS_INPUT,
 		    "no branch %s with a valid token", code);
-	return CSTORE_OK;
+	return POS_OK;
 }
 
 static const char branches_sql[] = "SELECT code, name, created_at,"
@@ -456,12 +241,12 @@ cstore_branches(struct cstore *st, struct cstore_branch **out, size_t *n,
 	sqlite3_stmt *stmt;
 	struct cstore_branch *b;
 	size_t cap = 0;
-	int r, rc = CSTORE_OK;
+	int r, rc = POS_OK;
 
 	*out = NULL;
 	*n = 0;
-	if ((stmt = cstore_stmt(st, branches_sql, cause)) == NULL)
-		return CSTORE_FAIL;
+	if ((stmt = sqldb_cached(st->db, branches_sql, cause)) == NULL)
+		return POS_FAIL;
 	while ((r = sqlite3_step(stmt)) == SQLITE_ROW) {
 		if (*n == cap) {
 			cap = cap == 0 ? 16 : cap * 2;
@@ -469,21 +254,21 @@ cstore_branches(struct cstore *st, struct cstore_branch **out, size_t *n,
 		}
 		b = &(*out)[(*n)++];
 		memset(b, 0, sizeof *b);
-		b->code = cstore_dup(stmt, 0);
-		b->name = cstore_dup(stmt, 1);
-		b->created_at = cstore_dup(stmt, 2);
-		b->revoked_at = cstore_dup(stmt, 3);
+		b->code = sqldb_column_dup(stmt, 0);
+		b->name = sqldb_column_dup(stmt, 1);
+		b->created_at = sqldb_column_dup(stmt, 2);
+		b->revoked_at = sqldb_column_dup(stmt, 3);
 		if (sqlite3_column_bytes(stmt, 4) == TOKEN_DIGEST)
 			memcpy(b->token_hash, sqlite3_column_blob(stmt, 4),
 			    TOKEN_DIGEST);
 	}
 	if (r != SQLITE_DONE) {
-		rc = cstore_sqlerr(st, "cannot read the branches", cause);
+		rc = sqldb_sqlerr(st->db, "cannot read the branches", cause);
 		cstore_branches_free(*out, *n);
 		*out = NULL;
 		*n = 0;
 	}
-	cstore_release(stmt);
+	sqldb_release(stmt);
 	return rc;
 }
 
@@ -513,14 +298,14 @@ cstore_authenticate(struct cstore *st, const uint8_t digest[TOKEN_DIGEST],
 
 	*code = NULL;
 	*revoked = false;
-	if ((rc = cstore_branches(st, &b, &n, cause)) != CSTORE_OK)
+	if ((rc = cstore_branches(st, &b, &n, cause)) != POS_OK)
 		return rc;
 	for (size_t i = 0; i < n; i++) {
 		if (token_equal(b[i].token_hash, digest))
 			match = i;
 	}
 	if (match == SIZE_MAX)
-		rc = cstore_fail(cause, CSTORE_DENIED, "unknown token");
+		rc = cause_set(cause, POS_DENIED, "unknown token");
 	else {
 		*code = xstrdup(b[match].code);
 		*revoked = b[match].revoked_at != NULL;
@@ -537,22 +322,22 @@ cstore_head(struct cstore *st, const char *branch, int64_t terminal,
     int64_t *last_seq, char head[LEDGER_HASH_HEX], char **cause)
 {
 	sqlite3_stmt *stmt;
-	int r, rc = CSTORE_OK;
+	int r, rc = POS_OK;
 
-	if ((stmt = cstore_stmt(st, head_sql, cause)) == NULL)
-		return CSTORE_FAIL;
-	cstore_text(stmt, 1, branch);
+	if ((stmt = sqldb_cached(st->db, head_sql, cause)) == NULL)
+		return POS_FAIL;
+	sqldb_bind_text(stmt, 1, branch);
 	sqlite3_bind_int64(stmt, 2, terminal);
 	r = sqlite3_step(stmt);
 	if (r == SQLITE_ROW) {
 		*last_seq = sqlite3_column_int64(stmt, 0);
-		cstore_copy(stmt, 1, head, LEDGER_HASH_HEX);
+		sqldb_column_copy(stmt, 1, head, LEDGER_HASH_HEX);
 	} else if (r == SQLITE_DONE) {
 		*last_seq = 0;
 		memcpy(head, ledger_genesis, LEDGER_HASH_HEX);
 	} else
-		rc = cstore_sqlerr(st, "cannot read the chain head", cause);
-	cstore_release(stmt);
+		rc = sqldb_sqlerr(st->db, "cannot read the chain head", cause);
+	sqldb_release(stmt);
 	return rc;
 }
 
@@ -567,33 +352,33 @@ cstore_chains(struct cstore *st, const char *branch,
 	sqlite3_stmt *stmt;
 	struct cstore_chain *c;
 	size_t cap = 0;
-	int r, rc = CSTORE_OK;
+	int r, rc = POS_OK;
 
 	*out = NULL;
 	*n = 0;
-	if ((stmt = cstore_stmt(st, chains_sql, cause)) == NULL)
-		return CSTORE_FAIL;
-	cstore_text(stmt, 1, branch);
+	if ((stmt = sqldb_cached(st->db, chains_sql, cause)) == NULL)
+		return POS_FAIL;
+	sqldb_bind_text(stmt, 1, branch);
 	while ((r = sqlite3_step(stmt)) == SQLITE_ROW) {
 		if (*n == cap) {
 			cap = cap == 0 ? 16 : cap * 2;
 			*out = xreallocarray(*out, cap, sizeof **out);
 		}
 		c = &(*out)[(*n)++];
-		c->branch = cstore_dup(stmt, 0);
+		c->branch = sqldb_column_dup(stmt, 0);
 		c->terminal = sqlite3_column_int64(stmt, 1);
 		c->last_seq = sqlite3_column_int64(stmt, 2);
-		cstore_copy(stmt, 3, c->head, sizeof c->head);
-		c->first_received = cstore_dup(stmt, 4);
-		c->last_received = cstore_dup(stmt, 5);
+		sqldb_column_copy(stmt, 3, c->head, sizeof c->head);
+		c->first_received = sqldb_column_dup(stmt, 4);
+		c->last_received = sqldb_column_dup(stmt, 5);
 	}
 	if (r != SQLITE_DONE) {
-		rc = cstore_sqlerr(st, "cannot read the chains", cause);
+		rc = sqldb_sqlerr(st->db, "cannot read the chains", cause);
 		cstore_chains_free(*out, *n);
 		*out = NULL;
 		*n = 0;
 	}
-	cstore_release(stmt);
+	sqldb_release(stmt);
 	return rc;
 }
 
@@ -616,22 +401,22 @@ cstore_find_uuid(struct cstore *st, const char *uuid,
     struct cstore_stored *out, char **cause)
 {
 	sqlite3_stmt *stmt;
-	int r, rc = CSTORE_OK;
+	int r, rc = POS_OK;
 
 	memset(out, 0, sizeof *out);
-	if ((stmt = cstore_stmt(st, find_uuid_sql, cause)) == NULL)
-		return CSTORE_FAIL;
-	cstore_text(stmt, 1, uuid);
+	if ((stmt = sqldb_cached(st->db, find_uuid_sql, cause)) == NULL)
+		return POS_FAIL;
+	sqldb_bind_text(stmt, 1, uuid);
 	r = sqlite3_step(stmt);
 	if (r == SQLITE_ROW) {
 		out->found = true;
-		cstore_copy(stmt, 0, out->branch, sizeof out->branch);
+		sqldb_column_copy(stmt, 0, out->branch, sizeof out->branch);
 		out->terminal = sqlite3_column_int64(stmt, 1);
 		out->seq = sqlite3_column_int64(stmt, 2);
-		cstore_copy(stmt, 3, out->hash, sizeof out->hash);
+		sqldb_column_copy(stmt, 3, out->hash, sizeof out->hash);
 	} else if (r != SQLITE_DONE)
-		rc = cstore_sqlerr(st, "cannot look up the entry", cause);
-	cstore_release(stmt);
+		rc = sqldb_sqlerr(st->db, "cannot look up the entry", cause);
+	sqldb_release(stmt);
 	return rc;
 }
 
@@ -661,84 +446,87 @@ cstore_insert(struct cstore *st, const struct ledger_entry *e,
 	sqlite3_int64 id;
 	int rc, step;
 
-	if ((stmt = cstore_stmt(st, insert_entry_sql, cause)) == NULL)
-		return CSTORE_FAIL;
-	cstore_text(stmt, 1, e->uuid);
-	cstore_text(stmt, 2, e->branch);
+	if ((stmt = sqldb_cached(st->db, insert_entry_sql, cause)) == NULL)
+		return POS_FAIL;
+	sqldb_bind_text(stmt, 1, e->uuid);
+	sqldb_bind_text(stmt, 2, e->branch);
 	sqlite3_bind_int64(stmt, 3, e->terminal);
 	sqlite3_bind_int64(stmt, 4, e->seq);
-	cstore_text(stmt, 5, e->kind);
-	cstore_text(stmt, 6, e->receipt);
-	cstore_text(stmt, 7, e->created_at);
-	cstore_text(stmt, 8, e->business_date);
-	cstore_text(stmt, 9, e->user);
-	cstore_text(stmt, 10, e->currency);
+	sqldb_bind_text(stmt, 5, e->kind);
+	sqldb_bind_text(stmt, 6, e->receipt);
+	sqldb_bind_text(stmt, 7, e->created_at);
+	sqldb_bind_text(stmt, 8, e->business_date);
+	sqldb_bind_text(stmt, 9, e->user);
+	sqldb_bind_text(stmt, 10, e->currency);
 	sqlite3_bind_int64(stmt, 11, e->decimals);
-	cstore_text(stmt, 12, e->ref_uuid);
-	cstore_text(stmt, 13, e->ref_receipt);
-	cstore_text(stmt, 14, e->producer_code);
-	cstore_text(stmt, 15, e->producer_name);
+	sqldb_bind_text(stmt, 12, e->ref_uuid);
+	sqldb_bind_text(stmt, 13, e->ref_receipt);
+	sqldb_bind_text(stmt, 14, e->producer_code);
+	sqldb_bind_text(stmt, 15, e->producer_name);
 	sqlite3_bind_int64(stmt, 16, e->amount);
-	cstore_text(stmt, 17, e->reason);
+	sqldb_bind_text(stmt, 17, e->reason);
 	sqlite3_bind_int64(stmt, 18, e->total);
 	sqlite3_bind_int64(stmt, 19, e->discount);
 	sqlite3_bind_int64(stmt, 20, e->paid);
 	sqlite3_bind_int64(stmt, 21, e->change);
-	cstore_text(stmt, 22, e->prev_hash);
-	cstore_text(stmt, 23, e->hash);
-	cstore_text(stmt, 24, received_at);
+	sqldb_bind_text(stmt, 22, e->prev_hash);
+	sqldb_bind_text(stmt, 23, e->hash);
+	sqldb_bind_text(stmt, 24, received_at);
 	if ((step = sqlite3_step(stmt)) != SQLITE_DONE) {
 		/*
 		 * Only the UUID can be taken: the caller checked that seq
 		 * follows the head. The failed statement changed nothing.
 		 */
-		if (sqlite3_extended_errcode(st->db) ==
+		if (sqlite3_extended_errcode(st->db->conn) ==
 		    SQLITE_CONSTRAINT_UNIQUE)
 			rc = CSTORE_EXISTS;
 		else
-			rc = cstore_sqlerr(st, "cannot store the entry", cause);
-		cstore_release(stmt);
+			rc = sqldb_sqlerr(st->db, "cannot store the entry",
+			    cause);
+		sqldb_release(stmt);
 		return rc;
 	}
-	cstore_release(stmt);
-	id = sqlite3_last_insert_rowid(st->db);
+	sqldb_release(stmt);
+	id = sqlite3_last_insert_rowid(st->db->conn);
 
 	for (size_t i = 0; i < e->nlines; i++) {
 		const struct ledger_line *l = &e->lines[i];
 
-		if ((stmt = cstore_stmt(st, insert_line_sql, cause)) == NULL)
-			return CSTORE_FAIL;
+		if ((stmt = sqldb_cached(st->db, insert_line_sql,
+		    cause)) == NULL)
+			return POS_FAIL;
 		sqlite3_bind_int64(stmt, 1, id);
 		sqlite3_bind_int64(stmt, 2, (sqlite3_int64)i);
-		cstore_text(stmt, 3, l->product_code);
-		cstore_text(stmt, 4, l->product_name);
-		cstore_text(stmt, 5, l->producer_code);
-		cstore_text(stmt, 6, l->producer_name);
-		cstore_text(stmt, 7, l->unit);
+		sqldb_bind_text(stmt, 3, l->product_code);
+		sqldb_bind_text(stmt, 4, l->product_name);
+		sqldb_bind_text(stmt, 5, l->producer_code);
+		sqldb_bind_text(stmt, 6, l->producer_name);
+		sqldb_bind_text(stmt, 7, l->unit);
 		sqlite3_bind_int64(stmt, 8, l->qty);
 		sqlite3_bind_int64(stmt, 9, l->unit_price);
 		sqlite3_bind_int64(stmt, 10, l->total);
 		sqlite3_bind_int64(stmt, 11, l->discount);
 		sqlite3_bind_int64(stmt, 12, l->net);
-		if ((rc = cstore_done(st, stmt, "cannot store a line",
-		    cause)) != CSTORE_OK)
+		if ((rc = sqldb_done(st->db, stmt, "cannot store a line",
+		    cause)) != POS_OK)
 			return rc;
 	}
 	for (size_t i = 0; i < e->npayments; i++) {
 		const struct ledger_payment *p = &e->payments[i];
 
-		if ((stmt = cstore_stmt(st, insert_payment_sql, cause)) == NULL)
-			return CSTORE_FAIL;
+		if ((stmt = sqldb_cached(st->db, insert_payment_sql,
+		    cause)) == NULL)
+			return POS_FAIL;
 		sqlite3_bind_int64(stmt, 1, id);
 		sqlite3_bind_int64(stmt, 2, (sqlite3_int64)i);
-		cstore_text(stmt, 3, p->method);
+		sqldb_bind_text(stmt, 3, p->method);
 		sqlite3_bind_int64(stmt, 4, p->tendered);
 		sqlite3_bind_int64(stmt, 5, p->amount);
-		if ((rc = cstore_done(st, stmt, "cannot store a payment",
-		    cause)) != CSTORE_OK)
+		if ((rc = sqldb_done(st->db, stmt, "cannot store a payment",
+		    cause)) != POS_OK)
 			return rc;
 	}
-	return CSTORE_OK;
+	return POS_OK;
 }
 
 int
@@ -748,14 +536,14 @@ cstore_put_head(struct cstore *st, const char *branch, int64_t terminal,
 {
 	sqlite3_stmt *stmt;
 
-	if ((stmt = cstore_stmt(st, upsert_chain_sql, cause)) == NULL)
-		return CSTORE_FAIL;
-	cstore_text(stmt, 1, branch);
+	if ((stmt = sqldb_cached(st->db, upsert_chain_sql, cause)) == NULL)
+		return POS_FAIL;
+	sqldb_bind_text(stmt, 1, branch);
 	sqlite3_bind_int64(stmt, 2, terminal);
 	sqlite3_bind_int64(stmt, 3, last_seq);
 	sqlite3_bind_text(stmt, 4, head, LEDGER_HASH_HEX - 1, SQLITE_STATIC);
-	cstore_text(stmt, 5, received_at);
-	return cstore_done(st, stmt, "cannot store the chain head", cause);
+	sqldb_bind_text(stmt, 5, received_at);
+	return sqldb_done(st->db, stmt, "cannot store the chain head", cause);
 }
 
 static const char savepoint_sql[] = "SAVEPOINT cstore";
@@ -767,9 +555,9 @@ cstore_savepoint(struct cstore *st, char **cause)
 {
 	sqlite3_stmt *stmt;
 
-	if ((stmt = cstore_stmt(st, savepoint_sql, cause)) == NULL)
-		return CSTORE_FAIL;
-	return cstore_done(st, stmt, "cannot make a savepoint", cause);
+	if ((stmt = sqldb_cached(st->db, savepoint_sql, cause)) == NULL)
+		return POS_FAIL;
+	return sqldb_done(st->db, stmt, "cannot make a savepoint", cause);
 }
 
 int
@@ -779,15 +567,16 @@ cstore_savepoint_end(struct cstore *st, bool undo, char **cause)
 	int rc;
 
 	if (undo) {
-		if ((stmt = cstore_stmt(st, savepoint_undo_sql, cause)) == NULL)
-			return CSTORE_FAIL;
-		if ((rc = cstore_done(st, stmt, "cannot undo to the savepoint",
-		    cause)) != CSTORE_OK)
+		if ((stmt = sqldb_cached(st->db, savepoint_undo_sql,
+		    cause)) == NULL)
+			return POS_FAIL;
+		if ((rc = sqldb_done(st->db, stmt,
+		    "cannot undo to the savepoint", cause)) != POS_OK)
 			return rc;
 	}
-	if ((stmt = cstore_stmt(st, savepoint_release_sql, cause)) == NULL)
-		return CSTORE_FAIL;
-	return cstore_done(st, stmt, "cannot release the savepoint", cause);
+	if ((stmt = sqldb_cached(st->db, savepoint_release_sql, cause)) == NULL)
+		return POS_FAIL;
+	return sqldb_done(st->db, stmt, "cannot release the savepoint", cause);
 }
 
 static const char each_entry_sql[] = "SELECT id, uuid, seq, kind, receipt,"
@@ -810,8 +599,8 @@ cstore_load_parts(struct cstore *st, sqlite3_int64 id, struct ledger_entry *e,
 	size_t cap = 0;
 	int r;
 
-	if ((stmt = cstore_stmt(st, each_line_sql, cause)) == NULL)
-		return CSTORE_FAIL;
+	if ((stmt = sqldb_cached(st->db, each_line_sql, cause)) == NULL)
+		return POS_FAIL;
 	sqlite3_bind_int64(stmt, 1, id);
 	while ((r = sqlite3_step(stmt)) == SQLITE_ROW) {
 		struct ledger_line *l;
@@ -821,23 +610,23 @@ cstore_load_parts(struct cstore *st, sqlite3_int64 id, struct ledger_entry *e,
 			e->lines = xreallocarray(e->lines, cap, sizeof *l);
 		}
 		l = &e->lines[e->nlines++];
-		l->product_code = cstore_dup(stmt, 0);
-		l->product_name = cstore_dup(stmt, 1);
-		l->producer_code = cstore_dup(stmt, 2);
-		l->producer_name = cstore_dup(stmt, 3);
-		l->unit = cstore_dup(stmt, 4);
+		l->product_code = sqldb_column_dup(stmt, 0);
+		l->product_name = sqldb_column_dup(stmt, 1);
+		l->producer_code = sqldb_column_dup(stmt, 2);
+		l->producer_name = sqldb_column_dup(stmt, 3);
+		l->unit = sqldb_column_dup(stmt, 4);
 		l->qty = sqlite3_column_int64(stmt, 5);
 		l->unit_price = sqlite3_column_int64(stmt, 6);
 		l->total = sqlite3_column_int64(stmt, 7);
 		l->discount = sqlite3_column_int64(stmt, 8);
 		l->net = sqlite3_column_int64(stmt, 9);
 	}
-	cstore_release(stmt);
+	sqldb_release(stmt);
 	if (r != SQLITE_DONE)
-		return cstore_sqlerr(st, "cannot read lines", cause);
+		return sqldb_sqlerr(st->db, "cannot read lines", cause);
 
-	if ((stmt = cstore_stmt(st, each_payment_sql, cause)) == NULL)
-		return CSTORE_FAIL;
+	if ((stmt = sqldb_cached(st->db, each_payment_sql, cause)) == NULL)
+		return POS_FAIL;
 	sqlite3_bind_int64(stmt, 1, id);
 	cap = 0;
 	while ((r = sqlite3_step(stmt)) == SQLITE_ROW) {
@@ -848,14 +637,14 @@ cstore_load_parts(struct cstore *st, sqlite3_int64 id, struct ledger_entry *e,
 			e->payments = xreallocarray(e->payments, cap, sizeof *p);
 		}
 		p = &e->payments[e->npayments++];
-		p->method = cstore_dup(stmt, 0);
+		p->method = sqldb_column_dup(stmt, 0);
 		p->tendered = sqlite3_column_int64(stmt, 1);
 		p->amount = sqlite3_column_int64(stmt, 2);
 	}
-	cstore_release(stmt);
+	sqldb_release(stmt);
 	if (r != SQLITE_DONE)
-		return cstore_sqlerr(st, "cannot read payments", cause);
-	return CSTORE_OK;
+		return sqldb_sqlerr(st->db, "cannot read payments", cause);
+	return POS_OK;
 }
 
 int
@@ -864,49 +653,49 @@ cstore_each_entry(struct cstore *st, const char *branch, int64_t terminal,
 {
 	sqlite3_stmt *stmt = NULL;
 	struct ledger_entry e;
-	int r, rc = CSTORE_OK;
+	int r, rc = POS_OK;
 
 	/* Not cached: the line and payment statements run while it steps. */
-	if (sqlite3_prepare_v2(st->db, each_entry_sql, -1, &stmt, NULL) !=
+	if (sqlite3_prepare_v2(st->db->conn, each_entry_sql, -1, &stmt, NULL) !=
 	    SQLITE_OK)
-		return cstore_sqlerr(st, "prepare", cause);
-	cstore_text(stmt, 1, branch);
+		return sqldb_sqlerr(st->db, "prepare", cause);
+	sqldb_bind_text(stmt, 1, branch);
 	sqlite3_bind_int64(stmt, 2, terminal);
 	while ((r = sqlite3_step(stmt)) == SQLITE_ROW) {
 		memset(&e, 0, sizeof e);
-		cstore_copy(stmt, 1, e.uuid, sizeof e.uuid);
+		sqldb_column_copy(stmt, 1, e.uuid, sizeof e.uuid);
 		e.seq = sqlite3_column_int64(stmt, 2);
-		e.kind = cstore_dup(stmt, 3);
-		e.receipt = cstore_dup(stmt, 4);
-		e.branch = cstore_dup(stmt, 5);
+		e.kind = sqldb_column_dup(stmt, 3);
+		e.receipt = sqldb_column_dup(stmt, 4);
+		e.branch = sqldb_column_dup(stmt, 5);
 		e.terminal = sqlite3_column_int64(stmt, 6);
-		e.created_at = cstore_dup(stmt, 7);
-		e.business_date = cstore_dup(stmt, 8);
-		e.user = cstore_dup(stmt, 9);
-		e.currency = cstore_dup(stmt, 10);
+		e.created_at = sqldb_column_dup(stmt, 7);
+		e.business_date = sqldb_column_dup(stmt, 8);
+		e.user = sqldb_column_dup(stmt, 9);
+		e.currency = sqldb_column_dup(stmt, 10);
 		e.decimals = sqlite3_column_int64(stmt, 11);
-		e.ref_uuid = cstore_dup(stmt, 12);
-		e.ref_receipt = cstore_dup(stmt, 13);
-		e.producer_code = cstore_dup(stmt, 14);
-		e.producer_name = cstore_dup(stmt, 15);
+		e.ref_uuid = sqldb_column_dup(stmt, 12);
+		e.ref_receipt = sqldb_column_dup(stmt, 13);
+		e.producer_code = sqldb_column_dup(stmt, 14);
+		e.producer_name = sqldb_column_dup(stmt, 15);
 		e.amount = sqlite3_column_int64(stmt, 16);
-		e.reason = cstore_dup(stmt, 17);
+		e.reason = sqldb_column_dup(stmt, 17);
 		e.total = sqlite3_column_int64(stmt, 18);
 		e.discount = sqlite3_column_int64(stmt, 19);
 		e.paid = sqlite3_column_int64(stmt, 20);
 		e.change = sqlite3_column_int64(stmt, 21);
-		cstore_copy(stmt, 22, e.prev_hash, sizeof e.prev_hash);
-		cstore_copy(stmt, 23, e.hash, sizeof e.hash);
+		sqldb_column_copy(stmt, 22, e.prev_hash, sizeof e.prev_hash);
+		sqldb_column_copy(stmt, 23, e.hash, sizeof e.hash);
 		rc = cstore_load_parts(st, sqlite3_column_int64(stmt, 0), &e,
 		    cause);
-		if (rc == CSTORE_OK)
+		if (rc == POS_OK)
 			rc = fn(arg, &e);
 		ledger_entry_free(&e);
-		if (rc != CSTORE_OK)
+		if (rc != POS_OK)
 			goto out;
 	}
 	if (r != SQLITE_DONE)
-		rc = cstore_sqlerr(st, "cannot read the entries", cause);
+		rc = sqldb_sqlerr(st->db, "cannot read the entries", cause);
 out:
 	sqlite3_finalize(stmt);
 	return rc;
@@ -924,23 +713,24 @@ cstore_idem_get(struct cstore *st, const char *branch, const char *key,
     uint8_t body_hash[TOKEN_DIGEST], char **response, char **cause)
 {
 	sqlite3_stmt *stmt;
-	int r, rc = CSTORE_OK;
+	int r, rc = POS_OK;
 
 	*response = NULL;
-	if ((stmt = cstore_stmt(st, idem_get_sql, cause)) == NULL)
-		return CSTORE_FAIL;
-	cstore_text(stmt, 1, branch);
-	cstore_text(stmt, 2, key);
+	if ((stmt = sqldb_cached(st->db, idem_get_sql, cause)) == NULL)
+		return POS_FAIL;
+	sqldb_bind_text(stmt, 1, branch);
+	sqldb_bind_text(stmt, 2, key);
 	r = sqlite3_step(stmt);
 	if (r == SQLITE_ROW) {
 		memset(body_hash, 0, TOKEN_DIGEST);
 		if (sqlite3_column_bytes(stmt, 0) == TOKEN_DIGEST)
 			memcpy(body_hash, sqlite3_column_blob(stmt, 0),
 			    TOKEN_DIGEST);
-		*response = cstore_dup(stmt, 1);
+		*response = sqldb_column_dup(stmt, 1);
 	} else if (r != SQLITE_DONE)
-		rc = cstore_sqlerr(st, "cannot read the idempotency key", cause);
-	cstore_release(stmt);
+		rc = sqldb_sqlerr(st->db, "cannot read the idempotency key",
+		    cause);
+	sqldb_release(stmt);
 	return rc;
 }
 
@@ -953,22 +743,23 @@ cstore_idem_put(struct cstore *st, const char *branch, const char *key,
 	char ago[32];
 	int rc;
 
-	if ((stmt = cstore_stmt(st, idem_prune_sql, cause)) == NULL)
-		return CSTORE_FAIL;
+	if ((stmt = sqldb_cached(st->db, idem_prune_sql, cause)) == NULL)
+		return POS_FAIL;
 	snprintf(ago, sizeof ago, "-%d days", keep_days);
-	cstore_text(stmt, 1, now);
-	cstore_text(stmt, 2, ago);
-	if ((rc = cstore_done(st, stmt, "cannot forget old keys", cause)) !=
-	    CSTORE_OK)
+	sqldb_bind_text(stmt, 1, now);
+	sqldb_bind_text(stmt, 2, ago);
+	if ((rc = sqldb_done(st->db, stmt, "cannot forget old keys", cause)) !=
+	    POS_OK)
 		return rc;
-	if ((stmt = cstore_stmt(st, idem_put_sql, cause)) == NULL)
-		return CSTORE_FAIL;
-	cstore_text(stmt, 1, branch);
-	cstore_text(stmt, 2, key);
+	if ((stmt = sqldb_cached(st->db, idem_put_sql, cause)) == NULL)
+		return POS_FAIL;
+	sqldb_bind_text(stmt, 1, branch);
+	sqldb_bind_text(stmt, 2, key);
 	sqlite3_bind_blob(stmt, 3, body_hash, TOKEN_DIGEST, SQLITE_TRANSIENT);
-	cstore_text(stmt, 4, response);
-	cstore_text(stmt, 5, now);
-	return cstore_done(st, stmt, "cannot store the idempotency key", cause);
+	sqldb_bind_text(stmt, 4, response);
+	sqldb_bind_text(stmt, 5, now);
+	return sqldb_done(st->db, stmt, "cannot store the idempotency key",
+	    cause);
 }
 
 #define NOT_VOIDED "NOT EXISTS (SELECT 1 FROM entries v" \
@@ -1011,23 +802,23 @@ cstore_report_producers(struct cstore *st, const char *from, const char *to,
 	sqlite3_stmt *stmt;
 	struct cstore_producer *p;
 	size_t cap = 0;
-	int r, rc = CSTORE_OK;
+	int r, rc = POS_OK;
 
 	*out = NULL;
 	*n = 0;
-	if ((stmt = cstore_stmt(st, report_producers_sql, cause)) == NULL)
-		return CSTORE_FAIL;
-	cstore_text(stmt, 1, from);
-	cstore_text(stmt, 2, to);
+	if ((stmt = sqldb_cached(st->db, report_producers_sql, cause)) == NULL)
+		return POS_FAIL;
+	sqldb_bind_text(stmt, 1, from);
+	sqldb_bind_text(stmt, 2, to);
 	while ((r = sqlite3_step(stmt)) == SQLITE_ROW) {
 		if (*n == cap) {
 			cap = cap == 0 ? 16 : cap * 2;
 			*out = xreallocarray(*out, cap, sizeof **out);
 		}
 		p = &(*out)[(*n)++];
-		p->code = cstore_dup(stmt, 0);
-		p->name = cstore_dup(stmt, 1);
-		p->currency = cstore_dup(stmt, 2);
+		p->code = sqldb_column_dup(stmt, 0);
+		p->name = sqldb_column_dup(stmt, 1);
+		p->currency = sqldb_column_dup(stmt, 2);
 		p->decimals = sqlite3_column_int64(stmt, 3);
 		p->sold = sqlite3_column_int64(stmt, 4);
 		p->refunded = sqlite3_column_int64(stmt, 5);
@@ -1038,12 +829,12 @@ cstore_report_producers(struct cstore *st, const char *from, const char *to,
 		p->branches = sqlite3_column_int64(stmt, 8);
 	}
 	if (r != SQLITE_DONE) {
-		rc = cstore_sqlerr(st, "cannot read the entries", cause);
+		rc = sqldb_sqlerr(st->db, "cannot read the entries", cause);
 		cstore_producers_free(*out, *n);
 		*out = NULL;
 		*n = 0;
 	}
-	cstore_release(stmt);
+	sqldb_release(stmt);
 	return rc;
 }
 
@@ -1071,13 +862,13 @@ cstore_days(struct cstore *st, const char *branch, int64_t terminal,
 	sqlite3_stmt *stmt;
 	struct cstore_day *d;
 	size_t cap = 0;
-	int r, rc = CSTORE_OK;
+	int r, rc = POS_OK;
 
 	*out = NULL;
 	*n = 0;
-	if ((stmt = cstore_stmt(st, days_sql, cause)) == NULL)
-		return CSTORE_FAIL;
-	cstore_text(stmt, 1, branch);
+	if ((stmt = sqldb_cached(st->db, days_sql, cause)) == NULL)
+		return POS_FAIL;
+	sqldb_bind_text(stmt, 1, branch);
 	sqlite3_bind_int64(stmt, 2, terminal);
 	while ((r = sqlite3_step(stmt)) == SQLITE_ROW) {
 		if (*n == cap) {
@@ -1085,18 +876,18 @@ cstore_days(struct cstore *st, const char *branch, int64_t terminal,
 			*out = xreallocarray(*out, cap, sizeof **out);
 		}
 		d = &(*out)[(*n)++];
-		cstore_copy(stmt, 0, d->date, sizeof d->date);
+		sqldb_column_copy(stmt, 0, d->date, sizeof d->date);
 		d->open_seq = sqlite3_column_int64(stmt, 1);
 		d->close_seq = sqlite3_column_int64(stmt, 2);
 		d->entries = sqlite3_column_int64(stmt, 3);
 	}
 	if (r != SQLITE_DONE) {
-		rc = cstore_sqlerr(st, "cannot read the days", cause);
+		rc = sqldb_sqlerr(st->db, "cannot read the days", cause);
 		free(*out);
 		*out = NULL;
 		*n = 0;
 	}
-	cstore_release(stmt);
+	sqldb_release(stmt);
 	return rc;
 }
 
@@ -1126,16 +917,16 @@ cstore_counts(struct cstore *st, int64_t *entries, int64_t *lines,
     int64_t *payments, char **cause)
 {
 	sqlite3_stmt *stmt;
-	int rc = CSTORE_OK;
+	int rc = POS_OK;
 
-	if ((stmt = cstore_stmt(st, counts_sql, cause)) == NULL)
-		return CSTORE_FAIL;
+	if ((stmt = sqldb_cached(st->db, counts_sql, cause)) == NULL)
+		return POS_FAIL;
 	if (sqlite3_step(stmt) == SQLITE_ROW) {
 		*entries = sqlite3_column_int64(stmt, 0);
 		*lines = sqlite3_column_int64(stmt, 1);
 		*payments = sqlite3_column_int64(stmt, 2);
 	} else
-		rc = cstore_sqlerr(st, "cannot count", cause);
-	cstore_release(stmt);
+		rc = sqldb_sqlerr(st->db, "cannot count", cause);
+	sqldb_release(stmt);
 	return rc;
 }

@@ -20,15 +20,15 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "cause.h"
 #include "ledger.h"
 #include "token.h"
 
-/* Status codes; the first four are also pos-central's exit codes. */
+/*
+ * Status codes: POS_OK, POS_FAIL, POS_INPUT and POS_DENIED (cause.h), which
+ * are also pos-central's exit codes, and these two.
+ */
 enum {
-	CSTORE_OK = 0,
-	CSTORE_FAIL = 1,	/* the store or the system failed */
-	CSTORE_INPUT = 2,	/* bad input or a rule conflict */
-	CSTORE_DENIED = 3,	/* not allowed */
 	CSTORE_BUSY = 4,	/* the lock was not had within the timeout */
 	CSTORE_EXISTS = 5	/* cstore_insert: the UUID is already stored */
 };
@@ -56,10 +56,10 @@ struct cstore_branch {
 	uint8_t	 token_hash[TOKEN_DIGEST];
 };
 
-/* CSTORE_INPUT when the code exists (revoked or not). */
+/* POS_INPUT when the code exists (revoked or not). */
 int	 cstore_branch_add(struct cstore *, const char *code, const char *name,
 	    const uint8_t hash[TOKEN_DIGEST], const char *now, char **cause);
-/* CSTORE_INPUT when unknown or already revoked. */
+/* POS_INPUT when unknown or already revoked. */
 int	 cstore_branch_revoke(struct cstore *, const char *code,
 	    const char *now, char **cause);
 /* Every branch, by code. Free with cstore_branches_free. */
@@ -69,7 +69,7 @@ void	 cstore_branches_free(struct cstore_branch *, size_t n);
 
 /*
  * The branch whose token has this digest: compares with every stored
- * digest in constant time (no early exit). CSTORE_DENIED when none has it;
+ * digest in constant time (no early exit). POS_DENIED when none has it;
  * *code (caller frees) and *revoked are set when one does.
  */
 int	 cstore_authenticate(struct cstore *, const uint8_t digest[TOKEN_DIGEST],

@@ -672,7 +672,7 @@ result_refused(const struct cstore_stored *found, const struct ledger_entry *e,
 /*
  * Store e if it chains: the first entry stored in the batch makes the
  * chain's row (in a savepoint, so that a UUID found taken leaves no row
- * behind). *stored tells whether it was; false with CSTORE_OK when the
+ * behind). *stored tells whether it was; false with POS_OK when the
  * UUID is taken.
  */
 static int
@@ -683,20 +683,20 @@ store_entry(struct cstore *st, const struct ledger_entry *e, const char *now,
 
 	*stored = false;
 	if (first) {
-		if ((rc = cstore_savepoint(st, cause)) != CSTORE_OK)
+		if ((rc = cstore_savepoint(st, cause)) != POS_OK)
 			return rc;
 		rc = cstore_put_head(st, e->branch, e->terminal, e->seq,
 		    e->hash, now, cause);
-		if (rc == CSTORE_OK)
+		if (rc == POS_OK)
 			rc = cstore_insert(st, e, now, cause);
-		end = cstore_savepoint_end(st, rc != CSTORE_OK, cause);
-		if (rc == CSTORE_OK && end != CSTORE_OK)
+		end = cstore_savepoint_end(st, rc != POS_OK, cause);
+		if (rc == POS_OK && end != POS_OK)
 			return end;
 	} else
 		rc = cstore_insert(st, e, now, cause);
 	if (rc == CSTORE_EXISTS)
-		return CSTORE_OK;
-	*stored = rc == CSTORE_OK;
+		return POS_OK;
+	*stored = rc == POS_OK;
 	return rc;
 }
 
@@ -726,7 +726,7 @@ batch_apply(struct cstore *st, const struct batch *b, const bool *hash_ok,
 		if (blocked_by == 0 && e->seq > *last_seq &&
 		    strcmp(e->prev_hash, head) == 0 && hash_ok[i]) {
 			if ((rc = store_entry(st, e, now, accepted == 0,
-			    &stored, cause)) != CSTORE_OK)
+			    &stored, cause)) != POS_OK)
 				return rc;
 		}
 		if (stored) {
@@ -736,7 +736,7 @@ batch_apply(struct cstore *st, const struct batch *b, const bool *hash_ok,
 			r = result_new(e, "accepted");
 		} else {
 			if ((rc = cstore_find_uuid(st, e->uuid, &found,
-			    cause)) != CSTORE_OK)
+			    cause)) != POS_OK)
 				return rc;
 			r = result_refused(&found, e, blocked_by, *last_seq,
 			    head, hash_ok[i]);
@@ -749,7 +749,7 @@ batch_apply(struct cstore *st, const struct batch *b, const bool *hash_ok,
 	if (accepted > 1)
 		return cstore_put_head(st, b->branch, b->terminal, *last_seq,
 		    head, now, cause);
-	return CSTORE_OK;
+	return POS_OK;
 }
 
 void
@@ -795,13 +795,13 @@ ingest_journal(struct cstore *st, const char *branch, const char *key,
 	 */
 	pthread_mutex_lock(&ingest_writer);
 	locked = true;
-	if ((rc = cstore_begin(st, true, &cause)) != CSTORE_OK) {
+	if ((rc = cstore_begin(st, true, &cause)) != POS_OK) {
 		ingest_store_failed(rc, cause, out);
 		goto out;
 	}
 	if (key != NULL) {
 		rc = cstore_idem_get(st, branch, key, stored, &prior, &cause);
-		if (rc != CSTORE_OK) {
+		if (rc != POS_OK) {
 			ingest_store_failed(rc, cause, out);
 			goto out;
 		}
@@ -818,7 +818,7 @@ ingest_journal(struct cstore *st, const char *branch, const char *key,
 		}
 	}
 	if ((rc = cstore_head(st, b.branch, b.terminal, &last_seq, head,
-	    &cause)) != CSTORE_OK) {
+	    &cause)) != POS_OK) {
 		ingest_store_failed(rc, cause, out);
 		goto out;
 	}
@@ -843,7 +843,7 @@ ingest_journal(struct cstore *st, const char *branch, const char *key,
 	results = json_array();
 	rc = batch_apply(st, &b, hash_ok, now, &last_seq, head, results,
 	    &cause);
-	if (rc != CSTORE_OK) {
+	if (rc != POS_OK) {
 		json_decref(results);
 		ingest_store_failed(rc, cause, out);
 		goto out;
@@ -855,12 +855,12 @@ ingest_journal(struct cstore *st, const char *branch, const char *key,
 	out->body = ingest_dump(answer);
 	out->status = 200;
 	if (key != NULL && (rc = cstore_idem_put(st, branch, key, digest,
-	    out->body, now, lim->keep_days, &cause)) != CSTORE_OK) {
+	    out->body, now, lim->keep_days, &cause)) != POS_OK) {
 		free(out->body);
 		ingest_store_failed(rc, cause, out);
 		goto out;
 	}
-	if ((rc = cstore_commit(st, &cause)) != CSTORE_OK) {
+	if ((rc = cstore_commit(st, &cause)) != POS_OK) {
 		free(out->body);
 		ingest_store_failed(rc, cause, out);
 	}
@@ -884,7 +884,7 @@ ingest_status(struct cstore *st, const char *branch,
 	size_t n;
 	int rc;
 
-	if ((rc = cstore_chains(st, branch, &c, &n, &cause)) != CSTORE_OK) {
+	if ((rc = cstore_chains(st, branch, &c, &n, &cause)) != POS_OK) {
 		ingest_store_failed(rc, cause, out);
 		free(cause);
 		return;

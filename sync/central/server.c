@@ -242,9 +242,9 @@ authenticate(struct server *s, struct MHD_Connection *conn, char **branch,
 	st = pool_get(s);
 	rc = cstore_authenticate(st, digest, branch, &revoked, &cause);
 	pool_put(s, st);
-	if (rc == CSTORE_DENIED)
+	if (rc == POS_DENIED)
 		ingest_error(401, "unknown token", a);
-	else if (rc != CSTORE_OK)
+	else if (rc != POS_OK)
 		ingest_error(rc == CSTORE_BUSY ? 503 : 500,
 		    cause != NULL ? cause : "the central store failed", a);
 	else if (revoked) {
@@ -255,10 +255,10 @@ authenticate(struct server *s, struct MHD_Connection *conn, char **branch,
 		free(msg);
 		free(*branch);
 		*branch = NULL;
-		rc = CSTORE_DENIED;
+		rc = POS_DENIED;
 	}
 	free(cause);
-	return rc == CSTORE_OK;
+	return rc == POS_OK;
 }
 
 static enum MHD_Result
@@ -647,7 +647,7 @@ server_start(const struct server_config *cfg, struct server **out,
 	s->pool = xcalloc(2 * cfg->threads, sizeof *s->pool);
 	for (s->npool = 0; s->npool < 2 * cfg->threads; s->npool++) {
 		rc = cstore_open(cfg->db_path, false, &s->pool[s->npool], cause);
-		if (rc != CSTORE_OK)
+		if (rc != POS_OK)
 			goto fail;
 	}
 	s->nfree = s->npool;

@@ -100,7 +100,7 @@ struct raw {
 static void
 raw_prepare(struct raw *r, struct store *st)
 {
-	r->db = st->db;
+	r->db = st->db->conn;
 	r->seq = 100;
 	if (sqlite3_prepare_v2(r->db, "INSERT INTO journal (seq, uuid, kind,"
 	    " receipt, created_at, business_date, user, currency, decimals,"
@@ -252,10 +252,10 @@ close_of_day(struct store *st)
 	    report_day(st, date, &r, &cause) != POS_OK)
 		die("report", cause);
 	c.w = batch_writer_new(st->branch, st->terminal, 200, 1u << 20);
-	if (store_begin(st, false, &cause) != POS_OK ||
+	if (sqldb_begin(st->db, false, &cause) != POS_OK ||
 	    journal_each(st, 1, r.last_seq, close_add, &c, &cause) != POS_OK)
 		die("close of day", cause != NULL ? cause : c.cause);
-	store_rollback(st);
+	sqldb_rollback(st->db);
 	body = batch_writer_finish(c.w, &len, key);
 	free(body);
 	batch_writer_free(c.w);
@@ -277,9 +277,9 @@ raw_read(struct store *st)
 	int64_t sum = 0;
 
 	for (size_t i = 0; i < 3; i++) {
-		if (sqlite3_prepare_v2(st->db, sql[i], -1, &stmt, NULL) !=
+		if (sqlite3_prepare_v2(st->db->conn, sql[i], -1, &stmt, NULL) !=
 		    SQLITE_OK)
-			die("raw read", sqlite3_errmsg(st->db));
+			die("raw read", sqlite3_errmsg(st->db->conn));
 		while (sqlite3_step(stmt) == SQLITE_ROW)
 			for (int c = 0; c < sqlite3_column_count(stmt); c++)
 				sum += sqlite3_column_bytes(stmt, c);
@@ -330,8 +330,8 @@ main(int argc, char **argv)
 		char *pragma = xasprintf("PRAGMA synchronous=%s",
 		    getenv("BENCH_SYNC"));
 
-		sqlite3_exec(a->db, pragma, NULL, NULL, NULL);
-		sqlite3_exec(b->db, pragma, NULL, NULL, NULL);
+		sqlite3_exec(a->db->conn, pragma, NULL, NULL, NULL);
+		sqlite3_exec(b->db->conn, pragma, NULL, NULL, NULL);
 		free(pragma);
 	}
 	for (int r = 0; r < rounds; r++) {
@@ -388,9 +388,9 @@ main(int argc, char **argv)
 
 	snprintf(pd, sizeof pd, "%s/day.db", dir);
 	d = setup_store(pd, &cfg);
-	sqlite3_exec(d->db, "PRAGMA synchronous=OFF", NULL, NULL, NULL);
+	sqlite3_exec(d->db->conn, "PRAGMA synchronous=OFF", NULL, NULL, NULL);
 	api_sales(d, 10000);
-	sqlite3_exec(d->db, "PRAGMA synchronous=FULL", NULL, NULL, NULL);
+	sqlite3_exec(d->db->conn, "PRAGMA synchronous=FULL", NULL, NULL, NULL);
 	for (int i = 0; i < 5; i++) {
 		t_close[i] = close_of_day(d);
 		t_rawread[i] = raw_read(d);

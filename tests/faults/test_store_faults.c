@@ -122,7 +122,8 @@ query_int(struct store *st, const char *sql)
 	sqlite3_stmt *stmt;
 	int64_t v = -1;
 
-	if (sqlite3_prepare_v2(st->db, sql, -1, &stmt, NULL) == SQLITE_OK &&
+	if (sqlite3_prepare_v2(st->db->conn, sql, -1, &stmt,
+	    NULL) == SQLITE_OK &&
 	    sqlite3_step(stmt) == SQLITE_ROW)
 		v = sqlite3_column_int64(stmt, 0);
 	sqlite3_finalize(stmt);
@@ -142,10 +143,11 @@ consistent(struct store *st, int64_t sales, const char *where)
 	bool ok;
 	int64_t n;
 
-	if (sqlite3_prepare_v2(st->db, "PRAGMA integrity_check", -1, &stmt,
-	    NULL) != SQLITE_OK || sqlite3_step(stmt) != SQLITE_ROW ||
+	if (sqlite3_prepare_v2(st->db->conn, "PRAGMA integrity_check", -1,
+	    &stmt, NULL) != SQLITE_OK || sqlite3_step(stmt) != SQLITE_ROW ||
 	    strcmp((const char *)sqlite3_column_text(stmt, 0), "ok") != 0) {
-		fail("%s: integrity_check: %s", where, sqlite3_errmsg(st->db));
+		fail("%s: integrity_check: %s", where,
+		    sqlite3_errmsg(st->db->conn));
 		sqlite3_finalize(stmt);
 		return false;
 	}

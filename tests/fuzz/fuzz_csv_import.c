@@ -52,9 +52,10 @@ count(const char *sql)
 	sqlite3_stmt *stmt;
 	int64_t n;
 
-	if (sqlite3_prepare_v2(st->db, sql, -1, &stmt, NULL) != SQLITE_OK ||
+	if (sqlite3_prepare_v2(st->db->conn, sql, -1, &stmt,
+	    NULL) != SQLITE_OK ||
 	    sqlite3_step(stmt) != SQLITE_ROW)
-		fuzz_fail("%s: %s", sql, sqlite3_errmsg(st->db));
+		fuzz_fail("%s: %s", sql, sqlite3_errmsg(st->db->conn));
 	n = sqlite3_column_int64(stmt, 0);
 	sqlite3_finalize(stmt);
 	return n;
@@ -84,7 +85,8 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 	must(store_open(path, true, &cfg, &st, &cause), "store_open", cause);
 	free(path);
 	/* Durability is not what is fuzzed here: keep commits cheap. */
-	sqlite3_exec(st->db, "PRAGMA synchronous = OFF", NULL, NULL, NULL);
+	sqlite3_exec(st->db->conn, "PRAGMA synchronous = OFF", NULL, NULL,
+	    NULL);
 	must(store_init_identity(st, "DMS01", 1, NULL, &cause), "init", cause);
 	must(catalog_producer_add(st, "F1", "أسرة الحلبي", "0944 000 000",
 	    &cause), "producer", cause);
@@ -94,7 +96,7 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 	    "6211000000017", true, &cause), "product", cause);
 	if (sqlite3_open(":memory:", &pristine) != SQLITE_OK)
 		fuzz_fail("sqlite3_open :memory:");
-	copy_db(pristine, st->db);
+	copy_db(pristine, st->db->conn);
 	csv_path = fuzz_path("import.csv");
 	if ((devnull = fopen("/dev/null", "w")) == NULL)
 		abort();
@@ -120,7 +122,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	fts = count("SELECT count(*) FROM products_fts");
 
 	rc = csvio_import(st, what, csv_path, &n, &cause);
-	if (!sqlite3_get_autocommit(st->db))
+	if (!sqlite3_get_autocommit(st->db->conn))
 		fuzz_fail("csvio_import left a transaction open (rc %d)", rc);
 	if (rc != POS_OK) {
 		if (rc != POS_INPUT || cause == NULL ||
@@ -155,6 +157,6 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (csvio_export(st, what, NULL, NULL, devnull, &cause) != POS_OK)
 		fuzz_fail("export after import: %s", cause);
 	if (n > 0)
-		copy_db(st->db, pristine);
+		copy_db(st->db->conn, pristine);
 	return 0;
 }

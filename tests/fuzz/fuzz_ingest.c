@@ -64,7 +64,7 @@ open_store(void)
 {
 	char *cause = NULL;
 
-	if (cstore_open(db_path, true, &st, &cause) != CSTORE_OK)
+	if (cstore_open(db_path, true, &st, &cause) != POS_OK)
 		fuzz_fail("cstore_open: %s", cause);
 }
 
@@ -92,7 +92,7 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 	pristine_path = fuzz_path("central-pristine.db");
 	open_store();
 	if (cstore_branch_add(st, FUZZ_BRANCH, "فرع دمشق", digest,
-	    "2026-03-01T08:00:00Z", &cause) != CSTORE_OK)
+	    "2026-03-01T08:00:00Z", &cause) != POS_OK)
 		fuzz_fail("cstore_branch_add: %s", cause);
 	cstore_close(st);	/* checkpoints the WAL into the file */
 	copy_file(db_path, pristine_path);

@@ -209,10 +209,10 @@ make_store(const char *path, int clients, char tokens[][TOKEN_HEX])
 	uint8_t digest[TOKEN_DIGEST];
 	char code[16], now[21], tok[TOKEN_HEX], *cause = NULL;
 
-	if (cstore_open(path, true, &st, &cause) != CSTORE_OK)
+	if (cstore_open(path, true, &st, &cause) != POS_OK)
 		die(path, cause);
 	cstore_now(now);
-	if (cstore_begin(st, true, &cause) != CSTORE_OK)
+	if (cstore_begin(st, true, &cause) != POS_OK)
 		die("begin", cause);
 	for (int i = 0; i < clients; i++) {
 		snprintf(code, sizeof code, "BR%02d", i + 1);
@@ -220,12 +220,12 @@ make_store(const char *path, int clients, char tokens[][TOKEN_HEX])
 			die("token_generate", "no randomness");
 		token_digest(tok, strlen(tok), digest);
 		if (cstore_branch_add(st, code, NULL, digest, now, &cause) !=
-		    CSTORE_OK)
+		    POS_OK)
 			die("branch add", cause);
 		if (tokens != NULL)
 			memcpy(tokens[i], tok, TOKEN_HEX);
 	}
-	if (cstore_commit(st, &cause) != CSTORE_OK)
+	if (cstore_commit(st, &cause) != POS_OK)
 		die("commit", cause);
 	cstore_close(st);
 }
@@ -238,8 +238,8 @@ check_counts(const char *path, int64_t want_e, int64_t want_l,
 	int64_t e, l, p;
 	char *cause = NULL, msg[200];
 
-	if (cstore_open(path, false, &st, &cause) != CSTORE_OK ||
-	    cstore_counts(st, &e, &l, &p, &cause) != CSTORE_OK)
+	if (cstore_open(path, false, &st, &cause) != POS_OK ||
+	    cstore_counts(st, &e, &l, &p, &cause) != POS_OK)
 		die(what, cause);
 	cstore_close(st);
 	if (e != want_e || l != want_l || p != want_e) {

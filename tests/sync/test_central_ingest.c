@@ -122,7 +122,7 @@ stored(struct fixture *f)
 {
 	int64_t e, l, p;
 
-	assert_int_equal(cstore_counts(f->st, &e, &l, &p, NULL), CSTORE_OK);
+	assert_int_equal(cstore_counts(f->st, &e, &l, &p, NULL), POS_OK);
 	return e;
 }
 
@@ -135,9 +135,9 @@ setup(void **state)
 	snprintf(f->dir, sizeof f->dir, "/tmp/central-unit-XXXXXX");
 	assert_non_null(mkdtemp(f->dir));
 	f->path = xasprintf("%s/central.db", f->dir);
-	assert_int_equal(cstore_open(f->path, true, &f->st, NULL), CSTORE_OK);
+	assert_int_equal(cstore_open(f->path, true, &f->st, NULL), POS_OK);
 	assert_int_equal(cstore_branch_add(f->st, "DMS01", NULL, h,
-	    "2026-03-01T08:00:00Z", NULL), CSTORE_OK);
+	    "2026-03-01T08:00:00Z", NULL), POS_OK);
 	*state = f;
 	return 0;
 }
@@ -317,7 +317,7 @@ chains(struct fixture *f, int64_t terminal, int64_t *last_seq)
 	size_t n, found = 0;
 
 	assert_int_equal(cstore_chains(f->st, "DMS01", &c, &n, NULL),
-	    CSTORE_OK);
+	    POS_OK);
 	for (size_t i = 0; i < n; i++)
 		if (c[i].terminal == terminal) {
 			found++;

@@ -101,7 +101,8 @@ one_statement(struct store *st, const char *text)
 	    "NOCASE) OR p.barcode = ?3 OR " : "", phrase != NULL ?
 	    "p.id IN (SELECT rowid FROM products_fts WHERE products_fts "
 	    "MATCH ?4)" : "instr(p.search, ?4) > 0");
-	if (sqlite3_prepare_v2(st->db, sql, -1, &stmt, NULL) != SQLITE_OK) {
+	if (sqlite3_prepare_v2(st->db->conn, sql, -1, &stmt,
+	    NULL) != SQLITE_OK) {
 		free(sql);
 		free(norm);
 		free(phrase);
@@ -202,7 +203,7 @@ fill(struct store *st, long nproducts, char **cause)
 	char code[32], name[256], bar[32], pcode[16];
 	int rc;
 
-	if ((rc = store_begin(st, true, cause)) != POS_OK)
+	if ((rc = sqldb_begin(st->db, true, cause)) != POS_OK)
 		return rc;
 	for (int i = 0; i < 200 && rc == POS_OK; i++) {
 		snprintf(code, sizeof code, "PR%03d", i);
@@ -224,10 +225,10 @@ fill(struct store *st, long nproducts, char **cause)
 		    pcode, bar, true, cause);
 	}
 	if (rc != POS_OK) {
-		store_rollback(st);
+		sqldb_rollback(st->db);
 		return rc;
 	}
-	return store_commit(st, cause);
+	return sqldb_commit(st->db, cause);
 }
 
 int

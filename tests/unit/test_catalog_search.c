@@ -128,7 +128,7 @@ short_search_follows_another_connection(void **state)
 	EXPECT(f->st, "تر", 0, "JAM-2");
 
 	/* Changed behind the connection's back in raw SQL: the triggers see it. */
-	assert_int_equal(sqlite3_exec(f->other->db, "UPDATE products SET"
+	assert_int_equal(sqlite3_exec(f->other->db->conn, "UPDATE products SET"
 	    " search = 'tea' WHERE code = 'OLV-6'", NULL, NULL, NULL),
 	    SQLITE_OK);
 	EXPECT(f->st, "ow", 0, "");
@@ -152,7 +152,8 @@ short_search_equals_a_table_scan(void **state)
 		snprintf(name, sizeof name, "%s %d", i % 2 ? "مرطبان" : "box", i);
 		add(f->other, code, name, NULL);
 	}
-	assert_int_equal(sqlite3_prepare_v2(f->other->db, "SELECT code FROM"
+	assert_int_equal(sqlite3_prepare_v2(f->other->db->conn,
+	    "SELECT code FROM"
 	    " products WHERE instr(search, ?) > 0 ORDER BY code", -1, &s,
 	    NULL), SQLITE_OK);
 	for (size_t t = 0; t < sizeof texts / sizeof texts[0]; t++) {
