@@ -25,15 +25,27 @@ utf8_decode(const char *s, size_t len, uint32_t *cp)
 	return (size_t)n;
 }
 
+/*
+ * The ledger checks and encodes every string of every entry with this, and
+ * most of them are Arabic: a lead byte 0xc2-0xdf and one continuation byte
+ * is always a character (never overlong, never a surrogate), so that form
+ * is taken here; utf8proc_iterate checks the others.
+ */
 bool
 utf8_valid(const char *s, size_t len)
 {
-	size_t		i = 0, n;
-	uint32_t	cp;
+	const unsigned char	*u = (const unsigned char *)s;
+	size_t			 i = 0, n;
+	uint32_t		 cp;
 
 	while (i < len) {
-		if ((unsigned char)s[i] < 0x80) {
+		if (u[i] < 0x80) {
 			i++;
+			continue;
+		}
+		if (u[i] >= 0xc2 && u[i] <= 0xdf && i + 1 < len &&
+		    (u[i + 1] & 0xc0) == 0x80) {
+			i += 2;
 			continue;
 		}
 		if ((n = utf8_decode(s + i, len - i, &cp)) == 0)

@@ -781,23 +781,24 @@ encode_string(struct buf *b, const char *s, size_t len)
 {
 	static const char hex[] = "0123456789ABCDEF";
 	const unsigned char *u = (const unsigned char *)s;
-	size_t i = 0, run = 0, n;
-	uint32_t cp;
+	size_t i = 0, run = 0;
 	char esc[7];
 
 	/* Room for the usual case, nothing to escape. */
 	buf_need(b, len + 2);
 	b->data[b->len++] = '"';
+	/*
+	 * A run of bytes copied as they are ends only at an ASCII byte, which
+	 * no sequence contains: checking UTF-8 a run at a time is exact.
+	 */
 	while (i < len) {
 		if (u[i] >= 0x20 && u[i] != '"' && u[i] != '\\') {
-			if (u[i] < 0x80)
-				n = 1;
-			else if ((n = utf8_decode(s + i, len - i, &cp)) == 0)
-				return -1;
-			i += n;
-			run += n;
+			i++;
+			run++;
 			continue;
 		}
+		if (!utf8_valid(s + i - run, run))
+			return -1;
 		buf_add(b, s + i - run, run);
 		run = 0;
 		switch (u[i]) {
@@ -818,6 +819,8 @@ encode_string(struct buf *b, const char *s, size_t len)
 		}
 		i++;
 	}
+	if (!utf8_valid(s + i - run, run))
+		return -1;
 	buf_add(b, s + i - run, run);
 	buf_addc(b, '"');
 	return 0;

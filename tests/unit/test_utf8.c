@@ -1,9 +1,11 @@
 /*
  * utf8.c: one decoder for the program and the two display widths. The
- * decoder is checked against a plain reference on every two-byte input
- * and every three-byte input with a spread of third bytes.
+ * decoder and the validator are checked against a plain reference on every
+ * two-byte input and on three- and four-byte inputs with a spread of third
+ * bytes.
  */
 #include <locale.h>
+#include <stdbool.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -46,6 +48,20 @@ reference_decode(const unsigned char *s, size_t len, uint32_t *cp)
 		return 0;
 	*cp = c;
 	return n;
+}
+
+static bool
+reference_valid(const unsigned char *s, size_t len)
+{
+	uint32_t cp;
+	size_t i = 0, n;
+
+	while (i < len) {
+		if ((n = reference_decode(s + i, len - i, &cp)) == 0)
+			return false;
+		i += n;
+	}
+	return true;
 }
 
 static void
@@ -127,6 +143,12 @@ decode_agrees_with_the_reference_on_short_inputs(void **state)
 					n1 = reference_decode(b, len, &c1);
 					n2 = utf8_decode((const char *)b, len,
 					    &c2);
+					if (utf8_valid((const char *)b, len) !=
+					    reference_valid(b, len))
+						fail_msg("%02x %02x %02x 80 "
+						    "(%zu bytes): valid is "
+						    "wrong", a, x, third[t],
+						    len);
 					if (n1 != n2 || c1 != c2)
 						fail_msg("%02x %02x %02x 80 "
 						    "(%zu bytes): %zu U+%04X, "
