@@ -17,6 +17,7 @@
 #include <ini.h>
 
 #include "config.h"
+#include "utf8.h"
 #include "xalloc.h"
 
 #define nitems(a) (sizeof (a) / sizeof (a)[0])
@@ -258,54 +259,6 @@ config_default_store(void)
 }
 
 /*
- * Decode one UTF-8 sequence at s (len > 0 bytes left) into *cp. Returns its
- * length, or 0 if it is not valid (overlong, surrogate, beyond U+10FFFF).
- */
-static size_t
-config_utf8_decode(const char *s, size_t len, uint32_t *cp)
-{
-	const unsigned char	*u = (const unsigned char *)s;
-	uint32_t		 c, min;
-	size_t			 i, n;
-
-	if (u[0] < 0x80) {
-		*cp = u[0];
-		return 1;
-	}
-	if ((u[0] & 0xe0) == 0xc0) {
-		n = 2;
-		c = u[0] & 0x1f;
-		min = 0x80;
-	} else if ((u[0] & 0xf0) == 0xe0) {
-		n = 3;
-		c = u[0] & 0x0f;
-		min = 0x800;
-	} else if ((u[0] & 0xf8) == 0xf0) {
-		n = 4;
-		c = u[0] & 0x07;
-		min = 0x10000;
-	} else
-		return 0;
-	if (n > len)
-		return 0;
-	for (i = 1; i < n; i++) {
-		if ((u[i] & 0xc0) != 0x80)
-			return 0;
-		c = (c << 6) | (u[i] & 0x3f);
-	}
-	if (c < min || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff))
-		return 0;
-	*cp = c;
-	return n;
-}
-
-static int
-config_is_control(uint32_t cp)
-{
-	return (cp < 0x20 || (cp >= 0x7f && cp <= 0x9f));
-}
-
-/*
  * s in double quotes with '"', '\\', control characters and invalid bytes
  * escaped, so it is safe to show. With limit > 0, at most about limit bytes
  * of s are shown, then "...". Caller frees.
@@ -327,8 +280,8 @@ config_quote(const char *s, size_t limit)
 			o += 3;
 			break;
 		}
-		n = config_utf8_decode(s + i, len - i, &cp);
-		if (n == 0 || config_is_control(cp)) {
+		n = utf8_decode(s + i, len - i, &cp);
+		if (n == 0 || utf8_is_control(cp)) {
 			if (n == 0)
 				n = 1;
 			for (j = 0; j < n; j++) {
@@ -497,9 +450,9 @@ config_check_text(const char *value, size_t max)
 		return xasprintf("must be at most %zu bytes, got %zu", max,
 		    len);
 	for (i = 0; i < len; i += n) {
-		if ((n = config_utf8_decode(value + i, len - i, &cp)) == 0)
+		if ((n = utf8_decode(value + i, len - i, &cp)) == 0)
 			return config_why("must be valid UTF-8", value);
-		if (config_is_control(cp))
+		if (utf8_is_control(cp))
 			return config_why("must not contain control characters",
 			    value);
 	}

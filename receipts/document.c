@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "receipts_int.h"
+#include "utf8.h"
 #include "xalloc.h"
 
 struct doc {
@@ -51,64 +52,25 @@ doc_item(const struct doc *d, size_t i)
 	return i < d->n ? &d->items[i] : NULL;
 }
 
-/*
- * Decode one code point of UTF-8 at s (len bytes left). Returns its length
- * and stores it in *cp, or returns 0 for an invalid, overlong or surrogate
- * sequence.
- */
-size_t
-doc_utf8_decode(const unsigned char *s, size_t len, uint32_t *cp)
-{
-	uint32_t	c, min;
-	size_t		n, i;
-
-	if (len == 0)
-		return 0;
-	c = s[0];
-	if (c < 0x80) {
-		*cp = c;
-		return 1;
-	}
-	if (c >= 0xc2 && c <= 0xdf) {
-		n = 2; c &= 0x1f; min = 0x80;
-	} else if (c >= 0xe0 && c <= 0xef) {
-		n = 3; c &= 0x0f; min = 0x800;
-	} else if (c >= 0xf0 && c <= 0xf4) {
-		n = 4; c &= 0x07; min = 0x10000;
-	} else
-		return 0;
-	if (len < n)
-		return 0;
-	for (i = 1; i < n; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-		c = (c << 6) | (s[i] & 0x3f);
-	}
-	if (c < min || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff))
-		return 0;
-	*cp = c;
-	return n;
-}
-
 /* A copy of s that is valid UTF-8 without control characters. */
 static char *
 doc_clean(const char *s)
 {
-	const unsigned char	*p = (const unsigned char *)(s != NULL ? s : "");
-	size_t			 len = strlen((const char *)p), i = 0, o = 0, n;
+	const char		*p = s != NULL ? s : "";
+	size_t			 len = strlen(p), i = 0, o = 0, n;
 	char			*out;
 	uint32_t		 cp;
 
 	out = xmalloc(len * 3 + 1);	/* a bad byte grows to 3 */
 	while (i < len) {
-		n = doc_utf8_decode(p + i, len - i, &cp);
+		n = utf8_decode(p + i, len - i, &cp);
 		if (n == 0) {
 			memcpy(out + o, "\xef\xbf\xbd", 3);
 			o += 3;
 			i++;
 			continue;
 		}
-		if (cp < 0x20 || cp == 0x7f || (cp >= 0x80 && cp < 0xa0))
+		if (utf8_is_control(cp))
 			out[o++] = ' ';
 		else {
 			memcpy(out + o, p + i, n);
@@ -178,7 +140,6 @@ doc_cut(struct doc *d)
 int
 doc_is_rtl(int flags, const char *text)
 {
-	const unsigned char	*p = (const unsigned char *)text;
 	size_t			 len, i = 0, n;
 	uint32_t		 cp;
 	FriBidiCharType		 t;
@@ -188,7 +149,7 @@ doc_is_rtl(int flags, const char *text)
 	if ((flags & DOC_LTR) || text == NULL)
 		return 0;
 	len = strlen(text);
-	while (i < len && (n = doc_utf8_decode(p + i, len - i, &cp)) != 0) {
+	while (i < len && (n = utf8_decode(text + i, len - i, &cp)) != 0) {
 		t = fribidi_get_bidi_type(cp);
 		if (t == FRIBIDI_TYPE_LTR)
 			return 0;

@@ -1,47 +1,24 @@
 /*
  * Character-column layout: greedy word wrap over code points, widths from
- * utf8proc_charwidth().
+ * utf8_width_cp() (utf8proc's).
  */
 #include "layout.h"
 
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include <utf8proc.h>
 
 #include "receipts_int.h"
+#include "utf8.h"
 #include "xalloc.h"
 
 /* Smallest left column worth keeping beside an amount. */
 #define LAYOUT_MIN_LEFT	6
 
-static int
-layout_cp_width(uint32_t cp)
-{
-	int	w = utf8proc_charwidth((utf8proc_int32_t)cp);
-
-	return w < 0 ? 0 : w;
-}
-
 int
 layout_width(const char *text)
 {
-	const unsigned char	*p = (const unsigned char *)text;
-	size_t			 len = strlen(text), i = 0, n;
-	uint32_t		 cp;
-	int			 w = 0;
-
-	while (i < len) {
-		n = doc_utf8_decode(p + i, len - i, &cp);
-		if (n == 0) {	/* not from a document: count a byte */
-			w++;
-			i++;
-			continue;
-		}
-		w += layout_cp_width(cp);
-		i += n;
-	}
-	return w;
+	return (int)utf8_width(text, strlen(text));
 }
 
 static struct layout_line *
@@ -67,22 +44,14 @@ layout_add(struct layout *l, const struct doc_item *it, int align,
 
 /* A growing line being filled by the wrapper. */
 struct layout_acc {
-	char	*buf;
-	size_t	 len;
-	size_t	 cap;
-	int	 width;
+	struct buf	 b;
+	int		 width;
 };
 
 static void
 layout_acc_put(struct layout_acc *a, const char *s, size_t n, int w)
 {
-	if (a->len + n + 1 > a->cap) {
-		a->cap = (a->len + n + 1) * 2;
-		a->buf = xrealloc(a->buf, a->cap);
-	}
-	memcpy(a->buf + a->len, s, n);
-	a->len += n;
-	a->buf[a->len] = '\0';
+	buf_add(&a->b, s, n);
 	a->width += w;
 }
 
@@ -90,11 +59,9 @@ static void
 layout_acc_flush(struct layout *l, struct layout_acc *a,
     const struct doc_item *it, int align, int columns)
 {
-	layout_add(l, it, align, a->buf != NULL ? a->buf : "", a->len, columns);
-	a->len = 0;
+	layout_add(l, it, align, buf_str(&a->b), a->b.len, columns);
+	a->b.len = 0;
 	a->width = 0;
-	if (a->buf != NULL)
-		a->buf[0] = '\0';
 }
 
 /*
@@ -108,7 +75,7 @@ layout_wrap(struct layout *l, const struct doc_item *it, int align,
 	const unsigned char	*p = (const unsigned char *)text;
 	size_t			 len = strlen(text), i = 0, start, j, n;
 	size_t			 before = l->n;
-	struct layout_acc	 a = { NULL, 0, 0, 0 };
+	struct layout_acc	 a = { { NULL, 0, 0 }, 0 };
 	uint32_t		 cp;
 	int			 ww, cw;
 
@@ -122,10 +89,10 @@ layout_wrap(struct layout *l, const struct doc_item *it, int align,
 		start = i;
 		ww = 0;
 		while (i < len && p[i] != ' ') {
-			n = doc_utf8_decode(p + i, len - i, &cp);
+			n = utf8_decode(text + i, len - i, &cp);
 			if (n == 0)
 				n = 1, cp = '?';
-			ww += layout_cp_width(cp);
+			ww += utf8_width_cp(cp);
 			i += n;
 		}
 		if (a.width > 0 && a.width + 1 + ww <= width) {
@@ -141,18 +108,18 @@ layout_wrap(struct layout *l, const struct doc_item *it, int align,
 		}
 		/* Break a word that cannot fit on any line. */
 		for (j = start; j < i; j += n) {
-			n = doc_utf8_decode(p + j, i - j, &cp);
+			n = utf8_decode(text + j, i - j, &cp);
 			if (n == 0)
 				n = 1, cp = '?';
-			cw = layout_cp_width(cp);
+			cw = utf8_width_cp(cp);
 			if (cw > 0 && a.width + cw > width && a.width > 0)
 				layout_acc_flush(l, &a, it, align, columns);
 			layout_acc_put(&a, text + j, n, cw);
 		}
 	}
-	if (a.len > 0 || l->n == before)
+	if (a.b.len > 0 || l->n == before)
 		layout_acc_flush(l, &a, it, align, columns);
-	free(a.buf);
+	free(a.b.data);
 	return l->n - before;
 }
 

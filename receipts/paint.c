@@ -21,6 +21,7 @@
 #include <string.h>
 
 #include "receipts_int.h"
+#include "utf8.h"
 #include "xalloc.h"
 
 #define PAINT_LATIN	"DejaVu Sans"
@@ -134,7 +135,6 @@ paint_is_arabic(uint32_t c)
 static PangoAttrList *
 paint_attrs(const char *s)
 {
-	const unsigned char	*p = (const unsigned char *)s;
 	size_t			 len = strlen(s), i = 0, n, start = 0;
 	PangoAttrList		*list = pango_attr_list_new();
 	PangoAttribute		*a;
@@ -142,7 +142,7 @@ paint_attrs(const char *s)
 	int			 in = 0, ar;
 
 	while (i <= len) {
-		n = i < len ? doc_utf8_decode(p + i, len - i, &c) : 0;
+		n = i < len ? utf8_decode(s + i, len - i, &c) : 0;
 		if (i < len && n == 0)
 			n = 1, c = '?';
 		if (i == len)

@@ -9,22 +9,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "buf.h"
 #include "document.h"
 #include "render.h"
-
-/* document.c: one code point of UTF-8; 0 if invalid. */
-size_t	 doc_utf8_decode(const unsigned char *, size_t, uint32_t *);
-
-/* buf.c: a growable byte buffer; out of memory is fatal. */
-struct buf {
-	unsigned char	*data;
-	size_t		 len;
-	size_t		 cap;
-};
-void	 buf_add(struct buf *, const void *, size_t);
-void	 buf_addc(struct buf *, int);
-void	 buf_adds(struct buf *, const char *);
-void	 buf_addn(struct buf *, int c, size_t n);	/* n copies of c */
 
 /* paint.c: items measured and laid out in dots, drawable on any cairo_t. */
 struct paint;

@@ -15,7 +15,6 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
-#include <wchar.h>
 
 #include <jansson.h>
 
@@ -34,6 +33,7 @@
 #include "text.h"
 #include "till.h"
 #include "user.h"
+#include "utf8.h"
 #include "xalloc.h"
 
 #define CLI_MAX_OPTS	12
@@ -289,41 +289,11 @@ cli_money(struct cli *c, int64_t amount, char *buf, size_t len)
 	return buf;
 }
 
-/* Display columns of UTF-8 text (wcwidth; unprintable counts as one). */
-static size_t
-cli_columns(const char *s)
-{
-	mbstate_t mbs;
-	wchar_t wc;
-	size_t n, cols = 0, len = strlen(s);
-	int w;
-
-	memset(&mbs, 0, sizeof mbs);
-	while (len > 0) {
-		n = mbrtowc(&wc, s, len, &mbs);
-		if (n == (size_t)-1 || n == (size_t)-2) {
-			memset(&mbs, 0, sizeof mbs);
-			n = 1;
-			w = 1;
-		} else {
-			if (n == 0)
-				break;
-			w = wcwidth(wc);
-			if (w < 0)
-				w = 1;
-		}
-		cols += (size_t)w;
-		s += n;
-		len -= n;
-	}
-	return cols;
-}
-
 /* s padded with spaces to width columns, on the left when right is set. */
 static const char *
 cli_pad(const char *s, size_t width, bool right, char *buf, size_t len)
 {
-	size_t cols = cli_columns(s), pad = cols < width ? width - cols : 0;
+	size_t cols = utf8_term_width(s), pad = cols < width ? width - cols : 0;
 
 	snprintf(buf, len, "%*s%s%*s", right ? (int)pad : 0, "", s,
 	    right ? 0 : (int)pad, "");

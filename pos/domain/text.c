@@ -6,6 +6,7 @@
 
 #include <utf8proc.h>
 
+#include "utf8.h"
 #include "xalloc.h"
 
 #define TEXT_CODE_MAX	32	/* bytes, all ASCII */
@@ -72,43 +73,28 @@ text_valid_code(const char *s)
 bool
 text_valid_utf8(const char *s, size_t len)
 {
-	const utf8proc_uint8_t *u = (const utf8proc_uint8_t *)s;
-	utf8proc_int32_t cp;
-	utf8proc_ssize_t n;
-	size_t off;
-
-	if (s == NULL)
-		return false;
-	for (off = 0; off < len; off += (size_t)n) {
-		n = utf8proc_iterate(u + off, (utf8proc_ssize_t)(len - off), &cp);
-		if (n <= 0)
-			return false;
-	}
-	return true;
+	return s != NULL && utf8_valid(s, len);
 }
 
 /* C0, DEL, C1, and the line and paragraph separators. */
 static bool
-text_control(utf8proc_int32_t cp)
+text_control(uint32_t cp)
 {
-	return cp < 0x20 || (cp >= 0x7f && cp <= 0x9f) ||
-	    cp == 0x2028 || cp == 0x2029;
+	return utf8_is_control(cp) || cp == 0x2028 || cp == 0x2029;
 }
 
 bool
 text_valid_name(const char *s)
 {
-	const utf8proc_uint8_t *u = (const utf8proc_uint8_t *)s;
-	utf8proc_int32_t cp;
-	utf8proc_ssize_t n;
-	size_t len, off, count = 0;
+	uint32_t cp;
+	size_t len, off, n, count = 0;
 
 	if (s == NULL)
 		return false;
 	len = strlen(s);
-	for (off = 0; off < len; off += (size_t)n) {
-		n = utf8proc_iterate(u + off, (utf8proc_ssize_t)(len - off), &cp);
-		if (n <= 0 || text_control(cp) || ++count > TEXT_NAME_MAX)
+	for (off = 0; off < len; off += n) {
+		n = utf8_decode(s + off, len - off, &cp);
+		if (n == 0 || text_control(cp) || ++count > TEXT_NAME_MAX)
 			return false;
 	}
 	return count != 0;

@@ -8,63 +8,28 @@
 
 #include <fribidi.h>
 
+#include "utf8.h"
 #include "xalloc.h"
 
 #define TUI_REPLACEMENT	((wchar_t)0xfffd)
 
-/* Decode one UTF-8 sequence; returns its length, or 0 when invalid. */
-static size_t
-tui_utf8_next(const unsigned char *s, uint32_t *cp)
-{
-	uint32_t c = s[0], min;
-	size_t len, i;
-
-	if (c < 0x80) {
-		*cp = c;
-		return 1;
-	}
-	if ((c & 0xe0) == 0xc0) {
-		len = 2;
-		c &= 0x1f;
-		min = 0x80;
-	} else if ((c & 0xf0) == 0xe0) {
-		len = 3;
-		c &= 0x0f;
-		min = 0x800;
-	} else if ((c & 0xf8) == 0xf0) {
-		len = 4;
-		c &= 0x07;
-		min = 0x10000;
-	} else
-		return 0;
-	for (i = 1; i < len; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-		c = (c << 6) | (s[i] & 0x3f);
-	}
-	if (c < min || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff))
-		return 0;
-	*cp = c;
-	return len;
-}
-
 size_t
 tui_text_decode(const char *s, wchar_t *out, size_t max)
 {
-	const unsigned char *p = (const unsigned char *)s;
-	size_t n = 0, len;
+	size_t n = 0, left = strlen(s), len;
 	uint32_t cp;
 
-	while (*p != '\0' && n < max) {
-		len = tui_utf8_next(p, &cp);
+	while (left > 0 && n < max) {
+		len = utf8_decode(s, left, &cp);
 		if (len == 0) {
 			out[n++] = TUI_REPLACEMENT;
-			p++;
+			s++;
+			left--;
 			continue;
 		}
-		p += len;
-		if (cp < 0x20 || (cp >= 0x7f && cp < 0xa0) ||
-		    cp == 0x2028 || cp == 0x2029)
+		s += len;
+		left -= len;
+		if (utf8_is_control(cp) || cp == 0x2028 || cp == 0x2029)
 			out[n++] = TUI_REPLACEMENT;
 		else
 			out[n++] = (wchar_t)cp;
@@ -73,20 +38,12 @@ tui_text_decode(const char *s, wchar_t *out, size_t max)
 }
 
 int
-tui_text_wcwidth(wchar_t c)
-{
-	int w = wcwidth(c);
-
-	return w < 0 ? 1 : w;
-}
-
-int
 tui_text_width(const wchar_t *w, size_t n)
 {
 	int cols = 0;
 
 	for (size_t i = 0; i < n; i++)
-		cols += tui_text_wcwidth(w[i]);
+		cols += utf8_term_width_cp(w[i]);
 	return cols;
 }
 
@@ -106,13 +63,13 @@ tui_text_fit(const wchar_t *w, size_t n, int cols)
 	int used = 0, cw;
 
 	for (i = 0; i < n; i++) {
-		cw = tui_text_wcwidth(w[i]);
+		cw = utf8_term_width_cp(w[i]);
 		if (used + cw > cols)
 			break;
 		used += cw;
 	}
 	/* Keep combining marks with the character they sit on. */
-	while (i < n && tui_text_wcwidth(w[i]) == 0)
+	while (i < n && utf8_term_width_cp(w[i]) == 0)
 		i++;
 	return i;
 }

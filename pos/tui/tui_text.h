@@ -18,9 +18,6 @@
  */
 size_t	 tui_text_decode(const char *s, wchar_t *out, size_t max);
 
-/* Display columns of one character (0 for combining marks, 2 for wide). */
-int	 tui_text_wcwidth(wchar_t);
-
 /* Display columns of n characters. */
 int	 tui_text_width(const wchar_t *w, size_t n);
 

@@ -20,6 +20,7 @@
 
 #include "jsonmem.h"
 #include "token.h"
+#include "utf8.h"
 #include "xalloc.h"
 
 /* Writers of this process take turns here (see ingest_journal). */
@@ -42,35 +43,34 @@ ingest_dump(json_t *j)
 /*
  * A JSON string of text that may not be valid UTF-8 (jansson's own error
  * messages quote the input, and may cut a character in half): each byte
- * that does not start a well-formed sequence becomes '?'. Never NULL.
+ * that does not start a sequence of the right shape becomes '?'; if a
+ * sequence of the right shape is not a character (overlong, a surrogate,
+ * past U+10FFFF), every byte outside ASCII does. Never NULL.
  */
 static json_t *
 ingest_text(const char *text)
 {
 	char *s = xstrdup(text);
-	unsigned char *p = (unsigned char *)s;
+	size_t len = strlen(s), i = 0, n;
+	uint32_t cp;
+	bool uncharacter = false;
 	json_t *j;
 
-	while (*p != '\0') {
-		size_t n = *p < 0x80 ? 1 : (*p & 0xe0) == 0xc0 ? 2 :
-		    (*p & 0xf0) == 0xe0 ? 3 : (*p & 0xf8) == 0xf0 ? 4 : 0;
-		size_t k;
-
-		for (k = 1; k < n && (p[k] & 0xc0) == 0x80; k++)
-			;
-		if (n == 0 || k < n) {
-			*p++ = '?';
+	while (i < len) {
+		if ((n = utf8_decode(s + i, len - i, &cp)) == 0 &&
+		    (n = utf8_shaped(s + i, len - i)) != 0)
+			uncharacter = true;
+		if (n == 0) {
+			s[i++] = '?';
 			continue;
 		}
-		p += n;
+		i += n;
 	}
-	/* Overlong forms and surrogates still fail jansson's check. */
-	if ((j = json_string(s)) == NULL) {
-		for (p = (unsigned char *)s; *p != '\0'; p++)
-			if (*p >= 0x80)
-				*p = '?';
-		j = json_string(s);
-	}
+	if (uncharacter)
+		for (i = 0; i < len; i++)
+			if ((unsigned char)s[i] >= 0x80)
+				s[i] = '?';
+	j = json_string(s);
 	free(s);
 	return j;
 }

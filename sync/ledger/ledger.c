@@ -16,6 +16,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "buf.h"
+#include "utf8.h"
 #include "xalloc.h"
 
 /*
@@ -269,47 +271,6 @@ safe_key(const char *key, char *out, size_t outsz)
 		i += 3;
 	}
 	out[i] = '\0';
-}
-
-static int
-utf8_valid(const char *s, size_t len)
-{
-	const unsigned char	*p = (const unsigned char *)s;
-	const unsigned char	*end = p + len;
-	uint32_t		 cp, min;
-	size_t			 n;
-
-	while (p < end) {
-		if (*p < 0x80) {
-			p++;
-			continue;
-		}
-		if ((*p & 0xe0) == 0xc0) {
-			n = 1;
-			cp = *p & 0x1f;
-			min = 0x80;
-		} else if ((*p & 0xf0) == 0xe0) {
-			n = 2;
-			cp = *p & 0x0f;
-			min = 0x800;
-		} else if ((*p & 0xf8) == 0xf0) {
-			n = 3;
-			cp = *p & 0x07;
-			min = 0x10000;
-		} else
-			return 0;
-		p++;
-		if ((size_t)(end - p) < n)
-			return 0;
-		for (; n > 0; n--, p++) {
-			if ((*p & 0xc0) != 0x80)
-				return 0;
-			cp = (cp << 6) | (*p & 0x3f);
-		}
-		if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
-			return 0;
-	}
-	return 1;
 }
 
 static int
@@ -811,143 +772,63 @@ parse_object(const json_t *j, const struct table *t, void *base,
  * json_dumps(JSON_COMPACT | JSON_PRESERVE_ORDER) gives for the same tree
  * (sync/ledger/CANONICAL.md; test_ledger pins them), without building the tree:
  * a sale is sealed on every ring-up and the server re-checks every entry.
+ * A field goes into the buffer in a few pieces, with room made once per
+ * piece (buf_need, then buf_put) and the NUL written only at the end.
  */
-struct dbuf {
-	char	*p;
-	size_t	 len;
-	size_t	 cap;
-};
-
-/*
- * Room for n more bytes and a NUL. The encoder writes a field in a few
- * pieces; making room once per piece, and the NUL only at the end
- * (dbuf_end), halved the time it took.
- */
-static void
-dbuf_grow(struct dbuf *b, size_t n)
-{
-	size_t cap = b->cap == 0 ? 1024 : b->cap;
-
-	while (cap < b->len + n + 1)
-		cap *= 2;
-	b->p = xrealloc(b->p, cap);
-	b->cap = cap;
-}
-
-static inline void
-dbuf_need(struct dbuf *b, size_t n)
-{
-	if (b->len + n + 1 > b->cap)
-		dbuf_grow(b, n);
-}
-
-/* After dbuf_need. */
-static inline void
-dbuf_put(struct dbuf *b, const char *s, size_t n)
-{
-	memcpy(b->p + b->len, s, n);
-	b->len += n;
-}
-
-static inline void
-dbuf_add(struct dbuf *b, const char *s, size_t n)
-{
-	dbuf_need(b, n);
-	dbuf_put(b, s, n);
-}
-
-static inline void
-dbuf_ch(struct dbuf *b, char c)
-{
-	dbuf_need(b, 1);
-	b->p[b->len++] = c;
-}
-
-static void
-dbuf_end(struct dbuf *b)
-{
-	dbuf_need(b, 0);
-	b->p[b->len] = '\0';
-}
-
-/* Length of the well-formed UTF-8 sequence at s (as jansson checks it), or 0. */
-static size_t
-utf8_seq(const unsigned char *s, size_t left)
-{
-	uint32_t cp;
-	size_t n, i;
-
-	if (s[0] < 0x80)
-		return 1;
-	if (s[0] >= 0xc2 && s[0] <= 0xdf)
-		n = 2, cp = s[0] & 0x1f;
-	else if (s[0] >= 0xe0 && s[0] <= 0xef)
-		n = 3, cp = s[0] & 0x0f;
-	else if (s[0] >= 0xf0 && s[0] <= 0xf4)
-		n = 4, cp = s[0] & 0x07;
-	else
-		return 0;
-	if (n > left)
-		return 0;
-	for (i = 1; i < n; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-		cp = cp << 6 | (s[i] & 0x3f);
-	}
-	if ((n == 3 && cp < 0x800) || (n == 4 && cp < 0x10000) ||
-	    cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
-		return 0;
-	return n;
-}
-
 /* A JSON string as jansson writes it; -1 if s is not valid UTF-8. */
 static int
-dbuf_json_string(struct dbuf *b, const char *s, size_t len)
+encode_string(struct buf *b, const char *s, size_t len)
 {
 	static const char hex[] = "0123456789ABCDEF";
 	const unsigned char *u = (const unsigned char *)s;
-	size_t i = 0, run = 0, n;
+	size_t i = 0, run = 0;
 	char esc[7];
 
 	/* Room for the usual case, nothing to escape. */
-	dbuf_need(b, len + 2);
-	b->p[b->len++] = '"';
+	buf_need(b, len + 2);
+	b->data[b->len++] = '"';
+	/*
+	 * A run of bytes copied as they are ends only at an ASCII byte, which
+	 * no sequence contains: checking UTF-8 a run at a time is exact.
+	 */
 	while (i < len) {
 		if (u[i] >= 0x20 && u[i] != '"' && u[i] != '\\') {
-			if ((n = utf8_seq(u + i, len - i)) == 0)
-				return -1;
-			i += n;
-			run += n;
+			i++;
+			run++;
 			continue;
 		}
-		dbuf_add(b, s + i - run, run);
+		if (!utf8_valid(s + i - run, run))
+			return -1;
+		buf_add(b, s + i - run, run);
 		run = 0;
 		switch (u[i]) {
-		case '"':	dbuf_add(b, "\\\"", 2); break;
-		case '\\':	dbuf_add(b, "\\\\", 2); break;
-		case '\b':	dbuf_add(b, "\\b", 2); break;
-		case '\f':	dbuf_add(b, "\\f", 2); break;
-		case '\n':	dbuf_add(b, "\\n", 2); break;
-		case '\r':	dbuf_add(b, "\\r", 2); break;
-		case '\t':	dbuf_add(b, "\\t", 2); break;
+		case '"':	buf_add(b, "\\\"", 2); break;
+		case '\\':	buf_add(b, "\\\\", 2); break;
+		case '\b':	buf_add(b, "\\b", 2); break;
+		case '\f':	buf_add(b, "\\f", 2); break;
+		case '\n':	buf_add(b, "\\n", 2); break;
+		case '\r':	buf_add(b, "\\r", 2); break;
+		case '\t':	buf_add(b, "\\t", 2); break;
 		default:
 			if (u[i] == 0)
 				return -1;
 			memcpy(esc, "\\u00", 4);
 			esc[4] = hex[u[i] >> 4];
 			esc[5] = hex[u[i] & 0xf];
-			dbuf_add(b, esc, 6);
+			buf_add(b, esc, 6);
 		}
 		i++;
 	}
-	dbuf_add(b, s + i - run, run);
-	dbuf_ch(b, '"');
+	if (!utf8_valid(s + i - run, run))
+		return -1;
+	buf_add(b, s + i - run, run);
+	buf_addc(b, '"');
 	return 0;
 }
 
 /* An integer in decimal, as "%lld" writes it (snprintf was a tenth of it). */
 static void
-dbuf_int(struct dbuf *b, int64_t v)
+encode_int(struct buf *b, int64_t v)
 {
 	char num[24];
 	size_t d = sizeof num;
@@ -958,11 +839,11 @@ dbuf_int(struct dbuf *b, int64_t v)
 	while ((u /= 10) > 0);
 	if (v < 0)
 		num[--d] = '-';
-	dbuf_add(b, num + d, sizeof num - d);
+	buf_add(b, num + d, sizeof num - d);
 }
 
 static int
-encode_direct(struct dbuf *b, const struct table *t, const void *base,
+encode_direct(struct buf *b, const struct table *t, const void *base,
     int wire)
 {
 	const struct field *f;
@@ -970,7 +851,7 @@ encode_direct(struct dbuf *b, const struct table *t, const void *base,
 	size_t i, j, n;
 	int first = 1;
 
-	dbuf_ch(b, '{');
+	buf_addc(b, '{');
 	for (i = 0; i < t->nfields; i++) {
 		size_t nl;
 
@@ -978,69 +859,68 @@ encode_direct(struct dbuf *b, const struct table *t, const void *base,
 		if ((f->flags & FIELD_WIRE) && !wire)
 			continue;
 		nl = strlen(f->name);
-		dbuf_need(b, nl + 4);
+		buf_need(b, nl + 4);
 		if (!first)
-			b->p[b->len++] = ',';
+			b->data[b->len++] = ',';
 		first = 0;
-		b->p[b->len++] = '"';
-		dbuf_put(b, f->name, nl);
-		dbuf_put(b, "\":", 2);
+		b->data[b->len++] = '"';
+		buf_put(b, f->name, nl);
+		buf_put(b, "\":", 2);
 		switch (f->type) {
 		case FIELD_FORMAT:
-			dbuf_int(b, LEDGER_FORMAT);
+			encode_int(b, LEDGER_FORMAT);
 			break;
 		case FIELD_BUF:
 			s = field_cbuf(base, f);
-			if (dbuf_json_string(b, s, strnlen(s, (size_t)f->max)))
+			if (encode_string(b, s, strnlen(s, (size_t)f->max)))
 				return -1;
 			break;
 		case FIELD_STR:
 		case FIELD_OPTSTR:
 			if ((s = field_cstr(base, f)) != NULL) {
-				if (dbuf_json_string(b, s, strlen(s)) != 0)
+				if (encode_string(b, s, strlen(s)) != 0)
 					return -1;
 			} else if (f->type == FIELD_OPTSTR)
-				dbuf_add(b, "null", 4);
+				buf_add(b, "null", 4);
 			else
 				return -1;
 			break;
 		case FIELD_INT:
-			dbuf_int(b, field_cint(base, f));
+			encode_int(b, field_cint(base, f));
 			break;
 		case FIELD_ARRAY:
 			n = field_ccount(base, f);
 			elems = field_carray(base, f);
 			if (n > 0 && elems == NULL)
 				return -1;
-			dbuf_ch(b, '[');
+			buf_addc(b, '[');
 			for (j = 0; j < n; j++) {
 				if (j > 0)
-					dbuf_ch(b, ',');
+					buf_addc(b, ',');
 				if (encode_direct(b, f->sub,
 				    elems + j * f->sub->size, 0) != 0)
 					return -1;
 			}
-			dbuf_ch(b, ']');
+			buf_addc(b, ']');
 			break;
 		}
 	}
-	dbuf_ch(b, '}');
+	buf_addc(b, '}');
 	return 0;
 }
 
 static char *
 ledger_encode(const struct ledger_entry *e, int wire, size_t *len)
 {
-	struct dbuf b = { NULL, 0, 0 };
+	struct buf b = { NULL, 0, 0 };
 
 	if (encode_direct(&b, &entry_table, e, wire) != 0) {
-		free(b.p);
+		free(b.data);
 		return NULL;
 	}
-	dbuf_end(&b);
 	if (len != NULL)
 		*len = b.len;
-	return b.p;
+	return buf_str(&b);
 }
 
 char *
@@ -1059,13 +939,12 @@ size_t
 ledger_wire_append(const struct ledger_entry *e, char **buf, size_t *len,
     size_t *cap)
 {
-	struct dbuf b = { *buf, *len, *cap };
+	struct buf b = { (unsigned char *)*buf, *len, *cap };
 	size_t start = *len;
 
 	if (encode_direct(&b, &entry_table, e, 1) != 0)
 		b.len = start;
-	dbuf_end(&b);
-	*buf = b.p;
+	*buf = buf_str(&b);
 	*cap = b.cap;
 	*len = b.len;
 	return b.len - start;
