@@ -15,6 +15,7 @@
 #include <jansson.h>
 
 #include "cause.h"
+#include "creport.h"
 #include "cstore.h"
 #include "jsonmem.h"
 #include "ledger.h"
@@ -136,30 +137,6 @@ central_name_valid(const char *s)
 			chars++;
 	}
 	return chars <= CENTRAL_MAX_NAME;
-}
-
-static bool
-central_date_valid(const char *s)
-{
-	static const int mdays[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31,
-	    30, 31 };
-	int y, m, d;
-
-	if (strlen(s) != 10 || s[4] != '-' || s[7] != '-')
-		return false;
-	for (int i = 0; i < 10; i++)
-		if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9'))
-			return false;
-	y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 +
-	    (s[3] - '0');
-	m = (s[5] - '0') * 10 + (s[6] - '0');
-	d = (s[8] - '0') * 10 + (s[9] - '0');
-	if (y < 1 || m < 1 || m > 12 || d < 1 || d > mdays[m - 1])
-		return false;
-	if (m == 2 && d == 29 && !((y % 4 == 0 && y % 100 != 0) ||
-	    y % 400 == 0))
-		return false;
-	return true;
 }
 
 static int
@@ -382,445 +359,319 @@ central_serve(struct central_args *a, char **cause)
 	return 0;
 }
 
+static json_t *
+central_producer_json(const struct cstore_producer *p)
+{
+	json_t *o = json_object();
+
+	json_object_set_new(o, "code", json_string(p->code));
+	json_object_set_new(o, "name", json_string(p->name));
+	json_object_set_new(o, "currency", json_string(p->currency));
+	json_object_set_new(o, "decimals", json_integer(p->decimals));
+	json_object_set_new(o, "sold", central_money(p->sold, p->decimals));
+	json_object_set_new(o, "refunded",
+	    central_money(p->refunded, p->decimals));
+	json_object_set_new(o, "net", central_money(p->net, p->decimals));
+	json_object_set_new(o, "paid_out",
+	    central_money(p->paid_out, p->decimals));
+	json_object_set_new(o, "balance",
+	    central_money(p->balance, p->decimals));
+	json_object_set_new(o, "owed", central_money(p->owed, p->decimals));
+	json_object_set_new(o, "branches", json_integer(p->branches));
+	return o;
+}
+
+static json_t *
+central_total_json(const struct creport_total *t)
+{
+	json_t *o = json_object();
+
+	json_object_set_new(o, "currency", json_string(t->currency));
+	json_object_set_new(o, "decimals", json_integer(t->decimals));
+	json_object_set_new(o, "sold", central_money(t->sold, t->decimals));
+	json_object_set_new(o, "refunded",
+	    central_money(t->refunded, t->decimals));
+	json_object_set_new(o, "net", central_money(t->net, t->decimals));
+	json_object_set_new(o, "paid_out",
+	    central_money(t->paid_out, t->decimals));
+	return o;
+}
+
+/* from and to are null in the JSON unless they were asked for. */
+static void
+central_producers_json(const struct creport_producers *r, bool from_given,
+    bool to_given)
+{
+	json_t *j = json_object(), *arr = json_array(), *tarr = json_array();
+
+	json_object_set_new(j, "from", from_given ? json_string(r->from) :
+	    json_null());
+	json_object_set_new(j, "to", to_given ? json_string(r->to) :
+	    json_null());
+	for (size_t i = 0; i < r->n; i++)
+		json_array_append_new(arr, central_producer_json(
+		    &r->producers[i]));
+	json_object_set_new(j, "producers", arr);
+	for (size_t k = 0; k < r->ntotals; k++)
+		json_array_append_new(tarr, central_total_json(&r->totals[k]));
+	json_object_set_new(j, "totals", tarr);
+	json_object_set_new(j, "net", r->ntotals == 1 ?
+	    central_money(r->totals[0].net, r->totals[0].decimals) :
+	    json_null());
+	central_print_json(j);
+}
+
+static void
+central_producers_text(const struct creport_producers *r)
+{
+	char s1[32], s2[32], s3[32], s4[32], s5[32], s6[32];
+
+	printf("producers %s .. %s\n", r->from, r->to);
+	printf("%-12s %-4s %12s %12s %12s %12s %12s %12s  %s\n", "code",
+	    "cur", "sold", "refunded", "net", "paid out", "balance",
+	    "owed", "name");
+	for (size_t i = 0; i < r->n; i++) {
+		const struct cstore_producer *p = &r->producers[i];
+		int d = (int)p->decimals;
+
+		money_format(p->sold, d, s1, sizeof s1);
+		money_format(p->refunded, d, s2, sizeof s2);
+		money_format(p->net, d, s3, sizeof s3);
+		money_format(p->paid_out, d, s4, sizeof s4);
+		money_format(p->balance, d, s5, sizeof s5);
+		money_format(p->owed, d, s6, sizeof s6);
+		printf("%-12s %-4s %12s %12s %12s %12s %12s %12s  %s\n",
+		    p->code, p->currency, s1, s2, s3, s4, s5, s6, p->name);
+	}
+	for (size_t k = 0; k < r->ntotals; k++) {
+		money_format(r->totals[k].net, (int)r->totals[k].decimals, s1,
+		    sizeof s1);
+		printf("net %s %s\n", r->totals[k].currency, s1);
+	}
+}
+
 static int
 central_report_producers(struct central_args *a, char **cause)
 {
 	const char *date = central_opt(a, "date"), *from = central_opt(a, "from"),
 	    *to = central_opt(a, "to");
 	struct cstore *st;
-	struct cstore_producer *p;
-	size_t n, ntot = 0;
+	struct creport_producers r;
+	bool from_given = date != NULL || from != NULL,
+	    to_given = date != NULL || to != NULL;
 	int rc;
-	struct total {
-		const char *cur;
-		int64_t dec, sold, refunded, net, paid_out;
-	} *tot;
 
 	if (date != NULL && (from != NULL || to != NULL))
 		return cause_set(cause, 2, "--date or --from/--to, not both");
 	if (date != NULL)
 		from = to = date;
-	if (from == NULL)
-		from = "0000-01-01";
-	if (to == NULL)
-		to = "9999-12-31";
-	if ((date != NULL && !central_date_valid(date)) ||
-	    (central_opt(a, "from") != NULL && !central_date_valid(from)) ||
-	    (central_opt(a, "to") != NULL && !central_date_valid(to)))
+	if ((date != NULL && !creport_date_valid(date)) ||
+	    (central_opt(a, "from") != NULL && !creport_date_valid(from)) ||
+	    (central_opt(a, "to") != NULL && !creport_date_valid(to)))
 		return cause_set(cause, 2, "dates must be YYYY-MM-DD");
-	if (strcmp(from, to) > 0)
+	if (from != NULL && to != NULL && strcmp(from, to) > 0)
 		return cause_set(cause, 2, "--from %s is after --to %s", from,
 		    to);
 	if ((rc = central_open(a, false, &st, cause)) != POS_OK)
 		return rc;
-	if ((rc = cstore_begin(st, false, cause)) == POS_OK)
-		rc = cstore_report_producers(st, from, to, &p, &n, cause);
+	rc = creport_producers(st, from, to, &r, cause);
 	cstore_close(st);
 	if (rc != POS_OK)
 		return 1;
-
-	tot = xcalloc(n + 1, sizeof *tot);
-	for (size_t i = 0; i < n; i++) {
-		size_t k;
-
-		for (k = 0; k < ntot; k++)
-			if (strcmp(tot[k].cur, p[i].currency) == 0 &&
-			    tot[k].dec == p[i].decimals)
-				break;
-		if (k == ntot) {
-			tot[ntot].cur = p[i].currency;
-			tot[ntot++].dec = p[i].decimals;
-		}
-		tot[k].sold += p[i].sold;
-		tot[k].refunded += p[i].refunded;
-		tot[k].net += p[i].net;
-		tot[k].paid_out += p[i].paid_out;
-	}
-	if (a->json) {
-		json_t *j = json_object(), *arr = json_array(), *tarr;
-
-		json_object_set_new(j, "from", date != NULL ||
-		    central_opt(a, "from") != NULL ? json_string(from) :
-		    json_null());
-		json_object_set_new(j, "to", date != NULL ||
-		    central_opt(a, "to") != NULL ? json_string(to) : json_null());
-		for (size_t i = 0; i < n; i++) {
-			json_t *o = json_object();
-
-			json_object_set_new(o, "code", json_string(p[i].code));
-			json_object_set_new(o, "name", json_string(p[i].name));
-			json_object_set_new(o, "currency",
-			    json_string(p[i].currency));
-			json_object_set_new(o, "decimals",
-			    json_integer(p[i].decimals));
-			json_object_set_new(o, "sold",
-			    central_money(p[i].sold, p[i].decimals));
-			json_object_set_new(o, "refunded",
-			    central_money(p[i].refunded, p[i].decimals));
-			json_object_set_new(o, "net",
-			    central_money(p[i].net, p[i].decimals));
-			json_object_set_new(o, "paid_out",
-			    central_money(p[i].paid_out, p[i].decimals));
-			json_object_set_new(o, "balance",
-			    central_money(p[i].balance, p[i].decimals));
-			json_object_set_new(o, "owed",
-			    central_money(p[i].owed, p[i].decimals));
-			json_object_set_new(o, "branches",
-			    json_integer(p[i].branches));
-			json_array_append_new(arr, o);
-		}
-		json_object_set_new(j, "producers", arr);
-		tarr = json_array();
-		for (size_t k = 0; k < ntot; k++) {
-			json_t *o = json_object();
-
-			json_object_set_new(o, "currency", json_string(tot[k].cur));
-			json_object_set_new(o, "decimals", json_integer(tot[k].dec));
-			json_object_set_new(o, "sold",
-			    central_money(tot[k].sold, tot[k].dec));
-			json_object_set_new(o, "refunded",
-			    central_money(tot[k].refunded, tot[k].dec));
-			json_object_set_new(o, "net",
-			    central_money(tot[k].net, tot[k].dec));
-			json_object_set_new(o, "paid_out",
-			    central_money(tot[k].paid_out, tot[k].dec));
-			json_array_append_new(tarr, o);
-		}
-		json_object_set_new(j, "totals", tarr);
-		json_object_set_new(j, "net", ntot == 1 ?
-		    central_money(tot[0].net, tot[0].dec) : json_null());
-		central_print_json(j);
-	} else {
-		char s1[32], s2[32], s3[32], s4[32], s5[32], s6[32];
-
-		printf("producers %s .. %s\n", from, to);
-		printf("%-12s %-4s %12s %12s %12s %12s %12s %12s  %s\n", "code",
-		    "cur", "sold", "refunded", "net", "paid out", "balance",
-		    "owed", "name");
-		for (size_t i = 0; i < n; i++) {
-			int d = (int)p[i].decimals;
-
-			money_format(p[i].sold, d, s1, sizeof s1);
-			money_format(p[i].refunded, d, s2, sizeof s2);
-			money_format(p[i].net, d, s3, sizeof s3);
-			money_format(p[i].paid_out, d, s4, sizeof s4);
-			money_format(p[i].balance, d, s5, sizeof s5);
-			money_format(p[i].owed, d, s6, sizeof s6);
-			printf("%-12s %-4s %12s %12s %12s %12s %12s %12s  %s\n",
-			    p[i].code, p[i].currency, s1, s2, s3, s4, s5, s6,
-			    p[i].name);
-		}
-		for (size_t k = 0; k < ntot; k++) {
-			money_format(tot[k].net, (int)tot[k].dec, s1, sizeof s1);
-			printf("net %s %s\n", tot[k].cur, s1);
-		}
-	}
-	free(tot);
-	cstore_producers_free(p, n);
+	if (a->json)
+		central_producers_json(&r, from_given, to_given);
+	else
+		central_producers_text(&r);
+	creport_producers_free(&r);
 	return 0;
 }
 
-/*
- * Every chain with its days, and what is missing for date D (default: the
- * latest business date any chain has reached): a branch with a valid token
- * that never synced; a chain with nothing for D or later (it has not synced
- * since its last day); a chain whose latest day is not closed.
- */
+static json_t *
+central_chain_json(const struct creport_chain *ch)
+{
+	const struct cstore_chain *c = ch->chain;
+	json_t *o = json_object(), *darr = json_array();
+
+	for (size_t k = 0; k < ch->ndays; k++) {
+		json_t *d = json_object();
+
+		json_object_set_new(d, "date", json_string(ch->days[k].date));
+		json_object_set_new(d, "opened",
+		    json_boolean(ch->days[k].open_seq > 0));
+		json_object_set_new(d, "closed",
+		    json_boolean(ch->days[k].close_seq > 0));
+		json_object_set_new(d, "entries",
+		    json_integer(ch->days[k].entries));
+		json_array_append_new(darr, d);
+	}
+	json_object_set_new(o, "branch", json_string(c->branch));
+	json_object_set_new(o, "terminal", json_integer(c->terminal));
+	json_object_set_new(o, "last_seq", json_integer(c->last_seq));
+	json_object_set_new(o, "head", json_string(c->head));
+	json_object_set_new(o, "first_received",
+	    json_string(c->first_received));
+	json_object_set_new(o, "last_received", json_string(c->last_received));
+	json_object_set_new(o, "days", darr);
+	json_object_set_new(o, "latest_day", ch->latest != NULL ?
+	    json_string(ch->latest->date) : json_null());
+	json_object_set_new(o, "latest_closed",
+	    json_boolean(ch->latest != NULL && ch->latest->close_seq > 0));
+	json_object_set_new(o, "date_closed", json_boolean(ch->date_closed));
+	return o;
+}
+
+static json_t *
+central_missing_json(const struct creport_missing *m)
+{
+	json_t *o = json_object(), *r = json_array();
+
+	json_object_set_new(o, "branch", json_string(m->branch));
+	json_object_set_new(o, "terminal", m->terminal != 0 ?
+	    json_integer(m->terminal) : json_null());
+	for (size_t q = 0; q < m->nreasons; q++)
+		json_array_append_new(r, json_string(m->reasons[q]));
+	json_object_set_new(o, "reasons", r);
+	return o;
+}
+
+static void
+central_days_json(const struct creport_days *r)
+{
+	json_t *j = json_object(), *chains = json_array(),
+	    *missing = json_array();
+
+	json_object_set_new(j, "date", r->date[0] != '\0' ?
+	    json_string(r->date) : json_null());
+	for (size_t i = 0; i < r->nchains; i++)
+		json_array_append_new(chains, central_chain_json(&r->chains[i]));
+	for (size_t i = 0; i < r->nmissing; i++)
+		json_array_append_new(missing,
+		    central_missing_json(&r->missing[i]));
+	json_object_set_new(j, "chains", chains);
+	json_object_set_new(j, "missing", missing);
+	central_print_json(j);
+}
+
+static void
+central_days_text(const struct creport_days *r)
+{
+	printf("days up to %s\n", r->date[0] != '\0' ? r->date :
+	    "(no entries)");
+	for (size_t i = 0; i < r->nchains; i++) {
+		const struct creport_chain *ch = &r->chains[i];
+
+		printf("%s/%lld  last seq %lld  received %s  latest day %s %s\n",
+		    ch->chain->branch, (long long)ch->chain->terminal,
+		    (long long)ch->chain->last_seq, ch->chain->last_received,
+		    ch->latest != NULL ? ch->latest->date : "-",
+		    ch->latest != NULL && ch->latest->close_seq > 0 ?
+		    "closed" : "open");
+	}
+	for (size_t i = 0; i < r->nmissing; i++) {
+		const struct creport_missing *m = &r->missing[i];
+
+		printf("missing: %s/", m->branch);
+		if (m->terminal != 0)
+			printf("%lld", (long long)m->terminal);
+		else
+			printf("-");
+		for (size_t q = 0; q < m->nreasons; q++)
+			printf("%s %s", q == 0 ? ":" : ";", m->reasons[q]);
+		printf("\n");
+	}
+}
+
 static int
 central_report_days(struct central_args *a, char **cause)
 {
 	const char *date = central_opt(a, "date");
 	struct cstore *st;
-	struct cstore_branch *b = NULL;
-	struct cstore_chain *c = NULL;
-	struct cstore_day **days = NULL;
-	size_t nb = 0, nc = 0, *nd = NULL;
-	char latest[11] = "";
-	json_t *j, *chains, *missing;
+	struct creport_days r;
 	int rc;
 
-	if (date != NULL && !central_date_valid(date))
+	if (date != NULL && !creport_date_valid(date))
 		return cause_set(cause, 2, "--date: must be YYYY-MM-DD, got "
 		    "\"%s\"", date);
 	if ((rc = central_open(a, false, &st, cause)) != POS_OK)
 		return rc;
-	if ((rc = cstore_begin(st, false, cause)) == POS_OK)
-		rc = cstore_branches(st, &b, &nb, cause);
-	if (rc == POS_OK)
-		rc = cstore_chains(st, NULL, &c, &nc, cause);
-	if (rc == POS_OK) {
-		days = xcalloc(nc + 1, sizeof *days);
-		nd = xcalloc(nc + 1, sizeof *nd);
-		for (size_t i = 0; i < nc && rc == POS_OK; i++)
-			rc = cstore_days(st, c[i].branch, c[i].terminal,
-			    &days[i], &nd[i], cause);
-	}
+	rc = creport_days(st, date, &r, cause);
 	cstore_close(st);
-	if (rc != POS_OK) {
-		rc = 1;
-		goto out;
-	}
-	for (size_t i = 0; i < nc; i++)
-		if (nd[i] > 0 && strcmp(days[i][nd[i] - 1].date, latest) > 0)
-			snprintf(latest, sizeof latest, "%s",
-			    days[i][nd[i] - 1].date);
-	if (date == NULL && latest[0] != '\0')
-		date = latest;
-
-	j = json_object();
-	json_object_set_new(j, "date", date != NULL ? json_string(date) :
-	    json_null());
-	chains = json_array();
-	missing = json_array();
-	for (size_t i = 0; i < nb; i++) {
-		bool any = false;
-
-		for (size_t k = 0; k < nc; k++)
-			any |= strcmp(c[k].branch, b[i].code) == 0;
-		if (!any && b[i].revoked_at == NULL) {
-			json_t *m = json_object(), *r = json_array();
-
-			json_object_set_new(m, "branch", json_string(b[i].code));
-			json_object_set_new(m, "terminal", json_null());
-			json_array_append_new(r, json_string("never synced"));
-			json_object_set_new(m, "reasons", r);
-			json_array_append_new(missing, m);
-		}
-	}
-	for (size_t i = 0; i < nc; i++) {
-		json_t *o = json_object(), *darr = json_array(), *r;
-		const struct cstore_day *last = nd[i] > 0 ?
-		    &days[i][nd[i] - 1] : NULL;
-		const struct cstore_day *on = NULL;
-		bool revoked = false;
-
-		for (size_t k = 0; k < nb; k++)
-			if (strcmp(b[k].code, c[i].branch) == 0)
-				revoked = b[k].revoked_at != NULL;
-		for (size_t k = 0; k < nd[i]; k++) {
-			json_t *d = json_object();
-
-			json_object_set_new(d, "date",
-			    json_string(days[i][k].date));
-			json_object_set_new(d, "opened",
-			    json_boolean(days[i][k].open_seq > 0));
-			json_object_set_new(d, "closed",
-			    json_boolean(days[i][k].close_seq > 0));
-			json_object_set_new(d, "entries",
-			    json_integer(days[i][k].entries));
-			json_array_append_new(darr, d);
-			if (date != NULL && strcmp(days[i][k].date, date) == 0)
-				on = &days[i][k];
-		}
-		json_object_set_new(o, "branch", json_string(c[i].branch));
-		json_object_set_new(o, "terminal", json_integer(c[i].terminal));
-		json_object_set_new(o, "last_seq", json_integer(c[i].last_seq));
-		json_object_set_new(o, "head", json_string(c[i].head));
-		json_object_set_new(o, "first_received",
-		    json_string(c[i].first_received));
-		json_object_set_new(o, "last_received",
-		    json_string(c[i].last_received));
-		json_object_set_new(o, "days", darr);
-		json_object_set_new(o, "latest_day", last != NULL ?
-		    json_string(last->date) : json_null());
-		json_object_set_new(o, "latest_closed",
-		    json_boolean(last != NULL && last->close_seq > 0));
-		json_object_set_new(o, "date_closed",
-		    json_boolean(on != NULL && on->close_seq > 0));
-		json_array_append_new(chains, o);
-
-		r = json_array();
-		if (last != NULL && date != NULL && strcmp(last->date, date) < 0) {
-			char *msg = xasprintf("nothing for %s: last synced day "
-			    "%s (received %s)", date, last->date,
-			    c[i].last_received);
-
-			json_array_append_new(r, json_string(msg));
-			free(msg);
-		}
-		if (last != NULL && last->close_seq == 0) {
-			char *msg = xasprintf("day %s not closed", last->date);
-
-			json_array_append_new(r, json_string(msg));
-			free(msg);
-		}
-		if (json_array_size(r) > 0 && !revoked) {
-			json_t *m = json_object();
-
-			json_object_set_new(m, "branch", json_string(c[i].branch));
-			json_object_set_new(m, "terminal",
-			    json_integer(c[i].terminal));
-			json_object_set_new(m, "reasons", r);
-			json_array_append_new(missing, m);
-		} else
-			json_decref(r);
-	}
-	json_object_set_new(j, "chains", chains);
-	json_object_set_new(j, "missing", missing);
+	if (rc != POS_OK)
+		return 1;
 	if (a->json)
-		central_print_json(j);
-	else {
-		size_t k;
-		json_t *o, *m, *r;
-
-		printf("days up to %s\n", date != NULL ? date : "(no entries)");
-		json_array_foreach(chains, k, o) {
-			printf("%s/%lld  last seq %lld  received %s  latest day "
-			    "%s %s\n",
-			    json_string_value(json_object_get(o, "branch")),
-			    (long long)json_integer_value(json_object_get(o,
-			    "terminal")),
-			    (long long)json_integer_value(json_object_get(o,
-			    "last_seq")),
-			    json_string_value(json_object_get(o,
-			    "last_received")),
-			    json_is_string(json_object_get(o, "latest_day")) ?
-			    json_string_value(json_object_get(o, "latest_day")) :
-			    "-", json_is_true(json_object_get(o,
-			    "latest_closed")) ? "closed" : "open");
-		}
-		json_array_foreach(missing, k, m) {
-			size_t q;
-
-			printf("missing: %s/",
-			    json_string_value(json_object_get(m, "branch")));
-			if (json_is_integer(json_object_get(m, "terminal")))
-				printf("%lld", (long long)json_integer_value(
-				    json_object_get(m, "terminal")));
-			else
-				printf("-");
-			json_array_foreach(json_object_get(m, "reasons"), q, r)
-				printf("%s %s", q == 0 ? ":" : ";",
-				    json_string_value(r));
-			printf("\n");
-		}
-		json_decref(j);
-	}
-	rc = 0;
-out:
-	for (size_t i = 0; days != NULL && i < nc; i++)
-		free(days[i]);
-	free(days);
-	free(nd);
-	cstore_chains_free(c, nc);
-	cstore_branches_free(b, nb);
-	return rc;
+		central_days_json(&r);
+	else
+		central_days_text(&r);
+	creport_days_free(&r);
+	return 0;
 }
 
-struct verify_state {
-	const struct cstore_chain *chain;
-	int64_t	 entries;
-	int64_t	 bad_seq;
-	char	 head[LEDGER_HASH_HEX];
-	char	*error;
-};
-
-static int
-central_verify_one(void *arg, const struct ledger_entry *e)
+static void
+central_verify_json(const struct creport_verify *r)
 {
-	struct verify_state *v = arg;
-	char *why = NULL;
+	json_t *j = json_object(), *arr = json_array();
 
-	if (v->bad_seq != 0)
-		return 0;
-	v->entries++;
-	if (e->seq != v->entries)
-		v->error = xasprintf("seq %lld where %lld was expected",
-		    (long long)e->seq, (long long)v->entries);
-	else if (strcmp(e->prev_hash, v->head) != 0)
-		v->error = xstrdup("prev_hash does not match the previous hash");
-	else if (ledger_validate(e, &why) != 0) {
-		v->error = xasprintf("invalid stored entry: %s", why);
-		free(why);
-	} else if (!ledger_check(e))
-		v->error = xstrdup("hash does not match the stored entry");
-	if (v->error != NULL) {
-		v->bad_seq = e->seq;
-		return 0;
+	for (size_t i = 0; i < r->n; i++) {
+		const struct creport_check *v = &r->checks[i];
+		json_t *o = json_object();
+
+		json_object_set_new(o, "branch", json_string(v->branch));
+		json_object_set_new(o, "terminal", json_integer(v->terminal));
+		json_object_set_new(o, "entries", json_integer(v->entries));
+		json_object_set_new(o, "head", json_string(v->head));
+		json_object_set_new(o, "ok", json_boolean(v->bad_seq == 0));
+		json_object_set_new(o, "bad_seq", v->bad_seq != 0 ?
+		    json_integer(v->bad_seq) : json_null());
+		json_object_set_new(o, "error", v->error != NULL ?
+		    json_string(v->error) : json_null());
+		json_array_append_new(arr, o);
 	}
-	memcpy(v->head, e->hash, sizeof v->head);
-	return 0;
+	json_object_set_new(j, "ok", json_boolean(r->ok));
+	json_object_set_new(j, "chains", arr);
+	central_print_json(j);
+}
+
+static void
+central_verify_text(const struct creport_verify *r)
+{
+	for (size_t i = 0; i < r->n; i++) {
+		const struct creport_check *v = &r->checks[i];
+
+		if (v->bad_seq == 0)
+			printf("ok   %s/%lld: %lld entries, head %s\n",
+			    v->branch, (long long)v->terminal,
+			    (long long)v->entries, v->head);
+		else
+			printf("BAD  %s/%lld: seq %lld: %s\n", v->branch,
+			    (long long)v->terminal, (long long)v->bad_seq,
+			    v->error);
+	}
+	printf("%s\n", r->ok ? "ok" : "FAILED");
 }
 
 static int
 central_verify(struct central_args *a, char **cause)
 {
 	struct cstore *st;
-	struct cstore_chain *c;
-	size_t n;
-	json_t *j, *arr;
-	bool all_ok = true;
+	struct creport_verify r;
+	bool ok;
 	int rc;
 
 	if ((rc = central_open(a, false, &st, cause)) != POS_OK)
 		return rc;
-	if ((rc = cstore_begin(st, false, cause)) != POS_OK ||
-	    (rc = cstore_chains(st, NULL, &c, &n, cause)) != POS_OK) {
-		cstore_close(st);
-		return 1;
-	}
-	j = json_object();
-	arr = json_array();
-	for (size_t i = 0; i < n; i++) {
-		struct verify_state v;
-		json_t *o = json_object();
-
-		memset(&v, 0, sizeof v);
-		v.chain = &c[i];
-		memcpy(v.head, ledger_genesis, sizeof v.head);
-		rc = cstore_each_entry(st, c[i].branch, c[i].terminal,
-		    central_verify_one, &v, cause);
-		if (rc != POS_OK) {
-			json_decref(o);
-			json_decref(arr);
-			json_decref(j);
-			cstore_chains_free(c, n);
-			cstore_close(st);
-			return 1;
-		}
-		if (v.bad_seq == 0 && (v.entries != c[i].last_seq ||
-		    strcmp(v.head, c[i].head) != 0)) {
-			v.bad_seq = c[i].last_seq;
-			v.error = xasprintf("the stored head (seq %lld) does not "
-			    "match the entries (%lld entries)",
-			    (long long)c[i].last_seq, (long long)v.entries);
-		}
-		all_ok &= v.bad_seq == 0;
-		json_object_set_new(o, "branch", json_string(c[i].branch));
-		json_object_set_new(o, "terminal", json_integer(c[i].terminal));
-		json_object_set_new(o, "entries", json_integer(v.entries));
-		json_object_set_new(o, "head", json_string(v.head));
-		json_object_set_new(o, "ok", json_boolean(v.bad_seq == 0));
-		json_object_set_new(o, "bad_seq", v.bad_seq != 0 ?
-		    json_integer(v.bad_seq) : json_null());
-		json_object_set_new(o, "error", v.error != NULL ?
-		    json_string(v.error) : json_null());
-		if (!a->json) {
-			if (v.bad_seq == 0)
-				printf("ok   %s/%lld: %lld entries, head %s\n",
-				    c[i].branch, (long long)c[i].terminal,
-				    (long long)v.entries, v.head);
-			else
-				printf("BAD  %s/%lld: seq %lld: %s\n",
-				    c[i].branch, (long long)c[i].terminal,
-				    (long long)v.bad_seq, v.error);
-		}
-		free(v.error);
-		json_array_append_new(arr, o);
-	}
-	cstore_chains_free(c, n);
+	rc = creport_verify(st, &r, cause);
 	cstore_close(st);
-	json_object_set_new(j, "ok", json_boolean(all_ok));
-	json_object_set_new(j, "chains", arr);
+	if (rc != POS_OK)
+		return 1;
 	if (a->json)
-		central_print_json(j);
-	else {
-		printf("%s\n", all_ok ? "ok" : "FAILED");
-		json_decref(j);
-	}
-	if (!all_ok)
+		central_verify_json(&r);
+	else
+		central_verify_text(&r);
+	ok = r.ok;
+	creport_verify_free(&r);
+	if (!ok)
 		fprintf(stderr, "pos-central: verify: a chain is broken\n");
-	return all_ok ? 0 : 1;
+	return ok ? 0 : 1;
 }
 
 static void
