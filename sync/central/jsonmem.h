@@ -1,11 +1,13 @@
 /*
- * Jansson's memory for one request at a time. The answer to a batch of
- * 500 entries is a tree of some 3,000 small allocations, built inside the
- * writer's turn and dropped at the end of the request; with the arena on,
- * the thread takes them from a few big chunks and gives them back in one
- * go at the end, instead of malloc and free each time. (When batches were
- * still parsed into jansson trees, malloc and free were a fifth of the
- * server's CPU under load.)
+ * Jansson's memory for one request at a time. pos-central has two JSON
+ * paths: request bodies are read by yajl, a streaming parser, straight
+ * into ledger entries (ingest_read.c, through ledger_reader), and answers and
+ * office reports are built as jansson trees and dumped. This arena serves
+ * the second: the answer to a batch of 500 entries is a tree of some 3,000
+ * small allocations, built inside the writer's turn and dropped at the end
+ * of the request, so the thread takes them from a few big chunks and gives
+ * them back in one go at the end instead of calling malloc and free for
+ * each (under load those calls are a large share of the server's CPU).
  *
  * jsonmem_install() once, before any jansson call of the process; then a
  * thread brackets the request with jsonmem_begin() and jsonmem_end().
