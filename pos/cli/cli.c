@@ -1,14 +1,14 @@
 /*
  * The `pos` command line. Global options come before the command; each
  * command's options are declared as a spec string ("user=,pay=*,no-print":
- * '=' takes a value, '*' may repeat) and parsed with getopt_long.
+ * '=' takes a value, '*' may repeat) and parsed by cmdline_parse as
+ * getopt_long would.
  * Handlers call the domain functions and print: text for people, or JSON
  * with --json (amounts as decimal strings in currency units).
  */
 #include "cli.h"
 
 #include <errno.h>
-#include <getopt.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,6 +19,7 @@
 #include <jansson.h>
 
 #include "catalog.h"
+#include "cmdline.h"
 #include "config.h"
 #include "csvio.h"
 #include "journal.h"
@@ -36,7 +37,6 @@
 #include "utf8.h"
 #include "xalloc.h"
 
-#define CLI_MAX_OPTS	12
 #define CLI_PIN_MAX	64
 
 struct cli {
@@ -50,146 +50,46 @@ struct cli {
 	char		*cause;
 };
 
-struct cli_args {
-	const char	*names[CLI_MAX_OPTS];
-	bool		 multi[CLI_MAX_OPTS];
-	bool		 takes[CLI_MAX_OPTS];
-	size_t		 nnames;
-	char		*value[CLI_MAX_OPTS];		/* last value; "" for a flag */
-	char	       **values[CLI_MAX_OPTS];		/* every value of a multi */
-	size_t		 nvalues[CLI_MAX_OPTS];
-	char		*spec;
-	char	       **pos;
-	int		 npos;
+enum {
+	CLI_STORE = 1 << 0,		/* opens the store */
+	CLI_SUPERVISOR = 1 << 1		/* needs a supervisor's PIN */
 };
 
-enum cli_store { CLI_NO_STORE, CLI_OPEN };
+typedef int	(*cli_fn)(struct cli *, struct cmdline_args *);
 
-struct cli_cmd {
-	const char	*name;
-	const char	*sub;
-	const char	*args;		/* usage after the name */
-	const char	*opts;		/* option spec */
-	int		 minpos, maxpos;
-	enum cli_store	 store;
-	bool		 supervisor;
-	int		(*fn)(struct cli *, struct cli_args *);
-	const char	*help;
-};
+#define CLI_SUPERVISOR_NOTE	" (supervisor PIN: --pin-stdin or POS_PIN)"
 
 /* ---- option parsing ---- */
 
-static void
-cli_args_free(struct cli_args *a)
-{
-	for (size_t i = 0; i < a->nnames; i++)
-		free(a->values[i]);
-	free(a->spec);
-}
-
+/* Parse the words after the command's own `used` words into a. */
 static int
-cli_args_index(const struct cli_args *a, const char *name)
+cli_parse(struct cli *c, const struct cmdline_cmd *cmd, int argc, char **argv,
+    int used, struct cmdline_args *a)
 {
-	for (size_t i = 0; i < a->nnames; i++)
-		if (strcmp(a->names[i], name) == 0)
-			return (int)i;
-	return -1;
-}
+	struct cmdline_error err;
 
-static const char *
-cli_opt(const struct cli_args *a, const char *name)
-{
-	int i = cli_args_index(a, name);
-
-	return i < 0 ? NULL : a->value[i];
-}
-
-static bool
-cli_flag(const struct cli_args *a, const char *name)
-{
-	return cli_opt(a, name) != NULL;
-}
-
-static int
-cli_parse(struct cli *c, const struct cli_cmd *cmd, int argc, char **argv,
-    struct cli_args *a)
-{
-	struct option longopts[CLI_MAX_OPTS + 1];
-	char *p, *tok, *save = NULL;
-	int ch, idx, rc = POS_OK;
-
-	memset(a, 0, sizeof *a);
-	memset(longopts, 0, sizeof longopts);
-	a->spec = xstrdup(cmd->opts != NULL ? cmd->opts : "");
-	for (p = a->spec; (tok = strtok_r(p, ",", &save)) != NULL; p = NULL) {
-		size_t len = strlen(tok), n = a->nnames;
-
-		if (n == CLI_MAX_OPTS)
-			break;
-		if (len > 0 && tok[len - 1] == '*') {
-			a->multi[n] = true;
-			tok[--len] = '\0';
-		}
-		if (len > 0 && tok[len - 1] == '=') {
-			a->takes[n] = true;
-			tok[--len] = '\0';
-		}
-		a->names[n] = tok;
-		longopts[n].name = tok;
-		longopts[n].has_arg = a->takes[n] ? required_argument :
-		    no_argument;
-		longopts[n].val = 0;
-		a->nnames++;
-	}
-	optind = 0;
-	opterr = 0;
-	for (;;) {
-		idx = -1;
-		ch = getopt_long(argc, argv, "-:", longopts, &idx);
-		if (ch == -1)
-			break;
-		if (ch == 1) {
-			/* A positional argument, kept in order ("-" in optstring). */
-			a->pos = xreallocarray(a->pos, (size_t)a->npos + 1,
-			    sizeof *a->pos);
-			a->pos[a->npos++] = optarg;
-			continue;
-		}
-		if (ch != 0 || idx < 0) {
-			const char *bad = argv[optind - 1];
-
-			rc = cause_set(&c->cause, POS_INPUT,
-			    "%s%s%s: %s \"%s\"\nusage: pos "
-			    "%s%s%s %s", cmd->name, cmd->sub != NULL ? " " : "",
-			    cmd->sub != NULL ? cmd->sub : "", ch == ':' || (ch == '?' && optopt != 0) ?
-			    "option needs a value or is unknown:" :
-			    "unknown option", bad, cmd->name,
-			    cmd->sub != NULL ? " " : "", cmd->sub != NULL ?
-			    cmd->sub : "", cmd->args);
-			goto out;
-		}
-		if (a->value[idx] != NULL && !a->multi[idx]) {
-			rc = cause_set(&c->cause, POS_INPUT, "--%s given twice",
-			    a->names[idx]);
-			goto out;
-		}
-		a->value[idx] = a->takes[idx] ? optarg : (char *)"";
-		if (a->multi[idx]) {
-			a->values[idx] = xreallocarray(a->values[idx],
-			    a->nvalues[idx] + 1, sizeof *a->values[idx]);
-			a->values[idx][a->nvalues[idx]++] = optarg;
-		}
-	}
-	if (a->npos < cmd->minpos || (cmd->maxpos >= 0 && a->npos > cmd->maxpos))
-		rc = cause_set(&c->cause, POS_INPUT, "usage: pos %s%s%s %s",
+	if (cmdline_parse(cmd, NULL, CMDLINE_GETOPT, argc, argv, used, a,
+	    &err) == 0)
+		return POS_OK;
+	switch (err.fault) {
+	case CMDLINE_TWICE:
+		return cause_set(&c->cause, POS_INPUT, "--%s given twice",
+		    err.name);
+	case CMDLINE_SURPLUS:
+	case CMDLINE_MISSING:
+		return cause_set(&c->cause, POS_INPUT, "usage: pos %s%s%s %s",
 		    cmd->name, cmd->sub != NULL ? " " : "",
-		    cmd->sub != NULL ? cmd->sub : "", cmd->args);
-out:
-	if (rc != POS_OK) {
-		free(a->pos);
-		a->pos = NULL;
+		    cmd->sub != NULL ? cmd->sub : "", cmd->usage);
+	default:
+		return cause_set(&c->cause, POS_INPUT,
+		    "%s%s%s: %s \"%s\"\nusage: pos %s%s%s %s", cmd->name,
+		    cmd->sub != NULL ? " " : "", cmd->sub != NULL ? cmd->sub : "",
+		    err.fault == CMDLINE_SHORT ||
+		    err.fault == CMDLINE_NEEDS_VALUE ?
+		    "option needs a value or is unknown:" : "unknown option",
+		    err.word, cmd->name, cmd->sub != NULL ? " " : "",
+		    cmd->sub != NULL ? cmd->sub : "", cmd->usage);
 	}
-	return rc;
 }
 
 /* ---- values ---- */
@@ -496,10 +396,11 @@ cli_done(struct cli *c, int rc, char *cause)
 /* ---- commands ---- */
 
 static int
-cmd_init(struct cli *c, struct cli_args *a)
+cmd_init(struct cli *c, struct cmdline_args *a)
 {
-	const char *branch = cli_opt(a, "branch"), *term = cli_opt(a, "terminal");
-	const char *name = cli_opt(a, "name");
+	const char *branch = cmdline_opt(a, "branch");
+	const char *term = cmdline_opt(a, "terminal");
+	const char *name = cmdline_opt(a, "name");
 	char *end, *cause = NULL;
 	long long t;
 	int rc;
@@ -543,7 +444,7 @@ cmd_init(struct cli *c, struct cli_args *a)
 }
 
 static int
-cmd_config_check(struct cli *c, struct cli_args *a)
+cmd_config_check(struct cli *c, struct cmdline_args *a)
 {
 	(void)a;
 	config_print(&c->cfg, stdout);
@@ -551,7 +452,7 @@ cmd_config_check(struct cli *c, struct cli_args *a)
 }
 
 static int
-cmd_config_keys(struct cli *c, struct cli_args *a)
+cmd_config_keys(struct cli *c, struct cmdline_args *a)
 {
 	(void)c;
 	(void)a;
@@ -560,13 +461,13 @@ cmd_config_keys(struct cli *c, struct cli_args *a)
 }
 
 static int
-cmd_producer_add(struct cli *c, struct cli_args *a)
+cmd_producer_add(struct cli *c, struct cmdline_args *a)
 {
 	char *cause = NULL;
 	int rc;
 
 	rc = catalog_producer_add(c->st, a->pos[0], a->pos[1],
-	    cli_opt(a, "phone"), &cause);
+	    cmdline_opt(a, "phone"), &cause);
 	if (rc != POS_OK)
 		return cli_done(c, rc, cause);
 	if (c->json) {
@@ -581,7 +482,7 @@ cmd_producer_add(struct cli *c, struct cli_args *a)
 }
 
 static int
-cmd_producer_list(struct cli *c, struct cli_args *a)
+cmd_producer_list(struct cli *c, struct cmdline_args *a)
 {
 	struct producer *p;
 	char *cause = NULL;
@@ -624,9 +525,10 @@ cli_unit(struct cli *c, const char *unit)
 }
 
 static int
-cmd_product_add(struct cli *c, struct cli_args *a)
+cmd_product_add(struct cli *c, struct cmdline_args *a)
 {
-	const char *unit = cli_opt(a, "unit"), *producer = cli_opt(a, "producer");
+	const char *unit = cmdline_opt(a, "unit");
+	const char *producer = cmdline_opt(a, "producer");
 	char *cause = NULL;
 	int64_t price;
 	int rc;
@@ -638,7 +540,7 @@ cmd_product_add(struct cli *c, struct cli_args *a)
 	    (rc = cli_amount(c, "price", a->pos[2], &price)) != POS_OK)
 		return rc;
 	rc = catalog_product_add(c->st, a->pos[0], a->pos[1], price,
-	    unit != NULL ? unit : "piece", producer, cli_opt(a, "barcode"),
+	    unit != NULL ? unit : "piece", producer, cmdline_opt(a, "barcode"),
 	    true, &cause);
 	if (rc != POS_OK)
 		return cli_done(c, rc, cause);
@@ -654,15 +556,16 @@ cmd_product_add(struct cli *c, struct cli_args *a)
 }
 
 static int
-cmd_product_set(struct cli *c, struct cli_args *a)
+cmd_product_set(struct cli *c, struct cmdline_args *a)
 {
 	struct product_change ch = { NULL, NULL, -1, -1 };
-	const char *price = cli_opt(a, "price"), *active = cli_opt(a, "active");
+	const char *price = cmdline_opt(a, "price");
+	const char *active = cmdline_opt(a, "active");
 	char *cause = NULL;
 	int rc;
 
-	ch.name = cli_opt(a, "name");
-	ch.barcode = cli_opt(a, "barcode");
+	ch.name = cmdline_opt(a, "name");
+	ch.barcode = cmdline_opt(a, "barcode");
 	if (price != NULL &&
 	    (rc = cli_amount(c, "--price", price, &ch.price)) != POS_OK)
 		return rc;
@@ -710,14 +613,14 @@ cli_product_json(struct cli *c, const struct product *p)
 }
 
 static int
-cmd_product_list(struct cli *c, struct cli_args *a)
+cmd_product_list(struct cli *c, struct cmdline_args *a)
 {
 	struct product *p;
 	char *cause = NULL, m[128], pad[512];
 	size_t n, i;
 	int rc;
 
-	rc = catalog_product_search(c->st, cli_opt(a, "search"), 0, &p, &n,
+	rc = catalog_product_search(c->st, cmdline_opt(a, "search"), 0, &p, &n,
 	    &cause);
 	if (rc != POS_OK)
 		return cli_done(c, rc, cause);
@@ -741,7 +644,7 @@ cmd_product_list(struct cli *c, struct cli_args *a)
 }
 
 static int
-cmd_import(struct cli *c, struct cli_args *a)
+cmd_import(struct cli *c, struct cmdline_args *a)
 {
 	char *cause = NULL;
 	size_t n;
@@ -761,9 +664,9 @@ cmd_import(struct cli *c, struct cli_args *a)
 }
 
 static int
-cmd_export(struct cli *c, struct cli_args *a)
+cmd_export(struct cli *c, struct cmdline_args *a)
 {
-	const char *from = cli_opt(a, "from"), *to = cli_opt(a, "to");
+	const char *from = cmdline_opt(a, "from"), *to = cmdline_opt(a, "to");
 	char *cause = NULL;
 	int rc;
 
@@ -775,9 +678,9 @@ cmd_export(struct cli *c, struct cli_args *a)
 }
 
 static int
-cmd_user_add(struct cli *c, struct cli_args *a)
+cmd_user_add(struct cli *c, struct cmdline_args *a)
 {
-	const char *role = cli_opt(a, "role");
+	const char *role = cmdline_opt(a, "role");
 	char *pin, *cause = NULL;
 	int rc;
 
@@ -805,9 +708,9 @@ cmd_user_add(struct cli *c, struct cli_args *a)
 }
 
 static const char *
-cli_user(struct cli *c, struct cli_args *a)
+cli_user(struct cli *c, struct cmdline_args *a)
 {
-	const char *u = cli_opt(a, "user");
+	const char *u = cmdline_opt(a, "user");
 
 	if (u == NULL)
 		cause_set(&c->cause, POS_INPUT, "--user NAME is needed");
@@ -815,7 +718,7 @@ cli_user(struct cli *c, struct cli_args *a)
 }
 
 static int
-cmd_day_open(struct cli *c, struct cli_args *a)
+cmd_day_open(struct cli *c, struct cmdline_args *a)
 {
 	struct ledger_entry e;
 	const char *user;
@@ -825,7 +728,7 @@ cmd_day_open(struct cli *c, struct cli_args *a)
 
 	if ((user = cli_user(c, a)) == NULL)
 		return POS_INPUT;
-	if ((rc = cli_amount(c, "--float", cli_opt(a, "float"), &fl)) != POS_OK)
+	if ((rc = cli_amount(c, "--float", cmdline_opt(a, "float"), &fl)) != POS_OK)
 		return rc;
 	if ((rc = till_day_open(c->st, user, fl, &e, &cause)) != POS_OK)
 		return cli_done(c, rc, cause);
@@ -856,15 +759,15 @@ static json_t *cli_day_json(struct cli *, const struct report_day *);
 static void cli_day_text(struct cli *, const struct report_day *);
 
 static int
-cmd_sell(struct cli *c, struct cli_args *a)
+cmd_sell(struct cli *c, struct cmdline_args *a)
 {
 	struct sale_request req;
 	struct sale_item *items;
 	struct sale_pay *pays = NULL;
 	struct ledger_entry e;
-	const char *disc = cli_opt(a, "discount");
+	const char *disc = cmdline_opt(a, "discount");
 	char *cause = NULL, *colon;
-	int pi = cli_args_index(a, "pay"), rc = POS_OK;
+	int pi = cmdline_index(a, "pay"), rc = POS_OK;
 	size_t i, npays = a->nvalues[pi];
 
 	memset(&req, 0, sizeof req);
@@ -913,7 +816,7 @@ out:
 
 /* Authenticate the --user of a supervisor command. */
 static int
-cli_supervisor(struct cli *c, struct cli_args *a)
+cli_supervisor(struct cli *c, struct cmdline_args *a)
 {
 	const char *user;
 	char *pin, *cause = NULL;
@@ -921,7 +824,7 @@ cli_supervisor(struct cli *c, struct cli_args *a)
 
 	if ((user = cli_user(c, a)) == NULL)
 		return POS_INPUT;
-	pin = cli_read_pin(c->pin_stdin || cli_flag(a, "pin-stdin"));
+	pin = cli_read_pin(c->pin_stdin || cmdline_flag(a, "pin-stdin"));
 	rc = user_authenticate(c->st, user, pin, USER_SUPERVISOR, &cause);
 	if (pin != NULL) {
 		memset(pin, 0, strlen(pin));
@@ -931,24 +834,24 @@ cli_supervisor(struct cli *c, struct cli_args *a)
 }
 
 static int
-cmd_void(struct cli *c, struct cli_args *a)
+cmd_void(struct cli *c, struct cmdline_args *a)
 {
 	struct ledger_entry e;
 	char *cause = NULL;
 	int rc;
 
-	if (cli_opt(a, "reason") == NULL)
+	if (cmdline_opt(a, "reason") == NULL)
 		return cause_set(&c->cause, POS_INPUT,
 		    "--reason TEXT is needed");
-	rc = sale_void(c->st, a->pos[0], cli_opt(a, "user"),
-	    cli_opt(a, "reason"), &e, &cause);
+	rc = sale_void(c->st, a->pos[0], cmdline_opt(a, "user"),
+	    cmdline_opt(a, "reason"), &e, &cause);
 	if (rc != POS_OK)
 		return cli_done(c, rc, cause);
 	return cli_entry_out(c, &e);
 }
 
 static int
-cmd_refund(struct cli *c, struct cli_args *a)
+cmd_refund(struct cli *c, struct cmdline_args *a)
 {
 	struct sale_item *items;
 	struct ledger_entry e;
@@ -960,8 +863,8 @@ cmd_refund(struct cli *c, struct cli_args *a)
 	for (i = 0; i < n && rc == POS_OK; i++)
 		rc = cli_item(c, a->pos[i + 1], &items[i], true);
 	if (rc == POS_OK) {
-		rc = sale_refund(c->st, a->pos[0], items, n, cli_opt(a, "user"),
-		    cli_opt(a, "reason"), cli_opt(a, "to"), &e, &cause);
+		rc = sale_refund(c->st, a->pos[0], items, n, cmdline_opt(a, "user"),
+		    cmdline_opt(a, "reason"), cmdline_opt(a, "to"), &e, &cause);
 		if (rc == POS_OK)
 			rc = cli_entry_out(c, &e);
 		else
@@ -972,7 +875,7 @@ cmd_refund(struct cli *c, struct cli_args *a)
 }
 
 static int
-cmd_payout(struct cli *c, struct cli_args *a)
+cmd_payout(struct cli *c, struct cmdline_args *a)
 {
 	struct ledger_entry e;
 	char *cause = NULL;
@@ -981,7 +884,7 @@ cmd_payout(struct cli *c, struct cli_args *a)
 
 	if ((rc = cli_amount(c, "amount", a->pos[1], &amount)) != POS_OK)
 		return rc;
-	rc = till_payout(c->st, a->pos[0], cli_opt(a, "user"), amount, &e,
+	rc = till_payout(c->st, a->pos[0], cmdline_opt(a, "user"), amount, &e,
 	    &cause);
 	if (rc != POS_OK)
 		return cli_done(c, rc, cause);
@@ -989,7 +892,7 @@ cmd_payout(struct cli *c, struct cli_args *a)
 }
 
 static int
-cli_cash(struct cli *c, struct cli_args *a, const char *kind)
+cli_cash(struct cli *c, struct cmdline_args *a, const char *kind)
 {
 	struct ledger_entry e;
 	const char *user;
@@ -999,12 +902,12 @@ cli_cash(struct cli *c, struct cli_args *a, const char *kind)
 
 	if ((user = cli_user(c, a)) == NULL)
 		return POS_INPUT;
-	if (cli_opt(a, "reason") == NULL)
+	if (cmdline_opt(a, "reason") == NULL)
 		return cause_set(&c->cause, POS_INPUT,
 		    "--reason TEXT is needed");
 	if ((rc = cli_amount(c, "amount", a->pos[0], &amount)) != POS_OK)
 		return rc;
-	rc = till_cash(c->st, kind, user, amount, cli_opt(a, "reason"), &e,
+	rc = till_cash(c->st, kind, user, amount, cmdline_opt(a, "reason"), &e,
 	    &cause);
 	if (rc != POS_OK)
 		return cli_done(c, rc, cause);
@@ -1012,13 +915,13 @@ cli_cash(struct cli *c, struct cli_args *a, const char *kind)
 }
 
 static int
-cmd_cash_in(struct cli *c, struct cli_args *a)
+cmd_cash_in(struct cli *c, struct cmdline_args *a)
 {
 	return cli_cash(c, a, "cash_in");
 }
 
 static int
-cmd_cash_out(struct cli *c, struct cli_args *a)
+cmd_cash_out(struct cli *c, struct cmdline_args *a)
 {
 	return cli_cash(c, a, "cash_out");
 }
@@ -1117,13 +1020,13 @@ cli_day_out(struct cli *c, const char *date, int64_t print_seq,
 
 /* Queue a report slip when --print was given; its job id, or 0. */
 static int
-cli_queue_report(struct cli *c, struct cli_args *a, const char *what,
+cli_queue_report(struct cli *c, struct cmdline_args *a, const char *what,
     const char *arg, int64_t *id)
 {
 	char *cause = NULL;
 
 	*id = 0;
-	if (!cli_flag(a, "print"))
+	if (!cmdline_flag(a, "print"))
 		return POS_OK;
 	return cli_done(c, printq_enqueue(c->st, what, 0, arg, id, &cause),
 	    cause);
@@ -1161,17 +1064,17 @@ cli_sync_after_close(struct cli *c)
 }
 
 static int
-cmd_day_close(struct cli *c, struct cli_args *a)
+cmd_day_close(struct cli *c, struct cmdline_args *a)
 {
 	struct ledger_entry e;
 	char *cause = NULL;
 	int64_t counted;
 	int rc;
 
-	if ((rc = cli_amount(c, "--counted", cli_opt(a, "counted"), &counted)) !=
+	if ((rc = cli_amount(c, "--counted", cmdline_opt(a, "counted"), &counted)) !=
 	    POS_OK)
 		return rc;
-	rc = till_day_close(c->st, cli_opt(a, "user"), counted, &e, &cause);
+	rc = till_day_close(c->st, cmdline_opt(a, "user"), counted, &e, &cause);
 	if (rc != POS_OK)
 		return cli_done(c, rc, cause);
 	if (!c->json)
@@ -1183,7 +1086,7 @@ cmd_day_close(struct cli *c, struct cli_args *a)
 }
 
 static int
-cmd_report_x(struct cli *c, struct cli_args *a)
+cmd_report_x(struct cli *c, struct cmdline_args *a)
 {
 	char date[11], *cause = NULL;
 	int rc;
@@ -1198,10 +1101,10 @@ cmd_report_x(struct cli *c, struct cli_args *a)
 }
 
 static int
-cmd_report_z(struct cli *c, struct cli_args *a)
+cmd_report_z(struct cli *c, struct cmdline_args *a)
 {
 	struct report_day r;
-	const char *want = cli_opt(a, "date");
+	const char *want = cmdline_opt(a, "date");
 	char date[11], *cause = NULL;
 	int64_t id;
 	int rc;
@@ -1255,10 +1158,10 @@ cli_producer_json(struct cli *c, const struct report_producer *p)
 }
 
 static int
-cmd_report_producers(struct cli *c, struct cli_args *a)
+cmd_report_producers(struct cli *c, struct cmdline_args *a)
 {
 	struct report_producer *p;
-	const char *want = cli_opt(a, "date");
+	const char *want = cmdline_opt(a, "date");
 	char date[11], *cause = NULL, m1[128], m2[160];
 	int64_t net = 0;
 	size_t n, i;
@@ -1327,11 +1230,11 @@ cli_statement_print(struct cli *c, const char *code, const char *from,
 }
 
 static int
-cmd_report_producer(struct cli *c, struct cli_args *a)
+cmd_report_producer(struct cli *c, struct cmdline_args *a)
 {
 	struct report_producer *p;
 	struct report_product *pr = NULL;
-	const char *f = cli_opt(a, "from"), *t = cli_opt(a, "to");
+	const char *f = cmdline_opt(a, "from"), *t = cmdline_opt(a, "to");
 	char from[11], to[11], def[11], *cause = NULL, m[128], q[32], pad[160];
 	size_t n, np = 0, i;
 	int rc;
@@ -1379,7 +1282,7 @@ cmd_report_producer(struct cli *c, struct cli_args *a)
 			json_array_append_new(arr, o);
 		}
 		json_object_set_new(j, "products", arr);
-		if (cli_flag(a, "print"))
+		if (cmdline_flag(a, "print"))
 			json_object_set_new(j, "print",
 			    cli_statement_print(c, a->pos[0], from, to));
 		cli_print_json(j);
@@ -1403,7 +1306,7 @@ cmd_report_producer(struct cli *c, struct cli_args *a)
 		    sizeof m));
 		printf("  owed now  %s\n", cli_money(c, p[0].owed, m, sizeof m));
 	}
-	if (!c->json && cli_flag(a, "print"))
+	if (!c->json && cmdline_flag(a, "print"))
 		json_decref(cli_statement_print(c, a->pos[0], from, to));
 	report_products_free(pr, np);
 	report_producers_free(p, n);
@@ -1411,7 +1314,7 @@ cmd_report_producer(struct cli *c, struct cli_args *a)
 }
 
 static int
-cmd_show(struct cli *c, struct cli_args *a)
+cmd_show(struct cli *c, struct cmdline_args *a)
 {
 	struct ledger_entry e;
 	char *cause = NULL;
@@ -1425,7 +1328,7 @@ cmd_show(struct cli *c, struct cli_args *a)
 }
 
 static int
-cmd_verify(struct cli *c, struct cli_args *a)
+cmd_verify(struct cli *c, struct cmdline_args *a)
 {
 	struct journal_check chk;
 	char *cause = NULL;
@@ -1459,7 +1362,7 @@ cmd_verify(struct cli *c, struct cli_args *a)
 }
 
 static int
-cmd_receipt_print(struct cli *c, struct cli_args *a)
+cmd_receipt_print(struct cli *c, struct cmdline_args *a)
 {
 	char *cause = NULL;
 	int64_t seq, id;
@@ -1483,9 +1386,9 @@ cmd_receipt_print(struct cli *c, struct cli_args *a)
 }
 
 static int
-cmd_receipt_render(struct cli *c, struct cli_args *a)
+cmd_receipt_render(struct cli *c, struct cmdline_args *a)
 {
-	const char *format = cli_opt(a, "format");
+	const char *format = cmdline_opt(a, "format");
 	unsigned char *data = NULL;
 	char *cause = NULL;
 	size_t len = 0;
@@ -1501,7 +1404,7 @@ cmd_receipt_render(struct cli *c, struct cli_args *a)
 		    "--format: must be escpos, "
 		    "escpos-raster, pdf, text or png, got \"%s\"", format);
 	if ((rc = journal_find(c->st, a->pos[0], &seq, &cause)) != POS_OK ||
-	    (rc = printq_render(c->st, cli_flag(a, "copy") ? "copy" : "receipt",
+	    (rc = printq_render(c->st, cmdline_flag(a, "copy") ? "copy" : "receipt",
 	    seq, NULL, format, &data, &len, &cause)) != POS_OK)
 		return cli_done(c, rc, cause);
 	if (fwrite(data, 1, len, stdout) != len)
@@ -1512,15 +1415,15 @@ cmd_receipt_render(struct cli *c, struct cli_args *a)
 }
 
 static int
-cmd_print_queue(struct cli *c, struct cli_args *a)
+cmd_print_queue(struct cli *c, struct cmdline_args *a)
 {
 	struct printq_job *jobs;
 	char *cause = NULL;
 	size_t n, i;
 	int rc;
 
-	if ((rc = printq_run(c->st, cli_flag(a, "retry"), &cause)) != POS_OK ||
-	    (rc = printq_list(c->st, cli_flag(a, "all"), &jobs, &n, &cause)) !=
+	if ((rc = printq_run(c->st, cmdline_flag(a, "retry"), &cause)) != POS_OK ||
+	    (rc = printq_list(c->st, cmdline_flag(a, "all"), &jobs, &n, &cause)) !=
 	    POS_OK)
 		return cli_done(c, rc, cause);
 	if (c->json) {
@@ -1583,7 +1486,7 @@ cli_sync_text(const struct outbox_state *s)
 }
 
 static int
-cmd_sync(struct cli *c, struct cli_args *a)
+cmd_sync(struct cli *c, struct cmdline_args *a)
 {
 	struct outbox_opts o;
 	struct outbox_result r;
@@ -1591,7 +1494,7 @@ cmd_sync(struct cli *c, struct cli_args *a)
 	char *cause = NULL;
 	int rc;
 
-	if (cli_flag(a, "status")) {
+	if (cmdline_flag(a, "status")) {
 		if ((rc = outbox_status(c->st, &s, &cause)) != POS_OK)
 			return cli_done(c, rc, cause);
 		if (c->json)
@@ -1624,109 +1527,198 @@ cmd_sync(struct cli *c, struct cli_args *a)
 	return rc;
 }
 
-static int cmd_help(struct cli *, struct cli_args *);
+static int cmd_help(struct cli *, struct cmdline_args *);
 
-static const struct cli_cmd cli_cmds[] = {
-	{ "init", NULL, "--branch CODE --terminal N [--name NAME]",
-	  "branch=,terminal=,name=", 0, 0, CLI_NO_STORE, false, cmd_init,
-	  "create the store and set its branch and terminal, once" },
-	{ "config", "check", "", "", 0, 0, CLI_NO_STORE, false,
-	  cmd_config_check, "validate and print the effective configuration" },
-	{ "config", "keys", "", "", 0, 0, CLI_NO_STORE, false,
-	  cmd_config_keys, "list every configuration key" },
-	{ "producer", "add", "CODE NAME [--phone PHONE]", "phone=", 2, 2,
-	  CLI_OPEN, false, cmd_producer_add, "add a producer" },
-	{ "producer", "list", "", "", 0, 0, CLI_OPEN, false,
-	  cmd_producer_list, "list producers" },
-	{ "product", "add", "CODE NAME PRICE --producer CODE [--barcode B] "
-	  "[--unit piece|kg]", "producer=,barcode=,unit=", 3, 3, CLI_OPEN, false,
-	  cmd_product_add, "add a product" },
-	{ "product", "set", "CODE [--price P] [--name N] [--barcode B] "
-	  "[--active yes|no]", "price=,name=,barcode=,active=", 1, 1, CLI_OPEN,
-	  false, cmd_product_set, "change a product" },
-	{ "product", "list", "[--search TEXT]", "search=", 0, 0, CLI_OPEN, false,
-	  cmd_product_list, "list or search products" },
-	{ "import", NULL, "producers|products FILE.csv", "", 2, 2, CLI_OPEN,
-	  false, cmd_import, "import a CSV file, all or nothing" },
-	{ "export", NULL, "sales|producers|products [--from DATE] [--to DATE]",
-	  "from=,to=", 1, 1, CLI_OPEN, false, cmd_export, "CSV to stdout" },
-	{ "user", "add", "NAME --role attendant|supervisor  (PIN on stdin)",
-	  "role=", 1, 1, CLI_OPEN, false, cmd_user_add, "add a user" },
-	{ "day", "open", "--user NAME --float AMOUNT", "user=,float=", 0, 0,
-	  CLI_OPEN, false, cmd_day_open, "open the business day" },
-	{ "day", "close", "--user SUPERVISOR --counted AMOUNT [--no-print]",
-	  "user=,counted=,pin-stdin,no-print", 0, 0, CLI_OPEN, true,
-	  cmd_day_close, "count the drawer, print the Z report, seal the day" },
-	{ "sell", NULL, "--user NAME ITEM... [--pay METHOD:AMOUNT]... "
-	  "[--discount AMOUNT] [--no-print]", "user=,pay=*,discount=,no-print",
-	  1, -1, CLI_OPEN, false, cmd_sell,
-	  "ring up a sale; ITEM is CODE, BARCODE or CODE*QTY" },
-	{ "void", NULL, "RECEIPT --user SUPERVISOR --reason TEXT [--no-print]",
-	  "user=,reason=,pin-stdin,no-print", 1, 1, CLI_OPEN, true, cmd_void,
-	  "void a sale of the open day" },
-	{ "refund", NULL, "RECEIPT ITEM... --user SUPERVISOR [--reason TEXT] "
-	  "[--to cash|card|other] [--no-print]",
-	  "user=,reason=,to=,pin-stdin,no-print", 2, -1, CLI_OPEN, true,
-	  cmd_refund, "refund items of a sale" },
-	{ "payout", NULL, "PRODUCER AMOUNT --user SUPERVISOR [--no-print]",
-	  "user=,pin-stdin,no-print", 2, 2, CLI_OPEN, true, cmd_payout,
-	  "pay a producer cash from the drawer" },
-	{ "cash", "in", "AMOUNT --user NAME --reason TEXT", "user=,reason=", 1,
-	  1, CLI_OPEN, false, cmd_cash_in, "put cash into the drawer" },
-	{ "cash", "out", "AMOUNT --user NAME --reason TEXT", "user=,reason=", 1,
-	  1, CLI_OPEN, false, cmd_cash_out, "take cash out of the drawer" },
-	{ "report", "x", "[--print]", "print", 0, 0, CLI_OPEN, false,
-	  cmd_report_x, "the open day so far" },
-	{ "report", "z", "[--date DATE] [--print]", "date=,print", 0, 0,
-	  CLI_OPEN, false, cmd_report_z,
-	  "a closed day (default: the last one)" },
-	{ "report", "producers", "[--date DATE]", "date=", 0, 0, CLI_OPEN,
-	  false, cmd_report_producers, "every producer's day" },
-	{ "report", "producer", "CODE [--from DATE] [--to DATE] [--print]",
-	  "from=,to=,print", 1, 1, CLI_OPEN, false, cmd_report_producer,
-	  "one producer's statement over a period" },
-	{ "receipt", "print", "RECEIPT", "", 1, 1, CLI_OPEN, false,
-	  cmd_receipt_print, "print a receipt again (marked COPY)" },
-	{ "receipt", "render", "RECEIPT [--format escpos|escpos-raster|pdf|"
-	  "text|png] [--copy] > FILE", "format=,copy", 1, 1, CLI_OPEN, false,
-	  cmd_receipt_render, "a receipt's printer bytes, or a PNG to look at" },
-	{ "print-queue", NULL, "[--retry] [--all]", "retry,all", 0, 0,
-	  CLI_OPEN, false, cmd_print_queue,
-	  "what is waiting to print; --retry tries everything now" },
-	{ "show", NULL, "RECEIPT", "", 1, 1, CLI_OPEN, false, cmd_show,
-	  "one journal entry with its lines" },
-	{ "sync", NULL, "[--status]", "status", 0, 0, CLI_OPEN, false, cmd_sync,
-	  "push the journal to the central server now; --status: how far "
-	  "it is" },
-	{ "verify", NULL, "", "", 0, 0, CLI_OPEN, false, cmd_verify,
-	  "check the whole hash chain" },
-	{ "help", NULL, "", "", 0, 0, CLI_NO_STORE, false, cmd_help,
-	  "this list" },
-};
+static const struct cmdline_cmd cli_cmds[] = {
+	{ .name = "init",
+	  .usage = "--branch CODE --terminal N [--name NAME]",
+	  .opts = "branch=,terminal=,name=",
+	  .handler = CMDLINE_FN(cmd_init),
+	  .help = "create the store and set its branch and terminal, once" },
+	{ .name = "config", .sub = "check",
+	  .usage = "",
+	  .handler = CMDLINE_FN(cmd_config_check),
+	  .help = "validate and print the effective configuration" },
+	{ .name = "config", .sub = "keys",
+	  .usage = "",
+	  .handler = CMDLINE_FN(cmd_config_keys),
+	  .help = "list every configuration key" },
+	{ .name = "producer", .sub = "add",
+	  .usage = "CODE NAME [--phone PHONE]",
+	  .opts = "phone=",
+	  .minargs = 2, .maxargs = 2, .flags = CLI_STORE,
+	  .handler = CMDLINE_FN(cmd_producer_add),
+	  .help = "add a producer" },
+	{ .name = "producer", .sub = "list",
+	  .usage = "",
+	  .flags = CLI_STORE,
+	  .handler = CMDLINE_FN(cmd_producer_list),
+	  .help = "list producers" },
+	{ .name = "product", .sub = "add",
+	  .usage = "CODE NAME PRICE --producer CODE [--barcode B] "
+	      "[--unit piece|kg]",
+	  .opts = "producer=,barcode=,unit=",
+	  .minargs = 3, .maxargs = 3, .flags = CLI_STORE,
+	  .handler = CMDLINE_FN(cmd_product_add),
+	  .help = "add a product" },
+	{ .name = "product", .sub = "set",
+	  .usage = "CODE [--price P] [--name N] [--barcode B] "
+	      "[--active yes|no]",
+	  .opts = "price=,name=,barcode=,active=",
+	  .minargs = 1, .maxargs = 1, .flags = CLI_STORE,
+	  .handler = CMDLINE_FN(cmd_product_set),
+	  .help = "change a product" },
+	{ .name = "product", .sub = "list",
+	  .usage = "[--search TEXT]",
+	  .opts = "search=",
+	  .flags = CLI_STORE,
+	  .handler = CMDLINE_FN(cmd_product_list),
+	  .help = "list or search products" },
+	{ .name = "import",
+	  .usage = "producers|products FILE.csv",
+	  .minargs = 2, .maxargs = 2, .flags = CLI_STORE,
+	  .handler = CMDLINE_FN(cmd_import),
+	  .help = "import a CSV file, all or nothing" },
+	{ .name = "export",
+	  .usage = "sales|producers|products [--from DATE] [--to DATE]",
+	  .opts = "from=,to=",
+	  .minargs = 1, .maxargs = 1, .flags = CLI_STORE,
+	  .handler = CMDLINE_FN(cmd_export),
+	  .help = "CSV to stdout" },
+	{ .name = "user", .sub = "add",
+	  .usage = "NAME --role attendant|supervisor  (PIN on stdin)",
+	  .opts = "role=",
+	  .minargs = 1, .maxargs = 1, .flags = CLI_STORE,
+	  .handler = CMDLINE_FN(cmd_user_add),
+	  .help = "add a user" },
+	{ .name = "day", .sub = "open",
+	  .usage = "--user NAME --float AMOUNT",
+	  .opts = "user=,float=",
+	  .flags = CLI_STORE,
+	  .handler = CMDLINE_FN(cmd_day_open),
+	  .help = "open the business day" },
+	{ .name = "day", .sub = "close",
+	  .usage = "--user SUPERVISOR --counted AMOUNT [--no-print]",
+	  .opts = "user=,counted=,pin-stdin,no-print",
+	  .flags = CLI_STORE | CLI_SUPERVISOR,
+	  .handler = CMDLINE_FN(cmd_day_close),
+	  .help = "count the drawer, print the Z report, seal the day" },
+	{ .name = "sell",
+	  .usage = "--user NAME ITEM... [--pay METHOD:AMOUNT]... "
+	      "[--discount AMOUNT] [--no-print]",
+	  .opts = "user=,pay=*,discount=,no-print",
+	  .minargs = 1, .maxargs = -1, .flags = CLI_STORE,
+	  .handler = CMDLINE_FN(cmd_sell),
+	  .help = "ring up a sale; ITEM is CODE, BARCODE or CODE*QTY" },
+	{ .name = "void",
+	  .usage = "RECEIPT --user SUPERVISOR --reason TEXT [--no-print]",
+	  .opts = "user=,reason=,pin-stdin,no-print",
+	  .minargs = 1, .maxargs = 1, .flags = CLI_STORE | CLI_SUPERVISOR,
+	  .handler = CMDLINE_FN(cmd_void),
+	  .help = "void a sale of the open day" },
+	{ .name = "refund",
+	  .usage = "RECEIPT ITEM... --user SUPERVISOR [--reason TEXT] "
+	      "[--to cash|card|other] [--no-print]",
+	  .opts = "user=,reason=,to=,pin-stdin,no-print",
+	  .minargs = 2, .maxargs = -1, .flags = CLI_STORE | CLI_SUPERVISOR,
+	  .handler = CMDLINE_FN(cmd_refund),
+	  .help = "refund items of a sale" },
+	{ .name = "payout",
+	  .usage = "PRODUCER AMOUNT --user SUPERVISOR [--no-print]",
+	  .opts = "user=,pin-stdin,no-print",
+	  .minargs = 2, .maxargs = 2, .flags = CLI_STORE | CLI_SUPERVISOR,
+	  .handler = CMDLINE_FN(cmd_payout),
+	  .help = "pay a producer cash from the drawer" },
+	{ .name = "cash", .sub = "in",
+	  .usage = "AMOUNT --user NAME --reason TEXT",
+	  .opts = "user=,reason=",
+	  .minargs = 1, .maxargs = 1, .flags = CLI_STORE,
+	  .handler = CMDLINE_FN(cmd_cash_in),
+	  .help = "put cash into the drawer" },
+	{ .name = "cash", .sub = "out",
+	  .usage = "AMOUNT --user NAME --reason TEXT",
+	  .opts = "user=,reason=",
+	  .minargs = 1, .maxargs = 1, .flags = CLI_STORE,
+	  .handler = CMDLINE_FN(cmd_cash_out),
+	  .help = "take cash out of the drawer" },
+	{ .name = "report", .sub = "x",
+	  .usage = "[--print]",
+	  .opts = "print",
+	  .flags = CLI_STORE,
+	  .handler = CMDLINE_FN(cmd_report_x),
+	  .help = "the open day so far" },
+	{ .name = "report", .sub = "z",
+	  .usage = "[--date DATE] [--print]",
+	  .opts = "date=,print",
+	  .flags = CLI_STORE,
+	  .handler = CMDLINE_FN(cmd_report_z),
+	  .help = "a closed day (default: the last one)" },
+	{ .name = "report", .sub = "producers",
+	  .usage = "[--date DATE]",
+	  .opts = "date=",
+	  .flags = CLI_STORE,
+	  .handler = CMDLINE_FN(cmd_report_producers),
+	  .help = "every producer's day" },
+	{ .name = "report", .sub = "producer",
+	  .usage = "CODE [--from DATE] [--to DATE] [--print]",
+	  .opts = "from=,to=,print",
+	  .minargs = 1, .maxargs = 1, .flags = CLI_STORE,
+	  .handler = CMDLINE_FN(cmd_report_producer),
+	  .help = "one producer's statement over a period" },
+	{ .name = "receipt", .sub = "print",
+	  .usage = "RECEIPT",
+	  .minargs = 1, .maxargs = 1, .flags = CLI_STORE,
+	  .handler = CMDLINE_FN(cmd_receipt_print),
+	  .help = "print a receipt again (marked COPY)" },
+	{ .name = "receipt", .sub = "render",
+	  .usage = "RECEIPT [--format escpos|escpos-raster|pdf|"
+	      "text|png] [--copy] > FILE",
+	  .opts = "format=,copy",
+	  .minargs = 1, .maxargs = 1, .flags = CLI_STORE,
+	  .handler = CMDLINE_FN(cmd_receipt_render),
+	  .help = "a receipt's printer bytes, or a PNG to look at" },
+	{ .name = "print-queue",
+	  .usage = "[--retry] [--all]",
+	  .opts = "retry,all",
+	  .flags = CLI_STORE,
+	  .handler = CMDLINE_FN(cmd_print_queue),
+	  .help = "what is waiting to print; --retry tries everything now" },
+	{ .name = "show",
+	  .usage = "RECEIPT",
+	  .minargs = 1, .maxargs = 1, .flags = CLI_STORE,
+	  .handler = CMDLINE_FN(cmd_show),
+	  .help = "one journal entry with its lines" },
+	{ .name = "sync",
+	  .usage = "[--status]",
+	  .opts = "status",
+	  .flags = CLI_STORE,
+	  .handler = CMDLINE_FN(cmd_sync),
+	  .help = "push the journal to the central server now; --status: how far "
+	      "it is" },
+	{ .name = "verify",
+	  .usage = "",
+	  .flags = CLI_STORE,
+	  .handler = CMDLINE_FN(cmd_verify),
+	  .help = "check the whole hash chain" },
+	{ .name = "help",
+	  .usage = "",
+	  .handler = CMDLINE_FN(cmd_help),
+	  .help = "this list" },};
 #define CLI_NCMDS (sizeof cli_cmds / sizeof cli_cmds[0])
 
 static void
 cli_usage(FILE *out)
 {
-	char name[32];
-
 	fprintf(out, "usage: pos [--config FILE] [--db FILE] [--json] "
 	    "[--pin-stdin] COMMAND ...\n\n");
-	for (size_t i = 0; i < CLI_NCMDS; i++) {
-		const struct cli_cmd *cmd = &cli_cmds[i];
-
-		snprintf(name, sizeof name, "%s%s%s", cmd->name,
-		    cmd->sub != NULL ? " " : "", cmd->sub != NULL ? cmd->sub : "");
-		fprintf(out, "  pos %s %s%s\n      %s%s\n", name, cmd->args,
-		    "", cmd->help, cmd->supervisor ?
-		    " (supervisor PIN: --pin-stdin or POS_PIN)" : "");
-	}
+	cmdline_help(out, "pos", cli_cmds, CLI_NCMDS, CLI_SUPERVISOR,
+	    CLI_SUPERVISOR_NOTE);
 	fprintf(out, "\nExit status: 0 ok, 1 failure, 2 bad input or usage, "
 	    "3 not allowed (PIN, role, day state).\n");
 }
 
 static int
-cmd_help(struct cli *c, struct cli_args *a)
+cmd_help(struct cli *c, struct cmdline_args *a)
 {
 	(void)c;
 	(void)a;
@@ -1734,36 +1726,11 @@ cmd_help(struct cli *c, struct cli_args *a)
 	return POS_OK;
 }
 
-static const struct cli_cmd *
-cli_find(int argc, char **argv, int *used)
-{
-	const char *sub = argc > 1 ? argv[1] : NULL;
-	bool name_known = false;
-
-	for (size_t i = 0; i < CLI_NCMDS; i++) {
-		const struct cli_cmd *cmd = &cli_cmds[i];
-
-		if (strcmp(cmd->name, argv[0]) != 0)
-			continue;
-		name_known = true;
-		if (cmd->sub == NULL) {
-			*used = 1;
-			return cmd;
-		}
-		if (sub != NULL && strcmp(cmd->sub, sub) == 0) {
-			*used = 2;
-			return cmd;
-		}
-	}
-	*used = name_known ? -1 : 0;
-	return NULL;
-}
-
 static int
 cli_run(struct cli *c, int argc, char **argv)
 {
-	const struct cli_cmd *cmd;
-	struct cli_args a;
+	const struct cmdline_cmd *cmd;
+	struct cmdline_args a;
 	char *cause = NULL;
 	const char *path;
 	int used, rc;
@@ -1772,15 +1739,14 @@ cli_run(struct cli *c, int argc, char **argv)
 		cli_usage(stderr);
 		return POS_INPUT;
 	}
-	if ((cmd = cli_find(argc, argv, &used)) == NULL)
+	if ((cmd = cmdline_find(cli_cmds, CLI_NCMDS, argv[0], argc > 1 ?
+	    argv[1] : NULL, &used)) == NULL)
 		return cause_set(&c->cause, POS_INPUT,
 		    used == -1 ? "%s: unknown "
 		    "subcommand (see 'pos help')" : "unknown command \"%s\" "
 		    "(see 'pos help')", argv[0]);
-	/* getopt sees the words after the command as its arguments. */
-	if ((rc = cli_parse(c, cmd, argc - used + 1, argv + used - 1, &a)) !=
-	    POS_OK) {
-		cli_args_free(&a);
+	if ((rc = cli_parse(c, cmd, argc, argv, used, &a)) != POS_OK) {
+		cmdline_args_free(&a);
 		return rc;
 	}
 	if (config_load(&c->cfg, c->config_file, &cause) != 0) {
@@ -1788,7 +1754,7 @@ cli_run(struct cli *c, int argc, char **argv)
 		goto out;
 	}
 	c->cfg_loaded = true;
-	if (cmd->store != CLI_NO_STORE) {
+	if ((cmd->flags & CLI_STORE) != 0) {
 		path = c->db != NULL ? c->db : c->cfg.store.path;
 		rc = store_open(path, false, &c->cfg, &c->st, &cause);
 		if (rc != POS_OK) {
@@ -1800,15 +1766,14 @@ cli_run(struct cli *c, int argc, char **argv)
 			goto out;
 		}
 	}
-	if (cmd->supervisor && (rc = cli_supervisor(c, &a)) != POS_OK)
+	if ((cmd->flags & CLI_SUPERVISOR) != 0 && (rc = cli_supervisor(c, &a)) != POS_OK)
 		goto out;
 	/* Commands that print a slip queue it with the entry, unless --no-print. */
-	if (c->st != NULL && cli_args_index(&a, "no-print") >= 0)
-		printq_autoprint(c->st, !cli_flag(&a, "no-print"));
-	rc = cmd->fn(c, &a);
+	if (c->st != NULL && cmdline_index(&a, "no-print") >= 0)
+		printq_autoprint(c->st, !cmdline_flag(&a, "no-print"));
+	rc = ((cli_fn)cmd->handler)(c, &a);
 out:
-	free(a.pos);
-	cli_args_free(&a);
+	cmdline_args_free(&a);
 	return rc;
 }
 
