@@ -154,15 +154,6 @@ cli_read_pin(bool from_stdin)
 }
 
 static json_t *
-cli_jmoney(struct cli *c, int64_t amount)
-{
-	char buf[32];
-
-	money_format(amount, c->cfg.currency.decimals, buf, sizeof buf);
-	return json_string(buf);
-}
-
-static json_t *
 cli_jqty(int64_t qty)
 {
 	char buf[32];
@@ -219,6 +210,7 @@ cli_print_json(json_t *j)
 static json_t *
 cli_entry_json(struct cli *c, const struct ledger_entry *e)
 {
+	int dec = c->cfg.currency.decimals;
 	json_t *j = json_object(), *lines = json_array(), *pays = json_array();
 	size_t i;
 
@@ -229,11 +221,11 @@ cli_entry_json(struct cli *c, const struct ledger_entry *e)
 	json_object_set_new(j, "date", json_string(e->business_date));
 	json_object_set_new(j, "created_at", json_string(e->created_at));
 	json_object_set_new(j, "user", json_string(e->user));
-	json_object_set_new(j, "total", cli_jmoney(c, e->total));
-	json_object_set_new(j, "discount", cli_jmoney(c, e->discount));
-	json_object_set_new(j, "paid", cli_jmoney(c, e->paid));
-	json_object_set_new(j, "change", cli_jmoney(c, e->change));
-	json_object_set_new(j, "amount", cli_jmoney(c, e->amount));
+	json_object_set_new(j, "total", money_json(e->total, dec));
+	json_object_set_new(j, "discount", money_json(e->discount, dec));
+	json_object_set_new(j, "paid", money_json(e->paid, dec));
+	json_object_set_new(j, "change", money_json(e->change, dec));
+	json_object_set_new(j, "amount", money_json(e->amount, dec));
 	json_object_set_new(j, "ref_receipt", cli_jstr(e->ref_receipt));
 	json_object_set_new(j, "ref_uuid", cli_jstr(e->ref_uuid));
 	json_object_set_new(j, "producer_code", cli_jstr(e->producer_code));
@@ -251,10 +243,10 @@ cli_entry_json(struct cli *c, const struct ledger_entry *e)
 		    json_string(l->producer_name));
 		json_object_set_new(o, "unit", json_string(l->unit));
 		json_object_set_new(o, "qty", cli_jqty(l->qty));
-		json_object_set_new(o, "unit_price", cli_jmoney(c, l->unit_price));
-		json_object_set_new(o, "total", cli_jmoney(c, l->total));
-		json_object_set_new(o, "discount", cli_jmoney(c, l->discount));
-		json_object_set_new(o, "net", cli_jmoney(c, l->net));
+		json_object_set_new(o, "unit_price", money_json(l->unit_price, dec));
+		json_object_set_new(o, "total", money_json(l->total, dec));
+		json_object_set_new(o, "discount", money_json(l->discount, dec));
+		json_object_set_new(o, "net", money_json(l->net, dec));
 		json_array_append_new(lines, o);
 	}
 	for (i = 0; i < e->npayments; i++) {
@@ -262,9 +254,9 @@ cli_entry_json(struct cli *c, const struct ledger_entry *e)
 
 		json_object_set_new(o, "method", json_string(e->payments[i].method));
 		json_object_set_new(o, "tendered",
-		    cli_jmoney(c, e->payments[i].tendered));
+		    money_json(e->payments[i].tendered, dec));
 		json_object_set_new(o, "amount",
-		    cli_jmoney(c, e->payments[i].amount));
+		    money_json(e->payments[i].amount, dec));
 		json_array_append_new(pays, o);
 	}
 	json_object_set_new(j, "lines", lines);
@@ -527,6 +519,7 @@ cli_unit(struct cli *c, const char *unit)
 static int
 cmd_product_add(struct cli *c, struct cmdline_args *a)
 {
+	int dec = c->cfg.currency.decimals;
 	const char *unit = cmdline_opt(a, "unit");
 	const char *producer = cmdline_opt(a, "producer");
 	char *cause = NULL;
@@ -548,7 +541,7 @@ cmd_product_add(struct cli *c, struct cmdline_args *a)
 		json_t *j = json_object();
 
 		json_object_set_new(j, "code", json_string(a->pos[0]));
-		json_object_set_new(j, "price", cli_jmoney(c, price));
+		json_object_set_new(j, "price", money_json(price, dec));
 		cli_print_json(j);
 	} else
 		printf("product %s added\n", a->pos[0]);
@@ -599,11 +592,12 @@ cmd_product_set(struct cli *c, struct cmdline_args *a)
 static json_t *
 cli_product_json(struct cli *c, const struct product *p)
 {
+	int dec = c->cfg.currency.decimals;
 	json_t *o = json_object();
 
 	json_object_set_new(o, "code", json_string(p->code));
 	json_object_set_new(o, "name", json_string(p->name));
-	json_object_set_new(o, "price", cli_jmoney(c, p->price));
+	json_object_set_new(o, "price", money_json(p->price, dec));
 	json_object_set_new(o, "unit", json_string(p->unit));
 	json_object_set_new(o, "barcode", cli_jstr(p->barcode));
 	json_object_set_new(o, "producer", json_string(p->producer_code));
@@ -929,31 +923,32 @@ cmd_cash_out(struct cli *c, struct cmdline_args *a)
 static json_t *
 cli_day_json(struct cli *c, const struct report_day *r)
 {
+	int dec = c->cfg.currency.decimals;
 	json_t *j = json_object(), *m = json_object();
 
 	json_object_set_new(j, "date", json_string(r->date));
 	json_object_set_new(j, "closed", json_boolean(r->closed));
 	json_object_set_new(j, "sales_count", json_integer(r->sales_count));
-	json_object_set_new(j, "gross", cli_jmoney(c, r->gross));
-	json_object_set_new(j, "discounts", cli_jmoney(c, r->discounts));
-	json_object_set_new(j, "refunds", cli_jmoney(c, r->refunds));
+	json_object_set_new(j, "gross", money_json(r->gross, dec));
+	json_object_set_new(j, "discounts", money_json(r->discounts, dec));
+	json_object_set_new(j, "refunds", money_json(r->refunds, dec));
 	json_object_set_new(j, "refunds_count", json_integer(r->refunds_count));
 	json_object_set_new(j, "voids", json_integer(r->voids));
-	json_object_set_new(j, "voids_total", cli_jmoney(c, r->voids_total));
-	json_object_set_new(j, "net", cli_jmoney(c, r->net));
+	json_object_set_new(j, "voids_total", money_json(r->voids_total, dec));
+	json_object_set_new(j, "net", money_json(r->net, dec));
 	for (int i = 0; i < REPORT_METHODS; i++)
 		json_object_set_new(m, report_methods[i],
-		    cli_jmoney(c, r->by_method[i]));
+		    money_json(r->by_method[i], dec));
 	json_object_set_new(j, "by_method", m);
-	json_object_set_new(j, "payouts", cli_jmoney(c, r->payouts));
-	json_object_set_new(j, "cash_in", cli_jmoney(c, r->cash_in));
-	json_object_set_new(j, "cash_out", cli_jmoney(c, r->cash_out));
-	json_object_set_new(j, "float", cli_jmoney(c, r->float_amount));
-	json_object_set_new(j, "expected_cash", cli_jmoney(c, r->expected_cash));
+	json_object_set_new(j, "payouts", money_json(r->payouts, dec));
+	json_object_set_new(j, "cash_in", money_json(r->cash_in, dec));
+	json_object_set_new(j, "cash_out", money_json(r->cash_out, dec));
+	json_object_set_new(j, "float", money_json(r->float_amount, dec));
+	json_object_set_new(j, "expected_cash", money_json(r->expected_cash, dec));
 	json_object_set_new(j, "counted_cash", r->counted ?
-	    cli_jmoney(c, r->counted_cash) : json_null());
+	    money_json(r->counted_cash, dec) : json_null());
 	json_object_set_new(j, "difference", r->counted ?
-	    cli_jmoney(c, r->difference) : json_null());
+	    money_json(r->difference, dec) : json_null());
 	json_object_set_new(j, "first_seq", json_integer(r->first_seq));
 	json_object_set_new(j, "last_seq", json_integer(r->last_seq));
 	return j;
@@ -1144,22 +1139,24 @@ cli_default_date(struct cli *c, char date[11])
 static json_t *
 cli_producer_json(struct cli *c, const struct report_producer *p)
 {
+	int dec = c->cfg.currency.decimals;
 	json_t *o = json_object();
 
 	json_object_set_new(o, "code", json_string(p->code));
 	json_object_set_new(o, "name", json_string(p->name));
-	json_object_set_new(o, "sold", cli_jmoney(c, p->sold));
-	json_object_set_new(o, "refunded", cli_jmoney(c, p->refunded));
-	json_object_set_new(o, "net", cli_jmoney(c, p->net));
-	json_object_set_new(o, "paid_out", cli_jmoney(c, p->paid_out));
-	json_object_set_new(o, "balance", cli_jmoney(c, p->balance));
-	json_object_set_new(o, "owed", cli_jmoney(c, p->owed));
+	json_object_set_new(o, "sold", money_json(p->sold, dec));
+	json_object_set_new(o, "refunded", money_json(p->refunded, dec));
+	json_object_set_new(o, "net", money_json(p->net, dec));
+	json_object_set_new(o, "paid_out", money_json(p->paid_out, dec));
+	json_object_set_new(o, "balance", money_json(p->balance, dec));
+	json_object_set_new(o, "owed", money_json(p->owed, dec));
 	return o;
 }
 
 static int
 cmd_report_producers(struct cli *c, struct cmdline_args *a)
 {
+	int dec = c->cfg.currency.decimals;
 	struct report_producer *p;
 	const char *want = cmdline_opt(a, "date");
 	char date[11], *cause = NULL, m1[128], m2[160];
@@ -1185,7 +1182,7 @@ cmd_report_producers(struct cli *c, struct cmdline_args *a)
 		for (i = 0; i < n; i++)
 			json_array_append_new(arr, cli_producer_json(c, &p[i]));
 		json_object_set_new(j, "producers", arr);
-		json_object_set_new(j, "net", cli_jmoney(c, net));
+		json_object_set_new(j, "net", money_json(net, dec));
 		cli_print_json(j);
 	} else {
 		printf("producers  %s\n", date);
@@ -1232,6 +1229,7 @@ cli_statement_print(struct cli *c, const char *code, const char *from,
 static int
 cmd_report_producer(struct cli *c, struct cmdline_args *a)
 {
+	int dec = c->cfg.currency.decimals;
 	struct report_producer *p;
 	struct report_product *pr = NULL;
 	const char *f = cmdline_opt(a, "from"), *t = cmdline_opt(a, "to");
@@ -1274,11 +1272,11 @@ cmd_report_producer(struct cli *c, struct cmdline_args *a)
 			json_object_set_new(o, "code", json_string(pr[i].code));
 			json_object_set_new(o, "name", json_string(pr[i].name));
 			json_object_set_new(o, "qty_sold", cli_jqty(pr[i].qty_sold));
-			json_object_set_new(o, "sold", cli_jmoney(c, pr[i].sold));
+			json_object_set_new(o, "sold", money_json(pr[i].sold, dec));
 			json_object_set_new(o, "qty_refunded",
 			    cli_jqty(pr[i].qty_refunded));
 			json_object_set_new(o, "refunded",
-			    cli_jmoney(c, pr[i].refunded));
+			    money_json(pr[i].refunded, dec));
 			json_array_append_new(arr, o);
 		}
 		json_object_set_new(j, "products", arr);
@@ -1766,7 +1764,8 @@ cli_run(struct cli *c, int argc, char **argv)
 			goto out;
 		}
 	}
-	if ((cmd->flags & CLI_SUPERVISOR) != 0 && (rc = cli_supervisor(c, &a)) != POS_OK)
+	if ((cmd->flags & CLI_SUPERVISOR) != 0 &&
+	    (rc = cli_supervisor(c, &a)) != POS_OK)
 		goto out;
 	/* Commands that print a slip queue it with the entry, unless --no-print. */
 	if (c->st != NULL && cmdline_index(&a, "no-print") >= 0)

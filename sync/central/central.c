@@ -178,15 +178,6 @@ central_open(struct central_args *a, bool create, struct cstore **st,
 	return cstore_open(a->db, create, st, cause);
 }
 
-static json_t *
-central_money(int64_t v, int64_t decimals)
-{
-	char buf[32];
-
-	money_format(v, (int)decimals, buf, sizeof buf);
-	return json_string(buf);
-}
-
 static int
 central_init(struct central_args *a, char **cause)
 {
@@ -463,17 +454,17 @@ central_report_producers(struct central_args *a, char **cause)
 			json_object_set_new(o, "decimals",
 			    json_integer(p[i].decimals));
 			json_object_set_new(o, "sold",
-			    central_money(p[i].sold, p[i].decimals));
+			    money_json(p[i].sold, p[i].decimals));
 			json_object_set_new(o, "refunded",
-			    central_money(p[i].refunded, p[i].decimals));
+			    money_json(p[i].refunded, p[i].decimals));
 			json_object_set_new(o, "net",
-			    central_money(p[i].net, p[i].decimals));
+			    money_json(p[i].net, p[i].decimals));
 			json_object_set_new(o, "paid_out",
-			    central_money(p[i].paid_out, p[i].decimals));
+			    money_json(p[i].paid_out, p[i].decimals));
 			json_object_set_new(o, "balance",
-			    central_money(p[i].balance, p[i].decimals));
+			    money_json(p[i].balance, p[i].decimals));
 			json_object_set_new(o, "owed",
-			    central_money(p[i].owed, p[i].decimals));
+			    money_json(p[i].owed, p[i].decimals));
 			json_object_set_new(o, "branches",
 			    json_integer(p[i].branches));
 			json_array_append_new(arr, o);
@@ -486,18 +477,18 @@ central_report_producers(struct central_args *a, char **cause)
 			json_object_set_new(o, "currency", json_string(tot[k].cur));
 			json_object_set_new(o, "decimals", json_integer(tot[k].dec));
 			json_object_set_new(o, "sold",
-			    central_money(tot[k].sold, tot[k].dec));
+			    money_json(tot[k].sold, tot[k].dec));
 			json_object_set_new(o, "refunded",
-			    central_money(tot[k].refunded, tot[k].dec));
+			    money_json(tot[k].refunded, tot[k].dec));
 			json_object_set_new(o, "net",
-			    central_money(tot[k].net, tot[k].dec));
+			    money_json(tot[k].net, tot[k].dec));
 			json_object_set_new(o, "paid_out",
-			    central_money(tot[k].paid_out, tot[k].dec));
+			    money_json(tot[k].paid_out, tot[k].dec));
 			json_array_append_new(tarr, o);
 		}
 		json_object_set_new(j, "totals", tarr);
 		json_object_set_new(j, "net", ntot == 1 ?
-		    central_money(tot[0].net, tot[0].dec) : json_null());
+		    money_json(tot[0].net, tot[0].dec) : json_null());
 		central_print_json(j);
 	} else {
 		char s1[32], s2[32], s3[32], s4[32], s5[32], s6[32];
