@@ -4,6 +4,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <jansson.h>
+
 /*
  * Amounts are int64 minor units and quantities int64 thousandths; all the
  * arithmetic here is on their uint64 magnitudes, which holds even -INT64_MIN.
@@ -284,6 +286,15 @@ money_format(int64_t amount, int decimals, char *buf, size_t len)
 {
 	return money_render(amount, decimals, false, CONFIG_DIGITS_WESTERN,
 	    buf, len);
+}
+
+json_t *
+money_json(int64_t amount, int decimals)
+{
+	char buf[32];
+
+	money_format(amount, decimals, buf, sizeof buf);
+	return json_string(buf);
 }
 
 size_t

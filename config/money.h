@@ -40,6 +40,14 @@ int	 qty_parse(const char *text, int64_t *out, char *err, size_t errlen);
 size_t	 money_format(int64_t amount, int decimals, char *buf, size_t len);
 
 /*
+ * The same text as a new JSON string (a jansson json_t; caller owns the
+ * reference): how both programs put amounts in JSON. json_t is jansson's
+ * "struct json_t", declared here so that users of money.h need no jansson.
+ */
+struct json_t;
+struct json_t *money_json(int64_t amount, int decimals);
+
+/*
  * Format for people: grouping, digit style, no symbol ("1,500" or "١٬٥٠٠").
  * buf of 96 is always enough.
  */

@@ -1,7 +1,7 @@
 /*
  * pos-central: the central server and its office commands. One row per
  * command in central_cmds (words, usage, options, handler); usage text and
- * option checking come from those rows. Exit codes are the window's:
+ * option checking come from those rows (cmdline.h). Exit codes are the window's:
  * 0 ok, 1 failure, 2 bad input or usage, 3 not allowed.
  */
 #include <errno.h>
@@ -15,6 +15,7 @@
 #include <jansson.h>
 
 #include "cause.h"
+#include "cmdline.h"
 #include "creport.h"
 #include "cstore.h"
 #include "jsonmem.h"
@@ -24,28 +25,19 @@
 #include "token.h"
 #include "xalloc.h"
 
-#define CENTRAL_MAX_OPTS	16
 #define CENTRAL_MAX_NAME	120	/* characters, as the window's names */
 
 struct central_args {
-	const char	*pos[2];
-	size_t		 npos;
-	const char	*name[CENTRAL_MAX_OPTS];
-	const char	*value[CENTRAL_MAX_OPTS];	/* NULL for a flag */
-	size_t		 nopts;
-	bool		 json;
-	const char	*db;
+	struct cmdline_args	 args;
+	char		       **pos;		/* args.pos */
+	bool			 json;
+	const char		*db;
 };
 
-struct central_cmd {
-	const char	*word;
-	const char	*sub;		/* NULL: a one-word command */
-	const char	*usage;
-	const char	*opts;		/* "name=,flag": = takes a value */
-	size_t		 npos;		/* positional arguments after the words */
-	int		(*fn)(struct central_args *, char **cause);
-	const char	*help;
-};
+typedef int	(*central_fn)(struct central_args *, char **cause);
+
+/* Options every command takes. */
+#define CENTRAL_COMMON_OPTS	"db=,json"
 
 static int	central_init(struct central_args *, char **);
 static int	central_branch_add(struct central_args *, char **);
@@ -56,38 +48,55 @@ static int	central_report_producers(struct central_args *, char **);
 static int	central_report_days(struct central_args *, char **);
 static int	central_verify(struct central_args *, char **);
 
-static const struct central_cmd central_cmds[] = {
-	{ "init", NULL, "--db FILE", "", 0, central_init,
-	  "create the central store (or upgrade it)" },
-	{ "branch", "add", "CODE [--name NAME] --db FILE", "name=", 1,
-	  central_branch_add, "add a branch; prints its token, only this once" },
-	{ "branch", "list", "--db FILE [--json]", "", 0, central_branch_list,
-	  "list branches" },
-	{ "branch", "revoke", "CODE --db FILE", "", 1, central_branch_revoke,
-	  "revoke a branch's token for good" },
-	{ "serve", NULL, "--db FILE --listen ADDR:PORT [--tls-cert F "
-	  "--tls-key F] [--threads N] [--max-body BYTES] [--max-entries N] "
-	  "[--timeout S] [--max-connections N]",
-	  "listen=,tls-cert=,tls-key=,threads=,max-body=,max-entries=,"
-	  "timeout=,max-connections=", 0, central_serve,
-	  "serve the sync API; port 0 picks one; prints the address" },
-	{ "report", "producers", "--db FILE [--date D] [--from D] [--to D] "
-	  "[--json]", "date=,from=,to=", 0, central_report_producers,
-	  "every producer's earnings across all windows" },
-	{ "report", "days", "--db FILE [--date D] [--json]", "date=", 0,
-	  central_report_days, "every branch and terminal: days, sync, missing" },
-	{ "verify", NULL, "--db FILE [--json]", "", 0, central_verify,
-	  "re-check every chain from the stored rows" },
+static const struct cmdline_cmd central_cmds[] = {
+	{ .name = "init",
+	  .usage = "--db FILE",
+	  .handler = CMDLINE_FN(central_init),
+	  .help = "create the central store (or upgrade it)" },
+	{ .name = "branch", .sub = "add",
+	  .usage = "CODE [--name NAME] --db FILE",
+	  .opts = "name=",
+	  .minargs = 1, .maxargs = 1,
+	  .handler = CMDLINE_FN(central_branch_add),
+	  .help = "add a branch; prints its token, only this once" },
+	{ .name = "branch", .sub = "list",
+	  .usage = "--db FILE [--json]",
+	  .handler = CMDLINE_FN(central_branch_list),
+	  .help = "list branches" },
+	{ .name = "branch", .sub = "revoke",
+	  .usage = "CODE --db FILE",
+	  .minargs = 1, .maxargs = 1,
+	  .handler = CMDLINE_FN(central_branch_revoke),
+	  .help = "revoke a branch's token for good" },
+	{ .name = "serve",
+	  .usage = "--db FILE --listen ADDR:PORT [--tls-cert F "
+	      "--tls-key F] [--threads N] [--max-body BYTES] [--max-entries N] "
+	      "[--timeout S] [--max-connections N]",
+	  .opts = "listen=,tls-cert=,tls-key=,threads=,max-body=,max-entries=,"
+	      "timeout=,max-connections=",
+	  .handler = CMDLINE_FN(central_serve),
+	  .help = "serve the sync API; port 0 picks one; prints the address" },
+	{ .name = "report", .sub = "producers",
+	  .usage = "--db FILE [--date D] [--from D] [--to D] [--json]",
+	  .opts = "date=,from=,to=",
+	  .handler = CMDLINE_FN(central_report_producers),
+	  .help = "every producer's earnings across all windows" },
+	{ .name = "report", .sub = "days",
+	  .usage = "--db FILE [--date D] [--json]",
+	  .opts = "date=",
+	  .handler = CMDLINE_FN(central_report_days),
+	  .help = "every branch and terminal: days, sync, missing" },
+	{ .name = "verify",
+	  .usage = "--db FILE [--json]",
+	  .handler = CMDLINE_FN(central_verify),
+	  .help = "re-check every chain from the stored rows" },
 };
 #define CENTRAL_NCMDS (sizeof central_cmds / sizeof central_cmds[0])
 
 static const char *
 central_opt(const struct central_args *a, const char *name)
 {
-	for (size_t i = 0; i < a->nopts; i++)
-		if (strcmp(a->name[i], name) == 0)
-			return a->value[i] != NULL ? a->value[i] : "";
-	return NULL;
+	return cmdline_opt(&a->args, name);
 }
 
 static void
@@ -144,15 +153,6 @@ central_open(struct central_args *a, bool create, struct cstore **st,
     char **cause)
 {
 	return cstore_open(a->db, create, st, cause);
-}
-
-static json_t *
-central_money(int64_t v, int64_t decimals)
-{
-	char buf[32];
-
-	money_format(v, (int)decimals, buf, sizeof buf);
-	return json_string(buf);
 }
 
 static int
@@ -368,15 +368,15 @@ central_producer_json(const struct cstore_producer *p)
 	json_object_set_new(o, "name", json_string(p->name));
 	json_object_set_new(o, "currency", json_string(p->currency));
 	json_object_set_new(o, "decimals", json_integer(p->decimals));
-	json_object_set_new(o, "sold", central_money(p->sold, p->decimals));
+	json_object_set_new(o, "sold", money_json(p->sold, p->decimals));
 	json_object_set_new(o, "refunded",
-	    central_money(p->refunded, p->decimals));
-	json_object_set_new(o, "net", central_money(p->net, p->decimals));
+	    money_json(p->refunded, p->decimals));
+	json_object_set_new(o, "net", money_json(p->net, p->decimals));
 	json_object_set_new(o, "paid_out",
-	    central_money(p->paid_out, p->decimals));
+	    money_json(p->paid_out, p->decimals));
 	json_object_set_new(o, "balance",
-	    central_money(p->balance, p->decimals));
-	json_object_set_new(o, "owed", central_money(p->owed, p->decimals));
+	    money_json(p->balance, p->decimals));
+	json_object_set_new(o, "owed", money_json(p->owed, p->decimals));
 	json_object_set_new(o, "branches", json_integer(p->branches));
 	return o;
 }
@@ -388,12 +388,12 @@ central_total_json(const struct creport_total *t)
 
 	json_object_set_new(o, "currency", json_string(t->currency));
 	json_object_set_new(o, "decimals", json_integer(t->decimals));
-	json_object_set_new(o, "sold", central_money(t->sold, t->decimals));
+	json_object_set_new(o, "sold", money_json(t->sold, t->decimals));
 	json_object_set_new(o, "refunded",
-	    central_money(t->refunded, t->decimals));
-	json_object_set_new(o, "net", central_money(t->net, t->decimals));
+	    money_json(t->refunded, t->decimals));
+	json_object_set_new(o, "net", money_json(t->net, t->decimals));
 	json_object_set_new(o, "paid_out",
-	    central_money(t->paid_out, t->decimals));
+	    money_json(t->paid_out, t->decimals));
 	return o;
 }
 
@@ -416,7 +416,7 @@ central_producers_json(const struct creport_producers *r, bool from_given,
 		json_array_append_new(tarr, central_total_json(&r->totals[k]));
 	json_object_set_new(j, "totals", tarr);
 	json_object_set_new(j, "net", r->ntotals == 1 ?
-	    central_money(r->totals[0].net, r->totals[0].decimals) :
+	    money_json(r->totals[0].net, r->totals[0].decimals) :
 	    json_null());
 	central_print_json(j);
 }
@@ -678,57 +678,17 @@ static void
 central_usage(FILE *out)
 {
 	fprintf(out, "usage: pos-central COMMAND ... --db FILE [--json]\n\n");
-	for (size_t i = 0; i < CENTRAL_NCMDS; i++) {
-		const struct central_cmd *c = &central_cmds[i];
-
-		fprintf(out, "  pos-central %s%s%s %s\n      %s\n", c->word,
-		    c->sub != NULL ? " " : "", c->sub != NULL ? c->sub : "",
-		    c->usage, c->help);
-	}
-}
-
-/* name is in the command's option list; *takes_value says whether it has "=". */
-static bool
-central_opt_known(const struct central_cmd *c, const char *name,
-    bool *takes_value)
-{
-	const char *p = c->opts;
-	size_t len = strlen(name), n;
-
-	if (strcmp(name, "db") == 0) {
-		*takes_value = true;
-		return true;
-	}
-	if (strcmp(name, "json") == 0) {
-		*takes_value = false;
-		return true;
-	}
-	while (*p != '\0') {
-		n = strcspn(p, ",");
-		if (n > 0 && p[n - 1] == '=' && n - 1 == len &&
-		    strncmp(p, name, len) == 0) {
-			*takes_value = true;
-			return true;
-		}
-		if (n == len && strncmp(p, name, len) == 0) {
-			*takes_value = false;
-			return true;
-		}
-		p += n;
-		if (*p == ',')
-			p++;
-	}
-	return false;
+	cmdline_help(out, "pos-central", central_cmds, CENTRAL_NCMDS, 0, "");
 }
 
 static int
-central_parse(int argc, char **argv, const struct central_cmd **cmd,
+central_parse(int argc, char **argv, const struct cmdline_cmd **cmd,
     struct central_args *a, char **cause)
 {
 	const char *words[2] = { NULL, NULL };
-	size_t nwords = 0, first = 0;
-	bool val;
-	int i;
+	struct cmdline_error err;
+	size_t nwords = 0;
+	int i, used;
 
 	memset(a, 0, sizeof *a);
 	/* The command words are the first non-option arguments. */
@@ -743,82 +703,41 @@ central_parse(int argc, char **argv, const struct central_cmd **cmd,
 	}
 	if (nwords == 0)
 		return cause_set(cause, 2, "no command (try pos-central help)");
-	*cmd = NULL;
-	for (size_t k = 0; k < CENTRAL_NCMDS; k++) {
-		const struct central_cmd *c = &central_cmds[k];
-
-		if (strcmp(c->word, words[0]) != 0)
-			continue;
-		if (c->sub == NULL) {
-			*cmd = c;
-			first = 1;
-			break;
-		}
-		if (words[1] != NULL && strcmp(c->sub, words[1]) == 0) {
-			*cmd = c;
-			first = 2;
-			break;
-		}
-	}
+	*cmd = cmdline_find(central_cmds, CENTRAL_NCMDS, words[0], words[1],
+	    &used);
 	if (*cmd == NULL)
 		return cause_set(cause, 2, "unknown command \"%s%s%s\" (try "
 		    "pos-central help)", words[0], words[1] != NULL ? " " : "",
 		    words[1] != NULL ? words[1] : "");
+	if (cmdline_parse(*cmd, CENTRAL_COMMON_OPTS, CMDLINE_PLAIN, argc - 1,
+	    argv + 1, used, &a->args, &err) != 0) {
+		const char *w = (*cmd)->name, *sp = (*cmd)->sub ? " " : "",
+		    *sub = (*cmd)->sub ? (*cmd)->sub : "", *u = (*cmd)->usage;
 
-	for (i = 1; i < argc; i++) {
-		const char *arg = argv[i], *eq;
-		char name[64];
-
-		if (strncmp(arg, "--", 2) != 0) {
-			if (first > 0) {
-				first--;
-				continue;
-			}
-			if (a->npos == (*cmd)->npos)
-				return cause_set(cause, 2, "unexpected "
-				    "argument \"%s\"; usage: pos-central %s%s%s "
-				    "%s", arg, (*cmd)->word,
-				    (*cmd)->sub ? " " : "",
-				    (*cmd)->sub ? (*cmd)->sub : "",
-				    (*cmd)->usage);
-			a->pos[a->npos++] = arg;
-			continue;
-		}
-		eq = strchr(arg, '=');
-		snprintf(name, sizeof name, "%.*s", eq != NULL ?
-		    (int)(eq - arg - 2) : (int)strlen(arg + 2), arg + 2);
-		if (!central_opt_known(*cmd, name, &val))
-			return cause_set(cause, 2, "unknown option --%s; "
-			    "usage: pos-central %s%s%s %s", name, (*cmd)->word,
-			    (*cmd)->sub ? " " : "",
-			    (*cmd)->sub ? (*cmd)->sub : "", (*cmd)->usage);
-		if (central_opt(a, name) != NULL)
-			return cause_set(cause, 2, "--%s given twice", name);
-		if (a->nopts == CENTRAL_MAX_OPTS)
-			return cause_set(cause, 2, "too many options");
-		if (val) {
-			const char *v;
-
-			if (eq != NULL)
-				v = eq + 1;
-			else if (i + 1 < argc)
-				v = argv[++i];
-			else
-				return cause_set(cause, 2, "--%s needs a value",
-				    name);
-			a->value[a->nopts] = v;
-		} else if (eq != NULL)
+		switch (err.fault) {
+		case CMDLINE_SURPLUS:
+			return cause_set(cause, 2, "unexpected argument "
+			    "\"%s\"; usage: pos-central %s%s%s %s", err.word,
+			    w, sp, sub, u);
+		case CMDLINE_TWICE:
+			return cause_set(cause, 2, "--%s given twice",
+			    err.name);
+		case CMDLINE_NEEDS_VALUE:
+			return cause_set(cause, 2, "--%s needs a value",
+			    err.name);
+		case CMDLINE_NO_VALUE:
 			return cause_set(cause, 2, "--%s takes no value",
-			    name);
-		/* Keep the bare name: it points into a stable copy. */
-		a->name[a->nopts] = xstrdup(name);
-		a->nopts++;
+			    err.name);
+		case CMDLINE_MISSING:
+			return cause_set(cause, 2, "missing argument; usage: "
+			    "pos-central %s%s%s %s", w, sp, sub, u);
+		default:
+			return cause_set(cause, 2, "unknown option --%s; "
+			    "usage: pos-central %s%s%s %s", err.name, w, sp,
+			    sub, u);
+		}
 	}
-	if (a->npos < (*cmd)->npos)
-		return cause_set(cause, 2, "missing argument; usage: "
-		    "pos-central %s%s%s %s", (*cmd)->word,
-		    (*cmd)->sub ? " " : "", (*cmd)->sub ? (*cmd)->sub : "",
-		    (*cmd)->usage);
+	a->pos = a->args.pos;
 	a->json = central_opt(a, "json") != NULL;
 	if ((a->db = central_opt(a, "db")) == NULL || *a->db == '\0')
 		return cause_set(cause, 2, "--db FILE is required");
@@ -828,7 +747,7 @@ central_parse(int argc, char **argv, const struct central_cmd **cmd,
 int
 main(int argc, char **argv)
 {
-	const struct central_cmd *cmd = NULL;
+	const struct cmdline_cmd *cmd = NULL;
 	struct central_args a;
 	char *cause = NULL;
 	int rc;
@@ -841,7 +760,7 @@ main(int argc, char **argv)
 	}
 	rc = central_parse(argc, argv, &cmd, &a, &cause);
 	if (rc == 0)
-		rc = cmd->fn(&a, &cause);
+		rc = ((central_fn)cmd->handler)(&a, &cause);
 	if (rc != 0 && cause != NULL) {
 		bool json = false;
 
@@ -860,8 +779,7 @@ main(int argc, char **argv)
 	}
 	if (rc == CSTORE_BUSY)
 		rc = 1;
-	for (size_t i = 0; i < a.nopts; i++)
-		free((char *)a.name[i]);
+	cmdline_args_free(&a.args);
 	free(cause);
 	return rc;
 }

@@ -1,0 +1,200 @@
+/*
+ * A journal entry as the command line shows it (JSON or text), with its
+ * slip's print job; `pos show`.
+ */
+#include "cli_int.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "cause.h"
+#include "cmdline.h"
+#include "journal.h"
+#include "ledger.h"
+#include "money.h"
+#include "printq.h"
+#include "store.h"
+
+static json_t *
+cli_entry_json(struct cli *c, const struct ledger_entry *e)
+{
+	int dec = c->cfg.currency.decimals;
+	json_t *j = json_object(), *lines = json_array(), *pays = json_array();
+	size_t i;
+
+	json_object_set_new(j, "receipt", json_string(e->receipt));
+	json_object_set_new(j, "uuid", json_string(e->uuid));
+	json_object_set_new(j, "seq", json_integer(e->seq));
+	json_object_set_new(j, "kind", json_string(e->kind));
+	json_object_set_new(j, "date", json_string(e->business_date));
+	json_object_set_new(j, "created_at", json_string(e->created_at));
+	json_object_set_new(j, "user", json_string(e->user));
+	json_object_set_new(j, "total", money_json(e->total, dec));
+	json_object_set_new(j, "discount", money_json(e->discount, dec));
+	json_object_set_new(j, "paid", money_json(e->paid, dec));
+	json_object_set_new(j, "change", money_json(e->change, dec));
+	json_object_set_new(j, "amount", money_json(e->amount, dec));
+	json_object_set_new(j, "ref_receipt", cli_jstr(e->ref_receipt));
+	json_object_set_new(j, "ref_uuid", cli_jstr(e->ref_uuid));
+	json_object_set_new(j, "producer_code", cli_jstr(e->producer_code));
+	json_object_set_new(j, "producer_name", cli_jstr(e->producer_name));
+	json_object_set_new(j, "reason", cli_jstr(e->reason));
+	for (i = 0; i < e->nlines; i++) {
+		const struct ledger_line *l = &e->lines[i];
+		json_t *o = json_object();
+
+		json_object_set_new(o, "product_code", json_string(l->product_code));
+		json_object_set_new(o, "product_name", json_string(l->product_name));
+		json_object_set_new(o, "producer_code",
+		    json_string(l->producer_code));
+		json_object_set_new(o, "producer_name",
+		    json_string(l->producer_name));
+		json_object_set_new(o, "unit", json_string(l->unit));
+		json_object_set_new(o, "qty", cli_jqty(l->qty));
+		json_object_set_new(o, "unit_price", money_json(l->unit_price, dec));
+		json_object_set_new(o, "total", money_json(l->total, dec));
+		json_object_set_new(o, "discount", money_json(l->discount, dec));
+		json_object_set_new(o, "net", money_json(l->net, dec));
+		json_array_append_new(lines, o);
+	}
+	for (i = 0; i < e->npayments; i++) {
+		json_t *o = json_object();
+
+		json_object_set_new(o, "method", json_string(e->payments[i].method));
+		json_object_set_new(o, "tendered",
+		    money_json(e->payments[i].tendered, dec));
+		json_object_set_new(o, "amount",
+		    money_json(e->payments[i].amount, dec));
+		json_array_append_new(pays, o);
+	}
+	json_object_set_new(j, "lines", lines);
+	json_object_set_new(j, "payments", pays);
+	json_object_set_new(j, "prev_hash", json_string(e->prev_hash));
+	json_object_set_new(j, "hash", json_string(e->hash));
+	return j;
+}
+
+/* Print an entry for people, as a slip would show it. */
+static void
+cli_entry_text(struct cli *c, const struct ledger_entry *e)
+{
+	char a[128], q[32], b[128];
+	size_t i;
+
+	printf("%s  %s  %s  %s\n", e->receipt, e->kind, e->created_at, e->user);
+	if (e->ref_receipt != NULL)
+		printf("  for %s\n", e->ref_receipt);
+	if (e->producer_code != NULL)
+		printf("  producer %s %s\n", e->producer_code, e->producer_name);
+	for (i = 0; i < e->nlines; i++) {
+		const struct ledger_line *l = &e->lines[i];
+
+		qty_format(l->qty, q, sizeof q);
+		printf("  %-12s %s (%s)\n", l->product_code, l->product_name,
+		    l->producer_name);
+		printf("      %s %s x %s = %s", q, strcmp(l->unit, "kg") == 0 ?
+		    "kg" : "pc", cli_money(c, l->unit_price, a, sizeof a),
+		    cli_money(c, l->total, b, sizeof b));
+		if (l->discount != 0)
+			printf("  discount -%s", cli_money(c, l->discount, a,
+			    sizeof a));
+		putchar('\n');
+	}
+	if (strcmp(e->kind, "sale") == 0 || strcmp(e->kind, "refund") == 0 ||
+	    strcmp(e->kind, "void") == 0) {
+		if (e->discount != 0)
+			printf("  discount  %s\n", cli_money(c, e->discount, a,
+			    sizeof a));
+		printf("  total     %s\n", cli_money(c, e->total, a, sizeof a));
+	} else
+		printf("  amount    %s\n", cli_money(c, e->amount, a, sizeof a));
+	for (i = 0; i < e->npayments; i++)
+		printf("  %-9s %s\n", e->payments[i].method,
+		    cli_money(c, e->payments[i].tendered, a, sizeof a));
+	if (e->change != 0)
+		printf("  change    %s\n", cli_money(c, e->change, a, sizeof a));
+	if (e->reason != NULL)
+		printf("  reason    %s\n", e->reason);
+}
+
+/*
+ * Print the job queued for entry seq (or the newest job when seq is 0 and
+ * id given) and describe how it went: a JSON object, or a line for people.
+ * A printer fault is reported, never returned: the entry is committed.
+ */
+json_t *
+cli_print_job(struct cli *c, int64_t seq, int64_t id)
+{
+	struct printq_job job;
+	char *cause = NULL;
+	json_t *j = json_object();
+	int rc;
+
+	rc = printq_run(c->st, false, &cause);
+	if (rc == POS_OK)
+		rc = id > 0 ? printq_get(c->st, id, &job, &cause) :
+		    printq_for_seq(c->st, seq, &job, &cause);
+	if (rc != POS_OK) {
+		json_object_set_new(j, "state", json_string("unknown"));
+		json_object_set_new(j, "error", cli_jstr(cause));
+		if (!c->json)
+			printf("print: %s\n", cause);
+		free(cause);
+		return j;
+	}
+	json_object_set_new(j, "job", json_integer(job.id));
+	json_object_set_new(j, "state", json_string(job.state));
+	json_object_set_new(j, "dest", cli_jstr(job.dest));
+	json_object_set_new(j, "error", cli_jstr(job.last_error));
+	if (!c->json) {
+		if (strcmp(job.state, "pending") == 0)
+			printf("print: not printed yet (%s); it will be tried "
+			    "again ('pos print-queue')\n", job.last_error != NULL ?
+			    job.last_error : "waiting");
+		else if (strcmp(job.state, "failed") == 0)
+			printf("print: failed: %s\n", job.last_error);
+		else
+			printf("print: %s %s\n", strcmp(job.state, "done") == 0 &&
+			    job.cups_job == 0 ? "written to" : "sent to",
+			    job.dest != NULL ? job.dest : "");
+	}
+	printq_job_clear(&job);
+	return j;
+}
+
+int
+cli_entry_out(struct cli *c, struct ledger_entry *e)
+{
+	json_t *j = c->json ? cli_entry_json(c, e) : NULL, *p;
+
+	if (!c->json)
+		cli_entry_text(c, e);
+	if (c->st != NULL && c->st->autoprint) {
+		p = cli_print_job(c, e->seq, 0);
+		if (j != NULL)
+			json_object_set_new(j, "print", p);
+		else
+			json_decref(p);
+	}
+	if (j != NULL)
+		cli_print_json(j);
+	ledger_entry_free(e);
+	return POS_OK;
+}
+
+int
+cmd_show(struct cli *c, struct cmdline_args *a)
+{
+	struct ledger_entry e;
+	char *cause = NULL;
+	int64_t seq;
+	int rc;
+
+	if ((rc = journal_find(c->st, a->pos[0], &seq, &cause)) != POS_OK ||
+	    (rc = journal_load(c->st, seq, &e, &cause)) != POS_OK)
+		return cli_done(c, rc, cause);
+	return cli_entry_out(c, &e);
+}
