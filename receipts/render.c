@@ -41,18 +41,6 @@ render_format_parse(const char *name, enum render_format *f)
 }
 
 const char *
-render_format_name(enum render_format f)
-{
-	size_t	i;
-
-	for (i = 0; i < RENDER_NFORMATS; i++) {
-		if (render_formats[i].format == f)
-			return render_formats[i].name;
-	}
-	return "unknown";
-}
-
-const char *
 render_format_mime(enum render_format f)
 {
 	size_t	i;

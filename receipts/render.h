@@ -48,7 +48,6 @@ struct render_opts {
 
 /* Parse "text", "escpos", "escpos-raster", "pdf", "png"; -1 if unknown. */
 int		 render_format_parse(const char *name, enum render_format *);
-const char	*render_format_name(enum render_format);
 /* The MIME type to print it with (CUPS_FORMAT_RAW for ESC/POS). */
 const char	*render_format_mime(enum render_format);
 
