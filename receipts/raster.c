@@ -1,6 +1,9 @@
 /*
  * 1-bit raster images of painted items, and their ESC/POS encoding as
- * GS v 0 images in bands.
+ * GS v 0 images in bands. The bitmap type's own functions
+ * (render_bitmap_free, render_bitmap_get; render.h) are here, with the
+ * code that makes bitmaps, so that the renderers which use bitmaps need
+ * raster.c and not render.c.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -13,6 +16,24 @@
 #define RASTER_BAND	256
 /* Grey level (of 255) from which an antialiased dot is printed. */
 #define RASTER_THRESHOLD	112
+
+void
+render_bitmap_free(struct render_bitmap *bm)
+{
+	if (bm == NULL)
+		return;
+	free(bm->bits);
+	free(bm);
+}
+
+int
+render_bitmap_get(const struct render_bitmap *bm, int x, int y)
+{
+	if (x < 0 || y < 0 || x >= bm->width || y >= bm->height)
+		return 0;
+	return (bm->bits[(size_t)y * (size_t)bm->stride + (size_t)(x >> 3)] >>
+	    (7 - (x & 7))) & 1;
+}
 
 /* One row of grey (A8) to bits; width is stride * 8 dots. */
 static void

@@ -152,24 +152,6 @@ render_bitmap(const struct doc *d, const struct render_opts *in,
 }
 
 void
-render_bitmap_free(struct render_bitmap *bm)
-{
-	if (bm == NULL)
-		return;
-	free(bm->bits);
-	free(bm);
-}
-
-int
-render_bitmap_get(const struct render_bitmap *bm, int x, int y)
-{
-	if (x < 0 || y < 0 || x >= bm->width || y >= bm->height)
-		return 0;
-	return (bm->bits[(size_t)y * (size_t)bm->stride + (size_t)(x >> 3)] >>
-	    (7 - (x & 7))) & 1;
-}
-
-void
 render_cleanup(void)
 {
 	pthread_mutex_lock(&render_lock);
