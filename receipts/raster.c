@@ -70,7 +70,7 @@ raster_bitmap(const struct doc *d, size_t from, size_t to,
 	*out = NULL;
 	p = paint_prepare(d, from, to, o, paint_flags, cause);
 	if (p == NULL)
-		return -1;
+		return POS_FAIL;
 	bm = xcalloc(1, sizeof *bm);
 	bm->width = o->dots;
 	bm->stride = o->dots / 8;
@@ -87,7 +87,7 @@ raster_bitmap(const struct doc *d, size_t from, size_t to,
 			cairo_surface_destroy(s);
 			paint_free(p);
 			render_bitmap_free(bm);
-			return -1;
+			return POS_FAIL;
 		}
 		cr = cairo_create(s);
 		paint_draw(p, cr);
@@ -103,7 +103,7 @@ raster_bitmap(const struct doc *d, size_t from, size_t to,
 	}
 	paint_free(p);
 	*out = bm;
-	return 0;
+	return POS_OK;
 }
 
 /* GS v 0 m xL xH yL yH d1...dk, in bands of RASTER_BAND rows. */
@@ -136,13 +136,13 @@ raster_render(const struct doc *d, const struct render_opts *o,
 	for (i = 0; i <= n; i++) {
 		if (i < n && doc_item(d, i)->kind != DOC_CUT)
 			continue;
-		if (raster_bitmap(d, start, i, o, 0, &bm, cause) != 0)
-			return -1;
+		if (raster_bitmap(d, start, i, o, 0, &bm, cause) != POS_OK)
+			return POS_FAIL;
 		raster_escpos(b, bm);
 		render_bitmap_free(bm);
 		if (i < n)
 			buf_add(b, "\x1d\x56\x42\x00", 4);	/* GS V B 0 */
 		start = i + 1;
 	}
-	return 0;
+	return POS_OK;
 }
