@@ -92,7 +92,8 @@ sqldb_column_copy(sqlite3_stmt *stmt, int col, char *buf, size_t len)
 	snprintf(buf, len, "%s", s != NULL ? (const char *)s : "");
 }
 
-int
+/* Run SQL text without rows; on failure "what: message". */
+static int
 sqldb_exec(struct sqldb *db, const char *sql, const char *what, char **cause)
 {
 	char *msg = NULL;
@@ -161,7 +162,8 @@ sqldb_rollback(struct sqldb *db)
 		sqlite3_exec(db->conn, "ROLLBACK", NULL, NULL, NULL);
 }
 
-int
+/* The schema version (PRAGMA user_version). */
+static int
 sqldb_version(struct sqldb *db, int *version, char **cause)
 {
 	sqlite3_stmt *stmt = NULL;

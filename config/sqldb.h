@@ -67,8 +67,6 @@ void	 sqldb_close(struct sqldb *);
  */
 int	 sqldb_migrate(struct sqldb *, const char *const *sql, size_t n,
 	    char **cause);
-/* The schema version (PRAGMA user_version). */
-int	 sqldb_version(struct sqldb *, int *version, char **cause);
 
 /* BEGIN IMMEDIATE (write) or BEGIN (read snapshot); COMMIT; ROLLBACK. */
 int	 sqldb_begin(struct sqldb *, bool write, char **cause);
@@ -85,10 +83,6 @@ void	 sqldb_release(sqlite3_stmt *);
 
 /* Prepare a statement (caller finalizes); on failure set *cause, NULL. */
 sqlite3_stmt *sqldb_prepare(struct sqldb *, const char *sql, char **cause);
-
-/* Run SQL text without rows; on failure "what: message". */
-int	 sqldb_exec(struct sqldb *, const char *sql, const char *what,
-	    char **cause);
 
 /* Step a statement that returns no row, then release it. */
 int	 sqldb_done(struct sqldb *, sqlite3_stmt *, const char *what,

@@ -62,7 +62,7 @@ escpos_qr(struct buf *b, const char *payload, char **cause)
 		if (cause != NULL)
 			*cause = xasprintf("QR payload of %zu bytes (1..%d)",
 			    len, ESCPOS_QR_MAX);
-		return -1;
+		return POS_FAIL;
 	}
 	buf_add(b, "\x1d\x28\x6b\x04\x00\x31\x41\x32\x00", 9);
 	buf_add(b, "\x1d\x28\x6b\x03\x00\x31\x43", 7);
@@ -74,7 +74,7 @@ escpos_qr(struct buf *b, const char *payload, char **cause)
 	buf_add(b, "\x31\x50\x30", 3);
 	buf_add(b, payload, len);
 	buf_add(b, "\x1d\x28\x6b\x03\x00\x31\x51\x30", 8);
-	return 0;
+	return POS_OK;
 }
 
 int
@@ -87,7 +87,7 @@ escpos_render(const struct doc *d, const struct render_opts *o,
 	const struct doc_item		*it;
 	struct render_bitmap		*bm;
 	size_t				 i, j = 0, n = doc_count(d);
-	int				 rc = -1, raster;
+	int				 rc = POS_FAIL, raster;
 
 	l = layout_doc(d, 0, n, o->columns, LAYOUT_HALVE_DOUBLE);
 	buf_add(b, "\x1b\x40", 2);
@@ -101,7 +101,7 @@ escpos_render(const struct doc *d, const struct render_opts *o,
 			raster = (o->flags & RENDER_RASTER_QR) != 0;
 		if (raster) {
 			escpos_style(b, &st, DOC_LEFT, st.bold, st.size);
-			if (raster_bitmap(d, i, i + 1, o, 0, &bm, cause) != 0)
+			if (raster_bitmap(d, i, i + 1, o, 0, &bm, cause) != POS_OK)
 				goto out;
 			raster_escpos(b, bm);
 			render_bitmap_free(bm);
@@ -124,7 +124,7 @@ escpos_render(const struct doc *d, const struct render_opts *o,
 		case DOC_QR:
 			if (!raster) {
 				escpos_style(b, &st, DOC_CENTER, 0, 0);
-				if (escpos_qr(b, it->text, cause) != 0)
+				if (escpos_qr(b, it->text, cause) != POS_OK)
 					goto out;
 			}
 			break;
@@ -141,7 +141,7 @@ escpos_render(const struct doc *d, const struct render_opts *o,
 		while (j < l->n && l->lines[j].item == it)
 			j++;
 	}
-	rc = 0;
+	rc = POS_OK;
 out:
 	layout_free(l);
 	return rc;

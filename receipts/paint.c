@@ -83,7 +83,7 @@ paint_init(char **cause)
 	char			*got;
 
 	if (paint_context != NULL)
-		return 0;
+		return POS_OK;
 	paint_fontmap = pango_cairo_font_map_new();
 	paint_context = pango_font_map_create_context(paint_fontmap);
 	fo = cairo_font_options_create();
@@ -105,11 +105,11 @@ paint_init(char **cause)
 				    "fonts-noto-core)", need[i]);
 			free(got);
 			paint_cleanup();
-			return -1;
+			return POS_FAIL;
 		}
 		free(got);
 	}
-	return 0;
+	return POS_OK;
 }
 
 void
@@ -261,7 +261,7 @@ paint_qr(struct paint *p, struct paint_block *b, const struct doc_item *it,
 		if (cause != NULL)
 			*cause = xasprintf("cannot encode QR code (%zu bytes)",
 			    strlen(it->text));
-		return -1;
+		return POS_FAIL;
 	}
 	b->qscale = (p->width * 2 / 3) / (b->qr->width + 8);
 	if (b->qscale > 6)
@@ -270,12 +270,12 @@ paint_qr(struct paint *p, struct paint_block *b, const struct doc_item *it,
 		if (cause != NULL)
 			*cause = xasprintf("QR code too large for %d dots",
 			    p->width);
-		return -1;
+		return POS_FAIL;
 	}
 	size = (b->qr->width + 8) * b->qscale;
 	b->qx = (p->width - size) / 2;
 	b->h = size;
-	return 0;
+	return POS_OK;
 }
 
 struct paint *
@@ -290,7 +290,7 @@ paint_prepare(const struct doc *d, size_t from, size_t to,
 	int			 k, ok = 0;
 	int			 px = o->font_px > 0 ? o->font_px : 22;
 
-	if (paint_init(cause) != 0)
+	if (paint_init(cause) != POS_OK)
 		return NULL;
 	p = xcalloc(1, sizeof *p);
 	p->width = o->dots;
@@ -325,7 +325,7 @@ paint_prepare(const struct doc *d, size_t from, size_t to,
 			b->h = p->line_h / 2;
 			break;
 		case DOC_QR:
-			if (paint_qr(p, b, it, cause) != 0)
+			if (paint_qr(p, b, it, cause) != POS_OK)
 				goto out;
 			break;
 		case DOC_FEED:

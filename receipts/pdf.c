@@ -28,7 +28,7 @@ pdf_render(const struct doc *d, const struct render_opts *o, struct buf *b,
 	struct paint	*p;
 	size_t		 i, start = 0, n = doc_count(d);
 	double		 roll_mm, w, h, content;
-	int		 pages = 0, rc = -1;
+	int		 pages = 0, rc = POS_FAIL;
 
 	if (o->dots <= RENDER_DOTS_58MM)
 		roll_mm = 58.0;
@@ -65,16 +65,16 @@ pdf_render(const struct doc *d, const struct render_opts *o, struct buf *b,
 		paint_free(p);
 		pages++;
 	}
-	rc = 0;
+	rc = POS_OK;
 out:
 	if (cr != NULL)
 		cairo_destroy(cr);
 	cairo_surface_finish(s);
-	if (rc == 0 && cairo_surface_status(s) != CAIRO_STATUS_SUCCESS) {
+	if (rc == POS_OK && cairo_surface_status(s) != CAIRO_STATUS_SUCCESS) {
 		if (cause != NULL)
 			*cause = xasprintf("cairo pdf: %s",
 			    cairo_status_to_string(cairo_surface_status(s)));
-		rc = -1;
+		rc = POS_FAIL;
 	}
 	cairo_surface_destroy(s);
 	return rc;

@@ -14,7 +14,7 @@ pngfile_encode(const struct render_bitmap *bm, struct buf *b, char **cause)
 	unsigned char		*grey;
 	size_t			 off, x, y, w = (size_t)bm->width;
 	size_t			 h = (size_t)(bm->height > 0 ? bm->height : 1);
-	int			 rc = -1;
+	int			 rc = POS_FAIL;
 
 	grey = xmalloc(w * h);
 	memset(grey, 0xff, w * h);
@@ -39,9 +39,9 @@ pngfile_encode(const struct render_bitmap *bm, struct buf *b, char **cause)
 		goto out;
 	}
 	b->len = off + (size_t)size;
-	rc = 0;
+	rc = POS_OK;
 out:
-	if (rc != 0 && cause != NULL)
+	if (rc != POS_OK && cause != NULL)
 		*cause = xasprintf("png: %s", img.message);
 	png_image_free(&img);
 	free(grey);

@@ -13,14 +13,6 @@
 
 #include "xalloc.h"
 
-static int	print_timeout_ms = PRINT_TIMEOUT_MS;
-
-void
-print_set_timeout(int ms)
-{
-	print_timeout_ms = ms > 0 ? ms : PRINT_TIMEOUT_MS;
-}
-
 /* httpSetTimeout callback: never wait another period. */
 static int
 print_give_up(http_t *http, void *arg)
@@ -39,7 +31,7 @@ print_connect(char **cause)
 
 	errno = 0;
 	http = httpConnect2(server, ippPort(), NULL, AF_UNSPEC,
-	    cupsEncryption(), 1, print_timeout_ms, NULL);
+	    cupsEncryption(), 1, PRINT_TIMEOUT_MS, NULL);
 	if (http == NULL) {
 		/* libcups closes the socket before returning: only some
 		 * errno values still describe the failed connect. */
@@ -55,7 +47,7 @@ print_connect(char **cause)
 	}
 	/* libcups waits 1 s before it first asks the callback: half the
 	 * budget here keeps a request that gets no answer near the budget. */
-	httpSetTimeout(http, print_timeout_ms / 2000.0, print_give_up, NULL);
+	httpSetTimeout(http, PRINT_TIMEOUT_MS / 2000.0, print_give_up, NULL);
 	return http;
 }
 
@@ -77,7 +69,7 @@ print_alive(http_t *http, char **cause)
 	if (resp == NULL) {
 		if (cause != NULL)
 			*cause = xasprintf("CUPS at %s is not answering "
-			    "(%d ms)", cupsServer(), print_timeout_ms);
+			    "(%d ms)", cupsServer(), PRINT_TIMEOUT_MS);
 		return 0;
 	}
 	ippDelete(resp);

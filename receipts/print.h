@@ -48,7 +48,4 @@ int		 print_job_state(int job_id, char **cause);
 /* "pending", "processing", ... for a PRINT_* state. */
 const char	*print_state_name(int state);
 
-/* Change the connect and I/O timeout (default PRINT_TIMEOUT_MS). */
-void		 print_set_timeout(int ms);
-
 #endif

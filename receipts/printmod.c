@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cause.h"
 #include "print.h"
 #include "render.h"
 
@@ -19,11 +20,13 @@ printmod_render(const struct doc *d, const char *format, int paper,
 	if (render_format_parse(format, &f) != 0) {
 		if (cause != NULL)
 			*cause = strdup("unknown receipt format");
-		return -1;
+		return POS_FAIL;
 	}
 	memset(&opts, 0, sizeof opts);
 	opts.dots = paper == 58 ? RENDER_DOTS_58MM : RENDER_DOTS_80MM;
-	return render_doc(d, f, &opts, out, len, cause);
+	if (render_doc(d, f, &opts, out, len, cause) != 0)
+		return POS_FAIL;
+	return POS_OK;
 }
 
 static const char *

@@ -23,8 +23,8 @@ struct printmod {
 
 	/*
 	 * Render d as format ("text", "escpos", "escpos-raster", "pdf", "png")
-	 * for paper of 58 or 80 mm. 0 and *out (caller frees with free()), or
-	 * -1 and *cause.
+	 * for paper of 58 or 80 mm. POS_OK and *out (caller frees with
+	 * free()), or POS_FAIL and *cause (config/cause.h).
 	 */
 	int	(*render)(const struct doc *d, const char *format, int paper,
 		    unsigned char **out, size_t *len, char **cause);

@@ -1,6 +1,9 @@
 /*
  * 1-bit raster images of painted items, and their ESC/POS encoding as
- * GS v 0 images in bands.
+ * GS v 0 images in bands. The bitmap type's own functions
+ * (render_bitmap_free, render_bitmap_get; render.h) are here, with the
+ * code that makes bitmaps, so that the renderers which use bitmaps need
+ * raster.c and not render.c.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -13,6 +16,24 @@
 #define RASTER_BAND	256
 /* Grey level (of 255) from which an antialiased dot is printed. */
 #define RASTER_THRESHOLD	112
+
+void
+render_bitmap_free(struct render_bitmap *bm)
+{
+	if (bm == NULL)
+		return;
+	free(bm->bits);
+	free(bm);
+}
+
+int
+render_bitmap_get(const struct render_bitmap *bm, int x, int y)
+{
+	if (x < 0 || y < 0 || x >= bm->width || y >= bm->height)
+		return 0;
+	return (bm->bits[(size_t)y * (size_t)bm->stride + (size_t)(x >> 3)] >>
+	    (7 - (x & 7))) & 1;
+}
 
 /* One row of grey (A8) to bits; width is stride * 8 dots. */
 static void
@@ -49,7 +70,7 @@ raster_bitmap(const struct doc *d, size_t from, size_t to,
 	*out = NULL;
 	p = paint_prepare(d, from, to, o, paint_flags, cause);
 	if (p == NULL)
-		return -1;
+		return POS_FAIL;
 	bm = xcalloc(1, sizeof *bm);
 	bm->width = o->dots;
 	bm->stride = o->dots / 8;
@@ -66,7 +87,7 @@ raster_bitmap(const struct doc *d, size_t from, size_t to,
 			cairo_surface_destroy(s);
 			paint_free(p);
 			render_bitmap_free(bm);
-			return -1;
+			return POS_FAIL;
 		}
 		cr = cairo_create(s);
 		paint_draw(p, cr);
@@ -82,7 +103,7 @@ raster_bitmap(const struct doc *d, size_t from, size_t to,
 	}
 	paint_free(p);
 	*out = bm;
-	return 0;
+	return POS_OK;
 }
 
 /* GS v 0 m xL xH yL yH d1...dk, in bands of RASTER_BAND rows. */
@@ -115,13 +136,13 @@ raster_render(const struct doc *d, const struct render_opts *o,
 	for (i = 0; i <= n; i++) {
 		if (i < n && doc_item(d, i)->kind != DOC_CUT)
 			continue;
-		if (raster_bitmap(d, start, i, o, 0, &bm, cause) != 0)
-			return -1;
+		if (raster_bitmap(d, start, i, o, 0, &bm, cause) != POS_OK)
+			return POS_FAIL;
 		raster_escpos(b, bm);
 		render_bitmap_free(bm);
 		if (i < n)
 			buf_add(b, "\x1d\x56\x42\x00", 4);	/* GS V B 0 */
 		start = i + 1;
 	}
-	return 0;
+	return POS_OK;
 }

@@ -1,6 +1,8 @@
 /*
  * Private interfaces shared by the files of receipts/. Not installed, not
- * used outside this directory.
+ * used outside this directory. A function here that takes a cause returns
+ * POS_OK, or POS_FAIL with *cause set if cause is not NULL (caller frees);
+ * render.h's entry points turn that into their 0 or -1.
  */
 #ifndef POS_RECEIPTS_INT_H
 #define POS_RECEIPTS_INT_H
@@ -10,6 +12,7 @@
 #include <stdint.h>
 
 #include "buf.h"
+#include "cause.h"
 #include "document.h"
 #include "render.h"
 

@@ -41,18 +41,6 @@ render_format_parse(const char *name, enum render_format *f)
 }
 
 const char *
-render_format_name(enum render_format f)
-{
-	size_t	i;
-
-	for (i = 0; i < RENDER_NFORMATS; i++) {
-		if (render_formats[i].format == f)
-			return render_formats[i].name;
-	}
-	return "unknown";
-}
-
-const char *
 render_format_mime(enum render_format f)
 {
 	size_t	i;
@@ -64,7 +52,7 @@ render_format_mime(enum render_format f)
 	return "application/octet-stream";
 }
 
-/* Checked options with defaults filled in, or -1 and *cause. */
+/* Checked options with defaults filled in, or POS_FAIL and *cause. */
 static int
 render_check(const struct render_opts *in, struct render_opts *o,
     char **cause)
@@ -74,7 +62,7 @@ render_check(const struct render_opts *in, struct render_opts *o,
 		if (cause != NULL)
 			*cause = xasprintf("width of %d dots (a multiple of 8, "
 			    "64..2048)", o->dots);
-		return -1;
+		return POS_FAIL;
 	}
 	if (o->columns == 0)
 		o->columns = o->dots / 12;
@@ -82,15 +70,15 @@ render_check(const struct render_opts *in, struct render_opts *o,
 		if (cause != NULL)
 			*cause = xasprintf("width of %d columns (8..512)",
 			    o->columns);
-		return -1;
+		return POS_FAIL;
 	}
 	if (o->font_px != 0 && (o->font_px < 8 || o->font_px > 96)) {
 		if (cause != NULL)
 			*cause = xasprintf("font size of %d dots (8..96)",
 			    o->font_px);
-		return -1;
+		return POS_FAIL;
 	}
-	return 0;
+	return POS_OK;
 }
 
 int
@@ -101,17 +89,17 @@ render_doc(const struct doc *d, enum render_format f,
 	struct render_opts	 o;
 	struct render_bitmap	*bm;
 	struct buf		 b = { NULL, 0, 0 };
-	int			 rc = -1;
+	int			 rc = POS_FAIL;
 
 	*out = NULL;
 	*outlen = 0;
-	if (render_check(in, &o, cause) != 0)
+	if (render_check(in, &o, cause) != POS_OK)
 		return -1;
 	pthread_mutex_lock(&render_lock);
 	switch (f) {
 	case RENDER_TEXT:
 		plain_render(d, &o, &b);
-		rc = 0;
+		rc = POS_OK;
 		break;
 	case RENDER_ESCPOS:
 		rc = escpos_render(d, &o, &b, cause);
@@ -125,7 +113,7 @@ render_doc(const struct doc *d, enum render_format f,
 	case RENDER_PNG:
 		rc = raster_bitmap(d, 0, doc_count(d), &o, PAINT_CUT_LINES,
 		    &bm, cause);
-		if (rc == 0) {
+		if (rc == POS_OK) {
 			rc = pngfile_encode(bm, &b, cause);
 			render_bitmap_free(bm);
 		}
@@ -136,7 +124,7 @@ render_doc(const struct doc *d, enum render_format f,
 		break;
 	}
 	pthread_mutex_unlock(&render_lock);
-	if (rc != 0) {
+	if (rc != POS_OK) {
 		free(b.data);
 		return -1;
 	}
@@ -155,30 +143,12 @@ render_bitmap(const struct doc *d, const struct render_opts *in,
 	int			rc;
 
 	*out = NULL;
-	if (render_check(in, &o, cause) != 0)
+	if (render_check(in, &o, cause) != POS_OK)
 		return -1;
 	pthread_mutex_lock(&render_lock);
 	rc = raster_bitmap(d, 0, doc_count(d), &o, PAINT_CUT_LINES, out, cause);
 	pthread_mutex_unlock(&render_lock);
-	return rc;
-}
-
-void
-render_bitmap_free(struct render_bitmap *bm)
-{
-	if (bm == NULL)
-		return;
-	free(bm->bits);
-	free(bm);
-}
-
-int
-render_bitmap_get(const struct render_bitmap *bm, int x, int y)
-{
-	if (x < 0 || y < 0 || x >= bm->width || y >= bm->height)
-		return 0;
-	return (bm->bits[(size_t)y * (size_t)bm->stride + (size_t)(x >> 3)] >>
-	    (7 - (x & 7))) & 1;
+	return rc == POS_OK ? 0 : -1;
 }
 
 void

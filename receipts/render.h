@@ -48,7 +48,6 @@ struct render_opts {
 
 /* Parse "text", "escpos", "escpos-raster", "pdf", "png"; -1 if unknown. */
 int		 render_format_parse(const char *name, enum render_format *);
-const char	*render_format_name(enum render_format);
 /* The MIME type to print it with (CUPS_FORMAT_RAW for ESC/POS). */
 const char	*render_format_mime(enum render_format);
 
@@ -69,7 +68,10 @@ struct render_bitmap {
 	unsigned char	*bits;
 };
 
-/* The whole document as one bitmap (cuts drawn as a dashed line). */
+/*
+ * The whole document as one bitmap (cuts drawn as a dashed line): 0 and
+ * *out (free with render_bitmap_free), or -1 and *cause as render_doc.
+ */
 int	 render_bitmap(const struct doc *d, const struct render_opts *,
 	     struct render_bitmap **out, char **cause);
 void	 render_bitmap_free(struct render_bitmap *);

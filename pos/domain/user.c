@@ -18,7 +18,8 @@
 #define USER_SALT_LEN	16
 #define USER_HASH_LEN	32
 
-bool
+/* PIN: 4-12 ASCII digits. */
+static bool
 user_valid_pin(const char *pin)
 {
 	size_t len = strlen(pin);

@@ -13,9 +13,6 @@
 
 enum user_role { USER_ATTENDANT, USER_SUPERVISOR };
 
-/* PIN: 4-12 ASCII digits. */
-bool	 user_valid_pin(const char *pin);
-
 int	 user_add(struct store *, const char *name, const char *role,
 	    const char *pin, char **cause);
 

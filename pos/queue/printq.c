@@ -166,7 +166,8 @@ printq_render(struct store *st, const char *what, int64_t seq,
 		doc_free(d);
 		return POS_FAIL;
 	}
-	if (m->render(d, format, st->cfg->printer.paper, out, len, &why) != 0) {
+	if (m->render(d, format, st->cfg->printer.paper, out, len,
+	    &why) != POS_OK) {
 		rc = cause_set(cause, POS_FAIL, "cannot render: %s",
 		    why != NULL ? why : "unknown error");
 		free(why);
@@ -371,7 +372,7 @@ printq_one(struct store *st, int64_t id, const char *what, int64_t seq,
 	if (dest == NULL && !m->has_dest(NULL, NULL)) {
 		/* No printer at all: the slip becomes a text file. */
 		if (m->render(d, "text", cfg->printer.paper, &data, &len,
-		    &why) != 0 || (dir = printq_file_dir(st),
+		    &why) != POS_OK || (dir = printq_file_dir(st),
 		    name = xasprintf("%s.txt", title),
 		    rc = printq_write_file(dir, name, data, len, &path, &why),
 		    free(name), rc != POS_OK)) {
@@ -383,7 +384,7 @@ printq_one(struct store *st, int64_t id, const char *what, int64_t seq,
 		goto out;
 	}
 	if (m->render(d, cfg->printer.format, cfg->printer.paper, &data, &len,
-	    &why) != 0) {
+	    &why) != POS_OK) {
 		rc = printq_record(st, id, "failed", why, NULL, 0, 0, cause);
 		goto out;
 	}
