@@ -55,10 +55,8 @@ static size_t tui_restore_len;
 
 static const struct tui_screen tui_login_screen;
 
-static void tui_global_void(struct tui *);
-static void tui_global_producers(struct tui *);
-static void tui_global_reports(struct tui *);
-static void tui_global_logout(struct tui *);
+static tui_screen_fn tui_global_void, tui_global_producers, tui_global_reports,
+    tui_global_logout;
 
 /* Keys on every screen but login and payment. */
 static int tui_locked(const struct tui *);
@@ -556,7 +554,7 @@ tui_draw(struct tui *t)
 		    _("The terminal is %dx%d; the window needs at least %dx%d."),
 		    COLS, LINES, TUI_MIN_COLS, TUI_MIN_LINES);
 	else
-		s->draw(t);
+		s->draw(t, t->data[t->screen]);
 	if (t->prompt != NULL) {
 		tui_field(t, LINES - 1 - tui_hint_rows, 0, COLS, t->prompt_label,
 		    t->prompt, t->prompt_mask, true);
@@ -808,7 +806,7 @@ tui_go(struct tui *t, int screen)
 {
 	t->screen = screen;
 	if (tui_screens[screen]->enter != NULL)
-		tui_screens[screen]->enter(t);
+		tui_screens[screen]->enter(t, t->data[screen]);
 }
 
 static int64_t tui_status_at;
@@ -829,35 +827,36 @@ tui_poll(struct tui *t)
 /* ---- global keys ---- */
 
 static void
-tui_global_void(struct tui *t)
+tui_global_void(struct tui *t, void *data)
 {
+	(void)data;
 	tui_go(t, TUI_VOID);
 }
 
 static void
-tui_global_producers(struct tui *t)
+tui_global_producers(struct tui *t, void *data)
 {
+	(void)data;
 	tui_go(t, TUI_PRODUCERS);
 }
 
 static void
-tui_global_reports(struct tui *t)
+tui_global_reports(struct tui *t, void *data)
 {
+	(void)data;
 	tui_go(t, TUI_REPORTS);
 }
 
 static void
-tui_global_logout(struct tui *t)
+tui_global_logout(struct tui *t, void *data)
 {
-	if (t->cart.n > 0) {
+	(void)data;
+	if (tui_sale_busy(t)) {
 		tui_msg(t, true, "%s", _("Finish or park the sale before "
 		    "logging out."));
 		return;
 	}
 	t->user[0] = '\0';
-	tui_edit_clear(&t->login_user);
-	tui_edit_clear(&t->login_pin);
-	t->login_field = 0;
 	tui_msg(t, false, "%s", _("Logged out."));
 	tui_go(t, TUI_LOGIN);
 }
@@ -866,50 +865,77 @@ static void
 tui_dispatch(struct tui *t, bool fkey, wint_t ch)
 {
 	const struct tui_screen *s = tui_screens[t->screen];
+	void *data = t->data[t->screen];
 
 	for (size_t i = 0; i < s->nkeys; i++)
 		if (tui_key_match(&s->keys[i], fkey, ch)) {
 			t->msg[0] = '\0';
-			s->keys[i].fn(t);
+			s->keys[i].fn(t, data);
 			return;
 		}
 	if (s->global)
 		for (size_t i = 0; i < tui_nglobal_keys; i++)
 			if (tui_key_match(&tui_global_keys[i], fkey, ch)) {
 				t->msg[0] = '\0';
-				tui_global_keys[i].fn(t);
+				tui_global_keys[i].fn(t, data);
 				return;
 			}
 	if (s->input != NULL)
-		s->input(t, fkey, ch);
+		s->input(t, data, fkey, ch);
 }
 
 /* ---- login ---- */
 
-static void
-tui_login_next(struct tui *t)
+/* The login screen's state: the two fields and which one is active. */
+struct tui_login {
+	struct tui_edit	 user, pin;
+	int		 field;		/* 0 user, 1 PIN */
+};
+
+static void *
+tui_login_init(struct tui *t)
 {
+	(void)t;
+	return xcalloc(1, sizeof(struct tui_login));
+}
+
+/* Both fields start empty each time the screen opens. */
+static void
+tui_login_enter(struct tui *t, void *data)
+{
+	struct tui_login *l = data;
+
+	(void)t;
+	tui_edit_clear(&l->user);
+	tui_edit_clear(&l->pin);
+	l->field = 0;
+}
+
+static void
+tui_login_next(struct tui *t, void *data)
+{
+	struct tui_login *l = data;
 	enum user_role role;
 	char *cause = NULL;
 	int rc, wait;
 
-	if (t->login_field == 0) {
-		if (t->login_user.len > 0)
-			t->login_field = 1;
+	if (l->field == 0) {
+		if (l->user.len > 0)
+			l->field = 1;
 		return;
 	}
 	if ((wait = tui_locked(t)) > 0) {
 		tui_msg(t, true, _("Too many wrong PINs: wait %d s."), wait);
 		return;
 	}
-	rc = user_authenticate(t->st, t->login_user.s, t->login_pin.s,
+	rc = user_authenticate(t->st, l->user.s, l->pin.s,
 	    USER_ATTENDANT, &cause);
 	free(cause);
 	cause = NULL;
-	explicit_bzero(t->login_pin.s, sizeof t->login_pin.s);
-	t->login_pin.len = 0;
+	explicit_bzero(l->pin.s, sizeof l->pin.s);
+	l->pin.len = 0;
 	if (rc == POS_OK)
-		rc = user_get(t->st, t->login_user.s, &role, &cause);
+		rc = user_get(t->st, l->user.s, &role, &cause);
 	if (rc != POS_OK) {
 		free(cause);
 		wait = tui_pin_failed(t);
@@ -919,7 +945,7 @@ tui_login_next(struct tui *t)
 		return;
 	}
 	t->pin_fails = 0;
-	snprintf(t->user, sizeof t->user, "%s", t->login_user.s);
+	snprintf(t->user, sizeof t->user, "%s", l->user.s);
 	t->role = role;
 	/* Now, not at the first keystroke of a search; a failure can wait. */
 	if (catalog_search_warm(t->st, &cause) != POS_OK) {
@@ -935,52 +961,58 @@ tui_login_next(struct tui *t)
 }
 
 static void
-tui_login_field(struct tui *t)
+tui_login_field(struct tui *t, void *data)
 {
-	t->login_field = !t->login_field;
+	struct tui_login *l = data;
+
+	(void)t;
+	l->field = !l->field;
 }
 
 static void
-tui_login_quit(struct tui *t)
+tui_login_quit(struct tui *t, void *data)
 {
+	(void)data;
 	t->quit = true;
 }
 
 static void
-tui_login_draw(struct tui *t)
+tui_login_draw(struct tui *t, void *data)
 {
+	struct tui_login *l = data;
 	int w = 44, x = (COLS - w) / 2, y = LINES / 2 - 5, wait;
 
 	tui_put(t, y, x, w, t->cfg.window.name, tui_attr(t, TUI_A_HEAD) |
 	    A_BOLD, TUI_CENTER);
 	tui_put(t, y + 1, x, w, _("Log in with your name and PIN."), A_NORMAL,
 	    TUI_CENTER);
-	tui_field(t, y + 3, x, w, _("User:"), &t->login_user, false,
-	    t->login_field == 0);
-	tui_field(t, y + 5, x, w, _("PIN:"), &t->login_pin, true,
-	    t->login_field == 1);
+	tui_field(t, y + 3, x, w, _("User:"), &l->user, false,
+	    l->field == 0);
+	tui_field(t, y + 5, x, w, _("PIN:"), &l->pin, true,
+	    l->field == 1);
 	if ((wait = tui_locked(t)) > 0)
 		tui_putf(t, y + 7, x, w, tui_attr(t, TUI_A_ERROR), TUI_CENTER,
 		    _("Wait %d s before the next try."), wait);
 	else if (t->pin_fails > 0)
 		tui_put(t, y + 7, x, w, _("Try again."), A_BOLD, TUI_CENTER);
 	/* Put the cursor back on the active field. */
-	tui_field(t, y + 3 + 2 * t->login_field, x, w, t->login_field ?
-	    _("PIN:") : _("User:"), t->login_field ? &t->login_pin :
-	    &t->login_user, t->login_field == 1, true);
+	tui_field(t, y + 3 + 2 * l->field, x, w, l->field ?
+	    _("PIN:") : _("User:"), l->field ? &l->pin :
+	    &l->user, l->field == 1, true);
 }
 
 static void
-tui_login_input(struct tui *t, bool fkey, wint_t ch)
+tui_login_input(struct tui *t, void *data, bool fkey, wint_t ch)
 {
-	struct tui_edit *e = t->login_field ? &t->login_pin : &t->login_user;
+	struct tui_login *l = data;
+	struct tui_edit *e = l->field ? &l->pin : &l->user;
 
 	if (tui_key_is(ch, fkey, KEY_UP) || tui_key_is(ch, fkey, KEY_DOWN)) {
-		tui_login_field(t);
+		tui_login_field(t, l);
 		return;
 	}
 	/* PINs are digits only. */
-	if (t->login_field == 1 && !fkey && ch >= 0x20 && (ch < '0' || ch > '9'))
+	if (l->field == 1 && !fkey && ch >= 0x20 && (ch < '0' || ch > '9'))
 		return;
 	if (tui_edit_key(e, fkey, ch))
 		t->msg[0] = '\0';
@@ -993,9 +1025,14 @@ static const struct tui_key tui_login_keys[] = {
 };
 
 static const struct tui_screen tui_login_screen = {
-	N_("Log in"), tui_login_keys,
-	sizeof tui_login_keys / sizeof tui_login_keys[0], false, NULL,
-	tui_login_draw, tui_login_input
+	.title = N_("Log in"),
+	.keys = tui_login_keys,
+	.nkeys = sizeof tui_login_keys / sizeof tui_login_keys[0],
+	.init = tui_login_init,
+	.done = free,
+	.enter = tui_login_enter,
+	.draw = tui_login_draw,
+	.input = tui_login_input,
 };
 
 /* ---- main ---- */
@@ -1045,7 +1082,8 @@ tui_main(const char *config_file, const char *db)
 	tui_language(&t->cfg);
 	t->fribidi = t->cfg.ui.bidi != NULL && strcmp(t->cfg.ui.bidi,
 	    "fribidi") == 0;
-	tui_search_init(&t->search, t->st, TUI_SEARCH_LIMIT);
+	for (int i = 0; i < TUI_NSCREENS; i++)
+		t->data[i] = tui_screens[i]->init(t);
 	/* Slips are queued with their entries and printed by the worker. */
 	printq_autoprint(t->st, true);
 	if ((t->worker = worker_start(&t->cfg, path, &cause)) == NULL) {
@@ -1059,12 +1097,10 @@ tui_main(const char *config_file, const char *db)
 	rc = tui_run(t);
 	tui_end();
 out:
-	tui_cart_clear(&t->cart);
-	for (size_t i = 0; i < t->nparked; i++)
-		tui_cart_clear(&t->parked[i]);
 	worker_stop(t->worker);
-	tui_search_free(&t->search);
-	tui_office_free(t);
+	for (int i = TUI_NSCREENS - 1; i >= 0; i--)
+		if (t->data[i] != NULL)
+			tui_screens[i]->done(t->data[i]);
 	store_close(t->st);
 	config_free(&t->cfg);
 	free(t);

@@ -33,8 +33,6 @@
 #define N_(s)	(s)
 
 #define TUI_EDIT_MAX	256
-#define TUI_MAX_PAYS	8
-#define TUI_MAX_PARKED	9
 #define TUI_TICK_MS	250	/* input timeout: how often the loop polls */
 
 enum tui_screen_id {
@@ -55,21 +53,14 @@ struct tui_edit {
 	size_t	 len;
 };
 
-struct tui_cart_line {
-	struct product	 p;		/* owned copy */
-	int64_t		 qty;		/* thousandths */
-};
-
-struct tui_cart {
-	struct tui_cart_line	*lines;
-	size_t			 n;
-	int64_t			 discount;
-	struct sale_pay		 pays[TUI_MAX_PAYS];	/* method: static strings */
-	size_t			 npays;
-	char			 parked_at[6];		/* "HH:MM" */
-};
-
 struct tui;
+
+/*
+ * A screen's functions get the UI and the screen's own state (data), as
+ * a tmux mode's functions get its data: each screen file declares its
+ * state struct and casts data to it.
+ */
+typedef void tui_screen_fn(struct tui *, void *data);
 
 /* One row of a screen's key table: the F-key, the Ctrl letter fallback, or another key. */
 struct tui_key {
@@ -77,7 +68,7 @@ struct tui_key {
 	char		 ctrl;		/* 'A'..'Z': Ctrl+letter, or 0 */
 	int		 other;		/* '\r', '\t', 27 (Esc), or 0 */
 	const char	*label;		/* N_() */
-	void		(*fn)(struct tui *);
+	tui_screen_fn	*fn;
 };
 
 struct tui_screen {
@@ -85,12 +76,17 @@ struct tui_screen {
 	const struct tui_key	*keys;
 	size_t			 nkeys;
 	bool			 global;	/* the global keys apply */
-	void			(*enter)(struct tui *);
-	void			(*draw)(struct tui *);
+	/* The screen's state, made once the store is open; free with done. */
+	void			*(*init)(struct tui *);
+	void			(*done)(void *data);
+	tui_screen_fn		*enter;
+	tui_screen_fn		*draw;
 	/* Keys not in the table; fkey says ch is a KEY_* code. */
-	void			(*input)(struct tui *, bool fkey, wint_t ch);
+	void			(*input)(struct tui *, void *data, bool fkey,
+				    wint_t ch);
 };
 
+/* What every screen shares: the store, the session, the message line. */
 struct tui {
 	struct config		 cfg;
 	struct store		*st;
@@ -99,6 +95,7 @@ struct tui {
 	bool			 colors;
 	int			 screen;
 	bool			 quit;
+	void			*data[TUI_NSCREENS];	/* each screen's state */
 
 	char			 user[TUI_EDIT_MAX];	/* "" before login */
 	enum user_role		 role;
@@ -114,50 +111,6 @@ struct tui {
 	struct tui_edit		*prompt;
 	bool			 prompt_mask;
 	int			 cur_y, cur_x;	/* where the cursor goes; -1 hides it */
-
-	/* login */
-	struct tui_edit		 login_user, login_pin;
-	int			 login_field;
-
-	/* sale */
-	struct tui_edit		 find;
-	struct tui_search	 search;
-	bool			 cart_focus;
-	struct tui_cart		 cart;
-	size_t			 cart_sel;
-	struct tui_cart		 parked[TUI_MAX_PARKED];
-	size_t			 nparked;
-	bool			 show_parked;
-	bool			 have_last;
-	char			 last_receipt[LEDGER_MAX_RECEIPT];
-	int64_t			 last_total, last_change;
-
-	/* payment */
-	struct tui_edit		 pay_amount;
-	int			 pay_method;	/* index into tui_pay_methods */
-
-	/* void / refund */
-	struct tui_edit		 rcpt;
-	struct sale_summary	*sales;
-	size_t			 nsales, sales_sel;
-	bool			 have_detail, detail_focus;
-	struct ledger_entry	 detail;
-	size_t			 detail_sel;
-
-	/* producers */
-	struct tui_edit		 pfind;
-	struct producer		*producers;
-	char		       **pnorm;		/* search form of code + name */
-	size_t			 nproducers;
-	size_t			*pmatch, npmatch, psel;
-	char			 from[11], to[11];
-	char			 fig_code[LEDGER_MAX_CODE + 1];
-	bool			 have_figures;
-	struct report_producer	 fig_day, fig_period;
-
-	/* reports */
-	bool			 have_rep;
-	struct report_day	 rep;
 };
 
 extern const struct tui_screen tui_sale_screen, tui_pay_screen;
@@ -195,12 +148,7 @@ void	 tui_edit_set(struct tui_edit *, const char *);
 void	 tui_edit_clear(struct tui_edit *);
 bool	 tui_edit_key(struct tui_edit *, bool fkey, wint_t ch);
 
-/* tui_sale.c */
-void	 tui_cart_clear(struct tui_cart *);
-int64_t	 tui_cart_gross(const struct tui_cart *);
-void	 tui_after_sale(struct tui *, const struct ledger_entry *);
-
-/* tui_office.c */
-void	 tui_office_free(struct tui *);
+/* tui_sale.c: true while a sale is rung up (logging out waits for it). */
+bool	 tui_sale_busy(const struct tui *);
 
 #endif

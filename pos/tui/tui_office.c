@@ -22,6 +22,35 @@
 
 #define TUI_SALES_MAX	500
 
+/* The void/refund screen's state: the day's sales and the receipt opened. */
+struct tui_void {
+	struct tui_edit		 rcpt;
+	struct sale_summary	*sales;		/* owned */
+	size_t			 nsales, sales_sel;
+	bool			 have_detail, detail_focus;
+	struct ledger_entry	 detail;	/* owned while have_detail */
+	size_t			 detail_sel;
+};
+
+/* The producers screen's state: the list, its filter and one's figures. */
+struct tui_producers {
+	struct tui_edit		 pfind;
+	struct producer		*producers;	/* owned */
+	char		       **pnorm;		/* search form of code + name */
+	size_t			 nproducers;
+	size_t			*pmatch, npmatch, psel;
+	char			 from[11], to[11];
+	char			 fig_code[LEDGER_MAX_CODE + 1];
+	bool			 have_figures;
+	struct report_producer	 fig_day, fig_period;
+};
+
+/* The reports screen's state: the day's report shown. */
+struct tui_reports {
+	bool			 have_rep;
+	struct report_day	 rep;
+};
+
 /* "2026-03-01T09:15:02Z" as the window's local "HH:MM". */
 static void
 tui_local_time(const char *utc, char *buf, size_t len)
@@ -71,81 +100,107 @@ tui_report_date(struct tui *t, char date[11])
 /* ---- void / refund ---- */
 
 static void
-tui_void_close_detail(struct tui *t)
+tui_void_close_detail(struct tui_void *v)
 {
-	if (t->have_detail)
-		ledger_entry_free(&t->detail);
-	t->have_detail = false;
-	t->detail_focus = false;
-	t->detail_sel = 0;
+	if (v->have_detail)
+		ledger_entry_free(&v->detail);
+	v->have_detail = false;
+	v->detail_focus = false;
+	v->detail_sel = 0;
+}
+
+static void *
+tui_void_init(struct tui *t)
+{
+	(void)t;
+	return xcalloc(1, sizeof(struct tui_void));
 }
 
 static void
-tui_void_load(struct tui *t)
+tui_void_done(void *data)
+{
+	struct tui_void *v = data;
+
+	free(v->sales);
+	tui_void_close_detail(v);
+	free(v);
+}
+
+static void
+tui_void_load(struct tui *t, struct tui_void *v)
 {
 	char *cause = NULL;
 
-	free(t->sales);
-	t->sales = NULL;
-	t->nsales = 0;
+	free(v->sales);
+	v->sales = NULL;
+	v->nsales = 0;
 	tui_day_refresh(t);
 	if (t->day[0] != '\0' && sale_list(t->st, t->day,
-	    TUI_SALES_MAX, &t->sales, &t->nsales, &cause) != POS_OK)
+	    TUI_SALES_MAX, &v->sales, &v->nsales, &cause) != POS_OK)
 		tui_cause(t, _("Today's sales"), cause);
-	if (t->sales_sel >= t->nsales)
-		t->sales_sel = t->nsales > 0 ? t->nsales - 1 : 0;
+	if (v->sales_sel >= v->nsales)
+		v->sales_sel = v->nsales > 0 ? v->nsales - 1 : 0;
 }
 
 static void
-tui_void_enter(struct tui *t)
+tui_void_enter(struct tui *t, void *data)
 {
-	tui_edit_clear(&t->rcpt);
-	tui_void_close_detail(t);
-	t->sales_sel = 0;
-	tui_void_load(t);
+	struct tui_void *v = data;
+
+	tui_edit_clear(&v->rcpt);
+	tui_void_close_detail(v);
+	v->sales_sel = 0;
+	tui_void_load(t, v);
 }
 
 /* Open a receipt: the one typed, else the highlighted one. */
 static bool
-tui_void_show(struct tui *t, const char *receipt)
+tui_void_show(struct tui *t, struct tui_void *v, const char *receipt)
 {
 	char *cause = NULL;
 	int64_t seq;
 
-	tui_void_close_detail(t);
+	tui_void_close_detail(v);
 	if (journal_find(t->st, receipt, &seq, &cause) != POS_OK ||
-	    journal_load(t->st, seq, &t->detail, &cause) != POS_OK) {
+	    journal_load(t->st, seq, &v->detail, &cause) != POS_OK) {
 		tui_cause(t, _("Receipt"), cause);
 		return false;
 	}
-	t->have_detail = true;
+	v->have_detail = true;
 	return true;
 }
 
 static void
-tui_void_open(struct tui *t)
+tui_void_open(struct tui *t, void *data)
 {
-	if (t->rcpt.len > 0)
-		tui_void_show(t, t->rcpt.s);
-	else if (t->nsales > 0)
-		tui_void_show(t, t->sales[t->sales_sel].receipt);
+	struct tui_void *v = data;
+
+	if (v->rcpt.len > 0)
+		tui_void_show(t, v, v->rcpt.s);
+	else if (v->nsales > 0)
+		tui_void_show(t, v, v->sales[v->sales_sel].receipt);
 	else
 		tui_msg(t, true, "%s", _("Type a receipt number."));
-	if (t->have_detail && t->detail.nlines > 0)
-		t->detail_focus = true;
+	if (v->have_detail && v->detail.nlines > 0)
+		v->detail_focus = true;
 }
 
 static void
-tui_void_focus(struct tui *t)
+tui_void_focus(struct tui *t, void *data)
 {
-	t->detail_focus = t->have_detail && !t->detail_focus;
+	struct tui_void *v = data;
+
+	(void)t;
+	v->detail_focus = v->have_detail && !v->detail_focus;
 }
 
 static void
-tui_void_back(struct tui *t)
+tui_void_back(struct tui *t, void *data)
 {
-	if (t->have_detail) {
-		tui_void_close_detail(t);
+	struct tui_void *v = data;
+
+	if (v->have_detail) {
+		tui_void_close_detail(v);
 		return;
 	}
 	tui_go(t, TUI_SALE);
@@ -153,40 +208,41 @@ tui_void_back(struct tui *t)
 
 /* The receipt an action applies to; NULL (with a message) when none. */
 static const char *
-tui_void_target(struct tui *t)
+tui_void_target(struct tui *t, struct tui_void *v)
 {
-	if (t->have_detail)
-		return t->detail.receipt;
-	if (t->rcpt.len > 0)
-		return t->rcpt.s;
-	if (t->nsales > 0)
-		return t->sales[t->sales_sel].receipt;
+	if (v->have_detail)
+		return v->detail.receipt;
+	if (v->rcpt.len > 0)
+		return v->rcpt.s;
+	if (v->nsales > 0)
+		return v->sales[v->sales_sel].receipt;
 	tui_msg(t, true, "%s", _("Type a receipt number or pick one."));
 	return NULL;
 }
 
 static void
-tui_void_refresh(struct tui *t, const char *receipt)
+tui_void_refresh(struct tui *t, struct tui_void *v, const char *receipt)
 {
 	char keep[LEDGER_MAX_RECEIPT];
 
 	snprintf(keep, sizeof keep, "%s", receipt);
-	tui_void_load(t);
-	if (t->have_detail) {
-		tui_void_show(t, keep);
-		t->detail_focus = t->have_detail && t->detail.nlines > 0;
+	tui_void_load(t, v);
+	if (v->have_detail) {
+		tui_void_show(t, v, keep);
+		v->detail_focus = v->have_detail && v->detail.nlines > 0;
 	}
 }
 
 static void
-tui_void_void(struct tui *t)
+tui_void_void(struct tui *t, void *data)
 {
+	struct tui_void *v = data;
 	struct ledger_entry e;
 	struct tui_edit reason;
 	char receipt[LEDGER_MAX_RECEIPT], who[TUI_EDIT_MAX], label[160], *cause = NULL;
 	const char *target;
 
-	if ((target = tui_void_target(t)) == NULL)
+	if ((target = tui_void_target(t, v)) == NULL)
 		return;
 	snprintf(receipt, sizeof receipt, "%.63s", target);
 	tui_edit_clear(&reason);
@@ -205,12 +261,13 @@ tui_void_void(struct tui *t)
 	}
 	tui_msg(t, false, _("Sale %s voided (%s)."), receipt, e.receipt);
 	ledger_entry_free(&e);
-	tui_void_refresh(t, receipt);
+	tui_void_refresh(t, v, receipt);
 }
 
 static void
-tui_void_refund(struct tui *t)
+tui_void_refund(struct tui *t, void *data)
 {
+	struct tui_void *v = data;
 	struct ledger_entry e;
 	struct tui_edit qty, reason;
 	struct sale_item item;
@@ -218,13 +275,13 @@ tui_void_refund(struct tui *t)
 	char receipt[LEDGER_MAX_RECEIPT], who[TUI_EDIT_MAX], label[600], err[96], m[128];
 	char *cause = NULL;
 
-	if (!t->have_detail || t->detail.nlines == 0) {
+	if (!v->have_detail || v->detail.nlines == 0) {
 		tui_msg(t, true, "%s", _("Open the receipt (Enter) and pick the "
 		    "line to refund."));
 		return;
 	}
-	snprintf(receipt, sizeof receipt, "%s", t->detail.receipt);
-	l = &t->detail.lines[t->detail_sel];
+	snprintf(receipt, sizeof receipt, "%s", v->detail.receipt);
+	l = &v->detail.lines[v->detail_sel];
 	item.item = l->product_code;
 	item.qty = 0;
 	tui_edit_clear(&qty);
@@ -249,16 +306,19 @@ tui_void_refund(struct tui *t)
 	tui_msg(t, false, _("Refund %s: %s back in cash."), e.receipt,
 	    tui_money(t, e.total, m, sizeof m));
 	ledger_entry_free(&e);
-	tui_void_refresh(t, receipt);
+	tui_void_refresh(t, v, receipt);
 }
 
 static void
-tui_void_input(struct tui *t, bool fkey, wint_t ch)
+tui_void_input(struct tui *t, void *data, bool fkey, wint_t ch)
 {
+	struct tui_void *v = data;
+
+	(void)t;
 	if (tui_key_is(ch, fkey, KEY_UP) || tui_key_is(ch, fkey, KEY_DOWN)) {
 		bool up = ch == KEY_UP;
-		size_t *sel = t->detail_focus ? &t->detail_sel : &t->sales_sel;
-		size_t n = t->detail_focus ? t->detail.nlines : t->nsales;
+		size_t *sel = v->detail_focus ? &v->detail_sel : &v->sales_sel;
+		size_t n = v->detail_focus ? v->detail.nlines : v->nsales;
 
 		if (up && *sel > 0)
 			(*sel)--;
@@ -266,14 +326,15 @@ tui_void_input(struct tui *t, bool fkey, wint_t ch)
 			(*sel)++;
 		return;
 	}
-	if (!t->detail_focus)
-		tui_edit_key(&t->rcpt, fkey, ch);
+	if (!v->detail_focus)
+		tui_edit_key(&v->rcpt, fkey, ch);
 }
 
 static void
-tui_void_draw_detail(struct tui *t, int y, int x, int w, int rows)
+tui_void_draw_detail(struct tui *t, const struct tui_void *v, int y, int x,
+    int w, int rows)
 {
-	const struct ledger_entry *e = &t->detail;
+	const struct ledger_entry *e = &v->detail;
 	char q[48], m[96], when[8];
 	int qw = 7, mw = 10, nw = w - qw - mw - 2;
 
@@ -284,7 +345,7 @@ tui_void_draw_detail(struct tui *t, int y, int x, int w, int rows)
 	    e->kind);
 	for (size_t i = 0; i < e->nlines && (int)i < rows - 5; i++) {
 		const struct ledger_line *l = &e->lines[i];
-		int a = t->detail_focus && i == t->detail_sel ?
+		int a = v->detail_focus && i == v->detail_sel ?
 		    tui_attr(t, TUI_A_SELECT) : (int)A_NORMAL;
 		int yy = y + 2 + (int)i;
 
@@ -302,8 +363,9 @@ tui_void_draw_detail(struct tui *t, int y, int x, int w, int rows)
 }
 
 static void
-tui_void_draw(struct tui *t)
+tui_void_draw(struct tui *t, void *data)
 {
+	struct tui_void *v = data;
 	int top = tui_content_top(), bottom = tui_content_bottom();
 	int lw = 40, rows = bottom - top - 1, h = tui_attr(t, TUI_A_HEAD);
 	size_t first = 0;
@@ -313,14 +375,14 @@ tui_void_draw(struct tui *t)
 	tui_put(t, top + 1, 15, 5, _("Time"), h, TUI_LEFT);
 	tui_put(t, top + 1, 21, 10, _("Total"), h, TUI_RIGHT);
 	tui_put(t, top + 1, 32, lw - 32, _("State"), h, TUI_LEFT);
-	if (t->nsales == 0)
+	if (v->nsales == 0)
 		tui_put(t, top + 2, 0, lw, _("(no sales today)"),
 		    tui_attr(t, TUI_A_DIM), TUI_LEFT);
-	if (t->sales_sel >= (size_t)rows)
-		first = t->sales_sel - (size_t)rows + 1;
-	for (int r = 0; r < rows && first + (size_t)r < t->nsales; r++) {
-		const struct sale_summary *s = &t->sales[first + (size_t)r];
-		int a = first + (size_t)r == t->sales_sel ? (t->detail_focus ?
+	if (v->sales_sel >= (size_t)rows)
+		first = v->sales_sel - (size_t)rows + 1;
+	for (int r = 0; r < rows && first + (size_t)r < v->nsales; r++) {
+		const struct sale_summary *s = &v->sales[first + (size_t)r];
+		int a = first + (size_t)r == v->sales_sel ? (v->detail_focus ?
 		    (int)A_BOLD : tui_attr(t, TUI_A_SELECT)) : (int)A_NORMAL;
 		int yy = top + 2 + r;
 
@@ -333,15 +395,15 @@ tui_void_draw(struct tui *t)
 		tui_put(t, yy, 32, lw - 32, s->voided ? _("voided") :
 		    s->refunded ? _("refunded") : "", a, TUI_LEFT);
 	}
-	if (t->have_detail)
-		tui_void_draw_detail(t, top + 1, lw + 2, COLS - lw - 3,
+	if (v->have_detail)
+		tui_void_draw_detail(t, v, top + 1, lw + 2, COLS - lw - 3,
 		    bottom - top);
 	else
 		tui_put(t, top + 2, lw + 2, COLS - lw - 3, _("Enter opens the "
 		    "receipt typed or highlighted."), tui_attr(t, TUI_A_DIM),
 		    TUI_LEFT);
-	tui_field(t, top, 0, lw, _("Receipt:"), &t->rcpt, false,
-	    !t->detail_focus);
+	tui_field(t, top, 0, lw, _("Receipt:"), &v->rcpt, false,
+	    !v->detail_focus);
 }
 
 static const struct tui_key tui_void_keys[] = {
@@ -353,40 +415,60 @@ static const struct tui_key tui_void_keys[] = {
 };
 
 const struct tui_screen tui_void_screen = {
-	N_("Void / refund"), tui_void_keys,
-	sizeof tui_void_keys / sizeof tui_void_keys[0], true, tui_void_enter,
-	tui_void_draw, tui_void_input
+	.title = N_("Void / refund"),
+	.keys = tui_void_keys,
+	.nkeys = sizeof tui_void_keys / sizeof tui_void_keys[0],
+	.global = true,
+	.init = tui_void_init,
+	.done = tui_void_done,
+	.enter = tui_void_enter,
+	.draw = tui_void_draw,
+	.input = tui_void_input,
 };
 
 /* ---- producers ---- */
 
 static void
-tui_producers_unload(struct tui *t)
+tui_producers_unload(struct tui_producers *ps)
 {
-	for (size_t i = 0; i < t->nproducers; i++)
-		free(t->pnorm[i]);
-	free(t->pnorm);
-	catalog_producers_free(t->producers, t->nproducers);
-	free(t->pmatch);
-	t->pnorm = NULL;
-	t->producers = NULL;
-	t->pmatch = NULL;
-	t->nproducers = t->npmatch = 0;
+	for (size_t i = 0; i < ps->nproducers; i++)
+		free(ps->pnorm[i]);
+	free(ps->pnorm);
+	catalog_producers_free(ps->producers, ps->nproducers);
+	free(ps->pmatch);
+	ps->pnorm = NULL;
+	ps->producers = NULL;
+	ps->pmatch = NULL;
+	ps->nproducers = ps->npmatch = 0;
+}
+
+static void *
+tui_producers_init(struct tui *t)
+{
+	(void)t;
+	return xcalloc(1, sizeof(struct tui_producers));
 }
 
 static void
-tui_producers_filter(struct tui *t)
+tui_producers_done(void *data)
 {
-	char *want = text_normalize(t->pfind.s);
+	tui_producers_unload(data);
+	free(data);
+}
 
-	t->npmatch = 0;
-	for (size_t i = 0; i < t->nproducers; i++)
-		if (want == NULL || *want == '\0' || (t->pnorm[i] != NULL &&
-		    strstr(t->pnorm[i], want) != NULL))
-			t->pmatch[t->npmatch++] = i;
+static void
+tui_producers_filter(struct tui_producers *ps)
+{
+	char *want = text_normalize(ps->pfind.s);
+
+	ps->npmatch = 0;
+	for (size_t i = 0; i < ps->nproducers; i++)
+		if (want == NULL || *want == '\0' || (ps->pnorm[i] != NULL &&
+		    strstr(ps->pnorm[i], want) != NULL))
+			ps->pmatch[ps->npmatch++] = i;
 	free(want);
-	if (t->psel >= t->npmatch)
-		t->psel = t->npmatch > 0 ? t->npmatch - 1 : 0;
+	if (ps->psel >= ps->npmatch)
+		ps->psel = ps->npmatch > 0 ? ps->npmatch - 1 : 0;
 }
 
 /* One producer's figures over [from, to] into *out (numbers only). */
@@ -412,67 +494,69 @@ tui_producer_figures(struct tui *t, const char *code, const char *from,
 }
 
 static const struct producer *
-tui_producers_current(const struct tui *t)
+tui_producers_current(const struct tui_producers *ps)
 {
-	return t->npmatch > 0 ? &t->producers[t->pmatch[t->psel]] : NULL;
+	return ps->npmatch > 0 ? &ps->producers[ps->pmatch[ps->psel]] : NULL;
 }
 
 static void
-tui_producers_refresh(struct tui *t, bool force)
+tui_producers_refresh(struct tui *t, struct tui_producers *ps, bool force)
 {
-	const struct producer *p = tui_producers_current(t);
+	const struct producer *p = tui_producers_current(ps);
 	char day[11];
 
 	if (p == NULL) {
-		t->have_figures = false;
+		ps->have_figures = false;
 		return;
 	}
-	if (!force && t->have_figures && strcmp(t->fig_code, p->code) == 0)
+	if (!force && ps->have_figures && strcmp(ps->fig_code, p->code) == 0)
 		return;
 	tui_report_date(t, day);
-	snprintf(t->fig_code, sizeof t->fig_code, "%s", p->code);
-	t->have_figures = tui_producer_figures(t, p->code, day, day,
-	    &t->fig_day) && tui_producer_figures(t, p->code, t->from, t->to,
-	    &t->fig_period);
+	snprintf(ps->fig_code, sizeof ps->fig_code, "%s", p->code);
+	ps->have_figures = tui_producer_figures(t, p->code, day, day,
+	    &ps->fig_day) && tui_producer_figures(t, p->code, ps->from, ps->to,
+	    &ps->fig_period);
 }
 
 static void
-tui_producers_enter(struct tui *t)
+tui_producers_enter(struct tui *t, void *data)
 {
+	struct tui_producers *ps = data;
 	char *cause = NULL, *both, day[11];
 
-	tui_producers_unload(t);
+	tui_producers_unload(ps);
 	tui_day_refresh(t);
-	if (catalog_producer_list(t->st, &t->producers, &t->nproducers,
+	if (catalog_producer_list(t->st, &ps->producers, &ps->nproducers,
 	    &cause) != POS_OK) {
 		tui_cause(t, _("Producers"), cause);
-		t->producers = NULL;
-		t->nproducers = 0;
+		ps->producers = NULL;
+		ps->nproducers = 0;
 	}
-	t->pnorm = xcalloc(t->nproducers, sizeof *t->pnorm);
-	t->pmatch = xcalloc(t->nproducers, sizeof *t->pmatch);
-	for (size_t i = 0; i < t->nproducers; i++) {
-		both = xasprintf("%s %s", t->producers[i].code,
-		    t->producers[i].name);
-		t->pnorm[i] = text_normalize(both);
+	ps->pnorm = xcalloc(ps->nproducers, sizeof *ps->pnorm);
+	ps->pmatch = xcalloc(ps->nproducers, sizeof *ps->pmatch);
+	for (size_t i = 0; i < ps->nproducers; i++) {
+		both = xasprintf("%s %s", ps->producers[i].code,
+		    ps->producers[i].name);
+		ps->pnorm[i] = text_normalize(both);
 		free(both);
 	}
 	tui_report_date(t, day);
-	if (t->from[0] == '\0' && day[0] != '\0') {
-		snprintf(t->from, sizeof t->from, "%.8s01", day);
-		snprintf(t->to, sizeof t->to, "%s", day);
+	if (ps->from[0] == '\0' && day[0] != '\0') {
+		snprintf(ps->from, sizeof ps->from, "%.8s01", day);
+		snprintf(ps->to, sizeof ps->to, "%s", day);
 	}
-	tui_producers_filter(t);
-	tui_producers_refresh(t, true);
+	tui_producers_filter(ps);
+	tui_producers_refresh(t, ps, true);
 }
 
 static void
-tui_producers_period(struct tui *t)
+tui_producers_period(struct tui *t, void *data)
 {
+	struct tui_producers *ps = data;
 	struct tui_edit from, to;
 
-	tui_edit_set(&from, t->from);
-	tui_edit_set(&to, t->to);
+	tui_edit_set(&from, ps->from);
+	tui_edit_set(&to, ps->to);
 	if (!tui_ask(t, _("Period from (YYYY-MM-DD):"), &from, false) ||
 	    !tui_ask(t, _("Period to (YYYY-MM-DD):"), &to, false))
 		return;
@@ -482,15 +566,16 @@ tui_producers_period(struct tui *t)
 		    "not after the second."));
 		return;
 	}
-	snprintf(t->from, sizeof t->from, "%.10s", from.s);
-	snprintf(t->to, sizeof t->to, "%.10s", to.s);
-	tui_producers_refresh(t, true);
+	snprintf(ps->from, sizeof ps->from, "%.10s", from.s);
+	snprintf(ps->to, sizeof ps->to, "%.10s", to.s);
+	tui_producers_refresh(t, ps, true);
 }
 
 static void
-tui_producers_payout(struct tui *t)
+tui_producers_payout(struct tui *t, void *data)
 {
-	const struct producer *p = tui_producers_current(t);
+	struct tui_producers *ps = data;
+	const struct producer *p = tui_producers_current(ps);
 	struct ledger_entry e;
 	struct tui_edit amount;
 	char who[TUI_EDIT_MAX], label[600], m[128], *cause = NULL;
@@ -513,21 +598,22 @@ tui_producers_payout(struct tui *t)
 	tui_msg(t, false, _("Paid %s to %s (%s)."), tui_money(t, v, m, sizeof m),
 	    p->name, e.receipt);
 	ledger_entry_free(&e);
-	tui_producers_refresh(t, true);
+	tui_producers_refresh(t, ps, true);
 }
 
 /* Queue the producer's statement for the period; the worker prints it. */
 static void
-tui_producers_print(struct tui *t)
+tui_producers_print(struct tui *t, void *data)
 {
-	const struct producer *p = tui_producers_current(t);
+	struct tui_producers *ps = data;
+	const struct producer *p = tui_producers_current(ps);
 	char *arg, *cause = NULL;
 
 	if (p == NULL) {
 		tui_msg(t, true, "%s", _("Pick a producer first."));
 		return;
 	}
-	arg = xasprintf("%s %s %s", p->code, t->from, t->to);
+	arg = xasprintf("%s %s %s", p->code, ps->from, ps->to);
 	if (printq_enqueue(t->st, "statement", 0, arg, NULL, &cause) != POS_OK)
 		tui_cause(t, _("Not printed"), cause);
 	else {
@@ -539,55 +625,59 @@ tui_producers_print(struct tui *t)
 }
 
 static void
-tui_producers_back(struct tui *t)
+tui_producers_back(struct tui *t, void *data)
 {
+	(void)data;
 	tui_go(t, TUI_SALE);
 }
 
 static void
-tui_producers_input(struct tui *t, bool fkey, wint_t ch)
+tui_producers_input(struct tui *t, void *data, bool fkey, wint_t ch)
 {
-	if (tui_key_is(ch, fkey, KEY_UP) && t->psel > 0)
-		t->psel--;
-	else if (tui_key_is(ch, fkey, KEY_DOWN) && t->psel + 1 < t->npmatch)
-		t->psel++;
-	else if (tui_edit_key(&t->pfind, fkey, ch))
-		tui_producers_filter(t);
-	tui_producers_refresh(t, false);
+	struct tui_producers *ps = data;
+
+	if (tui_key_is(ch, fkey, KEY_UP) && ps->psel > 0)
+		ps->psel--;
+	else if (tui_key_is(ch, fkey, KEY_DOWN) && ps->psel + 1 < ps->npmatch)
+		ps->psel++;
+	else if (tui_edit_key(&ps->pfind, fkey, ch))
+		tui_producers_filter(ps);
+	tui_producers_refresh(t, ps, false);
 }
 
 static void
-tui_producers_draw(struct tui *t)
+tui_producers_draw(struct tui *t, void *data)
 {
+	struct tui_producers *ps = data;
 	int top = tui_content_top(), bottom = tui_content_bottom();
 	int lw = 38, rows = bottom - top, x = lw + 2, w = COLS - x - 1;
 	int cw = (w - 14) / 2;
-	const struct producer *cur = tui_producers_current(t);
+	const struct producer *cur = tui_producers_current(ps);
 	size_t first = 0;
 	char day[11], m[96], head[64];
 
-	if (t->psel >= (size_t)rows)
-		first = t->psel - (size_t)rows + 1;
-	for (int r = 0; r < rows && first + (size_t)r < t->npmatch; r++) {
-		const struct producer *p = &t->producers[t->pmatch[first +
+	if (ps->psel >= (size_t)rows)
+		first = ps->psel - (size_t)rows + 1;
+	for (int r = 0; r < rows && first + (size_t)r < ps->npmatch; r++) {
+		const struct producer *p = &ps->producers[ps->pmatch[first +
 		    (size_t)r]];
-		int a = first + (size_t)r == t->psel ? tui_attr(t, TUI_A_SELECT) :
+		int a = first + (size_t)r == ps->psel ? tui_attr(t, TUI_A_SELECT) :
 		    (int)A_NORMAL;
 
 		tui_put(t, top + 1 + r, 0, lw, "", a, TUI_LEFT);
 		tui_put(t, top + 1 + r, 0, 12, p->code, a, TUI_LEFT);
 		tui_put(t, top + 1 + r, 13, lw - 13, p->name, a, TUI_LEFT);
 	}
-	if (t->npmatch == 0)
+	if (ps->npmatch == 0)
 		tui_put(t, top + 1, 0, lw, _("(no producer matches)"),
 		    tui_attr(t, TUI_A_DIM), TUI_LEFT);
-	if (cur != NULL && t->have_figures) {
+	if (cur != NULL && ps->have_figures) {
 		static const char *const labels[] = {
 			N_("Sold"), N_("Refunded"), N_("Net"), N_("Paid out"),
 			N_("Balance")
 		};
-		const struct report_producer *f[2] = { &t->fig_day,
-		    &t->fig_period };
+		const struct report_producer *f[2] = { &ps->fig_day,
+		    &ps->fig_period };
 		int y = top;
 
 		tui_report_date(t, day);
@@ -597,9 +687,9 @@ tui_producers_draw(struct tui *t)
 			tui_put(t, y + 1, x, w, cur->phone, A_NORMAL, TUI_LEFT);
 		y += 3;
 		tui_put(t, y, x + 14, cw, day, tui_attr(t, TUI_A_HEAD), TUI_RIGHT);
-		snprintf(head, sizeof head, "%s..%s", t->from, t->to);
-		tui_put(t, y, x + 14 + cw, cw, strcmp(t->from, t->to) == 0 ?
-		    t->from : head, tui_attr(t, TUI_A_HEAD), TUI_RIGHT);
+		snprintf(head, sizeof head, "%s..%s", ps->from, ps->to);
+		tui_put(t, y, x + 14 + cw, cw, strcmp(ps->from, ps->to) == 0 ?
+		    ps->from : head, tui_attr(t, TUI_A_HEAD), TUI_RIGHT);
 		for (int i = 0; i < 5; i++) {
 			tui_put(t, y + 1 + i, x, 14, _(labels[i]), A_NORMAL,
 			    TUI_LEFT);
@@ -613,9 +703,9 @@ tui_producers_draw(struct tui *t)
 			}
 		}
 		tui_putf(t, y + 7, x, w, A_BOLD, TUI_LEFT, "%s %s",
-		    _("Owed now:"), tui_money(t, t->fig_day.owed, m, sizeof m));
+		    _("Owed now:"), tui_money(t, ps->fig_day.owed, m, sizeof m));
 	}
-	tui_field(t, top, 0, lw, _("Find:"), &t->pfind, false, true);
+	tui_field(t, top, 0, lw, _("Find:"), &ps->pfind, false, true);
 }
 
 static const struct tui_key tui_producers_keys[] = {
@@ -626,38 +716,53 @@ static const struct tui_key tui_producers_keys[] = {
 };
 
 const struct tui_screen tui_producers_screen = {
-	N_("Producers"), tui_producers_keys,
-	sizeof tui_producers_keys / sizeof tui_producers_keys[0], true,
-	tui_producers_enter, tui_producers_draw, tui_producers_input
+	.title = N_("Producers"),
+	.keys = tui_producers_keys,
+	.nkeys = sizeof tui_producers_keys / sizeof tui_producers_keys[0],
+	.global = true,
+	.init = tui_producers_init,
+	.done = tui_producers_done,
+	.enter = tui_producers_enter,
+	.draw = tui_producers_draw,
+	.input = tui_producers_input,
 };
 
 /* ---- reports ---- */
 
-static void
-tui_reports_enter(struct tui *t)
+static void *
+tui_reports_init(struct tui *t)
 {
-	char *cause = NULL;
-
-	tui_day_refresh(t);
-	t->have_rep = false;
-	if (t->day[0] == '\0')
-		return;
-	if (report_day(t->st, t->day, &t->rep, &cause) != POS_OK)
-		tui_cause(t, _("Report"), cause);
-	else
-		t->have_rep = true;
+	(void)t;
+	return xcalloc(1, sizeof(struct tui_reports));
 }
 
 static void
-tui_reports_close(struct tui *t)
+tui_reports_enter(struct tui *t, void *data)
 {
+	struct tui_reports *rs = data;
+	char *cause = NULL;
+
+	tui_day_refresh(t);
+	rs->have_rep = false;
+	if (t->day[0] == '\0')
+		return;
+	if (report_day(t->st, t->day, &rs->rep, &cause) != POS_OK)
+		tui_cause(t, _("Report"), cause);
+	else
+		rs->have_rep = true;
+}
+
+static void
+tui_reports_close(struct tui *t, void *data)
+{
+	struct tui_reports *rs = data;
 	struct ledger_entry e;
 	struct tui_edit counted, go;
 	char who[TUI_EDIT_MAX], label[600], m1[96], m2[96], m3[96], *cause = NULL;
 	int64_t v;
 
-	tui_reports_enter(t);
-	if (!t->have_rep || t->rep.closed) {
+	tui_reports_enter(t, rs);
+	if (!rs->have_rep || rs->rep.closed) {
 		tui_msg(t, true, "%s", _("No day is open."));
 		return;
 	}
@@ -668,8 +773,8 @@ tui_reports_close(struct tui *t)
 	tui_edit_clear(&go);
 	snprintf(label, sizeof label, _("Expected %s, counted %s, difference "
 	    "%s. Enter closes the day, Esc cancels."), tui_amount(t,
-	    t->rep.expected_cash, m1, sizeof m1), tui_amount(t, v, m2,
-	    sizeof m2), tui_amount(t, v - t->rep.expected_cash, m3, sizeof m3));
+	    rs->rep.expected_cash, m1, sizeof m1), tui_amount(t, v, m2,
+	    sizeof m2), tui_amount(t, v - rs->rep.expected_cash, m3, sizeof m3));
 	if (!tui_ask(t, label, &go, false) || !tui_supervisor(t, who,
 	    sizeof who))
 		return;
@@ -681,12 +786,13 @@ tui_reports_close(struct tui *t)
 	ledger_entry_free(&e);
 	/* The Z report prints by itself; the close is pushed at once. */
 	worker_sync_now(t->worker);
-	tui_reports_enter(t);
+	tui_reports_enter(t, rs);
 }
 
 static void
-tui_reports_open(struct tui *t)
+tui_reports_open(struct tui *t, void *data)
 {
+	struct tui_reports *rs = data;
 	struct ledger_entry e;
 	struct tui_edit fl;
 	char *cause = NULL;
@@ -702,20 +808,21 @@ tui_reports_open(struct tui *t)
 	}
 	tui_msg(t, false, _("Day %s open (%s)."), e.business_date, e.receipt);
 	ledger_entry_free(&e);
-	tui_reports_enter(t);
+	tui_reports_enter(t, rs);
 }
 
 /* Queue the X (or Z) report shown; the worker prints it. */
 static void
-tui_reports_print(struct tui *t)
+tui_reports_print(struct tui *t, void *data)
 {
+	struct tui_reports *rs = data;
 	char *cause = NULL;
 
-	tui_reports_enter(t);
-	if (!t->have_rep)
+	tui_reports_enter(t, rs);
+	if (!rs->have_rep)
 		return;
-	if (printq_enqueue(t->st, t->rep.closed ? "report_z" : "report_x", 0,
-	    t->rep.date, NULL, &cause) != POS_OK)
+	if (printq_enqueue(t->st, rs->rep.closed ? "report_z" : "report_x", 0,
+	    rs->rep.date, NULL, &cause) != POS_OK)
 		tui_cause(t, _("Not printed"), cause);
 	else {
 		worker_kick(t->worker);
@@ -724,8 +831,9 @@ tui_reports_print(struct tui *t)
 }
 
 static void
-tui_reports_back(struct tui *t)
+tui_reports_back(struct tui *t, void *data)
 {
+	(void)data;
 	tui_go(t, TUI_SALE);
 }
 
@@ -744,12 +852,13 @@ tui_reports_row(struct tui *t, int y, int x, int w, const char *label,
 }
 
 static void
-tui_reports_draw(struct tui *t)
+tui_reports_draw(struct tui *t, void *data)
 {
-	const struct report_day *r = &t->rep;
+	struct tui_reports *rs = data;
+	const struct report_day *r = &rs->rep;
 	int top = tui_content_top(), w = (COLS - 4) / 2, x2 = w + 3, y;
 
-	if (!t->have_rep) {
+	if (!rs->have_rep) {
 		tui_put(t, top + 1, 1, COLS - 2, _("No day has been opened yet: "
 		    "F6 opens one."), A_BOLD, TUI_LEFT);
 		return;
@@ -800,17 +909,12 @@ static const struct tui_key tui_reports_keys[] = {
 };
 
 const struct tui_screen tui_reports_screen = {
-	N_("Reports"), tui_reports_keys,
-	sizeof tui_reports_keys / sizeof tui_reports_keys[0], true,
-	tui_reports_enter, tui_reports_draw, NULL
+	.title = N_("Reports"),
+	.keys = tui_reports_keys,
+	.nkeys = sizeof tui_reports_keys / sizeof tui_reports_keys[0],
+	.global = true,
+	.init = tui_reports_init,
+	.done = free,
+	.enter = tui_reports_enter,
+	.draw = tui_reports_draw,
 };
-
-void
-tui_office_free(struct tui *t)
-{
-	free(t->sales);
-	t->sales = NULL;
-	t->nsales = 0;
-	tui_void_close_detail(t);
-	tui_producers_unload(t);
-}
