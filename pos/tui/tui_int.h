@@ -1,7 +1,10 @@
 /*
- * The terminal UI's private parts, shared by tui.c (terminal, loop,
- * drawing, prompts, login), tui_sale.c (sale and payment screens) and
- * tui_office.c (void/refund, producers, reports).
+ * The terminal UI's private parts, shared by tui.c (terminal, frame, loop,
+ * screen table), tui_draw.c (drawing), tui_prompt.c (message line, line
+ * editor, prompts, PIN lock-out), tui_cart.c (the cart the sale and
+ * payment screens share) and one file per screen: tui_login.c,
+ * tui_sale.c, tui_pay.c, tui_void.c (void/refund), tui_producers.c and
+ * tui_reports.c.
  *
  * Layout, computed from LINES and COLS on every draw: row 0 the status
  * line, row 1 the screen title, then the screen, then the message or
@@ -22,10 +25,8 @@
 #include "catalog.h"
 #include "config.h"
 #include "ledger.h"
-#include "report.h"
 #include "sale.h"
 #include "store.h"
-#include "tui_search.h"
 #include "user.h"
 #include "worker.h"
 
@@ -53,6 +54,23 @@ struct tui_edit {
 	size_t	 len;
 };
 
+#define TUI_MAX_PAYS	8
+
+struct tui_cart_line {
+	struct product	 p;		/* owned copy */
+	int64_t		 qty;		/* thousandths */
+};
+
+/* What the attendant has rung up: owned by the sale screen, paid on the payment screen. */
+struct tui_cart {
+	struct tui_cart_line	*lines;
+	size_t			 n;
+	int64_t			 discount;
+	struct sale_pay		 pays[TUI_MAX_PAYS];	/* method: static strings */
+	size_t			 npays;
+	char			 parked_at[6];		/* "HH:MM" */
+};
+
 struct tui;
 
 /*
@@ -68,7 +86,7 @@ struct tui_key {
 	char		 ctrl;		/* 'A'..'Z': Ctrl+letter, or 0 */
 	int		 other;		/* '\r', '\t', 27 (Esc), or 0 */
 	const char	*label;		/* N_() */
-	tui_screen_fn	*fn;
+	tui_screen_fn	*fn;		/* a global key gets the current screen's data */
 };
 
 struct tui_screen {
@@ -113,11 +131,12 @@ struct tui {
 	int			 cur_y, cur_x;	/* where the cursor goes; -1 hides it */
 };
 
+extern const struct tui_screen tui_login_screen;
 extern const struct tui_screen tui_sale_screen, tui_pay_screen;
 extern const struct tui_screen tui_void_screen, tui_producers_screen;
 extern const struct tui_screen tui_reports_screen;
 
-/* tui.c: drawing */
+/* tui_draw.c */
 int	 tui_attr(const struct tui *, enum tui_attr);
 void	 tui_put(struct tui *, int y, int x, int w, const char *text,
 	    int attr, enum tui_align);
@@ -129,26 +148,53 @@ void	 tui_field(struct tui *, int y, int x, int w, const char *label,
 	    const struct tui_edit *, bool mask, bool active);
 const char *tui_money(const struct tui *, int64_t, char *buf, size_t len);
 const char *tui_amount(const struct tui *, int64_t, char *buf, size_t len);
+
+/* tui.c: the frame, the loop, moving between screens */
 int	 tui_content_top(void);
 int	 tui_content_bottom(void);
+int64_t	 tui_now_ms(void);		/* monotonic */
+/*
+ * The next key, waiting in TUI_TICK_MS steps and polling between them.
+ * Enter comes back as '\r', Backspace as KEY_BACKSPACE. False when the
+ * program is asked to stop.
+ */
+bool	 tui_next_key(struct tui *, bool *fkey, wint_t *ch);
+void	 tui_go(struct tui *, int screen);
+void	 tui_day_refresh(struct tui *);
+bool	 tui_key_is(wint_t ch, bool fkey, int code);
 
-/* tui.c: messages, prompts, authority */
+/* tui_prompt.c: messages, prompts, authority */
 void	 tui_msg(struct tui *, bool error, const char *fmt, ...)
 	    __attribute__((format(printf, 3, 4)));
 void	 tui_cause(struct tui *, const char *what, char *cause);
 bool	 tui_ask(struct tui *, const char *label, struct tui_edit *, bool mask);
 bool	 tui_supervisor(struct tui *, char *who, size_t len);
 bool	 tui_parse_amount(struct tui *, const char *text, int64_t *out);
-void	 tui_go(struct tui *, int screen);
-void	 tui_day_refresh(struct tui *);
-bool	 tui_key_is(wint_t ch, bool fkey, int code);
+/* Seconds left before a PIN may be tried again, 0 when it may. */
+int	 tui_locked(const struct tui *);
+/* Count a wrong PIN and lock PIN entry; returns the seconds locked. */
+int	 tui_pin_failed(struct tui *);
 
-/* tui.c: the line editor */
+/* tui_prompt.c: the line editor */
 void	 tui_edit_set(struct tui_edit *, const char *);
 void	 tui_edit_clear(struct tui_edit *);
 bool	 tui_edit_key(struct tui_edit *, bool fkey, wint_t ch);
 
+/* tui_cart.c */
+void	 tui_cart_clear(struct tui_cart *);
+int64_t	 tui_cart_line_total(const struct tui_cart_line *);
+int64_t	 tui_cart_gross(const struct tui_cart *);
+int64_t	 tui_cart_due(const struct tui_cart *);		/* gross - discount */
+int64_t	 tui_cart_paid(const struct tui_cart *);
+/* Add qty of a copy of *p; the same product twice is one line, as in sale_sell. */
+size_t	 tui_cart_add(struct tui_cart *, const struct product *p, int64_t qty);
+void	 tui_cart_remove(struct tui_cart *, size_t i);
+
 /* tui_sale.c: true while a sale is rung up (logging out waits for it). */
 bool	 tui_sale_busy(const struct tui *);
+/* The cart the sale screen owns, which the payment screen pays for. */
+struct tui_cart *tui_sale_cart(struct tui *);
+/* Show a committed sale's receipt and change; empty the cart and search line. */
+void	 tui_sale_committed(struct tui *, const struct ledger_entry *);
 
 #endif

@@ -1,9 +1,7 @@
 /*
- * The sale and payment screens. The cart is what the attendant has rung
- * up so far; it is shown with line totals from money_mul_qty, the same
- * rounding sale_sell uses, but sale_sell alone decides what the sale comes
- * to: the receipt, total and change shown after payment are the committed
- * entry's. Parked sales live in this process only.
+ * The sale screen: the product search, the cart (tui_cart.c) and the
+ * parked sales, which live in this process only. After a sale the panel
+ * shows the committed entry's receipt and change, not the cart's sums.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,31 +10,11 @@
 
 #include "money.h"
 #include "tui_int.h"
+#include "tui_search.h"
 #include "tui_text.h"
 #include "xalloc.h"
 
-static const char *const tui_pay_methods[] = { "cash", "card", "other" };
-static const char *const tui_pay_labels[] = {
-	N_("Cash"), N_("Card"), N_("Other")
-};
-#define TUI_NMETHODS 3
-
-#define TUI_MAX_PAYS	8
 #define TUI_MAX_PARKED	9
-
-struct tui_cart_line {
-	struct product	 p;		/* owned copy */
-	int64_t		 qty;		/* thousandths */
-};
-
-struct tui_cart {
-	struct tui_cart_line	*lines;
-	size_t			 n;
-	int64_t			 discount;
-	struct sale_pay		 pays[TUI_MAX_PAYS];	/* method: static strings */
-	size_t			 npays;
-	char			 parked_at[6];		/* "HH:MM" */
-};
 
 /* The sale screen's state: the search line, the cart and the parked sales. */
 struct tui_sale {
@@ -53,113 +31,8 @@ struct tui_sale {
 	int64_t			 last_total, last_change;
 };
 
-/* The payment screen's state; it pays for the sale screen's cart. */
-struct tui_pay {
-	struct tui_sale		*sale;		/* not owned */
-	struct tui_edit		 amount;
-	int			 method;	/* index into tui_pay_methods */
-};
-
 /* Right panel width on the sale screen. */
 #define TUI_PANEL_W 28
-
-/* ---- the cart ---- */
-
-static void
-tui_product_copy(struct product *dst, const struct product *src)
-{
-	memset(dst, 0, sizeof *dst);
-	dst->id = src->id;
-	dst->code = xstrdup(src->code);
-	dst->barcode = src->barcode != NULL ? xstrdup(src->barcode) : NULL;
-	dst->name = xstrdup(src->name);
-	dst->price = src->price;
-	dst->unit = xstrdup(src->unit);
-	dst->active = src->active;
-	dst->producer_code = xstrdup(src->producer_code);
-	dst->producer_name = xstrdup(src->producer_name);
-}
-
-static void
-tui_cart_clear(struct tui_cart *c)
-{
-	for (size_t i = 0; i < c->n; i++)
-		catalog_product_clear(&c->lines[i].p);
-	free(c->lines);
-	memset(c, 0, sizeof *c);
-}
-
-static int64_t
-tui_line_total(const struct tui_cart_line *l)
-{
-	int64_t v;
-
-	return money_mul_qty(l->p.price, l->qty, &v) == 0 ? v : 0;
-}
-
-static int64_t
-tui_cart_gross(const struct tui_cart *c)
-{
-	int64_t sum = 0;
-
-	for (size_t i = 0; i < c->n; i++)
-		sum += tui_line_total(&c->lines[i]);
-	return sum;
-}
-
-static int64_t
-tui_cart_due(const struct tui_cart *c)
-{
-	return tui_cart_gross(c) - c->discount;
-}
-
-static int64_t
-tui_cart_paid(const struct tui_cart *c)
-{
-	int64_t sum = 0;
-
-	for (size_t i = 0; i < c->npays; i++)
-		sum += c->pays[i].amount;
-	return sum;
-}
-
-/* The same product twice is one line, as in sale_sell. */
-static size_t
-tui_cart_add(struct tui_cart *c, const struct product *p, int64_t qty)
-{
-	for (size_t i = 0; i < c->n; i++)
-		if (strcmp(c->lines[i].p.code, p->code) == 0) {
-			c->lines[i].qty += qty;
-			return i;
-		}
-	c->lines = xreallocarray(c->lines, c->n + 1, sizeof *c->lines);
-	tui_product_copy(&c->lines[c->n].p, p);
-	c->lines[c->n].qty = qty;
-	return c->n++;
-}
-
-static void
-tui_cart_remove(struct tui_cart *c, size_t i)
-{
-	catalog_product_clear(&c->lines[i].p);
-	memmove(&c->lines[i], &c->lines[i + 1], (c->n - i - 1) *
-	    sizeof *c->lines);
-	c->n--;
-}
-
-/*
- * Called once a sale is committed. Its receipt was queued in the same
- * transaction (autoprint); the worker prints it, so this never waits on
- * the printer and never undoes or blocks the sale.
- */
-static void
-tui_after_sale(struct tui *t, const struct ledger_entry *e)
-{
-	(void)e;
-	worker_kick(t->worker);
-}
-
-/* ---- the sale screen ---- */
 
 static void *
 tui_sale_init(struct tui *t)
@@ -188,6 +61,29 @@ tui_sale_busy(const struct tui *t)
 	const struct tui_sale *s = t->data[TUI_SALE];
 
 	return s->cart.n > 0;
+}
+
+struct tui_cart *
+tui_sale_cart(struct tui *t)
+{
+	struct tui_sale *s = t->data[TUI_SALE];
+
+	return &s->cart;
+}
+
+void
+tui_sale_committed(struct tui *t, const struct ledger_entry *e)
+{
+	struct tui_sale *s = t->data[TUI_SALE];
+
+	s->have_last = true;
+	snprintf(s->last_receipt, sizeof s->last_receipt, "%s", e->receipt);
+	s->last_total = e->total;
+	s->last_change = e->change;
+	tui_cart_clear(&s->cart);
+	s->cart_sel = 0;
+	s->cart_focus = false;
+	tui_edit_clear(&s->find);
 }
 
 static void
@@ -519,7 +415,7 @@ tui_sale_results(struct tui *t, const struct tui_sale *s, int y, int x, int w,
 }
 
 static void
-tui_sale_cart(struct tui *t, const struct tui_sale *s, int y, int w, int rows)
+tui_sale_draw_cart(struct tui *t, const struct tui_sale *s, int y, int w, int rows)
 {
 	char q[32], m1[96], m2[96];
 	int qw = 9, mw = 12, pw = w >= 100 ? 20 : 15;
@@ -564,7 +460,7 @@ tui_sale_cart(struct tui *t, const struct tui_sale *s, int y, int w, int rows)
 		tui_put(t, yy, 7 + nw + pw + qw, mw, tui_amount(t, l->p.price, m1,
 		    sizeof m1), a, TUI_RIGHT);
 		tui_put(t, yy, 8 + nw + pw + qw + mw, mw, tui_amount(t,
-		    tui_line_total(l), m2, sizeof m2), a, TUI_RIGHT);
+		    tui_cart_line_total(l), m2, sizeof m2), a, TUI_RIGHT);
 	}
 }
 
@@ -582,7 +478,7 @@ tui_sale_draw(struct tui *t, void *data)
 	lw = COLS - TUI_PANEL_W - 1;
 	tui_sale_panel(t, s, top, lw + 1, TUI_PANEL_W - 1);
 	tui_sale_results(t, s, top + 1, 0, lw, nres);
-	tui_sale_cart(t, s, top + 1 + nres, COLS, bottom - (top + 1 + nres));
+	tui_sale_draw_cart(t, s, top + 1 + nres, COLS, bottom - (top + 1 + nres));
 	tui_search_split(s->find.s, &qty_text);
 	hasq = qty_text != NULL;
 	if (hasq)
@@ -614,255 +510,4 @@ const struct tui_screen tui_sale_screen = {
 	.enter = tui_sale_enter,
 	.draw = tui_sale_draw,
 	.input = tui_sale_input,
-};
-
-/* ---- the payment screen ---- */
-
-/* The sale screen's state is made first (TUI_SALE < TUI_PAY). */
-static void *
-tui_pay_init(struct tui *t)
-{
-	struct tui_pay *pay = xcalloc(1, sizeof *pay);
-
-	pay->sale = t->data[TUI_SALE];
-	return pay;
-}
-
-static void
-tui_pay_enter(struct tui *t, void *data)
-{
-	struct tui_pay *pay = data;
-	struct tui_sale *s = pay->sale;
-
-	(void)t;
-	s->cart.npays = 0;
-	pay->method = 0;
-	tui_edit_clear(&pay->amount);
-}
-
-static void
-tui_pay_method(struct tui_pay *pay, int m)
-{
-	pay->method = m;
-}
-
-static void
-tui_pay_cash(struct tui *t, void *data)
-{
-	(void)t;
-	tui_pay_method(data, 0);
-}
-
-static void
-tui_pay_card(struct tui *t, void *data)
-{
-	(void)t;
-	tui_pay_method(data, 1);
-}
-
-static void
-tui_pay_other(struct tui *t, void *data)
-{
-	(void)t;
-	tui_pay_method(data, 2);
-}
-
-/* Commit the sale through sale_sell; nothing is "done" before it returns. */
-static void
-tui_pay_commit(struct tui *t, struct tui_pay *pay)
-{
-	struct tui_sale *s = pay->sale;
-	struct sale_request req;
-	struct sale_item *items;
-	struct ledger_entry e;
-	char *cause = NULL;
-	int rc;
-
-	items = xcalloc(s->cart.n, sizeof *items);
-	for (size_t i = 0; i < s->cart.n; i++) {
-		items[i].item = s->cart.lines[i].p.code;
-		items[i].qty = s->cart.lines[i].qty;
-	}
-	memset(&req, 0, sizeof req);
-	req.user = t->user;
-	req.items = items;
-	req.nitems = s->cart.n;
-	req.pays = s->cart.pays;
-	req.npays = s->cart.npays;
-	req.discount = s->cart.discount;
-	rc = sale_sell(t->st, &req, &e, &cause);
-	free(items);
-	if (rc != POS_OK) {
-		tui_cause(t, _("The sale was not saved"), cause);
-		return;
-	}
-	s->have_last = true;
-	snprintf(s->last_receipt, sizeof s->last_receipt, "%s", e.receipt);
-	s->last_total = e.total;
-	s->last_change = e.change;
-	tui_after_sale(t, &e);
-	ledger_entry_free(&e);
-	tui_cart_clear(&s->cart);
-	s->cart_sel = 0;
-	s->cart_focus = false;
-	tui_edit_clear(&s->find);
-	tui_go(t, TUI_SALE);
-	tui_msg(t, false, _("Sale %s saved."), s->last_receipt);
-}
-
-/* Enter: take the amount typed (or what is still due); Enter again confirms. */
-static void
-tui_pay_enter_key(struct tui *t, void *data)
-{
-	struct tui_pay *pay = data;
-	struct tui_sale *s = pay->sale;
-	int64_t due = tui_cart_due(&s->cart), paid = tui_cart_paid(&s->cart);
-	int64_t amount;
-
-	if (pay->amount.len == 0) {
-		if (paid >= due && s->cart.npays > 0) {
-			tui_pay_commit(t, pay);
-			return;
-		}
-		amount = due - paid;
-		if (amount <= 0) {
-			tui_pay_commit(t, pay);
-			return;
-		}
-	} else if (!tui_parse_amount(t, pay->amount.s, &amount))
-		return;
-	if (s->cart.npays == TUI_MAX_PAYS) {
-		tui_msg(t, true, "%s", _("No more payments can be added."));
-		return;
-	}
-	s->cart.pays[s->cart.npays].method = tui_pay_methods[pay->method];
-	s->cart.pays[s->cart.npays].amount = amount;
-	s->cart.npays++;
-	tui_edit_clear(&pay->amount);
-}
-
-static void
-tui_pay_undo(struct tui *t, void *data)
-{
-	struct tui_pay *pay = data;
-	struct tui_sale *s = pay->sale;
-
-	(void)t;
-	if (s->cart.npays > 0)
-		s->cart.npays--;
-}
-
-static void
-tui_pay_back(struct tui *t, void *data)
-{
-	struct tui_pay *pay = data;
-	struct tui_sale *s = pay->sale;
-
-	s->cart.npays = 0;
-	tui_go(t, TUI_SALE);
-}
-
-static void
-tui_pay_input(struct tui *t, void *data, bool fkey, wint_t ch)
-{
-	struct tui_pay *pay = data;
-
-	(void)t;
-	if (tui_key_is(ch, fkey, KEY_LEFT))
-		pay->method = (pay->method + TUI_NMETHODS - 1) % TUI_NMETHODS;
-	else if (tui_key_is(ch, fkey, KEY_RIGHT))
-		pay->method = (pay->method + 1) % TUI_NMETHODS;
-	else
-		tui_edit_key(&pay->amount, fkey, ch);
-}
-
-static void
-tui_pay_draw(struct tui *t, void *data)
-{
-	struct tui_pay *pay = data;
-	struct tui_sale *s = pay->sale;
-	int top = tui_content_top(), half = COLS / 2, y, x;
-	int64_t due = tui_cart_due(&s->cart), paid = tui_cart_paid(&s->cart);
-	bool covered = paid >= due && s->cart.npays > 0;
-	int64_t right = covered ? paid - due : due - paid;
-	char m[128], big[96];
-	int head = tui_attr(t, TUI_A_HEAD) | A_BOLD;
-	bool western = t->cfg.currency.digits == CONFIG_DIGITS_WESTERN;
-
-	tui_put(t, top, 1, half - 4, _("DUE"), head, TUI_LEFT);
-	money_display(due, t->cfg.currency.decimals, CONFIG_DIGITS_WESTERN, big,
-	    sizeof big);
-	if (western)
-		tui_big(t, top + 1, 1, half - 4, big, tui_attr(t, TUI_A_BIG));
-	tui_putf(t, top + 4, 1, half - 4, A_BOLD, TUI_RIGHT, "%s %s",
-	    _("Due:"), tui_money(t, due, m, sizeof m));
-
-	tui_put(t, top, half + 1, half - 2, covered ? _("CHANGE") :
-	    _("STILL TO PAY"), head, TUI_LEFT);
-	money_display(right, t->cfg.currency.decimals, CONFIG_DIGITS_WESTERN,
-	    big, sizeof big);
-	if (western)
-		tui_big(t, top + 1, half + 1, half - 2, big, covered ?
-		    tui_attr(t, TUI_A_OK) : tui_attr(t, TUI_A_BIG));
-	tui_putf(t, top + 4, half + 1, half - 2, A_BOLD, TUI_RIGHT, "%s %s",
-	    covered ? _("Change:") : _("Still to pay:"), tui_money(t, right, m,
-	    sizeof m));
-
-	y = top + 6;
-	tui_putf(t, y, 1, COLS - 2, tui_attr(t, TUI_A_HEAD), TUI_LEFT, "%s",
-	    _("Payments"));
-	for (size_t i = 0; i < s->cart.npays; i++) {
-		int k = strcmp(s->cart.pays[i].method, "card") == 0 ? 1 :
-		    strcmp(s->cart.pays[i].method, "other") == 0 ? 2 : 0;
-
-		tui_putf(t, y + 1 + (int)i, 3, 40, A_NORMAL, TUI_LEFT, "%zu. %s",
-		    i + 1, _(tui_pay_labels[k]));
-		tui_put(t, y + 1 + (int)i, 20, 24, tui_money(t,
-		    s->cart.pays[i].amount, m, sizeof m), A_NORMAL, TUI_RIGHT);
-	}
-	if (s->cart.npays == 0)
-		tui_put(t, y + 1, 3, 40, _("(none yet)"), tui_attr(t, TUI_A_DIM),
-		    TUI_LEFT);
-	y = top + 8 + (s->cart.npays > 0 ? (int)s->cart.npays : 1);
-	x = 1;
-	tui_put(t, y, x, 10, _("Method:"), A_BOLD, TUI_LEFT);
-	x += 11;
-	for (int k = 0; k < TUI_NMETHODS; k++) {
-		const char *label = _(tui_pay_labels[k]);
-		int lw = tui_text_columns(label) + 2;
-
-		tui_putf(t, y, x, lw, k == pay->method ?
-		    tui_attr(t, TUI_A_SELECT) : (int)A_NORMAL, TUI_CENTER, "%s",
-		    label);
-		x += lw + 1;
-	}
-	if (covered)
-		tui_put(t, y + 4, 1, COLS - 2, _("Press Enter to confirm the sale."),
-		    tui_attr(t, TUI_A_OK), TUI_LEFT);
-	else
-		tui_put(t, y + 4, 1, COLS - 2, _("Type the amount handed over and "
-		    "press Enter (empty: exactly what is due)."), A_NORMAL,
-		    TUI_LEFT);
-	tui_field(t, y + 2, 1, COLS / 2, _("Tendered:"), &pay->amount, false,
-	    true);
-}
-
-static const struct tui_key tui_pay_keys[] = {
-	{ 0, 0, '\r', N_("take / confirm"), tui_pay_enter_key },
-	{ KEY_F(2), 'A', 0, N_("cash"), tui_pay_cash },
-	{ KEY_F(3), 'B', 0, N_("card"), tui_pay_card },
-	{ KEY_F(4), 'T', 0, N_("other"), tui_pay_other },
-	{ KEY_F(8), 'R', 0, N_("undo payment"), tui_pay_undo },
-	{ 0, 0, 27, N_("back to sale"), tui_pay_back },
-};
-
-const struct tui_screen tui_pay_screen = {
-	.title = N_("Payment"),
-	.keys = tui_pay_keys,
-	.nkeys = sizeof tui_pay_keys / sizeof tui_pay_keys[0],
-	.init = tui_pay_init,
-	.done = free,
-	.enter = tui_pay_enter,
-	.draw = tui_pay_draw,
-	.input = tui_pay_input,
 };
