@@ -61,7 +61,10 @@ struct tui_cart_line {
 	int64_t		 qty;		/* thousandths */
 };
 
-/* What the attendant has rung up: owned by the sale screen, paid on the payment screen. */
+/*
+ * What the attendant has rung up: the sale screen owns it, the payment
+ * screen pays for it.
+ */
 struct tui_cart {
 	struct tui_cart_line	*lines;
 	size_t			 n;
@@ -186,7 +189,7 @@ int64_t	 tui_cart_line_total(const struct tui_cart_line *);
 int64_t	 tui_cart_gross(const struct tui_cart *);
 int64_t	 tui_cart_due(const struct tui_cart *);		/* gross - discount */
 int64_t	 tui_cart_paid(const struct tui_cart *);
-/* Add qty of a copy of *p; the same product twice is one line, as in sale_sell. */
+/* Add qty of a copy of *p; one product is one line, as in sale_sell. */
 size_t	 tui_cart_add(struct tui_cart *, const struct product *p, int64_t qty);
 void	 tui_cart_remove(struct tui_cart *, size_t i);
 
@@ -194,7 +197,7 @@ void	 tui_cart_remove(struct tui_cart *, size_t i);
 bool	 tui_sale_busy(const struct tui *);
 /* The cart the sale screen owns, which the payment screen pays for. */
 struct tui_cart *tui_sale_cart(struct tui *);
-/* Show a committed sale's receipt and change; empty the cart and search line. */
+/* Show a committed sale's receipt and change; empty cart and search. */
 void	 tui_sale_committed(struct tui *, const struct ledger_entry *);
 
 #endif

@@ -71,7 +71,7 @@ tui_login_next(struct tui *t, void *data)
 	t->pin_fails = 0;
 	snprintf(t->user, sizeof t->user, "%s", l->user.s);
 	t->role = role;
-	/* Now, not at the first keystroke of a search; a failure can wait. */
+	/* Warm the search at login, not at the first keystroke; a failure can wait. */
 	if (catalog_search_warm(t->st, &cause) != POS_OK) {
 		free(cause);
 		cause = NULL;

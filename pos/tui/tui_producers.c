@@ -44,7 +44,7 @@ tui_valid_date(const char *s)
 	    "%Y-%m-%d", &tm) == 10 && strcmp(back, s) == 0;
 }
 
-/* The day the screens report on: the open or last day, else today. */
+/* The day the figures are for: the open or last day, else today. */
 static void
 tui_report_date(struct tui *t, char date[11])
 {
