@@ -1,8 +1,9 @@
 /*
  * The terminal UI: the terminal itself (locale, curses, colours, restoring
- * it on every exit and on a crash signal), the input loop, drawing helpers,
- * prompts, the status line and the login screen. The screens are in
- * tui_sale.c and tui_office.c; see tui_int.h for the layout.
+ * it on every exit and on a crash signal), the frame every screen is drawn
+ * in (status line, title, message line, key hints), the input loop, the
+ * global keys and the screen table. Each screen and its state is in its
+ * own tui_*.c; see tui_int.h for the layout.
  *
  * The loop never blocks on input: get_wch waits at most TUI_TICK_MS, then
  * tui_poll runs (the PIN lock-out count-down, the status line; a sync worker
@@ -14,21 +15,16 @@
 
 #include <errno.h>
 #include <langinfo.h>
-#include <limits.h>
 #include <locale.h>
 #include <signal.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <termios.h>
 #include <time.h>
 #include <unistd.h>
-#include <wctype.h>
-
 
 #include "journal.h"
-#include "money.h"
 #include "printq.h"
 #include "tui_int.h"
 #include "tui_text.h"
@@ -43,7 +39,6 @@
 
 #define TUI_MIN_LINES	24
 #define TUI_MIN_COLS	80
-#define TUI_LOCK_MAX_S	30
 
 static volatile sig_atomic_t tui_stop;
 static volatile sig_atomic_t tui_active;
@@ -53,16 +48,10 @@ static bool tui_have_tty;
 static char tui_restore_bytes[128];
 static size_t tui_restore_len;
 
-static const struct tui_screen tui_login_screen;
-
-static void tui_global_void(struct tui *);
-static void tui_global_producers(struct tui *);
-static void tui_global_reports(struct tui *);
-static void tui_global_logout(struct tui *);
+static tui_screen_fn tui_global_void, tui_global_producers, tui_global_reports,
+    tui_global_logout;
 
 /* Keys on every screen but login and payment. */
-static int tui_locked(const struct tui *);
-
 static const struct tui_key tui_global_keys[] = {
 	{ KEY_F(9), 'V', 0, N_("void/refund"), tui_global_void },
 	{ KEY_F(10), 'O', 0, N_("producers"), tui_global_producers },
@@ -82,7 +71,7 @@ static const struct tui_screen *const tui_screens[TUI_NSCREENS] = {
 
 /* ---- the terminal ---- */
 
-static int64_t
+int64_t
 tui_now_ms(void)
 {
 	struct timespec ts;
@@ -189,29 +178,6 @@ tui_colors(struct tui *t)
 	init_pair(8, COLOR_CYAN, -1);			/* head */
 }
 
-int
-tui_attr(const struct tui *t, enum tui_attr a)
-{
-	/* Monochrome: reverse for bars and selections, bold for emphasis. */
-	static const int mono[TUI_NATTRS] = {
-		[TUI_A_NORMAL] = A_NORMAL, [TUI_A_STATUS] = A_REVERSE,
-		[TUI_A_TITLE] = A_BOLD | A_UNDERLINE, [TUI_A_KEY] = A_REVERSE,
-		[TUI_A_ERROR] = A_BOLD | A_REVERSE, [TUI_A_OK] = A_BOLD,
-		[TUI_A_BIG] = A_BOLD, [TUI_A_SELECT] = A_REVERSE,
-		[TUI_A_DIM] = A_DIM, [TUI_A_HEAD] = A_UNDERLINE,
-	};
-	static const int pair[TUI_NATTRS] = {
-		[TUI_A_STATUS] = 1, [TUI_A_TITLE] = 2, [TUI_A_KEY] = 3,
-		[TUI_A_ERROR] = 4, [TUI_A_OK] = 5, [TUI_A_BIG] = 6,
-		[TUI_A_SELECT] = 7, [TUI_A_HEAD] = 8,
-	};
-
-	if (!t->colors || pair[a] == 0)
-		return mono[a];
-	return (int)COLOR_PAIR(pair[a]) | (a == TUI_A_BIG || a == TUI_A_TITLE ?
-	    A_BOLD : 0);
-}
-
 /* The locale, with a UTF-8 character type even when the environment has none. */
 static void
 tui_locale(void)
@@ -274,7 +240,7 @@ tui_start_curses(struct tui *t)
 	}
 }
 
-/* ---- drawing ---- */
+/* ---- the frame ---- */
 
 int
 tui_content_top(void)
@@ -289,130 +255,6 @@ tui_content_bottom(void)
 {
 	return LINES - 2 - tui_hint_rows;
 }
-
-void
-tui_put(struct tui *t, int y, int x, int w, const char *text, int attr,
-    enum tui_align align)
-{
-	wchar_t in[512], vis[512];
-	size_t n, fit;
-	int cols, pad;
-
-	if (w <= 0 || y < 0 || y >= LINES || x >= COLS)
-		return;
-	if (x + w > COLS)
-		w = COLS - x;
-	n = tui_text_decode(text != NULL ? text : "", in,
-	    sizeof in / sizeof in[0]);
-	/* Cut in logical order, then reorder what is left. */
-	fit = tui_text_fit(in, n, w);
-	if (t->fribidi && tui_text_has_rtl(in, fit))
-		fit = tui_text_visual(in, fit, vis);
-	else
-		memcpy(vis, in, fit * sizeof *in);
-	cols = tui_text_width(vis, fit);
-	pad = w - cols;
-	attron(attr);
-	move(y, x);
-	if (align != TUI_LEFT && pad > 0) {
-		hline(' ', pad);
-		move(y, x + (align == TUI_RIGHT ? pad : pad / 2));
-	}
-	if (fit > 0)
-		addnwstr(vis, (int)fit);
-	if (align == TUI_LEFT && pad > 0) {
-		move(y, x + cols);
-		hline(' ', pad);
-	}
-	attroff(attr);
-}
-
-void
-tui_putf(struct tui *t, int y, int x, int w, int attr, enum tui_align align,
-    const char *fmt, ...)
-{
-	char buf[1024];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(buf, sizeof buf, fmt, ap);
-	va_end(ap);
-	tui_put(t, y, x, w, buf, attr, align);
-}
-
-/* Large digits when they fit in w columns, else the plain text in bold. */
-void
-tui_big(struct tui *t, int y, int x, int w, const char *text, int attr)
-{
-	char row[512];
-	int bw = tui_big_width(text);
-
-	if (bw < 0 || bw > w) {
-		tui_put(t, y + 1, x, w, text, attr | A_BOLD, TUI_RIGHT);
-		return;
-	}
-	for (int r = 0; r < TUI_BIG_ROWS; r++) {
-		tui_big_row(text, r, row, sizeof row);
-		tui_put(t, y + r, x, w, row, attr, TUI_RIGHT);
-	}
-}
-
-/* A labelled input field; the active one gets the cursor. */
-void
-tui_field(struct tui *t, int y, int x, int w, const char *label,
-    const struct tui_edit *e, bool mask, bool active)
-{
-	char shown[TUI_EDIT_MAX];
-	int lw = tui_text_columns(label) + 1, cols;
-
-	tui_put(t, y, x, lw, label, A_BOLD, TUI_LEFT);
-	if (mask) {
-		size_t n = e->len < sizeof shown - 1 ? e->len : sizeof shown - 1;
-
-		memset(shown, '*', n);
-		shown[n] = '\0';
-	} else
-		snprintf(shown, sizeof shown, "%s", e->s);
-	cols = tui_text_columns(shown);
-	/* Show the end of what was typed when it is longer than the field. */
-	if (cols > w - lw - 1) {
-		const char *p = shown;
-
-		while (*p != '\0' && tui_text_columns(p) > w - lw - 1)
-			do
-				p++;
-			while (((unsigned char)*p & 0xc0) == 0x80);
-		memmove(shown, p, strlen(p) + 1);
-		cols = tui_text_columns(shown);
-	}
-	tui_put(t, y, x + lw, w - lw, shown, active ? A_UNDERLINE | A_BOLD :
-	    A_UNDERLINE, TUI_LEFT);
-	if (active) {
-		t->cur_y = y;
-		t->cur_x = x + lw + cols;
-	}
-}
-
-/* Amount grouped in the configured digits, with no symbol. */
-const char *
-tui_amount(const struct tui *t, int64_t v, char *buf, size_t len)
-{
-	money_display(v, t->cfg.currency.decimals, t->cfg.currency.digits, buf,
-	    len);
-	return buf;
-}
-
-/* Amount with the currency symbol. */
-const char *
-tui_money(const struct tui *t, int64_t v, char *buf, size_t len)
-{
-	char num[96];
-
-	tui_amount(t, v, num, sizeof num);
-	snprintf(buf, len, "%s %s", num, t->cfg.currency.symbol);
-	return buf;
-}
-
 
 static void
 tui_key_name(const struct tui_key *k, char *buf, size_t len)
@@ -432,7 +274,6 @@ tui_key_name(const struct tui_key *k, char *buf, size_t len)
 	snprintf(buf, len, "%s%s%s", f, f[0] != '\0' && c[0] != '\0' ? "/" : "",
 	    c);
 }
-
 
 /*
  * Every key of the screen, then the global ones, wrapped over as many rows
@@ -556,7 +397,7 @@ tui_draw(struct tui *t)
 		    _("The terminal is %dx%d; the window needs at least %dx%d."),
 		    COLS, LINES, TUI_MIN_COLS, TUI_MIN_LINES);
 	else
-		s->draw(t);
+		s->draw(t, t->data[t->screen]);
 	if (t->prompt != NULL) {
 		tui_field(t, LINES - 1 - tui_hint_rows, 0, COLS, t->prompt_label,
 		    t->prompt, t->prompt_mask, true);
@@ -581,73 +422,7 @@ tui_draw(struct tui *t)
 	refresh();
 }
 
-/* ---- messages and input ---- */
-
-void
-tui_msg(struct tui *t, bool error, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(t->msg, sizeof t->msg, fmt, ap);
-	va_end(ap);
-	t->msg_error = error;
-}
-
-/* Show a domain error (what: cause) and free the cause. */
-void
-tui_cause(struct tui *t, const char *what, char *cause)
-{
-	tui_msg(t, true, "%s: %s", what, cause != NULL ? cause : _("failed"));
-	free(cause);
-}
-
-void
-tui_edit_clear(struct tui_edit *e)
-{
-	e->s[0] = '\0';
-	e->len = 0;
-}
-
-void
-tui_edit_set(struct tui_edit *e, const char *s)
-{
-	snprintf(e->s, sizeof e->s, "%s", s);
-	e->len = strlen(e->s);
-}
-
-/* Typing, Backspace (one character) and ^U (all). True when it changed. */
-bool
-tui_edit_key(struct tui_edit *e, bool fkey, wint_t ch)
-{
-	char mb[MB_LEN_MAX];
-	mbstate_t mbs;
-	size_t n;
-
-	if ((fkey && ch == KEY_BACKSPACE) || (!fkey && (ch == 127 || ch == 8))) {
-		if (e->len == 0)
-			return false;
-		do
-			e->len--;
-		while (e->len > 0 && ((unsigned char)e->s[e->len] & 0xc0) == 0x80);
-		e->s[e->len] = '\0';
-		return true;
-	}
-	if (!fkey && ch == 21) {
-		tui_edit_clear(e);
-		return true;
-	}
-	if (fkey || ch < 0x20 || ch == 0x7f || !iswprint((wint_t)ch))
-		return false;
-	memset(&mbs, 0, sizeof mbs);
-	n = wcrtomb(mb, (wchar_t)ch, &mbs);
-	if (n == (size_t)-1 || e->len + n >= sizeof e->s)
-		return false;
-	memcpy(e->s + e->len, mb, n);
-	e->len += n;
-	e->s[e->len] = '\0';
-	return true;
-}
+/* ---- keys and screens ---- */
 
 bool
 tui_key_is(wint_t ch, bool fkey, int code)
@@ -667,12 +442,7 @@ tui_key_match(const struct tui_key *k, bool fkey, wint_t ch)
 
 static void tui_poll(struct tui *);
 
-/*
- * The next key, waiting in TUI_TICK_MS steps and polling between them.
- * Enter comes back as '\r', Backspace as KEY_BACKSPACE. False when the
- * program is asked to stop.
- */
-static bool
+bool
 tui_next_key(struct tui *t, bool *fkey, wint_t *ch)
 {
 	int r;
@@ -697,100 +467,6 @@ tui_next_key(struct tui *t, bool *fkey, wint_t *ch)
 	}
 }
 
-/* A prompt on the message line; true on Enter, false on Esc. */
-bool
-tui_ask(struct tui *t, const char *label, struct tui_edit *e, bool mask)
-{
-	bool fkey, ok = false;
-	wint_t ch;
-
-	t->prompt_label = label;
-	t->prompt = e;
-	t->prompt_mask = mask;
-	t->msg[0] = '\0';
-	while (tui_next_key(t, &fkey, &ch)) {
-		if (!fkey && ch == '\r') {
-			ok = true;
-			break;
-		}
-		if (!fkey && (ch == 27 || ch == 3))
-			break;
-		tui_edit_key(e, fkey, ch);
-	}
-	t->prompt = NULL;
-	return ok;
-}
-
-static int
-tui_locked(const struct tui *t)
-{
-	int64_t left = t->locked_until - tui_now_ms();
-
-	return left > 0 ? (int)((left + 999) / 1000) : 0;
-}
-
-/* A wrong PIN: count it and lock PIN entry for 1, 2, 4 ... 30 seconds. */
-static int
-tui_pin_failed(struct tui *t)
-{
-	int s = t->pin_fails < 5 ? 1 << t->pin_fails : TUI_LOCK_MAX_S;
-
-	if (s > TUI_LOCK_MAX_S)
-		s = TUI_LOCK_MAX_S;
-	t->pin_fails++;
-	t->locked_until = tui_now_ms() + (int64_t)s * 1000;
-	return s;
-}
-
-/* Ask for a supervisor's name and PIN; *who gets the name on success. */
-bool
-tui_supervisor(struct tui *t, char *who, size_t len)
-{
-	struct tui_edit name, pin;
-	char *cause = NULL;
-	int rc, wait;
-
-	if ((wait = tui_locked(t)) > 0) {
-		tui_msg(t, true, _("Too many wrong PINs: wait %d s."), wait);
-		return false;
-	}
-	tui_edit_clear(&name);
-	tui_edit_clear(&pin);
-	if (t->role == USER_SUPERVISOR)
-		tui_edit_set(&name, t->user);
-	if (!tui_ask(t, _("Supervisor:"), &name, false) || name.len == 0 ||
-	    !tui_ask(t, _("Supervisor PIN:"), &pin, true)) {
-		tui_msg(t, false, "%s", _("Cancelled."));
-		return false;
-	}
-	rc = user_authenticate(t->st, name.s, pin.s, USER_SUPERVISOR, &cause);
-	explicit_bzero(pin.s, sizeof pin.s);
-	free(cause);
-	if (rc != POS_OK) {
-		wait = tui_pin_failed(t);
-		(void)wait;
-		tui_msg(t, true, _("Not a supervisor or wrong PIN (%d failed)."),
-		    t->pin_fails);
-		return false;
-	}
-	t->pin_fails = 0;
-	snprintf(who, len, "%s", name.s);
-	return true;
-}
-
-bool
-tui_parse_amount(struct tui *t, const char *text, int64_t *out)
-{
-	char err[96];
-
-	if (money_parse(text, t->cfg.currency.decimals, false, out, err,
-	    sizeof err) != 0) {
-		tui_msg(t, true, _("Amount \"%s\": %s"), text, err);
-		return false;
-	}
-	return true;
-}
-
 void
 tui_day_refresh(struct tui *t)
 {
@@ -808,7 +484,7 @@ tui_go(struct tui *t, int screen)
 {
 	t->screen = screen;
 	if (tui_screens[screen]->enter != NULL)
-		tui_screens[screen]->enter(t);
+		tui_screens[screen]->enter(t, t->data[screen]);
 }
 
 static int64_t tui_status_at;
@@ -829,35 +505,36 @@ tui_poll(struct tui *t)
 /* ---- global keys ---- */
 
 static void
-tui_global_void(struct tui *t)
+tui_global_void(struct tui *t, void *data)
 {
+	(void)data;
 	tui_go(t, TUI_VOID);
 }
 
 static void
-tui_global_producers(struct tui *t)
+tui_global_producers(struct tui *t, void *data)
 {
+	(void)data;
 	tui_go(t, TUI_PRODUCERS);
 }
 
 static void
-tui_global_reports(struct tui *t)
+tui_global_reports(struct tui *t, void *data)
 {
+	(void)data;
 	tui_go(t, TUI_REPORTS);
 }
 
 static void
-tui_global_logout(struct tui *t)
+tui_global_logout(struct tui *t, void *data)
 {
-	if (t->cart.n > 0) {
+	(void)data;
+	if (tui_sale_busy(t)) {
 		tui_msg(t, true, "%s", _("Finish or park the sale before "
 		    "logging out."));
 		return;
 	}
 	t->user[0] = '\0';
-	tui_edit_clear(&t->login_user);
-	tui_edit_clear(&t->login_pin);
-	t->login_field = 0;
 	tui_msg(t, false, "%s", _("Logged out."));
 	tui_go(t, TUI_LOGIN);
 }
@@ -866,137 +543,24 @@ static void
 tui_dispatch(struct tui *t, bool fkey, wint_t ch)
 {
 	const struct tui_screen *s = tui_screens[t->screen];
+	void *data = t->data[t->screen];
 
 	for (size_t i = 0; i < s->nkeys; i++)
 		if (tui_key_match(&s->keys[i], fkey, ch)) {
 			t->msg[0] = '\0';
-			s->keys[i].fn(t);
+			s->keys[i].fn(t, data);
 			return;
 		}
 	if (s->global)
 		for (size_t i = 0; i < tui_nglobal_keys; i++)
 			if (tui_key_match(&tui_global_keys[i], fkey, ch)) {
 				t->msg[0] = '\0';
-				tui_global_keys[i].fn(t);
+				tui_global_keys[i].fn(t, data);
 				return;
 			}
 	if (s->input != NULL)
-		s->input(t, fkey, ch);
+		s->input(t, data, fkey, ch);
 }
-
-/* ---- login ---- */
-
-static void
-tui_login_next(struct tui *t)
-{
-	enum user_role role;
-	char *cause = NULL;
-	int rc, wait;
-
-	if (t->login_field == 0) {
-		if (t->login_user.len > 0)
-			t->login_field = 1;
-		return;
-	}
-	if ((wait = tui_locked(t)) > 0) {
-		tui_msg(t, true, _("Too many wrong PINs: wait %d s."), wait);
-		return;
-	}
-	rc = user_authenticate(t->st, t->login_user.s, t->login_pin.s,
-	    USER_ATTENDANT, &cause);
-	free(cause);
-	cause = NULL;
-	explicit_bzero(t->login_pin.s, sizeof t->login_pin.s);
-	t->login_pin.len = 0;
-	if (rc == POS_OK)
-		rc = user_get(t->st, t->login_user.s, &role, &cause);
-	if (rc != POS_OK) {
-		free(cause);
-		wait = tui_pin_failed(t);
-		(void)wait;
-		tui_msg(t, true, _("Wrong user or PIN (%d failed)."),
-		    t->pin_fails);
-		return;
-	}
-	t->pin_fails = 0;
-	snprintf(t->user, sizeof t->user, "%s", t->login_user.s);
-	t->role = role;
-	/* Now, not at the first keystroke of a search; a failure can wait. */
-	if (catalog_search_warm(t->st, &cause) != POS_OK) {
-		free(cause);
-		cause = NULL;
-	}
-	tui_day_refresh(t);
-	tui_msg(t, false, _("Welcome, %s."), t->user);
-	if (t->day[0] == '\0' || !t->day_open)
-		tui_msg(t, true, "%s", _("No day is open: open it in Reports "
-		    "(F11, then F6)."));
-	tui_go(t, TUI_SALE);
-}
-
-static void
-tui_login_field(struct tui *t)
-{
-	t->login_field = !t->login_field;
-}
-
-static void
-tui_login_quit(struct tui *t)
-{
-	t->quit = true;
-}
-
-static void
-tui_login_draw(struct tui *t)
-{
-	int w = 44, x = (COLS - w) / 2, y = LINES / 2 - 5, wait;
-
-	tui_put(t, y, x, w, t->cfg.window.name, tui_attr(t, TUI_A_HEAD) |
-	    A_BOLD, TUI_CENTER);
-	tui_put(t, y + 1, x, w, _("Log in with your name and PIN."), A_NORMAL,
-	    TUI_CENTER);
-	tui_field(t, y + 3, x, w, _("User:"), &t->login_user, false,
-	    t->login_field == 0);
-	tui_field(t, y + 5, x, w, _("PIN:"), &t->login_pin, true,
-	    t->login_field == 1);
-	if ((wait = tui_locked(t)) > 0)
-		tui_putf(t, y + 7, x, w, tui_attr(t, TUI_A_ERROR), TUI_CENTER,
-		    _("Wait %d s before the next try."), wait);
-	else if (t->pin_fails > 0)
-		tui_put(t, y + 7, x, w, _("Try again."), A_BOLD, TUI_CENTER);
-	/* Put the cursor back on the active field. */
-	tui_field(t, y + 3 + 2 * t->login_field, x, w, t->login_field ?
-	    _("PIN:") : _("User:"), t->login_field ? &t->login_pin :
-	    &t->login_user, t->login_field == 1, true);
-}
-
-static void
-tui_login_input(struct tui *t, bool fkey, wint_t ch)
-{
-	struct tui_edit *e = t->login_field ? &t->login_pin : &t->login_user;
-
-	if (tui_key_is(ch, fkey, KEY_UP) || tui_key_is(ch, fkey, KEY_DOWN)) {
-		tui_login_field(t);
-		return;
-	}
-	/* PINs are digits only. */
-	if (t->login_field == 1 && !fkey && ch >= 0x20 && (ch < '0' || ch > '9'))
-		return;
-	if (tui_edit_key(e, fkey, ch))
-		t->msg[0] = '\0';
-}
-
-static const struct tui_key tui_login_keys[] = {
-	{ 0, 0, '\r', N_("next / log in"), tui_login_next },
-	{ 0, 0, '\t', N_("field"), tui_login_field },
-	{ KEY_F(10), 'X', 0, N_("quit"), tui_login_quit },
-};
-
-static const struct tui_screen tui_login_screen = {
-	N_("Log in"), tui_login_keys,
-	sizeof tui_login_keys / sizeof tui_login_keys[0], false, NULL,
-	tui_login_draw, tui_login_input
-};
 
 /* ---- main ---- */
 
@@ -1045,7 +609,8 @@ tui_main(const char *config_file, const char *db)
 	tui_language(&t->cfg);
 	t->fribidi = t->cfg.ui.bidi != NULL && strcmp(t->cfg.ui.bidi,
 	    "fribidi") == 0;
-	tui_search_init(&t->search, t->st, TUI_SEARCH_LIMIT);
+	for (int i = 0; i < TUI_NSCREENS; i++)
+		t->data[i] = tui_screens[i]->init(t);
 	/* Slips are queued with their entries and printed by the worker. */
 	printq_autoprint(t->st, true);
 	if ((t->worker = worker_start(&t->cfg, path, &cause)) == NULL) {
@@ -1059,12 +624,10 @@ tui_main(const char *config_file, const char *db)
 	rc = tui_run(t);
 	tui_end();
 out:
-	tui_cart_clear(&t->cart);
-	for (size_t i = 0; i < t->nparked; i++)
-		tui_cart_clear(&t->parked[i]);
 	worker_stop(t->worker);
-	tui_search_free(&t->search);
-	tui_office_free(t);
+	for (int i = TUI_NSCREENS - 1; i >= 0; i--)
+		if (t->data[i] != NULL)
+			tui_screens[i]->done(t->data[i]);
 	store_close(t->st);
 	config_free(&t->cfg);
 	free(t);

@@ -1,7 +1,10 @@
 /*
- * The terminal UI's private parts, shared by tui.c (terminal, loop,
- * drawing, prompts, login), tui_sale.c (sale and payment screens) and
- * tui_office.c (void/refund, producers, reports).
+ * The terminal UI's private parts, shared by tui.c (terminal, frame, loop,
+ * screen table), tui_draw.c (drawing), tui_prompt.c (message line, line
+ * editor, prompts, PIN lock-out), tui_cart.c (the cart the sale and
+ * payment screens share) and one file per screen: tui_login.c,
+ * tui_sale.c, tui_pay.c, tui_void.c (void/refund), tui_producers.c and
+ * tui_reports.c.
  *
  * Layout, computed from LINES and COLS on every draw: row 0 the status
  * line, row 1 the screen title, then the screen, then the message or
@@ -22,10 +25,8 @@
 #include "catalog.h"
 #include "config.h"
 #include "ledger.h"
-#include "report.h"
 #include "sale.h"
 #include "store.h"
-#include "tui_search.h"
 #include "user.h"
 #include "worker.h"
 
@@ -33,8 +34,6 @@
 #define N_(s)	(s)
 
 #define TUI_EDIT_MAX	256
-#define TUI_MAX_PAYS	8
-#define TUI_MAX_PARKED	9
 #define TUI_TICK_MS	250	/* input timeout: how often the loop polls */
 
 enum tui_screen_id {
@@ -55,11 +54,17 @@ struct tui_edit {
 	size_t	 len;
 };
 
+#define TUI_MAX_PAYS	8
+
 struct tui_cart_line {
 	struct product	 p;		/* owned copy */
 	int64_t		 qty;		/* thousandths */
 };
 
+/*
+ * What the attendant has rung up: the sale screen owns it, the payment
+ * screen pays for it.
+ */
 struct tui_cart {
 	struct tui_cart_line	*lines;
 	size_t			 n;
@@ -71,13 +76,20 @@ struct tui_cart {
 
 struct tui;
 
+/*
+ * A screen's functions get the UI and the screen's own state (data), as
+ * a tmux mode's functions get its data: each screen file declares its
+ * state struct and casts data to it.
+ */
+typedef void tui_screen_fn(struct tui *, void *data);
+
 /* One row of a screen's key table: the F-key, the Ctrl letter fallback, or another key. */
 struct tui_key {
 	int		 fkey;		/* KEY_F(n), or 0 */
 	char		 ctrl;		/* 'A'..'Z': Ctrl+letter, or 0 */
 	int		 other;		/* '\r', '\t', 27 (Esc), or 0 */
 	const char	*label;		/* N_() */
-	void		(*fn)(struct tui *);
+	tui_screen_fn	*fn;		/* a global key gets the current screen's data */
 };
 
 struct tui_screen {
@@ -85,12 +97,17 @@ struct tui_screen {
 	const struct tui_key	*keys;
 	size_t			 nkeys;
 	bool			 global;	/* the global keys apply */
-	void			(*enter)(struct tui *);
-	void			(*draw)(struct tui *);
+	/* The screen's state, made once the store is open; free with done. */
+	void			*(*init)(struct tui *);
+	void			(*done)(void *data);
+	tui_screen_fn		*enter;
+	tui_screen_fn		*draw;
 	/* Keys not in the table; fkey says ch is a KEY_* code. */
-	void			(*input)(struct tui *, bool fkey, wint_t ch);
+	void			(*input)(struct tui *, void *data, bool fkey,
+				    wint_t ch);
 };
 
+/* What every screen shares: the store, the session, the message line. */
 struct tui {
 	struct config		 cfg;
 	struct store		*st;
@@ -99,6 +116,7 @@ struct tui {
 	bool			 colors;
 	int			 screen;
 	bool			 quit;
+	void			*data[TUI_NSCREENS];	/* each screen's state */
 
 	char			 user[TUI_EDIT_MAX];	/* "" before login */
 	enum user_role		 role;
@@ -114,57 +132,14 @@ struct tui {
 	struct tui_edit		*prompt;
 	bool			 prompt_mask;
 	int			 cur_y, cur_x;	/* where the cursor goes; -1 hides it */
-
-	/* login */
-	struct tui_edit		 login_user, login_pin;
-	int			 login_field;
-
-	/* sale */
-	struct tui_edit		 find;
-	struct tui_search	 search;
-	bool			 cart_focus;
-	struct tui_cart		 cart;
-	size_t			 cart_sel;
-	struct tui_cart		 parked[TUI_MAX_PARKED];
-	size_t			 nparked;
-	bool			 show_parked;
-	bool			 have_last;
-	char			 last_receipt[LEDGER_MAX_RECEIPT];
-	int64_t			 last_total, last_change;
-
-	/* payment */
-	struct tui_edit		 pay_amount;
-	int			 pay_method;	/* index into tui_pay_methods */
-
-	/* void / refund */
-	struct tui_edit		 rcpt;
-	struct sale_summary	*sales;
-	size_t			 nsales, sales_sel;
-	bool			 have_detail, detail_focus;
-	struct ledger_entry	 detail;
-	size_t			 detail_sel;
-
-	/* producers */
-	struct tui_edit		 pfind;
-	struct producer		*producers;
-	char		       **pnorm;		/* search form of code + name */
-	size_t			 nproducers;
-	size_t			*pmatch, npmatch, psel;
-	char			 from[11], to[11];
-	char			 fig_code[LEDGER_MAX_CODE + 1];
-	bool			 have_figures;
-	struct report_producer	 fig_day, fig_period;
-
-	/* reports */
-	bool			 have_rep;
-	struct report_day	 rep;
 };
 
+extern const struct tui_screen tui_login_screen;
 extern const struct tui_screen tui_sale_screen, tui_pay_screen;
 extern const struct tui_screen tui_void_screen, tui_producers_screen;
 extern const struct tui_screen tui_reports_screen;
 
-/* tui.c: drawing */
+/* tui_draw.c */
 int	 tui_attr(const struct tui *, enum tui_attr);
 void	 tui_put(struct tui *, int y, int x, int w, const char *text,
 	    int attr, enum tui_align);
@@ -176,31 +151,53 @@ void	 tui_field(struct tui *, int y, int x, int w, const char *label,
 	    const struct tui_edit *, bool mask, bool active);
 const char *tui_money(const struct tui *, int64_t, char *buf, size_t len);
 const char *tui_amount(const struct tui *, int64_t, char *buf, size_t len);
+
+/* tui.c: the frame, the loop, moving between screens */
 int	 tui_content_top(void);
 int	 tui_content_bottom(void);
+int64_t	 tui_now_ms(void);		/* monotonic */
+/*
+ * The next key, waiting in TUI_TICK_MS steps and polling between them.
+ * Enter comes back as '\r', Backspace as KEY_BACKSPACE. False when the
+ * program is asked to stop.
+ */
+bool	 tui_next_key(struct tui *, bool *fkey, wint_t *ch);
+void	 tui_go(struct tui *, int screen);
+void	 tui_day_refresh(struct tui *);
+bool	 tui_key_is(wint_t ch, bool fkey, int code);
 
-/* tui.c: messages, prompts, authority */
+/* tui_prompt.c: messages, prompts, authority */
 void	 tui_msg(struct tui *, bool error, const char *fmt, ...)
 	    __attribute__((format(printf, 3, 4)));
 void	 tui_cause(struct tui *, const char *what, char *cause);
 bool	 tui_ask(struct tui *, const char *label, struct tui_edit *, bool mask);
 bool	 tui_supervisor(struct tui *, char *who, size_t len);
 bool	 tui_parse_amount(struct tui *, const char *text, int64_t *out);
-void	 tui_go(struct tui *, int screen);
-void	 tui_day_refresh(struct tui *);
-bool	 tui_key_is(wint_t ch, bool fkey, int code);
+/* Seconds left before a PIN may be tried again, 0 when it may. */
+int	 tui_locked(const struct tui *);
+/* Count a wrong PIN and lock PIN entry; returns the seconds locked. */
+int	 tui_pin_failed(struct tui *);
 
-/* tui.c: the line editor */
+/* tui_prompt.c: the line editor */
 void	 tui_edit_set(struct tui_edit *, const char *);
 void	 tui_edit_clear(struct tui_edit *);
 bool	 tui_edit_key(struct tui_edit *, bool fkey, wint_t ch);
 
-/* tui_sale.c */
+/* tui_cart.c */
 void	 tui_cart_clear(struct tui_cart *);
+int64_t	 tui_cart_line_total(const struct tui_cart_line *);
 int64_t	 tui_cart_gross(const struct tui_cart *);
-void	 tui_after_sale(struct tui *, const struct ledger_entry *);
+int64_t	 tui_cart_due(const struct tui_cart *);		/* gross - discount */
+int64_t	 tui_cart_paid(const struct tui_cart *);
+/* Add qty of a copy of *p; one product is one line, as in sale_sell. */
+size_t	 tui_cart_add(struct tui_cart *, const struct product *p, int64_t qty);
+void	 tui_cart_remove(struct tui_cart *, size_t i);
 
-/* tui_office.c */
-void	 tui_office_free(struct tui *);
+/* tui_sale.c: true while a sale is rung up (logging out waits for it). */
+bool	 tui_sale_busy(const struct tui *);
+/* The cart the sale screen owns, which the payment screen pays for. */
+struct tui_cart *tui_sale_cart(struct tui *);
+/* Show a committed sale's receipt and change; empty cart and search. */
+void	 tui_sale_committed(struct tui *, const struct ledger_entry *);
 
 #endif

@@ -1,0 +1,158 @@
+/*
+ * Drawing for every screen: attributes with a monochrome fallback, text
+ * cut to a width in columns and, with [ui] bidi = fribidi, put in visual
+ * order; large digits, input fields and amounts in the configured digits.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "money.h"
+#include "tui_int.h"
+#include "tui_text.h"
+
+int
+tui_attr(const struct tui *t, enum tui_attr a)
+{
+	/* Monochrome: reverse for bars and selections, bold for emphasis. */
+	static const int mono[TUI_NATTRS] = {
+		[TUI_A_NORMAL] = A_NORMAL, [TUI_A_STATUS] = A_REVERSE,
+		[TUI_A_TITLE] = A_BOLD | A_UNDERLINE, [TUI_A_KEY] = A_REVERSE,
+		[TUI_A_ERROR] = A_BOLD | A_REVERSE, [TUI_A_OK] = A_BOLD,
+		[TUI_A_BIG] = A_BOLD, [TUI_A_SELECT] = A_REVERSE,
+		[TUI_A_DIM] = A_DIM, [TUI_A_HEAD] = A_UNDERLINE,
+	};
+	static const int pair[TUI_NATTRS] = {
+		[TUI_A_STATUS] = 1, [TUI_A_TITLE] = 2, [TUI_A_KEY] = 3,
+		[TUI_A_ERROR] = 4, [TUI_A_OK] = 5, [TUI_A_BIG] = 6,
+		[TUI_A_SELECT] = 7, [TUI_A_HEAD] = 8,
+	};
+
+	if (!t->colors || pair[a] == 0)
+		return mono[a];
+	return (int)COLOR_PAIR(pair[a]) | (a == TUI_A_BIG || a == TUI_A_TITLE ?
+	    A_BOLD : 0);
+}
+
+void
+tui_put(struct tui *t, int y, int x, int w, const char *text, int attr,
+    enum tui_align align)
+{
+	wchar_t in[512], vis[512];
+	size_t n, fit;
+	int cols, pad;
+
+	if (w <= 0 || y < 0 || y >= LINES || x >= COLS)
+		return;
+	if (x + w > COLS)
+		w = COLS - x;
+	n = tui_text_decode(text != NULL ? text : "", in,
+	    sizeof in / sizeof in[0]);
+	/* Cut in logical order, then reorder what is left. */
+	fit = tui_text_fit(in, n, w);
+	if (t->fribidi && tui_text_has_rtl(in, fit))
+		fit = tui_text_visual(in, fit, vis);
+	else
+		memcpy(vis, in, fit * sizeof *in);
+	cols = tui_text_width(vis, fit);
+	pad = w - cols;
+	attron(attr);
+	move(y, x);
+	if (align != TUI_LEFT && pad > 0) {
+		hline(' ', pad);
+		move(y, x + (align == TUI_RIGHT ? pad : pad / 2));
+	}
+	if (fit > 0)
+		addnwstr(vis, (int)fit);
+	if (align == TUI_LEFT && pad > 0) {
+		move(y, x + cols);
+		hline(' ', pad);
+	}
+	attroff(attr);
+}
+
+void
+tui_putf(struct tui *t, int y, int x, int w, int attr, enum tui_align align,
+    const char *fmt, ...)
+{
+	char buf[1024];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof buf, fmt, ap);
+	va_end(ap);
+	tui_put(t, y, x, w, buf, attr, align);
+}
+
+/* Large digits when they fit in w columns, else the plain text in bold. */
+void
+tui_big(struct tui *t, int y, int x, int w, const char *text, int attr)
+{
+	char row[512];
+	int bw = tui_big_width(text);
+
+	if (bw < 0 || bw > w) {
+		tui_put(t, y + 1, x, w, text, attr | A_BOLD, TUI_RIGHT);
+		return;
+	}
+	for (int r = 0; r < TUI_BIG_ROWS; r++) {
+		tui_big_row(text, r, row, sizeof row);
+		tui_put(t, y + r, x, w, row, attr, TUI_RIGHT);
+	}
+}
+
+/* A labelled input field; the active one gets the cursor. */
+void
+tui_field(struct tui *t, int y, int x, int w, const char *label,
+    const struct tui_edit *e, bool mask, bool active)
+{
+	char shown[TUI_EDIT_MAX];
+	int lw = tui_text_columns(label) + 1, cols;
+
+	tui_put(t, y, x, lw, label, A_BOLD, TUI_LEFT);
+	if (mask) {
+		size_t n = e->len < sizeof shown - 1 ? e->len : sizeof shown - 1;
+
+		memset(shown, '*', n);
+		shown[n] = '\0';
+	} else
+		snprintf(shown, sizeof shown, "%s", e->s);
+	cols = tui_text_columns(shown);
+	/* Show the end of what was typed when it is longer than the field. */
+	if (cols > w - lw - 1) {
+		const char *p = shown;
+
+		while (*p != '\0' && tui_text_columns(p) > w - lw - 1)
+			do
+				p++;
+			while (((unsigned char)*p & 0xc0) == 0x80);
+		memmove(shown, p, strlen(p) + 1);
+		cols = tui_text_columns(shown);
+	}
+	tui_put(t, y, x + lw, w - lw, shown, active ? A_UNDERLINE | A_BOLD :
+	    A_UNDERLINE, TUI_LEFT);
+	if (active) {
+		t->cur_y = y;
+		t->cur_x = x + lw + cols;
+	}
+}
+
+/* Amount grouped in the configured digits, with no symbol. */
+const char *
+tui_amount(const struct tui *t, int64_t v, char *buf, size_t len)
+{
+	money_display(v, t->cfg.currency.decimals, t->cfg.currency.digits, buf,
+	    len);
+	return buf;
+}
+
+/* Amount with the currency symbol. */
+const char *
+tui_money(const struct tui *t, int64_t v, char *buf, size_t len)
+{
+	char num[96];
+
+	tui_amount(t, v, num, sizeof num);
+	snprintf(buf, len, "%s %s", num, t->cfg.currency.symbol);
+	return buf;
+}

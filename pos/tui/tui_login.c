@@ -1,0 +1,160 @@
+/*
+ * The login screen: an attendant's name and PIN, checked with
+ * user_authenticate; wrong PINs count towards the lock-out in
+ * tui_prompt.c. A login warms the product search and opens the sale screen.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "catalog.h"
+#include "tui_int.h"
+#include "xalloc.h"
+
+/* The login screen's state: the two fields and which one is active. */
+struct tui_login {
+	struct tui_edit	 user, pin;
+	int		 field;		/* 0 user, 1 PIN */
+};
+
+static void *
+tui_login_init(struct tui *t)
+{
+	(void)t;
+	return xcalloc(1, sizeof(struct tui_login));
+}
+
+/* Both fields start empty each time the screen opens. */
+static void
+tui_login_enter(struct tui *t, void *data)
+{
+	struct tui_login *l = data;
+
+	(void)t;
+	tui_edit_clear(&l->user);
+	tui_edit_clear(&l->pin);
+	l->field = 0;
+}
+
+static void
+tui_login_next(struct tui *t, void *data)
+{
+	struct tui_login *l = data;
+	enum user_role role;
+	char *cause = NULL;
+	int rc, wait;
+
+	if (l->field == 0) {
+		if (l->user.len > 0)
+			l->field = 1;
+		return;
+	}
+	if ((wait = tui_locked(t)) > 0) {
+		tui_msg(t, true, _("Too many wrong PINs: wait %d s."), wait);
+		return;
+	}
+	rc = user_authenticate(t->st, l->user.s, l->pin.s,
+	    USER_ATTENDANT, &cause);
+	free(cause);
+	cause = NULL;
+	explicit_bzero(l->pin.s, sizeof l->pin.s);
+	l->pin.len = 0;
+	if (rc == POS_OK)
+		rc = user_get(t->st, l->user.s, &role, &cause);
+	if (rc != POS_OK) {
+		free(cause);
+		wait = tui_pin_failed(t);
+		(void)wait;
+		tui_msg(t, true, _("Wrong user or PIN (%d failed)."),
+		    t->pin_fails);
+		return;
+	}
+	t->pin_fails = 0;
+	snprintf(t->user, sizeof t->user, "%s", l->user.s);
+	t->role = role;
+	/* Warm the search at login, not at the first keystroke; a failure can wait. */
+	if (catalog_search_warm(t->st, &cause) != POS_OK) {
+		free(cause);
+		cause = NULL;
+	}
+	tui_day_refresh(t);
+	tui_msg(t, false, _("Welcome, %s."), t->user);
+	if (t->day[0] == '\0' || !t->day_open)
+		tui_msg(t, true, "%s", _("No day is open: open it in Reports "
+		    "(F11, then F6)."));
+	tui_go(t, TUI_SALE);
+}
+
+static void
+tui_login_field(struct tui *t, void *data)
+{
+	struct tui_login *l = data;
+
+	(void)t;
+	l->field = !l->field;
+}
+
+static void
+tui_login_quit(struct tui *t, void *data)
+{
+	(void)data;
+	t->quit = true;
+}
+
+static void
+tui_login_draw(struct tui *t, void *data)
+{
+	struct tui_login *l = data;
+	int w = 44, x = (COLS - w) / 2, y = LINES / 2 - 5, wait;
+
+	tui_put(t, y, x, w, t->cfg.window.name, tui_attr(t, TUI_A_HEAD) |
+	    A_BOLD, TUI_CENTER);
+	tui_put(t, y + 1, x, w, _("Log in with your name and PIN."), A_NORMAL,
+	    TUI_CENTER);
+	tui_field(t, y + 3, x, w, _("User:"), &l->user, false,
+	    l->field == 0);
+	tui_field(t, y + 5, x, w, _("PIN:"), &l->pin, true,
+	    l->field == 1);
+	if ((wait = tui_locked(t)) > 0)
+		tui_putf(t, y + 7, x, w, tui_attr(t, TUI_A_ERROR), TUI_CENTER,
+		    _("Wait %d s before the next try."), wait);
+	else if (t->pin_fails > 0)
+		tui_put(t, y + 7, x, w, _("Try again."), A_BOLD, TUI_CENTER);
+	/* Put the cursor back on the active field. */
+	tui_field(t, y + 3 + 2 * l->field, x, w, l->field ?
+	    _("PIN:") : _("User:"), l->field ? &l->pin :
+	    &l->user, l->field == 1, true);
+}
+
+static void
+tui_login_input(struct tui *t, void *data, bool fkey, wint_t ch)
+{
+	struct tui_login *l = data;
+	struct tui_edit *e = l->field ? &l->pin : &l->user;
+
+	if (tui_key_is(ch, fkey, KEY_UP) || tui_key_is(ch, fkey, KEY_DOWN)) {
+		tui_login_field(t, l);
+		return;
+	}
+	/* PINs are digits only. */
+	if (l->field == 1 && !fkey && ch >= 0x20 && (ch < '0' || ch > '9'))
+		return;
+	if (tui_edit_key(e, fkey, ch))
+		t->msg[0] = '\0';
+}
+
+static const struct tui_key tui_login_keys[] = {
+	{ 0, 0, '\r', N_("next / log in"), tui_login_next },
+	{ 0, 0, '\t', N_("field"), tui_login_field },
+	{ KEY_F(10), 'X', 0, N_("quit"), tui_login_quit },
+};
+
+const struct tui_screen tui_login_screen = {
+	.title = N_("Log in"),
+	.keys = tui_login_keys,
+	.nkeys = sizeof tui_login_keys / sizeof tui_login_keys[0],
+	.init = tui_login_init,
+	.done = free,
+	.enter = tui_login_enter,
+	.draw = tui_login_draw,
+	.input = tui_login_input,
+};

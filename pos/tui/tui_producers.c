@@ -1,0 +1,360 @@
+/*
+ * The producers screen: the producers, filtered as one types; the
+ * highlighted one's figures for the day and for a period; a payout
+ * (till_payout, after a supervisor's PIN) and the period's statement,
+ * queued for the printer.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "catalog.h"
+#include "ledger.h"
+#include "printq.h"
+#include "report.h"
+#include "text.h"
+#include "till.h"
+#include "tui_int.h"
+#include "xalloc.h"
+
+/* The producers screen's state: the list, its filter and one's figures. */
+struct tui_producers {
+	struct tui_edit		 pfind;
+	struct producer		*producers;	/* owned */
+	char		       **pnorm;		/* search form of code + name */
+	size_t			 nproducers;
+	size_t			*pmatch, npmatch, psel;
+	char			 from[11], to[11];
+	char			 fig_code[LEDGER_MAX_CODE + 1];
+	bool			 have_figures;
+	struct report_producer	 fig_day, fig_period;
+};
+
+static bool
+tui_valid_date(const char *s)
+{
+	struct tm tm;
+	char back[11];
+	const char *end;
+
+	memset(&tm, 0, sizeof tm);
+	end = strptime(s, "%Y-%m-%d", &tm);
+	return end != NULL && *end == '\0' && strftime(back, sizeof back,
+	    "%Y-%m-%d", &tm) == 10 && strcmp(back, s) == 0;
+}
+
+/* The day the figures are for: the open or last day, else today. */
+static void
+tui_report_date(struct tui *t, char date[11])
+{
+	char utc[21], *cause = NULL;
+
+	if (t->day[0] != '\0') {
+		memcpy(date, t->day, 11);
+		return;
+	}
+	if (store_now(&t->cfg, utc, date, &cause) != POS_OK) {
+		free(cause);
+		date[0] = '\0';
+	}
+}
+
+static void
+tui_producers_unload(struct tui_producers *ps)
+{
+	for (size_t i = 0; i < ps->nproducers; i++)
+		free(ps->pnorm[i]);
+	free(ps->pnorm);
+	catalog_producers_free(ps->producers, ps->nproducers);
+	free(ps->pmatch);
+	ps->pnorm = NULL;
+	ps->producers = NULL;
+	ps->pmatch = NULL;
+	ps->nproducers = ps->npmatch = 0;
+}
+
+static void *
+tui_producers_init(struct tui *t)
+{
+	(void)t;
+	return xcalloc(1, sizeof(struct tui_producers));
+}
+
+static void
+tui_producers_done(void *data)
+{
+	tui_producers_unload(data);
+	free(data);
+}
+
+static void
+tui_producers_filter(struct tui_producers *ps)
+{
+	char *want = text_normalize(ps->pfind.s);
+
+	ps->npmatch = 0;
+	for (size_t i = 0; i < ps->nproducers; i++)
+		if (want == NULL || *want == '\0' || (ps->pnorm[i] != NULL &&
+		    strstr(ps->pnorm[i], want) != NULL))
+			ps->pmatch[ps->npmatch++] = i;
+	free(want);
+	if (ps->psel >= ps->npmatch)
+		ps->psel = ps->npmatch > 0 ? ps->npmatch - 1 : 0;
+}
+
+/* One producer's figures over [from, to] into *out (numbers only). */
+static bool
+tui_producer_figures(struct tui *t, const char *code, const char *from,
+    const char *to, struct report_producer *out)
+{
+	struct report_producer *p;
+	char *cause = NULL;
+	size_t n;
+
+	if (report_producers(t->st, from, to, code, &p, &n, &cause) != POS_OK) {
+		tui_cause(t, _("Producer figures"), cause);
+		return false;
+	}
+	memset(out, 0, sizeof *out);
+	if (n > 0) {
+		*out = p[0];
+		out->code = out->name = NULL;
+	}
+	report_producers_free(p, n);
+	return true;
+}
+
+static const struct producer *
+tui_producers_current(const struct tui_producers *ps)
+{
+	return ps->npmatch > 0 ? &ps->producers[ps->pmatch[ps->psel]] : NULL;
+}
+
+static void
+tui_producers_refresh(struct tui *t, struct tui_producers *ps, bool force)
+{
+	const struct producer *p = tui_producers_current(ps);
+	char day[11];
+
+	if (p == NULL) {
+		ps->have_figures = false;
+		return;
+	}
+	if (!force && ps->have_figures && strcmp(ps->fig_code, p->code) == 0)
+		return;
+	tui_report_date(t, day);
+	snprintf(ps->fig_code, sizeof ps->fig_code, "%s", p->code);
+	ps->have_figures = tui_producer_figures(t, p->code, day, day,
+	    &ps->fig_day) && tui_producer_figures(t, p->code, ps->from, ps->to,
+	    &ps->fig_period);
+}
+
+static void
+tui_producers_enter(struct tui *t, void *data)
+{
+	struct tui_producers *ps = data;
+	char *cause = NULL, *both, day[11];
+
+	tui_producers_unload(ps);
+	tui_day_refresh(t);
+	if (catalog_producer_list(t->st, &ps->producers, &ps->nproducers,
+	    &cause) != POS_OK) {
+		tui_cause(t, _("Producers"), cause);
+		ps->producers = NULL;
+		ps->nproducers = 0;
+	}
+	ps->pnorm = xcalloc(ps->nproducers, sizeof *ps->pnorm);
+	ps->pmatch = xcalloc(ps->nproducers, sizeof *ps->pmatch);
+	for (size_t i = 0; i < ps->nproducers; i++) {
+		both = xasprintf("%s %s", ps->producers[i].code,
+		    ps->producers[i].name);
+		ps->pnorm[i] = text_normalize(both);
+		free(both);
+	}
+	tui_report_date(t, day);
+	if (ps->from[0] == '\0' && day[0] != '\0') {
+		snprintf(ps->from, sizeof ps->from, "%.8s01", day);
+		snprintf(ps->to, sizeof ps->to, "%s", day);
+	}
+	tui_producers_filter(ps);
+	tui_producers_refresh(t, ps, true);
+}
+
+static void
+tui_producers_period(struct tui *t, void *data)
+{
+	struct tui_producers *ps = data;
+	struct tui_edit from, to;
+
+	tui_edit_set(&from, ps->from);
+	tui_edit_set(&to, ps->to);
+	if (!tui_ask(t, _("Period from (YYYY-MM-DD):"), &from, false) ||
+	    !tui_ask(t, _("Period to (YYYY-MM-DD):"), &to, false))
+		return;
+	if (!tui_valid_date(from.s) || !tui_valid_date(to.s) ||
+	    strcmp(from.s, to.s) > 0) {
+		tui_msg(t, true, _("A period is two dates YYYY-MM-DD, the first "
+		    "not after the second."));
+		return;
+	}
+	snprintf(ps->from, sizeof ps->from, "%.10s", from.s);
+	snprintf(ps->to, sizeof ps->to, "%.10s", to.s);
+	tui_producers_refresh(t, ps, true);
+}
+
+static void
+tui_producers_payout(struct tui *t, void *data)
+{
+	struct tui_producers *ps = data;
+	const struct producer *p = tui_producers_current(ps);
+	struct ledger_entry e;
+	struct tui_edit amount;
+	char who[TUI_EDIT_MAX], label[600], m[128], *cause = NULL;
+	int64_t v;
+
+	if (p == NULL) {
+		tui_msg(t, true, "%s", _("Pick a producer first."));
+		return;
+	}
+	tui_edit_clear(&amount);
+	snprintf(label, sizeof label, _("Pay %s (amount):"), p->name);
+	if (!tui_ask(t, label, &amount, false) ||
+	    !tui_parse_amount(t, amount.s, &v) ||
+	    !tui_supervisor(t, who, sizeof who))
+		return;
+	if (till_payout(t->st, p->code, who, v, &e, &cause) != POS_OK) {
+		tui_cause(t, _("Not paid"), cause);
+		return;
+	}
+	tui_msg(t, false, _("Paid %s to %s (%s)."), tui_money(t, v, m, sizeof m),
+	    p->name, e.receipt);
+	ledger_entry_free(&e);
+	tui_producers_refresh(t, ps, true);
+}
+
+/* Queue the producer's statement for the period; the worker prints it. */
+static void
+tui_producers_print(struct tui *t, void *data)
+{
+	struct tui_producers *ps = data;
+	const struct producer *p = tui_producers_current(ps);
+	char *arg, *cause = NULL;
+
+	if (p == NULL) {
+		tui_msg(t, true, "%s", _("Pick a producer first."));
+		return;
+	}
+	arg = xasprintf("%s %s %s", p->code, ps->from, ps->to);
+	if (printq_enqueue(t->st, "statement", 0, arg, NULL, &cause) != POS_OK)
+		tui_cause(t, _("Not printed"), cause);
+	else {
+		worker_kick(t->worker);
+		tui_msg(t, false, _("Statement for %s sent to the printer."),
+		    p->name);
+	}
+	free(arg);
+}
+
+static void
+tui_producers_back(struct tui *t, void *data)
+{
+	(void)data;
+	tui_go(t, TUI_SALE);
+}
+
+static void
+tui_producers_input(struct tui *t, void *data, bool fkey, wint_t ch)
+{
+	struct tui_producers *ps = data;
+
+	if (tui_key_is(ch, fkey, KEY_UP) && ps->psel > 0)
+		ps->psel--;
+	else if (tui_key_is(ch, fkey, KEY_DOWN) && ps->psel + 1 < ps->npmatch)
+		ps->psel++;
+	else if (tui_edit_key(&ps->pfind, fkey, ch))
+		tui_producers_filter(ps);
+	tui_producers_refresh(t, ps, false);
+}
+
+static void
+tui_producers_draw(struct tui *t, void *data)
+{
+	struct tui_producers *ps = data;
+	int top = tui_content_top(), bottom = tui_content_bottom();
+	int lw = 38, rows = bottom - top, x = lw + 2, w = COLS - x - 1;
+	int cw = (w - 14) / 2;
+	const struct producer *cur = tui_producers_current(ps);
+	size_t first = 0;
+	char day[11], m[96], head[64];
+
+	if (ps->psel >= (size_t)rows)
+		first = ps->psel - (size_t)rows + 1;
+	for (int r = 0; r < rows && first + (size_t)r < ps->npmatch; r++) {
+		const struct producer *p = &ps->producers[ps->pmatch[first +
+		    (size_t)r]];
+		int a = first + (size_t)r == ps->psel ? tui_attr(t, TUI_A_SELECT) :
+		    (int)A_NORMAL;
+
+		tui_put(t, top + 1 + r, 0, lw, "", a, TUI_LEFT);
+		tui_put(t, top + 1 + r, 0, 12, p->code, a, TUI_LEFT);
+		tui_put(t, top + 1 + r, 13, lw - 13, p->name, a, TUI_LEFT);
+	}
+	if (ps->npmatch == 0)
+		tui_put(t, top + 1, 0, lw, _("(no producer matches)"),
+		    tui_attr(t, TUI_A_DIM), TUI_LEFT);
+	if (cur != NULL && ps->have_figures) {
+		static const char *const labels[] = {
+			N_("Sold"), N_("Refunded"), N_("Net"), N_("Paid out"),
+			N_("Balance")
+		};
+		const struct report_producer *f[2] = { &ps->fig_day,
+		    &ps->fig_period };
+		int y = top;
+
+		tui_report_date(t, day);
+		tui_putf(t, y, x, w, tui_attr(t, TUI_A_HEAD) | A_BOLD, TUI_LEFT,
+		    "%s  %s", cur->code, cur->name);
+		if (cur->phone != NULL)
+			tui_put(t, y + 1, x, w, cur->phone, A_NORMAL, TUI_LEFT);
+		y += 3;
+		tui_put(t, y, x + 14, cw, day, tui_attr(t, TUI_A_HEAD), TUI_RIGHT);
+		snprintf(head, sizeof head, "%s..%s", ps->from, ps->to);
+		tui_put(t, y, x + 14 + cw, cw, strcmp(ps->from, ps->to) == 0 ?
+		    ps->from : head, tui_attr(t, TUI_A_HEAD), TUI_RIGHT);
+		for (int i = 0; i < 5; i++) {
+			tui_put(t, y + 1 + i, x, 14, _(labels[i]), A_NORMAL,
+			    TUI_LEFT);
+			for (int k = 0; k < 2; k++) {
+				int64_t v[5] = { f[k]->sold, f[k]->refunded,
+				    f[k]->net, f[k]->paid_out, f[k]->balance };
+
+				tui_put(t, y + 1 + i, x + 14 + k * cw, cw,
+				    tui_amount(t, v[i], m, sizeof m), i == 4 ?
+				    A_BOLD : A_NORMAL, TUI_RIGHT);
+			}
+		}
+		tui_putf(t, y + 7, x, w, A_BOLD, TUI_LEFT, "%s %s",
+		    _("Owed now:"), tui_money(t, ps->fig_day.owed, m, sizeof m));
+	}
+	tui_field(t, top, 0, lw, _("Find:"), &ps->pfind, false, true);
+}
+
+static const struct tui_key tui_producers_keys[] = {
+	{ KEY_F(2), 'T', 0, N_("period"), tui_producers_period },
+	{ KEY_F(5), 'U', 0, N_("pay out"), tui_producers_payout },
+	{ KEY_F(3), 'B', 0, N_("print statement"), tui_producers_print },
+	{ 0, 0, 27, N_("back"), tui_producers_back },
+};
+
+const struct tui_screen tui_producers_screen = {
+	.title = N_("Producers"),
+	.keys = tui_producers_keys,
+	.nkeys = sizeof tui_producers_keys / sizeof tui_producers_keys[0],
+	.global = true,
+	.init = tui_producers_init,
+	.done = tui_producers_done,
+	.enter = tui_producers_enter,
+	.draw = tui_producers_draw,
+	.input = tui_producers_input,
+};
