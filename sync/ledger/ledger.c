@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "money.h"
 #include "utf8.h"
 #include "xalloc.h"
 
@@ -32,38 +33,6 @@
 const char ledger_genesis[LEDGER_HASH_HEX] =
     "0000000000000000000000000000000000000000000000000000000000000000";
 
-enum field_type {
-	FIELD_FORMAT,		/* "v": always LEDGER_FORMAT, not stored */
-	FIELD_BUF,		/* char array inside the struct */
-	FIELD_STR,		/* char *, required */
-	FIELD_OPTSTR,		/* char *, NULL is JSON null */
-	FIELD_INT,		/* int64_t */
-	FIELD_ARRAY		/* pointer and count of sub-objects */
-};
-
-#define FIELD_WIRE	0x1	/* on the wire only, not in the canonical bytes */
-#define FIELD_SEALED	0x2	/* filled in by ledger_seal */
-
-struct table;
-
-struct field {
-	const char		*name;
-	enum field_type		 type;
-	int			 flags;
-	size_t			 off;
-	int64_t			 min;	/* strings: bytes; arrays: entries */
-	int64_t			 max;
-	const char		*(*check)(const char *);	/* complaint or NULL */
-	const struct table	*sub;	/* FIELD_ARRAY: element table */
-	size_t			 count_off;	/* FIELD_ARRAY: its size_t count */
-};
-
-struct table {
-	const struct field	*fields;
-	size_t			 nfields;
-	size_t			 size;	/* of one element */
-};
-
 static const char	*check_uuid(const char *);
 static const char	*check_kind(const char *);
 static const char	*check_timestamp(const char *);
@@ -77,148 +46,185 @@ static const char	*element_path(char *, size_t, const char *, const char *,
 #define LINE(f)		offsetof(struct ledger_line, f)
 #define PAYMENT(f)	offsetof(struct ledger_payment, f)
 #define ENTRY(f)	offsetof(struct ledger_entry, f)
-#define AMOUNT		-LEDGER_MAX_AMOUNT, LEDGER_MAX_AMOUNT
+#define AMOUNT		.min = -LEDGER_MAX_AMOUNT, .max = LEDGER_MAX_AMOUNT
+#define MONEY		LEDGER_FIELD_MONEY
 
 /* Rows are in canonical order: reordering them changes every hash. */
-static const struct field line_fields[] = {
-	{ "product_code", FIELD_STR, 0, LINE(product_code), 1, LEDGER_MAX_CODE,
-	    NULL, NULL, 0 },
-	{ "product_name", FIELD_STR, 0, LINE(product_name), 1, LEDGER_MAX_NAME,
-	    NULL, NULL, 0 },
-	{ "producer_code", FIELD_STR, 0, LINE(producer_code), 1,
-	    LEDGER_MAX_CODE, NULL, NULL, 0 },
-	{ "producer_name", FIELD_STR, 0, LINE(producer_name), 1,
-	    LEDGER_MAX_NAME, NULL, NULL, 0 },
-	{ "unit", FIELD_STR, 0, LINE(unit), 1, 5, check_unit, NULL, 0 },
-	{ "qty", FIELD_INT, 0, LINE(qty), AMOUNT, NULL, NULL, 0 },
-	{ "unit_price", FIELD_INT, 0, LINE(unit_price), AMOUNT, NULL, NULL, 0 },
-	{ "total", FIELD_INT, 0, LINE(total), AMOUNT, NULL, NULL, 0 },
-	{ "discount", FIELD_INT, 0, LINE(discount), AMOUNT, NULL, NULL, 0 },
-	{ "net", FIELD_INT, 0, LINE(net), AMOUNT, NULL, NULL, 0 },
+static const struct ledger_field line_fields[] = {
+	{ .name = "product_code", .type = LEDGER_FT_STR,
+	  .off = LINE(product_code), .min = 1, .max = LEDGER_MAX_CODE,
+	  .show = 1 },
+	{ .name = "product_name", .type = LEDGER_FT_STR,
+	  .off = LINE(product_name), .min = 1, .max = LEDGER_MAX_NAME,
+	  .show = 2 },
+	{ .name = "producer_code", .type = LEDGER_FT_STR,
+	  .off = LINE(producer_code), .min = 1, .max = LEDGER_MAX_CODE,
+	  .show = 3 },
+	{ .name = "producer_name", .type = LEDGER_FT_STR,
+	  .off = LINE(producer_name), .min = 1, .max = LEDGER_MAX_NAME,
+	  .show = 4 },
+	{ .name = "unit", .type = LEDGER_FT_STR, .off = LINE(unit),
+	  .min = 1, .max = 5, .check = check_unit, .show = 5 },
+	{ .name = "qty", .type = LEDGER_FT_INT, .flags = LEDGER_FIELD_QTY,
+	  .off = LINE(qty), AMOUNT, .show = 6 },
+	{ .name = "unit_price", .type = LEDGER_FT_INT, .flags = MONEY,
+	  .off = LINE(unit_price), AMOUNT, .show = 7 },
+	{ .name = "total", .type = LEDGER_FT_INT, .flags = MONEY,
+	  .off = LINE(total), AMOUNT, .show = 8 },
+	{ .name = "discount", .type = LEDGER_FT_INT, .flags = MONEY,
+	  .off = LINE(discount), AMOUNT, .show = 9 },
+	{ .name = "net", .type = LEDGER_FT_INT, .flags = MONEY,
+	  .off = LINE(net), AMOUNT, .show = 10 },
 };
 
-static const struct table line_table = {
+const struct ledger_table ledger_line_table = {
 	line_fields, sizeof line_fields / sizeof line_fields[0],
 	sizeof(struct ledger_line)
 };
 
-static const struct field payment_fields[] = {
-	{ "method", FIELD_STR, 0, PAYMENT(method), 1, 5, check_method, NULL, 0 },
-	{ "tendered", FIELD_INT, 0, PAYMENT(tendered), AMOUNT, NULL, NULL, 0 },
-	{ "amount", FIELD_INT, 0, PAYMENT(amount), AMOUNT, NULL, NULL, 0 },
+static const struct ledger_field payment_fields[] = {
+	{ .name = "method", .type = LEDGER_FT_STR, .off = PAYMENT(method),
+	  .min = 1, .max = 5, .check = check_method, .show = 1 },
+	{ .name = "tendered", .type = LEDGER_FT_INT, .flags = MONEY,
+	  .off = PAYMENT(tendered), AMOUNT, .show = 2 },
+	{ .name = "amount", .type = LEDGER_FT_INT, .flags = MONEY,
+	  .off = PAYMENT(amount), AMOUNT, .show = 3 },
 };
 
-static const struct table payment_table = {
+const struct ledger_table ledger_payment_table = {
 	payment_fields, sizeof payment_fields / sizeof payment_fields[0],
 	sizeof(struct ledger_payment)
 };
 
-static const struct field entry_fields[] = {
-	{ "v", FIELD_FORMAT, 0, 0, LEDGER_FORMAT, LEDGER_FORMAT, NULL, NULL, 0 },
-	{ "uuid", FIELD_BUF, 0, ENTRY(uuid), 36, 36, check_uuid, NULL, 0 },
-	{ "seq", FIELD_INT, 0, ENTRY(seq), 1, INT64_MAX, NULL, NULL, 0 },
-	{ "kind", FIELD_STR, 0, ENTRY(kind), 1, 16, check_kind, NULL, 0 },
-	{ "receipt", FIELD_STR, 0, ENTRY(receipt), 1, LEDGER_MAX_RECEIPT,
-	    NULL, NULL, 0 },
-	{ "branch", FIELD_STR, 0, ENTRY(branch), 1, LEDGER_MAX_CODE,
-	    NULL, NULL, 0 },
-	{ "terminal", FIELD_INT, 0, ENTRY(terminal), 1, 999, NULL, NULL, 0 },
-	{ "created_at", FIELD_STR, 0, ENTRY(created_at), 20, 20,
-	    check_timestamp, NULL, 0 },
-	{ "business_date", FIELD_STR, 0, ENTRY(business_date), 10, 10,
-	    check_date, NULL, 0 },
-	{ "user", FIELD_STR, 0, ENTRY(user), 1, LEDGER_MAX_NAME, NULL, NULL, 0 },
-	{ "currency", FIELD_STR, 0, ENTRY(currency), 1, LEDGER_MAX_CODE,
-	    NULL, NULL, 0 },
-	{ "decimals", FIELD_INT, 0, ENTRY(decimals), 0, 3, NULL, NULL, 0 },
-	{ "ref_uuid", FIELD_OPTSTR, 0, ENTRY(ref_uuid), 36, 36, check_uuid,
-	    NULL, 0 },
-	{ "ref_receipt", FIELD_OPTSTR, 0, ENTRY(ref_receipt), 1,
-	    LEDGER_MAX_RECEIPT, NULL, NULL, 0 },
-	{ "producer_code", FIELD_OPTSTR, 0, ENTRY(producer_code), 1,
-	    LEDGER_MAX_CODE, NULL, NULL, 0 },
-	{ "producer_name", FIELD_OPTSTR, 0, ENTRY(producer_name), 1,
-	    LEDGER_MAX_NAME, NULL, NULL, 0 },
-	{ "amount", FIELD_INT, 0, ENTRY(amount), AMOUNT, NULL, NULL, 0 },
-	{ "reason", FIELD_OPTSTR, 0, ENTRY(reason), 1, LEDGER_MAX_NAME,
-	    NULL, NULL, 0 },
-	{ "total", FIELD_INT, 0, ENTRY(total), AMOUNT, NULL, NULL, 0 },
-	{ "discount", FIELD_INT, 0, ENTRY(discount), AMOUNT, NULL, NULL, 0 },
-	{ "paid", FIELD_INT, 0, ENTRY(paid), AMOUNT, NULL, NULL, 0 },
-	{ "change", FIELD_INT, 0, ENTRY(change), AMOUNT, NULL, NULL, 0 },
-	{ "lines", FIELD_ARRAY, 0, ENTRY(lines), 0, LEDGER_MAX_LINES, NULL,
-	    &line_table, ENTRY(nlines) },
-	{ "payments", FIELD_ARRAY, 0, ENTRY(payments), 0, LEDGER_MAX_PAYMENTS,
-	    NULL, &payment_table, ENTRY(npayments) },
-	{ "prev_hash", FIELD_BUF, FIELD_WIRE, ENTRY(prev_hash), 64, 64,
-	    check_hash, NULL, 0 },
-	{ "hash", FIELD_BUF, FIELD_WIRE|FIELD_SEALED, ENTRY(hash), 64, 64,
-	    check_hash, NULL, 0 },
+static const struct ledger_field entry_fields[] = {
+	{ .name = "v", .type = LEDGER_FT_FORMAT, .min = LEDGER_FORMAT,
+	  .max = LEDGER_FORMAT },
+	{ .name = "uuid", .type = LEDGER_FT_BUF, .off = ENTRY(uuid),
+	  .min = 36, .max = 36, .check = check_uuid, .show = 2 },
+	{ .name = "seq", .type = LEDGER_FT_INT, .off = ENTRY(seq),
+	  .min = 1, .max = INT64_MAX, .show = 3 },
+	{ .name = "kind", .type = LEDGER_FT_STR, .off = ENTRY(kind),
+	  .min = 1, .max = 16, .check = check_kind, .show = 4 },
+	{ .name = "receipt", .type = LEDGER_FT_STR, .off = ENTRY(receipt),
+	  .min = 1, .max = LEDGER_MAX_RECEIPT, .show = 1 },
+	{ .name = "branch", .type = LEDGER_FT_STR,
+	  .flags = LEDGER_FIELD_IDENTITY, .off = ENTRY(branch),
+	  .min = 1, .max = LEDGER_MAX_CODE },
+	{ .name = "terminal", .type = LEDGER_FT_INT,
+	  .flags = LEDGER_FIELD_IDENTITY, .off = ENTRY(terminal),
+	  .min = 1, .max = 999 },
+	{ .name = "created_at", .type = LEDGER_FT_STR,
+	  .off = ENTRY(created_at), .min = 20, .max = 20,
+	  .check = check_timestamp, .show = 6 },
+	{ .name = "business_date", .type = LEDGER_FT_STR,
+	  .off = ENTRY(business_date), .min = 10, .max = 10,
+	  .check = check_date, .show = 5, .show_key = "date" },
+	{ .name = "user", .type = LEDGER_FT_STR, .off = ENTRY(user),
+	  .min = 1, .max = LEDGER_MAX_NAME, .show = 7 },
+	{ .name = "currency", .type = LEDGER_FT_STR, .off = ENTRY(currency),
+	  .min = 1, .max = LEDGER_MAX_CODE },
+	{ .name = "decimals", .type = LEDGER_FT_INT, .off = ENTRY(decimals),
+	  .min = 0, .max = 3 },
+	{ .name = "ref_uuid", .type = LEDGER_FT_OPTSTR, .off = ENTRY(ref_uuid),
+	  .min = 36, .max = 36, .check = check_uuid, .show = 14 },
+	{ .name = "ref_receipt", .type = LEDGER_FT_OPTSTR,
+	  .off = ENTRY(ref_receipt), .min = 1, .max = LEDGER_MAX_RECEIPT,
+	  .show = 13 },
+	{ .name = "producer_code", .type = LEDGER_FT_OPTSTR,
+	  .off = ENTRY(producer_code), .min = 1, .max = LEDGER_MAX_CODE,
+	  .show = 15 },
+	{ .name = "producer_name", .type = LEDGER_FT_OPTSTR,
+	  .off = ENTRY(producer_name), .min = 1, .max = LEDGER_MAX_NAME,
+	  .show = 16 },
+	{ .name = "amount", .type = LEDGER_FT_INT, .flags = MONEY,
+	  .off = ENTRY(amount), AMOUNT, .show = 12 },
+	{ .name = "reason", .type = LEDGER_FT_OPTSTR, .off = ENTRY(reason),
+	  .min = 1, .max = LEDGER_MAX_NAME, .show = 17 },
+	{ .name = "total", .type = LEDGER_FT_INT, .flags = MONEY,
+	  .off = ENTRY(total), AMOUNT, .show = 8 },
+	{ .name = "discount", .type = LEDGER_FT_INT, .flags = MONEY,
+	  .off = ENTRY(discount), AMOUNT, .show = 9 },
+	{ .name = "paid", .type = LEDGER_FT_INT, .flags = MONEY,
+	  .off = ENTRY(paid), AMOUNT, .show = 10 },
+	{ .name = "change", .type = LEDGER_FT_INT, .flags = MONEY,
+	  .off = ENTRY(change), AMOUNT, .show = 11 },
+	{ .name = "lines", .type = LEDGER_FT_ARRAY, .off = ENTRY(lines),
+	  .min = 0, .max = LEDGER_MAX_LINES, .sub = &ledger_line_table,
+	  .count_off = ENTRY(nlines), .show = 18 },
+	{ .name = "payments", .type = LEDGER_FT_ARRAY, .off = ENTRY(payments),
+	  .min = 0, .max = LEDGER_MAX_PAYMENTS, .sub = &ledger_payment_table,
+	  .count_off = ENTRY(npayments), .show = 19 },
+	{ .name = "prev_hash", .type = LEDGER_FT_BUF, .flags = LEDGER_FIELD_WIRE,
+	  .off = ENTRY(prev_hash), .min = 64, .max = 64, .check = check_hash,
+	  .show = 20 },
+	{ .name = "hash", .type = LEDGER_FT_BUF,
+	  .flags = LEDGER_FIELD_WIRE | LEDGER_FIELD_SEALED, .off = ENTRY(hash),
+	  .min = 64, .max = 64, .check = check_hash, .show = 21 },
 };
 
-static const struct table entry_table = {
+const struct ledger_table ledger_entry_table = {
 	entry_fields, sizeof entry_fields / sizeof entry_fields[0],
 	sizeof(struct ledger_entry)
 };
 
 /* Field accessors: base is the struct a table describes. */
 static char **
-field_str(void *base, const struct field *f)
+field_str(void *base, const struct ledger_field *f)
 {
 	return (char **)((char *)base + f->off);
 }
 
 static const char *
-field_cstr(const void *base, const struct field *f)
+field_cstr(const void *base, const struct ledger_field *f)
 {
 	return *(char *const *)((const char *)base + f->off);
 }
 
 static char *
-field_buf(void *base, const struct field *f)
+field_buf(void *base, const struct ledger_field *f)
 {
 	return (char *)base + f->off;
 }
 
 static const char *
-field_cbuf(const void *base, const struct field *f)
+field_cbuf(const void *base, const struct ledger_field *f)
 {
 	return (const char *)base + f->off;
 }
 
 static int64_t *
-field_int(void *base, const struct field *f)
+field_int(void *base, const struct ledger_field *f)
 {
 	return (int64_t *)(void *)((char *)base + f->off);
 }
 
 static int64_t
-field_cint(const void *base, const struct field *f)
+field_cint(const void *base, const struct ledger_field *f)
 {
 	return *(const int64_t *)(const void *)((const char *)base + f->off);
 }
 
 static void **
-field_array(void *base, const struct field *f)
+field_array(void *base, const struct ledger_field *f)
 {
 	return (void **)(void *)((char *)base + f->off);
 }
 
 static const void *
-field_carray(const void *base, const struct field *f)
+field_carray(const void *base, const struct ledger_field *f)
 {
 	return *(const void *const *)(const void *)((const char *)base +
 	    f->off);
 }
 
 static size_t *
-field_count(void *base, const struct field *f)
+field_count(void *base, const struct ledger_field *f)
 {
 	return (size_t *)(void *)((char *)base + f->count_off);
 }
 
 static size_t
-field_ccount(const void *base, const struct field *f)
+field_ccount(const void *base, const struct ledger_field *f)
 {
 	return *(const size_t *)(const void *)((const char *)base +
 	    f->count_off);
@@ -420,7 +426,7 @@ check_hash(const char *s)
 
 /* The rules on one string value of len bytes with no NUL inside. */
 static int
-check_string(const struct field *f, const char *s, size_t len,
+check_string(const struct ledger_field *f, const char *s, size_t len,
     const char *where, char **cause)
 {
 	const char	*problem;
@@ -441,10 +447,10 @@ check_string(const struct field *f, const char *s, size_t len,
 }
 
 static int
-validate_object(const struct table *t, const void *base, const char *where,
+validate_object(const struct ledger_table *t, const void *base, const char *where,
     int sealed, char **cause)
 {
-	const struct field	*f;
+	const struct ledger_field	*f;
 	const char		*s;
 	const char		*elems;
 	char			 sub[128];
@@ -454,12 +460,12 @@ validate_object(const struct table *t, const void *base, const char *where,
 
 	for (i = 0; i < t->nfields; i++) {
 		f = &t->fields[i];
-		if ((f->flags & FIELD_SEALED) && !sealed)
+		if ((f->flags & LEDGER_FIELD_SEALED) && !sealed)
 			continue;
 		switch (f->type) {
-		case FIELD_FORMAT:
+		case LEDGER_FT_FORMAT:
 			break;
-		case FIELD_BUF:
+		case LEDGER_FT_BUF:
 			s = field_cbuf(base, f);
 			n = strnlen(s, (size_t)f->max + 1);
 			if (n > (size_t)f->max)
@@ -468,10 +474,10 @@ validate_object(const struct table *t, const void *base, const char *where,
 			if (check_string(f, s, n, where, cause) != 0)
 				return -1;
 			break;
-		case FIELD_STR:
-		case FIELD_OPTSTR:
+		case LEDGER_FT_STR:
+		case LEDGER_FT_OPTSTR:
 			if ((s = field_cstr(base, f)) == NULL) {
-				if (f->type == FIELD_OPTSTR)
+				if (f->type == LEDGER_FT_OPTSTR)
 					break;
 				return complain(cause, where, f->name,
 				    "missing");
@@ -479,14 +485,14 @@ validate_object(const struct table *t, const void *base, const char *where,
 			if (check_string(f, s, strlen(s), where, cause) != 0)
 				return -1;
 			break;
-		case FIELD_INT:
+		case LEDGER_FT_INT:
 			v = field_cint(base, f);
 			if (v < f->min || v > f->max)
 				return complain(cause, where, f->name,
 				    "must be between %lld and %lld",
 				    (long long)f->min, (long long)f->max);
 			break;
-		case FIELD_ARRAY:
+		case LEDGER_FT_ARRAY:
 			n = field_ccount(base, f);
 			elems = field_carray(base, f);
 			if (n > (size_t)f->max)
@@ -510,21 +516,21 @@ validate_object(const struct table *t, const void *base, const char *where,
 }
 
 static void
-free_object(const struct table *t, void *base)
+free_object(const struct ledger_table *t, void *base)
 {
-	const struct field	*f;
+	const struct ledger_field	*f;
 	char			*elems;
 	size_t			 i, j, n;
 
 	for (i = 0; i < t->nfields; i++) {
 		f = &t->fields[i];
 		switch (f->type) {
-		case FIELD_STR:
-		case FIELD_OPTSTR:
+		case LEDGER_FT_STR:
+		case LEDGER_FT_OPTSTR:
 			free(*field_str(base, f));
 			*field_str(base, f) = NULL;
 			break;
-		case FIELD_ARRAY:
+		case LEDGER_FT_ARRAY:
 			elems = *field_array(base, f);
 			n = *field_count(base, f);
 			for (j = 0; elems != NULL && j < n; j++)
@@ -549,9 +555,9 @@ encode_set(json_t *obj, const char *name, json_t *value)
 }
 
 static json_t *
-encode_object(const struct table *t, const void *base, int wire)
+encode_object(const struct ledger_table *t, const void *base, int wire)
 {
-	const struct field	*f;
+	const struct ledger_field	*f;
 	const char		*s;
 	const char		*elems;
 	json_t			*obj, *arr, *v;
@@ -561,28 +567,28 @@ encode_object(const struct table *t, const void *base, int wire)
 		return NULL;
 	for (i = 0; i < t->nfields; i++) {
 		f = &t->fields[i];
-		if ((f->flags & FIELD_WIRE) && !wire)
+		if ((f->flags & LEDGER_FIELD_WIRE) && !wire)
 			continue;
 		v = NULL;
 		switch (f->type) {
-		case FIELD_FORMAT:
+		case LEDGER_FT_FORMAT:
 			v = json_integer(LEDGER_FORMAT);
 			break;
-		case FIELD_BUF:
+		case LEDGER_FT_BUF:
 			s = field_cbuf(base, f);
 			v = json_stringn(s, strnlen(s, (size_t)f->max));
 			break;
-		case FIELD_STR:
-		case FIELD_OPTSTR:
+		case LEDGER_FT_STR:
+		case LEDGER_FT_OPTSTR:
 			if ((s = field_cstr(base, f)) != NULL)
 				v = json_string(s);
-			else if (f->type == FIELD_OPTSTR)
+			else if (f->type == LEDGER_FT_OPTSTR)
 				v = json_null();
 			break;
-		case FIELD_INT:
+		case LEDGER_FT_INT:
 			v = json_integer((json_int_t)field_cint(base, f));
 			break;
-		case FIELD_ARRAY:
+		case LEDGER_FT_ARRAY:
 			n = field_ccount(base, f);
 			elems = field_carray(base, f);
 			if (n > 0 && elems == NULL)
@@ -611,12 +617,12 @@ encode_object(const struct table *t, const void *base, int wire)
 
 /* A string value: its bytes and length, refusing an embedded NUL. */
 static int
-parse_string(const json_t *v, const struct field *f, const char *where,
+parse_string(const json_t *v, const struct ledger_field *f, const char *where,
     const char **s, size_t *len, char **cause)
 {
 	if (!json_is_string(v)) {
 		return complain(cause, where, f->name, "must be a string%s",
-		    f->type == FIELD_OPTSTR ? " or null" : "");
+		    f->type == LEDGER_FT_OPTSTR ? " or null" : "");
 	}
 	*s = json_string_value(v);
 	*len = json_string_length(v);
@@ -663,10 +669,10 @@ element_path(char *buf, size_t bufsz, const char *where, const char *name,
  * the server does this for every entry it is sent.
  */
 static int
-parse_object(const json_t *j, const struct table *t, void *base,
+parse_object(const json_t *j, const struct ledger_table *t, void *base,
     const char *where, char **cause)
 {
-	const struct field	*f;
+	const struct ledger_field	*f;
 	const json_t		*v, *vals[MAX_TABLE_FIELDS] = { NULL };
 	const char		*key, *s;
 	char			*elems;
@@ -706,7 +712,7 @@ parse_object(const json_t *j, const struct table *t, void *base,
 		if ((v = vals[i]) == NULL)
 			return complain(cause, where, f->name, "missing");
 		switch (f->type) {
-		case FIELD_FORMAT:
+		case LEDGER_FT_FORMAT:
 			if (!json_is_integer(v))
 				return complain(cause, where, f->name,
 				    "must be an integer");
@@ -714,7 +720,7 @@ parse_object(const json_t *j, const struct table *t, void *base,
 				return complain(cause, where, f->name,
 				    "must be %d", LEDGER_FORMAT);
 			break;
-		case FIELD_BUF:
+		case LEDGER_FT_BUF:
 			if (parse_string(v, f, where, &s, &len, cause) != 0)
 				return -1;
 			if (len > (size_t)f->max) {
@@ -727,21 +733,21 @@ parse_object(const json_t *j, const struct table *t, void *base,
 			memcpy(field_buf(base, f), s, len);
 			field_buf(base, f)[len] = '\0';
 			break;
-		case FIELD_STR:
-		case FIELD_OPTSTR:
-			if (f->type == FIELD_OPTSTR && json_is_null(v))
+		case LEDGER_FT_STR:
+		case LEDGER_FT_OPTSTR:
+			if (f->type == LEDGER_FT_OPTSTR && json_is_null(v))
 				break;
 			if (parse_string(v, f, where, &s, &len, cause) != 0)
 				return -1;
 			*field_str(base, f) = xstrndup(s, len);
 			break;
-		case FIELD_INT:
+		case LEDGER_FT_INT:
 			if (!json_is_integer(v))
 				return complain(cause, where, f->name,
 				    "must be an integer");
 			*field_int(base, f) = json_integer_value(v);
 			break;
-		case FIELD_ARRAY:
+		case LEDGER_FT_ARRAY:
 			if (!json_is_array(v))
 				return complain(cause, where, f->name,
 				    "must be an array");
@@ -843,10 +849,10 @@ encode_int(struct buf *b, int64_t v)
 }
 
 static int
-encode_direct(struct buf *b, const struct table *t, const void *base,
+encode_direct(struct buf *b, const struct ledger_table *t, const void *base,
     int wire)
 {
-	const struct field *f;
+	const struct ledger_field *f;
 	const char *s, *elems;
 	size_t i, j, n;
 	int first = 1;
@@ -856,7 +862,7 @@ encode_direct(struct buf *b, const struct table *t, const void *base,
 		size_t nl;
 
 		f = &t->fields[i];
-		if ((f->flags & FIELD_WIRE) && !wire)
+		if ((f->flags & LEDGER_FIELD_WIRE) && !wire)
 			continue;
 		nl = strlen(f->name);
 		buf_need(b, nl + 4);
@@ -867,28 +873,28 @@ encode_direct(struct buf *b, const struct table *t, const void *base,
 		buf_put(b, f->name, nl);
 		buf_put(b, "\":", 2);
 		switch (f->type) {
-		case FIELD_FORMAT:
+		case LEDGER_FT_FORMAT:
 			encode_int(b, LEDGER_FORMAT);
 			break;
-		case FIELD_BUF:
+		case LEDGER_FT_BUF:
 			s = field_cbuf(base, f);
 			if (encode_string(b, s, strnlen(s, (size_t)f->max)))
 				return -1;
 			break;
-		case FIELD_STR:
-		case FIELD_OPTSTR:
+		case LEDGER_FT_STR:
+		case LEDGER_FT_OPTSTR:
 			if ((s = field_cstr(base, f)) != NULL) {
 				if (encode_string(b, s, strlen(s)) != 0)
 					return -1;
-			} else if (f->type == FIELD_OPTSTR)
+			} else if (f->type == LEDGER_FT_OPTSTR)
 				buf_add(b, "null", 4);
 			else
 				return -1;
 			break;
-		case FIELD_INT:
+		case LEDGER_FT_INT:
 			encode_int(b, field_cint(base, f));
 			break;
-		case FIELD_ARRAY:
+		case LEDGER_FT_ARRAY:
 			n = field_ccount(base, f);
 			elems = field_carray(base, f);
 			if (n > 0 && elems == NULL)
@@ -914,7 +920,7 @@ ledger_encode(const struct ledger_entry *e, int wire, size_t *len)
 {
 	struct buf b = { NULL, 0, 0 };
 
-	if (encode_direct(&b, &entry_table, e, wire) != 0) {
+	if (encode_direct(&b, &ledger_entry_table, e, wire) != 0) {
 		free(b.data);
 		return NULL;
 	}
@@ -942,7 +948,7 @@ ledger_wire_append(const struct ledger_entry *e, char **buf, size_t *len,
 	struct buf b = { (unsigned char *)*buf, *len, *cap };
 	size_t start = *len;
 
-	if (encode_direct(&b, &entry_table, e, 1) != 0)
+	if (encode_direct(&b, &ledger_entry_table, e, 1) != 0)
 		b.len = start;
 	*buf = buf_str(&b);
 	*cap = b.cap;
@@ -993,7 +999,7 @@ ledger_validate(const struct ledger_entry *e, char **cause)
 {
 	if (cause != NULL)
 		*cause = NULL;
-	return validate_object(&entry_table, e, NULL, 0, cause);
+	return validate_object(&ledger_entry_table, e, NULL, 0, cause);
 }
 
 int
@@ -1038,7 +1044,7 @@ out:
 json_t *
 ledger_to_json(const struct ledger_entry *e)
 {
-	return encode_object(&entry_table, e, 1);
+	return encode_object(&ledger_entry_table, e, 1);
 }
 
 int
@@ -1049,9 +1055,9 @@ ledger_from_json(const json_t *j, struct ledger_entry *e, char **cause)
 	if (cause != NULL)
 		*cause = NULL;
 	memset(e, 0, sizeof *e);
-	if (parse_object(j, &entry_table, e, NULL, cause) != 0)
+	if (parse_object(j, &ledger_entry_table, e, NULL, cause) != 0)
 		goto out;
-	if (validate_object(&entry_table, e, NULL, 1, cause) != 0)
+	if (validate_object(&ledger_entry_table, e, NULL, 1, cause) != 0)
 		goto out;
 	rc = 0;
 out:
@@ -1065,7 +1071,7 @@ out:
 #define READER_DEPTH	2	/* the entry, and a line or payment in it */
 
 struct reader_frame {
-	const struct table	*t;
+	const struct ledger_table	*t;
 	char			*base;
 	char			 where[128];	/* "" for the entry itself */
 	uint32_t		 seen;		/* fields given, by index */
@@ -1132,7 +1138,7 @@ frame_where(const struct reader_frame *fr)
 }
 
 static void
-frame_push(struct ledger_reader *r, const struct table *t, void *base,
+frame_push(struct ledger_reader *r, const struct ledger_table *t, void *base,
     const char *where)
 {
 	struct reader_frame *fr = &r->f[r->depth++];
@@ -1196,7 +1202,7 @@ static void
 frame_value(struct ledger_reader *r, struct reader_frame *fr,
     enum ledger_event ev, int64_t i, const char *s, size_t len)
 {
-	const struct field *f;
+	const struct ledger_field *f;
 	const char *where = frame_where(fr);
 	char *msg = NULL, *copy;
 	int fi = fr->field;
@@ -1206,20 +1212,20 @@ frame_value(struct ledger_reader *r, struct reader_frame *fr,
 		goto skip;
 	f = &fr->t->fields[fi];
 	switch (f->type) {
-	case FIELD_FORMAT:
+	case LEDGER_FT_FORMAT:
 		if (ev != LEDGER_EV_INT)
 			complain(&msg, where, f->name, "must be an integer");
 		else if (i != LEDGER_FORMAT)
 			complain(&msg, where, f->name, "must be %d",
 			    LEDGER_FORMAT);
 		break;
-	case FIELD_INT:
+	case LEDGER_FT_INT:
 		if (ev != LEDGER_EV_INT)
 			complain(&msg, where, f->name, "must be an integer");
 		else
 			*field_int(fr->base, f) = i;
 		break;
-	case FIELD_BUF:
+	case LEDGER_FT_BUF:
 		if (ev != LEDGER_EV_STRING)
 			complain(&msg, where, f->name, "must be a string");
 		else if (memchr(s, '\0', len) != NULL)
@@ -1235,19 +1241,19 @@ frame_value(struct ledger_reader *r, struct reader_frame *fr,
 			field_buf(fr->base, f)[len] = '\0';
 		}
 		break;
-	case FIELD_STR:
-	case FIELD_OPTSTR:
-		if (ev == LEDGER_EV_NULL && f->type == FIELD_OPTSTR)
+	case LEDGER_FT_STR:
+	case LEDGER_FT_OPTSTR:
+		if (ev == LEDGER_EV_NULL && f->type == LEDGER_FT_OPTSTR)
 			break;
 		if (ev != LEDGER_EV_STRING)
 			complain(&msg, where, f->name, "must be a string%s",
-			    f->type == FIELD_OPTSTR ? " or null" : "");
+			    f->type == LEDGER_FT_OPTSTR ? " or null" : "");
 		else if (memchr(s, '\0', len) != NULL)
 			complain(&msg, where, f->name, "contains NUL");
 		else
 			*field_str(fr->base, f) = xstrndup(s, len);
 		break;
-	case FIELD_ARRAY:
+	case LEDGER_FT_ARRAY:
 		if (ev == LEDGER_EV_START_ARRAY) {
 			fr->in_array = true;
 			fr->field = fi;
@@ -1269,8 +1275,8 @@ static void
 frame_element(struct ledger_reader *r, struct reader_frame *fr,
     enum ledger_event ev)
 {
-	const struct field *f = &fr->t->fields[fr->field];
-	const struct table *sub = f->sub;
+	const struct ledger_field *f = &fr->t->fields[fr->field];
+	const struct ledger_table *sub = f->sub;
 	char path[128], *msg = NULL, *elems;
 	void **arr = field_array(fr->base, f);
 
@@ -1322,7 +1328,7 @@ ledger_reader_event(struct ledger_reader *r, enum ledger_event ev,
     int64_t i, const char *s, size_t len, char **cause)
 {
 	struct reader_frame *fr;
-	const struct field *f;
+	const struct ledger_field *f;
 	char key[64], safe[52], *msg = NULL;
 	size_t n, k;
 
@@ -1343,7 +1349,7 @@ ledger_reader_event(struct ledger_reader *r, enum ledger_event ev,
 	if (r->depth == 0) {
 		r->started = true;
 		if (ev == LEDGER_EV_START_MAP) {
-			frame_push(r, &entry_table, r->e, "");
+			frame_push(r, &ledger_entry_table, r->e, "");
 			return LEDGER_READ_MORE;
 		}
 		complain(&msg, "entry", NULL, "must be an object");
@@ -1399,7 +1405,7 @@ ledger_reader_event(struct ledger_reader *r, enum ledger_event ev,
 		}
 		if (msg != NULL)
 			return reader_fail(r, LEDGER_READ_BAD, msg, cause);
-		if (validate_object(&entry_table, r->e, NULL, 1, &msg) != 0)
+		if (validate_object(&ledger_entry_table, r->e, NULL, 1, &msg) != 0)
 			return reader_fail(r, LEDGER_READ_BAD, msg, cause);
 		reader_reset(r);
 		return LEDGER_READ_DONE;
@@ -1409,11 +1415,76 @@ ledger_reader_event(struct ledger_reader *r, enum ledger_event ev,
 	}
 }
 
+/* The object at base by table t, as ledger_show_json shows it. */
+static json_t *
+show_object(const struct ledger_table *t, const void *base,
+    json_t *(*money)(void *, int64_t), void *arg)
+{
+	const struct ledger_field *f;
+	const char *s, *elems;
+	json_t *obj = json_object(), *v;
+	char q[32];
+	size_t i, j, n;
+	int place;
+
+	/* Fields by place: a table is a few dozen rows. */
+	for (place = 1;; place++) {
+		for (i = 0; i < t->nfields && t->fields[i].show != place; i++)
+			;
+		if (i == t->nfields)
+			break;
+		f = &t->fields[i];
+		switch (f->type) {
+		case LEDGER_FT_FORMAT:
+			v = json_integer(LEDGER_FORMAT);
+			break;
+		case LEDGER_FT_BUF:
+			v = json_string(field_cbuf(base, f));
+			break;
+		case LEDGER_FT_STR:
+			v = json_string(field_cstr(base, f));
+			break;
+		case LEDGER_FT_OPTSTR:
+			s = field_cstr(base, f);
+			v = s != NULL ? json_string(s) : json_null();
+			break;
+		case LEDGER_FT_INT:
+			if (f->flags & LEDGER_FIELD_MONEY)
+				v = money(arg, field_cint(base, f));
+			else if (f->flags & LEDGER_FIELD_QTY) {
+				qty_format(field_cint(base, f), q, sizeof q);
+				v = json_string(q);
+			} else
+				v = json_integer(field_cint(base, f));
+			break;
+		case LEDGER_FT_ARRAY:
+		default:
+			v = json_array();
+			n = field_ccount(base, f);
+			elems = field_carray(base, f);
+			for (j = 0; j < n; j++)
+				json_array_append_new(v, show_object(f->sub,
+				    elems + j * f->sub->size, money, arg));
+			break;
+		}
+		json_object_set_new(obj, f->show_key != NULL ? f->show_key :
+		    f->name, v);
+	}
+	return obj;
+}
+
+json_t *
+ledger_show_json(const struct ledger_entry *e,
+    json_t *(*money)(void *arg, int64_t amount), void *arg)
+{
+	return show_object(&ledger_entry_table, e, money, arg);
+}
+
 void
 ledger_entry_free(struct ledger_entry *e)
 {
 	if (e == NULL)
 		return;
-	free_object(&entry_table, e);
+	free_object(&ledger_entry_table, e);
 	memset(e, 0, sizeof *e);
 }
