@@ -447,8 +447,8 @@ check_string(const struct ledger_field *f, const char *s, size_t len,
 }
 
 static int
-validate_object(const struct ledger_table *t, const void *base, const char *where,
-    int sealed, char **cause)
+validate_object(const struct ledger_table *t, const void *base,
+    const char *where, int sealed, char **cause)
 {
 	const struct ledger_field	*f;
 	const char		*s;
