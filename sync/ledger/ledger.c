@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "ledger_int.h"
 #include "money.h"
 #include "utf8.h"
 #include "xalloc.h"
@@ -40,8 +41,6 @@ static const char	*check_date(const char *);
 static const char	*check_unit(const char *);
 static const char	*check_method(const char *);
 static const char	*check_hash(const char *);
-static const char	*element_path(char *, size_t, const char *, const char *,
-			    size_t);
 
 #define LINE(f)		offsetof(struct ledger_line, f)
 #define PAYMENT(f)	offsetof(struct ledger_payment, f)
@@ -167,79 +166,12 @@ const struct ledger_table ledger_entry_table = {
 	sizeof(struct ledger_entry)
 };
 
-/* Field accessors: base is the struct a table describes. */
-static char **
-field_str(void *base, const struct ledger_field *f)
-{
-	return (char **)((char *)base + f->off);
-}
-
-static const char *
-field_cstr(const void *base, const struct ledger_field *f)
-{
-	return *(char *const *)((const char *)base + f->off);
-}
-
-static char *
-field_buf(void *base, const struct ledger_field *f)
-{
-	return (char *)base + f->off;
-}
-
-static const char *
-field_cbuf(const void *base, const struct ledger_field *f)
-{
-	return (const char *)base + f->off;
-}
-
-static int64_t *
-field_int(void *base, const struct ledger_field *f)
-{
-	return (int64_t *)(void *)((char *)base + f->off);
-}
-
-static int64_t
-field_cint(const void *base, const struct ledger_field *f)
-{
-	return *(const int64_t *)(const void *)((const char *)base + f->off);
-}
-
-static void **
-field_array(void *base, const struct ledger_field *f)
-{
-	return (void **)(void *)((char *)base + f->off);
-}
-
-static const void *
-field_carray(const void *base, const struct ledger_field *f)
-{
-	return *(const void *const *)(const void *)((const char *)base +
-	    f->off);
-}
-
-static size_t *
-field_count(void *base, const struct ledger_field *f)
-{
-	return (size_t *)(void *)((char *)base + f->count_off);
-}
-
-static size_t
-field_ccount(const void *base, const struct ledger_field *f)
-{
-	return *(const size_t *)(const void *)((const char *)base +
-	    f->count_off);
-}
-
 /*
  * Set *cause to "where.name: message" (either part may be NULL). cause may
  * be NULL when the caller only wants the verdict. Always returns -1.
  */
-static int
-complain(char **cause, const char *where, const char *name,
-    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
-
-static int
-complain(char **cause, const char *where, const char *name,
+int
+ledger_complain(char **cause, const char *where, const char *name,
     const char *fmt, ...)
 {
 	va_list	 ap;
@@ -261,8 +193,8 @@ complain(char **cause, const char *where, const char *name,
 }
 
 /* A key from the network, made safe to put in a message. */
-static void
-safe_key(const char *key, char *out, size_t outsz)
+void
+ledger_safe_key(const char *key, char *out, size_t outsz)
 {
 	size_t	 i;
 
@@ -425,29 +357,29 @@ check_hash(const char *s)
 }
 
 /* The rules on one string value of len bytes with no NUL inside. */
-static int
-check_string(const struct ledger_field *f, const char *s, size_t len,
+int
+ledger_check_string(const struct ledger_field *f, const char *s, size_t len,
     const char *where, char **cause)
 {
 	const char	*problem;
 
 	if (!utf8_valid(s, len))
-		return complain(cause, where, f->name, "not valid UTF-8");
+		return ledger_complain(cause, where, f->name, "not valid UTF-8");
 	if (f->check != NULL) {
 		if ((problem = f->check(s)) != NULL)
-			return complain(cause, where, f->name, "%s", problem);
+			return ledger_complain(cause, where, f->name, "%s", problem);
 		return 0;
 	}
 	if ((int64_t)len < f->min)
-		return complain(cause, where, f->name, "must not be empty");
+		return ledger_complain(cause, where, f->name, "must not be empty");
 	if ((int64_t)len > f->max)
-		return complain(cause, where, f->name,
+		return ledger_complain(cause, where, f->name,
 		    "longer than %lld bytes", (long long)f->max);
 	return 0;
 }
 
-static int
-validate_object(const struct ledger_table *t, const void *base,
+int
+ledger_validate_object(const struct ledger_table *t, const void *base,
     const char *where, int sealed, char **cause)
 {
 	const struct ledger_field	*f;
@@ -469,9 +401,9 @@ validate_object(const struct ledger_table *t, const void *base,
 			s = field_cbuf(base, f);
 			n = strnlen(s, (size_t)f->max + 1);
 			if (n > (size_t)f->max)
-				return complain(cause, where, f->name,
+				return ledger_complain(cause, where, f->name,
 				    "not NUL-terminated");
-			if (check_string(f, s, n, where, cause) != 0)
+			if (ledger_check_string(f, s, n, where, cause) != 0)
 				return -1;
 			break;
 		case LEDGER_FT_STR:
@@ -479,16 +411,16 @@ validate_object(const struct ledger_table *t, const void *base,
 			if ((s = field_cstr(base, f)) == NULL) {
 				if (f->type == LEDGER_FT_OPTSTR)
 					break;
-				return complain(cause, where, f->name,
+				return ledger_complain(cause, where, f->name,
 				    "missing");
 			}
-			if (check_string(f, s, strlen(s), where, cause) != 0)
+			if (ledger_check_string(f, s, strlen(s), where, cause) != 0)
 				return -1;
 			break;
 		case LEDGER_FT_INT:
 			v = field_cint(base, f);
 			if (v < f->min || v > f->max)
-				return complain(cause, where, f->name,
+				return ledger_complain(cause, where, f->name,
 				    "must be between %lld and %lld",
 				    (long long)f->min, (long long)f->max);
 			break;
@@ -496,14 +428,14 @@ validate_object(const struct ledger_table *t, const void *base,
 			n = field_ccount(base, f);
 			elems = field_carray(base, f);
 			if (n > (size_t)f->max)
-				return complain(cause, where, f->name,
+				return ledger_complain(cause, where, f->name,
 				    "more than %lld entries", (long long)f->max);
 			if (n > 0 && elems == NULL)
-				return complain(cause, where, f->name,
+				return ledger_complain(cause, where, f->name,
 				    "missing");
 			for (j = 0; j < n; j++) {
-				rc = validate_object(f->sub,
-				    elems + j * f->sub->size, element_path(sub,
+				rc = ledger_validate_object(f->sub,
+				    elems + j * f->sub->size, ledger_element_path(sub,
 				    sizeof sub, where, f->name, j), sealed,
 				    cause);
 				if (rc != 0)
@@ -545,96 +477,10 @@ free_object(const struct ledger_table *t, void *base)
 	}
 }
 
-/* Add name: value to obj, taking value; NULL value or failure gives -1. */
-static int
-encode_set(json_t *obj, const char *name, json_t *value)
-{
-	if (value == NULL)
-		return -1;
-	return json_object_set_new(obj, name, value);
-}
-
-static json_t *
-encode_object(const struct ledger_table *t, const void *base, int wire)
-{
-	const struct ledger_field	*f;
-	const char		*s;
-	const char		*elems;
-	json_t			*obj, *arr, *v;
-	size_t			 i, j, n;
-
-	if ((obj = json_object()) == NULL)
-		return NULL;
-	for (i = 0; i < t->nfields; i++) {
-		f = &t->fields[i];
-		if ((f->flags & LEDGER_FIELD_WIRE) && !wire)
-			continue;
-		v = NULL;
-		switch (f->type) {
-		case LEDGER_FT_FORMAT:
-			v = json_integer(LEDGER_FORMAT);
-			break;
-		case LEDGER_FT_BUF:
-			s = field_cbuf(base, f);
-			v = json_stringn(s, strnlen(s, (size_t)f->max));
-			break;
-		case LEDGER_FT_STR:
-		case LEDGER_FT_OPTSTR:
-			if ((s = field_cstr(base, f)) != NULL)
-				v = json_string(s);
-			else if (f->type == LEDGER_FT_OPTSTR)
-				v = json_null();
-			break;
-		case LEDGER_FT_INT:
-			v = json_integer((json_int_t)field_cint(base, f));
-			break;
-		case LEDGER_FT_ARRAY:
-			n = field_ccount(base, f);
-			elems = field_carray(base, f);
-			if (n > 0 && elems == NULL)
-				break;
-			if ((arr = json_array()) == NULL)
-				break;
-			for (j = 0; j < n; j++) {
-				if (json_array_append_new(arr, encode_object(
-				    f->sub, elems + j * f->sub->size, 0)) != 0)
-					break;
-			}
-			if (j != n) {
-				json_decref(arr);
-				break;
-			}
-			v = arr;
-			break;
-		}
-		if (encode_set(obj, f->name, v) != 0) {
-			json_decref(obj);
-			return NULL;
-		}
-	}
-	return obj;
-}
-
-/* A string value: its bytes and length, refusing an embedded NUL. */
-static int
-parse_string(const json_t *v, const struct ledger_field *f, const char *where,
-    const char **s, size_t *len, char **cause)
-{
-	if (!json_is_string(v)) {
-		return complain(cause, where, f->name, "must be a string%s",
-		    f->type == LEDGER_FT_OPTSTR ? " or null" : "");
-	}
-	*s = json_string_value(v);
-	*len = json_string_length(v);
-	if (strlen(*s) != *len)
-		return complain(cause, where, f->name, "contains NUL");
-	return 0;
-}
-
 /* where + "." + name + "[k]" into buf, without printf: one per line. */
-static const char *
-element_path(char *buf, size_t bufsz, const char *where, const char *name,
-    size_t k)
+const char *
+ledger_element_path(char *buf, size_t bufsz, const char *where,
+    const char *name, size_t k)
 {
 	char	 num[24];
 	size_t	 n = 0, wl = where != NULL ? strlen(where) : 0;
@@ -658,119 +504,6 @@ element_path(char *buf, size_t bufsz, const char *where, const char *name,
 	buf[n++] = ']';
 	buf[n] = '\0';
 	return buf;
-}
-
-#define MAX_TABLE_FIELDS	32
-
-/*
- * Copy the JSON object j into base by table t, checking presence and types;
- * values are checked afterwards by validate_object. Whatever was copied is
- * owned by base, also on error. One pass over the keys finds each value:
- * the server does this for every entry it is sent.
- */
-static int
-parse_object(const json_t *j, const struct ledger_table *t, void *base,
-    const char *where, char **cause)
-{
-	const struct ledger_field	*f;
-	const json_t		*v, *vals[MAX_TABLE_FIELDS] = { NULL };
-	const char		*key, *s;
-	char			*elems;
-	char			 safe[52], sub[128];
-	void			*it;
-	size_t			 i, k, n, len, next = 0;
-	int			 rc;
-
-	if (!json_is_object(j))
-		return complain(cause, where != NULL ? where : "entry", NULL,
-		    "must be an object");
-	assert(t->nfields <= MAX_TABLE_FIELDS);
-
-	/* jansson's iterator takes a non-const object; it does not modify it. */
-	for (it = json_object_iter((json_t *)j); it != NULL;
-	    it = json_object_iter_next((json_t *)j, it)) {
-		key = json_object_iter_key(it);
-		/* Keys come in table order from our own encoder: try that first. */
-		if (next < t->nfields && strcmp(t->fields[next].name, key) == 0)
-			i = next;
-		else
-			for (i = 0; i < t->nfields &&
-			    strcmp(t->fields[i].name, key) != 0; i++)
-				;
-		/* A key with a NUL in it matches no name. */
-		if (i == t->nfields ||
-		    strlen(t->fields[i].name) != json_object_iter_key_len(it)) {
-			safe_key(key, safe, sizeof safe);
-			return complain(cause, where, safe, "unknown key");
-		}
-		vals[i] = json_object_iter_value(it);
-		next = i + 1;
-	}
-
-	for (i = 0; i < t->nfields; i++) {
-		f = &t->fields[i];
-		if ((v = vals[i]) == NULL)
-			return complain(cause, where, f->name, "missing");
-		switch (f->type) {
-		case LEDGER_FT_FORMAT:
-			if (!json_is_integer(v))
-				return complain(cause, where, f->name,
-				    "must be an integer");
-			if (json_integer_value(v) != LEDGER_FORMAT)
-				return complain(cause, where, f->name,
-				    "must be %d", LEDGER_FORMAT);
-			break;
-		case LEDGER_FT_BUF:
-			if (parse_string(v, f, where, &s, &len, cause) != 0)
-				return -1;
-			if (len > (size_t)f->max) {
-				if (check_string(f, s, len, where, cause) == 0)
-					complain(cause, where, f->name,
-					    "longer than %lld bytes",
-					    (long long)f->max);
-				return -1;
-			}
-			memcpy(field_buf(base, f), s, len);
-			field_buf(base, f)[len] = '\0';
-			break;
-		case LEDGER_FT_STR:
-		case LEDGER_FT_OPTSTR:
-			if (f->type == LEDGER_FT_OPTSTR && json_is_null(v))
-				break;
-			if (parse_string(v, f, where, &s, &len, cause) != 0)
-				return -1;
-			*field_str(base, f) = xstrndup(s, len);
-			break;
-		case LEDGER_FT_INT:
-			if (!json_is_integer(v))
-				return complain(cause, where, f->name,
-				    "must be an integer");
-			*field_int(base, f) = json_integer_value(v);
-			break;
-		case LEDGER_FT_ARRAY:
-			if (!json_is_array(v))
-				return complain(cause, where, f->name,
-				    "must be an array");
-			n = json_array_size(v);
-			if (n > (size_t)f->max)
-				return complain(cause, where, f->name,
-				    "more than %lld entries", (long long)f->max);
-			if (n == 0)
-				break;
-			elems = xcalloc(n, f->sub->size);
-			*field_array(base, f) = elems;
-			*field_count(base, f) = n;
-			for (k = 0; k < n; k++) {
-				rc = parse_object(json_array_get(v, k), f->sub,
-				    elems + k * f->sub->size, element_path(sub,
-				    sizeof sub, where, f->name, k), cause);
-				if (rc != 0)
-					return -1;
-			}
-			break;
-		}
-	}
-	return 0;
 }
 
 /*
@@ -999,7 +732,7 @@ ledger_validate(const struct ledger_entry *e, char **cause)
 {
 	if (cause != NULL)
 		*cause = NULL;
-	return validate_object(&ledger_entry_table, e, NULL, 0, cause);
+	return ledger_validate_object(&ledger_entry_table, e, NULL, 0, cause);
 }
 
 int
@@ -1039,31 +772,6 @@ ledger_check(const struct ledger_entry *e)
 out:
 	free(canon);
 	return ok;
-}
-
-json_t *
-ledger_to_json(const struct ledger_entry *e)
-{
-	return encode_object(&ledger_entry_table, e, 1);
-}
-
-int
-ledger_from_json(const json_t *j, struct ledger_entry *e, char **cause)
-{
-	int	 rc = -1;
-
-	if (cause != NULL)
-		*cause = NULL;
-	memset(e, 0, sizeof *e);
-	if (parse_object(j, &ledger_entry_table, e, NULL, cause) != 0)
-		goto out;
-	if (validate_object(&ledger_entry_table, e, NULL, 1, cause) != 0)
-		goto out;
-	rc = 0;
-out:
-	if (rc != 0)
-		ledger_entry_free(e);
-	return rc;
 }
 
 /* ---- the streaming reader (ledger.h: struct ledger_reader) ---- */
@@ -1143,7 +851,7 @@ frame_push(struct ledger_reader *r, const struct ledger_table *t, void *base,
 {
 	struct reader_frame *fr = &r->f[r->depth++];
 
-	assert(r->depth <= READER_DEPTH && t->nfields <= MAX_TABLE_FIELDS);
+	assert(r->depth <= READER_DEPTH && t->nfields <= LEDGER_MAX_TABLE_FIELDS);
 	fr->t = t;
 	fr->base = base;
 	snprintf(fr->where, sizeof fr->where, "%s", where);
@@ -1185,7 +893,7 @@ frame_verdict(struct reader_frame *fr)
 		for (m = 0; m < fr->t->nfields && (fr->seen & 1u << m); m++)
 			;
 		if (m < fr->errf && m < fr->t->nfields)
-			complain(&msg, frame_where(fr), fr->t->fields[m].name,
+			ledger_complain(&msg, frame_where(fr), fr->t->fields[m].name,
 			    "missing");
 		else {
 			msg = fr->err;
@@ -1214,26 +922,26 @@ frame_value(struct ledger_reader *r, struct reader_frame *fr,
 	switch (f->type) {
 	case LEDGER_FT_FORMAT:
 		if (ev != LEDGER_EV_INT)
-			complain(&msg, where, f->name, "must be an integer");
+			ledger_complain(&msg, where, f->name, "must be an integer");
 		else if (i != LEDGER_FORMAT)
-			complain(&msg, where, f->name, "must be %d",
+			ledger_complain(&msg, where, f->name, "must be %d",
 			    LEDGER_FORMAT);
 		break;
 	case LEDGER_FT_INT:
 		if (ev != LEDGER_EV_INT)
-			complain(&msg, where, f->name, "must be an integer");
+			ledger_complain(&msg, where, f->name, "must be an integer");
 		else
 			*field_int(fr->base, f) = i;
 		break;
 	case LEDGER_FT_BUF:
 		if (ev != LEDGER_EV_STRING)
-			complain(&msg, where, f->name, "must be a string");
+			ledger_complain(&msg, where, f->name, "must be a string");
 		else if (memchr(s, '\0', len) != NULL)
-			complain(&msg, where, f->name, "contains NUL");
+			ledger_complain(&msg, where, f->name, "contains NUL");
 		else if (len > (size_t)f->max) {
 			copy = xstrndup(s, len);
-			if (check_string(f, copy, len, where, &msg) == 0)
-				complain(&msg, where, f->name,
+			if (ledger_check_string(f, copy, len, where, &msg) == 0)
+				ledger_complain(&msg, where, f->name,
 				    "longer than %lld bytes", (long long)f->max);
 			free(copy);
 		} else {
@@ -1246,10 +954,10 @@ frame_value(struct ledger_reader *r, struct reader_frame *fr,
 		if (ev == LEDGER_EV_NULL && f->type == LEDGER_FT_OPTSTR)
 			break;
 		if (ev != LEDGER_EV_STRING)
-			complain(&msg, where, f->name, "must be a string%s",
+			ledger_complain(&msg, where, f->name, "must be a string%s",
 			    f->type == LEDGER_FT_OPTSTR ? " or null" : "");
 		else if (memchr(s, '\0', len) != NULL)
-			complain(&msg, where, f->name, "contains NUL");
+			ledger_complain(&msg, where, f->name, "contains NUL");
 		else
 			*field_str(fr->base, f) = xstrndup(s, len);
 		break;
@@ -1260,7 +968,7 @@ frame_value(struct ledger_reader *r, struct reader_frame *fr,
 			fr->k = fr->cap = 0;
 			return;
 		}
-		complain(&msg, where, f->name, "must be an array");
+		ledger_complain(&msg, where, f->name, "must be an array");
 		break;
 	}
 	if (msg != NULL)
@@ -1282,7 +990,7 @@ frame_element(struct ledger_reader *r, struct reader_frame *fr,
 
 	if (fr->k >= (size_t)f->max) {
 		if (fr->k == (size_t)f->max) {
-			complain(&msg, frame_where(fr), f->name,
+			ledger_complain(&msg, frame_where(fr), f->name,
 			    "more than %lld entries", (long long)f->max);
 			frame_error(fr, (size_t)fr->field, msg, true);
 		}
@@ -1299,13 +1007,13 @@ frame_element(struct ledger_reader *r, struct reader_frame *fr,
 	}
 	elems = *arr;
 	*field_count(fr->base, f) = fr->k + 1;
-	element_path(path, sizeof path, frame_where(fr), f->name, fr->k);
+	ledger_element_path(path, sizeof path, frame_where(fr), f->name, fr->k);
 	fr->k++;
 	if (ev == LEDGER_EV_START_MAP) {
 		frame_push(r, sub, elems + (fr->k - 1) * sub->size, path);
 		return;
 	}
-	complain(&msg, path, NULL, "must be an object");
+	ledger_complain(&msg, path, NULL, "must be an object");
 	frame_error(fr, (size_t)fr->field, msg, false);
 	if (ev == LEDGER_EV_START_ARRAY)
 		r->skip = 1;
@@ -1352,7 +1060,7 @@ ledger_reader_event(struct ledger_reader *r, enum ledger_event ev,
 			frame_push(r, &ledger_entry_table, r->e, "");
 			return LEDGER_READ_MORE;
 		}
-		complain(&msg, "entry", NULL, "must be an object");
+		ledger_complain(&msg, "entry", NULL, "must be an object");
 		if (ev == LEDGER_EV_START_ARRAY) {
 			r->skip = 1;
 			r->bad = msg;
@@ -1380,10 +1088,10 @@ ledger_reader_event(struct ledger_reader *r, enum ledger_event ev,
 		n = strnlen(s, len < sizeof key - 1 ? len : sizeof key - 1);
 		memcpy(key, s, n);
 		key[n] = '\0';
-		safe_key(key, safe, sizeof safe);
+		ledger_safe_key(key, safe, sizeof safe);
 		if (k == fr->t->nfields) {
 			if (fr->unknown == NULL)
-				complain(&fr->unknown, frame_where(fr), safe,
+				ledger_complain(&fr->unknown, frame_where(fr), safe,
 				    "unknown key");
 			fr->field = -2;
 			return LEDGER_READ_MORE;
@@ -1405,7 +1113,7 @@ ledger_reader_event(struct ledger_reader *r, enum ledger_event ev,
 		}
 		if (msg != NULL)
 			return reader_fail(r, LEDGER_READ_BAD, msg, cause);
-		if (validate_object(&ledger_entry_table, r->e, NULL, 1, &msg) != 0)
+		if (ledger_validate_object(&ledger_entry_table, r->e, NULL, 1, &msg) != 0)
 			return reader_fail(r, LEDGER_READ_BAD, msg, cause);
 		reader_reset(r);
 		return LEDGER_READ_DONE;
