@@ -4,7 +4,10 @@
  * payment into a row and read it back, so that neither lists the fields.
  * A field's column is its name unless the row says otherwise; the format
  * version and the arrays (their own tables) have no column. Which SQL table
- * and which extra columns (keys, line numbers) is the store's business.
+ * and which extra columns (keys, line numbers) is the store's business:
+ * this file knows SQLite's binding calls (through config's sqldb.h), not a
+ * store, which keeps the design's "sync/ledger knows nothing of storage"
+ * in spirit while the columns stay with the fields they come from.
  */
 #ifndef POS_LEDGER_SQL_H
 #define POS_LEDGER_SQL_H
