@@ -3,20 +3,72 @@
  */
 #include "journal.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <uuid/uuid.h>
 
+#include "ledger_sql.h"
 #include "xalloc.h"
 
-#define JOURNAL_ENTRY_SQL \
-    "SELECT seq, uuid, kind, receipt, created_at, business_date, user," \
-    " currency, decimals, ref_uuid, ref_receipt, producer_code," \
-    " producer_name, amount, reason, total, discount, paid, change," \
-    " prev_hash, hash FROM journal"
-static const char journal_one_sql[] = JOURNAL_ENTRY_SQL " WHERE seq = ?";
+/*
+ * The journal's rows hold the fields of the ledger's table, but for the
+ * terminal's identity (branch and terminal), which is the store's.
+ */
+#define JOURNAL_SKIP	LEDGER_FIELD_IDENTITY
+
+/*
+ * The statements on entries, lines and payments, made once from the field
+ * table. Each text keeps its address for the life of the process: the
+ * statement cache (sqldb_cached) is keyed on it.
+ */
+static struct {
+	const char	*insert, *one, *each;
+	const char	*line_insert, *lines, *each_line;
+	const char	*pay_insert, *pays, *each_pay;
+} jsql;
+static pthread_once_t jsql_once = PTHREAD_ONCE_INIT;
+
+static void
+journal_sql_make(void)
+{
+	char *e, *eq, *l, *lq, *p, *pq;
+
+	ledger_sql_columns(&ledger_entry_table, JOURNAL_SKIP, &e, &eq);
+	ledger_sql_columns(&ledger_line_table, JOURNAL_SKIP, &l, &lq);
+	ledger_sql_columns(&ledger_payment_table, JOURNAL_SKIP, &p, &pq);
+	jsql.insert = xasprintf("INSERT INTO journal (ref_seq, %s)"
+	    " VALUES (?, %s)", e, eq);
+	jsql.one = xasprintf("SELECT %s FROM journal WHERE seq = ?", e);
+	jsql.each = xasprintf("SELECT %s FROM journal"
+	    " WHERE seq BETWEEN ?1 AND ?2 ORDER BY seq", e);
+	jsql.line_insert = xasprintf("INSERT INTO journal_lines (seq, line_no,"
+	    " %s) VALUES (?, ?, %s)", l, lq);
+	jsql.lines = xasprintf("SELECT %s FROM journal_lines WHERE seq = ?"
+	    " ORDER BY line_no", l);
+	jsql.each_line = xasprintf("SELECT seq, %s FROM journal_lines"
+	    " WHERE seq BETWEEN ?1 AND ?2 ORDER BY seq, line_no", l);
+	jsql.pay_insert = xasprintf("INSERT INTO journal_payments (seq, pay_no,"
+	    " %s) VALUES (?, ?, %s)", p, pq);
+	jsql.pays = xasprintf("SELECT %s FROM journal_payments WHERE seq = ?"
+	    " ORDER BY pay_no", p);
+	jsql.each_pay = xasprintf("SELECT seq, %s FROM journal_payments"
+	    " WHERE seq BETWEEN ?1 AND ?2 ORDER BY seq, pay_no", p);
+	free(e);
+	free(eq);
+	free(l);
+	free(lq);
+	free(p);
+	free(pq);
+}
+
+static void
+journal_sql(void)
+{
+	pthread_once(&jsql_once, journal_sql_make);
+}
 
 /* Read the head of the chain: last seq and hash. */
 static int
@@ -43,21 +95,6 @@ journal_head(struct store *st, int64_t *seq, char hash[LEDGER_HASH_HEX],
 	sqldb_release(stmt);
 	return rc;
 }
-
-static const char journal_insert_sql[] =
-    "INSERT INTO journal (seq, uuid, kind,"
-    " receipt, created_at, business_date, user, currency, decimals,"
-    " ref_seq, ref_uuid, ref_receipt, producer_code, producer_name,"
-    " amount, reason, total, discount, paid, change, prev_hash, hash)"
-    " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
-static const char journal_line_sql[] =
-    "INSERT INTO journal_lines (seq, line_no,"
-    " product_code, product_name, producer_code, producer_name, unit,"
-    " qty, unit_price, total, discount, net)"
-    " VALUES (?,?,?,?,?,?,?,?,?,?,?,?)";
-static const char journal_payment_sql[] =
-    "INSERT INTO journal_payments (seq, pay_no,"
-    " method, tendered, amount) VALUES (?,?,?,?,?)";
 
 static void
 journal_set(char **dst, const char *src)
@@ -117,55 +154,26 @@ journal_append(struct store *st, struct ledger_entry *e, int64_t ref_seq,
 		return rc;
 	}
 
-	if ((stmt = sqldb_cached(st->db, journal_insert_sql, cause)) == NULL)
+	journal_sql();
+	if ((stmt = sqldb_cached(st->db, jsql.insert, cause)) == NULL)
 		return POS_FAIL;
-	sqlite3_bind_int64(stmt, 1, e->seq);
-	sqldb_bind_text(stmt, 2, e->uuid);
-	sqldb_bind_text(stmt, 3, e->kind);
-	sqldb_bind_text(stmt, 4, e->receipt);
-	sqldb_bind_text(stmt, 5, e->created_at);
-	sqldb_bind_text(stmt, 6, e->business_date);
-	sqldb_bind_text(stmt, 7, e->user);
-	sqldb_bind_text(stmt, 8, e->currency);
-	sqlite3_bind_int64(stmt, 9, e->decimals);
 	if (ref_seq > 0)
-		sqlite3_bind_int64(stmt, 10, ref_seq);
-	sqldb_bind_text(stmt, 11, e->ref_uuid);
-	sqldb_bind_text(stmt, 12, e->ref_receipt);
-	sqldb_bind_text(stmt, 13, e->producer_code);
-	sqldb_bind_text(stmt, 14, e->producer_name);
-	sqlite3_bind_int64(stmt, 15, e->amount);
-	sqldb_bind_text(stmt, 16, e->reason);
-	sqlite3_bind_int64(stmt, 17, e->total);
-	sqlite3_bind_int64(stmt, 18, e->discount);
-	sqlite3_bind_int64(stmt, 19, e->paid);
-	sqlite3_bind_int64(stmt, 20, e->change);
-	sqldb_bind_text(stmt, 21, e->prev_hash);
-	sqldb_bind_text(stmt, 22, e->hash);
+		sqlite3_bind_int64(stmt, 1, ref_seq);
+	ledger_sql_bind(stmt, 2, &ledger_entry_table, JOURNAL_SKIP, e);
 	if (sqlite3_step(stmt) != SQLITE_DONE) {
 		rc = sqldb_sqlerr(st->db, "cannot write the journal", cause);
 		goto out;
 	}
 	sqldb_release(stmt);
 
-	if ((stmt = sqldb_cached(st->db, journal_line_sql, cause)) == NULL)
+	if ((stmt = sqldb_cached(st->db, jsql.line_insert, cause)) == NULL)
 		return POS_FAIL;
 	for (i = 0; i < e->nlines; i++) {
-		struct ledger_line *l = &e->lines[i];
-
 		sqlite3_reset(stmt);
 		sqlite3_bind_int64(stmt, 1, e->seq);
 		sqlite3_bind_int64(stmt, 2, (int64_t)i + 1);
-		sqldb_bind_text(stmt, 3, l->product_code);
-		sqldb_bind_text(stmt, 4, l->product_name);
-		sqldb_bind_text(stmt, 5, l->producer_code);
-		sqldb_bind_text(stmt, 6, l->producer_name);
-		sqldb_bind_text(stmt, 7, l->unit);
-		sqlite3_bind_int64(stmt, 8, l->qty);
-		sqlite3_bind_int64(stmt, 9, l->unit_price);
-		sqlite3_bind_int64(stmt, 10, l->total);
-		sqlite3_bind_int64(stmt, 11, l->discount);
-		sqlite3_bind_int64(stmt, 12, l->net);
+		ledger_sql_bind(stmt, 3, &ledger_line_table, JOURNAL_SKIP,
+		    &e->lines[i]);
 		if (sqlite3_step(stmt) != SQLITE_DONE) {
 			rc = sqldb_sqlerr(st->db, "cannot write the journal",
 			    cause);
@@ -174,15 +182,14 @@ journal_append(struct store *st, struct ledger_entry *e, int64_t ref_seq,
 	}
 	sqldb_release(stmt);
 
-	if ((stmt = sqldb_cached(st->db, journal_payment_sql, cause)) == NULL)
+	if ((stmt = sqldb_cached(st->db, jsql.pay_insert, cause)) == NULL)
 		return POS_FAIL;
 	for (i = 0; i < e->npayments; i++) {
 		sqlite3_reset(stmt);
 		sqlite3_bind_int64(stmt, 1, e->seq);
 		sqlite3_bind_int64(stmt, 2, (int64_t)i + 1);
-		sqldb_bind_text(stmt, 3, e->payments[i].method);
-		sqlite3_bind_int64(stmt, 4, e->payments[i].tendered);
-		sqlite3_bind_int64(stmt, 5, e->payments[i].amount);
+		ledger_sql_bind(stmt, 3, &ledger_payment_table, JOURNAL_SKIP,
+		    &e->payments[i]);
 		if (sqlite3_step(stmt) != SQLITE_DONE) {
 			rc = sqldb_sqlerr(st->db, "cannot write the journal",
 			    cause);
@@ -199,56 +206,25 @@ out:
 	return rc;
 }
 
-/* Fill e from a row of JOURNAL_ENTRY_SQL. */
+/* Fill e from a row of jsql.one or jsql.each. */
 static void
 journal_row(sqlite3_stmt *stmt, struct ledger_entry *e)
 {
 	memset(e, 0, sizeof *e);
-	e->seq = sqlite3_column_int64(stmt, 0);
-	sqldb_column_copy(stmt, 1, e->uuid, sizeof e->uuid);
-	e->kind = sqldb_column_dup(stmt, 2);
-	e->receipt = sqldb_column_dup(stmt, 3);
-	e->created_at = sqldb_column_dup(stmt, 4);
-	e->business_date = sqldb_column_dup(stmt, 5);
-	e->user = sqldb_column_dup(stmt, 6);
-	e->currency = sqldb_column_dup(stmt, 7);
-	e->decimals = sqlite3_column_int64(stmt, 8);
-	e->ref_uuid = sqldb_column_dup(stmt, 9);
-	e->ref_receipt = sqldb_column_dup(stmt, 10);
-	e->producer_code = sqldb_column_dup(stmt, 11);
-	e->producer_name = sqldb_column_dup(stmt, 12);
-	e->amount = sqlite3_column_int64(stmt, 13);
-	e->reason = sqldb_column_dup(stmt, 14);
-	e->total = sqlite3_column_int64(stmt, 15);
-	e->discount = sqlite3_column_int64(stmt, 16);
-	e->paid = sqlite3_column_int64(stmt, 17);
-	e->change = sqlite3_column_int64(stmt, 18);
-	sqldb_column_copy(stmt, 19, e->prev_hash, sizeof e->prev_hash);
-	sqldb_column_copy(stmt, 20, e->hash, sizeof e->hash);
+	ledger_sql_read(stmt, 0, &ledger_entry_table, JOURNAL_SKIP, e);
 }
 
 /* A line from columns off.. of a journal_lines row. */
 static void
 journal_line_row(sqlite3_stmt *s, int off, struct ledger_line *l)
 {
-	l->product_code = sqldb_column_dup(s, off);
-	l->product_name = sqldb_column_dup(s, off + 1);
-	l->producer_code = sqldb_column_dup(s, off + 2);
-	l->producer_name = sqldb_column_dup(s, off + 3);
-	l->unit = sqldb_column_dup(s, off + 4);
-	l->qty = sqlite3_column_int64(s, off + 5);
-	l->unit_price = sqlite3_column_int64(s, off + 6);
-	l->total = sqlite3_column_int64(s, off + 7);
-	l->discount = sqlite3_column_int64(s, off + 8);
-	l->net = sqlite3_column_int64(s, off + 9);
+	ledger_sql_read(s, off, &ledger_line_table, JOURNAL_SKIP, l);
 }
 
 static void
 journal_payment_row(sqlite3_stmt *s, int off, struct ledger_payment *p)
 {
-	p->method = sqldb_column_dup(s, off);
-	p->tendered = sqlite3_column_int64(s, off + 1);
-	p->amount = sqlite3_column_int64(s, off + 2);
+	ledger_sql_read(s, off, &ledger_payment_table, JOURNAL_SKIP, p);
 }
 
 /* Load the lines and payments of e->seq. */
@@ -290,14 +266,6 @@ journal_load_parts(struct store *st, sqlite3_stmt *lines,
 	return POS_OK;
 }
 
-static const char journal_lines_sql[] =
-    "SELECT product_code, product_name, producer_code, producer_name, unit,"
-    " qty, unit_price, total, discount, net FROM journal_lines"
-    " WHERE seq = ? ORDER BY line_no";
-static const char journal_pays_sql[] =
-    "SELECT method, tendered, amount FROM journal_payments"
-    " WHERE seq = ? ORDER BY pay_no";
-
 /* Fill in the store's identity, which every entry carries. */
 static void
 journal_identity(struct store *st, struct ledger_entry *e)
@@ -315,9 +283,10 @@ journal_load(struct store *st, int64_t seq, struct ledger_entry *e,
 
 	/* Cached: the push and the printer load entries one by one. */
 	memset(e, 0, sizeof *e);
-	stmt = sqldb_cached(st->db, journal_one_sql, cause);
-	lines = sqldb_cached(st->db, journal_lines_sql, cause);
-	pays = sqldb_cached(st->db, journal_pays_sql, cause);
+	journal_sql();
+	stmt = sqldb_cached(st->db, jsql.one, cause);
+	lines = sqldb_cached(st->db, jsql.lines, cause);
+	pays = sqldb_cached(st->db, jsql.pays, cause);
 	if (stmt == NULL || lines == NULL || pays == NULL) {
 		rc = POS_FAIL;
 		goto out;
@@ -342,15 +311,6 @@ out:
 	sqldb_release(pays);
 	return rc;
 }
-
-static const char each_entry_sql[] = JOURNAL_ENTRY_SQL
-    " WHERE seq BETWEEN ?1 AND ?2 ORDER BY seq";
-static const char each_line_sql[] = "SELECT seq, product_code, product_name,"
-    " producer_code, producer_name, unit, qty, unit_price, total, discount,"
-    " net FROM journal_lines WHERE seq BETWEEN ?1 AND ?2"
-    " ORDER BY seq, line_no";
-static const char each_pay_sql[] = "SELECT seq, method, tendered, amount"
-    " FROM journal_payments WHERE seq BETWEEN ?1 AND ?2 ORDER BY seq, pay_no";
 
 /*
  * Step a parts cursor past rows before seq and take those of seq into the
@@ -401,9 +361,10 @@ journal_each(struct store *st, int64_t from, int64_t to,
 	struct ledger_entry e;
 	int rc = POS_OK, r, rl, rp;
 
-	stmt = sqldb_cached(st->db, each_entry_sql, cause);
-	lines = sqldb_cached(st->db, each_line_sql, cause);
-	pays = sqldb_cached(st->db, each_pay_sql, cause);
+	journal_sql();
+	stmt = sqldb_cached(st->db, jsql.each, cause);
+	lines = sqldb_cached(st->db, jsql.each_line, cause);
+	pays = sqldb_cached(st->db, jsql.each_pay, cause);
 	if (stmt == NULL || lines == NULL || pays == NULL) {
 		rc = POS_FAIL;
 		goto out;

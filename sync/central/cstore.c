@@ -10,6 +10,7 @@
  */
 #include "cstore.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,6 +18,7 @@
 
 #include <sqlite3.h>
 
+#include "ledger_sql.h"
 #include "sqldb.h"
 #include "xalloc.h"
 
@@ -424,18 +426,50 @@ cstore_find_uuid(struct cstore *st, const char *uuid,
 	return rc;
 }
 
-static const char insert_entry_sql[] = "INSERT INTO entries (uuid, branch,"
-    " terminal, seq, kind, receipt, created_at, business_date, user,"
-    " currency, decimals, ref_uuid, ref_receipt, producer_code,"
-    " producer_name, amount, reason, total, discount, paid, change,"
-    " prev_hash, hash, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
-    " ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
-static const char insert_line_sql[] = "INSERT INTO lines (entry_id, line_no,"
-    " product_code, product_name, producer_code, producer_name, unit, qty,"
-    " unit_price, total, discount, net) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?,"
-    " ?, ?, ?)";
-static const char insert_payment_sql[] = "INSERT INTO payments (entry_id,"
-    " pay_no, method, tendered, amount) VALUES (?, ?, ?, ?, ?)";
+/*
+ * The statements on entries, lines and payments, made once from the ledger's
+ * field table (every field has its column here). Each text keeps its
+ * address for the life of the process: the statement cache is keyed on it.
+ */
+static struct {
+	const char	*insert_entry, *insert_line, *insert_payment;
+	const char	*each_entry, *each_line, *each_payment;
+} csql;
+static pthread_once_t csql_once = PTHREAD_ONCE_INIT;
+
+static void
+cstore_sql_make(void)
+{
+	char *e, *eq, *l, *lq, *p, *pq;
+
+	ledger_sql_columns(&ledger_entry_table, 0, &e, &eq);
+	ledger_sql_columns(&ledger_line_table, 0, &l, &lq);
+	ledger_sql_columns(&ledger_payment_table, 0, &p, &pq);
+	csql.insert_entry = xasprintf("INSERT INTO entries (%s, received_at)"
+	    " VALUES (%s, ?)", e, eq);
+	csql.insert_line = xasprintf("INSERT INTO lines (entry_id, line_no,"
+	    " %s) VALUES (?, ?, %s)", l, lq);
+	csql.insert_payment = xasprintf("INSERT INTO payments (entry_id,"
+	    " pay_no, %s) VALUES (?, ?, %s)", p, pq);
+	csql.each_entry = xasprintf("SELECT id, %s FROM entries"
+	    " WHERE branch = ? AND terminal = ? ORDER BY seq", e);
+	csql.each_line = xasprintf("SELECT %s FROM lines WHERE entry_id = ?"
+	    " ORDER BY line_no", l);
+	csql.each_payment = xasprintf("SELECT %s FROM payments"
+	    " WHERE entry_id = ? ORDER BY pay_no", p);
+	free(e);
+	free(eq);
+	free(l);
+	free(lq);
+	free(p);
+	free(pq);
+}
+
+static void
+cstore_sql(void)
+{
+	pthread_once(&csql_once, cstore_sql_make);
+}
 static const char upsert_chain_sql[] = "INSERT INTO chains (branch,"
     " terminal, last_seq, head, first_received, last_received)"
     " VALUES (?1, ?2, ?3, ?4, ?5, ?5) ON CONFLICT (branch, terminal)"
@@ -448,34 +482,13 @@ cstore_insert(struct cstore *st, const struct ledger_entry *e,
 {
 	sqlite3_stmt *stmt;
 	sqlite3_int64 id;
-	int rc, step;
+	int rc, step, k;
 
-	if ((stmt = sqldb_cached(st->db, insert_entry_sql, cause)) == NULL)
+	cstore_sql();
+	if ((stmt = sqldb_cached(st->db, csql.insert_entry, cause)) == NULL)
 		return POS_FAIL;
-	sqldb_bind_text(stmt, 1, e->uuid);
-	sqldb_bind_text(stmt, 2, e->branch);
-	sqlite3_bind_int64(stmt, 3, e->terminal);
-	sqlite3_bind_int64(stmt, 4, e->seq);
-	sqldb_bind_text(stmt, 5, e->kind);
-	sqldb_bind_text(stmt, 6, e->receipt);
-	sqldb_bind_text(stmt, 7, e->created_at);
-	sqldb_bind_text(stmt, 8, e->business_date);
-	sqldb_bind_text(stmt, 9, e->user);
-	sqldb_bind_text(stmt, 10, e->currency);
-	sqlite3_bind_int64(stmt, 11, e->decimals);
-	sqldb_bind_text(stmt, 12, e->ref_uuid);
-	sqldb_bind_text(stmt, 13, e->ref_receipt);
-	sqldb_bind_text(stmt, 14, e->producer_code);
-	sqldb_bind_text(stmt, 15, e->producer_name);
-	sqlite3_bind_int64(stmt, 16, e->amount);
-	sqldb_bind_text(stmt, 17, e->reason);
-	sqlite3_bind_int64(stmt, 18, e->total);
-	sqlite3_bind_int64(stmt, 19, e->discount);
-	sqlite3_bind_int64(stmt, 20, e->paid);
-	sqlite3_bind_int64(stmt, 21, e->change);
-	sqldb_bind_text(stmt, 22, e->prev_hash);
-	sqldb_bind_text(stmt, 23, e->hash);
-	sqldb_bind_text(stmt, 24, received_at);
+	k = ledger_sql_bind(stmt, 1, &ledger_entry_table, 0, e);
+	sqldb_bind_text(stmt, k, received_at);
 	if ((step = sqlite3_step(stmt)) != SQLITE_DONE) {
 		/*
 		 * Only the UUID can be taken: the caller checked that seq
@@ -494,38 +507,24 @@ cstore_insert(struct cstore *st, const struct ledger_entry *e,
 	id = sqlite3_last_insert_rowid(st->db->conn);
 
 	for (size_t i = 0; i < e->nlines; i++) {
-		const struct ledger_line *l = &e->lines[i];
-
-		if ((stmt = sqldb_cached(st->db, insert_line_sql,
+		if ((stmt = sqldb_cached(st->db, csql.insert_line,
 		    cause)) == NULL)
 			return POS_FAIL;
 		sqlite3_bind_int64(stmt, 1, id);
 		sqlite3_bind_int64(stmt, 2, (sqlite3_int64)i);
-		sqldb_bind_text(stmt, 3, l->product_code);
-		sqldb_bind_text(stmt, 4, l->product_name);
-		sqldb_bind_text(stmt, 5, l->producer_code);
-		sqldb_bind_text(stmt, 6, l->producer_name);
-		sqldb_bind_text(stmt, 7, l->unit);
-		sqlite3_bind_int64(stmt, 8, l->qty);
-		sqlite3_bind_int64(stmt, 9, l->unit_price);
-		sqlite3_bind_int64(stmt, 10, l->total);
-		sqlite3_bind_int64(stmt, 11, l->discount);
-		sqlite3_bind_int64(stmt, 12, l->net);
+		ledger_sql_bind(stmt, 3, &ledger_line_table, 0, &e->lines[i]);
 		if ((rc = sqldb_done(st->db, stmt, "cannot store a line",
 		    cause)) != POS_OK)
 			return rc;
 	}
 	for (size_t i = 0; i < e->npayments; i++) {
-		const struct ledger_payment *p = &e->payments[i];
-
-		if ((stmt = sqldb_cached(st->db, insert_payment_sql,
+		if ((stmt = sqldb_cached(st->db, csql.insert_payment,
 		    cause)) == NULL)
 			return POS_FAIL;
 		sqlite3_bind_int64(stmt, 1, id);
 		sqlite3_bind_int64(stmt, 2, (sqlite3_int64)i);
-		sqldb_bind_text(stmt, 3, p->method);
-		sqlite3_bind_int64(stmt, 4, p->tendered);
-		sqlite3_bind_int64(stmt, 5, p->amount);
+		ledger_sql_bind(stmt, 3, &ledger_payment_table, 0,
+		    &e->payments[i]);
 		if ((rc = sqldb_done(st->db, stmt, "cannot store a payment",
 		    cause)) != POS_OK)
 			return rc;
@@ -583,17 +582,6 @@ cstore_savepoint_end(struct cstore *st, bool undo, char **cause)
 	return sqldb_done(st->db, stmt, "cannot release the savepoint", cause);
 }
 
-static const char each_entry_sql[] = "SELECT id, uuid, seq, kind, receipt,"
-    " branch, terminal, created_at, business_date, user, currency, decimals,"
-    " ref_uuid, ref_receipt, producer_code, producer_name, amount, reason,"
-    " total, discount, paid, change, prev_hash, hash FROM entries"
-    " WHERE branch = ? AND terminal = ? ORDER BY seq";
-static const char each_line_sql[] = "SELECT product_code, product_name,"
-    " producer_code, producer_name, unit, qty, unit_price, total, discount,"
-    " net FROM lines WHERE entry_id = ? ORDER BY line_no";
-static const char each_payment_sql[] = "SELECT method, tendered, amount"
-    " FROM payments WHERE entry_id = ? ORDER BY pay_no";
-
 /* The lines and payments of entry id into e. */
 static int
 cstore_load_parts(struct cstore *st, sqlite3_int64 id, struct ledger_entry *e,
@@ -603,47 +591,34 @@ cstore_load_parts(struct cstore *st, sqlite3_int64 id, struct ledger_entry *e,
 	size_t cap = 0;
 	int r;
 
-	if ((stmt = sqldb_cached(st->db, each_line_sql, cause)) == NULL)
+	if ((stmt = sqldb_cached(st->db, csql.each_line, cause)) == NULL)
 		return POS_FAIL;
 	sqlite3_bind_int64(stmt, 1, id);
 	while ((r = sqlite3_step(stmt)) == SQLITE_ROW) {
-		struct ledger_line *l;
-
 		if (e->nlines == cap) {
 			cap = cap == 0 ? 4 : cap * 2;
-			e->lines = xreallocarray(e->lines, cap, sizeof *l);
+			e->lines = xreallocarray(e->lines, cap,
+			    sizeof *e->lines);
 		}
-		l = &e->lines[e->nlines++];
-		l->product_code = sqldb_column_dup(stmt, 0);
-		l->product_name = sqldb_column_dup(stmt, 1);
-		l->producer_code = sqldb_column_dup(stmt, 2);
-		l->producer_name = sqldb_column_dup(stmt, 3);
-		l->unit = sqldb_column_dup(stmt, 4);
-		l->qty = sqlite3_column_int64(stmt, 5);
-		l->unit_price = sqlite3_column_int64(stmt, 6);
-		l->total = sqlite3_column_int64(stmt, 7);
-		l->discount = sqlite3_column_int64(stmt, 8);
-		l->net = sqlite3_column_int64(stmt, 9);
+		ledger_sql_read(stmt, 0, &ledger_line_table, 0,
+		    &e->lines[e->nlines++]);
 	}
 	sqldb_release(stmt);
 	if (r != SQLITE_DONE)
 		return sqldb_sqlerr(st->db, "cannot read lines", cause);
 
-	if ((stmt = sqldb_cached(st->db, each_payment_sql, cause)) == NULL)
+	if ((stmt = sqldb_cached(st->db, csql.each_payment, cause)) == NULL)
 		return POS_FAIL;
 	sqlite3_bind_int64(stmt, 1, id);
 	cap = 0;
 	while ((r = sqlite3_step(stmt)) == SQLITE_ROW) {
-		struct ledger_payment *p;
-
 		if (e->npayments == cap) {
 			cap = cap == 0 ? 2 : cap * 2;
-			e->payments = xreallocarray(e->payments, cap, sizeof *p);
+			e->payments = xreallocarray(e->payments, cap,
+			    sizeof *e->payments);
 		}
-		p = &e->payments[e->npayments++];
-		p->method = sqldb_column_dup(stmt, 0);
-		p->tendered = sqlite3_column_int64(stmt, 1);
-		p->amount = sqlite3_column_int64(stmt, 2);
+		ledger_sql_read(stmt, 0, &ledger_payment_table, 0,
+		    &e->payments[e->npayments++]);
 	}
 	sqldb_release(stmt);
 	if (r != SQLITE_DONE)
@@ -660,36 +635,15 @@ cstore_each_entry(struct cstore *st, const char *branch, int64_t terminal,
 	int r, rc = POS_OK;
 
 	/* Not cached: the line and payment statements run while it steps. */
-	if (sqlite3_prepare_v2(st->db->conn, each_entry_sql, -1, &stmt, NULL) !=
+	cstore_sql();
+	if (sqlite3_prepare_v2(st->db->conn, csql.each_entry, -1, &stmt, NULL) !=
 	    SQLITE_OK)
 		return sqldb_sqlerr(st->db, "prepare", cause);
 	sqldb_bind_text(stmt, 1, branch);
 	sqlite3_bind_int64(stmt, 2, terminal);
 	while ((r = sqlite3_step(stmt)) == SQLITE_ROW) {
 		memset(&e, 0, sizeof e);
-		sqldb_column_copy(stmt, 1, e.uuid, sizeof e.uuid);
-		e.seq = sqlite3_column_int64(stmt, 2);
-		e.kind = sqldb_column_dup(stmt, 3);
-		e.receipt = sqldb_column_dup(stmt, 4);
-		e.branch = sqldb_column_dup(stmt, 5);
-		e.terminal = sqlite3_column_int64(stmt, 6);
-		e.created_at = sqldb_column_dup(stmt, 7);
-		e.business_date = sqldb_column_dup(stmt, 8);
-		e.user = sqldb_column_dup(stmt, 9);
-		e.currency = sqldb_column_dup(stmt, 10);
-		e.decimals = sqlite3_column_int64(stmt, 11);
-		e.ref_uuid = sqldb_column_dup(stmt, 12);
-		e.ref_receipt = sqldb_column_dup(stmt, 13);
-		e.producer_code = sqldb_column_dup(stmt, 14);
-		e.producer_name = sqldb_column_dup(stmt, 15);
-		e.amount = sqlite3_column_int64(stmt, 16);
-		e.reason = sqldb_column_dup(stmt, 17);
-		e.total = sqlite3_column_int64(stmt, 18);
-		e.discount = sqlite3_column_int64(stmt, 19);
-		e.paid = sqlite3_column_int64(stmt, 20);
-		e.change = sqlite3_column_int64(stmt, 21);
-		sqldb_column_copy(stmt, 22, e.prev_hash, sizeof e.prev_hash);
-		sqldb_column_copy(stmt, 23, e.hash, sizeof e.hash);
+		ledger_sql_read(stmt, 1, &ledger_entry_table, 0, &e);
 		rc = cstore_load_parts(st, sqlite3_column_int64(stmt, 0), &e,
 		    cause);
 		if (rc == POS_OK)

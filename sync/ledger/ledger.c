@@ -17,6 +17,8 @@
 #include <string.h>
 
 #include "buf.h"
+#include "ledger_int.h"
+#include "money.h"
 #include "utf8.h"
 #include "xalloc.h"
 
@@ -32,38 +34,6 @@
 const char ledger_genesis[LEDGER_HASH_HEX] =
     "0000000000000000000000000000000000000000000000000000000000000000";
 
-enum field_type {
-	FIELD_FORMAT,		/* "v": always LEDGER_FORMAT, not stored */
-	FIELD_BUF,		/* char array inside the struct */
-	FIELD_STR,		/* char *, required */
-	FIELD_OPTSTR,		/* char *, NULL is JSON null */
-	FIELD_INT,		/* int64_t */
-	FIELD_ARRAY		/* pointer and count of sub-objects */
-};
-
-#define FIELD_WIRE	0x1	/* on the wire only, not in the canonical bytes */
-#define FIELD_SEALED	0x2	/* filled in by ledger_seal */
-
-struct table;
-
-struct field {
-	const char		*name;
-	enum field_type		 type;
-	int			 flags;
-	size_t			 off;
-	int64_t			 min;	/* strings: bytes; arrays: entries */
-	int64_t			 max;
-	const char		*(*check)(const char *);	/* complaint or NULL */
-	const struct table	*sub;	/* FIELD_ARRAY: element table */
-	size_t			 count_off;	/* FIELD_ARRAY: its size_t count */
-};
-
-struct table {
-	const struct field	*fields;
-	size_t			 nfields;
-	size_t			 size;	/* of one element */
-};
-
 static const char	*check_uuid(const char *);
 static const char	*check_kind(const char *);
 static const char	*check_timestamp(const char *);
@@ -71,169 +41,137 @@ static const char	*check_date(const char *);
 static const char	*check_unit(const char *);
 static const char	*check_method(const char *);
 static const char	*check_hash(const char *);
-static const char	*element_path(char *, size_t, const char *, const char *,
-			    size_t);
 
 #define LINE(f)		offsetof(struct ledger_line, f)
 #define PAYMENT(f)	offsetof(struct ledger_payment, f)
 #define ENTRY(f)	offsetof(struct ledger_entry, f)
-#define AMOUNT		-LEDGER_MAX_AMOUNT, LEDGER_MAX_AMOUNT
+#define AMOUNT		.min = -LEDGER_MAX_AMOUNT, .max = LEDGER_MAX_AMOUNT
+#define MONEY		LEDGER_FIELD_MONEY
 
 /* Rows are in canonical order: reordering them changes every hash. */
-static const struct field line_fields[] = {
-	{ "product_code", FIELD_STR, 0, LINE(product_code), 1, LEDGER_MAX_CODE,
-	    NULL, NULL, 0 },
-	{ "product_name", FIELD_STR, 0, LINE(product_name), 1, LEDGER_MAX_NAME,
-	    NULL, NULL, 0 },
-	{ "producer_code", FIELD_STR, 0, LINE(producer_code), 1,
-	    LEDGER_MAX_CODE, NULL, NULL, 0 },
-	{ "producer_name", FIELD_STR, 0, LINE(producer_name), 1,
-	    LEDGER_MAX_NAME, NULL, NULL, 0 },
-	{ "unit", FIELD_STR, 0, LINE(unit), 1, 5, check_unit, NULL, 0 },
-	{ "qty", FIELD_INT, 0, LINE(qty), AMOUNT, NULL, NULL, 0 },
-	{ "unit_price", FIELD_INT, 0, LINE(unit_price), AMOUNT, NULL, NULL, 0 },
-	{ "total", FIELD_INT, 0, LINE(total), AMOUNT, NULL, NULL, 0 },
-	{ "discount", FIELD_INT, 0, LINE(discount), AMOUNT, NULL, NULL, 0 },
-	{ "net", FIELD_INT, 0, LINE(net), AMOUNT, NULL, NULL, 0 },
+static const struct ledger_field line_fields[] = {
+	{ .name = "product_code", .type = LEDGER_FT_STR,
+	  .off = LINE(product_code), .min = 1, .max = LEDGER_MAX_CODE,
+	  .show = 1 },
+	{ .name = "product_name", .type = LEDGER_FT_STR,
+	  .off = LINE(product_name), .min = 1, .max = LEDGER_MAX_NAME,
+	  .show = 2 },
+	{ .name = "producer_code", .type = LEDGER_FT_STR,
+	  .off = LINE(producer_code), .min = 1, .max = LEDGER_MAX_CODE,
+	  .show = 3 },
+	{ .name = "producer_name", .type = LEDGER_FT_STR,
+	  .off = LINE(producer_name), .min = 1, .max = LEDGER_MAX_NAME,
+	  .show = 4 },
+	{ .name = "unit", .type = LEDGER_FT_STR, .off = LINE(unit),
+	  .min = 1, .max = 5, .check = check_unit, .show = 5 },
+	{ .name = "qty", .type = LEDGER_FT_INT, .flags = LEDGER_FIELD_QTY,
+	  .off = LINE(qty), AMOUNT, .show = 6 },
+	{ .name = "unit_price", .type = LEDGER_FT_INT, .flags = MONEY,
+	  .off = LINE(unit_price), AMOUNT, .show = 7 },
+	{ .name = "total", .type = LEDGER_FT_INT, .flags = MONEY,
+	  .off = LINE(total), AMOUNT, .show = 8 },
+	{ .name = "discount", .type = LEDGER_FT_INT, .flags = MONEY,
+	  .off = LINE(discount), AMOUNT, .show = 9 },
+	{ .name = "net", .type = LEDGER_FT_INT, .flags = MONEY,
+	  .off = LINE(net), AMOUNT, .show = 10 },
 };
 
-static const struct table line_table = {
+const struct ledger_table ledger_line_table = {
 	line_fields, sizeof line_fields / sizeof line_fields[0],
 	sizeof(struct ledger_line)
 };
 
-static const struct field payment_fields[] = {
-	{ "method", FIELD_STR, 0, PAYMENT(method), 1, 5, check_method, NULL, 0 },
-	{ "tendered", FIELD_INT, 0, PAYMENT(tendered), AMOUNT, NULL, NULL, 0 },
-	{ "amount", FIELD_INT, 0, PAYMENT(amount), AMOUNT, NULL, NULL, 0 },
+static const struct ledger_field payment_fields[] = {
+	{ .name = "method", .type = LEDGER_FT_STR, .off = PAYMENT(method),
+	  .min = 1, .max = 5, .check = check_method, .show = 1 },
+	{ .name = "tendered", .type = LEDGER_FT_INT, .flags = MONEY,
+	  .off = PAYMENT(tendered), AMOUNT, .show = 2 },
+	{ .name = "amount", .type = LEDGER_FT_INT, .flags = MONEY,
+	  .off = PAYMENT(amount), AMOUNT, .show = 3 },
 };
 
-static const struct table payment_table = {
+const struct ledger_table ledger_payment_table = {
 	payment_fields, sizeof payment_fields / sizeof payment_fields[0],
 	sizeof(struct ledger_payment)
 };
 
-static const struct field entry_fields[] = {
-	{ "v", FIELD_FORMAT, 0, 0, LEDGER_FORMAT, LEDGER_FORMAT, NULL, NULL, 0 },
-	{ "uuid", FIELD_BUF, 0, ENTRY(uuid), 36, 36, check_uuid, NULL, 0 },
-	{ "seq", FIELD_INT, 0, ENTRY(seq), 1, INT64_MAX, NULL, NULL, 0 },
-	{ "kind", FIELD_STR, 0, ENTRY(kind), 1, 16, check_kind, NULL, 0 },
-	{ "receipt", FIELD_STR, 0, ENTRY(receipt), 1, LEDGER_MAX_RECEIPT,
-	    NULL, NULL, 0 },
-	{ "branch", FIELD_STR, 0, ENTRY(branch), 1, LEDGER_MAX_CODE,
-	    NULL, NULL, 0 },
-	{ "terminal", FIELD_INT, 0, ENTRY(terminal), 1, 999, NULL, NULL, 0 },
-	{ "created_at", FIELD_STR, 0, ENTRY(created_at), 20, 20,
-	    check_timestamp, NULL, 0 },
-	{ "business_date", FIELD_STR, 0, ENTRY(business_date), 10, 10,
-	    check_date, NULL, 0 },
-	{ "user", FIELD_STR, 0, ENTRY(user), 1, LEDGER_MAX_NAME, NULL, NULL, 0 },
-	{ "currency", FIELD_STR, 0, ENTRY(currency), 1, LEDGER_MAX_CODE,
-	    NULL, NULL, 0 },
-	{ "decimals", FIELD_INT, 0, ENTRY(decimals), 0, 3, NULL, NULL, 0 },
-	{ "ref_uuid", FIELD_OPTSTR, 0, ENTRY(ref_uuid), 36, 36, check_uuid,
-	    NULL, 0 },
-	{ "ref_receipt", FIELD_OPTSTR, 0, ENTRY(ref_receipt), 1,
-	    LEDGER_MAX_RECEIPT, NULL, NULL, 0 },
-	{ "producer_code", FIELD_OPTSTR, 0, ENTRY(producer_code), 1,
-	    LEDGER_MAX_CODE, NULL, NULL, 0 },
-	{ "producer_name", FIELD_OPTSTR, 0, ENTRY(producer_name), 1,
-	    LEDGER_MAX_NAME, NULL, NULL, 0 },
-	{ "amount", FIELD_INT, 0, ENTRY(amount), AMOUNT, NULL, NULL, 0 },
-	{ "reason", FIELD_OPTSTR, 0, ENTRY(reason), 1, LEDGER_MAX_NAME,
-	    NULL, NULL, 0 },
-	{ "total", FIELD_INT, 0, ENTRY(total), AMOUNT, NULL, NULL, 0 },
-	{ "discount", FIELD_INT, 0, ENTRY(discount), AMOUNT, NULL, NULL, 0 },
-	{ "paid", FIELD_INT, 0, ENTRY(paid), AMOUNT, NULL, NULL, 0 },
-	{ "change", FIELD_INT, 0, ENTRY(change), AMOUNT, NULL, NULL, 0 },
-	{ "lines", FIELD_ARRAY, 0, ENTRY(lines), 0, LEDGER_MAX_LINES, NULL,
-	    &line_table, ENTRY(nlines) },
-	{ "payments", FIELD_ARRAY, 0, ENTRY(payments), 0, LEDGER_MAX_PAYMENTS,
-	    NULL, &payment_table, ENTRY(npayments) },
-	{ "prev_hash", FIELD_BUF, FIELD_WIRE, ENTRY(prev_hash), 64, 64,
-	    check_hash, NULL, 0 },
-	{ "hash", FIELD_BUF, FIELD_WIRE|FIELD_SEALED, ENTRY(hash), 64, 64,
-	    check_hash, NULL, 0 },
+static const struct ledger_field entry_fields[] = {
+	{ .name = "v", .type = LEDGER_FT_FORMAT, .min = LEDGER_FORMAT,
+	  .max = LEDGER_FORMAT },
+	{ .name = "uuid", .type = LEDGER_FT_BUF, .off = ENTRY(uuid),
+	  .min = 36, .max = 36, .check = check_uuid, .show = 2 },
+	{ .name = "seq", .type = LEDGER_FT_INT, .off = ENTRY(seq),
+	  .min = 1, .max = INT64_MAX, .show = 3 },
+	{ .name = "kind", .type = LEDGER_FT_STR, .off = ENTRY(kind),
+	  .min = 1, .max = 16, .check = check_kind, .show = 4 },
+	{ .name = "receipt", .type = LEDGER_FT_STR, .off = ENTRY(receipt),
+	  .min = 1, .max = LEDGER_MAX_RECEIPT, .show = 1 },
+	{ .name = "branch", .type = LEDGER_FT_STR,
+	  .flags = LEDGER_FIELD_IDENTITY, .off = ENTRY(branch),
+	  .min = 1, .max = LEDGER_MAX_CODE },
+	{ .name = "terminal", .type = LEDGER_FT_INT,
+	  .flags = LEDGER_FIELD_IDENTITY, .off = ENTRY(terminal),
+	  .min = 1, .max = 999 },
+	{ .name = "created_at", .type = LEDGER_FT_STR,
+	  .off = ENTRY(created_at), .min = 20, .max = 20,
+	  .check = check_timestamp, .show = 6 },
+	{ .name = "business_date", .type = LEDGER_FT_STR,
+	  .off = ENTRY(business_date), .min = 10, .max = 10,
+	  .check = check_date, .show = 5, .show_key = "date" },
+	{ .name = "user", .type = LEDGER_FT_STR, .off = ENTRY(user),
+	  .min = 1, .max = LEDGER_MAX_NAME, .show = 7 },
+	{ .name = "currency", .type = LEDGER_FT_STR, .off = ENTRY(currency),
+	  .min = 1, .max = LEDGER_MAX_CODE },
+	{ .name = "decimals", .type = LEDGER_FT_INT, .off = ENTRY(decimals),
+	  .min = 0, .max = 3 },
+	{ .name = "ref_uuid", .type = LEDGER_FT_OPTSTR, .off = ENTRY(ref_uuid),
+	  .min = 36, .max = 36, .check = check_uuid, .show = 14 },
+	{ .name = "ref_receipt", .type = LEDGER_FT_OPTSTR,
+	  .off = ENTRY(ref_receipt), .min = 1, .max = LEDGER_MAX_RECEIPT,
+	  .show = 13 },
+	{ .name = "producer_code", .type = LEDGER_FT_OPTSTR,
+	  .off = ENTRY(producer_code), .min = 1, .max = LEDGER_MAX_CODE,
+	  .show = 15 },
+	{ .name = "producer_name", .type = LEDGER_FT_OPTSTR,
+	  .off = ENTRY(producer_name), .min = 1, .max = LEDGER_MAX_NAME,
+	  .show = 16 },
+	{ .name = "amount", .type = LEDGER_FT_INT, .flags = MONEY,
+	  .off = ENTRY(amount), AMOUNT, .show = 12 },
+	{ .name = "reason", .type = LEDGER_FT_OPTSTR, .off = ENTRY(reason),
+	  .min = 1, .max = LEDGER_MAX_NAME, .show = 17 },
+	{ .name = "total", .type = LEDGER_FT_INT, .flags = MONEY,
+	  .off = ENTRY(total), AMOUNT, .show = 8 },
+	{ .name = "discount", .type = LEDGER_FT_INT, .flags = MONEY,
+	  .off = ENTRY(discount), AMOUNT, .show = 9 },
+	{ .name = "paid", .type = LEDGER_FT_INT, .flags = MONEY,
+	  .off = ENTRY(paid), AMOUNT, .show = 10 },
+	{ .name = "change", .type = LEDGER_FT_INT, .flags = MONEY,
+	  .off = ENTRY(change), AMOUNT, .show = 11 },
+	{ .name = "lines", .type = LEDGER_FT_ARRAY, .off = ENTRY(lines),
+	  .min = 0, .max = LEDGER_MAX_LINES, .sub = &ledger_line_table,
+	  .count_off = ENTRY(nlines), .show = 18 },
+	{ .name = "payments", .type = LEDGER_FT_ARRAY, .off = ENTRY(payments),
+	  .min = 0, .max = LEDGER_MAX_PAYMENTS, .sub = &ledger_payment_table,
+	  .count_off = ENTRY(npayments), .show = 19 },
+	{ .name = "prev_hash", .type = LEDGER_FT_BUF, .flags = LEDGER_FIELD_WIRE,
+	  .off = ENTRY(prev_hash), .min = 64, .max = 64, .check = check_hash,
+	  .show = 20 },
+	{ .name = "hash", .type = LEDGER_FT_BUF,
+	  .flags = LEDGER_FIELD_WIRE | LEDGER_FIELD_SEALED, .off = ENTRY(hash),
+	  .min = 64, .max = 64, .check = check_hash, .show = 21 },
 };
 
-static const struct table entry_table = {
+const struct ledger_table ledger_entry_table = {
 	entry_fields, sizeof entry_fields / sizeof entry_fields[0],
 	sizeof(struct ledger_entry)
 };
-
-/* Field accessors: base is the struct a table describes. */
-static char **
-field_str(void *base, const struct field *f)
-{
-	return (char **)((char *)base + f->off);
-}
-
-static const char *
-field_cstr(const void *base, const struct field *f)
-{
-	return *(char *const *)((const char *)base + f->off);
-}
-
-static char *
-field_buf(void *base, const struct field *f)
-{
-	return (char *)base + f->off;
-}
-
-static const char *
-field_cbuf(const void *base, const struct field *f)
-{
-	return (const char *)base + f->off;
-}
-
-static int64_t *
-field_int(void *base, const struct field *f)
-{
-	return (int64_t *)(void *)((char *)base + f->off);
-}
-
-static int64_t
-field_cint(const void *base, const struct field *f)
-{
-	return *(const int64_t *)(const void *)((const char *)base + f->off);
-}
-
-static void **
-field_array(void *base, const struct field *f)
-{
-	return (void **)(void *)((char *)base + f->off);
-}
-
-static const void *
-field_carray(const void *base, const struct field *f)
-{
-	return *(const void *const *)(const void *)((const char *)base +
-	    f->off);
-}
-
-static size_t *
-field_count(void *base, const struct field *f)
-{
-	return (size_t *)(void *)((char *)base + f->count_off);
-}
-
-static size_t
-field_ccount(const void *base, const struct field *f)
-{
-	return *(const size_t *)(const void *)((const char *)base +
-	    f->count_off);
-}
 
 /*
  * Set *cause to "where.name: message" (either part may be NULL). cause may
  * be NULL when the caller only wants the verdict. Always returns -1.
  */
-static int
-complain(char **cause, const char *where, const char *name,
-    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
-
-static int
-complain(char **cause, const char *where, const char *name,
+int
+ledger_complain(char **cause, const char *where, const char *name,
     const char *fmt, ...)
 {
 	va_list	 ap;
@@ -255,8 +193,8 @@ complain(char **cause, const char *where, const char *name,
 }
 
 /* A key from the network, made safe to put in a message. */
-static void
-safe_key(const char *key, char *out, size_t outsz)
+void
+ledger_safe_key(const char *key, char *out, size_t outsz)
 {
 	size_t	 i;
 
@@ -419,32 +357,32 @@ check_hash(const char *s)
 }
 
 /* The rules on one string value of len bytes with no NUL inside. */
-static int
-check_string(const struct field *f, const char *s, size_t len,
+int
+ledger_check_string(const struct ledger_field *f, const char *s, size_t len,
     const char *where, char **cause)
 {
 	const char	*problem;
 
 	if (!utf8_valid(s, len))
-		return complain(cause, where, f->name, "not valid UTF-8");
+		return ledger_complain(cause, where, f->name, "not valid UTF-8");
 	if (f->check != NULL) {
 		if ((problem = f->check(s)) != NULL)
-			return complain(cause, where, f->name, "%s", problem);
+			return ledger_complain(cause, where, f->name, "%s", problem);
 		return 0;
 	}
 	if ((int64_t)len < f->min)
-		return complain(cause, where, f->name, "must not be empty");
+		return ledger_complain(cause, where, f->name, "must not be empty");
 	if ((int64_t)len > f->max)
-		return complain(cause, where, f->name,
+		return ledger_complain(cause, where, f->name,
 		    "longer than %lld bytes", (long long)f->max);
 	return 0;
 }
 
-static int
-validate_object(const struct table *t, const void *base, const char *where,
-    int sealed, char **cause)
+int
+ledger_validate_object(const struct ledger_table *t, const void *base,
+    const char *where, int sealed, char **cause)
 {
-	const struct field	*f;
+	const struct ledger_field	*f;
 	const char		*s;
 	const char		*elems;
 	char			 sub[128];
@@ -454,50 +392,50 @@ validate_object(const struct table *t, const void *base, const char *where,
 
 	for (i = 0; i < t->nfields; i++) {
 		f = &t->fields[i];
-		if ((f->flags & FIELD_SEALED) && !sealed)
+		if ((f->flags & LEDGER_FIELD_SEALED) && !sealed)
 			continue;
 		switch (f->type) {
-		case FIELD_FORMAT:
+		case LEDGER_FT_FORMAT:
 			break;
-		case FIELD_BUF:
+		case LEDGER_FT_BUF:
 			s = field_cbuf(base, f);
 			n = strnlen(s, (size_t)f->max + 1);
 			if (n > (size_t)f->max)
-				return complain(cause, where, f->name,
+				return ledger_complain(cause, where, f->name,
 				    "not NUL-terminated");
-			if (check_string(f, s, n, where, cause) != 0)
+			if (ledger_check_string(f, s, n, where, cause) != 0)
 				return -1;
 			break;
-		case FIELD_STR:
-		case FIELD_OPTSTR:
+		case LEDGER_FT_STR:
+		case LEDGER_FT_OPTSTR:
 			if ((s = field_cstr(base, f)) == NULL) {
-				if (f->type == FIELD_OPTSTR)
+				if (f->type == LEDGER_FT_OPTSTR)
 					break;
-				return complain(cause, where, f->name,
+				return ledger_complain(cause, where, f->name,
 				    "missing");
 			}
-			if (check_string(f, s, strlen(s), where, cause) != 0)
+			if (ledger_check_string(f, s, strlen(s), where, cause) != 0)
 				return -1;
 			break;
-		case FIELD_INT:
+		case LEDGER_FT_INT:
 			v = field_cint(base, f);
 			if (v < f->min || v > f->max)
-				return complain(cause, where, f->name,
+				return ledger_complain(cause, where, f->name,
 				    "must be between %lld and %lld",
 				    (long long)f->min, (long long)f->max);
 			break;
-		case FIELD_ARRAY:
+		case LEDGER_FT_ARRAY:
 			n = field_ccount(base, f);
 			elems = field_carray(base, f);
 			if (n > (size_t)f->max)
-				return complain(cause, where, f->name,
+				return ledger_complain(cause, where, f->name,
 				    "more than %lld entries", (long long)f->max);
 			if (n > 0 && elems == NULL)
-				return complain(cause, where, f->name,
+				return ledger_complain(cause, where, f->name,
 				    "missing");
 			for (j = 0; j < n; j++) {
-				rc = validate_object(f->sub,
-				    elems + j * f->sub->size, element_path(sub,
+				rc = ledger_validate_object(f->sub,
+				    elems + j * f->sub->size, ledger_element_path(sub,
 				    sizeof sub, where, f->name, j), sealed,
 				    cause);
 				if (rc != 0)
@@ -510,21 +448,21 @@ validate_object(const struct table *t, const void *base, const char *where,
 }
 
 static void
-free_object(const struct table *t, void *base)
+free_object(const struct ledger_table *t, void *base)
 {
-	const struct field	*f;
+	const struct ledger_field	*f;
 	char			*elems;
 	size_t			 i, j, n;
 
 	for (i = 0; i < t->nfields; i++) {
 		f = &t->fields[i];
 		switch (f->type) {
-		case FIELD_STR:
-		case FIELD_OPTSTR:
+		case LEDGER_FT_STR:
+		case LEDGER_FT_OPTSTR:
 			free(*field_str(base, f));
 			*field_str(base, f) = NULL;
 			break;
-		case FIELD_ARRAY:
+		case LEDGER_FT_ARRAY:
 			elems = *field_array(base, f);
 			n = *field_count(base, f);
 			for (j = 0; elems != NULL && j < n; j++)
@@ -539,96 +477,10 @@ free_object(const struct table *t, void *base)
 	}
 }
 
-/* Add name: value to obj, taking value; NULL value or failure gives -1. */
-static int
-encode_set(json_t *obj, const char *name, json_t *value)
-{
-	if (value == NULL)
-		return -1;
-	return json_object_set_new(obj, name, value);
-}
-
-static json_t *
-encode_object(const struct table *t, const void *base, int wire)
-{
-	const struct field	*f;
-	const char		*s;
-	const char		*elems;
-	json_t			*obj, *arr, *v;
-	size_t			 i, j, n;
-
-	if ((obj = json_object()) == NULL)
-		return NULL;
-	for (i = 0; i < t->nfields; i++) {
-		f = &t->fields[i];
-		if ((f->flags & FIELD_WIRE) && !wire)
-			continue;
-		v = NULL;
-		switch (f->type) {
-		case FIELD_FORMAT:
-			v = json_integer(LEDGER_FORMAT);
-			break;
-		case FIELD_BUF:
-			s = field_cbuf(base, f);
-			v = json_stringn(s, strnlen(s, (size_t)f->max));
-			break;
-		case FIELD_STR:
-		case FIELD_OPTSTR:
-			if ((s = field_cstr(base, f)) != NULL)
-				v = json_string(s);
-			else if (f->type == FIELD_OPTSTR)
-				v = json_null();
-			break;
-		case FIELD_INT:
-			v = json_integer((json_int_t)field_cint(base, f));
-			break;
-		case FIELD_ARRAY:
-			n = field_ccount(base, f);
-			elems = field_carray(base, f);
-			if (n > 0 && elems == NULL)
-				break;
-			if ((arr = json_array()) == NULL)
-				break;
-			for (j = 0; j < n; j++) {
-				if (json_array_append_new(arr, encode_object(
-				    f->sub, elems + j * f->sub->size, 0)) != 0)
-					break;
-			}
-			if (j != n) {
-				json_decref(arr);
-				break;
-			}
-			v = arr;
-			break;
-		}
-		if (encode_set(obj, f->name, v) != 0) {
-			json_decref(obj);
-			return NULL;
-		}
-	}
-	return obj;
-}
-
-/* A string value: its bytes and length, refusing an embedded NUL. */
-static int
-parse_string(const json_t *v, const struct field *f, const char *where,
-    const char **s, size_t *len, char **cause)
-{
-	if (!json_is_string(v)) {
-		return complain(cause, where, f->name, "must be a string%s",
-		    f->type == FIELD_OPTSTR ? " or null" : "");
-	}
-	*s = json_string_value(v);
-	*len = json_string_length(v);
-	if (strlen(*s) != *len)
-		return complain(cause, where, f->name, "contains NUL");
-	return 0;
-}
-
 /* where + "." + name + "[k]" into buf, without printf: one per line. */
-static const char *
-element_path(char *buf, size_t bufsz, const char *where, const char *name,
-    size_t k)
+const char *
+ledger_element_path(char *buf, size_t bufsz, const char *where,
+    const char *name, size_t k)
 {
 	char	 num[24];
 	size_t	 n = 0, wl = where != NULL ? strlen(where) : 0;
@@ -652,119 +504,6 @@ element_path(char *buf, size_t bufsz, const char *where, const char *name,
 	buf[n++] = ']';
 	buf[n] = '\0';
 	return buf;
-}
-
-#define MAX_TABLE_FIELDS	32
-
-/*
- * Copy the JSON object j into base by table t, checking presence and types;
- * values are checked afterwards by validate_object. Whatever was copied is
- * owned by base, also on error. One pass over the keys finds each value:
- * the server does this for every entry it is sent.
- */
-static int
-parse_object(const json_t *j, const struct table *t, void *base,
-    const char *where, char **cause)
-{
-	const struct field	*f;
-	const json_t		*v, *vals[MAX_TABLE_FIELDS] = { NULL };
-	const char		*key, *s;
-	char			*elems;
-	char			 safe[52], sub[128];
-	void			*it;
-	size_t			 i, k, n, len, next = 0;
-	int			 rc;
-
-	if (!json_is_object(j))
-		return complain(cause, where != NULL ? where : "entry", NULL,
-		    "must be an object");
-	assert(t->nfields <= MAX_TABLE_FIELDS);
-
-	/* jansson's iterator takes a non-const object; it does not modify it. */
-	for (it = json_object_iter((json_t *)j); it != NULL;
-	    it = json_object_iter_next((json_t *)j, it)) {
-		key = json_object_iter_key(it);
-		/* Keys come in table order from our own encoder: try that first. */
-		if (next < t->nfields && strcmp(t->fields[next].name, key) == 0)
-			i = next;
-		else
-			for (i = 0; i < t->nfields &&
-			    strcmp(t->fields[i].name, key) != 0; i++)
-				;
-		/* A key with a NUL in it matches no name. */
-		if (i == t->nfields ||
-		    strlen(t->fields[i].name) != json_object_iter_key_len(it)) {
-			safe_key(key, safe, sizeof safe);
-			return complain(cause, where, safe, "unknown key");
-		}
-		vals[i] = json_object_iter_value(it);
-		next = i + 1;
-	}
-
-	for (i = 0; i < t->nfields; i++) {
-		f = &t->fields[i];
-		if ((v = vals[i]) == NULL)
-			return complain(cause, where, f->name, "missing");
-		switch (f->type) {
-		case FIELD_FORMAT:
-			if (!json_is_integer(v))
-				return complain(cause, where, f->name,
-				    "must be an integer");
-			if (json_integer_value(v) != LEDGER_FORMAT)
-				return complain(cause, where, f->name,
-				    "must be %d", LEDGER_FORMAT);
-			break;
-		case FIELD_BUF:
-			if (parse_string(v, f, where, &s, &len, cause) != 0)
-				return -1;
-			if (len > (size_t)f->max) {
-				if (check_string(f, s, len, where, cause) == 0)
-					complain(cause, where, f->name,
-					    "longer than %lld bytes",
-					    (long long)f->max);
-				return -1;
-			}
-			memcpy(field_buf(base, f), s, len);
-			field_buf(base, f)[len] = '\0';
-			break;
-		case FIELD_STR:
-		case FIELD_OPTSTR:
-			if (f->type == FIELD_OPTSTR && json_is_null(v))
-				break;
-			if (parse_string(v, f, where, &s, &len, cause) != 0)
-				return -1;
-			*field_str(base, f) = xstrndup(s, len);
-			break;
-		case FIELD_INT:
-			if (!json_is_integer(v))
-				return complain(cause, where, f->name,
-				    "must be an integer");
-			*field_int(base, f) = json_integer_value(v);
-			break;
-		case FIELD_ARRAY:
-			if (!json_is_array(v))
-				return complain(cause, where, f->name,
-				    "must be an array");
-			n = json_array_size(v);
-			if (n > (size_t)f->max)
-				return complain(cause, where, f->name,
-				    "more than %lld entries", (long long)f->max);
-			if (n == 0)
-				break;
-			elems = xcalloc(n, f->sub->size);
-			*field_array(base, f) = elems;
-			*field_count(base, f) = n;
-			for (k = 0; k < n; k++) {
-				rc = parse_object(json_array_get(v, k), f->sub,
-				    elems + k * f->sub->size, element_path(sub,
-				    sizeof sub, where, f->name, k), cause);
-				if (rc != 0)
-					return -1;
-			}
-			break;
-		}
-	}
-	return 0;
 }
 
 /*
@@ -843,10 +582,10 @@ encode_int(struct buf *b, int64_t v)
 }
 
 static int
-encode_direct(struct buf *b, const struct table *t, const void *base,
+encode_direct(struct buf *b, const struct ledger_table *t, const void *base,
     int wire)
 {
-	const struct field *f;
+	const struct ledger_field *f;
 	const char *s, *elems;
 	size_t i, j, n;
 	int first = 1;
@@ -856,7 +595,7 @@ encode_direct(struct buf *b, const struct table *t, const void *base,
 		size_t nl;
 
 		f = &t->fields[i];
-		if ((f->flags & FIELD_WIRE) && !wire)
+		if ((f->flags & LEDGER_FIELD_WIRE) && !wire)
 			continue;
 		nl = strlen(f->name);
 		buf_need(b, nl + 4);
@@ -867,28 +606,28 @@ encode_direct(struct buf *b, const struct table *t, const void *base,
 		buf_put(b, f->name, nl);
 		buf_put(b, "\":", 2);
 		switch (f->type) {
-		case FIELD_FORMAT:
+		case LEDGER_FT_FORMAT:
 			encode_int(b, LEDGER_FORMAT);
 			break;
-		case FIELD_BUF:
+		case LEDGER_FT_BUF:
 			s = field_cbuf(base, f);
 			if (encode_string(b, s, strnlen(s, (size_t)f->max)))
 				return -1;
 			break;
-		case FIELD_STR:
-		case FIELD_OPTSTR:
+		case LEDGER_FT_STR:
+		case LEDGER_FT_OPTSTR:
 			if ((s = field_cstr(base, f)) != NULL) {
 				if (encode_string(b, s, strlen(s)) != 0)
 					return -1;
-			} else if (f->type == FIELD_OPTSTR)
+			} else if (f->type == LEDGER_FT_OPTSTR)
 				buf_add(b, "null", 4);
 			else
 				return -1;
 			break;
-		case FIELD_INT:
+		case LEDGER_FT_INT:
 			encode_int(b, field_cint(base, f));
 			break;
-		case FIELD_ARRAY:
+		case LEDGER_FT_ARRAY:
 			n = field_ccount(base, f);
 			elems = field_carray(base, f);
 			if (n > 0 && elems == NULL)
@@ -914,7 +653,7 @@ ledger_encode(const struct ledger_entry *e, int wire, size_t *len)
 {
 	struct buf b = { NULL, 0, 0 };
 
-	if (encode_direct(&b, &entry_table, e, wire) != 0) {
+	if (encode_direct(&b, &ledger_entry_table, e, wire) != 0) {
 		free(b.data);
 		return NULL;
 	}
@@ -942,7 +681,7 @@ ledger_wire_append(const struct ledger_entry *e, char **buf, size_t *len,
 	struct buf b = { (unsigned char *)*buf, *len, *cap };
 	size_t start = *len;
 
-	if (encode_direct(&b, &entry_table, e, 1) != 0)
+	if (encode_direct(&b, &ledger_entry_table, e, 1) != 0)
 		b.len = start;
 	*buf = buf_str(&b);
 	*cap = b.cap;
@@ -993,7 +732,7 @@ ledger_validate(const struct ledger_entry *e, char **cause)
 {
 	if (cause != NULL)
 		*cause = NULL;
-	return validate_object(&entry_table, e, NULL, 0, cause);
+	return ledger_validate_object(&ledger_entry_table, e, NULL, 0, cause);
 }
 
 int
@@ -1035,37 +774,12 @@ out:
 	return ok;
 }
 
-json_t *
-ledger_to_json(const struct ledger_entry *e)
-{
-	return encode_object(&entry_table, e, 1);
-}
-
-int
-ledger_from_json(const json_t *j, struct ledger_entry *e, char **cause)
-{
-	int	 rc = -1;
-
-	if (cause != NULL)
-		*cause = NULL;
-	memset(e, 0, sizeof *e);
-	if (parse_object(j, &entry_table, e, NULL, cause) != 0)
-		goto out;
-	if (validate_object(&entry_table, e, NULL, 1, cause) != 0)
-		goto out;
-	rc = 0;
-out:
-	if (rc != 0)
-		ledger_entry_free(e);
-	return rc;
-}
-
 /* ---- the streaming reader (ledger.h: struct ledger_reader) ---- */
 
 #define READER_DEPTH	2	/* the entry, and a line or payment in it */
 
 struct reader_frame {
-	const struct table	*t;
+	const struct ledger_table	*t;
 	char			*base;
 	char			 where[128];	/* "" for the entry itself */
 	uint32_t		 seen;		/* fields given, by index */
@@ -1132,12 +846,12 @@ frame_where(const struct reader_frame *fr)
 }
 
 static void
-frame_push(struct ledger_reader *r, const struct table *t, void *base,
+frame_push(struct ledger_reader *r, const struct ledger_table *t, void *base,
     const char *where)
 {
 	struct reader_frame *fr = &r->f[r->depth++];
 
-	assert(r->depth <= READER_DEPTH && t->nfields <= MAX_TABLE_FIELDS);
+	assert(r->depth <= READER_DEPTH && t->nfields <= LEDGER_MAX_TABLE_FIELDS);
 	fr->t = t;
 	fr->base = base;
 	snprintf(fr->where, sizeof fr->where, "%s", where);
@@ -1179,7 +893,7 @@ frame_verdict(struct reader_frame *fr)
 		for (m = 0; m < fr->t->nfields && (fr->seen & 1u << m); m++)
 			;
 		if (m < fr->errf && m < fr->t->nfields)
-			complain(&msg, frame_where(fr), fr->t->fields[m].name,
+			ledger_complain(&msg, frame_where(fr), fr->t->fields[m].name,
 			    "missing");
 		else {
 			msg = fr->err;
@@ -1196,7 +910,7 @@ static void
 frame_value(struct ledger_reader *r, struct reader_frame *fr,
     enum ledger_event ev, int64_t i, const char *s, size_t len)
 {
-	const struct field *f;
+	const struct ledger_field *f;
 	const char *where = frame_where(fr);
 	char *msg = NULL, *copy;
 	int fi = fr->field;
@@ -1206,28 +920,28 @@ frame_value(struct ledger_reader *r, struct reader_frame *fr,
 		goto skip;
 	f = &fr->t->fields[fi];
 	switch (f->type) {
-	case FIELD_FORMAT:
+	case LEDGER_FT_FORMAT:
 		if (ev != LEDGER_EV_INT)
-			complain(&msg, where, f->name, "must be an integer");
+			ledger_complain(&msg, where, f->name, "must be an integer");
 		else if (i != LEDGER_FORMAT)
-			complain(&msg, where, f->name, "must be %d",
+			ledger_complain(&msg, where, f->name, "must be %d",
 			    LEDGER_FORMAT);
 		break;
-	case FIELD_INT:
+	case LEDGER_FT_INT:
 		if (ev != LEDGER_EV_INT)
-			complain(&msg, where, f->name, "must be an integer");
+			ledger_complain(&msg, where, f->name, "must be an integer");
 		else
 			*field_int(fr->base, f) = i;
 		break;
-	case FIELD_BUF:
+	case LEDGER_FT_BUF:
 		if (ev != LEDGER_EV_STRING)
-			complain(&msg, where, f->name, "must be a string");
+			ledger_complain(&msg, where, f->name, "must be a string");
 		else if (memchr(s, '\0', len) != NULL)
-			complain(&msg, where, f->name, "contains NUL");
+			ledger_complain(&msg, where, f->name, "contains NUL");
 		else if (len > (size_t)f->max) {
 			copy = xstrndup(s, len);
-			if (check_string(f, copy, len, where, &msg) == 0)
-				complain(&msg, where, f->name,
+			if (ledger_check_string(f, copy, len, where, &msg) == 0)
+				ledger_complain(&msg, where, f->name,
 				    "longer than %lld bytes", (long long)f->max);
 			free(copy);
 		} else {
@@ -1235,26 +949,26 @@ frame_value(struct ledger_reader *r, struct reader_frame *fr,
 			field_buf(fr->base, f)[len] = '\0';
 		}
 		break;
-	case FIELD_STR:
-	case FIELD_OPTSTR:
-		if (ev == LEDGER_EV_NULL && f->type == FIELD_OPTSTR)
+	case LEDGER_FT_STR:
+	case LEDGER_FT_OPTSTR:
+		if (ev == LEDGER_EV_NULL && f->type == LEDGER_FT_OPTSTR)
 			break;
 		if (ev != LEDGER_EV_STRING)
-			complain(&msg, where, f->name, "must be a string%s",
-			    f->type == FIELD_OPTSTR ? " or null" : "");
+			ledger_complain(&msg, where, f->name, "must be a string%s",
+			    f->type == LEDGER_FT_OPTSTR ? " or null" : "");
 		else if (memchr(s, '\0', len) != NULL)
-			complain(&msg, where, f->name, "contains NUL");
+			ledger_complain(&msg, where, f->name, "contains NUL");
 		else
 			*field_str(fr->base, f) = xstrndup(s, len);
 		break;
-	case FIELD_ARRAY:
+	case LEDGER_FT_ARRAY:
 		if (ev == LEDGER_EV_START_ARRAY) {
 			fr->in_array = true;
 			fr->field = fi;
 			fr->k = fr->cap = 0;
 			return;
 		}
-		complain(&msg, where, f->name, "must be an array");
+		ledger_complain(&msg, where, f->name, "must be an array");
 		break;
 	}
 	if (msg != NULL)
@@ -1269,14 +983,14 @@ static void
 frame_element(struct ledger_reader *r, struct reader_frame *fr,
     enum ledger_event ev)
 {
-	const struct field *f = &fr->t->fields[fr->field];
-	const struct table *sub = f->sub;
+	const struct ledger_field *f = &fr->t->fields[fr->field];
+	const struct ledger_table *sub = f->sub;
 	char path[128], *msg = NULL, *elems;
 	void **arr = field_array(fr->base, f);
 
 	if (fr->k >= (size_t)f->max) {
 		if (fr->k == (size_t)f->max) {
-			complain(&msg, frame_where(fr), f->name,
+			ledger_complain(&msg, frame_where(fr), f->name,
 			    "more than %lld entries", (long long)f->max);
 			frame_error(fr, (size_t)fr->field, msg, true);
 		}
@@ -1293,13 +1007,13 @@ frame_element(struct ledger_reader *r, struct reader_frame *fr,
 	}
 	elems = *arr;
 	*field_count(fr->base, f) = fr->k + 1;
-	element_path(path, sizeof path, frame_where(fr), f->name, fr->k);
+	ledger_element_path(path, sizeof path, frame_where(fr), f->name, fr->k);
 	fr->k++;
 	if (ev == LEDGER_EV_START_MAP) {
 		frame_push(r, sub, elems + (fr->k - 1) * sub->size, path);
 		return;
 	}
-	complain(&msg, path, NULL, "must be an object");
+	ledger_complain(&msg, path, NULL, "must be an object");
 	frame_error(fr, (size_t)fr->field, msg, false);
 	if (ev == LEDGER_EV_START_ARRAY)
 		r->skip = 1;
@@ -1322,7 +1036,7 @@ ledger_reader_event(struct ledger_reader *r, enum ledger_event ev,
     int64_t i, const char *s, size_t len, char **cause)
 {
 	struct reader_frame *fr;
-	const struct field *f;
+	const struct ledger_field *f;
 	char key[64], safe[52], *msg = NULL;
 	size_t n, k;
 
@@ -1343,10 +1057,10 @@ ledger_reader_event(struct ledger_reader *r, enum ledger_event ev,
 	if (r->depth == 0) {
 		r->started = true;
 		if (ev == LEDGER_EV_START_MAP) {
-			frame_push(r, &entry_table, r->e, "");
+			frame_push(r, &ledger_entry_table, r->e, "");
 			return LEDGER_READ_MORE;
 		}
-		complain(&msg, "entry", NULL, "must be an object");
+		ledger_complain(&msg, "entry", NULL, "must be an object");
 		if (ev == LEDGER_EV_START_ARRAY) {
 			r->skip = 1;
 			r->bad = msg;
@@ -1374,10 +1088,10 @@ ledger_reader_event(struct ledger_reader *r, enum ledger_event ev,
 		n = strnlen(s, len < sizeof key - 1 ? len : sizeof key - 1);
 		memcpy(key, s, n);
 		key[n] = '\0';
-		safe_key(key, safe, sizeof safe);
+		ledger_safe_key(key, safe, sizeof safe);
 		if (k == fr->t->nfields) {
 			if (fr->unknown == NULL)
-				complain(&fr->unknown, frame_where(fr), safe,
+				ledger_complain(&fr->unknown, frame_where(fr), safe,
 				    "unknown key");
 			fr->field = -2;
 			return LEDGER_READ_MORE;
@@ -1399,7 +1113,7 @@ ledger_reader_event(struct ledger_reader *r, enum ledger_event ev,
 		}
 		if (msg != NULL)
 			return reader_fail(r, LEDGER_READ_BAD, msg, cause);
-		if (validate_object(&entry_table, r->e, NULL, 1, &msg) != 0)
+		if (ledger_validate_object(&ledger_entry_table, r->e, NULL, 1, &msg) != 0)
 			return reader_fail(r, LEDGER_READ_BAD, msg, cause);
 		reader_reset(r);
 		return LEDGER_READ_DONE;
@@ -1409,11 +1123,76 @@ ledger_reader_event(struct ledger_reader *r, enum ledger_event ev,
 	}
 }
 
+/* The object at base by table t, as ledger_show_json shows it. */
+static json_t *
+show_object(const struct ledger_table *t, const void *base,
+    json_t *(*money)(void *, int64_t), void *arg)
+{
+	const struct ledger_field *f;
+	const char *s, *elems;
+	json_t *obj = json_object(), *v;
+	char q[32];
+	size_t i, j, n;
+	int place;
+
+	/* Fields by place: a table is a few dozen rows. */
+	for (place = 1;; place++) {
+		for (i = 0; i < t->nfields && t->fields[i].show != place; i++)
+			;
+		if (i == t->nfields)
+			break;
+		f = &t->fields[i];
+		switch (f->type) {
+		case LEDGER_FT_FORMAT:
+			v = json_integer(LEDGER_FORMAT);
+			break;
+		case LEDGER_FT_BUF:
+			v = json_string(field_cbuf(base, f));
+			break;
+		case LEDGER_FT_STR:
+			v = json_string(field_cstr(base, f));
+			break;
+		case LEDGER_FT_OPTSTR:
+			s = field_cstr(base, f);
+			v = s != NULL ? json_string(s) : json_null();
+			break;
+		case LEDGER_FT_INT:
+			if (f->flags & LEDGER_FIELD_MONEY)
+				v = money(arg, field_cint(base, f));
+			else if (f->flags & LEDGER_FIELD_QTY) {
+				qty_format(field_cint(base, f), q, sizeof q);
+				v = json_string(q);
+			} else
+				v = json_integer(field_cint(base, f));
+			break;
+		case LEDGER_FT_ARRAY:
+		default:
+			v = json_array();
+			n = field_ccount(base, f);
+			elems = field_carray(base, f);
+			for (j = 0; j < n; j++)
+				json_array_append_new(v, show_object(f->sub,
+				    elems + j * f->sub->size, money, arg));
+			break;
+		}
+		json_object_set_new(obj, f->show_key != NULL ? f->show_key :
+		    f->name, v);
+	}
+	return obj;
+}
+
+json_t *
+ledger_show_json(const struct ledger_entry *e,
+    json_t *(*money)(void *arg, int64_t amount), void *arg)
+{
+	return show_object(&ledger_entry_table, e, money, arg);
+}
+
 void
 ledger_entry_free(struct ledger_entry *e)
 {
 	if (e == NULL)
 		return;
-	free_object(&entry_table, e);
+	free_object(&ledger_entry_table, e);
 	memset(e, 0, sizeof *e);
 }

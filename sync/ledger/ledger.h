@@ -85,6 +85,58 @@ struct ledger_entry {
 	char	 hash[LEDGER_HASH_HEX];
 };
 
+/*
+ * The field table: one row per field of an entry, a line and a payment, in
+ * canonical order (reordering rows changes every hash). It is the one list
+ * of fields: the encoder, the parsers, the validator and the destructor
+ * here, the stores' SQL columns (ledger_sql.h) and the JSON an entry is
+ * shown in (ledger_show_json) all walk it, so a new field is one row (and
+ * a migration of each store).
+ */
+enum ledger_ftype {
+	LEDGER_FT_FORMAT,	/* "v": always LEDGER_FORMAT, not stored */
+	LEDGER_FT_BUF,		/* char array inside the struct, max + 1 bytes */
+	LEDGER_FT_STR,		/* char *, required */
+	LEDGER_FT_OPTSTR,	/* char *, NULL is JSON null and SQL NULL */
+	LEDGER_FT_INT,		/* int64_t */
+	LEDGER_FT_ARRAY		/* pointer and count of sub-objects */
+};
+
+#define LEDGER_FIELD_WIRE	0x01	/* wire only, not in the canonical bytes */
+#define LEDGER_FIELD_SEALED	0x02	/* filled in by ledger_seal */
+#define LEDGER_FIELD_IDENTITY	0x04	/* the terminal's own: a window's journal
+					   keeps it in its store, not per row */
+#define LEDGER_FIELD_MONEY	0x08	/* minor units: shown as money */
+#define LEDGER_FIELD_QTY	0x10	/* thousandths: shown as a quantity */
+
+struct ledger_table;
+
+struct ledger_field {
+	const char		*name;	/* JSON key */
+	enum ledger_ftype	 type;
+	int			 flags;	/* LEDGER_FIELD_* */
+	size_t			 off;	/* in the struct the table describes */
+	int64_t			 min;	/* strings: bytes; arrays: entries */
+	int64_t			 max;
+	const char		*(*check)(const char *);	/* complaint or NULL */
+	const struct ledger_table *sub;	/* ARRAY: element table */
+	size_t			 count_off;	/* ARRAY: its size_t count */
+	const char		*column;	/* SQL column; NULL: name */
+	int			 show;	/* place in ledger_show_json, from 1;
+					   0: not shown */
+	const char		*show_key;	/* its key there; NULL: name */
+};
+
+struct ledger_table {
+	const struct ledger_field *fields;
+	size_t			 nfields;
+	size_t			 size;	/* of one element */
+};
+
+extern const struct ledger_table ledger_entry_table;
+extern const struct ledger_table ledger_line_table;
+extern const struct ledger_table ledger_payment_table;
+
 /* All-zero previous hash that starts every terminal's chain. */
 extern const char ledger_genesis[LEDGER_HASH_HEX];
 
@@ -172,6 +224,16 @@ void	 ledger_reader_free(struct ledger_reader *);
 void	 ledger_reader_begin(struct ledger_reader *, struct ledger_entry *e);
 int	 ledger_reader_event(struct ledger_reader *, enum ledger_event,
 	    int64_t i, const char *s, size_t len, char **cause);
+
+/*
+ * The entry as `pos --json` shows it (new reference): the fields with a
+ * show place, in that order, under their show keys; money fields through
+ * money(arg, amount), which gives a new reference (the caller formats
+ * money as its configuration says), quantities as qty_format writes them,
+ * NULL optional strings as null.
+ */
+json_t	*ledger_show_json(const struct ledger_entry *e,
+	    json_t *(*money)(void *arg, int64_t amount), void *arg);
 
 /* Frees what the entry points to (not the struct itself). */
 void	 ledger_entry_free(struct ledger_entry *e);

@@ -15,6 +15,8 @@
 #include <cmocka.h>
 
 #include "ledger.h"
+#include "ledger_sql.h"
+#include "money.h"
 #include "xalloc.h"
 
 /* Written by hand from sync/ledger/CANONICAL.md, not produced by the code. */
@@ -1148,6 +1150,212 @@ entry_free_is_safe_on_zeroed_and_freed_entry(void **state)
 	ledger_entry_free(NULL);
 }
 
+/* Money as pos prints it in JSON: the configured decimals, no grouping. */
+static json_t *
+show_money(void *arg, int64_t amount)
+{
+	char buf[32];
+
+	money_format(amount, *(const int *)arg, buf, sizeof buf);
+	return json_string(buf);
+}
+
+static json_t *
+show_str(const char *s)
+{
+	return s != NULL ? json_string(s) : json_null();
+}
+
+static json_t *
+show_qty(int64_t qty)
+{
+	char buf[32];
+
+	qty_format(qty, buf, sizeof buf);
+	return json_string(buf);
+}
+
+/*
+ * The object pos --json prints for an entry, written out key by key as the
+ * CLI has it (cli_entry_json): what ledger_show_json must give.
+ */
+static json_t *
+cli_entry_object(const struct ledger_entry *e, int decimals)
+{
+	json_t *j = json_object(), *lines = json_array(), *pays = json_array();
+	int *d = &decimals;
+	size_t i;
+
+	json_object_set_new(j, "receipt", json_string(e->receipt));
+	json_object_set_new(j, "uuid", json_string(e->uuid));
+	json_object_set_new(j, "seq", json_integer(e->seq));
+	json_object_set_new(j, "kind", json_string(e->kind));
+	json_object_set_new(j, "date", json_string(e->business_date));
+	json_object_set_new(j, "created_at", json_string(e->created_at));
+	json_object_set_new(j, "user", json_string(e->user));
+	json_object_set_new(j, "total", show_money(d, e->total));
+	json_object_set_new(j, "discount", show_money(d, e->discount));
+	json_object_set_new(j, "paid", show_money(d, e->paid));
+	json_object_set_new(j, "change", show_money(d, e->change));
+	json_object_set_new(j, "amount", show_money(d, e->amount));
+	json_object_set_new(j, "ref_receipt", show_str(e->ref_receipt));
+	json_object_set_new(j, "ref_uuid", show_str(e->ref_uuid));
+	json_object_set_new(j, "producer_code", show_str(e->producer_code));
+	json_object_set_new(j, "producer_name", show_str(e->producer_name));
+	json_object_set_new(j, "reason", show_str(e->reason));
+	for (i = 0; i < e->nlines; i++) {
+		const struct ledger_line *l = &e->lines[i];
+		json_t *o = json_object();
+
+		json_object_set_new(o, "product_code", json_string(l->product_code));
+		json_object_set_new(o, "product_name", json_string(l->product_name));
+		json_object_set_new(o, "producer_code",
+		    json_string(l->producer_code));
+		json_object_set_new(o, "producer_name",
+		    json_string(l->producer_name));
+		json_object_set_new(o, "unit", json_string(l->unit));
+		json_object_set_new(o, "qty", show_qty(l->qty));
+		json_object_set_new(o, "unit_price", show_money(d, l->unit_price));
+		json_object_set_new(o, "total", show_money(d, l->total));
+		json_object_set_new(o, "discount", show_money(d, l->discount));
+		json_object_set_new(o, "net", show_money(d, l->net));
+		json_array_append_new(lines, o);
+	}
+	for (i = 0; i < e->npayments; i++) {
+		json_t *o = json_object();
+
+		json_object_set_new(o, "method", json_string(e->payments[i].method));
+		json_object_set_new(o, "tendered",
+		    show_money(d, e->payments[i].tendered));
+		json_object_set_new(o, "amount",
+		    show_money(d, e->payments[i].amount));
+		json_array_append_new(pays, o);
+	}
+	json_object_set_new(j, "lines", lines);
+	json_object_set_new(j, "payments", pays);
+	json_object_set_new(j, "prev_hash", json_string(e->prev_hash));
+	json_object_set_new(j, "hash", json_string(e->hash));
+	return j;
+}
+
+/* ledger_show_json(e) dumped as pos prints it equals expected. */
+static void
+assert_shown(const struct ledger_entry *e, int decimals, const char *expected)
+{
+	json_t *j = ledger_show_json(e, show_money, &decimals);
+	char *got;
+
+	assert_non_null(j);
+	got = json_dumps(j, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	assert_string_equal(got, expected);
+	free(got);
+	json_decref(j);
+}
+
+static void
+show_json_is_what_pos_prints_for_an_entry(void **state)
+{
+	struct ledger_entry e;
+	json_t *want;
+	char *expected;
+	int decimals;
+
+	(void)state;
+	for (int k = 0; k < 4; k++) {
+		if (k % 2 == 0)
+			sale_entry(&e);
+		else
+			payout_entry(&e);
+		if (k >= 2) {
+			/* A refund of the sale, no payments, two decimals. */
+			replace(&e.kind, "refund");
+			e.ref_uuid = xstrdup("3f2b8c1e-9a4d-4e6f-8b2a-1c5d7e9f0a3b");
+			e.ref_receipt = xstrdup("DAM01-3-000042");
+			e.total = -12345;
+			e.npayments = 0;
+		}
+		decimals = k >= 2 ? 2 : 0;
+		assert_int_equal(ledger_seal(&e), 0);
+		want = cli_entry_object(&e, decimals);
+		expected = json_dumps(want, JSON_INDENT(2) |
+		    JSON_PRESERVE_ORDER);
+		assert_shown(&e, decimals, expected);
+		free(expected);
+		json_decref(want);
+		ledger_entry_free(&e);
+	}
+}
+
+/* The keys and order of the payout's shown object, pinned as text. */
+static void
+show_json_keys_and_order_are_pinned(void **state)
+{
+	struct ledger_entry e;
+
+	(void)state;
+	payout_entry(&e);
+	memcpy(e.hash, HASH_SALE, LEDGER_HASH_HEX);
+	assert_shown(&e, 0, "{\n"
+	    "  \"receipt\": \"DAM01-3-000043\",\n"
+	    "  \"uuid\": \"b7e4a2d9-6c1f-4a8e-9d3b-5f0e2c7a1b64\",\n"
+	    "  \"seq\": 43,\n"
+	    "  \"kind\": \"payout\",\n"
+	    "  \"date\": \"2026-03-01\",\n"
+	    "  \"created_at\": \"2026-03-01T17:40:00Z\",\n"
+	    "  \"user\": \"رنا\",\n"
+	    "  \"total\": \"0\",\n"
+	    "  \"discount\": \"0\",\n"
+	    "  \"paid\": \"0\",\n"
+	    "  \"change\": \"0\",\n"
+	    "  \"amount\": \"150000\",\n"
+	    "  \"ref_receipt\": null,\n"
+	    "  \"ref_uuid\": null,\n"
+	    "  \"producer_code\": \"F07\",\n"
+	    "  \"producer_name\": \"مخبز حماة\",\n"
+	    "  \"reason\": \"دفعة أسبوعية\",\n"
+	    "  \"lines\": [],\n"
+	    "  \"payments\": [],\n"
+	    "  \"prev_hash\": \"00000000000000000000000000000000"
+	    "00000000000000000000000000000000\",\n"
+	    "  \"hash\": \"" HASH_SALE "\"\n"
+	    "}");
+	ledger_entry_free(&e);
+}
+
+/*
+ * The stores' columns come from the table: an entry's, a line's and a
+ * payment's, in table order; the journal leaves out branch and terminal.
+ */
+static void
+sql_columns_follow_the_field_table(void **state)
+{
+	char *names, *params;
+
+	(void)state;
+	assert_int_equal(ledger_sql_columns(&ledger_entry_table, 0, &names,
+	    &params), 23);
+	assert_string_equal(names, "uuid, seq, kind, receipt, branch, terminal,"
+	    " created_at, business_date, user, currency, decimals, ref_uuid,"
+	    " ref_receipt, producer_code, producer_name, amount, reason, total,"
+	    " discount, paid, change, prev_hash, hash");
+	assert_string_equal(params, "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+	    " ?, ?, ?, ?, ?, ?, ?, ?, ?");
+	free(names);
+	free(params);
+	assert_int_equal(ledger_sql_columns(&ledger_entry_table,
+	    LEDGER_FIELD_IDENTITY, &names, NULL), 21);
+	assert_null(strstr(names, "branch"));
+	assert_null(strstr(names, "terminal"));
+	free(names);
+	ledger_sql_columns(&ledger_line_table, 0, &names, NULL);
+	assert_string_equal(names, "product_code, product_name, producer_code,"
+	    " producer_name, unit, qty, unit_price, total, discount, net");
+	free(names);
+	ledger_sql_columns(&ledger_payment_table, 0, &names, NULL);
+	assert_string_equal(names, "method, tendered, amount");
+	free(names);
+}
+
 int
 main(void)
 {
@@ -1176,6 +1384,9 @@ main(void)
 		cmocka_unit_test(reader_agrees_with_from_json),
 		cmocka_unit_test(reader_refuses_a_key_twice),
 		cmocka_unit_test(entry_free_is_safe_on_zeroed_and_freed_entry),
+		cmocka_unit_test(show_json_is_what_pos_prints_for_an_entry),
+		cmocka_unit_test(show_json_keys_and_order_are_pinned),
+		cmocka_unit_test(sql_columns_follow_the_field_table),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
