@@ -18,63 +18,20 @@
 #include "printq.h"
 #include "store.h"
 
+/* Money in the entry's JSON, as the configured currency shows it. */
+static json_t *
+cli_entry_money(void *arg, int64_t amount)
+{
+	const struct cli *c = arg;
+
+	return money_json(amount, c->cfg.currency.decimals);
+}
+
+/* The entry's JSON: the ledger's field table says the keys and their order. */
 static json_t *
 cli_entry_json(struct cli *c, const struct ledger_entry *e)
 {
-	int dec = c->cfg.currency.decimals;
-	json_t *j = json_object(), *lines = json_array(), *pays = json_array();
-	size_t i;
-
-	json_object_set_new(j, "receipt", json_string(e->receipt));
-	json_object_set_new(j, "uuid", json_string(e->uuid));
-	json_object_set_new(j, "seq", json_integer(e->seq));
-	json_object_set_new(j, "kind", json_string(e->kind));
-	json_object_set_new(j, "date", json_string(e->business_date));
-	json_object_set_new(j, "created_at", json_string(e->created_at));
-	json_object_set_new(j, "user", json_string(e->user));
-	json_object_set_new(j, "total", money_json(e->total, dec));
-	json_object_set_new(j, "discount", money_json(e->discount, dec));
-	json_object_set_new(j, "paid", money_json(e->paid, dec));
-	json_object_set_new(j, "change", money_json(e->change, dec));
-	json_object_set_new(j, "amount", money_json(e->amount, dec));
-	json_object_set_new(j, "ref_receipt", cli_jstr(e->ref_receipt));
-	json_object_set_new(j, "ref_uuid", cli_jstr(e->ref_uuid));
-	json_object_set_new(j, "producer_code", cli_jstr(e->producer_code));
-	json_object_set_new(j, "producer_name", cli_jstr(e->producer_name));
-	json_object_set_new(j, "reason", cli_jstr(e->reason));
-	for (i = 0; i < e->nlines; i++) {
-		const struct ledger_line *l = &e->lines[i];
-		json_t *o = json_object();
-
-		json_object_set_new(o, "product_code", json_string(l->product_code));
-		json_object_set_new(o, "product_name", json_string(l->product_name));
-		json_object_set_new(o, "producer_code",
-		    json_string(l->producer_code));
-		json_object_set_new(o, "producer_name",
-		    json_string(l->producer_name));
-		json_object_set_new(o, "unit", json_string(l->unit));
-		json_object_set_new(o, "qty", cli_jqty(l->qty));
-		json_object_set_new(o, "unit_price", money_json(l->unit_price, dec));
-		json_object_set_new(o, "total", money_json(l->total, dec));
-		json_object_set_new(o, "discount", money_json(l->discount, dec));
-		json_object_set_new(o, "net", money_json(l->net, dec));
-		json_array_append_new(lines, o);
-	}
-	for (i = 0; i < e->npayments; i++) {
-		json_t *o = json_object();
-
-		json_object_set_new(o, "method", json_string(e->payments[i].method));
-		json_object_set_new(o, "tendered",
-		    money_json(e->payments[i].tendered, dec));
-		json_object_set_new(o, "amount",
-		    money_json(e->payments[i].amount, dec));
-		json_array_append_new(pays, o);
-	}
-	json_object_set_new(j, "lines", lines);
-	json_object_set_new(j, "payments", pays);
-	json_object_set_new(j, "prev_hash", json_string(e->prev_hash));
-	json_object_set_new(j, "hash", json_string(e->hash));
-	return j;
+	return ledger_show_json(e, cli_entry_money, c);
 }
 
 /* Print an entry for people, as a slip would show it. */
