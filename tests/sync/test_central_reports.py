@@ -82,7 +82,7 @@ class Reports(h.CentralTestCase):
             self.assertEqual(
                 c["head"], self.window_head(self.wins[(c["branch"],
                                                        c["terminal"])])["head"])
-        con = sqlite3.connect(self.cdb, timeout=10)
+        con = sqlite3.connect(self.cdb, timeout=h.scaled(10))
         con.executescript(
             "DROP TRIGGER lines_no_update;"
             "UPDATE lines SET net = net + 1 WHERE entry_id = (SELECT id FROM"
