@@ -9,6 +9,7 @@ read back, and it is stopped by its PID at the end.
 Usage: python3 test_x.py POS_CENTRAL POS DUMP_BATCH [unittest options]
 """
 
+import copy
 import http.client
 import json
 import os
@@ -197,6 +198,29 @@ class CentralTestCase(unittest.TestCase):
         for suffix in ("", "-wal", "-shm"):
             if os.path.exists(src + suffix):
                 shutil.copy2(src + suffix, dst + suffix)
+
+    def made_once(self, make, files):
+        """Stores every test of a class starts from, made once: the first
+        test runs make() in its directory and a copy of `files` (names in
+        self.tmp) is kept; every other test gets fresh copies of them.
+        Returns (a copy of) what make() returned. Making stores takes
+        dozens of runs of pos and pos-central, which is slow under a
+        sanitizer; a copy is not."""
+        cls = type(self)
+        made = cls.__dict__.get("_made_once")
+        if made is None:
+            value = make()
+            kept = tempfile.mkdtemp(prefix="pos-central-kept-")
+            cls.addClassCleanup(shutil.rmtree, kept, True)
+            for f in files:
+                self.copy_store(os.path.join(self.tmp, f),
+                                os.path.join(kept, f))
+            cls._made_once = made = (kept, value)
+        else:
+            for f in files:
+                self.copy_store(os.path.join(made[0], f),
+                                os.path.join(self.tmp, f))
+        return copy.deepcopy(made[1])
 
     def dump(self, db, first=1, count=0):
         rc, out, err = self.run_prog([DUMP, db, first, count])

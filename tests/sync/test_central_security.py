@@ -9,36 +9,22 @@ pos-central, which is most of this file's time under a sanitizer."""
 import copy
 import json
 import os
-import shutil
-import tempfile
 
 import centralharness as h
 
 
 class Security(h.CentralTestCase):
 
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.kept = tempfile.mkdtemp(prefix="pos-central-kept-")
-        cls.addClassCleanup(shutil.rmtree, cls.kept, True)
-        cls.made = None
+    def make_stores(self):
+        tokens = self.init_central(("DMS01", "DMS02", "HMS01"))
+        self.central(["branch", "revoke", "HMS01"])
+        return tokens, self.dump(self.make_window("w1", "DMS01", 1))
 
     def setUp(self):
         super().setUp()
-        kept = type(self).kept
-        if type(self).made is None:
-            tokens = self.init_central(("DMS01", "DMS02", "HMS01"))
-            self.central(["branch", "revoke", "HMS01"])
-            win = self.make_window("w1", "DMS01", 1)
-            self.copy_store(self.cdb, os.path.join(kept, "central.db"))
-            self.copy_store(win, os.path.join(kept, "w1.db"))
-            type(self).made = (tokens, self.dump(win))
-        self.tokens, batch = type(self).made
-        self.batch = copy.deepcopy(batch)
-        self.copy_store(os.path.join(kept, "central.db"), self.cdb)
+        self.tokens, self.batch = self.made_once(
+            self.make_stores, ("central.db", "w1.db"))
         self.win = os.path.join(self.tmp, "w1.db")
-        self.copy_store(os.path.join(kept, "w1.db"), self.win)
         self.n = len(self.batch["entries"])
         self.srv = self.serve(["--max-body", "65536", "--max-entries", "50"])
         self.tok = self.tokens["DMS01"]
