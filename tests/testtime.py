@@ -13,7 +13,9 @@ of the program under test that the test is about (POS_SYNC_DEADLINE of a
 fault run, a busy timeout, a delay a fault proxy adds on purpose).
 
 Waits poll a condition with wait_until() instead of sleeping a guessed
-time. Run by hand, without the variable, the factor is 1.
+time. Run by hand, without the variable, the factor is 1. For a slower
+machine than that: cmake -DPOS_TEST_TIMEOUT_SCALE=8 (TIMEOUTs and waits
+alike), or POS_TEST_TIMEOUT_SCALE=8 for a harness run by hand.
 """
 
 import os
