@@ -3,7 +3,8 @@
 The recipe is the one in shared/TESTING.md: a temporary ServerRoot,
 `Listen $B/sock` (no TCP port), `User lp` with every parent directory
 reachable by lp, and CUPS_SERVER=$B/sock for libcups and the lp tools.
-Stop only what was started here, by PID.
+Stop only what was started here, by PID. Timeouts given to these helpers
+are for a plain build; they are scaled here (tests/testtime.py).
 """
 import os
 import shutil
@@ -13,6 +14,8 @@ import subprocess
 import tempfile
 import threading
 import time
+
+from testtime import scaled, wait_until
 
 
 def find(name):
@@ -42,7 +45,7 @@ class Listener:
             except OSError:
                 return
             data = bytearray()
-            conn.settimeout(30)
+            conn.settimeout(scaled(30))
             try:
                 while True:
                     chunk = conn.recv(65536)
@@ -57,7 +60,7 @@ class Listener:
                 self.cond.notify_all()
 
     def wait(self, count, timeout):
-        deadline = time.monotonic() + timeout
+        deadline = time.monotonic() + scaled(timeout)
         with self.cond:
             while len(self.jobs) < count:
                 left = deadline - time.monotonic()
@@ -114,7 +117,7 @@ class PrivateCups:
 
     def tool(self, name, *args, check=True):
         r = subprocess.run([find(name), *args], env=self.env,
-                           capture_output=True, timeout=30)
+                           capture_output=True, timeout=scaled(30))
         if check and r.returncode != 0:
             raise RuntimeError(f"{name} {' '.join(args)}: "
                                f"{r.stderr.decode(errors='replace')}")
@@ -126,7 +129,7 @@ class PrivateCups:
              "-s", f"{self.base}/cups-files.conf", "-f"],
             env=self.env, stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL)
-        deadline = time.monotonic() + timeout
+        deadline = time.monotonic() + scaled(timeout)
         while True:
             r = self.tool("lpstat", "-r", check=False)
             if b"is running" in r.stdout:
@@ -138,16 +141,26 @@ class PrivateCups:
     def kill(self):
         if self.proc is not None and self.proc.poll() is None:
             self.proc.send_signal(signal.SIGKILL)
-            self.proc.wait(10)
+            self.proc.wait(scaled(10))
 
     def stop(self):
         if self.proc is not None and self.proc.poll() is None:
             self.proc.send_signal(signal.SIGTERM)
             try:
-                self.proc.wait(10)
+                self.proc.wait(scaled(10))
             except subprocess.TimeoutExpired:
                 self.proc.kill()
                 self.proc.wait()
+
+    def jobs(self, which="not-completed"):
+        """CUPS's job list (lpstat -W WHICH -o): one line a job."""
+        r = self.tool("lpstat", "-W", which, "-o")
+        return [ln for ln in r.stdout.decode(errors="replace").splitlines()
+                if ln.strip()]
+
+    def wait_idle(self, timeout=30):
+        """Poll until CUPS has no job left to do; False at the deadline."""
+        return wait_until(lambda: not self.jobs(), timeout, interval=0.1)
 
     def raw_queue(self, name, port):
         self.tool("lpadmin", "-p", name, "-E", "-v",

@@ -18,6 +18,10 @@ import tempfile
 import unittest
 from fractions import Fraction
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                ".."))
+from testtime import scaled  # noqa: E402,F401 (for the tests too)
+
 POS = None          # path of the pos binary, set by main()
 
 DAY1_NOW = "2026-03-01T09:00:00Z"
@@ -121,7 +125,8 @@ class PosTestCase(unittest.TestCase):
 
     def run_pos(self, args, stdin=None, env=None, db=None, use_db=True,
                 json_out=False, timeout=60):
-        """Run pos; returns (rc, stdout, stderr) as text (bytes args allowed)."""
+        """Run pos; returns (rc, stdout, stderr) as text (bytes args allowed).
+        timeout is for a plain build (scaled here)."""
         argv = [POS]
         if use_db:
             argv += ["--db", db if db is not None else self.db]
@@ -139,7 +144,7 @@ class PosTestCase(unittest.TestCase):
             stdin = stdin.encode()
         p = subprocess.run(argv, input=stdin if stdin is not None else b"",
                            stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                           env=e, timeout=timeout, cwd=self.tmp)
+                           env=e, timeout=scaled(timeout), cwd=self.tmp)
         return (p.returncode, p.stdout.decode("utf-8", "replace"),
                 p.stderr.decode("utf-8", "replace"))
 

@@ -34,7 +34,7 @@ class Concurrency(H.PosTestCase):
     def seller(self, n, results):
         for _ in range(n):
             p = self.popen(["sell", "--user", "ali", "HONEY", "CHEESE*0.5"])
-            out, err = p.communicate(timeout=60)
+            out, err = p.communicate(timeout=H.scaled(60))
             results.append((p.returncode, out.decode(), err.decode()))
 
     def reader(self, stop, results):
@@ -43,7 +43,7 @@ class Concurrency(H.PosTestCase):
         i = 0
         while not stop.is_set() or i < len(cmds):
             p = self.popen(cmds[i % len(cmds)])
-            out, err = p.communicate(timeout=60)
+            out, err = p.communicate(timeout=H.scaled(60))
             results.append((cmds[i % len(cmds)], p.returncode, out.decode(),
                             err.decode()))
             i += 1
@@ -106,7 +106,7 @@ class Concurrency(H.PosTestCase):
         def xreader():
             while not stop.is_set():
                 p = self.popen(["report", "x"])
-                out, err = p.communicate(timeout=60)
+                out, err = p.communicate(timeout=H.scaled(60))
                 reads.append((p.returncode, out.decode(), err.decode()))
 
         writers = [threading.Thread(target=self.seller, args=(50, sales))
@@ -141,7 +141,7 @@ class Concurrency(H.PosTestCase):
                  for _ in range(24)]
         results = []
         for p in procs:
-            out, err = p.communicate(timeout=60)
+            out, err = p.communicate(timeout=H.scaled(60))
             results.append((p.returncode, out.decode(), err.decode()))
         self.check_sales(results, 24, 2)
         v = self.j(["verify"])

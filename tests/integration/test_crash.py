@@ -54,7 +54,7 @@ class Crash(PosTestCase):
                     p.send_signal(signal.SIGKILL)
                 except ProcessLookupError:
                     pass
-            out, err = p.communicate(timeout=30)
+            out, err = p.communicate(timeout=posharness.scaled(30))
             if p.returncode == -signal.SIGKILL:
                 killed += 1
                 continue

@@ -9,9 +9,11 @@ read back, and it is stopped by its PID at the end.
 Usage: python3 test_x.py POS_CENTRAL POS DUMP_BATCH [unittest options]
 """
 
+import copy
 import http.client
 import json
 import os
+import select
 import shutil
 import sqlite3
 import ssl
@@ -20,6 +22,10 @@ import sys
 import tempfile
 import time
 import unittest
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                ".."))
+from testtime import scaled  # noqa: E402
 
 CENTRAL = POS = DUMP = None
 
@@ -44,10 +50,10 @@ class Server:
         if self.proc.poll() is None:
             self.proc.terminate()
             try:
-                self.proc.wait(10)
+                self.proc.wait(scaled(10))
             except subprocess.TimeoutExpired:
                 self.proc.kill()
-                self.proc.wait(10)
+                self.proc.wait(scaled(10))
         self.proc.stdout.close()
         return self.proc.returncode
 
@@ -84,7 +90,7 @@ class CentralTestCase(unittest.TestCase):
         e.update(env or {})
         p = subprocess.run([str(a) for a in argv], input=stdin,
                            stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                           env=e, timeout=timeout, cwd=self.tmp)
+                           env=e, timeout=scaled(timeout), cwd=self.tmp)
         return p.returncode, p.stdout.decode("utf-8", "replace"), \
             p.stderr.decode("utf-8", "replace")
 
@@ -120,7 +126,8 @@ class CentralTestCase(unittest.TestCase):
         e = dict(self.env)
         proc = subprocess.Popen([str(a) for a in argv], stdout=subprocess.PIPE,
                                 stderr=errlog, env=e, cwd=self.tmp)
-        line = proc.stdout.readline().decode()
+        ready, _, _ = select.select([proc.stdout], [], [], scaled(30))
+        line = proc.stdout.readline().decode() if ready else ""
         errlog.close()
         if not line.startswith("listening on "):
             proc.kill()
@@ -185,6 +192,36 @@ class CentralTestCase(unittest.TestCase):
                           "12000", "--no-print"], env=sup)
         return db
 
+    @staticmethod
+    def copy_store(src, dst):
+        """Copy a SQLite store that no process has open (WAL included)."""
+        for suffix in ("", "-wal", "-shm"):
+            if os.path.exists(src + suffix):
+                shutil.copy2(src + suffix, dst + suffix)
+
+    def made_once(self, make, files):
+        """Stores every test of a class starts from, made once: the first
+        test runs make() in its directory and a copy of `files` (names in
+        self.tmp) is kept; every other test gets fresh copies of them.
+        Returns (a copy of) what make() returned. Making stores takes
+        dozens of runs of pos and pos-central, which is slow under a
+        sanitizer; a copy is not."""
+        cls = type(self)
+        made = cls.__dict__.get("_made_once")
+        if made is None:
+            value = make()
+            kept = tempfile.mkdtemp(prefix="pos-central-kept-")
+            cls.addClassCleanup(shutil.rmtree, kept, True)
+            for f in files:
+                self.copy_store(os.path.join(self.tmp, f),
+                                os.path.join(kept, f))
+            cls._made_once = made = (kept, value)
+        else:
+            for f in files:
+                self.copy_store(os.path.join(made[0], f),
+                                os.path.join(self.tmp, f))
+        return copy.deepcopy(made[1])
+
     def dump(self, db, first=1, count=0):
         rc, out, err = self.run_prog([DUMP, db, first, count])
         self.assertEqual(rc, 0, err)
@@ -207,10 +244,11 @@ class CentralTestCase(unittest.TestCase):
             h["Idempotency-Key"] = key
         h.update(headers or {})
         if tls is not None:
-            conn = http.client.HTTPSConnection(srv.host, srv.port, timeout=30,
-                                               context=tls)
+            conn = http.client.HTTPSConnection(srv.host, srv.port,
+                                               timeout=scaled(30), context=tls)
         else:
-            conn = http.client.HTTPConnection(srv.host, srv.port, timeout=30)
+            conn = http.client.HTTPConnection(srv.host, srv.port,
+                                              timeout=scaled(30))
         try:
             if chunked:
                 def gen(b=body, step=65536):
@@ -233,7 +271,7 @@ class CentralTestCase(unittest.TestCase):
 
     def counts(self):
         con = sqlite3.connect("file:%s?mode=ro" % self.cdb, uri=True,
-                              timeout=10)
+                              timeout=scaled(10))
         try:
             return tuple(con.execute(
                 "SELECT (SELECT count(*) FROM entries),"

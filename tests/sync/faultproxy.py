@@ -17,11 +17,17 @@ Used in-process: p = FaultProxy(("127.0.0.1", port)); p.set("drop_down",
 64); ...; p.close(). `connections` counts the connections accepted.
 """
 
+import os
 import select
 import socket
 import struct
+import sys
 import threading
 import time
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                ".."))
+from testtime import scaled  # noqa: E402
 
 
 class FaultProxy:
@@ -96,12 +102,12 @@ class FaultProxy:
                 self._shut(c, reset=True)
                 return
             if mode == "blackhole":
-                c.settimeout(60)
+                c.settimeout(scaled(60))
                 while not self.closing:
                     if not c.recv(65536):
                         break
                 return
-            u = socket.create_connection(target, timeout=10)
+            u = socket.create_connection(target, timeout=scaled(10))
             with self.lock:
                 self.open.add(u)
             self._pump(c, u, mode, arg)
@@ -119,7 +125,7 @@ class FaultProxy:
     def _pump(self, c, u, mode, arg):
         up = down = 0
         while not self.closing:
-            r, _, _ = select.select([c, u], [], [], 30)
+            r, _, _ = select.select([c, u], [], [], scaled(30))
             if not r:
                 return
             for s in r:

@@ -16,6 +16,7 @@ import sqlite3
 import time
 
 import centralharness as h
+from testtime import scaled, wait_until  # noqa: F401 (for the tests too)
 
 KEYS = ("sold", "refunded", "net", "paid_out", "balance", "owed")
 
@@ -71,7 +72,7 @@ class PushTestCase(h.CentralTestCase):
     def central_chain(self, branch, terminal):
         """(entries, head, distinct uuids) of one chain in the central store."""
         con = sqlite3.connect("file:%s?mode=ro" % self.cdb, uri=True,
-                              timeout=10)
+                              timeout=scaled(10))
         try:
             n, uuids = con.execute(
                 "SELECT count(*), count(DISTINCT uuid) FROM entries"

@@ -1,7 +1,11 @@
 """Central reports over two branches x two terminals equal the sum of the
 windows' own reports; `report days` names what is missing; `verify` finds
-a row changed behind the server's back."""
+a row changed behind the server's back.
 
+The central store and the four windows are made once, by the first test
+(centralharness made_once); every test works on fresh copies."""
+
+import os
 import sqlite3
 
 import centralharness as h
@@ -11,20 +15,28 @@ KEYS = ("sold", "refunded", "net", "paid_out", "balance", "owed")
 
 class Reports(h.CentralTestCase):
 
+    WINDOWS = {("DMS01", 1): "d1", ("DMS01", 2): "d2",
+               ("HMS01", 1): "h1", ("HMS01", 2): "h2"}
+
+    def make_stores(self):
+        tokens = self.init_central(("DMS01", "HMS01", "ALP01"))
+        for i, ((b, t), name) in enumerate(self.WINDOWS.items()):
+            self.make_window(name, b, t, variant=i, close=(name != "h2"))
+        srv = self.serve()
+        for (b, _), name in self.WINDOWS.items():
+            w = os.path.join(self.tmp, name + ".db")
+            st, ans = self.post(srv, tokens[b], self.dump(w))
+            self.assertEqual(st, 200, ans)
+        self.stop_server(srv)
+        return tokens
+
     def setUp(self):
         super().setUp()
-        self.tokens = self.init_central(("DMS01", "HMS01", "ALP01"))
-        self.wins = {
-            ("DMS01", 1): self.make_window("d1", "DMS01", 1, variant=0),
-            ("DMS01", 2): self.make_window("d2", "DMS01", 2, variant=1),
-            ("HMS01", 1): self.make_window("h1", "HMS01", 1, variant=2),
-            ("HMS01", 2): self.make_window("h2", "HMS01", 2, variant=3,
-                                           close=False),
-        }
-        self.srv = self.serve()
-        for (b, _), w in self.wins.items():
-            st, ans = self.post(self.srv, self.tokens[b], self.dump(w))
-            self.assertEqual(st, 200, ans)
+        self.tokens = self.made_once(
+            self.make_stores,
+            ["central.db"] + [n + ".db" for n in self.WINDOWS.values()])
+        self.wins = {k: os.path.join(self.tmp, n + ".db")
+                     for k, n in self.WINDOWS.items()}
 
     def test_producers_equal_the_sum_of_the_windows(self):
         want = {}
@@ -82,7 +94,7 @@ class Reports(h.CentralTestCase):
             self.assertEqual(
                 c["head"], self.window_head(self.wins[(c["branch"],
                                                        c["terminal"])])["head"])
-        con = sqlite3.connect(self.cdb, timeout=10)
+        con = sqlite3.connect(self.cdb, timeout=h.scaled(10))
         con.executescript(
             "DROP TRIGGER lines_no_update;"
             "UPDATE lines SET net = net + 1 WHERE entry_id = (SELECT id FROM"

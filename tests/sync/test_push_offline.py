@@ -18,7 +18,7 @@ class PushOffline(h.PushTestCase):
         rc, j, err, dt = self.sync(win, dead, tf)
         self.assertEqual(rc, 1, err)
         self.assertIn("cannot connect", err)
-        self.assertLess(dt, 5.0)
+        self.assertLess(dt, h.scaled(5.0))
         self.assertFalse(j["ok"])
         self.note("dead url: exit 1 in %.2fs: %s" % (dt, err.strip()))
 

@@ -43,7 +43,9 @@ class PushWorker(h.PushTestCase):
         srv = self.serve()
         proxy = faultproxy.FaultProxy((srv.host, srv.port))
         self.addCleanup(proxy.close)
-        proxy.set("delay", 0.05)
+        # Slow enough that the push outlasts the five sales, which take
+        # longer on a slow build: the delay scales with them.
+        proxy.set("delay", h.scaled(0.05))
         p = self.worker(win, proxy.url, tf, env={"POS_SYNC_BATCH": "1"})
         slowest = 0.0
         for _ in range(5):
@@ -51,10 +53,10 @@ class PushWorker(h.PushTestCase):
             self.sell(win)
             slowest = max(slowest, time.monotonic() - t0)
         running = p.poll() is None
-        out, err = p.communicate(timeout=60)
+        out, err = p.communicate(timeout=h.scaled(60))
         self.assertEqual(p.returncode, 0, err)
         self.assertTrue(running, "the push ended before the sales")
-        self.assertLess(slowest, 1.0)
+        self.assertLess(slowest, h.scaled(1.0))
         j = json.loads(out)
         self.assertTrue(j["ok"])
         self.assertGreaterEqual(j["acked_through"], start)
@@ -74,11 +76,11 @@ class PushWorker(h.PushTestCase):
         proxy.set("blackhole")
         t0 = time.monotonic()
         p = self.worker(win, proxy.url, tf, cancel_ms=300)
-        out, err = p.communicate(timeout=30)
+        out, err = p.communicate(timeout=h.scaled(30))
         dt = time.monotonic() - t0
         self.assertEqual(p.returncode, 1, err)
         self.assertIn("canceled", json.loads(out)["error"])
-        self.assertLess(dt, 3.0)
+        self.assertLess(dt, 0.3 + h.scaled(2.7))
         self.note("blackholed push canceled after 300 ms: ended in %.2fs"
                   % dt)
 

@@ -2,7 +2,8 @@
 a temporary directory (HOME and XDG dirs inside it, POS_SYSTEM_CONFIG that
 does not exist, a fixed clock), and the UI run inside tmux on a private
 socket, driven with send-keys and read with capture-pane. Every wait polls
-with a deadline; only the tmux server this test started is killed.
+with a deadline (for a plain build, scaled by tests/testtime.py); only the
+tmux server this test started is killed.
 
 Usage: python3 test_x.py /path/to/pos /path/to/localedir
 """
@@ -15,6 +16,10 @@ import sys
 import tempfile
 import time
 import unittest
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                ".."))
+from testtime import scaled, wait_until  # noqa: E402,F401
 
 POS = None
 LOCALEDIR = None
@@ -73,7 +78,7 @@ class Tmux:
     def tmux(self, *args, check=True):
         p = subprocess.run(["tmux", "-L", self.sock, "-f", "/dev/null"] + list(args),
                            stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                           env=self.env, timeout=30)
+                           env=self.env, timeout=scaled(30))
         if check and p.returncode != 0:
             raise AssertionError("tmux %s: %s" % (" ".join(args), p.stderr.decode()))
         return p.stdout.decode("utf-8", "replace")
@@ -102,7 +107,7 @@ class Tmux:
 
     def wait(self, pred, what, timeout=10.0):
         """Poll the screen until pred(screen) holds; fail at the deadline."""
-        deadline = time.monotonic() + timeout
+        deadline = time.monotonic() + scaled(timeout)
         while True:
             s = self.screen()
             if pred(s):
@@ -156,7 +161,8 @@ class TuiTestCase(unittest.TestCase):
         e = dict(self.env)
         e.update(env or {})
         p = subprocess.run(argv, input=stdin.encode(), stdout=subprocess.PIPE,
-                           stderr=subprocess.PIPE, env=e, timeout=60, cwd=self.tmp)
+                           stderr=subprocess.PIPE, env=e, timeout=scaled(60),
+                           cwd=self.tmp)
         self.assertEqual(p.returncode, 0, "pos %s: %s%s" % (
             " ".join(args), p.stdout.decode(), p.stderr.decode()))
         out = p.stdout.decode()
