@@ -44,7 +44,7 @@ tui_cart_line_total(const struct tui_cart_line *l)
 	return money_mul_qty(l->p.price, l->qty, &v) == 0 ? v : 0;
 }
 
-int64_t
+static int64_t
 tui_cart_gross(const struct tui_cart *c)
 {
 	int64_t sum = 0;

@@ -186,7 +186,6 @@ bool	 tui_edit_key(struct tui_edit *, bool fkey, wint_t ch);
 /* tui_cart.c */
 void	 tui_cart_clear(struct tui_cart *);
 int64_t	 tui_cart_line_total(const struct tui_cart_line *);
-int64_t	 tui_cart_gross(const struct tui_cart *);
 int64_t	 tui_cart_due(const struct tui_cart *);		/* gross - discount */
 int64_t	 tui_cart_paid(const struct tui_cart *);
 /* Add qty of a copy of *p; one product is one line, as in sale_sell. */
