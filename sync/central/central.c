@@ -23,6 +23,7 @@
 #include "money.h"
 #include "server.h"
 #include "token.h"
+#include "utf8.h"
 #include "xalloc.h"
 
 #define CENTRAL_MAX_NAME	120	/* characters, as the window's names */
@@ -133,12 +134,10 @@ central_code_valid(const char *s)
 static bool
 central_name_valid(const char *s)
 {
-	json_t *j;
 	size_t chars = 0;
 
-	if (*s == '\0' || (j = json_string(s)) == NULL)
+	if (*s == '\0' || !utf8_valid(s, strlen(s)))
 		return false;
-	json_decref(j);
 	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
 		if (*p < 0x20 || *p == 0x7f)
 			return false;
@@ -171,7 +170,7 @@ central_init(struct central_args *a, char **cause)
 		central_print_json(j);
 	} else
 		printf("central store ready: %s\n", a->db);
-	return 0;
+	return POS_OK;
 }
 
 static int
@@ -184,13 +183,15 @@ central_branch_add(struct central_args *a, char **cause)
 	int rc;
 
 	if (!central_code_valid(code))
-		return cause_set(cause, 2, "branch code \"%s\": must be 1-32 "
+		return cause_set(cause, POS_INPUT,
+		    "branch code \"%s\": must be 1-32 "
 		    "letters, digits, '-', '_' or '.'", code);
 	if (name != NULL && !central_name_valid(name))
-		return cause_set(cause, 2, "--name: must be 1-%d characters "
+		return cause_set(cause, POS_INPUT,
+		    "--name: must be 1-%d characters "
 		    "of UTF-8 without control characters", CENTRAL_MAX_NAME);
 	if (token_generate(token) != 0)
-		return cause_set(cause, 1, "no randomness for a token");
+		return cause_set(cause, POS_FAIL, "no randomness for a token");
 	token_digest(token, strlen(token), digest);
 	if ((rc = central_open(a, false, &st, cause)) != POS_OK)
 		return rc;
@@ -213,7 +214,7 @@ central_branch_add(struct central_args *a, char **cause)
 	}
 	fflush(stdout);
 	memset(token, 0, sizeof token);
-	return 0;
+	return POS_OK;
 }
 
 static int
@@ -229,7 +230,7 @@ central_branch_list(struct central_args *a, char **cause)
 	rc = cstore_branches(st, &b, &n, cause);
 	cstore_close(st);
 	if (rc != POS_OK)
-		return 1;
+		return POS_FAIL;
 	if (a->json) {
 		json_t *j = json_object(), *arr = json_array();
 
@@ -257,7 +258,7 @@ central_branch_list(struct central_args *a, char **cause)
 			    b[i].name != NULL ? b[i].name : "");
 	}
 	cstore_branches_free(b, n);
-	return 0;
+	return POS_OK;
 }
 
 static int
@@ -282,7 +283,7 @@ central_branch_revoke(struct central_args *a, char **cause)
 		central_print_json(j);
 	} else
 		printf("branch %s: token revoked\n", a->pos[0]);
-	return 0;
+	return POS_OK;
 }
 
 /* An unsigned option in [min, max], or the default when absent. */
@@ -294,14 +295,15 @@ central_uint(struct central_args *a, const char *name, unsigned long long min,
 	char *end;
 
 	if (v == NULL)
-		return 0;
+		return POS_OK;
 	errno = 0;
 	*out = strtoull(v, &end, 10);
 	if (*v == '\0' || *v == '-' || *end != '\0' || errno != 0 ||
 	    *out < min || *out > max)
-		return cause_set(cause, 2, "--%s: must be a number %llu..%llu, "
+		return cause_set(cause, POS_INPUT,
+		    "--%s: must be a number %llu..%llu, "
 		    "got \"%s\"", name, min, max, v);
-	return 0;
+	return POS_OK;
 }
 
 static int
@@ -316,7 +318,8 @@ central_serve(struct central_args *a, char **cause)
 	server_defaults(&cfg);
 	cfg.db_path = a->db;
 	if ((cfg.listen = central_opt(a, "listen")) == NULL)
-		return cause_set(cause, 2, "serve: --listen ADDR:PORT is "
+		return cause_set(cause, POS_INPUT,
+		    "serve: --listen ADDR:PORT is "
 		    "required");
 	cfg.tls_cert = central_opt(a, "tls-cert");
 	cfg.tls_key = central_opt(a, "tls-key");
@@ -356,7 +359,7 @@ central_serve(struct central_args *a, char **cause)
 	while (sigwait(&set, &sig) == 0 && sig == SIGHUP)
 		;
 	server_stop(s);
-	return 0;
+	return POS_OK;
 }
 
 static json_t *
@@ -462,28 +465,30 @@ central_report_producers(struct central_args *a, char **cause)
 	int rc;
 
 	if (date != NULL && (from != NULL || to != NULL))
-		return cause_set(cause, 2, "--date or --from/--to, not both");
+		return cause_set(cause, POS_INPUT,
+		    "--date or --from/--to, not both");
 	if (date != NULL)
 		from = to = date;
 	if ((date != NULL && !creport_date_valid(date)) ||
 	    (central_opt(a, "from") != NULL && !creport_date_valid(from)) ||
 	    (central_opt(a, "to") != NULL && !creport_date_valid(to)))
-		return cause_set(cause, 2, "dates must be YYYY-MM-DD");
+		return cause_set(cause, POS_INPUT, "dates must be YYYY-MM-DD");
 	if (from != NULL && to != NULL && strcmp(from, to) > 0)
-		return cause_set(cause, 2, "--from %s is after --to %s", from,
+		return cause_set(cause, POS_INPUT,
+		    "--from %s is after --to %s", from,
 		    to);
 	if ((rc = central_open(a, false, &st, cause)) != POS_OK)
 		return rc;
 	rc = creport_producers(st, from, to, &r, cause);
 	cstore_close(st);
 	if (rc != POS_OK)
-		return 1;
+		return POS_FAIL;
 	if (a->json)
 		central_producers_json(&r, from_given, to_given);
 	else
 		central_producers_text(&r);
 	creport_producers_free(&r);
-	return 0;
+	return POS_OK;
 }
 
 static json_t *
@@ -590,20 +595,21 @@ central_report_days(struct central_args *a, char **cause)
 	int rc;
 
 	if (date != NULL && !creport_date_valid(date))
-		return cause_set(cause, 2, "--date: must be YYYY-MM-DD, got "
+		return cause_set(cause, POS_INPUT,
+		    "--date: must be YYYY-MM-DD, got "
 		    "\"%s\"", date);
 	if ((rc = central_open(a, false, &st, cause)) != POS_OK)
 		return rc;
 	rc = creport_days(st, date, &r, cause);
 	cstore_close(st);
 	if (rc != POS_OK)
-		return 1;
+		return POS_FAIL;
 	if (a->json)
 		central_days_json(&r);
 	else
 		central_days_text(&r);
 	creport_days_free(&r);
-	return 0;
+	return POS_OK;
 }
 
 static void
@@ -662,7 +668,7 @@ central_verify(struct central_args *a, char **cause)
 	rc = creport_verify(st, &r, cause);
 	cstore_close(st);
 	if (rc != POS_OK)
-		return 1;
+		return POS_FAIL;
 	if (a->json)
 		central_verify_json(&r);
 	else
@@ -702,11 +708,13 @@ central_parse(int argc, char **argv, const struct cmdline_cmd **cmd,
 		words[nwords++] = argv[i];
 	}
 	if (nwords == 0)
-		return cause_set(cause, 2, "no command (try pos-central help)");
+		return cause_set(cause, POS_INPUT,
+		    "no command (try pos-central help)");
 	*cmd = cmdline_find(central_cmds, CENTRAL_NCMDS, words[0], words[1],
 	    &used);
 	if (*cmd == NULL)
-		return cause_set(cause, 2, "unknown command \"%s%s%s\" (try "
+		return cause_set(cause, POS_INPUT,
+		    "unknown command \"%s%s%s\" (try "
 		    "pos-central help)", words[0], words[1] != NULL ? " " : "",
 		    words[1] != NULL ? words[1] : "");
 	if (cmdline_parse(*cmd, CENTRAL_COMMON_OPTS, CMDLINE_PLAIN, argc - 1,
@@ -716,23 +724,27 @@ central_parse(int argc, char **argv, const struct cmdline_cmd **cmd,
 
 		switch (err.fault) {
 		case CMDLINE_SURPLUS:
-			return cause_set(cause, 2, "unexpected argument "
+			return cause_set(cause, POS_INPUT,
+			    "unexpected argument "
 			    "\"%s\"; usage: pos-central %s%s%s %s", err.word,
 			    w, sp, sub, u);
 		case CMDLINE_TWICE:
-			return cause_set(cause, 2, "--%s given twice",
+			return cause_set(cause, POS_INPUT, "--%s given twice",
 			    err.name);
 		case CMDLINE_NEEDS_VALUE:
-			return cause_set(cause, 2, "--%s needs a value",
+			return cause_set(cause, POS_INPUT, "--%s needs a value",
 			    err.name);
 		case CMDLINE_NO_VALUE:
-			return cause_set(cause, 2, "--%s takes no value",
+			return cause_set(cause, POS_INPUT,
+			    "--%s takes no value",
 			    err.name);
 		case CMDLINE_MISSING:
-			return cause_set(cause, 2, "missing argument; usage: "
+			return cause_set(cause, POS_INPUT,
+			    "missing argument; usage: "
 			    "pos-central %s%s%s %s", w, sp, sub, u);
 		default:
-			return cause_set(cause, 2, "unknown option --%s; "
+			return cause_set(cause, POS_INPUT,
+			    "unknown option --%s; "
 			    "usage: pos-central %s%s%s %s", err.name, w, sp,
 			    sub, u);
 		}
@@ -740,8 +752,8 @@ central_parse(int argc, char **argv, const struct cmdline_cmd **cmd,
 	a->pos = a->args.pos;
 	a->json = central_opt(a, "json") != NULL;
 	if ((a->db = central_opt(a, "db")) == NULL || *a->db == '\0')
-		return cause_set(cause, 2, "--db FILE is required");
-	return 0;
+		return cause_set(cause, POS_INPUT, "--db FILE is required");
+	return POS_OK;
 }
 
 int
@@ -756,7 +768,7 @@ main(int argc, char **argv)
 	if (argc == 2 && (strcmp(argv[1], "help") == 0 ||
 	    strcmp(argv[1], "--help") == 0)) {
 		central_usage(stdout);
-		return 0;
+		return POS_OK;
 	}
 	rc = central_parse(argc, argv, &cmd, &a, &cause);
 	if (rc == 0)
