@@ -1272,6 +1272,8 @@ show_json_is_what_pos_prints_for_an_entry(void **state)
 			e.ref_uuid = xstrdup("3f2b8c1e-9a4d-4e6f-8b2a-1c5d7e9f0a3b");
 			e.ref_receipt = xstrdup("DAM01-3-000042");
 			e.total = -12345;
+			for (size_t i = 0; i < e.npayments; i++)
+				free(e.payments[i].method);
 			e.npayments = 0;
 		}
 		decimals = k >= 2 ? 2 : 0;
