@@ -275,7 +275,7 @@ outbox_reject(struct store *st, int64_t seq, const char *uuid,
 
 /* ---- JSON ---- */
 
-/* A text, or null when there is none ("" is none: server_head before a push). */
+/* A text, or null when there is none ("" too: server_head before a push). */
 static json_t *
 outbox_jstr(const char *s)
 {
