@@ -15,8 +15,9 @@
  * ignored, so there are no continuation lines. A line may hold at most 199
  * bytes.
  *
- * Every key is one row of the table in config.c (section, key, type, bounds,
- * default, help); `pos config check` and the help text are generated from it.
+ * Every key is one row of the table in config_keys.c (section, key, type,
+ * bounds, default, help); `pos config check` and the help text are generated
+ * from it.
  * Unknown sections and keys are errors. An error names where it came from:
  *   pos.conf:12: [currency] decimals: must be 0..3, got "x"
  *   POS_CURRENCY_DECIMALS: [currency] decimals: must be 0..3, got "x"
@@ -65,7 +66,7 @@ struct config {
 		char	*bidi;		/* terminal | fribidi */
 	} ui;
 
-	/* Private to config.c: where each value came from, for config_print. */
+	/* Private to config_keys.c: where each value came from (config_print). */
 	struct config_sources *sources;
 };
 

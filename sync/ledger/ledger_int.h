@@ -79,6 +79,18 @@ field_ccount(const void *base, const struct ledger_field *f)
 }
 
 /*
+ * The shape checks the field tables name (ledger_validate.c): NULL when s
+ * is well formed, else why not (a static string).
+ */
+const char	*ledger_check_uuid(const char *s);
+const char	*ledger_check_kind(const char *s);
+const char	*ledger_check_timestamp(const char *s);
+const char	*ledger_check_date(const char *s);
+const char	*ledger_check_unit(const char *s);
+const char	*ledger_check_method(const char *s);
+const char	*ledger_check_hash(const char *s);
+
+/*
  * Set *cause to "where.name: message" (either part may be NULL). cause may
  * be NULL when the caller only wants the verdict. Always returns -1.
  */
