@@ -96,7 +96,7 @@ cmdline_fail(struct cmdline_error *err, enum cmdline_fault fault,
 	err->fault = fault;
 	err->word = word;
 	snprintf(err->name, sizeof err->name, "%.*s", (int)len, name);
-	return -1;
+	return POS_FAIL;
 }
 
 int
@@ -178,7 +178,7 @@ cmdline_parse(const struct cmdline_cmd *cmd, const char *common,
 		    a->pos[cmd->maxargs], "", 0);
 	if (a->npos < cmd->minargs)
 		return cmdline_fail(err, CMDLINE_MISSING, NULL, "", 0);
-	return 0;
+	return POS_OK;
 }
 
 void

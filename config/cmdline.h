@@ -13,6 +13,8 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "cause.h"
+
 #define CMDLINE_MAX_OPTS	16
 
 /*
@@ -100,8 +102,8 @@ const struct cmdline_cmd *cmdline_find(const struct cmdline_cmd *tab,
 /*
  * Parse argv[0..argc-1] for cmd: the first `words` arguments that are not
  * options are the command's own words and are skipped. common is a spec of
- * options every command takes (may be NULL). Returns 0, or -1 with *err
- * filled. Either way a is set and must be freed; a refers into argv.
+ * options every command takes (may be NULL). Returns POS_OK, or POS_FAIL
+ * with *err filled. Either way a is set and must be freed; a refers into argv.
  */
 int	 cmdline_parse(const struct cmdline_cmd *cmd, const char *common,
 	    enum cmdline_style style, int argc, char **argv, int words,

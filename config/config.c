@@ -241,14 +241,14 @@ static int
 config_file(struct config *cfg, const char *file, int required, char **cause)
 {
 	struct config_parse	 p;
-	int			 rv, rc = -1;
+	int			 rv, rc = POS_FAIL;
 
 	memset(&p, 0, sizeof p);
 	p.cfg = cfg;
 	p.file = file;
 	if ((p.f = fopen(file, "r")) == NULL) {
 		if (!required && (errno == ENOENT || errno == ENOTDIR))
-			rc = 0;
+			rc = POS_OK;
 		else
 			*cause = xasprintf("%s: %s", file, strerror(errno));
 		goto out;
@@ -269,7 +269,7 @@ config_file(struct config *cfg, const char *file, int required, char **cause)
 		*cause = p.cause;
 		goto out;
 	}
-	rc = 0;
+	rc = POS_OK;
 out:
 	if (p.f != NULL)
 		fclose(p.f);
@@ -309,10 +309,10 @@ config_environ(struct config *cfg, char **cause)
 			*cause = xasprintf("%s: [%s] %s: %s", name,
 			    ce->section, ce->key, why);
 			free(why);
-			return -1;
+			return POS_FAIL;
 		}
 	}
-	return 0;
+	return POS_OK;
 }
 
 int
@@ -321,7 +321,7 @@ config_load(struct config *cfg, const char *file, char **cause)
 	struct config	 tmp;
 	const char	*system;
 	char		*user = NULL, *error = NULL;
-	int		 rc = -1;
+	int		 rc = POS_FAIL;
 
 	config_defaults(&tmp);
 
@@ -342,10 +342,10 @@ config_load(struct config *cfg, const char *file, char **cause)
 		goto out;
 
 	*cfg = tmp;
-	rc = 0;
+	rc = POS_OK;
 out:
 	free(user);
-	if (rc != 0) {
+	if (rc != POS_OK) {
 		config_free(&tmp);
 		memset(cfg, 0, sizeof *cfg);
 		if (cause != NULL)

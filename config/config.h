@@ -27,6 +27,8 @@
 
 #include <stdio.h>
 
+#include "cause.h"
+
 struct config_sources;
 
 enum config_digits { CONFIG_DIGITS_WESTERN, CONFIG_DIGITS_ARABIC_INDIC };
@@ -72,8 +74,8 @@ struct config {
 
 /*
  * Fill *cfg from all layers. file may be NULL (no --config). On error returns
- * -1 and sets *cause (caller frees) to a message naming file:line or the
- * variable, section and key; *cfg is then left freed. Returns 0 on success.
+ * POS_FAIL and sets *cause (caller frees) to a message naming file:line or the
+ * variable, section and key; *cfg is then left freed. Returns POS_OK on success.
  */
 int	 config_load(struct config *cfg, const char *file, char **cause);
 

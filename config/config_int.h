@@ -54,7 +54,7 @@ char	*config_xdg_path(const char *var, const char *fallback,
 
 /*
  * Set key idx of cfg to value, remembering where (consumed, even on error).
- * Returns 0, or -1 with *why (caller frees) and cfg unchanged.
+ * Returns POS_OK, or POS_FAIL with *why (caller frees) and cfg unchanged.
  */
 int	 config_set(struct config *cfg, size_t idx, const char *value,
 	    char *where, char **why);
@@ -62,7 +62,7 @@ int	 config_set(struct config *cfg, size_t idx, const char *value,
 /* Whether any key is in section. */
 int	 config_section_known(const char *section);
 
-/* The row of section and key in *idx: 0, or -1 when there is none. */
+/* The row of section and key in *idx: POS_OK, or POS_FAIL when there is none. */
 int	 config_find(const char *section, const char *key, size_t *idx);
 
 #endif

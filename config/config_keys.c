@@ -304,13 +304,13 @@ config_parse_long(const char *s, long *out)
 	long	 n;
 
 	if (*s != '-' && (*s < '0' || *s > '9'))
-		return -1;
+		return POS_FAIL;
 	errno = 0;
 	n = strtol(s, &end, 10);
 	if (end == s || *end != '\0' || errno == ERANGE)
-		return -1;
+		return POS_FAIL;
 	*out = n;
-	return 0;
+	return POS_OK;
 }
 
 /* Whether name is an IANA zone: a TZif file under CONFIG_ZONEINFO. */
@@ -475,7 +475,7 @@ config_set(struct config *cfg, size_t idx, const char *value, char *where,
 
 	if ((*why = config_check(ce, value, &num)) != NULL) {
 		free(where);
-		return -1;
+		return POS_FAIL;
 	}
 	if (config_is_text(ce)) {
 		text = config_text_ptr(cfg, ce);
@@ -485,7 +485,7 @@ config_set(struct config *cfg, size_t idx, const char *value, char *where,
 		*config_int_ptr(cfg, ce) = (int)num;
 	free(cfg->sources->where[idx]);
 	cfg->sources->where[idx] = where;
-	return 0;
+	return POS_OK;
 }
 
 int
@@ -509,10 +509,10 @@ config_find(const char *section, const char *key, size_t *idx)
 		if (strcmp(config_table[i].section, section) == 0 &&
 		    strcmp(config_table[i].key, key) == 0) {
 			*idx = i;
-			return 0;
+			return POS_OK;
 		}
 	}
-	return -1;
+	return POS_FAIL;
 }
 
 void

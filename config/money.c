@@ -118,7 +118,7 @@ money_scan(const char *text, int decimals, struct money_scan *scan,
 	if (decimals < 0 || decimals > MONEY_MAX_DECIMALS) {
 		money_error(err, errlen, "decimals must be 0..%d",
 		    MONEY_MAX_DECIMALS);
-		return -1;
+		return POS_FAIL;
 	}
 	if (p == NULL)
 		goto nan;
@@ -148,19 +148,19 @@ money_scan(const char *text, int decimals, struct money_scan *scan,
 	if (nfrac > decimals) {
 		money_error(err, errlen, "too many decimals (at most %d)",
 		    decimals);
-		return -1;
+		return POS_FAIL;
 	}
 	for (i = nfrac; i < decimals; i++)
 		scan->value = money_push(scan->value, 0);
 	if (scan->value > MONEY_ULIMIT) {
 		money_error(err, errlen, "too large");
-		return -1;
+		return POS_FAIL;
 	}
-	return 0;
+	return POS_OK;
 
 nan:
 	money_error(err, errlen, "not a number");
-	return -1;
+	return POS_FAIL;
 }
 
 int
@@ -170,13 +170,13 @@ money_parse(const char *text, int decimals, bool allow_negative,
 	struct money_scan scan;
 
 	if (money_scan(text, decimals, &scan, err, errlen) != 0)
-		return -1;
+		return POS_FAIL;
 	if (scan.negative && !allow_negative) {
 		money_error(err, errlen, "must not be negative");
-		return -1;
+		return POS_FAIL;
 	}
 	*out = scan.negative ? -(int64_t)scan.value : (int64_t)scan.value;
-	return 0;
+	return POS_OK;
 }
 
 int
@@ -185,13 +185,13 @@ qty_parse(const char *text, int64_t *out, char *err, size_t errlen)
 	struct money_scan scan;
 
 	if (money_scan(text, 3, &scan, err, errlen) != 0)
-		return -1;
+		return POS_FAIL;
 	if (scan.negative || scan.value == 0) {
 		money_error(err, errlen, "must be positive");
-		return -1;
+		return POS_FAIL;
 	}
 	*out = (int64_t)scan.value;
-	return 0;
+	return POS_OK;
 }
 
 static void
@@ -334,12 +334,12 @@ money_mul_qty(int64_t price, int64_t qty, int64_t *out)
 
 	/* Portable to targets without __int128 (32-bit ARM tills). */
 	if (a != 0 && b > UINT64_MAX / a)
-		return -1;
+		return POS_FAIL;
 	product = a * b;
 	/* Thousandths to units, half away from zero: sign is applied after. */
 	units = product / 1000 + (product % 1000 >= 500 ? 1 : 0);
 	if (units > MONEY_ULIMIT)
-		return -1;
+		return POS_FAIL;
 	*out = (price < 0) != (qty < 0) ? -(int64_t)units : (int64_t)units;
-	return 0;
+	return POS_OK;
 }

@@ -23,13 +23,14 @@
 
 /*
  * Parse amount text with at most `decimals` decimals into *out (minor
- * units). allow_negative permits a leading '-'. Returns 0, or -1 with a
- * short reason in err ("too many decimals", "not a number", ...).
+ * units). allow_negative permits a leading '-'. Returns POS_OK, or POS_FAIL
+ * with a short reason in err ("too many decimals", "not a number", ...).
  */
 int	 money_parse(const char *text, int decimals, bool allow_negative,
 	    int64_t *out, char *err, size_t errlen);
 
-/* Parse a quantity (up to 3 decimals, positive) into thousandths. */
+/* Parse a quantity (up to 3 decimals, positive) into thousandths, as
+ * money_parse. */
 int	 qty_parse(const char *text, int64_t *out, char *err, size_t errlen);
 
 /*
@@ -57,7 +58,10 @@ size_t	 money_display(int64_t amount, int decimals, enum config_digits digits,
 /* Quantity thousandths as text: "3", "0.25", "1.5" (trailing zeros dropped). */
 size_t	 qty_format(int64_t qty, char *buf, size_t len);
 
-/* price x qty / 1000, rounded half up (away from zero). -1 on overflow. */
+/*
+ * price x qty / 1000, rounded half up (away from zero): POS_OK, or POS_FAIL
+ * on overflow.
+ */
 int	 money_mul_qty(int64_t price, int64_t qty, int64_t *out);
 
 #endif

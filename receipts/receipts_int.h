@@ -1,8 +1,8 @@
 /*
  * Private interfaces shared by the files of receipts/. Not installed, not
  * used outside this directory. A function here that takes a cause returns
- * POS_OK, or POS_FAIL with *cause set if cause is not NULL (caller frees);
- * render.h's entry points turn that into their 0 or -1.
+ * POS_OK, or POS_FAIL with *cause set if cause is not NULL (caller frees),
+ * as render.h's entry points do.
  */
 #ifndef POS_RECEIPTS_INT_H
 #define POS_RECEIPTS_INT_H

@@ -34,10 +34,10 @@ render_format_parse(const char *name, enum render_format *f)
 	for (i = 0; i < RENDER_NFORMATS; i++) {
 		if (strcmp(name, render_formats[i].name) == 0) {
 			*f = render_formats[i].format;
-			return 0;
+			return POS_OK;
 		}
 	}
-	return -1;
+	return POS_FAIL;
 }
 
 const char *
@@ -94,7 +94,7 @@ render_doc(const struct doc *d, enum render_format f,
 	*out = NULL;
 	*outlen = 0;
 	if (render_check(in, &o, cause) != POS_OK)
-		return -1;
+		return POS_FAIL;
 	pthread_mutex_lock(&render_lock);
 	switch (f) {
 	case RENDER_TEXT:
@@ -126,13 +126,13 @@ render_doc(const struct doc *d, enum render_format f,
 	pthread_mutex_unlock(&render_lock);
 	if (rc != POS_OK) {
 		free(b.data);
-		return -1;
+		return POS_FAIL;
 	}
 	if (b.data == NULL)
 		b.data = xmalloc(1);
 	*out = b.data;
 	*outlen = b.len;
-	return 0;
+	return POS_OK;
 }
 
 int
@@ -144,11 +144,11 @@ render_bitmap(const struct doc *d, const struct render_opts *in,
 
 	*out = NULL;
 	if (render_check(in, &o, cause) != POS_OK)
-		return -1;
+		return POS_FAIL;
 	pthread_mutex_lock(&render_lock);
 	rc = raster_bitmap(d, 0, doc_count(d), &o, PAINT_CUT_LINES, out, cause);
 	pthread_mutex_unlock(&render_lock);
-	return rc == POS_OK ? 0 : -1;
+	return rc == POS_OK ? POS_OK : POS_FAIL;
 }
 
 void

@@ -22,6 +22,7 @@
 
 #include <stddef.h>
 
+#include "cause.h"
 #include "document.h"
 
 enum render_format {
@@ -46,14 +47,14 @@ struct render_opts {
 	int	flags;
 };
 
-/* Parse "text", "escpos", "escpos-raster", "pdf", "png"; -1 if unknown. */
+/* Parse "text", "escpos", "escpos-raster", "pdf", "png"; POS_FAIL if unknown. */
 int		 render_format_parse(const char *name, enum render_format *);
 /* The MIME type to print it with (CUPS_FORMAT_RAW for ESC/POS). */
 const char	*render_format_mime(enum render_format);
 
 /*
- * Render d. On success returns 0 and *out (caller frees) holds *outlen
- * bytes; on failure returns -1 and, if cause is not NULL, *cause holds a
+ * Render d. On success returns POS_OK and *out (caller frees) holds *outlen
+ * bytes; on failure returns POS_FAIL and, if cause is not NULL, *cause holds a
  * message (caller frees).
  */
 int	 render_doc(const struct doc *d, enum render_format,
@@ -69,8 +70,9 @@ struct render_bitmap {
 };
 
 /*
- * The whole document as one bitmap (cuts drawn as a dashed line): 0 and
- * *out (free with render_bitmap_free), or -1 and *cause as render_doc.
+ * The whole document as one bitmap (cuts drawn as a dashed line): POS_OK
+ * and *out (free with render_bitmap_free), or POS_FAIL and *cause as
+ * render_doc.
  */
 int	 render_bitmap(const struct doc *d, const struct render_opts *,
 	     struct render_bitmap **out, char **cause);

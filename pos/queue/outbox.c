@@ -217,9 +217,9 @@ outbox_add(void *arg, const struct ledger_entry *e)
 	struct outbox_add *a = arg;
 
 	switch (batch_writer_add(a->w, e, a->cause)) {
-	case 0:
+	case POS_OK:
 		return POS_OK;
-	case 1:
+	case BATCH_FULL:
 		return JOURNAL_STOP;
 	default:
 		return POS_FAIL;

@@ -39,8 +39,8 @@ void	 ingest_journal(struct cstore *, const char *branch, const char *key,
 
 /*
  * One entry's wire form as a whole JSON document, read as the server reads
- * the entries of a batch (with yajl, through ledger_reader): 0 and *e, or
- * -1 and *cause (caller frees). For tests: it must agree with
+ * the entries of a batch (with yajl, through ledger_reader): POS_OK and *e,
+ * or POS_FAIL and *cause (caller frees). For tests: it must agree with
  * ledger_from_json.
  */
 int	 ingest_read_entry(const char *json, size_t len,

@@ -329,7 +329,7 @@ ingest_read_entry(const char *json, size_t len, struct ledger_entry *e,
 	struct events x = { one_event, &o };
 	yajl_handle h;
 	yajl_status st;
-	int rc = -1;
+	int rc = POS_FAIL;
 
 	*cause = NULL;
 	ledger_reader_begin(o.rd, e);
@@ -339,7 +339,7 @@ ingest_read_entry(const char *json, size_t len, struct ledger_entry *e,
 	if (st == yajl_status_ok)
 		st = yajl_complete_parse(h);
 	if (o.rc == LEDGER_READ_DONE && st == yajl_status_ok)
-		rc = 0;
+		rc = POS_OK;
 	else if (o.rc == LEDGER_READ_DONE) {
 		ledger_entry_free(e);
 		*cause = xstrdup("not valid JSON");

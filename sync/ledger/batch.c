@@ -71,11 +71,11 @@ batch_writer_add(struct batch_writer *w, const struct ledger_entry *e,
 	size_t n, total, start;
 
 	if (w->n >= w->max_entries)
-		return 1;
+		return BATCH_FULL;
 	if (w->n > 0 && e->seq != w->last + 1) {
 		*cause = xasprintf("seq %lld does not follow %lld",
 		    (long long)e->seq, (long long)w->last);
-		return -1;
+		return POS_FAIL;
 	}
 	/* Straight into the buffer, after the comma; taken back if too big. */
 	start = w->len;
@@ -90,20 +90,20 @@ batch_writer_add(struct batch_writer *w, const struct ledger_entry *e,
 		w->len = start;
 		*cause = xasprintf("entry seq %lld cannot be encoded (a field "
 		    "is missing or not valid UTF-8)", (long long)e->seq);
-		return -1;
+		return POS_FAIL;
 	}
 	/* head + entries + "]}" */
 	total = strlen(w->head) + w->len + 2;
 	if (w->n > 0 && total > w->max_bytes) {
 		w->len = start;
 		w->buf[start] = '\0';
-		return 1;
+		return BATCH_FULL;
 	}
 	if (w->n == 0)
 		w->first = e->seq;
 	w->last = e->seq;
 	w->n++;
-	return 0;
+	return POS_OK;
 }
 
 size_t
@@ -168,9 +168,9 @@ answer_int(json_t *o, const char *k, int64_t min, int64_t *out)
 	json_t *v = json_object_get(o, k);
 
 	if (!json_is_integer(v) || json_integer_value(v) < min)
-		return -1;
+		return POS_FAIL;
 	*out = json_integer_value(v);
-	return 0;
+	return POS_OK;
 }
 
 static int
@@ -179,12 +179,12 @@ answer_head(json_t *o, char head[LEDGER_HASH_HEX])
 	const char *s = json_string_value(json_object_get(o, "head"));
 
 	if (s == NULL || strlen(s) != LEDGER_HASH_HEX - 1)
-		return -1;
+		return POS_FAIL;
 	for (size_t i = 0; s[i] != '\0'; i++)
 		if (!((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' && s[i] <= 'f')))
-			return -1;
+			return POS_FAIL;
 	memcpy(head, s, LEDGER_HASH_HEX);
-	return 0;
+	return POS_OK;
 }
 
 static int
@@ -196,7 +196,7 @@ answer_results(json_t *arr, struct batch_answer *out, char **cause)
 
 	if (!json_is_array(arr)) {
 		*cause = xstrdup("results: missing or not an array");
-		return -1;
+		return POS_FAIL;
 	}
 	out->results = xcalloc(json_array_size(arr) + 1, sizeof *out->results);
 	json_array_foreach(arr, i, r) {
@@ -209,7 +209,7 @@ answer_results(json_t *arr, struct batch_answer *out, char **cause)
 		    uuid == NULL || strlen(uuid) >= LEDGER_UUID_LEN) {
 			*cause = xasprintf("results[%zu]: needs seq, uuid and "
 			    "status", i);
-			return -1;
+			return POS_FAIL;
 		}
 		memcpy(br->uuid, uuid, strlen(uuid) + 1);
 		if (strcmp(st, "accepted") == 0)
@@ -220,7 +220,7 @@ answer_results(json_t *arr, struct batch_answer *out, char **cause)
 			br->status = BATCH_REJECTED;
 		else {
 			*cause = xasprintf("results[%zu].status: unknown", i);
-			return -1;
+			return POS_FAIL;
 		}
 		if (br->status == BATCH_REJECTED) {
 			reason = json_string_value(json_object_get(r, "reason"));
@@ -230,11 +230,11 @@ answer_results(json_t *arr, struct batch_answer *out, char **cause)
 			    answer_int(r, "blocked_by", 1, &br->blocked_by) != 0) {
 				*cause = xasprintf("results[%zu].blocked_by: "
 				    "not a seq", i);
-				return -1;
+				return POS_FAIL;
 			}
 		}
 	}
-	return 0;
+	return POS_OK;
 }
 
 int
@@ -245,7 +245,7 @@ batch_answer_parse(long status, const char *body, size_t len,
 	json_t *root, *v;
 	const char *s;
 	size_t i;
-	int rc = -1;
+	int rc = POS_FAIL;
 
 	memset(out, 0, sizeof *out);
 	root = json_loadb(body, len, JSON_REJECT_DUPLICATES, &jerr);
@@ -288,10 +288,10 @@ batch_answer_parse(long status, const char *body, size_t len,
 		    status);
 		goto out;
 	}
-	rc = 0;
+	rc = POS_OK;
 out:
 	json_decref(root);
-	if (rc != 0)
+	if (rc != POS_OK)
 		batch_answer_free(out);
 	return rc;
 }

@@ -15,6 +15,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "cause.h"
 #include "ledger.h"
 
 #define BATCH_KEY_MAX	128	/* bytes of an Idempotency-Key, NUL excluded */
@@ -26,11 +27,14 @@ struct batch_writer *batch_writer_new(const char *branch, int64_t terminal,
 	    size_t max_entries, size_t max_bytes);
 void	 batch_writer_free(struct batch_writer *);
 
+/* What batch_writer_add gives for a full batch: not a status. */
+#define BATCH_FULL	-1
+
 /*
- * Add the next entry (its seq must follow the previous one). Returns 0
- * when taken, 1 when the batch is full (the entry is not taken: send this
- * batch and start the next with it), or -1 with *cause (caller frees)
- * when the entry cannot be encoded.
+ * Add the next entry (its seq must follow the previous one). Returns POS_OK
+ * when taken, BATCH_FULL when the batch is full (the entry is not taken:
+ * send this batch and start the next with it), or POS_FAIL with *cause
+ * (caller frees) when the entry cannot be encoded.
  */
 int	 batch_writer_add(struct batch_writer *, const struct ledger_entry *e,
 	    char **cause);
@@ -74,8 +78,8 @@ struct batch_answer {
 };
 
 /*
- * Decode the answer of status to a batch (body of len bytes). 0, or -1
- * with *cause when it is not what the protocol says (a 200 must have
+ * Decode the answer of status to a batch (body of len bytes). POS_OK, or
+ * POS_FAIL with *cause when it is not what the protocol says (a 200 must have
  * results, acked_through and head; a 409 expected_seq; errors "error").
  */
 int	 batch_answer_parse(long status, const char *body, size_t len,

@@ -228,7 +228,7 @@ encode_string(struct buf *b, const char *s, size_t len)
 			continue;
 		}
 		if (!utf8_valid(s + i - run, run))
-			return -1;
+			return POS_FAIL;
 		buf_add(b, s + i - run, run);
 		run = 0;
 		switch (u[i]) {
@@ -241,7 +241,7 @@ encode_string(struct buf *b, const char *s, size_t len)
 		case '\t':	buf_add(b, "\\t", 2); break;
 		default:
 			if (u[i] == 0)
-				return -1;
+				return POS_FAIL;
 			memcpy(esc, "\\u00", 4);
 			esc[4] = hex[u[i] >> 4];
 			esc[5] = hex[u[i] & 0xf];
@@ -250,10 +250,10 @@ encode_string(struct buf *b, const char *s, size_t len)
 		i++;
 	}
 	if (!utf8_valid(s + i - run, run))
-		return -1;
+		return POS_FAIL;
 	buf_add(b, s + i - run, run);
 	buf_addc(b, '"');
-	return 0;
+	return POS_OK;
 }
 
 /* An integer in decimal, as "%lld" writes it (snprintf was a tenth of it). */
@@ -303,17 +303,17 @@ encode_direct(struct buf *b, const struct ledger_table *t, const void *base,
 		case LEDGER_FT_BUF:
 			s = field_cbuf(base, f);
 			if (encode_string(b, s, strnlen(s, (size_t)f->max)))
-				return -1;
+				return POS_FAIL;
 			break;
 		case LEDGER_FT_STR:
 		case LEDGER_FT_OPTSTR:
 			if ((s = field_cstr(base, f)) != NULL) {
 				if (encode_string(b, s, strlen(s)) != 0)
-					return -1;
+					return POS_FAIL;
 			} else if (f->type == LEDGER_FT_OPTSTR)
 				buf_add(b, "null", 4);
 			else
-				return -1;
+				return POS_FAIL;
 			break;
 		case LEDGER_FT_INT:
 			encode_int(b, field_cint(base, f));
@@ -322,21 +322,21 @@ encode_direct(struct buf *b, const struct ledger_table *t, const void *base,
 			n = field_ccount(base, f);
 			elems = field_carray(base, f);
 			if (n > 0 && elems == NULL)
-				return -1;
+				return POS_FAIL;
 			buf_addc(b, '[');
 			for (j = 0; j < n; j++) {
 				if (j > 0)
 					buf_addc(b, ',');
 				if (encode_direct(b, f->sub,
 				    elems + j * f->sub->size, 0) != 0)
-					return -1;
+					return POS_FAIL;
 			}
 			buf_addc(b, ']');
 			break;
 		}
 	}
 	buf_addc(b, '}');
-	return 0;
+	return POS_OK;
 }
 
 static char *
@@ -395,14 +395,14 @@ ledger_hash(const char *prev_hex, const char *canon, size_t len,
 	int			 hi, lo;
 
 	if (prev_hex == NULL || strnlen(prev_hex, 65) != 64)
-		return -1;
+		return POS_FAIL;
 	if (canon == NULL && len != 0)
-		return -1;
+		return POS_FAIL;
 	for (i = 0; i < LEDGER_HASH_LEN; i++) {
 		hi = hex_value(prev_hex[2 * i]);
 		lo = hex_value(prev_hex[2 * i + 1]);
 		if (hi < 0 || lo < 0)
-			return -1;
+			return POS_FAIL;
 		prev[i] = (unsigned char)(hi << 4 | lo);
 	}
 	sha256_init(&ctx);
@@ -415,7 +415,7 @@ ledger_hash(const char *prev_hex, const char *canon, size_t len,
 		hash_hex[2 * i + 1] = hex[md[i] & 0xf];
 	}
 	hash_hex[2 * LEDGER_HASH_LEN] = '\0';
-	return 0;
+	return POS_OK;
 }
 
 int
@@ -432,7 +432,7 @@ ledger_seal(struct ledger_entry *e)
 	char	*canon = NULL;
 	char	 hash[LEDGER_HASH_HEX];
 	size_t	 len;
-	int	 rc = -1;
+	int	 rc = POS_FAIL;
 
 	if (ledger_validate(e, NULL) != 0)
 		goto out;
@@ -441,7 +441,7 @@ ledger_seal(struct ledger_entry *e)
 	if (ledger_hash(e->prev_hash, canon, len, hash) != 0)
 		goto out;
 	memcpy(e->hash, hash, sizeof e->hash);
-	rc = 0;
+	rc = POS_OK;
 out:
 	free(canon);
 	return rc;

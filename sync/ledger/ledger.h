@@ -18,6 +18,8 @@
 
 #include <jansson.h>
 
+#include "cause.h"
+
 #define LEDGER_FORMAT	1
 #define LEDGER_HASH_HEX	65	/* 64 hex digits and NUL */
 #define LEDGER_UUID_LEN	37
@@ -150,21 +152,22 @@ char	*ledger_canonical(const struct ledger_entry *e, size_t *len);
 
 /*
  * hash_hex = SHA-256(prev_hex as 32 bytes || canonical), in lowercase.
- * -1 (hash_hex untouched) if prev_hex is not 64 hex digits of either case.
+ * POS_OK, or POS_FAIL (hash_hex untouched) if prev_hex is not 64 hex digits
+ * of either case.
  */
 int	 ledger_hash(const char *prev_hex, const char *canon, size_t len,
 	    char hash_hex[LEDGER_HASH_HEX]);
 
 /*
  * Check the entry with every rule of ledger_from_json except the one on
- * e->hash (which ledger_seal fills in). Returns 0, or -1 with *cause
+ * e->hash (which ledger_seal fills in). Returns POS_OK, or POS_FAIL with *cause
  * (caller frees; cause may be NULL) naming the field, e.g. "lines[2].qty: ...".
  */
 int	 ledger_validate(const struct ledger_entry *e, char **cause);
 
 /*
- * Compute e->hash from e->prev_hash and the entry. 0, or -1 (e->hash left
- * unchanged) when ledger_validate refuses the entry.
+ * Compute e->hash from e->prev_hash and the entry. POS_OK, or POS_FAIL
+ * (e->hash left unchanged) when ledger_validate refuses the entry.
  */
 int	 ledger_seal(struct ledger_entry *e);
 
@@ -193,7 +196,7 @@ size_t	 ledger_wire_append(const struct ledger_entry *e, char **buf,
 
 /*
  * Parse and validate the wire form into *e (zeroed first; free with
- * ledger_entry_free). Returns 0, or -1 with *cause (caller frees).
+ * ledger_entry_free). Returns POS_OK, or POS_FAIL with *cause (caller frees).
  */
 int	 ledger_from_json(const json_t *j, struct ledger_entry *e, char **cause);
 

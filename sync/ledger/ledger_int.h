@@ -10,6 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "cause.h"
 #include "ledger.h"
 
 /* At most this many rows in one table: the parsers keep a bit per row. */
@@ -92,7 +93,7 @@ const char	*ledger_check_hash(const char *s);
 
 /*
  * Set *cause to "where.name: message" (either part may be NULL). cause may
- * be NULL when the caller only wants the verdict. Always returns -1.
+ * be NULL when the caller only wants the verdict. Always returns POS_FAIL.
  */
 int	 ledger_complain(char **cause, const char *where, const char *name,
 	    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
@@ -100,13 +101,14 @@ int	 ledger_complain(char **cause, const char *where, const char *name,
 /* A key from the network, made safe to put in a message. */
 void	 ledger_safe_key(const char *key, char *out, size_t outsz);
 
-/* The rules on one string value of len bytes with no NUL inside. */
+/* The rules on one string value of len bytes with no NUL inside: POS_OK, or
+ * POS_FAIL and *cause. */
 int	 ledger_check_string(const struct ledger_field *f, const char *s,
 	    size_t len, const char *where, char **cause);
 
 /*
  * Every rule of the table on the object at base; sealed: the fields
- * ledger_seal fills in too. 0, or -1 and *cause.
+ * ledger_seal fills in too. POS_OK, or POS_FAIL and *cause.
  */
 int	 ledger_validate_object(const struct ledger_table *t, const void *base,
 	    const char *where, int sealed, char **cause);

@@ -14,13 +14,14 @@
 #include "ledger_int.h"
 #include "xalloc.h"
 
-/* Add name: value to obj, taking value; NULL value or failure gives -1. */
+/* Add name: value to obj, taking value; NULL value or failure: POS_FAIL. */
 static int
 encode_set(json_t *obj, const char *name, json_t *value)
 {
 	if (value == NULL)
-		return -1;
-	return json_object_set_new(obj, name, value);
+		return POS_FAIL;
+	return json_object_set_new(obj, name, value) == 0 ? POS_OK :
+	    POS_FAIL;
 }
 
 static json_t *
@@ -97,7 +98,7 @@ parse_string(const json_t *v, const struct ledger_field *f, const char *where,
 	*len = json_string_length(v);
 	if (strlen(*s) != *len)
 		return ledger_complain(cause, where, f->name, "contains NUL");
-	return 0;
+	return POS_OK;
 }
 
 /*
@@ -160,13 +161,13 @@ parse_object(const json_t *j, const struct ledger_table *t, void *base,
 			break;
 		case LEDGER_FT_BUF:
 			if (parse_string(v, f, where, &s, &len, cause) != 0)
-				return -1;
+				return POS_FAIL;
 			if (len > (size_t)f->max) {
 				if (ledger_check_string(f, s, len, where, cause) == 0)
 					ledger_complain(cause, where, f->name,
 					    "longer than %lld bytes",
 					    (long long)f->max);
-				return -1;
+				return POS_FAIL;
 			}
 			memcpy(field_buf(base, f), s, len);
 			field_buf(base, f)[len] = '\0';
@@ -176,7 +177,7 @@ parse_object(const json_t *j, const struct ledger_table *t, void *base,
 			if (f->type == LEDGER_FT_OPTSTR && json_is_null(v))
 				break;
 			if (parse_string(v, f, where, &s, &len, cause) != 0)
-				return -1;
+				return POS_FAIL;
 			*field_str(base, f) = xstrndup(s, len);
 			break;
 		case LEDGER_FT_INT:
@@ -202,13 +203,13 @@ parse_object(const json_t *j, const struct ledger_table *t, void *base,
 				rc = parse_object(json_array_get(v, k), f->sub,
 				    elems + k * f->sub->size, ledger_element_path(sub,
 				    sizeof sub, where, f->name, k), cause);
-				if (rc != 0)
-					return -1;
+				if (rc != POS_OK)
+					return POS_FAIL;
 			}
 			break;
 		}
 	}
-	return 0;
+	return POS_OK;
 }
 
 json_t *
@@ -220,7 +221,7 @@ ledger_to_json(const struct ledger_entry *e)
 int
 ledger_from_json(const json_t *j, struct ledger_entry *e, char **cause)
 {
-	int	 rc = -1;
+	int	 rc = POS_FAIL;
 
 	if (cause != NULL)
 		*cause = NULL;
@@ -229,9 +230,9 @@ ledger_from_json(const json_t *j, struct ledger_entry *e, char **cause)
 		goto out;
 	if (ledger_validate_object(&ledger_entry_table, e, NULL, 1, cause) != 0)
 		goto out;
-	rc = 0;
+	rc = POS_OK;
 out:
-	if (rc != 0)
+	if (rc != POS_OK)
 		ledger_entry_free(e);
 	return rc;
 }

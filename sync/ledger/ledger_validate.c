@@ -29,7 +29,7 @@ ledger_complain(char **cause, const char *where, const char *name,
 	char	*msg;
 
 	if (cause == NULL)
-		return -1;
+		return POS_FAIL;
 	va_start(ap, fmt);
 	msg = xvasprintf(fmt, ap);
 	va_end(ap);
@@ -40,7 +40,7 @@ ledger_complain(char **cause, const char *where, const char *name,
 	else
 		*cause = xasprintf("%s", msg);
 	free(msg);
-	return -1;
+	return POS_FAIL;
 }
 
 /* A key from the network, made safe to put in a message. */
@@ -207,14 +207,14 @@ ledger_check_string(const struct ledger_field *f, const char *s, size_t len,
 	if (f->check != NULL) {
 		if ((problem = f->check(s)) != NULL)
 			return ledger_complain(cause, where, f->name, "%s", problem);
-		return 0;
+		return POS_OK;
 	}
 	if ((int64_t)len < f->min)
 		return ledger_complain(cause, where, f->name, "must not be empty");
 	if ((int64_t)len > f->max)
 		return ledger_complain(cause, where, f->name,
 		    "longer than %lld bytes", (long long)f->max);
-	return 0;
+	return POS_OK;
 }
 
 int
@@ -243,7 +243,7 @@ ledger_validate_object(const struct ledger_table *t, const void *base,
 				return ledger_complain(cause, where, f->name,
 				    "not NUL-terminated");
 			if (ledger_check_string(f, s, n, where, cause) != 0)
-				return -1;
+				return POS_FAIL;
 			break;
 		case LEDGER_FT_STR:
 		case LEDGER_FT_OPTSTR:
@@ -254,7 +254,7 @@ ledger_validate_object(const struct ledger_table *t, const void *base,
 				    "missing");
 			}
 			if (ledger_check_string(f, s, strlen(s), where, cause) != 0)
-				return -1;
+				return POS_FAIL;
 			break;
 		case LEDGER_FT_INT:
 			v = field_cint(base, f);
@@ -277,13 +277,13 @@ ledger_validate_object(const struct ledger_table *t, const void *base,
 				    elems + j * f->sub->size, ledger_element_path(sub,
 				    sizeof sub, where, f->name, j), sealed,
 				    cause);
-				if (rc != 0)
-					return -1;
+				if (rc != POS_OK)
+					return POS_FAIL;
 			}
 			break;
 		}
 	}
-	return 0;
+	return POS_OK;
 }
 
 /* where + "." + name + "[k]" into buf, without printf: one per line. */

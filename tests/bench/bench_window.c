@@ -221,7 +221,7 @@ close_add(void *arg, const struct ledger_entry *e)
 	size_t len;
 	int added = batch_writer_add(c->w, e, &c->cause);
 
-	if (added == 1) {
+	if (added == BATCH_FULL) {
 		body = batch_writer_finish(c->w, &len, key);
 		free(body);
 		batch_writer_free(c->w);
@@ -230,7 +230,7 @@ close_add(void *arg, const struct ledger_entry *e)
 		    1u << 20);
 		added = batch_writer_add(c->w, e, &c->cause);
 	}
-	return added == 0 ? POS_OK : POS_FAIL;
+	return added == POS_OK ? POS_OK : POS_FAIL;
 }
 
 /*

@@ -221,7 +221,7 @@ bad_options_are_errors(void **state)
 
 	(void)state;
 	assert_int_equal(render_doc(d, RENDER_ESCPOS, &o, &out, &len, &cause),
-	    -1);
+	    POS_FAIL);
 	assert_non_null(strstr(cause, "100 dots"));
 	free(cause);
 	doc_free(d);

@@ -69,7 +69,7 @@ test_batch_is_the_envelope_around_each_entry(void **state)
 	w = batch_writer_new("DAM01", 3, 10, 1u << 20);
 	assert_int_equal(batch_writer_add(w, &e[0], &cause), 0);
 	assert_int_equal(batch_writer_add(w, &e[1], &cause), 0);
-	assert_int_equal(batch_writer_add(w, &e[2], &cause), -1);
+	assert_int_equal(batch_writer_add(w, &e[2], &cause), POS_FAIL);
 	assert_non_null(strstr(cause, "does not follow"));
 	free(cause);
 	assert_int_equal(batch_writer_count(w), 2);
@@ -125,13 +125,13 @@ test_caps_on_entries_and_bytes(void **state)
 	payout(&e[1], 2, e[0].hash, 2000);
 	w = batch_writer_new("DAM01", 3, 1, 1u << 20);
 	assert_int_equal(batch_writer_add(w, &e[0], &cause), 0);
-	assert_int_equal(batch_writer_add(w, &e[1], &cause), 1);
+	assert_int_equal(batch_writer_add(w, &e[1], &cause), BATCH_FULL);
 	batch_writer_free(w);
 
 	/* One entry over the byte cap still goes alone; a second does not. */
 	w = batch_writer_new("DAM01", 3, 100, 64);
 	assert_int_equal(batch_writer_add(w, &e[0], &cause), 0);
-	assert_int_equal(batch_writer_add(w, &e[1], &cause), 1);
+	assert_int_equal(batch_writer_add(w, &e[1], &cause), BATCH_FULL);
 	assert_int_equal(batch_writer_count(w), 1);
 	batch_writer_free(w);
 
@@ -195,7 +195,7 @@ test_answers_are_decoded_strictly(void **state)
 
 		cause = NULL;
 		assert_int_equal(batch_answer_parse(st, bad[i][1],
-		    strlen(bad[i][1]), &a, &cause), -1);
+		    strlen(bad[i][1]), &a, &cause), POS_FAIL);
 		assert_non_null(cause);
 		free(cause);
 	}

@@ -95,7 +95,7 @@ sell_fails(const char *line, enum cmdline_fault fault, const char *word)
 	struct cmdline_error err;
 
 	assert_int_equal(parse(&tab[0], NULL, CMDLINE_GETOPT, line, 1, &a,
-	    &err), -1);
+	    &err), POS_FAIL);
 	assert_int_equal(err.fault, fault);
 	if (word != NULL)
 		assert_string_equal(err.word, word);
@@ -130,12 +130,12 @@ plain_style_skips_the_words_anywhere_and_knows_common_options(void **state)
 	assert_string_equal(a.pos[0], "B1");
 	cmdline_args_free(&a);
 	assert_int_equal(parse(&tab[2], "db=,json", CMDLINE_PLAIN,
-	    "branch add B1 B2 --bogus", 2, &a, &err), -1);
+	    "branch add B1 B2 --bogus", 2, &a, &err), POS_FAIL);
 	assert_int_equal(err.fault, CMDLINE_SURPLUS);
 	assert_string_equal(err.word, "B2");
 	cmdline_args_free(&a);
 	assert_int_equal(parse(&tab[2], "db=,json", CMDLINE_PLAIN,
-	    "branch add B1 --na x", 2, &a, &err), -1);
+	    "branch add B1 --na x", 2, &a, &err), POS_FAIL);
 	assert_int_equal(err.fault, CMDLINE_UNKNOWN);
 	assert_string_equal(err.name, "na");
 	cmdline_args_free(&a);

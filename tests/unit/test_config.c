@@ -217,7 +217,7 @@ expect_error(const char *file, const char *expected)
 
 	memset(&cfg, 0x5a, sizeof cfg);
 	memset(&zero, 0, sizeof zero);
-	assert_int_equal(config_load(&cfg, file, &cause), -1);
+	assert_int_equal(config_load(&cfg, file, &cause), POS_FAIL);
 	assert_non_null(cause);
 	assert_string_equal(cause, expected);
 	assert_memory_equal(&cfg, &zero, sizeof cfg);
@@ -1249,7 +1249,7 @@ error_without_cause_pointer_still_frees(void **state)
 	struct config	 cfg;
 
 	fx_write(fx, "system.conf", "[window]\nname = A\n[x]\n");
-	assert_int_equal(config_load(&cfg, NULL, NULL), -1);
+	assert_int_equal(config_load(&cfg, NULL, NULL), POS_FAIL);
 	config_free(&cfg);
 }
 

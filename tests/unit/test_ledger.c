@@ -396,7 +396,7 @@ canonical_refuses_missing_required_string_and_bad_utf8(void **state)
 	replace(&e.lines[1].unit, NULL);
 	assert_null(ledger_canonical(&e, NULL));
 	assert_null(ledger_to_json(&e));
-	assert_int_equal(ledger_seal(&e), -1);
+	assert_int_equal(ledger_seal(&e), POS_FAIL);
 	replace(&e.lines[1].unit, "kg");
 	replace(&e.user, "\xc0\xaf");	/* overlong '/' */
 	assert_null(ledger_canonical(&e, NULL));
@@ -438,16 +438,16 @@ hash_accepts_either_case_prev_and_rejects_bad_prev(void **state)
 	assert_string_equal(hash, HASH_PAYOUT_AFTER_SALE);
 
 	memset(hash, 'k', sizeof hash);
-	assert_int_equal(ledger_hash(NULL, "x", 1, hash), -1);
-	assert_int_equal(ledger_hash(ledger_genesis + 1, "x", 1, hash), -1);
+	assert_int_equal(ledger_hash(NULL, "x", 1, hash), POS_FAIL);
+	assert_int_equal(ledger_hash(ledger_genesis + 1, "x", 1, hash), POS_FAIL);
 	memset(bad, '0', 65);
 	bad[65] = '\0';
-	assert_int_equal(ledger_hash(bad, "x", 1, hash), -1);
+	assert_int_equal(ledger_hash(bad, "x", 1, hash), POS_FAIL);
 	memcpy(bad, ledger_genesis, LEDGER_HASH_HEX);
 	bad[10] = 'g';
-	assert_int_equal(ledger_hash(bad, "x", 1, hash), -1);
+	assert_int_equal(ledger_hash(bad, "x", 1, hash), POS_FAIL);
 	bad[10] = ' ';
-	assert_int_equal(ledger_hash(bad, "x", 1, hash), -1);
+	assert_int_equal(ledger_hash(bad, "x", 1, hash), POS_FAIL);
 	assert_int_equal(hash[0], 'k');		/* untouched on error */
 }
 
@@ -615,28 +615,28 @@ seal_refuses_what_the_server_would_reject(void **state)
 
 	e.lines[1].qty = LEDGER_MAX_AMOUNT + 1;
 	memset(e.hash, 'a', 64);
-	assert_int_equal(ledger_seal(&e), -1);
+	assert_int_equal(ledger_seal(&e), POS_FAIL);
 	assert_int_equal(e.hash[0], 'a');
-	assert_int_equal(ledger_validate(&e, &cause), -1);
+	assert_int_equal(ledger_validate(&e, &cause), POS_FAIL);
 	assert_string_equal(cause, "lines[1].qty: must be between "
 	    "-1000000000000000 and 1000000000000000");
 	free(cause);
 	e.lines[1].qty = 1250;
 
 	replace(&e.reason, "");
-	assert_int_equal(ledger_validate(&e, &cause), -1);
+	assert_int_equal(ledger_validate(&e, &cause), POS_FAIL);
 	assert_string_equal(cause, "reason: must not be empty");
 	free(cause);
 	replace(&e.reason, NULL);
 
 	e.prev_hash[0] = 'A';
-	assert_int_equal(ledger_validate(&e, &cause), -1);
+	assert_int_equal(ledger_validate(&e, &cause), POS_FAIL);
 	assert_string_equal(cause, "prev_hash: not 64 lowercase hex digits");
 	free(cause);
 	e.prev_hash[0] = '0';
 
 	e.nlines = LEDGER_MAX_LINES + 1;
-	assert_int_equal(ledger_validate(&e, NULL), -1);
+	assert_int_equal(ledger_validate(&e, NULL), POS_FAIL);
 	e.nlines = 2;
 	assert_int_equal(ledger_seal(&e), 0);
 	ledger_entry_free(&e);
@@ -1071,7 +1071,7 @@ from_json_rejects_each_bad_input_naming_the_field(void **state)
 			set_json(j, b->obj, b->key, b->value);
 		cause = NULL;
 		memset(&e, 0x5a, sizeof e);
-		if (ledger_from_json(j, &e, &cause) != -1)
+		if (ledger_from_json(j, &e, &cause) != POS_FAIL)
 			fail_msg("accepted, expected \"%s\"", b->cause);
 		assert_non_null(cause);
 		assert_string_equal(cause, b->cause);
@@ -1091,11 +1091,11 @@ from_json_rejects_what_is_not_an_object(void **state)
 
 	(void)state;
 	j = json_array();
-	assert_int_equal(ledger_from_json(j, &e, &cause), -1);
+	assert_int_equal(ledger_from_json(j, &e, &cause), POS_FAIL);
 	assert_string_equal(cause, "entry: must be an object");
 	free(cause);
 	json_decref(j);
-	assert_int_equal(ledger_from_json(NULL, &e, NULL), -1);
+	assert_int_equal(ledger_from_json(NULL, &e, NULL), POS_FAIL);
 	assert_true(entry_is_zero(&e));
 }
 

@@ -320,12 +320,12 @@ parse_tolerates_missing_or_short_error_buffer(void **state)
 	char err[5] = "xxxx";
 
 	(void)state;
-	assert_int_equal(money_parse("x", 2, false, &v, NULL, 0), -1);
-	assert_int_equal(money_parse("x", 2, false, &v, err, 0), -1);
+	assert_int_equal(money_parse("x", 2, false, &v, NULL, 0), POS_FAIL);
+	assert_int_equal(money_parse("x", 2, false, &v, err, 0), POS_FAIL);
 	assert_string_equal(err, "xxxx");
-	assert_int_equal(money_parse("x", 2, false, &v, err, sizeof err), -1);
+	assert_int_equal(money_parse("x", 2, false, &v, err, sizeof err), POS_FAIL);
 	assert_string_equal(err, "not ");
-	assert_int_equal(qty_parse("0", &v, NULL, 0), -1);
+	assert_int_equal(qty_parse("0", &v, NULL, 0), POS_FAIL);
 	assert_int_equal(money_parse("12.5", 2, false, &v, NULL, 0), 0);
 	assert_int_equal(v, 1250);
 }
