@@ -273,15 +273,16 @@ cli_statement_print(struct cli *c, const char *code, const char *from,
 	return j;
 }
 
-int
-cmd_report_producer(struct cli *c, struct cmdline_args *a)
+/*
+ * The period of a statement: --from and --to, either one alone for both
+ * ends, else the default date.
+ */
+static int
+cli_producer_period(struct cli *c, struct cmdline_args *a, char from[11],
+    char to[11])
 {
-	int dec = c->cfg.currency.decimals;
-	struct report_producer *p;
-	struct report_product *pr = NULL;
 	const char *f = cmdline_opt(a, "from"), *t = cmdline_opt(a, "to");
-	char from[11], to[11], def[11], *cause = NULL, m[128], q[32], pad[160];
-	size_t n, np = 0, i;
+	char def[11];
 	int rc;
 
 	if ((f != NULL && (rc = cli_date(c, "--from", f)) != POS_OK) ||
@@ -289,12 +290,73 @@ cmd_report_producer(struct cli *c, struct cmdline_args *a)
 		return rc;
 	if ((f == NULL || t == NULL) && (rc = cli_default_date(c, def)) != POS_OK)
 		return rc;
-	snprintf(from, sizeof from, "%s", f != NULL ? f : (t != NULL ? t : def));
-	snprintf(to, sizeof to, "%s", t != NULL ? t : (f != NULL &&
+	snprintf(from, 11, "%s", f != NULL ? f : (t != NULL ? t : def));
+	snprintf(to, 11, "%s", t != NULL ? t : (f != NULL &&
 	    strcmp(f, def) > 0 ? f : def));
 	if (strcmp(from, to) > 0)
 		return cause_set(&c->cause, POS_INPUT,
 		    "--from %s is after --to %s", from, to);
+	return POS_OK;
+}
+
+/* The product lines of a statement as a JSON array. */
+static json_t *
+cli_producer_products_json(struct cli *c, const struct report_product *pr,
+    size_t np)
+{
+	int dec = c->cfg.currency.decimals;
+	json_t *arr = json_array();
+
+	for (size_t i = 0; i < np; i++) {
+		json_t *o = json_object();
+
+		json_object_set_new(o, "code", json_string(pr[i].code));
+		json_object_set_new(o, "name", json_string(pr[i].name));
+		json_object_set_new(o, "qty_sold", cli_jqty(pr[i].qty_sold));
+		json_object_set_new(o, "sold", money_json(pr[i].sold, dec));
+		json_object_set_new(o, "qty_refunded",
+		    cli_jqty(pr[i].qty_refunded));
+		json_object_set_new(o, "refunded",
+		    money_json(pr[i].refunded, dec));
+		json_array_append_new(arr, o);
+	}
+	return arr;
+}
+
+/* A statement as text: the product lines, then the totals. */
+static void
+cli_producer_text(struct cli *c, const struct report_producer *p,
+    const struct report_product *pr, size_t np, const char *from,
+    const char *to)
+{
+	char m[128], q[32], pad[160];
+
+	printf("producer %s  %s  %s .. %s\n", p->code, p->name, from, to);
+	for (size_t i = 0; i < np; i++) {
+		qty_format(pr[i].qty_sold - pr[i].qty_refunded, q, sizeof q);
+		printf("  %-12s %8s  %s  %s\n", pr[i].code, q,
+		    cli_pad(cli_money(c, pr[i].sold - pr[i].refunded, m,
+		    sizeof m), 16, true, pad, sizeof pad), pr[i].name);
+	}
+	printf("  sold      %s\n", cli_money(c, p->sold, m, sizeof m));
+	printf("  refunded  %s\n", cli_money(c, p->refunded, m, sizeof m));
+	printf("  net       %s\n", cli_money(c, p->net, m, sizeof m));
+	printf("  paid out  %s\n", cli_money(c, p->paid_out, m, sizeof m));
+	printf("  balance   %s\n", cli_money(c, p->balance, m, sizeof m));
+	printf("  owed now  %s\n", cli_money(c, p->owed, m, sizeof m));
+}
+
+int
+cmd_report_producer(struct cli *c, struct cmdline_args *a)
+{
+	struct report_producer *p;
+	struct report_product *pr = NULL;
+	char from[11], to[11], *cause = NULL;
+	size_t n, np = 0;
+	int rc;
+
+	if ((rc = cli_producer_period(c, a, from, to)) != POS_OK)
+		return rc;
 	/* The totals and the product lines come from one snapshot. */
 	if ((rc = sqldb_begin(c->st->db, false, &cause)) != POS_OK)
 		return cli_done(c, rc, cause);
@@ -309,48 +371,18 @@ cmd_report_producer(struct cli *c, struct cmdline_args *a)
 		return cli_done(c, rc, cause);
 	}
 	if (c->json) {
-		json_t *j = cli_producer_json(c, &p[0]), *arr = json_array();
+		json_t *j = cli_producer_json(c, &p[0]);
 
 		json_object_set_new(j, "from", json_string(from));
 		json_object_set_new(j, "to", json_string(to));
-		for (i = 0; i < np; i++) {
-			json_t *o = json_object();
-
-			json_object_set_new(o, "code", json_string(pr[i].code));
-			json_object_set_new(o, "name", json_string(pr[i].name));
-			json_object_set_new(o, "qty_sold", cli_jqty(pr[i].qty_sold));
-			json_object_set_new(o, "sold", money_json(pr[i].sold, dec));
-			json_object_set_new(o, "qty_refunded",
-			    cli_jqty(pr[i].qty_refunded));
-			json_object_set_new(o, "refunded",
-			    money_json(pr[i].refunded, dec));
-			json_array_append_new(arr, o);
-		}
-		json_object_set_new(j, "products", arr);
+		json_object_set_new(j, "products",
+		    cli_producer_products_json(c, pr, np));
 		if (cmdline_flag(a, "print"))
 			json_object_set_new(j, "print",
 			    cli_statement_print(c, a->pos[0], from, to));
 		cli_print_json(j);
-	} else {
-		printf("producer %s  %s  %s .. %s\n", p[0].code, p[0].name, from,
-		    to);
-		for (i = 0; i < np; i++) {
-			qty_format(pr[i].qty_sold - pr[i].qty_refunded, q,
-			    sizeof q);
-			printf("  %-12s %8s  %s  %s\n", pr[i].code, q,
-			    cli_pad(cli_money(c, pr[i].sold - pr[i].refunded, m,
-			    sizeof m), 16, true, pad, sizeof pad), pr[i].name);
-		}
-		printf("  sold      %s\n", cli_money(c, p[0].sold, m, sizeof m));
-		printf("  refunded  %s\n", cli_money(c, p[0].refunded, m,
-		    sizeof m));
-		printf("  net       %s\n", cli_money(c, p[0].net, m, sizeof m));
-		printf("  paid out  %s\n", cli_money(c, p[0].paid_out, m,
-		    sizeof m));
-		printf("  balance   %s\n", cli_money(c, p[0].balance, m,
-		    sizeof m));
-		printf("  owed now  %s\n", cli_money(c, p[0].owed, m, sizeof m));
-	}
+	} else
+		cli_producer_text(c, &p[0], pr, np, from, to);
 	if (!c->json && cmdline_flag(a, "print"))
 		json_decref(cli_statement_print(c, a->pos[0], from, to));
 	report_products_free(pr, np);

@@ -634,90 +634,136 @@ static const char search_one_sql[] = "SELECT " CATALOG_PRODUCT_COLS
  * those ids are read and sorted by code. (Ordering every match by code
  * first read all of them: 15 ms for a word in 10,000 names.)
  */
-int
-catalog_product_search(struct store *st, const char *text, size_t limit,
-    struct product **out, size_t *n, char **cause)
+/* Every product in code order, at most limit (0 = no limit). */
+static int
+catalog_search_all(struct store *st, size_t limit, struct product **out,
+    size_t *n, char **cause)
 {
-	struct id_set ids = { NULL, 0, 0, limit };
-	sqlite3_stmt *stmt = NULL;
-	char *norm = NULL, *lo = NULL, *hi = NULL, *phrase = NULL, *sql;
-	size_t cap = 0, k;
-	int rc = POS_OK, r;
+	sqlite3_stmt *stmt;
+	char *sql;
+	size_t cap = 0;
+	int r;
 
-	*out = NULL;
-	*n = 0;
-	if (text == NULL || *text == '\0') {
-		sql = xasprintf("SELECT " CATALOG_PRODUCT_COLS " ORDER BY p.code%s",
-		    limit > 0 ? " LIMIT ?1" : "");
-		stmt = sqldb_prepare(st->db, sql, cause);
-		free(sql);
-		if (stmt == NULL)
-			return POS_FAIL;
-		if (limit > 0)
-			sqlite3_bind_int64(stmt, 1, (int64_t)limit);
-		while ((r = sqlite3_step(stmt)) == SQLITE_ROW) {
-			if (*n == cap) {
-				cap = cap == 0 ? 16 : cap * 2;
-				*out = xreallocarray(*out, cap, sizeof **out);
-			}
-			catalog_product_row(stmt, &(*out)[(*n)++]);
+	sql = xasprintf("SELECT " CATALOG_PRODUCT_COLS " ORDER BY p.code%s",
+	    limit > 0 ? " LIMIT ?1" : "");
+	stmt = sqldb_prepare(st->db, sql, cause);
+	free(sql);
+	if (stmt == NULL)
+		return POS_FAIL;
+	if (limit > 0)
+		sqlite3_bind_int64(stmt, 1, (int64_t)limit);
+	while ((r = sqlite3_step(stmt)) == SQLITE_ROW) {
+		if (*n == cap) {
+			cap = cap == 0 ? 16 : cap * 2;
+			*out = xreallocarray(*out, cap, sizeof **out);
 		}
-		sqlite3_finalize(stmt);
-		if (r != SQLITE_DONE) {
-			catalog_products_free(*out, *n);
-			*out = NULL;
-			*n = 0;
-			return sqldb_sqlerr(st->db, "cannot search products",
-			    cause);
-		}
-		return POS_OK;
+		catalog_product_row(stmt, &(*out)[(*n)++]);
 	}
+	sqlite3_finalize(stmt);
+	if (r != SQLITE_DONE) {
+		catalog_products_free(*out, *n);
+		*out = NULL;
+		*n = 0;
+		return sqldb_sqlerr(st->db, "cannot search products", cause);
+	}
+	return POS_OK;
+}
 
-	if ((norm = text_normalize(text)) == NULL)
-		return cause_set(cause, POS_INPUT, "search: not valid UTF-8");
+/*
+ * Gather into ids the products text (normalised: norm) can name: code
+ * prefix, barcode, then names.
+ */
+static int
+catalog_search_ids(struct store *st, const char *text, const char *norm,
+    struct id_set *ids, char **cause)
+{
+	char *lo = NULL, *hi = NULL, *phrase = NULL;
+	int rc = POS_OK;
+
 	/* Code prefix and barcode only for text that can be a code. */
 	if (text_valid_code(text)) {
 		catalog_code_range(text, &lo, &hi);
-		rc = id_set_query(st, &ids, search_code_sql, lo, hi, cause);
+		rc = id_set_query(st, ids, search_code_sql, lo, hi, cause);
 		if (rc == POS_OK)
-			rc = id_set_query(st, &ids, search_barcode_sql, text,
+			rc = id_set_query(st, ids, search_barcode_sql, text,
 			    NULL, cause);
 	}
 	/* The trigram index needs three characters; shorter text scans. */
 	if (rc == POS_OK && text_length(norm) >= 3) {
 		phrase = catalog_fts_phrase(norm);
-		rc = id_set_query(st, &ids, search_fts_sql, phrase, NULL, cause);
+		rc = id_set_query(st, ids, search_fts_sql, phrase, NULL, cause);
 	} else if (rc == POS_OK)
-		rc = names_search(st, &ids, norm, cause);
-	if (rc != POS_OK)
-		goto out;
-	if (limit == 0 && ids.n > 1) {
-		qsort(ids.ids, ids.n, sizeof *ids.ids, cmp_id);
-		for (k = 1, cap = 1; k < ids.n; k++)
-			if (ids.ids[k] != ids.ids[cap - 1])
-				ids.ids[cap++] = ids.ids[k];
-		ids.n = cap;
-	}
+		rc = names_search(st, ids, norm, cause);
+	free(lo);
+	free(hi);
+	free(phrase);
+	return rc;
+}
 
-	if (ids.n > 0) {
-		*out = xcalloc(ids.n, sizeof **out);
-		if ((stmt = sqldb_cached(st->db, search_one_sql,
-		    cause)) == NULL) {
-			rc = POS_FAIL;
-			goto out;
-		}
-		for (k = 0; k < ids.n && rc == POS_OK; k++) {
-			sqlite3_bind_int64(stmt, 1, ids.ids[k]);
-			if ((r = sqlite3_step(stmt)) == SQLITE_ROW)
-				catalog_product_row(stmt, &(*out)[(*n)++]);
-			else if (r != SQLITE_DONE)
-				rc = sqldb_sqlerr(st->db,
-				    "cannot search products", cause);
-			sqlite3_reset(stmt);
-		}
-		sqldb_release(stmt);
-		qsort(*out, *n, sizeof **out, cmp_product_code);
+/* Sort the ids and drop the repeats. */
+static void
+id_set_unique(struct id_set *ids)
+{
+	size_t k, m;
+
+	if (ids->n <= 1)
+		return;
+	qsort(ids->ids, ids->n, sizeof *ids->ids, cmp_id);
+	for (k = 1, m = 1; k < ids->n; k++)
+		if (ids->ids[k] != ids->ids[m - 1])
+			ids->ids[m++] = ids->ids[k];
+	ids->n = m;
+}
+
+/*
+ * Read the rows of the ids into *out (allocated here, ids->n entries;
+ * the caller frees it on error too) sorted by code.
+ */
+static int
+catalog_search_rows(struct store *st, const struct id_set *ids,
+    struct product **out, size_t *n, char **cause)
+{
+	sqlite3_stmt *stmt;
+	size_t k;
+	int rc = POS_OK, r;
+
+	*out = xcalloc(ids->n, sizeof **out);
+	if ((stmt = sqldb_cached(st->db, search_one_sql, cause)) == NULL)
+		return POS_FAIL;
+	for (k = 0; k < ids->n && rc == POS_OK; k++) {
+		sqlite3_bind_int64(stmt, 1, ids->ids[k]);
+		if ((r = sqlite3_step(stmt)) == SQLITE_ROW)
+			catalog_product_row(stmt, &(*out)[(*n)++]);
+		else if (r != SQLITE_DONE)
+			rc = sqldb_sqlerr(st->db, "cannot search products",
+			    cause);
+		sqlite3_reset(stmt);
 	}
+	sqldb_release(stmt);
+	qsort(*out, *n, sizeof **out, cmp_product_code);
+	return rc;
+}
+
+int
+catalog_product_search(struct store *st, const char *text, size_t limit,
+    struct product **out, size_t *n, char **cause)
+{
+	struct id_set ids = { NULL, 0, 0, limit };
+	char *norm;
+	int rc;
+
+	*out = NULL;
+	*n = 0;
+	if (text == NULL || *text == '\0')
+		return catalog_search_all(st, limit, out, n, cause);
+	if ((norm = text_normalize(text)) == NULL)
+		return cause_set(cause, POS_INPUT, "search: not valid UTF-8");
+	if ((rc = catalog_search_ids(st, text, norm, &ids, cause)) != POS_OK)
+		goto out;
+	if (limit == 0)
+		id_set_unique(&ids);
+	if (ids.n > 0)
+		rc = catalog_search_rows(st, &ids, out, n, cause);
 out:
 	if (rc != POS_OK) {
 		catalog_products_free(*out, *n);
@@ -726,8 +772,5 @@ out:
 	}
 	free(ids.ids);
 	free(norm);
-	free(lo);
-	free(hi);
-	free(phrase);
 	return rc;
 }

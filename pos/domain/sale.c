@@ -452,6 +452,114 @@ found:
 	return POS_OK;
 }
 
+/* The arguments of a refund that need no store: method, reason, items. */
+static int
+sale_refund_check_args(const char *to, const char *reason, size_t nitems,
+    char **cause)
+{
+	int rc;
+
+	if (!sale_valid_method(to))
+		return cause_set(cause, POS_INPUT, "--to must be cash, card "
+		    "or other, got \"%s\"", to);
+	if ((rc = sale_check_reason(reason, false, cause)) != POS_OK)
+		return rc;
+	if (nitems == 0)
+		return cause_set(cause, POS_INPUT, "name the items to refund");
+	return POS_OK;
+}
+
+/*
+ * Fill want[i] (s->nlines entries, zeroed by the caller) with the quantity
+ * asked of sale line i; -1 = all that remains.
+ */
+static int
+sale_refund_want(struct store *st, const struct ledger_entry *s,
+    const struct sale_item *items, size_t nitems, int64_t *want, char **cause)
+{
+	size_t i = 0, k;
+	int rc;
+
+	for (k = 0; k < nitems; k++) {
+		if ((rc = sale_find_line(st, s, items[k].item, &i, cause)) !=
+		    POS_OK)
+			return rc;
+		if (items[k].qty == 0 || want[i] == -1)
+			want[i] = -1;
+		else
+			want[i] += items[k].qty;
+	}
+	return POS_OK;
+}
+
+/*
+ * Check the quantity asked of sale line sl against what remains and add
+ * the refund line to e (whose lines have room for every sale line).
+ */
+static int
+sale_refund_line(struct store *st, const struct ledger_entry *s,
+    const char *receipt, const struct ledger_line *sl, int64_t want,
+    struct ledger_entry *e, char **cause)
+{
+	struct ledger_line *l;
+	int64_t dqty = 0, dtotal = 0, dnet = 0, left, q;
+	char q1[32], q2[32];
+	int rc;
+
+	if ((rc = sale_refunded(st, s->seq, sl->product_code, &dqty,
+	    &dtotal, &dnet, cause)) != POS_OK)
+		return rc;
+	left = sl->qty - dqty;
+	q = want == -1 ? left : want;
+	qty_format(q, q1, sizeof q1);
+	qty_format(left, q2, sizeof q2);
+	if (left <= 0)
+		return cause_set(cause, POS_INPUT, "%s on %s is already "
+		    "fully refunded", sl->product_code, receipt);
+	if (q > left)
+		return cause_set(cause, POS_INPUT, "cannot refund %s of "
+		    "%s on %s: only %s remain", q1, sl->product_code,
+		    receipt, q2);
+	if (strcmp(sl->unit, "piece") == 0 && q % 1000 != 0)
+		return cause_set(cause, POS_INPUT, "%s is sold by the "
+		    "piece: quantity %s must be whole",
+		    sl->product_code, q1);
+	l = &e->lines[e->nlines++];
+	l->product_code = xstrdup(sl->product_code);
+	l->product_name = xstrdup(sl->product_name);
+	l->producer_code = xstrdup(sl->producer_code);
+	l->producer_name = xstrdup(sl->producer_name);
+	l->unit = xstrdup(sl->unit);
+	l->qty = q;
+	l->unit_price = sl->unit_price;
+	l->total = sale_scale(sl->total, dqty + q, sl->qty) - dtotal;
+	l->net = sale_scale(sl->net, dqty + q, sl->qty) - dnet;
+	l->discount = l->total - l->net;
+	e->total += l->net;
+	return POS_OK;
+}
+
+/* Reference, reason, discount and the one payment of a built refund. */
+static void
+sale_refund_settle(struct ledger_entry *e, const struct ledger_entry *s,
+    const char *reason, const char *to)
+{
+	size_t i;
+
+	e->ref_uuid = xstrdup(s->uuid);
+	e->ref_receipt = xstrdup(s->receipt);
+	e->reason = reason != NULL ? xstrdup(reason) : NULL;
+	e->discount = 0;
+	for (i = 0; i < e->nlines; i++)
+		e->discount += e->lines[i].discount;
+	e->paid = e->total;
+	e->payments = xcalloc(1, sizeof *e->payments);
+	e->npayments = 1;
+	e->payments[0].method = xstrdup(to);
+	e->payments[0].tendered = e->total;
+	e->payments[0].amount = e->total;
+}
+
 int
 sale_refund(struct store *st, const char *receipt,
     const struct sale_item *items, size_t nitems, const char *user,
@@ -460,8 +568,8 @@ sale_refund(struct store *st, const char *receipt,
 {
 	struct ledger_entry s, e;
 	int64_t voids, refunds, *want = NULL;
-	char date[11], q1[32], q2[32];
-	size_t i = 0, k;
+	char date[11];
+	size_t i;
 	int rc;
 
 	memset(&e, 0, sizeof e);
@@ -469,13 +577,8 @@ sale_refund(struct store *st, const char *receipt,
 	memset(out, 0, sizeof *out);
 	if (to == NULL)
 		to = "cash";
-	if (!sale_valid_method(to))
-		return cause_set(cause, POS_INPUT, "--to must be cash, card "
-		    "or other, got \"%s\"", to);
-	if ((rc = sale_check_reason(reason, false, cause)) != POS_OK)
+	if ((rc = sale_refund_check_args(to, reason, nitems, cause)) != POS_OK)
 		return rc;
-	if (nitems == 0)
-		return cause_set(cause, POS_INPUT, "name the items to refund");
 	if ((rc = sqldb_begin(st->db, true, cause)) != POS_OK)
 		return rc;
 	if ((rc = user_need_supervisor(st, user, cause)) != POS_OK ||
@@ -488,73 +591,16 @@ sale_refund(struct store *st, const char *receipt,
 		    "refunded", receipt);
 		goto fail;
 	}
-	/* want[i]: quantity asked of sale line i; -1 = all that remains. */
 	want = xcalloc(s.nlines, sizeof *want);
-	for (k = 0; k < nitems; k++) {
-		if ((rc = sale_find_line(st, &s, items[k].item, &i, cause)) !=
-		    POS_OK)
-			goto fail;
-		if (items[k].qty == 0 || want[i] == -1)
-			want[i] = -1;
-		else
-			want[i] += items[k].qty;
-	}
+	if ((rc = sale_refund_want(st, &s, items, nitems, want, cause)) !=
+	    POS_OK)
+		goto fail;
 	e.lines = xcalloc(s.nlines, sizeof *e.lines);
-	for (i = 0; i < s.nlines; i++) {
-		struct ledger_line *sl = &s.lines[i], *l;
-		int64_t dqty = 0, dtotal = 0, dnet = 0, left, q;
-
-		if (want[i] == 0)
-			continue;
-		if ((rc = sale_refunded(st, s.seq, sl->product_code, &dqty,
-		    &dtotal, &dnet, cause)) != POS_OK)
+	for (i = 0; i < s.nlines; i++)
+		if (want[i] != 0 && (rc = sale_refund_line(st, &s, receipt,
+		    &s.lines[i], want[i], &e, cause)) != POS_OK)
 			goto fail;
-		left = sl->qty - dqty;
-		q = want[i] == -1 ? left : want[i];
-		qty_format(q, q1, sizeof q1);
-		qty_format(left, q2, sizeof q2);
-		if (left <= 0) {
-			rc = cause_set(cause, POS_INPUT, "%s on %s is already "
-			    "fully refunded", sl->product_code, receipt);
-			goto fail;
-		}
-		if (q > left) {
-			rc = cause_set(cause, POS_INPUT, "cannot refund %s of "
-			    "%s on %s: only %s remain", q1, sl->product_code,
-			    receipt, q2);
-			goto fail;
-		}
-		if (strcmp(sl->unit, "piece") == 0 && q % 1000 != 0) {
-			rc = cause_set(cause, POS_INPUT, "%s is sold by the "
-			    "piece: quantity %s must be whole",
-			    sl->product_code, q1);
-			goto fail;
-		}
-		l = &e.lines[e.nlines++];
-		l->product_code = xstrdup(sl->product_code);
-		l->product_name = xstrdup(sl->product_name);
-		l->producer_code = xstrdup(sl->producer_code);
-		l->producer_name = xstrdup(sl->producer_name);
-		l->unit = xstrdup(sl->unit);
-		l->qty = q;
-		l->unit_price = sl->unit_price;
-		l->total = sale_scale(sl->total, dqty + q, sl->qty) - dtotal;
-		l->net = sale_scale(sl->net, dqty + q, sl->qty) - dnet;
-		l->discount = l->total - l->net;
-		e.total += l->net;
-	}
-	e.ref_uuid = xstrdup(s.uuid);
-	e.ref_receipt = xstrdup(s.receipt);
-	e.reason = reason != NULL ? xstrdup(reason) : NULL;
-	e.discount = 0;
-	for (i = 0; i < e.nlines; i++)
-		e.discount += e.lines[i].discount;
-	e.paid = e.total;
-	e.payments = xcalloc(1, sizeof *e.payments);
-	e.npayments = 1;
-	e.payments[0].method = xstrdup(to);
-	e.payments[0].tendered = e.total;
-	e.payments[0].amount = e.total;
+	sale_refund_settle(&e, &s, reason, to);
 	if ((rc = journal_stamp(st, &e, "refund", user, date, cause)) != POS_OK ||
 	    (rc = journal_append(st, &e, s.seq, cause)) != POS_OK ||
 	    (rc = sqldb_commit(st->db, cause)) != POS_OK)

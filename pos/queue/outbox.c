@@ -449,6 +449,67 @@ outbox_describe(const struct push_answer *ans, const struct batch_answer *a,
 }
 
 /*
+ * One try of the request with left ms to go: the answer in *ans, decoded
+ * into *a when it is HTTP (*parsed; else why in *perr, which the caller
+ * frees). A 200 cut short (the connection closed before any length was
+ * known) is turned into a network fault to try again (*garbled).
+ */
+static void
+outbox_send_once(struct outbox_run *r, struct push_request *rq, int64_t left,
+    struct push_answer *ans, struct batch_answer *a, bool *parsed,
+    bool *garbled, char **perr)
+{
+	rq->connect_timeout_ms = left < OUTBOX_CONNECT_MS ? (long)left :
+	    OUTBOX_CONNECT_MS;
+	rq->timeout_ms = (long)left;
+	r->mod->send(rq, ans);
+	*parsed = *garbled = false;
+	free(*perr);
+	*perr = NULL;
+	if (ans->transport != PUSH_OK)
+		return;
+	*parsed = batch_answer_parse(ans->status, ans->body, ans->len, a,
+	    perr) == 0;
+	if (!*parsed && ans->status == 200) {
+		*garbled = true;
+		ans->transport = PUSH_NETWORK;
+		free(ans->error);
+		ans->error = xasprintf("an incomplete answer (HTTP 200, %zu "
+		    "bytes): %s", ans->len, *perr);
+	}
+}
+
+/* An answer not worth trying again: POS_OK when it is decoded HTTP. */
+static int
+outbox_final(const struct push_answer *ans, bool parsed, const char *perr,
+    char **cause)
+{
+	if (ans->transport != PUSH_OK)
+		return cause_set(cause, POS_FAIL, "%s", ans->error != NULL ?
+		    ans->error : "no answer");
+	if (!parsed)
+		return cause_set(cause, POS_FAIL, "HTTP %ld: %s", ans->status,
+		    perr);
+	return POS_OK;
+}
+
+/* Why a try failed, for the message when the tries run out. */
+static char *
+outbox_why(const struct push_answer *ans, const struct batch_answer *a,
+    bool parsed, bool garbled, const char *perr)
+{
+	char *why, *t;
+
+	why = outbox_describe(ans, a, parsed);
+	if (perr != NULL && !garbled) {
+		t = xasprintf("%s (%s)", why, perr);
+		free(why);
+		why = t;
+	}
+	return why;
+}
+
+/*
  * Send the request, trying again after a transient failure. POS_OK with
  * a final HTTP answer in *ans, decoded in *a; else a status and *cause,
  * with *ans and *a left empty. The caller frees both either way.
@@ -457,7 +518,7 @@ static int
 outbox_send(struct outbox_run *r, struct push_request *rq,
     struct push_answer *ans, struct batch_answer *a, char **cause)
 {
-	char *why = NULL, *perr = NULL, *t;
+	char *why = NULL, *perr = NULL;
 	bool parsed, garbled;
 	int64_t left;
 	long retry_after;
@@ -473,41 +534,14 @@ outbox_send(struct outbox_run *r, struct push_request *rq,
 			    "", why != NULL ? why : "");
 			break;
 		}
-		rq->connect_timeout_ms = left < OUTBOX_CONNECT_MS ? (long)left :
-		    OUTBOX_CONNECT_MS;
-		rq->timeout_ms = (long)left;
-		r->mod->send(rq, ans);
-		parsed = garbled = false;
-		free(perr);
-		perr = NULL;
-		if (ans->transport == PUSH_OK) {
-			parsed = batch_answer_parse(ans->status, ans->body,
-			    ans->len, a, &perr) == 0;
-			/*
-			 * A 200 cut short (the connection closed before any
-			 * length was known) is a network fault: try again.
-			 */
-			if (!parsed && ans->status == 200) {
-				garbled = true;
-				ans->transport = PUSH_NETWORK;
-				free(ans->error);
-				ans->error = xasprintf("an incomplete answer "
-				    "(HTTP 200, %zu bytes): %s", ans->len, perr);
-			}
-		}
+		outbox_send_once(r, rq, left, ans, a, &parsed, &garbled, &perr);
 		if (ans->transport == PUSH_CANCELED) {
 			rc = cause_set(cause, POS_FAIL, "canceled");
 			break;
 		}
 		if (!outbox_transient(ans)) {
-			if (ans->transport != PUSH_OK)
-				rc = cause_set(cause, POS_FAIL, "%s",
-				    ans->error != NULL ? ans->error :
-				    "no answer");
-			else if (!parsed)
-				rc = cause_set(cause, POS_FAIL, "HTTP %ld: %s",
-				    ans->status, perr);
-			else {
+			if ((rc = outbox_final(ans, parsed, perr, cause)) ==
+			    POS_OK) {
 				free(why);
 				free(perr);
 				return POS_OK;
@@ -516,12 +550,7 @@ outbox_send(struct outbox_run *r, struct push_request *rq,
 		}
 		r->fails++;
 		free(why);
-		why = outbox_describe(ans, a, parsed);
-		if (perr != NULL && !garbled) {
-			t = xasprintf("%s (%s)", why, perr);
-			free(why);
-			why = t;
-		}
+		why = outbox_why(ans, a, parsed, garbled, perr);
 		retry_after = ans->retry_after;
 		batch_answer_free(a);
 		free(ans->body);
@@ -542,6 +571,75 @@ outbox_send(struct outbox_run *r, struct push_request *rq,
 	return rc;
 }
 
+/* A 409: the server wants earlier entries; move the checkpoint back. */
+static int
+outbox_take_409(struct outbox_run *r, const struct push_answer *ans,
+    const struct batch_answer *a, char **cause)
+{
+	char *desc;
+	int rc;
+
+	r->answered = true;
+	r->batches++;
+	if (++r->conflicts > OUTBOX_MAX_CONFLICTS) {
+		desc = outbox_describe(ans, a, true);
+		rc = cause_set(cause, POS_FAIL, "the server keeps asking for "
+		    "earlier entries: %s", desc);
+		free(desc);
+		return rc;
+	}
+	if ((rc = outbox_same_chain(r, a->acked_through, a->head, cause)) !=
+	    POS_OK)
+		return rc;
+	if ((rc = sqldb_begin(r->st->db, true, cause)) != POS_OK)
+		return rc;
+	if ((rc = outbox_checkpoint(r->st, a->acked_through, a->head, true,
+	    cause)) != POS_OK) {
+		sqldb_rollback(r->st->db);
+		return rc;
+	}
+	return sqldb_commit(r->st->db, cause);
+}
+
+/* Any other answer refuses the batch first..last (n entries). */
+static int
+outbox_take_refusal(struct outbox_run *r, const struct push_answer *ans,
+    const struct batch_answer *a, int64_t first, int64_t last, size_t n,
+    char **cause)
+{
+	char *desc;
+	int rc;
+
+	if (ans->status == 400 && n > 0 &&
+	    (rc = outbox_bad_entries(r, a, first, cause)) != POS_OK)
+		return rc;
+	desc = outbox_describe(ans, a, true);
+	if (n > 0)
+		rc = cause_set(cause, POS_FAIL, "the server refused seq "
+		    "%lld..%lld: %s", (long long)first, (long long)last, desc);
+	else
+		rc = cause_set(cause, POS_FAIL, "the server refused the "
+		    "request: %s", desc);
+	free(desc);
+	return rc;
+}
+
+/* The request for a batch body (n entries; none: the probe). */
+static void
+outbox_request(const struct outbox_run *r, struct push_request *rq,
+    const char *body, size_t len, const char *key, size_t n)
+{
+	memset(rq, 0, sizeof *rq);
+	rq->url = r->endpoint;
+	rq->token = r->token;
+	rq->ca_file = r->st->cfg->sync.ca_file;
+	rq->idempotency_key = n > 0 ? key : NULL;
+	rq->body = body;
+	rq->len = len;
+	rq->max_answer = OUTBOX_MAX_ANSWER;
+	rq->cancel = r->opts->cancel;
+}
+
 /* One request and what follows from its answer: POS_OK to go on. */
 static int
 outbox_step(struct outbox_run *r, bool *done, char **cause)
@@ -550,7 +648,7 @@ outbox_step(struct outbox_run *r, bool *done, char **cause)
 	struct push_request rq;
 	struct push_answer ans;
 	struct batch_answer a;
-	char key[BATCH_KEY_MAX + 1], *body, *desc;
+	char key[BATCH_KEY_MAX + 1], *body;
 	int64_t first, last;
 	size_t n, len;
 	int rc;
@@ -576,15 +674,7 @@ outbox_step(struct outbox_run *r, bool *done, char **cause)
 	body = batch_writer_finish(w, &len, key);
 	batch_writer_free(w);
 
-	memset(&rq, 0, sizeof rq);
-	rq.url = r->endpoint;
-	rq.token = r->token;
-	rq.ca_file = r->st->cfg->sync.ca_file;
-	rq.idempotency_key = n > 0 ? key : NULL;
-	rq.body = body;
-	rq.len = len;
-	rq.max_answer = OUTBOX_MAX_ANSWER;
-	rq.cancel = r->opts->cancel;
+	outbox_request(r, &rq, body, len, key, n);
 	rc = outbox_send(r, &rq, &ans, &a, cause);
 	free(body);
 	if (rc != POS_OK)
@@ -602,41 +692,10 @@ outbox_step(struct outbox_run *r, bool *done, char **cause)
 			r->deadline = outbox_ms() + r->opts->deadline_ms;
 		break;
 	case 409:
-		r->answered = true;
-		r->batches++;
-		if (++r->conflicts > OUTBOX_MAX_CONFLICTS) {
-			desc = outbox_describe(&ans, &a, true);
-			rc = cause_set(cause, POS_FAIL, "the server keeps "
-			    "asking for earlier entries: %s", desc);
-			free(desc);
-			break;
-		}
-		if ((rc = outbox_same_chain(r, a.acked_through, a.head,
-		    cause)) != POS_OK)
-			break;
-		if ((rc = sqldb_begin(r->st->db, true, cause)) != POS_OK)
-			break;
-		if ((rc = outbox_checkpoint(r->st, a.acked_through, a.head,
-		    true, cause)) != POS_OK) {
-			sqldb_rollback(r->st->db);
-			break;
-		}
-		rc = sqldb_commit(r->st->db, cause);
+		rc = outbox_take_409(r, &ans, &a, cause);
 		break;
 	default:
-		if (ans.status == 400 && n > 0 &&
-		    (rc = outbox_bad_entries(r, &a, first, cause)) != POS_OK)
-			break;
-		desc = outbox_describe(&ans, &a, true);
-		if (n > 0)
-			rc = cause_set(cause, POS_FAIL,
-			    "the server refused seq "
-			    "%lld..%lld: %s", (long long)first, (long long)last,
-			    desc);
-		else
-			rc = cause_set(cause, POS_FAIL, "the server refused "
-			    "the request: %s", desc);
-		free(desc);
+		rc = outbox_take_refusal(r, &ans, &a, first, last, n, cause);
 		break;
 	}
 out:

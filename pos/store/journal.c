@@ -119,21 +119,18 @@ journal_stamp(struct store *st, struct ledger_entry *e, const char *kind,
 	return POS_OK;
 }
 
-int
-journal_append(struct store *st, struct ledger_entry *e, int64_t ref_seq,
+/*
+ * Give e the next seq after last (whose hash is already in e->prev_hash),
+ * a uuid, its receipt and the store's identity and currency; then seal it.
+ */
+static int
+journal_seal(struct store *st, struct ledger_entry *e, int64_t last,
     char **cause)
 {
-	sqlite3_stmt *stmt = NULL;
 	uuid_t uu;
-	int64_t last = 0;
-	size_t i;
 	char *why = NULL;
 	int rc;
 
-	if ((rc = store_need_identity(st, cause)) != POS_OK)
-		return rc;
-	if ((rc = journal_head(st, &last, e->prev_hash, cause)) != POS_OK)
-		return rc;
 	uuid_generate_random(uu);
 	uuid_unparse_lower(uu, e->uuid);
 	e->seq = last + 1;
@@ -153,57 +150,84 @@ journal_append(struct store *st, struct ledger_entry *e, int64_t ref_seq,
 		free(why);
 		return rc;
 	}
+	return POS_OK;
+}
 
-	journal_sql();
+/* Insert the journal row of e (ref_seq > 0: the entry it refers to). */
+static int
+journal_insert_entry(struct store *st, const struct ledger_entry *e,
+    int64_t ref_seq, char **cause)
+{
+	sqlite3_stmt *stmt;
+	int rc = POS_OK;
+
 	if ((stmt = sqldb_cached(st->db, jsql.insert, cause)) == NULL)
 		return POS_FAIL;
 	if (ref_seq > 0)
 		sqlite3_bind_int64(stmt, 1, ref_seq);
 	ledger_sql_bind(stmt, 2, &ledger_entry_table, JOURNAL_SKIP, e);
-	if (sqlite3_step(stmt) != SQLITE_DONE) {
+	if (sqlite3_step(stmt) != SQLITE_DONE)
 		rc = sqldb_sqlerr(st->db, "cannot write the journal", cause);
-		goto out;
-	}
-	sqldb_release(stmt);
-
-	if ((stmt = sqldb_cached(st->db, jsql.line_insert, cause)) == NULL)
-		return POS_FAIL;
-	for (i = 0; i < e->nlines; i++) {
-		sqlite3_reset(stmt);
-		sqlite3_bind_int64(stmt, 1, e->seq);
-		sqlite3_bind_int64(stmt, 2, (int64_t)i + 1);
-		ledger_sql_bind(stmt, 3, &ledger_line_table, JOURNAL_SKIP,
-		    &e->lines[i]);
-		if (sqlite3_step(stmt) != SQLITE_DONE) {
-			rc = sqldb_sqlerr(st->db, "cannot write the journal",
-			    cause);
-			goto out;
-		}
-	}
-	sqldb_release(stmt);
-
-	if ((stmt = sqldb_cached(st->db, jsql.pay_insert, cause)) == NULL)
-		return POS_FAIL;
-	for (i = 0; i < e->npayments; i++) {
-		sqlite3_reset(stmt);
-		sqlite3_bind_int64(stmt, 1, e->seq);
-		sqlite3_bind_int64(stmt, 2, (int64_t)i + 1);
-		ledger_sql_bind(stmt, 3, &ledger_payment_table, JOURNAL_SKIP,
-		    &e->payments[i]);
-		if (sqlite3_step(stmt) != SQLITE_DONE) {
-			rc = sqldb_sqlerr(st->db, "cannot write the journal",
-			    cause);
-			goto out;
-		}
-	}
-	sqldb_release(stmt);
-	stmt = NULL;
-	rc = POS_OK;
-	if (st->autoprint && st->after_append != NULL)
-		rc = st->after_append(st, e, cause);
-out:
 	sqldb_release(stmt);
 	return rc;
+}
+
+/*
+ * Insert the n parts of entry seq (lines or payments, size bytes apart
+ * from items, fields by table t) with the statement sql, numbered from 1.
+ */
+static int
+journal_insert_parts(struct store *st, const char *sql, int64_t seq,
+    const struct ledger_table *t, const void *items, size_t size, size_t n,
+    char **cause)
+{
+	sqlite3_stmt *stmt;
+	size_t i;
+	int rc = POS_OK;
+
+	if ((stmt = sqldb_cached(st->db, sql, cause)) == NULL)
+		return POS_FAIL;
+	for (i = 0; i < n; i++) {
+		sqlite3_reset(stmt);
+		sqlite3_bind_int64(stmt, 1, seq);
+		sqlite3_bind_int64(stmt, 2, (int64_t)i + 1);
+		ledger_sql_bind(stmt, 3, t, JOURNAL_SKIP,
+		    (const char *)items + i * size);
+		if (sqlite3_step(stmt) != SQLITE_DONE) {
+			rc = sqldb_sqlerr(st->db, "cannot write the journal",
+			    cause);
+			break;
+		}
+	}
+	sqldb_release(stmt);
+	return rc;
+}
+
+int
+journal_append(struct store *st, struct ledger_entry *e, int64_t ref_seq,
+    char **cause)
+{
+	int64_t last = 0;
+	int rc;
+
+	if ((rc = store_need_identity(st, cause)) != POS_OK)
+		return rc;
+	if ((rc = journal_head(st, &last, e->prev_hash, cause)) != POS_OK)
+		return rc;
+	if ((rc = journal_seal(st, e, last, cause)) != POS_OK)
+		return rc;
+	journal_sql();
+	if ((rc = journal_insert_entry(st, e, ref_seq, cause)) != POS_OK ||
+	    (rc = journal_insert_parts(st, jsql.line_insert, e->seq,
+	    &ledger_line_table, e->lines, sizeof *e->lines, e->nlines,
+	    cause)) != POS_OK ||
+	    (rc = journal_insert_parts(st, jsql.pay_insert, e->seq,
+	    &ledger_payment_table, e->payments, sizeof *e->payments,
+	    e->npayments, cause)) != POS_OK)
+		return rc;
+	if (st->autoprint && st->after_append != NULL)
+		return st->after_append(st, e, cause);
+	return POS_OK;
 }
 
 /* Fill e from a row of jsql.one or jsql.each. */

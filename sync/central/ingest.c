@@ -272,6 +272,116 @@ batch_apply(struct cstore *st, const struct batch *b, const bool *hash_ok,
 	return POS_OK;
 }
 
+/*
+ * Whether key was used before (inside the write transaction): then *out
+ * holds the answer, the stored one for the same body (digest) or a 422,
+ * or the store's failure.
+ */
+static bool
+ingest_replayed(struct cstore *st, const char *branch, const char *key,
+    const uint8_t digest[TOKEN_DIGEST], struct ingest_answer *out,
+    char **cause)
+{
+	uint8_t stored[TOKEN_DIGEST];
+	char *prior;
+	int rc;
+
+	rc = cstore_idem_get(st, branch, key, stored, &prior, cause);
+	if (rc != POS_OK) {
+		ingest_store_failed(rc, *cause, out);
+		return true;
+	}
+	if (prior == NULL)
+		return false;
+	if (memcmp(stored, digest, TOKEN_DIGEST) == 0) {
+		out->status = 200;
+		out->body = prior;
+	} else {
+		free(prior);
+		ingest_error(422, "Idempotency-Key was already used for a "
+		    "different batch", out);
+	}
+	return true;
+}
+
+/*
+ * Whether the batch starts past the stored head (last_seq, head): then
+ * *out holds the 409 that asks for the entries in between.
+ */
+static bool
+ingest_gap(const struct batch *b, int64_t last_seq, const char *head,
+    struct ingest_answer *out)
+{
+	json_t *answer;
+	char *msg;
+
+	if (b->n == 0 || b->e[0].seq <= last_seq + 1)
+		return false;
+	answer = json_object();
+	msg = xasprintf("gap: the batch starts at seq %lld but the server has "
+	    "%s terminal %lld up to seq %lld", (long long)b->e[0].seq,
+	    b->branch, (long long)b->terminal, (long long)last_seq);
+	json_object_set_new(answer, "error", json_string(msg));
+	free(msg);
+	json_object_set_new(answer, "expected_seq", json_integer(last_seq + 1));
+	json_object_set_new(answer, "acked_through", json_integer(last_seq));
+	json_object_set_new(answer, "head", json_string(head));
+	out->status = 409;
+	out->body = ingest_dump(answer);
+	return true;
+}
+
+/*
+ * Take the entries on the stored head (last_seq, head) and answer 200
+ * with their results; false with the store's failure in *out.
+ */
+static bool
+ingest_apply(struct cstore *st, const struct batch *b, const bool *hash_ok,
+    const char *now, int64_t last_seq, char head[LEDGER_HASH_HEX],
+    struct ingest_answer *out, char **cause)
+{
+	json_t *results, *answer;
+	int rc;
+
+	results = json_array();
+	rc = batch_apply(st, b, hash_ok, now, &last_seq, head, results, cause);
+	if (rc != POS_OK) {
+		json_decref(results);
+		ingest_store_failed(rc, *cause, out);
+		return false;
+	}
+	answer = json_object();
+	json_object_set_new(answer, "results", results);
+	json_object_set_new(answer, "acked_through", json_integer(last_seq));
+	json_object_set_new(answer, "head", json_string(head));
+	out->body = ingest_dump(answer);
+	out->status = 200;
+	return true;
+}
+
+/*
+ * Keep the answer in *out for key (if any) and commit; on failure *out
+ * becomes the store's failure.
+ */
+static void
+ingest_commit(struct cstore *st, const char *branch, const char *key,
+    const uint8_t digest[TOKEN_DIGEST], const char *now, int keep_days,
+    struct ingest_answer *out, char **cause)
+{
+	int rc;
+
+	if (key != NULL && (rc = cstore_idem_put(st, branch, key, digest,
+	    out->body, now, keep_days, cause)) != POS_OK) {
+		free(out->body);
+		ingest_store_failed(rc, *cause, out);
+		return;
+	}
+	if ((rc = cstore_commit(st, cause)) != POS_OK) {
+		free(out->body);
+		ingest_store_failed(rc, *cause, out);
+	}
+}
+
 void
 ingest_journal(struct cstore *st, const char *branch, const char *key,
     const char *body, size_t len, const struct ingest_limits *lim,
@@ -279,9 +389,8 @@ ingest_journal(struct cstore *st, const char *branch, const char *key,
 {
 	struct sha256_ctx ctx;
 	struct batch b;
-	json_t *results, *answer;
-	uint8_t digest[TOKEN_DIGEST], stored[TOKEN_DIGEST];
-	char head[LEDGER_HASH_HEX], now[21], *cause = NULL, *msg, *prior;
+	uint8_t digest[TOKEN_DIGEST];
+	char head[LEDGER_HASH_HEX], now[21], *cause = NULL;
 	bool *hash_ok = NULL, locked = false;
 	int64_t last_seq;
 	int rc;
@@ -319,71 +428,19 @@ ingest_journal(struct cstore *st, const char *branch, const char *key,
 		ingest_store_failed(rc, cause, out);
 		goto out;
 	}
-	if (key != NULL) {
-		rc = cstore_idem_get(st, branch, key, stored, &prior, &cause);
-		if (rc != POS_OK) {
-			ingest_store_failed(rc, cause, out);
-			goto out;
-		}
-		if (prior != NULL) {
-			if (memcmp(stored, digest, sizeof digest) == 0) {
-				out->status = 200;
-				out->body = prior;
-			} else {
-				free(prior);
-				ingest_error(422, "Idempotency-Key was already "
-				    "used for a different batch", out);
-			}
-			goto out;
-		}
-	}
+	if (key != NULL && ingest_replayed(st, branch, key, digest, out,
+	    &cause))
+		goto out;
 	if ((rc = cstore_head(st, b.branch, b.terminal, &last_seq, head,
 	    &cause)) != POS_OK) {
 		ingest_store_failed(rc, cause, out);
 		goto out;
 	}
-	if (b.n > 0 && b.e[0].seq > last_seq + 1) {
-		answer = json_object();
-		msg = xasprintf("gap: the batch starts at seq %lld but the "
-		    "server has %s terminal %lld up to seq %lld",
-		    (long long)b.e[0].seq, b.branch, (long long)b.terminal,
-		    (long long)last_seq);
-		json_object_set_new(answer, "error", json_string(msg));
-		free(msg);
-		json_object_set_new(answer, "expected_seq",
-		    json_integer(last_seq + 1));
-		json_object_set_new(answer, "acked_through",
-		    json_integer(last_seq));
-		json_object_set_new(answer, "head", json_string(head));
-		out->status = 409;
-		out->body = ingest_dump(answer);
+	if (ingest_gap(&b, last_seq, head, out) ||
+	    !ingest_apply(st, &b, hash_ok, now, last_seq, head, out, &cause))
 		goto out;
-	}
-
-	results = json_array();
-	rc = batch_apply(st, &b, hash_ok, now, &last_seq, head, results,
+	ingest_commit(st, branch, key, digest, now, lim->keep_days, out,
 	    &cause);
-	if (rc != POS_OK) {
-		json_decref(results);
-		ingest_store_failed(rc, cause, out);
-		goto out;
-	}
-	answer = json_object();
-	json_object_set_new(answer, "results", results);
-	json_object_set_new(answer, "acked_through", json_integer(last_seq));
-	json_object_set_new(answer, "head", json_string(head));
-	out->body = ingest_dump(answer);
-	out->status = 200;
-	if (key != NULL && (rc = cstore_idem_put(st, branch, key, digest,
-	    out->body, now, lim->keep_days, &cause)) != POS_OK) {
-		free(out->body);
-		ingest_store_failed(rc, cause, out);
-		goto out;
-	}
-	if ((rc = cstore_commit(st, &cause)) != POS_OK) {
-		free(out->body);
-		ingest_store_failed(rc, cause, out);
-	}
 out:
 	cstore_rollback(st);
 	if (locked)

@@ -592,16 +592,10 @@ out:
 	return rc;
 }
 
-int
-server_start(const struct server_config *cfg, struct server **out,
-    char **cause)
+/* The configuration's rules: 0, or 2 with *cause. */
+static int
+server_check_config(const struct server_config *cfg, char **cause)
 {
-	struct server *s;
-	unsigned flags;
-	int rc;
-
-	*out = NULL;
-	*cause = NULL;
 	if ((cfg->tls_cert == NULL) != (cfg->tls_key == NULL)) {
 		*cause = xstrdup("--tls-cert and --tls-key go together");
 		return 2;
@@ -612,6 +606,15 @@ server_start(const struct server_config *cfg, struct server **out,
 		*cause = xstrdup("a server limit is out of range");
 		return 2;
 	}
+	return 0;
+}
+
+/* A server for cfg with nothing opened or started yet. */
+static struct server *
+server_new(const struct server_config *cfg)
+{
+	struct server *s;
+
 	s = xcalloc(1, sizeof *s);
 	s->cfg = *cfg;
 	if (s->cfg.max_inflight < s->cfg.max_body)
@@ -625,44 +628,66 @@ server_start(const struct server_config *cfg, struct server **out,
 	pthread_mutex_init(&s->qlock, NULL);
 	pthread_cond_init(&s->qready, NULL);
 	s->qtail = &s->qhead;
+	return s;
+}
 
-	flags = MHD_USE_AUTO_INTERNAL_THREAD | MHD_USE_ERROR_LOG |
-	    MHD_ALLOW_SUSPEND_RESUME;
-	if (cfg->tls_cert != NULL) {
-		if (MHD_is_feature_supported(MHD_FEATURE_TLS) != MHD_YES) {
-			*cause = xstrdup("this libmicrohttpd has no TLS support");
-			rc = 1;
-			goto fail;
-		}
-		if ((rc = read_pem(cfg->tls_cert, &s->pem_cert, cause)) != 0 ||
-		    (rc = read_pem(cfg->tls_key, &s->pem_key, cause)) != 0)
-			goto fail;
-		flags |= MHD_USE_TLS;
+/* With TLS configured: read the certificate and key, add the flag. */
+static int
+server_tls(struct server *s, unsigned *flags, char **cause)
+{
+	int rc;
+
+	if (s->cfg.tls_cert == NULL)
+		return 0;
+	if (MHD_is_feature_supported(MHD_FEATURE_TLS) != MHD_YES) {
+		*cause = xstrdup("this libmicrohttpd has no TLS support");
+		return 1;
 	}
+	if ((rc = read_pem(s->cfg.tls_cert, &s->pem_cert, cause)) != 0 ||
+	    (rc = read_pem(s->cfg.tls_key, &s->pem_key, cause)) != 0)
+		return rc;
+	*flags |= MHD_USE_TLS;
+	return 0;
+}
 
-	/*
-	 * Store connections, opened up front: one per worker and one per MHD
-	 * thread (authentication and status read the store there).
-	 */
-	s->pool = xcalloc(2 * cfg->threads, sizeof *s->pool);
-	for (s->npool = 0; s->npool < 2 * cfg->threads; s->npool++) {
-		rc = cstore_open(cfg->db_path, false, &s->pool[s->npool], cause);
+/*
+ * Store connections, opened up front: one per worker and one per MHD
+ * thread (authentication and status read the store there).
+ */
+static int
+server_open_pool(struct server *s, char **cause)
+{
+	int rc;
+
+	s->pool = xcalloc(2 * s->cfg.threads, sizeof *s->pool);
+	for (s->npool = 0; s->npool < 2 * s->cfg.threads; s->npool++) {
+		rc = cstore_open(s->cfg.db_path, false, &s->pool[s->npool],
+		    cause);
 		if (rc != POS_OK)
-			goto fail;
+			return rc;
 	}
 	s->nfree = s->npool;
+	return 0;
+}
 
-	if ((rc = server_bind(s, cfg->listen, cause)) != 0)
-		goto fail;
-
-	s->workers = xcalloc(cfg->threads, sizeof *s->workers);
-	for (; s->nworkers < cfg->threads; s->nworkers++)
+static int
+server_start_workers(struct server *s, char **cause)
+{
+	s->workers = xcalloc(s->cfg.threads, sizeof *s->workers);
+	for (; s->nworkers < s->cfg.threads; s->nworkers++)
 		if (pthread_create(&s->workers[s->nworkers], NULL,
 		    server_worker, s) != 0) {
 			*cause = xstrdup("cannot start the worker threads");
-			rc = 1;
-			goto fail;
+			return 1;
 		}
+	return 0;
+}
+
+/* Start MHD on the bound socket, which it then owns. */
+static int
+server_start_mhd(struct server *s, unsigned flags, char **cause)
+{
+	const struct server_config *cfg = &s->cfg;
 
 	s->mhd = MHD_start_daemon(flags, 0, NULL, NULL, handle, s,
 	    MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
@@ -681,10 +706,33 @@ server_start(const struct server_config *cfg, struct server **out,
 		*cause = xstrdup(cfg->tls_cert != NULL ? "cannot start the "
 		    "HTTPS server (is the certificate and key a PEM pair?)" :
 		    "cannot start the HTTP server");
-		rc = 1;
-		goto fail;
+		return 1;
 	}
 	s->fd = -1;	/* MHD owns it now and closes it when it stops */
+	return 0;
+}
+
+int
+server_start(const struct server_config *cfg, struct server **out,
+    char **cause)
+{
+	struct server *s;
+	unsigned flags;
+	int rc;
+
+	*out = NULL;
+	*cause = NULL;
+	if ((rc = server_check_config(cfg, cause)) != 0)
+		return rc;
+	s = server_new(cfg);
+	flags = MHD_USE_AUTO_INTERNAL_THREAD | MHD_USE_ERROR_LOG |
+	    MHD_ALLOW_SUSPEND_RESUME;
+	if ((rc = server_tls(s, &flags, cause)) != 0 ||
+	    (rc = server_open_pool(s, cause)) != 0 ||
+	    (rc = server_bind(s, cfg->listen, cause)) != 0 ||
+	    (rc = server_start_workers(s, cause)) != 0 ||
+	    (rc = server_start_mhd(s, flags, cause)) != 0)
+		goto fail;
 	*out = s;
 	return 0;
 fail:

@@ -166,57 +166,57 @@ push_classify(CURLcode rc, const struct push_buf *b)
 	}
 }
 
+/* Append the header line prefix value to *hdr; -1 when out of memory. */
 static int
-push_send(const struct push_request *rq, struct push_answer *out)
+push_header_add(struct curl_slist **hdr, const char *prefix,
+    const char *value)
 {
-	struct push_buf b;
-	struct curl_slist *hdr = NULL, *h;
-	char errbuf[CURL_ERROR_SIZE], *line;
-	CURL *c;
-	CURLcode rc;
-	const char *what;
+	struct curl_slist *h;
+	char *line;
 
-	memset(out, 0, sizeof *out);
-	memset(&b, 0, sizeof b);
-	out->retry_after = -1;
-	b.max = rq->max_answer;
-	b.retry_after = -1;
-	b.cancel = rq->cancel;
-	errbuf[0] = '\0';
+	line = push_strdup_printf("%s%s", prefix, value);
+	h = line != NULL ? curl_slist_append(*hdr, line) : NULL;
+	free(line);
+	if (h == NULL)
+		return -1;
+	*hdr = h;
+	return 0;
+}
 
-	if ((c = curl_easy_init()) == NULL) {
-		out->transport = PUSH_INTERNAL;
-		out->error = push_strdup_printf("cannot set up libcurl");
-		return out->transport;
-	}
-	if (rq->token != NULL) {
-		line = push_strdup_printf("Authorization: Bearer %s", rq->token);
-		h = line != NULL ? curl_slist_append(hdr, line) : NULL;
-		free(line);
-		if (h == NULL)
-			goto nomem;
-		hdr = h;
-	}
-	if (rq->idempotency_key != NULL) {
-		line = push_strdup_printf("Idempotency-Key: %s",
-		    rq->idempotency_key);
-		h = line != NULL ? curl_slist_append(hdr, line) : NULL;
-		free(line);
-		if (h == NULL)
-			goto nomem;
-		hdr = h;
-	}
+/*
+ * The request's header lines into *hdr (the caller frees the list, also
+ * after a failure); -1 when out of memory.
+ */
+static int
+push_headers(const struct push_request *rq, struct curl_slist **hdr)
+{
+	struct curl_slist *h;
+
+	if (rq->token != NULL &&
+	    push_header_add(hdr, "Authorization: Bearer ", rq->token) != 0)
+		return -1;
+	if (rq->idempotency_key != NULL &&
+	    push_header_add(hdr, "Idempotency-Key: ",
+	    rq->idempotency_key) != 0)
+		return -1;
 	if (rq->body != NULL) {
-		if ((h = curl_slist_append(hdr, "Content-Type: "
+		if ((h = curl_slist_append(*hdr, "Content-Type: "
 		    "application/json")) == NULL)
-			goto nomem;
-		hdr = h;
+			return -1;
+		*hdr = h;
 		/* No 100-continue round trip: the body is small and bounded. */
-		if ((h = curl_slist_append(hdr, "Expect:")) == NULL)
-			goto nomem;
-		hdr = h;
+		if ((h = curl_slist_append(*hdr, "Expect:")) == NULL)
+			return -1;
+		*hdr = h;
 	}
+	return 0;
+}
 
+/* Set up the handle for the request; errbuf and b outlive the transfer. */
+static void
+push_setopt(CURL *c, const struct push_request *rq, struct curl_slist *hdr,
+    char *errbuf, struct push_buf *b)
+{
 	curl_easy_setopt(c, CURLOPT_URL, rq->url);
 	curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
 	curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);
@@ -231,12 +231,12 @@ push_send(const struct push_request *rq, struct push_answer *out)
 	if (rq->ca_file != NULL && *rq->ca_file != '\0')
 		curl_easy_setopt(c, CURLOPT_CAINFO, rq->ca_file);
 	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, push_write);
-	curl_easy_setopt(c, CURLOPT_WRITEDATA, &b);
+	curl_easy_setopt(c, CURLOPT_WRITEDATA, b);
 	curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, push_header);
-	curl_easy_setopt(c, CURLOPT_HEADERDATA, &b);
+	curl_easy_setopt(c, CURLOPT_HEADERDATA, b);
 	curl_easy_setopt(c, CURLOPT_NOPROGRESS, 0L);
 	curl_easy_setopt(c, CURLOPT_XFERINFOFUNCTION, push_progress);
-	curl_easy_setopt(c, CURLOPT_XFERINFODATA, &b);
+	curl_easy_setopt(c, CURLOPT_XFERINFODATA, b);
 	if (rq->body != NULL) {
 		curl_easy_setopt(c, CURLOPT_POST, 1L);
 		curl_easy_setopt(c, CURLOPT_POSTFIELDS, rq->body);
@@ -244,45 +244,88 @@ push_send(const struct push_request *rq, struct push_answer *out)
 		    (curl_off_t)rq->len);
 	} else
 		curl_easy_setopt(c, CURLOPT_HTTPGET, 1L);
+}
 
-	rc = curl_easy_perform(c);
-	out->transport = push_classify(rc, &b);
+/* The words that open the message of a failed transfer. */
+static const char *
+push_what(enum push_transport t)
+{
+	switch (t) {
+	case PUSH_CONNECT:	return "cannot connect";
+	case PUSH_TIMEOUT:	return "timed out";
+	case PUSH_TLS:		return "TLS refused";
+	case PUSH_TOO_LARGE:	return "answer too large";
+	case PUSH_CANCELED:	return "canceled";
+	case PUSH_INTERNAL:	return "libcurl failed";
+	default:		return "connection failed";
+	}
+}
+
+/* Fill *out from the finished transfer (curl's rc, the body in b). */
+static void
+push_answer_take(CURL *c, CURLcode rc, struct push_buf *b,
+    const struct push_request *rq, const char *errbuf,
+    struct push_answer *out)
+{
+	const char *what;
+
+	out->transport = push_classify(rc, b);
 	if (out->transport == PUSH_OK) {
 		curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &out->status);
-		out->body = b.data != NULL ? b.data : calloc(1, 1);
-		b.data = NULL;
-		out->len = b.len;
-		out->retry_after = b.retry_after;
+		out->body = b->data != NULL ? b->data : calloc(1, 1);
+		b->data = NULL;
+		out->len = b->len;
+		out->retry_after = b->retry_after;
 		if (out->body == NULL) {
 			out->transport = PUSH_INTERNAL;
 			out->error = push_strdup_printf("out of memory");
 		}
-	} else {
-		switch (out->transport) {
-		case PUSH_CONNECT:	what = "cannot connect"; break;
-		case PUSH_TIMEOUT:	what = "timed out"; break;
-		case PUSH_TLS:		what = "TLS refused"; break;
-		case PUSH_TOO_LARGE:	what = "answer too large"; break;
-		case PUSH_CANCELED:	what = "canceled"; break;
-		case PUSH_INTERNAL:	what = "libcurl failed"; break;
-		default:		what = "connection failed"; break;
-		}
-		if (out->transport == PUSH_TOO_LARGE)
-			out->error = push_strdup_printf("%s: the answer is "
-			    "over %zu bytes", what, rq->max_answer);
-		else
-			out->error = push_strdup_printf("%s: %s", what,
-			    errbuf[0] != '\0' ? errbuf : curl_easy_strerror(rc));
+		return;
 	}
+	what = push_what(out->transport);
+	if (out->transport == PUSH_TOO_LARGE)
+		out->error = push_strdup_printf("%s: the answer is over %zu "
+		    "bytes", what, rq->max_answer);
+	else
+		out->error = push_strdup_printf("%s: %s", what,
+		    errbuf[0] != '\0' ? errbuf : curl_easy_strerror(rc));
+}
+
+static int
+push_send(const struct push_request *rq, struct push_answer *out)
+{
+	struct push_buf b;
+	struct curl_slist *hdr = NULL;
+	char errbuf[CURL_ERROR_SIZE];
+	CURL *c;
+	CURLcode rc;
+
+	memset(out, 0, sizeof *out);
+	memset(&b, 0, sizeof b);
+	out->retry_after = -1;
+	b.max = rq->max_answer;
+	b.retry_after = -1;
+	b.cancel = rq->cancel;
+	errbuf[0] = '\0';
+
+	if ((c = curl_easy_init()) == NULL) {
+		out->transport = PUSH_INTERNAL;
+		out->error = push_strdup_printf("cannot set up libcurl");
+		return out->transport;
+	}
+	if (push_headers(rq, &hdr) != 0) {
+		curl_slist_free_all(hdr);
+		curl_easy_cleanup(c);
+		out->transport = PUSH_INTERNAL;
+		out->error = push_strdup_printf("out of memory");
+		return out->transport;
+	}
+	push_setopt(c, rq, hdr, errbuf, &b);
+	rc = curl_easy_perform(c);
+	push_answer_take(c, rc, &b, rq, errbuf, out);
 	free(b.data);
 	curl_slist_free_all(hdr);
 	curl_easy_cleanup(c);
-	return out->transport;
-nomem:
-	curl_slist_free_all(hdr);
-	curl_easy_cleanup(c);
-	out->transport = PUSH_INTERNAL;
-	out->error = push_strdup_printf("out of memory");
 	return out->transport;
 }
 
