@@ -37,31 +37,37 @@ def objects(src, build):
                 yield os.path.join(d, f)
 
 
+def nm(args, paths):
+    """{object: set of symbols}, from one nm run over all the objects."""
+    syms = {p: set() for p in paths}
+    if not paths:
+        return syms
+    out = subprocess.run(["nm", "-A"] + args + paths, check=True,
+                         capture_output=True, text=True).stdout
+    for line in out.splitlines():
+        path, _, rest = line.rpartition(":")
+        parts = rest.split()
+        if path in syms and parts:
+            syms[path].add(parts[-1])
+    return syms
+
+
 def words(paths):
     found = set()
     for p in paths:
-        found.update(re.findall(r"[A-Za-z_]\w*", open(p, encoding="utf-8").read()))
+        found.update(re.findall(r"[A-Za-z_]\w*",
+                                open(p, encoding="utf-8").read()))
     return found
 
 
 def inline_functions(src):
     names = set()
     for top in PROJECT:
-        for h in glob.glob(os.path.join(src, top, "**", "*.h"), recursive=True):
+        for h in glob.glob(os.path.join(src, top, "**", "*.h"),
+                           recursive=True):
             text = open(h, encoding="utf-8").read()
             names.update(re.findall(r"\binline\b[^;{(]*?\b(\w+)\s*\(", text))
     return names
-
-
-def nm(args, path):
-    out = subprocess.run(["nm"] + args + [path], check=True,
-                         capture_output=True, text=True).stdout
-    syms = set()
-    for line in out.splitlines():
-        parts = line.split()
-        if len(parts) >= 2:
-            syms.add(parts[-1])
-    return syms
 
 
 def main():
@@ -69,16 +75,15 @@ def main():
     build = os.path.abspath(sys.argv[2])
     exempt = inline_functions(src) | words(
         glob.glob(os.path.join(src, "tests", "fuzz", "*.c")))
+    objs = sorted(objects(src, build))
+    mine = [o for o in objs
+            if os.path.relpath(o, build).split(os.sep)[0] in PROJECT]
     defined = {}
-    used = {}
-    for o in objects(src, build):
-        rel = os.path.relpath(o, build)
-        used[o] = nm(["-u"], o)
-        if rel.split(os.sep)[0] in PROJECT:
-            for s in nm(["-g", "--defined-only"], o):
-                defined.setdefault(s, []).append(o)
+    for o, syms in nm(["-g", "--defined-only"], mine).items():
+        for s in syms:
+            defined.setdefault(s, []).append(o)
     users = {}
-    for o, syms in used.items():
+    for o, syms in nm(["-u"], objs).items():
         for s in syms:
             users.setdefault(s, set()).add(o)
     bad = []
@@ -86,14 +91,15 @@ def main():
         if s in ENTRY_POINTS or s in exempt or s.startswith("_"):
             continue
         if not users.get(s, set()) - set(where):
-            src = os.path.basename(where[0]).replace(".o", "")
-            bad.append("%s (%s) is exported but only its own file uses it" %
-                       (s, src))
+            src_file = os.path.basename(where[0])[:-2]
+            bad.append("%s (%s) is exported but only its own file uses it"
+                       % (s, src_file))
     for b in bad:
         print("FAIL:", b)
     if bad:
         sys.exit(1)
-    print("ok: %d exported symbols, each used by another file" % len(defined))
+    print("ok: %d exported symbols in %d objects, each used by another file"
+          % (len(defined), len(mine)))
 
 
 if __name__ == "__main__":
