@@ -78,6 +78,10 @@ struct decode {
 	char			*fatal;		/* the body cannot be read */
 };
 
+/*
+ * One parser event in the body's state machine (enum decode_state): kept
+ * whole, one case per state, so every transition reads in one place.
+ */
 static int
 decode_event(void *arg, enum ledger_event ev, int64_t i, const char *s,
     size_t len)

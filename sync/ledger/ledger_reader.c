@@ -272,6 +272,11 @@ reader_fail(struct ledger_reader *r, int rc, char *msg, char **cause)
 	return rc;
 }
 
+/*
+ * The entry reader's state machine (skipping a bad value, the top level,
+ * inside an array, inside an object): kept whole, so every transition
+ * reads in one place.
+ */
 int
 ledger_reader_event(struct ledger_reader *r, enum ledger_event ev,
     int64_t i, const char *s, size_t len, char **cause)
