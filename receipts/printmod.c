@@ -41,12 +41,12 @@ printmod_mime(const char *format)
 
 
 static const struct printmod printmod_table = {
-	PRINTMOD_ABI,
-	printmod_render,
-	printmod_mime,
-	print_submit,
-	print_job_state,
-	print_has_dest,
+	.abi = PRINTMOD_ABI,
+	.render = printmod_render,
+	.mime = printmod_mime,
+	.submit = print_submit,
+	.job_info = print_job_info,
+	.has_dest = print_has_dest,
 };
 
 const struct printmod *

@@ -13,8 +13,9 @@
 #include <stddef.h>
 
 #include "document.h"
+#include "print.h"
 
-#define PRINTMOD_ABI		1
+#define PRINTMOD_ABI		2
 #define PRINTMOD_SONAME		"libposprint.so"
 #define PRINTMOD_SYMBOL		"printmod_get"
 
@@ -33,14 +34,19 @@ struct printmod {
 	const char *(*mime)(const char *format);
 
 	/*
-	 * Submit to dest (NULL: the CUPS default). Returns the job id > 0, or
-	 * 0 with *cause.
+	 * Submit to dest (NULL: the CUPS default). Returns the job id > 0
+	 * with *job (OUT) saying who the job is (job-uuid, time-at-creation),
+	 * or 0 with *cause. title may hold any bytes: it is made safe.
 	 */
 	int	(*submit)(const char *dest, const char *mime, const char *title,
-		    const void *data, size_t len, char **cause);
+		    const void *data, size_t len, struct print_job *job,
+		    char **cause);
 
-	/* A job's IPP state (3 pending .. 9 completed), or -1 with *cause. */
-	int	(*job_state)(int job, char **cause);
+	/*
+	 * What cupsd says of job id now: 1 and *out, 0 if it has no such job
+	 * (why in out->message), -1 with *cause if it cannot be asked.
+	 */
+	int	(*job_info)(int job, struct print_job *out, char **cause);
 
 	/* 1 if CUPS answers and has dest (NULL: a default), else 0 and *cause. */
 	int	(*has_dest)(const char *dest, char **cause);

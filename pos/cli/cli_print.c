@@ -16,6 +16,7 @@
 #include "journal.h"
 #include "printq.h"
 #include "store.h"
+#include "xalloc.h"
 
 int
 cmd_receipt_print(struct cli *c, struct cmdline_args *a)
@@ -70,11 +71,62 @@ cmd_receipt_render(struct cli *c, struct cmdline_args *a)
 	return rc;
 }
 
+/* What CUPS last said of a job, for people: " [CUPS job 13 completed
+ * (job-completed-successfully) "msg" at T]", or "" if nothing yet. */
+static char *
+cli_print_word(const struct printq_job *j)
+{
+	if (j->cups_state == NULL)
+		return xstrdup("");
+	return xasprintf("  [CUPS job %lld %s%s%s%s%s%s%s at %s]",
+	    (long long)j->cups_job, j->cups_state,
+	    j->cups_reasons != NULL ? " (" : "",
+	    j->cups_reasons != NULL ? j->cups_reasons : "",
+	    j->cups_reasons != NULL ? ")" : "",
+	    j->cups_message != NULL ? " \"" : "",
+	    j->cups_message != NULL ? j->cups_message : "",
+	    j->cups_message != NULL ? "\"" : "",
+	    j->cups_seen != NULL ? j->cups_seen : "?");
+}
+
+static json_t *
+cli_print_queue_json(const struct printq_job *jobs, size_t n)
+{
+	json_t *j = json_object(), *arr = json_array();
+
+	for (size_t i = 0; i < n; i++) {
+		json_t *o = json_object();
+
+		json_object_set_new(o, "job", json_integer(jobs[i].id));
+		json_object_set_new(o, "what", json_string(jobs[i].what));
+		json_object_set_new(o, "receipt", cli_jstr(jobs[i].receipt));
+		json_object_set_new(o, "state", json_string(jobs[i].state));
+		json_object_set_new(o, "attempts",
+		    json_integer(jobs[i].attempts));
+		json_object_set_new(o, "dest", cli_jstr(jobs[i].dest));
+		json_object_set_new(o, "cups_job", jobs[i].cups_job > 0 ?
+		    json_integer(jobs[i].cups_job) : json_null());
+		json_object_set_new(o, "error", cli_jstr(jobs[i].last_error));
+		json_object_set_new(o, "next_try", cli_jstr(jobs[i].next_try));
+		json_object_set_new(o, "cups_uuid", cli_jstr(jobs[i].cups_uuid));
+		json_object_set_new(o, "cups_state",
+		    cli_jstr(jobs[i].cups_state));
+		json_object_set_new(o, "cups_reasons",
+		    cli_jstr(jobs[i].cups_reasons));
+		json_object_set_new(o, "cups_message",
+		    cli_jstr(jobs[i].cups_message));
+		json_object_set_new(o, "cups_seen", cli_jstr(jobs[i].cups_seen));
+		json_array_append_new(arr, o);
+	}
+	json_object_set_new(j, "jobs", arr);
+	return j;
+}
+
 int
 cmd_print_queue(struct cli *c, struct cmdline_args *a)
 {
 	struct printq_job *jobs;
-	char *cause = NULL;
+	char *cause = NULL, *word;
 	size_t n, i;
 	int rc;
 
@@ -82,38 +134,23 @@ cmd_print_queue(struct cli *c, struct cmdline_args *a)
 	    (rc = printq_list(c->st, cmdline_flag(a, "all"), &jobs, &n, &cause)) !=
 	    POS_OK)
 		return cli_done(c, rc, cause);
-	if (c->json) {
-		json_t *j = json_object(), *arr = json_array();
-
-		for (i = 0; i < n; i++) {
-			json_t *o = json_object();
-
-			json_object_set_new(o, "job", json_integer(jobs[i].id));
-			json_object_set_new(o, "what", json_string(jobs[i].what));
-			json_object_set_new(o, "receipt", cli_jstr(jobs[i].receipt));
-			json_object_set_new(o, "state", json_string(jobs[i].state));
-			json_object_set_new(o, "attempts",
-			    json_integer(jobs[i].attempts));
-			json_object_set_new(o, "dest", cli_jstr(jobs[i].dest));
-			json_object_set_new(o, "cups_job", jobs[i].cups_job > 0 ?
-			    json_integer(jobs[i].cups_job) : json_null());
-			json_object_set_new(o, "error", cli_jstr(jobs[i].last_error));
-			json_object_set_new(o, "next_try", cli_jstr(jobs[i].next_try));
-			json_array_append_new(arr, o);
-		}
-		json_object_set_new(j, "jobs", arr);
-		cli_print_json(j);
-	} else if (n == 0)
+	if (c->json)
+		cli_print_json(cli_print_queue_json(jobs, n));
+	else if (n == 0)
 		printf("nothing waiting to print\n");
 	else
-		for (i = 0; i < n; i++)
-			printf("%6lld  %-8s %-9s %-16s tries %lld  %s%s%s\n",
+		for (i = 0; i < n; i++) {
+			word = cli_print_word(&jobs[i]);
+			printf("%6lld  %-8s %-9s %-16s tries %lld  %s%s%s%s\n",
 			    (long long)jobs[i].id, jobs[i].state, jobs[i].what,
 			    jobs[i].receipt != NULL ? jobs[i].receipt : "-",
 			    (long long)jobs[i].attempts,
 			    jobs[i].dest != NULL ? jobs[i].dest : "",
 			    jobs[i].last_error != NULL ? "  " : "",
-			    jobs[i].last_error != NULL ? jobs[i].last_error : "");
+			    jobs[i].last_error != NULL ? jobs[i].last_error : "",
+			    word);
+			free(word);
+		}
 	printq_jobs_free(jobs, n);
 	return POS_OK;
 }

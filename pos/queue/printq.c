@@ -5,8 +5,12 @@
  *
  * A claimed job is 'sent' with no CUPS job id until the submit returns; a
  * claim older than PRINTQ_STALE seconds (the program died mid-submit) goes
- * back to pending. Sent jobs are never resubmitted by themselves: a job
- * CUPS reports canceled or aborted becomes 'failed' and waits for
+ * back to pending. A sent job is followed by its CUPS job id and checked
+ * against the job-uuid (else the time-at-creation) CUPS gave it, on every
+ * look. It is resubmitted by itself only when CUPS has lost it: the id is
+ * unknown, or names another job. A job CUPS reports canceled or aborted,
+ * or one that cannot be told apart from a later job with its id (no
+ * identity recorded), becomes 'failed' and waits for
  * `pos print-queue --retry`, so nothing prints twice unless asked to.
  */
 #include "printq.h"
@@ -29,6 +33,11 @@
 #include "xalloc.h"
 
 #define PRINTQ_STALE	120
+
+/* The jobs a run may try: pending ones, and failed ones set to be tried
+ * again (a CUPS job lost by cupsd). */
+#define PRINTQ_DUE_STATE	"(state = 'pending' OR (state = 'failed'" \
+	" AND next_try IS NOT NULL))"
 
 static const struct printmod *printq_mod;
 
@@ -251,15 +260,48 @@ printq_file_dir(struct store *st)
 	    st->db->path);
 }
 
+/* How one job ended a try or a look at CUPS. */
+struct printq_out {
+	const char		*state;
+	const char		*error;
+	const char		*dest;		/* NULL: unchanged */
+	int64_t			 cups_job;	/* 0: none */
+	long			 backoff;	/* > 0: next try in seconds */
+	const struct print_job	*who;		/* set the job-uuid from it */
+	const char		*word;		/* the scheduler's last word
+						 * (cups_state); NULL: keep */
+	const struct print_job	*said;		/* its reasons and message */
+};
+
+/* Seconds to wait before try number attempts + 1. */
+static long
+printq_backoff(int64_t attempts)
+{
+	long b = attempts >= 9 ? PRINTQ_MAX_BACKOFF : 1L << attempts;
+
+	return b > PRINTQ_MAX_BACKOFF ? PRINTQ_MAX_BACKOFF : b;
+}
+
+static void
+printq_bind_opt(sqlite3_stmt *stmt, int idx, const char *text)
+{
+	sqldb_bind_text(stmt, idx, text != NULL && *text != '\0' ? text : NULL);
+}
+
 /* Record the outcome of one job in its own short transaction. */
 static int
-printq_record(struct store *st, int64_t id, const char *state,
-    const char *error, const char *dest, int64_t cups_job, long backoff,
+printq_record(struct store *st, int64_t id, const struct printq_out *o,
     char **cause)
 {
 	static const char sql[] = "UPDATE print_jobs SET state = ?2,"
 	    " last_error = ?3, dest = coalesce(?4, dest), cups_job = ?5,"
-	    " next_try = ?6, updated_at = ?7 WHERE id = ?1";
+	    " next_try = ?6, updated_at = ?7,"
+	    " cups_uuid = iif(?8, ?9, cups_uuid),"
+	    " cups_created = iif(?8, ?10, cups_created),"
+	    " cups_state = iif(?11 IS NULL, cups_state, ?11),"
+	    " cups_reasons = iif(?11 IS NULL, cups_reasons, ?12),"
+	    " cups_message = iif(?11 IS NULL, cups_message, ?13),"
+	    " cups_seen = iif(?11 IS NULL, cups_seen, ?7) WHERE id = ?1";
 	sqlite3_stmt *stmt;
 	char now[21], next[21];
 	int rc;
@@ -271,15 +313,26 @@ printq_record(struct store *st, int64_t id, const char *state,
 		return POS_FAIL;
 	}
 	printq_time(0, now);
-	printq_time(backoff, next);
+	printq_time(o->backoff, next);
 	sqlite3_bind_int64(stmt, 1, id);
-	sqldb_bind_text(stmt, 2, state);
-	sqldb_bind_text(stmt, 3, error);
-	sqldb_bind_text(stmt, 4, dest);
-	if (cups_job > 0)
-		sqlite3_bind_int64(stmt, 5, cups_job);
-	sqldb_bind_text(stmt, 6, backoff > 0 ? next : NULL);
+	sqldb_bind_text(stmt, 2, o->state);
+	sqldb_bind_text(stmt, 3, o->error);
+	sqldb_bind_text(stmt, 4, o->dest);
+	if (o->cups_job > 0)
+		sqlite3_bind_int64(stmt, 5, o->cups_job);
+	sqldb_bind_text(stmt, 6, o->backoff > 0 ? next : NULL);
 	sqldb_bind_text(stmt, 7, now);
+	sqlite3_bind_int(stmt, 8, o->who != NULL);
+	if (o->who != NULL) {
+		printq_bind_opt(stmt, 9, o->who->uuid);
+		if (o->who->created > 0)
+			sqlite3_bind_int64(stmt, 10, o->who->created);
+	}
+	sqldb_bind_text(stmt, 11, o->word);
+	if (o->word != NULL && o->said != NULL) {
+		printq_bind_opt(stmt, 12, o->said->reasons);
+		printq_bind_opt(stmt, 13, o->said->message);
+	}
 	rc = sqlite3_step(stmt) == SQLITE_DONE ? POS_OK :
 	    sqldb_sqlerr(st->db, "cannot record the print job", cause);
 	sqldb_release(stmt);
@@ -289,13 +342,19 @@ printq_record(struct store *st, int64_t id, const char *state,
 	return rc;
 }
 
-/* Claim a pending job for this process; *got false if another took it. */
+/*
+ * Claim a job due for a try (pending, or failed because CUPS lost it) for
+ * this process; *got false if another took it. What CUPS said of an
+ * earlier try goes with the claim.
+ */
 static int
 printq_claim(struct store *st, int64_t id, bool *got, char **cause)
 {
 	static const char sql[] = "UPDATE print_jobs SET state = 'sent',"
-	    " attempts = attempts + 1, cups_job = NULL, updated_at = ?2"
-	    " WHERE id = ?1 AND state = 'pending'";
+	    " attempts = attempts + 1, cups_job = NULL, cups_uuid = NULL,"
+	    " cups_created = NULL, cups_state = NULL, cups_reasons = NULL,"
+	    " cups_message = NULL, cups_seen = NULL, updated_at = ?2"
+	    " WHERE id = ?1 AND " PRINTQ_DUE_STATE;
 	sqlite3_stmt *stmt;
 	char now[21];
 	int rc;
@@ -340,6 +399,49 @@ printq_title(struct store *st, const char *what, int64_t seq, int64_t id,
 	    (long long)id);
 }
 
+/* Record a job that could not be tried: pending again, or failed. */
+static int
+printq_retry_later(struct store *st, int64_t id, const char *state,
+    const char *why, const char *dest, long backoff, char **cause)
+{
+	struct printq_out o = { .state = state, .error = why, .dest = dest,
+	    .backoff = strcmp(state, "pending") == 0 ? backoff : 0 };
+
+	return printq_record(st, id, &o, cause);
+}
+
+/* The slip as a text file beside the store: there is no printer. */
+static int
+printq_to_file(struct store *st, int64_t id, const struct printmod *m,
+    const struct doc *d, const char *title, long backoff, char **cause)
+{
+	struct printq_out o = { .state = "done" };
+	unsigned char *data = NULL;
+	char *why = NULL, *dir = NULL, *name = NULL, *path = NULL;
+	size_t len;
+	int rc;
+
+	if (m->render(d, "text", st->cfg->printer.paper, &data, &len,
+	    &why) == POS_OK) {
+		dir = printq_file_dir(st);
+		name = xasprintf("%s.txt", title);
+		if (printq_write_file(dir, name, data, len, &path, &why) ==
+		    POS_OK) {
+			o.dest = path;
+			rc = printq_record(st, id, &o, cause);
+			goto out;
+		}
+	}
+	rc = printq_retry_later(st, id, "pending", why, NULL, backoff, cause);
+out:
+	free(data);
+	free(why);
+	free(dir);
+	free(name);
+	free(path);
+	return rc;
+}
+
 /* Print one claimed job: to CUPS, or to a file when there is no printer. */
 static int
 printq_one(struct store *st, int64_t id, const char *what, int64_t seq,
@@ -349,68 +451,136 @@ printq_one(struct store *st, int64_t id, const char *what, int64_t seq,
 	const struct printmod *m;
 	const char *dest = *cfg->printer.name != '\0' ? cfg->printer.name :
 	    NULL;
+	const char *shown = dest != NULL ? dest : "(default)";
 	unsigned char *data = NULL;
-	char *why = NULL, *title = NULL, *dir = NULL, *path = NULL, *name;
+	char *why = NULL, *title = NULL;
 	struct doc *d = NULL;
+	struct print_job pj;
 	size_t len;
-	long backoff;
+	long backoff = printq_backoff(attempts);
 	int job = 0, rc;
 
-	backoff = attempts >= 9 ? PRINTQ_MAX_BACKOFF : 1L << attempts;
-	if (backoff > PRINTQ_MAX_BACKOFF)
-		backoff = PRINTQ_MAX_BACKOFF;
 	if ((rc = printq_doc(st, what, seq, arg, &d, &why)) != POS_OK) {
-		rc = printq_record(st, id, "failed", why, NULL, 0, 0, cause);
+		rc = printq_retry_later(st, id, "failed", why, NULL, 0, cause);
 		goto out;
 	}
 	if ((m = printq_module(&why)) == NULL) {
-		rc = printq_record(st, id, "pending", why, NULL, 0, backoff,
+		rc = printq_retry_later(st, id, "pending", why, NULL, backoff,
 		    cause);
 		goto out;
 	}
 	title = printq_title(st, what, seq, id, arg);
 	if (dest == NULL && !m->has_dest(NULL, NULL)) {
-		/* No printer at all: the slip becomes a text file. */
-		if (m->render(d, "text", cfg->printer.paper, &data, &len,
-		    &why) != POS_OK || (dir = printq_file_dir(st),
-		    name = xasprintf("%s.txt", title),
-		    rc = printq_write_file(dir, name, data, len, &path, &why),
-		    free(name), rc != POS_OK)) {
-			rc = printq_record(st, id, "pending", why, NULL, 0,
-			    backoff, cause);
-			goto out;
-		}
-		rc = printq_record(st, id, "done", NULL, path, 0, 0, cause);
+		rc = printq_to_file(st, id, m, d, title, backoff, cause);
 		goto out;
 	}
 	if (m->render(d, cfg->printer.format, cfg->printer.paper, &data, &len,
 	    &why) != POS_OK) {
-		rc = printq_record(st, id, "failed", why, NULL, 0, 0, cause);
+		rc = printq_retry_later(st, id, "failed", why, NULL, 0, cause);
 		goto out;
 	}
 	for (int c = 0; c < cfg->printer.copies; c++) {
 		free(why);
 		why = NULL;
 		job = m->submit(dest, m->mime(cfg->printer.format), title, data,
-		    len, &why);
+		    len, &pj, &why);
 		if (job <= 0)
 			break;
 	}
 	if (job <= 0)
-		rc = printq_record(st, id, attempts >= PRINTQ_MAX_ATTEMPTS ?
-		    "failed" : "pending", why, dest != NULL ? dest : "(default)",
-		    0, backoff, cause);
-	else
-		rc = printq_record(st, id, "sent", NULL, dest != NULL ? dest :
-		    "(default)", job, 0, cause);
+		rc = printq_retry_later(st, id, attempts >= PRINTQ_MAX_ATTEMPTS ?
+		    "failed" : "pending", why, shown, backoff, cause);
+	else {
+		struct printq_out o = { .state = "sent", .dest = shown,
+		    .cups_job = job, .who = &pj,
+		    .word = print_state_name(pj.state), .said = &pj };
+
+		rc = printq_record(st, id, &o, cause);
+	}
 out:
 	if (d != NULL)
 		doc_free(d);
 	free(data);
 	free(why);
 	free(title);
-	free(dir);
-	free(path);
+	return rc;
+}
+
+/* A sent job, as printq_follow reads it. */
+struct printq_sent {
+	int64_t	 id;
+	int64_t	 cups_job;	/* 0: being submitted, or a stale claim */
+	int64_t	 attempts;
+	int64_t	 created;	/* time-at-creation; 0 if not recorded */
+	char	*uuid;		/* NULL if not recorded */
+};
+
+/*
+ * Whether what CUPS says of job->cups_job is about this slip's job: 1 yes,
+ * 0 no (the id names another job), -1 cannot tell (nothing recorded).
+ */
+static int
+printq_same_job(const struct printq_sent *job, const struct print_job *pj)
+{
+	if (job->uuid != NULL)
+		return strcmp(job->uuid, pj->uuid) == 0;
+	if (job->created > 0)
+		return pj->created == job->created;
+	return -1;
+}
+
+/* Look at one sent job in CUPS and record what CUPS says of it. */
+static int
+printq_look(struct store *st, const struct printmod *m,
+    const struct printq_sent *job, char **cause)
+{
+	struct printq_out o = { .state = "sent", .cups_job = job->cups_job };
+	struct print_job pj, other;
+	char *why = NULL, *msg = NULL;
+	int r, same, rc;
+
+	r = m->job_info((int)job->cups_job, &pj, &why);
+	free(why);
+	if (r < 0)
+		return POS_OK;		/* CUPS not answering: look again later */
+	o.said = &pj;
+	o.word = print_state_name(pj.state);
+	if (r == 0) {
+		o.word = "not-found";
+		msg = xasprintf("CUPS lost job %lld (%s); it is tried again",
+		    (long long)job->cups_job, pj.message);
+	} else if ((same = printq_same_job(job, &pj)) == 0) {
+		memset(&other, 0, sizeof other);
+		snprintf(other.message, sizeof other.message, "job %lld is now "
+		    "%s (%s)", (long long)job->cups_job, pj.uuid[0] != '\0' ?
+		    pj.uuid : "another job", print_state_name(pj.state));
+		o.word = "other-job";
+		o.said = &other;
+		msg = xasprintf("CUPS job %lld is another document now (cupsd "
+		    "restarted and numbered jobs again); it is tried again",
+		    (long long)job->cups_job);
+	} else if (same < 0) {
+		o.state = "failed";
+		o.error = msg = xasprintf("cannot tell CUPS job %lld from a "
+		    "later job with its number (no job-uuid recorded); "
+		    "'pos print-queue --retry' prints it again",
+		    (long long)job->cups_job);
+	} else if (pj.state == PRINT_COMPLETED)
+		o.state = "done";
+	else if (pj.state == PRINT_CANCELED || pj.state == PRINT_ABORTED) {
+		o.state = "failed";
+		o.error = msg = xasprintf("CUPS job %lld was %s",
+		    (long long)job->cups_job, print_state_name(pj.state));
+	}
+	if (r == 0 || same == 0) {
+		/* Lost by CUPS, so never printed by it: try again. */
+		o.state = "failed";
+		o.error = msg;
+		o.backoff = job->attempts >= PRINTQ_MAX_ATTEMPTS ? 0 :
+		    printq_backoff(job->attempts);
+	}
+	rc = printq_record(st, job->id, &o, cause);
+	free(msg);
 	return rc;
 }
 
@@ -420,14 +590,15 @@ printq_follow(struct store *st, char **cause)
 {
 	sqlite3_stmt *stmt;
 	const struct printmod *m = NULL;
-	int64_t *ids = NULL, *jobs = NULL;
+	struct printq_sent *jobs = NULL;
 	size_t n = 0, cap = 0;
-	char stale[21], *why;
+	char stale[21], *why = NULL;
 	int r, rc = POS_OK;
 
 	printq_time(-PRINTQ_STALE, stale);
-	stmt = sqldb_prepare(st->db, "SELECT id, cups_job, updated_at FROM"
-	    " print_jobs WHERE state = 'sent'", cause);
+	stmt = sqldb_prepare(st->db, "SELECT id, cups_job, updated_at,"
+	    " attempts, cups_created, cups_uuid FROM print_jobs"
+	    " WHERE state = 'sent'", cause);
 	if (stmt == NULL)
 		return POS_FAIL;
 	while ((r = sqlite3_step(stmt)) == SQLITE_ROW) {
@@ -437,41 +608,30 @@ printq_follow(struct store *st, char **cause)
 			continue;	/* being submitted right now */
 		if (n == cap) {
 			cap = cap == 0 ? 8 : cap * 2;
-			ids = xreallocarray(ids, cap, sizeof *ids);
 			jobs = xreallocarray(jobs, cap, sizeof *jobs);
 		}
-		ids[n] = sqlite3_column_int64(stmt, 0);
-		jobs[n++] = sqlite3_column_int64(stmt, 1);
+		jobs[n].id = sqlite3_column_int64(stmt, 0);
+		jobs[n].cups_job = sqlite3_column_int64(stmt, 1);
+		jobs[n].attempts = sqlite3_column_int64(stmt, 3);
+		jobs[n].created = sqlite3_column_int64(stmt, 4);
+		jobs[n++].uuid = sqldb_column_dup(stmt, 5);
 	}
 	sqlite3_finalize(stmt);
 	for (size_t i = 0; i < n && rc == POS_OK; i++) {
-		int state;
-		char *msg;
+		if (jobs[i].cups_job == 0) {
+			struct printq_out o = { .state = "pending", .error =
+			    "the program stopped while submitting" };
 
-		if (jobs[i] == 0) {
-			rc = printq_record(st, ids[i], "pending", "the program "
-			    "stopped while submitting", NULL, 0, 0, cause);
+			rc = printq_record(st, jobs[i].id, &o, cause);
 			continue;
 		}
-		why = NULL;
-		if (m == NULL && (m = printq_module(&why)) == NULL) {
-			free(why);
+		if (m == NULL && (m = printq_module(&why)) == NULL)
 			break;
-		}
-		state = m->job_state((int)jobs[i], &why);
-		free(why);
-		if (state == 9)
-			rc = printq_record(st, ids[i], "done", NULL, NULL,
-			    jobs[i], 0, cause);
-		else if (state == 7 || state == 8) {
-			msg = xasprintf("CUPS job %lld was %s", (long long)
-			    jobs[i], state == 7 ? "canceled" : "aborted");
-			rc = printq_record(st, ids[i], "failed", msg, NULL,
-			    jobs[i], 0, cause);
-			free(msg);
-		}
+		rc = printq_look(st, m, &jobs[i], cause);
 	}
-	free(ids);
+	free(why);
+	for (size_t i = 0; i < n; i++)
+		free(jobs[i].uuid);
 	free(jobs);
 	return rc;
 }
@@ -503,7 +663,7 @@ printq_run(struct store *st, bool now_all, char **cause)
 	}
 	printq_time(0, now);
 	stmt = sqldb_prepare(st->db, "SELECT id, seq, what, arg, attempts FROM"
-	    " print_jobs WHERE state = 'pending' AND (?1 OR next_try IS NULL"
+	    " print_jobs WHERE " PRINTQ_DUE_STATE " AND (?1 OR next_try IS NULL"
 	    " OR next_try <= ?2) ORDER BY id", cause);
 	if (stmt == NULL)
 		return POS_FAIL;
@@ -540,7 +700,8 @@ printq_run(struct store *st, bool now_all, char **cause)
 
 static const char printq_cols[] = "SELECT p.id, coalesce(p.seq, 0), p.what,"
     " j.receipt, p.state, p.attempts, p.last_error, p.dest,"
-    " coalesce(p.cups_job, 0), p.next_try FROM print_jobs p"
+    " coalesce(p.cups_job, 0), p.next_try, p.cups_uuid, p.cups_state,"
+    " p.cups_reasons, p.cups_message, p.cups_seen FROM print_jobs p"
     " LEFT JOIN journal j ON j.seq = p.seq";
 
 static void
@@ -556,6 +717,11 @@ printq_row(sqlite3_stmt *stmt, struct printq_job *j)
 	j->dest = sqldb_column_dup(stmt, 7);
 	j->cups_job = sqlite3_column_int64(stmt, 8);
 	j->next_try = sqldb_column_dup(stmt, 9);
+	j->cups_uuid = sqldb_column_dup(stmt, 10);
+	j->cups_state = sqldb_column_dup(stmt, 11);
+	j->cups_reasons = sqldb_column_dup(stmt, 12);
+	j->cups_message = sqldb_column_dup(stmt, 13);
+	j->cups_seen = sqldb_column_dup(stmt, 14);
 }
 
 void
@@ -567,6 +733,11 @@ printq_job_clear(struct printq_job *j)
 	free(j->last_error);
 	free(j->dest);
 	free(j->next_try);
+	free(j->cups_uuid);
+	free(j->cups_state);
+	free(j->cups_reasons);
+	free(j->cups_message);
+	free(j->cups_seen);
 	memset(j, 0, sizeof *j);
 }
 

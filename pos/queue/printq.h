@@ -1,11 +1,19 @@
 /*
  * The print queue: every slip the window prints is a row of print_jobs
- * (pending, sent, done, failed; attempts, last error, where it went).
+ * (pending, sent, done, failed; attempts, last error, where it went, and
+ * what CUPS last said of its job).
  * Printing never blocks or loses a sale: a dead cupsd, a disabled or
  * rejecting queue or a missing printer leave the job pending with the
  * reason, and it is tried again with a bounded backoff. With no printer
  * configured and no CUPS default, slips are written as text files next
  * to the store, and the job says where.
+ *
+ * A job is 'done' only when CUPS reports 'completed' for that very job:
+ * the CUPS job id and the job-uuid read back at submission must both
+ * match. A job CUPS no longer knows, or whose id now names another job
+ * (a restarted cupsd numbers jobs again), is 'failed' and tried again
+ * after its backoff; one CUPS canceled or aborted is 'failed' and waits
+ * for `pos print-queue --retry`.
  *
  * The renderers and libcups live in a module loaded only when printing
  * (receipts/printmod.h).
@@ -49,6 +57,14 @@ struct printq_job {
 	char	*dest;		/* CUPS destination or file written */
 	int64_t	 cups_job;
 	char	*next_try;
+	char	*cups_uuid;	/* the CUPS job's job-uuid, if sent */
+	/* What CUPS last said of the job, and when (NULL: nothing yet):
+	 * a job-state name, or "not-found" or "other-job" when the id no
+	 * longer names this slip's job. */
+	char	*cups_state;
+	char	*cups_reasons;	/* job-state-reasons, "a,b" */
+	char	*cups_message;	/* job-printer-state-message, or why */
+	char	*cups_seen;
 };
 void	 printq_job_clear(struct printq_job *);
 void	 printq_jobs_free(struct printq_job *, size_t n);

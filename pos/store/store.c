@@ -174,7 +174,20 @@ static const char *store_migrations[] = {
 	"CREATE TRIGGER products_gen_au AFTER UPDATE OF search ON products BEGIN"
 	"  UPDATE catalog_gen SET gen = gen + 1; END;"
 	"CREATE TRIGGER products_gen_ad AFTER DELETE ON products BEGIN"
-	"  UPDATE catalog_gen SET gen = gen + 1; END;"
+	"  UPDATE catalog_gen SET gen = gen + 1; END;",
+
+	/*
+	 * 6: who a sent print job is in CUPS beyond its number, which a
+	 * restarted cupsd may give again (job-uuid, time-at-creation), and
+	 * what the scheduler last said of it (job-state name,
+	 * job-state-reasons, job-printer-state-message, and when).
+	 */
+	"ALTER TABLE print_jobs ADD COLUMN cups_uuid TEXT;"
+	"ALTER TABLE print_jobs ADD COLUMN cups_created INTEGER;"
+	"ALTER TABLE print_jobs ADD COLUMN cups_state TEXT;"
+	"ALTER TABLE print_jobs ADD COLUMN cups_reasons TEXT;"
+	"ALTER TABLE print_jobs ADD COLUMN cups_message TEXT;"
+	"ALTER TABLE print_jobs ADD COLUMN cups_seen TEXT;"
 };
 
 static const struct sqldb_opts store_sqldb = {

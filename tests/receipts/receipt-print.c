@@ -35,7 +35,7 @@ submit(const char *dest, const char *format, const char *path)
 	len = fread(data, 1, cap, fp);
 	fclose(fp);
 	job = print_submit(strcmp(dest, "-") == 0 ? NULL : dest,
-	    render_format_mime(f), "receipt", data, len, &cause);
+	    render_format_mime(f), "receipt", data, len, NULL, &cause);
 	free(data);
 	if (job == 0) {
 		fprintf(stderr, "receipt-print: %s\n", cause);
@@ -49,9 +49,10 @@ submit(const char *dest, const char *format, const char *path)
 int
 main(int argc, char **argv)
 {
+	struct print_job j;
 	char	*cause = NULL, *end;
 	long	 id;
-	int	 state;
+	int	 r;
 
 	if (argc == 5 && strcmp(argv[1], "submit") == 0)
 		return submit(argv[2], argv[3], argv[4]);
@@ -59,13 +60,17 @@ main(int argc, char **argv)
 		id = strtol(argv[2], &end, 10);
 		if (*end != '\0' || id <= 0 || id > 0x7fffffff)
 			goto usage;
-		state = print_job_state((int)id, &cause);
-		if (state < 0) {
+		r = print_job_info((int)id, &j, &cause);
+		if (r < 0) {
 			fprintf(stderr, "receipt-print: %s\n", cause);
 			free(cause);
 			return 1;
 		}
-		printf("%s\n", print_state_name(state));
+		if (r == 0) {
+			fprintf(stderr, "receipt-print: %s\n", j.message);
+			return 1;
+		}
+		printf("%s\n", print_state_name(j.state));
 		return 0;
 	}
 usage:
