@@ -529,10 +529,13 @@ printq_same_job(const struct printq_sent *job, const struct print_job *pj)
 	return -1;
 }
 
-/* Look at one sent job in CUPS and record what CUPS says of it. */
+/*
+ * Look at one sent job in CUPS and record what CUPS says of it; *asked
+ * false if CUPS could not be asked (then the job is left as it was).
+ */
 static int
 printq_look(struct store *st, const struct printmod *m,
-    const struct printq_sent *job, char **cause)
+    const struct printq_sent *job, bool *asked, char **cause)
 {
 	struct printq_out o = { .state = "sent", .cups_job = job->cups_job };
 	struct print_job pj, other;
@@ -541,8 +544,8 @@ printq_look(struct store *st, const struct printmod *m,
 
 	r = m->job_info((int)job->cups_job, &pj, &why);
 	free(why);
-	if (r < 0)
-		return POS_OK;		/* CUPS not answering: look again later */
+	if ((*asked = r >= 0) == false)
+		return POS_OK;
 	o.said = &pj;
 	o.word = print_state_name(pj.state);
 	if (r == 0) {
@@ -593,6 +596,7 @@ printq_follow(struct store *st, char **cause)
 	struct printq_sent *jobs = NULL;
 	size_t n = 0, cap = 0;
 	char stale[21], *why = NULL;
+	bool asked = true;
 	int r, rc = POS_OK;
 
 	printq_time(-PRINTQ_STALE, stale);
@@ -617,6 +621,8 @@ printq_follow(struct store *st, char **cause)
 		jobs[n++].uuid = sqldb_column_dup(stmt, 5);
 	}
 	sqlite3_finalize(stmt);
+	/* A CUPS that does not answer is not asked again in this run: each
+	 * question may cost PRINT_TIMEOUT_MS. */
 	for (size_t i = 0; i < n && rc == POS_OK; i++) {
 		if (jobs[i].cups_job == 0) {
 			struct printq_out o = { .state = "pending", .error =
@@ -625,9 +631,13 @@ printq_follow(struct store *st, char **cause)
 			rc = printq_record(st, jobs[i].id, &o, cause);
 			continue;
 		}
-		if (m == NULL && (m = printq_module(&why)) == NULL)
-			break;
-		rc = printq_look(st, m, &jobs[i], cause);
+		if (!asked)
+			continue;
+		if (m == NULL && (m = printq_module(&why)) == NULL) {
+			asked = false;
+			continue;
+		}
+		rc = printq_look(st, m, &jobs[i], &asked, cause);
 	}
 	free(why);
 	for (size_t i = 0; i < n; i++)

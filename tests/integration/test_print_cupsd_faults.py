@@ -263,6 +263,38 @@ class CupsdFaults(PosTestCase):
         self.assertIn(b"PRODUCER STATEMENT", self.printer.jobs[1])
         self.note("tried again, the statement reached the printer")
 
+    def test_job_without_its_identity_waits_for_retry(self):
+        jid, before = self.held_statement()
+        # Its time-at-creation alone still tells the job from later ones.
+        self.sqlite("UPDATE print_jobs SET cups_uuid = NULL WHERE id = %d"
+                    % jid)
+        self.j(["print-queue"])
+        st = self.job(jid)
+        self.assertEqual(st["state"], "sent", st)
+        self.assertIn(st["cups_state"], ("pending", "held", "stopped"), st)
+        # Nothing to tell it by (a job sent before the store kept these):
+        # failed, and not printed again unless asked.
+        self.sqlite("UPDATE print_jobs SET cups_created = NULL WHERE id = %d"
+                    % jid)
+        self.j(["print-queue"])
+        st = self.job(jid)
+        self.assertEqual(st["state"], "failed", st)
+        self.assertIsNone(st["next_try"], st)
+        self.assertRegex(st["error"], "cannot tell CUPS job %d"
+                         % before["cups_job"])
+        self.cups.tool("cupsenable", "receipt")
+        self.assertTrue(self.printer.wait(1, 30))
+        self.assertTrue(self.cups.wait_idle())
+        self.j(["print-queue"])
+        self.assertEqual(self.job(jid)["state"], "failed")
+        self.assertEqual(len(self.printer.jobs), 1, "printed again unasked")
+        self.note("no identity recorded: failed (%s), not sent again"
+                  % st["error"])
+        self.j(["print-queue", "--retry"])
+        self.wait_printed(jid, b"PRODUCER STATEMENT", "the statement")
+        self.assertEqual(len(self.printer.jobs), 2)
+        self.note("--retry printed it again")
+
 
 if __name__ == "__main__":
     posharness.main()
