@@ -540,7 +540,7 @@ printq_look(struct store *st, const struct printmod *m,
 	struct printq_out o = { .state = "sent", .cups_job = job->cups_job };
 	struct print_job pj, other;
 	char *why = NULL, *msg = NULL;
-	int r, same, rc;
+	int r, same = 1, rc;
 
 	r = m->job_info((int)job->cups_job, &pj, &why);
 	free(why);
