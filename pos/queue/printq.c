@@ -344,8 +344,8 @@ printq_record(struct store *st, int64_t id, const struct printq_out *o,
 
 /*
  * Claim a job due for a try (pending, or failed because CUPS lost it) for
- * this process; *got false if another took it. What CUPS said of an
- * earlier try goes with the claim.
+ * this process; *got false if another took it. The claim clears what
+ * CUPS said of an earlier try.
  */
 static int
 printq_claim(struct store *st, int64_t id, bool *got, char **cause)
