@@ -28,7 +28,8 @@ struct fixture {
 	char		 heads[8][LEDGER_HASH_HEX];	/* hash of seq i */
 };
 
-static const struct ingest_limits limits = { 10, 30 };
+static const struct ingest_limits limits = { .max_entries = 10,
+    .keep_days = 30 };
 
 static json_t *entry_json_at(int64_t terminal, int64_t seq, int64_t id,
     const char *prev, char hash[LEDGER_HASH_HEX]);
