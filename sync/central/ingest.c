@@ -2,8 +2,10 @@
  * Batch ingest. The batch is read and every entry checked for form before
  * the store is touched (a 400 stores nothing; ingest_read.c, with yajl);
  * then, in one write transaction, entries are taken in order: a UUID
- * already stored with the same hash is a duplicate, anything else must
- * chain on the stored head and carry its own correct hash. Once an entry is
+ * already stored whose entry hashes to the stored hash is a duplicate,
+ * anything else must chain on the stored head, carry its own correct hash
+ * and keep the ledger's rules (sums, receipt number, dates against the
+ * server's clock: ledger_rules.c). Once an entry is
  * rejected nothing after it in the batch can chain, so later new entries
  * are rejected as blocked by it. Answers are built as jansson trees in the
  * request's jsonmem arena and dumped to text on the heap.
