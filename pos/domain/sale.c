@@ -217,6 +217,25 @@ sale_payments(const struct sale_request *req, struct ledger_entry *e,
 	return POS_OK;
 }
 
+/*
+ * Check a built sale, void or refund with the ledger's rules, which the
+ * central server applies too: what does not add up here would be refused
+ * there, so it is not committed.
+ */
+static int
+sale_check_rules(const struct ledger_entry *e, char **cause)
+{
+	char *why = NULL;
+	int rc;
+
+	if (ledger_rules_amounts(e, &why) == POS_OK)
+		return POS_OK;
+	rc = cause_set(cause, POS_FAIL, "the %s does not add up: %s", e->kind,
+	    why);
+	free(why);
+	return rc;
+}
+
 int
 sale_sell(struct store *st, const struct sale_request *req,
     struct ledger_entry *out, char **cause)
@@ -265,6 +284,7 @@ sale_sell(struct store *st, const struct sale_request *req,
 	if ((rc = sale_payments(req, &e, cause)) != POS_OK ||
 	    (rc = journal_stamp(st, &e, "sale", req->user, date, cause)) !=
 	    POS_OK ||
+	    (rc = sale_check_rules(&e, cause)) != POS_OK ||
 	    (rc = journal_append(st, &e, 0, cause)) != POS_OK ||
 	    (rc = sqldb_commit(st->db, cause)) != POS_OK)
 		goto fail;
@@ -382,6 +402,7 @@ sale_void(struct store *st, const char *receipt, const char *user,
 	e.paid = s.paid;
 	e.change = s.change;
 	if ((rc = journal_stamp(st, &e, "void", user, date, cause)) != POS_OK ||
+	    (rc = sale_check_rules(&e, cause)) != POS_OK ||
 	    (rc = journal_append(st, &e, s.seq, cause)) != POS_OK ||
 	    (rc = sqldb_commit(st->db, cause)) != POS_OK)
 		goto fail;
@@ -602,6 +623,7 @@ sale_refund(struct store *st, const char *receipt,
 			goto fail;
 	sale_refund_settle(&e, &s, reason, to);
 	if ((rc = journal_stamp(st, &e, "refund", user, date, cause)) != POS_OK ||
+	    (rc = sale_check_rules(&e, cause)) != POS_OK ||
 	    (rc = journal_append(st, &e, s.seq, cause)) != POS_OK ||
 	    (rc = sqldb_commit(st->db, cause)) != POS_OK)
 		goto fail;

@@ -115,19 +115,35 @@ creport_missing_add(struct creport_days *r, const char *branch,
 	return m;
 }
 
-/* The date the report is for: the one asked, or the latest day reached. */
+/*
+ * The date the report is for: the one asked, or the latest day reached up
+ * to the server's date and one day (a window east of UTC is a day ahead at
+ * most), so that a window whose clock is wrong cannot move it for all.
+ */
 static void
 creport_days_date(struct creport_days *r, const char *date)
 {
+	char now[21];
+	int64_t until;
+
 	if (date != NULL) {
 		snprintf(r->date, sizeof r->date, "%s", date);
 		return;
 	}
+	cstore_now(now);
+	until = ledger_days(now) + 1;
 	for (size_t i = 0; i < r->nchains; i++) {
-		const struct cstore_day *last = r->chains[i].latest;
+		const struct creport_chain *ch = &r->chains[i];
 
-		if (last != NULL && strcmp(last->date, r->date) > 0)
-			snprintf(r->date, sizeof r->date, "%s", last->date);
+		for (size_t k = ch->ndays; k-- > 0;) {
+			const char *d = ch->days[k].date;
+
+			if (ledger_days(d) > until)
+				continue;
+			if (strcmp(d, r->date) > 0)
+				snprintf(r->date, sizeof r->date, "%s", d);
+			break;
+		}
 	}
 }
 
@@ -262,6 +278,10 @@ creport_check_one(void *arg, const struct ledger_entry *e)
 		free(why);
 	} else if (!ledger_check(e))
 		v->error = xstrdup("hash does not match the stored entry");
+	else if (ledger_rules(e, &why) != 0) {
+		v->error = xasprintf("stored entry breaks the rules: %s", why);
+		free(why);
+	}
 	if (v->error != NULL) {
 		v->bad_seq = e->seq;
 		return 0;

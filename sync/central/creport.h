@@ -93,7 +93,8 @@ struct creport_days {
 
 /*
  * Every chain with its days, and what is missing for date (NULL: the latest
- * business date any chain has reached): a branch with a valid token that
+ * business date any chain has reached, not counting days more than one day
+ * after the server's date): a branch with a valid token that
  * never synced; a chain with nothing for the date or later (it has not
  * synced since its last day); a chain whose latest day is not closed.
  * Branches whose token is revoked are never missing. Free with

@@ -68,9 +68,10 @@ int	 cstore_branches(struct cstore *, struct cstore_branch **out,
 void	 cstore_branches_free(struct cstore_branch *, size_t n);
 
 /*
- * The branch whose token has this digest: compares with every stored
- * digest in constant time (no early exit). POS_DENIED when none has it;
- * *code (caller frees) and *revoked are set when one does.
+ * The branch whose token has this digest, found through an index on the
+ * stored digests (the same cost with one branch or thousands) and
+ * compared in constant time. POS_DENIED when none has it; *code (caller
+ * frees) and *revoked are set when one does.
  */
 int	 cstore_authenticate(struct cstore *, const uint8_t digest[TOKEN_DIGEST],
 	    char **code, bool *revoked, char **cause);

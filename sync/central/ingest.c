@@ -2,8 +2,10 @@
  * Batch ingest. The batch is read and every entry checked for form before
  * the store is touched (a 400 stores nothing; ingest_read.c, with yajl);
  * then, in one write transaction, entries are taken in order: a UUID
- * already stored with the same hash is a duplicate, anything else must
- * chain on the stored head and carry its own correct hash. Once an entry is
+ * already stored whose entry hashes to the stored hash is a duplicate,
+ * anything else must chain on the stored head, carry its own correct hash
+ * and keep the ledger's rules (sums, receipt number, dates against the
+ * server's clock: ledger_rules.c). Once an entry is
  * rejected nothing after it in the batch can chain, so later new entries
  * are rejected as blocked by it. Answers are built as jansson trees in the
  * request's jsonmem arena and dumped to text on the heap.
@@ -156,15 +158,20 @@ result_rejected(const struct ledger_entry *e, const char *fmt, ...)
 	return r;
 }
 
-/* The verdict on an entry that is not stored: why it is not. */
+/*
+ * The verdict on an entry that is not stored: why it is not. A stored UUID
+ * is a duplicate only when the entry sent has the stored hash and its
+ * content gives that hash: a hash is never taken on trust.
+ */
 static json_t *
 result_refused(const struct cstore_stored *found, const struct ledger_entry *e,
-    int64_t blocked_by, int64_t last_seq, const char *head, bool hash_ok)
+    int64_t blocked_by, int64_t last_seq, const char *head, bool hash_ok,
+    const char *why)
 {
 	json_t *r;
 
 	if (found->found) {
-		if (strcmp(found->hash, e->hash) == 0)
+		if (hash_ok && strcmp(found->hash, e->hash) == 0)
 			return result_new(e, "duplicate");
 		return result_rejected(e, "uuid already stored (%s terminal %lld "
 		    "seq %lld) with different content", found->branch,
@@ -185,6 +192,8 @@ result_refused(const struct cstore_stored *found, const struct ledger_entry *e,
 	if (!hash_ok)
 		return result_rejected(e, "hash does not match the entry "
 		    "(altered or forged)");
+	if (why != NULL)
+		return result_rejected(e, "%s", why);
 	/* Its UUID was taken as it was inserted, yet is not found. */
 	return result_rejected(e, "uuid already stored");
 }
@@ -230,8 +239,8 @@ store_entry(struct cstore *st, const struct ledger_entry *e, const char *now,
  */
 static int
 batch_apply(struct cstore *st, const struct batch *b, const bool *hash_ok,
-    const char *now, int64_t *last_seq, char head[LEDGER_HASH_HEX],
-    json_t *results, char **cause)
+    char *const *why, const char *now, int64_t *last_seq,
+    char head[LEDGER_HASH_HEX], json_t *results, char **cause)
 {
 	struct cstore_stored found;
 	int64_t blocked_by = 0, accepted = 0;
@@ -244,7 +253,8 @@ batch_apply(struct cstore *st, const struct batch *b, const bool *hash_ok,
 
 		stored = false;
 		if (blocked_by == 0 && e->seq > *last_seq &&
-		    strcmp(e->prev_hash, head) == 0 && hash_ok[i]) {
+		    strcmp(e->prev_hash, head) == 0 && hash_ok[i] &&
+		    why[i] == NULL) {
 			if ((rc = store_entry(st, e, now, accepted == 0,
 			    &stored, cause)) != POS_OK)
 				return rc;
@@ -259,7 +269,7 @@ batch_apply(struct cstore *st, const struct batch *b, const bool *hash_ok,
 			    cause)) != POS_OK)
 				return rc;
 			r = result_refused(&found, e, blocked_by, *last_seq,
-			    head, hash_ok[i]);
+			    head, hash_ok[i], why[i]);
 			if (blocked_by == 0 && strcmp(json_string_value(
 			    json_object_get(r, "status")), "rejected") == 0)
 				blocked_by = e->seq;
@@ -270,6 +280,27 @@ batch_apply(struct cstore *st, const struct batch *b, const bool *hash_ok,
 		return cstore_put_head(st, b->branch, b->terminal, *last_seq,
 		    head, now, cause);
 	return POS_OK;
+}
+
+/*
+ * Why the centre refuses to store e whatever it chains on (NULL: it does
+ * not): the ledger's rules on what it says and its dates against the
+ * server's clock now. Caller frees.
+ */
+static char *
+ingest_rules(const struct ledger_entry *e, const char *now,
+    const struct ingest_limits *lim)
+{
+	int ahead = lim->date_ahead_days > 0 ? lim->date_ahead_days :
+	    INGEST_DATE_AHEAD_DAYS;
+	int back = lim->date_back_days > 0 ? lim->date_back_days :
+	    INGEST_DATE_BACK_DAYS;
+	char *why = NULL;
+
+	if (ledger_rules(e, &why) != POS_OK ||
+	    ledger_rules_dates(e, now, ahead, back, &why) != POS_OK)
+		return why;
+	return NULL;
 }
 
 /*
@@ -337,14 +368,15 @@ ingest_gap(const struct batch *b, int64_t last_seq, const char *head,
  */
 static bool
 ingest_apply(struct cstore *st, const struct batch *b, const bool *hash_ok,
-    const char *now, int64_t last_seq, char head[LEDGER_HASH_HEX],
-    struct ingest_answer *out, char **cause)
+    char *const *why, const char *now, int64_t last_seq,
+    char head[LEDGER_HASH_HEX], struct ingest_answer *out, char **cause)
 {
 	json_t *results, *answer;
 	int rc;
 
 	results = json_array();
-	rc = batch_apply(st, b, hash_ok, now, &last_seq, head, results, cause);
+	rc = batch_apply(st, b, hash_ok, why, now, &last_seq, head, results,
+	    cause);
 	if (rc != POS_OK) {
 		json_decref(results);
 		ingest_store_failed(rc, *cause, out);
@@ -392,6 +424,7 @@ ingest_journal(struct cstore *st, const char *branch, const char *key,
 	uint8_t digest[TOKEN_DIGEST];
 	char head[LEDGER_HASH_HEX], now[21], *cause = NULL;
 	bool *hash_ok = NULL, locked = false;
+	char **why = NULL;
 	int64_t last_seq;
 	int rc;
 
@@ -411,12 +444,15 @@ ingest_journal(struct cstore *st, const char *branch, const char *key,
 	sha256_digest(&ctx, sizeof digest, digest);
 	cstore_now(now);
 	/*
-	 * Hashes need no store: check them before taking the write lock, so
-	 * the threads of the pool do this part side by side.
+	 * Hashes and the rules need no store: check them before taking the
+	 * write lock, so the threads of the pool do this part side by side.
 	 */
 	hash_ok = xcalloc(b.n > 0 ? b.n : 1, sizeof *hash_ok);
-	for (size_t i = 0; i < b.n; i++)
+	why = xcalloc(b.n > 0 ? b.n : 1, sizeof *why);
+	for (size_t i = 0; i < b.n; i++) {
 		hash_ok[i] = ledger_check(&b.e[i]) != 0;
+		why[i] = ingest_rules(&b.e[i], now, lim);
+	}
 
 	/*
 	 * One writer at a time, queued here: SQLite's busy handler would put
@@ -437,7 +473,8 @@ ingest_journal(struct cstore *st, const char *branch, const char *key,
 		goto out;
 	}
 	if (ingest_gap(&b, last_seq, head, out) ||
-	    !ingest_apply(st, &b, hash_ok, now, last_seq, head, out, &cause))
+	    !ingest_apply(st, &b, hash_ok, why, now, last_seq, head, out,
+	    &cause))
 		goto out;
 	ingest_commit(st, branch, key, digest, now, lim->keep_days, out,
 	    &cause);
@@ -446,6 +483,9 @@ out:
 	if (locked)
 		pthread_mutex_unlock(&ingest_writer);
 	free(hash_ok);
+	for (size_t i = 0; why != NULL && i < b.n; i++)
+		free(why[i]);
+	free(why);
 	ingest_batch_free(&b);
 	jsonmem_end();
 	free(cause);

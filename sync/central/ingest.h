@@ -17,10 +17,15 @@
 #define INGEST_MAX_KEY		128	/* bytes of an Idempotency-Key */
 #define INGEST_MAX_REASONS	20	/* reasons listed in a 400 */
 #define INGEST_KEEP_DAYS	30	/* how long an Idempotency-Key is kept */
+/* An entry's dates against the server's date (serve --date-tolerance-days). */
+#define INGEST_DATE_AHEAD_DAYS	7	/* days after it, at most */
+#define INGEST_DATE_BACK_DAYS	3650	/* days before it, at most */
 
 struct ingest_limits {
 	size_t	 max_entries;
 	int	 keep_days;
+	int	 date_ahead_days;	/* 0: INGEST_DATE_AHEAD_DAYS */
+	int	 date_back_days;	/* 0: INGEST_DATE_BACK_DAYS */
 };
 
 /* An HTTP answer: the status and a JSON body (caller frees). */

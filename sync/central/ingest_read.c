@@ -305,6 +305,75 @@ static const yajl_callbacks y_callbacks = {
 	y_start_map, y_key, y_end_map, y_start_array, y_end_array
 };
 
+static int
+hex4(const char *s, size_t left)
+{
+	int v = 0;
+
+	if (left < 4)
+		return -1;
+	for (int i = 0; i < 4; i++) {
+		char c = s[i];
+
+		v <<= 4;
+		if (c >= '0' && c <= '9')
+			v |= c - '0';
+		else if (c >= 'a' && c <= 'f')
+			v |= c - 'a' + 10;
+		else if (c >= 'A' && c <= 'F')
+			v |= c - 'A' + 10;
+		else
+			return -1;
+	}
+	return v;
+}
+
+/*
+ * A \u escape that is not a character: a surrogate not in a high-low pair.
+ * jansson, the window's parser, refuses the document; yajl would read '?'
+ * or another character, so the body is checked before yajl reads it.
+ * Every backslash of a JSON text is inside a string and starts an escape,
+ * so escapes are found by stepping over them (what is not JSON at all is
+ * yajl's to refuse). Returns a message "invalid Unicode ... (at byte N)"
+ * (caller frees), or NULL.
+ */
+static char *
+bad_surrogate(const char *s, size_t len)
+{
+	const char *p = s, *end = s + len;
+	int hi, lo;
+
+	while ((p = memchr(p, '\\', (size_t)(end - p))) != NULL) {
+		if (p + 1 >= end)
+			break;
+		if (p[1] != 'u') {
+			p += 2;
+			continue;
+		}
+		if ((hi = hex4(p + 2, (size_t)(end - p - 2))) < 0) {
+			p += 2;
+			continue;
+		}
+		if (hi < 0xd800 || hi > 0xdfff) {
+			p += 6;
+			continue;
+		}
+		lo = end - p >= 12 && p[6] == '\\' && p[7] == 'u' ?
+		    hex4(p + 8, (size_t)(end - p - 8)) : -1;
+		if (hi <= 0xdbff && lo >= 0xdc00 && lo <= 0xdfff) {
+			p += 12;
+			continue;
+		}
+		if (hi <= 0xdbff && lo >= 0)
+			return xasprintf("invalid Unicode '\\u%04X\\u%04X' (at "
+			    "byte %zu)", (unsigned)hi, (unsigned)lo,
+			    (size_t)(p - s));
+		return xasprintf("invalid Unicode '\\u%04X' (at byte %zu)",
+		    (unsigned)hi, (size_t)(p - s));
+	}
+	return NULL;
+}
+
 /* One entry as a whole document (ingest_read_entry). */
 struct one {
 	struct ledger_reader	*rd;
@@ -333,9 +402,17 @@ ingest_read_entry(const char *json, size_t len, struct ledger_entry *e,
 	struct events x = { one_event, &o };
 	yajl_handle h;
 	yajl_status st;
+	char *bad;
 	int rc = POS_FAIL;
 
 	*cause = NULL;
+	if ((bad = bad_surrogate(json, len)) != NULL) {
+		free(bad);
+		ledger_reader_free(o.rd);
+		memset(e, 0, sizeof *e);
+		*cause = xstrdup("not valid JSON");
+		return POS_FAIL;
+	}
 	ledger_reader_begin(o.rd, e);
 	if ((h = yajl_alloc(&y_callbacks, NULL, &x)) == NULL)
 		xalloc_fatal("yajl_alloc");
@@ -388,13 +465,21 @@ ingest_batch_read(const char *body, size_t len, const char *auth_branch,
 	d.unknown = json_array();
 	if ((h = yajl_alloc(&y_callbacks, NULL, &x)) == NULL)
 		xalloc_fatal("yajl_alloc");
+	reasons = json_array();
+	if ((text = bad_surrogate(body, len)) != NULL) {
+		msg = xasprintf("body: not valid JSON: %s", text);
+		json_array_append_new(reasons, ingest_text(msg));
+		free(text);
+		free(msg);
+		yajl_free(h);
+		goto invalid;
+	}
 	st = yajl_parse(h, (const unsigned char *)body, len);
 	at = yajl_get_bytes_consumed(h);
 	if (st == yajl_status_ok) {
 		st = yajl_complete_parse(h);
 		at = len;	/* what is missing is at the end */
 	}
-	reasons = json_array();
 	if (d.fatal != NULL)
 		json_array_append_new(reasons, ingest_text(d.fatal));
 	else if (st != yajl_status_ok) {

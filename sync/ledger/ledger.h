@@ -166,6 +166,41 @@ int	 ledger_hash(const char *prev_hex, const char *canon, size_t len,
 int	 ledger_validate(const struct ledger_entry *e, char **cause);
 
 /*
+ * The rules on what an entry says, beyond its form (ledger_rules.c, listed
+ * in sync/PROTOCOL.md). The window checks a sale, a void and a refund with
+ * them before sealing it; the central server refuses an entry that breaks
+ * one. Each returns POS_OK, or POS_FAIL with *cause (caller frees; cause
+ * may be NULL) naming the field, e.g. "lines[1].net: ...".
+ *
+ * ledger_rules_amounts: what the kind carries (lines, payments, ref_*,
+ * producer_*, reason, amount's sign) and its arithmetic: a sale's lines are
+ * unit_price x qty rounded half up, net = total - discount, the lines add
+ * up to the entry's total and discount (within LEDGER_MAX_AMOUNT), the
+ * payments to paid and total, change = paid - total and only from cash;
+ * a refund the same without change and with its lines' totals taken as
+ * sent; a void the voided sale's figures, not negative.
+ * ledger_rules: those, and the receipt is <branch>-<terminal>-<seq, 6
+ * digits> of the entry itself and ref_receipt an earlier receipt of the
+ * same terminal (the window's journal numbers them so as it seals).
+ */
+int	 ledger_rules_amounts(const struct ledger_entry *e, char **cause);
+int	 ledger_rules(const struct ledger_entry *e, char **cause);
+
+/*
+ * The entry's created_at and business_date lie within ahead days after and
+ * back days before the date of now (UTC, "YYYY-MM-DDTHH:MM:SSZ"). POS_OK,
+ * or POS_FAIL with *cause as above.
+ */
+int	 ledger_rules_dates(const struct ledger_entry *e, const char *now,
+	    int ahead, int back, char **cause);
+
+/*
+ * Days since 1970-01-01 of the date a "YYYY-MM-DD..." string starts with;
+ * INT64_MIN when it does not start with a real date.
+ */
+int64_t	 ledger_days(const char *date);
+
+/*
  * Compute e->hash from e->prev_hash and the entry. POS_OK, or POS_FAIL
  * (e->hash left unchanged) when ledger_validate refuses the entry.
  */

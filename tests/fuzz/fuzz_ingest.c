@@ -153,7 +153,8 @@ check_answer(const struct ingest_answer *a, const uint8_t *data, size_t size)
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct ingest_limits lim = { INGEST_MAX_ENTRIES, INGEST_KEEP_DAYS };
+	struct ingest_limits lim = { .max_entries = INGEST_MAX_ENTRIES,
+	    .keep_days = INGEST_KEEP_DAYS };
 	struct ingest_answer a;
 
 	ingest_journal(st, FUZZ_BRANCH, NULL, (const char *)data, size, &lim,

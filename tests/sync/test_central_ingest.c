@@ -28,7 +28,11 @@ struct fixture {
 	char		 heads[8][LEDGER_HASH_HEX];	/* hash of seq i */
 };
 
-static const struct ingest_limits limits = { 10, 30 };
+/* The server's clock: the entries here are of 1 March 2026. */
+#define NOW	"2026-03-01T12:00:00Z"
+
+static const struct ingest_limits limits = { .max_entries = 10,
+    .keep_days = 30 };
 
 static json_t *entry_json_at(int64_t terminal, int64_t seq, int64_t id,
     const char *prev, char hash[LEDGER_HASH_HEX]);
@@ -374,6 +378,61 @@ taken_uuid_is_rejected_and_stores_nothing(void **state)
 	assert_int_equal(last, 1);
 }
 
+/* The reason given for entry i of an answer. */
+static const char *
+reason_of(json_t *ans, size_t i)
+{
+	return json_string_value(json_object_get(json_array_get(
+	    json_object_get(ans, "results"), i), "reason"));
+}
+
+/*
+ * How far an entry's dates may be from the server's is the server's
+ * setting (serve --date-tolerance-days): entries of 1 March are 2 days
+ * ahead of a clock on 27 February, which 1 day refuses and the default
+ * (7) takes; 10 days behind one on 11 March, which 5 days refuses.
+ */
+static void
+date_tolerance_is_the_servers_setting(void **state)
+{
+	struct fixture *f = *state;
+	struct ingest_limits ahead1 = limits, back5 = limits;
+	struct ingest_answer a;
+	char *body = batch(f, "DMS01", 1, 2, NULL);
+	json_t *ans;
+
+	ahead1.date_ahead_days = 1;
+	back5.date_back_days = 5;
+	setenv("POS_NOW", "2026-02-27T12:00:00Z", 1);
+	ingest_journal(f->st, "DMS01", NULL, body, strlen(body), &ahead1, &a);
+	assert_int_equal(a.status, 200);
+	ans = json_loads(a.body, 0, NULL);
+	free(a.body);
+	assert_string_equal(status_of(ans, 0), "rejected");
+	assert_string_equal(reason_of(ans, 0), "created_at: "
+	    "2026-03-01T09:00:00Z is more than 1 days after the server's date");
+	json_decref(ans);
+	assert_int_equal(stored(f), 0);
+
+	setenv("POS_NOW", "2026-03-11T12:00:00Z", 1);
+	ingest_journal(f->st, "DMS01", NULL, body, strlen(body), &back5, &a);
+	ans = json_loads(a.body, 0, NULL);
+	free(a.body);
+	assert_string_equal(status_of(ans, 0), "rejected");
+	assert_non_null(strstr(reason_of(ans, 0), "is more than 5 days before "
+	    "the server's date"));
+	json_decref(ans);
+	assert_int_equal(stored(f), 0);
+
+	setenv("POS_NOW", "2026-02-27T12:00:00Z", 1);
+	ans = post(f, body, NULL, 200);
+	assert_string_equal(status_of(ans, 1), "accepted");
+	json_decref(ans);
+	assert_int_equal(stored(f), 2);
+	setenv("POS_NOW", NOW, 1);
+	free(body);
+}
+
 /*
  * The request arena: a tree built in a bracket comes from its chunks and
  * is given back at the end, down to the first chunk; a tree made before
@@ -422,8 +481,12 @@ main(void)
 		    idempotency_key_replays_the_answer, setup, teardown),
 		cmocka_unit_test_setup_teardown(
 		    taken_uuid_is_rejected_and_stores_nothing, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    date_tolerance_is_the_servers_setting, setup, teardown),
 		cmocka_unit_test(arena_gives_a_request_back_whole),
 	};
+
+	setenv("POS_NOW", NOW, 1);
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
