@@ -114,6 +114,15 @@ doc_row(struct doc *d, int flags, const char *left, const char *right)
 }
 
 void
+doc_pair(struct doc *d, int flags, const char *first, const char *second)
+{
+	struct doc_item	*it = doc_add(d, DOC_PAIR, flags);
+
+	it->text = doc_clean(first);
+	it->right = doc_clean(second);
+}
+
+void
 doc_separator(struct doc *d)
 {
 	doc_add(d, DOC_SEPARATOR, 0);

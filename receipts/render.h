@@ -37,13 +37,20 @@ enum render_format {
 #define RENDER_DOTS_58MM	384
 #define RENDER_DOTS_80MM	576
 
+/*
+ * Body type size in dots: 24 dots (3 mm at 203 dpi, the height of ESC/POS
+ * font A) is the smallest we print body text at. Lines are 1.25 times the
+ * type size apart.
+ */
+#define RENDER_FONT_PX		24
+
 /* render_opts flags. */
 #define RENDER_RASTER_QR	0x1	/* escpos: draw QR as raster, not GS ( k */
 
 struct render_opts {
 	int	dots;		/* raster width; a multiple of 8, 64..2048 */
 	int	columns;	/* text columns; 0: dots / 12 (ESC/POS font A) */
-	int	font_px;	/* raster body text size; 0: 22 */
+	int	font_px;	/* raster body text size; 0: RENDER_FONT_PX */
 	int	flags;
 };
 
