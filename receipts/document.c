@@ -152,6 +152,7 @@ doc_is_rtl(int flags, const char *text)
 	size_t			 len, i = 0, n;
 	uint32_t		 cp;
 	FriBidiCharType		 t;
+	int			 depth = 0;
 
 	if (flags & DOC_RTL)
 		return 1;
@@ -159,12 +160,19 @@ doc_is_rtl(int flags, const char *text)
 		return 0;
 	len = strlen(text);
 	while (i < len && (n = utf8_decode(text + i, len - i, &cp)) != 0) {
-		t = fribidi_get_bidi_type(cp);
-		if (t == FRIBIDI_TYPE_LTR)
-			return 0;
-		if (t == FRIBIDI_TYPE_RTL || t == FRIBIDI_TYPE_AL)
-			return 1;
 		i += n;
+		t = fribidi_get_bidi_type(cp);
+		if (t == FRIBIDI_TYPE_LRI || t == FRIBIDI_TYPE_RLI ||
+		    t == FRIBIDI_TYPE_FSI)
+			depth++;
+		else if (t == FRIBIDI_TYPE_PDI && depth > 0)
+			depth--;
+		else if (depth > 0)
+			continue;	/* isolated text does not count (P2) */
+		else if (t == FRIBIDI_TYPE_LTR)
+			return 0;
+		else if (t == FRIBIDI_TYPE_RTL || t == FRIBIDI_TYPE_AL)
+			return 1;
 	}
 	return 0;
 }

@@ -70,7 +70,8 @@ const struct doc_item	*doc_item(const struct doc *, size_t i);
 /*
  * The paragraph direction of an item's text: 1 for right-to-left, 0 for
  * left-to-right. DOC_RTL/DOC_LTR win; otherwise the first strong character
- * decides (Unicode rules P2-P3), and text with none is LTR.
+ * outside bidi isolates decides (Unicode rules P2-P3), and text with none
+ * is LTR.
  */
 int	 doc_is_rtl(int flags, const char *text);
 

@@ -37,6 +37,12 @@
 #define PAINT_MAX_H	60000	/* tallest image we agree to draw */
 #define PAINT_MIN_PX	8	/* smallest type an amount shrinks to */
 #define PAINT_QR_MODULE	4	/* largest dots per QR module */
+/*
+ * Blank modules above and below a QR code: the 4 of the standard at the
+ * sides, 2 above and below, where the line pitch above and the feed below
+ * add their own blank paper.
+ */
+#define PAINT_QR_QUIET_Y	2
 
 static PangoFontMap	*paint_fontmap;
 static PangoContext	*paint_context;
@@ -557,7 +563,7 @@ paint_qr(struct paint *p, struct paint_block *b, const struct doc_item *it,
 	}
 	size = (b->qr->width + 8) * b->qscale;
 	b->qx = (p->width - size) / 2;
-	b->h = size;
+	b->h = (b->qr->width + 2 * PAINT_QR_QUIET_Y) * b->qscale;
 	return POS_OK;
 }
 
@@ -598,7 +604,7 @@ paint_prepare(const struct doc *d, size_t from, size_t to,
 			paint_row(p, b, it);
 			break;
 		case DOC_SEPARATOR:
-			b->h = p->line_h / 2;
+			b->h = p->line_h * 2 / 5;
 			break;
 		case DOC_QR:
 			if (paint_qr(p, b, it, cause) != POS_OK)
@@ -643,7 +649,7 @@ paint_draw_qr(const struct paint_block *b, cairo_t *cr)
 		for (x = 0; x < w; x++) {
 			if (b->qr->data[y * w + x] & 1)
 				cairo_rectangle(cr, b->qx + (4 + x) * s,
-				    b->y + (4 + y) * s, s, s);
+				    b->y + (PAINT_QR_QUIET_Y + y) * s, s, s);
 		}
 	}
 	cairo_fill(cr);
@@ -705,4 +711,46 @@ paint_free(struct paint *p)
 	}
 	free(p->b);
 	free(p);
+}
+
+/* The box of one of a block's layouts, at (x, y) within the paint. */
+static void
+paint_box(PangoLayout *l, int x, int y, int px, struct render_box *out)
+{
+	PangoRectangle	r;
+
+	pango_layout_get_pixel_extents(l, NULL, &r);
+	out->x = x + r.x;
+	out->y = y + r.y;
+	out->w = r.width;
+	out->h = r.height;
+	out->px = px;
+	out->lines = paint_lines(l);
+	out->broken = paint_broken(l);
+}
+
+size_t
+paint_boxes(const struct paint *p, size_t from, struct render_box **out)
+{
+	const struct paint_block	*b;
+	struct render_box		*r;
+	size_t				 i, n = 0;
+
+	*out = xcalloc(2 * p->n + 1, sizeof **out);
+	for (i = 0; i < p->n; i++) {
+		b = &p->b[i];
+		if (b->main != NULL) {
+			r = &(*out)[n++];
+			r->item = from + i;
+			r->part = RENDER_PART_TEXT;
+			paint_box(b->main, b->mx, b->y + b->my, b->mpx, r);
+		}
+		if (b->amount != NULL) {
+			r = &(*out)[n++];
+			r->item = from + i;
+			r->part = RENDER_PART_AMOUNT;
+			paint_box(b->amount, b->ax, b->y + b->ay, b->apx, r);
+		}
+	}
+	return n;
 }
