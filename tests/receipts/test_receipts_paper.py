@@ -19,7 +19,6 @@
 
 usage: python3 test_receipts_paper.py /path/to/pos
 """
-import json
 import os
 import re
 import shutil
@@ -194,30 +193,28 @@ class Paper(PosTestCase):
     def test_statement_natural_order_and_units(self):
         self.store(0, "western", "ar")
         self.five_sale()
-        out = self.j(["report", "producer", "F1", "--print"])
-        path = out.get("print", {}).get("dest") if isinstance(out, dict) \
-            else None
-        if path is None:
-            d = os.path.join(self.tmp, "receipts")
-            files = sorted(os.listdir(d))
-            self.assertTrue(files, "no statement written")
-            path = os.path.join(d, files[-1])
-        with open(path, encoding="utf-8") as f:
-            text = f.read()
-        lines = [ln.strip() for ln in text.splitlines() if ln.strip()]
-        order = [c for ln in lines for c in ("P1", "P4", "P10")
-                 if re.search(r"(^|\s)%s($|\s)" % c, ln)]
-        self.assertEqual(order, ["P1", "P4", "P10"], text)
-        self.assertTrue(any("٠٫٧٥" in ln or "0.75" in ln and "كغ" in ln
-                            for ln in lines), text)
-        for ln in lines:
-            if not ln.strip("-"):
-                continue
-            self.assertIn(" ", ln.replace(NBSP, " ").strip(),
-                          "a lone word on a line: %r\n%s" % (ln, text))
-        self.note("statement: P1, P4, P10 in natural order, 0.75 كغ, no "
-                  "lone word")
-
+        d = os.path.join(self.tmp, "receipts")
+        for paper in (58, 80):
+            before = set(os.listdir(d)) if os.path.isdir(d) else set()
+            self.ok(["report", "producer", "F1", "--print"],
+                    env={"POS_PRINTER_PAPER": str(paper)})
+            new = sorted(set(os.listdir(d)) - before)
+            self.assertEqual(len(new), 1, new)
+            with open(os.path.join(d, new[0]), encoding="utf-8") as f:
+                text = f.read()
+            lines = [ln.strip() for ln in text.splitlines() if ln.strip()]
+            order = [c for ln in lines for c in ("P1", "P4", "P10")
+                     if re.search(r"(^|\s)%s($|\s)" % c, ln)]
+            self.assertEqual(order, ["P1", "P4", "P10"], text)
+            self.assertTrue(any("0.75" + NBSP + "كغ" in ln for ln in lines),
+                            text)
+            for ln in lines:
+                if not ln.strip("-"):
+                    continue
+                self.assertIn(" ", ln.replace(NBSP, " ").strip(),
+                              "a lone word on a line: %r\n%s" % (ln, text))
+        self.note("statement at 58 and 80 mm: P1, P4, P10 in natural order, "
+                  "0.75 كغ, no lone word")
 
 if __name__ == "__main__":
     posharness.main()
