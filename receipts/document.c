@@ -114,6 +114,15 @@ doc_row(struct doc *d, int flags, const char *left, const char *right)
 }
 
 void
+doc_pair(struct doc *d, int flags, const char *first, const char *second)
+{
+	struct doc_item	*it = doc_add(d, DOC_PAIR, flags);
+
+	it->text = doc_clean(first);
+	it->right = doc_clean(second);
+}
+
+void
 doc_separator(struct doc *d)
 {
 	doc_add(d, DOC_SEPARATOR, 0);
@@ -143,6 +152,7 @@ doc_is_rtl(int flags, const char *text)
 	size_t			 len, i = 0, n;
 	uint32_t		 cp;
 	FriBidiCharType		 t;
+	int			 depth = 0;
 
 	if (flags & DOC_RTL)
 		return 1;
@@ -150,12 +160,19 @@ doc_is_rtl(int flags, const char *text)
 		return 0;
 	len = strlen(text);
 	while (i < len && (n = utf8_decode(text + i, len - i, &cp)) != 0) {
-		t = fribidi_get_bidi_type(cp);
-		if (t == FRIBIDI_TYPE_LTR)
-			return 0;
-		if (t == FRIBIDI_TYPE_RTL || t == FRIBIDI_TYPE_AL)
-			return 1;
 		i += n;
+		t = fribidi_get_bidi_type(cp);
+		if (t == FRIBIDI_TYPE_LRI || t == FRIBIDI_TYPE_RLI ||
+		    t == FRIBIDI_TYPE_FSI)
+			depth++;
+		else if (t == FRIBIDI_TYPE_PDI && depth > 0)
+			depth--;
+		else if (depth > 0)
+			continue;	/* isolated text does not count (P2) */
+		else if (t == FRIBIDI_TYPE_LTR)
+			return 0;
+		else if (t == FRIBIDI_TYPE_RTL || t == FRIBIDI_TYPE_AL)
+			return 1;
 	}
 	return 0;
 }

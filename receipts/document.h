@@ -26,6 +26,7 @@
 enum doc_kind {
 	DOC_TEXT,
 	DOC_ROW,
+	DOC_PAIR,
 	DOC_SEPARATOR,
 	DOC_QR,
 	DOC_FEED,
@@ -36,8 +37,9 @@ enum doc_kind {
 struct doc_item {
 	enum doc_kind	 kind;
 	int		 flags;
-	char		*text;	/* TEXT, ROW (left column), QR payload */
-	char		*right;	/* ROW: the amount, never wrapped or cut */
+	char		*text;	/* TEXT, ROW (left column), PAIR first, QR */
+	char		*right;	/* ROW: the amount, never wrapped or cut;
+				   PAIR: the second part */
 	int		 n;	/* FEED: lines */
 };
 
@@ -49,6 +51,13 @@ void		 doc_free(struct doc *);
 
 void	 doc_text(struct doc *, int flags, const char *text);
 void	 doc_row(struct doc *, int flags, const char *left, const char *right);
+/*
+ * Two short texts (a product and its producer): "first - second" on one
+ * line where both fit whole, else first and then second on the next line.
+ * DOC_BOLD makes the first part bold; the second is never bold.
+ */
+void	 doc_pair(struct doc *, int flags, const char *first,
+	    const char *second);
 void	 doc_separator(struct doc *);
 void	 doc_qr(struct doc *, const char *payload);
 void	 doc_feed(struct doc *, int lines);	/* clamped to 0..255 */
@@ -61,7 +70,8 @@ const struct doc_item	*doc_item(const struct doc *, size_t i);
 /*
  * The paragraph direction of an item's text: 1 for right-to-left, 0 for
  * left-to-right. DOC_RTL/DOC_LTR win; otherwise the first strong character
- * decides (Unicode rules P2-P3), and text with none is LTR.
+ * outside bidi isolates decides (Unicode rules P2-P3), and text with none
+ * is LTR.
  */
 int	 doc_is_rtl(int flags, const char *text);
 

@@ -1,6 +1,9 @@
 /*
  * ESC/POS text mode. Items whose characters are all printable ASCII are
- * sent as text with ESC a / ESC E / GS ! emitted only when they change;
+ * sent as text with ESC a / ESC E / GS ! emitted only when they change
+ * (a few characters with an exact ASCII stand-in count as ASCII: the
+ * multiplication sign prints as x, a no-break space as a space, and bidi
+ * marks and isolates, which change nothing in an ASCII line, are left out);
  * anything else (Arabic above all: printers neither shape nor reorder, and
  * code page numbers differ per vendor) goes as a GS v 0 image of the item.
  */
@@ -13,20 +16,76 @@
 #define ESCPOS_QR_MODULE	6	/* dots per QR module, GS ( k fn 167 */
 #define ESCPOS_QR_MAX		2953	/* bytes in a version 40-L symbol */
 
+/* GS ! n by layout_line size. */
+static const int	escpos_size[] = {
+	[LAYOUT_NORMAL] = 0x00, [LAYOUT_TALL] = 0x01, [LAYOUT_DOUBLE] = 0x11,
+};
+
 struct escpos_state {
 	int	align;	/* ESC a n */
 	int	bold;	/* ESC E n */
 	int	size;	/* GS ! n */
 };
 
+/* Non-ASCII characters with an ASCII stand-in ("" to leave out). */
+static const struct {
+	const char	*utf8;
+	const char	*ascii;
+} escpos_subst[] = {
+	{ "\xc3\x97", "x" },		/* U+00D7 multiplication sign */
+	{ "\xc2\xa0", " " },		/* U+00A0 no-break space */
+	{ "\xe2\x80\x8e", "" },		/* LRM */
+	{ "\xe2\x80\x8f", "" },		/* RLM */
+	{ "\xe2\x81\xa6", "" },		/* LRI */
+	{ "\xe2\x81\xa7", "" },		/* RLI */
+	{ "\xe2\x81\xa8", "" },		/* FSI */
+	{ "\xe2\x81\xa9", "" },		/* PDI */
+};
+
+/* The stand-in for the character at s, or NULL; *len its UTF-8 length. */
+static const char *
+escpos_stand_in(const char *s, size_t *len)
+{
+	size_t	i;
+
+	for (i = 0; i < sizeof escpos_subst / sizeof escpos_subst[0]; i++) {
+		*len = strlen(escpos_subst[i].utf8);
+		if (strncmp(s, escpos_subst[i].utf8, *len) == 0)
+			return escpos_subst[i].ascii;
+	}
+	return NULL;
+}
+
 static int
 escpos_ascii(const char *s)
 {
-	for (; s != NULL && *s != '\0'; s++) {
-		if ((unsigned char)*s < 0x20 || (unsigned char)*s > 0x7e)
+	size_t	n;
+
+	while (s != NULL && *s != '\0') {
+		if ((unsigned char)*s >= 0x20 && (unsigned char)*s <= 0x7e)
+			s++;
+		else if (escpos_stand_in(s, &n) != NULL)
+			s += n;
+		else
 			return 0;
 	}
 	return 1;
+}
+
+/* Text that escpos_ascii() accepted, with the stand-ins put in. */
+static void
+escpos_text(struct buf *b, const char *s)
+{
+	const char	*in;
+	size_t		 n;
+
+	while (*s != '\0') {
+		if ((in = escpos_stand_in(s, &n)) != NULL) {
+			buf_adds(b, in);
+			s += n;
+		} else
+			buf_addc(b, *s++);
+	}
 }
 
 static void
@@ -77,11 +136,31 @@ escpos_qr(struct buf *b, const char *payload, char **cause)
 	return POS_OK;
 }
 
-int
-escpos_render(const struct doc *d, const struct render_opts *o,
-    struct buf *b, char **cause)
+static int	escpos_items(const struct doc *, const struct render_opts *,
+		    struct escpos_state *, struct buf *, char **);
+
+/*
+ * A pair of which only one part is ASCII: each part as an item of its
+ * own, so the ASCII one stays text.
+ */
+static int
+escpos_split_pair(const struct doc_item *it, const struct render_opts *o,
+    struct escpos_state *st, struct buf *b, char **cause)
 {
-	struct escpos_state		 st = { 0, 0, 0 };	/* after ESC @ */
+	struct doc	*t = doc_new();
+	int		 rc;
+
+	doc_text(t, it->flags, it->text);
+	doc_text(t, it->flags & ~DOC_BOLD, it->right);
+	rc = escpos_items(t, o, st, b, cause);
+	doc_free(t);
+	return rc;
+}
+
+static int
+escpos_items(const struct doc *d, const struct render_opts *o,
+    struct escpos_state *st, struct buf *b, char **cause)
+{
 	struct layout			*l;
 	const struct layout_line	*ln;
 	const struct doc_item		*it;
@@ -90,17 +169,25 @@ escpos_render(const struct doc *d, const struct render_opts *o,
 	int				 rc = POS_FAIL, raster;
 
 	l = layout_doc(d, 0, n, o->columns, LAYOUT_HALVE_DOUBLE);
-	buf_add(b, "\x1b\x40", 2);
 	for (i = 0; i < n; i++) {
 		it = doc_item(d, i);
 		raster = 0;
-		if (it->kind == DOC_TEXT || it->kind == DOC_ROW)
+		if (it->kind == DOC_PAIR &&
+		    escpos_ascii(it->text) != escpos_ascii(it->right)) {
+			if (escpos_split_pair(it, o, st, b, cause) != POS_OK)
+				goto out;
+			while (j < l->n && l->lines[j].item == it)
+				j++;
+			continue;
+		}
+		if (it->kind == DOC_TEXT || it->kind == DOC_ROW ||
+		    it->kind == DOC_PAIR)
 			raster = !escpos_ascii(it->text) ||
 			    !escpos_ascii(it->right);
 		else if (it->kind == DOC_QR)
 			raster = (o->flags & RENDER_RASTER_QR) != 0;
 		if (raster) {
-			escpos_style(b, &st, DOC_LEFT, st.bold, st.size);
+			escpos_style(b, st, DOC_LEFT, st->bold, st->size);
 			if (raster_bitmap(d, i, i + 1, o, 0, &bm, cause) != POS_OK)
 				goto out;
 			raster_escpos(b, bm);
@@ -109,21 +196,22 @@ escpos_render(const struct doc *d, const struct render_opts *o,
 		switch (it->kind) {
 		case DOC_TEXT:
 		case DOC_ROW:
+		case DOC_PAIR:
 		case DOC_SEPARATOR:
 			for (; j < l->n && l->lines[j].item == it; j++) {
 				ln = &l->lines[j];
 				if (raster)
 					continue;
-				escpos_style(b, &st, ln->align,
+				escpos_style(b, st, ln->align,
 				    (it->flags & DOC_BOLD) ? 1 : 0,
-				    (it->flags & DOC_DOUBLE) ? 0x11 : 0);
-				buf_adds(b, ln->text);
+				    escpos_size[ln->size]);
+				escpos_text(b, ln->text);
 				buf_addc(b, '\n');
 			}
 			break;
 		case DOC_QR:
 			if (!raster) {
-				escpos_style(b, &st, DOC_CENTER, 0, 0);
+				escpos_style(b, st, DOC_CENTER, 0, 0);
 				if (escpos_qr(b, it->text, cause) != POS_OK)
 					goto out;
 			}
@@ -145,4 +233,14 @@ escpos_render(const struct doc *d, const struct render_opts *o,
 out:
 	layout_free(l);
 	return rc;
+}
+
+int
+escpos_render(const struct doc *d, const struct render_opts *o,
+    struct buf *b, char **cause)
+{
+	struct escpos_state	st = { 0, 0, 0 };	/* after ESC @ */
+
+	buf_add(b, "\x1b\x40", 2);
+	return escpos_items(d, o, &st, b, cause);
 }

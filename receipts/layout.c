@@ -21,6 +21,43 @@ layout_width(const char *text)
 	return (int)utf8_width(text, strlen(text));
 }
 
+/* Columns of the word at text + *i (up to a space); *i moves past it. */
+static int
+layout_word(const char *text, size_t *i)
+{
+	size_t		len = strlen(text), n;
+	uint32_t	cp;
+	int		w = 0;
+
+	while (*i < len && text[*i] != ' ') {
+		n = utf8_decode(text + *i, len - *i, &cp);
+		if (n == 0)
+			n = 1, cp = '?';
+		w += utf8_width_cp(cp);
+		*i += n;
+	}
+	return w;
+}
+
+/* Columns of the widest word of text. */
+static int
+layout_widest(const char *text)
+{
+	size_t	i = 0, len = strlen(text);
+	int	w, widest = 0;
+
+	while (i < len) {
+		if (text[i] == ' ') {
+			i++;
+			continue;
+		}
+		w = layout_word(text, &i);
+		if (w > widest)
+			widest = w;
+	}
+	return widest;
+}
+
 static struct layout_line *
 layout_add(struct layout *l, const struct doc_item *it, int align,
     const char *text, size_t len, int columns)
@@ -39,6 +76,7 @@ layout_add(struct layout *l, const struct doc_item *it, int align,
 	ln->text = xstrndup(text, len);
 	ln->width = layout_width(ln->text);
 	ln->columns = columns;
+	ln->size = LAYOUT_NORMAL;
 	return ln;
 }
 
@@ -65,11 +103,11 @@ layout_acc_flush(struct layout *l, struct layout_acc *a,
 }
 
 /*
- * Wrap text to width columns, adding lines to l. Returns the number of
- * lines added (at least one, which may be empty).
+ * Greedy wrap of text to width columns, adding lines to l. Returns the
+ * number of lines added (at least one, which may be empty).
  */
 static size_t
-layout_wrap(struct layout *l, const struct doc_item *it, int align,
+layout_greedy(struct layout *l, const struct doc_item *it, int align,
     const char *text, int width, int columns)
 {
 	const unsigned char	*p = (const unsigned char *)text;
@@ -87,14 +125,7 @@ layout_wrap(struct layout *l, const struct doc_item *it, int align,
 		if (i == len)
 			break;
 		start = i;
-		ww = 0;
-		while (i < len && p[i] != ' ') {
-			n = utf8_decode(text + i, len - i, &cp);
-			if (n == 0)
-				n = 1, cp = '?';
-			ww += utf8_width_cp(cp);
-			i += n;
-		}
+		ww = layout_word(text, &i);
 		if (a.width > 0 && a.width + 1 + ww <= width) {
 			layout_acc_put(&a, " ", 1, 1);
 			layout_acc_put(&a, text + start, i - start, ww);
@@ -123,21 +154,70 @@ layout_wrap(struct layout *l, const struct doc_item *it, int align,
 	return l->n - before;
 }
 
+/* Lines text takes at width, and whether the last is a lone word. */
+static size_t
+layout_count(const char *text, int width, int *orphan)
+{
+	struct layout	 t = { NULL, 0, 0 };
+	size_t		 n, i;
+
+	n = layout_greedy(&t, NULL, DOC_LEFT, text, width, width);
+	*orphan = n >= 2 && strchr(t.lines[n - 1].text, ' ') == NULL;
+	for (i = 0; i < t.n; i++)
+		free(t.lines[i].text);
+	free(t.lines);
+	return n;
+}
+
+/*
+ * Wrap text to width columns, adding lines to l: greedy, but if that
+ * leaves a lone word on the last line, at the narrowest width that keeps
+ * the number of lines (which moves words down to it). Returns the number
+ * of lines added.
+ */
+static size_t
+layout_wrap(struct layout *l, const struct doc_item *it, int align,
+    const char *text, int width, int columns)
+{
+	size_t	n;
+	int	orphan, o, lo, hi, mid, widest;
+
+	n = layout_count(text, width, &orphan);
+	widest = layout_widest(text);
+	if (orphan && widest <= width) {
+		lo = widest;
+		hi = width;
+		while (lo < hi) {
+			mid = (lo + hi) / 2;
+			if (layout_count(text, mid, &o) == n)
+				hi = mid;
+			else
+				lo = mid + 1;
+		}
+		if (layout_count(text, hi, &o) == n && !o)
+			width = hi;
+	}
+	return layout_greedy(l, it, align, text, width, columns);
+}
+
+/* Give lines [from, l->n) the type size. */
 static void
-layout_row(struct layout *l, const struct doc_item *it, int columns)
+layout_size(struct layout *l, size_t from, int size)
+{
+	for (; from < l->n; from++)
+		l->lines[from].size = size;
+}
+
+/* The row's text with the amount padded to the end of its first line. */
+static void
+layout_beside(struct layout *l, const struct doc_item *it, int columns,
+    int aw)
 {
 	struct layout_line	*ln;
-	size_t			 first, len;
-	int			 aw = layout_width(it->right), pad;
+	size_t			 first = l->n, len;
+	int			 pad;
 	char			*s;
 
-	if (aw + 1 + LAYOUT_MIN_LEFT > columns) {
-		layout_wrap(l, it, DOC_LEFT, it->text, columns, columns);
-		layout_add(l, it, DOC_RIGHT, it->right, strlen(it->right),
-		    columns);
-		return;
-	}
-	first = l->n;
 	layout_wrap(l, it, DOC_LEFT, it->text, columns - aw - 1, columns);
 	ln = &l->lines[first];
 	pad = columns - ln->width - aw;
@@ -151,14 +231,80 @@ layout_row(struct layout *l, const struct doc_item *it, int columns)
 	ln->width += pad + aw;
 }
 
+/*
+ * A row at the largest size that keeps its words whole beside the
+ * amount: one line at double size (half the columns) or double height
+ * (full columns), then the text wrapped beside the amount, then the
+ * amount alone under the text.
+ */
+static void
+layout_row(struct layout *l, const struct doc_item *it, int columns,
+    int halve)
+{
+	size_t	first = l->n;
+	int	aw = layout_width(it->right), tw = layout_width(it->text);
+	int	words = layout_widest(it->text), size = LAYOUT_NORMAL;
+
+	if (it->flags & DOC_DOUBLE) {
+		size = LAYOUT_DOUBLE;
+		if (halve && tw + 1 + aw > columns / 2)
+			size = LAYOUT_TALL;
+		else if (halve)
+			columns /= 2;
+	}
+	if (aw + 1 + LAYOUT_MIN_LEFT <= columns &&
+	    words <= columns - aw - 1) {
+		layout_beside(l, it, columns, aw);
+		if (l->n - first < 2 ||
+		    strchr(l->lines[l->n - 1].text, ' ') != NULL) {
+			layout_size(l, first, size);
+			return;
+		}
+		while (l->n > first)
+			free(l->lines[--l->n].text);
+	}
+	layout_wrap(l, it, DOC_LEFT, it->text, columns, columns);
+	layout_add(l, it, DOC_RIGHT, it->right, strlen(it->right), columns);
+	layout_size(l, first, size);
+}
+
+static int
+layout_align(const struct doc_item *it)
+{
+	int	align = it->flags & DOC_ALIGN_MASK;
+
+	if (align == DOC_START)
+		align = doc_is_rtl(it->flags, it->text) ? DOC_RIGHT : DOC_LEFT;
+	return align;
+}
+
+/* "first - second" on one line if it fits, else each part on its own. */
+static void
+layout_pair(struct layout *l, const struct doc_item *it, int columns)
+{
+	char	*s = xasprintf("%s - %s", it->text, it->right);
+	size_t	 first = l->n;
+	int	 align = layout_align(it);
+
+	if (layout_width(s) <= columns)
+		layout_add(l, it, align, s, strlen(s), columns);
+	else {
+		layout_wrap(l, it, align, it->text, columns, columns);
+		layout_wrap(l, it, align, it->right, columns, columns);
+	}
+	if (it->flags & DOC_DOUBLE)
+		layout_size(l, first, LAYOUT_DOUBLE);
+	free(s);
+}
+
 struct layout *
 layout_doc(const struct doc *d, size_t from, size_t to, int columns,
     int flags)
 {
 	struct layout		*l = xcalloc(1, sizeof *l);
 	const struct doc_item	*it;
-	size_t			 i;
-	int			 cols, align, k;
+	size_t			 i, first;
+	int			 cols, k;
 	char			*sep;
 
 	if (columns < 8)
@@ -171,14 +317,22 @@ layout_doc(const struct doc *d, size_t from, size_t to, int columns,
 			cols = columns / 2;
 		switch (it->kind) {
 		case DOC_TEXT:
-			align = it->flags & DOC_ALIGN_MASK;
-			if (align == DOC_START)
-				align = doc_is_rtl(it->flags, it->text) ?
-				    DOC_RIGHT : DOC_LEFT;
-			layout_wrap(l, it, align, it->text, cols, cols);
+			first = l->n;
+			if (cols < columns && layout_widest(it->text) > cols)
+				cols = columns;	/* double height only */
+			layout_wrap(l, it, layout_align(it), it->text, cols,
+			    cols);
+			if (it->flags & DOC_DOUBLE)
+				layout_size(l, first, cols < columns ||
+				    !(flags & LAYOUT_HALVE_DOUBLE) ?
+				    LAYOUT_DOUBLE : LAYOUT_TALL);
 			break;
 		case DOC_ROW:
-			layout_row(l, it, cols);
+			layout_row(l, it, columns,
+			    (flags & LAYOUT_HALVE_DOUBLE) != 0);
+			break;
+		case DOC_PAIR:
+			layout_pair(l, it, cols);
 			break;
 		case DOC_SEPARATOR:
 			sep = xmalloc((size_t)columns + 1);

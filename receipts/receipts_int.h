@@ -24,6 +24,9 @@ struct paint	*paint_prepare(const struct doc *, size_t from, size_t to,
 int		 paint_height(const struct paint *);
 void		 paint_draw(const struct paint *, cairo_t *);
 void		 paint_free(struct paint *);
+/* Boxes of the painted text, items numbered from `from`; caller frees. */
+size_t		 paint_boxes(const struct paint *, size_t from,
+		     struct render_box **);
 void		 paint_cleanup(void);
 
 /* raster.c: 1-bit bitmaps and their ESC/POS encoding. */

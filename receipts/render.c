@@ -151,6 +151,29 @@ render_bitmap(const struct doc *d, const struct render_opts *in,
 	return rc == POS_OK ? POS_OK : POS_FAIL;
 }
 
+int
+render_boxes(const struct doc *d, const struct render_opts *in,
+    struct render_box **out, size_t *n, int *height, char **cause)
+{
+	struct render_opts	 o;
+	struct paint		*p;
+
+	*out = NULL;
+	*n = 0;
+	*height = 0;
+	if (render_check(in, &o, cause) != POS_OK)
+		return POS_FAIL;
+	pthread_mutex_lock(&render_lock);
+	p = paint_prepare(d, 0, doc_count(d), &o, PAINT_CUT_LINES, cause);
+	if (p != NULL) {
+		*n = paint_boxes(p, 0, out);
+		*height = paint_height(p);
+		paint_free(p);
+	}
+	pthread_mutex_unlock(&render_lock);
+	return p != NULL ? POS_OK : POS_FAIL;
+}
+
 void
 render_cleanup(void)
 {

@@ -37,13 +37,20 @@ enum render_format {
 #define RENDER_DOTS_58MM	384
 #define RENDER_DOTS_80MM	576
 
+/*
+ * Body type size in dots: 24 dots (3 mm at 203 dpi, the height of ESC/POS
+ * font A) is the smallest we print body text at. Lines are 1.25 times the
+ * type size apart.
+ */
+#define RENDER_FONT_PX		24
+
 /* render_opts flags. */
 #define RENDER_RASTER_QR	0x1	/* escpos: draw QR as raster, not GS ( k */
 
 struct render_opts {
 	int	dots;		/* raster width; a multiple of 8, 64..2048 */
 	int	columns;	/* text columns; 0: dots / 12 (ESC/POS font A) */
-	int	font_px;	/* raster body text size; 0: 22 */
+	int	font_px;	/* raster body text size; 0: RENDER_FONT_PX */
 	int	flags;
 };
 
@@ -78,6 +85,30 @@ int	 render_bitmap(const struct doc *d, const struct render_opts *,
 	     struct render_bitmap **out, char **cause);
 void	 render_bitmap_free(struct render_bitmap *);
 int	 render_bitmap_get(const struct render_bitmap *, int x, int y);
+
+/*
+ * Where the raster and PDF renderers put each piece of text: one box per
+ * text, row text, row amount, pair part. For tests and figures: a check
+ * that an amount is whole (one line, inside the paper) reads it here.
+ */
+#define RENDER_PART_TEXT	0	/* text, a row's text, a pair's first */
+#define RENDER_PART_AMOUNT	1	/* a row's amount, a pair's second part */
+struct render_box {
+	size_t	item;		/* index of the document item */
+	int	part;
+	int	x, y, w, h;	/* logical rectangle in dots */
+	int	px;		/* type size in dots */
+	int	lines;		/* lines of text in the box */
+	int	broken;		/* 1 if a word was broken or runs off its line */
+};
+
+/*
+ * POS_OK with *out (caller frees with free()) holding *n boxes and
+ * *height the paper length in dots (as render_bitmap), or POS_FAIL and
+ * *cause as render_doc.
+ */
+int	 render_boxes(const struct doc *d, const struct render_opts *,
+	     struct render_box **out, size_t *n, int *height, char **cause);
 
 /* Free the cached fonts and Pango context (for leak checkers; optional). */
 void	 render_cleanup(void);

@@ -1,7 +1,17 @@
 /*
  * Slips. Labels come in English or Arabic ([ui] language = ar); names are
- * printed as stored. Amounts use the configured digits and symbol.
+ * printed as stored. Amounts use the configured symbol, and every figure a
+ * person reads as a number uses the configured digits: amounts, unit
+ * prices, quantities, counts, dates and times. Identifiers stay as they
+ * are stored, in Western digits, because they are typed back and matched
+ * by the centre: receipt numbers, product and producer codes, the QR code.
+ *
+ * A quantity line reads as one unit in either direction: the quantity
+ * with its unit and the unit price with its symbol are each a bidi isolate
+ * (FSI..PDI) held together by no-break spaces around the multiplication
+ * sign, so no printer or viewer reorders or wraps inside it.
  */
+#define _GNU_SOURCE	/* strverscmp */
 #include "slip.h"
 
 #include <stdio.h>
@@ -9,8 +19,17 @@
 #include <string.h>
 #include <time.h>
 
+#include "catalog.h"
 #include "money.h"
 #include "xalloc.h"
+
+#define SLIP_FSI	"\xe2\x81\xa8"	/* U+2068 first strong isolate */
+#define SLIP_PDI	"\xe2\x81\xa9"	/* U+2069 pop directional isolate */
+#define SLIP_NBSP	"\xc2\xa0"
+#define SLIP_TIMES	"\xc3\x97"	/* U+00D7 */
+/* The built-in [window] footer; an Arabic slip prints it in Arabic. */
+#define SLIP_FOOTER_EN	"Thank you"
+#define SLIP_FOOTER_AR	"شكراً لزيارتكم"
 
 enum slip_label {
 	L_RECEIPT, L_COPY, L_ATTENDANT, L_SUBTOTAL, L_DISCOUNT, L_TOTAL,
@@ -18,7 +37,7 @@ enum slip_label {
 	L_PAYOUT, L_PRODUCER, L_SIGNATURE, L_CASH_IN, L_CASH_OUT, L_DAY_OPEN,
 	L_FLOAT, L_X, L_Z, L_SALES, L_GROSS, L_REFUNDS, L_VOIDS, L_NET,
 	L_PAYOUTS, L_EXPECTED, L_COUNTED, L_DIFFERENCE, L_STATEMENT, L_SOLD,
-	L_REFUNDED, L_PAID_OUT, L_BALANCE, L_OWED, L_RETURNED, L_COUNT
+	L_REFUNDED, L_PAID_OUT, L_BALANCE, L_OWED, L_RETURNED, L_KG, L_COUNT
 };
 
 static const char *const slip_labels[L_COUNT][2] = {
@@ -61,6 +80,7 @@ static const char *const slip_labels[L_COUNT][2] = {
 	[L_BALANCE] = { "Balance", "الرصيد" },
 	[L_OWED] = { "Owed now", "المستحق حالياً" },
 	[L_RETURNED] = { "Returned", "المبلغ المعاد" },
+	[L_KG] = { "kg", "كغ" },
 };
 
 struct slip {
@@ -81,6 +101,28 @@ slip_dir(const struct slip *s)
 	return s->ar ? DOC_RTL : 0;
 }
 
+/*
+ * in with its Western digits and decimal point in the configured digits
+ * (U+0660.. and U+066B for arabic-indic). Caller frees.
+ */
+static char *
+slip_digits(const struct slip *s, const char *in)
+{
+	char *out = xmalloc(strlen(in) * 2 + 1), *o = out;
+
+	for (; *in != '\0'; in++) {
+		if (s->st->cfg->currency.digits != CONFIG_DIGITS_ARABIC_INDIC ||
+		    ((*in < '0' || *in > '9') && *in != '.')) {
+			*o++ = *in;
+			continue;
+		}
+		*o++ = (char)0xd9;
+		*o++ = (char)(*in == '.' ? 0xab : 0xa0 + (*in - '0'));
+	}
+	*o = '\0';
+	return out;
+}
+
 /* An amount for the slip: grouped, configured digits, with the symbol. */
 static char *
 slip_money(const struct slip *s, int64_t v)
@@ -91,6 +133,43 @@ slip_money(const struct slip *s, int64_t v)
 	money_display(v, cfg->currency.decimals, cfg->currency.digits, num,
 	    sizeof num);
 	return xasprintf("%s %s", num, cfg->currency.symbol);
+}
+
+/*
+ * A quantity in thousandths with its unit ("kg", or none for pieces), in
+ * the configured digits, as one isolate with no break inside. Caller frees.
+ */
+static char *
+slip_qty(const struct slip *s, int64_t qty, const char *unit)
+{
+	char q[32], *d, *out;
+
+	qty_format(qty, q, sizeof q);
+	d = slip_digits(s, q);
+	if (unit != NULL && strcmp(unit, "kg") == 0)
+		out = xasprintf(SLIP_FSI "%s" SLIP_NBSP "%s" SLIP_PDI, d,
+		    slip_l(s, L_KG));
+	else
+		out = xasprintf(SLIP_FSI "%s" SLIP_PDI, d);
+	free(d);
+	return out;
+}
+
+/* "qty [unit] × price symbol": one unit that never wraps. Caller frees. */
+static char *
+slip_qty_price(const struct slip *s, int64_t qty, const char *unit,
+    int64_t price)
+{
+	char num[96], *q, *out;
+	const struct config *cfg = s->st->cfg;
+
+	money_display(price, cfg->currency.decimals, cfg->currency.digits, num,
+	    sizeof num);
+	q = slip_qty(s, qty, unit);
+	out = xasprintf("%s" SLIP_NBSP SLIP_TIMES SLIP_NBSP SLIP_FSI "%s"
+	    SLIP_NBSP "%s" SLIP_PDI, q, num, cfg->currency.symbol);
+	free(q);
+	return out;
 }
 
 static void
@@ -108,6 +187,16 @@ slip_row_text(struct slip *s, int flags, const char *left, const char *right)
 	doc_row(s->d, flags | slip_dir(s), left, right);
 }
 
+/* A row with a count in Western digits, shown in the configured ones. */
+static void
+slip_row_count(struct slip *s, const char *left, const char *count)
+{
+	char *d = slip_digits(s, count);
+
+	slip_row_text(s, 0, left, d);
+	free(d);
+}
+
 /* "2026-03-01T09:15:02Z" as local "2026/03/01 12:15" ('/' keeps its order in RTL). */
 static void
 slip_local_time(const struct slip *s, const char *utc, char *buf, size_t len)
@@ -123,6 +212,16 @@ slip_local_time(const struct slip *s, const char *utc, char *buf, size_t len)
 	t = timegm(&tm);
 	localtime_r(&t, &tm);
 	strftime(buf, len, "%Y/%m/%d %H:%M", &tm);
+}
+
+/* A doc_text() of Western-digit text in the configured digits. */
+static void
+slip_text_digits(struct slip *s, int flags, const char *text)
+{
+	char *d = slip_digits(s, text);
+
+	doc_text(s->d, flags, d);
+	free(d);
 }
 
 static void
@@ -144,31 +243,29 @@ slip_head(struct slip *s, bool copy)
 static void
 slip_entry_head(struct slip *s, const struct ledger_entry *e)
 {
-	char when[64];
+	char when[64], *d;
 
 	slip_local_time(s, e->created_at, when, sizeof when);
+	d = slip_digits(s, when);
 	slip_row_text(s, 0, slip_l(s, L_RECEIPT), e->receipt);
-	slip_row_text(s, 0, when, e->user);
+	slip_row_text(s, 0, d, e->user);
+	free(d);
 	doc_separator(s->d);
 }
 
 static void
 slip_lines(struct slip *s, const struct ledger_entry *e)
 {
-	char q[32], *price, *left;
+	char *left;
 
 	for (size_t i = 0; i < e->nlines; i++) {
 		const struct ledger_line *l = &e->lines[i];
 
-		doc_text(s->d, DOC_BOLD | slip_dir(s), l->product_name);
-		doc_text(s->d, slip_dir(s), l->producer_name);
-		qty_format(l->qty, q, sizeof q);
-		price = slip_money(s, l->unit_price);
-		left = xasprintf("%s %s x %s", q, strcmp(l->unit, "kg") == 0 ?
-		    "kg" : "", price);
+		doc_pair(s->d, DOC_BOLD | slip_dir(s), l->product_name,
+		    l->producer_name);
+		left = slip_qty_price(s, l->qty, l->unit, l->unit_price);
 		slip_row(s, 0, left, l->total);
 		free(left);
-		free(price);
 	}
 	doc_separator(s->d);
 }
@@ -187,10 +284,13 @@ static void
 slip_foot(struct slip *s, const struct ledger_entry *e, bool qr, bool copy)
 {
 	const struct config *cfg = s->st->cfg;
+	const char *footer = cfg->window.footer;
 	char *payload;
 
-	if (cfg->window.footer != NULL && *cfg->window.footer != '\0')
-		doc_text(s->d, DOC_CENTER, cfg->window.footer);
+	if (s->ar && footer != NULL && strcmp(footer, SLIP_FOOTER_EN) == 0)
+		footer = SLIP_FOOTER_AR;
+	if (footer != NULL && *footer != '\0')
+		doc_text(s->d, DOC_CENTER, footer);
 	if (qr) {
 		payload = xasprintf("%s %s", e->receipt, e->uuid);
 		doc_qr(s->d, payload);
@@ -287,15 +387,15 @@ slip_day(struct store *st, const struct report_day *r)
 	slip_head(&s, false);
 	doc_text(s.d, DOC_CENTER | DOC_BOLD | DOC_DOUBLE,
 	    slip_l(&s, r->closed ? L_Z : L_X));
-	doc_text(s.d, DOC_CENTER, r->date);
+	slip_text_digits(&s, DOC_CENTER, r->date);
 	doc_separator(s.d);
 	snprintf(n, sizeof n, "%lld", (long long)r->sales_count);
-	slip_row_text(&s, 0, slip_l(&s, L_SALES), n);
+	slip_row_count(&s, slip_l(&s, L_SALES), n);
 	slip_row(&s, 0, slip_l(&s, L_GROSS), r->gross);
 	slip_row(&s, 0, slip_l(&s, L_DISCOUNT), r->discounts);
 	slip_row(&s, 0, slip_l(&s, L_REFUNDS), r->refunds);
 	snprintf(n, sizeof n, "%lld", (long long)r->voids);
-	slip_row_text(&s, 0, slip_l(&s, L_VOIDS), n);
+	slip_row_count(&s, slip_l(&s, L_VOIDS), n);
 	slip_row(&s, DOC_BOLD, slip_l(&s, L_NET), r->net);
 	doc_separator(s.d);
 	slip_row(&s, 0, slip_l(&s, L_CASH), r->by_method[REPORT_CASH]);
@@ -316,6 +416,29 @@ slip_day(struct store *st, const struct report_day *r)
 	return s.d;
 }
 
+/* Product codes in natural order: P2 before P10. */
+static int
+slip_code_cmp(const void *a, const void *b)
+{
+	return strverscmp(((const struct report_product *)a)->code,
+	    ((const struct report_product *)b)->code);
+}
+
+/* The catalogue unit of a product code ("kg", "piece"), or NULL. */
+static const char *
+slip_unit(struct store *st, const char *code)
+{
+	struct product p;
+	const char *unit = NULL;
+
+	memset(&p, 0, sizeof p);
+	if (catalog_product_find(st, code, &p, NULL) == POS_OK &&
+	    p.unit != NULL && strcmp(p.unit, "kg") == 0)
+		unit = "kg";
+	catalog_product_clear(&p);
+	return unit;
+}
+
 int
 slip_statement(struct store *st, const char *code, const char *from,
     const char *to, struct doc **out, char **cause)
@@ -324,7 +447,7 @@ slip_statement(struct store *st, const char *code, const char *from,
 	struct report_product *pr;
 	struct slip s = { st, NULL, 0 };
 	const char *lang = st->cfg->ui.language;
-	char q[32], *left, *period;
+	char *left, *period, *dates;
 	size_t n, np;
 	int rc;
 
@@ -341,14 +464,17 @@ slip_statement(struct store *st, const char *code, const char *from,
 	slip_head(&s, false);
 	doc_text(s.d, DOC_CENTER | DOC_BOLD, slip_l(&s, L_STATEMENT));
 	doc_text(s.d, DOC_CENTER | DOC_BOLD | slip_dir(&s), p[0].name);
-	period = xasprintf("%s  %s .. %s", p[0].code, from, to);
-	doc_text(s.d, DOC_CENTER, period);
+	dates = xasprintf("%s .. %s", from, to);
+	period = slip_digits(&s, dates);
+	doc_pair(s.d, DOC_CENTER, p[0].code, period);
 	free(period);
+	free(dates);
 	doc_separator(s.d);
+	qsort(pr, np, sizeof *pr, slip_code_cmp);
 	for (size_t i = 0; i < np; i++) {
-		doc_text(s.d, slip_dir(&s), pr[i].name);
-		qty_format(pr[i].qty_sold - pr[i].qty_refunded, q, sizeof q);
-		left = xasprintf("  %s x %s", q, pr[i].code);
+		doc_pair(s.d, slip_dir(&s), pr[i].name, pr[i].code);
+		left = slip_qty(&s, pr[i].qty_sold - pr[i].qty_refunded,
+		    slip_unit(st, pr[i].code));
 		slip_row(&s, 0, left, pr[i].sold - pr[i].refunded);
 		free(left);
 	}

@@ -106,7 +106,7 @@ arabic_line_starts_at_right_edge(void **state)
 		bm = line("زيت زيتون بلدي - أم محمد", DOC_START, dots[i]);
 		assert_true(ink(bm, &x0, &x1) > 500);
 		assert_true(x1 >= dots[i] - 6);		/* at the right */
-		assert_true(x0 > dots[i] / 3);		/* not from the left */
+		assert_true(x0 > dots[i] / 4);		/* not from the left */
 		render_bitmap_free(bm);
 
 		/* The same with a Latin first word: it is an LTR paragraph. */

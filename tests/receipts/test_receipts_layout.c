@@ -1,6 +1,7 @@
 /*
  * Column layout: widths with wcwidth semantics, word wrap at 32/42/48
- * columns for Latin and Arabic, rows whose amount is never wrapped or cut,
+ * columns for Latin and Arabic, rows whose amount is never wrapped or cut
+ * (a double one drops to double height), no lone last word,
  * alignment of "start" paragraphs, and document sanitising.
  */
 #include <setjmp.h>
@@ -15,6 +16,7 @@
 
 #include "document.h"
 #include "layout.h"
+#include "render.h"
 #include "xalloc.h"
 
 static const int	widths[] = { 32, 42, 48 };
@@ -141,6 +143,12 @@ long_word_is_broken_between_characters(void **state)
 	doc_free(d);
 }
 
+/*
+ * The amount is whole on one line: it ends the first line (which is
+ * full), or, when the words beside it would leave a lone word on the last
+ * line, it is alone on the last line. No other line holds it, and no line
+ * of text is wider than its room.
+ */
 static void
 check_row(const char *left, const char *amount, int cols)
 {
@@ -153,13 +161,23 @@ check_row(const char *left, const char *amount, int cols)
 	l = layout_doc(d, 0, 1, cols, 0);
 	first = l->lines[0].text;
 	fl = strlen(first);
-	/* The amount ends the first line, whole, and the line is full. */
-	assert_true(fl >= al);
-	assert_string_equal(first + fl - al, amount);
-	assert_int_equal(l->lines[0].width, cols);
-	for (i = 1; i < l->n; i++) {
-		assert_true(l->lines[i].width <= cols - layout_width(amount) - 1);
-		assert_null(strstr(l->lines[i].text, amount));
+	if (l->n > 1 && strcmp(l->lines[l->n - 1].text, amount) == 0) {
+		assert_int_equal(l->lines[l->n - 1].align, DOC_RIGHT);
+		for (i = 0; i + 1 < l->n; i++) {
+			assert_true(l->lines[i].width <= cols);
+			assert_null(strstr(l->lines[i].text, amount));
+		}
+		if (l->n > 2)	/* no lone word before the amount */
+			assert_non_null(strchr(l->lines[l->n - 2].text, ' '));
+	} else {
+		assert_true(fl >= al);
+		assert_string_equal(first + fl - al, amount);
+		assert_int_equal(l->lines[0].width, cols);
+		for (i = 1; i < l->n; i++) {
+			assert_true(l->lines[i].width <=
+			    cols - layout_width(amount) - 1);
+			assert_null(strstr(l->lines[i].text, amount));
+		}
 	}
 	layout_free(l);
 	doc_free(d);
@@ -193,6 +211,68 @@ row_amount_wider_than_line_goes_alone(void **state)
 	assert_string_equal(l->lines[0].text, "Total");
 	assert_string_equal(l->lines[1].text, amount);	/* not cut */
 	assert_int_equal(l->lines[1].align, DOC_RIGHT);
+	layout_free(l);
+	doc_free(d);
+}
+
+/*
+ * ESC/POS text mode: a double-size total that does not fit half the
+ * columns is printed double height at full width (GS ! 0x01), whole; a
+ * label word that cannot sit beside the amount is not broken, the amount
+ * goes under it.
+ */
+static void
+double_row_drops_to_double_height_never_cut(void **state)
+{
+	const char		*big = "999,999,999,999.00 SYP";	/* 22 */
+	struct doc		*d = doc_new();
+	struct layout		*l;
+	struct render_opts	 o = { RENDER_DOTS_58MM, 32, 0, 0 };
+	unsigned char		*out;
+	size_t			 len, i;
+	char			*cause = NULL;
+	int			 tall = 0;
+
+	(void)state;
+	doc_row(d, DOC_DOUBLE | DOC_BOLD, "TOTAL", big);
+	doc_row(d, DOC_DOUBLE | DOC_BOLD, "TOTAL", "1,500 SYP");
+	doc_row(d, 0, "Supercalifragilistic", big);
+	l = layout_doc(d, 0, doc_count(d), 32, LAYOUT_HALVE_DOUBLE);
+	assert_int_equal(l->n, 4);
+	assert_int_equal(l->lines[0].size, LAYOUT_TALL);
+	assert_int_equal(l->lines[0].columns, 32);
+	assert_string_equal(l->lines[0].text + strlen(l->lines[0].text) -
+	    strlen(big), big);
+	assert_int_equal(l->lines[1].size, LAYOUT_DOUBLE);
+	assert_int_equal(l->lines[1].columns, 16);
+	assert_string_equal(l->lines[2].text, "Supercalifragilistic");
+	assert_string_equal(l->lines[3].text, big);
+	assert_int_equal(l->lines[3].align, DOC_RIGHT);
+	layout_free(l);
+
+	assert_int_equal(render_doc(d, RENDER_ESCPOS, &o, &out, &len, &cause),
+	    0);
+	for (i = 0; i + 3 < len; i++)
+		tall += memcmp(out + i, "\x1d\x21\x01", 3) == 0 &&
+		    memcmp(out + i + 3, "TOTAL", 5) == 0;
+	assert_int_equal(tall, 1);
+	free(out);
+	doc_free(d);
+}
+
+/* No lone word on the last line of a wrapped paragraph. */
+static void
+no_lone_last_word(void **state)
+{
+	struct doc	*d = doc_new();
+	struct layout	*l;
+
+	(void)state;
+	/* Greedy at 20: "Owed to the producer" / "now". */
+	doc_text(d, DOC_LEFT, "Owed to the producer now");
+	l = layout_doc(d, 0, 1, 20, 0);
+	assert_int_equal(l->n, 2);
+	assert_non_null(strchr(l->lines[1].text, ' '));
 	layout_free(l);
 	doc_free(d);
 }
@@ -284,6 +364,8 @@ main(void)
 		cmocka_unit_test(long_word_is_broken_between_characters),
 		cmocka_unit_test(row_amount_never_wraps_or_truncates),
 		cmocka_unit_test(row_amount_wider_than_line_goes_alone),
+		cmocka_unit_test(double_row_drops_to_double_height_never_cut),
+		cmocka_unit_test(no_lone_last_word),
 		cmocka_unit_test(start_alignment_follows_paragraph_direction),
 		cmocka_unit_test(double_size_halves_columns_for_escpos),
 		cmocka_unit_test(separator_feed_and_cut_lines),
