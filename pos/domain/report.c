@@ -2,6 +2,7 @@
  * Reports: sums over the journal. A sale counts unless a void entry
  * references it; refunds count on the day they were made.
  */
+#define _GNU_SOURCE	/* strverscmp */
 #include "report.h"
 
 #include <stdio.h>
@@ -253,6 +254,14 @@ report_owed(struct store *st, const char *code, int64_t *owed, char **cause)
 	return POS_OK;
 }
 
+/* Product codes in natural order: P2 before P10. */
+static int
+report_code_cmp(const void *a, const void *b)
+{
+	return strverscmp(((const struct report_product *)a)->code,
+	    ((const struct report_product *)b)->code);
+}
+
 int
 report_producer_products(struct store *st, const char *code,
     const char *from, const char *to, struct report_product **out, size_t *n,
@@ -299,7 +308,8 @@ report_producer_products(struct store *st, const char *code,
 		report_products_free(*out, *n);
 		*out = NULL;
 		*n = 0;
-	}
+	} else if (*n > 1)
+		qsort(*out, *n, sizeof **out, report_code_cmp);
 	sqlite3_finalize(stmt);
 	return rc;
 }

@@ -11,7 +11,6 @@
  * (FSI..PDI) held together by no-break spaces around the multiplication
  * sign, so no printer or viewer reorders or wraps inside it.
  */
-#define _GNU_SOURCE	/* strverscmp */
 #include "slip.h"
 
 #include <stdio.h>
@@ -416,14 +415,6 @@ slip_day(struct store *st, const struct report_day *r)
 	return s.d;
 }
 
-/* Product codes in natural order: P2 before P10. */
-static int
-slip_code_cmp(const void *a, const void *b)
-{
-	return strverscmp(((const struct report_product *)a)->code,
-	    ((const struct report_product *)b)->code);
-}
-
 /* The catalogue unit of a product code ("kg", "piece"), or NULL. */
 static const char *
 slip_unit(struct store *st, const char *code)
@@ -470,7 +461,6 @@ slip_statement(struct store *st, const char *code, const char *from,
 	free(period);
 	free(dates);
 	doc_separator(s.d);
-	qsort(pr, np, sizeof *pr, slip_code_cmp);
 	for (size_t i = 0; i < np; i++) {
 		doc_pair(s.d, slip_dir(&s), pr[i].name, pr[i].code);
 		left = slip_qty(&s, pr[i].qty_sold - pr[i].qty_refunded,

@@ -520,6 +520,24 @@ class WholeDay(H.PosTestCase):
         self.note("day 2 closed exact (difference 0); report z defaults to day 2; "
                   "day 1 Z unchanged; verify ok with %d entries" % self.seq)
 
+    def test_producer_products_in_natural_order(self):
+        """P2 before P10, in the CLI's statement as on the printed one."""
+        self.init_store()
+        self.add_users()
+        self.ok(["producer", "add", "N", "بيت النجار"])
+        for code in ("N10", "N2", "N1"):
+            self.ok(["product", "add", code, "صابون " + code, "100",
+                     "--producer", "N"])
+        self.ok(["day", "open", "--user", "ali", "--float", "0"])
+        self.ok(["sell", "--user", "ali", "N10", "N2", "N1", "--no-print"])
+        r = self.j(["report", "producer", "N", "--from", DAY1, "--to", DAY1])
+        self.assertEqual([p["code"] for p in r["products"]],
+                         ["N1", "N2", "N10"])
+        text = self.ok(["report", "producer", "N", "--from", DAY1, "--to", DAY1])
+        at = [text.index(" %s " % c) for c in ("N1", "N2", "N10")]
+        self.assertEqual(at, sorted(at), text)
+        self.note("report producer lists N1, N2, N10 in that order")
+
 
 if __name__ == "__main__":
     H.main()
