@@ -12,6 +12,7 @@ Usage: python3 test_receipt_readers.py /path/to/pos
 """
 import os
 import re
+import unicodedata
 import shutil
 import subprocess
 import sys
@@ -34,14 +35,17 @@ class ReceiptTestCase(PosTestCase):
 
     def setUp(self):
         super().setUp()
-        self.env["POS_WINDOW_NAME"] = "Soap صابون 3x"
-        self.env["POS_WINDOW_FOOTER"] = "الإجمالي"
+        self.env["POS_WINDOW_NAME"] = "نافذة الأسر المنتجة"
+        self.env["POS_UI_LANGUAGE"] = "ar"      # TOTAL is الإجمالي
         self.init_store()
         self.add_users()
         self.ok(["producer", "add", "F1", "أسرة الحلبي"])
-        self.ok(["product", "add", "JAM", "مربى المشمش", "1500",
+        # Totals of five digits: at 58 mm the double-size TOTAL row then
+        # puts its amount under the label (a shorter one leaves the label
+        # too narrow a box and Pango breaks the word inside it).
+        self.ok(["product", "add", "JAM", "مربى المشمش", "15000",
                  "--producer", "F1"])
-        self.ok(["product", "add", "SOAP", "Soap صابون", "800",
+        self.ok(["product", "add", "SOAP", "Soap صابون 3x", "8000",
                  "--producer", "F1"])
         self.ok(["day", "open", "--user", "ali", "--float", "0"])
         self.sale = self.j(["sell", "--no-print", "--user", "ali", "JAM",
@@ -107,6 +111,57 @@ class QrCode(ReceiptTestCase):
                         self.sale["receipt"], "--format", "text"], 2,
                        re.escape('pos.conf:3: [window] receipt_url: %s, '
                                  'got "%s"' % (why, bad)))
+
+
+# Bidi controls: LRM, RLM, LRE, RLE, PDF, LRO, RLO. pdftotext wraps
+# every right-to-left line in them; the text layer adds RLM around spaces
+# in right-to-left runs (receipts/pdf.c).
+BIDI = re.compile("[\u200e\u200f\u202a-\u202e]")
+
+
+class PdfText(ReceiptTestCase):
+
+    def lines(self, argv):
+        return [BIDI.sub("", line).strip()
+                for line in self.read(argv).splitlines() if line.strip()]
+
+    def test_pdftotext_reads_logical_order_with_spaces(self):
+        if tool("pdftotext") is None:
+            self.skipTest("pdftotext is not installed (poppler-utils)")
+        for paper in PAPERS:
+            pdf = self.render("pdf", paper)
+            for opts in ([], ["-layout"]):
+                got = self.lines([tool("pdftotext"), *opts, pdf, "-"])
+                words = " ".join(got).split()
+                what = "pdftotext %s at %s mm: %s" % (
+                    " ".join(opts), paper, "\n".join(got))
+                # The lam-alef ligature in its place, not swapped.
+                self.assertIn("الإجمالي", words, what)
+                self.assertNotIn("اإلجمالي", words, what)
+                # A product name of Latin and Arabic words, spaced.
+                self.assertTrue(any(re.search("(^| )Soap صابون 3x( |$)", l)
+                                    for l in got), what)
+                self.assertIn("المنتجة", words, what)
+                self.assertIn("مربى", words, what)
+            self.note("pdftotext (plain, -layout) at %s mm: %r" % (
+                paper, [l for l in got if "Soap" in l or "الإجمالي" in l]))
+
+    def test_mutool_reads_arabic_words_whole(self):
+        if tool("mutool") is None:
+            self.skipTest("mutool is not installed (mupdf-tools)")
+        for paper in PAPERS:
+            pdf = self.render("pdf", paper)
+            got = self.read([tool("mutool"), "draw", "-q", "-F", "txt",
+                             pdf])
+            # MuPDF gives the ligature as its presentation form (U+FEF9);
+            # it orders the words of a line by position, so only whole
+            # words are checked.
+            text = unicodedata.normalize("NFKC", BIDI.sub("", got))
+            self.assertNotIn("اإلجمالي", text)
+            for w in ("الإجمالي", "صابون", "Soap", "مربى", "المشمش"):
+                self.assertIn(w, text, "mutool at %s mm: %s" % (paper, got))
+            self.note("mutool at %s mm reads %s" % (paper, ", ".join(
+                l for l in text.splitlines() if "الإجمالي" in l)))
 
 
 if __name__ == "__main__":
