@@ -37,8 +37,7 @@
 
 /* Append the text of one cluster of a run, as described above. */
 static void
-pdf_cluster_text(struct buf *t, const char *s, size_t len, int nchars,
-    int rtl)
+pdf_cluster_text(struct buf *t, const char *s, size_t len, int rtl)
 {
 	const char	*q;
 
@@ -46,7 +45,7 @@ pdf_cluster_text(struct buf *t, const char *s, size_t len, int nchars,
 		buf_add(t, PDF_RLM " " PDF_RLM, strlen(PDF_RLM " " PDF_RLM));
 		return;
 	}
-	if (!rtl || nchars < 2) {
+	if (!rtl || g_utf8_strlen(s, (gssize)len) < 2) {
 		buf_add(t, s, len);
 		return;
 	}
@@ -58,20 +57,85 @@ pdf_cluster_text(struct buf *t, const char *s, size_t len, int nchars,
 	}
 }
 
+/* Whether s (len bytes) is nothing but combining marks. */
+static int
+pdf_all_marks(const char *s, size_t len)
+{
+	const char	*p;
+
+	for (p = s; p < s + len; p = g_utf8_next_char(p)) {
+		if (!g_unichar_ismark(g_utf8_get_char(p)))
+			return 0;
+	}
+	return 1;
+}
+
+/*
+ * The glyphs of run gi with its origin at x, y, cluster by cluster in
+ * logical order, into g (OUT: *ng glyphs) and c (glyph counts); the text
+ * of cluster j is text[from[j], to[j]). In a right-to-left run, the text
+ * of a cluster of marks alone goes to its base letter's cluster and the
+ * marks' glyphs carry none: Poppler then reads the letter and its marks
+ * from the letter's box, in order, instead of putting the mark first.
+ * Returns the number of clusters.
+ */
+static int
+pdf_run_clusters(PangoGlyphItem *gi, const char *text, double x, double y,
+    cairo_glyph_t *g, int *ng, cairo_text_cluster_t *c, int *from, int *to)
+{
+	PangoGlyphString	*gs = gi->glyphs;
+	PangoGlyphItemIter	 ci;
+	int			 rtl = gi->item->analysis.level & 1;
+	int			 k, i, pen, nc = 0, base = -1;
+	int			 step = rtl ? -1 : 1;
+	gboolean		 more;
+
+	*ng = 0;
+	for (more = pango_glyph_item_iter_init_start(&ci, gi, text); more;
+	    more = pango_glyph_item_iter_next_cluster(&ci)) {
+		for (k = ci.start_glyph; k != ci.end_glyph; k += step) {
+			const PangoGlyphInfo *pg = &gs->glyphs[k];
+
+			if (pg->glyph == PANGO_GLYPH_EMPTY)
+				continue;
+			for (i = 0, pen = 0; i < k; i++)
+				pen += gs->glyphs[i].geometry.width;
+			g[*ng].index = pg->glyph;
+			g[*ng].x = x + (double)(pen + pg->geometry.x_offset) /
+			    PANGO_SCALE;
+			g[*ng].y = y + (double)pg->geometry.y_offset /
+			    PANGO_SCALE;
+			c[nc].num_glyphs++;
+			(*ng)++;
+		}
+		if (c[nc].num_glyphs == 0)
+			continue;	/* LRM, RLM, ZWJ: nothing drawn */
+		if (rtl && base >= 0 && to[base] == ci.start_index &&
+		    pdf_all_marks(text + ci.start_index,
+		    (size_t)(ci.end_index - ci.start_index))) {
+			to[base] = ci.end_index;
+			from[nc] = to[nc] = 0;	/* drawn, no text */
+			nc++;
+			continue;
+		}
+		base = nc;
+		from[nc] = ci.start_index;
+		to[nc++] = ci.end_index;
+	}
+	return nc;
+}
+
 /* Draw one run of glyphs with its baseline origin at x, y. */
 static void
 pdf_show_run(cairo_t *cr, PangoGlyphItem *gi, const char *text, double x,
     double y)
 {
 	PangoGlyphString	*gs = gi->glyphs;
-	PangoGlyphItemIter	 ci;
 	cairo_glyph_t		*g;
 	cairo_text_cluster_t	*c;
 	struct buf		 t = { NULL, 0, 0 };
-	int			*pos, i, k, step, ng = 0, nc = 0, pen = 0;
-	int			 rtl = gi->item->analysis.level & 1;
+	int			*from, *to, i, ng, nc;
 	size_t			 before;
-	gboolean		 more;
 
 	for (i = 0; i < gs->num_glyphs; i++) {
 		if (gs->glyphs[i].glyph & PANGO_GLYPH_UNKNOWN_FLAG) {
@@ -81,37 +145,16 @@ pdf_show_run(cairo_t *cr, PangoGlyphItem *gi, const char *text, double x,
 			return;
 		}
 	}
-	pos = xcalloc((size_t)gs->num_glyphs + 1, sizeof *pos);
-	for (i = 0; i < gs->num_glyphs; i++) {
-		pos[i] = pen;
-		pen += gs->glyphs[i].geometry.width;
-	}
 	g = xcalloc((size_t)gs->num_glyphs + 1, sizeof *g);
 	c = xcalloc((size_t)gs->num_glyphs + 1, sizeof *c);
-	for (more = pango_glyph_item_iter_init_start(&ci, gi, text); more;
-	    more = pango_glyph_item_iter_next_cluster(&ci)) {
-		/* This cluster's glyphs, in logical order. */
-		step = rtl ? -1 : 1;
-		for (k = ci.start_glyph; k != ci.end_glyph; k += step) {
-			const PangoGlyphInfo *pg = &gs->glyphs[k];
-
-			if (pg->glyph == PANGO_GLYPH_EMPTY)
-				continue;
-			g[ng].index = pg->glyph;
-			g[ng].x = x + (double)(pos[k] + pg->geometry.x_offset) /
-			    PANGO_SCALE;
-			g[ng].y = y + (double)pg->geometry.y_offset /
-			    PANGO_SCALE;
-			c[nc].num_glyphs++;
-			ng++;
-		}
-		if (c[nc].num_glyphs == 0)
-			continue;	/* LRM, RLM, ZWJ: nothing drawn */
+	from = xcalloc((size_t)gs->num_glyphs + 1, sizeof *from);
+	to = xcalloc((size_t)gs->num_glyphs + 1, sizeof *to);
+	nc = pdf_run_clusters(gi, text, x, y, g, &ng, c, from, to);
+	for (i = 0; i < nc; i++) {
 		before = t.len;
-		pdf_cluster_text(&t, text + ci.start_index,
-		    (size_t)(ci.end_index - ci.start_index),
-		    ci.end_char - ci.start_char, rtl);
-		c[nc++].num_bytes = (int)(t.len - before);
+		pdf_cluster_text(&t, text + from[i], (size_t)(to[i] - from[i]),
+		    gi->item->analysis.level & 1);
+		c[i].num_bytes = (int)(t.len - before);
 	}
 	if (ng > 0) {
 		cairo_set_scaled_font(cr, pango_cairo_font_get_scaled_font(
@@ -120,9 +163,10 @@ pdf_show_run(cairo_t *cr, PangoGlyphItem *gi, const char *text, double x,
 		    g, ng, c, nc, 0);
 	}
 	free(t.data);
+	free(to);
+	free(from);
 	free(c);
 	free(g);
-	free(pos);
 }
 
 /*

@@ -5,8 +5,9 @@
   when that key is set.
 - pdftotext (poppler: plain and -layout) and mutool (MuPDF) read the PDF
   receipt's text layer in logical order at both widths: Arabic words whole
-  (the lam-alef ligature too), Latin and Arabic words of one line with
-  their spaces.
+  (the lam-alef ligature, letters with marks), Latin and Arabic words of
+  one line with their spaces. MuPDF orders a line's words by position, so
+  for mutool only whole words are checked.
 
 Usage: python3 test_receipt_readers.py /path/to/pos
 """
@@ -37,6 +38,7 @@ class ReceiptTestCase(PosTestCase):
         super().setUp()
         self.env["POS_WINDOW_NAME"] = "نافذة الأسر المنتجة"
         self.env["POS_UI_LANGUAGE"] = "ar"      # TOTAL is الإجمالي
+        self.env["POS_WINDOW_FOOTER"] = "شكراً لدعمكم"  # alef + fathatan
         self.init_store()
         self.add_users()
         self.ok(["producer", "add", "F1", "أسرة الحلبي"])
@@ -47,9 +49,11 @@ class ReceiptTestCase(PosTestCase):
                  "--producer", "F1"])
         self.ok(["product", "add", "SOAP", "Soap صابون 3x", "8000",
                  "--producer", "F1"])
+        self.ok(["product", "add", "EMB", "مخدة مطرّزة", "35000",  # shadda
+                 "--producer", "F1"])
         self.ok(["day", "open", "--user", "ali", "--float", "0"])
         self.sale = self.j(["sell", "--no-print", "--user", "ali", "JAM",
-                            "SOAP*3"])
+                            "SOAP*3", "EMB"])
 
     def render(self, fmt, paper, env=None):
         e = {"POS_PRINTER_PAPER": paper}
@@ -141,6 +145,9 @@ class PdfText(ReceiptTestCase):
                 # A product name of Latin and Arabic words, spaced.
                 self.assertTrue(any(re.search("(^| )Soap صابون 3x( |$)", l)
                                     for l in got), what)
+                # A letter with its marks, in their order.
+                self.assertIn("شكراً", words, what)
+                self.assertIn("مطرّزة", words, what)
                 self.assertIn("المنتجة", words, what)
                 self.assertIn("مربى", words, what)
             self.note("pdftotext (plain, -layout) at %s mm: %r" % (
@@ -158,7 +165,8 @@ class PdfText(ReceiptTestCase):
             # words are checked.
             text = unicodedata.normalize("NFKC", BIDI.sub("", got))
             self.assertNotIn("اإلجمالي", text)
-            for w in ("الإجمالي", "صابون", "Soap", "مربى", "المشمش"):
+            for w in ("الإجمالي", "صابون", "Soap", "مربى", "المشمش",
+                      "شكراً", "مطرّزة"):
                 self.assertIn(w, text, "mutool at %s mm: %s" % (paper, got))
             self.note("mutool at %s mm reads %s" % (paper, ", ".join(
                 l for l in text.splitlines() if "الإجمالي" in l)))
