@@ -19,20 +19,21 @@
 #define PDF_RLM		"\xe2\x80\x8f"	/* U+200F RIGHT-TO-LEFT MARK */
 
 /*
- * The text layer. Pango hands cairo the glyphs of a right-to-left run in
- * logical order with each cluster's text as typed. Poppler (pdftotext)
- * sorts what it reads by position and reverses right-to-left stretches, so
- * a cluster of several characters (the lam-alef ligature, a letter with a
- * mark) came out reversed, and a space between an Arabic and a Latin word
- * went to the Latin word's far side. So, in a right-to-left run:
- * - a cluster of several characters carries them in visual order; cairo
- *   puts them in an ActualText span (the ligature glyph's own ToUnicode is
- *   its presentation form, which MuPDF reads), and Poppler's reversal puts
- *   them back in logical order;
+ * The text layer. Poppler (pdftotext) sorts the characters it reads by
+ * position and reverses right-to-left stretches; MuPDF reads each glyph's
+ * ToUnicode in content order. Taking Pango's clusters as they are, a
+ * cluster of several characters (the lam-alef ligature, a letter and its
+ * marks) reads reversed in Poppler, and a space between an Arabic and a
+ * Latin word lands on the Latin word's far side. So, in a right-to-left run:
+ * - a cluster of several characters (a letter and its marks count as one)
+ *   carries them in visual order; cairo puts them in an ActualText span
+ *   (the glyph's own ToUnicode is its presentation form, which MuPDF
+ *   reads), and Poppler's reversal puts them back in logical order;
  * - a space carries RLM SPACE RLM, so that it stays inside the
  *   right-to-left stretch;
- * - glyphs go out cluster by cluster in logical order, as before.
- * Glyph ids and positions are Pango's: the page looks the same.
+ * - glyphs go out cluster by cluster in logical order, as Pango has them.
+ * Glyph ids and positions are Pango's: pdftoppm and mutool render the page
+ * as pango_cairo_show_layout() does (at 203 dpi pixel for pixel).
  */
 
 /* Append the text of one cluster of a run, as described above. */
