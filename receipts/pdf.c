@@ -87,11 +87,14 @@ pdf_run_clusters(PangoGlyphItem *gi, const char *text, double x, double y,
 	PangoGlyphString	*gs = gi->glyphs;
 	PangoGlyphItemIter	 ci;
 	int			 rtl = gi->item->analysis.level & 1;
-	int			 k, i, pen, nc = 0, base = -1;
+	int			*pen, k, i, nc = 0, base = -1;
 	int			 step = rtl ? -1 : 1;
 	gboolean		 more;
 
 	*ng = 0;
+	pen = xcalloc((size_t)gs->num_glyphs + 1, sizeof *pen);
+	for (i = 1; i <= gs->num_glyphs; i++)
+		pen[i] = pen[i - 1] + gs->glyphs[i - 1].geometry.width;
 	for (more = pango_glyph_item_iter_init_start(&ci, gi, text); more;
 	    more = pango_glyph_item_iter_next_cluster(&ci)) {
 		for (k = ci.start_glyph; k != ci.end_glyph; k += step) {
@@ -99,10 +102,8 @@ pdf_run_clusters(PangoGlyphItem *gi, const char *text, double x, double y,
 
 			if (pg->glyph == PANGO_GLYPH_EMPTY)
 				continue;
-			for (i = 0, pen = 0; i < k; i++)
-				pen += gs->glyphs[i].geometry.width;
 			g[*ng].index = pg->glyph;
-			g[*ng].x = x + (double)(pen + pg->geometry.x_offset) /
+			g[*ng].x = x + (double)(pen[k] + pg->geometry.x_offset) /
 			    PANGO_SCALE;
 			g[*ng].y = y + (double)pg->geometry.y_offset /
 			    PANGO_SCALE;
@@ -123,6 +124,7 @@ pdf_run_clusters(PangoGlyphItem *gi, const char *text, double x, double y,
 		from[nc] = ci.start_index;
 		to[nc++] = ci.end_index;
 	}
+	free(pen);
 	return nc;
 }
 
