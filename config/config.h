@@ -40,6 +40,7 @@ struct config {
 		char	*phone;
 		char	*footer;
 		char	*timezone;	/* IANA name, for the business date */
+		char	*receipt_url;	/* http(s) base of the QR's link; "" none */
 	} window;
 	struct {
 		char	*path;		/* default $XDG_DATA_HOME/pos/window.db */

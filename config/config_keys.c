@@ -61,6 +61,11 @@ const struct config_entry config_table[] = {
 	  .default_str = "Asia/Damascus",
 	  .help = "IANA time zone that decides the business date",
 	  .offset = offsetof(struct config, window.timezone) },
+	{ .section = "window", .key = "receipt_url", .type = CONFIG_URL,
+	  .default_str = "",
+	  .help = "http(s) address receipts are served at: the QR code holds "
+	      "URL/r/UUID; empty: the receipt number and UUID",
+	  .offset = offsetof(struct config, window.receipt_url) },
 
 	{ .section = "store", .key = "path", .type = CONFIG_PATH,
 	  .default_fn = config_default_store,
@@ -339,8 +344,9 @@ out:
 	return found;
 }
 
-static int
-config_url_ok(const char *s)
+/* Why s is not an http(s) URL with a host, or NULL if it is one. */
+static const char *
+config_url_why(const char *s)
 {
 	const char	*rest;
 
@@ -349,10 +355,12 @@ config_url_ok(const char *s)
 	else if (strncmp(s, "https://", 8) == 0)
 		rest = s + 8;
 	else
-		return 0;
+		return "must start with http:// or https://";
 	if (*rest == '\0' || *rest == '/')
-		return 0;
-	return (strpbrk(rest, " ") == NULL);
+		return "must name a host after http:// or https://";
+	if (strchr(rest, ' ') != NULL)
+		return "must not contain spaces";
+	return NULL;
 }
 
 static int
@@ -447,9 +455,8 @@ config_check(const struct config_entry *ce, const char *value, long *num)
 			    "Asia/Damascus", value);
 		break;
 	case CONFIG_URL:
-		if (!config_url_ok(value))
-			return config_why("must start with http:// or https://",
-			    value);
+		if (config_url_why(value) != NULL)
+			return config_why(config_url_why(value), value);
 		break;
 	case CONFIG_CODE:
 		if (!config_code_ok(value))

@@ -655,6 +655,17 @@ paint_draw_qr(const struct paint_block *b, cairo_t *cr)
 	cairo_fill(cr);
 }
 
+/* A layout at the current point; on PDF with a text layer we set. */
+static void
+paint_show(cairo_t *cr, PangoLayout *l)
+{
+	if (cairo_surface_get_type(cairo_get_target(cr)) ==
+	    CAIRO_SURFACE_TYPE_PDF)
+		pdf_show_layout(cr, l);
+	else
+		pango_cairo_show_layout(cr, l);
+}
+
 /* Draw in black on cr, whose user space is in dots, origin top left. */
 void
 paint_draw(const struct paint *p, cairo_t *cr)
@@ -669,11 +680,11 @@ paint_draw(const struct paint *p, cairo_t *cr)
 		b = &p->b[i];
 		if (b->main != NULL) {
 			cairo_move_to(cr, b->mx, b->y + b->my);
-			pango_cairo_show_layout(cr, b->main);
+			paint_show(cr, b->main);
 		}
 		if (b->amount != NULL) {
 			cairo_move_to(cr, b->ax, b->y + b->ay);
-			pango_cairo_show_layout(cr, b->amount);
+			paint_show(cr, b->amount);
 		}
 		if (b->qr != NULL)
 			paint_draw_qr(b, cr);

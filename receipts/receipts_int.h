@@ -8,6 +8,7 @@
 #define POS_RECEIPTS_INT_H
 
 #include <cairo.h>
+#include <pango/pangocairo.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -42,6 +43,8 @@ void	 plain_render(const struct doc *, const struct render_opts *,
 	     struct buf *);
 int	 escpos_render(const struct doc *, const struct render_opts *,
 	     struct buf *, char **cause);
+/* pdf.c: a layout drawn as Pango would, with a text layer in logical order. */
+void	 pdf_show_layout(cairo_t *, PangoLayout *);
 int	 pdf_render(const struct doc *, const struct render_opts *,
 	     struct buf *, char **cause);
 int	 pngfile_encode(const struct render_bitmap *, struct buf *, char **cause);

@@ -284,6 +284,7 @@ slip_foot(struct slip *s, const struct ledger_entry *e, bool qr, bool copy)
 {
 	const struct config *cfg = s->st->cfg;
 	const char *footer = cfg->window.footer;
+	const char *url;
 	char *payload;
 
 	if (s->ar && footer != NULL && strcmp(footer, SLIP_FOOTER_EN) == 0)
@@ -291,7 +292,12 @@ slip_foot(struct slip *s, const struct ledger_entry *e, bool qr, bool copy)
 	if (footer != NULL && *footer != '\0')
 		doc_text(s->d, DOC_CENTER, footer);
 	if (qr) {
-		payload = xasprintf("%s %s", e->receipt, e->uuid);
+		url = cfg->window.receipt_url;
+		if (url != NULL && *url != '\0')
+			payload = xasprintf("%s%sr/%s", url,
+			    url[strlen(url) - 1] == '/' ? "" : "/", e->uuid);
+		else
+			payload = xasprintf("%s %s", e->receipt, e->uuid);
 		doc_qr(s->d, payload);
 		free(payload);
 	}

@@ -362,7 +362,7 @@ static const char full_file[] =
 	"phone = +963 11 123 4567\n"
 	"footer = شكراً لزيارتكم\n"
 	"timezone = Europe/Berlin\n"
-	"\n"
+	"receipt_url = https://pos.example/w3\n"
 	"[store]\n"
 	"path = /var/lib/pos/w3.db\n"
 	"\n"
@@ -403,6 +403,7 @@ full_valid_file_sets_every_key(void **state)
 	assert_string_equal(cfg.window.phone, "+963 11 123 4567");
 	assert_string_equal(cfg.window.footer, "شكراً لزيارتكم");
 	assert_string_equal(cfg.window.timezone, "Europe/Berlin");
+	assert_string_equal(cfg.window.receipt_url, "https://pos.example/w3");
 	assert_string_equal(cfg.store.path, "/var/lib/pos/w3.db");
 	assert_string_equal(cfg.currency.code, "USD");
 	assert_string_equal(cfg.currency.symbol, "$");
@@ -954,30 +955,51 @@ good_timezones_are_accepted(void **state)
 static void
 bad_url_is_rejected(void **state)
 {
-	static const char *const bad[] = {
-		"ftp://example.com", "example.com", "http://", "https://",
-		"https:///path", "HTTPS://example.com", "https://a b",
-		"http:/example.com",
+	static const char *const scheme = "must start with http:// or https://";
+	static const char *const host = "must name a host after http:// or "
+	    "https://";
+	static const struct {
+		const char	*value;
+		const char	*why;
+	} bad[] = {
+		{ "ftp://example.com", scheme }, { "example.com", scheme },
+		{ "http://", host }, { "https://", host },
+		{ "https:///path", host }, { "HTTPS://example.com", scheme },
+		{ "https://a b", "must not contain spaces" },
+		{ "http:/example.com", scheme },
+	};
+	static const char *const keys[][2] = {
+		{ "POS_SYNC_URL", "[sync] url" },
+		{ "POS_WINDOW_RECEIPT_URL", "[window] receipt_url" },
 	};
 	struct fixture	*fx = *state;
 	struct config	 cfg;
 	char		 expected[256];
-	size_t		 i;
+	size_t		 i, k;
 
-	for (i = 0; i < sizeof bad / sizeof bad[0]; i++) {
-		snprintf(expected, sizeof expected, "POS_SYNC_URL: [sync] url: "
-		    "must start with http:// or https://, got \"%s\"", bad[i]);
-		expect_env_error("POS_SYNC_URL", bad[i], expected);
+	for (k = 0; k < sizeof keys / sizeof keys[0]; k++) {
+		for (i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+			snprintf(expected, sizeof expected, "%s: %s: %s, got "
+			    "\"%s\"", keys[k][0], keys[k][1], bad[i].why,
+			    bad[i].value);
+			expect_env_error(keys[k][0], bad[i].value, expected);
+		}
 	}
 
 	assert_int_equal(chdir(fx->dir), 0);
 	fx_write(fx, "pos.conf", "[sync]\nurl = central:8443\n");
 	expect_error("pos.conf", "pos.conf:2: [sync] url: must start with "
 	    "http:// or https://, got \"central:8443\"");
+	fx_write(fx, "pos.conf", "[window]\nname = W\n"
+	    "receipt_url = https://pos.example/receipts now\n");
+	expect_error("pos.conf", "pos.conf:3: [window] receipt_url: must not "
+	    "contain spaces, got \"https://pos.example/receipts now\"");
 
 	setenv("POS_SYNC_URL", "http://10.0.0.1:8080", 1);
+	setenv("POS_WINDOW_RECEIPT_URL", "https://pos.example/", 1);
 	load_ok(&cfg, NULL);
 	assert_string_equal(cfg.sync.url, "http://10.0.0.1:8080");
+	assert_string_equal(cfg.window.receipt_url, "https://pos.example/");
 	config_free(&cfg);
 }
 
@@ -1113,7 +1135,7 @@ print_names_the_source_of_every_value(void **state)
 	setenv("POS_PRINTER_COPIES", "3", 1);
 	load_ok(&cfg, path);
 	out = capture(&cfg);
-	assert_int_equal(count_lines(out), 21);
+	assert_int_equal(count_lines(out), 22);
 
 	line = xasprintf("[window] name = \"Sys\"   # from %s:2\n",
 	    getenv("POS_SYSTEM_CONFIG"));
@@ -1141,7 +1163,7 @@ help_lists_every_key_with_type_default_and_help(void **state)
 
 	(void)state;
 	out = capture(NULL);
-	assert_int_equal(count_lines(out), 21);
+	assert_int_equal(count_lines(out), 22);
 	assert_non_null(strstr(out, "[currency] decimals  int 0..3  default 0"
 	    "  — minor-unit digits of the currency\n"));
 	assert_non_null(strstr(out, "[window] name  string  "
