@@ -418,24 +418,24 @@ edge_over(struct edge *e, struct edge_limiter *address,
 {
 	if (e->inflight + n > e->cfg.max_inflight)
 		return "";
-	if (address != NULL && address->inflight + n > e->cfg.share)
+	if (address != NULL && address->inflight + n > e->cfg.share_address)
 		return address->name;
-	if (branch != NULL && branch->inflight + n > e->cfg.share)
+	if (branch != NULL && branch->inflight + n > e->cfg.share_branch)
 		return branch->name;
 	return NULL;
 }
 
 static bool
-edge_say_over(struct edge *e, const char *who, char **why)
+edge_say_over(const char *who, char **why)
 {
 	if (who == NULL)
 		return true;
 	if (*who == '\0')
-		*why = xasprintf("the server holds %zu bytes of bodies at "
-		    "once: try again", e->cfg.max_inflight);
+		*why = xstrdup("the server holds as many bodies as it takes at "
+		    "once: try again");
 	else
-		*why = xasprintf("%s holds %zu bytes of bodies at once: try "
-		    "again", who, e->cfg.share);
+		*why = xasprintf("%s holds as many bodies as it may at once: "
+		    "try again", who);
 	return false;
 }
 
@@ -448,7 +448,7 @@ edge_fits(struct edge *e, struct edge_limiter *address,
 	pthread_mutex_lock(&e->lock);
 	who = edge_over(e, address, branch, n);
 	pthread_mutex_unlock(&e->lock);
-	return edge_say_over(e, who, why);
+	return edge_say_over(who, why);
 }
 
 bool
@@ -466,5 +466,5 @@ edge_charge(struct edge *e, struct edge_limiter *address,
 			branch->inflight += n;
 	}
 	pthread_mutex_unlock(&e->lock);
-	return edge_say_over(e, who, why);
+	return edge_say_over(who, why);
 }

@@ -9,8 +9,8 @@
  *   must bring EDGE_PROGRESS_BYTES (or its end) every `progress` seconds.
  *   A byte now and then does not reset it. Over it: the socket is shut.
  * - in-flight bytes: body bytes are charged as they arrive, to the whole
- *   server (max_inflight), to the client address and to the branch (each
- *   at most `share`).
+ *   server (max_inflight), to the client address (share_address) and to
+ *   the branch (share_branch).
  * - requests per second: a token bucket per address (rate_address) and
  *   per branch (rate_branch), bursts of twice the rate.
  * - requests in progress per branch: at most max_per_branch.
@@ -27,7 +27,8 @@
 struct edge_config {
 	unsigned	 progress;	/* seconds */
 	size_t		 max_inflight;	/* body bytes held, whole server */
-	size_t		 share;		/* ... per address and per branch */
+	size_t		 share_address;	/* ... per address */
+	size_t		 share_branch;	/* ... per branch */
 	unsigned	 rate_address;	/* requests a second; 0: no limit */
 	unsigned	 rate_branch;
 	unsigned	 max_per_branch;

@@ -48,7 +48,8 @@
 #include "xalloc.h"
 
 #define SERVER_MAX_PEM	(1u << 20)
-#define SERVER_DISCARD	(64u << 10)	/* body read and dropped after an answer */
+/* Body bytes read and dropped so a known answer keeps the connection. */
+#define SERVER_DISCARD	(64u << 10)
 
 struct server {
 	struct MHD_Daemon	*mhd;
@@ -891,8 +892,9 @@ server_start_workers(struct server *s, char **cause)
 }
 
 /*
- * The edge: one address or one branch may hold a quarter of the bodies
- * (at least one whole body).
+ * The edge: one address may hold half of the bodies (the terminals of
+ * many branches may share one), one branch a quarter; each at least one
+ * whole body.
  */
 static int
 server_start_edge(struct server *s, char **cause)
@@ -902,9 +904,12 @@ server_start_edge(struct server *s, char **cause)
 	memset(&ec, 0, sizeof ec);
 	ec.progress = s->cfg.progress;
 	ec.max_inflight = s->cfg.max_inflight;
-	ec.share = s->cfg.max_inflight / 4;
-	if (ec.share < s->cfg.max_body)
-		ec.share = s->cfg.max_body;
+	ec.share_address = s->cfg.max_inflight / 2;
+	ec.share_branch = s->cfg.max_inflight / 4;
+	if (ec.share_address < s->cfg.max_body)
+		ec.share_address = s->cfg.max_body;
+	if (ec.share_branch < s->cfg.max_body)
+		ec.share_branch = s->cfg.max_body;
 	ec.rate_address = s->cfg.rate_address;
 	ec.rate_branch = s->cfg.rate_branch;
 	ec.max_per_branch = s->cfg.max_per_branch;
