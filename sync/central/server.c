@@ -281,10 +281,15 @@ answer_later_free(struct request *r, unsigned status, char *msg)
 	return MHD_YES;
 }
 
-/* Give the kept answer; JSON ones are logged when they are errors. */
+/*
+ * Give the kept answer; JSON ones are logged when they are errors. The
+ * answer and the next request's header have the progress time from now.
+ */
 static enum MHD_Result
-answer_now(struct MHD_Connection *conn, struct request *r)
+answer_now(struct server *s, struct MHD_Connection *conn, struct request *r)
 {
+	if (r->ec != NULL)
+		edge_clock(s->edge, r->ec, true);
 	if (strcmp(r->early_type, "application/json") == 0)
 		return reply_json(conn, &r->early);
 	return reply(conn, &r->early, r->early_type);
@@ -462,7 +467,7 @@ handle_first(struct server *s, struct MHD_Connection *conn,
 	enum MHD_Result ret = handle_route(s, conn, r, url, method);
 
 	if (ret == MHD_YES && r->route == ROUTE_ANSWER && r->big)
-		return answer_now(conn, r);
+		return answer_now(s, conn, r);
 	return ret;
 }
 
@@ -590,7 +595,7 @@ handle(void *cls, struct MHD_Connection *conn, const char *url,
 			*upload_size = 0;
 			return MHD_YES;
 		}
-		return answer_now(conn, r);
+		return answer_now(s, conn, r);
 	}
 	if (r->route != ROUTE_JOURNAL)
 		return MHD_NO;
@@ -635,9 +640,6 @@ completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 	(void)toe;
 	if (r == NULL)
 		return;
-	/* The next request's header has the progress time from now. */
-	if (r->ec != NULL)
-		edge_clock(s->edge, r->ec, true);
 	edge_leave(s->edge, r->address, r->branch_lim, r->charged);
 	free(r->body);
 	free(r->branch);

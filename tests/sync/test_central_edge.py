@@ -309,6 +309,30 @@ class Edge(ph.PushTestCase):
         self.note("20 GET /v1/status of HMS01 at --rate-branch 3: %d were "
                   "429; DMS01 still 200" % codes.count(429))
 
+    def test_requests_in_progress_per_branch(self):
+        srv = self.serve_edge(["--max-per-branch", "2"])
+        tok = self.tokens["HMS01"]
+        head = ("POST /v1/journal HTTP/1.1\r\nHost: x\r\nAuthorization: "
+                "Bearer %s\r\nContent-Length: 100\r\n\r\n" % tok).encode()
+        held = []
+        for i in range(2):
+            s = socket.create_connection((srv.host, srv.port), scaled(10),
+                                         source_address=("127.0.0.%d"
+                                                         % (30 + i), 0))
+            s.sendall(head + b" " * 50)     # in progress: half a body
+            held.append(s)
+        # The third of HMS01 is refused once its (short) body is in.
+        ans = self.raw(srv, head + b" " * 100).decode()
+        for s in held:
+            s.close()
+        self.assertRegex(ans, r"^HTTP/1\.1 503 ")
+        self.assertIn("Retry-After: 1", ans)
+        self.assertIn("branch HMS01 has 2 requests in progress", ans)
+        st, body = self.post(srv, self.tokens["DMS01"], b"", path="/v1/status",
+                             method="GET")
+        self.assertEqual(st, 200, body)
+        self.note("--max-per-branch 2: HMS01's third request 503; DMS01 200")
+
     # ---- HTTP ----
 
     def test_keep_alive_on_every_answer(self):
