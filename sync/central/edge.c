@@ -265,9 +265,17 @@ edge_conn_open(struct edge *e, int fd, const struct sockaddr *sa)
 	} else if (sa != NULL && sa->sa_family == AF_INET6) {
 		const struct sockaddr_in6 *a6 = (const void *)sa;
 
+		/*
+		 * One IPv6 client has a /64 of addresses: the limits are
+		 * per /64 (an IPv4-mapped address is its IPv4 one).
+		 */
 		bytes = &a6->sin6_addr;
-		n = sizeof a6->sin6_addr;
-		inet_ntop(AF_INET6, bytes, c->host, sizeof c->host);
+		n = 8;
+		if (IN6_IS_ADDR_V4MAPPED(&a6->sin6_addr)) {
+			bytes = a6->sin6_addr.s6_addr + 12;
+			n = 4;
+		}
+		inet_ntop(AF_INET6, &a6->sin6_addr, c->host, sizeof c->host);
 	}
 	pthread_mutex_lock(&e->lock);
 	c->address = lim_get(e, KIND_ADDRESS, bytes, n, c->host,
