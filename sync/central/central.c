@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include <jansson.h>
 
@@ -71,10 +72,15 @@ static const struct cmdline_cmd central_cmds[] = {
 	  .help = "revoke a branch's token for good" },
 	{ .name = "serve",
 	  .usage = "--db FILE --listen ADDR:PORT [--tls-cert F "
-	      "--tls-key F] [--threads N] [--max-body BYTES] [--max-entries N] "
-	      "[--timeout S] [--max-connections N]",
-	  .opts = "listen=,tls-cert=,tls-key=,threads=,max-body=,max-entries=,"
-	      "timeout=,max-connections=",
+	      "--tls-key F] [--tls-priorities S] [--threads N] "
+	      "[--max-body BYTES] [--max-entries N] [--timeout S] "
+	      "[--max-connections N] [--max-per-address N] "
+	      "[--max-per-branch N] [--rate-address N] [--rate-branch N] "
+	      "[--progress-timeout S]",
+	  .opts = "listen=,tls-cert=,tls-key=,tls-priorities=,threads=,"
+	      "max-body=,max-entries=,timeout=,max-connections=,"
+	      "max-per-address=,max-per-branch=,rate-address=,rate-branch=,"
+	      "progress-timeout=",
 	  .handler = CMDLINE_FN(central_serve),
 	  .help = "serve the sync API; port 0 picks one; prints the address" },
 	{ .name = "report", .sub = "producers",
@@ -306,12 +312,83 @@ central_uint(struct central_args *a, const char *name, unsigned long long min,
 	return POS_OK;
 }
 
+/* An unsigned option into *out (left as it is when absent). */
+static int
+central_unsigned(struct central_args *a, const char *name,
+    unsigned long long min, unsigned long long max, unsigned *out,
+    char **cause)
+{
+	unsigned long long v = *out;
+	int rc;
+
+	if ((rc = central_uint(a, name, min, max, &v, cause)) == POS_OK)
+		*out = (unsigned)v;
+	return rc;
+}
+
+/* serve's limits: each option over its default in cfg. */
+static int
+central_serve_limits(struct central_args *a, struct server_config *cfg,
+    char **cause)
+{
+	unsigned long long v;
+	int rc;
+
+	v = cfg->max_body;
+	if ((rc = central_uint(a, "max-body", 1024, 1u << 30, &v, cause)) != 0)
+		return rc;
+	cfg->max_body = (size_t)v;
+	v = cfg->max_entries;
+	if ((rc = central_uint(a, "max-entries", 1, 100000, &v, cause)) != 0)
+		return rc;
+	cfg->max_entries = (size_t)v;
+	if ((rc = central_unsigned(a, "threads", 1, 64, &cfg->threads,
+	    cause)) != 0 ||
+	    (rc = central_unsigned(a, "timeout", 1, 3600, &cfg->timeout,
+	    cause)) != 0 ||
+	    (rc = central_unsigned(a, "max-connections", 1, 10000,
+	    &cfg->max_connections, cause)) != 0 ||
+	    (rc = central_unsigned(a, "max-per-address", 1, 10000,
+	    &cfg->max_per_address, cause)) != 0 ||
+	    (rc = central_unsigned(a, "max-per-branch", 1, 10000,
+	    &cfg->max_per_branch, cause)) != 0 ||
+	    (rc = central_unsigned(a, "rate-address", 0, 1000000,
+	    &cfg->rate_address, cause)) != 0 ||
+	    (rc = central_unsigned(a, "rate-branch", 0, 1000000,
+	    &cfg->rate_branch, cause)) != 0 ||
+	    (rc = central_unsigned(a, "progress-timeout", 1, 3600,
+	    &cfg->progress, cause)) != 0)
+		return rc;
+	return POS_OK;
+}
+
+/*
+ * The store file and its WAL files are the server's alone: mode 0600,
+ * whatever they were made with.
+ */
+static int
+central_private(const char *db, char **cause)
+{
+	static const char *const suffix[] = { "", "-wal", "-shm" };
+	char *path;
+	int rc = POS_OK;
+
+	for (size_t i = 0; i < 3 && rc == POS_OK; i++) {
+		path = xasprintf("%s%s", db, suffix[i]);
+		/* A missing store is cstore_open's to report. */
+		if (chmod(path, 0600) != 0 && errno != ENOENT)
+			rc = cause_set(cause, POS_FAIL, "%s: cannot make it "
+			    "private (mode 0600): %s", path, strerror(errno));
+		free(path);
+	}
+	return rc;
+}
+
 static int
 central_serve(struct central_args *a, char **cause)
 {
 	struct server_config cfg;
 	struct server *s;
-	unsigned long long v;
 	sigset_t set;
 	int rc, sig;
 
@@ -323,26 +400,11 @@ central_serve(struct central_args *a, char **cause)
 		    "required");
 	cfg.tls_cert = central_opt(a, "tls-cert");
 	cfg.tls_key = central_opt(a, "tls-key");
-	v = cfg.threads;
-	if ((rc = central_uint(a, "threads", 1, 64, &v, cause)) != 0)
+	if (central_opt(a, "tls-priorities") != NULL)
+		cfg.tls_priorities = central_opt(a, "tls-priorities");
+	if ((rc = central_serve_limits(a, &cfg, cause)) != POS_OK ||
+	    (rc = central_private(a->db, cause)) != POS_OK)
 		return rc;
-	cfg.threads = (unsigned)v;
-	v = cfg.max_body;
-	if ((rc = central_uint(a, "max-body", 1024, 1u << 30, &v, cause)) != 0)
-		return rc;
-	cfg.max_body = (size_t)v;
-	v = cfg.max_entries;
-	if ((rc = central_uint(a, "max-entries", 1, 100000, &v, cause)) != 0)
-		return rc;
-	cfg.max_entries = (size_t)v;
-	v = cfg.timeout;
-	if ((rc = central_uint(a, "timeout", 1, 3600, &v, cause)) != 0)
-		return rc;
-	cfg.timeout = (unsigned)v;
-	v = cfg.max_connections;
-	if ((rc = central_uint(a, "max-connections", 1, 10000, &v, cause)) != 0)
-		return rc;
-	cfg.max_connections = (unsigned)v;
 
 	/* Workers inherit the mask; the main thread takes the signals. */
 	sigemptyset(&set);

@@ -10,10 +10,16 @@
  * on reading other bodies meanwhile. Store connections come from a pool
  * (no thread ever shares a SQLite handle), borrowed for as long as a
  * request needs one. Memory per connection is MHD's pool
- * (SERVER_CONN_MEMORY) plus the body, which is capped by max_body; bodies
- * held at once are capped by max_inflight. Authentication and the
- * Content-Length limit are checked on the headers, before any body byte is
- * read.
+ * (SERVER_CONN_MEMORY) plus the body, which is capped by max_body. What one
+ * address or branch may hold and ask for, and how long a connection may
+ * stall, is the edge's (edge.c): body bytes are charged to it as they
+ * arrive. Authentication, the framing and the Content-Length limit are
+ * checked on the headers, before any body byte is read.
+ *
+ * Answers go out once the request is read to its end, so the connection
+ * stays open for the next one (libmicrohttpd closes it when an answer is
+ * queued before that). Only answers that refuse the body itself (its
+ * framing, its size, no room for it) are given at once, and close.
  */
 #include "server.h"
 
@@ -36,11 +42,14 @@
 #include <microhttpd.h>
 
 #include "cstore.h"
+#include "edge.h"
 #include "ingest.h"
 #include "token.h"
 #include "xalloc.h"
 
 #define SERVER_MAX_PEM	(1u << 20)
+/* Body bytes read and dropped so a known answer keeps the connection. */
+#define SERVER_DISCARD	(64u << 10)
 
 struct server {
 	struct MHD_Daemon	*mhd;
@@ -57,7 +66,7 @@ struct server {
 	size_t			 npool;
 	size_t			 nfree;
 
-	atomic_size_t		 inflight;	/* body bytes reserved */
+	struct edge		*edge;
 
 	/* Batches waiting for a worker, oldest first. */
 	pthread_mutex_t		 qlock;
@@ -69,15 +78,24 @@ struct server {
 	size_t			 nworkers;
 };
 
-enum route { ROUTE_NONE, ROUTE_JOURNAL };
+/* ROUTE_ANSWER: the answer is known from the headers (request.early). */
+enum route { ROUTE_NONE, ROUTE_ANSWER, ROUTE_JOURNAL };
 
 struct request {
 	enum route	 route;
 	char		*branch;	/* authenticated */
 	char		*body;
 	size_t		 len;
-	size_t		 cap;		/* reserved against inflight */
-	bool		 too_large;
+	size_t		 cap;
+	size_t		 dropped;	/* body bytes read after the answer */
+	bool		 big;		/* chunked or over SERVER_DISCARD */
+
+	struct edge_conn	*ec;
+	struct edge_limiter	*address;	/* held until completed */
+	struct edge_limiter	*branch_lim;
+	size_t			 charged;	/* body bytes charged to them */
+	struct ingest_answer	 early;
+	const char		*early_type;
 
 	/* While queued for a worker (see server_worker). */
 	struct MHD_Connection	*conn;
@@ -98,6 +116,12 @@ server_defaults(struct server_config *cfg)
 	cfg->threads = 4;
 	cfg->timeout = SERVER_TIMEOUT;
 	cfg->max_connections = SERVER_MAX_CONNECTIONS;
+	cfg->max_per_address = SERVER_MAX_PER_ADDRESS;
+	cfg->max_per_branch = SERVER_MAX_PER_BRANCH;
+	cfg->rate_address = SERVER_RATE_ADDRESS;
+	cfg->rate_branch = SERVER_RATE_BRANCH;
+	cfg->progress = SERVER_PROGRESS;
+	cfg->tls_priorities = SERVER_TLS_PRIORITIES;
 }
 
 static struct cstore *
@@ -122,22 +146,14 @@ pool_put(struct server *s, struct cstore *st)
 	pthread_mutex_unlock(&s->lock);
 }
 
-static bool
-reserve(struct server *s, size_t n)
+/* The edge's record of conn (made when libmicrohttpd opened it). */
+static struct edge_conn *
+conn_edge(struct MHD_Connection *conn)
 {
-	size_t cur = atomic_load(&s->inflight);
+	const union MHD_ConnectionInfo *ci = MHD_get_connection_info(conn,
+	    MHD_CONNECTION_INFO_SOCKET_CONTEXT);
 
-	do {
-		if (cur + n > s->cfg.max_inflight || cur + n < cur)
-			return false;
-	} while (!atomic_compare_exchange_weak(&s->inflight, &cur, cur + n));
-	return true;
-}
-
-static void
-unreserve(struct server *s, size_t n)
-{
-	atomic_fetch_sub(&s->inflight, n);
+	return ci != NULL ? ci->socket_context : NULL;
 }
 
 /* Queue the answer (its body is taken) and say whether MHD took it. */
@@ -161,7 +177,7 @@ reply(struct MHD_Connection *conn, struct ingest_answer *a, const char *type)
 	if (a->status == 401)
 		MHD_add_response_header(resp, MHD_HTTP_HEADER_WWW_AUTHENTICATE,
 		    "Bearer");
-	if (a->status == 503)
+	if (a->status == 503 || a->status == 429)
 		MHD_add_response_header(resp, MHD_HTTP_HEADER_RETRY_AFTER, "1");
 	if (a->status == 405)
 		MHD_add_response_header(resp, MHD_HTTP_HEADER_ALLOW,
@@ -175,24 +191,10 @@ static enum MHD_Result
 reply_json(struct MHD_Connection *conn, struct ingest_answer *a)
 {
 	if (a->status >= 400) {
-		const union MHD_ConnectionInfo *ci = MHD_get_connection_info(
-		    conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
-		char host[INET6_ADDRSTRLEN] = "?";
+		struct edge_conn *ec = conn_edge(conn);
 
-		if (ci != NULL && ci->client_addr != NULL) {
-			const struct sockaddr *sa = ci->client_addr;
-
-			if (sa->sa_family == AF_INET)
-				inet_ntop(AF_INET, &((const struct sockaddr_in *)
-				    (const void *)sa)->sin_addr, host,
-				    sizeof host);
-			else if (sa->sa_family == AF_INET6)
-				inet_ntop(AF_INET6, &((const struct
-				    sockaddr_in6 *)(const void *)sa)->sin6_addr,
-				    host, sizeof host);
-		}
-		fprintf(stderr, "pos-central: %s: %u %.300s\n", host, a->status,
-		    a->body);
+		fprintf(stderr, "pos-central: %s: %u %.300s\n",
+		    ec != NULL ? edge_conn_host(ec) : "?", a->status, a->body);
 	}
 	return reply(conn, a, "application/json");
 }
@@ -261,97 +263,244 @@ authenticate(struct server *s, struct MHD_Connection *conn, char **branch,
 	return rc == POS_OK;
 }
 
+/* Keep an answer for the end of the request (see the top of this file). */
 static enum MHD_Result
-handle_first(struct server *s, struct MHD_Connection *conn,
-    struct request *r, const char *url, const char *method)
+answer_later(struct request *r, unsigned status, const char *msg)
 {
-	struct ingest_answer a;
-	const char *cl;
+	r->route = ROUTE_ANSWER;
+	r->early_type = "application/json";
+	ingest_error(status, msg, &r->early);
+	return MHD_YES;
+}
+
+static enum MHD_Result
+answer_later_free(struct request *r, unsigned status, char *msg)
+{
+	answer_later(r, status, msg);
+	free(msg);
+	return MHD_YES;
+}
+
+/*
+ * Give the kept answer; JSON ones are logged when they are errors. The
+ * answer and the next request's header have the progress time from now.
+ */
+static enum MHD_Result
+answer_now(struct server *s, struct MHD_Connection *conn, struct request *r)
+{
+	if (r->ec != NULL)
+		edge_clock(s->edge, r->ec, true);
+	if (strcmp(r->early_type, "application/json") == 0)
+		return reply_json(conn, &r->early);
+	return reply(conn, &r->early, r->early_type);
+}
+
+struct framing {
+	unsigned	 ncl, nte;
+	const char	*cl, *te;
+	bool		 cl_differ;
+};
+
+static enum MHD_Result
+framing_header(void *cls, enum MHD_ValueKind kind, const char *key,
+    const char *value)
+{
+	struct framing *f = cls;
+
+	(void)kind;
+	if (strcasecmp(key, MHD_HTTP_HEADER_CONTENT_LENGTH) == 0) {
+		if (f->ncl++ > 0 && strcmp(f->cl, value) != 0)
+			f->cl_differ = true;
+		f->cl = value;
+	} else if (strcasecmp(key, MHD_HTTP_HEADER_TRANSFER_ENCODING) == 0) {
+		f->nte++;
+		f->te = value;
+	}
+	return MHD_YES;
+}
+
+/*
+ * The request's framing: NULL when it is sound, else the reason for a 400.
+ * *length is the Content-Length (0 when there is none).
+ */
+static const char *
+framing_check(struct MHD_Connection *conn, struct request *r,
+    unsigned long long *length)
+{
+	struct framing f = { 0 };
 	char *end;
-	unsigned long long want = 0;
-	struct cstore *st;
 
-	if (strcmp(url, "/healthz") == 0) {
-		if (strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0)
-			return reply_error(conn, 405, "use GET");
-		a.status = 200;
-		a.body = xstrdup("ok\n");
-		return reply(conn, &a, "text/plain");
-	}
-	if (strcmp(url, "/v1/status") == 0) {
-		if (strcmp(method, "GET") != 0)
-			return reply_error(conn, 405, "use GET");
-		if (!authenticate(s, conn, &r->branch, &a))
-			return reply_json(conn, &a);
-		st = pool_get(s);
-		ingest_status(st, r->branch, &a);
-		pool_put(s, st);
-		return reply_json(conn, &a);
-	}
-	if (strcmp(url, "/v1/journal") != 0)
-		return reply_error(conn, 404, "no such resource");
-	if (strcmp(method, "POST") != 0)
-		return reply_error(conn, 405, "use POST");
-	if (!authenticate(s, conn, &r->branch, &a))
-		return reply_json(conn, &a);
-
-	cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
-	    MHD_HTTP_HEADER_CONTENT_LENGTH);
-	if (cl != NULL) {
+	*length = 0;
+	if (r->ec != NULL && edge_conn_take_nul(r->ec))
+		return "the request target has %00 (a NUL byte)";
+	MHD_get_connection_values(conn, MHD_HEADER_KIND, framing_header, &f);
+	if (f.cl_differ)
+		return "two different Content-Length headers";
+	if (f.ncl > 0 && f.nte > 0)
+		return "Content-Length together with Transfer-Encoding";
+	if (f.nte > 1 || (f.nte == 1 && strcasecmp(f.te, "chunked") != 0))
+		return "Transfer-Encoding: only chunked is accepted";
+	if (f.ncl > 0) {
+		if (f.cl[0] < '0' || f.cl[0] > '9')
+			return "Content-Length: not a number";
 		errno = 0;
-		want = strtoull(cl, &end, 10);
-		if (errno != 0 || end == cl || *end != '\0')
-			return reply_error(conn, 400, "Content-Length: not a "
-			    "number");
-		if (want > s->cfg.max_body) {
-			char *msg = xasprintf("body of %llu bytes is over the "
-			    "limit of %zu", want, s->cfg.max_body);
-			enum MHD_Result ret = reply_error(conn, 413, msg);
+		*length = strtoull(f.cl, &end, 10);
+		if (errno != 0 || *end != '\0')
+			return "Content-Length: not a number";
+	}
+	r->big = f.nte > 0 || *length > SERVER_DISCARD;
+	return NULL;
+}
 
-			free(msg);
-			return ret;
-		}
+/* GET /v1/status, once the address may ask. */
+static enum MHD_Result
+first_status(struct server *s, struct MHD_Connection *conn,
+    struct request *r, const char *method)
+{
+	struct cstore *st;
+	unsigned status;
+	char *why;
+
+	if (strcmp(method, "GET") != 0)
+		return answer_later(r, 405, "use GET");
+	if (!authenticate(s, conn, &r->branch, &r->early)) {
+		r->route = ROUTE_ANSWER;
+		r->early_type = "application/json";
+		return MHD_YES;
+	}
+	if ((status = edge_enter_branch(s->edge, r->branch, &r->branch_lim,
+	    &why)) != 0)
+		return answer_later_free(r, status, why);
+	st = pool_get(s);
+	ingest_status(st, r->branch, &r->early);
+	pool_put(s, st);
+	r->route = ROUTE_ANSWER;
+	r->early_type = "application/json";
+	return MHD_YES;
+}
+
+/* POST /v1/journal, once the address may ask and the framing is sound. */
+static enum MHD_Result
+first_journal(struct server *s, struct MHD_Connection *conn,
+    struct request *r, const char *method, unsigned long long want)
+{
+	unsigned status;
+	char *why;
+
+	if (strcmp(method, "POST") != 0)
+		return answer_later(r, 405, "use POST");
+	if (!authenticate(s, conn, &r->branch, &r->early)) {
+		r->route = ROUTE_ANSWER;
+		r->early_type = "application/json";
+		return MHD_YES;
+	}
+	if (want > s->cfg.max_body) {
+		why = xasprintf("body of %llu bytes is over the limit of %zu",
+		    want, s->cfg.max_body);
+		enum MHD_Result ret = reply_error(conn, 413, why);
+
+		free(why);
+		return ret;
+	}
+	if ((status = edge_enter_branch(s->edge, r->branch, &r->branch_lim,
+	    &why)) != 0)
+		return answer_later_free(r, status, why);
+	/* A body that has no room now is refused before it is sent. */
+	if (!edge_fits(s->edge, r->address, r->branch_lim, (size_t)want,
+	    &why)) {
+		enum MHD_Result ret = reply_error(conn, 503, why);
+
+		free(why);
+		return ret;
 	}
 	r->route = ROUTE_JOURNAL;
-	/* With a Content-Length the buffer is reserved once, exactly. */
+	/*
+	 * With a Content-Length the buffer is its size: pages the body does
+	 * not reach are not touched. The bytes are charged as they come.
+	 */
 	r->cap = want > 0 ? (size_t)want : 64u << 10;
-	if (r->cap > s->cfg.max_body)
-		r->cap = s->cfg.max_body;
-	if (!reserve(s, r->cap)) {
-		r->cap = 0;
-		return reply_error(conn, 503, "too many requests at once: try "
-		    "again");
-	}
 	r->body = xmalloc(r->cap);
 	return MHD_YES;
 }
 
-/* Take a chunk of body, growing the buffer up to max_body. */
-static void
-take_body(struct server *s, struct request *r, const char *data, size_t n)
+static enum MHD_Result
+handle_route(struct server *s, struct MHD_Connection *conn,
+    struct request *r, const char *url, const char *method)
 {
-	size_t want, grow;
+	unsigned long long want;
+	const char *bad;
+	unsigned status;
+	char *why;
 
-	if (r->too_large)
-		return;
-	if (n > s->cfg.max_body - r->len) {
-		r->too_large = true;
-		return;
+	if (r->ec != NULL)
+		edge_clock(s->edge, r->ec, true);
+	if ((bad = framing_check(conn, r, &want)) != NULL)
+		return reply_error(conn, 400, bad);
+	if (r->ec != NULL && (status = edge_enter_address(s->edge, r->ec,
+	    &r->address, &why)) != 0)
+		return answer_later_free(r, status, why);
+	if (strcmp(url, "/healthz") == 0) {
+		if (strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0)
+			return answer_later(r, 405, "use GET");
+		r->route = ROUTE_ANSWER;
+		r->early.status = 200;
+		r->early.body = xstrdup("ok\n");
+		r->early_type = "text/plain";
+		return MHD_YES;
 	}
+	if (strcmp(url, "/v1/status") == 0)
+		return first_status(s, conn, r, method);
+	if (strcmp(url, "/v1/journal") != 0)
+		return answer_later(r, 404, "no such resource");
+	return first_journal(s, conn, r, method, want);
+}
+
+/*
+ * The request's headers are in. An answer known now waits for the end of
+ * a short body (so the connection stays); a long or chunked body is not
+ * read for it: the answer goes at once and the connection closes.
+ */
+static enum MHD_Result
+handle_first(struct server *s, struct MHD_Connection *conn,
+    struct request *r, const char *url, const char *method)
+{
+	enum MHD_Result ret = handle_route(s, conn, r, url, method);
+
+	if (ret == MHD_YES && r->route == ROUTE_ANSWER && r->big)
+		return answer_now(s, conn, r);
+	return ret;
+}
+
+/*
+ * Take a chunk of body, growing the buffer up to max_body: 0, or the
+ * status (413, 503) of an answer to give at once, with *why.
+ */
+static unsigned
+take_body(struct server *s, struct request *r, const char *data, size_t n,
+    char **why)
+{
+	size_t want;
+
+	if (n > s->cfg.max_body - r->len) {
+		*why = xasprintf("body is over the limit of %zu bytes",
+		    s->cfg.max_body);
+		return 413;
+	}
+	if (!edge_charge(s->edge, r->address, r->branch_lim, n, why))
+		return 503;
+	r->charged += n;
 	if (r->len + n > r->cap) {
 		want = r->cap * 2 > r->len + n ? r->cap * 2 : r->len + n;
 		if (want > s->cfg.max_body)
 			want = s->cfg.max_body;
-		grow = want - r->cap;
-		if (!reserve(s, grow)) {
-			r->too_large = true;
-			return;
-		}
 		r->body = xrealloc(r->body, want);
 		r->cap = want;
 	}
 	memcpy(r->body + r->len, data, n);
 	r->len += n;
+	if (r->ec != NULL)
+		edge_progress(s->edge, r->ec, r->len);
+	return 0;
 }
 
 /*
@@ -422,35 +571,58 @@ handle(void *cls, struct MHD_Connection *conn, const char *url,
 {
 	struct server *s = cls;
 	struct request *r = *con_cls;
-	char *msg;
+	unsigned status;
+	char *why;
 
 	(void)version;
 	if (r == NULL) {
 		r = xcalloc(1, sizeof *r);
 		*con_cls = r;
+		r->ec = conn_edge(conn);
 		return handle_first(s, conn, r, url, method);
+	}
+	if (r->route == ROUTE_ANSWER) {
+		/* A short body is read and dropped so the connection stays. */
+		r->dropped += *upload_size;
+		if (r->dropped > SERVER_DISCARD) {
+			fprintf(stderr, "pos-central: %s: %u %.300s (body not "
+			    "read: connection closed)\n", r->ec != NULL ?
+			    edge_conn_host(r->ec) : "?", r->early.status,
+			    r->early.body);
+			return MHD_NO;
+		}
+		if (*upload_size > 0) {
+			*upload_size = 0;
+			return MHD_YES;
+		}
+		return answer_now(s, conn, r);
 	}
 	if (r->route != ROUTE_JOURNAL)
 		return MHD_NO;
 	if (*upload_size > 0) {
-		take_body(s, r, upload, *upload_size);
+		status = take_body(s, r, upload, *upload_size, &why);
 		*upload_size = 0;
-		return MHD_YES;
-	}
-	if (r->too_large) {
-		msg = xasprintf("body is over the limit of %zu bytes",
-		    s->cfg.max_body);
-		enum MHD_Result ret = reply_error(conn, 413, msg);
-
-		free(msg);
-		return ret;
+		if (status == 0)
+			return MHD_YES;
+		/*
+		 * Refused mid-body: libmicrohttpd answers only at the body's
+		 * end, so up to SERVER_DISCARD more is read and dropped.
+		 */
+		free(r->body);
+		r->body = NULL;
+		r->dropped = 0;
+		return answer_later_free(r, status, why);
 	}
 	if (r->queued) {
 		/* Resumed by the worker: the answer is there. */
 		if (!atomic_load(&r->done))
 			return MHD_YES;
+		if (r->ec != NULL)
+			edge_clock(s->edge, r->ec, true);
 		return reply_json(conn, &r->answer);
 	}
+	if (r->ec != NULL)
+		edge_clock(s->edge, r->ec, false);
 	if (!enqueue(s, conn, r))
 		return reply_error(conn, 503, "the server is stopping: try "
 		    "again");
@@ -468,14 +640,51 @@ completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 	(void)toe;
 	if (r == NULL)
 		return;
-	if (r->cap > 0)
-		unreserve(s, r->cap);
+	edge_leave(s->edge, r->address, r->branch_lim, r->charged);
 	free(r->body);
 	free(r->branch);
 	free(r->key);
 	free(r->answer.body);
+	free(r->early.body);
 	free(r);
 	*con_cls = NULL;
+}
+
+/* libmicrohttpd opened or is closing a connection (before its socket). */
+static void
+notify_connection(void *cls, struct MHD_Connection *conn,
+    void **socket_context, enum MHD_ConnectionNotificationCode code)
+{
+	struct server *s = cls;
+	const union MHD_ConnectionInfo *fd, *addr;
+
+	if (code == MHD_CONNECTION_NOTIFY_STARTED) {
+		fd = MHD_get_connection_info(conn,
+		    MHD_CONNECTION_INFO_CONNECTION_FD);
+		addr = MHD_get_connection_info(conn,
+		    MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+		*socket_context = edge_conn_open(s->edge, fd != NULL ?
+		    fd->connect_fd : -1, addr != NULL ? addr->client_addr :
+		    NULL);
+	} else if (code == MHD_CONNECTION_NOTIFY_CLOSED) {
+		edge_conn_close(s->edge, *socket_context);
+		*socket_context = NULL;
+	}
+}
+
+/*
+ * URLs and arguments are unescaped by libmicrohttpd's own function; a %00
+ * is noted so the request is refused rather than cut at the NUL.
+ */
+static size_t
+unescape(void *cls, struct MHD_Connection *conn, char *uri)
+{
+	struct edge_conn *ec;
+
+	(void)cls;
+	if (strstr(uri, "%00") != NULL && (ec = conn_edge(conn)) != NULL)
+		edge_conn_mark_nul(ec);
+	return MHD_http_unescape(uri);
 }
 
 static void mhd_log(void *, const char *, va_list)
@@ -602,7 +811,9 @@ server_check_config(const struct server_config *cfg, char **cause)
 	}
 	if (cfg->threads < 1 || cfg->threads > 64 || cfg->max_body < 1024 ||
 	    cfg->max_entries < 1 || cfg->timeout < 1 ||
-	    cfg->max_connections < 1) {
+	    cfg->max_connections < 1 || cfg->max_per_address < 1 ||
+	    cfg->max_per_branch < 1 || cfg->progress < 1 ||
+	    cfg->tls_priorities == NULL) {
 		*cause = xstrdup("a server limit is out of range");
 		return 2;
 	}
@@ -622,7 +833,6 @@ server_new(const struct server_config *cfg)
 	s->limits.max_entries = cfg->max_entries;
 	s->limits.keep_days = INGEST_KEEP_DAYS;
 	s->fd = -1;
-	atomic_init(&s->inflight, 0);
 	pthread_mutex_init(&s->lock, NULL);
 	pthread_cond_init(&s->freed, NULL);
 	pthread_mutex_init(&s->qlock, NULL);
@@ -683,11 +893,47 @@ server_start_workers(struct server *s, char **cause)
 	return 0;
 }
 
+/*
+ * The edge: one address may hold half of the bodies (the terminals of
+ * many branches may share one), one branch a quarter; each at least one
+ * whole body.
+ */
+static int
+server_start_edge(struct server *s, char **cause)
+{
+	struct edge_config ec;
+
+	memset(&ec, 0, sizeof ec);
+	ec.progress = s->cfg.progress;
+	ec.max_inflight = s->cfg.max_inflight;
+	ec.share_address = s->cfg.max_inflight / 2;
+	ec.share_branch = s->cfg.max_inflight / 4;
+	if (ec.share_address < s->cfg.max_body)
+		ec.share_address = s->cfg.max_body;
+	if (ec.share_branch < s->cfg.max_body)
+		ec.share_branch = s->cfg.max_body;
+	ec.rate_address = s->cfg.rate_address;
+	ec.rate_branch = s->cfg.rate_branch;
+	ec.max_per_branch = s->cfg.max_per_branch;
+	if ((s->edge = edge_new(&ec)) == NULL) {
+		*cause = xstrdup("cannot start the connection watch thread");
+		return 1;
+	}
+	return 0;
+}
+
 /* Start MHD on the bound socket, which it then owns. */
 static int
 server_start_mhd(struct server *s, unsigned flags, char **cause)
 {
 	const struct server_config *cfg = &s->cfg;
+	struct MHD_OptionItem tls[] = {
+		{ MHD_OPTION_HTTPS_MEM_CERT, 0, s->pem_cert },
+		{ MHD_OPTION_HTTPS_MEM_KEY, 0, s->pem_key },
+		{ MHD_OPTION_HTTPS_PRIORITIES, 0,
+		    (void *)(uintptr_t)cfg->tls_priorities },
+		{ MHD_OPTION_END, 0, NULL },
+	};
 
 	s->mhd = MHD_start_daemon(flags, 0, NULL, NULL, handle, s,
 	    MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
@@ -696,15 +942,18 @@ server_start_mhd(struct server *s, unsigned flags, char **cause)
 	    MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)SERVER_CONN_MEMORY,
 	    MHD_OPTION_CONNECTION_TIMEOUT, cfg->timeout,
 	    MHD_OPTION_CONNECTION_LIMIT, cfg->max_connections,
+	    MHD_OPTION_PER_IP_CONNECTION_LIMIT, cfg->max_per_address,
+	    MHD_OPTION_STRICT_FOR_CLIENT, 1,
 	    MHD_OPTION_NOTIFY_COMPLETED, completed, s,
-	    /* Without TLS the list ends here and the PEM options are unread. */
-	    cfg->tls_cert != NULL ? MHD_OPTION_HTTPS_MEM_CERT : MHD_OPTION_END,
-	    s->pem_cert,
-	    MHD_OPTION_HTTPS_MEM_KEY, s->pem_key,
+	    MHD_OPTION_NOTIFY_CONNECTION, notify_connection, s,
+	    MHD_OPTION_UNESCAPE_CALLBACK, unescape, NULL,
+	    /* Without TLS the array is not read. */
+	    MHD_OPTION_ARRAY, cfg->tls_cert != NULL ? tls : tls + 3,
 	    MHD_OPTION_END);
 	if (s->mhd == NULL) {
 		*cause = xstrdup(cfg->tls_cert != NULL ? "cannot start the "
-		    "HTTPS server (is the certificate and key a PEM pair?)" :
+		    "HTTPS server (is the certificate and key a PEM pair, and "
+		    "--tls-priorities a GnuTLS priority string?)" :
 		    "cannot start the HTTP server");
 		return 1;
 	}
@@ -731,6 +980,7 @@ server_start(const struct server_config *cfg, struct server **out,
 	    (rc = server_open_pool(s, cause)) != 0 ||
 	    (rc = server_bind(s, cfg->listen, cause)) != 0 ||
 	    (rc = server_start_workers(s, cause)) != 0 ||
+	    (rc = server_start_edge(s, cause)) != 0 ||
 	    (rc = server_start_mhd(s, flags, cause)) != 0)
 		goto fail;
 	*out = s;
@@ -761,6 +1011,7 @@ server_stop(struct server *s)
 	free(s->workers);
 	if (s->mhd != NULL)
 		MHD_stop_daemon(s->mhd);
+	edge_free(s->edge);
 	if (s->fd != -1)
 		close(s->fd);
 	for (size_t i = 0; i < s->npool; i++)

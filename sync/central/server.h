@@ -13,18 +13,33 @@
 #define SERVER_TIMEOUT		30		/* idle seconds per connection */
 #define SERVER_MAX_CONNECTIONS	256
 #define SERVER_CONN_MEMORY	(64u << 10)	/* MHD's pool per connection */
+#define SERVER_MAX_PER_ADDRESS	32	/* connections from one address */
+#define SERVER_MAX_PER_BRANCH	16	/* requests in progress per branch */
+#define SERVER_RATE_ADDRESS	200	/* requests a second per address */
+#define SERVER_RATE_BRANCH	50	/* ... per branch */
+#define SERVER_PROGRESS		10	/* seconds for a header, per body step */
+/* TLS 1.2 and 1.3, ECDHE key exchange, AEAD ciphers only. */
+#define SERVER_TLS_PRIORITIES	"SECURE128:-VERS-ALL:+VERS-TLS1.3:" \
+	"+VERS-TLS1.2:-KX-ALL:+ECDHE-ECDSA:+ECDHE-RSA:-CIPHER-ALL:" \
+	"+AES-256-GCM:+AES-128-GCM:+CHACHA20-POLY1305:-MAC-ALL:+AEAD"
 
 struct server_config {
 	const char	*db_path;
 	const char	*listen;	/* ADDR:PORT, [ADDR6]:PORT; port 0 picks */
 	const char	*tls_cert;	/* PEM files; both or neither */
 	const char	*tls_key;
+	const char	*tls_priorities;	/* GnuTLS priority string */
 	size_t		 max_body;
 	size_t		 max_inflight;
 	size_t		 max_entries;
 	unsigned	 threads;
 	unsigned	 timeout;
 	unsigned	 max_connections;
+	unsigned	 max_per_address;	/* connections */
+	unsigned	 max_per_branch;	/* requests in progress */
+	unsigned	 rate_address;		/* requests a second; 0: none */
+	unsigned	 rate_branch;
+	unsigned	 progress;		/* seconds, see edge.h */
 };
 
 struct server;
