@@ -76,11 +76,11 @@ static const struct cmdline_cmd central_cmds[] = {
 	      "[--max-body BYTES] [--max-entries N] [--timeout S] "
 	      "[--max-connections N] [--max-per-address N] "
 	      "[--max-per-branch N] [--rate-address N] [--rate-branch N] "
-	      "[--progress-timeout S]",
+	      "[--progress-timeout S] [--date-tolerance-days N]",
 	  .opts = "listen=,tls-cert=,tls-key=,tls-priorities=,threads=,"
 	      "max-body=,max-entries=,timeout=,max-connections=,"
 	      "max-per-address=,max-per-branch=,rate-address=,rate-branch=,"
-	      "progress-timeout=",
+	      "progress-timeout=,date-tolerance-days=",
 	  .handler = CMDLINE_FN(central_serve),
 	  .help = "serve the sync API; port 0 picks one; prints the address" },
 	{ .name = "report", .sub = "producers",
@@ -357,7 +357,9 @@ central_serve_limits(struct central_args *a, struct server_config *cfg,
 	    (rc = central_unsigned(a, "rate-branch", 0, 1000000,
 	    &cfg->rate_branch, cause)) != 0 ||
 	    (rc = central_unsigned(a, "progress-timeout", 1, 3600,
-	    &cfg->progress, cause)) != 0)
+	    &cfg->progress, cause)) != 0 ||
+	    (rc = central_unsigned(a, "date-tolerance-days", 1, 3650,
+	    &cfg->date_ahead_days, cause)) != 0)
 		return rc;
 	return POS_OK;
 }

@@ -121,6 +121,7 @@ server_defaults(struct server_config *cfg)
 	cfg->rate_address = SERVER_RATE_ADDRESS;
 	cfg->rate_branch = SERVER_RATE_BRANCH;
 	cfg->progress = SERVER_PROGRESS;
+	cfg->date_ahead_days = INGEST_DATE_AHEAD_DAYS;
 	cfg->tls_priorities = SERVER_TLS_PRIORITIES;
 }
 
@@ -832,6 +833,7 @@ server_new(const struct server_config *cfg)
 		s->cfg.max_inflight = s->cfg.max_body;
 	s->limits.max_entries = cfg->max_entries;
 	s->limits.keep_days = INGEST_KEEP_DAYS;
+	s->limits.date_ahead_days = (int)cfg->date_ahead_days;
 	s->fd = -1;
 	pthread_mutex_init(&s->lock, NULL);
 	pthread_cond_init(&s->freed, NULL);

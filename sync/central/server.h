@@ -40,6 +40,7 @@ struct server_config {
 	unsigned	 rate_address;		/* requests a second; 0: none */
 	unsigned	 rate_branch;
 	unsigned	 progress;		/* seconds, see edge.h */
+	unsigned	 date_ahead_days;	/* entries dated later: rejected */
 };
 
 struct server;
