@@ -26,6 +26,7 @@ struct tui_sale {
 	struct tui_cart		 parked[TUI_MAX_PARKED];
 	size_t			 nparked;
 	bool			 show_parked;
+	bool			 picked;	/* the highlight was moved with the arrows */
 	bool			 have_last;	/* the last sale's figures are shown */
 	char			 last_receipt[LEDGER_MAX_RECEIPT];
 	int64_t			 last_total, last_change;
@@ -84,6 +85,7 @@ tui_sale_committed(struct tui *t, const struct ledger_entry *e)
 	s->cart_sel = 0;
 	s->cart_focus = false;
 	tui_edit_clear(&s->find);
+	s->picked = false;
 }
 
 static void
@@ -95,13 +97,36 @@ tui_sale_search(struct tui *t, struct tui_sale *s)
 		tui_cause(t, _("Search"), cause);
 }
 
+/* False, with the reason shown, while no day is open: nothing can be sold. */
+static bool
+tui_sale_day_open(struct tui *t)
+{
+	tui_day_refresh(t);
+	if (t->day_open)
+		return true;
+	tui_msg(t, true, "%s", _("No day is open: nothing can be sold. F8 "
+	    "opens the day."));
+	return false;
+}
+
+/* The search starts empty; a sale rung up stays. */
 static void
 tui_sale_enter(struct tui *t, void *data)
 {
 	struct tui_sale *s = data;
 
 	s->show_parked = false;
+	tui_edit_clear(&s->find);
 	tui_sale_search(t, s);
+	if (t->msg[0] == '\0' || !t->msg_error)
+		(void)tui_sale_day_open(t);
+}
+
+static void
+tui_sale_open_day(struct tui *t, void *data)
+{
+	(void)data;
+	tui_reports_open_day(t);
 }
 
 /* Enter: add the product typed (code or barcode) or the highlighted one. */
@@ -115,6 +140,17 @@ tui_sale_add(struct tui *t, void *data)
 	int64_t qty = 1000;
 	bool have_found = false;
 
+	if (!tui_sale_day_open(t)) {
+		tui_edit_clear(&s->find);
+		tui_sale_search(t, s);
+		return;
+	}
+	/* An Enter too many (after a sale) adds nothing. */
+	if (s->find.len == 0 && !s->picked) {
+		tui_msg(t, true, "%s", _("Type a code, a barcode or a name, or "
+		    "pick a product with the arrows."));
+		return;
+	}
 	text = tui_search_split(s->find.s, &qty_text);
 	if (qty_text != NULL) {
 		if (qty_parse(qty_text, &qty, err, sizeof err) != 0) {
@@ -145,6 +181,7 @@ tui_sale_add(struct tui *t, void *data)
 	else {
 		s->cart_sel = tui_cart_add(&s->cart, p, qty);
 		s->have_last = false;
+		s->picked = false;
 		tui_edit_clear(&s->find);
 		tui_sale_search(t, s);
 	}
@@ -236,6 +273,8 @@ tui_sale_pay(struct tui *t, void *data)
 		tui_msg(t, true, "%s", _("The cart is empty."));
 		return;
 	}
+	if (!tui_sale_day_open(t))
+		return;
 	tui_go(t, TUI_PAY);
 }
 
@@ -325,6 +364,7 @@ tui_sale_input(struct tui *t, void *data, bool fkey, wint_t ch)
 			(*sel)--;
 		else if (!up && *sel + 1 < n)
 			(*sel)++;
+		s->picked = !s->cart_focus;
 		return;
 	}
 	if (!fkey && ch == 27) {
@@ -335,8 +375,9 @@ tui_sale_input(struct tui *t, void *data, bool fkey, wint_t ch)
 		s->cart_focus = false;
 		return;
 	}
-	if (tui_edit_key(&s->find, fkey, ch)) {
+	if (tui_edit_type(t, &s->find, fkey, ch)) {
 		s->cart_focus = false;
+		s->picked = false;
 		tui_sale_search(t, s);
 	}
 }
@@ -433,6 +474,12 @@ tui_sale_draw_cart(struct tui *t, const struct tui_sale *s, int y, int w, int ro
 	    tui_attr(t, TUI_A_HEAD), TUI_RIGHT);
 	tui_put(t, y, x + 8 + nw + pw + qw + mw, mw, _("Line total"),
 	    tui_attr(t, TUI_A_HEAD), TUI_RIGHT);
+	if (!t->day_open && s->cart.n == 0) {
+		tui_put(t, y + 1, 4, w - 4, _("No day is open: nothing can be "
+		    "sold. F8 opens the day."), tui_attr(t, TUI_A_ERROR),
+		    TUI_LEFT);
+		return;
+	}
 	if (s->cart.n == 0) {
 		tui_put(t, y + 1, 4, w - 4, _("Type a code, a barcode or a name; "
 		    "Enter adds it. 2*CODE sells 2, 0.5*CODE half a kg."),
@@ -498,6 +545,7 @@ static const struct tui_key tui_sale_keys[] = {
 	{ KEY_F(5), 'P', 0, N_("pay"), tui_sale_pay },
 	{ KEY_F(6), 'K', 0, N_("park"), tui_sale_park },
 	{ KEY_F(7), 'L', 0, N_("recall"), tui_sale_recall },
+	{ KEY_F(8), 'N', 0, N_("open day"), tui_sale_open_day },
 };
 
 const struct tui_screen tui_sale_screen = {
