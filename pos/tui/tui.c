@@ -377,7 +377,7 @@ tui_printer_state(const struct tui *t)
 static void
 tui_draw_status(struct tui *t)
 {
-	char day[96];
+	char day[96], line[1024];
 	int a = tui_attr(t, TUI_A_STATUS);
 
 	if (t->day[0] == '\0')
@@ -386,10 +386,18 @@ tui_draw_status(struct tui *t)
 		snprintf(day, sizeof day, "%s", t->day);
 	else
 		snprintf(day, sizeof day, "%s %s", t->day, _("closed"));
-	tui_putf(t, 0, 0, COLS, a, TUI_LEFT, " %s-%lld │ %s │ %s │ %s │ %s",
-	    t->st->branch, (long long)t->st->terminal, t->user[0] != '\0' ?
-	    t->user : _("not logged in"), day, tui_sync_state(t),
-	    tui_printer_state(t));
+	/* The printer's state before the sync's; narrower separators if needed. */
+	for (int sep = 0; sep < 2; sep++) {
+		const char *bar = sep == 0 ? " │ " : "│";
+
+		snprintf(line, sizeof line, " %s-%lld%s%s%s%s%s%s%s%s",
+		    t->st->branch, (long long)t->st->terminal, bar,
+		    t->user[0] != '\0' ? t->user : _("not logged in"), bar, day,
+		    bar, tui_printer_state(t), bar, tui_sync_state(t));
+		if (tui_text_columns(line) <= COLS)
+			break;
+	}
+	tui_put(t, 0, 0, COLS, line, a, TUI_LEFT);
 }
 
 static void

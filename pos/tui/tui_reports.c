@@ -62,10 +62,14 @@ tui_reports_close(struct tui *t, void *data)
 	    !tui_parse_amount(t, counted.s, &v))
 		return;
 	tui_edit_clear(&go);
-	snprintf(label, sizeof label, _("Expected %s, counted %s, difference "
-	    "%s. Enter closes the day, Esc cancels."), tui_amount(t,
+	snprintf(label, sizeof label, _("Close the day? Expected %s, counted "
+	    "%s, difference %s."), tui_amount(t,
 	    rs->rep.expected_cash, m1, sizeof m1), tui_amount(t, v, m2,
 	    sizeof m2), tui_amount(t, v - rs->rep.expected_cash, m3, sizeof m3));
+	if (tui_sale_parked(t) > 0)
+		snprintf(label, sizeof label, _("%zu parked sales are not in the "
+		    "day. Close it? Difference %s."), tui_sale_parked(t),
+		    tui_amount(t, v - rs->rep.expected_cash, m3, sizeof m3));
 	if (!tui_ask(t, label, &go, false) || !tui_supervisor(t, who,
 	    sizeof who))
 		return;

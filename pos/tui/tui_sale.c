@@ -64,6 +64,14 @@ tui_sale_busy(const struct tui *t)
 	return s->cart.n > 0;
 }
 
+size_t
+tui_sale_parked(const struct tui *t)
+{
+	const struct tui_sale *s = t->data[TUI_SALE];
+
+	return s->nparked;
+}
+
 struct tui_cart *
 tui_sale_cart(struct tui *t)
 {
