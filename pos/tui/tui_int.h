@@ -77,7 +77,6 @@ struct tui_cart {
 	int64_t			 discount;
 	struct sale_pay		 pays[TUI_MAX_PAYS];	/* method: static strings */
 	size_t			 npays;
-	char			 parked_at[6];		/* "HH:MM" */
 };
 
 struct tui;
@@ -210,8 +209,8 @@ void	 tui_cart_remove(struct tui_cart *, size_t i);
 
 /* tui_sale.c: true while a sale is rung up (logging out waits for it). */
 bool	 tui_sale_busy(const struct tui *);
-/* How many sales are parked (they live in this process only). */
-size_t	 tui_sale_parked(const struct tui *);
+/* How many sales are parked (in the store). */
+size_t	 tui_sale_parked(struct tui *);
 /* The cart the sale screen owns, which the payment screen pays for. */
 struct tui_cart *tui_sale_cart(struct tui *);
 /* Show a committed sale's receipt and change; empty cart and search. */

@@ -14,7 +14,6 @@
 struct tui_login {
 	struct tui_edit	 user, pin;
 	int		 field;		/* 0 user, 1 PIN */
-	bool		 quit_warned;	/* parked sales: a second F10 quits */
 };
 
 static void *
@@ -34,7 +33,6 @@ tui_login_enter(struct tui *t, void *data)
 	tui_edit_clear(&l->user);
 	tui_edit_clear(&l->pin);
 	l->field = 0;
-	l->quit_warned = false;
 }
 
 /* A key during the lock-out: the PIN typed so far is dropped, visibly. */
@@ -105,19 +103,10 @@ tui_login_field(struct tui *t, void *data)
 	l->field = !l->field;
 }
 
-/* Parked sales live in this process: quitting with some asks twice. */
 static void
 tui_login_quit(struct tui *t, void *data)
 {
-	struct tui_login *l = data;
-	size_t n = tui_sale_parked(t);
-
-	if (n > 0 && !l->quit_warned) {
-		l->quit_warned = true;
-		tui_msg(t, true, _("%zu parked sales are lost if the program "
-		    "quits: F10 again quits, logging in keeps them."), n);
-		return;
-	}
+	(void)data;
 	t->quit = true;
 }
 
