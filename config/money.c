@@ -91,6 +91,19 @@ money_separator(const char *s)
 	return 0;
 }
 
+/* The bytes of a grouping separator (',' or U+066C) at s, or 0. */
+static size_t
+money_group(const char *s)
+{
+	const unsigned char *u = (const unsigned char *)s;
+
+	if (u[0] == ',')
+		return 1;
+	if (u[0] == 0xd9 && u[1] == 0xac)
+		return 2;
+	return 0;
+}
+
 /* Append a digit to a magnitude; once past the limit it stays past it. */
 static uint64_t
 money_push(uint64_t value, int digit)
@@ -106,12 +119,12 @@ money_push(uint64_t value, int digit)
  * so one input always gives the same reason.
  */
 static int
-money_scan(const char *text, int decimals, struct money_scan *scan,
-    char *err, size_t errlen)
+money_scan(const char *text, int decimals, bool grouped,
+    struct money_scan *scan, char *err, size_t errlen)
 {
 	const char *p = text;
 	size_t n;
-	int digit, nint = 0, nfrac = 0, i;
+	int digit, nint = 0, nfrac = 0, i, ingroup = 0, ngroups = 0;
 
 	scan->negative = false;
 	scan->value = 0;
@@ -126,12 +139,24 @@ money_scan(const char *text, int decimals, struct money_scan *scan,
 		scan->negative = true;
 		p++;
 	}
-	while ((n = money_digit(p, &digit)) != 0) {
-		scan->value = money_push(scan->value, digit);
-		nint++;
+	for (;;) {
+		if ((n = money_digit(p, &digit)) != 0) {
+			scan->value = money_push(scan->value, digit);
+			nint++;
+			ingroup++;
+			p += n;
+			continue;
+		}
+		/* Grouping as money_display writes it: 1-3 digits, then threes. */
+		if (!grouped || (n = money_group(p)) == 0)
+			break;
+		if (ingroup == 0 || ingroup > 3 || (ngroups > 0 && ingroup != 3))
+			goto nan;
+		ngroups++;
+		ingroup = 0;
 		p += n;
 	}
-	if (nint == 0)
+	if (nint == 0 || (ngroups > 0 && ingroup != 3))
 		goto nan;
 	if ((n = money_separator(p)) != 0) {
 		p += n;
@@ -169,7 +194,23 @@ money_parse(const char *text, int decimals, bool allow_negative,
 {
 	struct money_scan scan;
 
-	if (money_scan(text, decimals, &scan, err, errlen) != 0)
+	if (money_scan(text, decimals, false, &scan, err, errlen) != 0)
+		return POS_FAIL;
+	if (scan.negative && !allow_negative) {
+		money_error(err, errlen, "must not be negative");
+		return POS_FAIL;
+	}
+	*out = scan.negative ? -(int64_t)scan.value : (int64_t)scan.value;
+	return POS_OK;
+}
+
+int
+money_parse_grouped(const char *text, int decimals, bool allow_negative,
+    int64_t *out, char *err, size_t errlen)
+{
+	struct money_scan scan;
+
+	if (money_scan(text, decimals, true, &scan, err, errlen) != 0)
 		return POS_FAIL;
 	if (scan.negative && !allow_negative) {
 		money_error(err, errlen, "must not be negative");
@@ -184,7 +225,7 @@ qty_parse(const char *text, int64_t *out, char *err, size_t errlen)
 {
 	struct money_scan scan;
 
-	if (money_scan(text, 3, &scan, err, errlen) != 0)
+	if (money_scan(text, 3, false, &scan, err, errlen) != 0)
 		return POS_FAIL;
 	if (scan.negative || scan.value == 0) {
 		money_error(err, errlen, "must be positive");

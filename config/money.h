@@ -29,6 +29,15 @@
 int	 money_parse(const char *text, int decimals, bool allow_negative,
 	    int64_t *out, char *err, size_t errlen);
 
+/*
+ * money_parse that also takes the grouping money_display writes
+ * ("100,000", "١٠٠٬٠٠٠"): ',' or U+066C between groups of three digits,
+ * the first of one to three. Misplaced grouping is "not a number". For
+ * what people type; files and the command line keep money_parse.
+ */
+int	 money_parse_grouped(const char *text, int decimals,
+	    bool allow_negative, int64_t *out, char *err, size_t errlen);
+
 /* Parse a quantity (up to 3 decimals, positive) into thousandths, as
  * money_parse. */
 int	 qty_parse(const char *text, int64_t *out, char *err, size_t errlen);

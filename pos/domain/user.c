@@ -5,6 +5,7 @@
  */
 #include "user.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include <sys/random.h>
@@ -58,6 +59,82 @@ user_random(unsigned char *buf, size_t len)
 	return 0;
 }
 
+/*
+ * How many users have this PIN (*n); *name and *role get the first one's
+ * when name is not NULL (caller frees *name). Every user's hash is derived:
+ * a handful of users, one PBKDF2 each.
+ */
+static int
+user_pin_owners(struct store *st, const char *pin, size_t *n, char **name,
+    enum user_role *role, char **cause)
+{
+	unsigned char got[USER_HASH_LEN];
+	sqlite3_stmt *stmt;
+	int r, rc = POS_OK;
+
+	static const char sql[] = "SELECT name, role, salt, pin_hash,"
+	    " iterations FROM users ORDER BY name";
+
+	*n = 0;
+	if (name != NULL)
+		*name = NULL;
+	if ((stmt = sqldb_cached(st->db, sql, cause)) == NULL)
+		return POS_FAIL;
+	while ((r = sqlite3_step(stmt)) == SQLITE_ROW) {
+		if (sqlite3_column_bytes(stmt, 2) != USER_SALT_LEN ||
+		    sqlite3_column_bytes(stmt, 3) != USER_HASH_LEN ||
+		    user_derive(pin, sqlite3_column_blob(stmt, 2),
+		    sqlite3_column_int(stmt, 4), got) != 0)
+			continue;
+		if (!memeql_sec(got, sqlite3_column_blob(stmt, 3), sizeof got))
+			continue;
+		if ((*n)++ == 0 && name != NULL) {
+			*name = xstrdup((const char *)sqlite3_column_text(stmt,
+			    0));
+			*role = strcmp((const char *)sqlite3_column_text(stmt,
+			    1), "supervisor") == 0 ? USER_SUPERVISOR :
+			    USER_ATTENDANT;
+		}
+	}
+	explicit_bzero(got, sizeof got);
+	if (r != SQLITE_DONE) {
+		rc = sqldb_sqlerr(st->db, "cannot read users", cause);
+		if (name != NULL) {
+			free(*name);
+			*name = NULL;
+		}
+	}
+	sqldb_release(stmt);
+	return rc;
+}
+
+int
+user_identify(struct store *st, const char *pin, enum user_role need,
+    char **name, char **cause)
+{
+	enum user_role role = USER_ATTENDANT;
+	size_t n;
+	int rc;
+
+	*name = NULL;
+	if (pin == NULL || !user_valid_pin(pin))
+		return cause_set(cause, POS_DENIED, "wrong PIN");
+	if ((rc = user_pin_owners(st, pin, &n, name, &role, cause)) != POS_OK)
+		return rc;
+	if (n == 0)
+		return cause_set(cause, POS_DENIED, "wrong PIN");
+	if (n > 1)
+		rc = cause_set(cause, POS_INPUT, "several users have this PIN: "
+		    "give the name too");
+	else if (need == USER_SUPERVISOR && role != USER_SUPERVISOR)
+		rc = cause_set(cause, POS_DENIED, "not a supervisor's PIN");
+	if (rc != POS_OK) {
+		free(*name);
+		*name = NULL;
+	}
+	return rc;
+}
+
 int
 user_add(struct store *st, const char *name, const char *role,
     const char *pin, char **cause)
@@ -65,6 +142,8 @@ user_add(struct store *st, const char *name, const char *role,
 	unsigned char salt[USER_SALT_LEN], hash[USER_HASH_LEN];
 	sqlite3_stmt *stmt;
 	char utc[21], date[11];
+	enum user_role had;
+	size_t n;
 	int rc;
 
 	if (!text_valid_name(name) || strlen(name) > 64)
@@ -77,6 +156,15 @@ user_add(struct store *st, const char *name, const char *role,
 		return cause_set(cause, POS_INPUT, "PIN: must be 4-12 digits");
 	if ((rc = store_now(st->cfg, utc, date, cause)) != POS_OK)
 		return rc;
+	if (user_get(st, name, &had, NULL) == POS_OK)
+		return cause_set(cause, POS_INPUT, "user %s already exists",
+		    name);
+	if ((rc = user_pin_owners(st, pin, &n, NULL, NULL, cause)) != POS_OK)
+		return rc;
+	if (n > 0)
+		return cause_set(cause, POS_INPUT, "PIN: another user has this "
+		    "PIN; choose another (a supervisor is known by the PIN "
+		    "alone)");
 	if (user_random(salt, sizeof salt) != 0 ||
 	    user_derive(pin, salt, USER_PIN_ITERATIONS, hash) != 0)
 		return cause_set(cause, POS_FAIL, "cannot hash the PIN");

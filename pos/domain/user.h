@@ -13,6 +13,10 @@
 
 enum user_role { USER_ATTENDANT, USER_SUPERVISOR };
 
+/*
+ * Add a user. A PIN another user already has is refused: a supervisor is
+ * known by the PIN alone (user_identify), so no two users share one.
+ */
 int	 user_add(struct store *, const char *name, const char *role,
 	    const char *pin, char **cause);
 
@@ -29,5 +33,14 @@ int	 user_need_supervisor(struct store *, const char *name, char **cause);
  */
 int	 user_authenticate(struct store *, const char *name, const char *pin,
 	    enum user_role need, char **cause);
+
+/*
+ * The user whose PIN this is, with at least the role asked for; *name gets
+ * it (caller frees). POS_DENIED when no user has the PIN or the one who has
+ * it lacks the role; POS_INPUT when several users have it (a store older
+ * than the rule in user_add): then the name is needed too.
+ */
+int	 user_identify(struct store *, const char *pin, enum user_role need,
+	    char **name, char **cause);
 
 #endif

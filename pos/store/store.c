@@ -187,7 +187,27 @@ static const char *store_migrations[] = {
 	"ALTER TABLE print_jobs ADD COLUMN cups_state TEXT;"
 	"ALTER TABLE print_jobs ADD COLUMN cups_reasons TEXT;"
 	"ALTER TABLE print_jobs ADD COLUMN cups_message TEXT;"
-	"ALTER TABLE print_jobs ADD COLUMN cups_seen TEXT;"
+	"ALTER TABLE print_jobs ADD COLUMN cups_seen TEXT;",
+
+	/*
+	 * 7: parked sales: carts put aside to be recalled, kept across log-outs
+	 * and restarts. Not in the journal: nothing is sold until recalled and
+	 * paid (pos/domain/parked.c).
+	 */
+	"CREATE TABLE parked_sales ("
+	"  id INTEGER PRIMARY KEY,"
+	"  name TEXT NOT NULL,"
+	"  user TEXT NOT NULL,"
+	"  parked_at TEXT NOT NULL,"
+	"  discount INTEGER NOT NULL DEFAULT 0) STRICT;"
+	"CREATE TABLE parked_lines ("
+	"  parked_id INTEGER NOT NULL REFERENCES parked_sales(id)"
+	"    ON DELETE CASCADE,"
+	"  line INTEGER NOT NULL,"
+	"  product_code TEXT NOT NULL,"
+	"  product_name TEXT NOT NULL,"
+	"  qty INTEGER NOT NULL CHECK (qty > 0),"
+	"  PRIMARY KEY (parked_id, line)) STRICT;",
 };
 
 static const struct sqldb_opts store_sqldb = {

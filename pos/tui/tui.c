@@ -60,6 +60,13 @@ static const struct tui_key tui_global_keys[] = {
 };
 #define tui_nglobal_keys (sizeof tui_global_keys / sizeof tui_global_keys[0])
 
+/* The hints while a prompt is open (tui_ask handles these keys itself). */
+static const struct tui_key tui_prompt_keys[] = {
+	{ 0, 0, '\r', N_("confirm"), NULL },
+	{ 0, 0, 27, N_("cancel"), NULL },
+	{ 0, 'U', 0, N_("clear the field"), NULL },
+};
+
 static const struct tui_screen *const tui_screens[TUI_NSCREENS] = {
 	[TUI_LOGIN] = &tui_login_screen,
 	[TUI_SALE] = &tui_sale_screen,
@@ -248,12 +255,12 @@ tui_content_top(void)
 	return 2;
 }
 
-static int tui_hint_rows;
+static int tui_hint_rows, tui_msg_rows_n = 1;
 
 int
 tui_content_bottom(void)
 {
-	return LINES - 2 - tui_hint_rows;
+	return LINES - 1 - tui_msg_rows_n - tui_hint_rows;
 }
 
 static void
@@ -283,11 +290,16 @@ static int
 tui_hints(struct tui *t, const struct tui_screen *s, int y, bool draw)
 {
 	int x = 0, rows = 1;
-	size_t total = s->nkeys + (s->global ? tui_nglobal_keys : 0);
+	const struct tui_key *keys = t->prompt != NULL ? tui_prompt_keys :
+	    s->keys;
+	size_t nkeys = t->prompt != NULL ? sizeof tui_prompt_keys /
+	    sizeof tui_prompt_keys[0] : s->nkeys;
+	size_t total = nkeys + (s->global && t->prompt == NULL ?
+	    tui_nglobal_keys : 0);
 
 	for (size_t i = 0; i < total; i++) {
-		const struct tui_key *k = i < s->nkeys ? &s->keys[i] :
-		    &tui_global_keys[i - s->nkeys];
+		const struct tui_key *k = i < nkeys ? &keys[i] :
+		    &tui_global_keys[i - nkeys];
 		char name[32];
 		const char *label = _(k->label);
 		int nw, lw;
@@ -365,7 +377,7 @@ tui_printer_state(const struct tui *t)
 static void
 tui_draw_status(struct tui *t)
 {
-	char day[96];
+	char day[96], line[1024];
 	int a = tui_attr(t, TUI_A_STATUS);
 
 	if (t->day[0] == '\0')
@@ -374,20 +386,28 @@ tui_draw_status(struct tui *t)
 		snprintf(day, sizeof day, "%s", t->day);
 	else
 		snprintf(day, sizeof day, "%s %s", t->day, _("closed"));
-	tui_putf(t, 0, 0, COLS, a, TUI_LEFT, " %s-%lld │ %s │ %s │ %s │ %s",
-	    t->st->branch, (long long)t->st->terminal, t->user[0] != '\0' ?
-	    t->user : _("not logged in"), day, tui_sync_state(t),
-	    tui_printer_state(t));
+	/* The printer's state before the sync's; narrower separators if needed. */
+	for (int sep = 0; sep < 2; sep++) {
+		const char *bar = sep == 0 ? " │ " : "│";
+
+		snprintf(line, sizeof line, " %s-%lld%s%s%s%s%s%s%s%s",
+		    t->st->branch, (long long)t->st->terminal, bar,
+		    t->user[0] != '\0' ? t->user : _("not logged in"), bar, day,
+		    bar, tui_printer_state(t), bar, tui_sync_state(t));
+		if (tui_text_columns(line) <= COLS)
+			break;
+	}
+	tui_put(t, 0, 0, COLS, line, a, TUI_LEFT);
 }
 
 static void
 tui_draw(struct tui *t)
 {
 	const struct tui_screen *s = tui_screens[t->screen];
-	int a;
 
 	t->cur_y = t->cur_x = -1;
 	tui_hint_rows = tui_hints(t, s, 0, false);
+	tui_msg_rows_n = tui_msg_rows(t);
 	erase();
 	tui_draw_status(t);
 	tui_putf(t, 1, 0, COLS, tui_attr(t, TUI_A_TITLE), TUI_LEFT, " %s",
@@ -401,18 +421,8 @@ tui_draw(struct tui *t)
 	if (t->prompt != NULL) {
 		tui_field(t, LINES - 1 - tui_hint_rows, 0, COLS, t->prompt_label,
 		    t->prompt, t->prompt_mask, true);
-	} else if (t->msg[0] != '\0') {
-		char line[sizeof t->msg + 64], wait[64] = "";
-		int left = tui_locked(t);
-
-		/* A live count-down while PIN entry is locked. */
-		if (left > 0 && t->screen != TUI_LOGIN)
-			snprintf(wait, sizeof wait, _("Wait %d s."), left);
-		snprintf(line, sizeof line, "%s%s%s", t->msg, wait[0] != '\0' ?
-		    " " : "", wait);
-		a = tui_attr(t, t->msg_error ? TUI_A_ERROR : TUI_A_OK);
-		tui_put(t, LINES - 1 - tui_hint_rows, 0, COLS, line, a, TUI_LEFT);
-	}
+	} else
+		tui_msg_draw(t, LINES - tui_msg_rows_n - tui_hint_rows);
 	tui_hints(t, s, LINES - tui_hint_rows, true);
 	if (t->cur_y >= 0) {
 		curs_set(1);

@@ -48,10 +48,16 @@ enum tui_attr {
 
 enum tui_align { TUI_LEFT, TUI_RIGHT, TUI_CENTER };
 
-/* A one-line editor: UTF-8 text, typed at the end, erased from the end. */
+/*
+ * A one-line editor: UTF-8 text, typed at the end, erased from the end.
+ * fresh: the text was put there, not typed, and the first character typed
+ * replaces it. full: the last character did not fit.
+ */
 struct tui_edit {
 	char	 s[TUI_EDIT_MAX];
 	size_t	 len;
+	bool	 fresh;
+	bool	 full;
 };
 
 #define TUI_MAX_PAYS	8
@@ -71,7 +77,6 @@ struct tui_cart {
 	int64_t			 discount;
 	struct sale_pay		 pays[TUI_MAX_PAYS];	/* method: static strings */
 	size_t			 npays;
-	char			 parked_at[6];		/* "HH:MM" */
 };
 
 struct tui;
@@ -170,6 +175,9 @@ bool	 tui_key_is(wint_t ch, bool fkey, int code);
 void	 tui_msg(struct tui *, bool error, const char *fmt, ...)
 	    __attribute__((format(printf, 3, 4)));
 void	 tui_cause(struct tui *, const char *what, char *cause);
+/* Rows the message line needs (a long message wraps once); tui.c lays out by it. */
+int	 tui_msg_rows(const struct tui *);
+void	 tui_msg_draw(struct tui *, int y);
 bool	 tui_ask(struct tui *, const char *label, struct tui_edit *, bool mask);
 bool	 tui_supervisor(struct tui *, char *who, size_t len);
 bool	 tui_parse_amount(struct tui *, const char *text, int64_t *out);
@@ -181,7 +189,14 @@ int	 tui_pin_failed(struct tui *);
 /* tui_prompt.c: the line editor */
 void	 tui_edit_set(struct tui_edit *, const char *);
 void	 tui_edit_clear(struct tui_edit *);
-bool	 tui_edit_key(struct tui_edit *, bool fkey, wint_t ch);
+/*
+ * Typing, Backspace (one character) and ^U (all) in a field; true when it
+ * changed. A value put there by tui_edit_set is replaced by the first
+ * character typed. Text that does not fit (a paste
+ * longer than the field) is refused whole, with a message, and what was
+ * still to come of it is dropped.
+ */
+bool	 tui_edit_type(struct tui *, struct tui_edit *, bool fkey, wint_t ch);
 
 /* tui_cart.c */
 void	 tui_cart_clear(struct tui_cart *);
@@ -194,9 +209,14 @@ void	 tui_cart_remove(struct tui_cart *, size_t i);
 
 /* tui_sale.c: true while a sale is rung up (logging out waits for it). */
 bool	 tui_sale_busy(const struct tui *);
+/* How many sales are parked (in the store). */
+size_t	 tui_sale_parked(struct tui *);
 /* The cart the sale screen owns, which the payment screen pays for. */
 struct tui_cart *tui_sale_cart(struct tui *);
 /* Show a committed sale's receipt and change; empty cart and search. */
 void	 tui_sale_committed(struct tui *, const struct ledger_entry *);
+
+/* tui_reports.c: ask for the float and open the day; true when opened. */
+bool	 tui_reports_open_day(struct tui *);
 
 #endif

@@ -23,16 +23,26 @@ tui_login_init(struct tui *t)
 	return xcalloc(1, sizeof(struct tui_login));
 }
 
-/* Both fields start empty each time the screen opens. */
+/* Both fields start empty each time the screen opens; the day is read anew. */
 static void
 tui_login_enter(struct tui *t, void *data)
 {
 	struct tui_login *l = data;
 
-	(void)t;
+	tui_day_refresh(t);
 	tui_edit_clear(&l->user);
 	tui_edit_clear(&l->pin);
 	l->field = 0;
+}
+
+/* A key during the lock-out: the PIN typed so far is dropped, visibly. */
+static void
+tui_login_drop(struct tui *t, struct tui_login *l, int wait)
+{
+	explicit_bzero(l->pin.s, sizeof l->pin.s);
+	tui_edit_clear(&l->pin);
+	tui_msg(t, true, _("Too many wrong PINs: wait %d s; keys typed now "
+	    "are dropped."), wait);
 }
 
 static void
@@ -49,7 +59,7 @@ tui_login_next(struct tui *t, void *data)
 		return;
 	}
 	if ((wait = tui_locked(t)) > 0) {
-		tui_msg(t, true, _("Too many wrong PINs: wait %d s."), wait);
+		tui_login_drop(t, l, wait);
 		return;
 	}
 	rc = user_authenticate(t->st, l->user.s, l->pin.s,
@@ -79,8 +89,8 @@ tui_login_next(struct tui *t, void *data)
 	tui_day_refresh(t);
 	tui_msg(t, false, _("Welcome, %s."), t->user);
 	if (t->day[0] == '\0' || !t->day_open)
-		tui_msg(t, true, "%s", _("No day is open: open it in Reports "
-		    "(F11, then F6)."));
+		tui_msg(t, true, "%s", _("No day is open: nothing can be sold. "
+		    "F8 opens the day."));
 	tui_go(t, TUI_SALE);
 }
 
@@ -138,7 +148,11 @@ tui_login_input(struct tui *t, void *data, bool fkey, wint_t ch)
 	/* PINs are digits only. */
 	if (l->field == 1 && !fkey && ch >= 0x20 && (ch < '0' || ch > '9'))
 		return;
-	if (tui_edit_key(e, fkey, ch))
+	if (l->field == 1 && tui_locked(t) > 0) {
+		tui_login_drop(t, l, tui_locked(t));
+		return;
+	}
+	if (tui_edit_type(t, e, fkey, ch) && e->len > 0)
 		t->msg[0] = '\0';
 }
 

@@ -121,7 +121,11 @@ tui_pay_commit(struct tui *t, struct tui_pay *pay)
 	tui_msg(t, false, _("Sale %s saved."), receipt);
 }
 
-/* Enter: take the amount typed (or what is still due); Enter again confirms. */
+/*
+ * Enter: take the amount typed (or what is still due). A payment that
+ * covers the sale commits it; Enter again confirms only a change as large
+ * as the sale.
+ */
 static void
 tui_pay_enter_key(struct tui *t, void *data)
 {
@@ -141,6 +145,10 @@ tui_pay_enter_key(struct tui *t, void *data)
 		}
 	} else if (!tui_parse_amount(t, pay->amount.s, &amount))
 		return;
+	if (amount <= 0) {
+		tui_msg(t, true, "%s", _("A payment must be more than 0."));
+		return;
+	}
 	if (pay->cart->npays == TUI_MAX_PAYS) {
 		tui_msg(t, true, "%s", _("No more payments can be added."));
 		return;
@@ -149,6 +157,9 @@ tui_pay_enter_key(struct tui *t, void *data)
 	pay->cart->pays[pay->cart->npays].amount = amount;
 	pay->cart->npays++;
 	tui_edit_clear(&pay->amount);
+	/* Covered: commit now, unless the change is as large as the sale (a typo?). */
+	if (paid + amount >= due && paid + amount - due < due)
+		tui_pay_commit(t, pay);
 }
 
 static void
@@ -175,13 +186,12 @@ tui_pay_input(struct tui *t, void *data, bool fkey, wint_t ch)
 {
 	struct tui_pay *pay = data;
 
-	(void)t;
 	if (tui_key_is(ch, fkey, KEY_LEFT))
 		pay->method = (pay->method + TUI_NMETHODS - 1) % TUI_NMETHODS;
 	else if (tui_key_is(ch, fkey, KEY_RIGHT))
 		pay->method = (pay->method + 1) % TUI_NMETHODS;
 	else
-		tui_edit_key(&pay->amount, fkey, ch);
+		tui_edit_type(t, &pay->amount, fkey, ch);
 }
 
 static void

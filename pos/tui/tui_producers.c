@@ -11,6 +11,7 @@
 
 #include "catalog.h"
 #include "ledger.h"
+#include "money.h"
 #include "printq.h"
 #include "report.h"
 #include "text.h"
@@ -29,6 +30,10 @@ struct tui_producers {
 	char			 fig_code[LEDGER_MAX_CODE + 1];
 	bool			 have_figures;
 	struct report_producer	 fig_day, fig_period;
+	struct report_product	*products;	/* the period's, owned */
+	size_t			 nproducts;
+	int64_t			 stmt_job;	/* a statement queued, until it is out */
+	char			 stmt_name[TUI_EDIT_MAX];
 };
 
 static bool
@@ -82,8 +87,17 @@ tui_producers_init(struct tui *t)
 }
 
 static void
+tui_producers_products_free(struct tui_producers *ps)
+{
+	report_products_free(ps->products, ps->nproducts);
+	ps->products = NULL;
+	ps->nproducts = 0;
+}
+
+static void
 tui_producers_done(void *data)
 {
+	tui_producers_products_free(data);
 	tui_producers_unload(data);
 	free(data);
 }
@@ -135,7 +149,7 @@ static void
 tui_producers_refresh(struct tui *t, struct tui_producers *ps, bool force)
 {
 	const struct producer *p = tui_producers_current(ps);
-	char day[11];
+	char day[11], *cause = NULL;
 
 	if (p == NULL) {
 		ps->have_figures = false;
@@ -148,6 +162,10 @@ tui_producers_refresh(struct tui *t, struct tui_producers *ps, bool force)
 	ps->have_figures = tui_producer_figures(t, p->code, day, day,
 	    &ps->fig_day) && tui_producer_figures(t, p->code, ps->from, ps->to,
 	    &ps->fig_period);
+	tui_producers_products_free(ps);
+	if (ps->have_figures && report_producer_products(t->st, p->code,
+	    ps->from, ps->to, &ps->products, &ps->nproducts, &cause) != POS_OK)
+		tui_cause(t, _("Products sold"), cause);
 }
 
 static void
@@ -157,6 +175,9 @@ tui_producers_enter(struct tui *t, void *data)
 	char *cause = NULL, *both, day[11];
 
 	tui_producers_unload(ps);
+	tui_edit_clear(&ps->pfind);
+	ps->psel = 0;
+	ps->have_figures = false;
 	tui_day_refresh(t);
 	if (catalog_producer_list(t->st, &ps->producers, &ps->nproducers,
 	    &cause) != POS_OK) {
@@ -203,6 +224,44 @@ tui_producers_period(struct tui *t, void *data)
 	tui_producers_refresh(t, ps, true);
 }
 
+/*
+ * Whether v may be paid to p now: at most what they are owed and what the
+ * drawer should hold (till_payout checks the same again in its
+ * transaction). Said with the name and the amounts as shown.
+ */
+static bool
+tui_producers_can_pay(struct tui *t, const struct producer *p, int64_t v,
+    int64_t owed)
+{
+	struct report_day r;
+	char m1[96], m2[96], *cause = NULL;
+
+	if (v <= 0) {
+		tui_msg(t, true, "%s", _("A payout must be more than 0."));
+		return false;
+	}
+	if (v > owed) {
+		tui_msg(t, true, _("Cannot pay %s %s: they are owed %s."),
+		    p->name, tui_money(t, v, m1, sizeof m1), tui_money(t, owed,
+		    m2, sizeof m2));
+		return false;
+	}
+	if (!t->day_open || report_day(t->st, t->day, &r, &cause) != POS_OK) {
+		free(cause);
+		tui_msg(t, true, "%s", _("No day is open: nothing can be paid "
+		    "out."));
+		return false;
+	}
+	if (v > r.expected_cash) {
+		tui_msg(t, true, _("Cannot pay %s out: the drawer should hold "
+		    "only %s."), tui_money(t, v, m1, sizeof m1), tui_money(t,
+		    r.expected_cash, m2, sizeof m2));
+		return false;
+	}
+	return true;
+}
+
+/* A payout: the amount (what is owed, to start with), checked, then the PIN. */
 static void
 tui_producers_payout(struct tui *t, void *data)
 {
@@ -211,16 +270,26 @@ tui_producers_payout(struct tui *t, void *data)
 	struct ledger_entry e;
 	struct tui_edit amount;
 	char who[TUI_EDIT_MAX], label[600], m[128], *cause = NULL;
-	int64_t v;
+	int64_t v, owed;
 
 	if (p == NULL) {
 		tui_msg(t, true, "%s", _("Pick a producer first."));
 		return;
 	}
-	tui_edit_clear(&amount);
-	snprintf(label, sizeof label, _("Pay %s (amount):"), p->name);
+	tui_day_refresh(t);
+	if (report_owed(t->st, p->code, &owed, &cause) != POS_OK) {
+		tui_cause(t, _("Not paid"), cause);
+		return;
+	}
+	if (owed <= 0) {
+		tui_msg(t, true, _("%s is owed nothing."), p->name);
+		return;
+	}
+	tui_edit_set(&amount, tui_amount(t, owed, m, sizeof m));
+	snprintf(label, sizeof label, _("Pay %s (owed %s):"), p->name, m);
 	if (!tui_ask(t, label, &amount, false) ||
 	    !tui_parse_amount(t, amount.s, &v) ||
+	    !tui_producers_can_pay(t, p, v, owed) ||
 	    !tui_supervisor(t, who, sizeof who))
 		return;
 	if (till_payout(t->st, p->code, who, v, &e, &cause) != POS_OK) {
@@ -230,6 +299,7 @@ tui_producers_payout(struct tui *t, void *data)
 	tui_msg(t, false, _("Paid %s to %s (%s)."), tui_money(t, v, m, sizeof m),
 	    p->name, e.receipt);
 	ledger_entry_free(&e);
+	worker_kick(t->worker);
 	tui_producers_refresh(t, ps, true);
 }
 
@@ -246,14 +316,50 @@ tui_producers_print(struct tui *t, void *data)
 		return;
 	}
 	arg = xasprintf("%s %s %s", p->code, ps->from, ps->to);
-	if (printq_enqueue(t->st, "statement", 0, arg, NULL, &cause) != POS_OK)
+	if (printq_enqueue(t->st, "statement", 0, arg, &ps->stmt_job,
+	    &cause) != POS_OK)
 		tui_cause(t, _("Not printed"), cause);
 	else {
 		worker_kick(t->worker);
-		tui_msg(t, false, _("Statement for %s sent to the printer."),
-		    p->name);
+		snprintf(ps->stmt_name, sizeof ps->stmt_name, "%s", p->name);
+		tui_msg(t, false, _("Statement for %s queued."), p->name);
 	}
 	free(arg);
+}
+
+/*
+ * Once the worker has taken the statement, say where it went: a printer,
+ * a text file, or why it waits. Read on each draw until then.
+ */
+static void
+tui_producers_stmt_where(struct tui *t, struct tui_producers *ps)
+{
+	struct printq_job j;
+	char *cause = NULL;
+
+	if (ps->stmt_job == 0)
+		return;
+	if (printq_get(t->st, ps->stmt_job, &j, &cause) != POS_OK) {
+		free(cause);
+		ps->stmt_job = 0;
+		return;
+	}
+	if (strcmp(j.state, "done") == 0 && j.dest != NULL &&
+	    j.dest[0] == '/')
+		tui_msg(t, false, _("Statement for %s written to the file %s "
+		    "(no printer)."), ps->stmt_name, j.dest);
+	else if (strcmp(j.state, "sent") == 0 || strcmp(j.state, "done") == 0)
+		tui_msg(t, false, _("Statement for %s sent to the printer %s."),
+		    ps->stmt_name, j.dest != NULL ? j.dest : "");
+	else if (j.last_error != NULL)
+		tui_msg(t, true, _("Statement for %s not printed yet: %s"),
+		    ps->stmt_name, j.last_error);
+	else {
+		printq_job_clear(&j);
+		return;
+	}
+	ps->stmt_job = 0;
+	printq_job_clear(&j);
 }
 
 static void
@@ -272,9 +378,43 @@ tui_producers_input(struct tui *t, void *data, bool fkey, wint_t ch)
 		ps->psel--;
 	else if (tui_key_is(ch, fkey, KEY_DOWN) && ps->psel + 1 < ps->npmatch)
 		ps->psel++;
-	else if (tui_edit_key(&ps->pfind, fkey, ch))
+	else if (tui_edit_type(t, &ps->pfind, fkey, ch))
 		tui_producers_filter(ps);
 	tui_producers_refresh(t, ps, false);
+}
+
+/* The period's products sold, as on the printed statement. */
+static void
+tui_producers_draw_products(struct tui *t, const struct tui_producers *ps,
+    int y, int x, int w, int rows)
+{
+	int qw = 8, mw = 12, nw = w - qw - mw - 2, h = tui_attr(t, TUI_A_HEAD);
+	char q[48], m[96];
+
+	if (rows < 2)
+		return;
+	tui_put(t, y, x, nw, _("Product"), h, TUI_LEFT);
+	tui_put(t, y, x + nw + 1, qw, _("Qty"), h, TUI_RIGHT);
+	tui_put(t, y, x + nw + qw + 2, mw, _("Sold"), h, TUI_RIGHT);
+	if (ps->nproducts == 0)
+		tui_put(t, y + 1, x, w, _("(nothing sold in the period)"),
+		    tui_attr(t, TUI_A_DIM), TUI_LEFT);
+	for (size_t i = 0; i < ps->nproducts && (int)i < rows - 1; i++) {
+		const struct report_product *r = &ps->products[i];
+		int yy = y + 1 + (int)i;
+
+		if ((int)i == rows - 2 && ps->nproducts > i + 1) {
+			tui_putf(t, yy, x, w, tui_attr(t, TUI_A_DIM), TUI_LEFT,
+			    _("... and %zu more (F3 prints them all)"),
+			    ps->nproducts - i);
+			break;
+		}
+		qty_format(r->qty_sold - r->qty_refunded, q, sizeof q);
+		tui_put(t, yy, x, nw, r->name, A_NORMAL, TUI_LEFT);
+		tui_put(t, yy, x + nw + 1, qw, q, A_NORMAL, TUI_RIGHT);
+		tui_put(t, yy, x + nw + qw + 2, mw, tui_amount(t, r->sold -
+		    r->refunded, m, sizeof m), A_NORMAL, TUI_RIGHT);
+	}
 }
 
 static void
@@ -288,6 +428,7 @@ tui_producers_draw(struct tui *t, void *data)
 	size_t first = 0;
 	char day[11], m[96], head[64];
 
+	tui_producers_stmt_where(t, ps);
 	if (ps->psel >= (size_t)rows)
 		first = ps->psel - (size_t)rows + 1;
 	for (int r = 0; r < rows && first + (size_t)r < ps->npmatch; r++) {
@@ -319,7 +460,12 @@ tui_producers_draw(struct tui *t, void *data)
 			tui_put(t, y + 1, x, w, cur->phone, A_NORMAL, TUI_LEFT);
 		y += 3;
 		tui_put(t, y, x + 14, cw, day, tui_attr(t, TUI_A_HEAD), TUI_RIGHT);
-		snprintf(head, sizeof head, "%s..%s", ps->from, ps->to);
+		/* "02-01..03-01" in one year: the column is 12 wide at 80. */
+		if (strncmp(ps->from, ps->to, 5) == 0)
+			snprintf(head, sizeof head, "%s..%s", ps->from + 5,
+			    ps->to + 5);
+		else
+			snprintf(head, sizeof head, "%s..%s", ps->from, ps->to);
 		tui_put(t, y, x + 14 + cw, cw, strcmp(ps->from, ps->to) == 0 ?
 		    ps->from : head, tui_attr(t, TUI_A_HEAD), TUI_RIGHT);
 		for (int i = 0; i < 5; i++) {
@@ -336,6 +482,7 @@ tui_producers_draw(struct tui *t, void *data)
 		}
 		tui_putf(t, y + 7, x, w, A_BOLD, TUI_LEFT, "%s %s",
 		    _("Owed now:"), tui_money(t, ps->fig_day.owed, m, sizeof m));
+		tui_producers_draw_products(t, ps, y + 9, x, w, bottom - y - 8);
 	}
 	tui_field(t, top, 0, lw, _("Find:"), &ps->pfind, false, true);
 }

@@ -62,10 +62,14 @@ tui_reports_close(struct tui *t, void *data)
 	    !tui_parse_amount(t, counted.s, &v))
 		return;
 	tui_edit_clear(&go);
-	snprintf(label, sizeof label, _("Expected %s, counted %s, difference "
-	    "%s. Enter closes the day, Esc cancels."), tui_amount(t,
+	snprintf(label, sizeof label, _("Close the day? Expected %s, counted "
+	    "%s, difference %s."), tui_amount(t,
 	    rs->rep.expected_cash, m1, sizeof m1), tui_amount(t, v, m2,
 	    sizeof m2), tui_amount(t, v - rs->rep.expected_cash, m3, sizeof m3));
+	if (tui_sale_parked(t) > 0)
+		snprintf(label, sizeof label, _("%zu parked sales are not in the "
+		    "day. Close it? Difference %s."), tui_sale_parked(t),
+		    tui_amount(t, v - rs->rep.expected_cash, m3, sizeof m3));
 	if (!tui_ask(t, label, &go, false) || !tui_supervisor(t, who,
 	    sizeof who))
 		return;
@@ -80,26 +84,38 @@ tui_reports_close(struct tui *t, void *data)
 	tui_reports_enter(t, rs);
 }
 
-static void
-tui_reports_open(struct tui *t, void *data)
+bool
+tui_reports_open_day(struct tui *t)
 {
-	struct tui_reports *rs = data;
 	struct ledger_entry e;
 	struct tui_edit fl;
 	char *cause = NULL;
 	int64_t v;
 
+	tui_day_refresh(t);
+	if (t->day_open) {
+		tui_msg(t, true, _("Day %s is open already."), t->day);
+		return false;
+	}
 	tui_edit_clear(&fl);
 	if (!tui_ask(t, _("Open the day with a float of:"), &fl, false) ||
 	    !tui_parse_amount(t, fl.s, &v))
-		return;
+		return false;
 	if (till_day_open(t->st, t->user, v, &e, &cause) != POS_OK) {
 		tui_cause(t, _("The day was not opened"), cause);
-		return;
+		return false;
 	}
 	tui_msg(t, false, _("Day %s open (%s)."), e.business_date, e.receipt);
 	ledger_entry_free(&e);
-	tui_reports_enter(t, rs);
+	tui_day_refresh(t);
+	return true;
+}
+
+static void
+tui_reports_open(struct tui *t, void *data)
+{
+	if (tui_reports_open_day(t))
+		tui_reports_enter(t, data);
 }
 
 /* Queue the X (or Z) report shown; the worker prints it. */

@@ -1,6 +1,7 @@
 /*
  * The sale screen: the product search, the cart (tui_cart.c) and the
- * parked sales, which live in this process only. After a sale the panel
+ * parked sales, kept in the store (parked.c) so that a log-out or a
+ * restart loses none. After a sale the panel
  * shows the committed entry's receipt and change, not the cart's sums.
  */
 #include <stdio.h>
@@ -9,12 +10,13 @@
 #include <time.h>
 
 #include "money.h"
+#include "parked.h"
 #include "tui_int.h"
 #include "tui_search.h"
 #include "tui_text.h"
 #include "xalloc.h"
 
-#define TUI_MAX_PARKED	9
+#define TUI_MAX_PARKED	99
 
 /* The sale screen's state: the search line, the cart and the parked sales. */
 struct tui_sale {
@@ -23,13 +25,17 @@ struct tui_sale {
 	bool			 cart_focus;
 	struct tui_cart		 cart;
 	size_t			 cart_sel;
-	struct tui_cart		 parked[TUI_MAX_PARKED];
-	size_t			 nparked;
+	size_t			 nparked;	/* in the store, read on enter */
+	struct parked_sale	*plist;		/* shown while recalling; owned */
+	size_t			 nplist;
 	bool			 show_parked;
+	bool			 picked;	/* the highlight was moved with the arrows */
 	bool			 have_last;	/* the last sale's figures are shown */
 	char			 last_receipt[LEDGER_MAX_RECEIPT];
 	int64_t			 last_total, last_change;
 };
+
+static void tui_sale_count_parked(struct tui *, struct tui_sale *);
 
 /* Right panel width on the sale screen. */
 #define TUI_PANEL_W 28
@@ -49,8 +55,7 @@ tui_sale_done(void *data)
 	struct tui_sale *s = data;
 
 	tui_cart_clear(&s->cart);
-	for (size_t i = 0; i < s->nparked; i++)
-		tui_cart_clear(&s->parked[i]);
+	parked_free(s->plist, s->nplist);
 	tui_search_free(&s->search);
 	free(s);
 }
@@ -61,6 +66,15 @@ tui_sale_busy(const struct tui *t)
 	const struct tui_sale *s = t->data[TUI_SALE];
 
 	return s->cart.n > 0;
+}
+
+size_t
+tui_sale_parked(struct tui *t)
+{
+	struct tui_sale *s = t->data[TUI_SALE];
+
+	tui_sale_count_parked(t, s);
+	return s->nparked;
 }
 
 struct tui_cart *
@@ -84,6 +98,7 @@ tui_sale_committed(struct tui *t, const struct ledger_entry *e)
 	s->cart_sel = 0;
 	s->cart_focus = false;
 	tui_edit_clear(&s->find);
+	s->picked = false;
 }
 
 static void
@@ -96,12 +111,62 @@ tui_sale_search(struct tui *t, struct tui_sale *s)
 }
 
 static void
+tui_sale_count_parked(struct tui *t, struct tui_sale *s)
+{
+	char *cause = NULL;
+
+	if (parked_count(t->st, &s->nparked, &cause) != POS_OK)
+		tui_cause(t, _("Parked sales"), cause);
+}
+
+/* "2026-03-01T09:15:02Z" as the window's local "HH:MM". */
+static void
+tui_local_hhmm(const char *utc, char *buf, size_t len)
+{
+	struct tm tm;
+	time_t when;
+
+	memset(&tm, 0, sizeof tm);
+	if (utc == NULL || strptime(utc, "%Y-%m-%dT%H:%M:%SZ", &tm) == NULL) {
+		snprintf(buf, len, "?");
+		return;
+	}
+	when = timegm(&tm);
+	localtime_r(&when, &tm);
+	strftime(buf, len, "%H:%M", &tm);
+}
+
+/* False, with the reason shown, while no day is open: nothing can be sold. */
+static bool
+tui_sale_day_open(struct tui *t)
+{
+	tui_day_refresh(t);
+	if (t->day_open)
+		return true;
+	tui_msg(t, true, "%s", _("No day is open: nothing can be sold. F8 "
+	    "opens the day."));
+	return false;
+}
+
+/* The search starts empty; a sale rung up stays. */
+static void
 tui_sale_enter(struct tui *t, void *data)
 {
 	struct tui_sale *s = data;
 
 	s->show_parked = false;
+	tui_edit_clear(&s->find);
 	tui_sale_search(t, s);
+	tui_sale_count_parked(t, s);
+	if (t->msg[0] == '\0' || !t->msg_error)
+		(void)tui_sale_day_open(t);
+}
+
+static void
+tui_sale_open_day(struct tui *t, void *data)
+{
+	(void)data;
+	tui_reports_open_day(t);
 }
 
 /* Enter: add the product typed (code or barcode) or the highlighted one. */
@@ -115,6 +180,17 @@ tui_sale_add(struct tui *t, void *data)
 	int64_t qty = 1000;
 	bool have_found = false;
 
+	if (!tui_sale_day_open(t)) {
+		tui_edit_clear(&s->find);
+		tui_sale_search(t, s);
+		return;
+	}
+	/* An Enter too many (after a sale) adds nothing. */
+	if (s->find.len == 0 && !s->picked) {
+		tui_msg(t, true, "%s", _("Type a code, a barcode or a name, or "
+		    "pick a product with the arrows."));
+		return;
+	}
 	text = tui_search_split(s->find.s, &qty_text);
 	if (qty_text != NULL) {
 		if (qty_parse(qty_text, &qty, err, sizeof err) != 0) {
@@ -145,6 +221,7 @@ tui_sale_add(struct tui *t, void *data)
 	else {
 		s->cart_sel = tui_cart_add(&s->cart, p, qty);
 		s->have_last = false;
+		s->picked = false;
 		tui_edit_clear(&s->find);
 		tui_sale_search(t, s);
 	}
@@ -236,45 +313,113 @@ tui_sale_pay(struct tui *t, void *data)
 		tui_msg(t, true, "%s", _("The cart is empty."));
 		return;
 	}
+	if (!tui_sale_day_open(t))
+		return;
 	tui_go(t, TUI_PAY);
 }
 
+/* Park the cart in the store under a name (a customer's or a note). */
 static void
 tui_sale_park(struct tui *t, void *data)
 {
 	struct tui_sale *s = data;
+	struct parked_line *lines;
+	struct tui_edit name;
 	struct tm tm;
 	time_t now = time(NULL);
+	char at[8], *cause = NULL;
+	int64_t id;
+	int rc;
 
 	if (s->cart.n == 0) {
 		tui_msg(t, true, "%s", _("The cart is empty."));
 		return;
 	}
-	if (s->nparked == TUI_MAX_PARKED) {
+	tui_sale_count_parked(t, s);
+	if (s->nparked >= TUI_MAX_PARKED) {
 		tui_msg(t, true, _("%d sales are parked already: recall one "
 		    "first."), TUI_MAX_PARKED);
 		return;
 	}
 	localtime_r(&now, &tm);
-	strftime(s->cart.parked_at, sizeof s->cart.parked_at, "%H:%M", &tm);
-	s->cart.npays = 0;
-	s->parked[s->nparked++] = s->cart;
-	memset(&s->cart, 0, sizeof s->cart);
+	strftime(at, sizeof at, "%H:%M", &tm);
+	tui_edit_set(&name, at);
+	if (!tui_ask(t, _("Park as (a customer's name or a note):"), &name,
+	    false))
+		return;
+	if (name.len == 0)
+		tui_edit_set(&name, at);
+	lines = xcalloc(s->cart.n, sizeof *lines);
+	for (size_t i = 0; i < s->cart.n; i++) {
+		lines[i].product_code = s->cart.lines[i].p.code;
+		lines[i].product_name = s->cart.lines[i].p.name;
+		lines[i].qty = s->cart.lines[i].qty;
+	}
+	rc = parked_save(t->st, name.s, t->user, s->cart.discount, lines,
+	    s->cart.n, &id, &cause);
+	free(lines);
+	if (rc != POS_OK) {
+		tui_cause(t, _("Not parked"), cause);
+		return;
+	}
+	tui_cart_clear(&s->cart);
 	s->cart_sel = 0;
 	s->cart_focus = false;
-	tui_msg(t, false, _("Sale parked. Parked: %zu."), s->nparked);
+	tui_sale_count_parked(t, s);
+	tui_msg(t, false, _("Sale parked as \"%s\". Parked: %zu."), name.s,
+	    s->nparked);
 }
 
+/* "2 × Mosaic coaster, 1 × Jam": a parked sale's lines, cut to fit. */
 static void
-tui_sale_take(struct tui *t, struct tui_sale *s, size_t i)
+tui_sale_parked_lines(const struct parked_sale *p, char *buf, size_t len)
 {
-	s->cart = s->parked[i];
-	memmove(&s->parked[i], &s->parked[i + 1], (s->nparked - i - 1) *
-	    sizeof s->parked[0]);
-	s->nparked--;
+	char q[48];
+	size_t at = 0;
+	int n;
+
+	buf[0] = '\0';
+	for (size_t i = 0; i < p->nlines && at < len; i++) {
+		qty_format(p->lines[i].qty, q, sizeof q);
+		n = snprintf(buf + at, len - at, "%s%s × %s", i > 0 ? ", " : "",
+		    q, p->lines[i].product_name);
+		if (n < 0 || (size_t)n >= len - at)
+			break;
+		at += (size_t)n;
+	}
+}
+
+/* Put a parked sale back in the cart (at today's prices) and forget it. */
+static void
+tui_sale_take(struct tui *t, struct tui_sale *s, const struct parked_sale *p)
+{
+	struct product found;
+	char *cause = NULL;
+	size_t missing = 0;
+
+	for (size_t i = 0; i < p->nlines; i++) {
+		if (catalog_product_find(t->st, p->lines[i].product_code,
+		    &found, &cause) != POS_OK) {
+			free(cause);
+			cause = NULL;
+			missing++;
+			continue;
+		}
+		tui_cart_add(&s->cart, &found, p->lines[i].qty);
+		catalog_product_clear(&found);
+	}
+	s->cart.discount = p->discount;
+	if (parked_drop(t->st, p->id, &cause) != POS_OK)
+		tui_cause(t, _("Parked sales"), cause);
+	else if (missing > 0)
+		tui_msg(t, true, _("Sale \"%s\" recalled; %zu of its products "
+		    "are no longer in the catalogue."), p->name, missing);
+	else
+		tui_msg(t, false, _("Sale \"%s\" recalled. Lines: %zu."),
+		    p->name, s->cart.n);
 	s->cart_sel = s->cart.n > 0 ? s->cart.n - 1 : 0;
 	s->have_last = false;
-	tui_msg(t, false, _("Sale recalled. Lines: %zu."), s->cart.n);
+	tui_sale_count_parked(t, s);
 }
 
 static void
@@ -282,31 +427,36 @@ tui_sale_recall(struct tui *t, void *data)
 {
 	struct tui_sale *s = data;
 	struct tui_edit e;
-	char label[128], *end;
+	char label[128], *end, *cause = NULL;
 	long k;
 
-	if (s->nparked == 0) {
-		tui_msg(t, true, "%s", _("No sale is parked."));
-		return;
-	}
 	if (s->cart.n > 0) {
 		tui_msg(t, true, "%s", _("Finish or park this sale first."));
 		return;
 	}
-	if (s->nparked == 1) {
-		tui_sale_take(t, s, 0);
+	parked_free(s->plist, s->nplist);
+	s->plist = NULL;
+	s->nplist = 0;
+	if (parked_list(t->st, &s->plist, &s->nplist, &cause) != POS_OK) {
+		tui_cause(t, _("Parked sales"), cause);
+		return;
+	}
+	if (s->nplist == 0) {
+		tui_msg(t, true, "%s", _("No sale is parked."));
 		return;
 	}
 	s->show_parked = true;
 	tui_edit_clear(&e);
+	if (s->nplist == 1)
+		tui_edit_set(&e, "1");
 	snprintf(label, sizeof label, _("Recall which parked sale (1-%zu)?"),
-	    s->nparked);
+	    s->nplist);
 	if (tui_ask(t, label, &e, false)) {
 		k = strtol(e.s, &end, 10);
-		if (end == e.s || *end != '\0' || k < 1 || (size_t)k > s->nparked)
+		if (end == e.s || *end != '\0' || k < 1 || (size_t)k > s->nplist)
 			tui_msg(t, true, _("No parked sale %s."), e.s);
 		else
-			tui_sale_take(t, s, (size_t)k - 1);
+			tui_sale_take(t, s, &s->plist[k - 1]);
 	}
 	s->show_parked = false;
 }
@@ -325,6 +475,7 @@ tui_sale_input(struct tui *t, void *data, bool fkey, wint_t ch)
 			(*sel)--;
 		else if (!up && *sel + 1 < n)
 			(*sel)++;
+		s->picked = !s->cart_focus;
 		return;
 	}
 	if (!fkey && ch == 27) {
@@ -335,8 +486,9 @@ tui_sale_input(struct tui *t, void *data, bool fkey, wint_t ch)
 		s->cart_focus = false;
 		return;
 	}
-	if (tui_edit_key(&s->find, fkey, ch)) {
+	if (tui_edit_type(t, &s->find, fkey, ch)) {
 		s->cart_focus = false;
+		s->picked = false;
 		tui_sale_search(t, s);
 	}
 }
@@ -381,13 +533,14 @@ tui_sale_results(struct tui *t, const struct tui_sale *s, int y, int x, int w,
 	int cw = 12, pw = 16, nw = w - cw - pw - 2;
 
 	if (s->show_parked) {
-		for (size_t i = 0; i < s->nparked && (int)i < rows; i++) {
-			const struct tui_cart *c = &s->parked[i];
+		for (size_t i = 0; i < s->nplist && (int)i < rows; i++) {
+			const struct parked_sale *p = &s->plist[i];
+			char lines[512], when[8];
 
+			tui_sale_parked_lines(p, lines, sizeof lines);
+			tui_local_hhmm(p->parked_at, when, sizeof when);
 			tui_putf(t, y + (int)i, x, w, A_NORMAL, TUI_LEFT,
-			    _("%zu) parked %s, lines: %zu, %s"), i + 1,
-			    c->parked_at, c->n, tui_money(t, tui_cart_due(c), m,
-			    sizeof m));
+			    "%zu) %s %s: %s", i + 1, p->name, when, lines);
 		}
 		return;
 	}
@@ -433,6 +586,12 @@ tui_sale_draw_cart(struct tui *t, const struct tui_sale *s, int y, int w, int ro
 	    tui_attr(t, TUI_A_HEAD), TUI_RIGHT);
 	tui_put(t, y, x + 8 + nw + pw + qw + mw, mw, _("Line total"),
 	    tui_attr(t, TUI_A_HEAD), TUI_RIGHT);
+	if (!t->day_open && s->cart.n == 0) {
+		tui_put(t, y + 1, 4, w - 4, _("No day is open: nothing can be "
+		    "sold. F8 opens the day."), tui_attr(t, TUI_A_ERROR),
+		    TUI_LEFT);
+		return;
+	}
 	if (s->cart.n == 0) {
 		tui_put(t, y + 1, 4, w - 4, _("Type a code, a barcode or a name; "
 		    "Enter adds it. 2*CODE sells 2, 0.5*CODE half a kg."),
@@ -498,6 +657,7 @@ static const struct tui_key tui_sale_keys[] = {
 	{ KEY_F(5), 'P', 0, N_("pay"), tui_sale_pay },
 	{ KEY_F(6), 'K', 0, N_("park"), tui_sale_park },
 	{ KEY_F(7), 'L', 0, N_("recall"), tui_sale_recall },
+	{ KEY_F(8), 'N', 0, N_("open day"), tui_sale_open_day },
 };
 
 const struct tui_screen tui_sale_screen = {

@@ -210,6 +210,29 @@ tui_void_void(struct tui *t, void *data)
 	tui_void_refresh(t, v, receipt);
 }
 
+/* "2 × Mosaic coaster, 0.5 × Oil": what an entry's lines are, cut to fit. */
+static void
+tui_void_lines(const struct ledger_entry *e, char *buf, size_t len)
+{
+	char q[48];
+	size_t at = 0;
+
+	buf[0] = '\0';
+	for (size_t i = 0; i < e->nlines && at < len; i++) {
+		int n;
+
+		qty_format(e->lines[i].qty < 0 ? -e->lines[i].qty :
+		    e->lines[i].qty, q, sizeof q);
+		n = snprintf(buf + at, len - at, "%s%s × %s", i > 0 ? ", " : "",
+		    q, e->lines[i].product_name);
+		if (n < 0 || (size_t)n >= len - at) {
+			buf[at] = '\0';
+			break;
+		}
+		at += (size_t)n;
+	}
+}
+
 static void
 tui_void_refund(struct tui *t, void *data)
 {
@@ -219,7 +242,7 @@ tui_void_refund(struct tui *t, void *data)
 	struct sale_item item;
 	const struct ledger_line *l;
 	char receipt[LEDGER_MAX_RECEIPT], who[TUI_EDIT_MAX], label[600], err[96], m[128];
-	char *cause = NULL;
+	char lines[256], *cause = NULL;
 
 	if (!v->have_detail || v->detail.nlines == 0) {
 		tui_msg(t, true, "%s", _("Open the receipt (Enter) and pick the "
@@ -249,8 +272,9 @@ tui_void_refund(struct tui *t, void *data)
 		tui_cause(t, _("Not refunded"), cause);
 		return;
 	}
-	tui_msg(t, false, _("Refund %s: %s back in cash."), e.receipt,
-	    tui_money(t, e.total, m, sizeof m));
+	tui_void_lines(&e, lines, sizeof lines);
+	tui_msg(t, false, _("Refund %s of %s: %s; %s back in cash."),
+	    e.receipt, receipt, lines, tui_money(t, e.total, m, sizeof m));
 	ledger_entry_free(&e);
 	tui_void_refresh(t, v, receipt);
 }
@@ -260,7 +284,6 @@ tui_void_input(struct tui *t, void *data, bool fkey, wint_t ch)
 {
 	struct tui_void *v = data;
 
-	(void)t;
 	if (tui_key_is(ch, fkey, KEY_UP) || tui_key_is(ch, fkey, KEY_DOWN)) {
 		bool up = ch == KEY_UP;
 		size_t *sel = v->detail_focus ? &v->detail_sel : &v->sales_sel;
@@ -273,7 +296,7 @@ tui_void_input(struct tui *t, void *data, bool fkey, wint_t ch)
 		return;
 	}
 	if (!v->detail_focus)
-		tui_edit_key(&v->rcpt, fkey, ch);
+		tui_edit_type(t, &v->rcpt, fkey, ch);
 }
 
 static void

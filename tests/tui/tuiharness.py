@@ -74,6 +74,7 @@ class Tmux:
         self.tmp = tmp
         self.env = env
         self.started = False
+        self.sent = 0       # keys sent: one per key name, one per character typed
 
     def tmux(self, *args, check=True):
         p = subprocess.run(["tmux", "-L", self.sock, "-f", "/dev/null"] + list(args),
@@ -97,9 +98,11 @@ class Tmux:
         return self.tmux("display-message", "-p", "#{pane_dead}").strip() == "1"
 
     def keys(self, *keys):
+        self.sent += len(keys)
         self.tmux("send-keys", *keys)
 
     def type(self, text):
+        self.sent += len(text)
         self.tmux("send-keys", "-l", text)
 
     def screen(self):
@@ -197,11 +200,20 @@ class TuiTestCase(unittest.TestCase):
 
     def login(self, user=ATTENDANT, pin=ATTENDANT_PIN, extra_env=None):
         self.start_ui(extra_env=extra_env)
+        self.t.sent = 0
         self.t.type(user)
         self.t.keys("Enter")
         self.t.type(pin)
         self.t.keys("Enter")
         return self.t.wait_text("Find:")
+
+    def supervisor_pin(self, pin=SUPERVISOR_PIN):
+        """Answer the supervisor prompt with the PIN alone."""
+        self.t.wait_text("Supervisor PIN")
+        self.t.type(pin)
+        s = self.t.wait_text("*" * len(pin))
+        self.assertNotIn(pin, s, "the PIN is masked")
+        self.t.keys("Enter")
 
 
 def main():

@@ -669,6 +669,53 @@ qty_format_then_parse_round_trips(void **state)
 	}
 }
 
+/* What money_display writes, grouping and all, is what people type back. */
+static void
+grouped_parse_takes_what_display_writes(void **state)
+{
+	static const char *const bad[] = {
+		"1,00", "1,0000", ",100", "100,", "1000,000", "1,,000",
+		"1,000.", AR_1 AR_GRP AR_0 AR_0,
+	};
+	char shown[96], err[64];
+	int64_t v;
+
+	(void)state;
+	assert_int_equal(money_parse_grouped("100,000", 0, false, &v, err,
+	    sizeof err), 0);
+	assert_int_equal(v, 100000);
+	assert_int_equal(money_parse_grouped(AR_1 AR_0 AR_0 AR_GRP AR_0 AR_0
+	    AR_0, 0, false, &v, err, sizeof err), 0);
+	assert_int_equal(v, 100000);
+	assert_int_equal(money_parse_grouped("1,234,567.50", 2, false, &v, err,
+	    sizeof err), 0);
+	assert_int_equal(v, 123456750);
+	assert_int_equal(money_parse_grouped("999", 0, false, &v, err,
+	    sizeof err), 0);
+	assert_int_equal(v, 999);
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		v = 0x5a5a;
+		if (money_parse_grouped(bad[i], 0, false, &v, err,
+		    sizeof err) == 0)
+			fail_msg("money_parse_grouped(\"%s\") accepted: %lld",
+			    bad[i], (long long)v);
+		assert_int_equal(v, 0x5a5a);
+	}
+	/* money_parse itself still refuses grouping (files, command line). */
+	parse_fails("100,000", 0, false, "not a number");
+	for (int64_t x = 1; x < MONEY_LIMIT / 7; x = x * 7 + 3) {
+		money_display(x, 2, CONFIG_DIGITS_ARABIC_INDIC, shown,
+		    sizeof shown);
+		assert_int_equal(money_parse_grouped(shown, 2, false, &v, err,
+		    sizeof err), 0);
+		assert_int_equal(v, x);
+		money_display(x, 0, CONFIG_DIGITS_WESTERN, shown, sizeof shown);
+		assert_int_equal(money_parse_grouped(shown, 0, false, &v, err,
+		    sizeof err), 0);
+		assert_int_equal(v, x);
+	}
+}
+
 int
 main(void)
 {
@@ -704,6 +751,7 @@ main(void)
 		cmocka_unit_test(mul_rejects_results_past_limit),
 		cmocka_unit_test(format_then_parse_round_trips),
 		cmocka_unit_test(qty_format_then_parse_round_trips),
+		cmocka_unit_test(grouped_parse_takes_what_display_writes),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

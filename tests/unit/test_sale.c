@@ -16,6 +16,7 @@
 #include "catalog.h"
 #include "config.h"
 #include "journal.h"
+#include "parked.h"
 #include "report.h"
 #include "sale.h"
 #include "store.h"
@@ -282,6 +283,82 @@ closed_day_takes_no_sale_and_cannot_reopen(void **state)
 	free(cause);
 }
 
+/* The PIN alone names its user; no two users may share one. */
+static void
+supervisor_pin_alone_names_the_supervisor(void **state)
+{
+	struct fixture *f = *state;
+	char *cause = NULL, *name = NULL;
+
+	assert_int_equal(user_identify(f->st, "4321", USER_SUPERVISOR, &name,
+	    &cause), POS_OK);
+	assert_string_equal(name, "boss");
+	free(name);
+	assert_int_equal(user_identify(f->st, "1234", USER_SUPERVISOR, &name,
+	    &cause), POS_DENIED);
+	assert_null(name);
+	free(cause);
+	cause = NULL;
+	assert_int_equal(user_identify(f->st, "1234", USER_ATTENDANT, &name,
+	    &cause), POS_OK);
+	assert_string_equal(name, "u");
+	free(name);
+	assert_int_equal(user_identify(f->st, "9999", USER_ATTENDANT, &name,
+	    &cause), POS_DENIED);
+	free(cause);
+	cause = NULL;
+	assert_int_equal(user_add(f->st, "nour", "supervisor", "4321", &cause),
+	    POS_INPUT);
+	assert_non_null(strstr(cause, "another user has this PIN"));
+	free(cause);
+	cause = NULL;
+	assert_int_equal(user_add(f->st, "boss", "supervisor", "5555", &cause),
+	    POS_INPUT);
+	assert_non_null(strstr(cause, "already exists"));
+	free(cause);
+}
+
+/* A parked cart comes back whole, in order, and only once. */
+static void
+parked_sale_round_trips_and_is_dropped_once(void **state)
+{
+	struct fixture *f = *state;
+	char c[] = "C", bowl[] = "Bowl", b[] = "B", oil[] = "زيت";
+	struct parked_line lines[] = {
+		{ .product_code = c, .product_name = bowl, .qty = 2000 },
+		{ .product_code = b, .product_name = oil, .qty = 250 },
+	};
+	struct parked_sale *v;
+	char *cause = NULL;
+	int64_t id;
+	size_t n;
+
+	assert_int_equal(parked_save(f->st, "Umm Ali", "u", 100, lines, 2,
+	    &id, &cause), POS_OK);
+	assert_int_equal(parked_save(f->st, "", "u", 0, lines, 2, &id,
+	    &cause), POS_INPUT);
+	free(cause);
+	cause = NULL;
+	assert_int_equal(parked_count(f->st, &n, &cause), POS_OK);
+	assert_int_equal(n, 1);
+	assert_int_equal(parked_list(f->st, &v, &n, &cause), POS_OK);
+	assert_int_equal(n, 1);
+	assert_string_equal(v[0].name, "Umm Ali");
+	assert_int_equal(v[0].discount, 100);
+	assert_int_equal(v[0].nlines, 2);
+	assert_string_equal(v[0].lines[0].product_code, "C");
+	assert_int_equal(v[0].lines[0].qty, 2000);
+	assert_string_equal(v[0].lines[1].product_name, "زيت");
+	assert_int_equal(v[0].lines[1].qty, 250);
+	id = v[0].id;
+	parked_free(v, n);
+	assert_int_equal(parked_drop(f->st, id, &cause), POS_OK);
+	assert_int_equal(parked_drop(f->st, id, &cause), POS_INPUT);
+	free(cause);
+	assert_int_equal(parked_count(f->st, &n, &cause), POS_OK);
+	assert_int_equal(n, 0);
+}
+
 int
 main(void)
 {
@@ -302,6 +379,10 @@ main(void)
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(
 		    closed_day_takes_no_sale_and_cannot_reopen, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    supervisor_pin_alone_names_the_supervisor, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    parked_sale_round_trips_and_is_dropped_once, setup, teardown),
 	};
 
 	setenv("POS_NOW", "2026-03-01T09:00:00Z", 1);
