@@ -1,0 +1,347 @@
+"""What a person sees in real terminals: the UI runs in a real xterm and a
+real mlterm (with its own right-to-left reordering on, as in an Arabic
+desktop) on a private Xvfb, is driven with xdotool and read back from
+screenshots: tesseract reads the figures in plain text, and the big digits
+are read cell by cell from the pixels (which half of each cell is lit)
+and matched against the big-digit font written out below. A figure on
+screen must be the right one in every terminal, whatever [ui] bidi says.
+
+usage: python3 test_terminals.py /path/to/pos /path/to/localedir
+"""
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import unittest
+
+import tuiharness as h
+from tuiharness import ATTENDANT, ATTENDANT_PIN, scaled
+
+COLS, ROWS = 80, 24
+
+# The big-digit font: the figure the screen must show, row by row.
+BIG = {
+    "0": ("█▀█", "█ █", "▀▀▀"), "1": ("▀█ ", " █ ", "▀▀▀"),
+    "2": ("▀▀█", "█▀▀", "▀▀▀"), "3": ("▀▀█", " ▀█", "▀▀▀"),
+    "4": ("█ █", "▀▀█", "  ▀"), "5": ("█▀▀", "▀▀█", "▀▀▀"),
+    "6": ("█▀▀", "█▀█", "▀▀▀"), "7": ("▀▀█", "  █", "  ▀"),
+    "8": ("█▀█", "█▀█", "▀▀▀"), "9": ("█▀█", "▀▀█", "▀▀▀"),
+    ",": (" ", " ", "▄"), ".": (" ", " ", "▀"), "-": ("  ", "▀▀", "  "),
+    "٠": ("   ", " █ ", "   "), "١": (" █ ", " █ ", " ▀ "),
+    "٢": ("█▀▀", "█  ", "▀  "), "٣": ("█▄█", "█  ", "▀  "),
+    "٤": ("▄▀▀", "█▀ ", "▀▀▀"), "٥": ("▄▀▄", "█ █", "▀▀▀"),
+    "٦": ("▀▀█", "  █", "  ▀"), "٧": ("█ █", "▀▄▀", "   "),
+    "٨": (" ▄ ", "▄▀▄", "▀ ▀"), "٩": ("█▀█", "▀▀█", "  ▀"),
+    "٫": ("  ", " ▄", "▀ "), "٬": (" ", " ", "▀"),
+}
+
+
+def big_rows(text):
+    return [" ".join(BIG[c][r] for c in text).strip() for r in range(3)]
+
+
+def need(*progs):
+    missing = [p for p in progs if shutil.which(p) is None]
+    if missing:
+        raise unittest.SkipTest("not installed: " + " ".join(missing))
+
+
+class Xvfb:
+    """A private X server on the first free display; stopped by its PID."""
+
+    def __init__(self, tmp):
+        r, w = os.pipe()
+        self.log = open(os.path.join(tmp, "xvfb.log"), "wb")
+        self.p = subprocess.Popen(
+            ["Xvfb", "-displayfd", str(w), "-screen", "0", "1280x800x24",
+             "-nolisten", "tcp"], pass_fds=(w,), stdout=self.log,
+            stderr=subprocess.STDOUT)
+        os.close(w)
+        deadline = time.monotonic() + scaled(20)
+        buf = b""
+        with os.fdopen(r, "rb", buffering=0) as f:
+            while not buf.endswith(b"\n"):
+                if time.monotonic() > deadline or self.p.poll() is not None:
+                    self.stop()
+                    raise AssertionError("Xvfb did not start")
+                c = f.read(1)
+                if not c:
+                    break
+                buf += c
+        self.display = ":" + buf.decode().strip()
+
+    def stop(self):
+        if self.p.poll() is None:
+            self.p.terminate()
+            try:
+                self.p.wait(timeout=scaled(10))
+            except subprocess.TimeoutExpired:
+                self.p.kill()
+                self.p.wait()
+        self.log.close()
+
+
+class TerminalCase(h.TuiTestCase):
+    """One store, one Xvfb and one terminal window per test."""
+
+    terminal = None
+
+    def setUp(self):
+        need("Xvfb", "xdotool", "import", "convert", "tesseract", self.terminal)
+        super().setUp()
+        self.x = Xvfb(self.tmp)
+        self.addCleanup(self.x.stop)
+        self.xenv = dict(self.env, DISPLAY=self.x.display)
+        self.term = None
+        self.shots = 0
+
+    def launch(self, bidi="terminal", digits="western", language="en"):
+        title = "POS%d" % os.getpid()
+        ui = ["env", "POS_UI_BIDI=" + bidi, "POS_CURRENCY_DIGITS=" + digits,
+              "POS_UI_LANGUAGE=" + language, "TERM=" + self.terminal,
+              h.POS, "--db", self.db]
+        if self.terminal == "xterm":
+            argv = ["xterm", "-geometry", "%dx%d+0+0" % (COLS, ROWS),
+                    "-fa", "DejaVu Sans Mono", "-fs", "13", "-b", "0", "+sb",
+                    "-bg", "white", "-fg", "black", "-T", title, "-e"] + ui
+        else:
+            # --ctl=true: mlterm reorders right-to-left lines itself, as it
+            # does by default in an Arabic or any non-C UTF-8 locale.
+            argv = ["mlterm", "--geometry", "%dx%d+0+0" % (COLS, ROWS),
+                    "-w", "17", "-E", "UTF-8", "--ctl=true", "--border=0",
+                    "--sbmod=none", "--bg=white", "--fg=black", "-T", title,
+                    "-e"] + ui
+        env = dict(self.xenv)
+        self.term = subprocess.Popen(argv, env=env, cwd=self.tmp,
+                                     stdout=subprocess.DEVNULL,
+                                     stderr=subprocess.DEVNULL)
+        self.addCleanup(self.close)
+        deadline = time.monotonic() + scaled(20)
+        while True:
+            p = subprocess.run(["xdotool", "search", "--name", title],
+                               env=env, stdout=subprocess.PIPE)
+            ids = p.stdout.decode().split()
+            if ids:
+                self.win = ids[0]
+                break
+            if time.monotonic() > deadline or self.term.poll() is not None:
+                raise AssertionError("%s window did not appear" % self.terminal)
+            time.sleep(0.1)
+        subprocess.run(["xdotool", "windowfocus", "--sync", self.win],
+                       env=env, timeout=scaled(10))
+        return self.wait_ocr(lambda s: "F10" in s or "PIN" in s, "the login screen")
+
+    def close(self):
+        if self.term is not None and self.term.poll() is None:
+            self.term.terminate()
+            try:
+                self.term.wait(timeout=scaled(10))
+            except subprocess.TimeoutExpired:
+                self.term.kill()
+                self.term.wait()
+
+    def xdo(self, *args):
+        subprocess.run(["xdotool"] + list(args), env=self.xenv, check=True,
+                       timeout=scaled(30))
+
+    def type(self, text):
+        self.xdo("type", "--delay", "40", "--", text)
+
+    def key(self, *keys):
+        self.xdo("key", "--delay", "60", *keys)
+
+    def shot(self, name=None):
+        """The terminal window as a PNG; its path."""
+        self.shots += 1
+        path = os.path.join(self.tmp, "%s-%02d%s.png" % (
+            self.terminal, self.shots, "-" + name if name else ""))
+        subprocess.run(["import", "-window", self.win, path], env=self.xenv,
+                       check=True, timeout=scaled(30))
+        keep = os.environ.get("POS_TEST_SHOTS")
+        if keep:
+            os.makedirs(keep, exist_ok=True)
+            shutil.copy(path, keep)
+        return path
+
+    def size(self, png):
+        p = subprocess.run(["identify", "-format", "%w %h", png],
+                           stdout=subprocess.PIPE, check=True)
+        w, hgt = (int(v) for v in p.stdout.split())
+        return w, hgt
+
+    def ocr(self, png, row0=0, rows=ROWS, col0=0, cols=COLS):
+        """tesseract's reading of a block of cells, scaled up 3x."""
+        w, hgt = self.size(png)
+        cw, ch = w / COLS, hgt / ROWS
+        crop = os.path.join(self.tmp, "crop.png")
+        subprocess.run(["convert", png, "-crop", "%dx%d+%d+%d" % (
+            round(cols * cw), round(rows * ch), round(col0 * cw),
+            round(row0 * ch)), "+repage", "-colorspace", "gray",
+            "-resize", "300%", "-normalize", crop], check=True)
+        p = subprocess.run(["tesseract", crop, "-", "-l", "eng", "--psm", "6"],
+                           stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                           check=True, timeout=scaled(60))
+        return p.stdout.decode("utf-8", "replace")
+
+    def wait_ocr(self, pred, what, timeout=30.0, **crop):
+        deadline = time.monotonic() + scaled(timeout)
+        while True:
+            png = self.shot()
+            text = self.ocr(png, **crop)
+            if pred(text):
+                return text
+            if time.monotonic() > deadline:
+                raise AssertionError("%s: timed out waiting for %s; OCR:\n%s"
+                                     % (self.terminal, what, text))
+            time.sleep(0.2)
+
+    def cells(self, png, row0, rows, col0, cols):
+        """Block characters read from pixels: per cell, is the top half and
+        the bottom half lit (brighter than the big digits' black ground)?"""
+        w, hgt = self.size(png)
+        p = subprocess.run(["convert", png, "-colorspace", "gray", "-depth",
+                            "8", "gray:-"], stdout=subprocess.PIPE, check=True)
+        px = p.stdout
+        cw, ch = w / COLS, hgt / ROWS
+
+        def lit(x0, x1, y0, y1):
+            n = on = 0
+            for y in range(int(y0), int(y1)):
+                for x in range(int(x0), int(x1)):
+                    n += 1
+                    on += px[y * w + x] > 110
+            return n > 0 and on * 2 > n
+
+        out = []
+        for r in range(row0, row0 + rows):
+            line = ""
+            for c in range(col0, col0 + cols):
+                x0, x1 = c * cw + cw * 0.3, c * cw + cw * 0.7
+                top = lit(x0, x1, r * ch + ch * 0.15, r * ch + ch * 0.4)
+                bot = lit(x0, x1, r * ch + ch * 0.6, r * ch + ch * 0.85)
+                line += "█" if top and bot else "▀" if top else \
+                    "▄" if bot else " "
+            out.append(line.strip())
+        return out
+
+    def login(self, **kw):
+        self.launch(**kw)
+        self.type(ATTENDANT)
+        self.key("Return")
+        self.type(ATTENDANT_PIN)
+        self.key("Return")
+        return self.wait_ocr(lambda s: "Find" in s, "the sale screen")
+
+    def assert_big(self, png, row, col0, cols, text, what):
+        got = self.cells(png, row, 3, col0, cols)
+        self.assertEqual(got, big_rows(text), "%s: %s in big digits should be "
+                         "%r:\n%s" % (self.terminal, what, text, "\n".join(got)))
+
+    # ---- the scenarios ----
+
+    def sell_jam(self, n):
+        self.pos(["sell", "--user", ATTENDANT, "JAM-APR*%d" % n, "--no-print"])
+
+    def test_producer_owed_figure(self):
+        """A producer owed 180,000 reads 180,000 (mlterm once showed
+        1280,000 next to a reordered Arabic name)."""
+        self.make_store()
+        self.sell_jam(12)
+        self.login(bidi="terminal")
+        self.key("F10")
+        text = self.wait_ocr(lambda s: "Owed" in s, "the producers screen")
+        # Move through the list so that lines are redrawn in place.
+        self.key("Down", "Up")
+        png = self.shot("producers")
+        text = self.ocr(png, row0=2, rows=12, col0=40, cols=40)
+        owed = [l for l in text.splitlines() if "Owed" in l]
+        self.assertTrue(owed, "no Owed line in:\n" + text)
+        self.assertRegex(owed[0], r"Owed now: 180,000(\D|$)", text)
+        nums = re.findall(r"\d[\d,]*\d", text)
+        self.assertIn("180,000", nums, text)
+        for n in nums:
+            self.assertIn(n.replace(",", ""), ("180000", "0", "2026", "03", "01"),
+                          "a figure that is not the producer's: %s in\n%s"
+                          % (n, text))
+        self.note("%s: the producer owed 180,000 reads '%s'"
+                  % (self.terminal, owed[0].strip()))
+
+    def payment(self, digits, tendered):
+        self.make_store()
+        self.login(bidi="terminal", digits=digits)
+        self.type("MOSAIC")
+        self.wait_ocr(lambda s: "MOSAIC-BOX" in s, "search results")
+        self.key("Return")
+        self.type("COASTER")
+        self.key("Return")
+        self.type("2*COASTER")
+        self.key("Return")
+        # 45,000 + 3 x 7,500 = 67,500
+        self.key("F5")
+        self.wait_ocr(lambda s: "Tendered" in s, "the payment screen")
+        self.type(tendered)
+        self.key("Return")
+        return self.wait_ocr(lambda s: "CHANGE" in s, "the change")
+
+    def test_payment_western_digits(self):
+        self.payment("western", "100000")
+        png = self.shot("pay-western")
+        text = self.ocr(png, row0=6, rows=1)
+        self.assertRegex(text, r"Due: 67,500", text)
+        self.assertRegex(text, r"Change: 32,500", text)
+        self.assert_big(png, 3, 1, 36, "67,500", "DUE")
+        self.assert_big(png, 3, 41, 38, "32,500", "CHANGE")
+        self.note("%s: DUE 67,500 and CHANGE 32,500, big digits read from "
+                  "the pixels and OCR of the lines below" % self.terminal)
+        self.key("Return")
+        self.wait_ocr(lambda s: "saved" in s, "the sale saved")
+        png = self.shot("sale-change")
+        self.assert_big(png, 4, 41, 38, "32,500", "CHANGE after the sale")
+
+    def test_payment_arabic_indic_digits(self):
+        self.payment("arabic-indic", "١٠٠٠٠٠")
+        png = self.shot("pay-arabic")
+        self.assert_big(png, 3, 1, 36, "٦٧٬٥٠٠", "DUE")
+        self.assert_big(png, 3, 41, 38, "٣٢٬٥٠٠", "CHANGE")
+        self.note("%s: [currency] digits = arabic-indic: DUE ٦٧٬٥٠٠ and "
+                  "CHANGE ٣٢٬٥٠٠ drawn large" % self.terminal)
+
+    def test_english_cart(self):
+        self.make_store()
+        self.login(bidi="terminal")
+        for item in ("MOSAIC-BOX", "2*COASTER", "JAM-APR"):
+            self.type(item)
+            self.key("Return")
+        text = self.wait_ocr(lambda s: "Total: 75,000" in s or
+                             "Total: 75,000" in s.replace(" ,", ","),
+                             "the cart's total")
+        png = self.shot("cart")
+        text = self.ocr(png, row0=2, rows=14)
+        lines = text.splitlines()
+        box = [l for l in lines if "Mosaic box" in l]
+        coaster = [l for l in lines if "Mosaic coaster" in l]
+        self.assertTrue(box and coaster, text)
+        self.assertRegex(box[0], r"Mosaic box.*\b1\b.*45,000", text)
+        self.assertRegex(coaster[0], r"Mosaic coaster.*\b2\b.*7,500.*15,000",
+                         text)
+        self.note("%s: the English cart lines read in order: %r, %r"
+                  % (self.terminal, box[0].strip(), coaster[0].strip()))
+
+
+class TestXterm(TerminalCase):
+    terminal = "xterm"
+
+
+class TestMlterm(TerminalCase):
+    terminal = "mlterm"
+
+
+del TerminalCase    # the scenarios run once per terminal, not on their own
+
+
+if __name__ == "__main__":
+    h.main()
