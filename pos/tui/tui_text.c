@@ -173,7 +173,7 @@ static const struct {
 	{ 0x0668, { " ▄ ", "▄▀▄", "▀ ▀" } },	/* ٨ */
 	{ 0x0669, { "█▀█", "▀▀█", "  ▀" } },	/* ٩ */
 	{ 0x066b, { "  ", " ▄", "▀ " } },	/* ٫ decimal separator */
-	{ 0x066c, { " ", " ", "▀" } },		/* ٬ thousands separator */
+	{ 0x066c, { " ", " ", "▄" } },		/* ٬ thousands separator */
 };
 #define TUI_NGLYPHS (sizeof tui_big_glyphs / sizeof tui_big_glyphs[0])
 
