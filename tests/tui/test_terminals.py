@@ -41,6 +41,12 @@ BIG = {
 }
 
 
+def in_digits(text, digits):
+    if digits == "western":
+        return text
+    return text.translate(str.maketrans("0123456789,.", "٠١٢٣٤٥٦٧٨٩٬٫"))
+
+
 def big_rows(text):
     return [" ".join(BIG[c][r] for c in text).strip() for r in range(3)]
 
@@ -121,7 +127,7 @@ class TerminalCase(h.TuiTestCase):
                                      stdout=subprocess.DEVNULL,
                                      stderr=subprocess.DEVNULL)
         self.addCleanup(self.close)
-        deadline = time.monotonic() + scaled(20)
+        deadline = time.monotonic() + scaled(60)
         while True:
             p = subprocess.run(["xdotool", "search", "--onlyvisible",
                                 "--name", title],
@@ -288,6 +294,63 @@ class TerminalCase(h.TuiTestCase):
         self.note("%s: the producer owed 180,000 reads '%s'"
                   % (self.terminal, owed[0].strip()))
 
+    def test_arabic_ui_producer_and_payment_figures(self):
+        """The Arabic interface with bidi = terminal (once: a producer owed
+        180,000 shown as 1280,000, the big DUE under the CHANGE label)."""
+        self.make_store()
+        self.sell_jam(12)
+        self.launch(bidi="terminal", language="ar")
+        self.type(ATTENDANT)
+        self.key("Return")
+        self.type(ATTENDANT_PIN)
+        self.key("Return")
+        self.wait_ocr(lambda s: "Enter" in s and "Tab" in s, "the sale screen")
+        self.key("F10")
+        self.key("Down", "Up", "Down")
+        text = self.wait_ocr(lambda s: "180,000" in s, "the producer's "
+                             "figures", row0=2, rows=12, col0=40, cols=40)
+        png = self.shot("ar-producers")
+        text = self.ocr(png, row0=2, rows=12, col0=40, cols=40)
+        nums = [n.replace(",", "") for n in re.findall(r"\d[\d,]*\d|\d", text)]
+        self.assertGreaterEqual(nums.count("180000"), 5, text)
+        for n in nums:
+            self.assertIn(n, ("180000", "0", "2026", "03", "01", "1"),
+                          "%s: a figure that is not the producer's: %s in\n%s"
+                          % (self.terminal, n, text))
+        self.note("%s: Arabic UI, the producer's figures read %s"
+                  % (self.terminal, " ".join(nums)))
+        self.key("Escape")
+        self.type("MOSAIC-BOX")
+        self.key("Return")
+        self.key("F5")
+        self.type("50000")
+        self.key("Return")
+        self.wait_ocr(lambda s: "5,000" in s and "45,000" in s,
+                      "the change line", row0=6, rows=1)
+        png = self.shot("ar-pay")
+        # Each big figure under its own label: DUE on the left half,
+        # CHANGE on the right, as the program drew them.
+        self.assert_big(png, 3, 1, 36, "45,000", "DUE")
+        self.assert_big(png, 3, 41, 38, "5,000", "CHANGE")
+        crop = os.path.join(self.tmp, "label.png")
+        labels = []
+        for col0 in (1, 41):
+            w, hgt = self.size(png)
+            cw, ch = w / COLS, hgt / ROWS
+            subprocess.run(["convert", png, "-crop", "%dx%d+%d+%d" % (
+                round(36 * cw), round(ch), round(col0 * cw), round(2 * ch)),
+                "+repage", "-colorspace", "gray", "-resize", "300%",
+                "-threshold", "85%", crop], check=True)
+            p = subprocess.run(["tesseract", crop, "-", "-l", "ara", "--psm",
+                                "7"], stdout=subprocess.PIPE,
+                               stderr=subprocess.DEVNULL, check=True,
+                               timeout=scaled(60))
+            labels.append(p.stdout.decode().strip())
+        self.assertIn("المستحق", labels[0], labels)
+        self.assertIn("الباقي", labels[1], labels)
+        self.note("%s: Arabic UI, DUE 45,000 under %r and CHANGE 5,000 under "
+                  "%r" % (self.terminal, labels[0], labels[1]))
+
     def test_fribidi_arabic_reads_right_to_left(self):
         """bidi = fribidi: the UI's own order is what the terminal shows
         (mlterm once reordered it a second time, reversing every word)."""
@@ -322,7 +385,8 @@ class TerminalCase(h.TuiTestCase):
     def payment(self, digits, tendered):
         self.make_store()
         self.login(bidi="terminal", digits=digits)
-        self.add_items("MOSAIC-BOX", "3*COASTER")
+        self.add_items(("MOSAIC-BOX", "45,000"), ("3*COASTER", "67,500"),
+                       digits=digits)
         # 45,000 + 3 x 7,500 = 67,500
         self.key("F5")
         self.wait_ocr(lambda s: "Tendered" in s, "the payment screen")
@@ -331,11 +395,26 @@ class TerminalCase(h.TuiTestCase):
         return self.wait_ocr(lambda s: "Change:" in s, "the change", row0=6,
                              rows=1)
 
-    def add_items(self, *items):
-        for n, item in enumerate(items, 1):
+    def add_items(self, *items, digits="western"):
+        """Ring up (item, total after it) pairs; wait for each big TOTAL."""
+        for item, total in items:
             self.type(item)
             self.key("Return")
-            self.wait_ocr(lambda s: "Lines: %d" % n in s, "%d lines" % n)
+            self.wait_big(3, 53, 27, in_digits(total, digits), "TOTAL")
+
+    def wait_big(self, row, col0, cols, text, what, timeout=30.0):
+        deadline = time.monotonic() + scaled(timeout)
+        while True:
+            png = self.shot()
+            got = self.cells(png, row, 3, col0, cols)
+            if got == big_rows(text):
+                return png
+            if time.monotonic() > deadline:
+                raise AssertionError("%s: timed out waiting for %s %s in big "
+                                     "digits; read:\n%s" % (self.terminal,
+                                                            what, text,
+                                                            "\n".join(got)))
+            time.sleep(0.2)
 
     def test_payment_western_digits(self):
         self.payment("western", "100000")
@@ -363,7 +442,8 @@ class TerminalCase(h.TuiTestCase):
     def test_english_cart(self):
         self.make_store()
         self.login(bidi="terminal")
-        self.add_items("MOSAIC-BOX", "2*COASTER", "JAM-APR")
+        self.add_items(("MOSAIC-BOX", "45,000"), ("2*COASTER", "60,000"),
+                       ("JAM-APR", "75,000"))
         png = self.shot("cart")
         text = self.ocr(png, row0=2, rows=14)
         cart = {}
