@@ -127,15 +127,17 @@ tui_on_crash(int sig)
  */
 static char tui_bidi_do[64], tui_bidi_undo[64];
 
-/* True in a terminal known to reorder right-to-left lines by itself. */
+/* mlterm says so in $MLTERM, and in $TERM, which ssh passes on too. */
 static bool
 tui_terminal_mlterm(void)
 {
-	const char *v = getenv("MLTERM");
+	const char *v = getenv("MLTERM"), *term = getenv("TERM");
 
-	return v != NULL && *v != '\0';
+	return (v != NULL && *v != '\0') ||
+	    (term != NULL && strncmp(term, "mlterm", 6) == 0);
 }
 
+/* True in a terminal known to reorder right-to-left lines by itself. */
 static bool
 tui_terminal_reorders(void)
 {
