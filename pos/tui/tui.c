@@ -39,6 +39,7 @@
 
 #define TUI_MIN_LINES	24
 #define TUI_MIN_COLS	80
+#define TUI_KEY_REDRAW	('L' & 0x1f)	/* Ctrl-L on every screen and prompt */
 
 static volatile sig_atomic_t tui_stop;
 static volatile sig_atomic_t tui_active;
@@ -125,7 +126,41 @@ tui_on_crash(int sig)
 	raise(sig);
 }
 
-static bool tui_bidi_sent;
+/*
+ * With [ui] bidi = fribidi the UI sends every line in visual order, so a
+ * terminal that reorders lines itself is told not to: VTE by explicit
+ * mode (CSI 8 l), mlterm, which ignores that, by turning its complex text
+ * layout off (its OSC 5379 use_ctl). tui_bidi_undo gives them back on exit.
+ */
+static char tui_bidi_do[64], tui_bidi_undo[64];
+
+/* mlterm says so in $MLTERM, and in $TERM, which ssh passes on too. */
+static bool
+tui_terminal_mlterm(void)
+{
+	const char *v = getenv("MLTERM"), *term = getenv("TERM");
+
+	return (v != NULL && *v != '\0') ||
+	    (term != NULL && strncmp(term, "mlterm", 6) == 0);
+}
+
+/* True in a terminal known to reorder right-to-left lines by itself. */
+static bool
+tui_terminal_reorders(void)
+{
+	const char *v = getenv("VTE_VERSION");
+
+	return tui_terminal_mlterm() || (v != NULL && *v != '\0');
+}
+
+static void
+tui_bidi_send(void)
+{
+	if (tui_bidi_do[0] == '\0')
+		return;
+	fputs(tui_bidi_do, stdout);
+	fflush(stdout);
+}
 
 /* End curses and give the terminal back as it was. Safe to call twice. */
 static void
@@ -135,8 +170,8 @@ tui_end(void)
 		return;
 	tui_active = 0;
 	endwin();
-	if (tui_bidi_sent) {
-		fputs("\033[8h", stdout);
+	if (tui_bidi_undo[0] != '\0') {
+		fputs(tui_bidi_undo, stdout);
 		fflush(stdout);
 	}
 }
@@ -180,7 +215,8 @@ tui_colors(struct tui *t)
 	init_pair(3, COLOR_BLACK, COLOR_WHITE);		/* key */
 	init_pair(4, COLOR_WHITE, COLOR_RED);		/* error */
 	init_pair(5, COLOR_BLACK, COLOR_GREEN);		/* ok */
-	init_pair(6, COLOR_YELLOW, -1);			/* big */
+	/* Big figures: bright on black whatever the terminal's own colours. */
+	init_pair(6, COLOR_YELLOW, COLOR_BLACK);	/* big */
 	init_pair(7, COLOR_BLACK, COLOR_YELLOW);	/* selection */
 	init_pair(8, COLOR_CYAN, -1);			/* head */
 }
@@ -239,11 +275,13 @@ tui_start_curses(struct tui *t)
 	tui_restore_add(tigetstr("cnorm"));
 	tui_restore_add(tigetstr("rmcup"));
 	if (t->fribidi) {
-		/* Explicit mode: the terminal shows what we send, in that order. */
-		tui_restore_add("\033[8h");
-		fputs("\033[8l", stdout);
-		fflush(stdout);
-		tui_bidi_sent = true;
+		/* The terminal shows what we send, in that order. */
+		snprintf(tui_bidi_do, sizeof tui_bidi_do, "\033[8l%s",
+		    tui_terminal_mlterm() ? "\033]5379;use_ctl=false\007" : "");
+		snprintf(tui_bidi_undo, sizeof tui_bidi_undo, "\033[8h%s",
+		    tui_terminal_mlterm() ? "\033]5379;use_ctl=true\007" : "");
+		tui_restore_add(tui_bidi_undo);
+		tui_bidi_send();
 	}
 }
 
@@ -282,9 +320,15 @@ tui_key_name(const struct tui_key *k, char *buf, size_t len)
 	    c);
 }
 
+/* Shown on every screen; tui_next_key handles it, whatever the screen. */
+static const struct tui_key tui_redraw_key = {
+	.ctrl = 'L', .label = N_("redraw"),
+};
+
 /*
- * Every key of the screen, then the global ones, wrapped over as many rows
- * as they need from row y. Returns the rows used; draws only when draw.
+ * Every key of the screen, then the global ones and redraw, wrapped over
+ * as many rows as they need from row y. Returns the rows used; draws only
+ * when draw.
  */
 static int
 tui_hints(struct tui *t, const struct tui_screen *s, int y, bool draw)
@@ -294,12 +338,13 @@ tui_hints(struct tui *t, const struct tui_screen *s, int y, bool draw)
 	    s->keys;
 	size_t nkeys = t->prompt != NULL ? sizeof tui_prompt_keys /
 	    sizeof tui_prompt_keys[0] : s->nkeys;
-	size_t total = nkeys + (s->global && t->prompt == NULL ?
-	    tui_nglobal_keys : 0);
+	size_t nglobal = s->global && t->prompt == NULL ? tui_nglobal_keys : 0;
+	size_t total = nkeys + nglobal + 1;
 
 	for (size_t i = 0; i < total; i++) {
 		const struct tui_key *k = i < nkeys ? &keys[i] :
-		    &tui_global_keys[i - nkeys];
+		    i < nkeys + nglobal ? &tui_global_keys[i - nkeys] :
+		    &tui_redraw_key;
 		char name[32];
 		const char *label = _(k->label);
 		int nw, lw;
@@ -469,6 +514,12 @@ tui_next_key(struct tui *t, bool *fkey, wint_t *ch)
 		*fkey = r == KEY_CODE_YES;
 		if (*fkey && *ch == KEY_RESIZE)
 			continue;	/* the next tui_draw lays out anew */
+		if (!*fkey && *ch == TUI_KEY_REDRAW) {
+			/* Ctrl-L: repaint every cell, as the terminal may differ. */
+			tui_bidi_send();
+			clearok(curscr, TRUE);
+			continue;
+		}
 		if ((*fkey && *ch == KEY_ENTER) || (!*fkey && *ch == '\n'))
 			*fkey = false, *ch = '\r';
 		if (!*fkey && (*ch == 127 || *ch == 8))
@@ -617,8 +668,12 @@ tui_main(const char *config_file, const char *db)
 		tzset();
 	}
 	tui_language(&t->cfg);
-	t->fribidi = t->cfg.ui.bidi != NULL && strcmp(t->cfg.ui.bidi,
-	    "fribidi") == 0;
+	/*
+	 * mlterm and VTE reorder a whole line, columns and all, which can put
+	 * a figure under another column's label: there the UI orders itself.
+	 */
+	t->fribidi = (t->cfg.ui.bidi != NULL && strcmp(t->cfg.ui.bidi,
+	    "fribidi") == 0) || tui_terminal_reorders();
 	for (int i = 0; i < TUI_NSCREENS; i++)
 		t->data[i] = tui_screens[i]->init(t);
 	/* Slips are queued with their entries and printed by the worker. */

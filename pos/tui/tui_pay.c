@@ -9,7 +9,6 @@
 #include <string.h>
 
 #include "ledger.h"
-#include "money.h"
 #include "sale.h"
 #include "tui_int.h"
 #include "tui_text.h"
@@ -122,6 +121,28 @@ tui_pay_commit(struct tui *t, struct tui_pay *pay)
 }
 
 /*
+ * Card and other payments are never more than what is still due, so the
+ * screen never shows change that would not be given: refused here, as
+ * sale_sell would refuse the sale.
+ */
+static bool
+tui_pay_may_take(struct tui *t, const struct tui_pay *pay, int64_t amount)
+{
+	int64_t left = tui_cart_due(pay->cart) - tui_cart_paid(pay->cart);
+	char m[128];
+
+	if (pay->method == 0 || amount <= left)
+		return true;
+	if (left <= 0)
+		tui_msg(t, true, "%s", _("The sale is paid: press Enter to "
+		    "confirm it."));
+	else
+		tui_msg(t, true, _("A card or other payment cannot be more than "
+		    "what is still due (%s)."), tui_money(t, left, m, sizeof m));
+	return false;
+}
+
+/*
  * Enter: take the amount typed (or what is still due). A payment that
  * covers the sale commits it; Enter again confirms only a change as large
  * as the sale.
@@ -149,6 +170,8 @@ tui_pay_enter_key(struct tui *t, void *data)
 		tui_msg(t, true, "%s", _("A payment must be more than 0."));
 		return;
 	}
+	if (!tui_pay_may_take(t, pay, amount))
+		return;
 	if (pay->cart->npays == TUI_MAX_PAYS) {
 		tui_msg(t, true, "%s", _("No more payments can be added."));
 		return;
@@ -204,23 +227,18 @@ tui_pay_draw(struct tui *t, void *data)
 	int64_t right = covered ? paid - due : due - paid;
 	char m[128], big[96];
 	int head = tui_attr(t, TUI_A_HEAD) | A_BOLD;
-	bool western = t->cfg.currency.digits == CONFIG_DIGITS_WESTERN;
 
 	tui_put(t, top, 1, half - 4, _("DUE"), head, TUI_LEFT);
-	money_display(due, t->cfg.currency.decimals, CONFIG_DIGITS_WESTERN, big,
-	    sizeof big);
-	if (western)
-		tui_big(t, top + 1, 1, half - 4, big, tui_attr(t, TUI_A_BIG));
+	tui_amount(t, due, big, sizeof big);
+	tui_big(t, top + 1, 1, half - 4, big, tui_attr(t, TUI_A_BIG));
 	tui_putf(t, top + 4, 1, half - 4, A_BOLD, TUI_RIGHT, "%s %s",
 	    _("Due:"), tui_money(t, due, m, sizeof m));
 
 	tui_put(t, top, half + 1, half - 2, covered ? _("CHANGE") :
 	    _("STILL TO PAY"), head, TUI_LEFT);
-	money_display(right, t->cfg.currency.decimals, CONFIG_DIGITS_WESTERN,
-	    big, sizeof big);
-	if (western)
-		tui_big(t, top + 1, half + 1, half - 2, big, covered ?
-		    tui_attr(t, TUI_A_OK) : tui_attr(t, TUI_A_BIG));
+	tui_amount(t, right, big, sizeof big);
+	/* The same high-contrast attribute as DUE: the change is read too. */
+	tui_big(t, top + 1, half + 1, half - 2, big, tui_attr(t, TUI_A_BIG));
 	tui_putf(t, top + 4, half + 1, half - 2, A_BOLD, TUI_RIGHT, "%s %s",
 	    covered ? _("Change:") : _("Still to pay:"), tui_money(t, right, m,
 	    sizeof m));

@@ -504,10 +504,8 @@ tui_sale_panel(struct tui *t, const struct tui_sale *s, int y, int x, int w)
 
 	tui_put(t, y, x, w, after ? _("CHANGE") : _("TOTAL"),
 	    tui_attr(t, TUI_A_HEAD) | A_BOLD, TUI_RIGHT);
-	money_display(v, t->cfg.currency.decimals, CONFIG_DIGITS_WESTERN, big,
-	    sizeof big);
-	if (t->cfg.currency.digits == CONFIG_DIGITS_WESTERN)
-		tui_big(t, y + 1, x, w, big, big_attr);
+	tui_amount(t, v, big, sizeof big);
+	tui_big(t, y + 1, x, w, big, big_attr);
 	tui_putf(t, y + 4, x, w, A_BOLD, TUI_RIGHT, "%s %s", after ?
 	    _("Change:") : _("Total:"), tui_money(t, v, m, sizeof m));
 	if (after)
@@ -656,7 +654,7 @@ static const struct tui_key tui_sale_keys[] = {
 	{ KEY_F(4), 'D', 0, N_("discount"), tui_sale_discount },
 	{ KEY_F(5), 'P', 0, N_("pay"), tui_sale_pay },
 	{ KEY_F(6), 'K', 0, N_("park"), tui_sale_park },
-	{ KEY_F(7), 'L', 0, N_("recall"), tui_sale_recall },
+	{ KEY_F(7), 'W', 0, N_("recall"), tui_sale_recall },
 	{ KEY_F(8), 'N', 0, N_("open day"), tui_sale_open_day },
 };
 

@@ -140,9 +140,12 @@ out:
 	return (size_t)j;
 }
 
-/* Three rows by three columns per glyph, with a blank column after it. */
+/*
+ * Three rows by up to three columns per glyph, with a blank column after
+ * it: Western and Arabic-Indic digits, their separators, '-' and ' '.
+ */
 static const struct {
-	char		 c;
+	uint32_t	 cp;
 	const char	*rows[TUI_BIG_ROWS];
 } tui_big_glyphs[] = {
 	{ '0', { "█▀█", "█ █", "▀▀▀" } },
@@ -159,14 +162,33 @@ static const struct {
 	{ '.', { " ", " ", "▀" } },
 	{ '-', { "  ", "▀▀", "  " } },
 	{ ' ', { " ", " ", " " } },
+	{ 0x0660, { "   ", " █ ", "   " } },	/* ٠ */
+	{ 0x0661, { " █ ", " █ ", " ▀ " } },	/* ١ */
+	{ 0x0662, { "█▀▀", "█  ", "▀  " } },	/* ٢ */
+	{ 0x0663, { "█▄█", "█  ", "▀  " } },	/* ٣ */
+	{ 0x0664, { "▄▀▀", "█▀ ", "▀▀▀" } },	/* ٤ */
+	{ 0x0665, { "▄▀▄", "█ █", "▀▀▀" } },	/* ٥ */
+	{ 0x0666, { "▀▀█", "  █", "  ▀" } },	/* ٦ */
+	{ 0x0667, { "█ █", "▀▄▀", "   " } },	/* ٧ */
+	{ 0x0668, { " ▄ ", "▄▀▄", "▀ ▀" } },	/* ٨ */
+	{ 0x0669, { "█▀█", "▀▀█", "  ▀" } },	/* ٩ */
+	{ 0x066b, { "  ", " ▄", "▀ " } },	/* ٫ decimal separator */
+	{ 0x066c, { " ", " ", "▄" } },		/* ٬ thousands separator */
 };
 #define TUI_NGLYPHS (sizeof tui_big_glyphs / sizeof tui_big_glyphs[0])
 
+/* The glyph of the character text starts with, its length in *len. */
 static int
-tui_big_glyph(char c)
+tui_big_glyph(const char *text, size_t *len)
 {
+	uint32_t cp;
+
+	if ((*len = utf8_decode(text, strlen(text), &cp)) == 0) {
+		*len = 1;
+		return -1;
+	}
 	for (size_t i = 0; i < TUI_NGLYPHS; i++)
-		if (tui_big_glyphs[i].c == c)
+		if (tui_big_glyphs[i].cp == cp)
 			return (int)i;
 	return -1;
 }
@@ -175,9 +197,10 @@ int
 tui_big_width(const char *text)
 {
 	int cols = 0, g;
+	size_t len;
 
-	for (const char *p = text; *p != '\0'; p++) {
-		if ((g = tui_big_glyph(*p)) < 0)
+	for (const char *p = text; *p != '\0'; p += len) {
+		if ((g = tui_big_glyph(p, &len)) < 0)
 			return -1;
 		cols += tui_text_columns(tui_big_glyphs[g].rows[0]) + 1;
 	}
@@ -187,12 +210,12 @@ tui_big_width(const char *text)
 void
 tui_big_row(const char *text, int row, char *buf, size_t len)
 {
-	size_t used = 0;
+	size_t used = 0, clen;
 	int g, k;
 
 	buf[0] = '\0';
-	for (const char *p = text; *p != '\0'; p++) {
-		if ((g = tui_big_glyph(*p)) < 0)
+	for (const char *p = text; *p != '\0'; p += clen) {
+		if ((g = tui_big_glyph(p, &clen)) < 0)
 			continue;
 		k = snprintf(buf + used, len - used, "%s%s", used > 0 ? " " : "",
 		    tui_big_glyphs[g].rows[row]);

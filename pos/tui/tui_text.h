@@ -43,8 +43,9 @@ size_t	 tui_text_visual(const wchar_t *in, size_t n, wchar_t *out);
 #define TUI_BIG_ROWS	3
 
 /*
- * Columns the large form of text takes (digits, ',', '.', '-', ' '), or -1
- * when text has a character with no large form.
+ * Columns the large form of UTF-8 text takes (Western or Arabic-Indic
+ * digits, ',', '.', '٬', '٫', '-', ' '), or -1 when text has a character
+ * with no large form.
  */
 int	 tui_big_width(const char *text);
 

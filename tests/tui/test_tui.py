@@ -18,6 +18,7 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
 import cupsharness  # noqa: E402
 
 import tuiharness as h
+from test_terminals import big_rows
 from tuiharness import ATTENDANT, ATTENDANT_PIN, SUPERVISOR, SUPERVISOR_PIN
 
 
@@ -154,14 +155,110 @@ class TestTui(h.TuiTestCase):
         t.wait_text("Tendered:")
         t.keys("Enter")
         t.wait_text("saved")
-        t.keys("C-l")
+        t.keys("C-w")
         t.wait_text("Recall which parked sale (1-1)?")
         t.keys("Enter")
         s = t.wait_text("Total: 30,000")
         self.assertIn("مربى المشمش", s)
         x = self.pos(["report", "x"], json_out=True)
         self.assertEqual((x["sales_count"], x["net"]), (1, "7500"))
-        self.note("the recalled sale paid exactly; the other recalled with ^L")
+        self.note("the recalled sale paid exactly; the other recalled with ^W")
+
+    def test_card_overpay_refused_at_entry(self):
+        self.make_store()
+        t = self.t
+        self.login()
+        t.type("COASTER")
+        t.keys("Enter")
+        t.wait_text("Total: 7,500")
+        t.keys("F5")
+        t.wait_text("Tendered:")
+        t.keys("F3")
+        t.type("50000")
+        t.keys("Enter")
+        s = t.wait_text("cannot be more than what is still due (7,500")
+        self.assertNotIn("CHANGE", s)
+        self.assertNotIn("Change:", s)
+        self.assertNotIn("42,500", s)
+        self.assertIn("STILL TO PAY", s)
+        self.assertIn("(none yet)", s)
+        self.note("card 50,000 for 7,500 due is refused when typed; no "
+                  "change is shown")
+        t.keys("C-u")
+        t.keys("Enter")
+        t.wait_text("saved")
+        x = self.pos(["report", "x"], json_out=True)
+        self.assertEqual(x["by_method"]["card"], "7500")
+        self.note("then exactly what is due by card is taken and saved")
+
+    def test_big_digits_arabic_indic(self):
+        """[currency] digits = arabic-indic: TOTAL, DUE and CHANGE are drawn
+        large in Arabic-Indic digits, not left blank."""
+        self.make_store()
+        t = self.t
+        env = {"POS_CURRENCY_DIGITS": "arabic-indic"}
+        self.start_ui(extra_env=env)
+        t.type(ATTENDANT)
+        t.keys("Enter")
+        t.type(ATTENDANT_PIN)
+        t.keys("Enter")
+        t.wait_text("Find:")
+        t.type("MOSAIC-BOX")
+        t.keys("Enter")
+        s = t.wait_text("Total: ٤٥٬٠٠٠")
+        self.assert_big_on(s, "٤٥٬٠٠٠")
+        self.note("TOTAL ٤٥٬٠٠٠ drawn in big Arabic-Indic digits")
+        t.keys("F5")
+        t.wait_text("Tendered:")
+        t.type("١٠٠٠٠٠")
+        t.keys("Enter")
+        s = t.wait_text("Press Enter to confirm")
+        self.assert_big_on(s, "٤٥٬٠٠٠")
+        self.assert_big_on(s, "٥٥٬٠٠٠")
+        self.note("DUE ٤٥٬٠٠٠ and CHANGE ٥٥٬٠٠٠ drawn large")
+
+    def assert_big_on(self, screen, text):
+        """The three rows of text's big form, one under another."""
+        want = big_rows(text)
+        lines = screen.splitlines()
+        for i in range(len(lines) - 2):
+            if all(want[r] in lines[i + r] for r in range(3)):
+                return
+        self.fail("%s not drawn large:\n%s\nwanted:\n%s"
+                  % (text, screen, "\n".join(want)))
+
+    def test_ctrl_l_repaints(self):
+        self.make_store()
+        t = self.t
+        s = self.login()
+        t.type("COASTER")
+        t.keys("Enter")
+        before = t.wait_text("Total: 7,500")
+        # Bytes written behind the program's back, as a terminal that
+        # drew a cell wrong would show them: curses does not know.
+        tty = t.tmux("display-message", "-p", "#{pane_tty}").strip()
+        with open(tty, "w") as f:
+            f.write("\033[5;50HSTALE 1280,000\033[12;3HJUNK")
+        s = t.wait_text("1280,000")
+        self.assertIn("JUNK", s)
+        t.keys("C-l")
+        s = t.wait_gone("1280,000")
+        self.assertNotIn("JUNK", s)
+        self.assertNotIn("STALE", s)
+        self.assertEqual(s, before)
+        self.note("Ctrl-L repaints every cell: the stray figure is gone and "
+                  "the screen is as drawn")
+        # On the payment screen and in a prompt too.
+        t.keys("F5")
+        t.wait_text("Tendered:")
+        with open(tty, "w") as f:
+            f.write("\033[4;10H99,999")
+        t.wait_text("99,999")
+        t.keys("C-l")
+        s = t.wait_gone("99,999")
+        self.assertIn("Due: 7,500", s)
+        self.assertIn("^L redraw", s)
+        self.note("and on the payment screen, whose hint bar shows ^L")
 
     def test_parked_sales_survive_log_out_and_quit(self):
         self.make_store()
