@@ -351,15 +351,17 @@ class TerminalCase(h.TuiTestCase):
         self.type("MOSAIC-BOX")
         self.key("Return")
         self.key("F5")
-        self.type("50000")
+        # A change as large as the sale waits for Enter: the payment
+        # screen stays, with DUE and CHANGE.
+        self.type("100000")
         self.key("Return")
-        self.wait_ocr(lambda s: "5,000" in s and "45,000" in s,
+        self.wait_ocr(lambda s: "55,000" in s and "45,000" in s,
                       "the change line", row0=6, rows=1)
         png = self.shot("ar-pay")
         # Each big figure under its own label: DUE on the left half,
         # CHANGE on the right, as the program drew them.
         self.assert_big(png, 3, 1, 36, "45,000", "DUE")
-        self.assert_big(png, 3, 41, 38, "5,000", "CHANGE")
+        self.assert_big(png, 3, 41, 38, "55,000", "CHANGE")
         crop = os.path.join(self.tmp, "label.png")
         labels = []
         for col0 in (1, 41):
@@ -383,7 +385,7 @@ class TerminalCase(h.TuiTestCase):
         self.assertTrue(has(labels[0], "مستحق") and
                         has(labels[1], "اقي"), "%s: labels %r"
                         % (self.terminal, labels))
-        self.note("%s: Arabic UI, DUE 45,000 under %r and CHANGE 5,000 under "
+        self.note("%s: Arabic UI, DUE 45,000 under %r and CHANGE 55,000 under "
                   "%r" % (self.terminal, labels[0], labels[1]))
 
     def test_fribidi_arabic_reads_right_to_left(self):
@@ -452,27 +454,29 @@ class TerminalCase(h.TuiTestCase):
             time.sleep(0.2)
 
     def test_payment_western_digits(self):
-        self.payment("western", "100000")
+        # 200,000 for 67,500: a change as large as the sale waits for
+        # Enter, so DUE and CHANGE stay on the payment screen.
+        self.payment("western", "200000")
         png = self.shot("pay-western")
         text = self.ocr(png, row0=6, rows=1)
         self.assertRegex(text, r"Due: 67,500", text)
-        self.assertRegex(text, r"Change: 32,500", text)
+        self.assertRegex(text, r"Change: 132,500", text)
         self.assert_big(png, 3, 1, 36, "67,500", "DUE")
-        self.assert_big(png, 3, 41, 38, "32,500", "CHANGE")
-        self.note("%s: DUE 67,500 and CHANGE 32,500, big digits read from "
+        self.assert_big(png, 3, 41, 38, "132,500", "CHANGE")
+        self.note("%s: DUE 67,500 and CHANGE 132,500, big digits read from "
                   "the pixels and OCR of the lines below" % self.terminal)
         self.key("Return")
         self.wait_ocr(lambda s: "saved" in s, "the sale saved")
         png = self.shot("sale-change")
-        self.assert_big(png, 3, 53, 27, "32,500", "CHANGE after the sale")
+        self.assert_big(png, 3, 53, 27, "132,500", "CHANGE after the sale")
 
     def test_payment_arabic_indic_digits(self):
-        self.payment("arabic-indic", "100000")
+        self.payment("arabic-indic", "200000")
         png = self.shot("pay-arabic")
         self.assert_big(png, 3, 1, 36, "٦٧٬٥٠٠", "DUE")
-        self.assert_big(png, 3, 41, 38, "٣٢٬٥٠٠", "CHANGE")
+        self.assert_big(png, 3, 41, 38, "١٣٢٬٥٠٠", "CHANGE")
         self.note("%s: [currency] digits = arabic-indic: DUE ٦٧٬٥٠٠ and "
-                  "CHANGE ٣٢٬٥٠٠ drawn large" % self.terminal)
+                  "CHANGE ١٣٢٬٥٠٠ drawn large" % self.terminal)
 
     def test_english_cart(self):
         self.make_store()
