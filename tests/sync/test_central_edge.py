@@ -310,10 +310,16 @@ class Edge(ph.PushTestCase):
                   "429; DMS01 still 200" % codes.count(429))
 
     def test_requests_in_progress_per_branch(self):
-        srv = self.serve_edge(["--max-per-branch", "2"])
+        # A long progress timeout: the two held requests must stay in
+        # progress however slowly this build reads them.
+        srv = self.serve(["--progress-timeout", "240",
+                          "--max-per-branch", "2"])
         tok = self.tokens["HMS01"]
+        # Connection: close, so that each answer ends its connection and
+        # a request asked again is asked at once.
         head = ("POST /v1/journal HTTP/1.1\r\nHost: x\r\nAuthorization: "
-                "Bearer %s\r\nContent-Length: 100\r\n\r\n" % tok).encode()
+                "Bearer %s\r\nConnection: close\r\nContent-Length: 100"
+                "\r\n\r\n" % tok).encode()
         held = []
         for i in range(2):
             s = socket.create_connection((srv.host, srv.port), scaled(10),
