@@ -30,21 +30,31 @@
  * on a line of Arabic, Latin and digits the two disagree ("Soap صابون 3x"
  * has its 3 drawn beside Soap). So the text is set a line at a time:
  * - the line's text in logical order is cut into stretches: from a Latin
- *   letter or digit to the last one before an Arabic letter, and what lies
- *   between (Arabic letters, marks, spaces, punctuation), which gets RLM
- *   at an end that is not an Arabic letter, so that neither stretch eats
- *   the other's spaces;
+ *   letter or digit (or - + . , / %, which Poppler reads with digits) to
+ *   the last one before an Arabic letter, and what lies between (Arabic
+ *   letters, marks, spaces, punctuation), which gets RLM at an end that
+ *   is not an Arabic letter, so that neither stretch eats the other's
+ *   spaces;
  * - those stretches are laid out so that Poppler's reading of them is the
  *   logical order: the between stretches reversed, all of them in reverse
  *   order on a right-to-left page;
  * - that text is shared out over the line's runs, left to right, each run
- *   drawn as one cluster (cairo puts its text in an ActualText span); a
- *   run of one glyph gets none, so that no glyph's own ToUnicode, which
- *   MuPDF reads, is set to another character.
+ *   drawn as one cluster, which cairo puts in an ActualText span: Poppler
+ *   spreads a span's text evenly over the span's extent (from its first
+ *   glyph's origin to its last glyph's end), so it reads the line's text
+ *   in that order whatever glyph shows which letter;
+ * - MuPDF reads the glyphs' own ToUnicode in content order, so the glyphs
+ *   of a right-to-left run go out in logical order, between two glyphs
+ *   without ink, the first at the run's right end and the last ending at
+ *   its left end: Poppler takes that span as drawn leftwards and turns it
+ *   round. A run of one glyph whose text is not its own also gets a glyph
+ *   without ink first, or cairo would make that text the glyph's ToUnicode.
  * Whether the page is right-to-left is counted first, over the same text
  * (pdf_render draws each page twice, the first time only counting).
- * Glyph ids and positions are Pango's: pdftoppm and mutool render the page
- * as pango_cairo_show_layout() does (at 203 dpi pixel for pixel).
+ * Glyph ids and positions are Pango's, as pango_cairo_show_layout() draws
+ * them; the glyphs without ink add no pixel (cairo writes each glyph's
+ * position to 1/1000 of the font size, so the order glyphs go out in can
+ * move an edge pixel's shade when rendered).
  */
 
 /* What pdf_render tells pdf_show_layout, on the surface. */
