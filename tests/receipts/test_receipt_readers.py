@@ -145,13 +145,21 @@ class PdfText(ReceiptTestCase):
                 # A product name of Latin and Arabic words, spaced.
                 self.assertTrue(any(re.search("(^| )Soap صابون 3x( |$)", l)
                                     for l in got), what)
+                # The quantity line: quantity, then the unit price with
+                # its currency, each whole (no-break spaces read as
+                # spaces).
+                self.assertTrue(any(re.search(
+                    "(^| )3 × 8,000 ل\\.س( |$)", l.replace("\u00a0", " "))
+                    for l in got), what)
+                self.assertNotIn("8,000 × 3", " ".join(got), what)
                 # A letter with its marks, in their order.
                 self.assertIn("شكراً", words, what)
                 self.assertIn("مطرّزة", words, what)
                 self.assertIn("المنتجة", words, what)
                 self.assertIn("مربى", words, what)
             self.note("pdftotext (plain, -layout) at %s mm: %r" % (
-                paper, [l for l in got if "Soap" in l or "الإجمالي" in l]))
+                paper, [l for l in got if "Soap" in l or "الإجمالي" in l or
+                        "8,000" in l]))
 
     def test_mutool_reads_arabic_words_whole(self):
         if tool("mutool") is None:
