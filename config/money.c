@@ -188,13 +188,14 @@ nan:
 	return POS_FAIL;
 }
 
-int
-money_parse(const char *text, int decimals, bool allow_negative,
-    int64_t *out, char *err, size_t errlen)
+/* An amount, with or without grouping separators. */
+static int
+money_parse_as(const char *text, int decimals, bool grouped,
+    bool allow_negative, int64_t *out, char *err, size_t errlen)
 {
 	struct money_scan scan;
 
-	if (money_scan(text, decimals, false, &scan, err, errlen) != 0)
+	if (money_scan(text, decimals, grouped, &scan, err, errlen) != 0)
 		return POS_FAIL;
 	if (scan.negative && !allow_negative) {
 		money_error(err, errlen, "must not be negative");
@@ -205,19 +206,19 @@ money_parse(const char *text, int decimals, bool allow_negative,
 }
 
 int
+money_parse(const char *text, int decimals, bool allow_negative,
+    int64_t *out, char *err, size_t errlen)
+{
+	return money_parse_as(text, decimals, false, allow_negative, out, err,
+	    errlen);
+}
+
+int
 money_parse_grouped(const char *text, int decimals, bool allow_negative,
     int64_t *out, char *err, size_t errlen)
 {
-	struct money_scan scan;
-
-	if (money_scan(text, decimals, true, &scan, err, errlen) != 0)
-		return POS_FAIL;
-	if (scan.negative && !allow_negative) {
-		money_error(err, errlen, "must not be negative");
-		return POS_FAIL;
-	}
-	*out = scan.negative ? -(int64_t)scan.value : (int64_t)scan.value;
-	return POS_OK;
+	return money_parse_as(text, decimals, true, allow_negative, out, err,
+	    errlen);
 }
 
 int
