@@ -16,6 +16,14 @@
 - The producer statement lists products in natural code order (P2 before
   P10) with kg quantities in kg, and no line holds a lone word.
 - The built-in footer is Arabic on an Arabic slip.
+- The payout, void, refund and Z report slips, with large amounts (a
+  payout of 999,999,999 and a Z of 1,999,999,998 sold), at 58 and 80 mm,
+  0 and 2 decimals, Western and Arabic-Indic digits: every amount is
+  whole on one line of the text render (the layout's own line list: not
+  cut, not wrapped) and no line ends in a hyphen; with Western digits
+  tesseract reads the amounts of the payout, void and refund PNGs whole;
+  with Arabic-Indic digits the text render has no Western digit outside
+  the receipt number and the QR payload.
 
 usage: python3 test_receipts_paper.py /path/to/pos
 """
@@ -215,6 +223,125 @@ class Paper(PosTestCase):
                               "a lone word on a line: %r\n%s" % (ln, text))
         self.note("statement at 58 and 80 mm: P1, P4, P10 in natural order, "
                   "0.75 كغ, no lone word")
+
+    # ---- payout, void, refund and Z slips ----
+
+    BIG = 999999999
+    WESTERN = "0123456789"
+    INDIC = "٠١٢٣٤٥٦٧٨٩"
+
+    def amount(self, v, decimals, digits):
+        """v (whole units) as the slip shows it, without the symbol."""
+        t = "{:,}".format(v) + ("." + "0" * decimals if decimals else "")
+        if digits == "arabic-indic":
+            t = t.translate(str.maketrans(self.WESTERN + ",.", self.INDIC + "٬٫"))
+        return t
+
+    def corrections(self, decimals, digits):
+        """A store with a void, a refund, a payout and a closed day; the
+        receipts of the void, refund and payout slips."""
+        self.store(decimals, digits, "ar")
+        self.ok(["product", "add", "BIG", "Big", str(self.BIG),
+                 "--producer", "F1"])
+        a = self.j(["sell", "--no-print", "--user", "ali", "BIG*2",
+                    "--pay", "cash:%d" % (2 * self.BIG)])
+        b = self.j(["sell", "--no-print", "--user", "ali", "BIG*3",
+                    "--pay", "cash:%d" % (3 * self.BIG)])
+        v = self.j(["void", a["receipt"], "--user", "sam", "--reason",
+                    "خطأ", "--no-print"], env=self.sup())
+        r = self.j(["refund", b["receipt"], "BIG*1", "--user", "sam",
+                    "--no-print"], env=self.sup())
+        p = self.j(["payout", "F1", str(self.BIG), "--user", "sam",
+                    "--no-print"], env=self.sup())
+        self.ok(["day", "close", "--user", "sam", "--counted", "0",
+                 "--no-print"], env=self.sup())
+        return {"void": v["receipt"], "refund": r["receipt"],
+                "payout": p["receipt"]}
+
+    def z_text(self, paper):
+        """The Z report slip as the file printer wrote it (text render)."""
+        out = self.ok(["report", "z", "--print"],
+                      env={"POS_PRINTER_PAPER": str(paper)})
+        m = re.search(r"written to (.+\.txt)$", out, re.M)
+        self.assertIsNotNone(m, out)
+        with open(m.group(1), encoding="utf-8") as f:
+            return f.read()
+
+    def check_fits(self, name, text, want, receipt, digits):
+        """Every amount in want is whole on one line, no line ends in a
+        hyphen, and Arabic-Indic slips have no Western digit in figures
+        (identifiers, receipt numbers and the producer code, keep them)."""
+        lines = [ln.strip() for ln in text.splitlines() if ln.strip()]
+        self.assertTrue(lines, name)
+        for w in want:
+            self.assertTrue(any(w in ln for ln in lines),
+                            "%s: %r not whole on a line\n%s" % (name, w, text))
+        for ln in lines:
+            self.assertFalse(ln.endswith(("-", "\u2010", "\u00ad")) and
+                             ln.strip("-"),
+                             "%s: hyphenated line %r\n%s" % (name, ln, text))
+            self.assertNotIn("\u00ad", ln, name)
+        if digits == "arabic-indic":
+            for ln in lines:
+                if receipt and re.fullmatch(
+                        re.escape(receipt) + r"( [0-9a-f-]+)?", ln):
+                    continue                  # the QR code's text
+                # identifiers keep Western digits: receipt numbers (this
+                # slip's and the sale it corrects) and the producer's code
+                rest = re.sub(r"[A-Z]+\d*-\d+-\d+", " ", ln)
+                rest = re.sub(r"(^|\s)F1($|\s)", " ", rest)
+                self.assertIsNone(re.search(r"[0-9]", rest),
+                                  "%s: Western digit in %r\n%s" %
+                                  (name, ln, text))
+
+    def ocr_reads(self, tesseract, name, path, want):
+        p = subprocess.run([tesseract, path, "-", "-l", "eng", "--psm", "6"],
+                           capture_output=True, text=True,
+                           timeout=scaled(120))
+        self.assertEqual(p.returncode, 0, p.stderr)
+        runs = re.findall(r"\d[\d,.]{4,}\d", p.stdout)
+        def shape(t):
+            return re.sub(r"[.,]", ",", re.sub(r"\d", "9", t))
+        why = "%s: OCR read %r, want %r" % (name, p.stdout, want)
+        self.assertTrue(runs, why)
+        # A cut or wrapped amount has fewer digits or groups; OCR may
+        # misread a digit or a bold decimal point as a comma, never the
+        # count of digits and groups.
+        for r in runs:
+            if len(r) >= len(want) - 4:
+                self.assertEqual(shape(r), shape(want), why)
+        self.assertIn(want, runs, why)
+
+    def test_correction_and_z_slips_fit(self):
+        tesseract = shutil.which("tesseract")
+        for decimals in (0, 2):
+            for digits in ("western", "arabic-indic"):
+                rs = self.corrections(decimals, digits)
+                big = self.amount(self.BIG, decimals, digits)
+                two = self.amount(2 * self.BIG, decimals, digits)
+                for paper in (58, 80):
+                    for kind, rec in sorted(rs.items()):
+                        name = "%s %d mm %d decimals %s" % (
+                            kind, paper, decimals, digits)
+                        text = self.render(rec, "text", paper).decode()
+                        self.check_fits(name, text,
+                                        [two if kind == "void" else big],
+                                        rec, digits)
+                        path, (w, h) = self.png_file(rec, paper)
+                        self.assertEqual(w, 576 if paper == 80 else 384)
+                        if digits == "western" and tesseract:
+                            self.ocr_reads(tesseract, name, path,
+                                           two if kind == "void" else big)
+                    name = "Z %d mm %d decimals %s" % (paper, decimals,
+                                                       digits)
+                    text = self.z_text(paper)
+                    self.check_fits(name, text, [big, two], None, digits)
+        if tesseract is None:
+            self.skipTest("tesseract is not installed (Debian: "
+                          "tesseract-ocr); text checks passed")
+        self.note("payout, void, refund and Z at 58 and 80 mm, 0 and 2 "
+                  "decimals, Western and Arabic-Indic digits: amounts whole "
+                  "on a line, no hyphen; tesseract reads the amounts whole")
 
 if __name__ == "__main__":
     posharness.main()
