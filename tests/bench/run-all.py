@@ -11,8 +11,9 @@ Runs, from a build tree:
   bench_ingest        P5 central ingest, 20 branches (vs raw SQLite), and
                       P7 pos-central peak RSS under that load
   bench_tui_startup   P7 peak RSS of the TUI with 100,000 products (tmux)
-  bench_paper.py      P8 a sale to the last byte at a printer through cupsd
-                      (vs lp), P9 length in mm of the demo's receipts
+  bench_paper.py      P8 a sale committed in the terminal UI to the last
+                      byte at a printer through cupsd (vs lp), P8b the
+                      same from the start of a `pos sell` process, P9 length in mm of the demo's receipts
 
 Each program measures its figures side by side with their baselines in
 the same run and prints them as rows "Pn  figure  value  baseline  ratio
@@ -31,9 +32,9 @@ import time
 
 # A row without a goal (a figure to watch) has "-" for baseline, ratio,
 # goal and verdict.
-ROW = re.compile(r"^(P\d)\s+(.+?)\s+(-?[\d.]+)\s+(-?[\d.]+|-)\s+"
+ROW = re.compile(r"^(P\d+[a-z]?)\s+(.+?)\s+(-?[\d.]+)\s+(-?[\d.]+|-)\s+"
                  r"(-?[\d.]+x|-)\s+(\S+)\s+(met|MISSED|-)\s*$")
-NOTE = re.compile(r"^(P\d): (.*)$")
+NOTE = re.compile(r"^(P\d+[a-z]?): (.*)$")
 
 
 def programs(build, src, short):
@@ -102,12 +103,12 @@ def main(argv):
         found = 0
         for line in out.splitlines():
             m = ROW.match(line)
-            if m and (only is None or m.group(1) in only):
+            if m and (only is None or m.group(1).rstrip("ab") in only):
                 rows.append(m.groups())
                 found += 1
                 continue
             m = NOTE.match(line)
-            if m and (only is None or m.group(1) in only):
+            if m and (only is None or m.group(1).rstrip("ab") in only):
                 notes.append(line)
         sys.stderr.write("run-all: %s: %d rows in %.0f s\n"
                          % (name, found, time.monotonic() - t0))
