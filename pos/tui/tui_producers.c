@@ -344,6 +344,11 @@ tui_producers_stmt_where(struct tui *t, struct tui_producers *ps)
 		ps->stmt_job = 0;
 		return;
 	}
+	if (strcmp(j.state, "sent") == 0 && j.cups_job == 0) {
+		/* Claimed, still on its way: say nothing yet. */
+		printq_job_clear(&j);
+		return;
+	}
 	if (strcmp(j.state, "done") == 0 && j.dest != NULL &&
 	    j.dest[0] == '/')
 		tui_msg(t, false, _("Statement for %s written to the file %s "
