@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "config.h"
 #include "xalloc.h"
 
 const struct cmdline_cmd *
@@ -212,6 +213,29 @@ bool
 cmdline_flag(const struct cmdline_args *a, const char *name)
 {
 	return cmdline_opt(a, name) != NULL;
+}
+
+void
+cmdline_man(FILE *out, const char *prog, const struct cmdline_cmd *tab,
+    size_t n, unsigned flags, const char *note)
+{
+	for (size_t i = 0; i < n; i++) {
+		const struct cmdline_cmd *cmd = &tab[i];
+
+		fputs(".TP\n\\fB", out);
+		config_man_text(out, prog);
+		fprintf(out, " %s%s%s\\fR", cmd->name, cmd->sub != NULL ?
+		    " " : "", cmd->sub != NULL ? cmd->sub : "");
+		if (*cmd->usage != '\0') {
+			fputc(' ', out);
+			config_man_text(out, cmd->usage);
+		}
+		fputs("\n", out);
+		config_man_text(out, cmd->help);
+		if ((cmd->flags & flags) != 0)
+			config_man_text(out, note);
+		fputs(".\n", out);
+	}
 }
 
 void

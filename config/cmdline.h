@@ -15,7 +15,7 @@
 
 #include "cause.h"
 
-#define CMDLINE_MAX_OPTS	16
+#define CMDLINE_MAX_OPTS	32
 
 /*
  * A handler of either program, stored as a generic function pointer (as
@@ -124,6 +124,11 @@ bool	 cmdline_flag(const struct cmdline_args *a, const char *name);
  * after the help of rows that have any of the bits in flags.
  */
 void	 cmdline_help(FILE *out, const char *prog,
+	    const struct cmdline_cmd *tab, size_t n, unsigned flags,
+	    const char *note);
+
+/* The same rows for a manual page: roff, one .TP paragraph each. */
+void	 cmdline_man(FILE *out, const char *prog,
 	    const struct cmdline_cmd *tab, size_t n, unsigned flags,
 	    const char *note);
 

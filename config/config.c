@@ -20,7 +20,9 @@
 
 /* State while one file is parsed; the reader and the handler share it. */
 struct config_parse {
-	struct config	*cfg;
+	const struct config_table *t;
+	void		*base;		/* the struct the rows point into */
+	char		**where;	/* of each row */
 	const char	*file;		/* as the caller named it */
 	FILE		*f;
 	int		 lineno;	/* of the line last read */
@@ -172,7 +174,7 @@ config_reader(char *buf, int size, void *arg)
 		if (buf[i] == ']') {
 			end = buf + i;
 			name = xstrndup(buf + 1, (size_t)(end - buf - 1));
-			if (!config_section_known(name)) {
+			if (!config_table_section_known(p->t, name)) {
 				p->cause = xasprintf("%s:%d: [%s]: unknown "
 				    "section", p->file, p->lineno, name);
 			}
@@ -202,8 +204,8 @@ config_handler(void *arg, const char *section, const char *key,
 		    p->file, p->lineno, key);
 		goto out;
 	}
-	if (config_find(section, key, &idx) != 0) {
-		if (config_section_known(section)) {
+	if (config_table_find(p->t, section, key, &idx) != 0) {
+		if (config_table_section_known(p->t, section)) {
 			p->cause = xasprintf("%s:%d: [%s] %s: unknown key",
 			    p->file, p->lineno, section, key);
 		} else {
@@ -221,8 +223,8 @@ config_handler(void *arg, const char *section, const char *key,
 		}
 		value = p->quoted;
 	}
-	if (config_set(p->cfg, idx, value, xasprintf("from %s:%d", p->file,
-	    p->lineno), &why) != 0) {
+	if (config_table_set(p->t, p->base, p->where, idx, value,
+	    xasprintf("from %s:%d", p->file, p->lineno), &why) != 0) {
 		p->cause = xasprintf("%s:%d: [%s] %s: %s", p->file, p->lineno,
 		    section, key, why);
 		goto out;
@@ -233,18 +235,17 @@ out:
 	return ok;
 }
 
-/*
- * Apply one file. A missing optional file is skipped. Returns 0, or -1 with
- * *cause (caller frees).
- */
-static int
-config_file(struct config *cfg, const char *file, int required, char **cause)
+int
+config_table_file(const struct config_table *t, void *base, char **where,
+    const char *file, int required, char **cause)
 {
 	struct config_parse	 p;
 	int			 rv, rc = POS_FAIL;
 
 	memset(&p, 0, sizeof p);
-	p.cfg = cfg;
+	p.t = t;
+	p.base = base;
+	p.where = where;
 	p.file = file;
 	if ((p.f = fopen(file, "r")) == NULL) {
 		if (!required && (errno == ENOENT || errno == ENOTDIR))
@@ -277,35 +278,35 @@ out:
 	return rc;
 }
 
-/* POS_<SECTION>_<KEY>, upper case. */
-static void
-config_env_name(const struct config_entry *ce, char *buf, size_t len)
+void
+config_table_env_name(const struct config_table *t,
+    const struct config_entry *ce, char *buf, size_t len)
 {
 	char	*s;
 
-	snprintf(buf, len, "POS_%s_%s", ce->section, ce->key);
+	snprintf(buf, len, "%s_%s_%s", t->env_prefix, ce->section, ce->key);
 	for (s = buf; *s != '\0'; s++) {
 		if (*s >= 'a' && *s <= 'z')
 			*s = (char)(*s - 'a' + 'A');
 	}
 }
 
-/* Apply every POS_<SECTION>_<KEY> that is set. */
-static int
-config_environ(struct config *cfg, char **cause)
+int
+config_table_environ(const struct config_table *t, void *base, char **where,
+    char **cause)
 {
 	const struct config_entry	*ce;
 	const char			*value;
 	char				 name[64], *why;
 	size_t				 i;
 
-	for (i = 0; i < config_nkeys; i++) {
-		ce = &config_table[i];
-		config_env_name(ce, name, sizeof name);
+	for (i = 0; i < t->nrows; i++) {
+		ce = &t->rows[i];
+		config_table_env_name(t, ce, name, sizeof name);
 		if ((value = getenv(name)) == NULL)
 			continue;
-		if (config_set(cfg, i, value, xasprintf("env %s", name),
-		    &why) != 0) {
+		if (config_table_set(t, base, where, i, value,
+		    xasprintf("env %s", name), &why) != 0) {
 			*cause = xasprintf("%s: [%s] %s: %s", name,
 			    ce->section, ce->key, why);
 			free(why);
@@ -328,17 +329,21 @@ config_load(struct config *cfg, const char *file, char **cause)
 	system = getenv("POS_SYSTEM_CONFIG");
 	if (system == NULL)
 		system = CONFIG_SYSTEM_FILE;
-	if (*system != '\0' && config_file(&tmp, system, 0, &error) != 0)
+	if (*system != '\0' && config_table_file(&config_window, &tmp,
+	    config_sources_where(&tmp), system, 0, &error) != 0)
 		goto out;
 
 	user = config_xdg_path("XDG_CONFIG_HOME", ".config", "pos/pos.conf");
-	if (user != NULL && config_file(&tmp, user, 0, &error) != 0)
+	if (user != NULL && config_table_file(&config_window, &tmp,
+	    config_sources_where(&tmp), user, 0, &error) != 0)
 		goto out;
 
-	if (file != NULL && config_file(&tmp, file, 1, &error) != 0)
+	if (file != NULL && config_table_file(&config_window, &tmp,
+	    config_sources_where(&tmp), file, 1, &error) != 0)
 		goto out;
 
-	if (config_environ(&tmp, &error) != 0)
+	if (config_table_environ(&config_window, &tmp, config_sources_where(&tmp),
+	    &error) != 0)
 		goto out;
 
 	*cfg = tmp;

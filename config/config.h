@@ -25,6 +25,7 @@
 #ifndef POS_CONFIG_H
 #define POS_CONFIG_H
 
+#include <stddef.h>
 #include <stdio.h>
 
 #include "cause.h"
@@ -93,5 +94,93 @@ void	 config_print(const struct config *cfg, FILE *out);
 
 /* Print every key with its type, bounds, default and help text. */
 void	 config_help(FILE *out);
+/* The same for pos.conf(5): roff, .SS per section and .TP per key. */
+void	 config_man(FILE *out);
+/* s as text on a roff line: no request at its start, escapes and '-' quoted. */
+void	 config_man_text(FILE *out, const char *s);
+
+/*
+ * Any INI file read the same way: pos.conf above, central.conf in
+ * sync/central. A table has one row per key; the values live in the
+ * caller's struct at each row's offset (text types a char * the struct
+ * owns, INT and ENUM an int), and where[i], an array of nrows the caller
+ * owns, says where row i's value came from ("from FILE:LINE", "env NAME";
+ * NULL: the default). Errors read as the window's do:
+ *   central.conf:3: [server] threads: must be 1..64, got "x"
+ */
+enum config_type {
+	CONFIG_STRING,
+	CONFIG_PATH,
+	CONFIG_TIMEZONE,	/* IANA name under /usr/share/zoneinfo */
+	CONFIG_URL,		/* "" or http:// or https:// */
+	CONFIG_CODE,		/* three uppercase ASCII letters */
+	CONFIG_INT,		/* min..max, or one of choices if set */
+	CONFIG_ENUM,		/* one of choices, stored as its index */
+	CONFIG_KEYWORD,		/* one of choices, stored as a copy */
+};
+
+/* One row per key. A text key may be empty only if its default is "". */
+struct config_entry {
+	const char		*section;
+	const char		*key;
+	enum config_type	 type;
+	long			 min;
+	long			 max;
+	const char *const	*choices;	/* NULL-terminated */
+	const char		*default_str;	/* all types but INT */
+	long			 default_num;	/* INT */
+	char			*(*default_fn)(void);	/* caller frees */
+	const char		*default_text;	/* how help shows default_fn */
+	const char		*help;
+	size_t			 offset;
+};
+
+struct config_table {
+	const struct config_entry *rows;
+	size_t			 nrows;
+	const char		*env_prefix;	/* "POS": POS_<SECTION>_<KEY> */
+};
+
+/* Every row's default into base (text copies: free with config_table_free). */
+void	 config_table_defaults(const struct config_table *t, void *base);
+/* Free base's text values and where's strings (not where itself). */
+void	 config_table_free(const struct config_table *t, void *base,
+	    char **where);
+
+/*
+ * Apply one file; a missing file is skipped unless required. Returns POS_OK,
+ * or POS_FAIL with *cause (caller frees) naming file:line; values read
+ * before the error stay set.
+ */
+int	 config_table_file(const struct config_table *t, void *base,
+	    char **where, const char *file, int required, char **cause);
+/* Apply every <PREFIX>_<SECTION>_<KEY> that is set; errors as above. */
+int	 config_table_environ(const struct config_table *t, void *base,
+	    char **where, char **cause);
+
+/*
+ * Set row idx of base to value, remembering from (consumed, even on error).
+ * Returns POS_OK, or POS_FAIL with *why (caller frees) and base unchanged.
+ */
+int	 config_table_set(const struct config_table *t, void *base,
+	    char **where, size_t idx, const char *value, char *from,
+	    char **why);
+/* Whether any key is in section. */
+int	 config_table_section_known(const struct config_table *t,
+	    const char *section);
+/* The row of section and key in *idx: POS_OK, or POS_FAIL when there is none. */
+int	 config_table_find(const struct config_table *t, const char *section,
+	    const char *key, size_t *idx);
+/* <PREFIX>_<SECTION>_<KEY> of a row, upper case, into buf. */
+void	 config_table_env_name(const struct config_table *t,
+	    const struct config_entry *ce, char *buf, size_t len);
+
+/* The effective values, each with where it came from (`config check`). */
+void	 config_table_print(const struct config_table *t, const void *base,
+	    char *const *where, FILE *out);
+/* Every key with its type, bounds, default and help (`config keys`). */
+void	 config_table_help(const struct config_table *t, FILE *out);
+/* The same as a man page's list of keys (.SS per section, .TP per key). */
+void	 config_table_man(const struct config_table *t, FILE *out);
 
 #endif

@@ -40,7 +40,7 @@ static const char *const config_paper_list[] = { "58", "80", NULL };
 static const char *const config_language_list[] = { "", "en", "ar", NULL };
 static const char *const config_bidi_list[] = { "terminal", "fribidi", NULL };
 
-const struct config_entry config_table[] = {
+static const struct config_entry config_rows[] = {
 	{ .section = "window", .key = "name", .type = CONFIG_STRING,
 	  .default_str = "Sales window",
 	  .help = "name of the sales window, printed on receipts",
@@ -138,9 +138,11 @@ const struct config_entry config_table[] = {
 	  .offset = offsetof(struct config, ui.bidi) },
 };
 
-#define CONFIG_NENTRIES nitems(config_table)
+#define CONFIG_NENTRIES nitems(config_rows)
 
-const size_t config_nkeys = CONFIG_NENTRIES;
+const struct config_table config_window = {
+	.rows = config_rows, .nrows = CONFIG_NENTRIES, .env_prefix = "POS",
+};
 
 /* Where each value came from: "from FILE:LINE", "env NAME"; NULL = default. */
 struct config_sources {
@@ -157,27 +159,27 @@ config_is_text(const struct config_entry *ce)
 }
 
 static char **
-config_text_ptr(struct config *cfg, const struct config_entry *ce)
+config_text_ptr(void *base, const struct config_entry *ce)
 {
-	return (char **)(void *)((char *)cfg + ce->offset);
+	return (char **)(void *)((char *)base + ce->offset);
 }
 
 static int *
-config_int_ptr(struct config *cfg, const struct config_entry *ce)
+config_int_ptr(void *base, const struct config_entry *ce)
 {
-	return (int *)(void *)((char *)cfg + ce->offset);
+	return (int *)(void *)((char *)base + ce->offset);
 }
 
 static const char *
-config_text_get(const struct config *cfg, const struct config_entry *ce)
+config_text_get(const void *base, const struct config_entry *ce)
 {
-	return *(char *const *)(const void *)((const char *)cfg + ce->offset);
+	return *(char *const *)(const void *)((const char *)base + ce->offset);
 }
 
 static int
-config_int_get(const struct config *cfg, const struct config_entry *ce)
+config_int_get(const void *base, const struct config_entry *ce)
 {
-	return *(const int *)(const void *)((const char *)cfg + ce->offset);
+	return *(const int *)(const void *)((const char *)base + ce->offset);
 }
 
 static char *
@@ -468,53 +470,50 @@ config_check(const struct config_entry *ce, const char *value, long *num)
 	return NULL;
 }
 
-/*
- * Set key idx of cfg to value, remembering where (consumed, even on error).
- * Returns 0, or -1 with *why (caller frees) and cfg unchanged.
- */
 int
-config_set(struct config *cfg, size_t idx, const char *value, char *where,
-    char **why)
+config_table_set(const struct config_table *t, void *base, char **where,
+    size_t idx, const char *value, char *from, char **why)
 {
-	const struct config_entry	*ce = &config_table[idx];
+	const struct config_entry	*ce = &t->rows[idx];
 	char				**text;
 	long				  num;
 
 	if ((*why = config_check(ce, value, &num)) != NULL) {
-		free(where);
+		free(from);
 		return POS_FAIL;
 	}
 	if (config_is_text(ce)) {
-		text = config_text_ptr(cfg, ce);
+		text = config_text_ptr(base, ce);
 		free(*text);
 		*text = xstrdup(value);
 	} else
-		*config_int_ptr(cfg, ce) = (int)num;
-	free(cfg->sources->where[idx]);
-	cfg->sources->where[idx] = where;
+		*config_int_ptr(base, ce) = (int)num;
+	free(where[idx]);
+	where[idx] = from;
 	return POS_OK;
 }
 
 int
-config_section_known(const char *section)
+config_table_section_known(const struct config_table *t, const char *section)
 {
 	size_t	i;
 
-	for (i = 0; i < CONFIG_NENTRIES; i++) {
-		if (strcmp(config_table[i].section, section) == 0)
+	for (i = 0; i < t->nrows; i++) {
+		if (strcmp(t->rows[i].section, section) == 0)
 			return 1;
 	}
 	return 0;
 }
 
 int
-config_find(const char *section, const char *key, size_t *idx)
+config_table_find(const struct config_table *t, const char *section,
+    const char *key, size_t *idx)
 {
 	size_t	i;
 
-	for (i = 0; i < CONFIG_NENTRIES; i++) {
-		if (strcmp(config_table[i].section, section) == 0 &&
-		    strcmp(config_table[i].key, key) == 0) {
+	for (i = 0; i < t->nrows; i++) {
+		if (strcmp(t->rows[i].section, section) == 0 &&
+		    strcmp(t->rows[i].key, key) == 0) {
 			*idx = i;
 			return POS_OK;
 		}
@@ -523,28 +522,26 @@ config_find(const char *section, const char *key, size_t *idx)
 }
 
 void
-config_defaults(struct config *cfg)
+config_table_defaults(const struct config_table *t, void *base)
 {
 	const struct config_entry	*ce;
 	size_t				 i;
 
-	memset(cfg, 0, sizeof *cfg);
-	cfg->sources = xcalloc(1, sizeof *cfg->sources);
-	for (i = 0; i < CONFIG_NENTRIES; i++) {
-		ce = &config_table[i];
+	for (i = 0; i < t->nrows; i++) {
+		ce = &t->rows[i];
 		switch (ce->type) {
 		case CONFIG_INT:
-			*config_int_ptr(cfg, ce) = (int)ce->default_num;
+			*config_int_ptr(base, ce) = (int)ce->default_num;
 			break;
 		case CONFIG_ENUM:
-			*config_int_ptr(cfg, ce) = config_choice(ce,
+			*config_int_ptr(base, ce) = config_choice(ce,
 			    ce->default_str);
 			break;
 		default:
 			if (ce->default_fn != NULL)
-				*config_text_ptr(cfg, ce) = ce->default_fn();
+				*config_text_ptr(base, ce) = ce->default_fn();
 			else
-				*config_text_ptr(cfg, ce) =
+				*config_text_ptr(base, ce) =
 				    xstrdup(ce->default_str);
 			break;
 		}
@@ -552,41 +549,67 @@ config_defaults(struct config *cfg)
 }
 
 void
-config_free(struct config *cfg)
+config_table_free(const struct config_table *t, void *base, char **where)
 {
 	const struct config_entry	*ce;
 	size_t				 i;
 
-	for (i = 0; i < CONFIG_NENTRIES; i++) {
-		ce = &config_table[i];
-		if (config_is_text(ce))
-			free(*config_text_ptr(cfg, ce));
-		if (cfg->sources != NULL)
-			free(cfg->sources->where[i]);
+	for (i = 0; i < t->nrows; i++) {
+		ce = &t->rows[i];
+		if (config_is_text(ce)) {
+			free(*config_text_ptr(base, ce));
+			*config_text_ptr(base, ce) = NULL;
+		}
+		if (where != NULL) {
+			free(where[i]);
+			where[i] = NULL;
+		}
 	}
+}
+
+char **
+config_sources_where(struct config *cfg)
+{
+	return cfg->sources->where;
+}
+
+void
+config_defaults(struct config *cfg)
+{
+	memset(cfg, 0, sizeof *cfg);
+	cfg->sources = xcalloc(1, sizeof *cfg->sources);
+	config_table_defaults(&config_window, cfg);
+}
+
+void
+config_free(struct config *cfg)
+{
+	config_table_free(&config_window, cfg, cfg->sources != NULL ?
+	    cfg->sources->where : NULL);
 	free(cfg->sources);
 	memset(cfg, 0, sizeof *cfg);
 }
 
 void
-config_print(const struct config *cfg, FILE *out)
+config_table_print(const struct config_table *t, const void *base,
+    char *const *where, FILE *out)
 {
 	const struct config_entry	*ce;
-	const char			*text, *where;
+	const char			*text, *from;
 	char				 buf[32], *q;
 	size_t				 i, j;
 	int				 n;
 
-	for (i = 0; i < CONFIG_NENTRIES; i++) {
-		ce = &config_table[i];
+	for (i = 0; i < t->nrows; i++) {
+		ce = &t->rows[i];
 		switch (ce->type) {
 		case CONFIG_INT:
 			snprintf(buf, sizeof buf, "%d",
-			    config_int_get(cfg, ce));
+			    config_int_get(base, ce));
 			text = buf;
 			break;
 		case CONFIG_ENUM:
-			n = config_int_get(cfg, ce);
+			n = config_int_get(base, ce);
 			text = "";
 			for (j = 0; ce->choices[j] != NULL; j++) {
 				if ((int)j == n)
@@ -594,71 +617,148 @@ config_print(const struct config *cfg, FILE *out)
 			}
 			break;
 		default:
-			if ((text = config_text_get(cfg, ce)) == NULL)
+			if ((text = config_text_get(base, ce)) == NULL)
 				text = "";
 			break;
 		}
-		where = NULL;
-		if (cfg->sources != NULL)
-			where = cfg->sources->where[i];
+		from = where != NULL ? where[i] : NULL;
 		q = config_quote(text, 0);
 		fprintf(out, "[%s] %s = %s   # %s\n", ce->section, ce->key, q,
-		    where != NULL ? where : "default");
+		    from != NULL ? from : "default");
 		free(q);
 	}
 }
 
 void
+config_print(const struct config *cfg, FILE *out)
+{
+	config_table_print(&config_window, cfg, cfg->sources != NULL ?
+	    cfg->sources->where : NULL, out);
+}
+
+void
 config_help(FILE *out)
 {
+	config_table_help(&config_window, out);
+}
+
+void
+config_man(FILE *out)
+{
+	config_table_man(&config_window, out);
+}
+
+/* The type of a row as help shows it ("int 1..64"). Caller frees. */
+static char *
+config_type_text(const struct config_entry *ce)
+{
+	char	*type, *list = NULL;
+
+	switch (ce->type) {
+	case CONFIG_STRING:
+		type = xstrdup("string");
+		break;
+	case CONFIG_PATH:
+		type = xstrdup("path");
+		break;
+	case CONFIG_TIMEZONE:
+		type = xstrdup("timezone");
+		break;
+	case CONFIG_URL:
+		type = xstrdup("url");
+		break;
+	case CONFIG_CODE:
+		type = xstrdup("code A-Z{3}");
+		break;
+	case CONFIG_INT:
+		if (ce->choices != NULL) {
+			list = config_choices_text(ce->choices, "|");
+			type = xasprintf("int %s", list);
+		} else
+			type = xasprintf("int %ld..%ld", ce->min, ce->max);
+		break;
+	default:
+		list = config_choices_text(ce->choices, "|");
+		type = xasprintf("enum %s", list);
+		break;
+	}
+	free(list);
+	return type;
+}
+
+/* The default of a row as help shows it. Caller frees. */
+static char *
+config_default_text(const struct config_entry *ce)
+{
+	if (ce->type == CONFIG_INT)
+		return xasprintf("%ld", ce->default_num);
+	if (ce->type == CONFIG_ENUM || ce->type == CONFIG_KEYWORD)
+		return xstrdup(*ce->default_str == '\0' ? "\"\"" :
+		    ce->default_str);
+	return config_quote(ce->default_fn != NULL ? ce->default_text :
+	    ce->default_str, 0);
+}
+
+void
+config_table_help(const struct config_table *t, FILE *out)
+{
 	const struct config_entry	*ce;
-	char				*type, *list, *def;
+	char				*type, *def;
 	size_t				 i;
 
-	for (i = 0; i < CONFIG_NENTRIES; i++) {
-		ce = &config_table[i];
-		list = NULL;
-		switch (ce->type) {
-		case CONFIG_STRING:
-			type = xstrdup("string");
-			break;
-		case CONFIG_PATH:
-			type = xstrdup("path");
-			break;
-		case CONFIG_TIMEZONE:
-			type = xstrdup("timezone");
-			break;
-		case CONFIG_URL:
-			type = xstrdup("url");
-			break;
-		case CONFIG_CODE:
-			type = xstrdup("code A-Z{3}");
-			break;
-		case CONFIG_INT:
-			if (ce->choices != NULL) {
-				list = config_choices_text(ce->choices, "|");
-				type = xasprintf("int %s", list);
-			} else
-				type = xasprintf("int %ld..%ld", ce->min,
-				    ce->max);
-			break;
-		default:
-			list = config_choices_text(ce->choices, "|");
-			type = xasprintf("enum %s", list);
-			break;
-		}
-		if (ce->type == CONFIG_INT)
-			def = xasprintf("%ld", ce->default_num);
-		else if (ce->type == CONFIG_ENUM || ce->type == CONFIG_KEYWORD)
-			def = xstrdup(*ce->default_str == '\0' ? "\"\"" :
-			    ce->default_str);
-		else
-			def = config_quote(ce->default_fn != NULL ?
-			    ce->default_text : ce->default_str, 0);
+	for (i = 0; i < t->nrows; i++) {
+		ce = &t->rows[i];
+		type = config_type_text(ce);
+		def = config_default_text(ce);
 		fprintf(out, "[%s] %s  %s  default %s  — %s\n", ce->section,
 		    ce->key, type, def, ce->help);
 		free(def);
 		free(type);
-		free(list);
+	}
+}
+
+void
+config_man_text(FILE *out, const char *s)
+{
+	if (*s == '.' || *s == '\'')
+		fputs("\\&", out);
+	for (; *s != '\0'; s++) {
+		if (*s == '\\')
+			fputs("\\e", out);
+		else if (*s == '-')
+			fputs("\\-", out);
+		else
+			fputc(*s, out);
+	}
+}
+
+void
+config_table_man(const struct config_table *t, FILE *out)
+{
+	const struct config_entry	*ce;
+	const char			*section = "";
+	char				*type, *def, env[64];
+	size_t				 i;
+
+	for (i = 0; i < t->nrows; i++) {
+		ce = &t->rows[i];
+		if (strcmp(ce->section, section) != 0) {
+			section = ce->section;
+			fprintf(out, ".SS [%s]\n", section);
+		}
+		type = config_type_text(ce);
+		def = config_default_text(ce);
+		fprintf(out, ".TP\n.B %s\n", ce->key);
+		config_man_text(out, type);
+		fputs(", default ", out);
+		config_man_text(out, def);
+		fputs(".\n", out);
+		config_man_text(out, ce->help);
+		config_table_env_name(t, ce, env, sizeof env);
+		fputs(".\nEnvironment: ", out);
+		config_man_text(out, env);
+		fputs(".\n", out);
+		free(def);
+		free(type);
 	}
 }

@@ -149,8 +149,10 @@ static int
 cmd_config_keys(struct cli *c, struct cmdline_args *a)
 {
 	(void)c;
-	(void)a;
-	config_help(stdout);
+	if (cmdline_opt(a, "man") != NULL)
+		config_man(stdout);
+	else
+		config_help(stdout);
 	return POS_OK;
 }
 
@@ -167,9 +169,11 @@ static const struct cmdline_cmd cli_cmds[] = {
 	  .handler = CMDLINE_FN(cmd_config_check),
 	  .help = "validate and print the effective configuration" },
 	{ .name = "config", .sub = "keys",
-	  .usage = "",
+	  .usage = "[--man]",
+	  .opts = "man",
 	  .handler = CMDLINE_FN(cmd_config_keys),
-	  .help = "list every configuration key" },
+	  .help = "list every configuration key; --man: as pos.conf(5) "
+	      "lists them" },
 	{ .name = "producer", .sub = "add",
 	  .usage = "CODE NAME [--phone PHONE]",
 	  .opts = "phone=",
@@ -328,16 +332,18 @@ static const struct cmdline_cmd cli_cmds[] = {
 	  .handler = CMDLINE_FN(cmd_verify),
 	  .help = "check the whole hash chain" },
 	{ .name = "help",
-	  .usage = "",
+	  .usage = "[--man]",
+	  .opts = "man",
 	  .handler = CMDLINE_FN(cmd_help),
-	  .help = "this list" },};
+	  .help = "this list; --man: as pos(1) lists it" },
+};
 #define CLI_NCMDS (sizeof cli_cmds / sizeof cli_cmds[0])
 
 static void
 cli_usage(FILE *out)
 {
 	fprintf(out, "usage: pos [--config FILE] [--db FILE] [--json] "
-	    "[--pin-stdin] COMMAND ...\n\n");
+	    "[--pin-stdin] COMMAND ...\n       pos --help | --version\n\n");
 	cmdline_help(out, "pos", cli_cmds, CLI_NCMDS, CLI_SUPERVISOR,
 	    CLI_SUPERVISOR_NOTE);
 	fprintf(out, "\nExit status: 0 ok, 1 failure, 2 bad input or usage, "
@@ -348,8 +354,11 @@ static int
 cmd_help(struct cli *c, struct cmdline_args *a)
 {
 	(void)c;
-	(void)a;
-	cli_usage(stdout);
+	if (cmdline_opt(a, "man") != NULL)
+		cmdline_man(stdout, "pos", cli_cmds, CLI_NCMDS, CLI_SUPERVISOR,
+		    CLI_SUPERVISOR_NOTE);
+	else
+		cli_usage(stdout);
 	return POS_OK;
 }
 
@@ -421,6 +430,10 @@ cli_main(int argc, char **argv, cli_interactive_fn interactive)
 			c.pin_stdin = true;
 		else if (strcmp(opt, "help") == 0) {
 			cli_usage(stdout);
+			return POS_OK;
+		} else if (strcmp(opt, "version") == 0) {
+			printf("pos %s\nwindow store schema %d\n", POS_VERSION,
+			    store_schema_version());
 			return POS_OK;
 		} else if ((strcmp(opt, "config") == 0 || strcmp(opt, "db") == 0)
 		    && i + 1 < argc) {

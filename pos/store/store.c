@@ -390,3 +390,9 @@ store_now(const struct config *cfg, char utc[21], char date[11], char **cause)
 	strftime(date, 11, "%Y-%m-%d", &tm);
 	return POS_OK;
 }
+
+int
+store_schema_version(void)
+{
+	return (int)(sizeof store_migrations / sizeof store_migrations[0]);
+}

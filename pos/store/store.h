@@ -44,6 +44,8 @@ struct store {
 int	 store_open(const char *path, bool create, const struct config *cfg,
 	    struct store **out, char **cause);
 void	 store_close(struct store *);
+/* The schema version (PRAGMA user_version) this program's stores have. */
+int	 store_schema_version(void);
 
 /* Set the branch and terminal once. POS_INPUT if already set. */
 int	 store_init_identity(struct store *, const char *branch,

@@ -16,6 +16,7 @@
 #include <jansson.h>
 
 #include "cause.h"
+#include "central_conf.h"
 #include "cmdline.h"
 #include "creport.h"
 #include "cstore.h"
@@ -33,13 +34,17 @@ struct central_args {
 	struct cmdline_args	 args;
 	char		       **pos;		/* args.pos */
 	bool			 json;
-	const char		*db;
+	const char		*db;		/* --db, else the configuration's */
+	struct central_conf	 conf;
 };
+
+/* Commands that need no store (central_cmds' flags). */
+#define CENTRAL_NO_DB	0x1
 
 typedef int	(*central_fn)(struct central_args *, char **cause);
 
 /* Options every command takes. */
-#define CENTRAL_COMMON_OPTS	"db=,json"
+#define CENTRAL_COMMON_OPTS	"db=,json,config="
 
 static int	central_init(struct central_args *, char **);
 static int	central_branch_add(struct central_args *, char **);
@@ -49,6 +54,9 @@ static int	central_serve(struct central_args *, char **);
 static int	central_report_producers(struct central_args *, char **);
 static int	central_report_days(struct central_args *, char **);
 static int	central_verify(struct central_args *, char **);
+static int	central_config_check(struct central_args *, char **);
+static int	central_config_keys(struct central_args *, char **);
+static int	central_help(struct central_args *, char **);
 
 static const struct cmdline_cmd central_cmds[] = {
 	{ .name = "init",
@@ -97,6 +105,24 @@ static const struct cmdline_cmd central_cmds[] = {
 	  .usage = "--db FILE [--json]",
 	  .handler = CMDLINE_FN(central_verify),
 	  .help = "re-check every chain from the stored rows" },
+	{ .name = "config", .sub = "check",
+	  .usage = "[--config FILE]",
+	  .flags = CENTRAL_NO_DB,
+	  .handler = CMDLINE_FN(central_config_check),
+	  .help = "validate and print the effective configuration" },
+	{ .name = "config", .sub = "keys",
+	  .usage = "[--man]",
+	  .opts = "man",
+	  .flags = CENTRAL_NO_DB,
+	  .handler = CMDLINE_FN(central_config_keys),
+	  .help = "list every key of central.conf; --man: as central.conf(5) "
+	      "lists them" },
+	{ .name = "help",
+	  .usage = "[--man]",
+	  .opts = "man",
+	  .flags = CENTRAL_NO_DB,
+	  .handler = CMDLINE_FN(central_help),
+	  .help = "this list; --man: as pos-central(8) lists it" },
 };
 #define CENTRAL_NCMDS (sizeof central_cmds / sizeof central_cmds[0])
 
@@ -386,6 +412,19 @@ central_private(const char *db, char **cause)
 	return rc;
 }
 
+/* What central.conf says of serving, under the flags. */
+static void
+central_serve_conf(struct central_args *a, struct server_config *cfg)
+{
+	const struct central_conf *cc = &a->conf;
+
+	cfg->tls_cert = *cc->server.tls_cert != '\0' ? cc->server.tls_cert :
+	    NULL;
+	cfg->tls_key = *cc->server.tls_key != '\0' ? cc->server.tls_key : NULL;
+	cfg->threads = (unsigned)cc->server.threads;
+	cfg->max_body = (size_t)cc->server.max_body;
+}
+
 static int
 central_serve(struct central_args *a, char **cause)
 {
@@ -396,12 +435,17 @@ central_serve(struct central_args *a, char **cause)
 
 	server_defaults(&cfg);
 	cfg.db_path = a->db;
-	if ((cfg.listen = central_opt(a, "listen")) == NULL)
+	central_serve_conf(a, &cfg);
+	if ((cfg.listen = central_opt(a, "listen")) == NULL &&
+	    *(cfg.listen = a->conf.server.listen) == '\0')
 		return cause_set(cause, POS_INPUT,
 		    "serve: --listen ADDR:PORT is "
 		    "required");
-	cfg.tls_cert = central_opt(a, "tls-cert");
-	cfg.tls_key = central_opt(a, "tls-key");
+	if (central_opt(a, "tls-cert") != NULL ||
+	    central_opt(a, "tls-key") != NULL) {
+		cfg.tls_cert = central_opt(a, "tls-cert");
+		cfg.tls_key = central_opt(a, "tls-key");
+	}
 	if (central_opt(a, "tls-priorities") != NULL)
 		cfg.tls_priorities = central_opt(a, "tls-priorities");
 	if ((rc = central_serve_limits(a, &cfg, cause)) != POS_OK ||
@@ -744,11 +788,46 @@ central_verify(struct central_args *a, char **cause)
 	return ok ? 0 : 1;
 }
 
+static int
+central_config_check(struct central_args *a, char **cause)
+{
+	(void)cause;
+	central_conf_print(&a->conf, stdout);
+	if (a->conf.file == NULL)
+		fprintf(stderr, "pos-central: no configuration file: "
+		    "defaults and environment only\n");
+	return POS_OK;
+}
+
+static int
+central_config_keys(struct central_args *a, char **cause)
+{
+	(void)cause;
+	if (central_opt(a, "man") != NULL)
+		central_conf_man(stdout);
+	else
+		central_conf_keys(stdout);
+	return POS_OK;
+}
+
 static void
 central_usage(FILE *out)
 {
-	fprintf(out, "usage: pos-central COMMAND ... --db FILE [--json]\n\n");
+	fprintf(out, "usage: pos-central COMMAND ... [--config FILE] "
+	    "[--db FILE] [--json]\n       pos-central --help | --version\n\n");
 	cmdline_help(out, "pos-central", central_cmds, CENTRAL_NCMDS, 0, "");
+}
+
+static int
+central_help(struct central_args *a, char **cause)
+{
+	(void)cause;
+	if (central_opt(a, "man") != NULL)
+		cmdline_man(stdout, "pos-central", central_cmds, CENTRAL_NCMDS,
+		    0, "");
+	else
+		central_usage(stdout);
+	return POS_OK;
 }
 
 static int
@@ -815,7 +894,15 @@ central_parse(int argc, char **argv, const struct cmdline_cmd **cmd,
 	}
 	a->pos = a->args.pos;
 	a->json = central_opt(a, "json") != NULL;
-	if ((a->db = central_opt(a, "db")) == NULL || *a->db == '\0')
+	if (central_conf_load(&a->conf, central_opt(a, "config"), cause) !=
+	    POS_OK)
+		return POS_INPUT;
+	/* The packaged default store applies once a configuration exists. */
+	if ((a->db = central_opt(a, "db")) == NULL &&
+	    central_conf_db_given(&a->conf))
+		a->db = a->conf.server.db;
+	if (((*cmd)->flags & CENTRAL_NO_DB) == 0 &&
+	    (a->db == NULL || *a->db == '\0'))
 		return cause_set(cause, POS_INPUT, "--db FILE is required");
 	return POS_OK;
 }
@@ -832,6 +919,11 @@ main(int argc, char **argv)
 	if (argc == 2 && (strcmp(argv[1], "help") == 0 ||
 	    strcmp(argv[1], "--help") == 0)) {
 		central_usage(stdout);
+		return POS_OK;
+	}
+	if (argc == 2 && strcmp(argv[1], "--version") == 0) {
+		printf("pos-central %s\ncentral store schema %d\n", POS_VERSION,
+		    cstore_schema_version());
 		return POS_OK;
 	}
 	rc = central_parse(argc, argv, &cmd, &a, &cause);
@@ -856,6 +948,7 @@ main(int argc, char **argv)
 	if (rc == CSTORE_BUSY)
 		rc = 1;
 	cmdline_args_free(&a.args);
+	central_conf_free(&a.conf);
 	free(cause);
 	return rc;
 }

@@ -895,3 +895,9 @@ cstore_counts(struct cstore *st, int64_t *entries, int64_t *lines,
 	sqldb_release(stmt);
 	return rc;
 }
+
+int
+cstore_schema_version(void)
+{
+	return (int)CSTORE_NMIGRATIONS;
+}

@@ -190,4 +190,7 @@ void	 cstore_now(char utc[21]);
 int	 cstore_counts(struct cstore *, int64_t *entries, int64_t *lines,
 	    int64_t *payments, char **cause);
 
+/* The schema version (PRAGMA user_version) this program's stores have. */
+int	 cstore_schema_version(void);
+
 #endif
