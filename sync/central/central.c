@@ -14,9 +14,13 @@
 #include <sys/stat.h>
 
 #include <jansson.h>
+#ifdef POS_HAVE_SYSTEMD
+#include <systemd/sd-daemon.h>
+#endif
 
 #include "cause.h"
 #include "central_conf.h"
+#include "clog.h"
 #include "cmdline.h"
 #include "creport.h"
 #include "cstore.h"
@@ -243,6 +247,9 @@ central_branch_add(struct central_args *a, char **cause)
 		fprintf(stderr, "pos-central: branch %s added; the line above is "
 		    "its token, shown only now: put it in the window's "
 		    "[sync] token_file\n", code);
+		if (*a->conf.central.public_url != '\0')
+			fprintf(stderr, "pos-central: and [sync] url = %s\n",
+			    a->conf.central.public_url);
 	}
 	fflush(stdout);
 	memset(token, 0, sizeof token);
@@ -412,6 +419,19 @@ central_private(const char *db, char **cause)
 	return rc;
 }
 
+/* Tell systemd (Type=notify) how the server is; nothing without it. */
+static void
+central_notify(struct server *s, const char *state)
+{
+#ifdef POS_HAVE_SYSTEMD
+	sd_notifyf(0, "%s\nSTATUS=%s on %s", state, strcmp(state,
+	    "READY=1") == 0 ? "listening" : "stopping", server_address(s));
+#else
+	(void)s;
+	(void)state;
+#endif
+}
+
 /* What central.conf says of serving, under the flags. */
 static void
 central_serve_conf(struct central_args *a, struct server_config *cfg)
@@ -464,9 +484,17 @@ central_serve(struct central_args *a, char **cause)
 		return rc;
 	printf("listening on %s\n", server_address(s));
 	fflush(stdout);
+	clog_msg(CLOG_INFO, "listening on %s, store %s, %u threads%s",
+	    server_address(s), a->db, cfg.threads, cfg.tls_cert != NULL ?
+	    ", HTTPS" : "");
+	central_notify(s, "READY=1");
 	while (sigwait(&set, &sig) == 0 && sig == SIGHUP)
 		;
+	clog_msg(CLOG_INFO, "signal %d: stopping; requests in progress finish",
+	    sig);
+	central_notify(s, "STOPPING=1");
 	server_stop(s);
+	clog_msg(CLOG_INFO, "stopped");
 	return POS_OK;
 }
 
@@ -927,6 +955,9 @@ main(int argc, char **argv)
 		return POS_OK;
 	}
 	rc = central_parse(argc, argv, &cmd, &a, &cause);
+	/* The table allows only the names clog knows. */
+	if (rc == 0 && clog_set_level(a.conf.log.level) != 0)
+		rc = cause_set(&cause, POS_INPUT, "[log] level: unknown");
 	if (rc == 0)
 		rc = ((central_fn)cmd->handler)(&a, &cause);
 	if (rc != 0 && cause != NULL) {

@@ -25,6 +25,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "clog.h"
 #include "xalloc.h"
 
 #define EDGE_TICK_MS	100
@@ -177,8 +178,8 @@ edge_reap(struct edge *e, uint64_t now)
 			continue;
 		c->deadline_ns = 0;
 		shutdown(c->fd, SHUT_RDWR);
-		fprintf(stderr, "pos-central: %s: no progress in %u s: "
-		    "connection closed\n", c->host, e->cfg.progress);
+		clog_msg(CLOG_WARNING, "%s: no progress in %u s: connection "
+		    "closed", c->host, e->cfg.progress);
 	}
 }
 

@@ -482,6 +482,8 @@ out:
 	cstore_rollback(st);
 	if (locked)
 		pthread_mutex_unlock(&ingest_writer);
+	out->terminal = b.terminal;
+	out->entries = b.n;
 	free(hash_ok);
 	for (size_t i = 0; why != NULL && i < b.n; i++)
 		free(why[i]);

@@ -32,6 +32,8 @@ struct ingest_limits {
 struct ingest_answer {
 	unsigned	 status;
 	char		*body;
+	int64_t		 terminal;	/* of the batch; 0: not read */
+	size_t		 entries;	/* in the batch, for the log */
 };
 
 /*

@@ -37,10 +37,12 @@
 #include <strings.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <microhttpd.h>
 
+#include "clog.h"
 #include "cstore.h"
 #include "edge.h"
 #include "ingest.h"
@@ -50,6 +52,7 @@
 #define SERVER_MAX_PEM	(1u << 20)
 /* Body bytes read and dropped so a known answer keeps the connection. */
 #define SERVER_DISCARD	(64u << 10)
+#define SERVER_LOG_WHAT	96	/* bytes of method and path in the log */
 
 struct server {
 	struct MHD_Daemon	*mhd;
@@ -104,7 +107,30 @@ struct request {
 	bool			 queued;
 	atomic_bool		 done;	/* answer is ready */
 	struct ingest_answer	 answer;
+
+	/* For its line in the log (see completed). */
+	struct timespec		 start;
+	unsigned		 status;	/* answered with; 0: none */
+	char			 what[SERVER_LOG_WHAT];	/* "POST /v1/journal" */
 };
+
+/* Milliseconds since start. */
+static long long
+server_ms(const struct timespec *start)
+{
+	struct timespec now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (long long)(now.tv_sec - start->tv_sec) * 1000 +
+	    (now.tv_nsec - start->tv_nsec) / 1000000;
+}
+
+/*
+ * The request whose handler runs on this thread, so reply() can note its
+ * status: libmicrohttpd calls the handler of one connection at a time on
+ * a thread, and every answer is queued from inside it.
+ */
+static _Thread_local struct request *server_current;
 
 void
 server_defaults(struct server_config *cfg)
@@ -185,6 +211,8 @@ reply(struct MHD_Connection *conn, struct ingest_answer *a, const char *type)
 		    "GET, POST");
 	ret = MHD_queue_response(conn, a->status, resp);
 	MHD_destroy_response(resp);
+	if (server_current != NULL)
+		server_current->status = a->status;
 	return ret;
 }
 
@@ -194,8 +222,9 @@ reply_json(struct MHD_Connection *conn, struct ingest_answer *a)
 	if (a->status >= 400) {
 		struct edge_conn *ec = conn_edge(conn);
 
-		fprintf(stderr, "pos-central: %s: %u %.300s\n",
-		    ec != NULL ? edge_conn_host(ec) : "?", a->status, a->body);
+		clog_msg(a->status >= 500 ? CLOG_WARNING : CLOG_INFO,
+		    "%s: %u %.300s", ec != NULL ? edge_conn_host(ec) : "?",
+		    a->status, a->body);
 	}
 	return reply(conn, a, "application/json");
 }
@@ -515,6 +544,7 @@ server_worker(void *arg)
 	struct server *s = arg;
 	struct request *r;
 	struct cstore *st;
+	struct timespec t0;
 
 	for (;;) {
 		pthread_mutex_lock(&s->qlock);
@@ -528,10 +558,16 @@ server_worker(void *arg)
 			s->qtail = &s->qhead;
 		pthread_mutex_unlock(&s->qlock);
 
+		clock_gettime(CLOCK_MONOTONIC, &t0);
 		st = pool_get(s);
 		ingest_journal(st, r->branch, r->key, r->body, r->len,
 		    &s->limits, &r->answer);
 		pool_put(s, st);
+		clog_msg(r->answer.status >= 500 ? CLOG_WARNING : CLOG_INFO,
+		    "batch branch=%s terminal=%lld entries=%zu result=%u%s "
+		    "ms=%lld", r->branch, (long long)r->answer.terminal,
+		    r->answer.entries, r->answer.status,
+		    r->answer.status == 200 ? " ok" : "", server_ms(&t0));
 		atomic_store(&r->done, true);
 		MHD_resume_connection(r->conn);
 	}
@@ -565,29 +601,29 @@ enqueue(struct server *s, struct MHD_Connection *conn, struct request *r)
 	return true;
 }
 
-static enum MHD_Result
-handle(void *cls, struct MHD_Connection *conn, const char *url,
-    const char *method, const char *version, const char *upload,
-    size_t *upload_size, void **con_cls)
+/* "METHOD path" of a request for the log, without control characters. */
+static void
+server_what(struct request *r, const char *method, const char *url)
 {
-	struct server *s = cls;
-	struct request *r = *con_cls;
+	snprintf(r->what, sizeof r->what, "%.16s %s", method, url);
+	for (char *p = r->what; *p != '\0'; p++)
+		if ((unsigned char)*p < 0x20 || *p == 0x7f)
+			*p = '?';
+}
+
+static enum MHD_Result
+handle_request(struct server *s, struct MHD_Connection *conn,
+    struct request *r, const char *upload, size_t *upload_size)
+{
 	unsigned status;
 	char *why;
 
-	(void)version;
-	if (r == NULL) {
-		r = xcalloc(1, sizeof *r);
-		*con_cls = r;
-		r->ec = conn_edge(conn);
-		return handle_first(s, conn, r, url, method);
-	}
 	if (r->route == ROUTE_ANSWER) {
 		/* A short body is read and dropped so the connection stays. */
 		r->dropped += *upload_size;
 		if (r->dropped > SERVER_DISCARD) {
-			fprintf(stderr, "pos-central: %s: %u %.300s (body not "
-			    "read: connection closed)\n", r->ec != NULL ?
+			clog_msg(CLOG_INFO, "%s: %u %.300s (body not read: "
+			    "connection closed)", r->ec != NULL ?
 			    edge_conn_host(r->ec) : "?", r->early.status,
 			    r->early.body);
 			return MHD_NO;
@@ -630,6 +666,32 @@ handle(void *cls, struct MHD_Connection *conn, const char *url,
 	return MHD_YES;
 }
 
+static enum MHD_Result
+handle(void *cls, struct MHD_Connection *conn, const char *url,
+    const char *method, const char *version, const char *upload,
+    size_t *upload_size, void **con_cls)
+{
+	struct server *s = cls;
+	struct request *r = *con_cls;
+	enum MHD_Result ret;
+
+	(void)version;
+	if (r == NULL) {
+		r = xcalloc(1, sizeof *r);
+		*con_cls = r;
+		r->ec = conn_edge(conn);
+		clock_gettime(CLOCK_MONOTONIC, &r->start);
+		server_what(r, method, url);
+		server_current = r;
+		ret = handle_first(s, conn, r, url, method);
+	} else {
+		server_current = r;
+		ret = handle_request(s, conn, r, upload, upload_size);
+	}
+	server_current = NULL;
+	return ret;
+}
+
 static void
 completed(void *cls, struct MHD_Connection *conn, void **con_cls,
     enum MHD_RequestTerminationCode toe)
@@ -638,9 +700,15 @@ completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 	struct request *r = *con_cls;
 
 	(void)conn;
-	(void)toe;
 	if (r == NULL)
 		return;
+	if (clog_enabled(CLOG_INFO))
+		clog_msg(CLOG_INFO, "%s %s %u%s ms=%lld%s%s",
+		    r->ec != NULL ? edge_conn_host(r->ec) : "?", r->what,
+		    r->status, toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" :
+		    " (not completed)", server_ms(&r->start),
+		    r->branch != NULL ? " branch=" : "",
+		    r->branch != NULL ? r->branch : "");
 	edge_leave(s->edge, r->address, r->branch_lim, r->charged);
 	free(r->body);
 	free(r->branch);
