@@ -71,6 +71,8 @@ class CentralTestCase(unittest.TestCase):
             "XDG_CONFIG_HOME": os.path.join(self.tmp, "xdg-config"),
             "XDG_DATA_HOME": os.path.join(self.tmp, "xdg-data"),
             "POS_SYSTEM_CONFIG": os.path.join(self.tmp, "none", "pos.conf"),
+            "POS_CENTRAL_SYSTEM_CONFIG": os.path.join(self.tmp, "none",
+                                                      "central.conf"),
             "POS_NOW": DAY1_NOW,
             "POS_WINDOW_TIMEZONE": TZ,
             "CUPS_SERVER": os.path.join(self.tmp, "no-cupsd.sock"),
