@@ -158,23 +158,6 @@ int	 config_table_file(const struct config_table *t, void *base,
 int	 config_table_environ(const struct config_table *t, void *base,
 	    char **where, char **cause);
 
-/*
- * Set row idx of base to value, remembering from (consumed, even on error).
- * Returns POS_OK, or POS_FAIL with *why (caller frees) and base unchanged.
- */
-int	 config_table_set(const struct config_table *t, void *base,
-	    char **where, size_t idx, const char *value, char *from,
-	    char **why);
-/* Whether any key is in section. */
-int	 config_table_section_known(const struct config_table *t,
-	    const char *section);
-/* The row of section and key in *idx: POS_OK, or POS_FAIL when there is none. */
-int	 config_table_find(const struct config_table *t, const char *section,
-	    const char *key, size_t *idx);
-/* <PREFIX>_<SECTION>_<KEY> of a row, upper case, into buf. */
-void	 config_table_env_name(const struct config_table *t,
-	    const struct config_entry *ce, char *buf, size_t len);
-
 /* The effective values, each with where it came from (`config check`). */
 void	 config_table_print(const struct config_table *t, const void *base,
 	    char *const *where, FILE *out);

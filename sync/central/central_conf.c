@@ -98,14 +98,13 @@ fail:
 bool
 central_conf_db_given(const struct central_conf *cc)
 {
-	size_t idx;
-
 	if (cc->file != NULL)
 		return true;
-	if (config_table_find(&central_conf_table, "server", "db", &idx) !=
-	    POS_OK)
-		return false;
-	return cc->where[idx] != NULL;
+	for (size_t i = 0; i < nitems(central_conf_rows); i++)
+		if (central_conf_rows[i].offset ==
+		    offsetof(struct central_conf, server.db))
+			return cc->where[i] != NULL;
+	return false;
 }
 
 void
