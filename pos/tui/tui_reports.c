@@ -130,13 +130,15 @@ static void
 tui_reports_print(struct tui *t, void *data)
 {
 	struct tui_reports *rs = data;
-	char *cause = NULL;
+	char arg[32], *cause = NULL;
 
 	tui_reports_enter(t, rs);
 	if (!rs->have_rep)
 		return;
+	snprintf(arg, sizeof arg, "%s#%lld", rs->rep.date,
+	    (long long)rs->rep.session);
 	if (printq_enqueue(t->st, rs->rep.closed ? "report_z" : "report_x", 0,
-	    rs->rep.date, NULL, &cause) != POS_OK)
+	    arg, NULL, &cause) != POS_OK)
 		tui_cause(t, _("Not printed"), cause);
 	else {
 		worker_kick(t->worker);
