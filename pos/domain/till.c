@@ -91,7 +91,11 @@ till_day_open(struct store *st, const char *user, int64_t float_amount,
 	    (rc = store_now(st->cfg, utc, today, cause)) != POS_OK ||
 	    (rc = journal_session(st, &last, cause)) != POS_OK)
 		goto out;
-	/* Same date as the last close: the next session of that date. */
+	/*
+	 * One session open at a time; a date closed earlier today opens its
+	 * next session (the day_sessions view numbers it); the clock may not
+	 * go back before the last date.
+	 */
 	if (last.open)
 		rc = cause_set(cause, POS_DENIED, "day %s is already open: "
 		    "close it first", last.date);
