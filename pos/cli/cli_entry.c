@@ -136,6 +136,12 @@ cli_entry_out(struct cli *c, struct ledger_entry *e)
 		else
 			json_decref(p);
 	}
+	if (c->warning[0] != '\0') {
+		fprintf(stderr, "pos: %s\n", c->warning);
+		if (j != NULL)
+			json_object_set_new(j, "warning",
+			    json_string(c->warning));
+	}
 	if (j != NULL)
 		cli_print_json(j);
 	ledger_entry_free(e);
@@ -150,8 +156,20 @@ cmd_show(struct cli *c, struct cmdline_args *a)
 	int64_t seq;
 	int rc;
 
-	if ((rc = journal_find(c->st, a->pos[0], &seq, &cause)) != POS_OK ||
-	    (rc = journal_load(c->st, seq, &e, &cause)) != POS_OK)
+	if ((a->npos == 1) == cmdline_flag(a, "last"))
+		return cause_set(&c->cause, POS_INPUT, "show: a RECEIPT or "
+		    "--last, one of them\nusage: pos show RECEIPT | --last");
+	/* The last sale committed: what a crash may have left unconfirmed. */
+	if (a->npos == 0) {
+		if ((rc = journal_last_sale(c->st, &seq, &cause)) != POS_OK)
+			return cli_done(c, rc, cause);
+		if (seq == 0)
+			return cause_set(&c->cause, POS_INPUT,
+			    "nothing has been sold yet");
+	} else if ((rc = journal_find(c->st, a->pos[0], &seq, &cause)) !=
+	    POS_OK)
+		return cli_done(c, rc, cause);
+	if ((rc = journal_load(c->st, seq, &e, &cause)) != POS_OK)
 		return cli_done(c, rc, cause);
 	return cli_entry_out(c, &e);
 }

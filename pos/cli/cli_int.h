@@ -27,6 +27,7 @@ struct cli {
 	bool		 json;
 	bool		 pin_stdin;
 	char		*cause;		/* owned: the message of a failure */
+	char		 warning[96];	/* said with a result: stderr, JSON "warning" */
 };
 
 /* cli.c: print j (and drop it) as the run's one JSON document. */
@@ -51,9 +52,12 @@ int		 cli_supervisor(struct cli *c, struct cmdline_args *a);
 json_t		*cli_print_job(struct cli *c, int64_t seq, int64_t id);
 int		 cli_entry_out(struct cli *c, struct ledger_entry *e);
 
-/* cli_report.c: the day report, after running print job seq or id. */
-int		 cli_day_out(struct cli *c, const char *date, int64_t print_seq,
-		    int64_t print_id);
+/*
+ * cli_report.c: the report of session n of date (0: the whole date), after
+ * running print job seq or id.
+ */
+int		 cli_day_out(struct cli *c, const char *date, int64_t session,
+		    int64_t print_seq, int64_t print_id);
 
 /* cli_sync.c */
 void		 cli_sync_after_close(struct cli *c);

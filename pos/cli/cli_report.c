@@ -4,6 +4,7 @@
  */
 #include "cli_int.h"
 
+#include <errno.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -27,6 +28,9 @@ cli_day_json(struct cli *c, const struct report_day *r)
 	json_t *j = json_object(), *m = json_object();
 
 	json_object_set_new(j, "date", json_string(r->date));
+	json_object_set_new(j, "session", r->session > 0 ?
+	    json_integer(r->session) : json_null());
+	json_object_set_new(j, "sessions", json_integer(r->sessions));
 	json_object_set_new(j, "closed", json_boolean(r->closed));
 	json_object_set_new(j, "sales_count", json_integer(r->sales_count));
 	json_object_set_new(j, "gross", money_json(r->gross, dec));
@@ -51,20 +55,44 @@ cli_day_json(struct cli *c, const struct report_day *r)
 	    money_json(r->difference, dec) : json_null());
 	json_object_set_new(j, "first_seq", json_integer(r->first_seq));
 	json_object_set_new(j, "last_seq", json_integer(r->last_seq));
+	json_object_set_new(j, "first_sale", r->first_sale[0] != '\0' ?
+	    json_string(r->first_sale) : json_null());
+	json_object_set_new(j, "last_sale", r->last_sale[0] != '\0' ?
+	    json_string(r->last_sale) : json_null());
 	return j;
+}
+
+/* "Z 2026-03-01 #2": a session is known by its date and number. */
+static void
+cli_day_title(const struct report_day *r, char *buf, size_t len)
+{
+	if (r->session > 0)
+		snprintf(buf, len, "%s %s #%lld  (%s)", r->closed ? "Z" : "X",
+		    r->date, (long long)r->session, r->closed ? "closed" :
+		    "open");
+	else
+		snprintf(buf, len, "%s %s  (%s, %lld session%s)",
+		    r->closed ? "Z" : "X", r->date, r->closed ? "closed" :
+		    "open", (long long)r->sessions, r->sessions == 1 ? "" :
+		    "s");
 }
 
 static void
 cli_day_text(struct cli *c, const struct report_day *r)
 {
-	char m[128], pad[160];
-
+	char m[128], pad[160], title[96], t1[32], t2[32];
 
 #define ROW(label, v) printf("  %-16s %s\n", label, \
 	cli_pad(cli_money(c, v, m, sizeof m), 20, true, pad, sizeof pad))
-	printf("%s report  %s%s\n", r->closed ? "Z" : "X", r->date,
-	    r->closed ? "  (closed)" : "  (open)");
+	cli_day_title(r, title, sizeof title);
+	printf("%s\n", title);
 	printf("  %-16s %20lld\n", "sales", (long long)r->sales_count);
+	if (r->first_sale[0] != '\0') {
+		store_local_time(&c->cfg, r->first_sale, t1, sizeof t1);
+		store_local_time(&c->cfg, r->last_sale, t2, sizeof t2);
+		printf("  %-16s %20s\n", "first sale", t1);
+		printf("  %-16s %20s\n", "last sale", t2);
+	}
 	ROW("gross", r->gross);
 	ROW("discounts", r->discounts);
 	printf("  %-16s %20lld\n", "refunds (count)", (long long)r->refunds_count);
@@ -86,17 +114,22 @@ cli_day_text(struct cli *c, const struct report_day *r)
 #undef ROW
 }
 
-/* The day report; print_seq or print_id name a print job to run first. */
+/*
+ * The report of session n of date (0: the whole date); print_seq or
+ * print_id name a print job to run first.
+ */
 int
-cli_day_out(struct cli *c, const char *date, int64_t print_seq,
-    int64_t print_id)
+cli_day_out(struct cli *c, const char *date, int64_t session,
+    int64_t print_seq, int64_t print_id)
 {
 	struct report_day r;
 	char *cause = NULL;
 	json_t *j = NULL, *p = NULL;
 	int rc;
 
-	if ((rc = report_day(c->st, date, &r, &cause)) != POS_OK)
+	rc = session > 0 ? report_session(c->st, date, session, &r, &cause) :
+	    report_day(c->st, date, &r, &cause);
+	if (rc != POS_OK)
 		return cli_done(c, rc, cause);
 	if (c->json)
 		j = cli_day_json(c, &r);
@@ -127,45 +160,87 @@ cli_queue_report(struct cli *c, struct cmdline_args *a, const char *what,
 	    cause);
 }
 
+/* The report X is the open session so far. */
 int
 cmd_report_x(struct cli *c, struct cmdline_args *a)
 {
-	char date[11], *cause = NULL;
+	struct journal_session s;
+	char date[11], arg[32], *cause = NULL;
+	int64_t id;
 	int rc;
 
-	int64_t id;
-
-	if ((rc = journal_need_open_day(c->st, date, &cause)) != POS_OK)
+	if ((rc = journal_need_open_day(c->st, date, &cause)) != POS_OK ||
+	    (rc = journal_session(c->st, &s, &cause)) != POS_OK)
 		return cli_done(c, rc, cause);
-	if ((rc = cli_queue_report(c, a, "report_x", date, &id)) != POS_OK)
+	snprintf(arg, sizeof arg, "%s#%lld", s.date, (long long)s.session);
+	if ((rc = cli_queue_report(c, a, "report_x", arg, &id)) != POS_OK)
 		return rc;
-	return cli_day_out(c, date, 0, id);
+	return cli_day_out(c, s.date, s.session, 0, id);
 }
 
+/* --session N: a positive number. */
+static int
+cli_session(struct cli *c, const char *text, int64_t *n)
+{
+	char *end;
+	long long v;
+
+	*n = 0;
+	if (text == NULL)
+		return POS_OK;
+	errno = 0;
+	v = strtoll(text, &end, 10);
+	if (errno != 0 || end == text || *end != '\0' || v < 1 ||
+	    v > 1000000)
+		return cause_set(&c->cause, POS_INPUT, "--session: must be a "
+		    "session number from 1, got \"%s\"", text);
+	*n = v;
+	return POS_OK;
+}
+
+/*
+ * A Z report: --date D the whole date, with --session N one session of it;
+ * by default the last closed session (--session alone: of its date).
+ */
 int
 cmd_report_z(struct cli *c, struct cmdline_args *a)
 {
 	struct report_day r;
 	const char *want = cmdline_opt(a, "date");
-	char date[11], *cause = NULL;
-	int64_t id;
+	char date[11], arg[32], *cause = NULL;
+	int64_t id, n, last;
 	int rc;
 
+	if ((rc = cli_session(c, cmdline_opt(a, "session"), &n)) != POS_OK)
+		return rc;
 	if (want != NULL) {
 		if ((rc = cli_date(c, "--date", want)) != POS_OK)
 			return rc;
 		snprintf(date, sizeof date, "%s", want);
-	} else if ((rc = report_last_closed(c->st, date, &cause)) != POS_OK)
+	} else if ((rc = report_last_closed(c->st, date, &last, &cause)) !=
+	    POS_OK)
 		return cli_done(c, rc, cause);
-	if ((rc = report_day(c->st, date, &r, &cause)) != POS_OK)
+	else if (n == 0)
+		n = last;
+	rc = n > 0 ? report_session(c->st, date, n, &r, &cause) :
+	    report_day(c->st, date, &r, &cause);
+	if (rc != POS_OK)
 		return cli_done(c, rc, cause);
+	if (!r.closed && n > 0)
+		return cause_set(&c->cause, POS_DENIED, "session %lld of day "
+		    "%s is still open: see 'pos report x'", (long long)n,
+		    date);
 	if (!r.closed)
 		return cause_set(&c->cause, POS_DENIED,
 		    "day %s is still open: see "
 		    "'pos report x'", date);
-	if ((rc = cli_queue_report(c, a, "report_z", date, &id)) != POS_OK)
+	if (n > 0)
+		snprintf(arg, sizeof arg, "%s#%lld", date, (long long)n);
+	else
+		snprintf(arg, sizeof arg, "%s", date);
+	if ((rc = cli_queue_report(c, a, "report_z", arg, &id)) != POS_OK)
 		return rc;
-	return cli_day_out(c, date, 0, id);
+	return cli_day_out(c, date, n, 0, id);
 }
 
 /* The date reports use by default: the open day, else the last day, else today. */

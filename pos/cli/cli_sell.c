@@ -4,6 +4,7 @@
 #include "cli_int.h"
 
 #include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -13,6 +14,7 @@
 #include "money.h"
 #include "sale.h"
 #include "store.h"
+#include "till.h"
 #include "xalloc.h"
 
 /* Split CODE*QTY; QTY defaults to 1. */
@@ -33,6 +35,23 @@ cli_item(struct cli *c, char *arg, struct sale_item *it, bool zero_is_all)
 		return cause_set(&c->cause, POS_INPUT,
 		    "an item needs a code before '*'");
 	return POS_OK;
+}
+
+/*
+ * A session left open past its date still takes the sale (a shift that
+ * runs past midnight is real), and says so on every one.
+ */
+static void
+cli_late_warning(struct cli *c)
+{
+	char date[11], *cause = NULL;
+	bool late;
+
+	if (till_day_late(c->st, date, &late, &cause) != POS_OK)
+		snprintf(c->warning, sizeof c->warning, "%s", cause);
+	else if (late)
+		snprintf(c->warning, sizeof c->warning, TILL_LATE_FMT, date);
+	free(cause);
 }
 
 int
@@ -84,6 +103,7 @@ cmd_sell(struct cli *c, struct cmdline_args *a)
 		rc = cli_done(c, rc, cause);
 		goto out;
 	}
+	cli_late_warning(c);
 	rc = cli_entry_out(c, &e);
 out:
 	free(items);

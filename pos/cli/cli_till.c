@@ -4,9 +4,11 @@
 #include "cli_int.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 
 #include "cause.h"
 #include "cmdline.h"
+#include "journal.h"
 #include "ledger.h"
 #include "store.h"
 #include "till.h"
@@ -15,6 +17,7 @@ int
 cmd_day_open(struct cli *c, struct cmdline_args *a)
 {
 	struct ledger_entry e;
+	struct journal_session s;
 	const char *user;
 	char *cause = NULL;
 	int64_t fl;
@@ -26,6 +29,10 @@ cmd_day_open(struct cli *c, struct cmdline_args *a)
 		return rc;
 	if ((rc = till_day_open(c->st, user, fl, &e, &cause)) != POS_OK)
 		return cli_done(c, rc, cause);
+	if (!c->json && journal_session(c->st, &s, &cause) == POS_OK)
+		printf("day %s session %lld open\n", s.date,
+		    (long long)s.session);
+	free(cause);
 	return cli_entry_out(c, &e);
 }
 
@@ -85,6 +92,7 @@ int
 cmd_day_close(struct cli *c, struct cmdline_args *a)
 {
 	struct ledger_entry e;
+	struct journal_session s;
 	char *cause = NULL;
 	int64_t counted;
 	int rc;
@@ -95,9 +103,17 @@ cmd_day_close(struct cli *c, struct cmdline_args *a)
 	rc = till_day_close(c->st, cmdline_opt(a, "user"), counted, &e, &cause);
 	if (rc != POS_OK)
 		return cli_done(c, rc, cause);
+	/* The session just closed is the last of its date. */
+	if ((rc = journal_session_of(c->st, e.business_date, 0, &s,
+	    &cause)) != POS_OK) {
+		ledger_entry_free(&e);
+		return cli_done(c, rc, cause);
+	}
 	if (!c->json)
-		printf("day %s closed (%s)\n", e.business_date, e.receipt);
-	rc = cli_day_out(c, e.business_date, c->st->autoprint ? e.seq : 0, 0);
+		printf("day %s session %lld closed (%s)\n", e.business_date,
+		    (long long)s.session, e.receipt);
+	rc = cli_day_out(c, e.business_date, s.session, c->st->autoprint ?
+	    e.seq : 0, 0);
 	ledger_entry_free(&e);
 	cli_sync_after_close(c);
 	return rc;

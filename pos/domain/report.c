@@ -5,16 +5,18 @@
 #define _GNU_SOURCE	/* strverscmp */
 #include "report.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "journal.h"
 #include "xalloc.h"
 
 const char *const report_methods[REPORT_METHODS] = { "cash", "card", "other" };
 
-static int report_day_read(struct store *, const char *, struct report_day *,
-    char **);
+static int report_day_read(struct store *, const char *, int64_t, int64_t,
+    struct report_day *, char **);
 
 /*
  * A sale of j not voided. Not correlated: SQLite makes the set of voided
@@ -43,15 +45,39 @@ report_day(struct store *st, const char *date, struct report_day *r,
 
 	if (own && (rc = sqldb_begin(st->db, false, cause)) != POS_OK)
 		return rc;
-	rc = report_day_read(st, date, r, cause);
+	rc = report_day_read(st, date, 0, INT64_MAX, r, cause);
 	if (own)
 		sqldb_rollback(st->db);
 	return rc;
 }
 
+/* A session is the seqs from its day_open to its day_close, or to the end. */
+int
+report_session(struct store *st, const char *date, int64_t n,
+    struct report_day *r, char **cause)
+{
+	bool own = sqlite3_get_autocommit(st->db->conn) != 0;
+	struct journal_session s;
+	int rc;
+
+	memset(r, 0, sizeof *r);
+	if (own && (rc = sqldb_begin(st->db, false, cause)) != POS_OK)
+		return rc;
+	rc = journal_session_of(st, date, n, &s, cause);
+	if (rc == POS_OK)
+		rc = report_day_read(st, date, s.open_seq, s.open ? INT64_MAX :
+		    s.close_seq, r, cause);
+	if (rc == POS_OK)
+		r->session = s.session;
+	if (own)
+		sqldb_rollback(st->db);
+	return rc;
+}
+
+/* The entries of date with seq in [from, to]. */
 static int
-report_day_read(struct store *st, const char *date, struct report_day *r,
-    char **cause)
+report_day_read(struct store *st, const char *date, int64_t from, int64_t to,
+    struct report_day *r, char **cause)
 {
 	sqlite3_stmt *stmt = NULL;
 	int rc, s;
@@ -75,11 +101,16 @@ report_day_read(struct store *st, const char *date, struct report_day *r,
 	    " coalesce(sum(amount) FILTER (WHERE kind = 'payout'), 0),"
 	    " coalesce(sum(amount) FILTER (WHERE kind = 'cash_in'), 0),"
 	    " coalesce(sum(amount) FILTER (WHERE kind = 'cash_out'), 0),"
-	    " coalesce(min(seq), 0), coalesce(max(seq), 0)"
-	    " FROM journal j WHERE business_date = ?", cause);
+	    " coalesce(min(seq), 0), coalesce(max(seq), 0),"
+	    " coalesce(min(created_at) FILTER (WHERE kind = 'sale'), ''),"
+	    " coalesce(max(created_at) FILTER (WHERE kind = 'sale'), '')"
+	    " FROM journal j WHERE business_date = ?1 AND seq BETWEEN ?2 AND ?3",
+	    cause);
 	if (stmt == NULL)
 		return POS_FAIL;
 	sqldb_bind_text(stmt, 1, date);
+	sqlite3_bind_int64(stmt, 2, from);
+	sqlite3_bind_int64(stmt, 3, to);
 	if (sqlite3_step(stmt) != SQLITE_ROW) {
 		rc = sqldb_sqlerr(st->db, "cannot read the journal", cause);
 		goto out;
@@ -88,7 +119,8 @@ report_day_read(struct store *st, const char *date, struct report_day *r,
 		rc = cause_set(cause, POS_INPUT, "no business day %s", date);
 		goto out;
 	}
-	r->closed = sqlite3_column_int64(stmt, 1) > 0;
+	r->sessions = sqlite3_column_int64(stmt, 0);
+	r->closed = sqlite3_column_int64(stmt, 1) == r->sessions;
 	r->float_amount = sqlite3_column_int64(stmt, 2);
 	r->counted = r->closed;
 	r->counted_cash = sqlite3_column_int64(stmt, 3);
@@ -104,6 +136,8 @@ report_day_read(struct store *st, const char *date, struct report_day *r,
 	r->cash_out = sqlite3_column_int64(stmt, 13);
 	r->first_seq = sqlite3_column_int64(stmt, 14);
 	r->last_seq = sqlite3_column_int64(stmt, 15);
+	sqldb_column_copy(stmt, 16, r->first_sale, sizeof r->first_sale);
+	sqldb_column_copy(stmt, 17, r->last_sale, sizeof r->last_sale);
 	r->net = r->gross - r->discounts - r->refunds;
 	sqlite3_finalize(stmt);
 
@@ -111,11 +145,14 @@ report_day_read(struct store *st, const char *date, struct report_day *r,
 	stmt = sqldb_prepare(st->db, "SELECT p.method, coalesce(sum(CASE"
 	    " WHEN j.kind = 'sale' THEN p.amount ELSE -p.amount END), 0)"
 	    " FROM journal j JOIN journal_payments p ON p.seq = j.seq"
-	    " WHERE j.business_date = ? AND (j.kind = 'refund' OR"
-	    " (j.kind = 'sale' AND " NOT_VOIDED ")) GROUP BY p.method", cause);
+	    " WHERE j.business_date = ?1 AND j.seq BETWEEN ?2 AND ?3 AND"
+	    " (j.kind = 'refund' OR (j.kind = 'sale' AND " NOT_VOIDED "))"
+	    " GROUP BY p.method", cause);
 	if (stmt == NULL)
 		return POS_FAIL;
 	sqldb_bind_text(stmt, 1, date);
+	sqlite3_bind_int64(stmt, 2, from);
+	sqlite3_bind_int64(stmt, 3, to);
 	while ((s = sqlite3_step(stmt)) == SQLITE_ROW)
 		r->by_method[report_method((const char *)
 		    sqlite3_column_text(stmt, 0))] += sqlite3_column_int64(stmt, 1);
@@ -133,19 +170,24 @@ out:
 }
 
 int
-report_last_closed(struct store *st, char date[11], char **cause)
+report_last_closed(struct store *st, char date[11], int64_t *session,
+    char **cause)
 {
 	sqlite3_stmt *stmt;
 	int rc = POS_OK, r;
 
-	stmt = sqldb_prepare(st->db, "SELECT business_date FROM journal"
-	    " WHERE kind = 'day_close' ORDER BY seq DESC LIMIT 1", cause);
+	*session = 0;
+	stmt = sqldb_prepare(st->db, "SELECT business_date, session"
+	    " FROM day_sessions WHERE close_seq IS NOT NULL"
+	    " ORDER BY close_seq DESC LIMIT 1", cause);
 	if (stmt == NULL)
 		return POS_FAIL;
 	r = sqlite3_step(stmt);
-	if (r == SQLITE_ROW)
+	if (r == SQLITE_ROW) {
 		snprintf(date, 11, "%s",
 		    (const char *)sqlite3_column_text(stmt, 0));
+		*session = sqlite3_column_int64(stmt, 1);
+	}
 	else if (r == SQLITE_DONE)
 		rc = cause_set(cause, POS_INPUT, "no day has been closed yet");
 	else

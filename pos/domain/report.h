@@ -14,9 +14,17 @@
 enum { REPORT_CASH, REPORT_CARD, REPORT_OTHER, REPORT_METHODS };
 extern const char *const report_methods[REPORT_METHODS];
 
+/*
+ * A business date holds one or more sessions (shifts), each from a day_open
+ * to its day_close with its own float and counted drawer. A report covers
+ * one session or the whole date; the date's figures are the sums of its
+ * sessions'.
+ */
 struct report_day {
 	char	 date[11];
-	bool	 closed;
+	int64_t	 session;	/* its number within the date; 0: the whole date */
+	int64_t	 sessions;	/* sessions covered (the date's, or 1) */
+	bool	 closed;	/* every session covered is closed */
 	int64_t	 sales_count;
 	int64_t	 gross;		/* line totals before discounts, sales not voided */
 	int64_t	 discounts;
@@ -36,14 +44,24 @@ struct report_day {
 	int64_t	 difference;	/* counted - expected */
 	int64_t	 first_seq;
 	int64_t	 last_seq;
+	char	 first_sale[21];	/* created_at (UTC) of its first sale, "" if none */
+	char	 last_sale[21];		/* and of its last */
 };
 
-/* The day with business date `date`; POS_INPUT if it was never opened. */
+/* The whole business date `date`; POS_INPUT if it was never opened. */
 int	 report_day(struct store *, const char *date, struct report_day *out,
 	    char **cause);
 
-/* The last closed day's date; POS_INPUT if none was closed. */
-int	 report_last_closed(struct store *, char date[11], char **cause);
+/*
+ * Session n of business date `date` (n 0: its last session); POS_INPUT if
+ * there is no such session.
+ */
+int	 report_session(struct store *, const char *date, int64_t n,
+	    struct report_day *out, char **cause);
+
+/* The last closed session's date and number; POS_INPUT if none was closed. */
+int	 report_last_closed(struct store *, char date[11], int64_t *session,
+	    char **cause);
 
 struct report_producer {
 	char	*code;

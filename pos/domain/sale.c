@@ -362,6 +362,7 @@ sale_void(struct store *st, const char *receipt, const char *user,
     const char *reason, struct ledger_entry *out, char **cause)
 {
 	struct ledger_entry s, e;
+	struct journal_session sess;
 	int64_t voids, refunds;
 	char date[11];
 	int rc;
@@ -392,6 +393,16 @@ sale_void(struct store *st, const char *receipt, const char *user,
 		rc = cause_set(cause, POS_INPUT, "%s is from %s: only a sale "
 		    "of the open day (%s) can be voided; refund it instead",
 		    receipt, s.business_date, date);
+		goto fail;
+	}
+	/* A closed session's Z never changes: its sales are refunded. */
+	if ((rc = journal_session(st, &sess, cause)) != POS_OK)
+		goto fail;
+	if (s.seq < sess.open_seq) {
+		rc = cause_set(cause, POS_INPUT, "%s is from a closed "
+		    "session of %s: only a sale of the open session (#%lld) "
+		    "can be voided; refund it instead", receipt, date,
+		    (long long)sess.session);
 		goto fail;
 	}
 	e.ref_uuid = xstrdup(s.uuid);

@@ -1,6 +1,10 @@
 /*
- * The till. Day state comes from the journal (pos/store/journal.c); a closed
- * business date is never opened again, so a Z report never changes.
+ * The till. Day state comes from the journal (pos/store/journal.c). A
+ * business date holds sessions (shifts): `day open` after a close on the
+ * same date starts the next session with its own float. A closed session
+ * is never opened again, so its Z report never changes. The drawer is the
+ * open session's: each close counts it, and the next session starts from
+ * its float.
  */
 #include "till.h"
 
@@ -39,14 +43,14 @@ till_check_amount(const char *what, int64_t amount, bool zero_ok,
 	return POS_OK;
 }
 
-/* The cash the drawer should hold now. */
+/* The cash the drawer should hold now: the open session's. */
 static int
 till_drawer(struct store *st, const char *date, int64_t *cash, char **cause)
 {
 	struct report_day r;
 	int rc;
 
-	if ((rc = report_day(st, date, &r, cause)) != POS_OK)
+	if ((rc = report_session(st, date, 0, &r, cause)) != POS_OK)
 		return rc;
 	*cash = r.expected_cash;
 	return POS_OK;
@@ -70,9 +74,9 @@ till_day_open(struct store *st, const char *user, int64_t float_amount,
     struct ledger_entry *out, char **cause)
 {
 	struct ledger_entry e;
+	struct journal_session last;
 	enum user_role role;
-	char utc[21], today[11], last[11];
-	bool open;
+	char utc[21], today[11];
 	int rc;
 
 	memset(&e, 0, sizeof e);
@@ -85,17 +89,19 @@ till_day_open(struct store *st, const char *user, int64_t float_amount,
 	if ((rc = store_need_identity(st, cause)) != POS_OK ||
 	    (rc = user_get(st, user, &role, cause)) != POS_OK ||
 	    (rc = store_now(st->cfg, utc, today, cause)) != POS_OK ||
-	    (rc = journal_day(st, last, &open, cause)) != POS_OK)
+	    (rc = journal_session(st, &last, cause)) != POS_OK)
 		goto out;
-	if (open)
+	/*
+	 * One session open at a time; a date closed earlier today opens its
+	 * next session (the day_sessions view numbers it); the clock may not
+	 * go back before the last date.
+	 */
+	if (last.open)
 		rc = cause_set(cause, POS_DENIED, "day %s is already open: "
-		    "close it first", last);
-	else if (last[0] != '\0' && strcmp(today, last) == 0)
-		rc = cause_set(cause, POS_DENIED, "day %s was closed and "
-		    "cannot be reopened", today);
-	else if (last[0] != '\0' && strcmp(today, last) < 0)
+		    "close it first", last.date);
+	else if (last.date[0] != '\0' && strcmp(today, last.date) < 0)
 		rc = cause_set(cause, POS_DENIED, "today (%s) is before the "
-		    "last closed day (%s): check the clock", today, last);
+		    "last closed day (%s): check the clock", today, last.date);
 	if (rc != POS_OK)
 		goto out;
 	e.amount = float_amount;
@@ -214,4 +220,23 @@ till_payout(struct store *st, const char *code, const char *user,
 out:
 	catalog_producer_clear(&p);
 	return till_finish(st, rc, &e, out);
+}
+
+int
+till_day_late(struct store *st, char date[11], bool *late, char **cause)
+{
+	struct journal_session s;
+	char utc[21], today[11];
+	int rc;
+
+	*late = false;
+	date[0] = '\0';
+	if ((rc = journal_session(st, &s, cause)) != POS_OK ||
+	    (rc = store_now(st->cfg, utc, today, cause)) != POS_OK)
+		return rc;
+	if (s.open && strcmp(s.date, today) < 0) {
+		*late = true;
+		snprintf(date, 11, "%s", s.date);
+	}
+	return POS_OK;
 }

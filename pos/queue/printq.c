@@ -82,9 +82,19 @@ printq_entry_slip(struct store *st, const struct ledger_entry *e,
 {
 	const char *k = e->kind;
 
-	if (strcmp(k, "day_close") == 0)
-		return printq_enqueue(st, "report_z", e->seq, e->business_date,
-		    NULL, cause);
+	if (strcmp(k, "day_close") == 0) {
+		struct journal_session s;
+		char arg[32];
+		int rc;
+
+		/* The session it closes: the last of its date. */
+		if ((rc = journal_session_of(st, e->business_date, 0, &s,
+		    cause)) != POS_OK)
+			return rc;
+		snprintf(arg, sizeof arg, "%s#%lld", e->business_date,
+		    (long long)s.session);
+		return printq_enqueue(st, "report_z", e->seq, arg, NULL, cause);
+	}
 	if (strcmp(k, "sale") == 0 || strcmp(k, "void") == 0 ||
 	    strcmp(k, "refund") == 0 || strcmp(k, "payout") == 0)
 		return printq_enqueue(st, "receipt", e->seq, NULL, NULL, cause);
@@ -144,7 +154,16 @@ printq_doc(struct store *st, const char *what, int64_t seq, const char *arg,
 		return POS_OK;
 	}
 	if (strcmp(what, "report_x") == 0 || strcmp(what, "report_z") == 0) {
-		if ((rc = report_day(st, arg, &r, cause)) != POS_OK)
+		/* "DATE" is the whole date, "DATE#N" its session N. */
+		long long n = 0;
+		char date[11];
+
+		if (arg == NULL || sscanf(arg, "%10[0-9-]#%lld", date, &n) < 1)
+			return cause_set(cause, POS_INPUT, "bad report job "
+			    "\"%s\"", arg != NULL ? arg : "");
+		rc = n > 0 ? report_session(st, date, n, &r, cause) :
+		    report_day(st, date, &r, cause);
+		if (rc != POS_OK)
 			return rc;
 		*out = slip_day(st, &r);
 		return POS_OK;

@@ -36,7 +36,8 @@ enum slip_label {
 	L_PAYOUT, L_PRODUCER, L_SIGNATURE, L_CASH_IN, L_CASH_OUT, L_DAY_OPEN,
 	L_FLOAT, L_X, L_Z, L_SALES, L_GROSS, L_REFUNDS, L_VOIDS, L_NET,
 	L_PAYOUTS, L_EXPECTED, L_COUNTED, L_DIFFERENCE, L_STATEMENT, L_SOLD,
-	L_REFUNDED, L_PAID_OUT, L_BALANCE, L_OWED, L_RETURNED, L_KG, L_COUNT
+	L_REFUNDED, L_PAID_OUT, L_BALANCE, L_OWED, L_RETURNED, L_KG,
+	L_SESSION, L_SESSIONS, L_FIRST_SALE, L_LAST_SALE, L_COUNT
 };
 
 static const char *const slip_labels[L_COUNT][2] = {
@@ -80,6 +81,10 @@ static const char *const slip_labels[L_COUNT][2] = {
 	[L_OWED] = { "Owed now", "المستحق حالياً" },
 	[L_RETURNED] = { "Returned", "المبلغ المعاد" },
 	[L_KG] = { "kg", "كغ" },
+	[L_SESSION] = { "Session", "الوردية" },
+	[L_SESSIONS] = { "Sessions", "الورديات" },
+	[L_FIRST_SALE] = { "First sale", "أول بيع" },
+	[L_LAST_SALE] = { "Last sale", "آخر بيع" },
 };
 
 struct slip {
@@ -220,6 +225,18 @@ slip_text_digits(struct slip *s, int flags, const char *text)
 	char *d = slip_digits(s, text);
 
 	doc_text(s->d, flags, d);
+	free(d);
+}
+
+/* A row with a stored UTC time, shown as local time in the configured digits. */
+static void
+slip_row_time(struct slip *s, const char *left, const char *utc)
+{
+	char when[64], *d;
+
+	slip_local_time(s, utc, when, sizeof when);
+	d = slip_digits(s, when);
+	slip_row_text(s, 0, left, d);
 	free(d);
 }
 
@@ -393,6 +410,15 @@ slip_day(struct store *st, const struct report_day *r)
 	doc_text(s.d, DOC_CENTER | DOC_BOLD | DOC_DOUBLE,
 	    slip_l(&s, r->closed ? L_Z : L_X));
 	slip_text_digits(&s, DOC_CENTER, r->date);
+	/* Which shift this is, and the hours its sales span. */
+	snprintf(n, sizeof n, "%lld", (long long)(r->session > 0 ?
+	    r->session : r->sessions));
+	slip_row_count(&s, slip_l(&s, r->session > 0 ? L_SESSION :
+	    L_SESSIONS), n);
+	if (r->first_sale[0] != '\0') {
+		slip_row_time(&s, slip_l(&s, L_FIRST_SALE), r->first_sale);
+		slip_row_time(&s, slip_l(&s, L_LAST_SALE), r->last_sale);
+	}
 	doc_separator(s.d);
 	snprintf(n, sizeof n, "%lld", (long long)r->sales_count);
 	slip_row_count(&s, slip_l(&s, L_SALES), n);

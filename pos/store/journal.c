@@ -483,6 +483,93 @@ journal_day(struct store *st, char date[11], bool *open, char **cause)
 }
 
 int
+journal_session(struct store *st, struct journal_session *out, char **cause)
+{
+	sqlite3_stmt *stmt;
+	int rc = POS_OK, r;
+
+	memset(out, 0, sizeof *out);
+	/* Probes of the (kind, seq) and (business_date, kind) indexes only. */
+	static const char sql[] = "SELECT o.business_date, o.seq,"
+	    " (SELECT count(*) FROM journal p WHERE p.business_date ="
+	    "  o.business_date AND p.kind = 'day_open' AND p.seq <= o.seq),"
+	    " coalesce((SELECT min(c.seq) FROM journal c WHERE"
+	    "  c.kind = 'day_close' AND c.seq > o.seq), 0)"
+	    " FROM journal o WHERE o.seq = (SELECT max(seq) FROM journal"
+	    "  WHERE kind = 'day_open')";
+
+	if ((stmt = sqldb_cached(st->db, sql, cause)) == NULL)
+		return POS_FAIL;
+	r = sqlite3_step(stmt);
+	if (r == SQLITE_ROW) {
+		snprintf(out->date, sizeof out->date, "%s",
+		    (const char *)sqlite3_column_text(stmt, 0));
+		out->open_seq = sqlite3_column_int64(stmt, 1);
+		out->session = sqlite3_column_int64(stmt, 2);
+		out->close_seq = sqlite3_column_int64(stmt, 3);
+		out->open = out->close_seq == 0;
+	} else if (r != SQLITE_DONE)
+		rc = sqldb_sqlerr(st->db, "cannot read the journal", cause);
+	sqldb_release(stmt);
+	return rc;
+}
+
+int
+journal_session_of(struct store *st, const char *date, int64_t n,
+    struct journal_session *out, char **cause)
+{
+	sqlite3_stmt *stmt;
+	int rc = POS_OK, r;
+
+	memset(out, 0, sizeof *out);
+	static const char sql[] = "SELECT session, open_seq,"
+	    " coalesce(close_seq, 0) FROM day_sessions"
+	    " WHERE business_date = ?1 AND (?2 = 0 OR session = ?2)"
+	    " ORDER BY session DESC LIMIT 1";
+
+	if ((stmt = sqldb_cached(st->db, sql, cause)) == NULL)
+		return POS_FAIL;
+	sqldb_bind_text(stmt, 1, date);
+	sqlite3_bind_int64(stmt, 2, n);
+	r = sqlite3_step(stmt);
+	if (r == SQLITE_ROW) {
+		snprintf(out->date, sizeof out->date, "%s", date);
+		out->session = sqlite3_column_int64(stmt, 0);
+		out->open_seq = sqlite3_column_int64(stmt, 1);
+		out->close_seq = sqlite3_column_int64(stmt, 2);
+		out->open = out->close_seq == 0;
+	} else if (r == SQLITE_DONE)
+		rc = n == 0 ? cause_set(cause, POS_INPUT, "no business day %s",
+		    date) : cause_set(cause, POS_INPUT, "day %s has no "
+		    "session %lld", date, (long long)n);
+	else
+		rc = sqldb_sqlerr(st->db, "cannot read the journal", cause);
+	sqldb_release(stmt);
+	return rc;
+}
+
+int
+journal_last_sale(struct store *st, int64_t *seq, char **cause)
+{
+	sqlite3_stmt *stmt;
+	int rc = POS_OK, r;
+
+	*seq = 0;
+	static const char sql[] = "SELECT max(seq) FROM journal"
+	    " WHERE kind = 'sale'";
+
+	if ((stmt = sqldb_cached(st->db, sql, cause)) == NULL)
+		return POS_FAIL;
+	r = sqlite3_step(stmt);
+	if (r == SQLITE_ROW)
+		*seq = sqlite3_column_int64(stmt, 0);
+	else
+		rc = sqldb_sqlerr(st->db, "cannot read the journal", cause);
+	sqldb_release(stmt);
+	return rc;
+}
+
+int
 journal_need_open_day(struct store *st, char date[11], char **cause)
 {
 	bool open;

@@ -53,6 +53,31 @@ int	 journal_find(struct store *, const char *receipt, int64_t *seq,
  */
 int	 journal_day(struct store *, char date[11], bool *open, char **cause);
 
+/*
+ * The last session (shift) of the journal: its business date ("" when no
+ * day was ever opened), its number within that date (from 1), whether it
+ * is open, and the seqs of its day_open and day_close (0 while open).
+ */
+struct journal_session {
+	char	 date[11];
+	int64_t	 session;
+	bool	 open;
+	int64_t	 open_seq;
+	int64_t	 close_seq;
+};
+int	 journal_session(struct store *, struct journal_session *out,
+	    char **cause);
+
+/*
+ * Session n of date from the day_sessions view; POS_INPUT if the date has
+ * no such session. n 0 is the last session of the date.
+ */
+int	 journal_session_of(struct store *, const char *date, int64_t n,
+	    struct journal_session *out, char **cause);
+
+/* The newest sale entry's seq, 0 if nothing was ever sold. */
+int	 journal_last_sale(struct store *, int64_t *seq, char **cause);
+
 /* POS_DENIED unless a day is open; fills date with the open day. */
 int	 journal_need_open_day(struct store *, char date[11], char **cause);
 

@@ -5,7 +5,8 @@
  * The journal tables are append-only: triggers refuse UPDATE and DELETE, so
  * a bug cannot rewrite history; `pos verify` catches anyone who drops them.
  * Which day is open is not stored as state: it is the last day_open or
- * day_close entry of the journal.
+ * day_close entry of the journal, and so are a date's sessions (the
+ * day_sessions view).
  */
 #include "store.h"
 
@@ -208,6 +209,21 @@ static const char *store_migrations[] = {
 	"  product_name TEXT NOT NULL,"
 	"  qty INTEGER NOT NULL CHECK (qty > 0),"
 	"  PRIMARY KEY (parked_id, line)) STRICT;",
+
+	/*
+	 * 8: the sessions (shifts) of a business date. A date holds as many
+	 * sessions as it has day_open entries, numbered from 1 in journal
+	 * order; a session runs from its day_open to the next day_close (NULL
+	 * while open). Derived from the journal, never stored beside it, so
+	 * it cannot disagree with the chain.
+	 */
+	"CREATE VIEW day_sessions AS SELECT o.business_date AS business_date,"
+	"  row_number() OVER (PARTITION BY o.business_date ORDER BY o.seq)"
+	"    AS session,"
+	"  o.seq AS open_seq,"
+	"  (SELECT min(c.seq) FROM journal c WHERE c.kind = 'day_close'"
+	"    AND c.seq > o.seq) AS close_seq"
+	"  FROM journal o WHERE o.kind = 'day_open';",
 };
 
 static const struct sqldb_opts store_sqldb = {
@@ -395,4 +411,23 @@ int
 store_schema_version(void)
 {
 	return (int)(sizeof store_migrations / sizeof store_migrations[0]);
+}
+
+void
+store_local_time(const struct config *cfg, const char *utc, char *buf,
+    size_t len)
+{
+	struct tm tm;
+	time_t t;
+	char *end;
+
+	memset(&tm, 0, sizeof tm);
+	end = utc != NULL ? strptime(utc, "%Y-%m-%dT%H:%M:%SZ", &tm) : NULL;
+	if (end == NULL || *end != '\0' || store_zone(cfg) != 0) {
+		snprintf(buf, len, "%s", utc != NULL ? utc : "");
+		return;
+	}
+	t = timegm(&tm);
+	if (localtime_r(&t, &tm) == NULL || strftime(buf, len, "%Y-%m-%d %H:%M", &tm) == 0)
+		snprintf(buf, len, "%s", utc);
 }

@@ -9,6 +9,7 @@
 #define POS_STORE_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "cause.h"
@@ -62,5 +63,12 @@ int	 store_now(const struct config *, char utc[21], char date[11], char **cause)
 
 /* Make local time the configured zone's ([window] timezone). 0 or -1. */
 int	 store_zone(const struct config *);
+
+/*
+ * A stored "YYYY-MM-DDTHH:MM:SSZ" as local "YYYY-MM-DD HH:MM" in the
+ * configured zone (no zone name); the text as given when it is not a time.
+ */
+void	 store_local_time(const struct config *, const char *utc, char *buf,
+	    size_t len);
 
 #endif

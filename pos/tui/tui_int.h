@@ -218,5 +218,7 @@ void	 tui_sale_committed(struct tui *, const struct ledger_entry *);
 
 /* tui_reports.c: ask for the float and open the day; true when opened. */
 bool	 tui_reports_open_day(struct tui *);
+/* The reports screen, asking at once for the count that closes the session. */
+void	 tui_reports_close_now(struct tui *);
 
 #endif

@@ -2,11 +2,18 @@
  * The login screen: an attendant's name and PIN, checked with
  * user_authenticate; wrong PINs count towards the lock-out in
  * tui_prompt.c. A login warms the product search and opens the sale screen.
+ *
+ * It also shows the last sale committed (receipt, time, total), so after a
+ * crash or a power cut the attendant sees whether the sale in hand was
+ * saved before ringing it up again, and says when the open session belongs
+ * to an earlier date, offering to close it at login.
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include "catalog.h"
+#include "journal.h"
+#include "till.h"
 #include "tui_int.h"
 #include "xalloc.h"
 
@@ -14,7 +21,37 @@
 struct tui_login {
 	struct tui_edit	 user, pin;
 	int		 field;		/* 0 user, 1 PIN */
+	char		 last_receipt[LEDGER_MAX_RECEIPT];	/* "" if none */
+	char		 last_time[32];	/* local */
+	int64_t		 last_total;
+	char		 late[11];	/* the open session's date when past it */
 };
+
+/* What the journal says now: the last sale and a late session. */
+static void
+tui_login_facts(struct tui *t, struct tui_login *l)
+{
+	struct ledger_entry e;
+	char *cause = NULL;
+	int64_t seq;
+	bool late;
+
+	l->last_receipt[0] = l->late[0] = '\0';
+	if (journal_last_sale(t->st, &seq, &cause) == POS_OK && seq > 0 &&
+	    journal_load(t->st, seq, &e, &cause) == POS_OK) {
+		snprintf(l->last_receipt, sizeof l->last_receipt, "%s",
+		    e.receipt);
+		store_local_time(&t->cfg, e.created_at, l->last_time,
+		    sizeof l->last_time);
+		l->last_total = e.total;
+		ledger_entry_free(&e);
+	}
+	free(cause);
+	cause = NULL;
+	if (till_day_late(t->st, l->late, &late, &cause) != POS_OK || !late)
+		l->late[0] = '\0';
+	free(cause);
+}
 
 static void *
 tui_login_init(struct tui *t)
@@ -30,9 +67,29 @@ tui_login_enter(struct tui *t, void *data)
 	struct tui_login *l = data;
 
 	tui_day_refresh(t);
+	tui_login_facts(t, l);
 	tui_edit_clear(&l->user);
 	tui_edit_clear(&l->pin);
 	l->field = 0;
+}
+
+/* A session left open past its date: offer its close before selling on. */
+static void
+tui_login_offer_close(struct tui *t, struct tui_login *l)
+{
+	struct tui_edit go;
+	char label[256];
+
+	tui_login_facts(t, l);
+	if (l->late[0] == '\0')
+		return;
+	tui_edit_clear(&go);
+	snprintf(label, sizeof label, _("Day %s is still open: close it now? "
+	    "Enter closes it, Esc sells on."), l->late);
+	if (tui_ask(t, label, &go, false))
+		tui_reports_close_now(t);
+	else
+		tui_msg(t, true, _("Day %s is still open: close it."), l->late);
 }
 
 /* A key during the lock-out: the PIN typed so far is dropped, visibly. */
@@ -92,6 +149,7 @@ tui_login_next(struct tui *t, void *data)
 		tui_msg(t, true, "%s", _("No day is open: nothing can be sold. "
 		    "F8 opens the day."));
 	tui_go(t, TUI_SALE);
+	tui_login_offer_close(t, l);
 }
 
 static void
@@ -129,6 +187,16 @@ tui_login_draw(struct tui *t, void *data)
 		    _("Wait %d s before the next try."), wait);
 	else if (t->pin_fails > 0)
 		tui_put(t, y + 7, x, w, _("Try again."), A_BOLD, TUI_CENTER);
+	if (l->last_receipt[0] != '\0') {
+		char m[96];
+
+		tui_putf(t, y + 9, 1, COLS - 2, A_NORMAL, TUI_CENTER,
+		    _("Last sale: %s at %s, total %s."), l->last_receipt,
+		    l->last_time, tui_money(t, l->last_total, m, sizeof m));
+	}
+	if (l->late[0] != '\0')
+		tui_putf(t, y + 10, 1, COLS - 2, tui_attr(t, TUI_A_ERROR),
+		    TUI_CENTER, _("Day %s is still open: close it."), l->late);
 	/* Put the cursor back on the active field. */
 	tui_field(t, y + 3 + 2 * l->field, x, w, l->field ?
 	    _("PIN:") : _("User:"), l->field ? &l->pin :

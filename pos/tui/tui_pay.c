@@ -10,6 +10,7 @@
 
 #include "ledger.h"
 #include "sale.h"
+#include "till.h"
 #include "tui_int.h"
 #include "tui_text.h"
 #include "xalloc.h"
@@ -91,7 +92,8 @@ tui_pay_commit(struct tui *t, struct tui_pay *pay)
 	struct sale_request req;
 	struct sale_item *items;
 	struct ledger_entry e;
-	char receipt[LEDGER_MAX_RECEIPT], *cause = NULL;
+	char receipt[LEDGER_MAX_RECEIPT], late[11], *cause = NULL;
+	bool is_late;
 	int rc;
 
 	items = xcalloc(pay->cart->n, sizeof *items);
@@ -117,7 +119,13 @@ tui_pay_commit(struct tui *t, struct tui_pay *pay)
 	tui_after_sale(t, &e);
 	ledger_entry_free(&e);
 	tui_go(t, TUI_SALE);
-	tui_msg(t, false, _("Sale %s saved."), receipt);
+	/* A session left open past its date is said on every sale. */
+	if (till_day_late(t->st, late, &is_late, &cause) == POS_OK && is_late)
+		tui_msg(t, true, _("Sale %s saved. Day %s is still open: close "
+		    "it."), receipt, late);
+	else
+		tui_msg(t, false, _("Sale %s saved."), receipt);
+	free(cause);
 }
 
 /*

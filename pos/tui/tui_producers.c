@@ -246,7 +246,9 @@ tui_producers_can_pay(struct tui *t, const struct producer *p, int64_t v,
 		    m2, sizeof m2));
 		return false;
 	}
-	if (!t->day_open || report_day(t->st, t->day, &r, &cause) != POS_OK) {
+	/* The drawer is the open session's. */
+	if (!t->day_open || report_session(t->st, t->day, 0, &r, &cause) !=
+	    POS_OK) {
 		free(cause);
 		tui_msg(t, true, "%s", _("No day is open: nothing can be paid "
 		    "out."));

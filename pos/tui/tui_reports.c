@@ -1,5 +1,5 @@
 /*
- * The reports screen: the business day's X report (Z once closed),
+ * The reports screen: the last session's X report (Z once closed),
  * opening the day with a float, closing it with the counted cash after a
  * supervisor's PIN (till_day_open, till_day_close), and printing the
  * report shown.
@@ -37,7 +37,7 @@ tui_reports_enter(struct tui *t, void *data)
 	rs->have_rep = false;
 	if (t->day[0] == '\0')
 		return;
-	if (report_day(t->st, t->day, &rs->rep, &cause) != POS_OK)
+	if (report_session(t->st, t->day, 0, &rs->rep, &cause) != POS_OK)
 		tui_cause(t, _("Report"), cause);
 	else
 		rs->have_rep = true;
@@ -84,6 +84,13 @@ tui_reports_close(struct tui *t, void *data)
 	tui_reports_enter(t, rs);
 }
 
+void
+tui_reports_close_now(struct tui *t)
+{
+	tui_go(t, TUI_REPORTS);
+	tui_reports_close(t, t->data[TUI_REPORTS]);
+}
+
 bool
 tui_reports_open_day(struct tui *t)
 {
@@ -123,13 +130,15 @@ static void
 tui_reports_print(struct tui *t, void *data)
 {
 	struct tui_reports *rs = data;
-	char *cause = NULL;
+	char arg[32], *cause = NULL;
 
 	tui_reports_enter(t, rs);
 	if (!rs->have_rep)
 		return;
+	snprintf(arg, sizeof arg, "%s#%lld", rs->rep.date,
+	    (long long)rs->rep.session);
 	if (printq_enqueue(t->st, rs->rep.closed ? "report_z" : "report_x", 0,
-	    rs->rep.date, NULL, &cause) != POS_OK)
+	    arg, NULL, &cause) != POS_OK)
 		tui_cause(t, _("Not printed"), cause);
 	else {
 		worker_kick(t->worker);
@@ -164,15 +173,19 @@ tui_reports_draw(struct tui *t, void *data)
 	struct tui_reports *rs = data;
 	const struct report_day *r = &rs->rep;
 	int top = tui_content_top(), w = (COLS - 4) / 2, x2 = w + 3, y;
+	char which[32];
 
 	if (!rs->have_rep) {
 		tui_put(t, top + 1, 1, COLS - 2, _("No day has been opened yet: "
 		    "F6 opens one."), A_BOLD, TUI_LEFT);
 		return;
 	}
+	/* A session is its date and number: "2026-03-01 #2". */
+	snprintf(which, sizeof which, "%s #%lld", r->date,
+	    (long long)r->session);
 	tui_putf(t, top, 1, COLS - 2, tui_attr(t, TUI_A_HEAD) | A_BOLD,
 	    TUI_LEFT, r->closed ? _("Z report %s (closed)") :
-	    _("X report %s (open)"), r->date);
+	    _("X report %s (open)"), which);
 	y = top + 2;
 	tui_reports_row(t, y++, 1, w, _("Sales"), r->sales_count, false, 0);
 	tui_reports_row(t, y++, 1, w, _("Gross"), r->gross, true, 0);

@@ -643,6 +643,8 @@ central_chain_json(const struct creport_chain *ch)
 		    json_boolean(ch->days[k].close_seq > 0));
 		json_object_set_new(d, "entries",
 		    json_integer(ch->days[k].entries));
+		json_object_set_new(d, "sessions",
+		    json_integer(ch->days[k].sessions));
 		json_array_append_new(darr, d);
 	}
 	json_object_set_new(o, "branch", json_string(c->branch));
@@ -701,12 +703,14 @@ central_days_text(const struct creport_days *r)
 	for (size_t i = 0; i < r->nchains; i++) {
 		const struct creport_chain *ch = &r->chains[i];
 
-		printf("%s/%lld  last seq %lld  received %s  latest day %s %s\n",
+		printf("%s/%lld  last seq %lld  received %s  latest day %s %s"
+		    "  sessions %lld\n",
 		    ch->chain->branch, (long long)ch->chain->terminal,
 		    (long long)ch->chain->last_seq, ch->chain->last_received,
 		    ch->latest != NULL ? ch->latest->date : "-",
 		    ch->latest != NULL && ch->latest->close_seq > 0 ?
-		    "closed" : "open");
+		    "closed" : "open", ch->latest != NULL ?
+		    (long long)ch->latest->sessions : 0LL);
 	}
 	for (size_t i = 0; i < r->nmissing; i++) {
 		const struct creport_missing *m = &r->missing[i];

@@ -814,10 +814,18 @@ cstore_producers_free(struct cstore_producer *p, size_t n)
 	free(p);
 }
 
+/*
+ * A date holds one session per day_open (a window may close and open the
+ * same date again); it is closed when its last session is: a day_close
+ * after the last day_open.
+ */
 static const char days_sql[] = "SELECT business_date,"
     " coalesce(min(seq) FILTER (WHERE kind = 'day_open'), 0),"
-    " coalesce(max(seq) FILTER (WHERE kind = 'day_close'), 0),"
-    " count(*) FROM entries WHERE branch = ? AND terminal = ?"
+    " CASE WHEN coalesce(max(seq) FILTER (WHERE kind = 'day_close'), 0) >"
+    "  coalesce(max(seq) FILTER (WHERE kind = 'day_open'), 0)"
+    "  THEN max(seq) FILTER (WHERE kind = 'day_close') ELSE 0 END,"
+    " count(*), count(*) FILTER (WHERE kind = 'day_open')"
+    " FROM entries WHERE branch = ? AND terminal = ?"
     " GROUP BY business_date ORDER BY business_date";
 
 int
@@ -845,6 +853,7 @@ cstore_days(struct cstore *st, const char *branch, int64_t terminal,
 		d->open_seq = sqlite3_column_int64(stmt, 1);
 		d->close_seq = sqlite3_column_int64(stmt, 2);
 		d->entries = sqlite3_column_int64(stmt, 3);
+		d->sessions = sqlite3_column_int64(stmt, 4);
 	}
 	if (r != SQLITE_DONE) {
 		rc = sqldb_sqlerr(st->db, "cannot read the days", cause);

@@ -172,8 +172,9 @@ void	 cstore_producers_free(struct cstore_producer *, size_t n);
 struct cstore_day {
 	char	 date[11];
 	int64_t	 open_seq;	/* 0 if no day_open was received for it */
-	int64_t	 close_seq;	/* 0 while not closed */
+	int64_t	 close_seq;	/* 0 while its last session is open */
 	int64_t	 entries;
+	int64_t	 sessions;	/* day_open entries received for it */
 };
 
 /* The days of one chain, oldest first. */

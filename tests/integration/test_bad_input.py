@@ -300,7 +300,8 @@ class BadInput(H.PosTestCase):
         ])
         self.check_cases("closed", [
             (["sell", "--user", "ali", "HONEY"], 3, "open"),
-            (["day", "open", "--user", "ali", "--float", "0"], 3, "reopen"),
+            (["day", "open", "--user", "ali", "--float", "0"], 3, "before",
+             {"POS_NOW": "2026-02-27T09:00:00Z"}),
             (["cash", "out", "1", "--user", "ali", "--reason", "x"], 3, None),
             (["void", S_A, "--user", "sam", "--reason", "x"], 3, None, SUP),
             (["refund", S_A, "HONEY", "--user", "sam"], 3, None, SUP),

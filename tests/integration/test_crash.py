@@ -6,7 +6,9 @@ of them after a random delay, from before the store opens to after the
 commit. Afterwards: every sale whose command printed its JSON and exited 0
 is in the journal with the same receipt and uuid; every sale in the
 journal has its lines and payments; seq and receipt numbers are gapless;
-`pos verify` is ok; the producers' report sums to the day's net.
+`pos verify` is ok; the producers' report sums to the day's net. After
+every kill, `pos show --last` prints the last sale committed (the one a
+killed run may have saved without showing it), as the journal has it.
 
 POS_CRASH_ROUNDS sets the number of kills (100 by default; the long run,
 ctest -L long, uses 1000).
@@ -42,7 +44,8 @@ class Crash(PosTestCase):
                 "--no-print", "--user", "ali", "A*2", "B*0.250", "C",
                 "--discount", "7"]
         done = {}
-        killed = 0
+        killed = unseen = 0
+        last = None
         t0 = time.monotonic()
         while killed < rounds:
             p = subprocess.Popen(argv, stdout=subprocess.PIPE,
@@ -57,13 +60,29 @@ class Crash(PosTestCase):
             out, err = p.communicate(timeout=posharness.scaled(30))
             if p.returncode == -signal.SIGKILL:
                 killed += 1
+                want = self.journal_last_sale()
+                if want is None:
+                    self.fails(["show", "--last"], 2, "nothing")
+                    got = None
+                else:
+                    shown = self.j(["show", "--last"])
+                    got = (shown["receipt"], shown["uuid"])
+                self.assertEqual(got, want, "show --last after kill %d"
+                                 % killed)
+                if got != last:
+                    unseen += 1     # committed, never confirmed
+                last = got
                 continue
             self.assertEqual(p.returncode, 0, err.decode())
             s = json.loads(out)
             done[s["receipt"]] = s["uuid"]
+            last = (s["receipt"], s["uuid"])
         took = time.monotonic() - t0
         self.note("%d runs killed, %d reported done, in %.1f s"
                   % (killed, len(done), took))
+        self.note("after each kill show --last was the journal's last sale; "
+                  "%d killed runs had committed a sale they never showed"
+                  % unseen)
 
         v = self.j(["verify"])
         self.assertTrue(v["ok"], v)
@@ -99,6 +118,13 @@ class Crash(PosTestCase):
                          int(x["net"]))
         self.assertEqual(int(x["net"]), (n - 1) * (3000 + 10000 + 25000 - 7))
         self.note("producers' nets sum to the day's net, %s" % x["net"])
+
+
+    def journal_last_sale(self):
+        """(receipt, uuid) of the newest sale, read by sqlite3, or None."""
+        row = self.sqlite("SELECT receipt, uuid FROM journal WHERE kind ="
+                          " 'sale' ORDER BY seq DESC LIMIT 1")[1].strip()
+        return tuple(row.split("|")) if row else None
 
 
 if __name__ == "__main__":

@@ -429,12 +429,15 @@ class WholeDay(H.PosTestCase):
         z2 = self.j(["report", "z"])
         self.check_day(z2, want, True, counted)
         z3 = self.j(["report", "z", "--date", DAY1])
+        # The last session's Z and the date's differ only in which they are.
+        self.assertEqual((z2.pop("session"), z3.pop("session")), (1, None))
         self.assertEqual(z2, z3)
-        self.note("day close counted=%d: Z difference -150; report z == report z "
-                  "--date" % counted)
+        self.note("day close counted=%d: Z difference -150; report z (session "
+                  "1) == report z --date" % counted)
         self.fails(["sell", "--user", "ali", "HONEY"], 3)
         self.fails(["report", "x"], 3)
-        self.fails(["day", "open", "--user", "ali", "--float", "0"], 3)
+        self.fails(["day", "open", "--user", "ali", "--float", "0"], 3,
+                   env={"POS_NOW": "2026-02-28T09:00:00Z"})
 
         v = self.j(["verify"])
         self.assertIs(v["ok"], True)
@@ -514,11 +517,17 @@ class WholeDay(H.PosTestCase):
                        want2["expected_cash"])
         self.check_day(self.j(["report", "z", "--date", DAY1], env=env2),
                        m.day(DAY1), True, m.day(DAY1)["expected_cash"] - 150)
-        self.fails(["day", "open", "--user", "ali", "--float", "0"], 3, env=env2)
+        # A customer after the close: the date's next session, from zero.
+        self.ok(["day", "open", "--user", "ali", "--float", "0"], env=env2)
+        self.seq += 1
+        x2 = self.j(["report", "x"], env=env2)
+        self.assertEqual((x2["date"], x2["session"], x2["sales_count"],
+                          x2["expected_cash"]), (DAY2, 2, 0, "0"))
         v = self.j(["verify"])
         self.assertEqual((v["ok"], v["entries"]), (True, self.seq))
         self.note("day 2 closed exact (difference 0); report z defaults to day 2; "
-                  "day 1 Z unchanged; verify ok with %d entries" % self.seq)
+                  "day 1 Z unchanged; a second session of day 2 opens from "
+                  "zero; verify ok with %d entries" % self.seq)
 
     def test_producer_products_in_natural_order(self):
         """P2 before P10, in the CLI's statement as on the printed one."""

@@ -264,11 +264,13 @@ refused_sales_write_nothing(void **state)
 }
 
 static void
-closed_day_takes_no_sale_and_cannot_reopen(void **state)
+closed_session_takes_no_sale_and_the_next_is_session_2(void **state)
 {
 	struct fixture *f = *state;
 	struct sale_item items[] = { { "A", 1000 } };
 	struct sale_request req = { "u", items, 1, NULL, 0, 0 };
+	struct journal_session s;
+	struct report_day r;
 	struct ledger_entry e;
 	char *cause = NULL;
 
@@ -278,8 +280,25 @@ closed_day_takes_no_sale_and_cannot_reopen(void **state)
 	assert_int_equal(sale_sell(f->st, &req, &e, &cause), POS_DENIED);
 	free(cause);
 	cause = NULL;
+	/* The same date opens again as its session 2, with its own float. */
+	assert_int_equal(till_day_open(f->st, "u", 700, &e, &cause), POS_OK);
+	ledger_entry_free(&e);
+	assert_int_equal(journal_session(f->st, &s, &cause), POS_OK);
+	assert_int_equal(s.session, 2);
+	assert_true(s.open);
+	assert_int_equal(report_session(f->st, s.date, 0, &r, &cause), POS_OK);
+	assert_int_equal(r.session, 2);
+	assert_int_equal(r.expected_cash, 700);
+	assert_int_equal(report_session(f->st, s.date, 1, &r, &cause), POS_OK);
+	assert_true(r.closed);
+	assert_int_equal(r.counted_cash, 5000);
+	assert_int_equal(report_day(f->st, s.date, &r, &cause), POS_OK);
+	assert_int_equal(r.sessions, 2);
+	assert_false(r.closed);
+	assert_int_equal(r.float_amount, 5000 + 700);
+	/* Only one session is open at a time. */
 	assert_int_equal(till_day_open(f->st, "u", 0, &e, &cause), POS_DENIED);
-	assert_non_null(strstr(cause, "cannot be reopened"));
+	assert_non_null(strstr(cause, "already open"));
 	free(cause);
 }
 
@@ -378,7 +397,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(refused_sales_write_nothing,
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(
-		    closed_day_takes_no_sale_and_cannot_reopen, setup, teardown),
+		    closed_session_takes_no_sale_and_the_next_is_session_2,
+		    setup, teardown),
 		cmocka_unit_test_setup_teardown(
 		    supervisor_pin_alone_names_the_supervisor, setup, teardown),
 		cmocka_unit_test_setup_teardown(
