@@ -118,6 +118,7 @@ struct tui {
 	struct store		*st;
 	struct worker		*worker;	/* prints in the background; may be NULL */
 	bool			 fribidi;
+	bool			 mirror;	/* right-to-left layout: see tui_draw.c */
 	bool			 colors;
 	int			 screen;
 	bool			 quit;
@@ -156,6 +157,8 @@ void	 tui_field(struct tui *, int y, int x, int w, const char *label,
 	    const struct tui_edit *, bool mask, bool active);
 const char *tui_money(const struct tui *, int64_t, char *buf, size_t len);
 const char *tui_amount(const struct tui *, int64_t, char *buf, size_t len);
+/* Quantity thousandths in the configured digits; buf of 64 is enough. */
+const char *tui_qty(const struct tui *, int64_t, char *buf, size_t len);
 
 /* tui.c: the frame, the loop, moving between screens */
 int	 tui_content_top(void);

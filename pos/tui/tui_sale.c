@@ -244,7 +244,7 @@ tui_sale_qty(struct tui *t, void *data)
 	struct tui_sale *s = data;
 	struct tui_cart_line *l;
 	struct tui_edit e;
-	char q[32], label[256], err[96];
+	char q[64], label[256], err[96];
 	int64_t qty;
 
 	if (s->cart.n == 0) {
@@ -252,7 +252,7 @@ tui_sale_qty(struct tui *t, void *data)
 		return;
 	}
 	l = &s->cart.lines[s->cart_sel];
-	qty_format(l->qty, q, sizeof q);
+	tui_qty(t, l->qty, q, sizeof q);
 	tui_edit_set(&e, q);
 	snprintf(label, sizeof label, _("Quantity of %s:"), l->p.name);
 	if (!tui_ask(t, label, &e, false))
@@ -372,15 +372,16 @@ tui_sale_park(struct tui *t, void *data)
 
 /* "2 × Mosaic coaster, 1 × Jam": a parked sale's lines, cut to fit. */
 static void
-tui_sale_parked_lines(const struct parked_sale *p, char *buf, size_t len)
+tui_sale_parked_lines(const struct tui *t, const struct parked_sale *p,
+    char *buf, size_t len)
 {
-	char q[48];
+	char q[64];
 	size_t at = 0;
 	int n;
 
 	buf[0] = '\0';
 	for (size_t i = 0; i < p->nlines && at < len; i++) {
-		qty_format(p->lines[i].qty, q, sizeof q);
+		tui_qty(t, p->lines[i].qty, q, sizeof q);
 		n = snprintf(buf + at, len - at, "%s%s × %s", i > 0 ? ", " : "",
 		    q, p->lines[i].product_name);
 		if (n < 0 || (size_t)n >= len - at)
@@ -535,7 +536,7 @@ tui_sale_results(struct tui *t, const struct tui_sale *s, int y, int x, int w,
 			const struct parked_sale *p = &s->plist[i];
 			char lines[512], when[8];
 
-			tui_sale_parked_lines(p, lines, sizeof lines);
+			tui_sale_parked_lines(t, p, lines, sizeof lines);
 			tui_local_hhmm(p->parked_at, when, sizeof when);
 			tui_putf(t, y + (int)i, x, w, A_NORMAL, TUI_LEFT,
 			    "%zu) %s %s: %s", i + 1, p->name, when, lines);
@@ -568,7 +569,7 @@ tui_sale_results(struct tui *t, const struct tui_sale *s, int y, int x, int w,
 static void
 tui_sale_draw_cart(struct tui *t, const struct tui_sale *s, int y, int w, int rows)
 {
-	char q[32], m1[96], m2[96];
+	char q[96], m1[96], m2[96];
 	int qw = 9, mw = 12, pw = w >= 100 ? 20 : 15;
 	int nw = w - 4 - pw - qw - 2 * mw - 4, x;
 	size_t first = 0;
@@ -605,7 +606,7 @@ tui_sale_draw_cart(struct tui *t, const struct tui_sale *s, int y, int w, int ro
 		    tui_attr(t, TUI_A_SELECT) : (int)A_BOLD) : (int)A_NORMAL;
 		int yy = y + 1 + r;
 
-		qty_format(l->qty, q, sizeof q);
+		tui_qty(t, l->qty, q, sizeof q);
 		if (strcmp(l->p.unit, "kg") == 0)
 			snprintf(q + strlen(q), sizeof q - strlen(q), " %s",
 			    _("kg"));
