@@ -501,8 +501,7 @@ tui_draw(struct tui *t)
 	else
 		s->draw(t, t->data[t->screen]);
 	if (t->prompt != NULL) {
-		tui_field(t, LINES - 1 - tui_hint_rows, 0, COLS, t->prompt_label,
-		    t->prompt, t->prompt_mask, true);
+		tui_prompt_draw(t, LINES - tui_msg_rows_n - tui_hint_rows);
 	} else
 		tui_msg_draw(t, LINES - tui_msg_rows_n - tui_hint_rows);
 	tui_hints(t, s, LINES - tui_hint_rows, true);

@@ -47,7 +47,7 @@ void
 tui_put(struct tui *t, int y, int x, int w, const char *text, int attr,
     enum tui_align align)
 {
-	wchar_t in[512], vis[512];
+	wchar_t in[512], vis[512], iso[1024];
 	size_t n, fit;
 	int cols, pad;
 
@@ -65,7 +65,12 @@ tui_put(struct tui *t, int y, int x, int w, const char *text, int attr,
 	/* Cut in logical order, then reorder what is left. */
 	fit = tui_text_fit(in, n, w);
 	if (t->fribidi && tui_text_has_rtl(in, fit))
-		fit = tui_text_visual(in, fit, vis);
+		/*
+		 * Mirrored, a line with Arabic in it reads right to left even
+		 * when a key name ("Enter ...") comes first.
+		 */
+		fit = tui_text_visual(iso, tui_text_isolate_figures(in, fit,
+		    iso, sizeof iso / sizeof iso[0]), vis, t->mirror);
 	else
 		memcpy(vis, in, fit * sizeof *in);
 	cols = tui_text_width(vis, fit);
@@ -191,6 +196,13 @@ tui_money(const struct tui *t, int64_t v, char *buf, size_t len)
 	tui_amount(t, v, num, sizeof num);
 	snprintf(buf, len, "%s %s", num, t->cfg.currency.symbol);
 	return buf;
+}
+
+/* A count (lines, sales) in the configured digits. */
+const char *
+tui_count(const struct tui *t, size_t n, char *buf, size_t len)
+{
+	return tui_qty(t, (int64_t)n * 1000, buf, len);
 }
 
 /*

@@ -369,9 +369,8 @@ tui_void_draw(struct tui *t, void *data)
 		tui_void_draw_detail(t, v, top + 1, lw + 2, COLS - lw - 3,
 		    bottom - top);
 	else
-		tui_put(t, top + 2, lw + 2, COLS - lw - 3, _("Enter opens the "
-		    "receipt typed or highlighted."), tui_attr(t, TUI_A_DIM),
-		    TUI_LEFT);
+		tui_put_wrap(t, top + 2, lw + 2, COLS - lw - 3, _("Enter opens "
+		    "the receipt typed or highlighted."), tui_attr(t, TUI_A_DIM));
 	tui_field(t, top, 0, lw, _("Receipt:"), &v->rcpt, false,
 	    !v->detail_focus);
 }
