@@ -487,19 +487,29 @@ tui_draw(struct tui *t)
 {
 	const struct tui_screen *s = tui_screens[t->screen];
 
-	t->cur_y = t->cur_x = -1;
-	tui_hint_rows = tui_hints(t, s, 0, false);
-	tui_msg_rows_n = tui_msg_rows(t);
-	erase();
-	tui_draw_status(t);
-	tui_putf(t, 1, 0, COLS, tui_attr(t, TUI_A_TITLE), TUI_LEFT, " %s",
-	    _(s->title));
-	if (LINES < TUI_MIN_LINES || COLS < TUI_MIN_COLS)
-		tui_putf(t, 2, 0, COLS, tui_attr(t, TUI_A_ERROR), TUI_LEFT,
-		    _("The terminal is %dx%d; the window needs at least %dx%d."),
-		    COLS, LINES, TUI_MIN_COLS, TUI_MIN_LINES);
-	else
-		s->draw(t, t->data[t->screen]);
+	/*
+	 * A screen may set the message while it draws (where a statement
+	 * went): when that changes the rows the message needs, lay the
+	 * frame out again, so the message never runs into the key hints.
+	 */
+	for (int pass = 0; pass < 2; pass++) {
+		t->cur_y = t->cur_x = -1;
+		tui_hint_rows = tui_hints(t, s, 0, false);
+		tui_msg_rows_n = tui_msg_rows(t);
+		erase();
+		tui_draw_status(t);
+		tui_putf(t, 1, 0, COLS, tui_attr(t, TUI_A_TITLE), TUI_LEFT,
+		    " %s", _(s->title));
+		if (LINES < TUI_MIN_LINES || COLS < TUI_MIN_COLS)
+			tui_putf(t, 2, 0, COLS, tui_attr(t, TUI_A_ERROR),
+			    TUI_LEFT, _("The terminal is %dx%d; the window "
+			    "needs at least %dx%d."), COLS, LINES, TUI_MIN_COLS,
+			    TUI_MIN_LINES);
+		else
+			s->draw(t, t->data[t->screen]);
+		if (tui_msg_rows(t) == tui_msg_rows_n)
+			break;
+	}
 	if (t->prompt != NULL) {
 		tui_prompt_draw(t, LINES - tui_msg_rows_n - tui_hint_rows);
 	} else
