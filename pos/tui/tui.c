@@ -255,6 +255,23 @@ tui_language(const struct config *cfg)
 	textdomain("pos");
 }
 
+/*
+ * True when the interface speaks Arabic: [ui] language, or else the
+ * first of $LANGUAGE and the messages locale.
+ */
+static bool
+tui_arabic(const struct config *cfg)
+{
+	const char *l = cfg->ui.language;
+
+	if (l == NULL || *l == '\0')
+		l = getenv("LANGUAGE");
+	if (l == NULL || *l == '\0')
+		l = setlocale(LC_MESSAGES, NULL);
+	return l != NULL && strncmp(l, "ar", 2) == 0 &&
+	    (l[2] == '\0' || l[2] == '_' || l[2] == ':' || l[2] == '.');
+}
+
 static void
 tui_start_curses(struct tui *t)
 {
@@ -419,11 +436,17 @@ tui_printer_state(const struct tui *t)
 	return buf;
 }
 
+/*
+ * Window, user, day, printer, sync: each part written on its own (so a
+ * name never reorders a figure beside it) and, mirrored, from the right.
+ */
 static void
 tui_draw_status(struct tui *t)
 {
-	char day[96], line[1024];
-	int a = tui_attr(t, TUI_A_STATUS);
+	char day[96], where[64];
+	const char *part[5];
+	int a = tui_attr(t, TUI_A_STATUS), x, cols, n = 5, w;
+	int sep;
 
 	if (t->day[0] == '\0')
 		snprintf(day, sizeof day, "%s", _("no day open"));
@@ -431,18 +454,32 @@ tui_draw_status(struct tui *t)
 		snprintf(day, sizeof day, "%s", t->day);
 	else
 		snprintf(day, sizeof day, "%s %s", t->day, _("closed"));
+	snprintf(where, sizeof where, "%s-%lld", t->st->branch,
+	    (long long)t->st->terminal);
+	part[0] = where;
+	part[1] = t->user[0] != '\0' ? t->user : _("not logged in");
+	part[2] = day;
 	/* The printer's state before the sync's; narrower separators if needed. */
-	for (int sep = 0; sep < 2; sep++) {
-		const char *bar = sep == 0 ? " │ " : "│";
-
-		snprintf(line, sizeof line, " %s-%lld%s%s%s%s%s%s%s%s",
-		    t->st->branch, (long long)t->st->terminal, bar,
-		    t->user[0] != '\0' ? t->user : _("not logged in"), bar, day,
-		    bar, tui_printer_state(t), bar, tui_sync_state(t));
-		if (tui_text_columns(line) <= COLS)
-			break;
+	part[3] = tui_printer_state(t);
+	part[4] = tui_sync_state(t);
+	cols = 1;
+	for (int i = 0; i < n; i++)
+		cols += tui_text_columns(part[i]);
+	sep = cols + 3 * (n - 1) <= COLS ? 3 : 1;
+	tui_put(t, 0, 0, COLS, "", a, TUI_LEFT);
+	x = 1;
+	for (int i = 0; i < n && x < COLS; i++) {
+		if (i > 0) {
+			tui_put(t, 0, x, sep, sep == 3 ? " │ " : "│", a,
+			    TUI_LEFT);
+			x += sep;
+		}
+		w = tui_text_columns(part[i]);
+		if (x + w > COLS)
+			w = COLS - x;
+		tui_put(t, 0, x, w, part[i], a, TUI_LEFT);
+		x += w;
 	}
-	tui_put(t, 0, 0, COLS, line, a, TUI_LEFT);
 }
 
 static void
@@ -450,22 +487,31 @@ tui_draw(struct tui *t)
 {
 	const struct tui_screen *s = tui_screens[t->screen];
 
-	t->cur_y = t->cur_x = -1;
-	tui_hint_rows = tui_hints(t, s, 0, false);
-	tui_msg_rows_n = tui_msg_rows(t);
-	erase();
-	tui_draw_status(t);
-	tui_putf(t, 1, 0, COLS, tui_attr(t, TUI_A_TITLE), TUI_LEFT, " %s",
-	    _(s->title));
-	if (LINES < TUI_MIN_LINES || COLS < TUI_MIN_COLS)
-		tui_putf(t, 2, 0, COLS, tui_attr(t, TUI_A_ERROR), TUI_LEFT,
-		    _("The terminal is %dx%d; the window needs at least %dx%d."),
-		    COLS, LINES, TUI_MIN_COLS, TUI_MIN_LINES);
-	else
-		s->draw(t, t->data[t->screen]);
+	/*
+	 * A screen may set the message while it draws (where a statement
+	 * went): when that changes the rows the message needs, lay the
+	 * frame out again, so the message never runs into the key hints.
+	 */
+	for (int pass = 0; pass < 2; pass++) {
+		t->cur_y = t->cur_x = -1;
+		tui_hint_rows = tui_hints(t, s, 0, false);
+		tui_msg_rows_n = tui_msg_rows(t);
+		erase();
+		tui_draw_status(t);
+		tui_putf(t, 1, 0, COLS, tui_attr(t, TUI_A_TITLE), TUI_LEFT,
+		    " %s", _(s->title));
+		if (LINES < TUI_MIN_LINES || COLS < TUI_MIN_COLS)
+			tui_putf(t, 2, 0, COLS, tui_attr(t, TUI_A_ERROR),
+			    TUI_LEFT, _("The terminal is %dx%d; the window "
+			    "needs at least %dx%d."), COLS, LINES, TUI_MIN_COLS,
+			    TUI_MIN_LINES);
+		else
+			s->draw(t, t->data[t->screen]);
+		if (tui_msg_rows(t) == tui_msg_rows_n)
+			break;
+	}
 	if (t->prompt != NULL) {
-		tui_field(t, LINES - 1 - tui_hint_rows, 0, COLS, t->prompt_label,
-		    t->prompt, t->prompt_mask, true);
+		tui_prompt_draw(t, LINES - tui_msg_rows_n - tui_hint_rows);
 	} else
 		tui_msg_draw(t, LINES - tui_msg_rows_n - tui_hint_rows);
 	tui_hints(t, s, LINES - tui_hint_rows, true);
@@ -674,6 +720,12 @@ tui_main(const char *config_file, const char *db)
 	 */
 	t->fribidi = (t->cfg.ui.bidi != NULL && strcmp(t->cfg.ui.bidi,
 	    "fribidi") == 0) || tui_terminal_reorders();
+	/*
+	 * An Arabic interface mirrors its layout where the UI orders the
+	 * lines; where the terminal shows text in logical order, left to
+	 * right, the layout stays left to right with it.
+	 */
+	t->mirror = t->fribidi && tui_arabic(&t->cfg);
 	for (int i = 0; i < TUI_NSCREENS; i++)
 		t->data[i] = tui_screens[i]->init(t);
 	/* Slips are queued with their entries and printed by the worker. */

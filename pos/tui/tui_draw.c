@@ -1,7 +1,16 @@
 /*
  * Drawing for every screen: attributes with a monochrome fallback, text
  * cut to a width in columns and, with [ui] bidi = fribidi, put in visual
- * order; large digits, input fields and amounts in the configured digits.
+ * order; large digits, input fields, amounts and quantities in the
+ * configured digits.
+ *
+ * Screens lay out left to right. In the mirrored layout (t->mirror: an
+ * Arabic interface whose lines the UI orders itself) tui_put flips every
+ * box to the other side of the screen and swaps left and right alignment,
+ * as a right-to-left page does: labels come first on the right, columns
+ * run from right to left. A box's own text is never reversed by this,
+ * and each box is still written on its own, so a figure keeps its digits
+ * in order and cannot move into a neighbouring column.
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -38,7 +47,7 @@ void
 tui_put(struct tui *t, int y, int x, int w, const char *text, int attr,
     enum tui_align align)
 {
-	wchar_t in[512], vis[512];
+	wchar_t in[512], vis[512], iso[1024];
 	size_t n, fit;
 	int cols, pad;
 
@@ -46,12 +55,22 @@ tui_put(struct tui *t, int y, int x, int w, const char *text, int attr,
 		return;
 	if (x + w > COLS)
 		w = COLS - x;
+	if (t->mirror) {
+		x = COLS - x - w;
+		align = align == TUI_LEFT ? TUI_RIGHT : align == TUI_RIGHT ?
+		    TUI_LEFT : align;
+	}
 	n = tui_text_decode(text != NULL ? text : "", in,
 	    sizeof in / sizeof in[0]);
 	/* Cut in logical order, then reorder what is left. */
 	fit = tui_text_fit(in, n, w);
 	if (t->fribidi && tui_text_has_rtl(in, fit))
-		fit = tui_text_visual(in, fit, vis);
+		/*
+		 * Mirrored, a line with Arabic in it reads right to left even
+		 * when a key name ("Enter ...") comes first.
+		 */
+		fit = tui_text_visual(iso, tui_text_isolate_figures(in, fit,
+		    iso, sizeof iso / sizeof iso[0]), vis, t->mirror);
 	else
 		memcpy(vis, in, fit * sizeof *in);
 	cols = tui_text_width(vis, fit);
@@ -101,13 +120,21 @@ tui_big(struct tui *t, int y, int x, int w, const char *text, int attr)
 	}
 }
 
-/* A labelled input field; the active one gets the cursor. */
+/*
+ * A labelled input field; the active one gets the cursor, where the next
+ * character typed will show. Mirrored, the label is on the right and the
+ * text runs up to it: right-to-left text grows leftwards, so the cursor
+ * sits left of it; figures and Latin text grow rightwards, so the cursor
+ * sits between them and the label.
+ */
 void
 tui_field(struct tui *t, int y, int x, int w, const char *label,
     const struct tui_edit *e, bool mask, bool active)
 {
 	char shown[TUI_EDIT_MAX];
+	wchar_t wide[TUI_EDIT_MAX];
 	int lw = tui_text_columns(label) + 1, cols;
+	bool rtl;
 
 	tui_put(t, y, x, lw, label, A_BOLD, TUI_LEFT);
 	if (mask) {
@@ -129,12 +156,26 @@ tui_field(struct tui *t, int y, int x, int w, const char *label,
 		memmove(shown, p, strlen(p) + 1);
 		cols = tui_text_columns(shown);
 	}
-	tui_put(t, y, x + lw, w - lw, shown, active ? A_UNDERLINE | A_BOLD :
-	    A_UNDERLINE, TUI_LEFT);
-	if (active) {
-		t->cur_y = y;
+	rtl = t->fribidi && tui_text_has_rtl(wide, tui_text_decode(shown, wide,
+	    sizeof wide / sizeof wide[0]));
+	if (t->mirror && !rtl) {
+		/* Keep a cell for the cursor between the text and the label. */
+		tui_put(t, y, x + lw, 1, "", active ? A_UNDERLINE | A_BOLD :
+		    A_UNDERLINE, TUI_LEFT);
+		tui_put(t, y, x + lw + 1, w - lw - 1, shown, active ?
+		    A_UNDERLINE | A_BOLD : A_UNDERLINE, TUI_LEFT);
+	} else
+		tui_put(t, y, x + lw, w - lw, shown, active ? A_UNDERLINE |
+		    A_BOLD : A_UNDERLINE, TUI_LEFT);
+	if (!active)
+		return;
+	t->cur_y = y;
+	if (!t->mirror)
 		t->cur_x = x + lw + cols;
-	}
+	else if (rtl)
+		t->cur_x = COLS - 1 - (x + lw + cols);
+	else
+		t->cur_x = COLS - 1 - (x + lw);
 }
 
 /* Amount grouped in the configured digits, with no symbol. */
@@ -154,5 +195,47 @@ tui_money(const struct tui *t, int64_t v, char *buf, size_t len)
 
 	tui_amount(t, v, num, sizeof num);
 	snprintf(buf, len, "%s %s", num, t->cfg.currency.symbol);
+	return buf;
+}
+
+/* A count (lines, sales) in the configured digits. */
+const char *
+tui_count(const struct tui *t, size_t n, char *buf, size_t len)
+{
+	return tui_qty(t, (int64_t)n * 1000, buf, len);
+}
+
+/*
+ * Quantity thousandths in the configured digits ("3", "0.25", "٠٫٢٥"),
+ * as amounts are: the decimal point becomes U+066B with Arabic-Indic
+ * digits.
+ */
+const char *
+tui_qty(const struct tui *t, int64_t qty, char *buf, size_t len)
+{
+	char q[32];
+	size_t used = 0;
+
+	qty_format(qty, q, sizeof q);
+	if (t->cfg.currency.digits != CONFIG_DIGITS_ARABIC_INDIC) {
+		snprintf(buf, len, "%s", q);
+		return buf;
+	}
+	buf[0] = '\0';
+	for (const char *p = q; *p != '\0'; p++) {
+		char c[4];
+		int k;
+
+		if (*p >= '0' && *p <= '9')
+			snprintf(c, sizeof c, "\xd9%c", (char)(0xa0 + (*p - '0')));
+		else if (*p == '.')
+			snprintf(c, sizeof c, "\xd9\xab");
+		else
+			snprintf(c, sizeof c, "%c", *p);
+		k = snprintf(buf + used, len - used, "%s", c);
+		if (k < 0 || (size_t)k >= len - used)
+			break;
+		used += (size_t)k;
+	}
 	return buf;
 }

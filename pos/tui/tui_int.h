@@ -118,6 +118,7 @@ struct tui {
 	struct store		*st;
 	struct worker		*worker;	/* prints in the background; may be NULL */
 	bool			 fribidi;
+	bool			 mirror;	/* right-to-left layout: see tui_draw.c */
 	bool			 colors;
 	int			 screen;
 	bool			 quit;
@@ -156,6 +157,10 @@ void	 tui_field(struct tui *, int y, int x, int w, const char *label,
 	    const struct tui_edit *, bool mask, bool active);
 const char *tui_money(const struct tui *, int64_t, char *buf, size_t len);
 const char *tui_amount(const struct tui *, int64_t, char *buf, size_t len);
+/* A count in the configured digits; buf of 64 is enough. */
+const char *tui_count(const struct tui *, size_t, char *buf, size_t len);
+/* Quantity thousandths in the configured digits; buf of 64 is enough. */
+const char *tui_qty(const struct tui *, int64_t, char *buf, size_t len);
 
 /* tui.c: the frame, the loop, moving between screens */
 int	 tui_content_top(void);
@@ -178,6 +183,14 @@ void	 tui_cause(struct tui *, const char *what, char *cause);
 /* Rows the message line needs (a long message wraps once); tui.c lays out by it. */
 int	 tui_msg_rows(const struct tui *);
 void	 tui_msg_draw(struct tui *, int y);
+/*
+ * Text over as many rows as it needs (up to three) of w columns from
+ * (y, x), broken at spaces; returns the rows used.
+ */
+int	 tui_put_wrap(struct tui *, int y, int x, int w, const char *text,
+	    int attr);
+/* An open prompt: its label, wrapped when long, and its field. */
+void	 tui_prompt_draw(struct tui *, int y);
 bool	 tui_ask(struct tui *, const char *label, struct tui_edit *, bool mask);
 bool	 tui_supervisor(struct tui *, char *who, size_t len);
 bool	 tui_parse_amount(struct tui *, const char *text, int64_t *out);

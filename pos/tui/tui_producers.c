@@ -396,7 +396,7 @@ tui_producers_draw_products(struct tui *t, const struct tui_producers *ps,
     int y, int x, int w, int rows)
 {
 	int qw = 8, mw = 12, nw = w - qw - mw - 2, h = tui_attr(t, TUI_A_HEAD);
-	char q[48], m[96];
+	char q[64], m[96];
 
 	if (rows < 2)
 		return;
@@ -416,7 +416,7 @@ tui_producers_draw_products(struct tui *t, const struct tui_producers *ps,
 			    ps->nproducts - i);
 			break;
 		}
-		qty_format(r->qty_sold - r->qty_refunded, q, sizeof q);
+		tui_qty(t, r->qty_sold - r->qty_refunded, q, sizeof q);
 		tui_put(t, yy, x, nw, r->name, A_NORMAL, TUI_LEFT);
 		tui_put(t, yy, x + nw + 1, qw, q, A_NORMAL, TUI_RIGHT);
 		tui_put(t, yy, x + nw + qw + 2, mw, tui_amount(t, r->sold -

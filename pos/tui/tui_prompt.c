@@ -185,6 +185,23 @@ tui_msg_break(const wchar_t *w, size_t n, int cols,
 	return rows;
 }
 
+/* Columns an open prompt keeps for what is typed beside its label. */
+#define TUI_PROMPT_MIN_FIELD	24
+
+/*
+ * Rows an open prompt's label takes above its field: 0 when label and
+ * field share one row, else the label wrapped at spaces.
+ */
+static int
+tui_prompt_label_rows(const struct tui *t, wchar_t *w, size_t *n,
+    size_t at[TUI_MSG_MAX_ROWS + 1])
+{
+	*n = tui_text_decode(t->prompt_label, w, TUI_EDIT_MAX);
+	if (tui_text_width(w, *n) + 1 + TUI_PROMPT_MIN_FIELD <= COLS)
+		return 0;
+	return tui_msg_break(w, *n, COLS, at);
+}
+
 int
 tui_msg_rows(const struct tui *t)
 {
@@ -192,11 +209,35 @@ tui_msg_rows(const struct tui *t)
 	wchar_t w[sizeof line];
 	size_t n, at[TUI_MSG_MAX_ROWS + 1];
 
-	if (t->prompt != NULL || t->msg[0] == '\0')
+	if (t->prompt != NULL)
+		return 1 + tui_prompt_label_rows(t, w, &n, at);
+	if (t->msg[0] == '\0')
 		return 1;
 	tui_msg_line(t, line, sizeof line);
 	n = tui_text_decode(line, w, sizeof w / sizeof w[0]);
 	return tui_msg_break(w, n, COLS, at);
+}
+
+int
+tui_put_wrap(struct tui *t, int y, int x, int w, const char *text, int attr)
+{
+	wchar_t wt[TUI_EDIT_MAX * 2], piece[TUI_EDIT_MAX * 2 + 1];
+	char row[8 * TUI_EDIT_MAX + 4];
+	size_t n, at[TUI_MSG_MAX_ROWS + 1];
+	int rows;
+
+	n = tui_text_decode(text, wt, sizeof wt / sizeof wt[0]);
+	rows = tui_msg_break(wt, n, w, at);
+	for (int r = 0; r < rows; r++) {
+		size_t end = r + 1 < rows ? at[r + 1] : n;
+
+		wmemcpy(piece, wt + at[r], end - at[r]);
+		piece[end - at[r]] = L'\0';
+		if (wcstombs(row, piece, sizeof row) >= sizeof row)
+			row[0] = '\0';
+		tui_put(t, y + r, x, w, row, attr, TUI_LEFT);
+	}
+	return rows;
 }
 
 /* The message from row y, over the rows tui_msg_rows gives. */
@@ -222,6 +263,35 @@ tui_msg_draw(struct tui *t, int y)
 			row[0] = '\0';
 		tui_put(t, y + r, 0, COLS, row, a, TUI_LEFT);
 	}
+}
+
+/*
+ * The open prompt from row y: its label and the field on one row, or a
+ * label too long for that wrapped over the rows above the field.
+ */
+void
+tui_prompt_draw(struct tui *t, int y)
+{
+	wchar_t w[TUI_EDIT_MAX], piece[TUI_EDIT_MAX + 1];
+	char row[4 * TUI_EDIT_MAX + 4];
+	size_t n, at[TUI_MSG_MAX_ROWS + 1];
+	int rows = tui_prompt_label_rows(t, w, &n, at);
+
+	if (rows == 0) {
+		tui_field(t, y, 0, COLS, t->prompt_label, t->prompt,
+		    t->prompt_mask, true);
+		return;
+	}
+	for (int r = 0; r < rows; r++) {
+		size_t end = r + 1 < rows ? at[r + 1] : n;
+
+		wmemcpy(piece, w + at[r], end - at[r]);
+		piece[end - at[r]] = L'\0';
+		if (wcstombs(row, piece, sizeof row) >= sizeof row)
+			row[0] = '\0';
+		tui_put(t, y + r, 0, COLS, row, A_BOLD, TUI_LEFT);
+	}
+	tui_field(t, y + rows, 0, COLS, "", t->prompt, t->prompt_mask, true);
 }
 
 int

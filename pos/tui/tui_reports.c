@@ -163,7 +163,7 @@ tui_reports_row(struct tui *t, int y, int x, int w, const char *label,
 	if (money)
 		tui_amount(t, v, m, sizeof m);
 	else
-		snprintf(m, sizeof m, "%lld", (long long)v);
+		tui_count(t, (size_t)v, m, sizeof m);
 	tui_put(t, y, x + w - 16, 16, m, attr, TUI_RIGHT);
 }
 

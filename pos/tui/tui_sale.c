@@ -244,7 +244,7 @@ tui_sale_qty(struct tui *t, void *data)
 	struct tui_sale *s = data;
 	struct tui_cart_line *l;
 	struct tui_edit e;
-	char q[32], label[256], err[96];
+	char q[64], label[256], err[96];
 	int64_t qty;
 
 	if (s->cart.n == 0) {
@@ -252,7 +252,7 @@ tui_sale_qty(struct tui *t, void *data)
 		return;
 	}
 	l = &s->cart.lines[s->cart_sel];
-	qty_format(l->qty, q, sizeof q);
+	tui_qty(t, l->qty, q, sizeof q);
 	tui_edit_set(&e, q);
 	snprintf(label, sizeof label, _("Quantity of %s:"), l->p.name);
 	if (!tui_ask(t, label, &e, false))
@@ -372,15 +372,16 @@ tui_sale_park(struct tui *t, void *data)
 
 /* "2 × Mosaic coaster, 1 × Jam": a parked sale's lines, cut to fit. */
 static void
-tui_sale_parked_lines(const struct parked_sale *p, char *buf, size_t len)
+tui_sale_parked_lines(const struct tui *t, const struct parked_sale *p,
+    char *buf, size_t len)
 {
-	char q[48];
+	char q[64];
 	size_t at = 0;
 	int n;
 
 	buf[0] = '\0';
 	for (size_t i = 0; i < p->nlines && at < len; i++) {
-		qty_format(p->lines[i].qty, q, sizeof q);
+		tui_qty(t, p->lines[i].qty, q, sizeof q);
 		n = snprintf(buf + at, len - at, "%s%s × %s", i > 0 ? ", " : "",
 		    q, p->lines[i].product_name);
 		if (n < 0 || (size_t)n >= len - at)
@@ -497,7 +498,7 @@ tui_sale_input(struct tui *t, void *data, bool fkey, wint_t ch)
 static void
 tui_sale_panel(struct tui *t, const struct tui_sale *s, int y, int x, int w)
 {
-	char m[128], big[96];
+	char m[128], big[96], n[64];
 	bool after = s->cart.n == 0 && s->have_last;
 	int64_t v = after ? s->last_change : tui_cart_due(&s->cart);
 	int big_attr = tui_attr(t, TUI_A_BIG);
@@ -515,11 +516,11 @@ tui_sale_panel(struct tui *t, const struct tui_sale *s, int y, int x, int w)
 		tui_putf(t, y + 5, x, w, A_NORMAL, TUI_RIGHT, "%s -%s",
 		    _("Discount:"), tui_money(t, s->cart.discount, m, sizeof m));
 	else
-		tui_putf(t, y + 5, x, w, A_NORMAL, TUI_RIGHT, _("Lines: %zu"),
-		    s->cart.n);
+		tui_putf(t, y + 5, x, w, A_NORMAL, TUI_RIGHT, _("Lines: %s"),
+		    tui_count(t, s->cart.n, n, sizeof n));
 	if (s->nparked > 0)
-		tui_putf(t, y + 6, x, w, A_NORMAL, TUI_RIGHT, _("Parked: %zu"),
-		    s->nparked);
+		tui_putf(t, y + 6, x, w, A_NORMAL, TUI_RIGHT, _("Parked: %s"),
+		    tui_count(t, s->nparked, n, sizeof n));
 }
 
 static void
@@ -535,7 +536,7 @@ tui_sale_results(struct tui *t, const struct tui_sale *s, int y, int x, int w,
 			const struct parked_sale *p = &s->plist[i];
 			char lines[512], when[8];
 
-			tui_sale_parked_lines(p, lines, sizeof lines);
+			tui_sale_parked_lines(t, p, lines, sizeof lines);
 			tui_local_hhmm(p->parked_at, when, sizeof when);
 			tui_putf(t, y + (int)i, x, w, A_NORMAL, TUI_LEFT,
 			    "%zu) %s %s: %s", i + 1, p->name, when, lines);
@@ -568,7 +569,7 @@ tui_sale_results(struct tui *t, const struct tui_sale *s, int y, int x, int w,
 static void
 tui_sale_draw_cart(struct tui *t, const struct tui_sale *s, int y, int w, int rows)
 {
-	char q[32], m1[96], m2[96];
+	char q[96], m1[96], m2[96], no[64];
 	int qw = 9, mw = 12, pw = w >= 100 ? 20 : 15;
 	int nw = w - 4 - pw - qw - 2 * mw - 4, x;
 	size_t first = 0;
@@ -591,9 +592,9 @@ tui_sale_draw_cart(struct tui *t, const struct tui_sale *s, int y, int w, int ro
 		return;
 	}
 	if (s->cart.n == 0) {
-		tui_put(t, y + 1, 4, w - 4, _("Type a code, a barcode or a name; "
-		    "Enter adds it. 2*CODE sells 2, 0.5*CODE half a kg."),
-		    tui_attr(t, TUI_A_DIM), TUI_LEFT);
+		tui_put_wrap(t, y + 1, 4, w - 4, _("Type a code, a barcode or a "
+		    "name; Enter adds it. 2*CODE sells 2, 0.5*CODE half a kg."),
+		    tui_attr(t, TUI_A_DIM));
 		return;
 	}
 	if (s->cart_sel >= (size_t)rows)
@@ -605,12 +606,13 @@ tui_sale_draw_cart(struct tui *t, const struct tui_sale *s, int y, int w, int ro
 		    tui_attr(t, TUI_A_SELECT) : (int)A_BOLD) : (int)A_NORMAL;
 		int yy = y + 1 + r;
 
-		qty_format(l->qty, q, sizeof q);
+		tui_qty(t, l->qty, q, sizeof q);
 		if (strcmp(l->p.unit, "kg") == 0)
 			snprintf(q + strlen(q), sizeof q - strlen(q), " %s",
 			    _("kg"));
 		tui_put(t, yy, 0, w, "", a, TUI_LEFT);
-		tui_putf(t, yy, 0, 3, a, TUI_RIGHT, "%zu", i + 1);
+		tui_put(t, yy, 0, 3, tui_count(t, i + 1, no, sizeof no), a,
+		    TUI_RIGHT);
 		tui_put(t, yy, 4, nw, l->p.name, a, TUI_LEFT);
 		tui_put(t, yy, 5 + nw, pw, l->p.producer_name, a, TUI_LEFT);
 		tui_put(t, yy, 6 + nw + pw, qw, q, a, TUI_RIGHT);

@@ -88,10 +88,10 @@ tui_text_has_rtl(const wchar_t *w, size_t n)
 }
 
 size_t
-tui_text_visual(const wchar_t *in, size_t n, wchar_t *out)
+tui_text_visual(const wchar_t *in, size_t n, wchar_t *out, bool rtl)
 {
 	FriBidiFlags flags = FRIBIDI_FLAGS_DEFAULT | FRIBIDI_FLAGS_ARABIC;
-	FriBidiParType base = FRIBIDI_PAR_ON;
+	FriBidiParType base = rtl ? FRIBIDI_PAR_RTL : FRIBIDI_PAR_ON;
 	FriBidiChar *str;
 	FriBidiCharType *types;
 	FriBidiBracketType *brackets;
@@ -127,9 +127,12 @@ tui_text_visual(const wchar_t *in, size_t n, wchar_t *out)
 		j = len;
 		goto out;
 	}
-	/* Shaping marks the second half of a ligature with a ZWNBSP filler. */
+	/*
+	 * Shaping marks the second half of a ligature with a ZWNBSP filler;
+	 * isolates have done their work once the line is in order.
+	 */
 	for (i = 0, j = 0; i < len; i++)
-		if (str[i] != 0xfeff)
+		if (str[i] != 0xfeff && (str[i] < 0x2066 || str[i] > 0x2069))
 			out[j++] = (wchar_t)str[i];
 out:
 	free(str);
@@ -138,6 +141,60 @@ out:
 	free(levels);
 	free(props);
 	return (size_t)j;
+}
+
+static bool
+tui_text_figure_alnum(wchar_t c)
+{
+	return (c >= L'0' && c <= L'9') || (c >= 0x0660 && c <= 0x0669) ||
+	    (c >= 0x06f0 && c <= 0x06f9) || (c >= L'A' && c <= L'Z') ||
+	    (c >= L'a' && c <= L'z');
+}
+
+static bool
+tui_text_figure_digit(wchar_t c)
+{
+	return (c >= L'0' && c <= L'9') || (c >= 0x0660 && c <= 0x0669) ||
+	    (c >= 0x06f0 && c <= 0x06f9);
+}
+
+static bool
+tui_text_figure_sep(wchar_t c)
+{
+	return wcschr(L",.-/:*_", c) != NULL || c == 0x066b || c == 0x066c;
+}
+
+size_t
+tui_text_isolate_figures(const wchar_t *in, size_t n, wchar_t *out,
+    size_t max)
+{
+	size_t i = 0, j = 0, end, last;
+	bool digit;
+
+	while (i < n && j < max) {
+		if (!tui_text_figure_alnum(in[i])) {
+			out[j++] = in[i++];
+			continue;
+		}
+		/* The run ends at its last letter or digit. */
+		digit = false;
+		for (end = i, last = i; end < n && (tui_text_figure_alnum(in[end]) ||
+		    tui_text_figure_sep(in[end])); end++)
+			if (tui_text_figure_alnum(in[end])) {
+				last = end;
+				digit = digit || tui_text_figure_digit(in[end]);
+			}
+		end = last + 1;
+		if (digit && j + (end - i) + 2 <= max) {
+			out[j++] = 0x2066;
+			while (i < end)
+				out[j++] = in[i++];
+			out[j++] = 0x2069;
+		} else
+			while (i < end && j < max)
+				out[j++] = in[i++];
+	}
+	return j;
 }
 
 /*

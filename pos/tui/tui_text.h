@@ -33,11 +33,23 @@ bool	 tui_text_has_rtl(const wchar_t *w, size_t n);
 /*
  * One line in logical order to visual order, Arabic joined and shaped
  * into presentation forms (FRIBIDI_FLAGS_DEFAULT | FRIBIDI_FLAGS_ARABIC),
- * the paragraph direction taken from the first strong character. out has
- * room for n characters; returns the count written (shaping into
- * ligatures can only shorten the line).
+ * the paragraph direction taken from the first strong character, or
+ * right to left when rtl is set. out has room for n characters; returns
+ * the count written (shaping into ligatures can only shorten the line).
  */
-size_t	 tui_text_visual(const wchar_t *in, size_t n, wchar_t *out);
+size_t	 tui_text_visual(const wchar_t *in, size_t n, wchar_t *out, bool rtl);
+
+/*
+ * Wrap each figure of n characters (a run of Latin letters, digits and
+ * the separators between them, "2026-03-01", "DMS01-1-000002", "7,500",
+ * "١٢٬٥٠٠", with at least one digit) in a left-to-right isolate (U+2066
+ * .. U+2069), so that reordering the line keeps its characters in order:
+ * in an Arabic sentence the Unicode algorithm would otherwise turn the
+ * date "2026-03-01" into "01-03-2026". out has room for max characters;
+ * returns the count written. tui_text_visual drops the isolates.
+ */
+size_t	 tui_text_isolate_figures(const wchar_t *in, size_t n, wchar_t *out,
+	    size_t max);
 
 /* Rows of the large digits; each row of a glyph is TUI_BIG_W columns. */
 #define TUI_BIG_ROWS	3

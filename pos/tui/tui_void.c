@@ -212,16 +212,17 @@ tui_void_void(struct tui *t, void *data)
 
 /* "2 × Mosaic coaster, 0.5 × Oil": what an entry's lines are, cut to fit. */
 static void
-tui_void_lines(const struct ledger_entry *e, char *buf, size_t len)
+tui_void_lines(const struct tui *t, const struct ledger_entry *e, char *buf,
+    size_t len)
 {
-	char q[48];
+	char q[64];
 	size_t at = 0;
 
 	buf[0] = '\0';
 	for (size_t i = 0; i < e->nlines && at < len; i++) {
 		int n;
 
-		qty_format(e->lines[i].qty < 0 ? -e->lines[i].qty :
+		tui_qty(t, e->lines[i].qty < 0 ? -e->lines[i].qty :
 		    e->lines[i].qty, q, sizeof q);
 		n = snprintf(buf + at, len - at, "%s%s × %s", i > 0 ? ", " : "",
 		    q, e->lines[i].product_name);
@@ -272,7 +273,7 @@ tui_void_refund(struct tui *t, void *data)
 		tui_cause(t, _("Not refunded"), cause);
 		return;
 	}
-	tui_void_lines(&e, lines, sizeof lines);
+	tui_void_lines(t, &e, lines, sizeof lines);
 	tui_msg(t, false, _("Refund %s of %s: %s; %s back in cash."),
 	    e.receipt, receipt, lines, tui_money(t, e.total, m, sizeof m));
 	ledger_entry_free(&e);
@@ -304,7 +305,7 @@ tui_void_draw_detail(struct tui *t, const struct tui_void *v, int y, int x,
     int w, int rows)
 {
 	const struct ledger_entry *e = &v->detail;
-	char q[48], m[96], when[8];
+	char q[64], m[96], when[8];
 	int qw = 7, mw = 10, nw = w - qw - mw - 2;
 
 	tui_local_time(e->created_at, when, sizeof when);
@@ -318,7 +319,7 @@ tui_void_draw_detail(struct tui *t, const struct tui_void *v, int y, int x,
 		    tui_attr(t, TUI_A_SELECT) : (int)A_NORMAL;
 		int yy = y + 2 + (int)i;
 
-		qty_format(l->qty, q, sizeof q);
+		tui_qty(t, l->qty, q, sizeof q);
 		tui_put(t, yy, x, w, "", a, TUI_LEFT);
 		tui_put(t, yy, x, nw, l->product_name, a, TUI_LEFT);
 		tui_put(t, yy, x + nw + 1, qw, q, a, TUI_RIGHT);
@@ -368,9 +369,8 @@ tui_void_draw(struct tui *t, void *data)
 		tui_void_draw_detail(t, v, top + 1, lw + 2, COLS - lw - 3,
 		    bottom - top);
 	else
-		tui_put(t, top + 2, lw + 2, COLS - lw - 3, _("Enter opens the "
-		    "receipt typed or highlighted."), tui_attr(t, TUI_A_DIM),
-		    TUI_LEFT);
+		tui_put_wrap(t, top + 2, lw + 2, COLS - lw - 3, _("Enter opens "
+		    "the receipt typed or highlighted."), tui_attr(t, TUI_A_DIM));
 	tui_field(t, top, 0, lw, _("Receipt:"), &v->rcpt, false,
 	    !v->detail_focus);
 }

@@ -318,7 +318,12 @@ class TerminalCase(h.TuiTestCase):
 
     def test_arabic_ui_producer_and_payment_figures(self):
         """The Arabic interface with bidi = terminal (once: a producer owed
-        180,000 shown as 1280,000, the big DUE under the CHANGE label)."""
+        180,000 shown as 1280,000, the big DUE under the CHANGE label).
+        mlterm reorders lines, so there the UI orders them itself and its
+        layout is mirrored: the producer's figures on the left half, DUE on
+        the right half."""
+        mirrored = self.terminal == "mlterm"
+        fig = 0 if mirrored else 40
         self.make_store()
         self.sell_jam(12)
         self.launch(bidi="terminal", language="ar")
@@ -330,15 +335,15 @@ class TerminalCase(h.TuiTestCase):
         self.key("F10")
         self.key("Down", "Up", "Down")
         text = self.wait_ocr(lambda s: "180,000" in s, "the producer's "
-                             "figures", row0=2, rows=12, col0=40, cols=40)
+                             "figures", row0=2, rows=12, col0=fig, cols=40)
         # ^L: mlterm leaves the dots of Arabic letters it drew below their
         # cells; a repaint clears them, and tesseract reads bold 0 as 6
         # next to them.
         self.key("ctrl+l")
         self.wait_ocr(lambda s: "180,000" in s, "the repaint", row0=2,
-                      rows=12, col0=40, cols=40)
+                      rows=12, col0=fig, cols=40)
         png = self.shot("ar-producers")
-        text = self.ocr_rows(png, row0=2, rows=12, col0=40, cols=40)
+        text = self.ocr_rows(png, row0=2, rows=12, col0=fig, cols=40)
         # Grouped figures only: tesseract reads digits into Arabic words.
         nums = re.findall(r"\d+(?:,\d+)+", text)
         self.assertGreaterEqual(nums.count("180,000"), 5, text)
@@ -359,16 +364,18 @@ class TerminalCase(h.TuiTestCase):
                       "the change line", row0=6, rows=1)
         png = self.shot("ar-pay")
         # Each big figure under its own label: DUE on the left half,
-        # CHANGE on the right, as the program drew them.
-        self.assert_big(png, 3, 1, 36, "45,000", "DUE")
-        self.assert_big(png, 3, 41, 38, "55,000", "CHANGE")
+        # CHANGE on the right, as the program drew them (mirrored: the
+        # other way round).
+        due, change = (41, 1) if mirrored else (1, 41)
+        self.assert_big(png, 3, due, 38, "45,000", "DUE")
+        self.assert_big(png, 3, change, 38, "55,000", "CHANGE")
         crop = os.path.join(self.tmp, "label.png")
         labels = []
-        for col0 in (1, 41):
+        for col0 in (due, change):
             w, hgt = self.size(png)
             cw, ch = w / COLS, hgt / ROWS
             subprocess.run(["convert", png, "-crop", "%dx%d+%d+%d" % (
-                round(36 * cw), round(ch), round(col0 * cw), round(2 * ch)),
+                round(38 * cw), round(ch), round(col0 * cw), round(2 * ch)),
                 "+repage", "-colorspace", "gray", "-resize", "300%",
                 "-threshold", "85%", crop], check=True)
             p = subprocess.run(["tesseract", crop, "-", "-l", "ara", "--psm",
@@ -385,27 +392,35 @@ class TerminalCase(h.TuiTestCase):
         self.assertTrue(has(labels[0], "مستحق") and
                         has(labels[1], "اقي"), "%s: labels %r"
                         % (self.terminal, labels))
-        self.note("%s: Arabic UI, DUE 45,000 under %r and CHANGE 55,000 under "
-                  "%r" % (self.terminal, labels[0], labels[1]))
+        self.note("%s: Arabic UI%s, DUE 45,000 under %r and CHANGE 55,000 "
+                  "under %r" % (self.terminal, " mirrored" if mirrored else "",
+                                labels[0], labels[1]))
 
     def test_fribidi_arabic_reads_right_to_left(self):
-        """bidi = fribidi: the UI's own order is what the terminal shows
-        (mlterm once reordered it a second time, reversing every word)."""
+        """bidi = fribidi and the Arabic interface: the UI's own order is
+        what the terminal shows (mlterm once reordered it a second time,
+        reversing every word), and the layout is mirrored: the producer
+        list on the right, its figures on the left; on the payment screen
+        DUE on the right and CHANGE on the left, each figure in order."""
         self.make_store()
         self.sell_jam(12)
-        self.login(bidi="fribidi")
+        self.launch(bidi="fribidi", language="ar")
+        self.type(ATTENDANT)
+        self.key("Return")
+        self.type(ATTENDANT_PIN)
+        self.key("Return")
+        self.wait_ocr(lambda s: "Enter" in s and "Tab" in s, "the sale screen")
         self.key("F10")
-        self.wait_ocr(lambda s: "Balance" in s, "the producers screen")
         self.key("Down")
-        self.wait_ocr(lambda s: "Sold 180,000" in s, "the producer's figures",
-                      row0=2, rows=12, col0=40, cols=40)
+        self.wait_ocr(lambda s: "180,000" in s, "the producer's figures",
+                      row0=2, rows=12, col0=0, cols=40)
         png = self.shot("fribidi")
         crop = os.path.join(self.tmp, "name.png")
         w, hgt = self.size(png)
         cw, ch = w / COLS, hgt / ROWS
-        # The name in the list, row 4, columns 13-37 (black on white).
+        # The name in the list, row 4, columns 42-66 (mirrored 13-37).
         subprocess.run(["convert", png, "-crop", "%dx%d+%d+%d" % (
-            round(25 * cw), round(ch), round(13 * cw), round(4 * ch)),
+            round(25 * cw), round(ch), round(42 * cw), round(4 * ch)),
             "+repage", "-colorspace", "gray", "-resize", "300%",
             "-normalize", crop], check=True)
         p = subprocess.run(["tesseract", crop, "-", "-l", "ara", "--psm", "7"],
@@ -418,6 +433,30 @@ class TerminalCase(h.TuiTestCase):
                         "producer's name reads %r" % (self.terminal, name))
         self.note("%s: bidi = fribidi, the Arabic name reads %r (tesseract ara)"
                   % (self.terminal, name))
+        self.key("Escape")
+        self.type("MOSAIC-BOX")
+        self.key("Return")
+        png = self.wait_big(3, 0, 28, "45,000", "the TOTAL on the left")
+        self.shot("ar-mirrored-sale")
+        text = self.ocr(png, row0=10, rows=1)
+        self.assertRegex(text, r"45,000\s+45,000\s+1\s+Zaki Mosaic Wor\s+"
+                         r"Mosaic box\s+1\s*$", "%s: the mirrored cart line "
+                         "(total, price, qty, producer, name, number):\n%s"
+                         % (self.terminal, text))
+        self.note("%s: mirrored sale screen, big TOTAL 45,000 on the left, "
+                  "cart line reads %r" % (self.terminal, text.strip()))
+        self.key("F5")
+        self.type("100000")
+        self.key("Return")
+        text = self.wait_ocr(lambda s: "55,000" in s and "45,000" in s,
+                             "the change line", row0=6, rows=1)
+        png = self.shot("ar-mirrored-pay")
+        self.assertLess(text.index("55,000"), text.index("45,000"), text)
+        self.assert_big(png, 3, 41, 38, "45,000", "DUE on the right")
+        self.assert_big(png, 3, 1, 38, "55,000", "CHANGE on the left")
+        self.note("%s: mirrored payment screen, DUE 45,000 right and CHANGE "
+                  "55,000 left, big and in the line below: %r"
+                  % (self.terminal, text.strip()))
 
     def payment(self, digits, tendered):
         self.make_store()
