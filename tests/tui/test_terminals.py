@@ -108,7 +108,12 @@ class TerminalCase(h.TuiTestCase):
 
     def launch(self, bidi="terminal", digits="western", language="en"):
         title = "POS%d" % os.getpid()
-        ui = ["env", "POS_UI_BIDI=" + bidi, "POS_CURRENCY_DIGITS=" + digits,
+        # The child notes that it ran and how it ended, so a terminal that
+        # closes at once says whether the window program or pos went.
+        trail = os.path.join(self.tmp, "ui-trail.log")
+        ui = ["sh", "-c", 'echo "ui started" >> "$0"; "$@"; '
+              'echo "ui exited with $?" >> "$0"', trail,
+              "env", "POS_UI_BIDI=" + bidi, "POS_CURRENCY_DIGITS=" + digits,
               "POS_UI_LANGUAGE=" + language, "TERM=" + self.terminal,
               h.POS, "--db", self.db]
         if self.terminal == "xterm":
@@ -124,14 +129,20 @@ class TerminalCase(h.TuiTestCase):
                     "-e"] + ui
         env = dict(self.xenv)
         self.addCleanup(self.close)
-        for attempt in (1, 2):
+        for attempt in (1, 2, 3):
             if self.start_terminal(argv, env, title):
                 break
         else:
-            with open(os.path.join(self.tmp, self.terminal + ".log"),
-                      errors="replace") as f:
-                raise AssertionError("%s exited before its window showed:\n%s"
-                                     % (self.terminal, f.read()))
+            said = ""
+            for name in (self.terminal + ".log", "ui-trail.log"):
+                try:
+                    with open(os.path.join(self.tmp, name),
+                              errors="replace") as f:
+                        said += "%s:\n%s\n" % (name, f.read())
+                except FileNotFoundError:
+                    said += "%s: none\n" % name
+            raise AssertionError("%s exited before its window showed:\n%s"
+                                 % (self.terminal, said))
         subprocess.run(["xdotool", "windowfocus", "--sync", self.win],
                        env=env, timeout=scaled(10))
         return self.wait_ocr(lambda s: "Enter" in s, "the login screen")
