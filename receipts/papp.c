@@ -1,0 +1,744 @@
+/*
+ * pos-printer-app: a PAPPL Printer Application for ESC/POS thermal receipt
+ * printers. It serves an IPP Everywhere printer (so CUPS makes an ordinary
+ * driverless queue for it) and turns each page it gets into the same GS v 0
+ * bands the POS's own raster renderer sends (raster_ink_row and
+ * raster_escpos in raster.c: one threshold, one encoder).
+ *
+ * What comes in and how it becomes rows of ink:
+ *   PWG raster, Apple raster  PAPPL reads the stream; 8-bit grey rows come
+ *                             to papp_rwriteline.
+ *   JPEG                      PAPPL's own image filter, scaled to the roll.
+ *   PNG                       libpng, one image pixel per dot, unscaled.
+ *   PDF                       Poppler (poppler-glib) draws each page with
+ *                             cairo at 203 dpi, unscaled when the page is no
+ *                             wider than the roll, else scaled to the width.
+ * Every page of a job is printed one after the other without a gap and
+ * without its trailing blank paper: a long receipt stays one strip. The
+ * cut (and the cash drawer kick) comes once, at the end of the job.
+ *
+ * The bytes of a job are collected first and written at the end: if the
+ * printer cannot be reached or the connection breaks, the job stays
+ * "processing" with the printer "stopped"/"offline" and a message, and the
+ * whole job is written again once the printer answers. A job is completed
+ * only after every byte was accepted by the device.
+ */
+#include <sys/types.h>
+
+#include <errno.h>
+#include <limits.h>
+#include <math.h>
+#include <png.h>
+#include <poppler.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <pappl/pappl.h>
+
+#include "receipts_int.h"
+#include "xalloc.h"
+
+#define PAPP_VERSION	"0.1.0"
+#define PAPP_DPI	203
+/* The printer's own format: a job in it goes to the device unchanged. */
+#define PAPP_FORMAT	"application/vnd.escpos"
+/* Longest strip a job may make, in dots (10 m); guards memory. */
+#define PAPP_MAX_ROWS	(10000 * PAPP_DPI / 25)
+/* Seconds between attempts to reach a printer that is away. */
+#define PAPP_RETRY_MIN	1
+#define PAPP_RETRY_MAX	5
+
+/* One row per driver: name, description, roll width, printable dots. */
+static const struct papp_model {
+	const char	*name;
+	const char	*description;
+	int		 roll_mm;
+	int		 dots;
+	const char	*media;		/* the default (PWG self-describing) */
+	const char	*roll_max;
+	const char	*roll_min;
+} papp_models[] = {
+	{ .name = "escpos_58mm",
+	  .description = "ESC/POS receipt printer, 58 mm roll (384 dots)",
+	  .roll_mm = 58, .dots = RENDER_DOTS_58MM,
+	  .media = "oe_roll-58mm_58x200mm",
+	  .roll_max = "roll_max_58x10000mm", .roll_min = "roll_min_58x25mm" },
+	{ .name = "escpos_80mm",
+	  .description = "ESC/POS receipt printer, 80 mm roll (576 dots)",
+	  .roll_mm = 80, .dots = RENDER_DOTS_80MM,
+	  .media = "oe_roll-80mm_80x200mm",
+	  .roll_max = "roll_max_80x10000mm", .roll_min = "roll_min_80x25mm" },
+};
+
+static pappl_pr_driver_t papp_drivers[] = {
+	{ .name = "escpos_58mm",
+	  .description = "ESC/POS receipt printer, 58 mm roll (384 dots)" },
+	{ .name = "escpos_80mm",
+	  .description = "ESC/POS receipt printer, 80 mm roll (576 dots)" },
+};
+
+/* Vendor options (job attribute names, with -default and -supported). */
+static const char *const papp_cut_values[] = { "partial", "full", "none" };
+static const char *const papp_drawer_values[] = { "none", "open" };
+
+/* A job being made: its ESC/POS bytes, and the page being assembled. */
+struct papp_job {
+	const struct papp_model	*model;
+	struct buf		 out;		/* the whole job's bytes */
+	struct render_bitmap	 page;		/* rows so far, dots wide */
+	int			 rows_cap;
+	int			 inked;		/* rows up to the last ink */
+	int			 src_width;	/* width of incoming rows */
+	int			 src_x0;	/* incoming column of dot 0 */
+	unsigned char		*ink;		/* one row of ink, dots wide */
+	int			 too_long;
+};
+
+static const struct papp_model *
+papp_model(const char *name)
+{
+	size_t	i;
+
+	for (i = 0; i < sizeof papp_models / sizeof papp_models[0]; i++)
+		if (name != NULL && strcmp(papp_models[i].name, name) == 0)
+			return &papp_models[i];
+	return NULL;
+}
+
+/* The value of vendor option name for this job, or def. */
+static const char *
+papp_option(const pappl_pr_options_t *o, const char *name, const char *def)
+{
+	const char	*v;
+
+	v = cupsGetOption(name, o->num_vendor, o->vendor);
+	return v != NULL ? v : def;
+}
+
+/*
+ * Print density (Epson's GS ( K fn 49: -6..+6 as 250..255, 0..6) from
+ * printer-darkness-configured (0..100, 50 is the printer's own) plus the
+ * job's print-darkness (-100..100). Nothing is sent at the printer's own.
+ */
+static void
+papp_darkness(struct buf *b, const pappl_pr_options_t *o)
+{
+	int	level;
+
+	level = (int)lround((o->darkness_configured - 50) * 6.0 / 50.0 +
+	    o->print_darkness * 6.0 / 100.0);
+	if (level < -6)
+		level = -6;
+	if (level > 6)
+		level = 6;
+	if (level == 0)
+		return;
+	buf_add(b, "\x1d\x28\x4b\x02\x00\x31", 6);
+	buf_addc(b, level < 0 ? 256 + level : level);
+}
+
+static struct papp_job *
+papp_job_new(pappl_job_t *job, const pappl_pr_options_t *o)
+{
+	struct papp_job	*pj;
+
+	pj = xcalloc(1, sizeof *pj);
+	pj->model = papp_model(papplPrinterGetDriverName(
+	    papplJobGetPrinter(job)));
+	if (pj->model == NULL)
+		pj->model = &papp_models[1];
+	pj->ink = xmalloc((size_t)pj->model->dots);
+	buf_add(&pj->out, "\x1b\x40", 2);		/* ESC @ */
+	papp_darkness(&pj->out, o);
+	if (strcmp(papp_option(o, "cash-drawer", "none"), "open") == 0)
+		buf_add(&pj->out, "\x1b\x70\x00\x19\xfa", 5);	/* ESC p 0 */
+	papplJobSetData(job, pj);
+	return pj;
+}
+
+static void
+papp_job_free(pappl_job_t *job, struct papp_job *pj)
+{
+	if (pj == NULL)
+		return;
+	papplJobSetData(job, NULL);
+	free(pj->out.data);
+	free(pj->page.bits);
+	free(pj->ink);
+	free(pj);
+}
+
+/* A new page whose rows are width pixels across, centred on the roll. */
+static void
+papp_page_start(struct papp_job *pj, int width)
+{
+	pj->src_width = width;
+	pj->src_x0 = (width - pj->model->dots) / 2;
+	pj->page.width = pj->model->dots;
+	pj->page.stride = pj->model->dots / 8;
+	pj->page.height = 0;
+	pj->inked = 0;
+}
+
+/*
+ * One incoming row of ink (0 paper .. 255 ink), src_width wide: the dots
+ * under the roll's printable width, thresholded as the POS's renderer does.
+ */
+static void
+papp_page_row(struct papp_job *pj, const unsigned char *ink)
+{
+	struct render_bitmap	*p = &pj->page;
+	unsigned char		*row;
+	int			 x, sx, any = 0;
+
+	if (p->height >= PAPP_MAX_ROWS) {
+		pj->too_long = 1;
+		return;
+	}
+	for (x = 0; x < p->width; x++) {
+		sx = pj->src_x0 + x;
+		pj->ink[x] = sx >= 0 && sx < pj->src_width ? ink[sx] : 0;
+	}
+	if (p->height == pj->rows_cap) {
+		pj->rows_cap = pj->rows_cap == 0 ? 1024 : pj->rows_cap * 2;
+		p->bits = xreallocarray(p->bits, (size_t)pj->rows_cap,
+		    (size_t)p->stride);
+	}
+	row = p->bits + (size_t)p->height * (size_t)p->stride;
+	memset(row, 0, (size_t)p->stride);
+	raster_ink_row(pj->ink, row, p->stride);
+	for (x = 0; x < p->stride && !any; x++)
+		any = row[x] != 0;
+	p->height++;
+	if (any)
+		pj->inked = p->height;
+}
+
+/* The page's GS v 0 bands, without the blank paper after its last ink. */
+static void
+papp_page_end(struct papp_job *pj)
+{
+	struct render_bitmap	page = pj->page;
+
+	page.height = pj->inked;
+	if (page.height > 0)
+		raster_escpos(&pj->out, &page);
+	pj->page.height = 0;
+	pj->inked = 0;
+}
+
+/* Wait up to secs, in small steps so that a cancel is seen at once. */
+static int
+papp_wait(pappl_job_t *job, int secs)
+{
+	struct timespec	ts = { 0, 100 * 1000 * 1000 };
+	int		i;
+
+	for (i = 0; i < secs * 10; i++) {
+		if (papplJobIsCanceled(job))
+			return 0;
+		nanosleep(&ts, NULL);
+	}
+	return !papplJobIsCanceled(job);
+}
+
+/* Write all of b; true only if the device took every byte. */
+static bool
+papp_write(pappl_device_t *dev, const struct buf *b)
+{
+	pappl_devmetrics_t	before, after;
+
+	papplDeviceFlush(dev);
+	papplDeviceGetMetrics(dev, &before);
+	if (papplDeviceWrite(dev, b->data, b->len) < 0)
+		return false;
+	papplDeviceFlush(dev);
+	papplDeviceGetMetrics(dev, &after);
+	return after.write_bytes - before.write_bytes == b->len;
+}
+
+/*
+ * Send the job's bytes; on a failure keep trying (the job stays
+ * processing, the printer shows offline) until they all went out or the
+ * job is canceled.
+ */
+static bool
+papp_deliver(pappl_job_t *job, pappl_device_t *dev, const struct buf *b)
+{
+	pappl_printer_t	*printer = papplJobGetPrinter(job);
+	pappl_device_t	*own = NULL;
+	int		 secs = PAPP_RETRY_MIN, failed = 0;
+	bool		 ok;
+
+	for (;;) {
+		ok = papp_write(own != NULL ? own : dev, b);
+		if (own != NULL)
+			papplDeviceClose(own);
+		own = NULL;
+		if (ok)
+			break;
+		if (!failed) {
+			papplLogJob(job, PAPPL_LOGLEVEL_ERROR,
+			    "Printer at '%s' did not take the job; retrying.",
+			    papplPrinterGetDeviceURI(printer));
+			papplPrinterSetReasons(printer, PAPPL_PREASON_OFFLINE,
+			    PAPPL_PREASON_NONE);
+			papplJobSetReasons(job, PAPPL_JREASON_PRINTER_STOPPED,
+			    PAPPL_JREASON_NONE);
+		}
+		failed = 1;
+		do {
+			papplJobSetMessage(job, "Printer unreachable at %s; "
+			    "retrying every %d s.",
+			    papplPrinterGetDeviceURI(printer), secs);
+			if (!papp_wait(job, secs))
+				return false;
+			if (secs < PAPP_RETRY_MAX)
+				secs++;
+			own = papplDeviceOpen(papplPrinterGetDeviceURI(printer),
+			    papplJobGetName(job), papplLogDevice,
+			    papplPrinterGetSystem(printer));
+		} while (own == NULL);
+	}
+	if (failed) {
+		papplPrinterSetReasons(printer, PAPPL_PREASON_NONE,
+		    PAPPL_PREASON_OFFLINE);
+		papplJobSetReasons(job, PAPPL_JREASON_NONE,
+		    PAPPL_JREASON_PRINTER_STOPPED);
+		papplJobSetMessage(job, "Printed after the printer came back.");
+	}
+	return true;
+}
+
+/* The end of a job: the cut, then the bytes out. */
+static bool
+papp_job_finish(pappl_job_t *job, const pappl_pr_options_t *o,
+    pappl_device_t *dev, struct papp_job *pj)
+{
+	const char	*cut = papp_option(o, "cut-type", "partial");
+	bool		 ok;
+
+	if (pj->too_long)
+		papplLogJob(job, PAPPL_LOGLEVEL_WARN,
+		    "Job longer than %d dots; the rest is left out.",
+		    PAPP_MAX_ROWS);
+	if (strcmp(cut, "full") == 0)
+		buf_add(&pj->out, "\x1d\x56\x41\x00", 4);	/* GS V A 0 */
+	else if (strcmp(cut, "partial") == 0)
+		buf_add(&pj->out, "\x1d\x56\x42\x00", 4);	/* GS V B 0 */
+	ok = papp_deliver(job, dev, &pj->out);
+	papp_job_free(job, pj);
+	return ok;
+}
+
+/* The raster callbacks PAPPL calls for PWG and Apple raster and JPEG. */
+static bool
+papp_rstartjob(pappl_job_t *job, pappl_pr_options_t *o, pappl_device_t *dev)
+{
+	(void)dev;
+	papp_job_new(job, o);
+	return true;
+}
+
+static bool
+papp_rstartpage(pappl_job_t *job, pappl_pr_options_t *o, pappl_device_t *dev,
+    unsigned page)
+{
+	(void)dev;
+	(void)page;
+	papp_page_start(papplJobGetData(job), (int)o->header.cupsWidth);
+	return true;
+}
+
+static bool
+papp_rwriteline(pappl_job_t *job, pappl_pr_options_t *o, pappl_device_t *dev,
+    unsigned y, const unsigned char *line)
+{
+	struct papp_job	*pj = papplJobGetData(job);
+	unsigned char	*ink;
+	unsigned	 x, w = o->header.cupsWidth;
+
+	(void)dev;
+	(void)y;
+	ink = xmalloc(w);
+	/* sgray_8 is the only raster type offered: 255 is paper. */
+	for (x = 0; x < w; x++)
+		ink[x] = (unsigned char)(255 - line[x]);
+	papp_page_row(pj, ink);
+	free(ink);
+	return true;
+}
+
+static bool
+papp_rendpage(pappl_job_t *job, pappl_pr_options_t *o, pappl_device_t *dev,
+    unsigned page)
+{
+	(void)o;
+	(void)dev;
+	(void)page;
+	papp_page_end(papplJobGetData(job));
+	return true;
+}
+
+static bool
+papp_rendjob(pappl_job_t *job, pappl_pr_options_t *o, pappl_device_t *dev)
+{
+	return papp_job_finish(job, o, dev, papplJobGetData(job));
+}
+
+/* PNG: each image pixel one dot, centred on the roll, never scaled. */
+static bool
+papp_filter_png(pappl_job_t *job, pappl_device_t *dev, void *data)
+{
+	pappl_pr_options_t	*o;
+	struct papp_job		*pj;
+	png_image		 img;
+	unsigned char		*grey = NULL, *ink = NULL;
+	size_t			 x, y;
+	bool			 ok = false;
+
+	(void)data;
+	memset(&img, 0, sizeof img);
+	img.version = PNG_IMAGE_VERSION;
+	if (!png_image_begin_read_from_file(&img, papplJobGetFilename(job)))
+		goto bad;
+	img.format = PNG_FORMAT_GRAY;
+	if (img.width > INT_MAX / 2 || img.height > PAPP_MAX_ROWS)
+		goto bad;
+	grey = xreallocarray(NULL, img.height, img.width);
+	if (!png_image_finish_read(&img, NULL, grey, (png_int_32)img.width,
+	    NULL))
+		goto bad;
+	o = papplJobCreatePrintOptions(job, 1, false);
+	pj = papp_job_new(job, o);
+	papp_page_start(pj, (int)img.width);
+	ink = xmalloc(img.width);
+	for (y = 0; y < img.height; y++) {
+		for (x = 0; x < img.width; x++)
+			ink[x] = (unsigned char)(255 -
+			    grey[y * img.width + x]);
+		papp_page_row(pj, ink);
+	}
+	papp_page_end(pj);
+	papplJobSetImpressionsCompleted(job, 1);
+	ok = papp_job_finish(job, o, dev, pj);
+	papplJobDeletePrintOptions(o);
+	free(ink);
+	free(grey);
+	return ok;
+bad:
+	papplLogJob(job, PAPPL_LOGLEVEL_ERROR, "Bad PNG: %s", img.message);
+	papplJobSetReasons(job, PAPPL_JREASON_DOCUMENT_FORMAT_ERROR,
+	    PAPPL_JREASON_NONE);
+	png_image_free(&img);
+	free(grey);
+	return false;
+}
+
+/*
+ * One PDF page drawn at 203 dpi on white, its centre on the roll's centre
+ * (the POS's PDF centres its 576 or 384 dots on the roll the same way, so
+ * its dots come back where the POS's raster has them).
+ */
+static int
+papp_pdf_page(struct papp_job *pj, PopplerPage *page)
+{
+	cairo_surface_t	*s;
+	cairo_t		*cr;
+	unsigned char	*px, *ink;
+	double		 w, h, scale = PAPP_DPI / 72.0;
+	int		 width, rows, stride, x, y;
+	uint32_t	 c;
+
+	poppler_page_get_size(page, &w, &h);
+	if (w * scale > pj->model->roll_mm * PAPP_DPI / 25.4 + 1)
+		scale = pj->model->dots / w;	/* wider than the roll */
+	width = pj->model->dots;
+	rows = (int)ceil(h * scale);
+	if (rows <= 0 || rows > PAPP_MAX_ROWS)
+		return POS_FAIL;
+	s = cairo_image_surface_create(CAIRO_FORMAT_RGB24, width, rows);
+	if (cairo_surface_status(s) != CAIRO_STATUS_SUCCESS) {
+		cairo_surface_destroy(s);
+		return POS_FAIL;
+	}
+	cr = cairo_create(s);
+	cairo_set_source_rgb(cr, 1, 1, 1);
+	cairo_paint(cr);
+	cairo_translate(cr, -(w * scale - width) / 2, 0);
+	cairo_scale(cr, scale, scale);
+	poppler_page_render_for_printing(page, cr);
+	cairo_destroy(cr);
+	cairo_surface_flush(s);
+	px = cairo_image_surface_get_data(s);
+	stride = cairo_image_surface_get_stride(s);
+	ink = xmalloc((size_t)width);
+	papp_page_start(pj, width);
+	for (y = 0; y < rows; y++) {
+		for (x = 0; x < width; x++) {
+			memcpy(&c, px + (size_t)y * (size_t)stride +
+			    (size_t)x * 4, 4);
+			/* Rec. 601 luma of the pixel; ink is its inverse. */
+			ink[x] = (unsigned char)(255 - (((c >> 16 & 0xff) *
+			    299 + (c >> 8 & 0xff) * 587 + (c & 0xff) * 114 +
+			    500) / 1000));
+		}
+		papp_page_row(pj, ink);
+	}
+	papp_page_end(pj);
+	free(ink);
+	cairo_surface_destroy(s);
+	return POS_OK;
+}
+
+static bool
+papp_filter_pdf(pappl_job_t *job, pappl_device_t *dev, void *data)
+{
+	pappl_pr_options_t	*o;
+	struct papp_job		*pj;
+	PopplerDocument		*doc;
+	PopplerPage		*page;
+	GError			*err = NULL;
+	char			*uri;
+	int			 i, n;
+	bool			 ok = true;
+
+	(void)data;
+	uri = g_filename_to_uri(papplJobGetFilename(job), NULL, NULL);
+	doc = uri != NULL ? poppler_document_new_from_file(uri, NULL, &err) :
+	    NULL;
+	g_free(uri);
+	if (doc == NULL) {
+		papplLogJob(job, PAPPL_LOGLEVEL_ERROR, "Bad PDF: %s",
+		    err != NULL ? err->message : "unreadable file");
+		g_clear_error(&err);
+		papplJobSetReasons(job, PAPPL_JREASON_DOCUMENT_FORMAT_ERROR,
+		    PAPPL_JREASON_NONE);
+		return false;
+	}
+	n = poppler_document_get_n_pages(doc);
+	papplJobSetImpressions(job, n);
+	o = papplJobCreatePrintOptions(job, (unsigned)n, false);
+	pj = papp_job_new(job, o);
+	for (i = 0; i < n && ok && !papplJobIsCanceled(job); i++) {
+		page = poppler_document_get_page(doc, i);
+		if (page == NULL || papp_pdf_page(pj, page) != POS_OK) {
+			papplLogJob(job, PAPPL_LOGLEVEL_ERROR,
+			    "PDF page %d cannot be drawn.", i + 1);
+			papplJobSetReasons(job,
+			    PAPPL_JREASON_DOCUMENT_UNPRINTABLE_ERROR,
+			    PAPPL_JREASON_NONE);
+			ok = false;
+		}
+		if (page != NULL)
+			g_object_unref(page);
+		papplJobSetImpressionsCompleted(job, 1);
+	}
+	g_object_unref(doc);
+	if (ok && !papplJobIsCanceled(job))
+		ok = papp_job_finish(job, o, dev, pj);
+	else
+		papp_job_free(job, pj);
+	papplJobDeletePrintOptions(o);
+	return ok;
+}
+
+static ipp_t *
+papp_vendor_attrs(pappl_pr_driver_data_t *d)
+{
+	ipp_t	*attrs = ippNew();
+
+	d->vendor[d->num_vendor++] = "cut-type";
+	ippAddStrings(attrs, IPP_TAG_PRINTER, IPP_CONST_TAG(IPP_TAG_KEYWORD),
+	    "cut-type-supported",
+	    (int)(sizeof papp_cut_values / sizeof papp_cut_values[0]), NULL,
+	    papp_cut_values);
+	ippAddString(attrs, IPP_TAG_PRINTER, IPP_CONST_TAG(IPP_TAG_KEYWORD),
+	    "cut-type-default", NULL, "partial");
+	d->vendor[d->num_vendor++] = "cash-drawer";
+	ippAddStrings(attrs, IPP_TAG_PRINTER, IPP_CONST_TAG(IPP_TAG_KEYWORD),
+	    "cash-drawer-supported",
+	    (int)(sizeof papp_drawer_values / sizeof papp_drawer_values[0]),
+	    NULL, papp_drawer_values);
+	ippAddString(attrs, IPP_TAG_PRINTER, IPP_CONST_TAG(IPP_TAG_KEYWORD),
+	    "cash-drawer-default", NULL, "none");
+	return attrs;
+}
+
+static bool
+papp_driver(pappl_system_t *system, const char *driver_name,
+    const char *device_uri, const char *device_id,
+    pappl_pr_driver_data_t *d, ipp_t **attrs, void *data)
+{
+	const struct papp_model	*m = papp_model(driver_name);
+	pwg_media_t		*pwg;
+	int			 margin;
+
+	(void)system;
+	(void)device_uri;
+	(void)device_id;
+	(void)data;
+	if (m == NULL)
+		return false;
+	snprintf(d->make_and_model, sizeof d->make_and_model, "%s",
+	    m->description);
+	d->format = PAPP_FORMAT;
+	d->rstartjob_cb = papp_rstartjob;
+	d->rstartpage_cb = papp_rstartpage;
+	d->rwriteline_cb = papp_rwriteline;
+	d->rendpage_cb = papp_rendpage;
+	d->rendjob_cb = papp_rendjob;
+	d->kind = PAPPL_KIND_RECEIPT;
+	d->ppm = 60;
+	d->color_supported = PAPPL_COLOR_MODE_AUTO |
+	    PAPPL_COLOR_MODE_MONOCHROME;
+	d->color_default = PAPPL_COLOR_MODE_MONOCHROME;
+	d->raster_types = PAPPL_PWG_RASTER_TYPE_SGRAY_8;
+	d->num_resolution = 1;
+	d->x_resolution[0] = d->y_resolution[0] = PAPP_DPI;
+	d->x_default = d->y_default = PAPP_DPI;
+	d->orient_default = IPP_ORIENT_PORTRAIT;
+	d->quality_default = IPP_QUALITY_NORMAL;
+	d->scaling_default = PAPPL_SCALING_NONE;
+	d->sides_supported = PAPPL_SIDES_ONE_SIDED;
+	d->sides_default = PAPPL_SIDES_ONE_SIDED;
+	d->finishings = PAPPL_FINISHINGS_NONE;
+	/* Margins leave exactly the printable dots in the middle. */
+	margin = (int)lround((m->roll_mm - m->dots * 25.4 / PAPP_DPI) * 50.0);
+	d->left_right = margin;
+	d->bottom_top = 0;
+	d->num_media = 3;
+	d->media[0] = m->roll_max;
+	d->media[1] = m->roll_min;
+	d->media[2] = m->media;
+	d->num_source = 1;
+	d->source[0] = "main-roll";
+	d->tracking_supported = PAPPL_MEDIA_TRACKING_CONTINUOUS;
+	pwg = pwgMediaForPWG(m->media);
+	snprintf(d->media_default.size_name, sizeof d->media_default.size_name,
+	    "%s", m->media);
+	d->media_default.size_width = pwg != NULL ? pwg->width :
+	    m->roll_mm * 100;
+	d->media_default.size_length = pwg != NULL ? pwg->length : 20000;
+	d->media_default.left_margin = d->media_default.right_margin = margin;
+	snprintf(d->media_default.source, sizeof d->media_default.source,
+	    "main-roll");
+	snprintf(d->media_default.type, sizeof d->media_default.type,
+	    "continuous");
+	d->media_default.tracking = PAPPL_MEDIA_TRACKING_CONTINUOUS;
+	d->media_ready[0] = d->media_default;
+	d->num_type = 1;
+	d->type[0] = "continuous";
+	d->darkness_supported = 13;		/* GS ( K fn 49: -6..+6 */
+	d->darkness_configured = 50;
+	d->darkness_default = 0;
+	*attrs = papp_vendor_attrs(d);
+	return true;
+}
+
+/* USB printers that say they speak ESC/POS get the 80 mm driver. */
+static const char *
+papp_autoadd(const char *device_info, const char *device_uri,
+    const char *device_id, void *data)
+{
+	(void)device_info;
+	(void)device_uri;
+	(void)data;
+	if (device_id != NULL && (strstr(device_id, "ESC/POS") != NULL ||
+	    strstr(device_id, "ESCPOS") != NULL))
+		return "escpos_80mm";
+	return NULL;
+}
+
+/* Where the printers, their options and jobs' numbers are kept. */
+static char	papp_state[1024];
+
+static pappl_system_t *
+papp_system(int num_options, cups_option_t *options, void *data)
+{
+	pappl_system_t		*system;
+	pappl_loglevel_t	 level = PAPPL_LOGLEVEL_INFO;
+	const char		*v, *listen;
+	char			*end;
+	long			 port = 0;
+	static pappl_version_t	 versions[1] = {
+		{ "pos-printer-app", "", PAPP_VERSION, { 0, 1, 0, 0 } },
+	};
+
+	(void)data;
+	if ((v = cupsGetOption("log-level", num_options, options)) != NULL) {
+		if (strcmp(v, "debug") == 0)
+			level = PAPPL_LOGLEVEL_DEBUG;
+		else if (strcmp(v, "warn") == 0)
+			level = PAPPL_LOGLEVEL_WARN;
+		else if (strcmp(v, "error") == 0)
+			level = PAPPL_LOGLEVEL_ERROR;
+	}
+	if ((v = cupsGetOption("server-port", num_options, options)) != NULL) {
+		errno = 0;
+		port = strtol(v, &end, 10);
+		if (errno != 0 || *end != '\0' || port < 0 || port > 65535) {
+			fprintf(stderr, "pos-printer-app: bad server-port "
+			    "'%s' (0..65535; 0 picks a free one)\n", v);
+			return NULL;
+		}
+	}
+	if ((v = cupsGetOption("state-file", num_options, options)) != NULL)
+		snprintf(papp_state, sizeof papp_state, "%s", v);
+	else if ((v = getenv("STATE_DIRECTORY")) != NULL)
+		snprintf(papp_state, sizeof papp_state,
+		    "%s/pos-printer-app.state", v);
+	else if ((v = getenv("HOME")) != NULL)
+		snprintf(papp_state, sizeof papp_state,
+		    "%s/.pos-printer-app.state", v);
+	else
+		snprintf(papp_state, sizeof papp_state,
+		    "/var/lib/pos-printer-app/pos-printer-app.state");
+	system = papplSystemCreate(PAPPL_SOPTIONS_MULTI_QUEUE |
+	    PAPPL_SOPTIONS_WEB_INTERFACE | PAPPL_SOPTIONS_WEB_LOG |
+	    PAPPL_SOPTIONS_NO_TLS, "POS Printer App", (int)port, "_print",
+	    cupsGetOption("spool-directory", num_options, options),
+	    (v = cupsGetOption("log-file", num_options, options)) != NULL ?
+	    v : "-", level, NULL, false);
+	if (system == NULL)
+		return NULL;
+	/* Loopback unless told otherwise: CUPS on this machine is the client. */
+	listen = cupsGetOption("listen-hostname", num_options, options);
+	if (!papplSystemAddListeners(system, listen != NULL ? listen :
+	    "localhost")) {
+		fprintf(stderr, "pos-printer-app: cannot listen on %s\n",
+		    listen != NULL ? listen : "localhost");
+		papplSystemDelete(system);
+		return NULL;
+	}
+	papplSystemSetHostName(system, "localhost");
+	papplSystemAddMIMEFilter(system, "application/pdf", PAPP_FORMAT,
+	    papp_filter_pdf, NULL);
+	papplSystemAddMIMEFilter(system, "image/png", PAPP_FORMAT,
+	    papp_filter_png, NULL);
+	papplSystemSetPrinterDrivers(system,
+	    (int)(sizeof papp_drivers / sizeof papp_drivers[0]), papp_drivers,
+	    papp_autoadd, NULL, papp_driver, NULL);
+	papplSystemSetSaveCallback(system,
+	    (pappl_save_cb_t)papplSystemSaveState, papp_state);
+	papplSystemSetVersions(system, 1, versions);
+	if (!papplSystemLoadState(system, papp_state))
+		papplSystemSetDNSSDName(system, "POS Printer App");
+	/* Tests and scripts read the port from this line. */
+	fprintf(stderr, "pos-printer-app: listening on port %d\n",
+	    papplSystemGetHostPort(system));
+	return system;
+}
+
+int
+main(int argc, char *argv[])
+{
+	/* A printer that hangs up must fail a write, not end the program. */
+	signal(SIGPIPE, SIG_IGN);
+	return papplMainloop(argc, argv, PAPP_VERSION, NULL,
+	    (int)(sizeof papp_drivers / sizeof papp_drivers[0]), papp_drivers,
+	    papp_autoadd, papp_driver, NULL, NULL, papp_system, NULL, NULL);
+}
