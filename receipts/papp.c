@@ -24,6 +24,11 @@
  * only after every byte was accepted by the device.
  */
 #include <sys/types.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+
+#include <linux/sockios.h>
 
 #include <errno.h>
 #include <limits.h>
@@ -64,12 +69,12 @@ static const struct papp_model {
 	{ .name = "escpos_58mm",
 	  .description = "ESC/POS receipt printer, 58 mm roll (384 dots)",
 	  .roll_mm = 58, .dots = RENDER_DOTS_58MM,
-	  .media = "oe_roll-58mm_58x200mm",
+	  .media = "om_roll-58mm_58x200mm",
 	  .roll_max = "roll_max_58x10000mm", .roll_min = "roll_min_58x25mm" },
 	{ .name = "escpos_80mm",
 	  .description = "ESC/POS receipt printer, 80 mm roll (576 dots)",
 	  .roll_mm = 80, .dots = RENDER_DOTS_80MM,
-	  .media = "oe_roll-80mm_80x200mm",
+	  .media = "om_roll-80mm_80x200mm",
 	  .roll_max = "roll_max_80x10000mm", .roll_min = "roll_min_80x25mm" },
 };
 
@@ -108,14 +113,29 @@ papp_model(const char *name)
 	return NULL;
 }
 
-/* The value of vendor option name for this job, or def. */
-static const char *
-papp_option(const pappl_pr_options_t *o, const char *name, const char *def)
+/*
+ * The value of vendor option name for this job: the job's own, else the
+ * printer's NAME-default (PAPPL 1.3.1 looks for that default among the
+ * job's attributes only, where it never is), else def. Caller frees.
+ */
+static char *
+papp_option(pappl_job_t *job, const pappl_pr_options_t *o, const char *name,
+    const char *def)
 {
+	ipp_t		*attrs;
+	ipp_attribute_t	*a;
 	const char	*v;
+	char		 key[64], *r = NULL;
 
-	v = cupsGetOption(name, o->num_vendor, o->vendor);
-	return v != NULL ? v : def;
+	if ((v = cupsGetOption(name, o->num_vendor, o->vendor)) != NULL)
+		return xstrdup(v);
+	snprintf(key, sizeof key, "%s-default", name);
+	attrs = papplPrinterGetDriverAttributes(papplJobGetPrinter(job));
+	if (attrs != NULL && (a = ippFindAttribute(attrs, key,
+	    IPP_TAG_KEYWORD)) != NULL && (v = ippGetString(a, 0, NULL)) != NULL)
+		r = xstrdup(v);
+	ippDelete(attrs);
+	return r != NULL ? r : xstrdup(def);
 }
 
 /*
@@ -144,6 +164,7 @@ static struct papp_job *
 papp_job_new(pappl_job_t *job, const pappl_pr_options_t *o)
 {
 	struct papp_job	*pj;
+	char		*drawer;
 
 	pj = xcalloc(1, sizeof *pj);
 	pj->model = papp_model(papplPrinterGetDriverName(
@@ -153,8 +174,10 @@ papp_job_new(pappl_job_t *job, const pappl_pr_options_t *o)
 	pj->ink = xmalloc((size_t)pj->model->dots);
 	buf_add(&pj->out, "\x1b\x40", 2);		/* ESC @ */
 	papp_darkness(&pj->out, o);
-	if (strcmp(papp_option(o, "cash-drawer", "none"), "open") == 0)
+	drawer = papp_option(job, o, "cash-drawer", "none");
+	if (strcmp(drawer, "open") == 0)
 		buf_add(&pj->out, "\x1b\x70\x00\x19\xfa", 5);	/* ESC p 0 */
+	free(drawer);
 	papplJobSetData(job, pj);
 	return pj;
 }
@@ -245,9 +268,53 @@ papp_wait(pappl_job_t *job, int secs)
 	return !papplJobIsCanceled(job);
 }
 
+/*
+ * For a socket:// printer, wait until the printer acknowledged every byte
+ * (the socket's send queue is empty) or the connection broke. A write that
+ * returned only says the kernel took the bytes: a printer that resets the
+ * connection then has not printed them. PAPPL 1.3 has no call for this;
+ * its socket device data begins with the connection's descriptor, which
+ * is checked to be a socket before it is used.
+ */
+static bool
+papp_acked(pappl_job_t *job, pappl_device_t *dev)
+{
+	const char	*uri;
+	struct timespec	 ts = { 0, 5 * 1000 * 1000 };
+	struct stat	 st;
+	socklen_t	 len;
+	int		 fd, queued, err;
+	void		*data;
+
+	uri = papplPrinterGetDeviceURI(papplJobGetPrinter(job));
+	data = papplDeviceGetData(dev);
+	if (uri == NULL || strncmp(uri, "socket://", 9) != 0 || data == NULL)
+		return true;
+	memcpy(&fd, data, sizeof fd);
+	if (fstat(fd, &st) != 0 || !S_ISSOCK(st.st_mode))
+		return true;
+	for (;;) {
+		len = sizeof err;
+		if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &len) != 0 ||
+		    err != 0)
+			return false;
+		if (ioctl(fd, SIOCOUTQ, &queued) != 0)
+			return true;
+		if (queued == 0) {
+			/* A reset empties the queue too: look once more. */
+			len = sizeof err;
+			return getsockopt(fd, SOL_SOCKET, SO_ERROR, &err,
+			    &len) == 0 && err == 0;
+		}
+		if (papplJobIsCanceled(job))
+			return false;
+		nanosleep(&ts, NULL);
+	}
+}
+
 /* Write all of b; true only if the device took every byte. */
 static bool
-papp_write(pappl_device_t *dev, const struct buf *b)
+papp_write(pappl_job_t *job, pappl_device_t *dev, const struct buf *b)
 {
 	pappl_devmetrics_t	before, after;
 
@@ -257,7 +324,8 @@ papp_write(pappl_device_t *dev, const struct buf *b)
 		return false;
 	papplDeviceFlush(dev);
 	papplDeviceGetMetrics(dev, &after);
-	return after.write_bytes - before.write_bytes == b->len;
+	return after.write_bytes - before.write_bytes == b->len &&
+	    papp_acked(job, dev);
 }
 
 /*
@@ -274,7 +342,7 @@ papp_deliver(pappl_job_t *job, pappl_device_t *dev, const struct buf *b)
 	bool		 ok;
 
 	for (;;) {
-		ok = papp_write(own != NULL ? own : dev, b);
+		ok = papp_write(job, own != NULL ? own : dev, b);
 		if (own != NULL)
 			papplDeviceClose(own);
 		own = NULL;
@@ -318,8 +386,8 @@ static bool
 papp_job_finish(pappl_job_t *job, const pappl_pr_options_t *o,
     pappl_device_t *dev, struct papp_job *pj)
 {
-	const char	*cut = papp_option(o, "cut-type", "partial");
-	bool		 ok;
+	char	*cut = papp_option(job, o, "cut-type", "partial");
+	bool	 ok;
 
 	if (pj->too_long)
 		papplLogJob(job, PAPPL_LOGLEVEL_WARN,
@@ -329,6 +397,7 @@ papp_job_finish(pappl_job_t *job, const pappl_pr_options_t *o,
 		buf_add(&pj->out, "\x1d\x56\x41\x00", 4);	/* GS V A 0 */
 	else if (strcmp(cut, "partial") == 0)
 		buf_add(&pj->out, "\x1d\x56\x42\x00", 4);	/* GS V B 0 */
+	free(cut);
 	ok = papp_deliver(job, dev, &pj->out);
 	papp_job_free(job, pj);
 	return ok;
@@ -550,6 +619,14 @@ static ipp_t *
 papp_vendor_attrs(pappl_pr_driver_data_t *d)
 {
 	ipp_t	*attrs = ippNew();
+
+	/* IPP Everywhere asks for these; PAPPL 1.3 does not add them. */
+	ippAddString(attrs, IPP_TAG_PRINTER, IPP_CONST_TAG(IPP_TAG_KEYWORD),
+	    "print-rendering-intent-default", NULL, "auto");
+	ippAddString(attrs, IPP_TAG_PRINTER, IPP_CONST_TAG(IPP_TAG_KEYWORD),
+	    "print-rendering-intent-supported", NULL, "auto");
+	ippAddBoolean(attrs, IPP_TAG_PRINTER, "preferred-attributes-supported",
+	    0);
 
 	d->vendor[d->num_vendor++] = "cut-type";
 	ippAddStrings(attrs, IPP_TAG_PRINTER, IPP_CONST_TAG(IPP_TAG_KEYWORD),
