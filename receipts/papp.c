@@ -627,6 +627,8 @@ papp_vendor_attrs(pappl_pr_driver_data_t *d)
 	    "print-rendering-intent-supported", NULL, "auto");
 	ippAddBoolean(attrs, IPP_TAG_PRINTER, "preferred-attributes-supported",
 	    0);
+	ippAddString(attrs, IPP_TAG_PRINTER, IPP_CONST_TAG(IPP_TAG_KEYWORD),
+	    "pwg-raster-document-sheet-back", NULL, "normal");
 
 	d->vendor[d->num_vendor++] = "cut-type";
 	ippAddStrings(attrs, IPP_TAG_PRINTER, IPP_CONST_TAG(IPP_TAG_KEYWORD),

@@ -53,6 +53,16 @@ APP = os.environ.get("POS_PRINTER_APP")
 # image within one dot, is a stroke missing or moved.
 EDGE_TOLERANCE = 30
 STRAY_TOLERANCE = 1
+
+# The one test of ipp-everywhere.test that does not apply, and the only
+# attributes it may miss: identify-actions (ESC/POS has no common display,
+# light or sound command), printer-supply (the socket:// device reports no
+# paper level), overrides-supported (PAPPL 1.3 has no page overrides).
+NOT_APPLICABLE = "PWG 5100.14 section 5.1/5.2 - Required Operations and " \
+    "Attributes"
+NOT_APPLICABLE_ATTRS = {"identify-actions-default",
+                        "identify-actions-supported", "overrides-supported",
+                        "printer-supply", "printer-supply-description"}
 DOTS = 576
 
 
@@ -461,6 +471,47 @@ class PrinterApp(PosTestCase):
         self.note("defaults cut-type=full, cash-drawer=open -> GS V A 0 and "
                   "ESC p 0 25 250 through CUPS; a job's cut-type=none, "
                   "cash-drawer=none -> neither")
+
+    def test_ipp_everywhere_test_passes(self):
+        suite = "/usr/share/cups/ipptool"
+        if not os.path.exists(os.path.join(suite, "ipp-everywhere.test")):
+            self.skipTest("ipp-everywhere.test is not installed "
+                          "(Debian: cups-ipp-utils)")
+        lis = Listener()
+        self.addCleanup(lis.close)
+        self.printer("receipt", lis.port)
+        uri = f"ipp://localhost:{self.port}/ipp/print/receipt"
+        up = os.path.join(self.tmp, "up.test")
+        with open(up, "w") as f:
+            f.write("{\n OPERATION Get-Printer-Attributes\n"
+                    " GROUP operation-attributes-tag\n"
+                    " ATTR charset attributes-charset utf-8\n"
+                    " ATTR language attributes-natural-language en\n"
+                    " ATTR uri printer-uri $uri\n"
+                    " STATUS successful-ok\n"
+                    " EXPECT printer-up-time WITH-VALUE >0\n}\n")
+        # RFC 8011 wants printer-up-time > 0: a second after the start.
+        self.assertTrue(wait_until(lambda: subprocess.run(
+            [find("ipptool"), "-q", uri, up],
+            timeout=scaled(30)).returncode == 0, 10), "printer-up-time")
+        path, _ = self.render("pdf")
+        r = subprocess.run(
+            [find("ipptool"), "-I", "-t", "-T", "30", "-f", path, uri,
+             "ipp-everywhere.test"], cwd=suite, capture_output=True,
+            timeout=scaled(600))
+        out = r.stdout.decode(errors="replace")
+        results = re.findall(r"^\s+(.*?)\s+\[(PASS|FAIL|SKIP)\]$", out,
+                             re.M)
+        failed = [n for n, res in results if res == "FAIL"]
+        self.assertEqual(failed, [NOT_APPLICABLE], out)
+        missing = set(re.findall(r"EXPECTED: ([a-z0-9-]+)", out))
+        self.assertLessEqual(missing, NOT_APPLICABLE_ATTRS, out)
+        passed = sum(1 for _, res in results if res == "PASS")
+        self.assertGreaterEqual(passed, 30, out)
+        self.note("ipp-everywhere.test: %d PASS, %d SKIP, and '%s' "
+                  "fails only on %s" % (
+                      passed, sum(1 for _, res in results if res == "SKIP"),
+                      NOT_APPLICABLE, ", ".join(sorted(missing))))
 
     def test_printer_gone_mid_job_then_prints_once(self):
         drop = DroppingPrinter(after=20000)
