@@ -13,8 +13,8 @@
  *   PDF                       Poppler (poppler-glib) draws each page with
  *                             cairo at 203 dpi, unscaled when the page is no
  *                             wider than the roll, else scaled to the width.
- * Every page of a job is printed one after the other without a gap and
- * without its trailing blank paper: a long receipt stays one strip. The
+ * Every page of a job is printed one after the other, from its first ink
+ * to its last, without a gap: a long receipt stays one strip. The
  * cut (and the cash drawer kick) comes once, at the end of the job.
  *
  * The bytes of a job are collected first and written at the end: if the
@@ -62,19 +62,25 @@ static const struct papp_model {
 	const char	*description;
 	int		 roll_mm;
 	int		 dots;
-	const char	*media;		/* the default (PWG self-describing) */
+	/*
+	 * The default media: 2 m of roll. CUPS's pdftopdf puts every PDF
+	 * page on the queue's media, centred, and shrinks a page longer than
+	 * it; a long default keeps receipts whole, and the blank paper above
+	 * and below a page's ink is not printed.
+	 */
+	const char	*media;
 	const char	*roll_max;
 	const char	*roll_min;
 } papp_models[] = {
 	{ .name = "escpos_58mm",
 	  .description = "ESC/POS receipt printer, 58 mm roll (384 dots)",
 	  .roll_mm = 58, .dots = RENDER_DOTS_58MM,
-	  .media = "om_roll-58mm_58x200mm",
+	  .media = "om_roll-58mm_58x2000mm",
 	  .roll_max = "roll_max_58x10000mm", .roll_min = "roll_min_58x25mm" },
 	{ .name = "escpos_80mm",
 	  .description = "ESC/POS receipt printer, 80 mm roll (576 dots)",
 	  .roll_mm = 80, .dots = RENDER_DOTS_80MM,
-	  .media = "om_roll-80mm_80x200mm",
+	  .media = "om_roll-80mm_80x2000mm",
 	  .roll_max = "roll_max_80x10000mm", .roll_min = "roll_min_80x25mm" },
 };
 
@@ -235,12 +241,14 @@ papp_page_row(struct papp_job *pj, const unsigned char *ink)
 	raster_ink_row(pj->ink, row, p->stride);
 	for (x = 0; x < p->stride && !any; x++)
 		any = row[x] != 0;
+	if (!any && p->height == 0)
+		return;			/* blank paper above the ink */
 	p->height++;
 	if (any)
 		pj->inked = p->height;
 }
 
-/* The page's GS v 0 bands, without the blank paper after its last ink. */
+/* The page's GS v 0 bands, from its first ink to its last. */
 static void
 papp_page_end(struct papp_job *pj)
 {
@@ -507,6 +515,21 @@ bad:
 	return false;
 }
 
+/* True if a row of RGB24 pixels is all white (most of a roll is). */
+static int
+papp_white(const unsigned char *row, int width)
+{
+	uint32_t	c;
+	int		x;
+
+	for (x = 0; x < width; x++) {
+		memcpy(&c, row + (size_t)x * 4, 4);
+		if ((c & 0xffffff) != 0xffffff)
+			return 0;
+	}
+	return 1;
+}
+
 /*
  * One PDF page drawn at 203 dpi on white, its centre on the roll's centre
  * (the POS's PDF centres its 576 or 384 dots on the roll the same way, so
@@ -547,6 +570,11 @@ papp_pdf_page(struct papp_job *pj, PopplerPage *page)
 	ink = xmalloc((size_t)width);
 	papp_page_start(pj, width);
 	for (y = 0; y < rows; y++) {
+		if (papp_white(px + (size_t)y * (size_t)stride, width)) {
+			memset(ink, 0, (size_t)width);
+			papp_page_row(pj, ink);
+			continue;
+		}
 		for (x = 0; x < width; x++) {
 			memcpy(&c, px + (size_t)y * (size_t)stride +
 			    (size_t)x * 4, 4);
@@ -701,7 +729,7 @@ papp_driver(pappl_system_t *system, const char *driver_name,
 	    "%s", m->media);
 	d->media_default.size_width = pwg != NULL ? pwg->width :
 	    m->roll_mm * 100;
-	d->media_default.size_length = pwg != NULL ? pwg->length : 20000;
+	d->media_default.size_length = pwg != NULL ? pwg->length : 200000;
 	d->media_default.left_margin = d->media_default.right_margin = margin;
 	snprintf(d->media_default.source, sizeof d->media_default.source,
 	    "main-roll");
