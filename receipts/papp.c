@@ -531,6 +531,68 @@ papp_white(const unsigned char *row, int width)
 }
 
 /*
+ * The page (at scale, x0 dots cut off on the left) drawn into a white
+ * RGB24 surface of width x rows whose first row is the page's row top.
+ */
+static cairo_surface_t *
+papp_pdf_draw(PopplerPage *page, double scale, double x0, int top,
+    int width, int rows)
+{
+	cairo_surface_t	*s;
+	cairo_t		*cr;
+
+	s = cairo_image_surface_create(CAIRO_FORMAT_RGB24, width, rows);
+	if (cairo_surface_status(s) != CAIRO_STATUS_SUCCESS) {
+		cairo_surface_destroy(s);
+		return NULL;
+	}
+	cr = cairo_create(s);
+	cairo_set_source_rgb(cr, 1, 1, 1);
+	cairo_paint(cr);
+	cairo_translate(cr, -x0, -top);
+	cairo_scale(cr, scale, scale);
+	poppler_page_render_for_printing(page, cr);
+	cairo_destroy(cr);
+	cairo_surface_flush(s);
+	return s;
+}
+
+/*
+ * The rows [*top, *bottom) of a page that can hold ink, from a drawing at
+ * an eighth of the size: any mark leaves some grey there, and most of a
+ * page on a 2 m roll is blank paper not worth drawing at full size.
+ */
+static int
+papp_pdf_extent(PopplerPage *page, double scale, double x0, int width,
+    int rows, int *top, int *bottom)
+{
+	cairo_surface_t	*s;
+	unsigned char	*px;
+	int		 y, sw = (width + 7) / 8, sh = (rows + 7) / 8, stride;
+	int		 first = -1, last = -1;
+
+	s = papp_pdf_draw(page, scale / 8, x0 / 8, 0, sw, sh);
+	if (s == NULL)
+		return POS_FAIL;
+	px = cairo_image_surface_get_data(s);
+	stride = cairo_image_surface_get_stride(s);
+	for (y = 0; y < sh; y++) {
+		if (papp_white(px + (size_t)y * (size_t)stride, sw))
+			continue;
+		if (first < 0)
+			first = y;
+		last = y;
+	}
+	cairo_surface_destroy(s);
+	*top = *bottom = 0;
+	if (first >= 0) {
+		*top = first * 8 - 8 < 0 ? 0 : first * 8 - 8;
+		*bottom = last * 8 + 16 > rows ? rows : last * 8 + 16;
+	}
+	return POS_OK;
+}
+
+/*
  * One PDF page drawn at 203 dpi on white, its centre on the roll's centre
  * (the POS's PDF centres its 576 or 384 dots on the roll the same way, so
  * its dots come back where the POS's raster has them).
@@ -539,37 +601,31 @@ static int
 papp_pdf_page(struct papp_job *pj, PopplerPage *page)
 {
 	cairo_surface_t	*s;
-	cairo_t		*cr;
 	unsigned char	*px, *ink;
-	double		 w, h, scale = PAPP_DPI / 72.0;
-	int		 width, rows, stride, x, y;
+	double		 w, h, x0, scale = PAPP_DPI / 72.0;
+	int		 width, rows, stride, top, bottom, x, y;
 	uint32_t	 c;
 
 	poppler_page_get_size(page, &w, &h);
 	if (w * scale > pj->model->roll_mm * PAPP_DPI / 25.4 + 1)
 		scale = pj->model->dots / w;	/* wider than the roll */
 	width = pj->model->dots;
+	x0 = (w * scale - width) / 2;
 	rows = (int)ceil(h * scale);
-	if (rows <= 0 || rows > PAPP_MAX_ROWS)
+	if (rows <= 0 || rows > PAPP_MAX_ROWS ||
+	    papp_pdf_extent(page, scale, x0, width, rows, &top, &bottom) !=
+	    POS_OK)
 		return POS_FAIL;
-	s = cairo_image_surface_create(CAIRO_FORMAT_RGB24, width, rows);
-	if (cairo_surface_status(s) != CAIRO_STATUS_SUCCESS) {
-		cairo_surface_destroy(s);
+	papp_page_start(pj, width);
+	if (bottom <= top)
+		return POS_OK;			/* a blank page */
+	if ((s = papp_pdf_draw(page, scale, x0, top, width, bottom - top)) ==
+	    NULL)
 		return POS_FAIL;
-	}
-	cr = cairo_create(s);
-	cairo_set_source_rgb(cr, 1, 1, 1);
-	cairo_paint(cr);
-	cairo_translate(cr, -(w * scale - width) / 2, 0);
-	cairo_scale(cr, scale, scale);
-	poppler_page_render_for_printing(page, cr);
-	cairo_destroy(cr);
-	cairo_surface_flush(s);
 	px = cairo_image_surface_get_data(s);
 	stride = cairo_image_surface_get_stride(s);
 	ink = xmalloc((size_t)width);
-	papp_page_start(pj, width);
-	for (y = 0; y < rows; y++) {
+	for (y = 0; y < bottom - top; y++) {
 		if (papp_white(px + (size_t)y * (size_t)stride, width)) {
 			memset(ink, 0, (size_t)width);
 			papp_page_row(pj, ink);

@@ -67,7 +67,7 @@ class App:
         self.proc = subprocess.Popen(
             [self.bin, "server", "-o", "server-port=0",
              "-o", f"state-file={d}/state", "-o", f"spool-directory={d}/spool",
-             "-o", f"log-file={d}/log", "-o", "log-level=" + os.environ.get("PAPP_LOG", "warn")],
+             "-o", f"log-file={d}/log", "-o", "log-level=" + os.environ.get("POS_BENCH_APP_LOG_LEVEL", "warn")],
             env=self.env, stdout=subprocess.DEVNULL, stderr=self.err,
             preexec_fn=self.drop)
         found = []
@@ -97,7 +97,7 @@ class App:
             except subprocess.TimeoutExpired:
                 self.proc.kill()
                 self.proc.wait()
-        keep = os.environ.get("PAPP_KEEP")
+        keep = os.environ.get("POS_BENCH_APP_LOG_COPY")
         if keep:
             shutil.copy(os.path.join(self.dir, "log"), keep)
         shutil.rmtree(self.dir, ignore_errors=True)
