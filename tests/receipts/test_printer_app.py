@@ -556,8 +556,14 @@ class PrinterApp(PosTestCase):
                 return "did not take the job; retrying" in f.read()
         self.assertTrue(wait_until(retrying, 30), "app saw the failure")
         self.assertTrue(self.cups.jobs(), "CUPS job still open")
-        state = self.app_tool("jobs")
-        self.assertNotIn("completed", state)
+        r = subprocess.run(
+            [find("ipptool"), "-tv",
+             f"ipp://localhost:{self.port}/ipp/print/receipt",
+             "/usr/share/cups/ipptool/get-jobs.test"],
+            capture_output=True, timeout=scaled(30))
+        jobs = r.stdout.decode(errors="replace")
+        self.assertIn("job-state (enum) = processing", jobs)
+        self.assertRegex(jobs, r"job-state-reasons \(.*\) = .*printer-stopped")
         lis = Listener(port=drop.port)
         self.addCleanup(lis.close)
         job = self.one_job(lis)
