@@ -419,6 +419,34 @@ class PrinterApp(PosTestCase):
         self.assertGreater(len(self.pos_rows()), 2500)
         self.pdf_as_pos_raster("40-line")
 
+    def test_pos_sale_prints_through_the_driverless_queue(self):
+        lis = Listener()
+        self.addCleanup(lis.close)
+        self.printer("receipt", lis.port)
+        self.env.update({"CUPS_SERVER": self.cups.sock,
+                         "POS_PRINTER_NAME": "receipt",
+                         "POS_PRINTER_FORMAT": "pdf",
+                         "POS_PRINTER_PAPER": "80"})
+        sale = self.j(["sell", "--user", "ali", "P1", "P2*2",
+                       "--pay", "cash:30000"])
+        self.assertEqual(sale["print"]["state"], "sent", sale["print"])
+        self.receipt = sale["receipt"]
+        job = self.one_job(lis)
+        got, want = inked(job["rows"]), self.pos_rows()
+        total = DOTS * len(want)
+        self.assertLessEqual(abs(len(got) - len(want)), 2)
+        self.assertLessEqual(stray(got, want) * 1000,
+                             total * STRAY_TOLERANCE)
+        jobs = []
+
+        def done():
+            jobs[:] = self.j(["print-queue", "--all"])["jobs"]
+            return jobs and jobs[0]["state"] == "done"
+        self.assertTrue(wait_until(done, 30), jobs)
+        self.note("pos sell with [printer] format = pdf on the driverless "
+                  "queue: %d rows as the POS's raster; the slip is done "
+                  "once CUPS completed it" % len(got))
+
     def test_text_job_is_one_readable_strip(self):
         lis = Listener()
         self.addCleanup(lis.close)
