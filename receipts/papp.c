@@ -31,7 +31,6 @@
 #include <linux/sockios.h>
 
 #include <errno.h>
-#include <limits.h>
 #include <math.h>
 #include <png.h>
 #include <poppler.h>
@@ -50,8 +49,9 @@
 #define PAPP_DPI	203
 /* The printer's own format: a job in it goes to the device unchanged. */
 #define PAPP_FORMAT	"application/vnd.escpos"
-/* Longest strip a job may make, in dots (10 m); guards memory. */
+/* Longest strip a job may make, in dots (10 m), and widest image taken. */
 #define PAPP_MAX_ROWS	(10000 * PAPP_DPI / 25)
+#define PAPP_MAX_WIDTH	8192
 /* Seconds between attempts to reach a printer that is away. */
 #define PAPP_RETRY_MIN	1
 #define PAPP_RETRY_MAX	5
@@ -105,6 +105,8 @@ struct papp_job {
 	int			 src_width;	/* width of incoming rows */
 	int			 src_x0;	/* incoming column of dot 0 */
 	unsigned char		*ink;		/* one row of ink, dots wide */
+	unsigned char		*line;		/* one incoming row's ink */
+	size_t			 line_cap;
 	int			 too_long;
 };
 
@@ -197,6 +199,7 @@ papp_job_free(pappl_job_t *job, struct papp_job *pj)
 	free(pj->out.data);
 	free(pj->page.bits);
 	free(pj->ink);
+	free(pj->line);
 	free(pj);
 }
 
@@ -435,17 +438,18 @@ papp_rwriteline(pappl_job_t *job, pappl_pr_options_t *o, pappl_device_t *dev,
     unsigned y, const unsigned char *line)
 {
 	struct papp_job	*pj = papplJobGetData(job);
-	unsigned char	*ink;
 	unsigned	 x, w = o->header.cupsWidth;
 
 	(void)dev;
 	(void)y;
-	ink = xmalloc(w);
+	if (pj->line_cap < w) {
+		pj->line = xrealloc(pj->line, w);
+		pj->line_cap = w;
+	}
 	/* sgray_8 is the only raster type offered: 255 is paper. */
 	for (x = 0; x < w; x++)
-		ink[x] = (unsigned char)(255 - line[x]);
-	papp_page_row(pj, ink);
-	free(ink);
+		pj->line[x] = (unsigned char)(255 - line[x]);
+	papp_page_row(pj, pj->line);
 	return true;
 }
 
@@ -483,8 +487,12 @@ papp_filter_png(pappl_job_t *job, pappl_device_t *dev, void *data)
 	if (!png_image_begin_read_from_file(&img, papplJobGetFilename(job)))
 		goto bad;
 	img.format = PNG_FORMAT_GRAY;
-	if (img.width > INT_MAX / 2 || img.height > PAPP_MAX_ROWS)
+	if (img.width > PAPP_MAX_WIDTH || img.height > PAPP_MAX_ROWS) {
+		papplLogJob(job, PAPPL_LOGLEVEL_ERROR, "PNG of %ux%u pixels: at "
+		    "most %d wide and %d long.", img.width, img.height,
+		    PAPP_MAX_WIDTH, PAPP_MAX_ROWS);
 		goto bad;
+	}
 	grey = xreallocarray(NULL, img.height, img.width);
 	if (!png_image_finish_read(&img, NULL, grey, (png_int_32)img.width,
 	    NULL))

@@ -354,7 +354,61 @@ class PrinterApp(PosTestCase):
         self.assertTrue(self.cups.wait_idle(30), "CUPS job not completed")
         return decode(listener.jobs[count - 1])
 
+    def ipp_print(self, path, fmt, cut=None, drawer=None):
+        """Print-Job straight to the app with ipptool."""
+        test = os.path.join(self.tmp, "print.test")
+        attrs = "".join("  ATTR keyword %s %s\n" % kv for kv in
+                        (("cut-type", cut), ("cash-drawer", drawer)) if kv[1])
+        with open(test, "w") as f:
+            f.write("{\n  OPERATION Print-Job\n"
+                    "  GROUP operation-attributes-tag\n"
+                    "  ATTR charset attributes-charset utf-8\n"
+                    "  ATTR language attributes-natural-language en\n"
+                    "  ATTR uri printer-uri $uri\n"
+                    "  ATTR name requesting-user-name pos\n"
+                    "  ATTR mimeMediaType document-format %s\n"
+                    "  GROUP job-attributes-tag\n%s"
+                    "  FILE $filename\n"
+                    "  STATUS successful-ok\n}\n" % (fmt, attrs))
+        return subprocess.run(
+            [find("ipptool"), "-t", "-f", path,
+             f"ipp://localhost:{self.port}/ipp/print/receipt", test],
+            capture_output=True, timeout=scaled(60))
+
+    def app_jobs(self):
+        r = subprocess.run(
+            [find("ipptool"), "-tv",
+             f"ipp://localhost:{self.port}/ipp/print/receipt",
+             "/usr/share/cups/ipptool/get-completed-jobs.test"],
+            capture_output=True, timeout=scaled(30))
+        return r.stdout.decode(errors="replace")
+
     # ---- the tests ----
+
+    def test_bad_pdf_and_png_are_aborted_and_the_app_goes_on(self):
+        lis = Listener()
+        self.addCleanup(lis.close)
+        self.printer("receipt", lis.port)
+        junk = os.path.join(self.tmp, "junk.bin")
+        with open(junk, "wb") as f:
+            f.write(b"%PDF-1.4\n" + os.urandom(2000))
+        for fmt in ("application/pdf", "image/png"):
+            self.assertEqual(self.ipp_print(junk, fmt).returncode, 0)
+        self.assertTrue(wait_until(
+            lambda: self.app_jobs().count("job-state (enum) = aborted") == 2,
+            30), self.app_jobs())
+        self.assertIn("document-format-error", self.app_jobs())
+        # PAPPL connects before a document is read: empty connections.
+        self.assertEqual(b"".join(lis.jobs), b"", "no byte for bad documents")
+        path, _ = self.render("png")
+        self.assertEqual(self.ipp_print(path, "image/png").returncode, 0)
+        self.assertTrue(wait_until(lambda: any(
+            j.startswith(b"\x1b@") for j in lis.jobs), 60),
+            "a good job after bad ones")
+        self.assertIsNone(self.app.poll(), "the app still runs")
+        self.note("a corrupt PDF and PNG: both jobs aborted with "
+                  "document-format-error, nothing sent to the printer; the "
+                  "next job prints")
 
     def test_png_receipt_arrives_dot_for_dot(self):
         lis = Listener()
@@ -493,27 +547,7 @@ class PrinterApp(PosTestCase):
         self.assertEqual(job["drawer"], 1, "ESC p: drawer kick")
         self.assertIn(b"\x1b\x70\x00\x19\xfa", lis.jobs[0])
         # A job's own attributes, sent to the app over IPP.
-        test = os.path.join(self.tmp, "print.test")
-        with open(test, "w") as f:
-            f.write("""{
-  OPERATION Print-Job
-  GROUP operation-attributes-tag
-  ATTR charset attributes-charset utf-8
-  ATTR language attributes-natural-language en
-  ATTR uri printer-uri $uri
-  ATTR name requesting-user-name pos
-  ATTR mimeMediaType document-format image/png
-  GROUP job-attributes-tag
-  ATTR keyword cut-type none
-  ATTR keyword cash-drawer none
-  FILE $filename
-  STATUS successful-ok
-}
-""")
-        r = subprocess.run(
-            [find("ipptool"), "-t", "-f", path,
-             f"ipp://localhost:{self.port}/ipp/print/receipt", test],
-            capture_output=True, timeout=scaled(60))
+        r = self.ipp_print(path, "image/png", cut="none", drawer="none")
         self.assertEqual(r.returncode, 0, r.stdout.decode())
         self.assertTrue(lis.wait(2, 60), "second job")
         job = decode(lis.jobs[1])
