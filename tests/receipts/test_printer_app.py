@@ -74,7 +74,7 @@ DOTS = 576
 def decode(data):
     """ESC/POS bytes -> dict: rows (ints, bit 575 the left dot), cuts,
     drawer kicks, density commands; anything else is an error."""
-    rows, cuts, drawer, density = [], [], 0, []
+    rows, cuts, drawer, density, widths = [], [], 0, [], set()
     i, n = 0, len(data)
     while i < n:
         if data[i:i + 2] == b"\x1b\x40":
@@ -93,8 +93,7 @@ def decode(data):
             for _ in range(h):
                 rows.append(int.from_bytes(data[i:i + xb], "big"))
                 i += xb
-            if xb * 8 != DOTS:
-                raise ValueError("band %d bytes wide" % xb)
+            widths.add(xb * 8)
         elif data[i:i + 2] == b"\x1d\x56":
             m = data[i + 2]
             cuts.append(m)
@@ -103,7 +102,7 @@ def decode(data):
             raise ValueError("unknown ESC/POS at %d: %r" %
                              (i, data[i:i + 8]))
     return {"rows": rows, "cuts": cuts, "drawer": drawer,
-            "density": density}
+            "density": density, "widths": widths}
 
 
 def inked(rows):
@@ -156,8 +155,6 @@ def pgm_rows(data):
     if parts[0] != b"P5" or parts[3] != b"255":
         raise ValueError("not an 8-bit binary PGM")
     w, h, px = int(parts[1]), int(parts[2]), parts[4]
-    if w != DOTS:
-        raise ValueError("PGM %d wide" % w)
     rows = []
     for y in range(h):
         r = 0
@@ -322,11 +319,11 @@ class PrinterApp(PosTestCase):
                        "--pay", "cash:20000"])
         self.receipt = sale["receipt"]
 
-    def render(self, fmt):
+    def render(self, fmt, paper="80"):
         p = subprocess.run(
             [posharness.POS, "--db", self.db, "receipt", "render",
              self.receipt, "--format", fmt],
-            env=dict(self.env, POS_PRINTER_PAPER="80"),
+            env=dict(self.env, POS_PRINTER_PAPER=paper),
             capture_output=True, timeout=scaled(60))
         self.assertEqual(p.returncode, 0, p.stderr.decode())
         path = os.path.join(self.tmp, "receipt." + fmt.replace("-", "."))
@@ -421,6 +418,7 @@ class PrinterApp(PosTestCase):
                               "pgm:-"], capture_output=True, check=True,
                              timeout=scaled(60)).stdout
         got, want = inked(job["rows"]), inked(pgm_rows(pgm))
+        self.assertEqual(job["widths"], {DOTS})
         self.assertEqual(len(got), len(want), "rows")
         self.assertEqual(differ(got, want), 0, "dots differ")
         self.assertTrue(got == want, "PNG job shifted from the POS raster")
@@ -457,6 +455,22 @@ class PrinterApp(PosTestCase):
                   "%d; %d of %d dots differ (%.1f per thousand, all on "
                   "edges), %d stray" % (what, len(got), len(want), d, total,
                                         d * 1000.0 / total, s))
+
+    def test_58mm_png_arrives_dot_for_dot(self):
+        lis = Listener()
+        self.addCleanup(lis.close)
+        self.printer("receipt", lis.port, paper="58mm")
+        path, _ = self.render("png", paper="58")
+        self.lp("receipt", path)
+        job = self.one_job(lis)
+        pgm = subprocess.run([find("convert"), path, "-depth", "8",
+                              "pgm:-"], capture_output=True, check=True,
+                             timeout=scaled(60)).stdout
+        self.assertEqual(job["widths"], {384}, "bands 384 dots wide")
+        self.assertTrue(inked(job["rows"]) == inked(pgm_rows(pgm)),
+                        "58 mm PNG job differs from the POS raster")
+        self.note("58 mm: %d rows of 384 dots, the POS's raster dot for "
+                  "dot" % len(inked(job["rows"])))
 
     def test_pdf_receipt_arrives_as_the_pos_raster(self):
         self.pdf_as_pos_raster("sale receipt")
