@@ -546,7 +546,7 @@ class PrinterApp(PosTestCase):
                   "reads %s and the total" % (len(rows),
                                               number.group().decode()))
 
-    def test_cut_and_drawer_options_produce_their_bytes(self):
+    def test_cut_drawer_and_darkness_produce_their_bytes(self):
         lis = Listener()
         self.addCleanup(lis.close)
         self.printer("receipt", lis.port)
@@ -567,9 +567,17 @@ class PrinterApp(PosTestCase):
         job = decode(lis.jobs[1])
         self.assertEqual(job["cuts"], [], "cut-type=none: no GS V")
         self.assertEqual(job["drawer"], 0, "cash-drawer=none: no ESC p")
+        self.assertEqual(job["density"], [], "the printer's own density")
+        # Darkness: the printer's configured 100 (of 0..100) is +6.
+        self.app_tool("modify", "-d", "receipt",
+                      "-o", "printer-darkness-configured=100")
+        self.assertEqual(self.ipp_print(path, "image/png").returncode, 0)
+        self.assertTrue(lis.wait(3, 60), "third job")
+        self.assertEqual(decode(lis.jobs[2])["density"], [b"\x31\x06"],
+                         "GS ( K fn 49, density +6")
         self.note("defaults cut-type=full, cash-drawer=open -> GS V A 0 and "
                   "ESC p 0 25 250 through CUPS; a job's cut-type=none, "
-                  "cash-drawer=none -> neither")
+                  "cash-drawer=none -> neither; darkness 100 -> GS ( K 49 6")
 
     def test_ipp_everywhere_test_passes(self):
         suite = "/usr/share/cups/ipptool"
