@@ -35,9 +35,13 @@ render_bitmap_get(const struct render_bitmap *bm, int x, int y)
 	    (7 - (x & 7))) & 1;
 }
 
-/* One row of grey (A8) to bits; width is stride * 8 dots. */
-static void
-raster_threshold(const unsigned char *grey, unsigned char *bits, int stride)
+/*
+ * One row of ink (A8: 0 paper, 255 full ink) to bits; width is stride * 8
+ * dots. The one threshold for every raster this project prints: the POS's
+ * renderer and the printer application's pages both come through here.
+ */
+void
+raster_ink_row(const unsigned char *grey, unsigned char *bits, int stride)
 {
 	uint64_t	eight;
 	int		i, k;
@@ -96,7 +100,7 @@ raster_bitmap(const struct doc *d, size_t from, size_t to,
 		a8 = cairo_image_surface_get_data(s);
 		stride = cairo_image_surface_get_stride(s);
 		for (y = 0; y < bm->height; y++)
-			raster_threshold(a8 + (size_t)y * (size_t)stride,
+			raster_ink_row(a8 + (size_t)y * (size_t)stride,
 			    bm->bits + (size_t)y * (size_t)bm->stride,
 			    bm->stride);
 		cairo_surface_destroy(s);

@@ -34,6 +34,8 @@ void		 paint_cleanup(void);
 int	 raster_bitmap(const struct doc *, size_t from, size_t to,
 	     const struct render_opts *, int paint_flags,
 	     struct render_bitmap **, char **cause);
+void	 raster_ink_row(const unsigned char *ink, unsigned char *bits,
+	     int stride);
 void	 raster_escpos(struct buf *, const struct render_bitmap *);
 int	 raster_render(const struct doc *, const struct render_opts *,
 	     struct buf *, char **cause);

@@ -41,6 +41,7 @@ LAYERS = {
 TARGETS = {
     "posconfig": "config",
     "posdoc": "receipts", "posreceipts": "receipts", "posprint": "receipts",
+    "pos-printer-app": "receipts",
     "possync": "sync/ledger",
     "possyncnet": "sync/client", "possyncapi": "sync/client",
     "poscentral": "sync/central", "pos-central": "sync/central",

@@ -14,6 +14,8 @@ Runs, from a build tree:
   bench_paper.py      P8 a sale committed in the terminal UI to the last
                       byte at a printer through cupsd (vs lp), P8b the
                       same from the start of a `pos sell` process, P9 length in mm of the demo's receipts
+  bench_printer_app.py P10 `lp` of the demo receipt as PDF through
+                      pos-printer-app to the last byte (vs a raw queue)
 
 Each program measures its figures side by side with their baselines in
 the same run and prints them as rows "Pn  figure  value  baseline  ratio
@@ -58,6 +60,11 @@ def programs(build, src, short):
         ("paper", {"P8", "P9"},
          [sys.executable, os.path.join(src, "tests", "bench",
                                        "bench_paper.py"), pos, src] + quick,
+         None),
+        ("printer-app", {"P10"},
+         [sys.executable, os.path.join(src, "tests", "bench",
+                                       "bench_printer_app.py"), pos,
+          os.path.join(build, "receipts", "pos-printer-app"), src] + quick,
          None),
         ("tui", {"P7"},
          [sys.executable,
@@ -116,7 +123,7 @@ def main(argv):
             broken.append("%s (exit %d; see %s)" % (
                 name, p.returncode, os.path.join(logs, name + ".log")))
 
-    rows.sort(key=lambda r: r[0])
+    rows.sort(key=lambda r: (int(re.match(r"P(\d+)", r[0]).group(1)), r[0]))
     print("benchmarks%s on %d cores, %s" % (
         " (short)" if short else "", os.cpu_count() or 0,
         time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())))
