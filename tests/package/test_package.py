@@ -75,7 +75,7 @@ def build(src, work):
                (os.cpu_count() or 1))
     run(["dpkg-buildpackage", "-us", "-uc", "-b"], cwd=tree, env=env)
     debs = {}
-    for name in ("pos", "pos-central"):
+    for name in ("pos", "pos-central", "pos-printer-app"):
         found = glob.glob(os.path.join(work, name + "_*.deb"))
         check(len(found) == 1, "dpkg-buildpackage built %s: %s"
               % (name, found))
@@ -86,6 +86,9 @@ def build(src, work):
     _, out, _ = run(["dpkg-deb", "-f", debs["pos-central"], "Depends"])
     check("libmicrohttpd12" in out and "libsystemd0" in out,
           "pos-central Depends: from dpkg-shlibdeps: " + out.strip())
+    _, out, _ = run(["dpkg-deb", "-f", debs["pos-printer-app"], "Depends"])
+    check("libpappl1" in out and "cups" in out,
+          "pos-printer-app Depends: from dpkg-shlibdeps, CUPS: " + out.strip())
     # No path of this build in any installed file.
     x = os.path.join(work, "x")
     for deb in debs.values():
@@ -136,7 +139,8 @@ def install(debs):
     os.chmod("/usr/sbin/policy-rc.d", 0o755)
     for p in ("/etc/pos/central.conf", "/var/lib/pos-central"):
         check(not os.path.exists(p), "the fresh root has no " + p)
-    run(["dpkg", "-i", debs["pos"], debs["pos-central"]],
+    run(["dpkg", "-i", debs["pos"], debs["pos-central"],
+         debs["pos-printer-app"]],
         env=dict(os.environ, DEBIAN_FRONTEND="noninteractive"))
     _, out, _ = run(["id", "pos-central"])
     check("pos-central" in out, "the system user exists: " + out.strip())
@@ -154,6 +158,15 @@ def versions():
     _, out, _ = run(["pos-central", "--version"])
     check(re.match(r"pos-central \d+\.\d+\.\d+\ncentral store schema \d+\n$",
                    out), "pos-central --version: " + out.replace("\n", "; "))
+
+
+    # Its "drivers" sub-command would start a server on PAPPL's default
+    # port: --version and --help start none.
+    _, out, _ = run(["pos-printer-app", "--version"])
+    check(re.match(r"\d+\.\d+\.\d+\n$", out),
+          "pos-printer-app --version: " + out.strip())
+    _, out, _ = run(["pos-printer-app", "--help"])
+    check("Usage: pos-printer-app" in out, "pos-printer-app --help")
 
 
 def demo_day(env):
@@ -269,7 +282,8 @@ def serve_and_push(env, rep):
 
 
 def units():
-    for u in ("pos-central.service", "pos-sync@.timer"):
+    for u in ("pos-central.service", "pos-sync@.timer",
+              "pos-printer-app.service"):
         check(os.path.exists("/lib/systemd/system/" + u), "installed: " + u)
     # A template is verified as an instance.
     os.makedirs("/tmp/units", exist_ok=True)
@@ -277,6 +291,7 @@ def units():
                      ("pos-sync@.timer", "pos-sync@root.timer")):
         shutil.copy("/lib/systemd/system/" + src, "/tmp/units/" + dst)
     for u in ("/lib/systemd/system/pos-central.service",
+              "/lib/systemd/system/pos-printer-app.service",
               "/tmp/units/pos-sync@root.service",
               "/tmp/units/pos-sync@root.timer"):
         rc, out, err = run(["systemd-analyze", "verify", u], ok=False)
