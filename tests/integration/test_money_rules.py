@@ -1,0 +1,118 @@
+"""Money that cannot go wrong, on real store files: the store owns its
+currency and decimals, the drawer never goes below zero, refunds go back
+the way the money came, a producer paid for what was then taken back owes
+the window, and refund lines explain their amount."""
+
+import os
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+import posharness as H                                    # noqa: E402
+
+
+class Base(H.PosTestCase):
+
+    def setup_day(self, decimals=None, float_amount="0"):
+        if decimals is not None:
+            self.env["POS_CURRENCY_DECIMALS"] = str(decimals)
+        self.init_store()
+        self.add_users()
+        self.ok(["producer", "add", "P1", "بيت الصابون"])
+        self.ok(["producer", "add", "P2", "مربيات"])
+        self.ok(["product", "add", "SOAP", "صابون", "100",
+                 "--producer", "P1"])
+        self.ok(["product", "add", "JAM", "مربى", "250",
+                 "--producer", "P2"])
+        self.ok(["product", "add", "THYME", "زعتر", "1000",
+                 "--producer", "P2", "--unit", "kg"])
+        self.ok(["day", "open", "--user", "ali", "--float", float_amount])
+
+    def sell(self, *args):
+        return self.j(["sell", "--user", "ali", "--no-print"] + list(args))
+
+    def expected_cash(self):
+        return self.j(["report", "x"])["expected_cash"]
+
+
+class Currency(Base):
+
+    def test_init_records_currency_and_decimals(self):
+        self.env["POS_CURRENCY_DECIMALS"] = "2"
+        self.env["POS_CURRENCY_CODE"] = "USD"
+        self.init_store()
+        _, out, _ = self.sqlite("SELECT key, value FROM meta WHERE key IN "
+                                "('currency', 'decimals') ORDER BY key")
+        self.assertEqual(out.split(), ["currency|USD", "decimals|2"])
+        self.note("pos init records the currency code and decimals")
+
+    def test_config_decimals_mismatch_refused(self):
+        self.setup_day(decimals=2)
+        s = self.sell("SOAP")
+        self.assertEqual(s["total"], "100.00")
+        before = self.snapshot()
+        del self.env["POS_CURRENCY_DECIMALS"]
+        for args in (["report", "x"], ["sell", "--user", "ali", "SOAP",
+                                         "--no-print"], ["verify"]):
+            self.fails(args, 2, r"keeps its money in SYP with 2 decimals.*"
+                       r"configuration says SYP with 0")
+        self.env["POS_CURRENCY_DECIMALS"] = "2"
+        self.assertEqual(self.snapshot(), before)
+        self.note("a 2-decimal store opened with 0 decimals: exit 2, "
+                  "nothing written")
+
+    def test_config_code_mismatch_refused(self):
+        self.setup_day()
+        self.fails(["report", "x"], 2, r"keeps its money in SYP.*says EUR",
+                   env={"POS_CURRENCY_CODE": "EUR"})
+        self.note("a SYP store opened with code EUR: exit 2")
+
+    def test_old_store_keeps_the_decimals_of_its_journal(self):
+        # As an older program left it: no currency recorded, schema 7.
+        self.setup_day(decimals=2)
+        self.sell("SOAP")
+        self.sqlite("DELETE FROM meta WHERE key IN ('currency', 'decimals');"
+                    "PRAGMA user_version = 7;")
+        del self.env["POS_CURRENCY_DECIMALS"]
+        self.fails(["report", "x"], 2, r"SYP with 2 decimals")
+        _, out, _ = self.sqlite("SELECT value FROM meta WHERE key = "
+                                "'decimals'")
+        self.assertEqual(out.strip(), "2")
+        self.env["POS_CURRENCY_DECIMALS"] = "2"
+        self.assertEqual(self.j(["report", "x"])["expected_cash"], "100.00")
+        self.note("an old store takes the decimals its journal was "
+                  "written in")
+
+    def test_old_store_without_entries_adopts_config(self):
+        self.env["POS_CURRENCY_DECIMALS"] = "2"
+        self.init_store()
+        self.sqlite("DELETE FROM meta WHERE key IN ('currency', 'decimals');"
+                    "PRAGMA user_version = 7;")
+        self.env["POS_CURRENCY_DECIMALS"] = "3"
+        self.ok(["verify"])
+        _, out, _ = self.sqlite("SELECT value FROM meta WHERE key = "
+                                "'decimals'")
+        self.assertEqual(out.strip(), "3")
+        self.env["POS_CURRENCY_DECIMALS"] = "2"
+        self.fails(["verify"], 2, r"with 3 decimals")
+        self.note("a store with an empty journal adopts the config's "
+                  "decimals at its first open, then keeps them")
+
+    def test_verify_finds_an_entry_in_other_decimals(self):
+        # What an older program allowed: a chain written in 0 decimals,
+        # then opened with 2 and sold into.
+        self.setup_day()
+        self.sell("SOAP")
+        self.sqlite("DELETE FROM meta WHERE key IN ('currency', 'decimals')")
+        self.env["POS_CURRENCY_DECIMALS"] = "2"
+        self.sell("SOAP")
+        rc, out, err = self.run_pos(["verify"])
+        self.assertEqual(rc, 1, out + err)
+        self.assertIn("BAD: entry seq 1: written in SYP with 0 decimals, "
+                      "but the store keeps SYP with 2", out)
+        self.note("verify: an entry whose decimals are not the store's "
+                  "is reported")
+
+
+if __name__ == "__main__":
+    H.main()
