@@ -114,5 +114,96 @@ class Currency(Base):
                   "is reported")
 
 
+class Drawer(Base):
+
+    def test_cash_refund_over_the_drawer_refused(self):
+        self.setup_day()
+        s = self.sell("JAM", "--pay", "cash:250")["receipt"]
+        self.ok(["cash", "out", "200", "--user", "ali", "--reason", "bank"])
+        self.assertEqual(self.expected_cash(), "50")
+        before = self.snapshot()
+        self.fails(["refund", s, "JAM", "--user", "sam"], 2,
+                   r"take 250 cash from the drawer, which should hold "
+                   r"only 50", env=self.sup())
+        self.assertEqual(self.snapshot(), before)
+        self.ok(["cash", "in", "200", "--user", "ali", "--reason", "change"])
+        self.ok(["refund", s, "JAM", "--user", "sam", "--no-print"],
+                env=self.sup())
+        self.assertEqual(self.expected_cash(), "0")
+        self.note("cash refund of 250 with 50 in the drawer: exit 2, "
+                  "nothing written; with 250 it goes and leaves 0")
+
+    def test_void_of_cash_sale_over_the_drawer_refused(self):
+        self.setup_day()
+        s = self.sell("JAM", "--pay", "cash:250")["receipt"]
+        self.ok(["payout", "P2", "250", "--user", "sam", "--no-print"],
+                env=self.sup())
+        self.assertEqual(self.expected_cash(), "0")
+        before = self.snapshot()
+        self.fails(["void", s, "--user", "sam", "--reason", "x"], 2,
+                   r"cannot void it: it would take 250 cash from the "
+                   r"drawer, which should hold only 0", env=self.sup())
+        self.assertEqual(self.snapshot(), before)
+        self.note("void of a 250 cash sale with an empty drawer: exit 2")
+
+    def test_void_of_card_sale_needs_no_cash(self):
+        self.setup_day()
+        s = self.sell("JAM", "--pay", "card:250")["receipt"]
+        self.ok(["void", s, "--user", "sam", "--reason", "x", "--no-print"],
+                env=self.sup())
+        self.assertEqual(self.expected_cash(), "0")
+        self.note("void of a card sale with an empty drawer goes")
+
+
+class RefundMethods(Base):
+
+    def test_cash_sale_not_refunded_to_card(self):
+        self.setup_day(float_amount="1000")
+        s = self.sell("JAM", "SOAP")["receipt"]
+        before = self.snapshot()
+        self.fails(["refund", s, "JAM", "--user", "sam", "--to", "card"], 2,
+                   r"not paid by card", env=self.sup())
+        self.assertEqual(self.snapshot(), before)
+        e = self.j(["refund", s, "JAM", "--user", "sam", "--no-print"],
+                   env=self.sup())
+        self.assertEqual([(p["method"], p["amount"]) for p in e["payments"]],
+                         [("cash", "250")])
+        x = self.j(["report", "x"])
+        self.assertEqual(x["by_method"]["card"], "0")
+        self.note("a cash sale refunded --to card: exit 2; without --to it "
+                  "goes back in cash")
+
+    def test_refund_up_to_what_the_method_paid(self):
+        self.setup_day(float_amount="1000")
+        s = self.sell("JAM", "SOAP", "--pay", "card:100",
+                      "--pay", "cash:250")["receipt"]
+        self.fails(["refund", s, "JAM", "--user", "sam", "--to", "card"], 2,
+                   r"cannot refund 250 by card: .* paid 100 by card, of "
+                   r"which 0 is already refunded", env=self.sup())
+        self.ok(["refund", s, "SOAP", "--user", "sam", "--to", "card",
+                 "--no-print"], env=self.sup())
+        self.fails(["refund", s, "JAM", "--user", "sam", "--to", "card"], 2,
+                   r"paid 100 by card, of which 100 is already refunded",
+                   env=self.sup())
+        e = self.j(["refund", s, "JAM", "--user", "sam", "--to", "cash",
+                    "--no-print"], env=self.sup())
+        self.assertEqual(e["total"], "250")
+        x = self.j(["report", "x"])
+        self.assertEqual((x["by_method"]["card"], x["by_method"]["cash"]),
+                         ("0", "0"))
+        self.note("card paid 100, cash 250: JAM (250) to card refused, "
+                  "SOAP (100) to card goes, then JAM to cash; no method "
+                  "goes below zero")
+
+    def test_card_sale_refunds_to_card_by_default(self):
+        self.setup_day()
+        s = self.sell("JAM", "--pay", "card:250")["receipt"]
+        e = self.j(["refund", s, "JAM", "--user", "sam", "--no-print"],
+                   env=self.sup())
+        self.assertEqual([(p["method"], p["amount"]) for p in e["payments"]],
+                         [("card", "250")])
+        self.note("a card sale refunded without --to goes back to the card")
+
+
 if __name__ == "__main__":
     H.main()
