@@ -36,7 +36,7 @@ enum slip_label {
 	L_PAYOUT, L_PRODUCER, L_SIGNATURE, L_CASH_IN, L_CASH_OUT, L_DAY_OPEN,
 	L_FLOAT, L_X, L_Z, L_SALES, L_GROSS, L_REFUNDS, L_VOIDS, L_NET,
 	L_PAYOUTS, L_EXPECTED, L_COUNTED, L_DIFFERENCE, L_STATEMENT, L_SOLD,
-	L_REFUNDED, L_PAID_OUT, L_BALANCE, L_OWED, L_RETURNED, L_KG, L_COUNT
+	L_REFUNDED, L_PAID_OUT, L_BALANCE, L_OWED, L_OWES, L_OVERPAID, L_RETURNED, L_KG, L_COUNT
 };
 
 static const char *const slip_labels[L_COUNT][2] = {
@@ -78,6 +78,8 @@ static const char *const slip_labels[L_COUNT][2] = {
 	[L_PAID_OUT] = { "Paid out", "المدفوع" },
 	[L_BALANCE] = { "Balance", "الرصيد" },
 	[L_OWED] = { "Owed now", "المستحق حالياً" },
+	[L_OWES] = { "Owes the window", "مدين للنافذة" },
+	[L_OVERPAID] = { "Paid beyond net", "مدفوع زيادة عن الصافي" },
 	[L_RETURNED] = { "Returned", "المبلغ المعاد" },
 	[L_KG] = { "kg", "كغ" },
 };
@@ -479,8 +481,17 @@ slip_statement(struct store *st, const char *code, const char *from,
 	slip_row(&s, 0, slip_l(&s, L_REFUNDED), p[0].refunded);
 	slip_row(&s, DOC_BOLD, slip_l(&s, L_NET), p[0].net);
 	slip_row(&s, 0, slip_l(&s, L_PAID_OUT), p[0].paid_out);
-	slip_row(&s, DOC_BOLD, slip_l(&s, L_BALANCE), p[0].balance);
-	slip_row(&s, DOC_BOLD | DOC_DOUBLE, slip_l(&s, L_OWED), p[0].owed);
+	if (p[0].balance < 0)
+		slip_row(&s, DOC_BOLD, slip_l(&s, L_OVERPAID), -p[0].balance);
+	else
+		slip_row(&s, DOC_BOLD, slip_l(&s, L_BALANCE), p[0].balance);
+	/* A producer paid for what was then taken back owes the window. */
+	if (p[0].owed < 0)
+		slip_row(&s, DOC_BOLD | DOC_DOUBLE, slip_l(&s, L_OWES),
+		    -p[0].owed);
+	else
+		slip_row(&s, DOC_BOLD | DOC_DOUBLE, slip_l(&s, L_OWED),
+		    p[0].owed);
 	doc_feed(s.d, 3);
 	doc_cut(s.d);
 	report_products_free(pr, np);

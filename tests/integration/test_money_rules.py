@@ -205,5 +205,68 @@ class RefundMethods(Base):
         self.note("a card sale refunded without --to goes back to the card")
 
 
+class ProducerDebt(Base):
+
+    def paid_then_voided(self):
+        """P2 sells JAM (250, by card), takes 250 in cash, and the sale is
+        voided: P2 owes the window 250."""
+        self.setup_day(float_amount="1000")
+        s = self.sell("JAM", "--pay", "card:250")["receipt"]
+        self.ok(["payout", "P2", "250", "--user", "sam", "--no-print"],
+                env=self.sup())
+        self.ok(["void", s, "--user", "sam", "--reason", "x", "--no-print"],
+                env=self.sup())
+
+    def test_owes_the_window_shown_never_negative(self):
+        self.paid_then_voided()
+        prods = {p["code"]: p for p in
+                 self.j(["report", "producers"])["producers"]}
+        self.assertEqual((prods["P2"]["owed"], prods["P2"]["owes_window"]),
+                         ("0", "250"))
+        self.assertEqual((prods["P1"]["owed"], prods["P1"]["owes_window"]),
+                         ("0", "0"))
+        text = self.ok(["report", "producers"])
+        self.assertIn("owes the window 250", text)
+        self.assertIn("over 250", text)
+        self.assertNotIn("-250", text)
+        st = self.j(["report", "producer", "P2"])
+        self.assertEqual((st["owed"], st["owes_window"]), ("0", "250"))
+        text = self.ok(["report", "producer", "P2"])
+        self.assertIn("owes the window 250", text)
+        self.assertNotIn("owed now", text)
+        self.assertNotIn("-250", text)
+        self.note("paid 250 then voided: owed 0, owes_window 250 in JSON; "
+                  "'owes the window 250' in the text reports")
+
+    def test_statement_slip_says_owes_the_window(self):
+        self.paid_then_voided()
+        self.ok(["report", "producer", "P2", "--print"])
+        rdir = os.path.join(self.tmp, "receipts")
+        texts = []
+        for f in sorted(os.listdir(rdir)):
+            with open(os.path.join(rdir, f), encoding="utf-8") as fh:
+                texts.append(fh.read())
+        slip = [t for t in texts if "PRODUCER STATEMENT" in t]
+        self.assertEqual(len(slip), 1, texts)
+        self.assertRegex(slip[0], r"Owes the window +250")
+        self.assertRegex(slip[0], r"Paid beyond net +250")
+        self.assertNotIn("-250", slip[0])
+        self.note("the printed statement says 'Owes the window 250'")
+
+    def test_next_payout_reduced_by_the_debt(self):
+        self.paid_then_voided()
+        self.fails(["payout", "P2", "1", "--user", "sam"], 2,
+                   r"they owe the window 250", env=self.sup())
+        self.sell("JAM", "JAM", "--pay", "card:500")
+        self.fails(["payout", "P2", "251", "--user", "sam"], 2,
+                   r"they are owed 250", env=self.sup())
+        self.ok(["payout", "P2", "250", "--user", "sam", "--no-print"],
+                env=self.sup())
+        p = self.j(["report", "producer", "P2"])
+        self.assertEqual((p["owed"], p["owes_window"]), ("0", "0"))
+        self.note("a debt of 250 then sales of 500: the next payout is at "
+                  "most 250")
+
+
 if __name__ == "__main__":
     H.main()
