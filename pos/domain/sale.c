@@ -6,7 +6,10 @@
  * the lines by largest remainder, so the shares are exact and sum to it.
  * A partial refund returns R(done + q) - R(done), where R(k) is the line's
  * net scaled to k of its units and rounded half up: refunding every unit,
- * in any number of steps, returns exactly the line's net.
+ * in any number of steps, returns exactly the line's net. Its share of
+ * the line's discount is scaled the same way on its own, and the refund
+ * line's total is the two added: each step's discount is between 0 and its
+ * total, and all the steps sum to the sale line exactly.
  */
 #include "sale.h"
 
@@ -593,9 +596,16 @@ sale_refund_line(struct store *st, const struct ledger_entry *s,
 	l->unit = xstrdup(sl->unit);
 	l->qty = q;
 	l->unit_price = sl->unit_price;
-	l->total = sale_scale(sl->total, dqty + q, sl->qty) - dtotal;
 	l->net = sale_scale(sl->net, dqty + q, sl->qty) - dnet;
-	l->discount = l->total - l->net;
+	/*
+	 * Refunds written when the total was scaled instead may have given
+	 * back more discount than this scaling has reached: never below 0.
+	 */
+	l->discount = sale_scale(sl->discount, dqty + q, sl->qty) -
+	    (dtotal - dnet);
+	if (l->discount < 0)
+		l->discount = 0;
+	l->total = l->net + l->discount;
 	e->total += l->net;
 	return POS_OK;
 }

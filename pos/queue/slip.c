@@ -36,7 +36,7 @@ enum slip_label {
 	L_PAYOUT, L_PRODUCER, L_SIGNATURE, L_CASH_IN, L_CASH_OUT, L_DAY_OPEN,
 	L_FLOAT, L_X, L_Z, L_SALES, L_GROSS, L_REFUNDS, L_VOIDS, L_NET,
 	L_PAYOUTS, L_EXPECTED, L_COUNTED, L_DIFFERENCE, L_STATEMENT, L_SOLD,
-	L_REFUNDED, L_PAID_OUT, L_BALANCE, L_OWED, L_OWES, L_OVERPAID, L_RETURNED, L_KG, L_COUNT
+	L_REFUNDED, L_PAID_OUT, L_BALANCE, L_OWED, L_OWES, L_OVERPAID, L_RETURNED, L_DISC_SHARE, L_KG, L_COUNT
 };
 
 static const char *const slip_labels[L_COUNT][2] = {
@@ -81,6 +81,7 @@ static const char *const slip_labels[L_COUNT][2] = {
 	[L_OWES] = { "Owes the window", "مدين للنافذة" },
 	[L_OVERPAID] = { "Paid beyond net", "مدفوع زيادة عن الصافي" },
 	[L_RETURNED] = { "Returned", "المبلغ المعاد" },
+	[L_DISC_SHARE] = { "Discount share", "حصة الحسم" },
 	[L_KG] = { "kg", "كغ" },
 };
 
@@ -271,6 +272,31 @@ slip_lines(struct slip *s, const struct ledger_entry *e)
 	doc_separator(s->d);
 }
 
+/*
+ * A refund's lines explain their amount: the line's price, then, where the
+ * sale's discount had a share in it, that share and what goes back.
+ */
+static void
+slip_refund_lines(struct slip *s, const struct ledger_entry *e)
+{
+	char *left;
+
+	for (size_t i = 0; i < e->nlines; i++) {
+		const struct ledger_line *l = &e->lines[i];
+
+		doc_pair(s->d, DOC_BOLD | slip_dir(s), l->product_name,
+		    l->producer_name);
+		left = slip_qty_price(s, l->qty, l->unit, l->unit_price);
+		slip_row(s, 0, left, l->total);
+		free(left);
+		if (l->discount != 0) {
+			slip_row(s, 0, slip_l(s, L_DISC_SHARE), -l->discount);
+			slip_row(s, 0, slip_l(s, L_RETURNED), l->net);
+		}
+	}
+	doc_separator(s->d);
+}
+
 static enum slip_label
 slip_method(const char *m)
 {
@@ -357,7 +383,7 @@ slip_entry(struct store *st, const struct ledger_entry *e, bool copy)
 		return s.d;
 	}
 	if (strcmp(e->kind, "refund") == 0) {
-		slip_lines(&s, e);
+		slip_refund_lines(&s, e);
 		slip_row(&s, DOC_BOLD | DOC_DOUBLE, slip_l(&s, L_RETURNED),
 		    e->total);
 		if (e->npayments > 0)

@@ -268,5 +268,53 @@ class ProducerDebt(Base):
                   "most 250")
 
 
+class RefundLines(Base):
+
+    def test_small_refunds_never_show_a_negative_discount(self):
+        # 0.004 kg at 750/kg = 3, discount 1: refunded 0.001 kg at a time.
+        self.setup_day()
+        self.ok(["product", "add", "SAFFRON", "زعفران", "750",
+                 "--producer", "P2", "--unit", "kg"])
+        s = self.sell("SAFFRON*0.004", "--discount", "1")
+        sl = s["lines"][0]
+        self.assertEqual((sl["total"], sl["discount"], sl["net"]),
+                         ("3", "1", "2"))
+        got = []
+        for _ in range(4):
+            e = self.j(["refund", s["receipt"], "SAFFRON*0.001", "--user",
+                        "sam", "--no-print"], env=self.sup())
+            (l,) = e["lines"]
+            t, d, n = int(l["total"]), int(l["discount"]), int(l["net"])
+            self.assertTrue(0 <= d <= t and n == t - d, (t, d, n))
+            self.assertEqual(int(e["total"]), n)
+            got.append((t, d, n))
+        self.assertEqual(tuple(map(sum, zip(*got))), (3, 1, 2), got)
+        self.assertTrue(self.j(["verify"])["ok"])
+        self.note("four 0.001 kg refunds of a 0.004 kg line (3, discount 1): "
+                  "%s, each discount within 0..total, sums exact" % got)
+
+    def test_refund_slip_explains_the_amount(self):
+        self.setup_day()
+        s = self.sell("JAM*2", "--discount", "100")["receipt"]
+        r = self.j(["refund", s, "JAM*1", "--user", "sam", "--no-print"],
+                   env=self.sup())
+        (l,) = r["lines"]
+        self.assertEqual((l["total"], l["discount"], l["net"]),
+                         ("250", "50", "200"))
+        text = self.ok(["receipt", "render", r["receipt"], "--format",
+                        "text"])
+        # Bidi isolates and no-break spaces hold the quantity line together.
+        text = text.replace("\u2068", "").replace("\u2069", "")
+        lines = [x.replace("\xa0", " ").strip() for x in text.splitlines()]
+        i = next(k for k, x in enumerate(lines) if x.startswith("مربى"))
+        self.assertRegex(lines[i + 1], r"1 × 250 ل.س +250 ل.س$")
+        self.assertRegex(lines[i + 2], r"^Discount share +-50 ل.س$")
+        self.assertRegex(lines[i + 3], r"^Returned +200 ل.س$")
+        self.assertTrue(any(x.startswith("Returned") and "200" in x
+                            for x in lines[i + 4:]), text)
+        self.note("refund slip: line price 250, discount share -50, "
+                  "returned 200")
+
+
 if __name__ == "__main__":
     H.main()
