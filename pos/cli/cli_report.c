@@ -107,6 +107,10 @@ cli_day_out(struct cli *c, const char *date, int64_t print_seq,
 	if (j != NULL) {
 		if (p != NULL)
 			json_object_set_new(j, "print", p);
+		if (c->day_backup != NULL) {
+			json_object_set_new(j, "backup", c->day_backup);
+			c->day_backup = NULL;
+		}
 		cli_print_json(j);
 	} else
 		json_decref(p);

@@ -97,6 +97,7 @@ cmd_day_close(struct cli *c, struct cmdline_args *a)
 		return cli_done(c, rc, cause);
 	if (!c->json)
 		printf("day %s closed (%s)\n", e.business_date, e.receipt);
+	cli_backup_after_close(c);
 	rc = cli_day_out(c, e.business_date, c->st->autoprint ? e.seq : 0, 0);
 	ledger_entry_free(&e);
 	cli_sync_after_close(c);
