@@ -413,6 +413,28 @@ class TestTui(h.TuiTestCase):
         self.note("a 300-character paste is refused with a message, "
                   "not cut")
 
+    def test_producer_paid_then_voided_owes_the_window(self):
+        self.make_store()
+        sup = {"POS_PIN": SUPERVISOR_PIN}
+        s = self.pos(["sell", "--user", ATTENDANT, "JAM-APR*2", "--pay",
+                      "card:30000", "--no-print"], json_out=True)
+        self.pos(["payout", "FAM-HALABI", "30000", "--user", SUPERVISOR,
+                  "--no-print"], env=sup)
+        self.pos(["void", s["receipt"], "--user", SUPERVISOR, "--reason",
+                  "returned", "--no-print"], env=sup)
+        t = self.t
+        self.login()
+        t.keys("F10")
+        t.wait_text("FAM-HALABI")
+        t.keys("Down")
+        s = t.wait_text("Owes the window: 30,000")
+        self.assertNotIn("-30,000", s)
+        self.assertNotIn("Owed now", s)
+        t.keys("F5")
+        t.wait_text("owes the window 30,000 ل.س.")
+        self.note("paid 30,000 then voided: the producer screen says "
+                  "'Owes the window: 30,000' and a payout is refused")
+
     def test_screens_start_clean_and_pins_stay_masked(self):
         self.make_store()
         self.pos(["sell", "--user", ATTENDANT, "JAM-APR*2"])
