@@ -68,17 +68,17 @@ backup_sync_dir(const char *dir)
 static int
 backup_tmp(const char *final, char **tmp, char **cause)
 {
-	int fd;
+	int fd, rc;
 
 	*tmp = xasprintf("%s.tmp-%ld", final, (long)getpid());
 	backup_unlink(*tmp);
 	if ((fd = open(*tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600)) ==
 	    -1) {
-		cause_set(cause, errno == ENOENT ? POS_INPUT : POS_FAIL,
+		rc = cause_set(cause, errno == ENOENT ? POS_INPUT : POS_FAIL,
 		    "cannot write %s: %s", *tmp, strerror(errno));
 		free(*tmp);
 		*tmp = NULL;
-		return errno == ENOENT ? POS_INPUT : POS_FAIL;
+		return rc;
 	}
 	close(fd);
 	return POS_OK;
