@@ -4,6 +4,7 @@ the way the money came, a producer paid for what was then taken back owes
 the window, and refund lines explain their amount."""
 
 import os
+import random
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -292,6 +293,37 @@ class RefundLines(Base):
         self.assertTrue(self.j(["verify"])["ok"])
         self.note("four 0.001 kg refunds of a 0.004 kg line (3, discount 1): "
                   "%s, each discount within 0..total, sums exact" % got)
+
+    def test_refunds_in_random_steps_sum_to_the_line(self):
+        # Lines of odd sizes with a sale discount, each refunded in random
+        # steps: every step within its rules, the steps summing exactly.
+        self.setup_day()
+        self.ok(["product", "add", "SAFFRON", "زعفران", "997",
+                 "--producer", "P2", "--unit", "kg"])
+        rnd = random.Random(16)
+        checked = 0
+        for qty, discount in ((7, 5), (13, 11), (9, 40), (11, 1)):
+            s = self.sell("SAFFRON*0.%03d" % qty, "JAM*3",
+                          "--discount", str(discount))
+            line = [l for l in s["lines"] if l["product_code"] == "SAFFRON"][0]
+            want = tuple(int(line[k]) for k in ("total", "discount", "net"))
+            left, got = qty, []
+            while left > 0:
+                q = rnd.randint(1, left)
+                left -= q
+                e = self.j(["refund", s["receipt"], "SAFFRON*0.%03d" % q,
+                            "--user", "sam", "--no-print"], env=self.sup())
+                (l,) = e["lines"]
+                t, d, n = int(l["total"]), int(l["discount"]), int(l["net"])
+                self.assertTrue(0 <= d <= min(t, want[1]) and n == t - d,
+                                (qty, discount, q, t, d, n))
+                got.append((t, d, n))
+            self.assertEqual(tuple(map(sum, zip(*got))), want,
+                             (qty, discount, got))
+            checked += len(got)
+        self.assertTrue(self.j(["verify"])["ok"])
+        self.note("%d random refund steps over 4 discounted kg lines: "
+                  "each discount within 0..total, sums exact" % checked)
 
     def test_refund_slip_explains_the_amount(self):
         self.setup_day()
