@@ -45,6 +45,8 @@ struct config {
 	} window;
 	struct {
 		char	*path;		/* default $XDG_DATA_HOME/pos/window.db */
+		char	*backup_dir;	/* "" = no backup at close of day */
+		int	 backup_keep;	/* backups kept there, newest first */
 	} store;
 	struct {
 		char	*code;

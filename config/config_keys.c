@@ -72,6 +72,15 @@ static const struct config_entry config_rows[] = {
 	  .default_text = "$XDG_DATA_HOME/pos/window.db",
 	  .help = "SQLite database of this window",
 	  .offset = offsetof(struct config, store.path) },
+	{ .section = "store", .key = "backup_dir", .type = CONFIG_PATH,
+	  .default_str = "",
+	  .help = "directory the close of day backs the store up to (a USB "
+	      "stick's mount point); empty for none",
+	  .offset = offsetof(struct config, store.backup_dir) },
+	{ .section = "store", .key = "backup_keep", .type = CONFIG_INT,
+	  .min = 1, .max = 1000, .default_num = 7,
+	  .help = "backups of this store kept in backup_dir, newest first",
+	  .offset = offsetof(struct config, store.backup_keep) },
 
 	{ .section = "currency", .key = "code", .type = CONFIG_CODE,
 	  .default_str = "SYP",

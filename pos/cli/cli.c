@@ -330,6 +330,19 @@ static const struct cmdline_cmd cli_cmds[] = {
 	  .handler = CMDLINE_FN(cmd_sync),
 	  .help = "push the journal to the central server now; --status: how far "
 	      "it is" },
+	{ .name = "backup",
+	  .usage = "[FILE|DIR]",
+	  .maxargs = 1, .flags = CLI_STORE,
+	  .handler = CMDLINE_FN(cmd_backup),
+	  .help = "copy the store while it runs, verified (default: [store] "
+	      "backup_dir)" },
+	{ .name = "restore",
+	  .usage = "FILE [--force]",
+	  .opts = "force",
+	  .minargs = 1, .maxargs = 1,
+	  .handler = CMDLINE_FN(cmd_restore),
+	  .help = "replace the store with a verified backup of it; --force: "
+	      "even if the store is newer" },
 	{ .name = "verify",
 	  .usage = "",
 	  .flags = CLI_STORE,
@@ -476,6 +489,7 @@ cli_main(int argc, char **argv, cli_interactive_fn interactive)
 		}
 	}
 	free(c.cause);
+	json_decref(c.day_backup);
 	store_close(c.st);
 	if (c.cfg_loaded)
 		config_free(&c.cfg);

@@ -28,6 +28,7 @@ struct cli {
 	bool		 pin_stdin;
 	char		*cause;		/* owned: the message of a failure */
 	char		 warning[96];	/* said with a result: stderr, JSON "warning" */
+	json_t		*day_backup;	/* owned: the close's backup, for JSON */
 };
 
 /* cli.c: print j (and drop it) as the run's one JSON document. */
@@ -59,6 +60,9 @@ int		 cli_entry_out(struct cli *c, struct ledger_entry *e);
 int		 cli_day_out(struct cli *c, const char *date, int64_t session,
 		    int64_t print_seq, int64_t print_id);
 
+/* cli_backup.c */
+void		 cli_backup_after_close(struct cli *c);
+
 /* cli_sync.c */
 void		 cli_sync_after_close(struct cli *c);
 
@@ -81,6 +85,8 @@ int	 cmd_payout(struct cli *, struct cmdline_args *);
 int	 cmd_cash_in(struct cli *, struct cmdline_args *);
 int	 cmd_cash_out(struct cli *, struct cmdline_args *);
 int	 cmd_report_x(struct cli *, struct cmdline_args *);
+int	 cmd_backup(struct cli *, struct cmdline_args *);
+int	 cmd_restore(struct cli *, struct cmdline_args *);
 int	 cmd_report_z(struct cli *, struct cmdline_args *);
 int	 cmd_report_producers(struct cli *, struct cmdline_args *);
 int	 cmd_report_producer(struct cli *, struct cmdline_args *);

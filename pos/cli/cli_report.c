@@ -140,6 +140,10 @@ cli_day_out(struct cli *c, const char *date, int64_t session,
 	if (j != NULL) {
 		if (p != NULL)
 			json_object_set_new(j, "print", p);
+		if (c->day_backup != NULL) {
+			json_object_set_new(j, "backup", c->day_backup);
+			c->day_backup = NULL;
+		}
 		cli_print_json(j);
 	} else
 		json_decref(p);
@@ -271,7 +275,11 @@ cli_producer_json(struct cli *c, const struct report_producer *p)
 	json_object_set_new(o, "net", money_json(p->net, dec));
 	json_object_set_new(o, "paid_out", money_json(p->paid_out, dec));
 	json_object_set_new(o, "balance", money_json(p->balance, dec));
-	json_object_set_new(o, "owed", money_json(p->owed, dec));
+	/* A debt to the window is its own figure, never a negative owed. */
+	json_object_set_new(o, "owed", money_json(p->owed > 0 ? p->owed : 0,
+	    dec));
+	json_object_set_new(o, "owes_window", money_json(p->owed < 0 ?
+	    -p->owed : 0, dec));
 	return o;
 }
 
@@ -313,11 +321,23 @@ cmd_report_producers(struct cli *c, struct cmdline_args *a)
 		for (i = 0; i < n; i++) {
 			printf("  %-12s", p[i].code);
 			int64_t v[4] = { p[i].net, p[i].paid_out, p[i].balance,
-			    p[i].owed };
-			for (int k = 0; k < 4; k++)
-				printf(" %s", cli_pad(cli_money(c, v[k], m1,
-				    sizeof m1), 16, true, m2, sizeof m2));
+			    p[i].owed > 0 ? p[i].owed : 0 };
+			for (int k = 0; k < 4; k++) {
+				char m3[140];
+
+				/* Paid beyond the day's net: not a debt. */
+				if (v[k] < 0)
+					snprintf(m3, sizeof m3, "over %s",
+					    cli_money(c, -v[k], m1, sizeof m1));
+				else
+					cli_money(c, v[k], m3, sizeof m3);
+				printf(" %s", cli_pad(m3, 16, true, m2,
+				    sizeof m2));
+			}
 			printf("  %s\n", p[i].name);
+			if (p[i].owed < 0)
+				printf("  %-12s owes the window %s\n", "",
+				    cli_money(c, -p[i].owed, m1, sizeof m1));
 		}
 		printf("  %-12s %s\n", "total", cli_pad(cli_money(c, net, m1,
 		    sizeof m1), 16, true, m2, sizeof m2));
@@ -417,8 +437,17 @@ cli_producer_text(struct cli *c, const struct report_producer *p,
 	printf("  refunded  %s\n", cli_money(c, p->refunded, m, sizeof m));
 	printf("  net       %s\n", cli_money(c, p->net, m, sizeof m));
 	printf("  paid out  %s\n", cli_money(c, p->paid_out, m, sizeof m));
-	printf("  balance   %s\n", cli_money(c, p->balance, m, sizeof m));
-	printf("  owed now  %s\n", cli_money(c, p->owed, m, sizeof m));
+	if (p->balance < 0)
+		printf("  paid beyond net  %s\n", cli_money(c, -p->balance, m,
+		    sizeof m));
+	else
+		printf("  balance   %s\n", cli_money(c, p->balance, m,
+		    sizeof m));
+	if (p->owed < 0)
+		printf("  owes the window %s\n", cli_money(c, -p->owed, m,
+		    sizeof m));
+	else
+		printf("  owed now  %s\n", cli_money(c, p->owed, m, sizeof m));
 }
 
 int

@@ -112,6 +112,7 @@ cmd_day_close(struct cli *c, struct cmdline_args *a)
 	if (!c->json)
 		printf("day %s session %lld closed (%s)\n", e.business_date,
 		    (long long)s.session, e.receipt);
+	cli_backup_after_close(c);
 	rc = cli_day_out(c, e.business_date, s.session, c->st->autoprint ?
 	    e.seq : 0, 0);
 	ledger_entry_free(&e);

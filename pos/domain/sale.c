@@ -6,7 +6,10 @@
  * the lines by largest remainder, so the shares are exact and sum to it.
  * A partial refund returns R(done + q) - R(done), where R(k) is the line's
  * net scaled to k of its units and rounded half up: refunding every unit,
- * in any number of steps, returns exactly the line's net.
+ * in any number of steps, returns exactly the line's net. Its share of
+ * the line's discount is scaled the same way on its own, and the refund
+ * line's total is the two added: each step's discount is between 0 and its
+ * total, and all the steps sum to the sale line exactly.
  */
 #include "sale.h"
 
@@ -17,6 +20,7 @@
 #include "catalog.h"
 #include "journal.h"
 #include "money.h"
+#include "report.h"
 #include "text.h"
 #include "user.h"
 #include "xalloc.h"
@@ -357,6 +361,42 @@ sale_check_reason(const char *reason, bool required, char **cause)
 	return POS_OK;
 }
 
+/* What a sale or a refund moved by one method (payments' amounts). */
+static int64_t
+sale_paid_by(const struct ledger_entry *e, const char *method)
+{
+	int64_t sum = 0;
+
+	for (size_t i = 0; i < e->npayments; i++)
+		if (strcmp(e->payments[i].method, method) == 0)
+			sum += e->payments[i].amount;
+	return sum;
+}
+
+/*
+ * The drawer never goes below zero: taking cash out of it for `what` is
+ * refused when the day's expected cash does not hold it.
+ */
+static int
+sale_drawer_floor(struct store *st, const char *date, int64_t cash,
+    const char *what, char **cause)
+{
+	struct report_day r;
+	char a[32], b[32];
+	int rc;
+
+	if (cash <= 0)
+		return POS_OK;
+	if ((rc = report_day(st, date, &r, cause)) != POS_OK)
+		return rc;
+	if (cash <= r.expected_cash)
+		return POS_OK;
+	money_format(cash, st->cfg->currency.decimals, a, sizeof a);
+	money_format(r.expected_cash, st->cfg->currency.decimals, b, sizeof b);
+	return cause_set(cause, POS_INPUT, "cannot %s: it would take %s cash "
+	    "from the drawer, which should hold only %s", what, a, b);
+}
+
 int
 sale_void(struct store *st, const char *receipt, const char *user,
     const char *reason, struct ledger_entry *out, char **cause)
@@ -405,6 +445,9 @@ sale_void(struct store *st, const char *receipt, const char *user,
 		    (long long)sess.session);
 		goto fail;
 	}
+	if ((rc = sale_drawer_floor(st, date, sale_paid_by(&s, "cash"),
+	    "void it", cause)) != POS_OK)
+		goto fail;
 	e.ref_uuid = xstrdup(s.uuid);
 	e.ref_receipt = xstrdup(s.receipt);
 	e.reason = xstrdup(reason);
@@ -491,7 +534,7 @@ sale_refund_check_args(const char *to, const char *reason, size_t nitems,
 {
 	int rc;
 
-	if (!sale_valid_method(to))
+	if (to != NULL && !sale_valid_method(to))
 		return cause_set(cause, POS_INPUT, "--to must be cash, card "
 		    "or other, got \"%s\"", to);
 	if ((rc = sale_check_reason(reason, false, cause)) != POS_OK)
@@ -564,11 +607,82 @@ sale_refund_line(struct store *st, const struct ledger_entry *s,
 	l->unit = xstrdup(sl->unit);
 	l->qty = q;
 	l->unit_price = sl->unit_price;
-	l->total = sale_scale(sl->total, dqty + q, sl->qty) - dtotal;
 	l->net = sale_scale(sl->net, dqty + q, sl->qty) - dnet;
-	l->discount = l->total - l->net;
+	/*
+	 * Refunds written when the total was scaled instead may have given
+	 * back more discount than this scaling has reached: never below 0.
+	 */
+	l->discount = sale_scale(sl->discount, dqty + q, sl->qty) -
+	    (dtotal - dnet);
+	if (l->discount < 0)
+		l->discount = 0;
+	l->total = l->net + l->discount;
 	e->total += l->net;
 	return POS_OK;
+}
+
+/* What refunds of sale seq have already given back by method. */
+static int
+sale_refunded_to(struct store *st, int64_t seq, const char *method,
+    int64_t *sum, char **cause)
+{
+	sqlite3_stmt *stmt;
+	int rc = POS_OK;
+
+	stmt = sqldb_prepare(st->db, "SELECT coalesce(sum(p.amount), 0)"
+	    " FROM journal j JOIN journal_payments p ON p.seq = j.seq"
+	    " WHERE j.kind = 'refund' AND j.ref_seq = ? AND p.method = ?",
+	    cause);
+	if (stmt == NULL)
+		return POS_FAIL;
+	sqlite3_bind_int64(stmt, 1, seq);
+	sqldb_bind_text(stmt, 2, method);
+	if (sqlite3_step(stmt) == SQLITE_ROW)
+		*sum = sqlite3_column_int64(stmt, 0);
+	else
+		rc = sqldb_sqlerr(st->db, "cannot read the journal", cause);
+	sqlite3_finalize(stmt);
+	return rc;
+}
+
+/*
+ * Refunds go back the way the money came: *to (NULL: cash if the sale
+ * took cash, else the first method that paid) must have paid the sale,
+ * and not less than what it has already given back plus this refund.
+ */
+static int
+sale_refund_method(struct store *st, const struct ledger_entry *s,
+    int64_t total, const char **to, char **cause)
+{
+	int64_t paid, back = 0;
+	char a[32], b[32], c[32];
+	int dec = st->cfg->currency.decimals, rc;
+
+	if (*to == NULL) {
+		*to = "cash";
+		for (size_t i = 0; sale_paid_by(s, "cash") == 0 &&
+		    i < s->npayments; i++)
+			if (s->payments[i].amount > 0) {
+				*to = s->payments[i].method;
+				break;
+			}
+	}
+	if (total == 0)
+		return POS_OK;
+	if ((paid = sale_paid_by(s, *to)) == 0)
+		return cause_set(cause, POS_INPUT, "cannot refund %s by %s: "
+		    "it was not paid by %s (money goes back the way it came)",
+		    s->receipt, *to, *to);
+	if ((rc = sale_refunded_to(st, s->seq, *to, &back, cause)) != POS_OK)
+		return rc;
+	if (total <= paid - back)
+		return POS_OK;
+	money_format(total, dec, a, sizeof a);
+	money_format(paid, dec, b, sizeof b);
+	money_format(back, dec, c, sizeof c);
+	return cause_set(cause, POS_INPUT, "cannot refund %s by %s: %s paid "
+	    "%s by %s, of which %s is already refunded", a, *to, s->receipt, b,
+	    *to, c);
 }
 
 /* Reference, reason, discount and the one payment of a built refund. */
@@ -607,8 +721,6 @@ sale_refund(struct store *st, const char *receipt,
 	memset(&e, 0, sizeof e);
 	memset(&s, 0, sizeof s);
 	memset(out, 0, sizeof *out);
-	if (to == NULL)
-		to = "cash";
 	if ((rc = sale_refund_check_args(to, reason, nitems, cause)) != POS_OK)
 		return rc;
 	if ((rc = sqldb_begin(st->db, true, cause)) != POS_OK)
@@ -632,6 +744,10 @@ sale_refund(struct store *st, const char *receipt,
 		if (want[i] != 0 && (rc = sale_refund_line(st, &s, receipt,
 		    &s.lines[i], want[i], &e, cause)) != POS_OK)
 			goto fail;
+	if ((rc = sale_refund_method(st, &s, e.total, &to, cause)) != POS_OK ||
+	    (strcmp(to, "cash") == 0 && (rc = sale_drawer_floor(st, date,
+	    e.total, "refund it in cash", cause)) != POS_OK))
+		goto fail;
 	sale_refund_settle(&e, &s, reason, to);
 	if ((rc = journal_stamp(st, &e, "refund", user, date, cause)) != POS_OK ||
 	    (rc = sale_check_rules(&e, cause)) != POS_OK ||

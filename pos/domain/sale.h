@@ -51,7 +51,10 @@ int	 sale_void(struct store *, const char *receipt, const char *user,
 
 /*
  * Refund items of a sale (not voided); qty 0 refunds all that remains of
- * an item. to: the method the money goes back by (NULL = cash).
+ * an item. to: the method the money goes back by, one the sale was paid
+ * with, up to what it paid (NULL = cash if the sale took cash, else the
+ * first method that paid). Cash back and voids of cash sales never take
+ * the drawer below zero.
  */
 int	 sale_refund(struct store *, const char *receipt,
 	    const struct sale_item *items, size_t nitems, const char *user,

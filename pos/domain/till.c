@@ -201,6 +201,12 @@ till_payout(struct store *st, const char *code, const char *user,
 	    (rc = till_drawer(st, date, &drawer, cause)) != POS_OK)
 		goto out;
 	money_format(amount, dec, a, sizeof a);
+	if (amount > owed && owed < 0) {
+		money_format(-owed, dec, b, sizeof b);
+		rc = cause_set(cause, POS_INPUT, "cannot pay %s %s: they owe "
+		    "the window %s", code, a, b);
+		goto out;
+	}
 	if (amount > owed) {
 		money_format(owed, dec, b, sizeof b);
 		rc = cause_set(cause, POS_INPUT, "cannot pay %s %s: they are "

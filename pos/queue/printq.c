@@ -27,6 +27,8 @@
 
 #include "journal.h"
 #include "module.h"
+#include "cupsprobe.h"
+#include "plain.h"
 #include "printmod.h"
 #include "report.h"
 #include "slip.h"
@@ -190,6 +192,11 @@ printq_render(struct store *st, const char *what, int64_t seq,
 
 	if ((rc = printq_doc(st, what, seq, arg, &d, cause)) != POS_OK)
 		return rc;
+	if (strcmp(format, "text") == 0) {
+		plain_text(d, st->cfg->printer.paper, out, len);
+		doc_free(d);
+		return POS_OK;
+	}
 	if ((m = printq_module(cause)) == NULL) {
 		doc_free(d);
 		return POS_FAIL;
@@ -290,6 +297,8 @@ struct printq_out {
 	const char		*word;		/* the scheduler's last word
 						 * (cups_state); NULL: keep */
 	const struct print_job	*said;		/* its reasons and message */
+	int64_t			 attempts;	/* > 0: tries made (a job
+						 * printed unclaimed) */
 };
 
 /* Seconds to wait before try number attempts + 1. */
@@ -320,7 +329,8 @@ printq_record(struct store *st, int64_t id, const struct printq_out *o,
 	    " cups_state = iif(?11 IS NULL, cups_state, ?11),"
 	    " cups_reasons = iif(?11 IS NULL, cups_reasons, ?12),"
 	    " cups_message = iif(?11 IS NULL, cups_message, ?13),"
-	    " cups_seen = iif(?11 IS NULL, cups_seen, ?7) WHERE id = ?1";
+	    " cups_seen = iif(?11 IS NULL, cups_seen, ?7),"
+	    " attempts = max(attempts, ?14) WHERE id = ?1";
 	sqlite3_stmt *stmt;
 	char now[21], next[21];
 	int rc;
@@ -352,12 +362,26 @@ printq_record(struct store *st, int64_t id, const struct printq_out *o,
 		printq_bind_opt(stmt, 12, o->said->reasons);
 		printq_bind_opt(stmt, 13, o->said->message);
 	}
+	sqlite3_bind_int64(stmt, 14, o->attempts);
 	rc = sqlite3_step(stmt) == SQLITE_DONE ? POS_OK :
 	    sqldb_sqlerr(st->db, "cannot record the print job", cause);
 	sqldb_release(stmt);
-	if (rc == POS_OK)
-		return sqldb_commit(st->db, cause);
-	sqldb_rollback(st->db);
+	if (rc != POS_OK) {
+		sqldb_rollback(st->db);
+		return rc;
+	}
+	/*
+	 * A text slip written (and synced) is the same file if written
+	 * again: its "done" need not wait for the disk. A power cut that
+	 * loses it only writes the file once more.
+	 */
+	if (o->attempts > 0 && strcmp(o->state, "done") == 0)
+		sqlite3_exec(st->db->conn, "PRAGMA synchronous = NORMAL", NULL,
+		    NULL, NULL);
+	rc = sqldb_commit(st->db, cause);
+	if (o->attempts > 0 && strcmp(o->state, "done") == 0)
+		sqlite3_exec(st->db->conn, "PRAGMA synchronous = FULL", NULL,
+		    NULL, NULL);
 	return rc;
 }
 
@@ -429,29 +453,32 @@ printq_retry_later(struct store *st, int64_t id, const char *state,
 	return printq_record(st, id, &o, cause);
 }
 
-/* The slip as a text file beside the store: there is no printer. */
+/*
+ * The slip as a text file beside the store: there is no printer. The text
+ * renderer is linked in (plain.h): no print module for this.
+ */
 static int
-printq_to_file(struct store *st, int64_t id, const struct printmod *m,
-    const struct doc *d, const char *title, long backoff, char **cause)
+printq_to_file(struct store *st, int64_t id, const struct doc *d,
+    const char *title, int64_t attempts, char **cause)
 {
-	struct printq_out o = { .state = "done" };
+	struct printq_out o = { .state = "done", .attempts = attempts };
 	unsigned char *data = NULL;
 	char *why = NULL, *dir = NULL, *name = NULL, *path = NULL;
 	size_t len;
 	int rc;
 
-	if (m->render(d, "text", st->cfg->printer.paper, &data, &len,
-	    &why) == POS_OK) {
-		dir = printq_file_dir(st);
-		name = xasprintf("%s.txt", title);
-		if (printq_write_file(dir, name, data, len, &path, &why) ==
-		    POS_OK) {
-			o.dest = path;
-			rc = printq_record(st, id, &o, cause);
-			goto out;
-		}
+	plain_text(d, st->cfg->printer.paper, &data, &len);
+	dir = printq_file_dir(st);
+	name = xasprintf("%s.txt", title);
+	if (printq_write_file(dir, name, data, len, &path, &why) == POS_OK) {
+		o.dest = path;
+		rc = printq_record(st, id, &o, cause);
+		goto out;
 	}
-	rc = printq_retry_later(st, id, "pending", why, NULL, backoff, cause);
+	o.state = "pending";
+	o.error = why;
+	o.backoff = printq_backoff(attempts);
+	rc = printq_record(st, id, &o, cause);
 out:
 	free(data);
 	free(why);
@@ -461,10 +488,13 @@ out:
 	return rc;
 }
 
-/* Print one claimed job: to CUPS, or to a file when there is no printer. */
+/*
+ * Print one claimed job: to CUPS, or to a file when there is no printer
+ * (nocups: none is named and there is no CUPS to ask).
+ */
 static int
 printq_one(struct store *st, int64_t id, const char *what, int64_t seq,
-    const char *arg, int64_t attempts, char **cause)
+    const char *arg, int64_t attempts, bool nocups, char **cause)
 {
 	const struct config *cfg = st->cfg;
 	const struct printmod *m;
@@ -483,14 +513,19 @@ printq_one(struct store *st, int64_t id, const char *what, int64_t seq,
 		rc = printq_retry_later(st, id, "failed", why, NULL, 0, cause);
 		goto out;
 	}
+	title = printq_title(st, what, seq, id, arg);
+	/* No printer named and no CUPS at all: text, without the module. */
+	if (nocups) {
+		rc = printq_to_file(st, id, d, title, attempts, cause);
+		goto out;
+	}
 	if ((m = printq_module(&why)) == NULL) {
 		rc = printq_retry_later(st, id, "pending", why, NULL, backoff,
 		    cause);
 		goto out;
 	}
-	title = printq_title(st, what, seq, id, arg);
 	if (dest == NULL && !m->has_dest(NULL, NULL)) {
-		rc = printq_to_file(st, id, m, d, title, backoff, cause);
+		rc = printq_to_file(st, id, d, title, attempts, cause);
 		goto out;
 	}
 	if (m->render(d, cfg->printer.format, cfg->printer.paper, &data, &len,
@@ -672,7 +707,7 @@ printq_run(struct store *st, bool now_all, char **cause)
 	struct todo { int64_t id, seq, attempts; char *what, *arg; } *todo = NULL;
 	size_t n = 0, cap = 0;
 	char now[21];
-	bool got;
+	bool got, nocups = false;
 	int r, rc;
 
 	if ((rc = printq_follow(st, cause)) != POS_OK)
@@ -712,12 +747,18 @@ printq_run(struct store *st, bool now_all, char **cause)
 	sqlite3_finalize(stmt);
 	if (r != SQLITE_DONE)
 		rc = sqldb_sqlerr(st->db, "cannot read the print queue", cause);
+	if (n > 0)
+		nocups = *st->cfg->printer.name == '\0' && cupsprobe_absent();
 	for (size_t i = 0; i < n && rc == POS_OK; i++) {
-		if ((rc = printq_claim(st, todo[i].id, &got, cause)) != POS_OK ||
-		    !got)
+		/*
+		 * A text slip is the same file whoever writes it, by an atomic
+		 * rename: two programs writing it need no claim between them.
+		 */
+		if (!nocups && ((rc = printq_claim(st, todo[i].id, &got,
+		    cause)) != POS_OK || !got))
 			continue;
 		rc = printq_one(st, todo[i].id, todo[i].what, todo[i].seq,
-		    todo[i].arg, todo[i].attempts + 1, cause);
+		    todo[i].arg, todo[i].attempts + 1, nocups, cause);
 	}
 	for (size_t i = 0; i < n; i++) {
 		free(todo[i].what);

@@ -36,8 +36,9 @@ enum slip_label {
 	L_PAYOUT, L_PRODUCER, L_SIGNATURE, L_CASH_IN, L_CASH_OUT, L_DAY_OPEN,
 	L_FLOAT, L_X, L_Z, L_SALES, L_GROSS, L_REFUNDS, L_VOIDS, L_NET,
 	L_PAYOUTS, L_EXPECTED, L_COUNTED, L_DIFFERENCE, L_STATEMENT, L_SOLD,
-	L_REFUNDED, L_PAID_OUT, L_BALANCE, L_OWED, L_RETURNED, L_KG,
-	L_SESSION, L_SESSIONS, L_FIRST_SALE, L_LAST_SALE, L_COUNT
+	L_REFUNDED, L_PAID_OUT, L_BALANCE, L_OWED, L_OWES, L_OVERPAID, L_RETURNED,
+	L_DISC_SHARE, L_KG, L_SESSION, L_SESSIONS, L_FIRST_SALE, L_LAST_SALE,
+	L_COUNT
 };
 
 static const char *const slip_labels[L_COUNT][2] = {
@@ -79,7 +80,10 @@ static const char *const slip_labels[L_COUNT][2] = {
 	[L_PAID_OUT] = { "Paid out", "المدفوع" },
 	[L_BALANCE] = { "Balance", "الرصيد" },
 	[L_OWED] = { "Owed now", "المستحق حالياً" },
+	[L_OWES] = { "Owes the window", "مدين للنافذة" },
+	[L_OVERPAID] = { "Paid beyond net", "مدفوع زيادة عن الصافي" },
 	[L_RETURNED] = { "Returned", "المبلغ المعاد" },
+	[L_DISC_SHARE] = { "Discount share", "حصة الحسم" },
 	[L_KG] = { "kg", "كغ" },
 	[L_SESSION] = { "Session", "الوردية" },
 	[L_SESSIONS] = { "Sessions", "الورديات" },
@@ -286,6 +290,31 @@ slip_lines(struct slip *s, const struct ledger_entry *e)
 	doc_separator(s->d);
 }
 
+/*
+ * A refund's lines explain their amount: the line's price, then, where the
+ * sale's discount had a share in it, that share and what goes back.
+ */
+static void
+slip_refund_lines(struct slip *s, const struct ledger_entry *e)
+{
+	char *left;
+
+	for (size_t i = 0; i < e->nlines; i++) {
+		const struct ledger_line *l = &e->lines[i];
+
+		doc_pair(s->d, DOC_BOLD | slip_dir(s), l->product_name,
+		    l->producer_name);
+		left = slip_qty_price(s, l->qty, l->unit, l->unit_price);
+		slip_row(s, 0, left, l->total);
+		free(left);
+		if (l->discount != 0) {
+			slip_row(s, 0, slip_l(s, L_DISC_SHARE), -l->discount);
+			slip_row(s, 0, slip_l(s, L_RETURNED), l->net);
+		}
+	}
+	doc_separator(s->d);
+}
+
 static enum slip_label
 slip_method(const char *m)
 {
@@ -372,7 +401,7 @@ slip_entry(struct store *st, const struct ledger_entry *e, bool copy)
 		return s.d;
 	}
 	if (strcmp(e->kind, "refund") == 0) {
-		slip_lines(&s, e);
+		slip_refund_lines(&s, e);
 		slip_row(&s, DOC_BOLD | DOC_DOUBLE, slip_l(&s, L_RETURNED),
 		    e->total);
 		if (e->npayments > 0)
@@ -505,8 +534,17 @@ slip_statement(struct store *st, const char *code, const char *from,
 	slip_row(&s, 0, slip_l(&s, L_REFUNDED), p[0].refunded);
 	slip_row(&s, DOC_BOLD, slip_l(&s, L_NET), p[0].net);
 	slip_row(&s, 0, slip_l(&s, L_PAID_OUT), p[0].paid_out);
-	slip_row(&s, DOC_BOLD, slip_l(&s, L_BALANCE), p[0].balance);
-	slip_row(&s, DOC_BOLD | DOC_DOUBLE, slip_l(&s, L_OWED), p[0].owed);
+	if (p[0].balance < 0)
+		slip_row(&s, DOC_BOLD, slip_l(&s, L_OVERPAID), -p[0].balance);
+	else
+		slip_row(&s, DOC_BOLD, slip_l(&s, L_BALANCE), p[0].balance);
+	/* A producer paid for what was then taken back owes the window. */
+	if (p[0].owed < 0)
+		slip_row(&s, DOC_BOLD | DOC_DOUBLE, slip_l(&s, L_OWES),
+		    -p[0].owed);
+	else
+		slip_row(&s, DOC_BOLD | DOC_DOUBLE, slip_l(&s, L_OWED),
+		    p[0].owed);
 	doc_feed(s.d, 3);
 	doc_cut(s.d);
 	report_products_free(pr, np);

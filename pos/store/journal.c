@@ -139,8 +139,13 @@ journal_seal(struct store *st, struct ledger_entry *e, int64_t last,
 	    (long long)st->terminal, (long long)e->seq);
 	journal_set(&e->branch, st->branch);
 	e->terminal = st->terminal;
-	journal_set(&e->currency, st->cfg->currency.code);
-	e->decimals = st->cfg->currency.decimals;
+	if (st->currency != NULL) {
+		journal_set(&e->currency, st->currency);
+		e->decimals = st->decimals;
+	} else {
+		journal_set(&e->currency, st->cfg->currency.code);
+		e->decimals = st->cfg->currency.decimals;
+	}
 	if (ledger_seal(e) != 0) {
 		if (ledger_validate(e, &why) == 0)
 			return cause_set(cause, POS_FAIL, "cannot seal the "
@@ -587,6 +592,7 @@ journal_need_open_day(struct store *st, char date[11], char **cause)
 
 struct verify_run {
 	struct journal_check	*out;
+	const struct store	*st;
 	char			 prev[LEDGER_HASH_HEX];
 	int64_t			 expect;
 };
@@ -607,6 +613,12 @@ verify_one(void *arg, const struct ledger_entry *e)
 	else if (!ledger_check(e))
 		out->error = xstrdup("hash does not match the entry's "
 		    "contents");
+	else if (v->st->currency != NULL && (strcmp(e->currency,
+	    v->st->currency) != 0 || e->decimals != v->st->decimals))
+		out->error = xasprintf("written in %s with %lld decimals, but "
+		    "the store keeps %s with %d", e->currency,
+		    (long long)e->decimals,
+		    v->st->currency, v->st->decimals);
 	if (out->error != NULL) {
 		out->ok = false;
 		out->bad_seq = e->seq;
@@ -625,6 +637,7 @@ journal_verify(struct store *st, struct journal_check *out, char **cause)
 
 	memset(out, 0, sizeof *out);
 	v.out = out;
+	v.st = st;
 	v.expect = 1;
 	memcpy(v.prev, ledger_genesis, sizeof v.prev);
 	if ((rc = store_need_identity(st, cause)) != POS_OK)

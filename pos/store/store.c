@@ -224,6 +224,18 @@ static const char *store_migrations[] = {
 	"  (SELECT min(c.seq) FROM journal c WHERE c.kind = 'day_close'"
 	"    AND c.seq > o.seq) AS close_seq"
 	"  FROM journal o WHERE o.kind = 'day_open';",
+
+	/*
+	 * 9: the store's currency code and decimals (meta 'currency',
+	 * 'decimals'), which pos init records. A store that has sold keeps
+	 * what its first entry was written in; one with an empty journal
+	 * takes the configuration's at its next open (store_currency).
+	 */
+	"INSERT OR IGNORE INTO meta (key, value)"
+	"  SELECT 'currency', currency FROM journal ORDER BY seq LIMIT 1;"
+	"INSERT OR IGNORE INTO meta (key, value)"
+	"  SELECT 'decimals', CAST(decimals AS TEXT) FROM journal"
+	"  ORDER BY seq LIMIT 1;",
 };
 
 static const struct sqldb_opts store_sqldb = {
@@ -245,7 +257,8 @@ store_load_identity(struct store *st, char **cause)
 	int rc = POS_OK, r;
 
 	stmt = sqldb_prepare(st->db, "SELECT key, value FROM meta "
-	    "WHERE key IN ('branch', 'terminal')", cause);
+	    "WHERE key IN ('branch', 'terminal', 'currency', 'decimals')",
+	    cause);
 	if (stmt == NULL)
 		return POS_FAIL;
 	while ((r = sqlite3_step(stmt)) == SQLITE_ROW) {
@@ -253,7 +266,12 @@ store_load_identity(struct store *st, char **cause)
 		if (strcmp(key, "branch") == 0) {
 			free(st->branch);
 			st->branch = sqldb_column_dup(stmt, 1);
-		} else
+		} else if (strcmp(key, "currency") == 0) {
+			free(st->currency);
+			st->currency = sqldb_column_dup(stmt, 1);
+		} else if (strcmp(key, "decimals") == 0)
+			st->decimals = (int)sqlite3_column_int64(stmt, 1);
+		else
 			st->terminal = sqlite3_column_int64(stmt, 1);
 	}
 	if (r != SQLITE_DONE)
@@ -261,6 +279,63 @@ store_load_identity(struct store *st, char **cause)
 		    cause);
 	sqlite3_finalize(stmt);
 	return rc;
+}
+
+/* Record the configuration's currency as the store's (in a transaction). */
+static int
+store_record_currency(struct store *st, char **cause)
+{
+	sqlite3_stmt *stmt;
+	char dec[8];
+	int rc = POS_OK;
+
+	stmt = sqldb_prepare(st->db, "INSERT OR IGNORE INTO meta (key, value) "
+	    "VALUES ('currency', ?1), ('decimals', ?2)", cause);
+	if (stmt == NULL)
+		return POS_FAIL;
+	snprintf(dec, sizeof dec, "%d", st->cfg->currency.decimals);
+	sqldb_bind_text(stmt, 1, st->cfg->currency.code);
+	sqldb_bind_text(stmt, 2, dec);
+	if (sqlite3_step(stmt) != SQLITE_DONE)
+		rc = sqldb_sqlerr(st->db, "cannot record the store's currency",
+		    cause);
+	sqlite3_finalize(stmt);
+	return rc;
+}
+
+/*
+ * The store's currency against the configuration's: a set-up store that
+ * has none recorded (made before it was kept) takes the configuration's;
+ * one that has is refused a configuration that disagrees, since every
+ * amount in it is in the recorded decimals.
+ */
+static int
+store_currency(struct store *st, char **cause)
+{
+	const struct config *cfg = st->cfg;
+	int rc;
+
+	if (cfg == NULL || st->branch == NULL)
+		return POS_OK;
+	if (st->currency == NULL) {
+		if ((rc = sqldb_begin(st->db, true, cause)) != POS_OK)
+			return rc;
+		if ((rc = store_record_currency(st, cause)) != POS_OK ||
+		    (rc = sqldb_commit(st->db, cause)) != POS_OK) {
+			sqldb_rollback(st->db);
+			return rc;
+		}
+		return store_load_identity(st, cause);
+	}
+	if (strcmp(st->currency, cfg->currency.code) != 0 ||
+	    st->decimals != cfg->currency.decimals)
+		return cause_set(cause, POS_INPUT, "%s keeps its money in %s "
+		    "with %d decimals, but the configuration says %s with %d: "
+		    "set [currency] code = %s and decimals = %d (a store's "
+		    "currency is fixed by pos init)", st->db->path,
+		    st->currency, st->decimals, cfg->currency.code,
+		    cfg->currency.decimals, st->currency, st->decimals);
+	return POS_OK;
 }
 
 int
@@ -279,7 +354,8 @@ store_open(const char *path, bool create, const struct config *cfg,
 	if ((rc = sqldb_migrate(st->db, store_migrations, sizeof
 	    store_migrations / sizeof store_migrations[0], cause)) != POS_OK)
 		goto fail;
-	if ((rc = store_load_identity(st, cause)) != POS_OK)
+	if ((rc = store_load_identity(st, cause)) != POS_OK ||
+	    (rc = store_currency(st, cause)) != POS_OK)
 		goto fail;
 	*out = st;
 	return POS_OK;
@@ -297,6 +373,7 @@ store_close(struct store *st)
 		st->names_free(st->names);
 	sqldb_close(st->db);
 	free(st->branch);
+	free(st->currency);
 	free(st);
 }
 
@@ -353,6 +430,9 @@ store_init_identity(struct store *st, const char *branch, int64_t terminal,
 	}
 	sqlite3_finalize(stmt);
 	stmt = NULL;
+	if (st->cfg != NULL && st->currency == NULL &&
+	    (rc = store_record_currency(st, cause)) != POS_OK)
+		goto out;
 	if ((rc = sqldb_commit(st->db, cause)) != POS_OK)
 		goto out;
 	rc = store_load_identity(st, cause);

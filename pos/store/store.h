@@ -22,6 +22,13 @@ struct store {
 	struct sqldb		*db;		/* the file; db->path */
 	char			*branch;	/* NULL until pos init */
 	int64_t			 terminal;
+	/*
+	 * The store's money: ISO code and minor-unit digits, fixed by pos
+	 * init. NULL until then. store_open refuses a config that disagrees,
+	 * so cfg->currency and these are the same wherever both are set.
+	 */
+	char			*currency;
+	int			 decimals;
 	const struct config	*cfg;		/* not owned */
 	/*
 	 * When set, journal_append calls after_append in the same
@@ -39,7 +46,9 @@ struct store {
 
 /*
  * Open the store at path. create: make the file (mode 0600, parent
- * directories 0700) if it is missing. Applies pending migrations.
+ * directories 0700) if it is missing. Applies pending migrations. A set-up
+ * store whose currency is not yet recorded takes cfg's; one whose recorded
+ * currency or decimals differ from cfg's is refused (POS_INPUT).
  * Returns POS_OK and *out (free with store_close), or a status and *cause.
  */
 int	 store_open(const char *path, bool create, const struct config *cfg,
@@ -48,7 +57,10 @@ void	 store_close(struct store *);
 /* The schema version (PRAGMA user_version) this program's stores have. */
 int	 store_schema_version(void);
 
-/* Set the branch and terminal once. POS_INPUT if already set. */
+/*
+ * Set the branch and terminal once, and the currency code and decimals
+ * from the configuration. POS_INPUT if already set.
+ */
 int	 store_init_identity(struct store *, const char *branch,
 	    int64_t terminal, const char *name, char **cause);
 /* POS_INPUT with a message when pos init has not been run. */

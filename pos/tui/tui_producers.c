@@ -283,7 +283,12 @@ tui_producers_payout(struct tui *t, void *data)
 		tui_cause(t, _("Not paid"), cause);
 		return;
 	}
-	if (owed <= 0) {
+	if (owed < 0) {
+		tui_msg(t, true, _("%s owes the window %s."), p->name,
+		    tui_money(t, -owed, m, sizeof m));
+		return;
+	}
+	if (owed == 0) {
 		tui_msg(t, true, _("%s is owed nothing."), p->name);
 		return;
 	}
@@ -482,13 +487,26 @@ tui_producers_draw(struct tui *t, void *data)
 				int64_t v[5] = { f[k]->sold, f[k]->refunded,
 				    f[k]->net, f[k]->paid_out, f[k]->balance };
 
-				tui_put(t, y + 1 + i, x + 14 + k * cw, cw,
-				    tui_amount(t, v[i], m, sizeof m), i == 4 ?
-				    A_BOLD : A_NORMAL, TUI_RIGHT);
+				char over[160];
+
+				/* Paid beyond the period's net: not a debt. */
+				if (v[i] < 0)
+					snprintf(over, sizeof over, _("over %s"),
+					    tui_amount(t, -v[i], m, sizeof m));
+				else
+					tui_amount(t, v[i], over, sizeof over);
+				tui_put(t, y + 1 + i, x + 14 + k * cw, cw, over,
+				    i == 4 ? A_BOLD : A_NORMAL, TUI_RIGHT);
 			}
 		}
-		tui_putf(t, y + 7, x, w, A_BOLD, TUI_LEFT, "%s %s",
-		    _("Owed now:"), tui_money(t, ps->fig_day.owed, m, sizeof m));
+		if (ps->fig_day.owed < 0)
+			tui_putf(t, y + 7, x, w, A_BOLD, TUI_LEFT, "%s %s",
+			    _("Owes the window:"), tui_money(t,
+			    -ps->fig_day.owed, m, sizeof m));
+		else
+			tui_putf(t, y + 7, x, w, A_BOLD, TUI_LEFT, "%s %s",
+			    _("Owed now:"), tui_money(t, ps->fig_day.owed, m,
+			    sizeof m));
 		tui_producers_draw_products(t, ps, y + 9, x, w, bottom - y - 8);
 	}
 	tui_field(t, top, 0, lw, _("Find:"), &ps->pfind, false, true);

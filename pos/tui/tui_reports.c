@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "backup.h"
 #include "ledger.h"
 #include "printq.h"
 #include "report.h"
@@ -78,6 +79,20 @@ tui_reports_close(struct tui *t, void *data)
 		return;
 	}
 	tui_msg(t, false, _("Day %s closed (%s)."), e.business_date, e.receipt);
+	/* The close backs the store up; a failed backup never undoes it. */
+	if (t->cfg.store.backup_dir != NULL && *t->cfg.store.backup_dir != '\0') {
+		struct backup_info b;
+
+		if (backup_make(t->st, NULL, &b, &cause) == POS_OK)
+			tui_msg(t, false, _("Day %s closed (%s); backed up to %s."),
+			    e.business_date, e.receipt, b.path);
+		else {
+			tui_msg(t, true, _("Day %s closed (%s), but the backup "
+			    "failed: %s"), e.business_date, e.receipt, cause);
+			free(cause);
+		}
+		backup_info_clear(&b);
+	}
 	ledger_entry_free(&e);
 	/* The Z report prints by itself; the close is pushed at once. */
 	worker_sync_now(t->worker);

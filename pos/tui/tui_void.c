@@ -274,8 +274,18 @@ tui_void_refund(struct tui *t, void *data)
 		return;
 	}
 	tui_void_lines(t, &e, lines, sizeof lines);
-	tui_msg(t, false, _("Refund %s of %s: %s; %s back in cash."),
-	    e.receipt, receipt, lines, tui_money(t, e.total, m, sizeof m));
+	if (e.npayments > 0 && strcmp(e.payments[0].method, "card") == 0)
+		tui_msg(t, false, _("Refund %s of %s: %s; %s back to the card."),
+		    e.receipt, receipt, lines, tui_money(t, e.total, m,
+		    sizeof m));
+	else if (e.npayments > 0 && strcmp(e.payments[0].method, "other") == 0)
+		tui_msg(t, false, _("Refund %s of %s: %s; %s back as it was "
+		    "paid (other)."), e.receipt, receipt, lines,
+		    tui_money(t, e.total, m, sizeof m));
+	else
+		tui_msg(t, false, _("Refund %s of %s: %s; %s back in cash."),
+		    e.receipt, receipt, lines, tui_money(t, e.total, m,
+		    sizeof m));
 	ledger_entry_free(&e);
 	tui_void_refresh(t, v, receipt);
 }

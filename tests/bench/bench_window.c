@@ -5,7 +5,9 @@
  *       vs the same rows written with raw SQLite at the same durability
  *       (WAL, synchronous=FULL, BEGIN IMMEDIATE), goal >= 0.8x the rate;
  *   P2  `pos sell` as a whole process vs the sqlite3 command doing the same
- *       durable insert, goal <= 1.5x the wall time;
+ *       durable insert, goal <= 1.5x the wall time; P2b the same on the
+ *       default path, printing: with no printer and no CUPS, the receipt
+ *       is written as a text file, same goal;
  *   P4  close of day with 10,000 sales: the Z report and the ledger batch
  *       encoding of every entry, goal <= 100 ms; beside it, the floor of
  *       reading the same rows with raw SQLite.
@@ -309,7 +311,7 @@ main(int argc, char **argv)
 	int rounds = shrt ? 3 : 10, per = shrt ? 100 : 300;
 	int procs = shrt ? 15 : 60;
 	double t_api = 0, t_raw = 0, t0;
-	double *tp, *ts;
+	double *tp, *ts, *tt;
 	int failed = 0;
 
 	if (argc < 2) {
@@ -352,6 +354,8 @@ main(int argc, char **argv)
 	/* The sale alone: printing is measured with the receipts (P6). */
 	const char *pos_argv[] = { argv[1], "--db", pc, "sell", "--no-print",
 	    "--user", "u", "A*2", "B*0.250", "C", NULL };
+	const char *pos_argv2[] = { argv[1], "--db", pc, "sell",
+	    "--user", "u", "A*2", "B*0.250", "C", NULL };
 	const char *sql_argv[] = { "sqlite3", pc, NULL };
 	const char *sql =
 	    "PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=5000;"
@@ -373,13 +377,20 @@ main(int argc, char **argv)
 	    "COMMIT;";
 	tp = xcalloc((size_t)procs, sizeof *tp);
 	ts = xcalloc((size_t)procs, sizeof *ts);
+	tt = xcalloc((size_t)procs, sizeof *tt);
 	setenv("POS_SYSTEM_CONFIG", "", 1);
+	/* No printer and no CUPS: whatever the machine runs, not reached. */
+	char *nocups = xasprintf("%s/no-cupsd.sock", dir);
+	setenv("CUPS_SERVER", nocups, 1);
 	for (int i = 0; i < procs; i++) {
 		tp[i] = run_timed(pos_argv, NULL);
 		ts[i] = run_timed(sql_argv, sql);
+		tt[i] = run_timed(pos_argv2, NULL);
 	}
+	free(nocups);
 	qsort(tp, (size_t)procs, sizeof *tp, cmp_double);
 	qsort(ts, (size_t)procs, sizeof *ts, cmp_double);
+	qsort(tt, (size_t)procs, sizeof *tt, cmp_double);
 
 	/* P4: a day of 10,000 sales, filled fast, then closed as measured. */
 	char pd[256];
@@ -402,6 +413,7 @@ main(int argc, char **argv)
 	double n = (double)rounds * per;
 	double api_rate = n / t_api, raw_rate = n / t_raw;
 	double p_med = tp[procs / 2] * 1000, s_med = ts[procs / 2] * 1000;
+	double t_med = tt[procs / 2] * 1000;
 
 	printf("cores: %ld\n", sysconf(_SC_NPROCESSORS_ONLN));
 	printf("%-4s %-34s %12s %12s %8s  %-8s %s\n", "", "figure", "value",
@@ -410,6 +422,8 @@ main(int argc, char **argv)
 	    api_rate / raw_rate, ">=0.8x", api_rate / raw_rate >= 0.8);
 	row("P2", "ms per sale process (median)", p_med, s_med, p_med / s_med,
 	    "<=1.5x", p_med / s_med <= 1.5);
+	row("P2b", "ms per sale process, text receipt", t_med, s_med,
+	    t_med / s_med, "<=1.5x", t_med / s_med <= 1.5);
 	row("P4", "ms close of 10,000 sales (median)", t_close[2], t_rawread[2],
 	    t_close[2] / t_rawread[2], "<=100ms", t_close[2] <= 100);
 	printf("P1: %.0f sales each side in %d alternating rounds; "
@@ -418,6 +432,7 @@ main(int argc, char **argv)
 	    n, rounds, procs);
 	free(tp);
 	free(ts);
+	free(tt);
 	config_free(&cfg);
 	/* Clean up the temp dir. */
 	const char *suffix[] = { "", "-wal", "-shm" };

@@ -112,6 +112,8 @@ class ConfigErrors(H.PosTestCase):
 
     def test_two_decimals(self):
         env = {"POS_CURRENCY_DECIMALS": "2"}
+        # The store's decimals are fixed by pos init.
+        self.env.update(env)
         self.init_store()
         self.add_users()
         self.ok(["producer", "add", "P1", "x"], env=env)

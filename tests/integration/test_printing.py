@@ -212,6 +212,21 @@ class Printing(PosTestCase):
             self.assertIn("Z REPORT", f.read())
         self.note("void slip and Z report written too")
 
+    def test_no_printer_loads_no_raster_stack(self):
+        # The dynamic loader says what it loads (LD_DEBUG=files).
+        env = {"POS_PRINTER_NAME": "", "CUPS_SERVER":
+               os.path.join(self.tmp, "nothing-here.sock"),
+               "LD_DEBUG": "files"}
+        rc, out, err = self.run_pos(["--json", "sell", "--user", "ali",
+                                     "JAM"], env=env)
+        self.assertEqual(rc, 0, err)
+        self.assertEqual(json.loads(out)["print"]["state"], "done")
+        self.assertIn("file=libc.so.6", err, "LD_DEBUG said nothing")
+        for lib in ("libposprint", "libpango", "libcairo", "libcups"):
+            self.assertNotIn("file=" + lib, err)
+        self.note("no printer, no CUPS: the text slip is written without "
+                  "loading the print module, Pango, cairo or libcups")
+
     def test_no_print_queues_nothing(self):
         self.j(["sell", "--no-print", "--user", "ali", "JAM"])
         self.assertEqual(self.queue(), [])

@@ -322,11 +322,14 @@ class WholeDay(H.PosTestCase):
         self.note("void by supervisor (--pin-stdin); attendant refused (3); "
                   "double void refused (2)")
 
-        # S4: discount 99 over CHEESE 1.5 kg (499.5 -> 500) and JAM x 3
+        # S4: discount 99 over CHEESE 1.5 kg (499.5 -> 500) and JAM x 3,
+        # paid 483 by card (what the CHEESE comes to) and the rest in cash
         e = self.entry(["sell", "--user", "ali", "CHEESE*1.5", "JAM*3",
-                        "--discount", "99"], "sale")
+                        "--discount", "99", "--pay", "card:483",
+                        "--pay", "cash:2318"], "sale")
         s4 = e["receipt"]
-        want = m.sale(DAY1, s4, [("CHEESE", "1.5"), ("JAM", "3")], 99)
+        want = m.sale(DAY1, s4, [("CHEESE", "1.5"), ("JAM", "3")], 99,
+                      [("card", 483), ("cash", 2318)])
         self.assertEqual([l["total"] for l in want["lines"]], [500, 2400])
         self.assertEqual([l["discount"] for l in want["lines"]], [17, 82])
         self.check_sale(e, want)
@@ -392,8 +395,9 @@ class WholeDay(H.PosTestCase):
 
         # ---- X report ----
         want = m.day(DAY1)
-        self.assertEqual(want["by_method"], {"cash": 3167 + 4300 + 2801 - a1 - a2,
-                                             "card": 3000 - a3, "other": 2750})
+        self.assertEqual(want["by_method"], {"cash": 3167 + 4300 + 2318 - a1 - a2,
+                                             "card": 3000 + 483 - a3,
+                                             "other": 2750})
         x = self.j(["report", "x"])
         self.check_day(x, want, False)
         self.note("X report: %s" % {k: want[k] for k in ("sales_count", "gross",

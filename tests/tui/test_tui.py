@@ -8,7 +8,9 @@ usage: python3 test_tui.py /path/to/pos /path/to/localedir
 
 import json
 import os
+import subprocess
 import sys
+import threading
 import time
 import unicodedata
 import unittest
@@ -412,6 +414,78 @@ class TestTui(h.TuiTestCase):
         self.assertNotIn("xxxx", find)
         self.note("a 300-character paste is refused with a message, "
                   "not cut")
+
+    def test_backup_during_a_sale_loop_verifies(self):
+        self.make_store()
+        t = self.t
+        self.login()
+        stop = threading.Event()
+        copies, errors = [], []
+
+        def backups():
+            while not stop.is_set() and not errors:
+                out = os.path.join(self.tmp, "copy%d.db" % len(copies))
+                p = subprocess.run([h.POS, "--db", self.db, "--json",
+                                    "backup", out], env=self.env,
+                                   stdout=subprocess.PIPE,
+                                   stderr=subprocess.PIPE,
+                                   timeout=h.scaled(60))
+                if p.returncode != 0:
+                    errors.append(p.stderr.decode())
+                else:
+                    copies.append(json.loads(p.stdout))
+
+        th = threading.Thread(target=backups)
+        th.start()
+        try:
+            for n in range(2, 12):
+                t.type("COASTER")
+                t.keys("Enter")
+                t.wait_text("Total: 7,500")
+                t.keys("F5")
+                t.wait_text("Tendered:")
+                t.keys("Enter")
+                t.wait_text("Sale DMS01-1-%06d saved" % n)
+        finally:
+            stop.set()
+            th.join()
+        self.assertEqual(errors, [])
+        self.assertGreater(len(copies), 1)
+        for c in copies:
+            p = subprocess.run([h.POS, "--db", c["path"], "--json", "verify"],
+                               env=self.env, stdout=subprocess.PIPE,
+                               timeout=h.scaled(60))
+            v = json.loads(p.stdout)
+            self.assertEqual((v["ok"], v["entries"], v["head"]),
+                             (True, c["entries"], c["head"]))
+        counts = [c["entries"] for c in copies]
+        self.assertEqual(counts, sorted(counts))
+        self.assertGreater(counts[-1], counts[0], "sales went on meanwhile")
+        self.note("%d backups while the terminal UI rang up 10 sales: each "
+                  "verifies (%d to %d entries)" % (len(copies), counts[0],
+                                                   counts[-1]))
+
+    def test_producer_paid_then_voided_owes_the_window(self):
+        self.make_store()
+        sup = {"POS_PIN": SUPERVISOR_PIN}
+        s = self.pos(["sell", "--user", ATTENDANT, "JAM-APR*2", "--pay",
+                      "card:30000", "--no-print"], json_out=True)
+        self.pos(["payout", "FAM-HALABI", "30000", "--user", SUPERVISOR,
+                  "--no-print"], env=sup)
+        self.pos(["void", s["receipt"], "--user", SUPERVISOR, "--reason",
+                  "returned", "--no-print"], env=sup)
+        t = self.t
+        self.login()
+        t.keys("F10")
+        t.wait_text("FAM-HALABI")
+        t.keys("Down")
+        s = t.wait_text("Owes the window: 30,000")
+        self.assertNotIn("-30,000", s)
+        self.assertNotIn("Owed now", s)
+        t.keys("F5")
+        t.wait_text("owes the window 30,000 ل.س.")
+        self.note("paid 30,000 then voided: the producer screen says "
+                  "'Owes the window: 30,000' and a payout is refused")
 
     def test_screens_start_clean_and_pins_stay_masked(self):
         self.make_store()

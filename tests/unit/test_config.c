@@ -365,6 +365,8 @@ static const char full_file[] =
 	"receipt_url = https://pos.example/w3\n"
 	"[store]\n"
 	"path = /var/lib/pos/w3.db\n"
+	"backup_dir = /media/usb\n"
+	"backup_keep = 14\n"
 	"\n"
 	"[currency]\n"
 	"code = USD\n"
@@ -405,6 +407,8 @@ full_valid_file_sets_every_key(void **state)
 	assert_string_equal(cfg.window.timezone, "Europe/Berlin");
 	assert_string_equal(cfg.window.receipt_url, "https://pos.example/w3");
 	assert_string_equal(cfg.store.path, "/var/lib/pos/w3.db");
+	assert_string_equal(cfg.store.backup_dir, "/media/usb");
+	assert_int_equal(cfg.store.backup_keep, 14);
 	assert_string_equal(cfg.currency.code, "USD");
 	assert_string_equal(cfg.currency.symbol, "$");
 	assert_int_equal(cfg.currency.decimals, 2);
@@ -424,7 +428,7 @@ full_valid_file_sets_every_key(void **state)
 	/* Every value now comes from the file. */
 	out = capture(&cfg);
 	assert_null(strstr(out, "# default"));
-	line = xasprintf("[currency] decimals = \"2\"   # from %s:15\n",
+	line = xasprintf("[currency] decimals = \"2\"   # from %s:17\n",
 	    path);
 	assert_non_null(strstr(out, line));
 	free(line);
@@ -1135,7 +1139,7 @@ print_names_the_source_of_every_value(void **state)
 	setenv("POS_PRINTER_COPIES", "3", 1);
 	load_ok(&cfg, path);
 	out = capture(&cfg);
-	assert_int_equal(count_lines(out), 22);
+	assert_int_equal(count_lines(out), 24);
 
 	line = xasprintf("[window] name = \"Sys\"   # from %s:2\n",
 	    getenv("POS_SYSTEM_CONFIG"));
@@ -1163,7 +1167,7 @@ help_lists_every_key_with_type_default_and_help(void **state)
 
 	(void)state;
 	out = capture(NULL);
-	assert_int_equal(count_lines(out), 22);
+	assert_int_equal(count_lines(out), 24);
 	assert_non_null(strstr(out, "[currency] decimals  int 0..3  default 0"
 	    "  — minor-unit digits of the currency\n"));
 	assert_non_null(strstr(out, "[window] name  string  "

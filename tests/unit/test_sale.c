@@ -184,10 +184,10 @@ refund_in_steps_returns_exactly_the_line_net(void **state)
 	assert_int_equal(sale_refund(f->st, s.receipt, &one, 1, "boss", NULL, NULL,
 	    &r1, &cause), POS_OK);
 	assert_int_equal(sale_refund(f->st, s.receipt, &rest, 1, "boss", NULL,
-	    "card", &r2, &cause), POS_OK);
+	    "cash", &r2, &cause), POS_OK);
 	assert_int_equal(r1.total + r2.total, net);
 	assert_int_equal(r2.lines[0].qty, 2000);
-	assert_string_equal(r2.payments[0].method, "card");
+	assert_string_equal(r2.payments[0].method, "cash");
 	ledger_entry_free(&r1);
 	assert_int_equal(sale_refund(f->st, s.receipt, &one, 1, "boss", NULL, NULL,
 	    &r1, &cause), POS_INPUT);
