@@ -387,7 +387,8 @@ sale_drawer_floor(struct store *st, const char *date, int64_t cash,
 
 	if (cash <= 0)
 		return POS_OK;
-	if ((rc = report_day(st, date, &r, cause)) != POS_OK)
+	/* The drawer is the open session's: a closed one was counted. */
+	if ((rc = report_session(st, date, 0, &r, cause)) != POS_OK)
 		return rc;
 	if (cash <= r.expected_cash)
 		return POS_OK;

@@ -73,7 +73,7 @@ class Currency(Base):
         self.setup_day(decimals=2)
         self.sell("SOAP")
         self.sqlite("DELETE FROM meta WHERE key IN ('currency', 'decimals');"
-                    "PRAGMA user_version = 7;")
+                    "DROP VIEW day_sessions; PRAGMA user_version = 7;")
         del self.env["POS_CURRENCY_DECIMALS"]
         self.fails(["report", "x"], 2, r"SYP with 2 decimals")
         _, out, _ = self.sqlite("SELECT value FROM meta WHERE key = "
@@ -88,7 +88,7 @@ class Currency(Base):
         self.env["POS_CURRENCY_DECIMALS"] = "2"
         self.init_store()
         self.sqlite("DELETE FROM meta WHERE key IN ('currency', 'decimals');"
-                    "PRAGMA user_version = 7;")
+                    "DROP VIEW day_sessions; PRAGMA user_version = 7;")
         self.env["POS_CURRENCY_DECIMALS"] = "3"
         self.ok(["verify"])
         _, out, _ = self.sqlite("SELECT value FROM meta WHERE key = "
@@ -146,6 +146,22 @@ class Drawer(Base):
                    r"drawer, which should hold only 0", env=self.sup())
         self.assertEqual(self.snapshot(), before)
         self.note("void of a 250 cash sale with an empty drawer: exit 2")
+
+    def test_refund_in_a_later_session_checks_that_session_drawer(self):
+        self.setup_day()
+        s = self.sell("JAM", "--pay", "cash:250")["receipt"]
+        self.j(["day", "close", "--user", "sam", "--counted", "250"],
+               env=self.sup())
+        self.ok(["day", "open", "--user", "ali", "--float", "100"])
+        # The date's cash so far is 350; the open session's drawer is 100.
+        self.assertEqual(self.expected_cash(), "100")
+        before = self.snapshot()
+        self.fails(["refund", s, "JAM", "--user", "sam"], 2,
+                   r"take 250 cash from the drawer, which should hold "
+                   r"only 100", env=self.sup())
+        self.assertEqual(self.snapshot(), before)
+        self.note("a refund in session 2 is held to session 2's drawer "
+                  "(100), not the date's (350)")
 
     def test_void_of_card_sale_needs_no_cash(self):
         self.setup_day()
