@@ -150,7 +150,7 @@ class CloseBackup(Base):
                                      "--counted", "100", "--no-print"],
                                     env=self.sup())
         self.assertEqual(rc, 0, err)
-        self.assertIn("day 2026-03-01 closed", out)
+        self.assertIn("day 2026-03-01 session 1 closed", out)
         self.assertRegex(err, r"the day is closed, but its backup failed: "
                          r".*unplugged")
         z = self.j(["report", "z"])
