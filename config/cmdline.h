@@ -15,7 +15,7 @@
 
 #include "cause.h"
 
-#define CMDLINE_MAX_OPTS	16
+#define CMDLINE_MAX_OPTS	24
 
 /*
  * A handler of either program, stored as a generic function pointer (as

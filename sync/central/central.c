@@ -17,6 +17,7 @@
 
 #include "cause.h"
 #include "cmdline.h"
+#include "cmigrate.h"
 #include "creport.h"
 #include "cstore.h"
 #include "jsonmem.h"
@@ -49,54 +50,60 @@ static int	central_serve(struct central_args *, char **);
 static int	central_report_producers(struct central_args *, char **);
 static int	central_report_days(struct central_args *, char **);
 static int	central_verify(struct central_args *, char **);
+static int	central_migrate(struct central_args *, char **);
 
 static const struct cmdline_cmd central_cmds[] = {
 	{ .name = "init",
-	  .usage = "--db FILE",
+	  .usage = "--db DB",
 	  .handler = CMDLINE_FN(central_init),
 	  .help = "create the central store (or upgrade it)" },
 	{ .name = "branch", .sub = "add",
-	  .usage = "CODE [--name NAME] --db FILE",
+	  .usage = "CODE [--name NAME] --db DB",
 	  .opts = "name=",
 	  .minargs = 1, .maxargs = 1,
 	  .handler = CMDLINE_FN(central_branch_add),
 	  .help = "add a branch; prints its token, only this once" },
 	{ .name = "branch", .sub = "list",
-	  .usage = "--db FILE [--json]",
+	  .usage = "--db DB [--json]",
 	  .handler = CMDLINE_FN(central_branch_list),
 	  .help = "list branches" },
 	{ .name = "branch", .sub = "revoke",
-	  .usage = "CODE --db FILE",
+	  .usage = "CODE --db DB",
 	  .minargs = 1, .maxargs = 1,
 	  .handler = CMDLINE_FN(central_branch_revoke),
 	  .help = "revoke a branch's token for good" },
 	{ .name = "serve",
-	  .usage = "--db FILE --listen ADDR:PORT [--tls-cert F "
-	      "--tls-key F] [--tls-priorities S] [--threads N] "
+	  .usage = "--db DB --listen ADDR:PORT [--tls-cert F "
+	      "--tls-key F] [--tls-priorities S] [--threads N] [--db-pool N] "
 	      "[--max-body BYTES] [--max-entries N] [--timeout S] "
 	      "[--max-connections N] [--max-per-address N] "
 	      "[--max-per-branch N] [--rate-address N] [--rate-branch N] "
 	      "[--progress-timeout S] [--date-tolerance-days N]",
-	  .opts = "listen=,tls-cert=,tls-key=,tls-priorities=,threads=,"
+	  .opts = "listen=,tls-cert=,tls-key=,tls-priorities=,threads=,db-pool=,"
 	      "max-body=,max-entries=,timeout=,max-connections=,"
 	      "max-per-address=,max-per-branch=,rate-address=,rate-branch=,"
 	      "progress-timeout=,date-tolerance-days=",
 	  .handler = CMDLINE_FN(central_serve),
 	  .help = "serve the sync API; port 0 picks one; prints the address" },
 	{ .name = "report", .sub = "producers",
-	  .usage = "--db FILE [--date D] [--from D] [--to D] [--json]",
+	  .usage = "--db DB [--date D] [--from D] [--to D] [--json]",
 	  .opts = "date=,from=,to=",
 	  .handler = CMDLINE_FN(central_report_producers),
 	  .help = "every producer's earnings across all windows" },
 	{ .name = "report", .sub = "days",
-	  .usage = "--db FILE [--date D] [--json]",
+	  .usage = "--db DB [--date D] [--json]",
 	  .opts = "date=",
 	  .handler = CMDLINE_FN(central_report_days),
 	  .help = "every branch and terminal: days, sync, missing" },
 	{ .name = "verify",
-	  .usage = "--db FILE [--json]",
+	  .usage = "--db DB [--json]",
 	  .handler = CMDLINE_FN(central_verify),
 	  .help = "re-check every chain from the stored rows" },
+	{ .name = "migrate",
+	  .usage = "--from FILE --db URI [--json]",
+	  .opts = "from=",
+	  .handler = CMDLINE_FN(central_migrate),
+	  .help = "copy a SQLite central store into PostgreSQL (re-runnable)" },
 };
 #define CENTRAL_NCMDS (sizeof central_cmds / sizeof central_cmds[0])
 
@@ -168,14 +175,15 @@ central_init(struct central_args *a, char **cause)
 
 	if ((rc = central_open(a, true, &st, cause)) != POS_OK)
 		return rc;
-	cstore_close(st);
 	if (a->json) {
 		json_t *j = json_object();
 
 		json_object_set_new(j, "db", json_string(a->db));
+		json_object_set_new(j, "backend", json_string(cstore_kind(st)));
 		central_print_json(j);
 	} else
-		printf("central store ready: %s\n", a->db);
+		printf("central store ready (%s): %s\n", cstore_kind(st), a->db);
+	cstore_close(st);
 	return POS_OK;
 }
 
@@ -344,6 +352,8 @@ central_serve_limits(struct central_args *a, struct server_config *cfg,
 	cfg->max_entries = (size_t)v;
 	if ((rc = central_unsigned(a, "threads", 1, 64, &cfg->threads,
 	    cause)) != 0 ||
+	    (rc = central_unsigned(a, "db-pool", 1, 1000, &cfg->db_pool,
+	    cause)) != 0 ||
 	    (rc = central_unsigned(a, "timeout", 1, 3600, &cfg->timeout,
 	    cause)) != 0 ||
 	    (rc = central_unsigned(a, "max-connections", 1, 10000,
@@ -405,7 +415,8 @@ central_serve(struct central_args *a, char **cause)
 	if (central_opt(a, "tls-priorities") != NULL)
 		cfg.tls_priorities = central_opt(a, "tls-priorities");
 	if ((rc = central_serve_limits(a, &cfg, cause)) != POS_OK ||
-	    (rc = central_private(a->db, cause)) != POS_OK)
+	    (!cstore_is_uri(a->db) &&
+	    (rc = central_private(a->db, cause)) != POS_OK))
 		return rc;
 
 	/* Workers inherit the mask; the main thread takes the signals. */
@@ -744,10 +755,70 @@ central_verify(struct central_args *a, char **cause)
 	return ok ? 0 : 1;
 }
 
+/*
+ * Copy a SQLite store into the store at --db (a PostgreSQL database, made
+ * if need be), then verify the destination as `verify` does.
+ */
+static int
+central_migrate(struct central_args *a, char **cause)
+{
+	const char *from = central_opt(a, "from");
+	struct cstore *src = NULL, *dst = NULL;
+	struct cmigrate_result res;
+	struct creport_verify v;
+	int rc;
+
+	if (from == NULL || *from == '\0')
+		return cause_set(cause, POS_INPUT, "migrate: --from FILE is "
+		    "required");
+	if (cstore_is_uri(from))
+		return cause_set(cause, POS_INPUT, "migrate: --from takes a "
+		    "SQLite file, not a URI");
+	if (strcmp(from, a->db) == 0)
+		return cause_set(cause, POS_INPUT, "migrate: --from and --db "
+		    "are the same store");
+	if ((rc = cstore_open(from, false, &src, cause)) != POS_OK)
+		return rc;
+	if ((rc = central_open(a, true, &dst, cause)) != POS_OK)
+		goto out;
+	if ((rc = cmigrate_copy(src, dst, &res, cause)) != POS_OK)
+		goto out;
+	if ((rc = creport_verify(dst, &v, cause)) != POS_OK)
+		goto out;
+	if (!v.ok) {
+		creport_verify_free(&v);
+		rc = cause_set(cause, POS_FAIL, "migrate: the copy does not "
+		    "verify (run pos-central verify --db on it)");
+		goto out;
+	}
+	if (a->json) {
+		json_t *j = json_object();
+
+		json_object_set_new(j, "branches", json_integer(res.branches));
+		json_object_set_new(j, "chains", json_integer(res.chains));
+		json_object_set_new(j, "copied", json_integer(res.copied));
+		json_object_set_new(j, "skipped", json_integer(res.skipped));
+		json_object_set_new(j, "verified", json_integer((json_int_t)v.n));
+		central_print_json(j);
+	} else
+		printf("migrated: %lld branches added, %lld chains, %lld "
+		    "entries copied, %lld already there; verify ok\n",
+		    (long long)res.branches, (long long)res.chains,
+		    (long long)res.copied, (long long)res.skipped);
+	creport_verify_free(&v);
+out:
+	cstore_close(src);
+	cstore_close(dst);
+	return rc;
+}
+
 static void
 central_usage(FILE *out)
 {
-	fprintf(out, "usage: pos-central COMMAND ... --db FILE [--json]\n\n");
+	fprintf(out, "usage: pos-central COMMAND ... --db DB [--json]\n"
+	    "DB: a SQLite file, or postgresql://... (a libpq URI; the password "
+	    "from\n~/.pgpass, PGPASSFILE or PGPASSWORD); POS_CENTRAL_DB when "
+	    "--db is absent\n\n");
 	cmdline_help(out, "pos-central", central_cmds, CENTRAL_NCMDS, 0, "");
 }
 
@@ -815,8 +886,12 @@ central_parse(int argc, char **argv, const struct cmdline_cmd **cmd,
 	}
 	a->pos = a->args.pos;
 	a->json = central_opt(a, "json") != NULL;
-	if ((a->db = central_opt(a, "db")) == NULL || *a->db == '\0')
-		return cause_set(cause, POS_INPUT, "--db FILE is required");
+	/* The store: --db, else POS_CENTRAL_DB (a file path or a URI). */
+	if ((a->db = central_opt(a, "db")) == NULL)
+		a->db = getenv("POS_CENTRAL_DB");
+	if (a->db == NULL || *a->db == '\0')
+		return cause_set(cause, POS_INPUT, "--db FILE or --db URI is "
+		    "required (or POS_CENTRAL_DB in the environment)");
 	return POS_OK;
 }
 

@@ -455,11 +455,14 @@ ingest_journal(struct cstore *st, const char *branch, const char *key,
 	}
 
 	/*
-	 * One writer at a time, queued here: SQLite's busy handler would put
-	 * the others to sleep for many milliseconds at a time.
+	 * On SQLite, one writer at a time, queued here: its busy handler
+	 * would put the others to sleep for many milliseconds at a time.
+	 * PostgreSQL locks the one chain instead (cstore_head).
 	 */
-	pthread_mutex_lock(&ingest_writer);
-	locked = true;
+	if (cstore_serial(st)) {
+		pthread_mutex_lock(&ingest_writer);
+		locked = true;
+	}
 	if ((rc = cstore_begin(st, true, &cause)) != POS_OK) {
 		ingest_store_failed(rc, cause, out);
 		goto out;
