@@ -38,6 +38,7 @@ struct pgstore {
 	struct cstore	 base;
 	PGconn		*conn;
 	bool		 write;		/* in a write transaction */
+	bool		 in_tx;		/* in a transaction (cstore_begin) */
 	uint64_t	 prepared;	/* bit per statement, this connection */
 };
 #define PG(st)	((struct pgstore *)(void *)(st))
@@ -411,7 +412,7 @@ pg_plain(struct pgstore *ps, const char *sql, const char *what, char **cause)
  * not). Prepared on its first use on this connection.
  */
 static int
-pg_run(struct pgstore *ps, enum pg_stmt s, int n, const char *const *v,
+pg_run_once(struct pgstore *ps, enum pg_stmt s, int n, const char *const *v,
     PGresult **out, const char *what, char **cause)
 {
 	char name[16];
@@ -434,6 +435,27 @@ pg_run(struct pgstore *ps, enum pg_stmt s, int n, const char *const *v,
 		return pg_fail(ps, res, what, cause);
 	*out = res;
 	return POS_OK;
+}
+
+/*
+ * Outside a transaction (authentication, a server's status) a connection
+ * found dead is reset and the statement tried once more: a PostgreSQL
+ * restart then costs nothing. Inside one, the transaction is lost: the
+ * caller rolls back and the client tries again.
+ */
+static int
+pg_run(struct pgstore *ps, enum pg_stmt s, int n, const char *const *v,
+    PGresult **out, const char *what, char **cause)
+{
+	int rc;
+
+	if (!ps->in_tx)
+		pg_alive(ps);
+	rc = pg_run_once(ps, s, n, v, out, what, cause);
+	if (rc == CSTORE_BUSY && !ps->in_tx &&
+	    PQstatus(ps->conn) != CONNECTION_OK && pg_alive(ps))
+		rc = pg_run_once(ps, s, n, v, out, what, cause);
+	return rc;
 }
 
 static char *
@@ -645,6 +667,7 @@ pg_begin(struct cstore *st, bool write, char **cause)
 			break;
 	}
 	ps->write = write && rc == POS_OK;
+	ps->in_tx = rc == POS_OK;
 	return rc;
 }
 
@@ -654,7 +677,7 @@ pg_commit(struct cstore *st, char **cause)
 	struct pgstore *ps = PG(st);
 	PGresult *res = PQexec(ps->conn, "COMMIT");
 
-	ps->write = false;
+	ps->write = ps->in_tx = false;
 	/* COMMIT of a failed transaction "succeeds" as a ROLLBACK. */
 	if (PQresultStatus(res) != PGRES_COMMAND_OK ||
 	    strcmp(PQcmdStatus(res), "COMMIT") != 0)
@@ -668,7 +691,7 @@ pg_rollback(struct cstore *st)
 {
 	struct pgstore *ps = PG(st);
 
-	ps->write = false;
+	ps->write = ps->in_tx = false;
 	if (PQstatus(ps->conn) == CONNECTION_OK &&
 	    PQtransactionStatus(ps->conn) != PQTRANS_IDLE)
 		PQclear(PQexec(ps->conn, "ROLLBACK"));
