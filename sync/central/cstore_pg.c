@@ -143,7 +143,7 @@ static const char *pg_migrations[] = {
 enum pg_stmt {
 	S_BRANCH_ADD, S_BRANCH_REVOKE, S_BRANCHES, S_AUTH, S_LOCK_CHAIN,
 	S_HEAD, S_HEAD_FOR_UPDATE, S_CHAINS, S_FIND_UUID, S_PUT_HEAD,
-	S_INSERT_ENTRY, S_INSERT_LINES, S_INSERT_PAYMENTS, S_EACH_ENTRY,
+	S_INSERT_ENTRY, S_EACH_ENTRY,
 	S_EACH_LINE, S_EACH_PAYMENT, S_IDEM_GET, S_IDEM_PRUNE, S_IDEM_PUT,
 	S_PRODUCERS, S_DAYS, S_COUNTS, S_NSTMTS
 };
@@ -176,8 +176,7 @@ static const char *pg_sql[S_NSTMTS] = {
 	    " last_seq = excluded.last_seq, head = excluded.head,"
 	    " last_received = excluded.last_received",
 	/* Made from the field table: pg_sql_make. */
-	[S_INSERT_ENTRY] = NULL, [S_INSERT_LINES] = NULL,
-	[S_INSERT_PAYMENTS] = NULL, [S_EACH_ENTRY] = NULL,
+	[S_INSERT_ENTRY] = NULL, [S_EACH_ENTRY] = NULL,
 	[S_EACH_LINE] = NULL, [S_EACH_PAYMENT] = NULL,
 	[S_IDEM_GET] = "SELECT encode(body_hash, 'hex'), response"
 	    " FROM idempotency WHERE branch = $1 AND key = $2",
@@ -288,32 +287,42 @@ pg_sql_make(void)
 {
 	struct buf p = { NULL, 0, 0 };
 	char *e, *l, *pay, *la, *pa, *ul, *up, *ll, *pp, one[16];
-	int n = 0, nl, np;
+	int n = 0, nl, np;	/* entry columns, line and payment arrays */
 
 	e = pg_columns(&ledger_entry_table, "");
 	l = pg_columns(&ledger_line_table, "");
 	pay = pg_columns(&ledger_payment_table, "");
 	for (size_t i = 0; i < ledger_entry_table.nfields; i++)
-		if (pg_stored(&ledger_entry_table.fields[i])) {
-			snprintf(one, sizeof one, "$%d, ", ++n);
-			buf_add(&p, one, strlen(one));
-		}
-	snprintf(one, sizeof one, "$%d", n + 1);
-	buf_add(&p, one, strlen(one));
-	pg_sql[S_INSERT_ENTRY] = xasprintf("INSERT INTO entries (%s,"
-	    " received_at) VALUES (%s) ON CONFLICT (uuid) DO NOTHING"
-	    " RETURNING id", e, buf_str(&p));
-	free(p.data);
-	la = pg_arrays(&ledger_line_table, 2, &nl);
-	pa = pg_arrays(&ledger_payment_table, 2, &np);
+		if (pg_stored(&ledger_entry_table.fields[i]))
+			n++;
+	la = pg_arrays(&ledger_line_table, n + 2, &nl);
+	pa = pg_arrays(&ledger_payment_table, n + 2 + nl, &np);
+	if (n + 1 + nl + np > 64)
+		abort();	/* PG_MAX_PARAMS: a field table grew past it */
 	ul = pg_columns(&ledger_line_table, "u.");
 	up = pg_columns(&ledger_payment_table, "u.");
-	pg_sql[S_INSERT_LINES] = xasprintf("INSERT INTO lines (entry_id,"
-	    " line_no, %s) SELECT $1, u.o - 1, %s FROM unnest(%s)"
-	    " WITH ORDINALITY AS u(%s, o)", l, ul, la, l);
-	pg_sql[S_INSERT_PAYMENTS] = xasprintf("INSERT INTO payments (entry_id,"
-	    " pay_no, %s) SELECT $1, u.o - 1, %s FROM unnest(%s)"
-	    " WITH ORDINALITY AS u(%s, o)", pay, up, pa, pay);
+	/*
+	 * An entry with its lines and payments in one statement (one round
+	 * trip): the lines and payments as arrays, one per column, unnested
+	 * into multi-row inserts that take the entry's new id. A UUID found
+	 * taken inserts nothing and returns no row.
+	 */
+	for (int k = 1; k <= n + 1; k++) {
+		snprintf(one, sizeof one, "%s$%d", k > 1 ? ", " : "", k);
+		buf_add(&p, one, strlen(one));
+	}
+	pg_sql[S_INSERT_ENTRY] = xasprintf("WITH e AS (INSERT INTO entries"
+	    " (%s, received_at) VALUES (%s) ON CONFLICT (uuid) DO NOTHING"
+	    " RETURNING id),"
+	    " l AS (INSERT INTO lines (entry_id, line_no, %s)"
+	    "  SELECT e.id, u.o - 1, %s FROM e, unnest(%s)"
+	    "  WITH ORDINALITY AS u(%s, o)),"
+	    " p AS (INSERT INTO payments (entry_id, pay_no, %s)"
+	    "  SELECT e.id, u.o - 1, %s FROM e, unnest(%s)"
+	    "  WITH ORDINALITY AS u(%s, o))"
+	    " SELECT id FROM e", e, buf_str(&p), l, ul, la, l, pay, up, pa,
+	    pay);
+	free(p.data);
 	pg_sql[S_EACH_ENTRY] = xasprintf("SELECT id, received_at, %s"
 	    " FROM entries WHERE branch = $1 AND terminal = $2 ORDER BY seq",
 	    e);
@@ -944,22 +953,15 @@ pg_array_add(struct buf *b, const char *s, bool first)
 
 /*
  * The n objects at base (of size t->size) as one array literal per
- * column, parameters 2.. of an unnest insert; v[0] is the entry id.
+ * stored column, into cols[0...]; returns the number of columns.
  */
 static int
-pg_insert_rows(struct pgstore *ps, enum pg_stmt s, const char *id,
-    const struct ledger_table *t, const void *base, size_t n,
-    const char *what, char **cause)
+pg_array_cols(const struct ledger_table *t, const void *base, size_t n,
+    struct buf *cols)
 {
-	struct buf cols[32];
-	const char *v[33];
-	PGresult *res;
 	char one[24];
-	int k = 0, rc;
+	int k = 0;
 
-	if (n == 0)
-		return POS_OK;
-	memset(cols, 0, sizeof cols);
 	for (size_t i = 0; i < t->nfields; i++) {
 		const struct ledger_field *f = &t->fields[i];
 
@@ -991,50 +993,41 @@ pg_insert_rows(struct pgstore *ps, enum pg_stmt s, const char *id,
 		buf_addc(&cols[k], '\0');
 		k++;
 	}
-	v[0] = id;
-	for (int i = 0; i < k; i++)
-		v[i + 1] = (const char *)cols[i].data;
-	rc = pg_run(ps, s, k + 1, v, &res, what, cause);
-	PQclear(res);
-	for (int i = 0; i < k; i++)
-		free(cols[i].data);
-	return rc;
+	return k;
 }
+
+#define PG_MAX_PARAMS	64
 
 static int
 pg_insert(struct cstore *st, const struct ledger_entry *e,
     const char *received_at, char **cause)
 {
 	struct pgstore *ps = PG(st);
-	struct buf nums = { NULL, 0, 0 };
-	const char *v[40];
-	size_t offs[40];
+	struct buf nums = { NULL, 0, 0 }, cols[PG_MAX_PARAMS];
+	const char *v[PG_MAX_PARAMS];
+	size_t offs[PG_MAX_PARAMS];
 	PGresult *res;
-	char *id;
-	int n, rc;
+	int n, nc, rc;
 
 	memset(offs, 0, sizeof offs);
+	memset(cols, 0, sizeof cols);
 	n = pg_params(&ledger_entry_table, e, v, &nums, offs);
 	pg_params_fix(v, n, &nums, offs);
 	v[n++] = received_at;
+	nc = pg_array_cols(&ledger_line_table, e->lines, e->nlines, cols);
+	nc += pg_array_cols(&ledger_payment_table, e->payments,
+	    e->npayments, cols + nc);
+	for (int i = 0; i < nc; i++)
+		v[n++] = (const char *)cols[i].data;
 	rc = pg_run(ps, S_INSERT_ENTRY, n, v, &res, "cannot store the entry",
 	    cause);
 	free(nums.data);
+	for (int i = 0; i < nc; i++)
+		free(cols[i].data);
 	if (rc != POS_OK)
 		return rc;
-	if (PQntuples(res) == 0) {
-		PQclear(res);
-		return CSTORE_EXISTS;
-	}
-	id = xstrdup(PQgetvalue(res, 0, 0));
+	rc = PQntuples(res) == 0 ? CSTORE_EXISTS : POS_OK;
 	PQclear(res);
-	rc = pg_insert_rows(ps, S_INSERT_LINES, id, &ledger_line_table,
-	    e->lines, e->nlines, "cannot store the lines", cause);
-	if (rc == POS_OK)
-		rc = pg_insert_rows(ps, S_INSERT_PAYMENTS, id,
-		    &ledger_payment_table, e->payments, e->npayments,
-		    "cannot store the payments", cause);
-	free(id);
 	return rc;
 }
 

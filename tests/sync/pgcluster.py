@@ -40,7 +40,9 @@ def available():
 class Cluster:
     """A running postgres: its directory (the socket's too) and PID."""
 
-    def __init__(self):
+    def __init__(self, durable=False):
+        """durable: fsync on, as a real server (benchmarks); tests run
+        without it."""
         self.bindir = pg_bindir()
         if self.bindir is None:
             raise RuntimeError("PostgreSQL is not installed (postgresql)")
@@ -66,8 +68,9 @@ class Cluster:
         with open(os.path.join(self.data, "postgresql.conf"), "a") as f:
             f.write("\nlisten_addresses = ''\n"
                     "unix_socket_directories = '%s'\n"
-                    "port = %d\nfsync = off\nmax_connections = 200\n"
-                    "shared_buffers = 32MB\n" % (self.dir, self.port))
+                    "port = %d\nfsync = %s\nmax_connections = 200\n"
+                    "shared_buffers = 32MB\n" % (
+                        self.dir, self.port, "on" if durable else "off"))
         self.start()
         atexit.register(self.stop)
 
