@@ -10,6 +10,8 @@ Runs, from a build tree:
   receipt-render      P6 30-line Arabic receipt to ESC/POS raster, 576 dots
   bench_ingest        P5 central ingest, 20 branches (vs raw SQLite), and
                       P7 pos-central peak RSS under that load
+  bench_ingest_pg.py  the same with the central store on PostgreSQL (a
+                      private cluster), vs COPY of the same rows
   bench_tui_startup   P7 peak RSS of the TUI with 100,000 products (tmux)
   bench_paper.py      P8 a sale committed in the terminal UI to the last
                       byte at a printer through cupsd (vs lp), P8b the
@@ -54,6 +56,11 @@ def programs(build, src, short):
          spec),
         ("ingest", {"P5", "P7"},
          [os.path.join(build, "tests", "sync", "bench_ingest"), central] +
+         quick, None),
+        ("ingest-pg", {"P5", "P7"},
+         [sys.executable, os.path.join(src, "tests", "sync",
+                                       "bench_ingest_pg.py"),
+          os.path.join(build, "tests", "sync", "bench_ingest"), central] +
          quick, None),
         ("paper", {"P8", "P9"},
          [sys.executable, os.path.join(src, "tests", "bench",
