@@ -171,18 +171,22 @@ static int
 central_init(struct central_args *a, char **cause)
 {
 	struct cstore *st;
+	char *shown;
 	int rc;
 
 	if ((rc = central_open(a, true, &st, cause)) != POS_OK)
 		return rc;
+	/* Never echo a password someone put in the URI. */
+	shown = cstore_shown(a->db);
 	if (a->json) {
 		json_t *j = json_object();
 
-		json_object_set_new(j, "db", json_string(a->db));
+		json_object_set_new(j, "db", json_string(shown));
 		json_object_set_new(j, "backend", json_string(cstore_kind(st)));
 		central_print_json(j);
 	} else
-		printf("central store ready (%s): %s\n", cstore_kind(st), a->db);
+		printf("central store ready (%s): %s\n", cstore_kind(st), shown);
+	free(shown);
 	cstore_close(st);
 	return POS_OK;
 }

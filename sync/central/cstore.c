@@ -9,11 +9,41 @@
 #include <string.h>
 #include <time.h>
 
+#include "xalloc.h"
+
 bool
 cstore_is_uri(const char *where)
 {
 	return strncmp(where, "postgresql://", 13) == 0 ||
 	    strncmp(where, "postgres://", 11) == 0;
+}
+
+char *
+cstore_shown(const char *where)
+{
+	const char *auth, *at, *colon, *pw;
+	char *s;
+
+	if (!cstore_is_uri(where))
+		return xstrdup(where);
+	auth = strstr(where, "://") + 3;
+	at = strchr(auth, '@');
+	colon = strchr(auth, ':');
+	if (at != NULL && colon != NULL && colon < at &&
+	    strcspn(auth, "/?") > (size_t)(at - auth))
+		s = xasprintf("%.*s:***%s", (int)(colon - where), where, at);
+	else
+		s = xstrdup(where);
+	/* password=... among the parameters */
+	if ((pw = strstr(s, "password=")) != NULL && (pw[-1] == '?' ||
+	    pw[-1] == '&')) {
+		char *t = xasprintf("%.*spassword=***%s", (int)(pw - s), s,
+		    pw + 9 + strcspn(pw + 9, "&"));
+
+		free(s);
+		s = t;
+	}
+	return s;
 }
 
 int

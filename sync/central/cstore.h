@@ -39,6 +39,9 @@ struct cstore;
 /* A PostgreSQL URI (postgresql://... or postgres://...), not a file path. */
 bool	 cstore_is_uri(const char *where);
 
+/* where as it may be shown: a URI's password, if any, as "***". */
+char	*cstore_shown(const char *where);
+
 /*
  * Open the store at where: a SQLite file path or a PostgreSQL URI (the
  * password comes from libpq's PGPASSFILE, ~/.pgpass or PGPASSWORD, never

@@ -309,6 +309,35 @@ class SeveralServers(h.CentralTestCase):
         self.assertEqual(kills, 10)
 
 
+class Uri(h.CentralTestCase):
+
+    @unittest.skipUnless(pgcluster.available(), "PostgreSQL not installed")
+    def test_init_is_idempotent_and_shows_no_password(self):
+        c = pgcluster.cluster()
+        db = c.new_database()
+        uri = "postgresql://%s:s3cret@/%s?host=%s&port=%d" % (
+            pgcluster.PG_ROLE, db, c.dir, c.port)
+        for _ in range(2):
+            rc, out, err = self.run_prog([h.CENTRAL, "init", "--db", uri])
+            self.assertEqual(rc, 0, err)
+            self.assertIn("(postgresql)", out)
+            self.assertNotIn("s3cret", out + err)
+        self.assertEqual(c.psql(db, "SELECT version FROM cstore_schema"),
+                         [["1"]])
+        # POS_CENTRAL_DB when --db is absent.
+        rc, out, err = self.run_prog([h.CENTRAL, "branch", "list",
+                                      "--json"], env={"POS_CENTRAL_DB": uri})
+        self.assertEqual((rc, json.loads(out)), (0, {"branches": []}), err)
+        # A newer schema: refused by this program, with a message.
+        c.psql(db, "INSERT INTO cstore_schema (version) VALUES (99)")
+        rc, out, err = self.run_prog([h.CENTRAL, "verify", "--db", uri])
+        self.assertEqual(rc, 1, err)
+        self.assertIn("newer than this program", err)
+        self.note("init twice: schema version 1 once; no password shown; "
+                  "POS_CENTRAL_DB read; version 99 refused: %s"
+                  % err.strip())
+
+
 class Migrate(h.CentralTestCase):
     """migrate needs a SQLite source: this test makes one whatever the
     backend, and a PostgreSQL database to copy it into."""
