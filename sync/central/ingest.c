@@ -467,14 +467,19 @@ ingest_journal(struct cstore *st, const char *branch, const char *key,
 		ingest_store_failed(rc, cause, out);
 		goto out;
 	}
-	if (key != NULL && ingest_replayed(st, branch, key, digest, out,
-	    &cause))
-		goto out;
+	/*
+	 * The head first: on PostgreSQL it locks the chain, so a batch sent
+	 * again to another server while the first still stores it waits and
+	 * then finds the first's answer under its key, as on SQLite.
+	 */
 	if ((rc = cstore_head(st, b.branch, b.terminal, &last_seq, head,
 	    &cause)) != POS_OK) {
 		ingest_store_failed(rc, cause, out);
 		goto out;
 	}
+	if (key != NULL && ingest_replayed(st, branch, key, digest, out,
+	    &cause))
+		goto out;
 	if (ingest_gap(&b, last_seq, head, out) ||
 	    !ingest_apply(st, &b, hash_ok, why, now, last_seq, head, out,
 	    &cause))

@@ -95,6 +95,7 @@ class Pusher(threading.Thread):
         self.deadline = time.monotonic() + scaled(deadline)
         self.accepted = {}              # uuid -> times answered accepted
         self.failures = 0               # 5xx and broken connections
+        self.replayed = 0               # batches answered twice alike
         self.error = None
         self.pos = 0
 
@@ -136,13 +137,25 @@ class Pusher(threading.Thread):
                 answers = []
                 if self.both and self.rnd.random() < 0.33 and \
                         len(self.servers) > 1:
+                    # Half of them under one Idempotency-Key (a window
+                    # that timed out on one server and asked the other):
+                    # then both answers are the same, the stored one.
+                    same = self.rnd.random() < 0.5
+                    k = str(uuid.uuid4())
                     a, b = self.servers[0], self.servers[1]
                     ts = [threading.Thread(target=self.send, args=(
-                        part, s, str(uuid.uuid4()), answers)) for s in (a, b)]
+                        part, s, k if same else str(uuid.uuid4()),
+                        answers)) for s in (a, b)]
                     for t in ts:
                         t.start()
                     for t in ts:
                         t.join()
+                    if same:
+                        if len(answers) != 2 or answers[0] != answers[1]:
+                            raise AssertionError("one key, two answers: %r"
+                                                 % answers)
+                        self.replayed += 1
+                        del answers[1]
                 else:
                     self.send(part, self.rnd.choice(self.servers),
                               str(uuid.uuid4()), answers)
@@ -243,9 +256,13 @@ class SeveralServers(h.CentralTestCase):
         ps = self.push_all([a, b], both=True)
         self.join_all(ps)
         n = self.assert_central_equals_windows(ps)
+        replayed = sum(p.replayed for p in ps)
+        self.assertGreater(replayed, 0)
         self.note("12 windows, 2 servers, batches to either or both at "
-                  "once: %d entries each stored and accepted once; heads, "
-                  "producer nets and verify equal the windows" % n)
+                  "once: %d entries each stored and accepted once; %d "
+                  "batches sent to both under one key got one answer; "
+                  "heads, producer nets and verify equal the windows"
+                  % (n, replayed))
 
     def test_postgresql_stopped_mid_push(self):
         a = self.serve()
