@@ -54,26 +54,26 @@ static int	central_migrate(struct central_args *, char **);
 
 static const struct cmdline_cmd central_cmds[] = {
 	{ .name = "init",
-	  .usage = "--db DB",
+	  .usage = "--db FILE",
 	  .handler = CMDLINE_FN(central_init),
 	  .help = "create the central store (or upgrade it)" },
 	{ .name = "branch", .sub = "add",
-	  .usage = "CODE [--name NAME] --db DB",
+	  .usage = "CODE [--name NAME] --db FILE",
 	  .opts = "name=",
 	  .minargs = 1, .maxargs = 1,
 	  .handler = CMDLINE_FN(central_branch_add),
 	  .help = "add a branch; prints its token, only this once" },
 	{ .name = "branch", .sub = "list",
-	  .usage = "--db DB [--json]",
+	  .usage = "--db FILE [--json]",
 	  .handler = CMDLINE_FN(central_branch_list),
 	  .help = "list branches" },
 	{ .name = "branch", .sub = "revoke",
-	  .usage = "CODE --db DB",
+	  .usage = "CODE --db FILE",
 	  .minargs = 1, .maxargs = 1,
 	  .handler = CMDLINE_FN(central_branch_revoke),
 	  .help = "revoke a branch's token for good" },
 	{ .name = "serve",
-	  .usage = "--db DB --listen ADDR:PORT [--tls-cert F "
+	  .usage = "--db FILE --listen ADDR:PORT [--tls-cert F "
 	      "--tls-key F] [--tls-priorities S] [--threads N] [--db-pool N] "
 	      "[--max-body BYTES] [--max-entries N] [--timeout S] "
 	      "[--max-connections N] [--max-per-address N] "
@@ -86,17 +86,17 @@ static const struct cmdline_cmd central_cmds[] = {
 	  .handler = CMDLINE_FN(central_serve),
 	  .help = "serve the sync API; port 0 picks one; prints the address" },
 	{ .name = "report", .sub = "producers",
-	  .usage = "--db DB [--date D] [--from D] [--to D] [--json]",
+	  .usage = "--db FILE [--date D] [--from D] [--to D] [--json]",
 	  .opts = "date=,from=,to=",
 	  .handler = CMDLINE_FN(central_report_producers),
 	  .help = "every producer's earnings across all windows" },
 	{ .name = "report", .sub = "days",
-	  .usage = "--db DB [--date D] [--json]",
+	  .usage = "--db FILE [--date D] [--json]",
 	  .opts = "date=",
 	  .handler = CMDLINE_FN(central_report_days),
 	  .help = "every branch and terminal: days, sync, missing" },
 	{ .name = "verify",
-	  .usage = "--db DB [--json]",
+	  .usage = "--db FILE [--json]",
 	  .handler = CMDLINE_FN(central_verify),
 	  .help = "re-check every chain from the stored rows" },
 	{ .name = "migrate",
@@ -819,8 +819,8 @@ out:
 static void
 central_usage(FILE *out)
 {
-	fprintf(out, "usage: pos-central COMMAND ... --db DB [--json]\n"
-	    "DB: a SQLite file, or postgresql://... (a libpq URI; the password "
+	fprintf(out, "usage: pos-central COMMAND ... --db FILE [--json]\n"
+	    "FILE: a SQLite file, or postgresql://... (a libpq URI; the password "
 	    "from\n~/.pgpass, PGPASSFILE or PGPASSWORD); POS_CENTRAL_DB when "
 	    "--db is absent\n\n");
 	cmdline_help(out, "pos-central", central_cmds, CENTRAL_NCMDS, 0, "");
