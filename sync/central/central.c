@@ -22,6 +22,7 @@
 #include "central_conf.h"
 #include "clog.h"
 #include "cmdline.h"
+#include "cmigrate.h"
 #include "creport.h"
 #include "cstore.h"
 #include "jsonmem.h"
@@ -61,6 +62,7 @@ static int	central_verify(struct central_args *, char **);
 static int	central_config_check(struct central_args *, char **);
 static int	central_config_keys(struct central_args *, char **);
 static int	central_help(struct central_args *, char **);
+static int	central_migrate(struct central_args *, char **);
 
 static const struct cmdline_cmd central_cmds[] = {
 	{ .name = "init",
@@ -84,12 +86,12 @@ static const struct cmdline_cmd central_cmds[] = {
 	  .help = "revoke a branch's token for good" },
 	{ .name = "serve",
 	  .usage = "--db FILE --listen ADDR:PORT [--tls-cert F "
-	      "--tls-key F] [--tls-priorities S] [--threads N] "
+	      "--tls-key F] [--tls-priorities S] [--threads N] [--db-pool N] "
 	      "[--max-body BYTES] [--max-entries N] [--timeout S] "
 	      "[--max-connections N] [--max-per-address N] "
 	      "[--max-per-branch N] [--rate-address N] [--rate-branch N] "
 	      "[--progress-timeout S] [--date-tolerance-days N]",
-	  .opts = "listen=,tls-cert=,tls-key=,tls-priorities=,threads=,"
+	  .opts = "listen=,tls-cert=,tls-key=,tls-priorities=,threads=,db-pool=,"
 	      "max-body=,max-entries=,timeout=,max-connections=,"
 	      "max-per-address=,max-per-branch=,rate-address=,rate-branch=,"
 	      "progress-timeout=,date-tolerance-days=",
@@ -127,6 +129,11 @@ static const struct cmdline_cmd central_cmds[] = {
 	  .flags = CENTRAL_NO_DB,
 	  .handler = CMDLINE_FN(central_help),
 	  .help = "this list; --man: as pos-central(8) lists it" },
+	{ .name = "migrate",
+	  .usage = "--from FILE --db URI [--json]",
+	  .opts = "from=",
+	  .handler = CMDLINE_FN(central_migrate),
+	  .help = "copy a SQLite central store into PostgreSQL (re-runnable)" },
 };
 #define CENTRAL_NCMDS (sizeof central_cmds / sizeof central_cmds[0])
 
@@ -194,18 +201,23 @@ static int
 central_init(struct central_args *a, char **cause)
 {
 	struct cstore *st;
+	char *shown;
 	int rc;
 
 	if ((rc = central_open(a, true, &st, cause)) != POS_OK)
 		return rc;
-	cstore_close(st);
+	/* Never echo a password someone put in the URI. */
+	shown = cstore_shown(a->db);
 	if (a->json) {
 		json_t *j = json_object();
 
-		json_object_set_new(j, "db", json_string(a->db));
+		json_object_set_new(j, "db", json_string(shown));
+		json_object_set_new(j, "backend", json_string(cstore_kind(st)));
 		central_print_json(j);
 	} else
-		printf("central store ready: %s\n", a->db);
+		printf("central store ready (%s): %s\n", cstore_kind(st), shown);
+	free(shown);
+	cstore_close(st);
 	return POS_OK;
 }
 
@@ -377,6 +389,8 @@ central_serve_limits(struct central_args *a, struct server_config *cfg,
 	cfg->max_entries = (size_t)v;
 	if ((rc = central_unsigned(a, "threads", 1, 64, &cfg->threads,
 	    cause)) != 0 ||
+	    (rc = central_unsigned(a, "db-pool", 1, 1000, &cfg->db_pool,
+	    cause)) != 0 ||
 	    (rc = central_unsigned(a, "timeout", 1, 3600, &cfg->timeout,
 	    cause)) != 0 ||
 	    (rc = central_unsigned(a, "max-connections", 1, 10000,
@@ -469,7 +483,8 @@ central_serve(struct central_args *a, char **cause)
 	if (central_opt(a, "tls-priorities") != NULL)
 		cfg.tls_priorities = central_opt(a, "tls-priorities");
 	if ((rc = central_serve_limits(a, &cfg, cause)) != POS_OK ||
-	    (rc = central_private(a->db, cause)) != POS_OK)
+	    (!cstore_is_uri(a->db) &&
+	    (rc = central_private(a->db, cause)) != POS_OK))
 		return rc;
 
 	/* Workers inherit the mask; the main thread takes the signals. */
@@ -842,11 +857,71 @@ central_config_keys(struct central_args *a, char **cause)
 	return POS_OK;
 }
 
+/*
+ * Copy a SQLite store into the store at --db (a PostgreSQL database, made
+ * if need be), then verify the destination as `verify` does.
+ */
+static int
+central_migrate(struct central_args *a, char **cause)
+{
+	const char *from = central_opt(a, "from");
+	struct cstore *src = NULL, *dst = NULL;
+	struct cmigrate_result res;
+	struct creport_verify v;
+	int rc;
+
+	if (from == NULL || *from == '\0')
+		return cause_set(cause, POS_INPUT, "migrate: --from FILE is "
+		    "required");
+	if (cstore_is_uri(from))
+		return cause_set(cause, POS_INPUT, "migrate: --from takes a "
+		    "SQLite file, not a URI");
+	if (strcmp(from, a->db) == 0)
+		return cause_set(cause, POS_INPUT, "migrate: --from and --db "
+		    "are the same store");
+	if ((rc = cstore_open(from, false, &src, cause)) != POS_OK)
+		return rc;
+	if ((rc = central_open(a, true, &dst, cause)) != POS_OK)
+		goto out;
+	if ((rc = cmigrate_copy(src, dst, &res, cause)) != POS_OK)
+		goto out;
+	if ((rc = creport_verify(dst, &v, cause)) != POS_OK)
+		goto out;
+	if (!v.ok) {
+		creport_verify_free(&v);
+		rc = cause_set(cause, POS_FAIL, "migrate: the copy does not "
+		    "verify (run pos-central verify --db on it)");
+		goto out;
+	}
+	if (a->json) {
+		json_t *j = json_object();
+
+		json_object_set_new(j, "branches", json_integer(res.branches));
+		json_object_set_new(j, "chains", json_integer(res.chains));
+		json_object_set_new(j, "copied", json_integer(res.copied));
+		json_object_set_new(j, "skipped", json_integer(res.skipped));
+		json_object_set_new(j, "verified", json_integer((json_int_t)v.n));
+		central_print_json(j);
+	} else
+		printf("migrated: %lld branches added, %lld chains, %lld "
+		    "entries copied, %lld already there; verify ok\n",
+		    (long long)res.branches, (long long)res.chains,
+		    (long long)res.copied, (long long)res.skipped);
+	creport_verify_free(&v);
+out:
+	cstore_close(src);
+	cstore_close(dst);
+	return rc;
+}
+
 static void
 central_usage(FILE *out)
 {
 	fprintf(out, "usage: pos-central COMMAND ... [--config FILE] "
-	    "[--db FILE] [--json]\n       pos-central --help | --version\n\n");
+	    "[--db FILE|URI] [--json]\n       pos-central --help | --version\n"
+	    "FILE: a SQLite file; URI: postgresql://... (a libpq URI; the "
+	    "password from\n~/.pgpass, PGPASSFILE or PGPASSWORD); "
+	    "POS_CENTRAL_DB when --db is absent\n\n");
 	cmdline_help(out, "pos-central", central_cmds, CENTRAL_NCMDS, 0, "");
 }
 
@@ -929,13 +1004,21 @@ central_parse(int argc, char **argv, const struct cmdline_cmd **cmd,
 	if (central_conf_load(&a->conf, central_opt(a, "config"), cause) !=
 	    POS_OK)
 		return POS_INPUT;
-	/* The packaged default store applies once a configuration exists. */
+	/*
+	 * The store: --db, else POS_CENTRAL_DB (a file path or a URI), else
+	 * the configuration's: the packaged default applies once a
+	 * configuration exists.
+	 */
 	if ((a->db = central_opt(a, "db")) == NULL &&
-	    central_conf_db_given(&a->conf))
+	    (a->db = getenv("POS_CENTRAL_DB")) != NULL && *a->db == '\0')
+		a->db = NULL;
+	if (a->db == NULL && central_conf_db_given(&a->conf))
 		a->db = a->conf.server.db;
 	if (((*cmd)->flags & CENTRAL_NO_DB) == 0 &&
 	    (a->db == NULL || *a->db == '\0'))
-		return cause_set(cause, POS_INPUT, "--db FILE is required");
+		return cause_set(cause, POS_INPUT, "--db FILE or --db URI is "
+		    "required (or POS_CENTRAL_DB in the environment, or [server] "
+		    "db in the configuration)");
 	return POS_OK;
 }
 
@@ -954,8 +1037,9 @@ main(int argc, char **argv)
 		return POS_OK;
 	}
 	if (argc == 2 && strcmp(argv[1], "--version") == 0) {
-		printf("pos-central %s\ncentral store schema %d\n", POS_VERSION,
-		    cstore_schema_version());
+		printf("pos-central %s\ncentral store schema %d\n"
+		    "central store schema on PostgreSQL %d\n", POS_VERSION,
+		    cstore_schema_version(), cstore_schema_version_pg());
 		return POS_OK;
 	}
 	rc = central_parse(argc, argv, &cmd, &a, &cause);

@@ -1,283 +1,122 @@
 /*
- * The central store on SQLite. Entries, lines and payments are append-only
- * (triggers refuse UPDATE and DELETE); a chain's head row is the only
- * thing an ingest updates, and `pos-central verify` rebuilds every hash
- * from the rows, so a changed head or row is found.
- *
- * It is one file past 800 lines on purpose: it is all the SQL of the
- * central store (schema, migrations and every query), so that a PostgreSQL
- * implementation of cstore.h replaces exactly this file.
+ * The central store's interface, dispatched to its backend: SQLite for a
+ * file path (the default), PostgreSQL for a postgresql:// or postgres://
+ * URI. Callers see only cstore.h.
  */
-#include "cstore.h"
+#include "cstore_impl.h"
 
-#include <pthread.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
-#include <sqlite3.h>
-
-#include "ledger_sql.h"
-#include "sqldb.h"
 #include "xalloc.h"
 
-struct cstore {
-	struct sqldb	*db;
-};
-
-static const char *cstore_migrations[] = {
-	/* 1: the first schema */
-	"CREATE TABLE branches ("
-	"  code TEXT PRIMARY KEY,"
-	"  name TEXT,"
-	"  token_hash BLOB NOT NULL CHECK (length(token_hash) = 32),"
-	"  created_at TEXT NOT NULL,"
-	"  revoked_at TEXT) STRICT;"
-	"CREATE TABLE chains ("
-	"  branch TEXT NOT NULL REFERENCES branches(code),"
-	"  terminal INTEGER NOT NULL CHECK (terminal BETWEEN 1 AND 999),"
-	"  last_seq INTEGER NOT NULL,"
-	"  head TEXT NOT NULL,"
-	"  first_received TEXT NOT NULL,"
-	"  last_received TEXT NOT NULL,"
-	"  PRIMARY KEY (branch, terminal)) STRICT;"
-	"CREATE TABLE entries ("
-	"  id INTEGER PRIMARY KEY,"
-	"  uuid TEXT NOT NULL UNIQUE,"
-	"  branch TEXT NOT NULL,"
-	"  terminal INTEGER NOT NULL,"
-	"  seq INTEGER NOT NULL CHECK (seq >= 1),"
-	"  kind TEXT NOT NULL CHECK (kind IN ('day_open', 'sale', 'void',"
-	"    'refund', 'payout', 'cash_in', 'cash_out', 'day_close')),"
-	"  receipt TEXT NOT NULL,"
-	"  created_at TEXT NOT NULL,"
-	"  business_date TEXT NOT NULL,"
-	"  user TEXT NOT NULL,"
-	"  currency TEXT NOT NULL,"
-	"  decimals INTEGER NOT NULL,"
-	"  ref_uuid TEXT,"
-	"  ref_receipt TEXT,"
-	"  producer_code TEXT,"
-	"  producer_name TEXT,"
-	"  amount INTEGER NOT NULL,"
-	"  reason TEXT,"
-	"  total INTEGER NOT NULL,"
-	"  discount INTEGER NOT NULL,"
-	"  paid INTEGER NOT NULL,"
-	"  change INTEGER NOT NULL,"
-	"  prev_hash TEXT NOT NULL,"
-	"  hash TEXT NOT NULL,"
-	"  received_at TEXT NOT NULL,"
-	"  UNIQUE (branch, terminal, seq),"
-	"  FOREIGN KEY (branch, terminal) REFERENCES chains(branch, terminal)"
-	") STRICT;"
-	"CREATE INDEX entries_date ON entries(business_date, kind);"
-	"CREATE INDEX entries_ref ON entries(ref_uuid) WHERE ref_uuid IS NOT NULL;"
-	"CREATE INDEX entries_producer ON entries(producer_code)"
-	"  WHERE producer_code IS NOT NULL;"
-	"CREATE TABLE lines ("
-	"  entry_id INTEGER NOT NULL REFERENCES entries(id),"
-	"  line_no INTEGER NOT NULL,"
-	"  product_code TEXT NOT NULL,"
-	"  product_name TEXT NOT NULL,"
-	"  producer_code TEXT NOT NULL,"
-	"  producer_name TEXT NOT NULL,"
-	"  unit TEXT NOT NULL,"
-	"  qty INTEGER NOT NULL,"
-	"  unit_price INTEGER NOT NULL,"
-	"  total INTEGER NOT NULL,"
-	"  discount INTEGER NOT NULL,"
-	"  net INTEGER NOT NULL,"
-	"  PRIMARY KEY (entry_id, line_no)) STRICT, WITHOUT ROWID;"
-	"CREATE INDEX lines_producer ON lines(producer_code);"
-	"CREATE TABLE payments ("
-	"  entry_id INTEGER NOT NULL REFERENCES entries(id),"
-	"  pay_no INTEGER NOT NULL,"
-	"  method TEXT NOT NULL,"
-	"  tendered INTEGER NOT NULL,"
-	"  amount INTEGER NOT NULL,"
-	"  PRIMARY KEY (entry_id, pay_no)) STRICT, WITHOUT ROWID;"
-	"CREATE TABLE idempotency ("
-	"  branch TEXT NOT NULL,"
-	"  key TEXT NOT NULL,"
-	"  body_hash BLOB NOT NULL,"
-	"  response TEXT NOT NULL,"
-	"  created_at TEXT NOT NULL,"
-	"  PRIMARY KEY (branch, key)) STRICT;"
-	"CREATE INDEX idempotency_created ON idempotency(created_at);"
-	"CREATE TRIGGER entries_no_update BEFORE UPDATE ON entries BEGIN"
-	"  SELECT RAISE(ABORT, 'entries are append-only'); END;"
-	"CREATE TRIGGER entries_no_delete BEFORE DELETE ON entries BEGIN"
-	"  SELECT RAISE(ABORT, 'entries are append-only'); END;"
-	"CREATE TRIGGER lines_no_update BEFORE UPDATE ON lines BEGIN"
-	"  SELECT RAISE(ABORT, 'entries are append-only'); END;"
-	"CREATE TRIGGER lines_no_delete BEFORE DELETE ON lines BEGIN"
-	"  SELECT RAISE(ABORT, 'entries are append-only'); END;"
-	"CREATE TRIGGER payments_no_update BEFORE UPDATE ON payments BEGIN"
-	"  SELECT RAISE(ABORT, 'entries are append-only'); END;"
-	"CREATE TRIGGER payments_no_delete BEFORE DELETE ON payments BEGIN"
-	"  SELECT RAISE(ABORT, 'entries are append-only'); END;",
-	/* 2: a token is looked up by its digest, whatever the branches */
-	"CREATE INDEX branches_token ON branches(token_hash);",
-};
-
-#define CSTORE_NMIGRATIONS \
-	(sizeof cstore_migrations / sizeof cstore_migrations[0])
-
-static const struct sqldb_opts cstore_sqldb = {
-	.what = "central store",
-	.program = "pos-central",
-	.busy_timeout = 10000,
-	.busy_rc = CSTORE_BUSY,
-	.busy_note = "",
-};
-
-/*
- * Transactions stay in this header's terms: its callers see no SQL, so
- * another backend can implement them (cstore.h).
- */
-int
-cstore_begin(struct cstore *st, bool write, char **cause)
+bool
+cstore_is_uri(const char *where)
 {
-	return sqldb_begin(st->db, write, cause);
+	return strncmp(where, "postgresql://", 13) == 0 ||
+	    strncmp(where, "postgres://", 11) == 0;
+}
+
+char *
+cstore_shown(const char *where)
+{
+	const char *auth, *at, *colon, *pw;
+	char *s;
+
+	if (!cstore_is_uri(where))
+		return xstrdup(where);
+	auth = strstr(where, "://") + 3;
+	at = strchr(auth, '@');
+	colon = strchr(auth, ':');
+	if (at != NULL && colon != NULL && colon < at &&
+	    strcspn(auth, "/?") > (size_t)(at - auth))
+		s = xasprintf("%.*s:***%s", (int)(colon - where), where, at);
+	else
+		s = xstrdup(where);
+	/* password=... among the parameters */
+	if ((pw = strstr(s, "password=")) != NULL && (pw[-1] == '?' ||
+	    pw[-1] == '&')) {
+		char *t = xasprintf("%.*spassword=***%s", (int)(pw - s), s,
+		    pw + 9 + strcspn(pw + 9, "&"));
+
+		free(s);
+		s = t;
+	}
+	return s;
 }
 
 int
-cstore_commit(struct cstore *st, char **cause)
+cstore_open(const char *where, bool create, struct cstore **out,
+    char **cause)
 {
-	return sqldb_commit(st->db, cause);
-}
-
-void
-cstore_rollback(struct cstore *st)
-{
-	sqldb_rollback(st->db);
-}
-
-int
-cstore_open(const char *path, bool create, struct cstore **out, char **cause)
-{
-	struct sqldb_opts o = cstore_sqldb;
-	struct cstore *st;
-	char *missing;
-	int rc;
-
-	*out = NULL;
-	st = xcalloc(1, sizeof *st);
-	o.missing = missing = xasprintf("run 'pos-central init --db %s' first",
-	    path);
-	rc = sqldb_open(path, create, &o, &st->db, cause);
-	free(missing);
-	if (rc != POS_OK)
-		goto fail;
-	if ((rc = sqldb_migrate(st->db, cstore_migrations, CSTORE_NMIGRATIONS,
-	    cause)) != POS_OK)
-		goto fail;
-	*out = st;
-	return POS_OK;
-fail:
-	cstore_close(st);
-	return rc == POS_OK ? POS_FAIL : rc;
+	if (cstore_is_uri(where))
+		return cstore_pg_open(where, create, out, cause);
+	return cstore_sqlite_open(where, create, out, cause);
 }
 
 void
 cstore_close(struct cstore *st)
 {
-	if (st == NULL)
-		return;
-	sqldb_close(st->db);
-	free(st);
+	if (st != NULL)
+		st->ops->close(st);
 }
 
-static const char branch_add_sql[] = "INSERT INTO branches"
-    " (code, name, token_hash, created_at) VALUES (?, ?, ?, ?)";
+const char *
+cstore_kind(const struct cstore *st)
+{
+	return st->ops->kind;
+}
+
+bool
+cstore_serial(const struct cstore *st)
+{
+	return st->ops->serial;
+}
+
+int
+cstore_ping(struct cstore *st, char **cause)
+{
+	return st->ops->ping(st, cause);
+}
+
+int
+cstore_begin(struct cstore *st, bool write, char **cause)
+{
+	return st->ops->begin(st, write, cause);
+}
+
+int
+cstore_commit(struct cstore *st, char **cause)
+{
+	return st->ops->commit(st, cause);
+}
+
+void
+cstore_rollback(struct cstore *st)
+{
+	st->ops->rollback(st);
+}
 
 int
 cstore_branch_add(struct cstore *st, const char *code, const char *name,
     const uint8_t hash[TOKEN_DIGEST], const char *now, char **cause)
 {
-	sqlite3_stmt *stmt;
-	int rc;
-
-	if ((stmt = sqldb_cached(st->db, branch_add_sql, cause)) == NULL)
-		return POS_FAIL;
-	sqldb_bind_text(stmt, 1, code);
-	sqldb_bind_text(stmt, 2, name);
-	sqlite3_bind_blob(stmt, 3, hash, TOKEN_DIGEST, SQLITE_TRANSIENT);
-	sqldb_bind_text(stmt, 4, now);
-	rc = sqlite3_step(stmt);
-	sqldb_release(stmt);
-	if (rc == SQLITE_DONE)
-		return POS_OK;
-	if ((sqlite3_extended_errcode(st->db->conn) & 0xff) ==
-	    SQLITE_CONSTRAINT)
-		return cause_set(cause, POS_INPUT,
-		    "branch %s already exists", code);
-	return sqldb_sqlerr(st->db, "cannot add the branch", cause);
+	return st->ops->branch_add(st, code, name, hash, now, cause);
 }
-
-static const char branch_revoke_sql[] = "UPDATE branches SET revoked_at = ?"
-    " WHERE code = ? AND revoked_at IS NULL";
 
 int
 cstore_branch_revoke(struct cstore *st, const char *code, const char *now,
     char **cause)
 {
-	sqlite3_stmt *stmt;
-	int rc;
-
-	if ((stmt = sqldb_cached(st->db, branch_revoke_sql, cause)) == NULL)
-		return POS_FAIL;
-	sqldb_bind_text(stmt, 1, now);
-	sqldb_bind_text(stmt, 2, code);
-	if ((rc = sqldb_done(st->db, stmt, "cannot revoke", cause)) != POS_OK)
-		return rc;
-	if (sqlite3_changes(st->db->conn) == 0)
-		return cause_set(cause, POS_INPUT,
-		    "no branch %s with a valid token", code);
-	return POS_OK;
+	return st->ops->branch_revoke(st, code, now, cause);
 }
-
-static const char branches_sql[] = "SELECT code, name, created_at,"
-    " revoked_at, token_hash FROM branches ORDER BY code";
 
 int
 cstore_branches(struct cstore *st, struct cstore_branch **out, size_t *n,
     char **cause)
 {
-	sqlite3_stmt *stmt;
-	struct cstore_branch *b;
-	size_t cap = 0;
-	int r, rc = POS_OK;
-
-	*out = NULL;
-	*n = 0;
-	if ((stmt = sqldb_cached(st->db, branches_sql, cause)) == NULL)
-		return POS_FAIL;
-	while ((r = sqlite3_step(stmt)) == SQLITE_ROW) {
-		if (*n == cap) {
-			cap = cap == 0 ? 16 : cap * 2;
-			*out = xreallocarray(*out, cap, sizeof **out);
-		}
-		b = &(*out)[(*n)++];
-		memset(b, 0, sizeof *b);
-		b->code = sqldb_column_dup(stmt, 0);
-		b->name = sqldb_column_dup(stmt, 1);
-		b->created_at = sqldb_column_dup(stmt, 2);
-		b->revoked_at = sqldb_column_dup(stmt, 3);
-		if (sqlite3_column_bytes(stmt, 4) == TOKEN_DIGEST)
-			memcpy(b->token_hash, sqlite3_column_blob(stmt, 4),
-			    TOKEN_DIGEST);
-	}
-	if (r != SQLITE_DONE) {
-		rc = sqldb_sqlerr(st->db, "cannot read the branches", cause);
-		cstore_branches_free(*out, *n);
-		*out = NULL;
-		*n = 0;
-	}
-	sqldb_release(stmt);
-	return rc;
+	return st->ops->branches(st, out, n, cause);
 }
 
 void
@@ -292,107 +131,25 @@ cstore_branches_free(struct cstore_branch *b, size_t n)
 	free(b);
 }
 
-static const char authenticate_sql[] = "SELECT code, revoked_at, token_hash"
-    " FROM branches WHERE token_hash = ?";
-
-/*
- * The branch is found through the index on the digests, so a request costs
- * the same whatever the number of branches. The search compares SHA-256
- * digests of what was sent, never the token: how far a guess's digest
- * matched a stored one says nothing of a token that would match further.
- * The row found is compared again in constant time.
- */
 int
 cstore_authenticate(struct cstore *st, const uint8_t digest[TOKEN_DIGEST],
     char **code, bool *revoked, char **cause)
 {
-	sqlite3_stmt *stmt;
-	int r, rc = POS_OK;
-
-	*code = NULL;
-	*revoked = false;
-	if ((stmt = sqldb_cached(st->db, authenticate_sql, cause)) == NULL)
-		return POS_FAIL;
-	sqlite3_bind_blob(stmt, 1, digest, TOKEN_DIGEST, SQLITE_STATIC);
-	r = sqlite3_step(stmt);
-	if (r == SQLITE_ROW && sqlite3_column_bytes(stmt, 2) == TOKEN_DIGEST &&
-	    token_equal(sqlite3_column_blob(stmt, 2), digest)) {
-		*code = sqldb_column_dup(stmt, 0);
-		*revoked = sqlite3_column_type(stmt, 1) != SQLITE_NULL;
-	} else if (r == SQLITE_ROW || r == SQLITE_DONE)
-		rc = cause_set(cause, POS_DENIED, "unknown token");
-	else
-		rc = sqldb_sqlerr(st->db, "cannot read the branches", cause);
-	sqldb_release(stmt);
-	return rc;
+	return st->ops->authenticate(st, digest, code, revoked, cause);
 }
-
-static const char head_sql[] = "SELECT last_seq, head FROM chains"
-    " WHERE branch = ? AND terminal = ?";
 
 int
 cstore_head(struct cstore *st, const char *branch, int64_t terminal,
     int64_t *last_seq, char head[LEDGER_HASH_HEX], char **cause)
 {
-	sqlite3_stmt *stmt;
-	int r, rc = POS_OK;
-
-	if ((stmt = sqldb_cached(st->db, head_sql, cause)) == NULL)
-		return POS_FAIL;
-	sqldb_bind_text(stmt, 1, branch);
-	sqlite3_bind_int64(stmt, 2, terminal);
-	r = sqlite3_step(stmt);
-	if (r == SQLITE_ROW) {
-		*last_seq = sqlite3_column_int64(stmt, 0);
-		sqldb_column_copy(stmt, 1, head, LEDGER_HASH_HEX);
-	} else if (r == SQLITE_DONE) {
-		*last_seq = 0;
-		memcpy(head, ledger_genesis, LEDGER_HASH_HEX);
-	} else
-		rc = sqldb_sqlerr(st->db, "cannot read the chain head", cause);
-	sqldb_release(stmt);
-	return rc;
+	return st->ops->head(st, branch, terminal, last_seq, head, cause);
 }
-
-static const char chains_sql[] = "SELECT branch, terminal, last_seq, head,"
-    " first_received, last_received FROM chains"
-    " WHERE ?1 IS NULL OR branch = ?1 ORDER BY branch, terminal";
 
 int
 cstore_chains(struct cstore *st, const char *branch,
     struct cstore_chain **out, size_t *n, char **cause)
 {
-	sqlite3_stmt *stmt;
-	struct cstore_chain *c;
-	size_t cap = 0;
-	int r, rc = POS_OK;
-
-	*out = NULL;
-	*n = 0;
-	if ((stmt = sqldb_cached(st->db, chains_sql, cause)) == NULL)
-		return POS_FAIL;
-	sqldb_bind_text(stmt, 1, branch);
-	while ((r = sqlite3_step(stmt)) == SQLITE_ROW) {
-		if (*n == cap) {
-			cap = cap == 0 ? 16 : cap * 2;
-			*out = xreallocarray(*out, cap, sizeof **out);
-		}
-		c = &(*out)[(*n)++];
-		c->branch = sqldb_column_dup(stmt, 0);
-		c->terminal = sqlite3_column_int64(stmt, 1);
-		c->last_seq = sqlite3_column_int64(stmt, 2);
-		sqldb_column_copy(stmt, 3, c->head, sizeof c->head);
-		c->first_received = sqldb_column_dup(stmt, 4);
-		c->last_received = sqldb_column_dup(stmt, 5);
-	}
-	if (r != SQLITE_DONE) {
-		rc = sqldb_sqlerr(st->db, "cannot read the chains", cause);
-		cstore_chains_free(*out, *n);
-		*out = NULL;
-		*n = 0;
-	}
-	sqldb_release(stmt);
-	return rc;
+	return st->ops->chains(st, branch, out, n, cause);
 }
 
 void
@@ -406,137 +163,18 @@ cstore_chains_free(struct cstore_chain *c, size_t n)
 	free(c);
 }
 
-static const char find_uuid_sql[] = "SELECT branch, terminal, seq, hash"
-    " FROM entries WHERE uuid = ?";
-
 int
 cstore_find_uuid(struct cstore *st, const char *uuid,
     struct cstore_stored *out, char **cause)
 {
-	sqlite3_stmt *stmt;
-	int r, rc = POS_OK;
-
-	memset(out, 0, sizeof *out);
-	if ((stmt = sqldb_cached(st->db, find_uuid_sql, cause)) == NULL)
-		return POS_FAIL;
-	sqldb_bind_text(stmt, 1, uuid);
-	r = sqlite3_step(stmt);
-	if (r == SQLITE_ROW) {
-		out->found = true;
-		sqldb_column_copy(stmt, 0, out->branch, sizeof out->branch);
-		out->terminal = sqlite3_column_int64(stmt, 1);
-		out->seq = sqlite3_column_int64(stmt, 2);
-		sqldb_column_copy(stmt, 3, out->hash, sizeof out->hash);
-	} else if (r != SQLITE_DONE)
-		rc = sqldb_sqlerr(st->db, "cannot look up the entry", cause);
-	sqldb_release(stmt);
-	return rc;
+	return st->ops->find_uuid(st, uuid, out, cause);
 }
-
-/*
- * The statements on entries, lines and payments, made once from the ledger's
- * field table (every field has its column here). Each text keeps its
- * address for the life of the process: the statement cache is keyed on it.
- */
-static struct {
-	const char	*insert_entry, *insert_line, *insert_payment;
-	const char	*each_entry, *each_line, *each_payment;
-} csql;
-static pthread_once_t csql_once = PTHREAD_ONCE_INIT;
-
-static void
-cstore_sql_make(void)
-{
-	char *e, *eq, *l, *lq, *p, *pq;
-
-	ledger_sql_columns(&ledger_entry_table, 0, &e, &eq);
-	ledger_sql_columns(&ledger_line_table, 0, &l, &lq);
-	ledger_sql_columns(&ledger_payment_table, 0, &p, &pq);
-	csql.insert_entry = xasprintf("INSERT INTO entries (%s, received_at)"
-	    " VALUES (%s, ?)", e, eq);
-	csql.insert_line = xasprintf("INSERT INTO lines (entry_id, line_no,"
-	    " %s) VALUES (?, ?, %s)", l, lq);
-	csql.insert_payment = xasprintf("INSERT INTO payments (entry_id,"
-	    " pay_no, %s) VALUES (?, ?, %s)", p, pq);
-	csql.each_entry = xasprintf("SELECT id, %s FROM entries"
-	    " WHERE branch = ? AND terminal = ? ORDER BY seq", e);
-	csql.each_line = xasprintf("SELECT %s FROM lines WHERE entry_id = ?"
-	    " ORDER BY line_no", l);
-	csql.each_payment = xasprintf("SELECT %s FROM payments"
-	    " WHERE entry_id = ? ORDER BY pay_no", p);
-	free(e);
-	free(eq);
-	free(l);
-	free(lq);
-	free(p);
-	free(pq);
-}
-
-static void
-cstore_sql(void)
-{
-	pthread_once(&csql_once, cstore_sql_make);
-}
-static const char upsert_chain_sql[] = "INSERT INTO chains (branch,"
-    " terminal, last_seq, head, first_received, last_received)"
-    " VALUES (?1, ?2, ?3, ?4, ?5, ?5) ON CONFLICT (branch, terminal)"
-    " DO UPDATE SET last_seq = excluded.last_seq, head = excluded.head,"
-    " last_received = excluded.last_received";
 
 int
 cstore_insert(struct cstore *st, const struct ledger_entry *e,
     const char *received_at, char **cause)
 {
-	sqlite3_stmt *stmt;
-	sqlite3_int64 id;
-	int rc, step, k;
-
-	cstore_sql();
-	if ((stmt = sqldb_cached(st->db, csql.insert_entry, cause)) == NULL)
-		return POS_FAIL;
-	k = ledger_sql_bind(stmt, 1, &ledger_entry_table, 0, e);
-	sqldb_bind_text(stmt, k, received_at);
-	if ((step = sqlite3_step(stmt)) != SQLITE_DONE) {
-		/*
-		 * Only the UUID can be taken: the caller checked that seq
-		 * follows the head. The failed statement changed nothing.
-		 */
-		if (sqlite3_extended_errcode(st->db->conn) ==
-		    SQLITE_CONSTRAINT_UNIQUE)
-			rc = CSTORE_EXISTS;
-		else
-			rc = sqldb_sqlerr(st->db, "cannot store the entry",
-			    cause);
-		sqldb_release(stmt);
-		return rc;
-	}
-	sqldb_release(stmt);
-	id = sqlite3_last_insert_rowid(st->db->conn);
-
-	for (size_t i = 0; i < e->nlines; i++) {
-		if ((stmt = sqldb_cached(st->db, csql.insert_line,
-		    cause)) == NULL)
-			return POS_FAIL;
-		sqlite3_bind_int64(stmt, 1, id);
-		sqlite3_bind_int64(stmt, 2, (sqlite3_int64)i);
-		ledger_sql_bind(stmt, 3, &ledger_line_table, 0, &e->lines[i]);
-		if ((rc = sqldb_done(st->db, stmt, "cannot store a line",
-		    cause)) != POS_OK)
-			return rc;
-	}
-	for (size_t i = 0; i < e->npayments; i++) {
-		if ((stmt = sqldb_cached(st->db, csql.insert_payment,
-		    cause)) == NULL)
-			return POS_FAIL;
-		sqlite3_bind_int64(stmt, 1, id);
-		sqlite3_bind_int64(stmt, 2, (sqlite3_int64)i);
-		ledger_sql_bind(stmt, 3, &ledger_payment_table, 0,
-		    &e->payments[i]);
-		if ((rc = sqldb_done(st->db, stmt, "cannot store a payment",
-		    cause)) != POS_OK)
-			return rc;
-	}
-	return POS_OK;
+	return st->ops->insert(st, e, received_at, cause);
 }
 
 int
@@ -544,159 +182,58 @@ cstore_put_head(struct cstore *st, const char *branch, int64_t terminal,
     int64_t last_seq, const char head[LEDGER_HASH_HEX],
     const char *received_at, char **cause)
 {
-	sqlite3_stmt *stmt;
-
-	if ((stmt = sqldb_cached(st->db, upsert_chain_sql, cause)) == NULL)
-		return POS_FAIL;
-	sqldb_bind_text(stmt, 1, branch);
-	sqlite3_bind_int64(stmt, 2, terminal);
-	sqlite3_bind_int64(stmt, 3, last_seq);
-	sqlite3_bind_text(stmt, 4, head, LEDGER_HASH_HEX - 1, SQLITE_STATIC);
-	sqldb_bind_text(stmt, 5, received_at);
-	return sqldb_done(st->db, stmt, "cannot store the chain head", cause);
+	return st->ops->put_head(st, branch, terminal, last_seq, head,
+	    received_at, cause);
 }
-
-static const char savepoint_sql[] = "SAVEPOINT cstore";
-static const char savepoint_undo_sql[] = "ROLLBACK TO cstore";
-static const char savepoint_release_sql[] = "RELEASE cstore";
 
 int
 cstore_savepoint(struct cstore *st, char **cause)
 {
-	sqlite3_stmt *stmt;
-
-	if ((stmt = sqldb_cached(st->db, savepoint_sql, cause)) == NULL)
-		return POS_FAIL;
-	return sqldb_done(st->db, stmt, "cannot make a savepoint", cause);
+	return st->ops->savepoint(st, cause);
 }
 
 int
 cstore_savepoint_end(struct cstore *st, bool undo, char **cause)
 {
-	sqlite3_stmt *stmt;
-	int rc;
-
-	if (undo) {
-		if ((stmt = sqldb_cached(st->db, savepoint_undo_sql,
-		    cause)) == NULL)
-			return POS_FAIL;
-		if ((rc = sqldb_done(st->db, stmt,
-		    "cannot undo to the savepoint", cause)) != POS_OK)
-			return rc;
-	}
-	if ((stmt = sqldb_cached(st->db, savepoint_release_sql, cause)) == NULL)
-		return POS_FAIL;
-	return sqldb_done(st->db, stmt, "cannot release the savepoint", cause);
+	return st->ops->savepoint_end(st, undo, cause);
 }
 
-/* The lines and payments of entry id into e. */
+struct each_plain {
+	int	(*fn)(void *, const struct ledger_entry *);
+	void	*arg;
+};
+
 static int
-cstore_load_parts(struct cstore *st, sqlite3_int64 id, struct ledger_entry *e,
-    char **cause)
+each_plain(void *arg, const struct ledger_entry *e, const char *received_at)
 {
-	sqlite3_stmt *stmt;
-	size_t cap = 0;
-	int r;
+	struct each_plain *p = arg;
 
-	if ((stmt = sqldb_cached(st->db, csql.each_line, cause)) == NULL)
-		return POS_FAIL;
-	sqlite3_bind_int64(stmt, 1, id);
-	while ((r = sqlite3_step(stmt)) == SQLITE_ROW) {
-		if (e->nlines == cap) {
-			cap = cap == 0 ? 4 : cap * 2;
-			e->lines = xreallocarray(e->lines, cap,
-			    sizeof *e->lines);
-		}
-		ledger_sql_read(stmt, 0, &ledger_line_table, 0,
-		    &e->lines[e->nlines++]);
-	}
-	sqldb_release(stmt);
-	if (r != SQLITE_DONE)
-		return sqldb_sqlerr(st->db, "cannot read lines", cause);
-
-	if ((stmt = sqldb_cached(st->db, csql.each_payment, cause)) == NULL)
-		return POS_FAIL;
-	sqlite3_bind_int64(stmt, 1, id);
-	cap = 0;
-	while ((r = sqlite3_step(stmt)) == SQLITE_ROW) {
-		if (e->npayments == cap) {
-			cap = cap == 0 ? 2 : cap * 2;
-			e->payments = xreallocarray(e->payments, cap,
-			    sizeof *e->payments);
-		}
-		ledger_sql_read(stmt, 0, &ledger_payment_table, 0,
-		    &e->payments[e->npayments++]);
-	}
-	sqldb_release(stmt);
-	if (r != SQLITE_DONE)
-		return sqldb_sqlerr(st->db, "cannot read payments", cause);
-	return POS_OK;
+	(void)received_at;
+	return p->fn(p->arg, e);
 }
 
 int
 cstore_each_entry(struct cstore *st, const char *branch, int64_t terminal,
     int (*fn)(void *, const struct ledger_entry *), void *arg, char **cause)
 {
-	sqlite3_stmt *stmt = NULL;
-	struct ledger_entry e;
-	int r, rc = POS_OK;
+	struct each_plain p = { fn, arg };
 
-	/* Not cached: the line and payment statements run while it steps. */
-	cstore_sql();
-	if (sqlite3_prepare_v2(st->db->conn, csql.each_entry, -1, &stmt, NULL) !=
-	    SQLITE_OK)
-		return sqldb_sqlerr(st->db, "prepare", cause);
-	sqldb_bind_text(stmt, 1, branch);
-	sqlite3_bind_int64(stmt, 2, terminal);
-	while ((r = sqlite3_step(stmt)) == SQLITE_ROW) {
-		memset(&e, 0, sizeof e);
-		ledger_sql_read(stmt, 1, &ledger_entry_table, 0, &e);
-		rc = cstore_load_parts(st, sqlite3_column_int64(stmt, 0), &e,
-		    cause);
-		if (rc == POS_OK)
-			rc = fn(arg, &e);
-		ledger_entry_free(&e);
-		if (rc != POS_OK)
-			goto out;
-	}
-	if (r != SQLITE_DONE)
-		rc = sqldb_sqlerr(st->db, "cannot read the entries", cause);
-out:
-	sqlite3_finalize(stmt);
-	return rc;
+	return st->ops->each_entry(st, branch, terminal, each_plain, &p, cause);
 }
 
-static const char idem_get_sql[] = "SELECT body_hash, response FROM"
-    " idempotency WHERE branch = ? AND key = ?";
-static const char idem_put_sql[] = "INSERT INTO idempotency (branch, key,"
-    " body_hash, response, created_at) VALUES (?, ?, ?, ?, ?)";
-static const char idem_prune_sql[] = "DELETE FROM idempotency"
-    " WHERE created_at < strftime('%Y-%m-%dT%H:%M:%SZ', ?, ?)";
+int
+cstore_each_received(struct cstore *st, const char *branch, int64_t terminal,
+    int (*fn)(void *, const struct ledger_entry *, const char *), void *arg,
+    char **cause)
+{
+	return st->ops->each_entry(st, branch, terminal, fn, arg, cause);
+}
 
 int
 cstore_idem_get(struct cstore *st, const char *branch, const char *key,
     uint8_t body_hash[TOKEN_DIGEST], char **response, char **cause)
 {
-	sqlite3_stmt *stmt;
-	int r, rc = POS_OK;
-
-	*response = NULL;
-	if ((stmt = sqldb_cached(st->db, idem_get_sql, cause)) == NULL)
-		return POS_FAIL;
-	sqldb_bind_text(stmt, 1, branch);
-	sqldb_bind_text(stmt, 2, key);
-	r = sqlite3_step(stmt);
-	if (r == SQLITE_ROW) {
-		memset(body_hash, 0, TOKEN_DIGEST);
-		if (sqlite3_column_bytes(stmt, 0) == TOKEN_DIGEST)
-			memcpy(body_hash, sqlite3_column_blob(stmt, 0),
-			    TOKEN_DIGEST);
-		*response = sqldb_column_dup(stmt, 1);
-	} else if (r != SQLITE_DONE)
-		rc = sqldb_sqlerr(st->db, "cannot read the idempotency key",
-		    cause);
-	sqldb_release(stmt);
-	return rc;
+	return st->ops->idem_get(st, branch, key, body_hash, response, cause);
 }
 
 int
@@ -704,103 +241,15 @@ cstore_idem_put(struct cstore *st, const char *branch, const char *key,
     const uint8_t body_hash[TOKEN_DIGEST], const char *response,
     const char *now, int keep_days, char **cause)
 {
-	sqlite3_stmt *stmt;
-	char ago[32];
-	int rc;
-
-	if ((stmt = sqldb_cached(st->db, idem_prune_sql, cause)) == NULL)
-		return POS_FAIL;
-	snprintf(ago, sizeof ago, "-%d days", keep_days);
-	sqldb_bind_text(stmt, 1, now);
-	sqldb_bind_text(stmt, 2, ago);
-	if ((rc = sqldb_done(st->db, stmt, "cannot forget old keys", cause)) !=
-	    POS_OK)
-		return rc;
-	if ((stmt = sqldb_cached(st->db, idem_put_sql, cause)) == NULL)
-		return POS_FAIL;
-	sqldb_bind_text(stmt, 1, branch);
-	sqldb_bind_text(stmt, 2, key);
-	sqlite3_bind_blob(stmt, 3, body_hash, TOKEN_DIGEST, SQLITE_TRANSIENT);
-	sqldb_bind_text(stmt, 4, response);
-	sqldb_bind_text(stmt, 5, now);
-	return sqldb_done(st->db, stmt, "cannot store the idempotency key",
-	    cause);
+	return st->ops->idem_put(st, branch, key, body_hash, response, now,
+	    keep_days, cause);
 }
-
-#define NOT_VOIDED "NOT EXISTS (SELECT 1 FROM entries v" \
-	" WHERE v.kind = 'void' AND v.ref_uuid = j.uuid)"
-
-/*
- * The window's `pos report producers`, over every branch: sale lines of
- * sales not voided, refund lines, payouts; per producer and currency.
- * The name is the one on the most recently created entry (SQLite takes
- * bare columns from the row that gave max()).
- */
-static const char report_producers_sql[] =
-    "WITH l AS ("
-    "  SELECT l.producer_code AS code, l.producer_name AS name,"
-    "   j.currency AS cur, j.decimals AS dec, j.business_date AS d,"
-    "   j.created_at AS t, j.branch AS b,"
-    "   CASE WHEN j.kind = 'sale' THEN l.net ELSE 0 END AS sold,"
-    "   CASE WHEN j.kind = 'refund' THEN l.net ELSE 0 END AS refunded,"
-    "   0 AS paid"
-    "  FROM entries j JOIN lines l ON l.entry_id = j.id"
-    "  WHERE j.kind = 'refund' OR (j.kind = 'sale' AND " NOT_VOIDED ")"
-    "  UNION ALL"
-    "  SELECT producer_code, producer_name, currency, decimals,"
-    "   business_date, created_at, branch, 0, 0, amount"
-    "  FROM entries WHERE kind = 'payout' AND producer_code IS NOT NULL),"
-    " names AS (SELECT code, name, max(t) FROM l GROUP BY code)"
-    " SELECT l.code, names.name, l.cur, l.dec,"
-    "  sum(CASE WHEN d BETWEEN ?1 AND ?2 THEN sold ELSE 0 END),"
-    "  sum(CASE WHEN d BETWEEN ?1 AND ?2 THEN refunded ELSE 0 END),"
-    "  sum(CASE WHEN d BETWEEN ?1 AND ?2 THEN paid ELSE 0 END),"
-    "  sum(sold - refunded - paid),"
-    "  count(DISTINCT CASE WHEN d BETWEEN ?1 AND ?2 THEN b END)"
-    " FROM l JOIN names ON names.code = l.code"
-    " GROUP BY l.code, l.cur, l.dec ORDER BY l.code, l.cur, l.dec";
 
 int
 cstore_report_producers(struct cstore *st, const char *from, const char *to,
     struct cstore_producer **out, size_t *n, char **cause)
 {
-	sqlite3_stmt *stmt;
-	struct cstore_producer *p;
-	size_t cap = 0;
-	int r, rc = POS_OK;
-
-	*out = NULL;
-	*n = 0;
-	if ((stmt = sqldb_cached(st->db, report_producers_sql, cause)) == NULL)
-		return POS_FAIL;
-	sqldb_bind_text(stmt, 1, from);
-	sqldb_bind_text(stmt, 2, to);
-	while ((r = sqlite3_step(stmt)) == SQLITE_ROW) {
-		if (*n == cap) {
-			cap = cap == 0 ? 16 : cap * 2;
-			*out = xreallocarray(*out, cap, sizeof **out);
-		}
-		p = &(*out)[(*n)++];
-		p->code = sqldb_column_dup(stmt, 0);
-		p->name = sqldb_column_dup(stmt, 1);
-		p->currency = sqldb_column_dup(stmt, 2);
-		p->decimals = sqlite3_column_int64(stmt, 3);
-		p->sold = sqlite3_column_int64(stmt, 4);
-		p->refunded = sqlite3_column_int64(stmt, 5);
-		p->net = p->sold - p->refunded;
-		p->paid_out = sqlite3_column_int64(stmt, 6);
-		p->balance = p->net - p->paid_out;
-		p->owed = sqlite3_column_int64(stmt, 7);
-		p->branches = sqlite3_column_int64(stmt, 8);
-	}
-	if (r != SQLITE_DONE) {
-		rc = sqldb_sqlerr(st->db, "cannot read the entries", cause);
-		cstore_producers_free(*out, *n);
-		*out = NULL;
-		*n = 0;
-	}
-	sqldb_release(stmt);
-	return rc;
+	return st->ops->report_producers(st, from, to, out, n, cause);
 }
 
 void
@@ -814,55 +263,18 @@ cstore_producers_free(struct cstore_producer *p, size_t n)
 	free(p);
 }
 
-/*
- * A date holds one session per day_open (a window may close and open the
- * same date again); it is closed when its last session is: a day_close
- * after the last day_open.
- */
-static const char days_sql[] = "SELECT business_date,"
-    " coalesce(min(seq) FILTER (WHERE kind = 'day_open'), 0),"
-    " CASE WHEN coalesce(max(seq) FILTER (WHERE kind = 'day_close'), 0) >"
-    "  coalesce(max(seq) FILTER (WHERE kind = 'day_open'), 0)"
-    "  THEN max(seq) FILTER (WHERE kind = 'day_close') ELSE 0 END,"
-    " count(*), count(*) FILTER (WHERE kind = 'day_open')"
-    " FROM entries WHERE branch = ? AND terminal = ?"
-    " GROUP BY business_date ORDER BY business_date";
-
 int
 cstore_days(struct cstore *st, const char *branch, int64_t terminal,
     struct cstore_day **out, size_t *n, char **cause)
 {
-	sqlite3_stmt *stmt;
-	struct cstore_day *d;
-	size_t cap = 0;
-	int r, rc = POS_OK;
+	return st->ops->days(st, branch, terminal, out, n, cause);
+}
 
-	*out = NULL;
-	*n = 0;
-	if ((stmt = sqldb_cached(st->db, days_sql, cause)) == NULL)
-		return POS_FAIL;
-	sqldb_bind_text(stmt, 1, branch);
-	sqlite3_bind_int64(stmt, 2, terminal);
-	while ((r = sqlite3_step(stmt)) == SQLITE_ROW) {
-		if (*n == cap) {
-			cap = cap == 0 ? 16 : cap * 2;
-			*out = xreallocarray(*out, cap, sizeof **out);
-		}
-		d = &(*out)[(*n)++];
-		sqldb_column_copy(stmt, 0, d->date, sizeof d->date);
-		d->open_seq = sqlite3_column_int64(stmt, 1);
-		d->close_seq = sqlite3_column_int64(stmt, 2);
-		d->entries = sqlite3_column_int64(stmt, 3);
-		d->sessions = sqlite3_column_int64(stmt, 4);
-	}
-	if (r != SQLITE_DONE) {
-		rc = sqldb_sqlerr(st->db, "cannot read the days", cause);
-		free(*out);
-		*out = NULL;
-		*n = 0;
-	}
-	sqldb_release(stmt);
-	return rc;
+int
+cstore_counts(struct cstore *st, int64_t *entries, int64_t *lines,
+    int64_t *payments, char **cause)
+{
+	return st->ops->counts(st, entries, lines, payments, cause);
 }
 
 void
@@ -881,32 +293,4 @@ cstore_now(char utc[21])
 	}
 	gmtime_r(&now, &tm);
 	strftime(utc, 21, "%Y-%m-%dT%H:%M:%SZ", &tm);
-}
-
-static const char counts_sql[] = "SELECT (SELECT count(*) FROM entries),"
-    " (SELECT count(*) FROM lines), (SELECT count(*) FROM payments)";
-
-int
-cstore_counts(struct cstore *st, int64_t *entries, int64_t *lines,
-    int64_t *payments, char **cause)
-{
-	sqlite3_stmt *stmt;
-	int rc = POS_OK;
-
-	if ((stmt = sqldb_cached(st->db, counts_sql, cause)) == NULL)
-		return POS_FAIL;
-	if (sqlite3_step(stmt) == SQLITE_ROW) {
-		*entries = sqlite3_column_int64(stmt, 0);
-		*lines = sqlite3_column_int64(stmt, 1);
-		*payments = sqlite3_column_int64(stmt, 2);
-	} else
-		rc = sqldb_sqlerr(st->db, "cannot count", cause);
-	sqldb_release(stmt);
-	return rc;
-}
-
-int
-cstore_schema_version(void)
-{
-	return (int)CSTORE_NMIGRATIONS;
 }

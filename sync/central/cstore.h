@@ -2,12 +2,13 @@
  * The central store: every branch's journal as the central server received
  * it, the branches and their token digests, and the reports over them.
  *
- * This header is the whole interface; sync/central/cstore.c implements it on one
- * SQLite file (WAL, synchronous=FULL, foreign keys, busy timeout, writes in
- * BEGIN IMMEDIATE, schema versioned with PRAGMA user_version). Nothing
- * outside cstore.c sees SQL, so a PostgreSQL implementation of the same
- * header can be added (cstore_open would then pick one by the path's
- * scheme and these functions would dispatch through a table).
+ * This header is the whole interface, with two backends behind it
+ * (cstore.c dispatches through a table of operations, cstore_impl.h):
+ * cstore_sqlite.c on one SQLite file (WAL, synchronous=FULL, foreign keys,
+ * busy timeout, writes in BEGIN IMMEDIATE, schema versioned with PRAGMA
+ * user_version), the default; cstore_pg.c on a PostgreSQL database named
+ * by a libpq URI (postgresql:// or postgres://), schema versioned in its
+ * cstore_schema table. Nothing outside those files sees SQL.
  *
  * A handle is one connection: use it from one thread at a time. The store
  * never prints: every function returns a status and, on failure, a message
@@ -35,13 +36,38 @@ enum {
 
 struct cstore;
 
+/* A PostgreSQL URI (postgresql://... or postgres://...), not a file path. */
+bool	 cstore_is_uri(const char *where);
+
+/* where as it may be shown: a URI's password, if any, as "***". */
+char	*cstore_shown(const char *where);
+
 /*
- * Open the store at path. create: make the file (mode 0600) if missing.
- * Applies pending migrations.
+ * Open the store at where: a SQLite file path or a PostgreSQL URI (the
+ * password comes from libpq's PGPASSFILE, ~/.pgpass or PGPASSWORD, never
+ * the URI on a command line). create: make the file (mode 0600) if
+ * missing, or the schema in an empty database. Applies pending
+ * migrations; refuses a schema newer than this program.
  */
-int	 cstore_open(const char *path, bool create, struct cstore **out,
+int	 cstore_open(const char *where, bool create, struct cstore **out,
 	    char **cause);
 void	 cstore_close(struct cstore *);
+
+/* "sqlite" or "postgresql". */
+const char *cstore_kind(const struct cstore *);
+
+/*
+ * True when the backend takes one writer at a time (SQLite): callers then
+ * queue their write transactions in the process rather than have them
+ * wait in the store. PostgreSQL locks per chain (cstore_head).
+ */
+bool	 cstore_serial(const struct cstore *);
+
+/*
+ * Is the store reachable? Reconnects a lost connection first. CSTORE_BUSY
+ * when it is not (a server then answers 503).
+ */
+int	 cstore_ping(struct cstore *, char **cause);
 
 /* BEGIN IMMEDIATE (write) or BEGIN (read snapshot); COMMIT; ROLLBACK. */
 int	 cstore_begin(struct cstore *, bool write, char **cause);
@@ -86,7 +112,11 @@ struct cstore_chain {
 	char	*last_received;
 };
 
-/* The head of one chain: last_seq 0 and the genesis hash when empty. */
+/*
+ * The head of one chain: last_seq 0 and the genesis hash when empty. In
+ * a write transaction it also locks the chain until commit or rollback,
+ * so that several servers on one database never fork or gap it.
+ */
 int	 cstore_head(struct cstore *, const char *branch, int64_t terminal,
 	    int64_t *last_seq, char head[LEDGER_HASH_HEX], char **cause);
 /* Every chain (branch NULL) or one branch's, by branch and terminal. */
@@ -135,6 +165,11 @@ int	 cstore_savepoint_end(struct cstore *, bool undo, char **cause);
 int	 cstore_each_entry(struct cstore *, const char *branch,
 	    int64_t terminal, int (*fn)(void *arg, const struct ledger_entry *),
 	    void *arg, char **cause);
+
+/* The same, with the time each entry was received. */
+int	 cstore_each_received(struct cstore *, const char *branch,
+	    int64_t terminal, int (*fn)(void *arg, const struct ledger_entry *,
+	    const char *received_at), void *arg, char **cause);
 
 /*
  * Idempotency keys: the answer given to (branch, key), with the digest of
@@ -193,5 +228,7 @@ int	 cstore_counts(struct cstore *, int64_t *entries, int64_t *lines,
 
 /* The schema version (PRAGMA user_version) this program's stores have. */
 int	 cstore_schema_version(void);
+/* The schema version of this program's PostgreSQL stores. */
+int	 cstore_schema_version_pg(void);
 
 #endif

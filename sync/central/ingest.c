@@ -455,23 +455,31 @@ ingest_journal(struct cstore *st, const char *branch, const char *key,
 	}
 
 	/*
-	 * One writer at a time, queued here: SQLite's busy handler would put
-	 * the others to sleep for many milliseconds at a time.
+	 * On SQLite, one writer at a time, queued here: its busy handler
+	 * would put the others to sleep for many milliseconds at a time.
+	 * PostgreSQL locks the one chain instead (cstore_head).
 	 */
-	pthread_mutex_lock(&ingest_writer);
-	locked = true;
+	if (cstore_serial(st)) {
+		pthread_mutex_lock(&ingest_writer);
+		locked = true;
+	}
 	if ((rc = cstore_begin(st, true, &cause)) != POS_OK) {
+		ingest_store_failed(rc, cause, out);
+		goto out;
+	}
+	/*
+	 * The head first: on PostgreSQL it locks the chain, so a batch sent
+	 * again to another server while the first still stores it waits and
+	 * then finds the first's answer under its key, as on SQLite.
+	 */
+	if ((rc = cstore_head(st, b.branch, b.terminal, &last_seq, head,
+	    &cause)) != POS_OK) {
 		ingest_store_failed(rc, cause, out);
 		goto out;
 	}
 	if (key != NULL && ingest_replayed(st, branch, key, digest, out,
 	    &cause))
 		goto out;
-	if ((rc = cstore_head(st, b.branch, b.terminal, &last_seq, head,
-	    &cause)) != POS_OK) {
-		ingest_store_failed(rc, cause, out);
-		goto out;
-	}
 	if (ingest_gap(&b, last_seq, head, out) ||
 	    !ingest_apply(st, &b, hash_ok, why, now, last_seq, head, out,
 	    &cause))

@@ -472,9 +472,19 @@ handle_route(struct server *s, struct MHD_Connection *conn,
 	if (strcmp(url, "/healthz") == 0) {
 		if (strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0)
 			return answer_later(r, 405, "use GET");
+		struct cstore *st;
+		char *cause = NULL;
+		int rc;
+
+		/* A server whose store is down says so, not "ok". */
+		st = pool_get(s);
+		rc = cstore_ping(st, &cause);
+		pool_put(s, st);
+		free(cause);
 		r->route = ROUTE_ANSWER;
-		r->early.status = 200;
-		r->early.body = xstrdup("ok\n");
+		r->early.status = rc == POS_OK ? 200 : 503;
+		r->early.body = xstrdup(rc == POS_OK ? "ok\n" :
+		    "the central store is unreachable\n");
 		r->early_type = "text/plain";
 		return MHD_YES;
 	}
@@ -931,16 +941,20 @@ server_tls(struct server *s, unsigned *flags, char **cause)
 }
 
 /*
- * Store connections, opened up front: one per worker and one per MHD
- * thread (authentication and status read the store there).
+ * Store connections, opened up front: by default one per worker and one
+ * per MHD thread (authentication and status read the store there);
+ * --db-pool bounds them (a PostgreSQL server has a connection limit
+ * shared by every pos-central). Each is held for one store call at a
+ * time, so any size from 1 works; threads wait for a free one.
  */
 static int
 server_open_pool(struct server *s, char **cause)
 {
+	size_t want = s->cfg.db_pool > 0 ? s->cfg.db_pool : 2 * s->cfg.threads;
 	int rc;
 
-	s->pool = xcalloc(2 * s->cfg.threads, sizeof *s->pool);
-	for (s->npool = 0; s->npool < 2 * s->cfg.threads; s->npool++) {
+	s->pool = xcalloc(want, sizeof *s->pool);
+	for (s->npool = 0; s->npool < want; s->npool++) {
 		rc = cstore_open(s->cfg.db_path, false, &s->pool[s->npool],
 		    cause);
 		if (rc != POS_OK)

@@ -24,7 +24,7 @@
 	"+AES-256-GCM:+AES-128-GCM:+CHACHA20-POLY1305:-MAC-ALL:+AEAD"
 
 struct server_config {
-	const char	*db_path;
+	const char	*db_path;	/* SQLite file or PostgreSQL URI */
 	const char	*listen;	/* ADDR:PORT, [ADDR6]:PORT; port 0 picks */
 	const char	*tls_cert;	/* PEM files; both or neither */
 	const char	*tls_key;
@@ -33,6 +33,7 @@ struct server_config {
 	size_t		 max_inflight;
 	size_t		 max_entries;
 	unsigned	 threads;
+	unsigned	 db_pool;	/* store connections; 0: 2 x threads */
 	unsigned	 timeout;
 	unsigned	 max_connections;
 	unsigned	 max_per_address;	/* connections */

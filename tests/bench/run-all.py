@@ -10,7 +10,11 @@ Runs, from a build tree:
   receipt-render      P6 30-line Arabic receipt to ESC/POS raster, 576 dots
   bench_ingest        P5 central ingest, 20 branches (vs raw SQLite), and
                       P7 pos-central peak RSS under that load
+  bench_ingest_pg.py  the same with the central store on PostgreSQL (a
+                      private cluster), vs COPY of the same rows
   bench_tui_startup   P7 peak RSS of the TUI with 100,000 products (tmux)
+  bench_central_reports.py  P11 the central reports on a year of data
+                      (2,000,000 entries), SQLite and PostgreSQL
   bench_paper.py      P8 a sale committed in the terminal UI to the last
                       byte at a printer through cupsd (vs lp), P8b the
                       same from the start of a `pos sell` process, P9 length in mm of the demo's receipts
@@ -57,6 +61,15 @@ def programs(build, src, short):
         ("ingest", {"P5", "P7"},
          [os.path.join(build, "tests", "sync", "bench_ingest"), central] +
          quick, None),
+        ("ingest-pg", {"P5", "P7"},
+         [sys.executable, os.path.join(src, "tests", "sync",
+                                       "bench_ingest_pg.py"),
+          os.path.join(build, "tests", "sync", "bench_ingest"), central] +
+         quick, None),
+        ("reports", {"P11"},
+         [sys.executable, os.path.join(src, "tests", "bench",
+                                       "bench_central_reports.py"),
+          central] + quick, None),
         ("paper", {"P8", "P9"},
          [sys.executable, os.path.join(src, "tests", "bench",
                                        "bench_paper.py"), pos, src] + quick,

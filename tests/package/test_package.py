@@ -156,8 +156,8 @@ def versions():
     check(re.match(r"pos \d+\.\d+\.\d+\nwindow store schema \d+\n$", out),
           "pos --version: " + out.replace("\n", "; "))
     _, out, _ = run(["pos-central", "--version"])
-    check(re.match(r"pos-central \d+\.\d+\.\d+\ncentral store schema \d+\n$",
-                   out), "pos-central --version: " + out.replace("\n", "; "))
+    check(re.match(r"pos-central \d+\.\d+\.\d+\ncentral store schema \d+\n"
+                   r"central store schema on PostgreSQL \d+\n$", out), "pos-central --version: " + out.replace("\n", "; "))
 
 
     # Its "drivers" sub-command would start a server on PAPPL's default

@@ -17,8 +17,15 @@
  *   P7  pos-central's peak RSS (VmHWM of /proc/PID/status, read at the end
  *       of the load, before it is stopped). Goal <= 64 MB.
  *
+ * With --db URI --raw-db URI2 (two empty PostgreSQL databases;
+ * bench_ingest_pg.py starts a cluster and passes them) the central store
+ * is PostgreSQL and the baseline is PostgreSQL's COPY of the same rows
+ * into the same tables (made by cstore_open: same indexes and triggers),
+ * one transaction per batch, entries first, then their lines and
+ * payments by the ids the entries got.
+ *
  * usage: bench_ingest POS_CENTRAL [--short] [--clients N] [--batches N]
- *            [--entries N] [--threads N]
+ *            [--entries N] [--threads N] [--db URI --raw-db URI]
  * The baseline runs half its batches before the HTTP run and half after,
  * so drift hits both sides alike. The exit status is non-zero only when
  * the benchmark itself breaks (a refused batch, a count that does not
@@ -39,8 +46,10 @@
 
 #include <curl/curl.h>
 #include <jansson.h>
+#include <libpq-fe.h>
 #include <sqlite3.h>
 
+#include "buf.h"
 #include "cstore.h"
 #include "ledger.h"
 #include "token.h"
@@ -430,6 +439,175 @@ raw_run(struct raw *r, struct chain *chains, int clients, int from, int to,
 	return t;
 }
 
+/* ---- the PostgreSQL baseline: COPY of the same rows ---- */
+
+static void
+pgraw_ok(PGconn *c, PGresult *r, ExecStatusType want, const char *what)
+{
+	if (PQresultStatus(r) != want)
+		die(what, PQerrorMessage(c));
+	PQclear(r);
+}
+
+/* A COPY text field: \N for NULL, backslash escapes, then tab or newline. */
+static void
+copy_field(struct buf *b, const char *v, char sep)
+{
+	if (v == NULL)
+		buf_add(b, "\\N", 2);
+	else
+		for (; *v != '\0'; v++) {
+			if (*v == '\\' || *v == '\t' || *v == '\n' ||
+			    *v == '\r')
+				buf_addc(b, '\\');
+			buf_addc(b, *v == '\t' ? 't' : *v == '\n' ? 'n' :
+			    *v == '\r' ? 'r' : *v);
+		}
+	buf_addc(b, sep);
+}
+
+static void
+copy_int(struct buf *b, int64_t v, char sep)
+{
+	char n[24];
+
+	snprintf(n, sizeof n, "%lld", (long long)v);
+	copy_field(b, n, sep);
+}
+
+static void
+pgraw_copy(PGconn *c, const char *sql, const struct buf *b)
+{
+	pgraw_ok(c, PQexec(c, sql), PGRES_COPY_IN, sql);
+	if (PQputCopyData(c, (const char *)b->data, (int)b->len) != 1 ||
+	    PQputCopyEnd(c, NULL) != 1)
+		die("COPY", PQerrorMessage(c));
+	pgraw_ok(c, PQgetResult(c), PGRES_COMMAND_OK, "COPY");
+}
+
+static void
+pgraw_batch(PGconn *c, const struct gen *g, int n, const char *now)
+{
+	const struct ledger_entry *last = &g[n - 1].e;
+	struct buf b = { NULL, 0, 0 };
+	char term[24], seq[24], first[24];
+	const char *v[5];
+	PGresult *r;
+
+	pgraw_ok(c, PQexec(c, "BEGIN"), PGRES_COMMAND_OK, "BEGIN");
+	snprintf(term, sizeof term, "%lld", (long long)last->terminal);
+	snprintf(seq, sizeof seq, "%lld", (long long)last->seq);
+	v[0] = last->branch;
+	v[1] = term;
+	v[2] = seq;
+	v[3] = last->hash;
+	v[4] = now;
+	pgraw_ok(c, PQexecParams(c, "INSERT INTO chains (branch, terminal,"
+	    " last_seq, head, first_received, last_received)"
+	    " VALUES ($1, $2, $3, $4, $5, $5) ON CONFLICT (branch, terminal)"
+	    " DO UPDATE SET last_seq = excluded.last_seq, head = excluded.head,"
+	    " last_received = excluded.last_received", 5, NULL, v, NULL, NULL,
+	    0), PGRES_COMMAND_OK, "chain row");
+	for (int k = 0; k < n; k++) {
+		const struct ledger_entry *e = &g[k].e;
+
+		copy_field(&b, e->uuid, '\t');
+		copy_field(&b, e->branch, '\t');
+		copy_int(&b, e->terminal, '\t');
+		copy_int(&b, e->seq, '\t');
+		copy_field(&b, e->kind, '\t');
+		copy_field(&b, e->receipt, '\t');
+		copy_field(&b, e->created_at, '\t');
+		copy_field(&b, e->business_date, '\t');
+		copy_field(&b, e->user, '\t');
+		copy_field(&b, e->currency, '\t');
+		copy_int(&b, e->decimals, '\t');
+		copy_field(&b, e->ref_uuid, '\t');
+		copy_field(&b, e->ref_receipt, '\t');
+		copy_field(&b, e->producer_code, '\t');
+		copy_field(&b, e->producer_name, '\t');
+		copy_int(&b, e->amount, '\t');
+		copy_field(&b, e->reason, '\t');
+		copy_int(&b, e->total, '\t');
+		copy_int(&b, e->discount, '\t');
+		copy_int(&b, e->paid, '\t');
+		copy_int(&b, e->change, '\t');
+		copy_field(&b, e->prev_hash, '\t');
+		copy_field(&b, e->hash, '\t');
+		copy_field(&b, now, '\n');
+	}
+	pgraw_copy(c, "COPY entries (uuid, branch, terminal, seq, kind,"
+	    " receipt, created_at, business_date, \"user\", currency, decimals,"
+	    " ref_uuid, ref_receipt, producer_code, producer_name, amount,"
+	    " reason, total, discount, paid, change, prev_hash, hash,"
+	    " received_at) FROM STDIN", &b);
+	/* The ids the entries got, in seq order. */
+	snprintf(first, sizeof first, "%lld", (long long)g[0].e.seq);
+	v[2] = first;
+	v[3] = seq;
+	r = PQexecParams(c, "SELECT id FROM entries WHERE branch = $1 AND"
+	    " terminal = $2 AND seq BETWEEN $3 AND $4 ORDER BY seq", 4, NULL, v,
+	    NULL, NULL, 0);
+	if (PQresultStatus(r) != PGRES_TUPLES_OK || PQntuples(r) != n)
+		die("entry ids", PQerrorMessage(c));
+	b.len = 0;
+	for (int k = 0; k < n; k++)
+		for (size_t i = 0; i < g[k].e.nlines; i++) {
+			const struct ledger_line *l = &g[k].e.lines[i];
+
+			copy_field(&b, PQgetvalue(r, k, 0), '\t');
+			copy_int(&b, (int64_t)i, '\t');
+			copy_field(&b, l->product_code, '\t');
+			copy_field(&b, l->product_name, '\t');
+			copy_field(&b, l->producer_code, '\t');
+			copy_field(&b, l->producer_name, '\t');
+			copy_field(&b, l->unit, '\t');
+			copy_int(&b, l->qty, '\t');
+			copy_int(&b, l->unit_price, '\t');
+			copy_int(&b, l->total, '\t');
+			copy_int(&b, l->discount, '\t');
+			copy_int(&b, l->net, '\n');
+		}
+	pgraw_copy(c, "COPY lines (entry_id, line_no, product_code,"
+	    " product_name, producer_code, producer_name, unit, qty,"
+	    " unit_price, total, discount, net) FROM STDIN", &b);
+	b.len = 0;
+	for (int k = 0; k < n; k++)
+		for (size_t i = 0; i < g[k].e.npayments; i++) {
+			const struct ledger_payment *p = &g[k].e.payments[i];
+
+			copy_field(&b, PQgetvalue(r, k, 0), '\t');
+			copy_int(&b, (int64_t)i, '\t');
+			copy_field(&b, p->method, '\t');
+			copy_int(&b, p->tendered, '\t');
+			copy_int(&b, p->amount, '\n');
+		}
+	pgraw_copy(c, "COPY payments (entry_id, pay_no, method, tendered,"
+	    " amount) FROM STDIN", &b);
+	PQclear(r);
+	pgraw_ok(c, PQexec(c, "COMMIT"), PGRES_COMMAND_OK, "COMMIT");
+	free(b.data);
+}
+
+static double
+pgraw_run(PGconn *c, struct chain *chains, int clients, int from, int to,
+    int entries, struct gen *g)
+{
+	char now[21];
+	double t = 0, t0;
+
+	cstore_now(now);
+	for (int b = from; b < to; b++)
+		for (int k = 0; k < clients; k++) {
+			for (int i = 0; i < entries; i++)
+				gen_next(&chains[k], k, &g[i]);
+			t0 = now_s();
+			pgraw_batch(c, g, entries, now);
+			t += now_s() - t0;
+		}
+	return t;
+}
+
 /* ---- the server ---- */
 
 static pid_t
@@ -531,7 +709,7 @@ struct client {
 	char		 error[512];
 };
 
-struct buf {
+struct rbuf {
 	char	*p;
 	size_t	 len, cap;
 };
@@ -539,7 +717,7 @@ struct buf {
 static size_t
 on_body(char *data, size_t size, size_t n, void *arg)
 {
-	struct buf *b = arg;
+	struct rbuf *b = arg;
 	size_t len = size * n;
 
 	if (b->len + len + 1 > b->cap) {
@@ -554,7 +732,7 @@ on_body(char *data, size_t size, size_t n, void *arg)
 
 /* The answer to one batch: NULL when it is as it must be, else why not. */
 static const char *
-check_answer(const struct batch *bt, int entries, const struct buf *body,
+check_answer(const struct batch *bt, int entries, const struct rbuf *body,
     char *why, size_t whysz)
 {
 	json_t *j, *res, *r;
@@ -592,7 +770,7 @@ client_main(void *arg)
 {
 	struct client *c = arg;
 	struct curl_slist *hdr;
-	struct buf body = { NULL, 0, 0 };
+	struct rbuf body = { NULL, 0, 0 };
 	char auth[128], key[128], errbuf[CURL_ERROR_SIZE];
 	const char *bad;
 	CURL *h;
@@ -709,14 +887,16 @@ int
 main(int argc, char **argv)
 {
 	char dir[] = "/tmp/pos-bench-ingest.XXXXXX";
-	char cdb[256], rdb[256], errlog[256], url[300], threads[16] = "4";
+	char cdb[512], rdb[512], errlog[256], url[300], threads[16] = "4";
+	const char *pg_db = NULL, *pg_raw = NULL;
+	PGconn *pgraw = NULL;
 	char (*tokens)[TOKEN_HEX];
 	int clients = 20, nbatches = 10, entries = 500;
 	struct chain chains[MAX_CLIENTS];
 	struct client *cl;
 	struct batch *batches;
 	struct gen *g;
-	struct raw raw;
+	struct raw raw = { NULL, NULL, NULL, NULL, NULL, NULL, NULL };
 	pthread_barrier_t start;
 	double t_raw, t0, t_end = 0, t_http, srv_cpu0, srv_cpu, own_cpu0;
 	size_t bytes = 0;
@@ -741,6 +921,10 @@ main(int argc, char **argv)
 		else if (strcmp(argv[i], "--threads") == 0)
 			snprintf(threads, sizeof threads, "%d",
 			    arg_int(argc, argv, &i, 1, 64));
+		else if (strcmp(argv[i], "--db") == 0 && i + 1 < argc)
+			pg_db = argv[++i];
+		else if (strcmp(argv[i], "--raw-db") == 0 && i + 1 < argc)
+			pg_raw = argv[++i];
 		else
 			die(argv[i], "unknown option");
 	}
@@ -748,8 +932,14 @@ main(int argc, char **argv)
 		die(argv[1], strerror(errno));
 	if (mkdtemp(dir) == NULL)
 		die("mkdtemp", strerror(errno));
-	snprintf(cdb, sizeof cdb, "%s/central.db", dir);
-	snprintf(rdb, sizeof rdb, "%s/raw.db", dir);
+	if ((pg_db == NULL) != (pg_raw == NULL))
+		die("--db and --raw-db", "give both or neither");
+	snprintf(cdb, sizeof cdb, "%s", pg_db != NULL ? pg_db : "");
+	snprintf(rdb, sizeof rdb, "%s", pg_raw != NULL ? pg_raw : "");
+	if (pg_db == NULL) {
+		snprintf(cdb, sizeof cdb, "%s/central.db", dir);
+		snprintf(rdb, sizeof rdb, "%s/raw.db", dir);
+	}
 	snprintf(errlog, sizeof errlog, "%s/serve.err", dir);
 	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
 		die("curl_global_init", "failed");
@@ -774,8 +964,17 @@ main(int argc, char **argv)
 	/* Baseline, first half. */
 	for (int c = 0; c < clients; c++)
 		chain_init(&chains[c], c);
-	raw_open(&raw, rdb);
-	t_raw = raw_run(&raw, chains, clients, 0, nbatches / 2, entries, g);
+	if (pg_raw != NULL) {
+		pgraw = PQconnectdb(pg_raw);
+		if (PQstatus(pgraw) != CONNECTION_OK)
+			die(pg_raw, PQerrorMessage(pgraw));
+		t_raw = pgraw_run(pgraw, chains, clients, 0, nbatches / 2,
+		    entries, g);
+	} else {
+		raw_open(&raw, rdb);
+		t_raw = raw_run(&raw, chains, clients, 0, nbatches / 2,
+		    entries, g);
+	}
 
 	/* The server under 20 concurrent branches. */
 	pid = serve(argv[1], cdb, threads, errlog, url, sizeof url);
@@ -823,9 +1022,15 @@ main(int argc, char **argv)
 	}
 
 	/* Baseline, second half. */
-	t_raw += raw_run(&raw, chains, clients, nbatches / 2, nbatches,
-	    entries, g);
-	raw_close(&raw);
+	if (pgraw != NULL) {
+		t_raw += pgraw_run(pgraw, chains, clients, nbatches / 2,
+		    nbatches, entries, g);
+		PQfinish(pgraw);
+	} else {
+		t_raw += raw_run(&raw, chains, clients, nbatches / 2,
+		    nbatches, entries, g);
+		raw_close(&raw);
+	}
 
 	if (broken) {
 		fprintf(stderr, "bench_ingest: broken; files kept in %s\n", dir);
@@ -843,10 +1048,17 @@ main(int argc, char **argv)
 	printf("cores: %ld\n", sysconf(_SC_NPROCESSORS_ONLN));
 	printf("%-4s %-34s %12s %12s %8s  %-8s %s\n", "", "figure", "value",
 	    "baseline", "ratio", "goal", "");
-	row("P5", "entries/s (central vs raw SQLite)", e_http, e_raw, ratio,
-	    ">=0.5x", ratio >= 0.5);
-	row("P5", "lines/s (central vs raw SQLite)", 3 * e_http, 3 * e_raw,
-	    ratio, ">=0.5x", ratio >= 0.5);
+	if (pg_db != NULL) {
+		row("P5", "entries/s (central on PG vs COPY)", e_http, e_raw,
+		    ratio, ">=0.5x", ratio >= 0.5);
+		row("P5", "lines/s (central on PG vs COPY)", 3 * e_http,
+		    3 * e_raw, ratio, ">=0.5x", ratio >= 0.5);
+	} else {
+		row("P5", "entries/s (central vs raw SQLite)", e_http, e_raw,
+		    ratio, ">=0.5x", ratio >= 0.5);
+		row("P5", "lines/s (central vs raw SQLite)", 3 * e_http,
+		    3 * e_raw, ratio, ">=0.5x", ratio >= 0.5);
+	}
 	if (rss_kb < 0)
 		printf("P7   pos-central peak RSS: cannot read /proc/%ld/status\n",
 		    (long)pid);
@@ -856,10 +1068,11 @@ main(int argc, char **argv)
 		    "<=64MB", rss_kb <= RSS_GOAL_KB);
 	printf("P5: %d clients x %d batches x %d entries (3 lines, 1 payment "
 	    "each) = %lld entries, %.1f MB of JSON, over loopback to "
-	    "pos-central --threads %s in %.2f s (%d busy retries); raw: the "
+	    "pos-central --threads %s%s in %.2f s (%d busy retries); %s: the "
 	    "same rows in %d transactions in %.2f s, half before and half "
 	    "after\n", clients, nbatches, entries, (long long)n_entries,
-	    (double)bytes / 1e6, threads, t_http, retries,
+	    (double)bytes / 1e6, threads, pg_db != NULL ? " on PostgreSQL" : "",
+	    t_http, retries, pg_db != NULL ? "COPY" : "raw",
 	    clients * nbatches, t_raw);
 	printf("P5: during the HTTP run pos-central used %.2f CPU-s and the "
 	    "clients %.2f CPU-s of the %.2f core-s there were\n", srv_cpu,
@@ -872,8 +1085,10 @@ main(int argc, char **argv)
 	free(g);
 	free(tokens);
 	curl_global_cleanup();
-	rm_db(cdb);
-	rm_db(rdb);
+	if (pg_db == NULL) {
+		rm_db(cdb);
+		rm_db(rdb);
+	}
 	unlink(errlog);
 	rmdir(dir);
 	return 0;

@@ -6,6 +6,10 @@ batches by `dump-batch` (ledger_to_json, exactly what a window sends). The
 real `pos-central serve` is started on 127.0.0.1 port 0, its printed port is
 read back, and it is stopped by its PID at the end.
 
+With POS_TEST_CENTRAL_DB=postgresql in the environment the same tests run
+against the PostgreSQL backend: a private cluster (pgcluster.py) for the
+process, a database of its own for each test, self.cdb its URI.
+
 Usage: python3 test_x.py POS_CENTRAL POS DUMP_BATCH [unittest options]
 """
 
@@ -26,8 +30,12 @@ import unittest
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
                                 ".."))
 from testtime import scaled  # noqa: E402
+import pgcluster  # noqa: E402
 
 CENTRAL = POS = DUMP = None
+
+# The backend the central store of every test is on.
+PG = os.environ.get("POS_TEST_CENTRAL_DB", "") == "postgresql"
 
 DAY1_NOW = "2026-03-01T09:00:00Z"
 DAY1 = "2026-03-01"
@@ -80,7 +88,37 @@ class CentralTestCase(unittest.TestCase):
         for k in ("ASAN_OPTIONS", "UBSAN_OPTIONS", "LSAN_OPTIONS"):
             if k in os.environ:
                 self.env[k] = os.environ[k]
-        self.cdb = os.path.join(self.tmp, "central.db")
+        self.pg = PG
+        self.cdb = self.fresh_cdb("central.db")
+
+    def fresh_cdb(self, name, template=None):
+        """A new, empty central store: a file name in self.tmp, or on
+        PostgreSQL a new database (a copy of template if given)."""
+        if not self.pg:
+            return os.path.join(self.tmp, name)
+        self.pgdb = pgcluster.cluster().new_database(template)
+        return pgcluster.cluster().uri(self.pgdb)
+
+    def sql(self, sqlite_sql, pg_sql=None, params=()):
+        """Rows of a query on the central store, read directly (on
+        PostgreSQL pg_sql if given, params then not supported)."""
+        if self.pg:
+            assert not params
+            return [tuple(r) for r in pgcluster.cluster().psql(
+                self.pgdb, pg_sql or sqlite_sql)]
+        con = sqlite3.connect(self.cdb, timeout=scaled(10))
+        try:
+            with con:
+                if params:
+                    return con.execute(sqlite_sql, params).fetchall()
+                cur = con.cursor()
+                rows = []
+                for stmt in sqlite_sql.split(";"):
+                    if stmt.strip():
+                        rows = cur.execute(stmt).fetchall()
+                return rows
+        finally:
+            con.close()
 
     def note(self, msg):
         print("    checked: " + msg, flush=True)
@@ -142,8 +180,11 @@ class CentralTestCase(unittest.TestCase):
         return srv
 
     def stop_server(self, srv):
-        """Stop it by its PID; it must exit 0 (sanitizer reports fail it)."""
+        """Stop it by its PID; it must exit 0 (sanitizer reports fail it)
+        unless the test killed it (srv.killed)."""
         rc = srv.stop()
+        if getattr(srv, "killed", False):
+            return
         with open(srv.errlog, errors="replace") as f:
             err = f.read()
         self.assertEqual(rc, 0, "pos-central serve exited %s:\n%s"
@@ -202,6 +243,27 @@ class CentralTestCase(unittest.TestCase):
                 shutil.copy2(src + suffix, dst + suffix)
 
     def made_once(self, make, files):
+        """See made_once_files; on PostgreSQL "central.db" among files is the
+        test's database, kept as a template and copied from it."""
+        if not self.pg or "central.db" not in files:
+            return self.made_once_files(make, files)
+        files = tuple(f for f in files if f != "central.db")
+        cls = type(self)
+        kept_db = cls.__dict__.get("_made_once_db")
+        if kept_db is None:
+            value = self.made_once_files(make, files)
+            c = pgcluster.cluster()
+            kept_db = "k" + self.pgdb
+            c.psql("postgres", "SELECT pg_terminate_backend(pid) FROM"
+                   " pg_stat_activity WHERE datname = '%s'" % self.pgdb)
+            c.psql("postgres", "CREATE DATABASE %s TEMPLATE %s"
+                   % (kept_db, self.pgdb))
+            cls._made_once_db = kept_db
+            return value
+        self.cdb = self.fresh_cdb("central.db", template=kept_db)
+        return self.made_once_files(make, files)
+
+    def made_once_files(self, make, files):
         """Stores every test of a class starts from, made once: the first
         test runs make() in its directory and a copy of `files` (names in
         self.tmp) is kept; every other test gets fresh copies of them.
@@ -272,17 +334,11 @@ class CentralTestCase(unittest.TestCase):
     # ---- the central store, read directly ----
 
     def counts(self):
-        con = sqlite3.connect("file:%s?mode=ro" % self.cdb, uri=True,
-                              timeout=scaled(10))
-        try:
-            return tuple(con.execute(
-                "SELECT (SELECT count(*) FROM entries),"
-                " (SELECT count(*) FROM lines),"
-                " (SELECT count(*) FROM payments),"
-                " (SELECT count(DISTINCT uuid) FROM entries)").fetchone())
-        finally:
-            con.close()
-
+        q = ("SELECT (SELECT count(*) FROM entries),"
+             " (SELECT count(*) FROM lines),"
+             " (SELECT count(*) FROM payments),"
+             " (SELECT count(DISTINCT uuid) FROM entries)")
+        return tuple(int(v) for v in self.sql(q)[0])
 
 def main():
     global CENTRAL, POS, DUMP
@@ -296,4 +352,4 @@ def main():
     sys.exit(0 if prog.result.wasSuccessful() else 1)
 
 
-__all__ = ["CentralTestCase", "main", "DAY1", "ssl"]
+__all__ = ["CentralTestCase", "main", "DAY1", "ssl", "PG"]

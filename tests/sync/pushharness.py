@@ -12,7 +12,6 @@ Usage: python3 test_x.py POS_CENTRAL POS DUMP_BATCH [unittest options]
 import json
 import os
 import socket
-import sqlite3
 import time
 
 import centralharness as h
@@ -71,19 +70,12 @@ class PushTestCase(h.CentralTestCase):
 
     def central_chain(self, branch, terminal):
         """(entries, head, distinct uuids) of one chain in the central store."""
-        con = sqlite3.connect("file:%s?mode=ro" % self.cdb, uri=True,
-                              timeout=scaled(10))
-        try:
-            n, uuids = con.execute(
-                "SELECT count(*), count(DISTINCT uuid) FROM entries"
-                " WHERE branch = ? AND terminal = ?",
-                (branch, terminal)).fetchone()
-            row = con.execute(
-                "SELECT hash FROM entries WHERE branch = ? AND terminal = ?"
-                " ORDER BY seq DESC LIMIT 1", (branch, terminal)).fetchone()
-        finally:
-            con.close()
-        return n, (row[0] if row else "0" * 64), uuids
+        where = "branch = '%s' AND terminal = %d" % (branch, int(terminal))
+        n, uuids = self.sql("SELECT count(*), count(DISTINCT uuid) FROM"
+                            " entries WHERE " + where)[0]
+        row = self.sql("SELECT hash FROM entries WHERE " + where +
+                       " ORDER BY seq DESC LIMIT 1")
+        return int(n), (row[0][0] if row else "0" * 64), int(uuids)
 
     def assert_central_equals_window(self, db, branch, terminal):
         v = self.window_head(db)

@@ -85,7 +85,7 @@ class CentralConfig(h.CentralTestCase):
     def test_default_store_only_once_a_configuration_exists(self):
         rc, _, err = self.run_prog([h.CENTRAL, "branch", "list"])
         self.assertEqual(rc, 2, err)
-        self.assertIn("--db FILE is required", err)
+        self.assertIn("--db FILE or --db URI is required", err)
         # A system file without a db key: the packaged default store.
         system = self.conf("[log]\nlevel = info\n", "system.conf")
         rc, _, err = self.run_prog([h.CENTRAL, "branch", "list"],

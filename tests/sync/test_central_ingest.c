@@ -19,6 +19,7 @@
 #include "jsonmem.h"
 #include "ledger.h"
 #include "token.h"
+#include "pgtest.h"
 #include "xalloc.h"
 
 struct fixture {
@@ -138,7 +139,7 @@ setup(void **state)
 
 	snprintf(f->dir, sizeof f->dir, "/tmp/central-unit-XXXXXX");
 	assert_non_null(mkdtemp(f->dir));
-	f->path = xasprintf("%s/central.db", f->dir);
+	f->path = pgtest_store(f->dir, "central.db");
 	assert_int_equal(cstore_open(f->path, true, &f->st, NULL), POS_OK);
 	assert_int_equal(cstore_branch_add(f->st, "DMS01", NULL, h,
 	    "2026-03-01T08:00:00Z", NULL), POS_OK);

@@ -17,6 +17,7 @@
 #include "creport.h"
 #include "cstore.h"
 #include "ledger.h"
+#include "pgtest.h"
 #include "xalloc.h"
 
 #define RECEIVED	"2026-03-02T18:00:00Z"
@@ -164,7 +165,7 @@ setup(void **state)
 	memcpy(old.head, ledger_genesis, LEDGER_HASH_HEX);
 	snprintf(f->dir, sizeof f->dir, "/tmp/central-report-XXXXXX");
 	assert_non_null(mkdtemp(f->dir));
-	f->path = xasprintf("%s/central.db", f->dir);
+	f->path = pgtest_store(f->dir, "central.db");
 	assert_int_equal(cstore_open(f->path, true, &f->st, NULL), POS_OK);
 	branch(f, "ALP02", false);
 	branch(f, "DMS01", false);
@@ -319,7 +320,7 @@ days_report_on_a_store_with_no_entries(void **state)
 	struct fixture *f = *state;
 	struct cstore *st;
 	struct creport_days r;
-	char *path = xasprintf("%s/empty.db", f->dir);
+	char *path = pgtest_store(f->dir, "empty.db");
 	uint8_t h[TOKEN_DIGEST] = { 9 };
 
 	assert_int_equal(cstore_open(path, true, &st, NULL), POS_OK);

@@ -6,7 +6,6 @@ The central store and the four windows are made once, by the first test
 (centralharness made_once); every test works on fresh copies."""
 
 import os
-import sqlite3
 
 import centralharness as h
 
@@ -94,12 +93,12 @@ class Reports(h.CentralTestCase):
             self.assertEqual(
                 c["head"], self.window_head(self.wins[(c["branch"],
                                                        c["terminal"])])["head"])
-        con = sqlite3.connect(self.cdb, timeout=h.scaled(10))
-        con.executescript(
-            "DROP TRIGGER lines_no_update;"
-            "UPDATE lines SET net = net + 1 WHERE entry_id = (SELECT id FROM"
-            " entries WHERE branch = 'HMS01' AND terminal = 1 AND seq = 3);")
-        con.close()
+        change = ("UPDATE lines SET net = net + 1 WHERE entry_id = (SELECT"
+                  " id FROM entries WHERE branch = 'HMS01' AND terminal = 1"
+                  " AND seq = 3)")
+        self.sql("DROP TRIGGER lines_no_update;" + change,
+                 "ALTER TABLE lines DISABLE TRIGGER lines_append_only;"
+                 + change)
         rc, out, err = self.run_prog([h.CENTRAL, "verify", "--db", self.cdb,
                                       "--json"])
         self.assertEqual(rc, 1, err)
@@ -119,8 +118,11 @@ class Reports(h.CentralTestCase):
         self.central(["serve"], rc_want=2)
         self.central(["serve", "--listen", "127.0.0.1"], rc_want=2)
         self.central(["frobnicate"], rc_want=2)
-        rc, _, err = self.run_prog([h.CENTRAL, "verify", "--db",
-                                    self.cdb + ".none"])
+        if self.pg:
+            none = self.fresh_cdb("none")
+        else:
+            none = self.cdb + ".none"
+        rc, _, err = self.run_prog([h.CENTRAL, "verify", "--db", none])
         self.assertEqual(rc, 2, err)
         self.assertIn("init", err)
         lst = self.central(["branch", "list"], json_out=True)

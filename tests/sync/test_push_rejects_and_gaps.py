@@ -49,7 +49,7 @@ class PushRejectsAndGaps(h.PushTestCase):
         self.pos(win, ["day", "open", "--user", "ali", "--float", "0"],
                  env={"POS_NOW": "2026-03-02T08:00:00Z"})
         self.sell(win, env={"POS_NOW": "2026-03-02T08:01:00Z"})
-        self.cdb = os.path.join(self.tmp, "central-b.db")
+        self.cdb = self.fresh_cdb("central-b.db")
         tok_b = self.init_central(("DMS01",))["DMS01"]
         srv_b = self.serve()
         j = self.sync_ok(win, self.url(srv_b), self.token_file(tok_b, "tb"))
@@ -61,7 +61,7 @@ class PushRejectsAndGaps(h.PushTestCase):
                   "from seq 1; central == window" % (n + 2))
 
         # Ahead with nothing unsynced: the empty probe finds out.
-        self.cdb = os.path.join(self.tmp, "central-c.db")
+        self.cdb = self.fresh_cdb("central-c.db")
         tok_c = self.init_central(("DMS01",))["DMS01"]
         srv_c = self.serve()
         j = self.sync_ok(win, self.url(srv_c), self.token_file(tok_c, "tc"))

@@ -1,0 +1,30 @@
+/*
+ * `pos-central migrate`: one central store copied into another (a SQLite
+ * file into PostgreSQL), through cstore.h only.
+ */
+#ifndef POS_CMIGRATE_H
+#define POS_CMIGRATE_H
+
+#include <stdint.h>
+
+#include "cstore.h"
+
+struct cmigrate_result {
+	int64_t	 branches;	/* added to the destination */
+	int64_t	 chains;	/* chains read */
+	int64_t	 copied;	/* entries stored in the destination */
+	int64_t	 skipped;	/* entries the destination had already */
+};
+
+/*
+ * Copy every branch (with its token's digest and revocation), every
+ * chain and its entries, lines and payments from src into dst. Each
+ * entry is checked as it arrives (seq, prev_hash, its hash, validity);
+ * a chain the destination has already is continued from its head, so a
+ * second run skips what the first copied. POS_FAIL with *cause at the
+ * first broken chain or a destination that disagrees with the source.
+ */
+int	 cmigrate_copy(struct cstore *src, struct cstore *dst,
+	    struct cmigrate_result *out, char **cause);
+
+#endif

@@ -1,0 +1,67 @@
+/*
+ * Between cstore.c and its backends: the table of operations each backend
+ * fills in. cstore.h is the interface; this header is only for
+ * cstore.c, cstore_sqlite.c and cstore_pg.c. Every operation has the
+ * meaning given to the cstore_ function of the same name in cstore.h.
+ */
+#ifndef POS_CSTORE_IMPL_H
+#define POS_CSTORE_IMPL_H
+
+#include "cstore.h"
+
+typedef int	(*cstore_entry_fn)(void *arg, const struct ledger_entry *,
+		    const char *received_at);
+
+struct cstore_ops {
+	const char	*kind;		/* "sqlite" or "postgresql" */
+	bool		 serial;	/* cstore_serial */
+	void	(*close)(struct cstore *);
+	int	(*ping)(struct cstore *, char **);
+	int	(*begin)(struct cstore *, bool, char **);
+	int	(*commit)(struct cstore *, char **);
+	void	(*rollback)(struct cstore *);
+	int	(*branch_add)(struct cstore *, const char *, const char *,
+		    const uint8_t *, const char *, char **);
+	int	(*branch_revoke)(struct cstore *, const char *, const char *,
+		    char **);
+	int	(*branches)(struct cstore *, struct cstore_branch **, size_t *,
+		    char **);
+	int	(*authenticate)(struct cstore *, const uint8_t *, char **,
+		    bool *, char **);
+	int	(*head)(struct cstore *, const char *, int64_t, int64_t *,
+		    char *, char **);
+	int	(*chains)(struct cstore *, const char *, struct cstore_chain **,
+		    size_t *, char **);
+	int	(*find_uuid)(struct cstore *, const char *,
+		    struct cstore_stored *, char **);
+	int	(*insert)(struct cstore *, const struct ledger_entry *,
+		    const char *, char **);
+	int	(*put_head)(struct cstore *, const char *, int64_t, int64_t,
+		    const char *, const char *, char **);
+	int	(*savepoint)(struct cstore *, char **);
+	int	(*savepoint_end)(struct cstore *, bool, char **);
+	int	(*each_entry)(struct cstore *, const char *, int64_t,
+		    cstore_entry_fn, void *, char **);
+	int	(*idem_get)(struct cstore *, const char *, const char *,
+		    uint8_t *, char **, char **);
+	int	(*idem_put)(struct cstore *, const char *, const char *,
+		    const uint8_t *, const char *, const char *, int, char **);
+	int	(*report_producers)(struct cstore *, const char *, const char *,
+		    struct cstore_producer **, size_t *, char **);
+	int	(*days)(struct cstore *, const char *, int64_t,
+		    struct cstore_day **, size_t *, char **);
+	int	(*counts)(struct cstore *, int64_t *, int64_t *, int64_t *,
+		    char **);
+};
+
+/* Every backend's handle starts with this. */
+struct cstore {
+	const struct cstore_ops	*ops;
+};
+
+int	 cstore_sqlite_open(const char *path, bool create, struct cstore **,
+	    char **cause);
+int	 cstore_pg_open(const char *uri, bool create, struct cstore **,
+	    char **cause);
+
+#endif

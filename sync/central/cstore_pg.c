@@ -1,0 +1,1324 @@
+/*
+ * The central store on PostgreSQL (libpq), for an office that outgrows
+ * one SQLite file or runs several pos-central servers on one database.
+ * The tables and their meaning are the SQLite backend's (cstore_sqlite.c);
+ * what differs is how several writers in several processes keep each
+ * chain whole:
+ *
+ * - cstore_head in a write transaction takes a transaction-scoped advisory
+ *   lock on (branch, terminal) and then the chain's row FOR UPDATE, so two
+ *   servers storing batches of one terminal run one after the other, the
+ *   second seeing the first's head (READ COMMITTED takes a new snapshot per
+ *   statement). The advisory lock covers a chain that has no row yet.
+ * - PRIMARY KEY (branch, terminal, seq) and UNIQUE (uuid) back that up:
+ *   whatever happens, no fork and no entry twice.
+ * - An entry is inserted with ON CONFLICT (uuid) DO NOTHING, so a UUID found
+ *   taken does not abort the transaction; its lines and payments go in
+ *   one multi-row INSERT each (unnest of arrays).
+ * - Statements are prepared once per connection. A connection found
+ *   broken is reset at the next transaction or ping; a transaction it
+ *   broke is lost whole (PostgreSQL rolls it back), and the caller gets
+ *   CSTORE_BUSY, which a server answers with 503.
+ *
+ * The schema version is the row of cstore_schema; migrations only add.
+ */
+#include "cstore_impl.h"
+
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libpq-fe.h>
+
+#include "buf.h"
+#include "xalloc.h"
+
+struct pgstore {
+	struct cstore	 base;
+	PGconn		*conn;
+	bool		 write;		/* in a write transaction */
+	bool		 in_tx;		/* in a transaction (cstore_begin) */
+	uint64_t	 prepared;	/* bit per statement, this connection */
+};
+#define PG(st)	((struct pgstore *)(void *)(st))
+
+static const char *pg_migrations[] = {
+	/* 1: the first schema, the SQLite store's at its version 2 */
+	"CREATE TABLE branches ("
+	"  code text PRIMARY KEY,"
+	"  name text,"
+	"  token_hash bytea NOT NULL CHECK (length(token_hash) = 32),"
+	"  created_at text NOT NULL,"
+	"  revoked_at text);"
+	"CREATE INDEX branches_token ON branches(token_hash);"
+	"CREATE TABLE chains ("
+	"  branch text NOT NULL REFERENCES branches(code),"
+	"  terminal bigint NOT NULL CHECK (terminal BETWEEN 1 AND 999),"
+	"  last_seq bigint NOT NULL,"
+	"  head text NOT NULL,"
+	"  first_received text NOT NULL,"
+	"  last_received text NOT NULL,"
+	"  PRIMARY KEY (branch, terminal));"
+	"CREATE TABLE entries ("
+	"  id bigint GENERATED ALWAYS AS IDENTITY UNIQUE,"
+	"  uuid text NOT NULL UNIQUE,"
+	"  branch text NOT NULL,"
+	"  terminal bigint NOT NULL,"
+	"  seq bigint NOT NULL CHECK (seq >= 1),"
+	"  kind text NOT NULL CHECK (kind IN ('day_open', 'sale', 'void',"
+	"    'refund', 'payout', 'cash_in', 'cash_out', 'day_close')),"
+	"  receipt text NOT NULL,"
+	"  created_at text NOT NULL,"
+	"  business_date text NOT NULL,"
+	"  \"user\" text NOT NULL,"
+	"  currency text NOT NULL,"
+	"  decimals bigint NOT NULL,"
+	"  ref_uuid text,"
+	"  ref_receipt text,"
+	"  producer_code text,"
+	"  producer_name text,"
+	"  amount bigint NOT NULL,"
+	"  reason text,"
+	"  total bigint NOT NULL,"
+	"  discount bigint NOT NULL,"
+	"  paid bigint NOT NULL,"
+	"  change bigint NOT NULL,"
+	"  prev_hash text NOT NULL,"
+	"  hash text NOT NULL,"
+	"  received_at text NOT NULL,"
+	"  PRIMARY KEY (branch, terminal, seq),"
+	"  FOREIGN KEY (branch, terminal) REFERENCES chains(branch, terminal));"
+	"CREATE INDEX entries_date ON entries(business_date, kind);"
+	"CREATE INDEX entries_ref ON entries(ref_uuid) WHERE ref_uuid IS NOT NULL;"
+	"CREATE INDEX entries_producer ON entries(producer_code)"
+	"  WHERE producer_code IS NOT NULL;"
+	"CREATE TABLE lines ("
+	"  entry_id bigint NOT NULL REFERENCES entries(id),"
+	"  line_no bigint NOT NULL,"
+	"  product_code text NOT NULL,"
+	"  product_name text NOT NULL,"
+	"  producer_code text NOT NULL,"
+	"  producer_name text NOT NULL,"
+	"  unit text NOT NULL,"
+	"  qty bigint NOT NULL,"
+	"  unit_price bigint NOT NULL,"
+	"  total bigint NOT NULL,"
+	"  discount bigint NOT NULL,"
+	"  net bigint NOT NULL,"
+	"  PRIMARY KEY (entry_id, line_no));"
+	"CREATE INDEX lines_producer ON lines(producer_code);"
+	"CREATE TABLE payments ("
+	"  entry_id bigint NOT NULL REFERENCES entries(id),"
+	"  pay_no bigint NOT NULL,"
+	"  method text NOT NULL,"
+	"  tendered bigint NOT NULL,"
+	"  amount bigint NOT NULL,"
+	"  PRIMARY KEY (entry_id, pay_no));"
+	"CREATE TABLE idempotency ("
+	"  branch text NOT NULL,"
+	"  key text NOT NULL,"
+	"  body_hash bytea NOT NULL,"
+	"  response text NOT NULL,"
+	"  created_at text NOT NULL,"
+	"  PRIMARY KEY (branch, key));"
+	"CREATE INDEX idempotency_created ON idempotency(created_at);"
+	"CREATE FUNCTION cstore_append_only() RETURNS trigger"
+	"  LANGUAGE plpgsql AS $$ BEGIN"
+	"  RAISE EXCEPTION 'entries are append-only'; END $$;"
+	"CREATE TRIGGER entries_append_only BEFORE UPDATE OR DELETE ON entries"
+	"  FOR EACH ROW EXECUTE FUNCTION cstore_append_only();"
+	"CREATE TRIGGER lines_append_only BEFORE UPDATE OR DELETE ON lines"
+	"  FOR EACH ROW EXECUTE FUNCTION cstore_append_only();"
+	"CREATE TRIGGER payments_append_only BEFORE UPDATE OR DELETE ON payments"
+	"  FOR EACH ROW EXECUTE FUNCTION cstore_append_only();",
+};
+#define PG_NMIGRATIONS	(int)(sizeof pg_migrations / sizeof pg_migrations[0])
+
+/* Any number, the same in every pos-central: init's lock on the schema. */
+#define PG_SCHEMA_LOCK	"7461505"
+
+/* ---- statements ---- */
+
+enum pg_stmt {
+	S_BRANCH_ADD, S_BRANCH_REVOKE, S_BRANCHES, S_AUTH, S_LOCK_CHAIN,
+	S_HEAD, S_HEAD_FOR_UPDATE, S_CHAINS, S_FIND_UUID, S_PUT_HEAD,
+	S_INSERT_ENTRY, S_EACH_ENTRY,
+	S_EACH_LINE, S_EACH_PAYMENT, S_IDEM_GET, S_IDEM_PRUNE, S_IDEM_PUT,
+	S_PRODUCERS, S_DAYS, S_COUNTS, S_NSTMTS
+};
+
+static const char *pg_sql[S_NSTMTS] = {
+	[S_BRANCH_ADD] = "INSERT INTO branches (code, name, token_hash,"
+	    " created_at) VALUES ($1, $2, decode($3, 'hex'), $4)"
+	    " ON CONFLICT (code) DO NOTHING",
+	[S_BRANCH_REVOKE] = "UPDATE branches SET revoked_at = $1"
+	    " WHERE code = $2 AND revoked_at IS NULL",
+	[S_BRANCHES] = "SELECT code, name, created_at, revoked_at,"
+	    " encode(token_hash, 'hex') FROM branches ORDER BY code COLLATE \"C\"",
+	[S_AUTH] = "SELECT code, revoked_at, encode(token_hash, 'hex')"
+	    " FROM branches WHERE token_hash = decode($1, 'hex')",
+	[S_LOCK_CHAIN] = "SELECT pg_advisory_xact_lock(hashtext($1),"
+	    " $2::int)",
+	[S_HEAD] = "SELECT last_seq, head FROM chains"
+	    " WHERE branch = $1 AND terminal = $2",
+	[S_HEAD_FOR_UPDATE] = "SELECT last_seq, head FROM chains"
+	    " WHERE branch = $1 AND terminal = $2 FOR UPDATE",
+	[S_CHAINS] = "SELECT branch, terminal, last_seq, head,"
+	    " first_received, last_received FROM chains"
+	    " WHERE $1::text IS NULL OR branch = $1"
+	    " ORDER BY branch COLLATE \"C\", terminal",
+	[S_FIND_UUID] = "SELECT branch, terminal, seq, hash FROM entries"
+	    " WHERE uuid = $1",
+	[S_PUT_HEAD] = "INSERT INTO chains (branch, terminal, last_seq, head,"
+	    " first_received, last_received) VALUES ($1, $2, $3, $4, $5, $5)"
+	    " ON CONFLICT (branch, terminal) DO UPDATE SET"
+	    " last_seq = excluded.last_seq, head = excluded.head,"
+	    " last_received = excluded.last_received",
+	/* Made from the field table: pg_sql_make. */
+	[S_INSERT_ENTRY] = NULL, [S_EACH_ENTRY] = NULL,
+	[S_EACH_LINE] = NULL, [S_EACH_PAYMENT] = NULL,
+	[S_IDEM_GET] = "SELECT encode(body_hash, 'hex'), response"
+	    " FROM idempotency WHERE branch = $1 AND key = $2",
+	[S_IDEM_PRUNE] = "DELETE FROM idempotency WHERE created_at <"
+	    " to_char(($1::timestamptz - make_interval(days => $2::int))"
+	    " AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')",
+	/* Two servers may store one key's answer at once: the first stays. */
+	[S_IDEM_PUT] = "INSERT INTO idempotency (branch, key, body_hash,"
+	    " response, created_at) VALUES ($1, $2, decode($3, 'hex'), $4, $5)"
+	    " ON CONFLICT (branch, key) DO NOTHING",
+	/*
+	 * As on SQLite; the name is the one on the most recently created
+	 * entry naming the producer (DISTINCT ON keeps the first row by the
+	 * order given, where SQLite takes bare columns from the max() row).
+	 */
+	[S_PRODUCERS] =
+	    "WITH l AS ("
+	    "  SELECT l.producer_code AS code, l.producer_name AS name,"
+	    "   j.currency AS cur, j.decimals AS dec, j.business_date AS d,"
+	    "   j.created_at AS t, j.branch AS b,"
+	    "   CASE WHEN j.kind = 'sale' THEN l.net ELSE 0 END AS sold,"
+	    "   CASE WHEN j.kind = 'refund' THEN l.net ELSE 0 END AS refunded,"
+	    "   0::bigint AS paid"
+	    "  FROM entries j JOIN lines l ON l.entry_id = j.id"
+	    "  WHERE j.kind = 'refund' OR (j.kind = 'sale' AND NOT EXISTS"
+	    "   (SELECT 1 FROM entries v WHERE v.kind = 'void'"
+	    "    AND v.ref_uuid = j.uuid))"
+	    "  UNION ALL"
+	    "  SELECT producer_code, producer_name, currency, decimals,"
+	    "   business_date, created_at, branch, 0, 0, amount"
+	    "  FROM entries WHERE kind = 'payout' AND producer_code IS NOT NULL),"
+	    " names AS (SELECT DISTINCT ON (code) code, name FROM l"
+	    "  ORDER BY code, t DESC)"
+	    " SELECT l.code, names.name, l.cur, l.dec,"
+	    "  sum(CASE WHEN d BETWEEN $1 AND $2 THEN sold ELSE 0 END)::bigint,"
+	    "  sum(CASE WHEN d BETWEEN $1 AND $2 THEN refunded ELSE 0 END)"
+	    "   ::bigint,"
+	    "  sum(CASE WHEN d BETWEEN $1 AND $2 THEN paid ELSE 0 END)::bigint,"
+	    "  sum(sold - refunded - paid)::bigint,"
+	    "  count(DISTINCT CASE WHEN d BETWEEN $1 AND $2 THEN b END)"
+	    " FROM l JOIN names ON names.code = l.code"
+	    " GROUP BY l.code, names.name, l.cur, l.dec"
+	    " ORDER BY l.code COLLATE \"C\", l.cur COLLATE \"C\", l.dec",
+	/* As on SQLite: closed when a day_close follows its last day_open. */
+	[S_DAYS] = "SELECT business_date,"
+	    " coalesce(min(seq) FILTER (WHERE kind = 'day_open'), 0),"
+	    " CASE WHEN coalesce(max(seq) FILTER (WHERE kind = 'day_close'), 0)"
+	    "  > coalesce(max(seq) FILTER (WHERE kind = 'day_open'), 0)"
+	    "  THEN max(seq) FILTER (WHERE kind = 'day_close') ELSE 0 END,"
+	    " count(*), count(*) FILTER (WHERE kind = 'day_open')"
+	    " FROM entries WHERE branch = $1 AND terminal = $2"
+	    " GROUP BY business_date ORDER BY business_date COLLATE \"C\"",
+	[S_COUNTS] = "SELECT (SELECT count(*) FROM entries),"
+	    " (SELECT count(*) FROM lines), (SELECT count(*) FROM payments)",
+};
+static pthread_once_t pg_sql_once = PTHREAD_ONCE_INIT;
+
+static int
+pg_stored(const struct ledger_field *f)
+{
+	return f->type != LEDGER_FT_FORMAT && f->type != LEDGER_FT_ARRAY;
+}
+
+/* "a", "b", ... of t's stored columns, quoted ("user" is a keyword). */
+static char *
+pg_columns(const struct ledger_table *t, const char *prefix)
+{
+	struct buf b = { NULL, 0, 0 };
+	const char *col;
+	int n = 0;
+
+	for (size_t i = 0; i < t->nfields; i++) {
+		const struct ledger_field *f = &t->fields[i];
+
+		if (!pg_stored(f))
+			continue;
+		col = f->column != NULL ? f->column : f->name;
+		if (n++ > 0)
+			buf_add(&b, ", ", 2);
+		buf_add(&b, prefix, strlen(prefix));
+		buf_addc(&b, '"');
+		buf_add(&b, col, strlen(col));
+		buf_addc(&b, '"');
+	}
+	return buf_str(&b);
+}
+
+/* "$k::text[], $k+1::bigint[], ..." for an unnest of t's columns. */
+static char *
+pg_arrays(const struct ledger_table *t, int first, int *ncols)
+{
+	struct buf b = { NULL, 0, 0 };
+	char one[32];
+	int n = 0;
+
+	for (size_t i = 0; i < t->nfields; i++) {
+		const struct ledger_field *f = &t->fields[i];
+
+		if (!pg_stored(f))
+			continue;
+		snprintf(one, sizeof one, "%s$%d::%s[]", n > 0 ? ", " : "",
+		    first + n, f->type == LEDGER_FT_INT ? "bigint" : "text");
+		buf_add(&b, one, strlen(one));
+		n++;
+	}
+	*ncols = n;
+	return buf_str(&b);
+}
+
+static void
+pg_sql_make(void)
+{
+	struct buf p = { NULL, 0, 0 };
+	char *e, *l, *pay, *la, *pa, *ul, *up, *ll, *pp, one[16];
+	int n = 0, nl, np;	/* entry columns, line and payment arrays */
+
+	e = pg_columns(&ledger_entry_table, "");
+	l = pg_columns(&ledger_line_table, "");
+	pay = pg_columns(&ledger_payment_table, "");
+	for (size_t i = 0; i < ledger_entry_table.nfields; i++)
+		if (pg_stored(&ledger_entry_table.fields[i]))
+			n++;
+	la = pg_arrays(&ledger_line_table, n + 2, &nl);
+	pa = pg_arrays(&ledger_payment_table, n + 2 + nl, &np);
+	if (n + 1 + nl + np > 64)
+		abort();	/* PG_MAX_PARAMS: a field table grew past it */
+	ul = pg_columns(&ledger_line_table, "u.");
+	up = pg_columns(&ledger_payment_table, "u.");
+	/*
+	 * An entry with its lines and payments in one statement (one round
+	 * trip): the lines and payments as arrays, one per column, unnested
+	 * into multi-row inserts that take the entry's new id. A UUID found
+	 * taken inserts nothing and returns no row.
+	 */
+	for (int k = 1; k <= n + 1; k++) {
+		snprintf(one, sizeof one, "%s$%d", k > 1 ? ", " : "", k);
+		buf_add(&p, one, strlen(one));
+	}
+	pg_sql[S_INSERT_ENTRY] = xasprintf("WITH e AS (INSERT INTO entries"
+	    " (%s, received_at) VALUES (%s) ON CONFLICT (uuid) DO NOTHING"
+	    " RETURNING id),"
+	    " l AS (INSERT INTO lines (entry_id, line_no, %s)"
+	    "  SELECT e.id, u.o - 1, %s FROM e, unnest(%s)"
+	    "  WITH ORDINALITY AS u(%s, o)),"
+	    " p AS (INSERT INTO payments (entry_id, pay_no, %s)"
+	    "  SELECT e.id, u.o - 1, %s FROM e, unnest(%s)"
+	    "  WITH ORDINALITY AS u(%s, o))"
+	    " SELECT id FROM e", e, buf_str(&p), l, ul, la, l, pay, up, pa,
+	    pay);
+	free(p.data);
+	pg_sql[S_EACH_ENTRY] = xasprintf("SELECT id, received_at, %s"
+	    " FROM entries WHERE branch = $1 AND terminal = $2 ORDER BY seq",
+	    e);
+	/* A chain's lines and payments at once, in its entries' order. */
+	ll = pg_columns(&ledger_line_table, "l.");
+	pp = pg_columns(&ledger_payment_table, "p.");
+	pg_sql[S_EACH_LINE] = xasprintf("SELECT l.entry_id, %s FROM lines l"
+	    " JOIN entries j ON j.id = l.entry_id WHERE j.branch = $1"
+	    " AND j.terminal = $2 ORDER BY j.seq, l.line_no", ll);
+	pg_sql[S_EACH_PAYMENT] = xasprintf("SELECT p.entry_id, %s"
+	    " FROM payments p JOIN entries j ON j.id = p.entry_id"
+	    " WHERE j.branch = $1 AND j.terminal = $2 ORDER BY j.seq, p.pay_no",
+	    pp);
+	free(ll);
+	free(pp);
+	free(e);
+	free(l);
+	free(pay);
+	free(la);
+	free(pa);
+	free(ul);
+	free(up);
+}
+
+/* ---- connection and errors ---- */
+
+/* libpq's message without its trailing newline. */
+static char *
+pg_message(PGconn *conn, const PGresult *res)
+{
+	const char *m = res != NULL ? PQresultErrorMessage(res) : "";
+	char *s;
+	size_t n;
+
+	if (*m == '\0')
+		m = PQerrorMessage(conn);
+	s = xstrdup(*m != '\0' ? m : "unknown error");
+	n = strlen(s);
+	while (n > 0 && (s[n - 1] == '\n' || s[n - 1] == ' '))
+		s[--n] = '\0';
+	return s;
+}
+
+/*
+ * A failure as a status: the database gone (or a transaction PostgreSQL
+ * chose to abort, a deadlock or a serialization failure) is CSTORE_BUSY,
+ * to be tried again; anything else POS_FAIL.
+ */
+static int
+pg_fail(struct pgstore *ps, PGresult *res, const char *what, char **cause)
+{
+	const char *state = res != NULL ?
+	    PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
+	char *m = pg_message(ps->conn, res);
+	int rc = POS_FAIL;
+
+	if (PQstatus(ps->conn) != CONNECTION_OK || state == NULL ||
+	    strncmp(state, "08", 2) == 0 || strcmp(state, "40001") == 0 ||
+	    strcmp(state, "40P01") == 0 || strncmp(state, "57P", 3) == 0)
+		rc = CSTORE_BUSY;
+	if (rc == CSTORE_BUSY)
+		cause_set(cause, rc, "the central store is unreachable or busy:"
+		    " %s: %s", what, m);
+	else
+		cause_set(cause, rc, "%s: %s", what, m);
+	free(m);
+	PQclear(res);
+	return rc;
+}
+
+/* A lost connection back, statements to be prepared again. */
+static bool
+pg_alive(struct pgstore *ps)
+{
+	if (PQstatus(ps->conn) == CONNECTION_OK)
+		return true;
+	PQreset(ps->conn);
+	ps->prepared = 0;
+	return PQstatus(ps->conn) == CONNECTION_OK;
+}
+
+static int
+pg_plain(struct pgstore *ps, const char *sql, const char *what, char **cause)
+{
+	PGresult *res = PQexec(ps->conn, sql);
+
+	if (PQresultStatus(res) != PGRES_COMMAND_OK &&
+	    PQresultStatus(res) != PGRES_TUPLES_OK)
+		return pg_fail(ps, res, what, cause);
+	PQclear(res);
+	return POS_OK;
+}
+
+/*
+ * Run statement s with text parameters; *out gets the result (rows or
+ * not). Prepared on its first use on this connection.
+ */
+static int
+pg_run_once(struct pgstore *ps, enum pg_stmt s, int n, const char *const *v,
+    PGresult **out, const char *what, char **cause)
+{
+	char name[16];
+	PGresult *res;
+	ExecStatusType t;
+
+	*out = NULL;
+	pthread_once(&pg_sql_once, pg_sql_make);
+	snprintf(name, sizeof name, "cs%d", (int)s);
+	if ((ps->prepared & (UINT64_C(1) << s)) == 0) {
+		res = PQprepare(ps->conn, name, pg_sql[s], 0, NULL);
+		if (PQresultStatus(res) != PGRES_COMMAND_OK)
+			return pg_fail(ps, res, what, cause);
+		PQclear(res);
+		ps->prepared |= UINT64_C(1) << s;
+	}
+	res = PQexecPrepared(ps->conn, name, n, v, NULL, NULL, 0);
+	t = PQresultStatus(res);
+	if (t != PGRES_COMMAND_OK && t != PGRES_TUPLES_OK)
+		return pg_fail(ps, res, what, cause);
+	*out = res;
+	return POS_OK;
+}
+
+/*
+ * Outside a transaction (authentication, a server's status) a connection
+ * found dead is reset and the statement tried once more: a PostgreSQL
+ * restart then costs nothing. Inside one, the transaction is lost: the
+ * caller rolls back and the client tries again.
+ */
+static int
+pg_run(struct pgstore *ps, enum pg_stmt s, int n, const char *const *v,
+    PGresult **out, const char *what, char **cause)
+{
+	int rc;
+
+	if (!ps->in_tx)
+		pg_alive(ps);
+	rc = pg_run_once(ps, s, n, v, out, what, cause);
+	if (rc == CSTORE_BUSY && !ps->in_tx &&
+	    PQstatus(ps->conn) != CONNECTION_OK && pg_alive(ps))
+		rc = pg_run_once(ps, s, n, v, out, what, cause);
+	return rc;
+}
+
+static char *
+pg_dup(const PGresult *res, int row, int col)
+{
+	return PQgetisnull(res, row, col) ? NULL :
+	    xstrdup(PQgetvalue(res, row, col));
+}
+
+static void
+pg_copy(const PGresult *res, int row, int col, char *dst, size_t size)
+{
+	snprintf(dst, size, "%s", PQgetvalue(res, row, col));
+}
+
+static int64_t
+pg_int(const PGresult *res, int row, int col)
+{
+	return strtoll(PQgetvalue(res, row, col), NULL, 10);
+}
+
+static void
+pg_hex(const uint8_t *b, size_t n, char *out)
+{
+	static const char digits[] = "0123456789abcdef";
+
+	for (size_t i = 0; i < n; i++) {
+		out[2 * i] = digits[b[i] >> 4];
+		out[2 * i + 1] = digits[b[i] & 15];
+	}
+	out[2 * n] = '\0';
+}
+
+static bool
+pg_unhex(const char *s, uint8_t *b, size_t n)
+{
+	unsigned v;
+
+	if (strlen(s) != 2 * n)
+		return false;
+	for (size_t i = 0; i < n; i++) {
+		if (sscanf(s + 2 * i, "%2x", &v) != 1)
+			return false;
+		b[i] = (uint8_t)v;
+	}
+	return true;
+}
+
+/* ---- schema ---- */
+
+static int
+pg_version(struct pgstore *ps, int *version, char **cause)
+{
+	PGresult *res;
+
+	res = PQexec(ps->conn, "SELECT to_regclass('cstore_schema') IS NULL");
+	if (PQresultStatus(res) != PGRES_TUPLES_OK)
+		return pg_fail(ps, res, "cannot read the schema version", cause);
+	if (strcmp(PQgetvalue(res, 0, 0), "t") == 0) {
+		PQclear(res);
+		*version = -1;
+		return POS_OK;
+	}
+	PQclear(res);
+	res = PQexec(ps->conn, "SELECT coalesce(max(version), 0)"
+	    " FROM cstore_schema");
+	if (PQresultStatus(res) != PGRES_TUPLES_OK)
+		return pg_fail(ps, res, "cannot read the schema version", cause);
+	*version = (int)pg_int(res, 0, 0);
+	PQclear(res);
+	return POS_OK;
+}
+
+/*
+ * Bring the schema to this program's version. Under a session lock, so
+ * two inits (or servers) at once do it once; each migration and its
+ * version row commit together.
+ */
+static int
+pg_migrate(struct pgstore *ps, bool create, char **cause)
+{
+	int version, rc;
+	char *sql;
+
+	if ((rc = pg_version(ps, &version, cause)) != POS_OK)
+		return rc;
+	if (version == PG_NMIGRATIONS)
+		return POS_OK;
+	if (version > PG_NMIGRATIONS)
+		return cause_set(cause, POS_FAIL, "the central store has schema "
+		    "version %d, newer than this program (%d): upgrade "
+		    "pos-central", version, PG_NMIGRATIONS);
+	if (version < 0 && !create)
+		return cause_set(cause, POS_INPUT, "the database has no central "
+		    "store: run 'pos-central init --db URI' first");
+	if ((rc = pg_plain(ps, "SELECT pg_advisory_lock(" PG_SCHEMA_LOCK ")",
+	    "cannot lock the schema", cause)) != POS_OK)
+		return rc;
+	if ((rc = pg_version(ps, &version, cause)) != POS_OK)
+		goto out;
+	if (version < 0 && (rc = pg_plain(ps, "SET client_min_messages = "
+	    "warning; CREATE TABLE IF NOT EXISTS cstore_schema (version "
+	    "integer PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT "
+	    "now()); RESET client_min_messages",
+	    "cannot make the schema table", cause)) != POS_OK)
+		goto out;
+	for (version = version < 0 ? 0 : version; version < PG_NMIGRATIONS;
+	    version++) {
+		sql = xasprintf("BEGIN; %s; INSERT INTO cstore_schema (version)"
+		    " VALUES (%d); COMMIT", pg_migrations[version], version + 1);
+		rc = pg_plain(ps, sql, "cannot upgrade the central store",
+		    cause);
+		free(sql);
+		if (rc != POS_OK) {
+			pg_plain(ps, "ROLLBACK", "rollback", NULL);
+			goto out;
+		}
+	}
+out:
+	pg_plain(ps, "SELECT pg_advisory_unlock(" PG_SCHEMA_LOCK ")",
+	    "unlock", NULL);
+	return rc;
+}
+
+/* ---- the operations ---- */
+
+static const struct cstore_ops pg_ops;
+
+static void
+pg_notice(void *arg, const char *message)
+{
+	(void)arg;
+	(void)message;
+}
+
+static void
+pg_close(struct cstore *st)
+{
+	if (st == NULL)
+		return;
+	PQfinish(PG(st)->conn);
+	free(st);
+}
+
+int
+cstore_pg_open(const char *uri, bool create, struct cstore **out,
+    char **cause)
+{
+	struct pgstore *ps;
+	char *m;
+	int rc;
+
+	*out = NULL;
+	ps = xcalloc(1, sizeof *ps);
+	ps->base.ops = &pg_ops;
+	ps->conn = PQconnectdb(uri);
+	if (PQstatus(ps->conn) != CONNECTION_OK) {
+		m = pg_message(ps->conn, NULL);
+		rc = cause_set(cause, CSTORE_BUSY, "cannot connect to the "
+		    "central store: %s", m);
+		free(m);
+		pg_close(&ps->base);
+		return rc;
+	}
+	PQsetNoticeProcessor(ps->conn, pg_notice, NULL);
+	if ((rc = pg_migrate(ps, create, cause)) != POS_OK) {
+		pg_close(&ps->base);
+		return rc;
+	}
+	*out = &ps->base;
+	return POS_OK;
+}
+
+static int
+pg_ping(struct cstore *st, char **cause)
+{
+	struct pgstore *ps = PG(st);
+
+	for (int tries = 0; tries < 2; tries++) {
+		if (!pg_alive(ps))
+			continue;
+		if (pg_plain(ps, "SELECT 1", "ping", NULL) == POS_OK)
+			return POS_OK;
+		/* A dead server is seen at the first query after it. */
+	}
+	return cause_set(cause, CSTORE_BUSY, "the central store is "
+	    "unreachable");
+}
+
+static int
+pg_begin(struct cstore *st, bool write, char **cause)
+{
+	struct pgstore *ps = PG(st);
+	const char *sql = write ? "BEGIN ISOLATION LEVEL READ COMMITTED" :
+	    "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY";
+	int rc = CSTORE_BUSY;
+
+	/*
+	 * A connection PostgreSQL closed (a restart) shows as broken only at
+	 * its next use: BEGIN is that use, so try once more after a reset.
+	 */
+	for (int tries = 0; tries < 2; tries++) {
+		if (!pg_alive(ps)) {
+			rc = cause_set(cause, CSTORE_BUSY, "the central store "
+			    "is unreachable");
+			continue;
+		}
+		if ((rc = pg_plain(ps, sql, "cannot begin", cause)) == POS_OK)
+			break;
+	}
+	ps->write = write && rc == POS_OK;
+	ps->in_tx = rc == POS_OK;
+	return rc;
+}
+
+static int
+pg_commit(struct cstore *st, char **cause)
+{
+	struct pgstore *ps = PG(st);
+	PGresult *res = PQexec(ps->conn, "COMMIT");
+
+	ps->write = ps->in_tx = false;
+	/* COMMIT of a failed transaction "succeeds" as a ROLLBACK. */
+	if (PQresultStatus(res) != PGRES_COMMAND_OK ||
+	    strcmp(PQcmdStatus(res), "COMMIT") != 0)
+		return pg_fail(ps, res, "cannot commit", cause);
+	PQclear(res);
+	return POS_OK;
+}
+
+static void
+pg_rollback(struct cstore *st)
+{
+	struct pgstore *ps = PG(st);
+
+	ps->write = ps->in_tx = false;
+	if (PQstatus(ps->conn) == CONNECTION_OK &&
+	    PQtransactionStatus(ps->conn) != PQTRANS_IDLE)
+		PQclear(PQexec(ps->conn, "ROLLBACK"));
+}
+
+static int
+pg_branch_add(struct cstore *st, const char *code, const char *name,
+    const uint8_t *hash, const char *now, char **cause)
+{
+	char hex[2 * TOKEN_DIGEST + 1];
+	const char *v[4] = { code, name, hex, now };
+	PGresult *res;
+	int rc;
+
+	pg_hex(hash, TOKEN_DIGEST, hex);
+	if ((rc = pg_run(PG(st), S_BRANCH_ADD, 4, v, &res,
+	    "cannot add the branch", cause)) != POS_OK)
+		return rc;
+	rc = strcmp(PQcmdTuples(res), "1") == 0 ? POS_OK :
+	    cause_set(cause, POS_INPUT, "branch %s already exists", code);
+	PQclear(res);
+	return rc;
+}
+
+static int
+pg_branch_revoke(struct cstore *st, const char *code, const char *now,
+    char **cause)
+{
+	const char *v[2] = { now, code };
+	PGresult *res;
+	int rc;
+
+	if ((rc = pg_run(PG(st), S_BRANCH_REVOKE, 2, v, &res, "cannot revoke",
+	    cause)) != POS_OK)
+		return rc;
+	rc = strcmp(PQcmdTuples(res), "0") != 0 ? POS_OK :
+	    cause_set(cause, POS_INPUT, "no branch %s with a valid token",
+	    code);
+	PQclear(res);
+	return rc;
+}
+
+static int
+pg_branches(struct cstore *st, struct cstore_branch **out, size_t *n,
+    char **cause)
+{
+	PGresult *res;
+	int rc, rows;
+
+	*out = NULL;
+	*n = 0;
+	if ((rc = pg_run(PG(st), S_BRANCHES, 0, NULL, &res,
+	    "cannot read the branches", cause)) != POS_OK)
+		return rc;
+	rows = PQntuples(res);
+	*out = xcalloc(rows > 0 ? (size_t)rows : 1, sizeof **out);
+	for (int i = 0; i < rows; i++) {
+		struct cstore_branch *b = &(*out)[i];
+
+		b->code = pg_dup(res, i, 0);
+		b->name = pg_dup(res, i, 1);
+		b->created_at = pg_dup(res, i, 2);
+		b->revoked_at = pg_dup(res, i, 3);
+		pg_unhex(PQgetvalue(res, i, 4), b->token_hash, TOKEN_DIGEST);
+	}
+	*n = (size_t)rows;
+	PQclear(res);
+	return POS_OK;
+}
+
+/* As on SQLite: found by the digest's index, compared in constant time. */
+static int
+pg_authenticate(struct cstore *st, const uint8_t *digest, char **code,
+    bool *revoked, char **cause)
+{
+	char hex[2 * TOKEN_DIGEST + 1];
+	const char *v[1] = { hex };
+	uint8_t stored[TOKEN_DIGEST];
+	PGresult *res;
+	int rc;
+
+	*code = NULL;
+	*revoked = false;
+	pg_hex(digest, TOKEN_DIGEST, hex);
+	if ((rc = pg_run(PG(st), S_AUTH, 1, v, &res,
+	    "cannot read the branches", cause)) != POS_OK)
+		return rc;
+	if (PQntuples(res) > 0 &&
+	    pg_unhex(PQgetvalue(res, 0, 2), stored, TOKEN_DIGEST) &&
+	    token_equal(stored, digest)) {
+		*code = pg_dup(res, 0, 0);
+		*revoked = !PQgetisnull(res, 0, 1);
+	} else
+		rc = cause_set(cause, POS_DENIED, "unknown token");
+	PQclear(res);
+	return rc;
+}
+
+static int
+pg_head(struct cstore *st, const char *branch, int64_t terminal,
+    int64_t *last_seq, char *head, char **cause)
+{
+	struct pgstore *ps = PG(st);
+	char term[24];
+	const char *v[2] = { branch, term };
+	PGresult *res;
+	int rc;
+
+	snprintf(term, sizeof term, "%lld", (long long)terminal);
+	if (ps->write) {
+		if ((rc = pg_run(ps, S_LOCK_CHAIN, 2, v, &res,
+		    "cannot lock the chain", cause)) != POS_OK)
+			return rc;
+		PQclear(res);
+	}
+	if ((rc = pg_run(ps, ps->write ? S_HEAD_FOR_UPDATE : S_HEAD, 2, v,
+	    &res, "cannot read the chain head", cause)) != POS_OK)
+		return rc;
+	if (PQntuples(res) > 0) {
+		*last_seq = pg_int(res, 0, 0);
+		pg_copy(res, 0, 1, head, LEDGER_HASH_HEX);
+	} else {
+		*last_seq = 0;
+		memcpy(head, ledger_genesis, LEDGER_HASH_HEX);
+	}
+	PQclear(res);
+	return POS_OK;
+}
+
+static int
+pg_chains(struct cstore *st, const char *branch, struct cstore_chain **out,
+    size_t *n, char **cause)
+{
+	const char *v[1] = { branch };
+	PGresult *res;
+	int rc, rows;
+
+	*out = NULL;
+	*n = 0;
+	if ((rc = pg_run(PG(st), S_CHAINS, 1, v, &res,
+	    "cannot read the chains", cause)) != POS_OK)
+		return rc;
+	rows = PQntuples(res);
+	*out = xcalloc(rows > 0 ? (size_t)rows : 1, sizeof **out);
+	for (int i = 0; i < rows; i++) {
+		struct cstore_chain *c = &(*out)[i];
+
+		c->branch = pg_dup(res, i, 0);
+		c->terminal = pg_int(res, i, 1);
+		c->last_seq = pg_int(res, i, 2);
+		pg_copy(res, i, 3, c->head, sizeof c->head);
+		c->first_received = pg_dup(res, i, 4);
+		c->last_received = pg_dup(res, i, 5);
+	}
+	*n = (size_t)rows;
+	PQclear(res);
+	return POS_OK;
+}
+
+static int
+pg_find_uuid(struct cstore *st, const char *uuid, struct cstore_stored *out,
+    char **cause)
+{
+	const char *v[1] = { uuid };
+	PGresult *res;
+	int rc;
+
+	memset(out, 0, sizeof *out);
+	if ((rc = pg_run(PG(st), S_FIND_UUID, 1, v, &res,
+	    "cannot look up the entry", cause)) != POS_OK)
+		return rc;
+	if (PQntuples(res) > 0) {
+		out->found = true;
+		pg_copy(res, 0, 0, out->branch, sizeof out->branch);
+		out->terminal = pg_int(res, 0, 1);
+		out->seq = pg_int(res, 0, 2);
+		pg_copy(res, 0, 3, out->hash, sizeof out->hash);
+	}
+	PQclear(res);
+	return POS_OK;
+}
+
+/*
+ * The stored fields of the object at base as text parameters into v
+ * (numbers printed into *store, which the caller frees after the call).
+ */
+static int
+pg_params(const struct ledger_table *t, const void *base, const char **v,
+    struct buf *nums, size_t *offs)
+{
+	const char *at;
+	char one[24];
+	int k = 0;
+
+	for (size_t i = 0; i < t->nfields; i++) {
+		const struct ledger_field *f = &t->fields[i];
+
+		if (!pg_stored(f))
+			continue;
+		at = (const char *)base + f->off;
+		switch (f->type) {
+		case LEDGER_FT_BUF:
+			v[k] = at;
+			break;
+		case LEDGER_FT_STR:
+		case LEDGER_FT_OPTSTR:
+			v[k] = *(char *const *)(const void *)at;
+			break;
+		default:
+			snprintf(one, sizeof one, "%lld", (long long)
+			    *(const int64_t *)(const void *)at);
+			offs[k] = nums->len + 1;	/* 0: not a number */
+			buf_add(nums, one, strlen(one) + 1);
+			v[k] = NULL;
+			break;
+		}
+		k++;
+	}
+	return k;
+}
+
+/* Point the number parameters into nums, now that it has stopped growing. */
+static void
+pg_params_fix(const char **v, int n, const struct buf *nums,
+    const size_t *offs)
+{
+	for (int k = 0; k < n; k++)
+		if (offs[k] != 0)
+			v[k] = (const char *)nums->data + offs[k] - 1;
+}
+
+/* One array literal element: "..." with \ and " escaped, or NULL. */
+static void
+pg_array_add(struct buf *b, const char *s, bool first)
+{
+	if (!first)
+		buf_addc(b, ',');
+	if (s == NULL) {
+		buf_add(b, "NULL", 4);
+		return;
+	}
+	buf_addc(b, '"');
+	for (; *s != '\0'; s++) {
+		if (*s == '"' || *s == '\\')
+			buf_addc(b, '\\');
+		buf_addc(b, *s);
+	}
+	buf_addc(b, '"');
+}
+
+/*
+ * The n objects at base (of size t->size) as one array literal per
+ * stored column, into cols[0...]; returns the number of columns.
+ */
+static int
+pg_array_cols(const struct ledger_table *t, const void *base, size_t n,
+    struct buf *cols)
+{
+	char one[24];
+	int k = 0;
+
+	for (size_t i = 0; i < t->nfields; i++) {
+		const struct ledger_field *f = &t->fields[i];
+
+		if (!pg_stored(f))
+			continue;
+		buf_addc(&cols[k], '{');
+		for (size_t r = 0; r < n; r++) {
+			const char *at = (const char *)base + r * t->size +
+			    f->off;
+
+			switch (f->type) {
+			case LEDGER_FT_BUF:
+				pg_array_add(&cols[k], at, r == 0);
+				break;
+			case LEDGER_FT_STR:
+			case LEDGER_FT_OPTSTR:
+				pg_array_add(&cols[k],
+				    *(char *const *)(const void *)at, r == 0);
+				break;
+			default:
+				snprintf(one, sizeof one, "%s%lld",
+				    r == 0 ? "" : ",", (long long)
+				    *(const int64_t *)(const void *)at);
+				buf_add(&cols[k], one, strlen(one));
+				break;
+			}
+		}
+		buf_addc(&cols[k], '}');
+		buf_addc(&cols[k], '\0');
+		k++;
+	}
+	return k;
+}
+
+#define PG_MAX_PARAMS	64
+
+static int
+pg_insert(struct cstore *st, const struct ledger_entry *e,
+    const char *received_at, char **cause)
+{
+	struct pgstore *ps = PG(st);
+	struct buf nums = { NULL, 0, 0 }, cols[PG_MAX_PARAMS];
+	const char *v[PG_MAX_PARAMS];
+	size_t offs[PG_MAX_PARAMS];
+	PGresult *res;
+	int n, nc, rc;
+
+	memset(offs, 0, sizeof offs);
+	memset(cols, 0, sizeof cols);
+	n = pg_params(&ledger_entry_table, e, v, &nums, offs);
+	pg_params_fix(v, n, &nums, offs);
+	v[n++] = received_at;
+	nc = pg_array_cols(&ledger_line_table, e->lines, e->nlines, cols);
+	nc += pg_array_cols(&ledger_payment_table, e->payments,
+	    e->npayments, cols + nc);
+	for (int i = 0; i < nc; i++)
+		v[n++] = (const char *)cols[i].data;
+	rc = pg_run(ps, S_INSERT_ENTRY, n, v, &res, "cannot store the entry",
+	    cause);
+	free(nums.data);
+	for (int i = 0; i < nc; i++)
+		free(cols[i].data);
+	if (rc != POS_OK)
+		return rc;
+	rc = PQntuples(res) == 0 ? CSTORE_EXISTS : POS_OK;
+	PQclear(res);
+	return rc;
+}
+
+static int
+pg_put_head(struct cstore *st, const char *branch, int64_t terminal,
+    int64_t last_seq, const char *head, const char *received_at,
+    char **cause)
+{
+	char term[24], seq[24];
+	const char *v[5] = { branch, term, seq, head, received_at };
+	PGresult *res;
+	int rc;
+
+	snprintf(term, sizeof term, "%lld", (long long)terminal);
+	snprintf(seq, sizeof seq, "%lld", (long long)last_seq);
+	rc = pg_run(PG(st), S_PUT_HEAD, 5, v, &res,
+	    "cannot store the chain head", cause);
+	PQclear(res);
+	return rc;
+}
+
+static int
+pg_savepoint(struct cstore *st, char **cause)
+{
+	return pg_plain(PG(st), "SAVEPOINT cstore", "cannot make a savepoint",
+	    cause);
+}
+
+static int
+pg_savepoint_end(struct cstore *st, bool undo, char **cause)
+{
+	int rc;
+
+	if (undo && (rc = pg_plain(PG(st), "ROLLBACK TO SAVEPOINT cstore",
+	    "cannot undo to the savepoint", cause)) != POS_OK)
+		return rc;
+	return pg_plain(PG(st), "RELEASE SAVEPOINT cstore",
+	    "cannot release the savepoint", cause);
+}
+
+/* Fill the stored fields of the object at base from row, columns first... */
+static void
+pg_read(const PGresult *res, int row, int first, const struct ledger_table *t,
+    void *base)
+{
+	int k = first;
+
+	for (size_t i = 0; i < t->nfields; i++) {
+		const struct ledger_field *f = &t->fields[i];
+		char *at;
+
+		if (!pg_stored(f))
+			continue;
+		at = (char *)base + f->off;
+		switch (f->type) {
+		case LEDGER_FT_BUF:
+			pg_copy(res, row, k, at, (size_t)f->max + 1);
+			break;
+		case LEDGER_FT_STR:
+		case LEDGER_FT_OPTSTR:
+			*(char **)(void *)at = pg_dup(res, row, k);
+			break;
+		default:
+			*(int64_t *)(void *)at = pg_int(res, row, k);
+			break;
+		}
+		k++;
+	}
+}
+
+/*
+ * A chain's entries, lines and payments in three queries (each in seq
+ * order), merged here: one round trip per table, not per entry.
+ */
+static int
+pg_each_entry(struct cstore *st, const char *branch, int64_t terminal,
+    cstore_entry_fn fn, void *arg, char **cause)
+{
+	struct pgstore *ps = PG(st);
+	PGresult *er = NULL, *lr = NULL, *pr = NULL;
+	struct ledger_entry e;
+	char term[24];
+	const char *v[2] = { branch, term };
+	int rc, li = 0, pi = 0, nl, np;
+
+	snprintf(term, sizeof term, "%lld", (long long)terminal);
+	if ((rc = pg_run(ps, S_EACH_ENTRY, 2, v, &er,
+	    "cannot read the entries", cause)) != POS_OK ||
+	    (rc = pg_run(ps, S_EACH_LINE, 2, v, &lr, "cannot read lines",
+	    cause)) != POS_OK ||
+	    (rc = pg_run(ps, S_EACH_PAYMENT, 2, v, &pr,
+	    "cannot read payments", cause)) != POS_OK)
+		goto out;
+	nl = PQntuples(lr);
+	np = PQntuples(pr);
+	for (int i = 0; i < PQntuples(er) && rc == POS_OK; i++) {
+		const char *id = PQgetvalue(er, i, 0);
+		size_t cap;
+
+		memset(&e, 0, sizeof e);
+		pg_read(er, i, 2, &ledger_entry_table, &e);
+		for (cap = 0; li < nl && strcmp(PQgetvalue(lr, li, 0), id) == 0;
+		    li++) {
+			if (e.nlines == cap) {
+				cap = cap == 0 ? 4 : cap * 2;
+				e.lines = xreallocarray(e.lines, cap,
+				    sizeof *e.lines);
+			}
+			pg_read(lr, li, 1, &ledger_line_table,
+			    &e.lines[e.nlines++]);
+		}
+		for (cap = 0; pi < np && strcmp(PQgetvalue(pr, pi, 0), id) == 0;
+		    pi++) {
+			if (e.npayments == cap) {
+				cap = cap == 0 ? 2 : cap * 2;
+				e.payments = xreallocarray(e.payments, cap,
+				    sizeof *e.payments);
+			}
+			pg_read(pr, pi, 1, &ledger_payment_table,
+			    &e.payments[e.npayments++]);
+		}
+		rc = fn(arg, &e, PQgetvalue(er, i, 1));
+		ledger_entry_free(&e);
+	}
+out:
+	PQclear(er);
+	PQclear(lr);
+	PQclear(pr);
+	return rc;
+}
+
+static int
+pg_idem_get(struct cstore *st, const char *branch, const char *key,
+    uint8_t *body_hash, char **response, char **cause)
+{
+	const char *v[2] = { branch, key };
+	PGresult *res;
+	int rc;
+
+	*response = NULL;
+	if ((rc = pg_run(PG(st), S_IDEM_GET, 2, v, &res,
+	    "cannot read the idempotency key", cause)) != POS_OK)
+		return rc;
+	if (PQntuples(res) > 0) {
+		memset(body_hash, 0, TOKEN_DIGEST);
+		pg_unhex(PQgetvalue(res, 0, 0), body_hash, TOKEN_DIGEST);
+		*response = pg_dup(res, 0, 1);
+	}
+	PQclear(res);
+	return POS_OK;
+}
+
+static int
+pg_idem_put(struct cstore *st, const char *branch, const char *key,
+    const uint8_t *body_hash, const char *response, const char *now,
+    int keep_days, char **cause)
+{
+	char hex[2 * TOKEN_DIGEST + 1], days[16];
+	const char *pv[2] = { now, days };
+	const char *v[5] = { branch, key, hex, response, now };
+	PGresult *res;
+	int rc;
+
+	snprintf(days, sizeof days, "%d", keep_days);
+	if ((rc = pg_run(PG(st), S_IDEM_PRUNE, 2, pv, &res,
+	    "cannot forget old keys", cause)) != POS_OK)
+		return rc;
+	PQclear(res);
+	pg_hex(body_hash, TOKEN_DIGEST, hex);
+	rc = pg_run(PG(st), S_IDEM_PUT, 5, v, &res,
+	    "cannot store the idempotency key", cause);
+	PQclear(res);
+	return rc;
+}
+
+static int
+pg_report_producers(struct cstore *st, const char *from, const char *to,
+    struct cstore_producer **out, size_t *n, char **cause)
+{
+	const char *v[2] = { from, to };
+	PGresult *res;
+	int rc, rows;
+
+	*out = NULL;
+	*n = 0;
+	if ((rc = pg_run(PG(st), S_PRODUCERS, 2, v, &res,
+	    "cannot read the entries", cause)) != POS_OK)
+		return rc;
+	rows = PQntuples(res);
+	*out = xcalloc(rows > 0 ? (size_t)rows : 1, sizeof **out);
+	for (int i = 0; i < rows; i++) {
+		struct cstore_producer *p = &(*out)[i];
+
+		p->code = pg_dup(res, i, 0);
+		p->name = pg_dup(res, i, 1);
+		p->currency = pg_dup(res, i, 2);
+		p->decimals = pg_int(res, i, 3);
+		p->sold = pg_int(res, i, 4);
+		p->refunded = pg_int(res, i, 5);
+		p->net = p->sold - p->refunded;
+		p->paid_out = pg_int(res, i, 6);
+		p->balance = p->net - p->paid_out;
+		p->owed = pg_int(res, i, 7);
+		p->branches = pg_int(res, i, 8);
+	}
+	*n = (size_t)rows;
+	PQclear(res);
+	return POS_OK;
+}
+
+static int
+pg_days(struct cstore *st, const char *branch, int64_t terminal,
+    struct cstore_day **out, size_t *n, char **cause)
+{
+	char term[24];
+	const char *v[2] = { branch, term };
+	PGresult *res;
+	int rc, rows;
+
+	*out = NULL;
+	*n = 0;
+	snprintf(term, sizeof term, "%lld", (long long)terminal);
+	if ((rc = pg_run(PG(st), S_DAYS, 2, v, &res, "cannot read the days",
+	    cause)) != POS_OK)
+		return rc;
+	rows = PQntuples(res);
+	*out = xcalloc(rows > 0 ? (size_t)rows : 1, sizeof **out);
+	for (int i = 0; i < rows; i++) {
+		struct cstore_day *d = &(*out)[i];
+
+		pg_copy(res, i, 0, d->date, sizeof d->date);
+		d->open_seq = pg_int(res, i, 1);
+		d->close_seq = pg_int(res, i, 2);
+		d->entries = pg_int(res, i, 3);
+		d->sessions = pg_int(res, i, 4);
+	}
+	*n = (size_t)rows;
+	PQclear(res);
+	return POS_OK;
+}
+
+static int
+pg_counts(struct cstore *st, int64_t *entries, int64_t *lines,
+    int64_t *payments, char **cause)
+{
+	PGresult *res;
+	int rc;
+
+	if ((rc = pg_run(PG(st), S_COUNTS, 0, NULL, &res, "cannot count",
+	    cause)) != POS_OK)
+		return rc;
+	*entries = pg_int(res, 0, 0);
+	*lines = pg_int(res, 0, 1);
+	*payments = pg_int(res, 0, 2);
+	PQclear(res);
+	return POS_OK;
+}
+
+static const struct cstore_ops pg_ops = {
+	.kind = "postgresql",
+	.serial = false,
+	.close = pg_close,
+	.ping = pg_ping,
+	.begin = pg_begin,
+	.commit = pg_commit,
+	.rollback = pg_rollback,
+	.branch_add = pg_branch_add,
+	.branch_revoke = pg_branch_revoke,
+	.branches = pg_branches,
+	.authenticate = pg_authenticate,
+	.head = pg_head,
+	.chains = pg_chains,
+	.find_uuid = pg_find_uuid,
+	.insert = pg_insert,
+	.put_head = pg_put_head,
+	.savepoint = pg_savepoint,
+	.savepoint_end = pg_savepoint_end,
+	.each_entry = pg_each_entry,
+	.idem_get = pg_idem_get,
+	.idem_put = pg_idem_put,
+	.report_producers = pg_report_producers,
+	.days = pg_days,
+	.counts = pg_counts,
+};
+
+int
+cstore_schema_version_pg(void)
+{
+	return PG_NMIGRATIONS;
+}

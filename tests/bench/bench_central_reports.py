@@ -1,0 +1,181 @@
+"""P11: the central office's reports on a year of data, on both backends.
+
+A year of journals: ENTRIES sales with 3 lines each over 40 branches x 2
+terminals, 365 business days and 500 producers, loaded straight into a
+central store made by `pos-central init` (SQL generating the rows: the
+reports read rows, not hashes), once as a SQLite file and once in a
+private PostgreSQL cluster (tests/sync/pgcluster.py). Then the real
+`pos-central report producers --from D1 --to D2` (one month) and
+`report days --date D`, each run 5 times; the median wall time of the
+process is the figure. Goal: <= 100 ms each.
+
+usage: bench_central_reports.py POS_CENTRAL [--short]
+(--short: 20,000 entries instead of 2,000,000)
+"""
+
+import os
+import shutil
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                ".."))
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                "..", "sync"))
+import pgcluster  # noqa: E402
+
+CHAINS = 80             # 40 branches x 2 terminals
+PRODUCERS = 500
+GOAL_MS = 100.0
+FROM, TO, DAY = "2025-06-01", "2025-06-30", "2025-06-15"
+
+# One generator for both: row x of entries is chain x % 80, seq x / 80 + 1,
+# its business day spread evenly over 2025.
+SQLITE_LOAD = """
+WITH RECURSIVE c(x) AS (SELECT 0 UNION ALL SELECT x + 1 FROM c WHERE x + 1 < {n})
+INSERT INTO entries (id, uuid, branch, terminal, seq, kind, receipt,
+  created_at, business_date, user, currency, decimals, amount, total,
+  discount, paid, change, prev_hash, hash, received_at)
+SELECT x + 1, printf('%08x-0000-4000-8000-%012x', x % 80, x), printf('B%02d', x % 80 / 2),
+  x % 80 % 2 + 1, x / 80 + 1, 'sale', 'r' || x,
+  date('2025-01-01', '+' || ((x / 80) * 365 / ({n} / 80)) || ' days') || 'T10:00:00Z',
+  date('2025-01-01', '+' || ((x / 80) * 365 / ({n} / 80)) || ' days'),
+  'u', 'SYP', 0, 0, 3000, 0, 3000, 0, '', '', '2026-01-01T00:00:00Z'
+FROM c;
+WITH RECURSIVE k(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM k WHERE i < 2)
+INSERT INTO lines (entry_id, line_no, product_code, product_name,
+  producer_code, producer_name, unit, qty, unit_price, total, discount, net)
+SELECT id, i, 'P1', 'p', printf('F%03d', (id * 3 + i) % 500), 'f', 'piece',
+  1000, 1000, 1000, 0, 1000 FROM entries, k;
+INSERT INTO chains SELECT branch, terminal, max(seq), '', min(received_at),
+  max(received_at) FROM entries GROUP BY branch, terminal;
+"""
+
+PG_LOAD = """
+INSERT INTO chains SELECT 'B' || lpad((c / 2)::text, 2, '0'), c % 2 + 1,
+  {n} / 80, '', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z'
+  FROM generate_series(0, 79) c;
+INSERT INTO entries (uuid, branch, terminal, seq, kind, receipt,
+  created_at, business_date, "user", currency, decimals, amount, total,
+  discount, paid, change, prev_hash, hash, received_at)
+SELECT lpad(to_hex(x % 80), 8, '0') || '-0000-4000-8000-' || lpad(to_hex(x), 12, '0'),
+  'B' || lpad((x % 80 / 2)::text, 2, '0'), x % 80 % 2 + 1, x / 80 + 1,
+  'sale', 'r' || x,
+  to_char(date '2025-01-01' + ((x / 80) * 365 / ({n} / 80))::int, 'YYYY-MM-DD') || 'T10:00:00Z',
+  to_char(date '2025-01-01' + ((x / 80) * 365 / ({n} / 80))::int, 'YYYY-MM-DD'),
+  'u', 'SYP', 0, 0, 3000, 0, 3000, 0, '', '', '2026-01-01T00:00:00Z'
+FROM generate_series(0, {n} - 1) x;
+INSERT INTO lines (entry_id, line_no, product_code, product_name,
+  producer_code, producer_name, unit, qty, unit_price, total, discount, net)
+SELECT id, i, 'P1', 'p', 'F' || lpad(((id * 3 + i) % 500)::text, 3, '0'), 'f',
+  'piece', 1000, 1000, 1000, 0, 1000 FROM entries, generate_series(0, 2) i;
+ANALYZE;
+"""
+
+
+def branches_sql(ph):
+    return ("INSERT INTO branches (code, name, token_hash, created_at)"
+            " VALUES (%s, NULL, %s, '2025-01-01T00:00:00Z')" % (ph, ph))
+
+
+def time_report(central, db, args, runs=5):
+    ms = []
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        p = subprocess.run([central] + args + ["--db", db, "--json"],
+                           stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        ms.append((time.perf_counter() - t0) * 1000)
+        if p.returncode != 0:
+            raise RuntimeError("%s: %s" % (args, p.stderr.decode()))
+    return statistics.median(ms), p.stdout
+
+
+def row(name, figure, value):
+    print("%-4s %-40s %10.1f %10.1f %7.2fx  %-8s %s" % (
+        name, figure, value, GOAL_MS, value / GOAL_MS, "<=100ms",
+        "met" if value <= GOAL_MS else "MISSED"))
+
+
+def main():
+    if len(sys.argv) < 2:
+        sys.stderr.write(__doc__)
+        return 2
+    central = os.path.abspath(sys.argv[1])
+    n = 20000 if "--short" in sys.argv[2:] else 2000000
+    n -= n % CHAINS
+    tmp = tempfile.mkdtemp(prefix="pos-bench-reports-")
+    results, outputs = [], {}
+    cl = None
+    try:
+        # SQLite
+        path = os.path.join(tmp, "central.db")
+        subprocess.run([central, "init", "--db", path], check=True,
+                       stdout=subprocess.DEVNULL)
+        t0 = time.perf_counter()
+        con = sqlite3.connect(path)
+        con.executemany(branches_sql("?"), [
+            ("B%02d" % b, os.urandom(32)) for b in range(CHAINS // 2)])
+        con.executescript("BEGIN;" + SQLITE_LOAD.format(n=n) + "COMMIT;"
+                          "ANALYZE;")
+        con.close()
+        load_s = time.perf_counter() - t0
+        for what, args in (
+                ("producers", ["report", "producers", "--from", FROM,
+                               "--to", TO]),
+                ("days", ["report", "days", "--date", DAY])):
+            ms, out = time_report(central, path, args)
+            results.append(("SQLite", what, ms))
+            outputs[("SQLite", what)] = out
+        print("P11: SQLite: %d entries, %d lines loaded in %.1f s"
+              % (n, 3 * n, load_s), flush=True)
+
+        # PostgreSQL
+        cl = pgcluster.Cluster(durable=True)
+        dbname = cl.new_database()
+        uri = cl.uri(dbname)
+        subprocess.run([central, "init", "--db", uri], check=True,
+                       stdout=subprocess.DEVNULL)
+        t0 = time.perf_counter()
+        cl.psql(dbname,
+                "INSERT INTO branches (code, name, token_hash, created_at)"
+                " SELECT 'B' || lpad(b::text, 2, '0'), NULL,"
+                " decode(md5(b::text) || md5(b::text), 'hex'),"
+                " '2025-01-01T00:00:00Z' FROM generate_series(0, %d) b;"
+                % (CHAINS // 2 - 1) + PG_LOAD.format(n=n))
+        load_s = time.perf_counter() - t0
+        for what, args in (
+                ("producers", ["report", "producers", "--from", FROM,
+                               "--to", TO]),
+                ("days", ["report", "days", "--date", DAY])):
+            ms, out = time_report(central, uri, args)
+            results.append(("PostgreSQL", what, ms))
+            outputs[("PostgreSQL", what)] = out
+        print("P11: PostgreSQL: %d entries, %d lines loaded in %.1f s"
+              % (n, 3 * n, load_s))
+    finally:
+        if cl is not None:
+            cl.destroy()
+        shutil.rmtree(tmp, True)
+
+    same = all(outputs[("SQLite", w)] == outputs[("PostgreSQL", w)]
+               for w in ("producers", "days"))
+    print("cores: %d" % os.cpu_count())
+    for backend, what, ms in results:
+        row("P11", "report %s ms, %s" % (
+            "producers 1 month" if what == "producers" else "days",
+            backend), ms)
+    print("P11: %d entries (3 lines each), %d chains, 365 days, %d "
+          "producers; median of 5 runs of the pos-central process; the "
+          "two backends' JSON %s. The indexes are the store's own "
+          "(entries by business_date and kind, lines by producer); no "
+          "summary table yet" % (n, CHAINS, PRODUCERS,
+                                 "identical" if same else "DIFFER"))
+    return 0 if same else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
