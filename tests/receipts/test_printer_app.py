@@ -657,6 +657,48 @@ class PrinterApp(PosTestCase):
         self.note("connection reset after %d bytes: job not completed, "
                   "printed whole once the printer was back" % drop.got)
 
+    def test_unreachable_printer_shows_in_print_queue_then_prints(self):
+        # A port nothing listens on: the printer is off from the start.
+        off = Listener()
+        port = off.port
+        off.close()
+        self.printer("receipt", port)
+        self.env.update({"CUPS_SERVER": self.cups.sock,
+                         "POS_PRINTER_NAME": "receipt",
+                         "POS_PRINTER_FORMAT": "pdf",
+                         "POS_PRINTER_PAPER": "80"})
+        sale = self.j(["sell", "--user", "ali", "P1", "--pay", "cash:1500"])
+        self.assertEqual(sale["print"]["state"], "sent", sale["print"])
+        seen = {}
+
+        def waiting():
+            jobs = self.j(["print-queue", "--all"])["jobs"]
+            seen["jobs"] = jobs
+            j = jobs[0] if jobs else {}
+            said = " ".join(str(j.get(k) or "") for k in
+                            ("cups_reasons", "cups_message"))
+            # PAPPL opens the device itself and says only that the
+            # printer stopped: CUPS relays "Stopped.".
+            return (j.get("state") == "sent" and
+                    j.get("cups_state") in ("processing", "pending") and
+                    said.strip() != "")
+        self.assertTrue(wait_until(waiting, 60), seen)
+        job = seen["jobs"][0]
+        text = self.ok(["print-queue", "--all"])
+        self.assertIn(sale["receipt"], text)
+        lis = Listener(port=port)
+        self.addCleanup(lis.close)
+        self.one_job(lis)
+
+        def done():
+            seen["jobs"] = self.j(["print-queue", "--all"])["jobs"]
+            return seen["jobs"][0]["state"] == "done"
+        self.assertTrue(wait_until(done, 60), seen)
+        self.note("printer unreachable: pos print-queue shows the job sent, "
+                  "CUPS %s (%s) \"%s\"; printed and done once it answered"
+                  % (job.get("cups_state"), job.get("cups_reasons"),
+                     job.get("cups_message")))
+
 
 if __name__ == "__main__":
     posharness.main()
