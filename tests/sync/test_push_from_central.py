@@ -176,6 +176,29 @@ class FromCentral(h.PushTestCase):
                   "unknown terminal: exit 2; no server: exit 1; no file "
                   "left behind")
 
+    def test_a_centre_chain_that_does_not_verify_is_refused(self):
+        _, tf, w, srv, url = self.window_two_days()
+        # Someone with write access to the central store changes a payout.
+        self.sql("DROP TRIGGER entries_no_update;"
+                 " UPDATE entries SET amount = amount + 1"
+                 " WHERE kind = 'payout' AND seq = ("
+                 "  SELECT max(seq) FROM entries WHERE kind = 'payout')",
+                 "ALTER TABLE entries DISABLE TRIGGER entries_append_only;"
+                 " UPDATE entries SET amount = amount + 1"
+                 " WHERE kind = 'payout' AND seq = ("
+                 "  SELECT max(seq) FROM entries WHERE kind = 'payout')")
+        bad = self.sql("SELECT max(seq) FROM entries WHERE kind = 'payout'")
+        self.remove_store(w)
+        rc, out, err = self.init_from_central(w, url, tf)
+        self.assertEqual(rc, 2, "%s\n%s" % (out, err))
+        self.assertIn("does not verify: seq %d: hash does not match"
+                      % int(bad[0][0]), err)
+        self.assertFalse(os.path.exists(w))
+        self.assertEqual([f for f in os.listdir(self.tmp)
+                          if f.startswith("w.db")], [])
+        self.note("payout seq %s altered in the central store: exit 2 (%s), "
+                  "no store made" % (bad[0][0], err.strip()[:90]))
+
 
 if __name__ == "__main__":
     h.main()
