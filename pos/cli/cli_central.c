@@ -21,7 +21,6 @@
 #include "cause.h"
 #include "outbox.h"
 #include "pull.h"
-#include "sqldb.h"
 #include "store.h"
 #include "xalloc.h"
 
