@@ -107,7 +107,7 @@ cli_init_from_central(struct cli *c, const char *branch, int64_t t,
 	if (rc == POS_OK)
 		rc = store_init_identity(st, branch, t, name, &cause);
 	if (rc == POS_OK)
-		rc = pull_journal(st, &r, &cause);
+		rc = pull_journal(st, pull_page_default(), &r, &cause);
 	store_close(st);
 	if (rc == POS_OK && link(tmp, path) != 0)
 		rc = cause_set(&cause, errno == EEXIST ? POS_INPUT : POS_FAIL,

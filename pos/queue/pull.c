@@ -164,7 +164,8 @@ pull_page(struct store *st, const json_t *page, int64_t *after,
 
 /* One page from the centre, parsed: POS_OK and *page, or a refusal. */
 static int
-pull_get(struct store *st, int64_t after, json_t **page, char **cause)
+pull_get(struct store *st, int64_t after, int limit, json_t **page,
+    char **cause)
 {
 	struct push_answer ans;
 	json_error_t jerr;
@@ -173,7 +174,7 @@ pull_get(struct store *st, int64_t after, json_t **page, char **cause)
 
 	*page = NULL;
 	snprintf(query, sizeof query, "terminal=%lld&after=%lld&limit=%d",
-	    (long long)st->terminal, (long long)after, PULL_PAGE);
+	    (long long)st->terminal, (long long)after, limit);
 	if ((rc = outbox_fetch(st->cfg, query, &ans, cause)) != POS_OK)
 		goto out;
 	if (ans.status != 200) {
@@ -200,7 +201,22 @@ out:
 }
 
 int
-pull_journal(struct store *st, struct pull_result *out, char **cause)
+pull_page_default(void)
+{
+	const char *v = getenv("POS_SYNC_PAGE");
+	char *end;
+	long n;
+
+	if (v == NULL)
+		return PULL_PAGE;
+	n = strtol(v, &end, 10);
+	return end != v && *end == '\0' && n >= 1 && n <= PULL_MAX_PAGE ?
+	    (int)n : PULL_PAGE;
+}
+
+int
+pull_journal(struct store *st, int limit, struct pull_result *out,
+    char **cause)
 {
 	const char *head;
 	json_t *page = NULL;
@@ -208,12 +224,14 @@ pull_journal(struct store *st, struct pull_result *out, char **cause)
 	int rc;
 
 	memset(out, 0, sizeof *out);
+	if (limit < 1 || limit > PULL_MAX_PAGE)
+		limit = PULL_PAGE;
 	if ((rc = store_need_identity(st, cause)) != POS_OK)
 		return rc;
 	if ((rc = sqldb_begin(st->db, true, cause)) != POS_OK)
 		return rc;
 	while (next >= 0) {
-		if ((rc = pull_get(st, after, &page, cause)) != POS_OK)
+		if ((rc = pull_get(st, after, limit, &page, cause)) != POS_OK)
 			goto fail;
 		out->pages++;
 		acked = json_integer_value(json_object_get(page,

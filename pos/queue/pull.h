@@ -18,6 +18,7 @@
 #include "store.h"
 
 #define PULL_PAGE	200	/* entries asked per page */
+#define PULL_MAX_PAGE	1000	/* the most a page may be asked to hold */
 
 struct pull_result {
 	int64_t	 entries;
@@ -29,10 +30,18 @@ struct pull_result {
 
 /*
  * Fill st (set up with pos init's identity, its journal empty) with its
- * terminal's journal from the centre. POS_INPUT when the centre has no
+ * terminal's journal from the centre, page entries a page (1..PULL_MAX_PAGE;
+ * pull_page_default gives it). POS_INPUT when the centre has no
  * journal of the terminal or its chain does not verify, POS_DENIED when
  * the token is refused, POS_FAIL on a network or store fault.
  */
-int	 pull_journal(struct store *st, struct pull_result *out, char **cause);
+int	 pull_journal(struct store *st, int page, struct pull_result *out,
+	    char **cause);
+
+/*
+ * PULL_PAGE, or POS_SYNC_PAGE from the environment (1..PULL_MAX_PAGE):
+ * tests use it to make a short journal come in several pages.
+ */
+int	 pull_page_default(void);
 
 #endif

@@ -35,12 +35,15 @@ class FromCentral(h.PushTestCase):
         self.sync_ok(w, url, tf)
         return tokens, tf, w, srv, url
 
-    def init_from_central(self, db, url, tf, terminal=1, branch="DMS01"):
-        """pos --json init --from-central: (rc, JSON or None, stderr)."""
+    def init_from_central(self, db, url, tf, terminal=1, branch="DMS01",
+                          page=None):
+        """pos --json init --from-central: (rc, stdout, stderr)."""
+        env = {"POS_SYNC_URL": url, "POS_SYNC_TOKEN_FILE": tf}
+        if page is not None:
+            env["POS_SYNC_PAGE"] = str(page)
         return self.run_prog(
             [h.h.POS, "--db", db, "--json", "init", "--branch", branch,
-             "--terminal", str(terminal), "--from-central"],
-            env={"POS_SYNC_URL": url, "POS_SYNC_TOKEN_FILE": tf})
+             "--terminal", str(terminal), "--from-central"], env=env)
 
     @staticmethod
     def remove_store(db):
@@ -60,11 +63,13 @@ class FromCentral(h.PushTestCase):
         self.assertTrue(old["ok"], old)
         self.remove_store(w)            # the PC died
 
-        rc, out, err = self.init_from_central(w, url, tf)
+        # Pages of 3 entries: the journal comes in several.
+        rc, out, err = self.init_from_central(w, url, tf, page=3)
         self.assertEqual(rc, 0, "%s\n%s" % (out, err))
         j = h.json.loads(out)
         self.assertEqual((j["entries"], j["head"]), (old["entries"],
                                                      old["head"]))
+        self.assertEqual(j["pages"], (old["entries"] + 2) // 3)
         self.assertEqual(j["next_receipt"],
                          "DMS01-1-%06d" % (old["entries"] + 1))
         v = self.window_head(w)
@@ -82,10 +87,10 @@ class FromCentral(h.PushTestCase):
                     p["producer"], p["producer_name"])
         self.assertEqual(sorted(map(key, prods)),
                          sorted(map(key, old_products)))
-        self.note("restored %d entries (head %s…), %d producers, %d "
-                  "products; pos verify ok; nothing unsynced"
-                  % (j["entries"], j["head"][:12], j["producers"],
-                     j["products"]))
+        self.note("restored %d entries in %d pages (head %s…), %d "
+                  "producers, %d products; pos verify ok; nothing unsynced"
+                  % (j["entries"], j["pages"], j["head"][:12],
+                     j["producers"], j["products"]))
 
         # PINs never leave the window: the users are made again.
         self.pos(w, ["user", "add", "ali", "--role", "attendant"],
