@@ -102,7 +102,7 @@ cmd_init(struct cli *c, struct cmdline_args *a)
 	if (branch == NULL || term == NULL)
 		return cause_set(&c->cause, POS_INPUT,
 		    "usage: pos init --branch CODE "
-		    "--terminal N [--name NAME]");
+		    "--terminal N [--name NAME] [--from-central]");
 	if (!text_valid_code(branch) || strlen(branch) > 16)
 		return cause_set(&c->cause, POS_INPUT,
 		    "--branch: must be 1-16 letters, "
@@ -117,6 +117,8 @@ cmd_init(struct cli *c, struct cmdline_args *a)
 		return cause_set(&c->cause, POS_INPUT,
 		    "--name: must be 1-120 characters "
 		    "without control characters");
+	if (cmdline_flag(a, "from-central"))
+		return cli_init_from_central(c, branch, t, name);
 	/* Only now, with the arguments good, may the store file be created. */
 	rc = store_open(c->db != NULL ? c->db : c->cfg.store.path, true, &c->cfg,
 	    &c->st, &cause);
@@ -160,10 +162,12 @@ static int cmd_help(struct cli *, struct cmdline_args *);
 
 static const struct cmdline_cmd cli_cmds[] = {
 	{ .name = "init",
-	  .usage = "--branch CODE --terminal N [--name NAME]",
-	  .opts = "branch=,terminal=,name=",
+	  .usage = "--branch CODE --terminal N [--name NAME] [--from-central]",
+	  .opts = "branch=,terminal=,name=,from-central",
 	  .handler = CMDLINE_FN(cmd_init),
-	  .help = "create the store and set its branch and terminal, once" },
+	  .help = "create the store and set its branch and terminal, once; "
+	    "--from-central: with the terminal's journal from the central "
+	    "server (a replaced PC)" },
 	{ .name = "config", .sub = "check",
 	  .usage = "",
 	  .handler = CMDLINE_FN(cmd_config_check),

@@ -66,6 +66,10 @@ void		 cli_backup_after_close(struct cli *c);
 /* cli_sync.c */
 void		 cli_sync_after_close(struct cli *c);
 
+/* cli_central.c: pos init --from-central, once the arguments are good. */
+int		 cli_init_from_central(struct cli *c, const char *branch,
+		    int64_t terminal, const char *name);
+
 /* The commands, by file. */
 int	 cmd_show(struct cli *, struct cmdline_args *);
 int	 cmd_producer_add(struct cli *, struct cmdline_args *);

@@ -793,3 +793,41 @@ outbox_result_free(struct outbox_result *res)
 		outbox_state_free(&res->state);
 	memset(res, 0, sizeof *res);
 }
+
+int
+outbox_fetch(const struct config *cfg, const char *query,
+    struct push_answer *ans, char **cause)
+{
+	const struct pushmod *mod;
+	struct push_request rq;
+	char *token = NULL, *endpoint, *url;
+	int rc;
+
+	memset(ans, 0, sizeof *ans);
+	if (!outbox_configured(cfg))
+		return cause_set(cause, POS_INPUT, "no central server "
+		    "configured ([sync] url)");
+	if ((rc = outbox_token(cfg, &token, cause)) != POS_OK)
+		return rc;
+	if ((mod = outbox_module(cause)) == NULL) {
+		free(token);
+		return POS_FAIL;
+	}
+	endpoint = outbox_endpoint(cfg->sync.url);
+	url = xasprintf("%s?%s", endpoint, query);
+	memset(&rq, 0, sizeof rq);
+	rq.url = url;
+	rq.token = token;
+	rq.ca_file = cfg->sync.ca_file;
+	rq.connect_timeout_ms = OUTBOX_CONNECT_MS;
+	rq.timeout_ms = OUTBOX_FETCH_MS;
+	rq.max_answer = OUTBOX_MAX_FETCH;
+	mod->send(&rq, ans);
+	if (ans->transport != PUSH_OK)
+		rc = cause_set(cause, POS_FAIL, "%s: %s", url,
+		    ans->error != NULL ? ans->error : "no answer");
+	free(url);
+	free(endpoint);
+	free(token);
+	return rc;
+}

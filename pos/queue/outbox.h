@@ -42,6 +42,8 @@
 #define OUTBOX_BACKOFF_MS	400		/* first wait; doubles */
 #define OUTBOX_BACKOFF_MAX_MS	3000
 #define OUTBOX_MAX_REASON	400		/* bytes of a stored reason */
+#define OUTBOX_FETCH_MS		30000		/* one GET, in all */
+#define OUTBOX_MAX_FETCH	(16u << 20)	/* bytes of a GET's answer kept */
 
 struct outbox_opts {
 	int		 attempts;	/* tries per request, >= 1 */
@@ -117,5 +119,15 @@ json_t	*outbox_state_json(const struct outbox_state *);
  * rejected, error (new reference).
  */
 json_t	*outbox_result_json(const struct outbox_result *);
+
+struct push_answer;
+
+/*
+ * One GET of the journal endpoint under [sync] url with the branch token,
+ * query the text after '?': POS_OK with *ans when an HTTP answer came back
+ * (any status; free ans->body and ans->error), else a status and *cause.
+ */
+int	 outbox_fetch(const struct config *, const char *query,
+	    struct push_answer *ans, char **cause);
 
 #endif

@@ -653,3 +653,72 @@ journal_verify(struct store *st, struct journal_check *out, char **cause)
 	sqldb_rollback(st->db);
 	return rc;
 }
+
+/* The seq of the entry with this uuid; 0 when the journal has none. */
+static int
+journal_seq_of(struct store *st, const char *uuid, int64_t *seq,
+    char **cause)
+{
+	sqlite3_stmt *stmt;
+	int rc = POS_OK, r;
+
+	*seq = 0;
+	if ((stmt = sqldb_cached(st->db, "SELECT seq FROM journal WHERE"
+	    " uuid = ?", cause)) == NULL)
+		return POS_FAIL;
+	sqldb_bind_text(stmt, 1, uuid);
+	if ((r = sqlite3_step(stmt)) == SQLITE_ROW)
+		*seq = sqlite3_column_int64(stmt, 0);
+	else if (r != SQLITE_DONE)
+		rc = sqldb_sqlerr(st->db, "cannot read the journal", cause);
+	sqldb_release(stmt);
+	return rc;
+}
+
+int
+journal_adopt(struct store *st, const struct ledger_entry *e, char **cause)
+{
+	char head[LEDGER_HASH_HEX];
+	int64_t last = 0, ref_seq = 0;
+	int rc;
+
+	if ((rc = store_need_identity(st, cause)) != POS_OK)
+		return rc;
+	if (e->branch == NULL || strcmp(e->branch, st->branch) != 0 ||
+	    e->terminal != st->terminal)
+		return cause_set(cause, POS_INPUT, "seq %lld is of %s terminal "
+		    "%lld, not of this store (%s terminal %lld)",
+		    (long long)e->seq, e->branch != NULL ? e->branch : "?",
+		    (long long)e->terminal, st->branch,
+		    (long long)st->terminal);
+	if (st->currency != NULL && (strcmp(e->currency, st->currency) != 0 ||
+	    e->decimals != st->decimals))
+		return cause_set(cause, POS_INPUT, "seq %lld is in %s with %lld "
+		    "decimals, this store in %s with %d", (long long)e->seq,
+		    e->currency, (long long)e->decimals, st->currency,
+		    st->decimals);
+	if ((rc = journal_head(st, &last, head, cause)) != POS_OK)
+		return rc;
+	if (e->seq != last + 1)
+		return cause_set(cause, POS_INPUT, "seq %lld does not follow "
+		    "seq %lld", (long long)e->seq, (long long)last);
+	if (strcmp(e->prev_hash, head) != 0)
+		return cause_set(cause, POS_INPUT, "seq %lld: prev_hash does "
+		    "not match the hash of seq %lld", (long long)e->seq,
+		    (long long)last);
+	if (!ledger_check(e))
+		return cause_set(cause, POS_INPUT, "seq %lld: hash does not "
+		    "match the entry (altered or forged)", (long long)e->seq);
+	if (e->ref_uuid != NULL && (rc = journal_seq_of(st, e->ref_uuid,
+	    &ref_seq, cause)) != POS_OK)
+		return rc;
+	journal_sql();
+	if ((rc = journal_insert_entry(st, e, ref_seq, cause)) != POS_OK ||
+	    (rc = journal_insert_parts(st, jsql.line_insert, e->seq,
+	    &ledger_line_table, e->lines, sizeof *e->lines, e->nlines,
+	    cause)) != POS_OK)
+		return rc;
+	return journal_insert_parts(st, jsql.pay_insert, e->seq,
+	    &ledger_payment_table, e->payments, sizeof *e->payments,
+	    e->npayments, cause);
+}

@@ -25,6 +25,16 @@ int	 journal_stamp(struct store *, struct ledger_entry *e, const char *kind,
 int	 journal_append(struct store *, struct ledger_entry *e, int64_t ref_seq,
 	    char **cause);
 
+/*
+ * Append e as it was sealed elsewhere (a journal pulled back from the
+ * central server), inside an open write transaction: its uuid, seq,
+ * receipt and hashes are kept. It must be of the store's branch and
+ * terminal, follow the head (seq and prev_hash) and hash right; POS_INPUT
+ * otherwise, nothing written. No print job is queued for it.
+ */
+int	 journal_adopt(struct store *, const struct ledger_entry *e,
+	    char **cause);
+
 /* Load entry seq with its lines and payments into *e (free with ledger_entry_free). */
 int	 journal_load(struct store *, int64_t seq, struct ledger_entry *e,
 	    char **cause);

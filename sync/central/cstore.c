@@ -230,6 +230,17 @@ cstore_each_received(struct cstore *st, const char *branch, int64_t terminal,
 }
 
 int
+cstore_entries_after(struct cstore *st, const char *branch, int64_t terminal,
+    int64_t after, int64_t limit,
+    int (*fn)(void *, const struct ledger_entry *), void *arg, char **cause)
+{
+	struct each_plain p = { fn, arg };
+
+	return st->ops->entries_after(st, branch, terminal, after, limit,
+	    each_plain, &p, cause);
+}
+
+int
 cstore_idem_get(struct cstore *st, const char *branch, const char *key,
     uint8_t body_hash[TOKEN_DIGEST], char **response, char **cause)
 {

@@ -172,6 +172,16 @@ int	 cstore_each_received(struct cstore *, const char *branch,
 	    const char *received_at), void *arg, char **cause);
 
 /*
+ * A page of one chain for GET /v1/journal: the entries after seq after, in
+ * seq order, at most limit of them (limit < 0: all), rebuilt from the
+ * stored rows as cstore_each_entry does.
+ */
+int	 cstore_entries_after(struct cstore *, const char *branch,
+	    int64_t terminal, int64_t after, int64_t limit,
+	    int (*fn)(void *arg, const struct ledger_entry *), void *arg,
+	    char **cause);
+
+/*
  * Idempotency keys: the answer given to (branch, key), with the digest of
  * the body it answered. *response is NULL when the key is unknown.
  */

@@ -52,6 +52,8 @@ struct cstore_ops {
 		    struct cstore_day **, size_t *, char **);
 	int	(*counts)(struct cstore *, int64_t *, int64_t *, int64_t *,
 		    char **);
+	int	(*entries_after)(struct cstore *, const char *, int64_t,
+		    int64_t, int64_t, cstore_entry_fn, void *, char **);
 };
 
 /* Every backend's handle starts with this. */

@@ -327,19 +327,28 @@ pg_sql_make(void)
 	    " SELECT id FROM e", e, buf_str(&p), l, ul, la, l, pay, up, pa,
 	    pay);
 	free(p.data);
+	/*
+	 * A page of a chain: seq in (after, after + limit], limit NULL for
+	 * the rest. A range, not LIMIT, so that the three queries select
+	 * the same entries (a chain's seqs have no gaps).
+	 */
 	pg_sql[S_EACH_ENTRY] = xasprintf("SELECT id, received_at, %s"
-	    " FROM entries WHERE branch = $1 AND terminal = $2 ORDER BY seq",
-	    e);
+	    " FROM entries WHERE branch = $1 AND terminal = $2"
+	    " AND seq > $3::bigint AND ($4::bigint IS NULL"
+	    " OR seq <= $3::bigint + $4::bigint) ORDER BY seq", e);
 	/* A chain's lines and payments at once, in its entries' order. */
 	ll = pg_columns(&ledger_line_table, "l.");
 	pp = pg_columns(&ledger_payment_table, "p.");
 	pg_sql[S_EACH_LINE] = xasprintf("SELECT l.entry_id, %s FROM lines l"
 	    " JOIN entries j ON j.id = l.entry_id WHERE j.branch = $1"
-	    " AND j.terminal = $2 ORDER BY j.seq, l.line_no", ll);
+	    " AND j.terminal = $2 AND j.seq > $3::bigint AND ($4::bigint IS NULL"
+	    " OR j.seq <= $3::bigint + $4::bigint) ORDER BY j.seq, l.line_no",
+	    ll);
 	pg_sql[S_EACH_PAYMENT] = xasprintf("SELECT p.entry_id, %s"
 	    " FROM payments p JOIN entries j ON j.id = p.entry_id"
-	    " WHERE j.branch = $1 AND j.terminal = $2 ORDER BY j.seq, p.pay_no",
-	    pp);
+	    " WHERE j.branch = $1 AND j.terminal = $2 AND j.seq > $3::bigint"
+	    " AND ($4::bigint IS NULL OR j.seq <= $3::bigint + $4::bigint)"
+	    " ORDER BY j.seq, p.pay_no", pp);
 	free(ll);
 	free(pp);
 	free(e);
@@ -1107,22 +1116,24 @@ pg_read(const PGresult *res, int row, int first, const struct ledger_table *t,
  * order), merged here: one round trip per table, not per entry.
  */
 static int
-pg_each_entry(struct cstore *st, const char *branch, int64_t terminal,
-    cstore_entry_fn fn, void *arg, char **cause)
+pg_entries_after(struct cstore *st, const char *branch, int64_t terminal,
+    int64_t after, int64_t limit, cstore_entry_fn fn, void *arg, char **cause)
 {
 	struct pgstore *ps = PG(st);
 	PGresult *er = NULL, *lr = NULL, *pr = NULL;
 	struct ledger_entry e;
-	char term[24];
-	const char *v[2] = { branch, term };
+	char term[24], from[24], lim[24];
+	const char *v[4] = { branch, term, from, limit < 0 ? NULL : lim };
 	int rc, li = 0, pi = 0, nl, np;
 
 	snprintf(term, sizeof term, "%lld", (long long)terminal);
-	if ((rc = pg_run(ps, S_EACH_ENTRY, 2, v, &er,
+	snprintf(from, sizeof from, "%lld", (long long)after);
+	snprintf(lim, sizeof lim, "%lld", (long long)limit);
+	if ((rc = pg_run(ps, S_EACH_ENTRY, 4, v, &er,
 	    "cannot read the entries", cause)) != POS_OK ||
-	    (rc = pg_run(ps, S_EACH_LINE, 2, v, &lr, "cannot read lines",
+	    (rc = pg_run(ps, S_EACH_LINE, 4, v, &lr, "cannot read lines",
 	    cause)) != POS_OK ||
-	    (rc = pg_run(ps, S_EACH_PAYMENT, 2, v, &pr,
+	    (rc = pg_run(ps, S_EACH_PAYMENT, 4, v, &pr,
 	    "cannot read payments", cause)) != POS_OK)
 		goto out;
 	nl = PQntuples(lr);
@@ -1161,6 +1172,13 @@ out:
 	PQclear(lr);
 	PQclear(pr);
 	return rc;
+}
+
+static int
+pg_each_entry(struct cstore *st, const char *branch, int64_t terminal,
+    cstore_entry_fn fn, void *arg, char **cause)
+{
+	return pg_entries_after(st, branch, terminal, 0, -1, fn, arg, cause);
 }
 
 static int
@@ -1310,6 +1328,7 @@ static const struct cstore_ops pg_ops = {
 	.savepoint = pg_savepoint,
 	.savepoint_end = pg_savepoint_end,
 	.each_entry = pg_each_entry,
+	.entries_after = pg_entries_after,
 	.idem_get = pg_idem_get,
 	.idem_put = pg_idem_put,
 	.report_producers = pg_report_producers,

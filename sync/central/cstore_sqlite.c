@@ -453,7 +453,8 @@ cstore_sql_make(void)
 	csql.insert_payment = xasprintf("INSERT INTO payments (entry_id,"
 	    " pay_no, %s) VALUES (?, ?, %s)", p, pq);
 	csql.each_entry = xasprintf("SELECT id, received_at, %s FROM entries"
-	    " WHERE branch = ? AND terminal = ? ORDER BY seq", e);
+	    " WHERE branch = ? AND terminal = ? AND seq > ? ORDER BY seq LIMIT ?",
+	    e);
 	csql.each_line = xasprintf("SELECT %s FROM lines WHERE entry_id = ?"
 	    " ORDER BY line_no", l);
 	csql.each_payment = xasprintf("SELECT %s FROM payments"
@@ -627,9 +628,10 @@ cstore_load_parts(struct cstore *st, sqlite3_int64 id, struct ledger_entry *e,
 	return POS_OK;
 }
 
+/* The entries after seq after, at most limit (SQLite: -1 is no limit). */
 static int
-sq_each_entry(struct cstore *st, const char *branch, int64_t terminal,
-    cstore_entry_fn fn, void *arg, char **cause)
+sq_entries_after(struct cstore *st, const char *branch, int64_t terminal,
+    int64_t after, int64_t limit, cstore_entry_fn fn, void *arg, char **cause)
 {
 	sqlite3_stmt *stmt = NULL;
 	struct ledger_entry e;
@@ -642,6 +644,8 @@ sq_each_entry(struct cstore *st, const char *branch, int64_t terminal,
 		return sqldb_sqlerr(SQ(st)->db, "prepare", cause);
 	sqldb_bind_text(stmt, 1, branch);
 	sqlite3_bind_int64(stmt, 2, terminal);
+	sqlite3_bind_int64(stmt, 3, after);
+	sqlite3_bind_int64(stmt, 4, limit < 0 ? -1 : limit);
 	while ((r = sqlite3_step(stmt)) == SQLITE_ROW) {
 		memset(&e, 0, sizeof e);
 		ledger_sql_read(stmt, 2, &ledger_entry_table, 0, &e);
@@ -659,6 +663,13 @@ sq_each_entry(struct cstore *st, const char *branch, int64_t terminal,
 out:
 	sqlite3_finalize(stmt);
 	return rc;
+}
+
+static int
+sq_each_entry(struct cstore *st, const char *branch, int64_t terminal,
+    cstore_entry_fn fn, void *arg, char **cause)
+{
+	return sq_entries_after(st, branch, terminal, 0, -1, fn, arg, cause);
 }
 
 static const char idem_get_sql[] = "SELECT body_hash, response FROM"
@@ -893,6 +904,7 @@ static const struct cstore_ops sq_ops = {
 	.savepoint = sq_savepoint,
 	.savepoint_end = sq_savepoint_end,
 	.each_entry = sq_each_entry,
+	.entries_after = sq_entries_after,
 	.idem_get = sq_idem_get,
 	.idem_put = sq_idem_put,
 	.report_producers = sq_report_producers,

@@ -46,6 +46,7 @@
 #include "cstore.h"
 #include "edge.h"
 #include "ingest.h"
+#include "jread.h"
 #include "token.h"
 #include "xalloc.h"
 
@@ -409,6 +410,44 @@ first_status(struct server *s, struct MHD_Connection *conn,
 	return MHD_YES;
 }
 
+static enum MHD_Result
+journal_argument(void *cls, enum MHD_ValueKind kind, const char *key,
+    const char *value)
+{
+	(void)kind;
+	jread_argument(cls, key, value);
+	return MHD_YES;
+}
+
+/* GET /v1/journal (a page of one terminal's journal), as the status is. */
+static enum MHD_Result
+first_journal_get(struct server *s, struct MHD_Connection *conn,
+    struct request *r)
+{
+	struct jread_query q;
+	struct cstore *st;
+	unsigned status;
+	char *why;
+
+	if (!authenticate(s, conn, &r->branch, &r->early)) {
+		r->route = ROUTE_ANSWER;
+		r->early_type = "application/json";
+		return MHD_YES;
+	}
+	if ((status = edge_enter_branch(s->edge, r->branch, &r->branch_lim,
+	    &why)) != 0)
+		return answer_later_free(r, status, why);
+	memset(&q, 0, sizeof q);
+	MHD_get_connection_values(conn, MHD_GET_ARGUMENT_KIND,
+	    journal_argument, &q);
+	st = pool_get(s);
+	jread_answer(st, r->branch, &q, &r->early);
+	pool_put(s, st);
+	r->route = ROUTE_ANSWER;
+	r->early_type = "application/json";
+	return MHD_YES;
+}
+
 /* POST /v1/journal, once the address may ask and the framing is sound. */
 static enum MHD_Result
 first_journal(struct server *s, struct MHD_Connection *conn,
@@ -492,6 +531,8 @@ handle_route(struct server *s, struct MHD_Connection *conn,
 		return first_status(s, conn, r, method);
 	if (strcmp(url, "/v1/journal") != 0)
 		return answer_later(r, 404, "no such resource");
+	if (strcmp(method, "GET") == 0)
+		return first_journal_get(s, conn, r);
 	return first_journal(s, conn, r, method, want);
 }
 

@@ -213,9 +213,13 @@ class Security(h.CentralTestCase):
         self.assertRefused("long key", 400, self.batch, key="k" * 200)
 
     def test_unknown_path_and_method(self):
-        st, _ = self.post(self.srv, self.tok, b"", method="GET",
+        st, _ = self.post(self.srv, self.tok, b"", method="PUT",
                           path="/v1/journal")
         self.assertEqual(st, 405)
+        # GET reads a page of a journal and needs its terminal.
+        st, _ = self.post(self.srv, self.tok, b"", method="GET",
+                          path="/v1/journal")
+        self.assertEqual(st, 400)
         st, _ = self.post(self.srv, self.tok, b"", method="GET", path="/nope")
         self.assertEqual(st, 404)
         self.assertStored(0)
