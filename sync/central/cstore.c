@@ -277,6 +277,23 @@ cstore_counts(struct cstore *st, int64_t *entries, int64_t *lines,
 	return st->ops->counts(st, entries, lines, payments, cause);
 }
 
+int
+cstore_day_money(struct cstore *st, const char *from, const char *to,
+    struct cstore_day_money **out, size_t *n, char **cause)
+{
+	return st->ops->day_money(st, from, to, out, n, cause);
+}
+
+void
+cstore_day_money_free(struct cstore_day_money *d, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(d[i].branch);
+		free(d[i].currency);
+	}
+	free(d);
+}
+
 void
 cstore_now(char utc[21])
 {

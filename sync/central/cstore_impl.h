@@ -52,6 +52,8 @@ struct cstore_ops {
 		    struct cstore_day **, size_t *, char **);
 	int	(*counts)(struct cstore *, int64_t *, int64_t *, int64_t *,
 		    char **);
+	int	(*day_money)(struct cstore *, const char *, const char *,
+		    struct cstore_day_money **, size_t *, char **);
 };
 
 /* Every backend's handle starts with this. */
