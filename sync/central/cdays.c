@@ -132,13 +132,49 @@ cdays_time(const char *utc)
 	return (int64_t)timegm(&tm);
 }
 
+/* The rejections the window has not got past: its chain holds no entry at
+ * that seq yet. */
+static int
+cdays_rejected(struct cstore *st, json_t *arr, char **cause)
+{
+	struct cstore_rejection *r = NULL;
+	size_t n = 0;
+	int rc;
+
+	if ((rc = cstore_begin(st, false, cause)) != POS_OK)
+		return rc;
+	rc = cstore_rejections(st, &r, &n, cause);
+	cstore_rollback(st);
+	if (rc != POS_OK)
+		return rc;
+	for (size_t i = 0; i < n; i++) {
+		json_t *o;
+
+		if (r[i].resolved)
+			continue;
+		o = json_object();
+		json_object_set_new(o, "branch", json_string(r[i].branch));
+		json_object_set_new(o, "terminal", json_integer(r[i].terminal));
+		json_object_set_new(o, "seq", json_integer(r[i].seq));
+		json_object_set_new(o, "uuid", json_string(r[i].uuid));
+		json_object_set_new(o, "receipt", json_string(r[i].receipt));
+		json_object_set_new(o, "reason", json_string(r[i].reason));
+		json_object_set_new(o, "first_at", json_string(r[i].first_at));
+		json_object_set_new(o, "last_at", json_string(r[i].last_at));
+		json_object_set_new(o, "times", json_integer(r[i].times));
+		json_array_append_new(arr, o);
+	}
+	cstore_rejections_free(r, n);
+	return POS_OK;
+}
+
 int
 cdays_missing(struct cstore *st, int64_t hours, json_t **out, char **cause)
 {
 	struct cdays d;
 	char now[21];
 	int64_t t_now, t;
-	json_t *j, *stale, *open, *diff;
+	json_t *j, *stale, *open, *diff, *rejected;
 	int rc;
 
 	*out = NULL;
@@ -150,6 +186,7 @@ cdays_missing(struct cstore *st, int64_t hours, json_t **out, char **cause)
 	stale = json_array();
 	open = json_array();
 	diff = json_array();
+	rejected = json_array();
 	for (size_t i = 0; i < d.nchains; i++) {
 		const struct cstore_chain *c = &d.chains[i];
 		json_t *o;
@@ -201,12 +238,21 @@ cdays_missing(struct cstore *st, int64_t hours, json_t **out, char **cause)
 			json_array_append_new(diff, o);
 		}
 	}
+	cdays_free(&d);
+	if ((rc = cdays_rejected(st, rejected, cause)) != POS_OK) {
+		json_decref(j);
+		json_decref(stale);
+		json_decref(open);
+		json_decref(diff);
+		json_decref(rejected);
+		return rc;
+	}
 	json_object_set_new(j, "hours", json_integer(hours));
 	json_object_set_new(j, "now", json_string(now));
 	json_object_set_new(j, "stale", stale);
 	json_object_set_new(j, "not_closed", open);
 	json_object_set_new(j, "differences", diff);
-	cdays_free(&d);
+	json_object_set_new(j, "rejected", rejected);
 	*out = j;
 	return POS_OK;
 }
@@ -245,6 +291,17 @@ cdays_missing_text(const json_t *j)
 		    json_string_value(json_object_get(o, "difference")),
 		    json_string_value(json_object_get(o, "counted_cash")),
 		    json_string_value(json_object_get(o, "expected_cash")));
+	json_array_foreach(json_object_get(j, "rejected"), i, o)
+		printf("%s/%lld: seq %lld (%s) rejected %lld times, last %s: "
+		    "%s\n",
+		    json_string_value(json_object_get(o, "branch")),
+		    (long long)json_integer_value(json_object_get(o,
+		    "terminal")),
+		    (long long)json_integer_value(json_object_get(o, "seq")),
+		    json_string_value(json_object_get(o, "receipt")),
+		    (long long)json_integer_value(json_object_get(o, "times")),
+		    json_string_value(json_object_get(o, "last_at")),
+		    json_string_value(json_object_get(o, "reason")));
 }
 
 void

@@ -54,8 +54,10 @@ void	 cdays_text(const struct cdays *);
  * `report missing` as JSON: {hours, now, stale [{branch, terminal,
  * last_sync, hours}], not_closed [{branch, terminal, date, sessions,
  * closed_sessions}], differences [{branch, terminal, date, expected_cash,
- * counted_cash, difference}]}, over every date held; stale means not heard
- * from for more than hours (now from cstore_now, so POS_NOW fixes it).
+ * counted_cash, difference}], rejected [{branch, terminal, seq, uuid,
+ * receipt, reason, first_at, last_at, times}]}, over every date held;
+ * stale means not heard from for more than hours (now from cstore_now, so
+ * POS_NOW fixes it); rejected lists what the chain has not got past.
  */
 int	 cdays_missing(struct cstore *, int64_t hours, json_t **out,
 	    char **cause);

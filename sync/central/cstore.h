@@ -258,6 +258,31 @@ int	 cstore_day_money(struct cstore *, const char *from, const char *to,
 void	 cstore_day_money_free(struct cstore_day_money *, size_t n);
 
 /*
+ * An entry the centre rejected, kept so the office can chase it: one row
+ * per chain, seq and UUID, however often the window sends it again.
+ */
+struct cstore_rejection {
+	char	*branch;
+	int64_t	 terminal;
+	int64_t	 seq;
+	char	*uuid;
+	char	*receipt;
+	char	*reason;	/* the latest answer's */
+	char	*first_at;	/* UTC, first and latest time rejected */
+	char	*last_at;
+	int64_t	 times;
+	bool	 resolved;	/* the chain has an entry stored at seq since */
+};
+
+/* Inside a write transaction: record (or count again) a rejection. */
+int	 cstore_reject_put(struct cstore *, const struct ledger_entry *e,
+	    const char *reason, const char *now, char **cause);
+/* Every rejection, by branch, terminal and seq. */
+int	 cstore_rejections(struct cstore *, struct cstore_rejection **out,
+	    size_t *n, char **cause);
+void	 cstore_rejections_free(struct cstore_rejection *, size_t n);
+
+/*
  * UTC now as "YYYY-MM-DDTHH:MM:SSZ"; POS_NOW (same form) fixes the clock for
  * tests, as it does for the window.
  */

@@ -132,6 +132,18 @@ static const char *pg_migrations[] = {
 	"  FOR EACH ROW EXECUTE FUNCTION cstore_append_only();"
 	"CREATE TRIGGER payments_append_only BEFORE UPDATE OR DELETE ON payments"
 	"  FOR EACH ROW EXECUTE FUNCTION cstore_append_only();",
+	/* 2: entries the centre rejected (SQLite's version 3) */
+	"CREATE TABLE rejections ("
+	"  branch text NOT NULL,"
+	"  terminal bigint NOT NULL,"
+	"  seq bigint NOT NULL,"
+	"  uuid text NOT NULL,"
+	"  receipt text NOT NULL,"
+	"  reason text NOT NULL,"
+	"  first_at text NOT NULL,"
+	"  last_at text NOT NULL,"
+	"  times bigint NOT NULL,"
+	"  PRIMARY KEY (branch, terminal, seq, uuid))",
 };
 #define PG_NMIGRATIONS	(int)(sizeof pg_migrations / sizeof pg_migrations[0])
 
@@ -145,7 +157,7 @@ enum pg_stmt {
 	S_HEAD, S_HEAD_FOR_UPDATE, S_CHAINS, S_FIND_UUID, S_PUT_HEAD,
 	S_INSERT_ENTRY, S_EACH_ENTRY,
 	S_EACH_LINE, S_EACH_PAYMENT, S_IDEM_GET, S_IDEM_PRUNE, S_IDEM_PUT,
-	S_PRODUCERS, S_DAYS, S_COUNTS, S_DAY_MONEY, S_NSTMTS
+	S_PRODUCERS, S_DAYS, S_COUNTS, S_DAY_MONEY, S_REJECT_PUT, S_REJECTIONS, S_NSTMTS
 };
 
 static const char *pg_sql[S_NSTMTS] = {
@@ -281,6 +293,20 @@ static const char *pg_sql[S_NSTMTS] = {
 	    "  AND pay.terminal = d.terminal AND pay.bd = d.bd"
 	    " GROUP BY d.branch, d.terminal, d.bd"
 	    " ORDER BY d.branch COLLATE \"C\", d.terminal, d.bd COLLATE \"C\"",
+	/* As on SQLite: counted again when sent again. */
+	[S_REJECT_PUT] = "INSERT INTO rejections (branch, terminal, seq, uuid,"
+	    " receipt, reason, first_at, last_at, times)"
+	    " VALUES ($1, $2, $3, $4, $5, $6, $7, $7, 1)"
+	    " ON CONFLICT (branch, terminal, seq, uuid) DO UPDATE SET"
+	    " reason = excluded.reason, last_at = excluded.last_at,"
+	    " times = rejections.times + 1",
+	[S_REJECTIONS] = "SELECT r.branch, r.terminal, r.seq, r.uuid,"
+	    " r.receipt, r.reason, r.first_at, r.last_at, r.times,"
+	    " coalesce(c.last_seq >= r.seq, false)"
+	    " FROM rejections r LEFT JOIN chains c ON c.branch = r.branch"
+	    "  AND c.terminal = r.terminal"
+	    " ORDER BY r.branch COLLATE \"C\", r.terminal, r.seq,"
+	    "  r.uuid COLLATE \"C\"",
 };
 static pthread_once_t pg_sql_once = PTHREAD_ONCE_INIT;
 
@@ -1389,6 +1415,57 @@ pg_day_money(struct cstore *st, const char *from, const char *to,
 	return POS_OK;
 }
 
+static int
+pg_reject_put(struct cstore *st, const struct ledger_entry *e,
+    const char *reason, const char *now, char **cause)
+{
+	char term[24], seq[24];
+	const char *v[7] = { e->branch, term, seq, e->uuid,
+	    e->receipt != NULL ? e->receipt : "", reason, now };
+	PGresult *res;
+	int rc;
+
+	snprintf(term, sizeof term, "%lld", (long long)e->terminal);
+	snprintf(seq, sizeof seq, "%lld", (long long)e->seq);
+	rc = pg_run(PG(st), S_REJECT_PUT, 7, v, &res,
+	    "cannot record the rejection", cause);
+	PQclear(res);
+	return rc;
+}
+
+static int
+pg_rejections(struct cstore *st, struct cstore_rejection **out, size_t *n,
+    char **cause)
+{
+	PGresult *res;
+	int rc, rows;
+
+	*out = NULL;
+	*n = 0;
+	if ((rc = pg_run(PG(st), S_REJECTIONS, 0, NULL, &res,
+	    "cannot read the rejections", cause)) != POS_OK)
+		return rc;
+	rows = PQntuples(res);
+	*out = xcalloc(rows > 0 ? (size_t)rows : 1, sizeof **out);
+	for (int i = 0; i < rows; i++) {
+		struct cstore_rejection *r = &(*out)[i];
+
+		r->branch = pg_dup(res, i, 0);
+		r->terminal = pg_int(res, i, 1);
+		r->seq = pg_int(res, i, 2);
+		r->uuid = pg_dup(res, i, 3);
+		r->receipt = pg_dup(res, i, 4);
+		r->reason = pg_dup(res, i, 5);
+		r->first_at = pg_dup(res, i, 6);
+		r->last_at = pg_dup(res, i, 7);
+		r->times = pg_int(res, i, 8);
+		r->resolved = strcmp(PQgetvalue(res, i, 9), "t") == 0;
+	}
+	*n = (size_t)rows;
+	PQclear(res);
+	return POS_OK;
+}
+
 static const struct cstore_ops pg_ops = {
 	.kind = "postgresql",
 	.serial = false,
@@ -1415,6 +1492,8 @@ static const struct cstore_ops pg_ops = {
 	.days = pg_days,
 	.counts = pg_counts,
 	.day_money = pg_day_money,
+	.reject_put = pg_reject_put,
+	.rejections = pg_rejections,
 };
 
 int

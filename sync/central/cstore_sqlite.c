@@ -121,6 +121,18 @@ static const char *cstore_migrations[] = {
 	"  SELECT RAISE(ABORT, 'entries are append-only'); END;",
 	/* 2: a token is looked up by its digest, whatever the branches */
 	"CREATE INDEX branches_token ON branches(token_hash);",
+	/* 3: entries the centre rejected, for `report missing` */
+	"CREATE TABLE rejections ("
+	"  branch TEXT NOT NULL,"
+	"  terminal INTEGER NOT NULL,"
+	"  seq INTEGER NOT NULL,"
+	"  uuid TEXT NOT NULL,"
+	"  receipt TEXT NOT NULL,"
+	"  reason TEXT NOT NULL,"
+	"  first_at TEXT NOT NULL,"
+	"  last_at TEXT NOT NULL,"
+	"  times INTEGER NOT NULL,"
+	"  PRIMARY KEY (branch, terminal, seq, uuid)) STRICT;",
 };
 
 #define CSTORE_NMIGRATIONS \
@@ -955,6 +967,83 @@ sq_day_money(struct cstore *st, const char *from, const char *to,
 }
 
 
+/* A window sends a rejected entry again at every sync: count it. */
+static const char reject_put_sql[] = "INSERT INTO rejections (branch,"
+    " terminal, seq, uuid, receipt, reason, first_at, last_at, times)"
+    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7, 1)"
+    " ON CONFLICT (branch, terminal, seq, uuid) DO UPDATE SET"
+    " reason = excluded.reason, last_at = excluded.last_at,"
+    " times = times + 1";
+
+static int
+sq_reject_put(struct cstore *st, const struct ledger_entry *e,
+    const char *reason, const char *now, char **cause)
+{
+	sqlite3_stmt *stmt;
+
+	if ((stmt = sqldb_cached(SQ(st)->db, reject_put_sql, cause)) == NULL)
+		return POS_FAIL;
+	sqldb_bind_text(stmt, 1, e->branch);
+	sqlite3_bind_int64(stmt, 2, e->terminal);
+	sqlite3_bind_int64(stmt, 3, e->seq);
+	sqldb_bind_text(stmt, 4, e->uuid);
+	sqldb_bind_text(stmt, 5, e->receipt != NULL ? e->receipt : "");
+	sqldb_bind_text(stmt, 6, reason);
+	sqldb_bind_text(stmt, 7, now);
+	return sqldb_done(SQ(st)->db, stmt, "cannot record the rejection",
+	    cause);
+}
+
+/* Resolved once the chain holds an entry at that seq. */
+static const char rejections_sql[] = "SELECT r.branch, r.terminal, r.seq,"
+    " r.uuid, r.receipt, r.reason, r.first_at, r.last_at, r.times,"
+    " coalesce(c.last_seq >= r.seq, 0)"
+    " FROM rejections r LEFT JOIN chains c ON c.branch = r.branch"
+    "  AND c.terminal = r.terminal"
+    " ORDER BY r.branch, r.terminal, r.seq, r.uuid";
+
+static int
+sq_rejections(struct cstore *st, struct cstore_rejection **out, size_t *n,
+    char **cause)
+{
+	sqlite3_stmt *stmt;
+	struct cstore_rejection *r;
+	size_t cap = 0;
+	int s, rc = POS_OK;
+
+	*out = NULL;
+	*n = 0;
+	if ((stmt = sqldb_cached(SQ(st)->db, rejections_sql, cause)) == NULL)
+		return POS_FAIL;
+	while ((s = sqlite3_step(stmt)) == SQLITE_ROW) {
+		if (*n == cap) {
+			cap = cap == 0 ? 16 : cap * 2;
+			*out = xreallocarray(*out, cap, sizeof **out);
+		}
+		r = &(*out)[(*n)++];
+		r->branch = sqldb_column_dup(stmt, 0);
+		r->terminal = sqlite3_column_int64(stmt, 1);
+		r->seq = sqlite3_column_int64(stmt, 2);
+		r->uuid = sqldb_column_dup(stmt, 3);
+		r->receipt = sqldb_column_dup(stmt, 4);
+		r->reason = sqldb_column_dup(stmt, 5);
+		r->first_at = sqldb_column_dup(stmt, 6);
+		r->last_at = sqldb_column_dup(stmt, 7);
+		r->times = sqlite3_column_int64(stmt, 8);
+		r->resolved = sqlite3_column_int64(stmt, 9) != 0;
+	}
+	if (s != SQLITE_DONE) {
+		rc = sqldb_sqlerr(SQ(st)->db, "cannot read the rejections",
+		    cause);
+		cstore_rejections_free(*out, *n);
+		*out = NULL;
+		*n = 0;
+	}
+	sqldb_release(stmt);
+	return rc;
+}
+
+
 static const char counts_sql[] = "SELECT (SELECT count(*) FROM entries),"
     " (SELECT count(*) FROM lines), (SELECT count(*) FROM payments)";
 
@@ -1003,6 +1092,8 @@ static const struct cstore_ops sq_ops = {
 	.days = sq_days,
 	.counts = sq_counts,
 	.day_money = sq_day_money,
+	.reject_put = sq_reject_put,
+	.rejections = sq_rejections,
 };
 
 int

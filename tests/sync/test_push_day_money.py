@@ -3,7 +3,8 @@ discount, a card and cash split, a void, a refund, a payout, cash in and
 out, two sessions in one date) pushed with the real `pos sync` to the real
 pos-central. Every figure of `report days --json` equals the window's own
 `pos --json report z --date D`; `report missing` lists a day not closed, a
-cash difference and a terminal not heard from."""
+cash difference, a terminal not heard from and an entry the centre
+rejected (recorded once, counted at every resend)."""
 
 import pushharness as h
 
@@ -49,6 +50,18 @@ class PushDayMoney(h.PushTestCase):
         self.env["POS_NOW"] = LATE
         srv = self.serve()
         self.sync_ok(w1, self.url(srv), tf)
+
+        # DMS01/3: its seq 3 changed in the store file, rejected twice.
+        w3 = self.make_window("w3", "DMS01", 3)
+        import sqlite3
+        con = sqlite3.connect(w3)
+        con.executescript("DROP TRIGGER journal_no_update;"
+                          "UPDATE journal SET total = total + 1"
+                          " WHERE seq = 3;")
+        con.close()
+        for _ in (1, 2):
+            rc, j, err, _ = self.sync(w3, self.url(srv), tf)
+            self.assertEqual(rc, 1, (j, err))
         self.env["POS_NOW"] = h.h.DAY1_NOW
         return w1, w2
 
@@ -118,7 +131,11 @@ class PushDayMoney(h.PushTestCase):
                          [("DMS01", 2, h.h.DAY1_NOW)])
         self.assertEqual([(s["terminal"], s["date"], s["sessions"],
                            s["closed_sessions"]) for s in m["not_closed"]],
-                         [(2, h.h.DAY1, 1, 0)])
+                         [(2, h.h.DAY1, 1, 0), (3, h.h.DAY1, 1, 0)])
+        self.assertEqual([(s["terminal"], s["seq"], s["receipt"],
+                           s["times"], s["last_at"]) for s in m["rejected"]],
+                         [(3, 3, "DMS01-3-000003", 2, LATE)])
+        self.assertIn("hash", m["rejected"][0]["reason"])
         self.assertEqual([(s["terminal"], s["date"], s["difference"])
                           for s in m["differences"]],
                          [(1, h.h.DAY1, r1["difference"])])
@@ -132,12 +149,14 @@ class PushDayMoney(h.PushTestCase):
         self.assertIn("DMS01/2: day %s not closed" % h.h.DAY1, out)
         self.assertIn("DMS01/1: day %s cash difference %s"
                       % (h.h.DAY1, r1["difference"]), out)
+        self.assertIn("DMS01/3: seq 3 (DMS01-3-000003) rejected 2 times", out)
         rc, _, err = self.run_prog([h.h.CENTRAL, "report", "missing",
                                     "--hours", "x", "--db", self.cdb])
         self.assertEqual(rc, 2, err)
         self.note("report missing --hours 3 at %s: stale DMS01/2, not "
-                  "closed DMS01/2, difference DMS01/1 %s"
-                  % (LATER, r1["difference"]))
+                  "closed DMS01/2 and /3, difference DMS01/1 %s, rejected "
+                  "DMS01/3 seq 3 (%s)" % (LATER, r1["difference"],
+                                          m["rejected"][0]["reason"]))
 
 
 if __name__ == "__main__":
