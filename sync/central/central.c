@@ -114,7 +114,7 @@ static const struct cmdline_cmd central_cmds[] = {
 	  .opts = "hours=",
 	  .handler = CMDLINE_FN(central_report_missing),
 	  .help = "terminals not heard from, days not closed, cash "
-	      "differences" },
+	      "differences, rejected entries" },
 	{ .name = "verify",
 	  .usage = "--db FILE [--json]",
 	  .handler = CMDLINE_FN(central_verify),
