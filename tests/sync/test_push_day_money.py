@@ -113,7 +113,9 @@ class PushDayMoney(h.PushTestCase):
         self.assertEqual(r1["last_sync"], LATE)
         self.assertEqual(r2["last_sync"], h.h.DAY1_NOW)
 
-        # --from/--to, and a date with nothing.
+        # No period: the report's date, the latest; --from/--to; a date
+        # with nothing.
+        self.assertEqual(self.report(["report", "days"])["days"], d["days"])
         self.assertEqual(self.report(["report", "days", "--from", h.h.DAY1,
                                       "--to", h.h.DAY1])["days"], d["days"])
         self.assertEqual(self.report(["report", "days", "--date",
