@@ -6,6 +6,8 @@ pos-central. Every figure of `report days --json` equals the window's own
 cash difference, a terminal not heard from and an entry the centre
 rejected (recorded once, counted at every resend)."""
 
+import sqlite3
+
 import pushharness as h
 
 SUP = {"POS_PIN": h.h.SUPERVISOR_PIN}
@@ -53,7 +55,6 @@ class PushDayMoney(h.PushTestCase):
 
         # DMS01/3: its seq 3 changed in the store file, rejected twice.
         w3 = self.make_window("w3", "DMS01", 3)
-        import sqlite3
         con = sqlite3.connect(w3)
         con.executescript("DROP TRIGGER journal_no_update;"
                           "UPDATE journal SET total = total + 1"
@@ -63,6 +64,7 @@ class PushDayMoney(h.PushTestCase):
             rc, j, err, _ = self.sync(w3, self.url(srv), tf)
             self.assertEqual(rc, 1, (j, err))
         self.env["POS_NOW"] = h.h.DAY1_NOW
+        self.w3, self.srv, self.tf = w3, srv, tf
         return w1, w2
 
     def report(self, args=(), now=LATER):
@@ -155,6 +157,16 @@ class PushDayMoney(h.PushTestCase):
         rc, _, err = self.run_prog([h.h.CENTRAL, "report", "missing",
                                     "--hours", "x", "--db", self.cdb])
         self.assertEqual(rc, 2, err)
+
+        # The window gets past it: no longer listed.
+        con = sqlite3.connect(self.w3)
+        con.executescript("UPDATE journal SET total = total - 1"
+                          " WHERE seq = 3;")
+        con.close()
+        self.sync_ok(self.w3, self.url(self.srv), self.tf)
+        again = self.report(["report", "missing", "--hours", "3"])
+        self.assertEqual(again["rejected"], [])
+        self.assertEqual([s["terminal"] for s in again["not_closed"]], [2])
         self.note("report missing --hours 3 at %s: stale DMS01/2, not "
                   "closed DMS01/2 and /3, difference DMS01/1 %s, rejected "
                   "DMS01/3 seq 3 (%s)" % (LATER, r1["difference"],
