@@ -132,8 +132,10 @@ cdays_time(const char *utc)
 	return (int64_t)timegm(&tm);
 }
 
-/* The rejections the window has not got past: its chain holds no entry at
- * that seq yet. */
+/*
+ * The rejections the window has not got past: its chain holds no entry at
+ * that seq yet.
+ */
 static int
 cdays_rejected(struct cstore *st, json_t *arr, char **cause)
 {

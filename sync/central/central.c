@@ -795,8 +795,10 @@ central_report_days(struct central_args *a, char **cause)
 	if ((rc = central_open(a, false, &st, cause)) != POS_OK)
 		return rc;
 	rc = creport_days(st, date, &r, cause);
-	/* No period asked: the report's date, as for missing (a full scan
-	 * of every date is what --from/--to are for). */
+	/*
+	 * No period asked: the report's date, as for missing (a scan of
+	 * every date is what --from/--to are for).
+	 */
 	if (rc == POS_OK && from == NULL && to == NULL && r.date[0] != '\0')
 		from = to = r.date;
 	if (rc == POS_OK && (rc = cdays_read(st, from, to, &money,
