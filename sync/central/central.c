@@ -23,6 +23,7 @@
 #include "clog.h"
 #include "cmdline.h"
 #include "cmigrate.h"
+#include "cdays.h"
 #include "creport.h"
 #include "cstore.h"
 #include "jsonmem.h"
@@ -58,6 +59,7 @@ static int	central_branch_revoke(struct central_args *, char **);
 static int	central_serve(struct central_args *, char **);
 static int	central_report_producers(struct central_args *, char **);
 static int	central_report_days(struct central_args *, char **);
+static int	central_report_missing(struct central_args *, char **);
 static int	central_verify(struct central_args *, char **);
 static int	central_config_check(struct central_args *, char **);
 static int	central_config_keys(struct central_args *, char **);
@@ -103,10 +105,16 @@ static const struct cmdline_cmd central_cmds[] = {
 	  .handler = CMDLINE_FN(central_report_producers),
 	  .help = "every producer's earnings across all windows" },
 	{ .name = "report", .sub = "days",
-	  .usage = "--db FILE [--date D] [--json]",
-	  .opts = "date=",
+	  .usage = "--db FILE [--date D] [--from D] [--to D] [--json]",
+	  .opts = "date=,from=,to=",
 	  .handler = CMDLINE_FN(central_report_days),
-	  .help = "every branch and terminal: days, sync, missing" },
+	  .help = "every branch and terminal: days in money, sync, missing" },
+	{ .name = "report", .sub = "missing",
+	  .usage = "--db FILE [--hours N] [--json]",
+	  .opts = "hours=",
+	  .handler = CMDLINE_FN(central_report_missing),
+	  .help = "terminals not heard from, days not closed, cash "
+	      "differences, rejected entries" },
 	{ .name = "verify",
 	  .usage = "--db FILE [--json]",
 	  .handler = CMDLINE_FN(central_verify),
@@ -669,6 +677,7 @@ central_chain_json(const struct creport_chain *ch)
 	json_object_set_new(o, "first_received",
 	    json_string(c->first_received));
 	json_object_set_new(o, "last_received", json_string(c->last_received));
+	json_object_set_new(o, "last_sync", json_string(c->last_received));
 	json_object_set_new(o, "days", darr);
 	json_object_set_new(o, "latest_day", ch->latest != NULL ?
 	    json_string(ch->latest->date) : json_null());
@@ -693,10 +702,10 @@ central_missing_json(const struct creport_missing *m)
 }
 
 static void
-central_days_json(const struct creport_days *r)
+central_days_json(const struct creport_days *r, const struct cdays *money)
 {
 	json_t *j = json_object(), *chains = json_array(),
-	    *missing = json_array();
+	    *missing = json_array(), *rows = json_array();
 
 	json_object_set_new(j, "date", r->date[0] != '\0' ?
 	    json_string(r->date) : json_null());
@@ -705,13 +714,16 @@ central_days_json(const struct creport_days *r)
 	for (size_t i = 0; i < r->nmissing; i++)
 		json_array_append_new(missing,
 		    central_missing_json(&r->missing[i]));
+	for (size_t i = 0; i < money->n; i++)
+		json_array_append_new(rows, cdays_row_json(&money->rows[i]));
 	json_object_set_new(j, "chains", chains);
 	json_object_set_new(j, "missing", missing);
+	json_object_set_new(j, "days", rows);
 	central_print_json(j);
 }
 
 static void
-central_days_text(const struct creport_days *r)
+central_days_text(const struct creport_days *r, const struct cdays *money)
 {
 	printf("days up to %s\n", r->date[0] != '\0' ? r->date :
 	    "(no entries)");
@@ -739,31 +751,99 @@ central_days_text(const struct creport_days *r)
 			printf("%s %s", q == 0 ? ":" : ";", m->reasons[q]);
 		printf("\n");
 	}
+	cdays_text(money);
+}
+
+/* --date D, or --from D and --to D, each a valid date, from not after to. */
+static int
+central_period(struct central_args *a, const char **from, const char **to,
+    char **cause)
+{
+	const char *date = central_opt(a, "date");
+
+	*from = central_opt(a, "from");
+	*to = central_opt(a, "to");
+	if (date != NULL && (*from != NULL || *to != NULL))
+		return cause_set(cause, POS_INPUT,
+		    "--date or --from/--to, not both");
+	if (date != NULL)
+		*from = *to = date;
+	if ((*from != NULL && !creport_date_valid(*from)) ||
+	    (*to != NULL && !creport_date_valid(*to)))
+		return cause_set(cause, POS_INPUT, "dates must be YYYY-MM-DD");
+	if (*from != NULL && *to != NULL && strcmp(*from, *to) > 0)
+		return cause_set(cause, POS_INPUT,
+		    "--from %s is after --to %s", *from, *to);
+	return POS_OK;
 }
 
 static int
 central_report_days(struct central_args *a, char **cause)
 {
-	const char *date = central_opt(a, "date");
+	const char *date = central_opt(a, "date"), *from, *to;
 	struct cstore *st;
 	struct creport_days r;
+	struct cdays money;
 	int rc;
 
 	if (date != NULL && !creport_date_valid(date))
 		return cause_set(cause, POS_INPUT,
 		    "--date: must be YYYY-MM-DD, got "
 		    "\"%s\"", date);
+	if ((rc = central_period(a, &from, &to, cause)) != POS_OK)
+		return rc;
 	if ((rc = central_open(a, false, &st, cause)) != POS_OK)
 		return rc;
 	rc = creport_days(st, date, &r, cause);
+	/*
+	 * No period asked: the report's date, as for missing (a scan of
+	 * every date is what --from/--to are for).
+	 */
+	if (rc == POS_OK && from == NULL && to == NULL && r.date[0] != '\0')
+		from = to = r.date;
+	if (rc == POS_OK && (rc = cdays_read(st, from, to, &money,
+	    cause)) != POS_OK)
+		creport_days_free(&r);
 	cstore_close(st);
 	if (rc != POS_OK)
 		return POS_FAIL;
 	if (a->json)
-		central_days_json(&r);
+		central_days_json(&r, &money);
 	else
-		central_days_text(&r);
+		central_days_text(&r, &money);
 	creport_days_free(&r);
+	cdays_free(&money);
+	return POS_OK;
+}
+
+static int
+central_report_missing(struct central_args *a, char **cause)
+{
+	const char *h = central_opt(a, "hours");
+	struct cstore *st;
+	json_t *j;
+	char *end;
+	long long hours = 24;
+	int rc;
+
+	if (h != NULL) {
+		hours = strtoll(h, &end, 10);
+		if (*h == '\0' || *end != '\0' || hours < 0 || hours > 100000)
+			return cause_set(cause, POS_INPUT, "--hours: a whole "
+			    "number of hours from 0 to 100000, got \"%s\"", h);
+	}
+	if ((rc = central_open(a, false, &st, cause)) != POS_OK)
+		return rc;
+	rc = cdays_missing(st, hours, &j, cause);
+	cstore_close(st);
+	if (rc != POS_OK)
+		return POS_FAIL;
+	if (a->json)
+		central_print_json(j);
+	else {
+		cdays_missing_text(j);
+		json_decref(j);
+	}
 	return POS_OK;
 }
 

@@ -288,6 +288,51 @@ cstore_counts(struct cstore *st, int64_t *entries, int64_t *lines,
 	return st->ops->counts(st, entries, lines, payments, cause);
 }
 
+int
+cstore_day_money(struct cstore *st, const char *from, const char *to,
+    struct cstore_day_money **out, size_t *n, char **cause)
+{
+	return st->ops->day_money(st, from, to, out, n, cause);
+}
+
+void
+cstore_day_money_free(struct cstore_day_money *d, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(d[i].branch);
+		free(d[i].currency);
+	}
+	free(d);
+}
+
+int
+cstore_reject_put(struct cstore *st, const struct ledger_entry *e,
+    const char *reason, const char *now, char **cause)
+{
+	return st->ops->reject_put(st, e, reason, now, cause);
+}
+
+int
+cstore_rejections(struct cstore *st, struct cstore_rejection **out,
+    size_t *n, char **cause)
+{
+	return st->ops->rejections(st, out, n, cause);
+}
+
+void
+cstore_rejections_free(struct cstore_rejection *r, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(r[i].branch);
+		free(r[i].uuid);
+		free(r[i].receipt);
+		free(r[i].reason);
+		free(r[i].first_at);
+		free(r[i].last_at);
+	}
+	free(r);
+}
+
 void
 cstore_now(char utc[21])
 {

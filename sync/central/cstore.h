@@ -227,6 +227,72 @@ int	 cstore_days(struct cstore *, const char *branch, int64_t terminal,
 	    struct cstore_day **out, size_t *n, char **cause);
 
 /*
+ * One business date of one chain in money, by the window's Z report rules
+ * (pos/domain/report.c): sales count unless a void references them, refunds
+ * on the day they were made, the date's sessions summed.
+ */
+enum { CSTORE_CASH, CSTORE_CARD, CSTORE_OTHER, CSTORE_METHODS };
+
+struct cstore_day_money {
+	char	*branch;
+	int64_t	 terminal;
+	char	 date[11];
+	char	*currency;	/* the date's (a window has one) */
+	int64_t	 decimals;
+	int64_t	 sessions;	/* day_open entries */
+	int64_t	 closes;	/* day_close entries */
+	int64_t	 sales_count;	/* not voided */
+	int64_t	 gross;		/* line totals before discounts, not voided */
+	int64_t	 discounts;
+	int64_t	 refunds;
+	int64_t	 refunds_count;
+	int64_t	 voids;
+	int64_t	 voids_total;
+	int64_t	 by_method[CSTORE_METHODS];	/* sales less refunds */
+	int64_t	 payouts;
+	int64_t	 cash_in;
+	int64_t	 cash_out;
+	int64_t	 float_amount;	/* day_open amounts */
+	int64_t	 counted_cash;	/* day_close amounts */
+	int64_t	 entries;
+	int64_t	 first_seq;
+	int64_t	 last_seq;
+};
+
+/*
+ * Every chain's business dates in [from, to] in money, by branch,
+ * terminal and date. Free with cstore_day_money_free.
+ */
+int	 cstore_day_money(struct cstore *, const char *from, const char *to,
+	    struct cstore_day_money **out, size_t *n, char **cause);
+void	 cstore_day_money_free(struct cstore_day_money *, size_t n);
+
+/*
+ * An entry the centre rejected, kept so the office can chase it: one row
+ * per chain, seq and UUID, however often the window sends it again.
+ */
+struct cstore_rejection {
+	char	*branch;
+	int64_t	 terminal;
+	int64_t	 seq;
+	char	*uuid;
+	char	*receipt;
+	char	*reason;	/* the latest answer's */
+	char	*first_at;	/* UTC, first and latest time rejected */
+	char	*last_at;
+	int64_t	 times;
+	bool	 resolved;	/* the chain has an entry stored at seq since */
+};
+
+/* Inside a write transaction: record (or count again) a rejection. */
+int	 cstore_reject_put(struct cstore *, const struct ledger_entry *e,
+	    const char *reason, const char *now, char **cause);
+/* Every rejection, by branch, terminal and seq. */
+int	 cstore_rejections(struct cstore *, struct cstore_rejection **out,
+	    size_t *n, char **cause);
+void	 cstore_rejections_free(struct cstore_rejection *, size_t n);
+
+/*
  * UTC now as "YYYY-MM-DDTHH:MM:SSZ"; POS_NOW (same form) fixes the clock for
  * tests, as it does for the window.
  */

@@ -132,6 +132,18 @@ static const char *pg_migrations[] = {
 	"  FOR EACH ROW EXECUTE FUNCTION cstore_append_only();"
 	"CREATE TRIGGER payments_append_only BEFORE UPDATE OR DELETE ON payments"
 	"  FOR EACH ROW EXECUTE FUNCTION cstore_append_only();",
+	/* 2: entries the centre rejected (SQLite's version 3) */
+	"CREATE TABLE rejections ("
+	"  branch text NOT NULL,"
+	"  terminal bigint NOT NULL,"
+	"  seq bigint NOT NULL,"
+	"  uuid text NOT NULL,"
+	"  receipt text NOT NULL,"
+	"  reason text NOT NULL,"
+	"  first_at text NOT NULL,"
+	"  last_at text NOT NULL,"
+	"  times bigint NOT NULL,"
+	"  PRIMARY KEY (branch, terminal, seq, uuid))",
 };
 #define PG_NMIGRATIONS	(int)(sizeof pg_migrations / sizeof pg_migrations[0])
 
@@ -145,7 +157,7 @@ enum pg_stmt {
 	S_HEAD, S_HEAD_FOR_UPDATE, S_CHAINS, S_FIND_UUID, S_PUT_HEAD,
 	S_INSERT_ENTRY, S_EACH_ENTRY,
 	S_EACH_LINE, S_EACH_PAYMENT, S_IDEM_GET, S_IDEM_PRUNE, S_IDEM_PUT,
-	S_PRODUCERS, S_DAYS, S_COUNTS, S_NSTMTS
+	S_PRODUCERS, S_DAYS, S_COUNTS, S_DAY_MONEY, S_REJECT_PUT, S_REJECTIONS, S_NSTMTS
 };
 
 static const char *pg_sql[S_NSTMTS] = {
@@ -231,6 +243,70 @@ static const char *pg_sql[S_NSTMTS] = {
 	    " GROUP BY business_date ORDER BY business_date COLLATE \"C\"",
 	[S_COUNTS] = "SELECT (SELECT count(*) FROM entries),"
 	    " (SELECT count(*) FROM lines), (SELECT count(*) FROM payments)",
+	/* As on SQLite (sq_day_money): the window's Z report per date. */
+	[S_DAY_MONEY] =
+	    "WITH d AS (SELECT j.id, j.branch, j.terminal, j.business_date AS bd,"
+	    "  j.kind, j.amount, j.total, j.discount, j.seq, j.currency,"
+	    "  j.decimals, (j.kind = 'sale' AND NOT EXISTS (SELECT 1"
+	    "   FROM entries v WHERE v.kind = 'void' AND v.ref_uuid = j.uuid))"
+	    "   AS live"
+	    "  FROM entries j WHERE j.business_date BETWEEN $1 AND $2),"
+	    " pay AS (SELECT d.branch, d.terminal, d.bd,"
+	    "  sum(CASE WHEN p.method = 'cash' THEN CASE WHEN d.kind = 'sale'"
+	    "   THEN p.amount ELSE -p.amount END ELSE 0 END) AS cash,"
+	    "  sum(CASE WHEN p.method = 'card' THEN CASE WHEN d.kind = 'sale'"
+	    "   THEN p.amount ELSE -p.amount END ELSE 0 END) AS card,"
+	    "  sum(CASE WHEN p.method NOT IN ('cash', 'card') THEN"
+	    "   CASE WHEN d.kind = 'sale' THEN p.amount ELSE -p.amount END"
+	    "   ELSE 0 END) AS other"
+	    "  FROM d JOIN payments p ON p.entry_id = d.id"
+	    "  WHERE d.live OR d.kind = 'refund'"
+	    "  GROUP BY d.branch, d.terminal, d.bd)"
+	    " SELECT d.branch, d.terminal, d.bd, max(d.currency),"
+	    "  max(d.decimals),"
+	    "  count(*) FILTER (WHERE d.kind = 'day_open'),"
+	    "  count(*) FILTER (WHERE d.kind = 'day_close'),"
+	    "  count(*) FILTER (WHERE d.live),"
+	    "  coalesce(sum(d.total + d.discount) FILTER (WHERE d.live), 0)"
+	    "   ::bigint,"
+	    "  coalesce(sum(d.discount) FILTER (WHERE d.live), 0)::bigint,"
+	    "  coalesce(sum(d.total) FILTER (WHERE d.kind = 'refund'), 0)"
+	    "   ::bigint,"
+	    "  count(*) FILTER (WHERE d.kind = 'refund'),"
+	    "  count(*) FILTER (WHERE d.kind = 'void'),"
+	    "  coalesce(sum(d.total) FILTER (WHERE d.kind = 'void'), 0)::bigint,"
+	    "  coalesce(sum(d.amount) FILTER (WHERE d.kind = 'payout'), 0)"
+	    "   ::bigint,"
+	    "  coalesce(sum(d.amount) FILTER (WHERE d.kind = 'cash_in'), 0)"
+	    "   ::bigint,"
+	    "  coalesce(sum(d.amount) FILTER (WHERE d.kind = 'cash_out'), 0)"
+	    "   ::bigint,"
+	    "  coalesce(sum(d.amount) FILTER (WHERE d.kind = 'day_open'), 0)"
+	    "   ::bigint,"
+	    "  coalesce(sum(d.amount) FILTER (WHERE d.kind = 'day_close'), 0)"
+	    "   ::bigint,"
+	    "  count(*), min(d.seq), max(d.seq),"
+	    "  coalesce(max(pay.cash), 0)::bigint,"
+	    "  coalesce(max(pay.card), 0)::bigint,"
+	    "  coalesce(max(pay.other), 0)::bigint"
+	    " FROM d LEFT JOIN pay ON pay.branch = d.branch"
+	    "  AND pay.terminal = d.terminal AND pay.bd = d.bd"
+	    " GROUP BY d.branch, d.terminal, d.bd"
+	    " ORDER BY d.branch COLLATE \"C\", d.terminal, d.bd COLLATE \"C\"",
+	/* As on SQLite: counted again when sent again. */
+	[S_REJECT_PUT] = "INSERT INTO rejections (branch, terminal, seq, uuid,"
+	    " receipt, reason, first_at, last_at, times)"
+	    " VALUES ($1, $2, $3, $4, $5, $6, $7, $7, 1)"
+	    " ON CONFLICT (branch, terminal, seq, uuid) DO UPDATE SET"
+	    " reason = excluded.reason, last_at = excluded.last_at,"
+	    " times = rejections.times + 1",
+	[S_REJECTIONS] = "SELECT r.branch, r.terminal, r.seq, r.uuid,"
+	    " r.receipt, r.reason, r.first_at, r.last_at, r.times,"
+	    " coalesce(c.last_seq >= r.seq, false)"
+	    " FROM rejections r LEFT JOIN chains c ON c.branch = r.branch"
+	    "  AND c.terminal = r.terminal"
+	    " ORDER BY r.branch COLLATE \"C\", r.terminal, r.seq,"
+	    "  r.uuid COLLATE \"C\"",
 };
 static pthread_once_t pg_sql_once = PTHREAD_ONCE_INIT;
 
@@ -1308,6 +1384,106 @@ pg_counts(struct cstore *st, int64_t *entries, int64_t *lines,
 	return POS_OK;
 }
 
+static int
+pg_day_money(struct cstore *st, const char *from, const char *to,
+    struct cstore_day_money **out, size_t *n, char **cause)
+{
+	const char *v[2] = { from, to };
+	PGresult *res;
+	int rc, rows, c;
+
+	*out = NULL;
+	*n = 0;
+	if ((rc = pg_run(PG(st), S_DAY_MONEY, 2, v, &res, "cannot read the days",
+	    cause)) != POS_OK)
+		return rc;
+	rows = PQntuples(res);
+	*out = xcalloc(rows > 0 ? (size_t)rows : 1, sizeof **out);
+	for (int i = 0; i < rows; i++) {
+		struct cstore_day_money *d = &(*out)[i];
+
+		d->branch = pg_dup(res, i, 0);
+		d->terminal = pg_int(res, i, 1);
+		pg_copy(res, i, 2, d->date, sizeof d->date);
+		d->currency = pg_dup(res, i, 3);
+		c = 4;
+		d->decimals = pg_int(res, i, c++);
+		d->sessions = pg_int(res, i, c++);
+		d->closes = pg_int(res, i, c++);
+		d->sales_count = pg_int(res, i, c++);
+		d->gross = pg_int(res, i, c++);
+		d->discounts = pg_int(res, i, c++);
+		d->refunds = pg_int(res, i, c++);
+		d->refunds_count = pg_int(res, i, c++);
+		d->voids = pg_int(res, i, c++);
+		d->voids_total = pg_int(res, i, c++);
+		d->payouts = pg_int(res, i, c++);
+		d->cash_in = pg_int(res, i, c++);
+		d->cash_out = pg_int(res, i, c++);
+		d->float_amount = pg_int(res, i, c++);
+		d->counted_cash = pg_int(res, i, c++);
+		d->entries = pg_int(res, i, c++);
+		d->first_seq = pg_int(res, i, c++);
+		d->last_seq = pg_int(res, i, c++);
+		for (int m = 0; m < CSTORE_METHODS; m++)
+			d->by_method[m] = pg_int(res, i, c++);
+	}
+	*n = (size_t)rows;
+	PQclear(res);
+	return POS_OK;
+}
+
+static int
+pg_reject_put(struct cstore *st, const struct ledger_entry *e,
+    const char *reason, const char *now, char **cause)
+{
+	char term[24], seq[24];
+	const char *v[7] = { e->branch, term, seq, e->uuid,
+	    e->receipt != NULL ? e->receipt : "", reason, now };
+	PGresult *res;
+	int rc;
+
+	snprintf(term, sizeof term, "%lld", (long long)e->terminal);
+	snprintf(seq, sizeof seq, "%lld", (long long)e->seq);
+	rc = pg_run(PG(st), S_REJECT_PUT, 7, v, &res,
+	    "cannot record the rejection", cause);
+	PQclear(res);
+	return rc;
+}
+
+static int
+pg_rejections(struct cstore *st, struct cstore_rejection **out, size_t *n,
+    char **cause)
+{
+	PGresult *res;
+	int rc, rows;
+
+	*out = NULL;
+	*n = 0;
+	if ((rc = pg_run(PG(st), S_REJECTIONS, 0, NULL, &res,
+	    "cannot read the rejections", cause)) != POS_OK)
+		return rc;
+	rows = PQntuples(res);
+	*out = xcalloc(rows > 0 ? (size_t)rows : 1, sizeof **out);
+	for (int i = 0; i < rows; i++) {
+		struct cstore_rejection *r = &(*out)[i];
+
+		r->branch = pg_dup(res, i, 0);
+		r->terminal = pg_int(res, i, 1);
+		r->seq = pg_int(res, i, 2);
+		r->uuid = pg_dup(res, i, 3);
+		r->receipt = pg_dup(res, i, 4);
+		r->reason = pg_dup(res, i, 5);
+		r->first_at = pg_dup(res, i, 6);
+		r->last_at = pg_dup(res, i, 7);
+		r->times = pg_int(res, i, 8);
+		r->resolved = strcmp(PQgetvalue(res, i, 9), "t") == 0;
+	}
+	*n = (size_t)rows;
+	PQclear(res);
+	return POS_OK;
+}
+
 static const struct cstore_ops pg_ops = {
 	.kind = "postgresql",
 	.serial = false,
@@ -1334,6 +1510,9 @@ static const struct cstore_ops pg_ops = {
 	.report_producers = pg_report_producers,
 	.days = pg_days,
 	.counts = pg_counts,
+	.day_money = pg_day_money,
+	.reject_put = pg_reject_put,
+	.rejections = pg_rejections,
 };
 
 int

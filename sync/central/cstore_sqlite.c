@@ -121,6 +121,18 @@ static const char *cstore_migrations[] = {
 	"  SELECT RAISE(ABORT, 'entries are append-only'); END;",
 	/* 2: a token is looked up by its digest, whatever the branches */
 	"CREATE INDEX branches_token ON branches(token_hash);",
+	/* 3: entries the centre rejected, for `report missing` */
+	"CREATE TABLE rejections ("
+	"  branch TEXT NOT NULL,"
+	"  terminal INTEGER NOT NULL,"
+	"  seq INTEGER NOT NULL,"
+	"  uuid TEXT NOT NULL,"
+	"  receipt TEXT NOT NULL,"
+	"  reason TEXT NOT NULL,"
+	"  first_at TEXT NOT NULL,"
+	"  last_at TEXT NOT NULL,"
+	"  times INTEGER NOT NULL,"
+	"  PRIMARY KEY (branch, terminal, seq, uuid)) STRICT;",
 };
 
 #define CSTORE_NMIGRATIONS \
@@ -862,6 +874,187 @@ sq_days(struct cstore *st, const char *branch, int64_t terminal,
 }
 
 
+/*
+ * The window's Z report (pos/domain/report.c) per chain and business date:
+ * a sale counts unless a void references it, refunds and payments of
+ * refunds count against the day they were made, and the date's sessions
+ * add up. d marks the sales that count once; pay sums what each method
+ * took.
+ */
+static const char day_money_sql[] =
+    "WITH d AS (SELECT j.id, j.branch, j.terminal, j.business_date AS bd,"
+    "  j.kind, j.amount, j.total, j.discount, j.seq, j.currency, j.decimals,"
+    "  (j.kind = 'sale' AND " NOT_VOIDED ") AS live"
+    "  FROM entries j WHERE j.business_date BETWEEN ?1 AND ?2),"
+    " pay AS (SELECT d.branch, d.terminal, d.bd,"
+    "  sum(CASE WHEN p.method = 'cash' THEN CASE WHEN d.kind = 'sale'"
+    "   THEN p.amount ELSE -p.amount END ELSE 0 END) AS cash,"
+    "  sum(CASE WHEN p.method = 'card' THEN CASE WHEN d.kind = 'sale'"
+    "   THEN p.amount ELSE -p.amount END ELSE 0 END) AS card,"
+    "  sum(CASE WHEN p.method NOT IN ('cash', 'card') THEN"
+    "   CASE WHEN d.kind = 'sale' THEN p.amount ELSE -p.amount END"
+    "   ELSE 0 END) AS other"
+    "  FROM d JOIN payments p ON p.entry_id = d.id"
+    "  WHERE d.live OR d.kind = 'refund' GROUP BY d.branch, d.terminal, d.bd)"
+    " SELECT d.branch, d.terminal, d.bd, max(d.currency), max(d.decimals),"
+    "  count(*) FILTER (WHERE d.kind = 'day_open'),"
+    "  count(*) FILTER (WHERE d.kind = 'day_close'),"
+    "  count(*) FILTER (WHERE d.live),"
+    "  coalesce(sum(d.total + d.discount) FILTER (WHERE d.live), 0),"
+    "  coalesce(sum(d.discount) FILTER (WHERE d.live), 0),"
+    "  coalesce(sum(d.total) FILTER (WHERE d.kind = 'refund'), 0),"
+    "  count(*) FILTER (WHERE d.kind = 'refund'),"
+    "  count(*) FILTER (WHERE d.kind = 'void'),"
+    "  coalesce(sum(d.total) FILTER (WHERE d.kind = 'void'), 0),"
+    "  coalesce(sum(d.amount) FILTER (WHERE d.kind = 'payout'), 0),"
+    "  coalesce(sum(d.amount) FILTER (WHERE d.kind = 'cash_in'), 0),"
+    "  coalesce(sum(d.amount) FILTER (WHERE d.kind = 'cash_out'), 0),"
+    "  coalesce(sum(d.amount) FILTER (WHERE d.kind = 'day_open'), 0),"
+    "  coalesce(sum(d.amount) FILTER (WHERE d.kind = 'day_close'), 0),"
+    "  count(*), min(d.seq), max(d.seq),"
+    "  coalesce(max(pay.cash), 0), coalesce(max(pay.card), 0),"
+    "  coalesce(max(pay.other), 0)"
+    " FROM d LEFT JOIN pay ON pay.branch = d.branch"
+    "  AND pay.terminal = d.terminal AND pay.bd = d.bd"
+    " GROUP BY d.branch, d.terminal, d.bd"
+    " ORDER BY d.branch, d.terminal, d.bd";
+
+static int
+sq_day_money(struct cstore *st, const char *from, const char *to,
+    struct cstore_day_money **out, size_t *n, char **cause)
+{
+	sqlite3_stmt *stmt;
+	struct cstore_day_money *d;
+	size_t cap = 0;
+	int r, rc = POS_OK, c;
+
+	*out = NULL;
+	*n = 0;
+	if ((stmt = sqldb_cached(SQ(st)->db, day_money_sql, cause)) == NULL)
+		return POS_FAIL;
+	sqldb_bind_text(stmt, 1, from);
+	sqldb_bind_text(stmt, 2, to);
+	while ((r = sqlite3_step(stmt)) == SQLITE_ROW) {
+		if (*n == cap) {
+			cap = cap == 0 ? 16 : cap * 2;
+			*out = xreallocarray(*out, cap, sizeof **out);
+		}
+		d = &(*out)[(*n)++];
+		memset(d, 0, sizeof *d);
+		d->branch = sqldb_column_dup(stmt, 0);
+		d->terminal = sqlite3_column_int64(stmt, 1);
+		sqldb_column_copy(stmt, 2, d->date, sizeof d->date);
+		d->currency = sqldb_column_dup(stmt, 3);
+		c = 4;
+		d->decimals = sqlite3_column_int64(stmt, c++);
+		d->sessions = sqlite3_column_int64(stmt, c++);
+		d->closes = sqlite3_column_int64(stmt, c++);
+		d->sales_count = sqlite3_column_int64(stmt, c++);
+		d->gross = sqlite3_column_int64(stmt, c++);
+		d->discounts = sqlite3_column_int64(stmt, c++);
+		d->refunds = sqlite3_column_int64(stmt, c++);
+		d->refunds_count = sqlite3_column_int64(stmt, c++);
+		d->voids = sqlite3_column_int64(stmt, c++);
+		d->voids_total = sqlite3_column_int64(stmt, c++);
+		d->payouts = sqlite3_column_int64(stmt, c++);
+		d->cash_in = sqlite3_column_int64(stmt, c++);
+		d->cash_out = sqlite3_column_int64(stmt, c++);
+		d->float_amount = sqlite3_column_int64(stmt, c++);
+		d->counted_cash = sqlite3_column_int64(stmt, c++);
+		d->entries = sqlite3_column_int64(stmt, c++);
+		d->first_seq = sqlite3_column_int64(stmt, c++);
+		d->last_seq = sqlite3_column_int64(stmt, c++);
+		for (int m = 0; m < CSTORE_METHODS; m++)
+			d->by_method[m] = sqlite3_column_int64(stmt, c++);
+	}
+	if (r != SQLITE_DONE) {
+		rc = sqldb_sqlerr(SQ(st)->db, "cannot read the days", cause);
+		cstore_day_money_free(*out, *n);
+		*out = NULL;
+		*n = 0;
+	}
+	sqldb_release(stmt);
+	return rc;
+}
+
+
+/* A window sends a rejected entry again at every sync: count it. */
+static const char reject_put_sql[] = "INSERT INTO rejections (branch,"
+    " terminal, seq, uuid, receipt, reason, first_at, last_at, times)"
+    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7, 1)"
+    " ON CONFLICT (branch, terminal, seq, uuid) DO UPDATE SET"
+    " reason = excluded.reason, last_at = excluded.last_at,"
+    " times = times + 1";
+
+static int
+sq_reject_put(struct cstore *st, const struct ledger_entry *e,
+    const char *reason, const char *now, char **cause)
+{
+	sqlite3_stmt *stmt;
+
+	if ((stmt = sqldb_cached(SQ(st)->db, reject_put_sql, cause)) == NULL)
+		return POS_FAIL;
+	sqldb_bind_text(stmt, 1, e->branch);
+	sqlite3_bind_int64(stmt, 2, e->terminal);
+	sqlite3_bind_int64(stmt, 3, e->seq);
+	sqldb_bind_text(stmt, 4, e->uuid);
+	sqldb_bind_text(stmt, 5, e->receipt != NULL ? e->receipt : "");
+	sqldb_bind_text(stmt, 6, reason);
+	sqldb_bind_text(stmt, 7, now);
+	return sqldb_done(SQ(st)->db, stmt, "cannot record the rejection",
+	    cause);
+}
+
+/* Resolved once the chain holds an entry at that seq. */
+static const char rejections_sql[] = "SELECT r.branch, r.terminal, r.seq,"
+    " r.uuid, r.receipt, r.reason, r.first_at, r.last_at, r.times,"
+    " coalesce(c.last_seq >= r.seq, 0)"
+    " FROM rejections r LEFT JOIN chains c ON c.branch = r.branch"
+    "  AND c.terminal = r.terminal"
+    " ORDER BY r.branch, r.terminal, r.seq, r.uuid";
+
+static int
+sq_rejections(struct cstore *st, struct cstore_rejection **out, size_t *n,
+    char **cause)
+{
+	sqlite3_stmt *stmt;
+	struct cstore_rejection *r;
+	size_t cap = 0;
+	int s, rc = POS_OK;
+
+	*out = NULL;
+	*n = 0;
+	if ((stmt = sqldb_cached(SQ(st)->db, rejections_sql, cause)) == NULL)
+		return POS_FAIL;
+	while ((s = sqlite3_step(stmt)) == SQLITE_ROW) {
+		if (*n == cap) {
+			cap = cap == 0 ? 16 : cap * 2;
+			*out = xreallocarray(*out, cap, sizeof **out);
+		}
+		r = &(*out)[(*n)++];
+		r->branch = sqldb_column_dup(stmt, 0);
+		r->terminal = sqlite3_column_int64(stmt, 1);
+		r->seq = sqlite3_column_int64(stmt, 2);
+		r->uuid = sqldb_column_dup(stmt, 3);
+		r->receipt = sqldb_column_dup(stmt, 4);
+		r->reason = sqldb_column_dup(stmt, 5);
+		r->first_at = sqldb_column_dup(stmt, 6);
+		r->last_at = sqldb_column_dup(stmt, 7);
+		r->times = sqlite3_column_int64(stmt, 8);
+		r->resolved = sqlite3_column_int64(stmt, 9) != 0;
+	}
+	if (s != SQLITE_DONE) {
+		rc = sqldb_sqlerr(SQ(st)->db, "cannot read the rejections",
+		    cause);
+		cstore_rejections_free(*out, *n);
+		*out = NULL;
+		*n = 0;
+	}
+	sqldb_release(stmt);
+	return rc;
+}
+
+
 static const char counts_sql[] = "SELECT (SELECT count(*) FROM entries),"
     " (SELECT count(*) FROM lines), (SELECT count(*) FROM payments)";
 
@@ -910,6 +1103,9 @@ static const struct cstore_ops sq_ops = {
 	.report_producers = sq_report_producers,
 	.days = sq_days,
 	.counts = sq_counts,
+	.day_money = sq_day_money,
+	.reject_put = sq_reject_put,
+	.rejections = sq_rejections,
 };
 
 int

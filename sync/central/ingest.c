@@ -271,8 +271,16 @@ batch_apply(struct cstore *st, const struct batch *b, const bool *hash_ok,
 			r = result_refused(&found, e, blocked_by, *last_seq,
 			    head, hash_ok[i], why[i]);
 			if (blocked_by == 0 && strcmp(json_string_value(
-			    json_object_get(r, "status")), "rejected") == 0)
+			    json_object_get(r, "status")), "rejected") == 0) {
 				blocked_by = e->seq;
+				/* Kept for `pos-central report missing`. */
+				if ((rc = cstore_reject_put(st, e,
+				    json_string_value(json_object_get(r,
+				    "reason")), now, cause)) != POS_OK) {
+					json_decref(r);
+					return rc;
+				}
+			}
 		}
 		json_array_append_new(results, r);
 	}
