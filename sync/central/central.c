@@ -31,10 +31,9 @@
 #include "money.h"
 #include "server.h"
 #include "token.h"
-#include "utf8.h"
 #include "xalloc.h"
 
-#define CENTRAL_MAX_NAME	120	/* characters, as the window's names */
+#define CENTRAL_MAX_NAME	MASTER_MAX_NAME
 
 struct central_args {
 	struct cmdline_args	 args;
@@ -214,39 +213,17 @@ central_print_json(json_t *j)
 	json_decref(j);
 }
 
-/* Codes: 1-32 of letters, digits, '-', '_', '.' (the window's rule). */
+/* Codes and names follow the window's rules (master.h). */
 static bool
 central_code_valid(const char *s)
 {
-	size_t n = strlen(s);
-
-	if (n == 0 || n > LEDGER_MAX_CODE)
-		return false;
-	for (size_t i = 0; i < n; i++) {
-		char c = s[i];
-
-		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-		    (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.'))
-			return false;
-	}
-	return true;
+	return master_code_valid(s);
 }
 
-/* Names: 1-120 characters of valid UTF-8 without control characters. */
 static bool
 central_name_valid(const char *s)
 {
-	size_t chars = 0;
-
-	if (*s == '\0' || !utf8_valid(s, strlen(s)))
-		return false;
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-		if (*p < 0x20 || *p == 0x7f)
-			return false;
-		if ((*p & 0xc0) != 0x80)
-			chars++;
-	}
-	return chars <= CENTRAL_MAX_NAME;
+	return master_name_valid(s);
 }
 
 static int
