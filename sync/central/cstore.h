@@ -246,6 +246,11 @@ struct cstore_merge {
 
 /* Inside a write transaction: the next master-data version, in *version. */
 int	 cstore_master_bump(struct cstore *, int64_t *version, char **cause);
+/*
+ * Inside a write transaction: the version counter moved up to at least
+ * version (a copy of another store's master data keeps its versions).
+ */
+int	 cstore_master_raise(struct cstore *, int64_t version, char **cause);
 /* The master-data version last given (0: none yet). */
 int	 cstore_master_version(struct cstore *, int64_t *version,
 	    char **cause);

@@ -55,6 +55,7 @@ struct cstore_ops {
 	/* Master data (cstore_master.c has the common part). */
 	int	(*master_bump)(struct cstore *, int64_t *, char **);
 	int	(*master_version)(struct cstore *, int64_t *, char **);
+	int	(*master_raise)(struct cstore *, int64_t, char **);
 	int	(*mproducer_put)(struct cstore *,
 		    const struct cstore_mproducer *, char **);
 	int	(*mproducers)(struct cstore *, const char *,

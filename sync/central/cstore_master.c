@@ -19,6 +19,12 @@ cstore_master_version(struct cstore *st, int64_t *version, char **cause)
 }
 
 int
+cstore_master_raise(struct cstore *st, int64_t version, char **cause)
+{
+	return st->ops->master_raise(st, version, cause);
+}
+
+int
 cstore_mproducer_put(struct cstore *st, const struct cstore_mproducer *p,
     char **cause)
 {

@@ -1382,6 +1382,22 @@ pg_master_version(struct cstore *st, int64_t *version, char **cause)
 }
 
 static int
+pg_master_raise(struct cstore *st, int64_t version, char **cause)
+{
+	char ver[24];
+	const char *v[1] = { ver };
+	PGresult *res;
+	int rc;
+
+	snprintf(ver, sizeof ver, "%lld", (long long)version);
+	rc = pg_exec(PG(st), "UPDATE master_version SET version ="
+	    " greatest(version, $1::bigint)", 1, v, &res,
+	    "cannot move the master-data version", cause);
+	PQclear(res);
+	return rc;
+}
+
+static int
 pg_mproducer_put(struct cstore *st, const struct cstore_mproducer *p,
     char **cause)
 {
@@ -1589,6 +1605,7 @@ static const struct cstore_ops pg_ops = {
 	.counts = pg_counts,
 	.master_bump = pg_master_bump,
 	.master_version = pg_master_version,
+	.master_raise = pg_master_raise,
 	.mproducer_put = pg_mproducer_put,
 	.mproducers = pg_mproducers,
 	.mproduct_put = pg_mproduct_put,

@@ -945,6 +945,21 @@ sq_master_version(struct cstore *st, int64_t *version, char **cause)
 	return sq_master_one(st, master_version_sql, version, cause);
 }
 
+static const char master_raise_sql[] = "UPDATE master_version"
+    " SET version = max(version, ?)";
+
+static int
+sq_master_raise(struct cstore *st, int64_t version, char **cause)
+{
+	sqlite3_stmt *stmt;
+
+	if ((stmt = sqldb_cached(SQ(st)->db, master_raise_sql, cause)) == NULL)
+		return POS_FAIL;
+	sqlite3_bind_int64(stmt, 1, version);
+	return sqldb_done(SQ(st)->db, stmt, "cannot move the master-data "
+	    "version", cause);
+}
+
 static const char mproducer_put_sql[] = "INSERT INTO producers (code, name,"
     " phone, active, version, updated_at) VALUES (?, ?, ?, ?, ?, ?)"
     " ON CONFLICT (code) DO UPDATE SET name = excluded.name,"
@@ -1178,6 +1193,7 @@ static const struct cstore_ops sq_ops = {
 	.counts = sq_counts,
 	.master_bump = sq_master_bump,
 	.master_version = sq_master_version,
+	.master_raise = sq_master_raise,
 	.mproducer_put = sq_mproducer_put,
 	.mproducers = sq_mproducers,
 	.mproduct_put = sq_mproduct_put,
