@@ -28,13 +28,13 @@
 #include "cstore.h"
 #include "jsonmem.h"
 #include "ledger.h"
+#include "master.h"
 #include "money.h"
 #include "server.h"
 #include "token.h"
-#include "utf8.h"
 #include "xalloc.h"
 
-#define CENTRAL_MAX_NAME	120	/* characters, as the window's names */
+#define CENTRAL_MAX_NAME	MASTER_MAX_NAME
 
 struct central_args {
 	struct cmdline_args	 args;
@@ -65,6 +65,15 @@ static int	central_config_check(struct central_args *, char **);
 static int	central_config_keys(struct central_args *, char **);
 static int	central_help(struct central_args *, char **);
 static int	central_migrate(struct central_args *, char **);
+static int	central_producer_add(struct central_args *, char **);
+static int	central_producer_set(struct central_args *, char **);
+static int	central_producer_list(struct central_args *, char **);
+static int	central_producer_merge(struct central_args *, char **);
+static int	central_producer_unmerge(struct central_args *, char **);
+static int	central_product_add(struct central_args *, char **);
+static int	central_product_set(struct central_args *, char **);
+static int	central_product_list(struct central_args *, char **);
+static int	central_import(struct central_args *, char **);
 
 static const struct cmdline_cmd central_cmds[] = {
 	{ .name = "init",
@@ -142,6 +151,55 @@ static const struct cmdline_cmd central_cmds[] = {
 	  .opts = "from=",
 	  .handler = CMDLINE_FN(central_migrate),
 	  .help = "copy a SQLite central store into PostgreSQL (re-runnable)" },
+	{ .name = "producer", .sub = "add",
+	  .usage = "CODE NAME [--phone P] --db FILE",
+	  .opts = "phone=",
+	  .minargs = 2, .maxargs = 2,
+	  .handler = CMDLINE_FN(central_producer_add),
+	  .help = "register a producer (code unique across the organisation)" },
+	{ .name = "producer", .sub = "set",
+	  .usage = "CODE [--name N] [--phone P] [--active yes|no] --db FILE",
+	  .opts = "name=,phone=,active=",
+	  .minargs = 1, .maxargs = 1,
+	  .handler = CMDLINE_FN(central_producer_set),
+	  .help = "change a registered producer" },
+	{ .name = "producer", .sub = "list",
+	  .usage = "--db FILE [--json]",
+	  .handler = CMDLINE_FN(central_producer_list),
+	  .help = "registered producers and the merges" },
+	{ .name = "producer", .sub = "merge",
+	  .usage = "FROM INTO --db FILE",
+	  .minargs = 2, .maxargs = 2,
+	  .handler = CMDLINE_FN(central_producer_merge),
+	  .help = "count FROM as INTO in every report (journals unchanged)" },
+	{ .name = "producer", .sub = "unmerge",
+	  .usage = "FROM --db FILE",
+	  .minargs = 1, .maxargs = 1,
+	  .handler = CMDLINE_FN(central_producer_unmerge),
+	  .help = "undo FROM's merge" },
+	{ .name = "product", .sub = "add",
+	  .usage = "CODE NAME PRICE --producer CODE [--unit piece|kg] "
+	      "[--barcode B] --db FILE",
+	  .opts = "producer=,unit=,barcode=",
+	  .minargs = 3, .maxargs = 3,
+	  .handler = CMDLINE_FN(central_product_add),
+	  .help = "add a product to the catalogue" },
+	{ .name = "product", .sub = "set",
+	  .usage = "CODE [--price P] [--name N] [--barcode B] "
+	      "[--active yes|no] --db FILE",
+	  .opts = "price=,name=,barcode=,active=",
+	  .minargs = 1, .maxargs = 1,
+	  .handler = CMDLINE_FN(central_product_set),
+	  .help = "change a product of the catalogue" },
+	{ .name = "product", .sub = "list",
+	  .usage = "--db FILE [--json]",
+	  .handler = CMDLINE_FN(central_product_list),
+	  .help = "the catalogue" },
+	{ .name = "import",
+	  .usage = "producers|products FILE.csv --db FILE",
+	  .minargs = 2, .maxargs = 2,
+	  .handler = CMDLINE_FN(central_import),
+	  .help = "add rows from CSV (the window's columns); all or nothing" },
 };
 #define CENTRAL_NCMDS (sizeof central_cmds / sizeof central_cmds[0])
 
@@ -163,39 +221,17 @@ central_print_json(json_t *j)
 	json_decref(j);
 }
 
-/* Codes: 1-32 of letters, digits, '-', '_', '.' (the window's rule). */
+/* Codes and names follow the window's rules (master.h). */
 static bool
 central_code_valid(const char *s)
 {
-	size_t n = strlen(s);
-
-	if (n == 0 || n > LEDGER_MAX_CODE)
-		return false;
-	for (size_t i = 0; i < n; i++) {
-		char c = s[i];
-
-		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-		    (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.'))
-			return false;
-	}
-	return true;
+	return master_code_valid(s);
 }
 
-/* Names: 1-120 characters of valid UTF-8 without control characters. */
 static bool
 central_name_valid(const char *s)
 {
-	size_t chars = 0;
-
-	if (*s == '\0' || !utf8_valid(s, strlen(s)))
-		return false;
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-		if (*p < 0x20 || *p == 0x7f)
-			return false;
-		if ((*p & 0xc0) != 0x80)
-			chars++;
-	}
-	return chars <= CENTRAL_MAX_NAME;
+	return master_name_valid(s);
 }
 
 static int
@@ -992,6 +1028,383 @@ out:
 	cstore_close(src);
 	cstore_close(dst);
 	return rc;
+}
+
+/* ---- master data: producers, products, merges ---- */
+
+/* --active yes|no into *out (left as it is when absent). */
+static int
+central_active(struct central_args *a, int *out, char **cause)
+{
+	const char *v = central_opt(a, "active");
+
+	if (v == NULL)
+		return POS_OK;
+	if (strcmp(v, "yes") == 0)
+		*out = 1;
+	else if (strcmp(v, "no") == 0)
+		*out = 0;
+	else
+		return cause_set(cause, POS_INPUT, "--active: must be yes or "
+		    "no, got \"%s\"", v);
+	return POS_OK;
+}
+
+/* A price with the catalogue's decimals ([currency] decimals). */
+static int
+central_price(struct central_args *a, const char *what, const char *text,
+    int64_t *out, char **cause)
+{
+	char err[128];
+
+	if (money_parse(text, a->conf.currency.decimals, false, out, err,
+	    sizeof err) != 0)
+		return cause_set(cause, POS_INPUT, "%s: %s, got \"%s\"", what,
+		    err, text);
+	return POS_OK;
+}
+
+/* The outcome of a change: the code and the version it was made under. */
+static void
+central_changed(struct central_args *a, const char *what, const char *code,
+    const char *done, int64_t version)
+{
+	if (a->json) {
+		json_t *j = json_object();
+
+		json_object_set_new(j, what, json_string(code));
+		json_object_set_new(j, "version", json_integer(version));
+		central_print_json(j);
+	} else
+		printf("%s %s: %s (master-data version %lld)\n", what, code,
+		    done, (long long)version);
+}
+
+/* Open the store, run a change, close it. */
+#define CENTRAL_CHANGE(a, st, rc, cause, call)				\
+	do {								\
+		if (((rc) = central_open((a), false, &(st), (cause))) ==	\
+		    POS_OK) {						\
+			(rc) = (call);					\
+			cstore_close(st);				\
+		}							\
+	} while (0)
+
+static int
+central_producer_add(struct central_args *a, char **cause)
+{
+	struct cstore *st;
+	int64_t version;
+	int rc;
+
+	CENTRAL_CHANGE(a, st, rc, cause, master_producer_add(st, a->pos[0],
+	    a->pos[1], central_opt(a, "phone"), &version, cause));
+	if (rc == POS_OK)
+		central_changed(a, "producer", a->pos[0], "added", version);
+	return rc;
+}
+
+static int
+central_producer_set(struct central_args *a, char **cause)
+{
+	struct master_change ch = MASTER_CHANGE_NONE;
+	struct cstore *st;
+	int64_t version;
+	int rc;
+
+	ch.name = central_opt(a, "name");
+	ch.phone = central_opt(a, "phone");
+	if ((rc = central_active(a, &ch.active, cause)) != POS_OK)
+		return rc;
+	if (ch.name == NULL && ch.phone == NULL && ch.active < 0)
+		return cause_set(cause, POS_INPUT, "producer set: nothing to "
+		    "change (--name, --phone or --active)");
+	CENTRAL_CHANGE(a, st, rc, cause, master_producer_set(st, a->pos[0],
+	    &ch, &version, cause));
+	if (rc == POS_OK)
+		central_changed(a, "producer", a->pos[0], "changed", version);
+	return rc;
+}
+
+static int
+central_producer_merge(struct central_args *a, char **cause)
+{
+	struct cstore *st;
+	int64_t version;
+	int rc;
+
+	CENTRAL_CHANGE(a, st, rc, cause, master_merge(st, a->pos[0],
+	    a->pos[1], &version, cause));
+	if (rc != POS_OK)
+		return rc;
+	if (a->json) {
+		json_t *j = json_object();
+
+		json_object_set_new(j, "from", json_string(a->pos[0]));
+		json_object_set_new(j, "into", json_string(a->pos[1]));
+		json_object_set_new(j, "version", json_integer(version));
+		central_print_json(j);
+	} else
+		printf("producer %s: merged into %s (master-data version "
+		    "%lld)\n", a->pos[0], a->pos[1], (long long)version);
+	return POS_OK;
+}
+
+static int
+central_producer_unmerge(struct central_args *a, char **cause)
+{
+	struct cstore *st;
+	int64_t version;
+	int rc;
+
+	CENTRAL_CHANGE(a, st, rc, cause, master_unmerge(st, a->pos[0],
+	    &version, cause));
+	if (rc == POS_OK)
+		central_changed(a, "producer", a->pos[0], "merge undone",
+		    version);
+	return rc;
+}
+
+static json_t *
+central_merge_json(const struct cstore_merge *m)
+{
+	json_t *o = json_object();
+
+	json_object_set_new(o, "from", json_string(m->from));
+	json_object_set_new(o, "into", json_string(m->into));
+	json_object_set_new(o, "merged_at", json_string(m->merged_at));
+	json_object_set_new(o, "undone_at", m->undone_at != NULL ?
+	    json_string(m->undone_at) : json_null());
+	json_object_set_new(o, "version", json_integer(m->version));
+	return o;
+}
+
+static const char *
+central_merged_into(const struct cstore_merge *m, size_t n, const char *code)
+{
+	for (size_t i = 0; i < n; i++)
+		if (m[i].undone_at == NULL && strcmp(m[i].from, code) == 0)
+			return m[i].into;
+	return NULL;
+}
+
+static void
+central_producer_list_json(int64_t version, const struct cstore_mproducer *p,
+    size_t n, const struct cstore_merge *m, size_t nm)
+{
+	json_t *j = json_object(), *arr = json_array(), *marr = json_array();
+
+	json_object_set_new(j, "version", json_integer(version));
+	for (size_t i = 0; i < n; i++) {
+		json_t *o = json_object();
+		const char *into = central_merged_into(m, nm, p[i].code);
+
+		json_object_set_new(o, "code", json_string(p[i].code));
+		json_object_set_new(o, "name", json_string(p[i].name));
+		json_object_set_new(o, "phone", p[i].phone != NULL ?
+		    json_string(p[i].phone) : json_null());
+		json_object_set_new(o, "active", json_boolean(p[i].active));
+		json_object_set_new(o, "merged_into", into != NULL ?
+		    json_string(into) : json_null());
+		json_object_set_new(o, "version", json_integer(p[i].version));
+		json_object_set_new(o, "updated_at",
+		    json_string(p[i].updated_at));
+		json_array_append_new(arr, o);
+	}
+	json_object_set_new(j, "producers", arr);
+	for (size_t i = 0; i < nm; i++)
+		json_array_append_new(marr, central_merge_json(&m[i]));
+	json_object_set_new(j, "merges", marr);
+	central_print_json(j);
+}
+
+static void
+central_producer_list_text(int64_t version, const struct cstore_mproducer *p,
+    size_t n, const struct cstore_merge *m, size_t nm)
+{
+	printf("master-data version %lld\n", (long long)version);
+	for (size_t i = 0; i < n; i++) {
+		const char *into = central_merged_into(m, nm, p[i].code);
+
+		printf("%-12s %-8s %s%s%s%s%s\n", p[i].code, p[i].active ?
+		    "active" : "inactive", p[i].name, p[i].phone != NULL ?
+		    "  " : "", p[i].phone != NULL ? p[i].phone : "",
+		    into != NULL ? "  merged into " : "",
+		    into != NULL ? into : "");
+	}
+	for (size_t i = 0; i < nm; i++)
+		printf("merge %s -> %s since %s%s%s\n", m[i].from, m[i].into,
+		    m[i].merged_at, m[i].undone_at != NULL ? ", undone " : "",
+		    m[i].undone_at != NULL ? m[i].undone_at : "");
+}
+
+static int
+central_producer_list(struct central_args *a, char **cause)
+{
+	struct cstore *st;
+	struct cstore_mproducer *p = NULL;
+	struct cstore_merge *m = NULL;
+	size_t n = 0, nm = 0;
+	int64_t version = 0;
+	int rc;
+
+	if ((rc = central_open(a, false, &st, cause)) != POS_OK)
+		return rc;
+	if ((rc = cstore_begin(st, false, cause)) == POS_OK &&
+	    (rc = cstore_master_version(st, &version, cause)) == POS_OK &&
+	    (rc = cstore_mproducers(st, NULL, &p, &n, cause)) == POS_OK)
+		rc = cstore_merges(st, &m, &nm, cause);
+	cstore_rollback(st);
+	cstore_close(st);
+	if (rc == POS_OK) {
+		if (a->json)
+			central_producer_list_json(version, p, n, m, nm);
+		else
+			central_producer_list_text(version, p, n, m, nm);
+	}
+	cstore_mproducers_free(p, n);
+	cstore_merges_free(m, nm);
+	return rc == POS_OK ? POS_OK : POS_FAIL;
+}
+
+static int
+central_product_add(struct central_args *a, char **cause)
+{
+	const char *producer = central_opt(a, "producer"),
+	    *unit = central_opt(a, "unit");
+	struct cstore *st;
+	int64_t price, version;
+	int rc;
+
+	if (producer == NULL)
+		return cause_set(cause, POS_INPUT, "product add: --producer "
+		    "CODE is required");
+	if ((rc = central_price(a, "price", a->pos[2], &price, cause)) !=
+	    POS_OK)
+		return rc;
+	CENTRAL_CHANGE(a, st, rc, cause, master_product_add(st, a->pos[0],
+	    a->pos[1], price, unit != NULL ? unit : "piece", producer,
+	    central_opt(a, "barcode"), true, &version, cause));
+	if (rc == POS_OK)
+		central_changed(a, "product", a->pos[0], "added", version);
+	return rc;
+}
+
+static int
+central_product_set(struct central_args *a, char **cause)
+{
+	struct master_change ch = MASTER_CHANGE_NONE;
+	const char *price = central_opt(a, "price");
+	struct cstore *st;
+	int64_t version;
+	int rc;
+
+	ch.name = central_opt(a, "name");
+	ch.barcode = central_opt(a, "barcode");
+	if ((rc = central_active(a, &ch.active, cause)) != POS_OK ||
+	    (price != NULL && (rc = central_price(a, "--price", price,
+	    &ch.price, cause)) != POS_OK))
+		return rc;
+	if (ch.name == NULL && ch.barcode == NULL && price == NULL &&
+	    ch.active < 0)
+		return cause_set(cause, POS_INPUT, "product set: nothing to "
+		    "change (--price, --name, --barcode or --active)");
+	CENTRAL_CHANGE(a, st, rc, cause, master_product_set(st, a->pos[0],
+	    &ch, &version, cause));
+	if (rc == POS_OK)
+		central_changed(a, "product", a->pos[0], "changed", version);
+	return rc;
+}
+
+static int
+central_product_list(struct central_args *a, char **cause)
+{
+	int d = a->conf.currency.decimals;
+	struct cstore *st;
+	struct cstore_mproduct *p = NULL;
+	size_t n = 0;
+	int64_t version = 0;
+	char price[32];
+	int rc;
+
+	if ((rc = central_open(a, false, &st, cause)) != POS_OK)
+		return rc;
+	if ((rc = cstore_begin(st, false, cause)) == POS_OK &&
+	    (rc = cstore_master_version(st, &version, cause)) == POS_OK)
+		rc = cstore_mproducts(st, NULL, &p, &n, cause);
+	cstore_rollback(st);
+	cstore_close(st);
+	if (rc != POS_OK)
+		return POS_FAIL;
+	if (a->json) {
+		json_t *j = json_object(), *arr = json_array();
+
+		json_object_set_new(j, "version", json_integer(version));
+		for (size_t i = 0; i < n; i++) {
+			json_t *o = json_object();
+
+			json_object_set_new(o, "code", json_string(p[i].code));
+			json_object_set_new(o, "name", json_string(p[i].name));
+			json_object_set_new(o, "price", money_json(p[i].price,
+			    d));
+			json_object_set_new(o, "unit", json_string(p[i].unit));
+			json_object_set_new(o, "barcode", p[i].barcode !=
+			    NULL ? json_string(p[i].barcode) : json_null());
+			json_object_set_new(o, "producer",
+			    json_string(p[i].producer));
+			json_object_set_new(o, "active",
+			    json_boolean(p[i].active));
+			json_object_set_new(o, "version",
+			    json_integer(p[i].version));
+			json_object_set_new(o, "updated_at",
+			    json_string(p[i].updated_at));
+			json_array_append_new(arr, o);
+		}
+		json_object_set_new(j, "products", arr);
+		central_print_json(j);
+	} else {
+		printf("master-data version %lld\n", (long long)version);
+		for (size_t i = 0; i < n; i++) {
+			money_format(p[i].price, d, price, sizeof price);
+			printf("%-12s %12s %-5s %-12s %-8s %s%s%s\n", p[i].code,
+			    price, p[i].unit, p[i].producer, p[i].active ?
+			    "active" : "inactive", p[i].name,
+			    p[i].barcode != NULL ? "  barcode " : "",
+			    p[i].barcode != NULL ? p[i].barcode : "");
+		}
+	}
+	cstore_mproducts_free(p, n);
+	return POS_OK;
+}
+
+static int
+central_import(struct central_args *a, char **cause)
+{
+	struct cstore *st;
+	size_t count;
+	int64_t version;
+	int rc;
+
+	if (strcmp(a->pos[0], "producers") != 0 &&
+	    strcmp(a->pos[0], "products") != 0)
+		return cause_set(cause, POS_INPUT, "import producers or "
+		    "products, not \"%s\"", a->pos[0]);
+	CENTRAL_CHANGE(a, st, rc, cause, master_import(st, a->pos[0],
+	    a->pos[1], a->conf.currency.decimals, &count, &version, cause));
+	if (rc != POS_OK)
+		return rc;
+	if (a->json) {
+		json_t *j = json_object();
+
+		json_object_set_new(j, "imported", json_integer(
+		    (json_int_t)count));
+		json_object_set_new(j, "what", json_string(a->pos[0]));
+		json_object_set_new(j, "version", json_integer(version));
+		central_print_json(j);
+	} else
+		printf("imported %zu %s (master-data version %lld)\n", count,
+		    a->pos[0], (long long)version);
+	return POS_OK;
 }
 
 static void

@@ -52,6 +52,11 @@ static const struct config_entry central_conf_rows[] = {
 	  .choices = central_conf_levels, .default_str = "info",
 	  .help = "the least severe messages written to standard error",
 	  .offset = offsetof(struct central_conf, log.level) },
+	{ .section = "currency", .key = "decimals", .type = CONFIG_INT,
+	  .min = 0, .max = 3, .default_num = 0,
+	  .help = "minor-unit digits of the catalogue's prices, as the "
+	      "windows' [currency] decimals",
+	  .offset = offsetof(struct central_conf, currency.decimals) },
 };
 
 _Static_assert(nitems(central_conf_rows) == CENTRAL_CONF_NKEYS,

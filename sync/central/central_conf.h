@@ -14,7 +14,7 @@
 #include <stdio.h>
 
 #define CENTRAL_CONF_FILE	"/etc/pos/central.conf"
-#define CENTRAL_CONF_NKEYS	8
+#define CENTRAL_CONF_NKEYS	9
 
 struct central_conf {
 	struct {
@@ -31,6 +31,9 @@ struct central_conf {
 	struct {
 		char	*level;		/* error | warning | info | debug */
 	} log;
+	struct {
+		int	 decimals;	/* of the catalogue's prices */
+	} currency;
 
 	const char	*file;		/* the file read, or NULL; not owned */
 	char		*where[CENTRAL_CONF_NKEYS];	/* see config.h */

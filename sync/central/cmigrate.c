@@ -1,9 +1,9 @@
 /*
  * The copy behind `pos-central migrate`. Branches first (the chains refer
- * to them), then each chain in batches of CMIGRATE_BATCH entries, one
- * destination transaction each, the chain's head moved with them: an
- * interrupted run leaves whole batches, and the next one continues from
- * the destination's head.
+ * to them), the master data, then each chain in batches of CMIGRATE_BATCH
+ * entries, one destination transaction each, the chain's head moved with
+ * them: an interrupted run leaves whole batches, and the next one
+ * continues from the destination's head.
  */
 #include "cmigrate.h"
 
@@ -201,6 +201,53 @@ out:
 	return rc;
 }
 
+/*
+ * The master data in one destination transaction, rows as they are (their
+ * versions and times kept), the version counter at least the source's: a
+ * second run writes the same rows again.
+ */
+static int
+copy_master(struct cstore *src, struct cstore *dst,
+    struct cmigrate_result *res, char **cause)
+{
+	struct cstore_mproducer *r = NULL;
+	struct cstore_mproduct *p = NULL;
+	struct cstore_merge *m = NULL;
+	size_t nr = 0, np = 0, nm = 0;
+	int64_t version = 0;
+	int rc;
+
+	if ((rc = cstore_begin(src, false, cause)) == POS_OK &&
+	    (rc = cstore_master_version(src, &version, cause)) == POS_OK &&
+	    (rc = cstore_mproducers(src, NULL, &r, &nr, cause)) == POS_OK &&
+	    (rc = cstore_mproducts(src, NULL, &p, &np, cause)) == POS_OK)
+		rc = cstore_merges(src, &m, &nm, cause);
+	cstore_rollback(src);
+	if (rc != POS_OK)
+		goto out;
+	if ((rc = cstore_begin(dst, true, cause)) != POS_OK)
+		goto out;
+	/* Producers first: products refer to them. */
+	for (size_t i = 0; i < nr && rc == POS_OK; i++)
+		rc = cstore_mproducer_put(dst, &r[i], cause);
+	for (size_t i = 0; i < np && rc == POS_OK; i++)
+		rc = cstore_mproduct_put(dst, &p[i], cause);
+	for (size_t i = 0; i < nm && rc == POS_OK; i++)
+		rc = cstore_merge_put(dst, &m[i], cause);
+	if (rc == POS_OK)
+		rc = cstore_master_raise(dst, version, cause);
+	if (rc == POS_OK)
+		rc = cstore_commit(dst, cause);
+	cstore_rollback(dst);
+	if (rc == POS_OK)
+		res->master = (int64_t)(nr + np + nm);
+out:
+	cstore_mproducers_free(r, nr);
+	cstore_mproducts_free(p, np);
+	cstore_merges_free(m, nm);
+	return rc;
+}
+
 int
 cmigrate_copy(struct cstore *src, struct cstore *dst,
     struct cmigrate_result *out, char **cause)
@@ -210,7 +257,8 @@ cmigrate_copy(struct cstore *src, struct cstore *dst,
 	int rc;
 
 	memset(out, 0, sizeof *out);
-	if ((rc = copy_branches(src, dst, out, cause)) != POS_OK)
+	if ((rc = copy_branches(src, dst, out, cause)) != POS_OK ||
+	    (rc = copy_master(src, dst, out, cause)) != POS_OK)
 		return rc;
 	/* One read snapshot of the source for the whole copy. */
 	if ((rc = cstore_begin(src, false, cause)) != POS_OK)

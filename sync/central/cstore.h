@@ -195,7 +195,8 @@ int	 cstore_idem_put(struct cstore *, const char *branch, const char *key,
 /* Earnings of one producer in one currency (sync/PROTOCOL.md, reports). */
 struct cstore_producer {
 	char	*code;
-	char	*name;		/* as on the most recent entry naming them */
+	char	*name;		/* the registered name, else as on the most
+				   recent entry naming them */
 	char	*currency;
 	int64_t	 decimals;
 	int64_t	 sold;		/* net of sale lines in the period, not voided */
@@ -207,11 +208,92 @@ struct cstore_producer {
 	int64_t	 branches;	/* branches that sold or paid out in the period */
 };
 
-/* Every producer over business dates [from, to], by code and currency. */
+/*
+ * Every producer over business dates [from, to], by code and currency,
+ * with the merges in force applied: a merged code's rows count as its
+ * INTO's.
+ */
 int	 cstore_report_producers(struct cstore *, const char *from,
 	    const char *to, struct cstore_producer **out, size_t *n,
 	    char **cause);
 void	 cstore_producers_free(struct cstore_producer *, size_t n);
+
+/*
+ * Master data: the centre's register of producers and its catalogue, and
+ * the producer merges. Every change is made under a new master-data
+ * version (cstore_master_bump, in the same write transaction) stored on
+ * each row it touches, so that what changed since version V can be read.
+ */
+struct cstore_mproducer {
+	char	*code;
+	char	*name;
+	char	*phone;		/* NULL if none */
+	bool	 active;
+	int64_t	 version;	/* of its last change */
+	char	*updated_at;
+};
+
+struct cstore_mproduct {
+	char	*code;
+	char	*name;
+	int64_t	 price;		/* minor units */
+	char	*unit;		/* "piece" or "kg" */
+	char	*barcode;	/* NULL if none */
+	char	*producer;	/* a registered producer's code */
+	bool	 active;
+	int64_t	 version;
+	char	*updated_at;
+};
+
+/* FROM counts as INTO in every report while undone_at is NULL. */
+struct cstore_merge {
+	char	*from;
+	char	*into;
+	char	*merged_at;
+	char	*undone_at;	/* NULL while in force */
+	int64_t	 version;
+};
+
+/* Inside a write transaction: the next master-data version, in *version. */
+int	 cstore_master_bump(struct cstore *, int64_t *version, char **cause);
+/*
+ * Inside a write transaction: the version counter moved up to at least
+ * version (a copy of another store's master data keeps its versions).
+ */
+int	 cstore_master_raise(struct cstore *, int64_t version, char **cause);
+/* The master-data version last given (0: none yet). */
+int	 cstore_master_version(struct cstore *, int64_t *version,
+	    char **cause);
+
+/* Inside a write transaction: the producer's row, made or replaced. */
+int	 cstore_mproducer_put(struct cstore *, const struct cstore_mproducer *,
+	    char **cause);
+/*
+ * Every registered producer by code (code NULL) or the one with this code
+ * (*n 0 when none). Free with cstore_mproducers_free.
+ */
+int	 cstore_mproducers(struct cstore *, const char *code,
+	    struct cstore_mproducer **out, size_t *n, char **cause);
+void	 cstore_mproducers_free(struct cstore_mproducer *, size_t n);
+
+/*
+ * Inside a write transaction: the product's row, made or replaced.
+ * POS_INPUT when its barcode is another product's.
+ */
+int	 cstore_mproduct_put(struct cstore *, const struct cstore_mproduct *,
+	    char **cause);
+/* As cstore_mproducers. Free with cstore_mproducts_free. */
+int	 cstore_mproducts(struct cstore *, const char *code,
+	    struct cstore_mproduct **out, size_t *n, char **cause);
+void	 cstore_mproducts_free(struct cstore_mproduct *, size_t n);
+
+/* Inside a write transaction: the merge of m->from, made or replaced. */
+int	 cstore_merge_put(struct cstore *, const struct cstore_merge *,
+	    char **cause);
+/* Every merge, in force or undone, by FROM. Free with cstore_merges_free. */
+int	 cstore_merges(struct cstore *, struct cstore_merge **out, size_t *n,
+	    char **cause);
+void	 cstore_merges_free(struct cstore_merge *, size_t n);
 
 /* One business day of one chain. */
 struct cstore_day {

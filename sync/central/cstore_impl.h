@@ -60,6 +60,22 @@ struct cstore_ops {
 		    const char *, const char *, char **);
 	int	(*rejections)(struct cstore *, struct cstore_rejection **,
 		    size_t *, char **);
+	/* Master data (cstore_master.c has the common part). */
+	int	(*master_bump)(struct cstore *, int64_t *, char **);
+	int	(*master_version)(struct cstore *, int64_t *, char **);
+	int	(*master_raise)(struct cstore *, int64_t, char **);
+	int	(*mproducer_put)(struct cstore *,
+		    const struct cstore_mproducer *, char **);
+	int	(*mproducers)(struct cstore *, const char *,
+		    struct cstore_mproducer **, size_t *, char **);
+	int	(*mproduct_put)(struct cstore *,
+		    const struct cstore_mproduct *, char **);
+	int	(*mproducts)(struct cstore *, const char *,
+		    struct cstore_mproduct **, size_t *, char **);
+	int	(*merge_put)(struct cstore *, const struct cstore_merge *,
+		    char **);
+	int	(*merges)(struct cstore *, struct cstore_merge **, size_t *,
+		    char **);
 };
 
 /* Every backend's handle starts with this. */

@@ -144,6 +144,37 @@ static const char *pg_migrations[] = {
 	"  last_at text NOT NULL,"
 	"  times bigint NOT NULL,"
 	"  PRIMARY KEY (branch, terminal, seq, uuid))",
+	/* 3: master data, as the SQLite store's version 4 */
+	"CREATE TABLE master_version ("
+	"  one integer PRIMARY KEY CHECK (one = 1),"
+	"  version bigint NOT NULL);"
+	"INSERT INTO master_version (one, version) VALUES (1, 0);"
+	"CREATE TABLE producers ("
+	"  code text PRIMARY KEY,"
+	"  name text NOT NULL,"
+	"  phone text,"
+	"  active boolean NOT NULL,"
+	"  version bigint NOT NULL,"
+	"  updated_at text NOT NULL);"
+	"CREATE INDEX producers_version ON producers(version);"
+	"CREATE TABLE products ("
+	"  code text PRIMARY KEY,"
+	"  name text NOT NULL,"
+	"  price bigint NOT NULL CHECK (price >= 0),"
+	"  unit text NOT NULL CHECK (unit IN ('piece', 'kg')),"
+	"  barcode text UNIQUE,"
+	"  producer text NOT NULL REFERENCES producers(code),"
+	"  active boolean NOT NULL,"
+	"  version bigint NOT NULL,"
+	"  updated_at text NOT NULL);"
+	"CREATE INDEX products_version ON products(version);"
+	"CREATE TABLE producer_merges ("
+	"  from_code text PRIMARY KEY,"
+	"  into_code text NOT NULL,"
+	"  merged_at text NOT NULL,"
+	"  undone_at text,"
+	"  version bigint NOT NULL);"
+	"CREATE INDEX producer_merges_version ON producer_merges(version);",
 };
 #define PG_NMIGRATIONS	(int)(sizeof pg_migrations / sizeof pg_migrations[0])
 
@@ -205,7 +236,7 @@ static const char *pg_sql[S_NSTMTS] = {
 	 * order given, where SQLite takes bare columns from the max() row).
 	 */
 	[S_PRODUCERS] =
-	    "WITH l AS ("
+	    "WITH l0 AS ("
 	    "  SELECT l.producer_code AS code, l.producer_name AS name,"
 	    "   j.currency AS cur, j.decimals AS dec, j.business_date AS d,"
 	    "   j.created_at AS t, j.branch AS b,"
@@ -220,9 +251,13 @@ static const char *pg_sql[S_NSTMTS] = {
 	    "  SELECT producer_code, producer_name, currency, decimals,"
 	    "   business_date, created_at, branch, 0, 0, amount"
 	    "  FROM entries WHERE kind = 'payout' AND producer_code IS NOT NULL),"
+	    " l AS (SELECT coalesce(m.into_code, l0.code) AS code, l0.name, cur,"
+	    "  dec, d, t, b, sold, refunded, paid FROM l0"
+	    "  LEFT JOIN producer_merges m"
+	    "  ON m.from_code = l0.code AND m.undone_at IS NULL),"
 	    " names AS (SELECT DISTINCT ON (code) code, name FROM l"
 	    "  ORDER BY code, t DESC)"
-	    " SELECT l.code, names.name, l.cur, l.dec,"
+	    " SELECT l.code, coalesce(r.name, names.name), l.cur, l.dec,"
 	    "  sum(CASE WHEN d BETWEEN $1 AND $2 THEN sold ELSE 0 END)::bigint,"
 	    "  sum(CASE WHEN d BETWEEN $1 AND $2 THEN refunded ELSE 0 END)"
 	    "   ::bigint,"
@@ -230,7 +265,8 @@ static const char *pg_sql[S_NSTMTS] = {
 	    "  sum(sold - refunded - paid)::bigint,"
 	    "  count(DISTINCT CASE WHEN d BETWEEN $1 AND $2 THEN b END)"
 	    " FROM l JOIN names ON names.code = l.code"
-	    " GROUP BY l.code, names.name, l.cur, l.dec"
+	    " LEFT JOIN producers r ON r.code = l.code"
+	    " GROUP BY l.code, r.name, names.name, l.cur, l.dec"
 	    " ORDER BY l.code COLLATE \"C\", l.cur COLLATE \"C\", l.dec",
 	/* As on SQLite: closed when a day_close follows its last day_open. */
 	[S_DAYS] = "SELECT business_date,"
@@ -1513,6 +1549,15 @@ static const struct cstore_ops pg_ops = {
 	.day_money = pg_day_money,
 	.reject_put = pg_reject_put,
 	.rejections = pg_rejections,
+	.master_bump = pg_master_bump,
+	.master_version = pg_master_version,
+	.master_raise = pg_master_raise,
+	.mproducer_put = pg_mproducer_put,
+	.mproducers = pg_mproducers,
+	.mproduct_put = pg_mproduct_put,
+	.mproducts = pg_mproducts,
+	.merge_put = pg_merge_put,
+	.merges = pg_merges,
 };
 
 int

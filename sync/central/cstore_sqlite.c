@@ -133,6 +133,37 @@ static const char *cstore_migrations[] = {
 	"  last_at TEXT NOT NULL,"
 	"  times INTEGER NOT NULL,"
 	"  PRIMARY KEY (branch, terminal, seq, uuid)) STRICT;",
+	/* 4: master data (producers, products, merges) and its version */
+	"CREATE TABLE master_version ("
+	"  one INTEGER PRIMARY KEY CHECK (one = 1),"
+	"  version INTEGER NOT NULL) STRICT;"
+	"INSERT INTO master_version (one, version) VALUES (1, 0);"
+	"CREATE TABLE producers ("
+	"  code TEXT PRIMARY KEY,"
+	"  name TEXT NOT NULL,"
+	"  phone TEXT,"
+	"  active INTEGER NOT NULL CHECK (active IN (0, 1)),"
+	"  version INTEGER NOT NULL,"
+	"  updated_at TEXT NOT NULL) STRICT;"
+	"CREATE INDEX producers_version ON producers(version);"
+	"CREATE TABLE products ("
+	"  code TEXT PRIMARY KEY,"
+	"  name TEXT NOT NULL,"
+	"  price INTEGER NOT NULL CHECK (price >= 0),"
+	"  unit TEXT NOT NULL CHECK (unit IN ('piece', 'kg')),"
+	"  barcode TEXT UNIQUE,"
+	"  producer TEXT NOT NULL REFERENCES producers(code),"
+	"  active INTEGER NOT NULL CHECK (active IN (0, 1)),"
+	"  version INTEGER NOT NULL,"
+	"  updated_at TEXT NOT NULL) STRICT;"
+	"CREATE INDEX products_version ON products(version);"
+	"CREATE TABLE producer_merges ("
+	"  from_code TEXT PRIMARY KEY,"
+	"  into_code TEXT NOT NULL,"
+	"  merged_at TEXT NOT NULL,"
+	"  undone_at TEXT,"
+	"  version INTEGER NOT NULL) STRICT;"
+	"CREATE INDEX producer_merges_version ON producer_merges(version);",
 };
 
 #define CSTORE_NMIGRATIONS \
@@ -751,11 +782,12 @@ sq_idem_put(struct cstore *st, const char *branch, const char *key,
 /*
  * The window's `pos report producers`, over every branch: sale lines of
  * sales not voided, refund lines, payouts; per producer and currency.
- * The name is the one on the most recently created entry (SQLite takes
- * bare columns from the row that gave max()).
+ * A merged code counts as the code it is merged into. The name is the
+ * registered one, else the one on the most recently created entry (SQLite
+ * takes bare columns from the row that gave max()).
  */
 static const char report_producers_sql[] =
-    "WITH l AS ("
+    "WITH l0 AS ("
     "  SELECT l.producer_code AS code, l.producer_name AS name,"
     "   j.currency AS cur, j.decimals AS dec, j.business_date AS d,"
     "   j.created_at AS t, j.branch AS b,"
@@ -768,14 +800,18 @@ static const char report_producers_sql[] =
     "  SELECT producer_code, producer_name, currency, decimals,"
     "   business_date, created_at, branch, 0, 0, amount"
     "  FROM entries WHERE kind = 'payout' AND producer_code IS NOT NULL),"
+    " l AS (SELECT coalesce(m.into_code, l0.code) AS code, l0.name, cur,"
+    "  dec, d, t, b, sold, refunded, paid FROM l0 LEFT JOIN producer_merges m"
+    "  ON m.from_code = l0.code AND m.undone_at IS NULL),"
     " names AS (SELECT code, name, max(t) FROM l GROUP BY code)"
-    " SELECT l.code, names.name, l.cur, l.dec,"
+    " SELECT l.code, coalesce(r.name, names.name), l.cur, l.dec,"
     "  sum(CASE WHEN d BETWEEN ?1 AND ?2 THEN sold ELSE 0 END),"
     "  sum(CASE WHEN d BETWEEN ?1 AND ?2 THEN refunded ELSE 0 END),"
     "  sum(CASE WHEN d BETWEEN ?1 AND ?2 THEN paid ELSE 0 END),"
     "  sum(sold - refunded - paid),"
     "  count(DISTINCT CASE WHEN d BETWEEN ?1 AND ?2 THEN b END)"
     " FROM l JOIN names ON names.code = l.code"
+    " LEFT JOIN producers r ON r.code = l.code"
     " GROUP BY l.code, l.cur, l.dec ORDER BY l.code, l.cur, l.dec";
 
 static int
@@ -1077,6 +1113,263 @@ sq_counts(struct cstore *st, int64_t *entries, int64_t *lines,
 	return rc;
 }
 
+/* ---- master data ---- */
+
+static const char master_bump_sql[] = "UPDATE master_version"
+    " SET version = version + 1 RETURNING version";
+static const char master_version_sql[] = "SELECT version FROM master_version";
+
+static int
+sq_master_one(struct cstore *st, const char *sql, int64_t *version,
+    char **cause)
+{
+	sqlite3_stmt *stmt;
+	int rc = POS_OK;
+
+	if ((stmt = sqldb_cached(SQ(st)->db, sql, cause)) == NULL)
+		return POS_FAIL;
+	if (sqlite3_step(stmt) == SQLITE_ROW)
+		*version = sqlite3_column_int64(stmt, 0);
+	else
+		rc = sqldb_sqlerr(SQ(st)->db, "cannot read the master-data "
+		    "version", cause);
+	sqldb_release(stmt);
+	return rc;
+}
+
+static int
+sq_master_bump(struct cstore *st, int64_t *version, char **cause)
+{
+	return sq_master_one(st, master_bump_sql, version, cause);
+}
+
+static int
+sq_master_version(struct cstore *st, int64_t *version, char **cause)
+{
+	return sq_master_one(st, master_version_sql, version, cause);
+}
+
+static const char master_raise_sql[] = "UPDATE master_version"
+    " SET version = max(version, ?)";
+
+static int
+sq_master_raise(struct cstore *st, int64_t version, char **cause)
+{
+	sqlite3_stmt *stmt;
+
+	if ((stmt = sqldb_cached(SQ(st)->db, master_raise_sql, cause)) == NULL)
+		return POS_FAIL;
+	sqlite3_bind_int64(stmt, 1, version);
+	return sqldb_done(SQ(st)->db, stmt, "cannot move the master-data "
+	    "version", cause);
+}
+
+static const char mproducer_put_sql[] = "INSERT INTO producers (code, name,"
+    " phone, active, version, updated_at) VALUES (?, ?, ?, ?, ?, ?)"
+    " ON CONFLICT (code) DO UPDATE SET name = excluded.name,"
+    " phone = excluded.phone, active = excluded.active,"
+    " version = excluded.version, updated_at = excluded.updated_at";
+
+static int
+sq_mproducer_put(struct cstore *st, const struct cstore_mproducer *p,
+    char **cause)
+{
+	sqlite3_stmt *stmt;
+
+	if ((stmt = sqldb_cached(SQ(st)->db, mproducer_put_sql, cause)) == NULL)
+		return POS_FAIL;
+	sqldb_bind_text(stmt, 1, p->code);
+	sqldb_bind_text(stmt, 2, p->name);
+	sqldb_bind_text(stmt, 3, p->phone);
+	sqlite3_bind_int(stmt, 4, p->active);
+	sqlite3_bind_int64(stmt, 5, p->version);
+	sqldb_bind_text(stmt, 6, p->updated_at);
+	return sqldb_done(SQ(st)->db, stmt, "cannot store the producer",
+	    cause);
+}
+
+static const char mproducers_sql[] = "SELECT code, name, phone, active,"
+    " version, updated_at FROM producers WHERE ?1 IS NULL OR code = ?1"
+    " ORDER BY code";
+
+static int
+sq_mproducers(struct cstore *st, const char *code,
+    struct cstore_mproducer **out, size_t *n, char **cause)
+{
+	sqlite3_stmt *stmt;
+	struct cstore_mproducer *p;
+	size_t cap = 0;
+	int r, rc = POS_OK;
+
+	*out = NULL;
+	*n = 0;
+	if ((stmt = sqldb_cached(SQ(st)->db, mproducers_sql, cause)) == NULL)
+		return POS_FAIL;
+	sqldb_bind_text(stmt, 1, code);
+	while ((r = sqlite3_step(stmt)) == SQLITE_ROW) {
+		if (*n == cap) {
+			cap = cap == 0 ? 16 : cap * 2;
+			*out = xreallocarray(*out, cap, sizeof **out);
+		}
+		p = &(*out)[(*n)++];
+		p->code = sqldb_column_dup(stmt, 0);
+		p->name = sqldb_column_dup(stmt, 1);
+		p->phone = sqldb_column_dup(stmt, 2);
+		p->active = sqlite3_column_int(stmt, 3) != 0;
+		p->version = sqlite3_column_int64(stmt, 4);
+		p->updated_at = sqldb_column_dup(stmt, 5);
+	}
+	if (r != SQLITE_DONE) {
+		rc = sqldb_sqlerr(SQ(st)->db, "cannot read the producers", cause);
+		cstore_mproducers_free(*out, *n);
+		*out = NULL;
+		*n = 0;
+	}
+	sqldb_release(stmt);
+	return rc;
+}
+
+static const char mproduct_put_sql[] = "INSERT INTO products (code, name,"
+    " price, unit, barcode, producer, active, version, updated_at)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    " ON CONFLICT (code) DO UPDATE SET name = excluded.name,"
+    " price = excluded.price, unit = excluded.unit,"
+    " barcode = excluded.barcode, producer = excluded.producer,"
+    " active = excluded.active, version = excluded.version,"
+    " updated_at = excluded.updated_at";
+
+static int
+sq_mproduct_put(struct cstore *st, const struct cstore_mproduct *p,
+    char **cause)
+{
+	sqlite3_stmt *stmt;
+	int rc;
+
+	if ((stmt = sqldb_cached(SQ(st)->db, mproduct_put_sql, cause)) == NULL)
+		return POS_FAIL;
+	sqldb_bind_text(stmt, 1, p->code);
+	sqldb_bind_text(stmt, 2, p->name);
+	sqlite3_bind_int64(stmt, 3, p->price);
+	sqldb_bind_text(stmt, 4, p->unit);
+	sqldb_bind_text(stmt, 5, p->barcode);
+	sqldb_bind_text(stmt, 6, p->producer);
+	sqlite3_bind_int(stmt, 7, p->active);
+	sqlite3_bind_int64(stmt, 8, p->version);
+	sqldb_bind_text(stmt, 9, p->updated_at);
+	rc = sqlite3_step(stmt);
+	sqldb_release(stmt);
+	if (rc == SQLITE_DONE)
+		return POS_OK;
+	if (sqlite3_extended_errcode(SQ(st)->db->conn) ==
+	    SQLITE_CONSTRAINT_UNIQUE)
+		return cause_set(cause, POS_INPUT, "product %s: barcode %s is "
+		    "another product's", p->code, p->barcode);
+	return sqldb_sqlerr(SQ(st)->db, "cannot store the product", cause);
+}
+
+static const char mproducts_sql[] = "SELECT code, name, price, unit,"
+    " barcode, producer, active, version, updated_at FROM products"
+    " WHERE ?1 IS NULL OR code = ?1 ORDER BY code";
+
+static int
+sq_mproducts(struct cstore *st, const char *code,
+    struct cstore_mproduct **out, size_t *n, char **cause)
+{
+	sqlite3_stmt *stmt;
+	struct cstore_mproduct *p;
+	size_t cap = 0;
+	int r, rc = POS_OK;
+
+	*out = NULL;
+	*n = 0;
+	if ((stmt = sqldb_cached(SQ(st)->db, mproducts_sql, cause)) == NULL)
+		return POS_FAIL;
+	sqldb_bind_text(stmt, 1, code);
+	while ((r = sqlite3_step(stmt)) == SQLITE_ROW) {
+		if (*n == cap) {
+			cap = cap == 0 ? 16 : cap * 2;
+			*out = xreallocarray(*out, cap, sizeof **out);
+		}
+		p = &(*out)[(*n)++];
+		p->code = sqldb_column_dup(stmt, 0);
+		p->name = sqldb_column_dup(stmt, 1);
+		p->price = sqlite3_column_int64(stmt, 2);
+		p->unit = sqldb_column_dup(stmt, 3);
+		p->barcode = sqldb_column_dup(stmt, 4);
+		p->producer = sqldb_column_dup(stmt, 5);
+		p->active = sqlite3_column_int(stmt, 6) != 0;
+		p->version = sqlite3_column_int64(stmt, 7);
+		p->updated_at = sqldb_column_dup(stmt, 8);
+	}
+	if (r != SQLITE_DONE) {
+		rc = sqldb_sqlerr(SQ(st)->db, "cannot read the products", cause);
+		cstore_mproducts_free(*out, *n);
+		*out = NULL;
+		*n = 0;
+	}
+	sqldb_release(stmt);
+	return rc;
+}
+
+static const char merge_put_sql[] = "INSERT INTO producer_merges (from_code,"
+    " into_code, merged_at, undone_at, version) VALUES (?, ?, ?, ?, ?)"
+    " ON CONFLICT (from_code) DO UPDATE SET into_code = excluded.into_code,"
+    " merged_at = excluded.merged_at, undone_at = excluded.undone_at,"
+    " version = excluded.version";
+
+static int
+sq_merge_put(struct cstore *st, const struct cstore_merge *m, char **cause)
+{
+	sqlite3_stmt *stmt;
+
+	if ((stmt = sqldb_cached(SQ(st)->db, merge_put_sql, cause)) == NULL)
+		return POS_FAIL;
+	sqldb_bind_text(stmt, 1, m->from);
+	sqldb_bind_text(stmt, 2, m->into);
+	sqldb_bind_text(stmt, 3, m->merged_at);
+	sqldb_bind_text(stmt, 4, m->undone_at);
+	sqlite3_bind_int64(stmt, 5, m->version);
+	return sqldb_done(SQ(st)->db, stmt, "cannot store the merge", cause);
+}
+
+static const char merges_sql[] = "SELECT from_code, into_code, merged_at,"
+    " undone_at, version FROM producer_merges ORDER BY from_code";
+
+static int
+sq_merges(struct cstore *st, struct cstore_merge **out, size_t *n,
+    char **cause)
+{
+	sqlite3_stmt *stmt;
+	struct cstore_merge *m;
+	size_t cap = 0;
+	int r, rc = POS_OK;
+
+	*out = NULL;
+	*n = 0;
+	if ((stmt = sqldb_cached(SQ(st)->db, merges_sql, cause)) == NULL)
+		return POS_FAIL;
+	while ((r = sqlite3_step(stmt)) == SQLITE_ROW) {
+		if (*n == cap) {
+			cap = cap == 0 ? 16 : cap * 2;
+			*out = xreallocarray(*out, cap, sizeof **out);
+		}
+		m = &(*out)[(*n)++];
+		m->from = sqldb_column_dup(stmt, 0);
+		m->into = sqldb_column_dup(stmt, 1);
+		m->merged_at = sqldb_column_dup(stmt, 2);
+		m->undone_at = sqldb_column_dup(stmt, 3);
+		m->version = sqlite3_column_int64(stmt, 4);
+	}
+	if (r != SQLITE_DONE) {
+		rc = sqldb_sqlerr(SQ(st)->db, "cannot read the merges", cause);
+		cstore_merges_free(*out, *n);
+		*out = NULL;
+		*n = 0;
+	}
+	sqldb_release(stmt);
+	return rc;
+}
+
 static const struct cstore_ops sq_ops = {
 	.kind = "sqlite",
 	.serial = true,
@@ -1106,6 +1399,15 @@ static const struct cstore_ops sq_ops = {
 	.day_money = sq_day_money,
 	.reject_put = sq_reject_put,
 	.rejections = sq_rejections,
+	.master_bump = sq_master_bump,
+	.master_version = sq_master_version,
+	.master_raise = sq_master_raise,
+	.mproducer_put = sq_mproducer_put,
+	.mproducers = sq_mproducers,
+	.mproduct_put = sq_mproduct_put,
+	.mproducts = sq_mproducts,
+	.merge_put = sq_merge_put,
+	.merges = sq_merges,
 };
 
 int

@@ -340,7 +340,7 @@ class Uri(h.CentralTestCase):
             self.assertIn("(postgresql)", out)
             self.assertNotIn("s3cret", out + err)
         self.assertEqual(c.psql(db, "SELECT version FROM cstore_schema"
-                                " ORDER BY version"), [["1"], ["2"]])
+                                " ORDER BY version"), [["1"], ["2"], ["3"]])
         # POS_CENTRAL_DB when --db is absent.
         rc, out, err = self.run_prog([h.CENTRAL, "branch", "list",
                                       "--json"], env={"POS_CENTRAL_DB": uri})
@@ -350,7 +350,7 @@ class Uri(h.CentralTestCase):
         rc, out, err = self.run_prog([h.CENTRAL, "verify", "--db", uri])
         self.assertEqual(rc, 1, err)
         self.assertIn("newer than this program", err)
-        self.note("init twice: schema version 1 once; no password shown; "
+        self.note("init twice: schema versions 1, 2 and 3 once each; no password shown; "
                   "POS_CENTRAL_DB read; version 99 refused: %s"
                   % err.strip())
 
@@ -384,14 +384,25 @@ class Migrate(h.CentralTestCase):
             for args in (["report", "producers"],
                          ["report", "producers", "--date", h.DAY1],
                          ["report", "days", "--date", h.DAY1],
-                         ["branch", "list"], ["verify"]):
+                         ["branch", "list"], ["verify"],
+                         ["producer", "list"], ["product", "list"]):
                 rc, o, e = self.run_prog([h.CENTRAL] + args +
                                          ["--db", db, "--json"])
                 self.assertEqual(rc, 0, e)
                 out.append(json.loads(o))
             return out
 
+        # Master data goes with it, versions and the merge included.
+        self.central(["producer", "add", "F01", "Hama Bakery"])
+        self.central(["producer", "add", "F02", "Idlib Co-op"])
+        self.central(["product", "add", "P1", "خبز", "1500", "--producer",
+                      "F01", "--barcode", "629"])
+        self.central(["producer", "merge", "F03", "F01"])
+        self.central(["producer", "merge", "F04", "F02"])
+        self.central(["producer", "unmerge", "F04"])
         before = reports(src)
+        self.assertEqual(before[5]["version"], 6)
+        self.assertEqual(len(before[5]["merges"]), 2)
         rc, out, err = self.run_prog([h.CENTRAL, "migrate", "--from", src,
                                       "--db", dst, "--json"])
         self.assertEqual(rc, 0, err)
@@ -420,7 +431,9 @@ class Migrate(h.CentralTestCase):
             "format": 1, "branch": "ALP01", "terminal": 1, "entries": []})
         self.assertEqual(st, 401)
         self.note("migrate: 3 branches (one revoked), 4 chains, 100 "
-                  "entries; reports, branches and verify equal before and "
+                  "entries, master data (version 6, a merge in force and "
+                  "one undone); reports, branches, producer and product "
+                  "lists and verify equal before and "
                   "after; a second run copied 0 and skipped 100; tokens "
                   "work on the copy")
 

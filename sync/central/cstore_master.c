@@ -1,0 +1,105 @@
+/*
+ * The master-data part of the central store's interface (cstore.h),
+ * dispatched to its backend as the rest is in cstore.c.
+ */
+#include "cstore_impl.h"
+
+#include <stdlib.h>
+
+int
+cstore_master_bump(struct cstore *st, int64_t *version, char **cause)
+{
+	return st->ops->master_bump(st, version, cause);
+}
+
+int
+cstore_master_version(struct cstore *st, int64_t *version, char **cause)
+{
+	return st->ops->master_version(st, version, cause);
+}
+
+int
+cstore_master_raise(struct cstore *st, int64_t version, char **cause)
+{
+	return st->ops->master_raise(st, version, cause);
+}
+
+int
+cstore_mproducer_put(struct cstore *st, const struct cstore_mproducer *p,
+    char **cause)
+{
+	return st->ops->mproducer_put(st, p, cause);
+}
+
+int
+cstore_mproducers(struct cstore *st, const char *code,
+    struct cstore_mproducer **out, size_t *n, char **cause)
+{
+	return st->ops->mproducers(st, code, out, n, cause);
+}
+
+void
+cstore_mproducers_free(struct cstore_mproducer *p, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(p[i].code);
+		free(p[i].name);
+		free(p[i].phone);
+		free(p[i].updated_at);
+	}
+	free(p);
+}
+
+int
+cstore_mproduct_put(struct cstore *st, const struct cstore_mproduct *p,
+    char **cause)
+{
+	return st->ops->mproduct_put(st, p, cause);
+}
+
+int
+cstore_mproducts(struct cstore *st, const char *code,
+    struct cstore_mproduct **out, size_t *n, char **cause)
+{
+	return st->ops->mproducts(st, code, out, n, cause);
+}
+
+void
+cstore_mproducts_free(struct cstore_mproduct *p, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(p[i].code);
+		free(p[i].name);
+		free(p[i].unit);
+		free(p[i].barcode);
+		free(p[i].producer);
+		free(p[i].updated_at);
+	}
+	free(p);
+}
+
+int
+cstore_merge_put(struct cstore *st, const struct cstore_merge *m,
+    char **cause)
+{
+	return st->ops->merge_put(st, m, cause);
+}
+
+int
+cstore_merges(struct cstore *st, struct cstore_merge **out, size_t *n,
+    char **cause)
+{
+	return st->ops->merges(st, out, n, cause);
+}
+
+void
+cstore_merges_free(struct cstore_merge *m, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(m[i].from);
+		free(m[i].into);
+		free(m[i].merged_at);
+		free(m[i].undone_at);
+	}
+	free(m);
+}

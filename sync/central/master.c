@@ -1,0 +1,721 @@
+/*
+ * The centre's master data (master.h) over cstore.h: the checks, the
+ * version each change is made under, and the CSV import. The CSV file is
+ * fed to libcsv one physical line at a time, as the window's import is,
+ * so each row is reported with the line it ends on.
+ */
+#include "master.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <csv.h>
+
+#include "money.h"
+#include "utf8.h"
+#include "xalloc.h"
+
+#define MASTER_CSV_FIELDS	16
+#define MASTER_CSV_LINE		8192	/* bytes in one physical line */
+#define MASTER_CSV_ROWS		1000000
+
+bool
+master_code_valid(const char *s)
+{
+	size_t n = strlen(s);
+
+	if (n == 0 || n > LEDGER_MAX_CODE)
+		return false;
+	for (size_t i = 0; i < n; i++) {
+		char c = s[i];
+
+		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		    (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.'))
+			return false;
+	}
+	return true;
+}
+
+bool
+master_name_valid(const char *s)
+{
+	size_t chars = 0;
+
+	if (*s == '\0' || !utf8_valid(s, strlen(s)))
+		return false;
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		if (*p < 0x20 || *p == 0x7f)
+			return false;
+		if ((*p & 0xc0) != 0x80)
+			chars++;
+	}
+	return chars <= MASTER_MAX_NAME;
+}
+
+static int
+master_check_code(const char *what, const char *code, char **cause)
+{
+	if (!master_code_valid(code))
+		return cause_set(cause, POS_INPUT, "%s \"%s\": must be 1-32 "
+		    "letters, digits, '-', '_' or '.'", what, code);
+	return POS_OK;
+}
+
+static int
+master_check_name(const char *name, char **cause)
+{
+	if (!master_name_valid(name))
+		return cause_set(cause, POS_INPUT, "name: must be 1-%d "
+		    "characters of UTF-8 without control characters",
+		    MASTER_MAX_NAME);
+	return POS_OK;
+}
+
+static int
+master_check_phone(const char *phone, char **cause)
+{
+	if (*phone != '\0' && (!master_name_valid(phone) ||
+	    strlen(phone) > MASTER_MAX_PHONE))
+		return cause_set(cause, POS_INPUT, "phone: must be at most %d "
+		    "characters without control characters", MASTER_MAX_PHONE);
+	return POS_OK;
+}
+
+/* One change: its version, its time. */
+struct master_tx {
+	struct cstore	*st;
+	int64_t		 version;
+	char		 now[21];
+};
+
+static int
+master_begin(struct cstore *st, struct master_tx *tx, char **cause)
+{
+	int rc;
+
+	tx->st = st;
+	cstore_now(tx->now);
+	if ((rc = cstore_begin(st, true, cause)) != POS_OK)
+		return rc;
+	return cstore_master_bump(st, &tx->version, cause);
+}
+
+/* Commit when rc is POS_OK, else undo; the status either way. */
+static int
+master_end(struct master_tx *tx, int rc, int64_t *version, char **cause)
+{
+	if (rc == POS_OK)
+		rc = cstore_commit(tx->st, cause);
+	cstore_rollback(tx->st);
+	if (rc == POS_OK && version != NULL)
+		*version = tx->version;
+	return rc == CSTORE_BUSY ? POS_FAIL : rc;
+}
+
+static int
+producer_find(struct cstore *st, const char *code,
+    struct cstore_mproducer **p, size_t *n, char **cause)
+{
+	return cstore_mproducers(st, code, p, n, cause);
+}
+
+static int
+producer_add_tx(struct master_tx *tx, const char *code, const char *name,
+    const char *phone, char **cause)
+{
+	struct cstore_mproducer *have, p;
+	size_t n;
+	int rc;
+
+	if ((rc = master_check_code("producer code", code, cause)) != POS_OK ||
+	    (rc = master_check_name(name, cause)) != POS_OK ||
+	    (phone != NULL && (rc = master_check_phone(phone, cause)) !=
+	    POS_OK))
+		return rc;
+	if ((rc = producer_find(tx->st, code, &have, &n, cause)) != POS_OK)
+		return rc;
+	cstore_mproducers_free(have, n);
+	if (n > 0)
+		return cause_set(cause, POS_INPUT, "producer %s already exists",
+		    code);
+	memset(&p, 0, sizeof p);
+	p.code = (char *)code;
+	p.name = (char *)name;
+	p.phone = phone != NULL && *phone != '\0' ? (char *)phone : NULL;
+	p.active = true;
+	p.version = tx->version;
+	p.updated_at = tx->now;
+	return cstore_mproducer_put(tx->st, &p, cause);
+}
+
+int
+master_producer_add(struct cstore *st, const char *code, const char *name,
+    const char *phone, int64_t *version, char **cause)
+{
+	struct master_tx tx;
+	int rc;
+
+	if ((rc = master_begin(st, &tx, cause)) == POS_OK)
+		rc = producer_add_tx(&tx, code, name, phone, cause);
+	return master_end(&tx, rc, version, cause);
+}
+
+int
+master_producer_set(struct cstore *st, const char *code,
+    const struct master_change *ch, int64_t *version, char **cause)
+{
+	struct cstore_mproducer *p = NULL;
+	struct master_tx tx;
+	size_t n = 0;
+	int rc;
+
+	if ((ch->name != NULL && (rc = master_check_name(ch->name, cause)) !=
+	    POS_OK) || (ch->phone != NULL &&
+	    (rc = master_check_phone(ch->phone, cause)) != POS_OK))
+		return rc;
+	if ((rc = master_begin(st, &tx, cause)) != POS_OK)
+		goto out;
+	if ((rc = producer_find(st, code, &p, &n, cause)) != POS_OK)
+		goto out;
+	if (n == 0) {
+		rc = cause_set(cause, POS_INPUT, "no producer %s", code);
+		goto out;
+	}
+	if (ch->name != NULL) {
+		free(p->name);
+		p->name = xstrdup(ch->name);
+	}
+	if (ch->phone != NULL) {
+		free(p->phone);
+		p->phone = *ch->phone != '\0' ? xstrdup(ch->phone) : NULL;
+	}
+	if (ch->active >= 0)
+		p->active = ch->active != 0;
+	p->version = tx.version;
+	free(p->updated_at);
+	p->updated_at = xstrdup(tx.now);
+	rc = cstore_mproducer_put(st, p, cause);
+out:
+	cstore_mproducers_free(p, n);
+	return master_end(&tx, rc, version, cause);
+}
+
+/* The merge in force of code as FROM, if any (NULL). */
+static const struct cstore_merge *
+merge_of(const struct cstore_merge *m, size_t n, const char *from)
+{
+	for (size_t i = 0; i < n; i++)
+		if (m[i].undone_at == NULL && strcmp(m[i].from, from) == 0)
+			return &m[i];
+	return NULL;
+}
+
+static int
+merge_check(struct cstore *st, const char *from, const char *into,
+    const struct cstore_merge *m, size_t nm, char **cause)
+{
+	struct cstore_mproducer *p;
+	const struct cstore_merge *had;
+	size_t n;
+	int rc;
+
+	if ((rc = master_check_code("producer code", from, cause)) != POS_OK ||
+	    (rc = master_check_code("producer code", into, cause)) != POS_OK)
+		return rc;
+	if (strcmp(from, into) == 0)
+		return cause_set(cause, POS_INPUT, "cannot merge %s into "
+		    "itself", from);
+	if ((rc = producer_find(st, into, &p, &n, cause)) != POS_OK)
+		return rc;
+	cstore_mproducers_free(p, n);
+	if (n == 0)
+		return cause_set(cause, POS_INPUT, "no producer %s: merge into "
+		    "a registered producer", into);
+	if ((had = merge_of(m, nm, from)) != NULL)
+		return cause_set(cause, POS_INPUT, "%s is merged into %s "
+		    "already; unmerge it first", from, had->into);
+	if ((had = merge_of(m, nm, into)) != NULL)
+		return cause_set(cause, POS_INPUT, "%s is merged into %s; "
+		    "merge %s into %s", into, had->into, from, had->into);
+	for (size_t i = 0; i < nm; i++)
+		if (m[i].undone_at == NULL && strcmp(m[i].into, from) == 0)
+			return cause_set(cause, POS_INPUT, "%s is merged into "
+			    "%s; unmerge it first", m[i].from, from);
+	return POS_OK;
+}
+
+int
+master_merge(struct cstore *st, const char *from, const char *into,
+    int64_t *version, char **cause)
+{
+	struct cstore_merge *m = NULL, nw;
+	struct master_tx tx;
+	size_t n = 0;
+	int rc;
+
+	if ((rc = master_begin(st, &tx, cause)) != POS_OK)
+		goto out;
+	if ((rc = cstore_merges(st, &m, &n, cause)) != POS_OK ||
+	    (rc = merge_check(st, from, into, m, n, cause)) != POS_OK)
+		goto out;
+	nw.from = (char *)from;
+	nw.into = (char *)into;
+	nw.merged_at = tx.now;
+	nw.undone_at = NULL;
+	nw.version = tx.version;
+	rc = cstore_merge_put(st, &nw, cause);
+out:
+	cstore_merges_free(m, n);
+	return master_end(&tx, rc, version, cause);
+}
+
+int
+master_unmerge(struct cstore *st, const char *from, int64_t *version,
+    char **cause)
+{
+	struct cstore_merge *m = NULL, undo;
+	const struct cstore_merge *had;
+	struct master_tx tx;
+	size_t n = 0;
+	int rc;
+
+	if ((rc = master_begin(st, &tx, cause)) != POS_OK)
+		goto out;
+	if ((rc = cstore_merges(st, &m, &n, cause)) != POS_OK)
+		goto out;
+	if ((had = merge_of(m, n, from)) == NULL) {
+		rc = cause_set(cause, POS_INPUT, "%s is not merged", from);
+		goto out;
+	}
+	undo = *had;
+	undo.undone_at = tx.now;
+	undo.version = tx.version;
+	rc = cstore_merge_put(st, &undo, cause);
+out:
+	cstore_merges_free(m, n);
+	return master_end(&tx, rc, version, cause);
+}
+
+/* A barcode must not be another product's code. */
+static int
+product_check_barcode(struct cstore *st, const char *code,
+    const char *barcode, char **cause)
+{
+	struct cstore_mproduct *p;
+	size_t n;
+	int rc;
+
+	if ((rc = master_check_code("barcode", barcode, cause)) != POS_OK)
+		return rc;
+	if ((rc = cstore_mproducts(st, barcode, &p, &n, cause)) != POS_OK)
+		return rc;
+	cstore_mproducts_free(p, n);
+	if (n > 0 && strcmp(barcode, code) != 0)
+		return cause_set(cause, POS_INPUT, "product %s: barcode %s is "
+		    "another product's code", code, barcode);
+	return POS_OK;
+}
+
+static int
+product_add_tx(struct master_tx *tx, const struct cstore_mproduct *in,
+    char **cause)
+{
+	struct cstore_mproduct *have, p = *in;
+	struct cstore_mproducer *r;
+	size_t n;
+	int rc;
+
+	if ((rc = master_check_code("product code", in->code, cause)) !=
+	    POS_OK || (rc = master_check_name(in->name, cause)) != POS_OK)
+		return rc;
+	if (in->price < 0 || in->price > MONEY_LIMIT)
+		return cause_set(cause, POS_INPUT, "price: out of range");
+	if (strcmp(in->unit, "piece") != 0 && strcmp(in->unit, "kg") != 0)
+		return cause_set(cause, POS_INPUT, "unit: must be piece or kg, "
+		    "got \"%s\"", in->unit);
+	if ((rc = master_check_code("producer code", in->producer, cause)) !=
+	    POS_OK)
+		return rc;
+	if ((rc = producer_find(tx->st, in->producer, &r, &n, cause)) !=
+	    POS_OK)
+		return rc;
+	cstore_mproducers_free(r, n);
+	if (n == 0)
+		return cause_set(cause, POS_INPUT, "no producer %s",
+		    in->producer);
+	if (in->barcode != NULL && (rc = product_check_barcode(tx->st,
+	    in->code, in->barcode, cause)) != POS_OK)
+		return rc;
+	if ((rc = cstore_mproducts(tx->st, in->code, &have, &n, cause)) !=
+	    POS_OK)
+		return rc;
+	cstore_mproducts_free(have, n);
+	if (n > 0)
+		return cause_set(cause, POS_INPUT, "product %s already exists",
+		    in->code);
+	p.version = tx->version;
+	p.updated_at = tx->now;
+	return cstore_mproduct_put(tx->st, &p, cause);
+}
+
+int
+master_product_add(struct cstore *st, const char *code, const char *name,
+    int64_t price, const char *unit, const char *producer,
+    const char *barcode, bool active, int64_t *version, char **cause)
+{
+	struct cstore_mproduct p;
+	struct master_tx tx;
+	int rc;
+
+	memset(&p, 0, sizeof p);
+	p.code = (char *)code;
+	p.name = (char *)name;
+	p.price = price;
+	p.unit = (char *)unit;
+	p.producer = (char *)producer;
+	p.barcode = barcode != NULL && *barcode != '\0' ? (char *)barcode :
+	    NULL;
+	p.active = active;
+	if ((rc = master_begin(st, &tx, cause)) == POS_OK)
+		rc = product_add_tx(&tx, &p, cause);
+	return master_end(&tx, rc, version, cause);
+}
+
+int
+master_product_set(struct cstore *st, const char *code,
+    const struct master_change *ch, int64_t *version, char **cause)
+{
+	struct cstore_mproduct *p = NULL;
+	struct master_tx tx;
+	size_t n = 0;
+	int rc;
+
+	if (ch->name != NULL && (rc = master_check_name(ch->name, cause)) !=
+	    POS_OK)
+		return rc;
+	if (ch->price > MONEY_LIMIT)
+		return cause_set(cause, POS_INPUT, "price: out of range");
+	if ((rc = master_begin(st, &tx, cause)) != POS_OK)
+		goto out;
+	if ((rc = cstore_mproducts(st, code, &p, &n, cause)) != POS_OK)
+		goto out;
+	if (n == 0) {
+		rc = cause_set(cause, POS_INPUT, "no product %s", code);
+		goto out;
+	}
+	if (ch->barcode != NULL && *ch->barcode != '\0' &&
+	    (rc = product_check_barcode(st, code, ch->barcode, cause)) !=
+	    POS_OK)
+		goto out;
+	if (ch->name != NULL) {
+		free(p->name);
+		p->name = xstrdup(ch->name);
+	}
+	if (ch->barcode != NULL) {
+		free(p->barcode);
+		p->barcode = *ch->barcode != '\0' ? xstrdup(ch->barcode) : NULL;
+	}
+	if (ch->price >= 0)
+		p->price = ch->price;
+	if (ch->active >= 0)
+		p->active = ch->active != 0;
+	p->version = tx.version;
+	free(p->updated_at);
+	p->updated_at = xstrdup(tx.now);
+	rc = cstore_mproduct_put(st, p, cause);
+out:
+	cstore_mproducts_free(p, n);
+	return master_end(&tx, rc, version, cause);
+}
+
+/* ---- CSV import ---- */
+
+enum master_col {
+	COL_CODE, COL_NAME, COL_PHONE, COL_PRICE, COL_PRODUCER, COL_BARCODE,
+	COL_UNIT, COL_ACTIVE, COL_COUNT
+};
+
+static const char *const master_col_names[COL_COUNT] = {
+	"code", "name", "phone", "price", "producer", "barcode", "unit",
+	"active"
+};
+
+struct master_csv {
+	struct master_tx *tx;
+	bool		 products;
+	int		 decimals;
+	const char	*path;
+	size_t		 line;
+	char		*fields[MASTER_CSV_FIELDS];
+	size_t		 nfields;
+	bool		 overflow;
+	int		 map[COL_COUNT];
+	bool		 header_done;
+	size_t		 rows;
+	int		 rc;
+	char		*cause;
+};
+
+static void
+master_csv_field(void *s, size_t len, void *data)
+{
+	struct master_csv *im = data;
+
+	if (im->nfields == MASTER_CSV_FIELDS) {
+		im->overflow = true;
+		return;
+	}
+	im->fields[im->nfields] = xstrndup(s != NULL ? s : "", len);
+	if (strlen(im->fields[im->nfields]) != len)
+		im->overflow = true;	/* a NUL byte inside a field */
+	im->nfields++;
+}
+
+static void
+master_csv_clear(struct master_csv *im)
+{
+	for (size_t i = 0; i < im->nfields; i++)
+		free(im->fields[i]);
+	im->nfields = 0;
+	im->overflow = false;
+}
+
+static int
+master_csv_error(struct master_csv *im, const char *col, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static int
+master_csv_error(struct master_csv *im, const char *col, const char *fmt, ...)
+{
+	va_list ap;
+	char *msg;
+
+	va_start(ap, fmt);
+	msg = xvasprintf(fmt, ap);
+	va_end(ap);
+	free(im->cause);
+	if (col != NULL)
+		im->cause = xasprintf("%s:%zu: %s: %s", im->path, im->line, col,
+		    msg);
+	else
+		im->cause = xasprintf("%s:%zu: %s", im->path, im->line, msg);
+	free(msg);
+	im->rc = POS_INPUT;
+	return POS_INPUT;
+}
+
+static void
+master_csv_header(struct master_csv *im)
+{
+	size_t i;
+	int c;
+
+	for (c = 0; c < COL_COUNT; c++)
+		im->map[c] = -1;
+	for (i = 0; i < im->nfields; i++) {
+		for (c = 0; c < COL_COUNT; c++)
+			if (strcmp(im->fields[i], master_col_names[c]) == 0)
+				break;
+		if (c == COL_COUNT || (!im->products && c > COL_PHONE) ||
+		    (im->products && c == COL_PHONE)) {
+			master_csv_error(im, NULL, "unknown column \"%s\"",
+			    im->fields[i]);
+			return;
+		}
+		if (im->map[c] != -1) {
+			master_csv_error(im, NULL, "column \"%s\" appears twice",
+			    im->fields[i]);
+			return;
+		}
+		im->map[c] = (int)i;
+	}
+	if (im->map[COL_CODE] == -1 || im->map[COL_NAME] == -1 ||
+	    (im->products && (im->map[COL_PRICE] == -1 ||
+	    im->map[COL_PRODUCER] == -1))) {
+		master_csv_error(im, NULL, "the header must name the columns "
+		    "%s", im->products ? "code,name,price,producer "
+		    "(and optionally barcode,unit,active)" :
+		    "code,name (and optionally phone)");
+		return;
+	}
+	im->header_done = true;
+}
+
+/* The value of a column in the current row, or NULL when absent or empty. */
+static const char *
+master_csv_get(struct master_csv *im, enum master_col c)
+{
+	int i = im->map[c];
+
+	if (i < 0 || (size_t)i >= im->nfields || im->fields[i][0] == '\0')
+		return NULL;
+	return im->fields[i];
+}
+
+static void
+master_csv_row(struct master_csv *im)
+{
+	struct cstore_mproduct p;
+	const char *price, *active;
+	char err[128], *cause = NULL;
+	int rc;
+
+	if (++im->rows > MASTER_CSV_ROWS) {
+		master_csv_error(im, NULL, "more than %d rows", MASTER_CSV_ROWS);
+		return;
+	}
+	memset(&p, 0, sizeof p);
+	p.code = (char *)master_csv_get(im, COL_CODE);
+	p.name = (char *)master_csv_get(im, COL_NAME);
+	if (p.code == NULL || p.name == NULL) {
+		master_csv_error(im, p.code == NULL ? "code" : "name",
+		    "missing");
+		return;
+	}
+	if (!im->products) {
+		rc = producer_add_tx(im->tx, p.code, p.name,
+		    master_csv_get(im, COL_PHONE), &cause);
+		goto out;
+	}
+	if ((price = master_csv_get(im, COL_PRICE)) == NULL) {
+		master_csv_error(im, "price", "missing");
+		return;
+	}
+	if (money_parse(price, im->decimals, false, &p.price, err,
+	    sizeof err) != 0) {
+		master_csv_error(im, "price", "%s, got \"%s\"", err, price);
+		return;
+	}
+	if ((p.unit = (char *)master_csv_get(im, COL_UNIT)) == NULL)
+		p.unit = (char *)"piece";
+	p.active = true;
+	if ((active = master_csv_get(im, COL_ACTIVE)) != NULL) {
+		if (strcmp(active, "yes") == 0 || strcmp(active, "1") == 0)
+			p.active = true;
+		else if (strcmp(active, "no") == 0 || strcmp(active, "0") == 0)
+			p.active = false;
+		else {
+			master_csv_error(im, "active", "must be yes or no, got "
+			    "\"%s\"", active);
+			return;
+		}
+	}
+	if ((p.producer = (char *)master_csv_get(im, COL_PRODUCER)) == NULL) {
+		master_csv_error(im, "producer", "missing");
+		return;
+	}
+	p.barcode = (char *)master_csv_get(im, COL_BARCODE);
+	rc = product_add_tx(im->tx, &p, &cause);
+out:
+	if (rc == POS_INPUT)
+		master_csv_error(im, NULL, "%s", cause);
+	else if (rc != POS_OK) {
+		im->rc = rc;
+		free(im->cause);
+		im->cause = xasprintf("%s:%zu: %s", im->path, im->line, cause);
+	}
+	free(cause);
+}
+
+static void
+master_csv_end_row(int c, void *data)
+{
+	struct master_csv *im = data;
+
+	(void)c;
+	if (im->rc == POS_OK) {
+		if (im->overflow)
+			master_csv_error(im, NULL, "more than %d fields or a "
+			    "NUL byte", MASTER_CSV_FIELDS);
+		else if (!im->header_done)
+			master_csv_header(im);
+		else
+			master_csv_row(im);
+	}
+	master_csv_clear(im);
+}
+
+/* Feed the file to the parser; the outcome is in im->rc and im->cause. */
+static void
+master_csv_read(struct master_csv *im, FILE *f, struct csv_parser *p)
+{
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t len;
+
+	while (im->rc == POS_OK && (len = getline(&line, &cap, f)) != -1) {
+		const char *s = line;
+
+		im->line++;
+		if ((size_t)len > MASTER_CSV_LINE) {
+			master_csv_error(im, NULL, "line longer than %d bytes",
+			    MASTER_CSV_LINE);
+			break;
+		}
+		if (im->line == 1 && len >= 3 &&
+		    memcmp(s, "\xef\xbb\xbf", 3) == 0) {
+			s += 3;
+			len -= 3;
+		}
+		if (csv_parse(p, s, (size_t)len, master_csv_field,
+		    master_csv_end_row, im) != (size_t)len && im->rc == POS_OK)
+			master_csv_error(im, NULL, "%s",
+			    csv_strerror(csv_error(p)));
+	}
+	free(line);
+	if (im->rc == POS_OK && ferror(f))
+		master_csv_error(im, NULL, "read error: %s", strerror(errno));
+	if (im->rc == POS_OK && csv_fini(p, master_csv_field,
+	    master_csv_end_row, im) != 0 && im->rc == POS_OK)
+		master_csv_error(im, NULL, "unterminated quoted field");
+	if (im->rc == POS_OK && !im->header_done)
+		master_csv_error(im, NULL, "no header row");
+}
+
+int
+master_import(struct cstore *st, const char *what, const char *path,
+    int decimals, size_t *count, int64_t *version, char **cause)
+{
+	struct master_csv im;
+	struct master_tx tx;
+	struct csv_parser p;
+	FILE *f;
+	int rc;
+
+	*count = 0;
+	memset(&im, 0, sizeof im);
+	im.tx = &tx;
+	im.path = path;
+	im.decimals = decimals;
+	if (strcmp(what, "producers") == 0)
+		im.products = false;
+	else if (strcmp(what, "products") == 0)
+		im.products = true;
+	else
+		return cause_set(cause, POS_INPUT, "import producers or "
+		    "products, not \"%s\"", what);
+	if ((f = fopen(path, "r")) == NULL)
+		return cause_set(cause, POS_INPUT, "cannot open %s: %s", path,
+		    strerror(errno));
+	if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0) {
+		fclose(f);
+		return cause_set(cause, POS_FAIL, "cannot start the CSV "
+		    "parser");
+	}
+	if ((rc = master_begin(st, &tx, cause)) == POS_OK) {
+		master_csv_read(&im, f, &p);
+		if ((rc = im.rc) != POS_OK)
+			cause_set(cause, rc, "%s", im.cause);
+	}
+	rc = master_end(&tx, rc, version, cause);
+	if (rc == POS_OK)
+		*count = im.rows;
+	master_csv_clear(&im);
+	csv_free(&p);
+	free(im.cause);
+	fclose(f);
+	return rc;
+}
