@@ -1520,6 +1520,258 @@ pg_rejections(struct cstore *st, struct cstore_rejection **out, size_t *n,
 	return POS_OK;
 }
 
+/* ---- master data ---- */
+
+/*
+ * Master-data statements run unprepared: they serve office commands, not
+ * the ingest path. As pg_run, a dead connection outside a transaction is
+ * reset first.
+ */
+static int
+pg_exec(struct pgstore *ps, const char *sql, int n, const char *const *v,
+    PGresult **out, const char *what, char **cause)
+{
+	PGresult *res;
+	ExecStatusType t;
+
+	*out = NULL;
+	if (!ps->in_tx)
+		pg_alive(ps);
+	res = PQexecParams(ps->conn, sql, n, NULL, v, NULL, NULL, 0);
+	t = PQresultStatus(res);
+	if (t != PGRES_COMMAND_OK && t != PGRES_TUPLES_OK)
+		return pg_fail(ps, res, what, cause);
+	*out = res;
+	return POS_OK;
+}
+
+static int
+pg_master_one(struct cstore *st, const char *sql, int64_t *version,
+    char **cause)
+{
+	PGresult *res;
+	int rc;
+
+	if ((rc = pg_exec(PG(st), sql, 0, NULL, &res, "cannot read the "
+	    "master-data version", cause)) != POS_OK)
+		return rc;
+	*version = PQntuples(res) == 1 ? pg_int(res, 0, 0) : 0;
+	PQclear(res);
+	return POS_OK;
+}
+
+/* The row lock orders concurrent changes: versions never repeat. */
+static int
+pg_master_bump(struct cstore *st, int64_t *version, char **cause)
+{
+	return pg_master_one(st, "UPDATE master_version SET version ="
+	    " version + 1 RETURNING version", version, cause);
+}
+
+static int
+pg_master_version(struct cstore *st, int64_t *version, char **cause)
+{
+	return pg_master_one(st, "SELECT version FROM master_version", version,
+	    cause);
+}
+
+static int
+pg_master_raise(struct cstore *st, int64_t version, char **cause)
+{
+	char ver[24];
+	const char *v[1] = { ver };
+	PGresult *res;
+	int rc;
+
+	snprintf(ver, sizeof ver, "%lld", (long long)version);
+	rc = pg_exec(PG(st), "UPDATE master_version SET version ="
+	    " greatest(version, $1::bigint)", 1, v, &res,
+	    "cannot move the master-data version", cause);
+	PQclear(res);
+	return rc;
+}
+
+static int
+pg_mproducer_put(struct cstore *st, const struct cstore_mproducer *p,
+    char **cause)
+{
+	char ver[24];
+	const char *v[6] = { p->code, p->name, p->phone,
+	    p->active ? "t" : "f", ver, p->updated_at };
+	PGresult *res;
+	int rc;
+
+	snprintf(ver, sizeof ver, "%lld", (long long)p->version);
+	rc = pg_exec(PG(st), "INSERT INTO producers (code, name, phone, active,"
+	    " version, updated_at) VALUES ($1, $2, $3, $4, $5, $6)"
+	    " ON CONFLICT (code) DO UPDATE SET name = excluded.name,"
+	    " phone = excluded.phone, active = excluded.active,"
+	    " version = excluded.version, updated_at = excluded.updated_at",
+	    6, v, &res, "cannot store the producer", cause);
+	PQclear(res);
+	return rc;
+}
+
+static int
+pg_mproducers(struct cstore *st, const char *code,
+    struct cstore_mproducer **out, size_t *n, char **cause)
+{
+	const char *v[1] = { code };
+	PGresult *res;
+	int rc, rows;
+
+	*out = NULL;
+	*n = 0;
+	if ((rc = pg_exec(PG(st), "SELECT code, name, phone, active, version,"
+	    " updated_at FROM producers WHERE $1::text IS NULL OR code = $1"
+	    " ORDER BY code COLLATE \"C\"", 1, v, &res,
+	    "cannot read the producers", cause)) != POS_OK)
+		return rc;
+	rows = PQntuples(res);
+	*out = xcalloc(rows > 0 ? (size_t)rows : 1, sizeof **out);
+	for (int i = 0; i < rows; i++) {
+		struct cstore_mproducer *p = &(*out)[i];
+
+		p->code = pg_dup(res, i, 0);
+		p->name = pg_dup(res, i, 1);
+		p->phone = pg_dup(res, i, 2);
+		p->active = strcmp(PQgetvalue(res, i, 3), "t") == 0;
+		p->version = pg_int(res, i, 4);
+		p->updated_at = pg_dup(res, i, 5);
+	}
+	*n = (size_t)rows;
+	PQclear(res);
+	return POS_OK;
+}
+
+static int
+pg_mproduct_put(struct cstore *st, const struct cstore_mproduct *p,
+    char **cause)
+{
+	char price[24], ver[24];
+	const char *v[9] = { p->code, p->name, price, p->unit, p->barcode,
+	    p->producer, p->active ? "t" : "f", ver, p->updated_at };
+	PGresult *res;
+	const char *state;
+	int rc;
+
+	snprintf(price, sizeof price, "%lld", (long long)p->price);
+	snprintf(ver, sizeof ver, "%lld", (long long)p->version);
+	/* A savepoint: a taken barcode must not lose the transaction. */
+	if ((rc = pg_plain(PG(st), "SAVEPOINT mproduct", "cannot store the "
+	    "product", cause)) != POS_OK)
+		return rc;
+	res = PQexecParams(PG(st)->conn, "INSERT INTO products (code, name,"
+	    " price, unit, barcode, producer, active, version, updated_at)"
+	    " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)"
+	    " ON CONFLICT (code) DO UPDATE SET name = excluded.name,"
+	    " price = excluded.price, unit = excluded.unit,"
+	    " barcode = excluded.barcode, producer = excluded.producer,"
+	    " active = excluded.active, version = excluded.version,"
+	    " updated_at = excluded.updated_at", 9, NULL, v, NULL, NULL, 0);
+	if (PQresultStatus(res) == PGRES_COMMAND_OK) {
+		PQclear(res);
+		return pg_plain(PG(st), "RELEASE SAVEPOINT mproduct",
+		    "cannot store the product", cause);
+	}
+	state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
+	if (state != NULL && strcmp(state, "23505") == 0) {
+		PQclear(res);
+		if ((rc = pg_plain(PG(st), "ROLLBACK TO SAVEPOINT mproduct",
+		    "cannot store the product", cause)) != POS_OK)
+			return rc;
+		return cause_set(cause, POS_INPUT, "product %s: barcode %s is "
+		    "another product's", p->code, p->barcode);
+	}
+	return pg_fail(PG(st), res, "cannot store the product", cause);
+}
+
+static int
+pg_mproducts(struct cstore *st, const char *code,
+    struct cstore_mproduct **out, size_t *n, char **cause)
+{
+	const char *v[1] = { code };
+	PGresult *res;
+	int rc, rows;
+
+	*out = NULL;
+	*n = 0;
+	if ((rc = pg_exec(PG(st), "SELECT code, name, price, unit, barcode,"
+	    " producer, active, version, updated_at FROM products"
+	    " WHERE $1::text IS NULL OR code = $1 ORDER BY code COLLATE \"C\"",
+	    1, v, &res, "cannot read the products", cause)) != POS_OK)
+		return rc;
+	rows = PQntuples(res);
+	*out = xcalloc(rows > 0 ? (size_t)rows : 1, sizeof **out);
+	for (int i = 0; i < rows; i++) {
+		struct cstore_mproduct *p = &(*out)[i];
+
+		p->code = pg_dup(res, i, 0);
+		p->name = pg_dup(res, i, 1);
+		p->price = pg_int(res, i, 2);
+		p->unit = pg_dup(res, i, 3);
+		p->barcode = pg_dup(res, i, 4);
+		p->producer = pg_dup(res, i, 5);
+		p->active = strcmp(PQgetvalue(res, i, 6), "t") == 0;
+		p->version = pg_int(res, i, 7);
+		p->updated_at = pg_dup(res, i, 8);
+	}
+	*n = (size_t)rows;
+	PQclear(res);
+	return POS_OK;
+}
+
+static int
+pg_merge_put(struct cstore *st, const struct cstore_merge *m, char **cause)
+{
+	char ver[24];
+	const char *v[5] = { m->from, m->into, m->merged_at, m->undone_at,
+	    ver };
+	PGresult *res;
+	int rc;
+
+	snprintf(ver, sizeof ver, "%lld", (long long)m->version);
+	rc = pg_exec(PG(st), "INSERT INTO producer_merges (from_code,"
+	    " into_code, merged_at, undone_at, version)"
+	    " VALUES ($1, $2, $3, $4, $5)"
+	    " ON CONFLICT (from_code) DO UPDATE SET"
+	    " into_code = excluded.into_code, merged_at = excluded.merged_at,"
+	    " undone_at = excluded.undone_at, version = excluded.version",
+	    5, v, &res, "cannot store the merge", cause);
+	PQclear(res);
+	return rc;
+}
+
+static int
+pg_merges(struct cstore *st, struct cstore_merge **out, size_t *n,
+    char **cause)
+{
+	PGresult *res;
+	int rc, rows;
+
+	*out = NULL;
+	*n = 0;
+	if ((rc = pg_exec(PG(st), "SELECT from_code, into_code, merged_at,"
+	    " undone_at, version FROM producer_merges"
+	    " ORDER BY from_code COLLATE \"C\"", 0, NULL, &res,
+	    "cannot read the merges", cause)) != POS_OK)
+		return rc;
+	rows = PQntuples(res);
+	*out = xcalloc(rows > 0 ? (size_t)rows : 1, sizeof **out);
+	for (int i = 0; i < rows; i++) {
+		struct cstore_merge *m = &(*out)[i];
+
+		m->from = pg_dup(res, i, 0);
+		m->into = pg_dup(res, i, 1);
+		m->merged_at = pg_dup(res, i, 2);
+		m->undone_at = pg_dup(res, i, 3);
+		m->version = pg_int(res, i, 4);
+	}
+	*n = (size_t)rows;
+	PQclear(res);
+	return POS_OK;
+}
+
 static const struct cstore_ops pg_ops = {
 	.kind = "postgresql",
 	.serial = false,
