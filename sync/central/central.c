@@ -574,7 +574,14 @@ central_producer_json(const struct cstore_producer *p)
 	    money_json(p->paid_out, p->decimals));
 	json_object_set_new(o, "balance",
 	    money_json(p->balance, p->decimals));
-	json_object_set_new(o, "owed", money_json(p->owed, p->decimals));
+	/*
+	 * As at the window: what is owed is never negative; a producer paid
+	 * for what was then refunded or voided owes the windows instead.
+	 */
+	json_object_set_new(o, "owed", money_json(p->owed > 0 ? p->owed : 0,
+	    p->decimals));
+	json_object_set_new(o, "owes_window",
+	    money_json(p->owed < 0 ? -p->owed : 0, p->decimals));
 	json_object_set_new(o, "branches", json_integer(p->branches));
 	return o;
 }
@@ -636,8 +643,23 @@ central_producers_text(const struct creport_producers *r)
 		money_format(p->refunded, d, s2, sizeof s2);
 		money_format(p->net, d, s3, sizeof s3);
 		money_format(p->paid_out, d, s4, sizeof s4);
-		money_format(p->balance, d, s5, sizeof s5);
-		money_format(p->owed, d, s6, sizeof s6);
+		/* Paid beyond the period's net: said, never a minus. */
+		if (p->balance >= 0)
+			money_format(p->balance, d, s5, sizeof s5);
+		else {
+			char over[26];
+
+			money_format(-p->balance, d, over, sizeof over);
+			snprintf(s5, sizeof s5, "over %s", over);
+		}
+		if (p->owed >= 0)
+			money_format(p->owed, d, s6, sizeof s6);
+		else {
+			char debt[26];
+
+			money_format(-p->owed, d, debt, sizeof debt);
+			snprintf(s6, sizeof s6, "owes %s", debt);
+		}
 		printf("%-12s %-4s %12s %12s %12s %12s %12s %12s  %s\n",
 		    p->code, p->currency, s1, s2, s3, s4, s5, s6, p->name);
 	}

@@ -254,16 +254,16 @@ class Master(h.CentralTestCase):
                   "journal rows unchanged, verify ok" % (merged["F07"][1],))
 
     def test_an_older_store_is_upgraded(self):
-        """A store made before master data (SQLite schema 2, PostgreSQL
-        schema 1) gets the tables on its next open, its journal kept."""
+        """A store made before master data (SQLite schema 3, PostgreSQL
+        schema 2) gets the tables on its next open, its journal kept."""
         tokens = self.init_central(("DMS01",))
         drop = ("DROP TABLE producer_merges; DROP TABLE products;"
                 " DROP TABLE producers; DROP TABLE master_version;")
         if self.pg:
             self.sql(None, drop + " DELETE FROM cstore_schema"
-                     " WHERE version = 2")
+                     " WHERE version = 3")
         else:
-            self.sql(drop + " PRAGMA user_version = 2")
+            self.sql(drop + " PRAGMA user_version = 3")
         self.assertEqual(
             self.central(["branch", "list"], json_out=True)["branches"][0]
             ["code"], "DMS01")
@@ -272,9 +272,9 @@ class Master(h.CentralTestCase):
         self.assertEqual(r["version"], 1)
         if self.pg:
             self.assertEqual(self.sql(None, "SELECT max(version) FROM"
-                                      " cstore_schema"), [("2",)])
+                                      " cstore_schema"), [("3",)])
         else:
-            self.assertEqual(self.sql("PRAGMA user_version"), [(3,)])
+            self.assertEqual(self.sql("PRAGMA user_version"), [(4,)])
         del tokens
         self.note("an older store upgraded on open: master tables made, "
                   "branches kept")

@@ -173,5 +173,37 @@ class PushDayMoney(h.PushTestCase):
                                           m["rejected"][0]["reason"]))
 
 
+
+    def test_a_producer_paid_then_voided_owes_the_window_at_the_centre(self):
+        tokens = self.init_central(("DMS01",))
+        tf = self.token_file(tokens["DMS01"])
+        w = self.make_window("debt", "DMS01", 1, day=False)
+        self.pos(w, ["day", "open", "--user", "ali", "--float", "10000"])
+        s = self.sell(w, ("P1*4",))
+        self.pos(w, ["payout", "F07", "6000", "--user", "sam",
+                     "--no-print"], env=SUP)
+        self.pos(w, ["void", s["receipt"], "--user", "sam", "--reason",
+                     "x", "--no-print"], env=SUP)
+        srv = self.serve()
+        self.sync_ok(w, self.url(srv), tf)
+        self.stop_server(srv)
+        mine = [p for p in self.pos(w, ["report", "producers"],
+                                    json_out=True)["producers"]
+                if p["code"] == "F07"][0]
+        central = [p for p in self.report(["report", "producers"])
+                   ["producers"] if p["code"] == "F07"][0]
+        self.assertEqual((mine["owed"], mine["owes_window"]), ("0", "6000"))
+        self.assertEqual((central["owed"], central["owes_window"]),
+                         (mine["owed"], mine["owes_window"]), central)
+        rc, out, err = self.run_prog([h.h.CENTRAL, "report", "producers",
+                                      "--db", self.cdb])
+        self.assertEqual(rc, 0, err)
+        line = [ln for ln in out.splitlines() if ln.startswith("F07")][0]
+        self.assertIn("owes 6000", line)
+        self.assertIn("over 6000", line)
+        self.assertNotIn("-6", line)
+        self.note("paid 6,000 then voided: the centre says owed 0, owes the "
+                  "window 6,000, as the window does; text: %s" % line)
+
 if __name__ == "__main__":
     h.main()
