@@ -1,7 +1,6 @@
 /*
- * CSV import and export. The file is fed to libcsv one physical line at a
- * time so each record is reported with the line it ends on; lines and the
- * row count are bounded.
+ * CSV import and export. Imports read the catalogue's CSV form shared with
+ * the centre (catcsv.h) and store every row in one transaction.
  */
 #include "csvio.h"
 
@@ -14,272 +13,41 @@
 #include <csv.h>
 
 #include "catalog.h"
+#include "catcsv.h"
 #include "money.h"
 #include "xalloc.h"
 
-#define CSVIO_MAX_FIELDS 16
-
-enum csvio_col {
-	COL_CODE, COL_NAME, COL_PHONE, COL_PRICE, COL_PRODUCER, COL_BARCODE,
-	COL_UNIT, COL_ACTIVE, COL_COUNT
-};
-
-static const char *const csvio_col_names[COL_COUNT] = {
-	"code", "name", "phone", "price", "producer", "barcode", "unit",
-	"active"
-};
-
-struct csvio_import {
-	struct store	*st;
-	bool		 products;
-	const char	*path;
-	size_t		 line;		/* physical line being fed */
-	char		*fields[CSVIO_MAX_FIELDS];
-	size_t		 nfields;
-	bool		 overflow;
-	int		 map[COL_COUNT];	/* column index of each, -1 absent */
-	bool		 header_done;
-	size_t		 rows;
-	int		 rc;
-	char		*cause;
-};
-
-static void
-csvio_field(void *s, size_t len, void *data)
-{
-	struct csvio_import *im = data;
-
-	if (im->nfields == CSVIO_MAX_FIELDS) {
-		im->overflow = true;
-		return;
-	}
-	im->fields[im->nfields] = xstrndup(s != NULL ? s : "", len);
-	if (strlen(im->fields[im->nfields]) != len)
-		im->overflow = true;	/* a NUL byte inside a field */
-	im->nfields++;
-}
-
-static void
-csvio_clear_row(struct csvio_import *im)
-{
-	for (size_t i = 0; i < im->nfields; i++)
-		free(im->fields[i]);
-	im->nfields = 0;
-	im->overflow = false;
-}
-
+/* Store one row of an import in the open transaction. */
 static int
-csvio_error(struct csvio_import *im, const char *col, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static int
-csvio_error(struct csvio_import *im, const char *col, const char *fmt, ...)
+csvio_put(void *arg, const struct catcsv_row *r, char **cause)
 {
-	va_list ap;
-	char *msg;
+	struct store *st = arg;
 
-	va_start(ap, fmt);
-	msg = xvasprintf(fmt, ap);
-	va_end(ap);
-	free(im->cause);
-	if (col != NULL)
-		im->cause = xasprintf("%s:%zu: %s: %s", im->path, im->line, col,
-		    msg);
-	else
-		im->cause = xasprintf("%s:%zu: %s", im->path, im->line, msg);
-	free(msg);
-	im->rc = POS_INPUT;
-	return POS_INPUT;
-}
-
-static int
-csvio_header(struct csvio_import *im)
-{
-	size_t i;
-	int c;
-
-	for (c = 0; c < COL_COUNT; c++)
-		im->map[c] = -1;
-	for (i = 0; i < im->nfields; i++) {
-		for (c = 0; c < COL_COUNT; c++)
-			if (strcmp(im->fields[i], csvio_col_names[c]) == 0)
-				break;
-		if (c == COL_COUNT || (!im->products && c > COL_PHONE) ||
-		    (im->products && c == COL_PHONE))
-			return csvio_error(im, NULL, "unknown column \"%s\"",
-			    im->fields[i]);
-		if (im->map[c] != -1)
-			return csvio_error(im, NULL, "column \"%s\" appears "
-			    "twice", im->fields[i]);
-		im->map[c] = (int)i;
-	}
-	if (im->map[COL_CODE] == -1 || im->map[COL_NAME] == -1 ||
-	    (im->products && (im->map[COL_PRICE] == -1 ||
-	    im->map[COL_PRODUCER] == -1)))
-		return csvio_error(im, NULL, "the header must name the columns "
-		    "%s", im->products ? "code,name,price,producer "
-		    "(and optionally barcode,unit,active)" :
-		    "code,name (and optionally phone)");
-	im->header_done = true;
-	return POS_OK;
-}
-
-/* The value of a column in the current row, or NULL when absent or empty. */
-static const char *
-csvio_get(struct csvio_import *im, enum csvio_col c)
-{
-	int i = im->map[c];
-
-	if (i < 0 || (size_t)i >= im->nfields || im->fields[i][0] == '\0')
-		return NULL;
-	return im->fields[i];
-}
-
-static int
-csvio_row(struct csvio_import *im)
-{
-	const char *code, *name, *price, *unit, *active;
-	char err[128], *cause = NULL;
-	int64_t p;
-	bool on = true;
-	int rc;
-
-	if (++im->rows > CSVIO_MAX_ROWS)
-		return csvio_error(im, NULL, "more than %d rows",
-		    CSVIO_MAX_ROWS);
-	code = csvio_get(im, COL_CODE);
-	name = csvio_get(im, COL_NAME);
-	if (code == NULL)
-		return csvio_error(im, "code", "missing");
-	if (name == NULL)
-		return csvio_error(im, "name", "missing");
-	if (!im->products) {
-		rc = catalog_producer_add(im->st, code, name,
-		    csvio_get(im, COL_PHONE), &cause);
-		goto out;
-	}
-	if ((price = csvio_get(im, COL_PRICE)) == NULL)
-		return csvio_error(im, "price", "missing");
-	if (money_parse(price, im->st->cfg->currency.decimals, false, &p, err,
-	    sizeof err) != 0)
-		return csvio_error(im, "price", "%s, got \"%s\"", err, price);
-	if ((unit = csvio_get(im, COL_UNIT)) == NULL)
-		unit = "piece";
-	if ((active = csvio_get(im, COL_ACTIVE)) != NULL) {
-		if (strcmp(active, "yes") == 0 || strcmp(active, "1") == 0)
-			on = true;
-		else if (strcmp(active, "no") == 0 || strcmp(active, "0") == 0)
-			on = false;
-		else
-			return csvio_error(im, "active", "must be yes or no, "
-			    "got \"%s\"", active);
-	}
-	if (csvio_get(im, COL_PRODUCER) == NULL)
-		return csvio_error(im, "producer", "missing");
-	rc = catalog_product_add(im->st, code, name, p, unit,
-	    csvio_get(im, COL_PRODUCER), csvio_get(im, COL_BARCODE), on,
-	    &cause);
-out:
-	if (rc == POS_INPUT)
-		csvio_error(im, NULL, "%s", cause);
-	else if (rc != POS_OK) {
-		im->rc = rc;
-		free(im->cause);
-		im->cause = xasprintf("%s:%zu: %s", im->path, im->line, cause);
-	}
-	free(cause);
-	return rc;
-}
-
-static void
-csvio_end_row(int c, void *data)
-{
-	struct csvio_import *im = data;
-
-	(void)c;
-	if (im->rc == POS_OK) {
-		if (im->overflow)
-			csvio_error(im, NULL, "more than %d fields or a NUL "
-			    "byte", CSVIO_MAX_FIELDS);
-		else if (!im->header_done)
-			csvio_header(im);
-		else
-			csvio_row(im);
-	}
-	csvio_clear_row(im);
+	if (r->producer == NULL)	/* a producers file */
+		return catalog_producer_add(st, r->code, r->name, r->phone,
+		    cause);
+	return catalog_product_add(st, r->code, r->name, r->price, r->unit,
+	    r->producer, r->barcode, r->active, cause);
 }
 
 int
 csvio_import(struct store *st, const char *what, const char *path,
     size_t *count, char **cause)
 {
-	struct csvio_import im;
-	struct csv_parser p;
-	FILE *f = NULL;
-	char *line = NULL;
-	size_t cap = 0;
-	ssize_t len;
+	bool products;
 	int rc;
 
 	*count = 0;
-	memset(&im, 0, sizeof im);
-	im.st = st;
-	im.path = path;
-	if (strcmp(what, "producers") == 0)
-		im.products = false;
-	else if (strcmp(what, "products") == 0)
-		im.products = true;
-	else
-		return cause_set(cause, POS_INPUT, "import producers or "
-		    "products, not \"%s\"", what);
-	if ((f = fopen(path, "r")) == NULL)
-		return cause_set(cause, POS_INPUT, "cannot open %s: %s", path,
-		    strerror(errno));
-	if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0) {
-		fclose(f);
-		return cause_set(cause, POS_FAIL, "cannot start the CSV "
-		    "parser");
-	}
+	if ((rc = catcsv_kind(what, &products, cause)) != POS_OK)
+		return rc;
 	if ((rc = sqldb_begin(st->db, true, cause)) != POS_OK)
-		goto out;
-	while (im.rc == POS_OK && (len = getline(&line, &cap, f)) != -1) {
-		const char *s = line;
-
-		im.line++;
-		if ((size_t)len > CSVIO_MAX_LINE) {
-			csvio_error(&im, NULL, "line longer than %d bytes",
-			    CSVIO_MAX_LINE);
-			break;
-		}
-		if (im.line == 1 && len >= 3 && memcmp(s, "\xef\xbb\xbf", 3) == 0) {
-			s += 3;
-			len -= 3;
-		}
-		if (csv_parse(&p, s, (size_t)len, csvio_field, csvio_end_row,
-		    &im) != (size_t)len && im.rc == POS_OK)
-			csvio_error(&im, NULL, "%s", csv_strerror(csv_error(&p)));
-	}
-	if (im.rc == POS_OK && ferror(f))
-		csvio_error(&im, NULL, "read error: %s", strerror(errno));
-	if (im.rc == POS_OK && csv_fini(&p, csvio_field, csvio_end_row,
-	    &im) != 0 && im.rc == POS_OK)
-		csvio_error(&im, NULL, "unterminated quoted field");
-	if (im.rc == POS_OK && !im.header_done)
-		csvio_error(&im, NULL, "no header row");
-	if (im.rc != POS_OK) {
-		rc = im.rc;
-		cause_set(cause, rc, "%s", im.cause);
-		goto out;
-	}
-	if ((rc = sqldb_commit(st->db, cause)) == POS_OK)
-		*count = im.rows;
-out:
+		return rc;
+	if ((rc = catcsv_read(path, products, st->cfg->currency.decimals,
+	    csvio_put, st, count, cause)) == POS_OK)
+		rc = sqldb_commit(st->db, cause);
+	if (rc != POS_OK)
+		*count = 0;
 	sqldb_rollback(st->db);
-	csvio_clear_row(&im);
-	csv_free(&p);
-	free(im.cause);
-	free(line);
-	fclose(f);
 	return rc;
 }
 

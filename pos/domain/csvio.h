@@ -10,9 +10,6 @@
 
 #include "store.h"
 
-#define CSVIO_MAX_LINE	8192		/* bytes in one physical line */
-#define CSVIO_MAX_ROWS	1000000
-
 /* what: "producers" or "products". *count gets the rows imported. */
 int	 csvio_import(struct store *, const char *what, const char *path,
 	    size_t *count, char **cause);

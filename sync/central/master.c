@@ -12,15 +12,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <csv.h>
-
+#include "catcsv.h"
 #include "money.h"
 #include "utf8.h"
 #include "xalloc.h"
 
-#define MASTER_CSV_FIELDS	16
-#define MASTER_CSV_LINE		8192	/* bytes in one physical line */
-#define MASTER_CSV_ROWS		1000000
 
 bool
 master_code_valid(const char *s)
@@ -433,289 +429,42 @@ out:
 
 /* ---- CSV import ---- */
 
-enum master_col {
-	COL_CODE, COL_NAME, COL_PHONE, COL_PRICE, COL_PRODUCER, COL_BARCODE,
-	COL_UNIT, COL_ACTIVE, COL_COUNT
-};
-
-static const char *const master_col_names[COL_COUNT] = {
-	"code", "name", "phone", "price", "producer", "barcode", "unit",
-	"active"
-};
-
-struct master_csv {
-	struct master_tx *tx;
-	bool		 products;
-	int		 decimals;
-	const char	*path;
-	size_t		 line;
-	char		*fields[MASTER_CSV_FIELDS];
-	size_t		 nfields;
-	bool		 overflow;
-	int		 map[COL_COUNT];
-	bool		 header_done;
-	size_t		 rows;
-	int		 rc;
-	char		*cause;
-};
-
-static void
-master_csv_field(void *s, size_t len, void *data)
-{
-	struct master_csv *im = data;
-
-	if (im->nfields == MASTER_CSV_FIELDS) {
-		im->overflow = true;
-		return;
-	}
-	im->fields[im->nfields] = xstrndup(s != NULL ? s : "", len);
-	if (strlen(im->fields[im->nfields]) != len)
-		im->overflow = true;	/* a NUL byte inside a field */
-	im->nfields++;
-}
-
-static void
-master_csv_clear(struct master_csv *im)
-{
-	for (size_t i = 0; i < im->nfields; i++)
-		free(im->fields[i]);
-	im->nfields = 0;
-	im->overflow = false;
-}
-
+/* Store one row of an import in the open master-data transaction. */
 static int
-master_csv_error(struct master_csv *im, const char *col, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static int
-master_csv_error(struct master_csv *im, const char *col, const char *fmt, ...)
+master_csv_put(void *arg, const struct catcsv_row *r, char **cause)
 {
-	va_list ap;
-	char *msg;
-
-	va_start(ap, fmt);
-	msg = xvasprintf(fmt, ap);
-	va_end(ap);
-	free(im->cause);
-	if (col != NULL)
-		im->cause = xasprintf("%s:%zu: %s: %s", im->path, im->line, col,
-		    msg);
-	else
-		im->cause = xasprintf("%s:%zu: %s", im->path, im->line, msg);
-	free(msg);
-	im->rc = POS_INPUT;
-	return POS_INPUT;
-}
-
-static void
-master_csv_header(struct master_csv *im)
-{
-	size_t i;
-	int c;
-
-	for (c = 0; c < COL_COUNT; c++)
-		im->map[c] = -1;
-	for (i = 0; i < im->nfields; i++) {
-		for (c = 0; c < COL_COUNT; c++)
-			if (strcmp(im->fields[i], master_col_names[c]) == 0)
-				break;
-		if (c == COL_COUNT || (!im->products && c > COL_PHONE) ||
-		    (im->products && c == COL_PHONE)) {
-			master_csv_error(im, NULL, "unknown column \"%s\"",
-			    im->fields[i]);
-			return;
-		}
-		if (im->map[c] != -1) {
-			master_csv_error(im, NULL, "column \"%s\" appears twice",
-			    im->fields[i]);
-			return;
-		}
-		im->map[c] = (int)i;
-	}
-	if (im->map[COL_CODE] == -1 || im->map[COL_NAME] == -1 ||
-	    (im->products && (im->map[COL_PRICE] == -1 ||
-	    im->map[COL_PRODUCER] == -1))) {
-		master_csv_error(im, NULL, "the header must name the columns "
-		    "%s", im->products ? "code,name,price,producer "
-		    "(and optionally barcode,unit,active)" :
-		    "code,name (and optionally phone)");
-		return;
-	}
-	im->header_done = true;
-}
-
-/* The value of a column in the current row, or NULL when absent or empty. */
-static const char *
-master_csv_get(struct master_csv *im, enum master_col c)
-{
-	int i = im->map[c];
-
-	if (i < 0 || (size_t)i >= im->nfields || im->fields[i][0] == '\0')
-		return NULL;
-	return im->fields[i];
-}
-
-static void
-master_csv_row(struct master_csv *im)
-{
+	struct master_tx *tx = arg;
 	struct cstore_mproduct p;
-	const char *price, *active;
-	char err[128], *cause = NULL;
-	int rc;
 
-	if (++im->rows > MASTER_CSV_ROWS) {
-		master_csv_error(im, NULL, "more than %d rows", MASTER_CSV_ROWS);
-		return;
-	}
+	if (r->producer == NULL)	/* a producers file */
+		return producer_add_tx(tx, r->code, r->name, r->phone, cause);
 	memset(&p, 0, sizeof p);
-	p.code = (char *)master_csv_get(im, COL_CODE);
-	p.name = (char *)master_csv_get(im, COL_NAME);
-	if (p.code == NULL || p.name == NULL) {
-		master_csv_error(im, p.code == NULL ? "code" : "name",
-		    "missing");
-		return;
-	}
-	if (!im->products) {
-		rc = producer_add_tx(im->tx, p.code, p.name,
-		    master_csv_get(im, COL_PHONE), &cause);
-		goto out;
-	}
-	if ((price = master_csv_get(im, COL_PRICE)) == NULL) {
-		master_csv_error(im, "price", "missing");
-		return;
-	}
-	if (money_parse(price, im->decimals, false, &p.price, err,
-	    sizeof err) != 0) {
-		master_csv_error(im, "price", "%s, got \"%s\"", err, price);
-		return;
-	}
-	if ((p.unit = (char *)master_csv_get(im, COL_UNIT)) == NULL)
-		p.unit = (char *)"piece";
-	p.active = true;
-	if ((active = master_csv_get(im, COL_ACTIVE)) != NULL) {
-		if (strcmp(active, "yes") == 0 || strcmp(active, "1") == 0)
-			p.active = true;
-		else if (strcmp(active, "no") == 0 || strcmp(active, "0") == 0)
-			p.active = false;
-		else {
-			master_csv_error(im, "active", "must be yes or no, got "
-			    "\"%s\"", active);
-			return;
-		}
-	}
-	if ((p.producer = (char *)master_csv_get(im, COL_PRODUCER)) == NULL) {
-		master_csv_error(im, "producer", "missing");
-		return;
-	}
-	p.barcode = (char *)master_csv_get(im, COL_BARCODE);
-	rc = product_add_tx(im->tx, &p, &cause);
-out:
-	if (rc == POS_INPUT)
-		master_csv_error(im, NULL, "%s", cause);
-	else if (rc != POS_OK) {
-		im->rc = rc;
-		free(im->cause);
-		im->cause = xasprintf("%s:%zu: %s", im->path, im->line, cause);
-	}
-	free(cause);
-}
-
-static void
-master_csv_end_row(int c, void *data)
-{
-	struct master_csv *im = data;
-
-	(void)c;
-	if (im->rc == POS_OK) {
-		if (im->overflow)
-			master_csv_error(im, NULL, "more than %d fields or a "
-			    "NUL byte", MASTER_CSV_FIELDS);
-		else if (!im->header_done)
-			master_csv_header(im);
-		else
-			master_csv_row(im);
-	}
-	master_csv_clear(im);
-}
-
-/* Feed the file to the parser; the outcome is in im->rc and im->cause. */
-static void
-master_csv_read(struct master_csv *im, FILE *f, struct csv_parser *p)
-{
-	char *line = NULL;
-	size_t cap = 0;
-	ssize_t len;
-
-	while (im->rc == POS_OK && (len = getline(&line, &cap, f)) != -1) {
-		const char *s = line;
-
-		im->line++;
-		if ((size_t)len > MASTER_CSV_LINE) {
-			master_csv_error(im, NULL, "line longer than %d bytes",
-			    MASTER_CSV_LINE);
-			break;
-		}
-		if (im->line == 1 && len >= 3 &&
-		    memcmp(s, "\xef\xbb\xbf", 3) == 0) {
-			s += 3;
-			len -= 3;
-		}
-		if (csv_parse(p, s, (size_t)len, master_csv_field,
-		    master_csv_end_row, im) != (size_t)len && im->rc == POS_OK)
-			master_csv_error(im, NULL, "%s",
-			    csv_strerror(csv_error(p)));
-	}
-	free(line);
-	if (im->rc == POS_OK && ferror(f))
-		master_csv_error(im, NULL, "read error: %s", strerror(errno));
-	if (im->rc == POS_OK && csv_fini(p, master_csv_field,
-	    master_csv_end_row, im) != 0 && im->rc == POS_OK)
-		master_csv_error(im, NULL, "unterminated quoted field");
-	if (im->rc == POS_OK && !im->header_done)
-		master_csv_error(im, NULL, "no header row");
+	p.code = (char *)r->code;
+	p.name = (char *)r->name;
+	p.price = r->price;
+	p.unit = (char *)r->unit;
+	p.active = r->active;
+	p.producer = (char *)r->producer;
+	p.barcode = (char *)r->barcode;
+	return product_add_tx(tx, &p, cause);
 }
 
 int
 master_import(struct cstore *st, const char *what, const char *path,
     int decimals, size_t *count, int64_t *version, char **cause)
 {
-	struct master_csv im;
 	struct master_tx tx;
-	struct csv_parser p;
-	FILE *f;
+	bool products;
 	int rc;
 
 	*count = 0;
-	memset(&im, 0, sizeof im);
-	im.tx = &tx;
-	im.path = path;
-	im.decimals = decimals;
-	if (strcmp(what, "producers") == 0)
-		im.products = false;
-	else if (strcmp(what, "products") == 0)
-		im.products = true;
-	else
-		return cause_set(cause, POS_INPUT, "import producers or "
-		    "products, not \"%s\"", what);
-	if ((f = fopen(path, "r")) == NULL)
-		return cause_set(cause, POS_INPUT, "cannot open %s: %s", path,
-		    strerror(errno));
-	if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0) {
-		fclose(f);
-		return cause_set(cause, POS_FAIL, "cannot start the CSV "
-		    "parser");
-	}
-	if ((rc = master_begin(st, &tx, cause)) == POS_OK) {
-		master_csv_read(&im, f, &p);
-		if ((rc = im.rc) != POS_OK)
-			cause_set(cause, rc, "%s", im.cause);
-	}
+	if ((rc = catcsv_kind(what, &products, cause)) != POS_OK)
+		return rc;
+	if ((rc = master_begin(st, &tx, cause)) == POS_OK)
+		rc = catcsv_read(path, products, decimals, master_csv_put, &tx,
+		    count, cause);
 	rc = master_end(&tx, rc, version, cause);
-	if (rc == POS_OK)
-		*count = im.rows;
-	master_csv_clear(&im);
-	csv_free(&p);
-	free(im.cause);
-	fclose(f);
+	if (rc != POS_OK)
+		*count = 0;
 	return rc;
 }
