@@ -88,8 +88,10 @@ cli_day_text(struct cli *c, const struct report_day *r)
 	printf("%s\n", title);
 	printf("  %-16s %20lld\n", "sales", (long long)r->sales_count);
 	if (r->first_sale[0] != '\0') {
-		store_local_time(&c->cfg, r->first_sale, t1, sizeof t1);
-		store_local_time(&c->cfg, r->last_sale, t2, sizeof t2);
+		store_local_time(&c->cfg, r->first_sale, STORE_TIME_DATE_HM, t1,
+		    sizeof t1);
+		store_local_time(&c->cfg, r->last_sale, STORE_TIME_DATE_HM, t2,
+		    sizeof t2);
 		printf("  %-16s %20s\n", "first sale", t1);
 		printf("  %-16s %20s\n", "last sale", t2);
 	}

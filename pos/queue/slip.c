@@ -205,23 +205,6 @@ slip_row_count(struct slip *s, const char *left, const char *count)
 	free(d);
 }
 
-/* "2026-03-01T09:15:02Z" as local "2026/03/01 12:15" ('/' keeps its order in RTL). */
-static void
-slip_local_time(const struct slip *s, const char *utc, char *buf, size_t len)
-{
-	struct tm tm;
-	time_t t;
-
-	memset(&tm, 0, sizeof tm);
-	if (store_zone(s->st->cfg) != 0 || strptime(utc, "%Y-%m-%dT%H:%M:%SZ", &tm) == NULL) {
-		snprintf(buf, len, "%s", utc);
-		return;
-	}
-	t = timegm(&tm);
-	localtime_r(&t, &tm);
-	strftime(buf, len, "%Y/%m/%d %H:%M", &tm);
-}
-
 /* A doc_text() of Western-digit text in the configured digits. */
 static void
 slip_text_digits(struct slip *s, int flags, const char *text)
@@ -238,7 +221,7 @@ slip_row_time(struct slip *s, const char *left, const char *utc)
 {
 	char when[64], *d;
 
-	slip_local_time(s, utc, when, sizeof when);
+	store_local_time(s->st->cfg, utc, STORE_TIME_SLASH_HM, when, sizeof when);
 	d = slip_digits(s, when);
 	slip_row_text(s, 0, left, d);
 	free(d);
@@ -265,7 +248,8 @@ slip_entry_head(struct slip *s, const struct ledger_entry *e)
 {
 	char when[64], *d;
 
-	slip_local_time(s, e->created_at, when, sizeof when);
+	store_local_time(s->st->cfg, e->created_at, STORE_TIME_SLASH_HM, when,
+	    sizeof when);
 	d = slip_digits(s, when);
 	slip_row_text(s, 0, slip_l(s, L_RECEIPT), e->receipt);
 	slip_row_text(s, 0, d, e->user);

@@ -442,7 +442,8 @@ out:
 	return rc;
 }
 
-int
+/* Make local time the configured zone's ([window] timezone). 0 or -1. */
+static int
 store_zone(const struct config *cfg)
 {
 	const char *tz;
@@ -494,8 +495,8 @@ store_schema_version(void)
 }
 
 void
-store_local_time(const struct config *cfg, const char *utc, char *buf,
-    size_t len)
+store_local_time(const struct config *cfg, const char *utc,
+    enum store_time_form form, char *buf, size_t len)
 {
 	struct tm tm;
 	time_t t;
@@ -508,6 +509,8 @@ store_local_time(const struct config *cfg, const char *utc, char *buf,
 		return;
 	}
 	t = timegm(&tm);
-	if (localtime_r(&t, &tm) == NULL || strftime(buf, len, "%Y-%m-%d %H:%M", &tm) == 0)
+	if (localtime_r(&t, &tm) == NULL || strftime(buf, len,
+	    form == STORE_TIME_HM ? "%H:%M" : form == STORE_TIME_SLASH_HM ?
+	    "%Y/%m/%d %H:%M" : "%Y-%m-%d %H:%M", &tm) == 0)
 		snprintf(buf, len, "%s", utc);
 }

@@ -73,14 +73,18 @@ int	 store_need_identity(struct store *, char **cause);
  */
 int	 store_now(const struct config *, char utc[21], char date[11], char **cause);
 
-/* Make local time the configured zone's ([window] timezone). 0 or -1. */
-int	 store_zone(const struct config *);
+/* How store_local_time shows a time. */
+enum store_time_form {
+	STORE_TIME_DATE_HM,	/* "2026-03-01 12:15" */
+	STORE_TIME_SLASH_HM,	/* "2026/03/01 12:15": '/' keeps its order in RTL */
+	STORE_TIME_HM		/* "12:15" */
+};
 
 /*
- * A stored "YYYY-MM-DDTHH:MM:SSZ" as local "YYYY-MM-DD HH:MM" in the
- * configured zone (no zone name); the text as given when it is not a time.
+ * A stored "YYYY-MM-DDTHH:MM:SSZ" as local time in the configured zone (no
+ * zone name), in the form asked; the text as given when it is not a time.
  */
-void	 store_local_time(const struct config *, const char *utc, char *buf,
-	    size_t len);
+void	 store_local_time(const struct config *, const char *utc,
+	    enum store_time_form, char *buf, size_t len);
 
 #endif

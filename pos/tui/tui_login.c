@@ -41,7 +41,8 @@ tui_login_facts(struct tui *t, struct tui_login *l)
 	    journal_load(t->st, seq, &e, &cause) == POS_OK) {
 		snprintf(l->last_receipt, sizeof l->last_receipt, "%s",
 		    e.receipt);
-		store_local_time(&t->cfg, e.created_at, l->last_time,
+		store_local_time(&t->cfg, e.created_at, STORE_TIME_DATE_HM,
+		    l->last_time,
 		    sizeof l->last_time);
 		l->last_total = e.total;
 		ledger_entry_free(&e);

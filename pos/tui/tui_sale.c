@@ -119,23 +119,6 @@ tui_sale_count_parked(struct tui *t, struct tui_sale *s)
 		tui_cause(t, _("Parked sales"), cause);
 }
 
-/* "2026-03-01T09:15:02Z" as the window's local "HH:MM". */
-static void
-tui_local_hhmm(const char *utc, char *buf, size_t len)
-{
-	struct tm tm;
-	time_t when;
-
-	memset(&tm, 0, sizeof tm);
-	if (utc == NULL || strptime(utc, "%Y-%m-%dT%H:%M:%SZ", &tm) == NULL) {
-		snprintf(buf, len, "?");
-		return;
-	}
-	when = timegm(&tm);
-	localtime_r(&when, &tm);
-	strftime(buf, len, "%H:%M", &tm);
-}
-
 /* False, with the reason shown, while no day is open: nothing can be sold. */
 static bool
 tui_sale_day_open(struct tui *t)
@@ -537,7 +520,8 @@ tui_sale_results(struct tui *t, const struct tui_sale *s, int y, int x, int w,
 			char lines[512], when[8];
 
 			tui_sale_parked_lines(t, p, lines, sizeof lines);
-			tui_local_hhmm(p->parked_at, when, sizeof when);
+			store_local_time(&t->cfg, p->parked_at, STORE_TIME_HM, when,
+			    sizeof when);
 			tui_putf(t, y + (int)i, x, w, A_NORMAL, TUI_LEFT,
 			    "%zu) %s %s: %s", i + 1, p->name, when, lines);
 		}

@@ -28,23 +28,6 @@ struct tui_void {
 	size_t			 detail_sel;
 };
 
-/* "2026-03-01T09:15:02Z" as the window's local "HH:MM". */
-static void
-tui_local_time(const char *utc, char *buf, size_t len)
-{
-	struct tm tm;
-	time_t when;
-
-	memset(&tm, 0, sizeof tm);
-	if (strptime(utc, "%Y-%m-%dT%H:%M:%SZ", &tm) == NULL) {
-		snprintf(buf, len, "?");
-		return;
-	}
-	when = timegm(&tm);
-	localtime_r(&when, &tm);
-	strftime(buf, len, "%H:%M", &tm);
-}
-
 static void
 tui_void_close_detail(struct tui_void *v)
 {
@@ -318,7 +301,7 @@ tui_void_draw_detail(struct tui *t, const struct tui_void *v, int y, int x,
 	char q[64], m[96], when[8];
 	int qw = 7, mw = 10, nw = w - qw - mw - 2;
 
-	tui_local_time(e->created_at, when, sizeof when);
+	store_local_time(&t->cfg, e->created_at, STORE_TIME_HM, when, sizeof when);
 	tui_putf(t, y, x, w, tui_attr(t, TUI_A_HEAD) | A_BOLD, TUI_LEFT,
 	    "%s  %s  %s", e->receipt, when, e->user);
 	tui_putf(t, y + 1, x, w, A_NORMAL, TUI_LEFT, "%s: %s", _("Kind"),
@@ -366,7 +349,8 @@ tui_void_draw(struct tui *t, void *data)
 		    (int)A_BOLD : tui_attr(t, TUI_A_SELECT)) : (int)A_NORMAL;
 		int yy = top + 2 + r;
 
-		tui_local_time(s->time, when, sizeof when);
+		store_local_time(&t->cfg, s->time, STORE_TIME_HM, when,
+		    sizeof when);
 		tui_put(t, yy, 0, lw, "", a, TUI_LEFT);
 		tui_put(t, yy, 0, 14, s->receipt, a, TUI_LEFT);
 		tui_put(t, yy, 15, 5, when, a, TUI_LEFT);
