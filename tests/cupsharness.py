@@ -169,3 +169,24 @@ class PrivateCups:
     def cleanup(self):
         self.stop()
         shutil.rmtree(self.base, ignore_errors=True)
+
+
+def raw_printer(test):
+    """For a PosTestCase: a private cupsd and a raw queue "receipt" to a
+    Listener (test.cups, test.printer, both stopped at cleanup), and the
+    test's env pointing pos at it with text-mode ESC/POS. Skips the test
+    when cupsd is not installed."""
+    if find("cupsd") is None:
+        test.skipTest("cupsd is not installed")
+    test.cups = PrivateCups()
+    test.addCleanup(test.cups.cleanup)
+    test.cups.start()
+    test.printer = Listener()
+    test.addCleanup(test.printer.close)
+    test.cups.raw_queue("receipt", test.printer.port)
+    test.env.update({
+        "CUPS_SERVER": test.cups.sock,
+        "POS_PRINTER_NAME": "receipt",
+        "POS_PRINTER_FORMAT": "escpos",
+        "POS_WINDOW_NAME": "Sales window 7",
+    })

@@ -45,20 +45,7 @@ class CupsdFaults(PosTestCase):
 
     def setUp(self):
         super().setUp()
-        if cupsharness.find("cupsd") is None:
-            self.skipTest("cupsd is not installed")
-        self.cups = cupsharness.PrivateCups()
-        self.addCleanup(self.cups.cleanup)
-        self.cups.start()
-        self.printer = cupsharness.Listener()
-        self.addCleanup(self.printer.close)
-        self.cups.raw_queue("receipt", self.printer.port)
-        self.env.update({
-            "CUPS_SERVER": self.cups.sock,
-            "POS_PRINTER_NAME": "receipt",
-            "POS_PRINTER_FORMAT": "escpos",
-            "POS_WINDOW_NAME": "Sales window 7",
-        })
+        cupsharness.raw_printer(self)
         self.init_store()
         self.add_users()
         # A Latin name: text-mode ESC/POS carries it as bytes to look for.

@@ -27,20 +27,7 @@ class Printing(PosTestCase):
 
     def setUp(self):
         super().setUp()
-        if cupsharness.find("cupsd") is None:
-            self.skipTest("cupsd is not installed")
-        self.cups = cupsharness.PrivateCups()
-        self.addCleanup(self.cups.cleanup)
-        self.cups.start()
-        self.printer = cupsharness.Listener()
-        self.addCleanup(self.printer.close)
-        self.cups.raw_queue("receipt", self.printer.port)
-        self.env.update({
-            "CUPS_SERVER": self.cups.sock,
-            "POS_PRINTER_NAME": "receipt",
-            "POS_PRINTER_FORMAT": "escpos",
-            "POS_WINDOW_NAME": "Sales window 7",
-        })
+        cupsharness.raw_printer(self)
         self.init_store()
         self.add_users()
         self.ok(["producer", "add", "F1", "أسرة الحلبي"])
