@@ -28,7 +28,7 @@ module_open(const char *soname, const char *build_dir, const char *env,
 {
 	const char *given = getenv(env);
 	char exe[4096], *slash, *path;
-	char *rel[3];
+	char *rel[4];
 	ssize_t n;
 	void *h = NULL;
 	size_t i;
@@ -43,7 +43,8 @@ module_open(const char *soname, const char *build_dir, const char *env,
 		rel[0] = xasprintf("../%s/%s", build_dir, soname);
 		rel[1] = xasprintf("../lib/pos/%s", soname);
 		rel[2] = xasprintf("../lib/%s/pos/%s", POS_MULTIARCH, soname);
-		for (i = 0; i < 3; i++) {
+		rel[3] = xasprintf("%s/%s", POS_MODULE_DIR, soname);
+		for (i = 0; i < 4; i++) {
 			path = xasprintf("%s/%s", exe, rel[i]);
 			if (access(path, R_OK) == 0) {
 				h = module_try(path, what, cause);
@@ -52,9 +53,9 @@ module_open(const char *soname, const char *build_dir, const char *env,
 			}
 			free(path);
 		}
-		for (size_t j = 0; j < 3; j++)
+		for (size_t j = 0; j < 4; j++)
 			free(rel[j]);
-		if (i < 3)
+		if (i < 4)
 			return h;
 	}
 	return module_try(soname, what, cause);

@@ -8,9 +8,10 @@
 /*
  * Open soname: the path in environment variable env if set; else beside
  * the program as built (../build_dir/) or installed (../lib/pos/,
- * ../lib/<arch>/pos/); else by name through the library path. The
- * program's own RUNPATH is not enough: under a sanitizer, dlopen() runs
- * from the sanitizer's library. NULL with *cause ("WHAT is not available:
+ * ../lib/<arch>/pos/, or the configured LIBDIR/pos relative to BINDIR);
+ * else by name through the library path. `pos` has no RUNPATH (see
+ * pos/CMakeLists.txt), and under a sanitizer dlopen() runs from the
+ * sanitizer's library anyway. NULL with *cause ("WHAT is not available:
  * ...") when it cannot be opened.
  */
 void	*module_open(const char *soname, const char *build_dir,

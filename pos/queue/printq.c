@@ -299,6 +299,8 @@ struct printq_out {
 	const struct print_job	*said;		/* its reasons and message */
 	int64_t			 attempts;	/* > 0: tries made (a job
 						 * printed unclaimed) */
+	bool			 rewritable;	/* done as a synced text
+						 * file: see printq_record */
 };
 
 /* Seconds to wait before try number attempts + 1. */
@@ -316,9 +318,8 @@ printq_bind_opt(sqlite3_stmt *stmt, int idx, const char *text)
 	sqldb_bind_text(stmt, idx, text != NULL && *text != '\0' ? text : NULL);
 }
 
-/* Record the outcome of one job in its own short transaction. */
 static int
-printq_record(struct store *st, int64_t id, const struct printq_out *o,
+printq_record_tx(struct store *st, int64_t id, const struct printq_out *o,
     char **cause)
 {
 	static const char sql[] = "UPDATE print_jobs SET state = ?2,"
@@ -370,16 +371,27 @@ printq_record(struct store *st, int64_t id, const struct printq_out *o,
 		sqldb_rollback(st->db);
 		return rc;
 	}
+	return sqldb_commit(st->db, cause);
+}
+
+/* Record the outcome of one job in its own short transaction. */
+static int
+printq_record(struct store *st, int64_t id, const struct printq_out *o,
+    char **cause)
+{
+	int rc;
+
 	/*
 	 * A text slip written (and synced) is the same file if written
 	 * again: its "done" need not wait for the disk. A power cut that
-	 * loses it only writes the file once more.
+	 * loses it only writes the file once more. The level is set outside
+	 * the transaction: SQLite reads it when one begins.
 	 */
-	if (o->attempts > 0 && strcmp(o->state, "done") == 0)
+	if (o->rewritable)
 		sqlite3_exec(st->db->conn, "PRAGMA synchronous = NORMAL", NULL,
 		    NULL, NULL);
-	rc = sqldb_commit(st->db, cause);
-	if (o->attempts > 0 && strcmp(o->state, "done") == 0)
+	rc = printq_record_tx(st, id, o, cause);
+	if (o->rewritable)
 		sqlite3_exec(st->db->conn, "PRAGMA synchronous = FULL", NULL,
 		    NULL, NULL);
 	return rc;
@@ -472,6 +484,7 @@ printq_to_file(struct store *st, int64_t id, const struct doc *d,
 	name = xasprintf("%s.txt", title);
 	if (printq_write_file(dir, name, data, len, &path, &why) == POS_OK) {
 		o.dest = path;
+		o.rewritable = true;
 		rc = printq_record(st, id, &o, cause);
 		goto out;
 	}
