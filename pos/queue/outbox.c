@@ -72,7 +72,7 @@ out:
 
 /* ---- small helpers ---- */
 
-static int64_t
+int64_t
 outbox_ms(void)
 {
 	struct timespec ts;
@@ -705,7 +705,8 @@ out:
 	return rc;
 }
 
-char *
+/* An endpoint path ("/v1/journal") under [sync] url (caller frees). */
+static char *
 outbox_url(const char *base, const char *path)
 {
 	size_t n = strlen(base);
@@ -736,8 +737,8 @@ outbox_push_local(struct outbox_run *r, int rc, struct outbox_result *out)
 	l.mod = r->mod;
 	l.token = r->token;
 	l.cancel = r->opts->cancel;
-	l.left_ms = (long)(r->deadline - outbox_ms());
-	if (l.left_ms < 500) {
+	l.deadline = r->deadline;
+	if (l.deadline - outbox_ms() < 500) {
 		out->local.tried = true;
 		out->local.rc = POS_FAIL;
 		out->local.error = xstrdup("no time left after the journal");

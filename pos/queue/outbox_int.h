@@ -43,8 +43,8 @@ int	 outbox_checkpoint(struct store *, int64_t acked, const char *head,
 int	 outbox_reject(struct store *, int64_t seq, const char *uuid,
 	    const char *reason, const char *now, char **cause);
 
-/* An endpoint path ("/v1/journal") under [sync] url (caller frees). */
-char	*outbox_url(const char *base, const char *path);
+/* Milliseconds of the monotonic clock. */
+int64_t	 outbox_ms(void);
 
 struct pushmod;
 struct outbox_local_result;
@@ -54,7 +54,7 @@ struct outbox_link {
 	const struct pushmod	*mod;
 	const char		*url;		/* the endpoint */
 	const char		*token;
-	long			 left_ms;	/* time the request may take */
+	int64_t			 deadline;	/* outbox_ms() to be done by */
 	const atomic_bool	*cancel;	/* or NULL */
 };
 

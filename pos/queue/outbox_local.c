@@ -9,8 +9,8 @@
  * taken every page, so an unchanged set costs no request. The last page
  * tells the centre to forget the window's rows of other rounds.
  *
- * One try per page, inside what is left of the push's time: a failure
- * is reported beside the push's result and never changes it.
+ * One try per page, all within what is left of the push's time: a
+ * failure is reported beside the push's result and never changes it.
  */
 #include "outbox.h"
 
@@ -234,10 +234,16 @@ outbox_local_page(const struct outbox_link *l, struct store *st,
 {
 	struct push_request rq;
 	struct push_answer ans;
-	json_t *j = outbox_local_envelope(st), *err;
+	json_t *j, *err;
 	char *body, *why;
 	size_t len;
+	long left = (long)(l->deadline - outbox_ms());
 	int rc = POS_OK;
+
+	if (left < 200)
+		return cause_set(cause, POS_FAIL, "no time left for the next "
+		    "page");
+	j = outbox_local_envelope(st);
 
 	json_object_set_new(j, "round", json_string(round));
 	json_object_set_new(j, "last", json_boolean(last));
@@ -251,8 +257,8 @@ outbox_local_page(const struct outbox_link *l, struct store *st,
 	rq.ca_file = st->cfg->sync.ca_file;
 	rq.body = body;
 	rq.len = len;
-	rq.timeout_ms = l->left_ms;
-	rq.connect_timeout_ms = l->left_ms < OUTBOX_CONNECT_MS ? l->left_ms :
+	rq.timeout_ms = left;
+	rq.connect_timeout_ms = left < OUTBOX_CONNECT_MS ? left :
 	    OUTBOX_CONNECT_MS;
 	rq.max_answer = OUTBOX_MAX_ANSWER;
 	rq.cancel = l->cancel;

@@ -203,6 +203,69 @@ class LocalMaster(h.PushTestCase):
         self.assertIn("FAM-X", [c["code"] for c in r["producers"]])
         self.note("unmerged, it is a conflict again")
 
+    def test_a_refused_send_never_fails_the_push(self):
+        tokens = self.init_central(("DMS01",))
+        tf = self.token_file(tokens["DMS01"])
+        w = self.bare_window("d1", "DMS01", 1)
+        path = os.path.join(self.tmp, "some.csv")
+        with open(path, "w", encoding="utf-8") as f:
+            f.write("code,name,price,producer\n")
+            for i in range(100):
+                f.write("S%03d,صنف طويل الاسم رقم %d,%d,F07\n" % (i, i, i))
+        self.pos(w, ["import", "products", path])
+        self.pos(w, ["day", "open", "--user", "ali", "--float", "0"])
+        self.sell(w, ["P1"])
+        # Journal batches fit in 4 KiB; the window's 102 products do not.
+        srv = self.serve(["--max-body", "4096"])
+        rc, j, err, _ = self.sync(w, self.url(srv), tf)
+        self.assertEqual(rc, 0, (j, err))
+        self.assertTrue(j["ok"], j)
+        self.assertEqual((j["sent"], j["unsynced"]), (2, 0), j)
+        self.assertFalse(j["local"]["ok"], j)
+        self.assertFalse(j["local"]["sent"], j)
+        self.assertIn("HTTP 413", j["local"]["error"], j)
+        self.assertEqual(self.local_rows(), (0, 0))
+        self.assert_central_equals_window(w, "DMS01", 1)
+        rc, out, err = self.run_prog(
+            [h.h.POS, "--db", w, "sync"],
+            env={"POS_SYNC_URL": self.url(srv), "POS_SYNC_TOKEN_FILE": tf})
+        self.assertEqual(rc, 0, err)
+        self.assertIn("own producers and products not sent (the next sync "
+                      "tries again): HTTP 413", out)
+        self.note("the centre refused the window's own rows (413): the "
+                  "journal push still succeeds, exit 0, the error said")
+
+        # The next sync with room sends them: nothing was noted as sent.
+        self.stop_server(srv)
+        srv = self.serve()
+        j = self.sync_ok(w, self.url(srv), tf)
+        self.assertTrue(j["local"]["sent"], j)
+        self.assertEqual(self.local_rows(), (2, 102))
+        # A server that cannot be reached: the local send is not tried.
+        rc, j, err, _ = self.sync(w, self.dead_url(), tf,
+                                  env={"POS_SYNC_DEADLINE": "2"})
+        self.assertEqual(rc, 1, (j, err))
+        self.assertIsNone(j["local"], j)
+        self.note("sent at the next sync; not tried when the server is "
+                  "down")
+
+    def test_the_push_after_a_close_sends_them(self):
+        tokens = self.init_central(("DMS01",))
+        tf = self.token_file(tokens["DMS01"])
+        w = self.bare_window("d1", "DMS01", 1)
+        self.pos(w, ["producer", "add", "UMM-AHMAD", "أم أحمد"])
+        self.pos(w, ["day", "open", "--user", "ali", "--float", "0"])
+        srv = self.serve()
+        env = {"POS_SYNC_URL": self.url(srv), "POS_SYNC_TOKEN_FILE": tf,
+               "POS_PIN": h.h.SUPERVISOR_PIN}
+        self.pos(w, ["day", "close", "--user", "sam", "--counted", "0",
+                     "--no-print"], env=env)
+        pl = self.central(["producer", "list"], json_out=True)
+        self.assertIn(("UMM-AHMAD", "DMS01", 1), local_keys(pl["local"]))
+        self.assert_central_equals_window(w, "DMS01", 1)
+        self.note("pos day close pushes the journal, then the window's own "
+                  "producers: UMM-AHMAD local to DMS01/1")
+
     def test_bad_bodies_are_refused_and_change_nothing(self):
         tokens = self.init_central(("DMS01", "HMS01"))
         tok = tokens["DMS01"]
