@@ -1298,7 +1298,7 @@ central_producer_list(struct central_args *a, char **cause)
 	if ((rc = central_open(a, false, &st, cause)) != POS_OK)
 		return rc;
 	if ((rc = cstore_master_version(st, &version, cause)) == POS_OK)
-		rc = cnames_read(st, &names, cause);
+		rc = cnames_read(st, 0, &names, cause);
 	cstore_close(st);
 	if (rc == POS_OK) {
 		local = cnames_local_producers(&names);
@@ -1381,7 +1381,7 @@ central_product_list(struct central_args *a, char **cause)
 	if ((rc = central_open(a, false, &st, cause)) != POS_OK)
 		return rc;
 	if ((rc = cstore_master_version(st, &version, cause)) == POS_OK)
-		rc = cnames_read(st, &names, cause);
+		rc = cnames_read(st, CNAMES_SEEN_PRODUCTS, &names, cause);
 	cstore_close(st);
 	if (rc != POS_OK)
 		return POS_FAIL;
@@ -1491,7 +1491,8 @@ central_report_conflicts(struct central_args *a, char **cause)
 
 	if ((rc = central_open(a, false, &st, cause)) != POS_OK)
 		return rc;
-	rc = cnames_read(st, &names, cause);
+	rc = cnames_read(st, CNAMES_SEEN_PRODUCERS |
+	    CNAMES_SEEN_PRODUCTS, &names, cause);
 	cstore_close(st);
 	if (rc != POS_OK)
 		return POS_FAIL;

@@ -13,11 +13,20 @@
 #include "xalloc.h"
 
 int
-cnames_read(struct cstore *st, struct cnames *out, char **cause)
+cnames_read(struct cstore *st, unsigned seen, struct cnames *out,
+    char **cause)
 {
 	int rc;
 
 	memset(out, 0, sizeof *out);
+	if (seen != 0) {
+		if ((rc = cstore_begin(st, true, cause)) == POS_OK &&
+		    (rc = cstore_seen_refresh(st, cause)) == POS_OK)
+			rc = cstore_commit(st, cause);
+		cstore_rollback(st);
+		if (rc != POS_OK)
+			return rc;
+	}
 	if ((rc = cstore_begin(st, false, cause)) == POS_OK &&
 	    (rc = cstore_mproducers(st, NULL, &out->producers,
 	    &out->nproducers, cause)) == POS_OK &&
@@ -29,8 +38,10 @@ cnames_read(struct cstore *st, struct cnames *out, char **cause)
 	    cause)) == POS_OK &&
 	    (rc = cstore_lproducts(st, &out->lproducts, &out->nlproducts,
 	    cause)) == POS_OK &&
+	    ((seen & CNAMES_SEEN_PRODUCERS) == 0 ||
 	    (rc = cstore_seen_producers(st, &out->sproducers,
-	    &out->nsproducers, cause)) == POS_OK)
+	    &out->nsproducers, cause)) == POS_OK) &&
+	    (seen & CNAMES_SEEN_PRODUCTS) != 0)
 		rc = cstore_seen_products(st, &out->sproducts, &out->nsproducts,
 		    cause);
 	cstore_rollback(st);

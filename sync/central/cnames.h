@@ -35,8 +35,18 @@ struct cnames {
 	size_t			 nsproducts;
 };
 
-/* Everything above, in one read transaction. Free with cnames_free. */
-int	 cnames_read(struct cstore *, struct cnames *out, char **cause);
+/* What to read of the journals' names: */
+#define CNAMES_SEEN_PRODUCERS	0x1	/* sproducers */
+#define CNAMES_SEEN_PRODUCTS	0x2	/* sproducts */
+
+/*
+ * The register, the merges, the windows' rows and what of the journals
+ * `seen` asks, in one read transaction (after a write transaction that
+ * reads the entries received since the last time: cstore_seen_refresh).
+ * Free with cnames_free.
+ */
+int	 cnames_read(struct cstore *, unsigned seen, struct cnames *out,
+	    char **cause);
 void	 cnames_free(struct cnames *);
 
 /*

@@ -361,6 +361,13 @@ struct cstore_seen {
 	int64_t	 decimals;
 };
 
+/*
+ * Inside a write transaction: bring the names up to every chain's head.
+ * They are kept in the store, and only entries received since the last
+ * refresh are read (a whole journal once).
+ */
+int	 cstore_seen_refresh(struct cstore *, char **cause);
+/* As of the last refresh. */
 int	 cstore_seen_producers(struct cstore *, struct cstore_seen **out,
 	    size_t *n, char **cause);
 int	 cstore_seen_products(struct cstore *, struct cstore_seen **out,

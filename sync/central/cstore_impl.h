@@ -87,6 +87,7 @@ struct cstore_ops {
 		    size_t *, char **);
 	int	(*lproducts)(struct cstore *, struct cstore_lproduct **,
 		    size_t *, char **);
+	int	(*seen_refresh)(struct cstore *, char **);
 	int	(*seen_producers)(struct cstore *, struct cstore_seen **,
 		    size_t *, char **);
 	int	(*seen_products)(struct cstore *, struct cstore_seen **,

@@ -72,6 +72,12 @@ cstore_lproducts_free(struct cstore_lproduct *p, size_t n)
 }
 
 int
+cstore_seen_refresh(struct cstore *st, char **cause)
+{
+	return st->ops->seen_refresh(st, cause);
+}
+
+int
 cstore_seen_producers(struct cstore *st, struct cstore_seen **out,
     size_t *n, char **cause)
 {

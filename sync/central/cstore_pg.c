@@ -201,7 +201,31 @@ static const char *pg_migrations[] = {
 	"  round text NOT NULL,"
 	"  sent_at text NOT NULL,"
 	"  PRIMARY KEY (branch, terminal, code));"
-	"CREATE INDEX local_products_code ON local_products(code);",
+	"CREATE INDEX local_products_code ON local_products(code);"
+	"CREATE TABLE seen_producers ("
+	"  branch text NOT NULL,"
+	"  terminal bigint NOT NULL,"
+	"  code text NOT NULL,"
+	"  name text NOT NULL,"
+	"  currency text NOT NULL,"
+	"  decimals bigint NOT NULL,"
+	"  at bigint NOT NULL,"
+	"  PRIMARY KEY (branch, terminal, code));"
+	"CREATE TABLE seen_products ("
+	"  branch text NOT NULL,"
+	"  terminal bigint NOT NULL,"
+	"  code text NOT NULL,"
+	"  name text NOT NULL,"
+	"  price bigint NOT NULL,"
+	"  currency text NOT NULL,"
+	"  decimals bigint NOT NULL,"
+	"  at bigint NOT NULL,"
+	"  PRIMARY KEY (branch, terminal, code));"
+	"CREATE TABLE seen_marks ("
+	"  branch text NOT NULL,"
+	"  terminal bigint NOT NULL,"
+	"  seq bigint NOT NULL,"
+	"  PRIMARY KEY (branch, terminal));",
 };
 #define PG_NMIGRATIONS	(int)(sizeof pg_migrations / sizeof pg_migrations[0])
 
@@ -1977,37 +2001,98 @@ pg_seen(struct cstore *st, const char *sql, struct cstore_seen **out,
 	return POS_OK;
 }
 
-/* As the SQLite store's: the latest name of each code per chain. */
+/*
+ * As the SQLite store's: one chain's entries ($3, $4], the latest line
+ * of each code (DISTINCT ON: one row a code, as ON CONFLICT needs).
+ */
+static const char *const pg_seen_sql[] = {
+	"INSERT INTO seen_products (branch, terminal, code, name, price,"
+	" currency, decimals, at)"
+	" SELECT DISTINCT ON (l.product_code) e.branch, e.terminal,"
+	" l.product_code, l.product_name, l.unit_price, e.currency,"
+	" e.decimals, e.seq * 1024 + l.line_no"
+	" FROM entries e JOIN lines l ON l.entry_id = e.id"
+	" WHERE e.branch = $1 AND e.terminal = $2::bigint"
+	" AND e.seq > $3::bigint AND e.seq <= $4::bigint"
+	" ORDER BY l.product_code, e.seq DESC, l.line_no DESC"
+	" ON CONFLICT (branch, terminal, code) DO UPDATE SET"
+	" name = excluded.name, price = excluded.price,"
+	" currency = excluded.currency, decimals = excluded.decimals,"
+	" at = excluded.at WHERE excluded.at > seen_products.at",
+	"INSERT INTO seen_producers (branch, terminal, code, name, currency,"
+	" decimals, at)"
+	" SELECT DISTINCT ON (code) branch, terminal, code, name, currency,"
+	" decimals, at FROM (SELECT e.branch, e.terminal,"
+	" l.producer_code AS code, l.producer_name AS name, e.currency,"
+	" e.decimals, e.seq * 1024 + l.line_no AS at"
+	" FROM entries e JOIN lines l ON l.entry_id = e.id"
+	" WHERE e.branch = $1 AND e.terminal = $2::bigint"
+	" AND e.seq > $3::bigint AND e.seq <= $4::bigint"
+	" UNION ALL SELECT branch, terminal, producer_code, producer_name,"
+	" currency, decimals, seq * 1024 + 1023 FROM entries"
+	" WHERE branch = $1 AND terminal = $2::bigint AND seq > $3::bigint"
+	" AND seq <= $4::bigint AND producer_code IS NOT NULL) u"
+	" ORDER BY code, at DESC"
+	" ON CONFLICT (branch, terminal, code) DO UPDATE SET"
+	" name = excluded.name, currency = excluded.currency,"
+	" decimals = excluded.decimals, at = excluded.at"
+	" WHERE excluded.at > seen_producers.at",
+};
+
+static int
+pg_seen_refresh(struct cstore *st, char **cause)
+{
+	PGresult *res, *r2;
+	int rc, rows;
+
+	if ((rc = pg_exec(PG(st), "SELECT c.branch, c.terminal, c.last_seq,"
+	    " coalesce(m.seq, 0) FROM chains c LEFT JOIN seen_marks m"
+	    " ON m.branch = c.branch AND m.terminal = c.terminal"
+	    " WHERE c.last_seq > coalesce(m.seq, 0)", 0, NULL, &res,
+	    "cannot read the chains", cause)) != POS_OK)
+		return rc;
+	rows = PQntuples(res);
+	for (int i = 0; i < rows && rc == POS_OK; i++) {
+		const char *v[4] = { PQgetvalue(res, i, 0),
+		    PQgetvalue(res, i, 1), PQgetvalue(res, i, 3),
+		    PQgetvalue(res, i, 2) };
+
+		const char *mark[3] = { v[0], v[1], v[3] };
+
+		for (size_t k = 0; k < sizeof pg_seen_sql /
+		    sizeof pg_seen_sql[0] && rc == POS_OK; k++) {
+			rc = pg_exec(PG(st), pg_seen_sql[k], 4, v, &r2,
+			    "cannot read the journals' names", cause);
+			PQclear(r2);
+		}
+		if (rc != POS_OK)
+			break;
+		rc = pg_exec(PG(st), "INSERT INTO seen_marks (branch, terminal,"
+		    " seq) VALUES ($1, $2::bigint, $3::bigint)"
+		    " ON CONFLICT (branch, terminal) DO UPDATE SET"
+		    " seq = excluded.seq", 3, mark, &r2, "cannot read the "
+		    "journals' names", cause);
+		PQclear(r2);
+	}
+	PQclear(res);
+	return rc;
+}
+
 static int
 pg_seen_producers(struct cstore *st, struct cstore_seen **out, size_t *n,
     char **cause)
 {
-	return pg_seen(st, "WITH u AS ("
-	    " SELECT e.branch, e.terminal, l.producer_code AS code,"
-	    " l.producer_name AS name, e.currency, e.decimals, e.seq,"
-	    " l.line_no AS pos FROM lines l JOIN entries e ON e.id = l.entry_id"
-	    " UNION ALL SELECT branch, terminal, producer_code, producer_name,"
-	    " currency, decimals, seq, 1000000 FROM entries"
-	    " WHERE producer_code IS NOT NULL),"
-	    " r AS (SELECT *, row_number() OVER (PARTITION BY branch, terminal,"
-	    " code ORDER BY seq DESC, pos DESC) AS rn FROM u)"
-	    " SELECT branch, terminal, code, name, 0, currency, decimals FROM r"
-	    " WHERE rn = 1 ORDER BY code COLLATE \"C\", branch COLLATE \"C\","
-	    " terminal", out, n, cause);
+	return pg_seen(st, "SELECT branch, terminal, code, name, 0, currency,"
+	    " decimals FROM seen_producers ORDER BY code COLLATE \"C\","
+	    " branch COLLATE \"C\", terminal", out, n, cause);
 }
 
 static int
 pg_seen_products(struct cstore *st, struct cstore_seen **out, size_t *n,
     char **cause)
 {
-	return pg_seen(st, "WITH r AS ("
-	    " SELECT e.branch, e.terminal, l.product_code AS code,"
-	    " l.product_name AS name, l.unit_price AS price, e.currency,"
-	    " e.decimals, row_number() OVER (PARTITION BY e.branch, e.terminal,"
-	    " l.product_code ORDER BY e.seq DESC, l.line_no DESC) AS rn"
-	    " FROM lines l JOIN entries e ON e.id = l.entry_id)"
-	    " SELECT branch, terminal, code, name, price, currency, decimals"
-	    " FROM r WHERE rn = 1 ORDER BY code COLLATE \"C\","
+	return pg_seen(st, "SELECT branch, terminal, code, name, price,"
+	    " currency, decimals FROM seen_products ORDER BY code COLLATE \"C\","
 	    " branch COLLATE \"C\", terminal", out, n, cause);
 }
 
@@ -2054,6 +2139,7 @@ static const struct cstore_ops pg_ops = {
 	.local_prune = pg_local_prune,
 	.lproducers = pg_lproducers,
 	.lproducts = pg_lproducts,
+	.seen_refresh = pg_seen_refresh,
 	.seen_producers = pg_seen_producers,
 	.seen_products = pg_seen_products,
 };

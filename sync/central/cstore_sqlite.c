@@ -193,7 +193,36 @@ static const char *cstore_migrations[] = {
 	"  round TEXT NOT NULL,"
 	"  sent_at TEXT NOT NULL,"
 	"  PRIMARY KEY (branch, terminal, code)) STRICT;"
-	"CREATE INDEX local_products_code ON local_products(code);",
+	"CREATE INDEX local_products_code ON local_products(code);"
+	/*
+	 * The latest name (and price) of each code per chain, kept up
+	 * with the journals by cstore_seen_refresh; at is seq * 1024 plus
+	 * the line (1023 for a payout), seen_marks how far each chain is read.
+	 */
+	"CREATE TABLE seen_producers ("
+	"  branch TEXT NOT NULL,"
+	"  terminal INTEGER NOT NULL,"
+	"  code TEXT NOT NULL,"
+	"  name TEXT NOT NULL,"
+	"  currency TEXT NOT NULL,"
+	"  decimals INTEGER NOT NULL,"
+	"  at INTEGER NOT NULL,"
+	"  PRIMARY KEY (branch, terminal, code)) STRICT;"
+	"CREATE TABLE seen_products ("
+	"  branch TEXT NOT NULL,"
+	"  terminal INTEGER NOT NULL,"
+	"  code TEXT NOT NULL,"
+	"  name TEXT NOT NULL,"
+	"  price INTEGER NOT NULL,"
+	"  currency TEXT NOT NULL,"
+	"  decimals INTEGER NOT NULL,"
+	"  at INTEGER NOT NULL,"
+	"  PRIMARY KEY (branch, terminal, code)) STRICT;"
+	"CREATE TABLE seen_marks ("
+	"  branch TEXT NOT NULL,"
+	"  terminal INTEGER NOT NULL,"
+	"  seq INTEGER NOT NULL,"
+	"  PRIMARY KEY (branch, terminal)) STRICT;",
 };
 
 #define CSTORE_NMIGRATIONS \
@@ -1582,30 +1611,118 @@ sq_lproducts(struct cstore *st, struct cstore_lproduct **out, size_t *n,
 	return rc;
 }
 
-/*
- * The latest name of each code per chain; payouts (pos 1000000) come
- * after the lines of the same entry, which they never share.
- */
-static const char seen_producers_sql[] = "WITH u AS ("
-    " SELECT e.branch, e.terminal, l.producer_code AS code,"
-    " l.producer_name AS name, e.currency, e.decimals, e.seq,"
-    " l.line_no AS pos FROM lines l JOIN entries e ON e.id = l.entry_id"
-    " UNION ALL SELECT branch, terminal, producer_code, producer_name,"
-    " currency, decimals, seq, 1000000 FROM entries"
-    " WHERE producer_code IS NOT NULL),"
-    " r AS (SELECT *, row_number() OVER (PARTITION BY branch, terminal, code"
-    " ORDER BY seq DESC, pos DESC) AS rn FROM u)"
-    " SELECT branch, terminal, code, name, 0, currency, decimals FROM r"
-    " WHERE rn = 1 ORDER BY code, branch, terminal";
+/* The chains whose journal names are not read up to their head. */
+static const char seen_behind_sql[] = "SELECT c.branch, c.terminal,"
+    " c.last_seq, coalesce(m.seq, 0) FROM chains c LEFT JOIN seen_marks m"
+    " ON m.branch = c.branch AND m.terminal = c.terminal"
+    " WHERE c.last_seq > coalesce(m.seq, 0)";
 
-static const char seen_products_sql[] = "WITH r AS ("
-    " SELECT e.branch, e.terminal, l.product_code AS code,"
-    " l.product_name AS name, l.unit_price AS price, e.currency,"
-    " e.decimals, row_number() OVER (PARTITION BY e.branch, e.terminal,"
-    " l.product_code ORDER BY e.seq DESC, l.line_no DESC) AS rn"
-    " FROM lines l JOIN entries e ON e.id = l.entry_id)"
-    " SELECT branch, terminal, code, name, price, currency, decimals FROM r"
-    " WHERE rn = 1 ORDER BY code, branch, terminal";
+/*
+ * The entries (?3, ?4] of chain (?1, ?2): the latest line of each code
+ * (SQLite takes the bare columns from the row of the max()), kept when
+ * later than the row stored.
+ */
+static const char seen_products_put_sql[] = "INSERT INTO seen_products"
+    " (branch, terminal, code, name, price, currency, decimals, at)"
+    " SELECT e.branch, e.terminal, l.product_code, l.product_name,"
+    " l.unit_price, e.currency, e.decimals, max(e.seq * 1024 + l.line_no)"
+    " FROM entries e JOIN lines l ON l.entry_id = e.id"
+    " WHERE e.branch = ?1 AND e.terminal = ?2 AND e.seq > ?3"
+    " AND e.seq <= ?4 GROUP BY l.product_code"
+    " ON CONFLICT (branch, terminal, code) DO UPDATE SET"
+    " name = excluded.name, price = excluded.price,"
+    " currency = excluded.currency, decimals = excluded.decimals,"
+    " at = excluded.at WHERE excluded.at > seen_products.at";
+
+static const char seen_producers_put_sql[] = "INSERT INTO seen_producers"
+    " (branch, terminal, code, name, currency, decimals, at)"
+    " SELECT branch, terminal, code, name, currency, decimals, max(at)"
+    " FROM (SELECT e.branch, e.terminal, l.producer_code AS code,"
+    " l.producer_name AS name, e.currency, e.decimals,"
+    " e.seq * 1024 + l.line_no AS at"
+    " FROM entries e JOIN lines l ON l.entry_id = e.id"
+    " WHERE e.branch = ?1 AND e.terminal = ?2 AND e.seq > ?3"
+    " AND e.seq <= ?4"
+    " UNION ALL SELECT branch, terminal, producer_code, producer_name,"
+    " currency, decimals, seq * 1024 + 1023 FROM entries"
+    " WHERE branch = ?1 AND terminal = ?2 AND seq > ?3 AND seq <= ?4"
+    " AND producer_code IS NOT NULL) WHERE true GROUP BY code"
+    " ON CONFLICT (branch, terminal, code) DO UPDATE SET"
+    " name = excluded.name, currency = excluded.currency,"
+    " decimals = excluded.decimals, at = excluded.at"
+    " WHERE excluded.at > seen_producers.at";
+
+static const char seen_mark_sql[] = "INSERT INTO seen_marks (branch,"
+    " terminal, seq) VALUES (?1, ?2, ?4) ON CONFLICT (branch, terminal)"
+    " DO UPDATE SET seq = excluded.seq";
+
+/* Read one chain's entries (from, to] into the tables of names. */
+static int
+sq_seen_chain(struct cstore *st, const char *branch, int64_t terminal,
+    int64_t from, int64_t to, char **cause)
+{
+	static const char *const sql[] = { seen_products_put_sql,
+	    seen_producers_put_sql, seen_mark_sql };
+	sqlite3_stmt *stmt;
+	int rc;
+
+	for (size_t i = 0; i < sizeof sql / sizeof sql[0]; i++) {
+		if ((stmt = sqldb_cached(SQ(st)->db, sql[i], cause)) == NULL)
+			return POS_FAIL;
+		sqldb_bind_text(stmt, 1, branch);
+		sqlite3_bind_int64(stmt, 2, terminal);
+		sqlite3_bind_int64(stmt, 3, from);
+		sqlite3_bind_int64(stmt, 4, to);
+		if ((rc = sqldb_done(SQ(st)->db, stmt, "cannot read the "
+		    "journals' names", cause)) != POS_OK)
+			return rc;
+	}
+	return POS_OK;
+}
+
+struct sq_behind {
+	char	*branch;
+	int64_t	 terminal, to, from;
+};
+
+static int
+sq_seen_refresh(struct cstore *st, char **cause)
+{
+	sqlite3_stmt *stmt;
+	struct sq_behind *b = NULL;
+	size_t n = 0, cap = 0;
+	int r, rc = POS_OK;
+
+	if ((stmt = sqldb_cached(SQ(st)->db, seen_behind_sql, cause)) == NULL)
+		return POS_FAIL;
+	while ((r = sqlite3_step(stmt)) == SQLITE_ROW) {
+		b = sq_grow(b, n, &cap, sizeof *b);
+		b[n].branch = sqldb_column_dup(stmt, 0);
+		b[n].terminal = sqlite3_column_int64(stmt, 1);
+		b[n].to = sqlite3_column_int64(stmt, 2);
+		b[n].from = sqlite3_column_int64(stmt, 3);
+		n++;
+	}
+	if (r != SQLITE_DONE)
+		rc = sqldb_sqlerr(SQ(st)->db, "cannot read the chains", cause);
+	sqldb_release(stmt);
+	for (size_t i = 0; i < n; i++) {
+		if (rc == POS_OK)
+			rc = sq_seen_chain(st, b[i].branch, b[i].terminal,
+			    b[i].from, b[i].to, cause);
+		free(b[i].branch);
+	}
+	free(b);
+	return rc;
+}
+
+static const char seen_producers_sql[] = "SELECT branch, terminal, code,"
+    " name, 0, currency, decimals FROM seen_producers"
+    " ORDER BY code, branch, terminal";
+
+static const char seen_products_sql[] = "SELECT branch, terminal, code,"
+    " name, price, currency, decimals FROM seen_products"
+    " ORDER BY code, branch, terminal";
 
 static int
 sq_seen(struct cstore *st, const char *sql, struct cstore_seen **out,
@@ -1699,6 +1816,7 @@ static const struct cstore_ops sq_ops = {
 	.local_prune = sq_local_prune,
 	.lproducers = sq_lproducers,
 	.lproducts = sq_lproducts,
+	.seen_refresh = sq_seen_refresh,
 	.seen_producers = sq_seen_producers,
 	.seen_products = sq_seen_products,
 };

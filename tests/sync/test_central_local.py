@@ -181,6 +181,23 @@ class LocalMaster(h.PushTestCase):
         self.note("register vs window (FAM-KHOURY, F11 from rows and "
                   "journal, product P2) and window vs window (FAM-X)")
 
+        # Later entries of w3 name P2 otherwise: the names the centre
+        # keeps of its journal follow (only the new entries are read).
+        n3 = self.window_head(w3)["entries"]
+        self.pos(w3, ["product", "set", "P2", "--name", "زيتون"])
+        self.pos(w3, ["day", "open", "--user", "ali", "--float", "0"])
+        self.sell(w3, ["P2*1"])
+        st, ans = self.post(srv, tokens["DMS01"], self.dump(w3, n3 + 1))
+        self.assertEqual(st, 200, ans)
+        r = self.central(["report", "conflicts"], json_out=True)
+        prods = {c["code"]: names_of(c) for c in r["products"]}
+        self.assertEqual(prods["P2"], {
+            "Black olives": [("register", None, None)],
+            "زيتون أسود": [("local", "DMS01", 1), ("local", "HMS01", 1)],
+            "زيتون": [("journal", "DMS01", 2)]})
+        self.note("a later sale under a new name replaces the journal's "
+                  "name for that window")
+
         # Nothing was overwritten or merged silently.
         pl = self.central(["producer", "list"], json_out=True)
         reg = {p["code"]: p["name"] for p in pl["producers"]}

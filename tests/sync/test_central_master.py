@@ -258,7 +258,9 @@ class Master(h.CentralTestCase):
         schema 2) gets the tables on its next open, its journal kept."""
         tokens = self.init_central(("DMS01",))
         # The tables of later migrations go too: the store is as it was.
-        drop = ("DROP TABLE local_producers; DROP TABLE local_products;"
+        drop = ("DROP TABLE seen_marks; DROP TABLE seen_producers;"
+                " DROP TABLE seen_products;"
+                " DROP TABLE local_producers; DROP TABLE local_products;"
                 " DROP TABLE producer_merges; DROP TABLE products;"
                 " DROP TABLE producers; DROP TABLE master_version;")
         if self.pg:
