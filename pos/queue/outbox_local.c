@@ -244,7 +244,6 @@ outbox_local_page(const struct outbox_link *l, struct store *st,
 		return cause_set(cause, POS_FAIL, "no time left for the next "
 		    "page");
 	j = outbox_local_envelope(st);
-
 	json_object_set_new(j, "round", json_string(round));
 	json_object_set_new(j, "last", json_boolean(last));
 	json_object_set(j, "producers", producers);

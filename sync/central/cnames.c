@@ -338,40 +338,34 @@ cnames_source_json(const struct cnames_sight *s)
 	return o;
 }
 
+/* The entry of name in names, made (its sources empty) if new. */
+static json_t *
+cnames_entry(json_t *names, const char *name)
+{
+	json_t *o;
+	size_t i;
+
+	json_array_foreach(names, i, o)
+		if (strcmp(json_string_value(json_object_get(o, "name")),
+		    name) == 0)
+			return o;
+	o = json_object();
+	json_object_set_new(o, "name", json_string(name));
+	json_object_set_new(o, "sources", json_array());
+	json_array_append_new(names, o);
+	return o;
+}
+
 /* The code of v[0..n) when it has more than one name, else NULL. */
 static json_t *
 cnames_group(const struct cnames_sight *v, size_t n)
 {
 	json_t *names = json_array(), *o;
-	size_t distinct = 0;
 
-	for (size_t i = 0; i < n; i++) {
-		size_t k;
-		json_t *entry = NULL;
-
-		for (k = 0; k < i; k++)
-			if (strcmp(v[k].name, v[i].name) == 0)
-				break;
-		if (k < i) {
-			/* Seen before: find its entry. */
-			for (size_t e = 0; e < json_array_size(names); e++) {
-				o = json_array_get(names, e);
-				if (strcmp(json_string_value(json_object_get(o,
-				    "name")), v[i].name) == 0)
-					entry = o;
-			}
-		} else {
-			entry = json_object();
-			json_object_set_new(entry, "name",
-			    json_string(v[i].name));
-			json_object_set_new(entry, "sources", json_array());
-			json_array_append_new(names, entry);
-			distinct++;
-		}
-		json_array_append_new(json_object_get(entry, "sources"),
-		    cnames_source_json(&v[i]));
-	}
-	if (distinct < 2) {
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(json_object_get(cnames_entry(names,
+		    v[i].name), "sources"), cnames_source_json(&v[i]));
+	if (json_array_size(names) < 2) {
 		json_decref(names);
 		return NULL;
 	}
