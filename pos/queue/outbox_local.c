@@ -25,7 +25,8 @@
 #include "pushmod.h"
 #include "xalloc.h"
 
-#define OUTBOX_LOCAL_PAGE	500	/* rows a request (the centre takes 1000) */
+/* Rows a request (the centre takes up to 1000). */
+#define OUTBOX_LOCAL_PAGE	500
 #define OUTBOX_LOCAL_KEY	"local_master_sent"
 
 /*
@@ -269,9 +270,10 @@ outbox_local_page(const struct outbox_link *l, struct store *st,
 	else if (ans.status != 200) {
 		j = ans.body != NULL ? json_loads(ans.body, 0, NULL) : NULL;
 		err = json_object_get(j, "error");
-		why = outbox_clean(json_is_string(err) ? json_string_value(err) :
-		    "no reason given");
-		rc = cause_set(cause, POS_FAIL, "HTTP %ld: %s", ans.status, why);
+		why = outbox_clean(json_is_string(err) ?
+		    json_string_value(err) : "no reason given");
+		rc = cause_set(cause, POS_FAIL, "HTTP %ld: %s", ans.status,
+		    why);
 		free(why);
 		json_decref(j);
 	}

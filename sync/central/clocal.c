@@ -170,7 +170,8 @@ clocal_product(json_t *o, const char *where, struct cstore_lproduct *p,
 		p->unit = (char *)json_string_value(v);
 	v = json_object_get(o, "active");
 	if (!json_is_boolean(v))
-		clocal_reason(reasons, "%sactive: must be true or false", where);
+		clocal_reason(reasons, "%sactive: must be true or false",
+		    where);
 	else
 		p->active = json_is_true(v);
 	v = json_object_get(o, "barcode");
@@ -184,12 +185,13 @@ clocal_unique(const char *what, const char *const *codes, size_t n,
     json_t *reasons)
 {
 	for (size_t i = 1; i < n; i++)
-		for (size_t k = 0; k < i && codes[i] != NULL; k++)
-			if (codes[k] != NULL && strcmp(codes[i], codes[k]) == 0) {
-				clocal_reason(reasons, "%s[%zu].code: %s is "
-				    "also %s[%zu]", what, i, codes[i], what, k);
-				break;
-			}
+		for (size_t k = 0; k < i && codes[i] != NULL; k++) {
+			if (codes[k] == NULL || strcmp(codes[i], codes[k]) != 0)
+				continue;
+			clocal_reason(reasons, "%s[%zu].code: %s is also "
+			    "%s[%zu]", what, i, codes[i], what, k);
+			break;
+		}
 }
 
 static void
@@ -274,7 +276,8 @@ clocal_envelope(json_t *doc, struct clocal_page *pg, json_t *reasons)
 	v = json_object_get(doc, "round");
 	r = json_is_string(v) ? json_string_value(v) : "";
 	if (strlen(r) != 64 || strspn(r, "0123456789abcdef") != 64)
-		clocal_reason(reasons, "round: must be 64 lowercase hex digits");
+		clocal_reason(reasons, "round: must be 64 lowercase hex "
+		    "digits");
 	else
 		pg->round = r;
 	v = json_object_get(doc, "last");

@@ -16,7 +16,8 @@
 #include "ingest.h"
 
 #define CLOCAL_FORMAT		1
-#define CLOCAL_MAX_ROWS		1000	/* producers and products a request */
+/* Producers and products together, in one request. */
+#define CLOCAL_MAX_ROWS		1000
 
 /* The answer to body (len bytes) from the authenticated branch. */
 void	 clocal_post(struct cstore *, const char *branch, const char *body,

@@ -384,8 +384,8 @@ cnames_groups(struct cnames_sights *s)
 	if (s->n > 0)
 		qsort(s->v, s->n, sizeof *s->v, cnames_sight_cmp);
 	while (i < s->n) {
-		for (k = i + 1; k < s->n && strcmp(s->v[k].code, s->v[i].code) ==
-		    0; k++)
+		for (k = i + 1; k < s->n &&
+		    strcmp(s->v[k].code, s->v[i].code) == 0; k++)
 			;
 		if ((g = cnames_group(s->v + i, k - i)) != NULL)
 			json_array_append_new(arr, g);
@@ -414,7 +414,8 @@ cnames_producer_conflicts(const struct cnames *c)
 	for (size_t i = 0; i < c->nsproducers; i++) {
 		const struct cstore_seen *p = &c->sproducers[i];
 
-		if (!cnames_merged(c, p->code) && cnames_lproducer(c, p) == NULL)
+		if (!cnames_merged(c, p->code) &&
+		    cnames_lproducer(c, p) == NULL)
 			cnames_sight(&s, p->code, p->name, "journal", p->branch,
 			    p->terminal);
 	}

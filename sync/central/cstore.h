@@ -327,8 +327,8 @@ struct cstore_lproduct {
 };
 
 /* Inside a write transaction: the window's row, made or replaced. */
-int	 cstore_lproducer_put(struct cstore *, const struct cstore_lproducer *,
-	    const char *round, char **cause);
+int	 cstore_lproducer_put(struct cstore *,
+	    const struct cstore_lproducer *, const char *round, char **cause);
 int	 cstore_lproduct_put(struct cstore *, const struct cstore_lproduct *,
 	    const char *round, char **cause);
 /*

@@ -2092,8 +2092,9 @@ pg_seen_products(struct cstore *st, struct cstore_seen **out, size_t *n,
     char **cause)
 {
 	return pg_seen(st, "SELECT branch, terminal, code, name, price,"
-	    " currency, decimals FROM seen_products ORDER BY code COLLATE \"C\","
-	    " branch COLLATE \"C\", terminal", out, n, cause);
+	    " currency, decimals FROM seen_products"
+	    " ORDER BY code COLLATE \"C\", branch COLLATE \"C\", terminal",
+	    out, n, cause);
 }
 
 static const struct cstore_ops pg_ops = {
