@@ -69,6 +69,24 @@ cli_sync_text(const struct outbox_state *s)
 		    s->rejected[i].receipt : "?", s->rejected[i].reason);
 }
 
+/* What became of the window's own producers and products. */
+static void
+cli_sync_local(const struct outbox_local_result *l)
+{
+	if (!l->tried)
+		return;
+	if (l->unchanged)
+		printf("sync: own producers and products: unchanged since the "
+		    "last sync\n");
+	else if (l->sent)
+		printf("sync: own producers and products: %lld producers, "
+		    "%lld products sent\n", (long long)l->producers,
+		    (long long)l->products);
+	else
+		printf("sync: own producers and products not sent (the next "
+		    "sync tries again): %s\n", l->error);
+}
+
 int
 cmd_sync(struct cli *c, struct cmdline_args *a)
 {
@@ -105,6 +123,8 @@ cmd_sync(struct cli *c, struct cmdline_args *a)
 		    "seq 1..%lld)\n", (long long)r.sent,
 		    (long long)r.state.unsynced,
 		    (long long)r.state.acked_through);
+	if (!c->json)
+		cli_sync_local(&r.local);
 	if (rc != POS_OK)
 		cause_set(&c->cause, rc, "sync: %s", r.error);
 	outbox_result_free(&r);

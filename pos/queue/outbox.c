@@ -72,7 +72,7 @@ out:
 
 /* ---- small helpers ---- */
 
-static int64_t
+int64_t
 outbox_ms(void)
 {
 	struct timespec ts;
@@ -705,15 +705,48 @@ out:
 	return rc;
 }
 
+/* An endpoint path ("/v1/journal") under [sync] url (caller frees). */
+static char *
+outbox_url(const char *base, const char *path)
+{
+	size_t n = strlen(base);
+
+	while (n > 0 && base[n - 1] == '/')
+		n--;
+	return xasprintf("%.*s%s", (int)n, base, path);
+}
+
 /* The journal endpoint under [sync] url. */
 static char *
 outbox_endpoint(const char *url)
 {
-	size_t n = strlen(url);
+	return outbox_url(url, "/v1/journal");
+}
 
-	while (n > 0 && url[n - 1] == '/')
-		n--;
-	return xasprintf("%.*s/v1/journal", (int)n, url);
+/*
+ * After the journal: the window's own producers and products, when the
+ * push reached the server, in what is left of its time.
+ */
+static void
+outbox_push_local(struct outbox_run *r, int rc, struct outbox_result *out)
+{
+	struct outbox_link l;
+
+	if (r->mod == NULL || (rc != POS_OK && r->batches == 0))
+		return;
+	l.mod = r->mod;
+	l.token = r->token;
+	l.cancel = r->opts->cancel;
+	l.deadline = r->deadline;
+	if (l.deadline - outbox_ms() < 500) {
+		out->local.tried = true;
+		out->local.rc = POS_FAIL;
+		out->local.error = xstrdup("no time left after the journal");
+		return;
+	}
+	l.url = outbox_url(r->st->cfg->sync.url, "/v1/master/local");
+	outbox_local(r->st, &l, &out->local);
+	free((char *)l.url);
 }
 
 int
@@ -756,6 +789,7 @@ outbox_push(struct store *st, const struct outbox_opts *opts,
 		r.deadline = outbox_ms() + opts->deadline_ms;
 		while (!done && (rc = outbox_step(&r, &done, &cause)) == POS_OK)
 			;
+		outbox_push_local(&r, rc, out);
 	}
 	outbox_now(r.now);
 	if (rc == POS_OK)
@@ -789,6 +823,7 @@ outbox_result_free(struct outbox_result *res)
 	if (res == NULL)
 		return;
 	free(res->error);
+	free(res->local.error);
 	if (res->have_state)
 		outbox_state_free(&res->state);
 	memset(res, 0, sizeof *res);

@@ -80,6 +80,21 @@ struct outbox_state {
 	size_t	 nrejected;
 };
 
+/*
+ * The window's own producers and products sent after the journal
+ * (outbox_local.c): tried only when the push reached the server; a
+ * failure here never changes the push's rc.
+ */
+struct outbox_local_result {
+	bool	 tried;
+	bool	 unchanged;	/* the centre has this set already */
+	bool	 sent;
+	int	 rc;
+	int64_t	 producers;	/* rows sent */
+	int64_t	 products;
+	char	*error;		/* rc != POS_OK */
+};
+
 struct outbox_result {
 	int	 rc;		/* POS_OK: everything acked; POS_FAIL; POS_INPUT:
 				   not configured (no url, no token file) */
@@ -88,6 +103,7 @@ struct outbox_result {
 	char	*error;		/* why it is not POS_OK; NULL when it is */
 	bool	 have_state;
 	struct outbox_state state;	/* after the push, when have_state */
+	struct outbox_local_result local;
 };
 
 /* True when [sync] url is set. */
@@ -116,7 +132,8 @@ json_t	*outbox_state_json(const struct outbox_state *);
 
 /*
  * JSON of a push: ok, sent, acked_through, unsynced, head, server_head,
- * rejected, error (new reference).
+ * rejected, error, local {sent, unchanged, producers, products, error}
+ * (null when not tried) (new reference).
  */
 json_t	*outbox_result_json(const struct outbox_result *);
 

@@ -7,6 +7,7 @@
 #ifndef POS_OUTBOX_INT_H
 #define POS_OUTBOX_INT_H
 
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -41,5 +42,28 @@ int	 outbox_checkpoint(struct store *, int64_t acked, const char *head,
 /* Record (or refresh) a rejected entry, or clear it when reason is NULL. */
 int	 outbox_reject(struct store *, int64_t seq, const char *uuid,
 	    const char *reason, const char *now, char **cause);
+
+/* Milliseconds of the monotonic clock. */
+int64_t	 outbox_ms(void);
+
+struct pushmod;
+struct outbox_local_result;
+
+/* How to reach the centre, for one request after the push's journal. */
+struct outbox_link {
+	const struct pushmod	*mod;
+	const char		*url;		/* the endpoint */
+	const char		*token;
+	int64_t			 deadline;	/* outbox_ms() to be done by */
+	const atomic_bool	*cancel;	/* or NULL */
+};
+
+/*
+ * Send the window's own producers and products if they changed since
+ * the centre last took them (outside any transaction). Fills *out (free
+ * out->error); returns out->rc.
+ */
+int	 outbox_local(struct store *, const struct outbox_link *,
+	    struct outbox_local_result *out);
 
 #endif

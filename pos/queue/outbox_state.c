@@ -319,6 +319,24 @@ outbox_state_json(const struct outbox_state *s)
 	return j;
 }
 
+/* What was sent of the window's own producers and products; null if not. */
+static json_t *
+outbox_local_json(const struct outbox_local_result *l)
+{
+	json_t *o;
+
+	if (!l->tried)
+		return json_null();
+	o = json_object();
+	json_object_set_new(o, "ok", json_boolean(l->rc == POS_OK));
+	json_object_set_new(o, "sent", json_boolean(l->sent));
+	json_object_set_new(o, "unchanged", json_boolean(l->unchanged));
+	json_object_set_new(o, "producers", json_integer(l->producers));
+	json_object_set_new(o, "products", json_integer(l->products));
+	json_object_set_new(o, "error", outbox_jstr(l->error));
+	return o;
+}
+
 json_t *
 outbox_result_json(const struct outbox_result *r)
 {
@@ -338,5 +356,6 @@ outbox_result_json(const struct outbox_result *r)
 	json_object_set_new(j, "rejected", s != NULL ? outbox_rejects_json(s) :
 	    json_array());
 	json_object_set_new(j, "error", outbox_jstr(r->error));
+	json_object_set_new(j, "local", outbox_local_json(&r->local));
 	return j;
 }

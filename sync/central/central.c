@@ -23,6 +23,7 @@
 #include "clog.h"
 #include "cmdline.h"
 #include "cmigrate.h"
+#include "cnames.h"
 #include "cdays.h"
 #include "creport.h"
 #include "cstore.h"
@@ -74,6 +75,7 @@ static int	central_product_add(struct central_args *, char **);
 static int	central_product_set(struct central_args *, char **);
 static int	central_product_list(struct central_args *, char **);
 static int	central_import(struct central_args *, char **);
+static int	central_report_conflicts(struct central_args *, char **);
 
 static const struct cmdline_cmd central_cmds[] = {
 	{ .name = "init",
@@ -124,6 +126,11 @@ static const struct cmdline_cmd central_cmds[] = {
 	  .handler = CMDLINE_FN(central_report_missing),
 	  .help = "terminals not heard from, days not closed, cash "
 	      "differences, rejected entries" },
+	{ .name = "report", .sub = "conflicts",
+	  .usage = "--db FILE [--json]",
+	  .handler = CMDLINE_FN(central_report_conflicts),
+	  .help = "codes whose name differs between the register and a "
+	      "window, or between windows" },
 	{ .name = "verify",
 	  .usage = "--db FILE [--json]",
 	  .handler = CMDLINE_FN(central_verify),
@@ -166,7 +173,8 @@ static const struct cmdline_cmd central_cmds[] = {
 	{ .name = "producer", .sub = "list",
 	  .usage = "--db FILE [--json]",
 	  .handler = CMDLINE_FN(central_producer_list),
-	  .help = "registered producers and the merges" },
+	  .help = "registered producers, the merges, and producers local to "
+	      "a window" },
 	{ .name = "producer", .sub = "merge",
 	  .usage = "FROM INTO --db FILE",
 	  .minargs = 2, .maxargs = 2,
@@ -194,7 +202,8 @@ static const struct cmdline_cmd central_cmds[] = {
 	{ .name = "product", .sub = "list",
 	  .usage = "--db FILE [--json]",
 	  .handler = CMDLINE_FN(central_product_list),
-	  .help = "the catalogue" },
+	  .help = "the catalogue with the windows' prices, and products "
+	      "local to a window" },
 	{ .name = "import",
 	  .usage = "producers|products FILE.csv --db FILE",
 	  .minargs = 2, .maxargs = 2,
@@ -1212,7 +1221,7 @@ central_merged_into(const struct cstore_merge *m, size_t n, const char *code)
 
 static void
 central_producer_list_json(int64_t version, const struct cstore_mproducer *p,
-    size_t n, const struct cstore_merge *m, size_t nm)
+    size_t n, const struct cstore_merge *m, size_t nm, json_t *local)
 {
 	json_t *j = json_object(), *arr = json_array(), *marr = json_array();
 
@@ -1237,13 +1246,28 @@ central_producer_list_json(int64_t version, const struct cstore_mproducer *p,
 	for (size_t i = 0; i < nm; i++)
 		json_array_append_new(marr, central_merge_json(&m[i]));
 	json_object_set_new(j, "merges", marr);
+	json_object_set(j, "local", local);
 	central_print_json(j);
+}
+
+/* A window's row, "local to BRANCH/TERMINAL". */
+static void
+central_local_text(json_t *o, const char *more)
+{
+	printf("%-12s local to %s/%lld  %s%s\n",
+	    json_string_value(json_object_get(o, "code")),
+	    json_string_value(json_object_get(o, "branch")),
+	    (long long)json_integer_value(json_object_get(o, "terminal")),
+	    json_string_value(json_object_get(o, "name")), more);
 }
 
 static void
 central_producer_list_text(int64_t version, const struct cstore_mproducer *p,
-    size_t n, const struct cstore_merge *m, size_t nm)
+    size_t n, const struct cstore_merge *m, size_t nm, json_t *local)
 {
+	size_t k;
+	json_t *o;
+
 	printf("master-data version %lld\n", (long long)version);
 	for (size_t i = 0; i < n; i++) {
 		const char *into = central_merged_into(m, nm, p[i].code);
@@ -1258,34 +1282,37 @@ central_producer_list_text(int64_t version, const struct cstore_mproducer *p,
 		printf("merge %s -> %s since %s%s%s\n", m[i].from, m[i].into,
 		    m[i].merged_at, m[i].undone_at != NULL ? ", undone " : "",
 		    m[i].undone_at != NULL ? m[i].undone_at : "");
+	json_array_foreach(local, k, o)
+		central_local_text(o, "");
 }
 
 static int
 central_producer_list(struct central_args *a, char **cause)
 {
 	struct cstore *st;
-	struct cstore_mproducer *p = NULL;
-	struct cstore_merge *m = NULL;
-	size_t n = 0, nm = 0;
+	struct cnames names;
 	int64_t version = 0;
+	json_t *local;
 	int rc;
 
 	if ((rc = central_open(a, false, &st, cause)) != POS_OK)
 		return rc;
-	if ((rc = cstore_begin(st, false, cause)) == POS_OK &&
-	    (rc = cstore_master_version(st, &version, cause)) == POS_OK &&
-	    (rc = cstore_mproducers(st, NULL, &p, &n, cause)) == POS_OK)
-		rc = cstore_merges(st, &m, &nm, cause);
-	cstore_rollback(st);
+	if ((rc = cstore_master_version(st, &version, cause)) == POS_OK)
+		rc = cnames_read(st, 0, &names, cause);
 	cstore_close(st);
 	if (rc == POS_OK) {
+		local = cnames_local_producers(&names);
 		if (a->json)
-			central_producer_list_json(version, p, n, m, nm);
+			central_producer_list_json(version, names.producers,
+			    names.nproducers, names.merges, names.nmerges,
+			    local);
 		else
-			central_producer_list_text(version, p, n, m, nm);
+			central_producer_list_text(version, names.producers,
+			    names.nproducers, names.merges, names.nmerges,
+			    local);
+		json_decref(local);
+		cnames_free(&names);
 	}
-	cstore_mproducers_free(p, n);
-	cstore_merges_free(m, nm);
 	return rc == POS_OK ? POS_OK : POS_FAIL;
 }
 
@@ -1343,21 +1370,24 @@ central_product_list(struct central_args *a, char **cause)
 {
 	int d = a->conf.currency.decimals;
 	struct cstore *st;
-	struct cstore_mproduct *p = NULL;
-	size_t n = 0;
+	struct cstore_mproduct *p;
+	struct cnames names;
+	size_t n, k;
 	int64_t version = 0;
+	json_t *local, *prices, *w;
 	char price[32];
 	int rc;
 
 	if ((rc = central_open(a, false, &st, cause)) != POS_OK)
 		return rc;
-	if ((rc = cstore_begin(st, false, cause)) == POS_OK &&
-	    (rc = cstore_master_version(st, &version, cause)) == POS_OK)
-		rc = cstore_mproducts(st, NULL, &p, &n, cause);
-	cstore_rollback(st);
+	if ((rc = cstore_master_version(st, &version, cause)) == POS_OK)
+		rc = cnames_read(st, CNAMES_SEEN_PRODUCTS, &names, cause);
 	cstore_close(st);
 	if (rc != POS_OK)
 		return POS_FAIL;
+	p = names.products;
+	n = names.nproducts;
+	local = cnames_local_products(&names);
 	if (a->json) {
 		json_t *j = json_object(), *arr = json_array();
 
@@ -1380,9 +1410,12 @@ central_product_list(struct central_args *a, char **cause)
 			    json_integer(p[i].version));
 			json_object_set_new(o, "updated_at",
 			    json_string(p[i].updated_at));
+			json_object_set_new(o, "window_prices",
+			    cnames_window_prices(&names, &p[i], d));
 			json_array_append_new(arr, o);
 		}
 		json_object_set_new(j, "products", arr);
+		json_object_set(j, "local", local);
 		central_print_json(j);
 	} else {
 		printf("master-data version %lld\n", (long long)version);
@@ -1393,9 +1426,28 @@ central_product_list(struct central_args *a, char **cause)
 			    "active" : "inactive", p[i].name,
 			    p[i].barcode != NULL ? "  barcode " : "",
 			    p[i].barcode != NULL ? p[i].barcode : "");
+			prices = cnames_window_prices(&names, &p[i], d);
+			json_array_foreach(prices, k, w)
+				printf("%-12s %12s at %s/%lld (%s)\n", "",
+				    json_string_value(json_object_get(w,
+				    "price")), json_string_value(
+				    json_object_get(w, "branch")),
+				    (long long)json_integer_value(
+				    json_object_get(w, "terminal")),
+				    json_string_value(json_object_get(w,
+				    "source")));
+			json_decref(prices);
+		}
+		json_array_foreach(local, k, w) {
+			char more[64];
+
+			snprintf(more, sizeof more, "  price %s",
+			    json_string_value(json_object_get(w, "price")));
+			central_local_text(w, more);
 		}
 	}
-	cstore_mproducts_free(p, n);
+	json_decref(local);
+	cnames_free(&names);
 	return POS_OK;
 }
 
@@ -1426,6 +1478,32 @@ central_import(struct central_args *a, char **cause)
 	} else
 		printf("imported %zu %s (master-data version %lld)\n", count,
 		    a->pos[0], (long long)version);
+	return POS_OK;
+}
+
+static int
+central_report_conflicts(struct central_args *a, char **cause)
+{
+	struct cstore *st;
+	struct cnames names;
+	json_t *j;
+	int rc;
+
+	if ((rc = central_open(a, false, &st, cause)) != POS_OK)
+		return rc;
+	rc = cnames_read(st, CNAMES_SEEN_PRODUCERS |
+	    CNAMES_SEEN_PRODUCTS, &names, cause);
+	cstore_close(st);
+	if (rc != POS_OK)
+		return POS_FAIL;
+	j = cnames_conflicts(&names);
+	cnames_free(&names);
+	if (a->json)
+		central_print_json(j);
+	else {
+		cnames_conflicts_text(j, stdout);
+		json_decref(j);
+	}
 	return POS_OK;
 }
 

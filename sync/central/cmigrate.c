@@ -1,6 +1,7 @@
 /*
  * The copy behind `pos-central migrate`. Branches first (the chains refer
- * to them), the master data, then each chain in batches of CMIGRATE_BATCH
+ * to them), the master data and what windows sent of their own, then
+ * each chain in batches of CMIGRATE_BATCH
  * entries, one destination transaction each, the chain's head moved with
  * them: an interrupted run leaves whole batches, and the next one
  * continues from the destination's head.
@@ -248,6 +249,40 @@ out:
 	return rc;
 }
 
+/*
+ * What windows sent of their own, in one destination transaction, under
+ * a round no window sends (64 zeros): the window's next changed set
+ * replaces them, as it would have at the source.
+ */
+static int
+copy_local(struct cstore *src, struct cstore *dst, char **cause)
+{
+	static const char round[] = "00000000000000000000000000000000"
+	    "00000000000000000000000000000000";
+	struct cstore_lproducer *r = NULL;
+	struct cstore_lproduct *p = NULL;
+	size_t nr = 0, np = 0;
+	int rc;
+
+	if ((rc = cstore_begin(src, false, cause)) == POS_OK &&
+	    (rc = cstore_lproducers(src, &r, &nr, cause)) == POS_OK)
+		rc = cstore_lproducts(src, &p, &np, cause);
+	cstore_rollback(src);
+	if (rc != POS_OK || (rc = cstore_begin(dst, true, cause)) != POS_OK)
+		goto out;
+	for (size_t i = 0; i < nr && rc == POS_OK; i++)
+		rc = cstore_lproducer_put(dst, &r[i], round, cause);
+	for (size_t i = 0; i < np && rc == POS_OK; i++)
+		rc = cstore_lproduct_put(dst, &p[i], round, cause);
+	if (rc == POS_OK)
+		rc = cstore_commit(dst, cause);
+	cstore_rollback(dst);
+out:
+	cstore_lproducers_free(r, nr);
+	cstore_lproducts_free(p, np);
+	return rc;
+}
+
 int
 cmigrate_copy(struct cstore *src, struct cstore *dst,
     struct cmigrate_result *out, char **cause)
@@ -258,7 +293,8 @@ cmigrate_copy(struct cstore *src, struct cstore *dst,
 
 	memset(out, 0, sizeof *out);
 	if ((rc = copy_branches(src, dst, out, cause)) != POS_OK ||
-	    (rc = copy_master(src, dst, out, cause)) != POS_OK)
+	    (rc = copy_master(src, dst, out, cause)) != POS_OK ||
+	    (rc = copy_local(src, dst, cause)) != POS_OK)
 		return rc;
 	/* One read snapshot of the source for the whole copy. */
 	if ((rc = cstore_begin(src, false, cause)) != POS_OK)

@@ -295,6 +295,85 @@ int	 cstore_merges(struct cstore *, struct cstore_merge **out, size_t *n,
 	    char **cause);
 void	 cstore_merges_free(struct cstore_merge *, size_t n);
 
+/*
+ * What windows defined themselves and sent (POST /v1/master/local): each
+ * window's own producers and products as it last sent them, per branch
+ * and terminal, marked with the round (the window's digest of the whole
+ * set) they came in. They are the window's word, never the register's:
+ * nothing here changes a registered row.
+ */
+struct cstore_lproducer {
+	char	*branch;
+	int64_t	 terminal;
+	char	*code;
+	char	*name;
+	char	*phone;		/* NULL if none */
+	char	*sent_at;	/* UTC, when last sent */
+};
+
+struct cstore_lproduct {
+	char	*branch;
+	int64_t	 terminal;
+	char	*code;
+	char	*name;
+	int64_t	 price;		/* minor units of currency */
+	char	*currency;
+	int64_t	 decimals;
+	char	*unit;		/* "piece" or "kg" */
+	char	*barcode;	/* NULL if none */
+	char	*producer;	/* the window's producer code */
+	bool	 active;
+	char	*sent_at;
+};
+
+/* Inside a write transaction: the window's row, made or replaced. */
+int	 cstore_lproducer_put(struct cstore *,
+	    const struct cstore_lproducer *, const char *round, char **cause);
+int	 cstore_lproduct_put(struct cstore *, const struct cstore_lproduct *,
+	    const char *round, char **cause);
+/*
+ * Inside a write transaction: forget the rows of (branch, terminal) that
+ * did not come in round (the window no longer has them as its own).
+ */
+int	 cstore_local_prune(struct cstore *, const char *branch,
+	    int64_t terminal, const char *round, char **cause);
+/* Every window's rows by code, branch and terminal. */
+int	 cstore_lproducers(struct cstore *, struct cstore_lproducer **out,
+	    size_t *n, char **cause);
+void	 cstore_lproducers_free(struct cstore_lproducer *, size_t n);
+int	 cstore_lproducts(struct cstore *, struct cstore_lproduct **out,
+	    size_t *n, char **cause);
+void	 cstore_lproducts_free(struct cstore_lproduct *, size_t n);
+
+/*
+ * A code as a window's journal names it: for each branch, terminal and
+ * code, the name (and, for a product, the unit price, currency and
+ * decimals) on the latest entry naming it (highest seq, then line).
+ * Producers are named by sale and refund lines and by payouts.
+ */
+struct cstore_seen {
+	char	*branch;
+	int64_t	 terminal;
+	char	*code;
+	char	*name;
+	int64_t	 price;		/* products; 0 for producers */
+	char	*currency;
+	int64_t	 decimals;
+};
+
+/*
+ * Inside a write transaction: bring the names up to every chain's head.
+ * They are kept in the store, and only entries received since the last
+ * refresh are read (a whole journal once).
+ */
+int	 cstore_seen_refresh(struct cstore *, char **cause);
+/* As of the last refresh. */
+int	 cstore_seen_producers(struct cstore *, struct cstore_seen **out,
+	    size_t *n, char **cause);
+int	 cstore_seen_products(struct cstore *, struct cstore_seen **out,
+	    size_t *n, char **cause);
+void	 cstore_seen_free(struct cstore_seen *, size_t n);
+
 /* One business day of one chain. */
 struct cstore_day {
 	char	 date[11];

@@ -76,6 +76,22 @@ struct cstore_ops {
 		    char **);
 	int	(*merges)(struct cstore *, struct cstore_merge **, size_t *,
 		    char **);
+	/* What windows sent of their own (cstore_local.c). */
+	int	(*lproducer_put)(struct cstore *,
+		    const struct cstore_lproducer *, const char *, char **);
+	int	(*lproduct_put)(struct cstore *,
+		    const struct cstore_lproduct *, const char *, char **);
+	int	(*local_prune)(struct cstore *, const char *, int64_t,
+		    const char *, char **);
+	int	(*lproducers)(struct cstore *, struct cstore_lproducer **,
+		    size_t *, char **);
+	int	(*lproducts)(struct cstore *, struct cstore_lproduct **,
+		    size_t *, char **);
+	int	(*seen_refresh)(struct cstore *, char **);
+	int	(*seen_producers)(struct cstore *, struct cstore_seen **,
+		    size_t *, char **);
+	int	(*seen_products)(struct cstore *, struct cstore_seen **,
+		    size_t *, char **);
 };
 
 /* Every backend's handle starts with this. */

@@ -175,6 +175,57 @@ static const char *pg_migrations[] = {
 	"  undone_at text,"
 	"  version bigint NOT NULL);"
 	"CREATE INDEX producer_merges_version ON producer_merges(version);",
+	/* 4: what windows defined themselves, as the SQLite store's 5 */
+	"CREATE TABLE local_producers ("
+	"  branch text NOT NULL,"
+	"  terminal bigint NOT NULL CHECK (terminal BETWEEN 1 AND 999),"
+	"  code text NOT NULL,"
+	"  name text NOT NULL,"
+	"  phone text,"
+	"  round text NOT NULL,"
+	"  sent_at text NOT NULL,"
+	"  PRIMARY KEY (branch, terminal, code));"
+	"CREATE INDEX local_producers_code ON local_producers(code);"
+	"CREATE TABLE local_products ("
+	"  branch text NOT NULL,"
+	"  terminal bigint NOT NULL CHECK (terminal BETWEEN 1 AND 999),"
+	"  code text NOT NULL,"
+	"  name text NOT NULL,"
+	"  price bigint NOT NULL CHECK (price >= 0),"
+	"  currency text NOT NULL,"
+	"  decimals bigint NOT NULL,"
+	"  unit text NOT NULL CHECK (unit IN ('piece', 'kg')),"
+	"  barcode text,"
+	"  producer text NOT NULL,"
+	"  active boolean NOT NULL,"
+	"  round text NOT NULL,"
+	"  sent_at text NOT NULL,"
+	"  PRIMARY KEY (branch, terminal, code));"
+	"CREATE INDEX local_products_code ON local_products(code);"
+	"CREATE TABLE seen_producers ("
+	"  branch text NOT NULL,"
+	"  terminal bigint NOT NULL,"
+	"  code text NOT NULL,"
+	"  name text NOT NULL,"
+	"  currency text NOT NULL,"
+	"  decimals bigint NOT NULL,"
+	"  at bigint NOT NULL,"
+	"  PRIMARY KEY (branch, terminal, code));"
+	"CREATE TABLE seen_products ("
+	"  branch text NOT NULL,"
+	"  terminal bigint NOT NULL,"
+	"  code text NOT NULL,"
+	"  name text NOT NULL,"
+	"  price bigint NOT NULL,"
+	"  currency text NOT NULL,"
+	"  decimals bigint NOT NULL,"
+	"  at bigint NOT NULL,"
+	"  PRIMARY KEY (branch, terminal, code));"
+	"CREATE TABLE seen_marks ("
+	"  branch text NOT NULL,"
+	"  terminal bigint NOT NULL,"
+	"  seq bigint NOT NULL,"
+	"  PRIMARY KEY (branch, terminal));",
 };
 #define PG_NMIGRATIONS	(int)(sizeof pg_migrations / sizeof pg_migrations[0])
 
@@ -1772,6 +1823,280 @@ pg_merges(struct cstore *st, struct cstore_merge **out, size_t *n,
 	return POS_OK;
 }
 
+/* ---- what windows sent of their own ---- */
+
+static int
+pg_lproducer_put(struct cstore *st, const struct cstore_lproducer *p,
+    const char *round, char **cause)
+{
+	char term[24];
+	const char *v[7] = { p->branch, term, p->code, p->name, p->phone,
+	    round, p->sent_at };
+	PGresult *res;
+	int rc;
+
+	snprintf(term, sizeof term, "%lld", (long long)p->terminal);
+	rc = pg_exec(PG(st), "INSERT INTO local_producers (branch, terminal,"
+	    " code, name, phone, round, sent_at)"
+	    " VALUES ($1, $2, $3, $4, $5, $6, $7)"
+	    " ON CONFLICT (branch, terminal, code) DO UPDATE SET"
+	    " name = excluded.name, phone = excluded.phone,"
+	    " round = excluded.round, sent_at = excluded.sent_at",
+	    7, v, &res, "cannot store a window's producer", cause);
+	PQclear(res);
+	return rc;
+}
+
+static int
+pg_lproduct_put(struct cstore *st, const struct cstore_lproduct *p,
+    const char *round, char **cause)
+{
+	char term[24], price[24], dec[24];
+	const char *v[13] = { p->branch, term, p->code, p->name, price,
+	    p->currency, dec, p->unit, p->barcode, p->producer,
+	    p->active ? "t" : "f", round, p->sent_at };
+	PGresult *res;
+	int rc;
+
+	snprintf(term, sizeof term, "%lld", (long long)p->terminal);
+	snprintf(price, sizeof price, "%lld", (long long)p->price);
+	snprintf(dec, sizeof dec, "%lld", (long long)p->decimals);
+	rc = pg_exec(PG(st), "INSERT INTO local_products (branch, terminal,"
+	    " code, name, price, currency, decimals, unit, barcode, producer,"
+	    " active, round, sent_at)"
+	    " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)"
+	    " ON CONFLICT (branch, terminal, code) DO UPDATE SET"
+	    " name = excluded.name, price = excluded.price,"
+	    " currency = excluded.currency, decimals = excluded.decimals,"
+	    " unit = excluded.unit, barcode = excluded.barcode,"
+	    " producer = excluded.producer, active = excluded.active,"
+	    " round = excluded.round, sent_at = excluded.sent_at",
+	    13, v, &res, "cannot store a window's product", cause);
+	PQclear(res);
+	return rc;
+}
+
+static int
+pg_local_prune(struct cstore *st, const char *branch, int64_t terminal,
+    const char *round, char **cause)
+{
+	static const char *const sql[] = {
+		"DELETE FROM local_producers WHERE branch = $1 AND"
+		" terminal = $2 AND round <> $3",
+		"DELETE FROM local_products WHERE branch = $1 AND"
+		" terminal = $2 AND round <> $3",
+	};
+	char term[24];
+	const char *v[3] = { branch, term, round };
+	PGresult *res;
+	int rc;
+
+	snprintf(term, sizeof term, "%lld", (long long)terminal);
+	for (size_t i = 0; i < 2; i++) {
+		rc = pg_exec(PG(st), sql[i], 3, v, &res, "cannot forget a "
+		    "window's old rows", cause);
+		PQclear(res);
+		if (rc != POS_OK)
+			return rc;
+	}
+	return POS_OK;
+}
+
+static int
+pg_lproducers(struct cstore *st, struct cstore_lproducer **out, size_t *n,
+    char **cause)
+{
+	PGresult *res;
+	int rc, rows;
+
+	*out = NULL;
+	*n = 0;
+	if ((rc = pg_exec(PG(st), "SELECT branch, terminal, code, name, phone,"
+	    " sent_at FROM local_producers ORDER BY code COLLATE \"C\","
+	    " branch COLLATE \"C\", terminal", 0, NULL, &res,
+	    "cannot read the windows' producers", cause)) != POS_OK)
+		return rc;
+	rows = PQntuples(res);
+	*out = xcalloc(rows > 0 ? (size_t)rows : 1, sizeof **out);
+	for (int i = 0; i < rows; i++) {
+		struct cstore_lproducer *p = &(*out)[i];
+
+		p->branch = pg_dup(res, i, 0);
+		p->terminal = pg_int(res, i, 1);
+		p->code = pg_dup(res, i, 2);
+		p->name = pg_dup(res, i, 3);
+		p->phone = pg_dup(res, i, 4);
+		p->sent_at = pg_dup(res, i, 5);
+	}
+	*n = (size_t)rows;
+	PQclear(res);
+	return POS_OK;
+}
+
+static int
+pg_lproducts(struct cstore *st, struct cstore_lproduct **out, size_t *n,
+    char **cause)
+{
+	PGresult *res;
+	int rc, rows;
+
+	*out = NULL;
+	*n = 0;
+	if ((rc = pg_exec(PG(st), "SELECT branch, terminal, code, name, price,"
+	    " currency, decimals, unit, barcode, producer, active, sent_at"
+	    " FROM local_products ORDER BY code COLLATE \"C\","
+	    " branch COLLATE \"C\", terminal", 0, NULL, &res,
+	    "cannot read the windows' products", cause)) != POS_OK)
+		return rc;
+	rows = PQntuples(res);
+	*out = xcalloc(rows > 0 ? (size_t)rows : 1, sizeof **out);
+	for (int i = 0; i < rows; i++) {
+		struct cstore_lproduct *p = &(*out)[i];
+
+		p->branch = pg_dup(res, i, 0);
+		p->terminal = pg_int(res, i, 1);
+		p->code = pg_dup(res, i, 2);
+		p->name = pg_dup(res, i, 3);
+		p->price = pg_int(res, i, 4);
+		p->currency = pg_dup(res, i, 5);
+		p->decimals = pg_int(res, i, 6);
+		p->unit = pg_dup(res, i, 7);
+		p->barcode = pg_dup(res, i, 8);
+		p->producer = pg_dup(res, i, 9);
+		p->active = strcmp(PQgetvalue(res, i, 10), "t") == 0;
+		p->sent_at = pg_dup(res, i, 11);
+	}
+	*n = (size_t)rows;
+	PQclear(res);
+	return POS_OK;
+}
+
+static int
+pg_seen(struct cstore *st, const char *sql, struct cstore_seen **out,
+    size_t *n, char **cause)
+{
+	PGresult *res;
+	int rc, rows;
+
+	*out = NULL;
+	*n = 0;
+	if ((rc = pg_exec(PG(st), sql, 0, NULL, &res, "cannot read the "
+	    "journals' names", cause)) != POS_OK)
+		return rc;
+	rows = PQntuples(res);
+	*out = xcalloc(rows > 0 ? (size_t)rows : 1, sizeof **out);
+	for (int i = 0; i < rows; i++) {
+		struct cstore_seen *s = &(*out)[i];
+
+		s->branch = pg_dup(res, i, 0);
+		s->terminal = pg_int(res, i, 1);
+		s->code = pg_dup(res, i, 2);
+		s->name = pg_dup(res, i, 3);
+		s->price = pg_int(res, i, 4);
+		s->currency = pg_dup(res, i, 5);
+		s->decimals = pg_int(res, i, 6);
+	}
+	*n = (size_t)rows;
+	PQclear(res);
+	return POS_OK;
+}
+
+/*
+ * As the SQLite store's: one chain's entries ($3, $4], the latest line
+ * of each code (DISTINCT ON: one row a code, as ON CONFLICT needs).
+ */
+static const char *const pg_seen_sql[] = {
+	"INSERT INTO seen_products (branch, terminal, code, name, price,"
+	" currency, decimals, at)"
+	" SELECT DISTINCT ON (l.product_code) e.branch, e.terminal,"
+	" l.product_code, l.product_name, l.unit_price, e.currency,"
+	" e.decimals, e.seq * 1024 + l.line_no"
+	" FROM entries e JOIN lines l ON l.entry_id = e.id"
+	" WHERE e.branch = $1 AND e.terminal = $2::bigint"
+	" AND e.seq > $3::bigint AND e.seq <= $4::bigint"
+	" ORDER BY l.product_code, e.seq DESC, l.line_no DESC"
+	" ON CONFLICT (branch, terminal, code) DO UPDATE SET"
+	" name = excluded.name, price = excluded.price,"
+	" currency = excluded.currency, decimals = excluded.decimals,"
+	" at = excluded.at WHERE excluded.at > seen_products.at",
+	"INSERT INTO seen_producers (branch, terminal, code, name, currency,"
+	" decimals, at)"
+	" SELECT DISTINCT ON (code) branch, terminal, code, name, currency,"
+	" decimals, at FROM (SELECT e.branch, e.terminal,"
+	" l.producer_code AS code, l.producer_name AS name, e.currency,"
+	" e.decimals, e.seq * 1024 + l.line_no AS at"
+	" FROM entries e JOIN lines l ON l.entry_id = e.id"
+	" WHERE e.branch = $1 AND e.terminal = $2::bigint"
+	" AND e.seq > $3::bigint AND e.seq <= $4::bigint"
+	" UNION ALL SELECT branch, terminal, producer_code, producer_name,"
+	" currency, decimals, seq * 1024 + 1023 FROM entries"
+	" WHERE branch = $1 AND terminal = $2::bigint AND seq > $3::bigint"
+	" AND seq <= $4::bigint AND producer_code IS NOT NULL) u"
+	" ORDER BY code, at DESC"
+	" ON CONFLICT (branch, terminal, code) DO UPDATE SET"
+	" name = excluded.name, currency = excluded.currency,"
+	" decimals = excluded.decimals, at = excluded.at"
+	" WHERE excluded.at > seen_producers.at",
+};
+
+static int
+pg_seen_refresh(struct cstore *st, char **cause)
+{
+	PGresult *res, *r2;
+	int rc, rows;
+
+	if ((rc = pg_exec(PG(st), "SELECT c.branch, c.terminal, c.last_seq,"
+	    " coalesce(m.seq, 0) FROM chains c LEFT JOIN seen_marks m"
+	    " ON m.branch = c.branch AND m.terminal = c.terminal"
+	    " WHERE c.last_seq > coalesce(m.seq, 0)", 0, NULL, &res,
+	    "cannot read the chains", cause)) != POS_OK)
+		return rc;
+	rows = PQntuples(res);
+	for (int i = 0; i < rows && rc == POS_OK; i++) {
+		const char *v[4] = { PQgetvalue(res, i, 0),
+		    PQgetvalue(res, i, 1), PQgetvalue(res, i, 3),
+		    PQgetvalue(res, i, 2) };
+
+		const char *mark[3] = { v[0], v[1], v[3] };
+
+		for (size_t k = 0; k < sizeof pg_seen_sql /
+		    sizeof pg_seen_sql[0] && rc == POS_OK; k++) {
+			rc = pg_exec(PG(st), pg_seen_sql[k], 4, v, &r2,
+			    "cannot read the journals' names", cause);
+			PQclear(r2);
+		}
+		if (rc != POS_OK)
+			break;
+		rc = pg_exec(PG(st), "INSERT INTO seen_marks (branch, terminal,"
+		    " seq) VALUES ($1, $2::bigint, $3::bigint)"
+		    " ON CONFLICT (branch, terminal) DO UPDATE SET"
+		    " seq = excluded.seq", 3, mark, &r2, "cannot read the "
+		    "journals' names", cause);
+		PQclear(r2);
+	}
+	PQclear(res);
+	return rc;
+}
+
+static int
+pg_seen_producers(struct cstore *st, struct cstore_seen **out, size_t *n,
+    char **cause)
+{
+	return pg_seen(st, "SELECT branch, terminal, code, name, 0, currency,"
+	    " decimals FROM seen_producers ORDER BY code COLLATE \"C\","
+	    " branch COLLATE \"C\", terminal", out, n, cause);
+}
+
+static int
+pg_seen_products(struct cstore *st, struct cstore_seen **out, size_t *n,
+    char **cause)
+{
+	return pg_seen(st, "SELECT branch, terminal, code, name, price,"
+	    " currency, decimals FROM seen_products"
+	    " ORDER BY code COLLATE \"C\", branch COLLATE \"C\", terminal",
+	    out, n, cause);
+}
+
 static const struct cstore_ops pg_ops = {
 	.kind = "postgresql",
 	.serial = false,
@@ -1810,6 +2135,14 @@ static const struct cstore_ops pg_ops = {
 	.mproducts = pg_mproducts,
 	.merge_put = pg_merge_put,
 	.merges = pg_merges,
+	.lproducer_put = pg_lproducer_put,
+	.lproduct_put = pg_lproduct_put,
+	.local_prune = pg_local_prune,
+	.lproducers = pg_lproducers,
+	.lproducts = pg_lproducts,
+	.seen_refresh = pg_seen_refresh,
+	.seen_producers = pg_seen_producers,
+	.seen_products = pg_seen_products,
 };
 
 int

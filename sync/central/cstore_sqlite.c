@@ -164,6 +164,65 @@ static const char *cstore_migrations[] = {
 	"  undone_at TEXT,"
 	"  version INTEGER NOT NULL) STRICT;"
 	"CREATE INDEX producer_merges_version ON producer_merges(version);",
+	/*
+	 * 5: producers and products windows defined themselves, as each
+	 * last sent them (POST /v1/master/local)
+	 */
+	"CREATE TABLE local_producers ("
+	"  branch TEXT NOT NULL,"
+	"  terminal INTEGER NOT NULL CHECK (terminal BETWEEN 1 AND 999),"
+	"  code TEXT NOT NULL,"
+	"  name TEXT NOT NULL,"
+	"  phone TEXT,"
+	"  round TEXT NOT NULL,"
+	"  sent_at TEXT NOT NULL,"
+	"  PRIMARY KEY (branch, terminal, code)) STRICT;"
+	"CREATE INDEX local_producers_code ON local_producers(code);"
+	"CREATE TABLE local_products ("
+	"  branch TEXT NOT NULL,"
+	"  terminal INTEGER NOT NULL CHECK (terminal BETWEEN 1 AND 999),"
+	"  code TEXT NOT NULL,"
+	"  name TEXT NOT NULL,"
+	"  price INTEGER NOT NULL CHECK (price >= 0),"
+	"  currency TEXT NOT NULL,"
+	"  decimals INTEGER NOT NULL,"
+	"  unit TEXT NOT NULL CHECK (unit IN ('piece', 'kg')),"
+	"  barcode TEXT,"
+	"  producer TEXT NOT NULL,"
+	"  active INTEGER NOT NULL CHECK (active IN (0, 1)),"
+	"  round TEXT NOT NULL,"
+	"  sent_at TEXT NOT NULL,"
+	"  PRIMARY KEY (branch, terminal, code)) STRICT;"
+	"CREATE INDEX local_products_code ON local_products(code);"
+	/*
+	 * The latest name (and price) of each code per chain, kept up
+	 * with the journals by cstore_seen_refresh; at is seq * 1024 plus
+	 * the line (1023 for a payout), seen_marks how far each chain is read.
+	 */
+	"CREATE TABLE seen_producers ("
+	"  branch TEXT NOT NULL,"
+	"  terminal INTEGER NOT NULL,"
+	"  code TEXT NOT NULL,"
+	"  name TEXT NOT NULL,"
+	"  currency TEXT NOT NULL,"
+	"  decimals INTEGER NOT NULL,"
+	"  at INTEGER NOT NULL,"
+	"  PRIMARY KEY (branch, terminal, code)) STRICT;"
+	"CREATE TABLE seen_products ("
+	"  branch TEXT NOT NULL,"
+	"  terminal INTEGER NOT NULL,"
+	"  code TEXT NOT NULL,"
+	"  name TEXT NOT NULL,"
+	"  price INTEGER NOT NULL,"
+	"  currency TEXT NOT NULL,"
+	"  decimals INTEGER NOT NULL,"
+	"  at INTEGER NOT NULL,"
+	"  PRIMARY KEY (branch, terminal, code)) STRICT;"
+	"CREATE TABLE seen_marks ("
+	"  branch TEXT NOT NULL,"
+	"  terminal INTEGER NOT NULL,"
+	"  seq INTEGER NOT NULL,"
+	"  PRIMARY KEY (branch, terminal)) STRICT;",
 };
 
 #define CSTORE_NMIGRATIONS \
@@ -1370,6 +1429,350 @@ sq_merges(struct cstore *st, struct cstore_merge **out, size_t *n,
 	return rc;
 }
 
+/* ---- what windows sent of their own ---- */
+
+static const char lproducer_put_sql[] = "INSERT INTO local_producers"
+    " (branch, terminal, code, name, phone, round, sent_at)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?)"
+    " ON CONFLICT (branch, terminal, code) DO UPDATE SET"
+    " name = excluded.name, phone = excluded.phone,"
+    " round = excluded.round, sent_at = excluded.sent_at";
+
+static int
+sq_lproducer_put(struct cstore *st, const struct cstore_lproducer *p,
+    const char *round, char **cause)
+{
+	sqlite3_stmt *stmt;
+
+	if ((stmt = sqldb_cached(SQ(st)->db, lproducer_put_sql, cause)) ==
+	    NULL)
+		return POS_FAIL;
+	sqldb_bind_text(stmt, 1, p->branch);
+	sqlite3_bind_int64(stmt, 2, p->terminal);
+	sqldb_bind_text(stmt, 3, p->code);
+	sqldb_bind_text(stmt, 4, p->name);
+	sqldb_bind_text(stmt, 5, p->phone);
+	sqldb_bind_text(stmt, 6, round);
+	sqldb_bind_text(stmt, 7, p->sent_at);
+	return sqldb_done(SQ(st)->db, stmt, "cannot store a window's producer",
+	    cause);
+}
+
+static const char lproduct_put_sql[] = "INSERT INTO local_products"
+    " (branch, terminal, code, name, price, currency, decimals, unit,"
+    " barcode, producer, active, round, sent_at)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    " ON CONFLICT (branch, terminal, code) DO UPDATE SET"
+    " name = excluded.name, price = excluded.price,"
+    " currency = excluded.currency, decimals = excluded.decimals,"
+    " unit = excluded.unit, barcode = excluded.barcode,"
+    " producer = excluded.producer, active = excluded.active,"
+    " round = excluded.round, sent_at = excluded.sent_at";
+
+static int
+sq_lproduct_put(struct cstore *st, const struct cstore_lproduct *p,
+    const char *round, char **cause)
+{
+	sqlite3_stmt *stmt;
+
+	if ((stmt = sqldb_cached(SQ(st)->db, lproduct_put_sql, cause)) == NULL)
+		return POS_FAIL;
+	sqldb_bind_text(stmt, 1, p->branch);
+	sqlite3_bind_int64(stmt, 2, p->terminal);
+	sqldb_bind_text(stmt, 3, p->code);
+	sqldb_bind_text(stmt, 4, p->name);
+	sqlite3_bind_int64(stmt, 5, p->price);
+	sqldb_bind_text(stmt, 6, p->currency);
+	sqlite3_bind_int64(stmt, 7, p->decimals);
+	sqldb_bind_text(stmt, 8, p->unit);
+	sqldb_bind_text(stmt, 9, p->barcode);
+	sqldb_bind_text(stmt, 10, p->producer);
+	sqlite3_bind_int(stmt, 11, p->active);
+	sqldb_bind_text(stmt, 12, round);
+	sqldb_bind_text(stmt, 13, p->sent_at);
+	return sqldb_done(SQ(st)->db, stmt, "cannot store a window's product",
+	    cause);
+}
+
+static int
+sq_local_prune(struct cstore *st, const char *branch, int64_t terminal,
+    const char *round, char **cause)
+{
+	static const char *const sql[] = {
+		"DELETE FROM local_producers WHERE branch = ? AND terminal = ?"
+		" AND round <> ?",
+		"DELETE FROM local_products WHERE branch = ? AND terminal = ?"
+		" AND round <> ?",
+	};
+	sqlite3_stmt *stmt;
+	int rc;
+
+	for (size_t i = 0; i < 2; i++) {
+		if ((stmt = sqldb_cached(SQ(st)->db, sql[i], cause)) == NULL)
+			return POS_FAIL;
+		sqldb_bind_text(stmt, 1, branch);
+		sqlite3_bind_int64(stmt, 2, terminal);
+		sqldb_bind_text(stmt, 3, round);
+		if ((rc = sqldb_done(SQ(st)->db, stmt, "cannot forget a "
+		    "window's old rows", cause)) != POS_OK)
+			return rc;
+	}
+	return POS_OK;
+}
+
+/* Room for one more row in a growing array of size bytes a row. */
+static void *
+sq_grow(void *arr, size_t n, size_t *cap, size_t size)
+{
+	if (n < *cap)
+		return arr;
+	*cap = *cap == 0 ? 16 : *cap * 2;
+	return xreallocarray(arr, *cap, size);
+}
+
+static const char lproducers_sql[] = "SELECT branch, terminal, code, name,"
+    " phone, sent_at FROM local_producers ORDER BY code, branch, terminal";
+
+static int
+sq_lproducers(struct cstore *st, struct cstore_lproducer **out, size_t *n,
+    char **cause)
+{
+	sqlite3_stmt *stmt;
+	struct cstore_lproducer *p;
+	size_t cap = 0;
+	int r, rc = POS_OK;
+
+	*out = NULL;
+	*n = 0;
+	if ((stmt = sqldb_cached(SQ(st)->db, lproducers_sql, cause)) == NULL)
+		return POS_FAIL;
+	while ((r = sqlite3_step(stmt)) == SQLITE_ROW) {
+		*out = sq_grow(*out, *n, &cap, sizeof **out);
+		p = &(*out)[(*n)++];
+		p->branch = sqldb_column_dup(stmt, 0);
+		p->terminal = sqlite3_column_int64(stmt, 1);
+		p->code = sqldb_column_dup(stmt, 2);
+		p->name = sqldb_column_dup(stmt, 3);
+		p->phone = sqldb_column_dup(stmt, 4);
+		p->sent_at = sqldb_column_dup(stmt, 5);
+	}
+	if (r != SQLITE_DONE) {
+		rc = sqldb_sqlerr(SQ(st)->db, "cannot read the windows' "
+		    "producers", cause);
+		cstore_lproducers_free(*out, *n);
+		*out = NULL;
+		*n = 0;
+	}
+	sqldb_release(stmt);
+	return rc;
+}
+
+static const char lproducts_sql[] = "SELECT branch, terminal, code, name,"
+    " price, currency, decimals, unit, barcode, producer, active, sent_at"
+    " FROM local_products ORDER BY code, branch, terminal";
+
+static int
+sq_lproducts(struct cstore *st, struct cstore_lproduct **out, size_t *n,
+    char **cause)
+{
+	sqlite3_stmt *stmt;
+	struct cstore_lproduct *p;
+	size_t cap = 0;
+	int r, rc = POS_OK;
+
+	*out = NULL;
+	*n = 0;
+	if ((stmt = sqldb_cached(SQ(st)->db, lproducts_sql, cause)) == NULL)
+		return POS_FAIL;
+	while ((r = sqlite3_step(stmt)) == SQLITE_ROW) {
+		*out = sq_grow(*out, *n, &cap, sizeof **out);
+		p = &(*out)[(*n)++];
+		p->branch = sqldb_column_dup(stmt, 0);
+		p->terminal = sqlite3_column_int64(stmt, 1);
+		p->code = sqldb_column_dup(stmt, 2);
+		p->name = sqldb_column_dup(stmt, 3);
+		p->price = sqlite3_column_int64(stmt, 4);
+		p->currency = sqldb_column_dup(stmt, 5);
+		p->decimals = sqlite3_column_int64(stmt, 6);
+		p->unit = sqldb_column_dup(stmt, 7);
+		p->barcode = sqldb_column_dup(stmt, 8);
+		p->producer = sqldb_column_dup(stmt, 9);
+		p->active = sqlite3_column_int(stmt, 10) != 0;
+		p->sent_at = sqldb_column_dup(stmt, 11);
+	}
+	if (r != SQLITE_DONE) {
+		rc = sqldb_sqlerr(SQ(st)->db, "cannot read the windows' "
+		    "products", cause);
+		cstore_lproducts_free(*out, *n);
+		*out = NULL;
+		*n = 0;
+	}
+	sqldb_release(stmt);
+	return rc;
+}
+
+/* The chains whose journal names are not read up to their head. */
+static const char seen_behind_sql[] = "SELECT c.branch, c.terminal,"
+    " c.last_seq, coalesce(m.seq, 0) FROM chains c LEFT JOIN seen_marks m"
+    " ON m.branch = c.branch AND m.terminal = c.terminal"
+    " WHERE c.last_seq > coalesce(m.seq, 0)";
+
+/*
+ * The entries (?3, ?4] of chain (?1, ?2): the latest line of each code
+ * (SQLite takes the bare columns from the row of the max()), kept when
+ * later than the row stored.
+ */
+static const char seen_products_put_sql[] = "INSERT INTO seen_products"
+    " (branch, terminal, code, name, price, currency, decimals, at)"
+    " SELECT e.branch, e.terminal, l.product_code, l.product_name,"
+    " l.unit_price, e.currency, e.decimals, max(e.seq * 1024 + l.line_no)"
+    " FROM entries e JOIN lines l ON l.entry_id = e.id"
+    " WHERE e.branch = ?1 AND e.terminal = ?2 AND e.seq > ?3"
+    " AND e.seq <= ?4 GROUP BY l.product_code"
+    " ON CONFLICT (branch, terminal, code) DO UPDATE SET"
+    " name = excluded.name, price = excluded.price,"
+    " currency = excluded.currency, decimals = excluded.decimals,"
+    " at = excluded.at WHERE excluded.at > seen_products.at";
+
+static const char seen_producers_put_sql[] = "INSERT INTO seen_producers"
+    " (branch, terminal, code, name, currency, decimals, at)"
+    " SELECT branch, terminal, code, name, currency, decimals, max(at)"
+    " FROM (SELECT e.branch, e.terminal, l.producer_code AS code,"
+    " l.producer_name AS name, e.currency, e.decimals,"
+    " e.seq * 1024 + l.line_no AS at"
+    " FROM entries e JOIN lines l ON l.entry_id = e.id"
+    " WHERE e.branch = ?1 AND e.terminal = ?2 AND e.seq > ?3"
+    " AND e.seq <= ?4"
+    " UNION ALL SELECT branch, terminal, producer_code, producer_name,"
+    " currency, decimals, seq * 1024 + 1023 FROM entries"
+    " WHERE branch = ?1 AND terminal = ?2 AND seq > ?3 AND seq <= ?4"
+    " AND producer_code IS NOT NULL) WHERE true GROUP BY code"
+    " ON CONFLICT (branch, terminal, code) DO UPDATE SET"
+    " name = excluded.name, currency = excluded.currency,"
+    " decimals = excluded.decimals, at = excluded.at"
+    " WHERE excluded.at > seen_producers.at";
+
+static const char seen_mark_sql[] = "INSERT INTO seen_marks (branch,"
+    " terminal, seq) VALUES (?1, ?2, ?4) ON CONFLICT (branch, terminal)"
+    " DO UPDATE SET seq = excluded.seq";
+
+/* Read one chain's entries (from, to] into the tables of names. */
+static int
+sq_seen_chain(struct cstore *st, const char *branch, int64_t terminal,
+    int64_t from, int64_t to, char **cause)
+{
+	static const char *const sql[] = { seen_products_put_sql,
+	    seen_producers_put_sql, seen_mark_sql };
+	sqlite3_stmt *stmt;
+	int rc;
+
+	for (size_t i = 0; i < sizeof sql / sizeof sql[0]; i++) {
+		if ((stmt = sqldb_cached(SQ(st)->db, sql[i], cause)) == NULL)
+			return POS_FAIL;
+		sqldb_bind_text(stmt, 1, branch);
+		sqlite3_bind_int64(stmt, 2, terminal);
+		sqlite3_bind_int64(stmt, 3, from);
+		sqlite3_bind_int64(stmt, 4, to);
+		if ((rc = sqldb_done(SQ(st)->db, stmt, "cannot read the "
+		    "journals' names", cause)) != POS_OK)
+			return rc;
+	}
+	return POS_OK;
+}
+
+struct sq_behind {
+	char	*branch;
+	int64_t	 terminal, to, from;
+};
+
+static int
+sq_seen_refresh(struct cstore *st, char **cause)
+{
+	sqlite3_stmt *stmt;
+	struct sq_behind *b = NULL;
+	size_t n = 0, cap = 0;
+	int r, rc = POS_OK;
+
+	if ((stmt = sqldb_cached(SQ(st)->db, seen_behind_sql, cause)) == NULL)
+		return POS_FAIL;
+	while ((r = sqlite3_step(stmt)) == SQLITE_ROW) {
+		b = sq_grow(b, n, &cap, sizeof *b);
+		b[n].branch = sqldb_column_dup(stmt, 0);
+		b[n].terminal = sqlite3_column_int64(stmt, 1);
+		b[n].to = sqlite3_column_int64(stmt, 2);
+		b[n].from = sqlite3_column_int64(stmt, 3);
+		n++;
+	}
+	if (r != SQLITE_DONE)
+		rc = sqldb_sqlerr(SQ(st)->db, "cannot read the chains", cause);
+	sqldb_release(stmt);
+	for (size_t i = 0; i < n; i++) {
+		if (rc == POS_OK)
+			rc = sq_seen_chain(st, b[i].branch, b[i].terminal,
+			    b[i].from, b[i].to, cause);
+		free(b[i].branch);
+	}
+	free(b);
+	return rc;
+}
+
+static const char seen_producers_sql[] = "SELECT branch, terminal, code,"
+    " name, 0, currency, decimals FROM seen_producers"
+    " ORDER BY code, branch, terminal";
+
+static const char seen_products_sql[] = "SELECT branch, terminal, code,"
+    " name, price, currency, decimals FROM seen_products"
+    " ORDER BY code, branch, terminal";
+
+static int
+sq_seen(struct cstore *st, const char *sql, struct cstore_seen **out,
+    size_t *n, char **cause)
+{
+	sqlite3_stmt *stmt;
+	struct cstore_seen *s;
+	size_t cap = 0;
+	int r, rc = POS_OK;
+
+	*out = NULL;
+	*n = 0;
+	if ((stmt = sqldb_cached(SQ(st)->db, sql, cause)) == NULL)
+		return POS_FAIL;
+	while ((r = sqlite3_step(stmt)) == SQLITE_ROW) {
+		*out = sq_grow(*out, *n, &cap, sizeof **out);
+		s = &(*out)[(*n)++];
+		s->branch = sqldb_column_dup(stmt, 0);
+		s->terminal = sqlite3_column_int64(stmt, 1);
+		s->code = sqldb_column_dup(stmt, 2);
+		s->name = sqldb_column_dup(stmt, 3);
+		s->price = sqlite3_column_int64(stmt, 4);
+		s->currency = sqldb_column_dup(stmt, 5);
+		s->decimals = sqlite3_column_int64(stmt, 6);
+	}
+	if (r != SQLITE_DONE) {
+		rc = sqldb_sqlerr(SQ(st)->db, "cannot read the journals' names",
+		    cause);
+		cstore_seen_free(*out, *n);
+		*out = NULL;
+		*n = 0;
+	}
+	sqldb_release(stmt);
+	return rc;
+}
+
+static int
+sq_seen_producers(struct cstore *st, struct cstore_seen **out, size_t *n,
+    char **cause)
+{
+	return sq_seen(st, seen_producers_sql, out, n, cause);
+}
+
+static int
+sq_seen_products(struct cstore *st, struct cstore_seen **out, size_t *n,
+    char **cause)
+{
+	return sq_seen(st, seen_products_sql, out, n, cause);
+}
+
 static const struct cstore_ops sq_ops = {
 	.kind = "sqlite",
 	.serial = true,
@@ -1408,6 +1811,14 @@ static const struct cstore_ops sq_ops = {
 	.mproducts = sq_mproducts,
 	.merge_put = sq_merge_put,
 	.merges = sq_merges,
+	.lproducer_put = sq_lproducer_put,
+	.lproduct_put = sq_lproduct_put,
+	.local_prune = sq_local_prune,
+	.lproducers = sq_lproducers,
+	.lproducts = sq_lproducts,
+	.seen_refresh = sq_seen_refresh,
+	.seen_producers = sq_seen_producers,
+	.seen_products = sq_seen_products,
 };
 
 int

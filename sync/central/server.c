@@ -42,6 +42,7 @@
 
 #include <microhttpd.h>
 
+#include "clocal.h"
 #include "clog.h"
 #include "cstore.h"
 #include "edge.h"
@@ -83,7 +84,8 @@ struct server {
 };
 
 /* ROUTE_ANSWER: the answer is known from the headers (request.early). */
-enum route { ROUTE_NONE, ROUTE_ANSWER, ROUTE_JOURNAL };
+/* ROUTE_JOURNAL and ROUTE_LOCAL bodies are read, then queued for a worker. */
+enum route { ROUTE_NONE, ROUTE_ANSWER, ROUTE_JOURNAL, ROUTE_LOCAL };
 
 struct request {
 	enum route	 route;
@@ -448,10 +450,14 @@ first_journal_get(struct server *s, struct MHD_Connection *conn,
 	return MHD_YES;
 }
 
-/* POST /v1/journal, once the address may ask and the framing is sound. */
+/*
+ * POST /v1/journal or /v1/master/local (route), once the address may ask
+ * and the framing is sound.
+ */
 static enum MHD_Result
-first_journal(struct server *s, struct MHD_Connection *conn,
-    struct request *r, const char *method, unsigned long long want)
+first_post(struct server *s, struct MHD_Connection *conn,
+    struct request *r, const char *method, unsigned long long want,
+    enum route route)
 {
 	unsigned status;
 	char *why;
@@ -482,7 +488,7 @@ first_journal(struct server *s, struct MHD_Connection *conn,
 		free(why);
 		return ret;
 	}
-	r->route = ROUTE_JOURNAL;
+	r->route = route;
 	/*
 	 * With a Content-Length the buffer is its size: pages the body does
 	 * not reach are not touched. The bytes are charged as they come.
@@ -529,11 +535,13 @@ handle_route(struct server *s, struct MHD_Connection *conn,
 	}
 	if (strcmp(url, "/v1/status") == 0)
 		return first_status(s, conn, r, method);
+	if (strcmp(url, "/v1/master/local") == 0)
+		return first_post(s, conn, r, method, want, ROUTE_LOCAL);
 	if (strcmp(url, "/v1/journal") != 0)
 		return answer_later(r, 404, "no such resource");
 	if (strcmp(method, "GET") == 0)
 		return first_journal_get(s, conn, r);
-	return first_journal(s, conn, r, method, want);
+	return first_post(s, conn, r, method, want, ROUTE_JOURNAL);
 }
 
 /*
@@ -611,6 +619,17 @@ server_worker(void *arg)
 
 		clock_gettime(CLOCK_MONOTONIC, &t0);
 		st = pool_get(s);
+		if (r->route == ROUTE_LOCAL) {
+			clocal_post(st, r->branch, r->body, r->len, &r->answer);
+			pool_put(s, st);
+			clog_msg(r->answer.status >= 500 ? CLOG_WARNING :
+			    CLOG_INFO, "master/local branch=%s result=%u "
+			    "ms=%lld", r->branch, r->answer.status,
+			    server_ms(&t0));
+			atomic_store(&r->done, true);
+			MHD_resume_connection(r->conn);
+			continue;
+		}
 		ingest_journal(st, r->branch, r->key, r->body, r->len,
 		    &s->limits, &r->answer);
 		pool_put(s, st);
@@ -685,7 +704,7 @@ handle_request(struct server *s, struct MHD_Connection *conn,
 		}
 		return answer_now(s, conn, r);
 	}
-	if (r->route != ROUTE_JOURNAL)
+	if (r->route != ROUTE_JOURNAL && r->route != ROUTE_LOCAL)
 		return MHD_NO;
 	if (*upload_size > 0) {
 		status = take_body(s, r, upload, *upload_size, &why);

@@ -84,6 +84,23 @@ class PushWorker(h.PushTestCase):
         self.note("blackholed push canceled after 300 ms: ended in %.2fs"
                   % dt)
 
+    def test_the_background_push_sends_the_windows_own_rows(self):
+        tf = self.token_file(self.init_central()["DMS01"])
+        win = self.make_window("w1", "DMS01", 1, day=False)
+        self.pos(win, ["producer", "add", "UMM-AHMAD", "أم أحمد"])
+        srv = self.serve()
+        p = self.worker(win, self.url(srv), tf)
+        out, err = p.communicate(timeout=h.scaled(60))
+        self.assertEqual(p.returncode, 0, err)
+        j = json.loads(out)
+        self.assertEqual((j["ok"], j["local"]["sent"]), (True, True), j)
+        pl = self.central(["producer", "list"], json_out=True)
+        self.assertIn(("UMM-AHMAD", "DMS01", 1),
+                      [(x["code"], x["branch"], x["terminal"])
+                       for x in pl["local"]])
+        self.note("a background push (worker thread) sends the window's "
+                  "own producers after the journal")
+
 
 if __name__ == "__main__":
     if len(sys.argv) < 6:
