@@ -18,6 +18,7 @@
 #include <systemd/sd-daemon.h>
 #endif
 
+#include "account.h"
 #include "cause.h"
 #include "central_conf.h"
 #include "clog.h"
@@ -74,6 +75,10 @@ static int	central_product_add(struct central_args *, char **);
 static int	central_product_set(struct central_args *, char **);
 static int	central_product_list(struct central_args *, char **);
 static int	central_import(struct central_args *, char **);
+static int	central_user_add(struct central_args *, char **);
+static int	central_user_list(struct central_args *, char **);
+static int	central_user_disable(struct central_args *, char **);
+static int	central_token_add(struct central_args *, char **);
 
 static const struct cmdline_cmd central_cmds[] = {
 	{ .name = "init",
@@ -200,6 +205,28 @@ static const struct cmdline_cmd central_cmds[] = {
 	  .minargs = 2, .maxargs = 2,
 	  .handler = CMDLINE_FN(central_import),
 	  .help = "add rows from CSV (the window's columns); all or nothing" },
+	{ .name = "user", .sub = "add",
+	  .usage = "NAME --role office|admin --db FILE  (password on stdin)",
+	  .opts = "role=",
+	  .minargs = 1, .maxargs = 1,
+	  .handler = CMDLINE_FN(central_user_add),
+	  .help = "add a user of the office's pages; the password is read "
+	      "from standard input" },
+	{ .name = "user", .sub = "list",
+	  .usage = "--db FILE [--json]",
+	  .handler = CMDLINE_FN(central_user_list),
+	  .help = "the office's users" },
+	{ .name = "user", .sub = "disable",
+	  .usage = "NAME --db FILE",
+	  .minargs = 1, .maxargs = 1,
+	  .handler = CMDLINE_FN(central_user_disable),
+	  .help = "stop a user logging in; ends their sessions" },
+	{ .name = "token", .sub = "add",
+	  .usage = "NAME --db FILE",
+	  .minargs = 1, .maxargs = 1,
+	  .handler = CMDLINE_FN(central_token_add),
+	  .help = "an API token for scripts reading /v1/reports; prints it, "
+	      "only this once" },
 };
 #define CENTRAL_NCMDS (sizeof central_cmds / sizeof central_cmds[0])
 
@@ -1426,6 +1453,190 @@ central_import(struct central_args *a, char **cause)
 	} else
 		printf("imported %zu %s (master-data version %lld)\n", count,
 		    a->pos[0], (long long)version);
+	return POS_OK;
+}
+
+/*
+ * The password from standard input: its first line, without the line end;
+ * 8 to 1024 bytes. Into buf (size ACCOUNT_MAX_PASSWORD + 2).
+ */
+static int
+central_password(char *buf, size_t size, size_t *len, char **cause)
+{
+	size_t n;
+
+	if (fgets(buf, (int)size, stdin) == NULL)
+		return cause_set(cause, POS_INPUT,
+		    "no password on standard input");
+	n = strlen(buf);
+	if (n > 0 && buf[n - 1] == '\n')
+		buf[--n] = '\0';
+	else if (!feof(stdin))
+		return cause_set(cause, POS_INPUT, "the password is longer "
+		    "than %d bytes", ACCOUNT_MAX_PASSWORD);
+	if (n > 0 && buf[n - 1] == '\r')
+		buf[--n] = '\0';
+	if (n < ACCOUNT_MIN_PASSWORD || n > ACCOUNT_MAX_PASSWORD)
+		return cause_set(cause, POS_INPUT, "the password must be %d to "
+		    "%d bytes", ACCOUNT_MIN_PASSWORD, ACCOUNT_MAX_PASSWORD);
+	*len = n;
+	return POS_OK;
+}
+
+static int
+central_user_add(struct central_args *a, char **cause)
+{
+	const char *name = a->pos[0], *role = central_opt(a, "role");
+	char pw[ACCOUNT_MAX_PASSWORD + 2], now[21];
+	struct cstore_user u;
+	struct cstore *st;
+	size_t len = 0;
+	int rc;
+
+	if (!account_name_valid(name))
+		return cause_set(cause, POS_INPUT, "user name \"%s\": must be "
+		    "1-%d letters, digits, '.', '_', '-' or '@'", name,
+		    ACCOUNT_MAX_NAME);
+	if (role == NULL || !account_role_valid(role))
+		return cause_set(cause, POS_INPUT,
+		    "--role: must be office or admin");
+	if ((rc = central_password(pw, sizeof pw, &len, cause)) != POS_OK)
+		goto out;
+	memset(&u, 0, sizeof u);
+	u.name = (char *)(uintptr_t)name;
+	u.role = (char *)(uintptr_t)role;
+	cstore_now(now);
+	u.created_at = now;
+	if ((u.password = account_hash(pw, len)) == NULL) {
+		rc = cause_set(cause, POS_FAIL, "no randomness for a salt");
+		goto out;
+	}
+	if ((rc = central_open(a, false, &st, cause)) == POS_OK) {
+		rc = cstore_user_add(st, &u, cause);
+		cstore_close(st);
+	}
+	free(u.password);
+	if (rc != POS_OK) {
+		rc = rc == CSTORE_BUSY ? POS_FAIL : rc;
+		goto out;
+	}
+	if (a->json) {
+		json_t *j = json_object();
+
+		json_object_set_new(j, "user", json_string(name));
+		json_object_set_new(j, "role", json_string(role));
+		central_print_json(j);
+	} else
+		printf("user %s added (%s)\n", name, role);
+out:
+	memset(pw, 0, sizeof pw);
+	return rc;
+}
+
+static int
+central_user_list(struct central_args *a, char **cause)
+{
+	struct cstore_user *u;
+	struct cstore *st;
+	size_t n;
+	int rc;
+
+	if ((rc = central_open(a, false, &st, cause)) != POS_OK)
+		return rc;
+	rc = cstore_users(st, NULL, &u, &n, cause);
+	cstore_close(st);
+	if (rc != POS_OK)
+		return POS_FAIL;
+	if (a->json) {
+		json_t *j = json_object(), *arr = json_array();
+
+		for (size_t i = 0; i < n; i++) {
+			json_t *o = json_object();
+
+			json_object_set_new(o, "name", json_string(u[i].name));
+			json_object_set_new(o, "role", json_string(u[i].role));
+			json_object_set_new(o, "created_at",
+			    json_string(u[i].created_at));
+			json_object_set_new(o, "disabled",
+			    json_boolean(u[i].disabled_at != NULL));
+			json_object_set_new(o, "disabled_at",
+			    u[i].disabled_at != NULL ?
+			    json_string(u[i].disabled_at) : json_null());
+			json_array_append_new(arr, o);
+		}
+		json_object_set_new(j, "users", arr);
+		central_print_json(j);
+	} else
+		for (size_t i = 0; i < n; i++)
+			printf("%-20s %-7s %-9s %s\n", u[i].name, u[i].role,
+			    u[i].disabled_at != NULL ? "disabled" : "active",
+			    u[i].created_at);
+	cstore_users_free(u, n);
+	return POS_OK;
+}
+
+static int
+central_user_disable(struct central_args *a, char **cause)
+{
+	struct cstore *st;
+	char now[21];
+	int rc;
+
+	if ((rc = central_open(a, false, &st, cause)) != POS_OK)
+		return rc;
+	cstore_now(now);
+	rc = cstore_user_disable(st, a->pos[0], now, cause);
+	cstore_close(st);
+	if (rc != POS_OK)
+		return rc == CSTORE_BUSY ? POS_FAIL : rc;
+	if (a->json) {
+		json_t *j = json_object();
+
+		json_object_set_new(j, "user", json_string(a->pos[0]));
+		json_object_set_new(j, "disabled_at", json_string(now));
+		central_print_json(j);
+	} else
+		printf("user %s disabled\n", a->pos[0]);
+	return POS_OK;
+}
+
+static int
+central_token_add(struct central_args *a, char **cause)
+{
+	const char *name = a->pos[0];
+	uint8_t digest[TOKEN_DIGEST];
+	char token[TOKEN_HEX], now[21];
+	struct cstore *st;
+	int rc;
+
+	if (!account_name_valid(name))
+		return cause_set(cause, POS_INPUT, "token name \"%s\": must be "
+		    "1-%d letters, digits, '.', '_', '-' or '@'", name,
+		    ACCOUNT_MAX_NAME);
+	if (token_generate(token) != 0)
+		return cause_set(cause, POS_FAIL, "no randomness for a token");
+	token_digest(token, strlen(token), digest);
+	if ((rc = central_open(a, false, &st, cause)) != POS_OK)
+		return rc;
+	cstore_now(now);
+	rc = cstore_apitoken_add(st, name, digest, now, cause);
+	cstore_close(st);
+	if (rc != POS_OK)
+		return rc == CSTORE_BUSY ? POS_FAIL : rc;
+	if (a->json) {
+		json_t *j = json_object();
+
+		json_object_set_new(j, "name", json_string(name));
+		json_object_set_new(j, "token", json_string(token));
+		central_print_json(j);
+	} else {
+		puts(token);
+		fprintf(stderr, "pos-central: token %s added; the line above "
+		    "is shown only now: send it as Authorization: Bearer to "
+		    "/v1/reports/...\n", name);
+	}
+	fflush(stdout);
+	memset(token, 0, sizeof token);
 	return POS_OK;
 }
 
