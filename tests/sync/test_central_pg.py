@@ -339,8 +339,12 @@ class Uri(h.CentralTestCase):
             self.assertEqual(rc, 0, err)
             self.assertIn("(postgresql)", out)
             self.assertNotIn("s3cret", out + err)
-        self.assertEqual(c.psql(db, "SELECT version FROM cstore_schema"
-                                " ORDER BY version"), [["1"], ["2"], ["3"]])
+        # Each migration once, in order, whatever their number.
+        versions = c.psql(db, "SELECT version FROM cstore_schema"
+                          " ORDER BY version")
+        self.assertGreaterEqual(len(versions), 3)
+        self.assertEqual(versions,
+                         [[str(v)] for v in range(1, len(versions) + 1)])
         # POS_CENTRAL_DB when --db is absent.
         rc, out, err = self.run_prog([h.CENTRAL, "branch", "list",
                                       "--json"], env={"POS_CENTRAL_DB": uri})
