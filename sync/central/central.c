@@ -529,6 +529,7 @@ central_serve_conf(struct central_args *a, struct server_config *cfg)
 	cfg->tls_key = *cc->server.tls_key != '\0' ? cc->server.tls_key : NULL;
 	cfg->threads = (unsigned)cc->server.threads;
 	cfg->max_body = (size_t)cc->server.max_body;
+	cfg->digits = cc->currency.digits;
 }
 
 static int
