@@ -98,7 +98,8 @@ enum web_label {
 	L_SALES_COUNT, L_GROSS, L_DISCOUNTS, L_REFUNDS, L_REFUNDS_COUNT,
 	L_VOIDS, L_VOIDS_TOTAL, L_CASH, L_CARD, L_OTHER, L_PAYOUTS, L_CASH_IN,
 	L_CASH_OUT, L_FLOAT, L_EXPECTED, L_COUNTED, L_ENTRIES, L_HOURS,
-	L_BAD_QUERY, L_NLABELS
+	L_BAD_QUERY, L_PRODUCERS, L_CODE, L_NAME, L_SOLD, L_REFUNDED,
+	L_PAID_OUT, L_OWED, L_NLABELS
 };
 
 static const char *const web_labels[L_NLABELS][2] = {
@@ -169,6 +170,13 @@ static const char *const web_labels[L_NLABELS][2] = {
 	[L_ENTRIES] = { "عدد القيود", "Entries" },
 	[L_HOURS] = { "ساعات", "hours" },
 	[L_BAD_QUERY] = { "طلب غير صالح", "Bad request" },
+	[L_PRODUCERS] = { "المنتجون في هذا اليوم", "Producers this day" },
+	[L_CODE] = { "الرمز", "Code" },
+	[L_NAME] = { "الاسم", "Name" },
+	[L_SOLD] = { "المبيع", "Sold" },
+	[L_REFUNDED] = { "المرتجع", "Refunded" },
+	[L_PAID_OUT] = { "المدفوع", "Paid out" },
+	[L_OWED] = { "المستحق (كل النوافذ)", "Owed (all windows)" },
 };
 
 /* One request being answered. */
@@ -540,7 +548,7 @@ web_chased(const struct web_chases *c, const char *branch,
 }
 
 static void
-web_today_csv(struct web_req *r, const json_t *days,
+web_today_csv(struct web_req *r, const json_t *days, const json_t *prod,
     const struct web_chases *c, const char *table)
 {
 	struct buf *b = &r->out;
@@ -549,6 +557,22 @@ web_today_csv(struct web_req *r, const json_t *days,
 	char t[24];
 
 	r->type = "text/csv; charset=utf-8";
+	if (strcmp(table, "producers") == 0) {
+		r->filename = xstrdup("producers.csv");
+		buf_adds(b, "code,name,currency,sold,refunded,net,paid_out,"
+		    "owed\r\n");
+		json_array_foreach(json_object_get(prod, "producers"), i, o) {
+			html_csv(b, web_str(o, "code"), 0);
+			html_csv(b, web_str(o, "name"), 0);
+			html_csv(b, web_str(o, "currency"), 0);
+			html_csv(b, web_str(o, "sold"), 0);
+			html_csv(b, web_str(o, "refunded"), 0);
+			html_csv(b, web_str(o, "net"), 0);
+			html_csv(b, web_str(o, "paid_out"), 0);
+			html_csv(b, web_str(o, "owed"), 1);
+		}
+		return;
+	}
 	if (strcmp(table, "chase") == 0) {
 		r->filename = xstrdup("chase.csv");
 		buf_adds(b, "what,branch,terminal,detail\r\n");
@@ -577,8 +601,51 @@ web_today_csv(struct web_req *r, const json_t *days,
 	}
 }
 
+/* The day's producers (the producers report for the date). */
 static void
-web_today_html(struct web_req *r, const json_t *days,
+web_today_producers(struct web_req *r, const json_t *prod, const char *date)
+{
+	struct buf *b = &r->out;
+	const json_t *o;
+	size_t i;
+
+	html_put(b, "<section aria-labelledby=\"producers\">\n"
+	    "<h2 id=\"producers\">%s</h2>\n", web_l(r, L_PRODUCERS));
+	if (json_array_size(json_object_get(prod, "producers")) == 0)
+		html_put(b, "<p>%s</p>\n", web_l(r, L_NO_ROWS));
+	else
+		html_put(b, "<table id=\"producers-table\">\n<thead><tr>"
+		    "<th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
+		    "<th scope=\"col\" class=\"n\">%s</th>"
+		    "<th scope=\"col\" class=\"n\">%s</th>"
+		    "<th scope=\"col\" class=\"n\">%s</th>"
+		    "<th scope=\"col\" class=\"n\">%s</th>"
+		    "<th scope=\"col\" class=\"n\">%s</th>"
+		    "</tr></thead>\n<tbody>\n", web_l(r, L_CODE),
+		    web_l(r, L_NAME), web_l(r, L_SOLD), web_l(r, L_REFUNDED),
+		    web_l(r, L_NET), web_l(r, L_PAID_OUT), web_l(r, L_OWED));
+	json_array_foreach(json_object_get(prod, "producers"), i, o) {
+		html_put(b, "<tr data-code=\"%s\"><td data-label=\"%s\">"
+		    "<bdi>%s</bdi></td><td data-label=\"%s\"><bdi "
+		    "class=\"name\">%s</bdi></td>", web_str(o, "code"),
+		    web_l(r, L_CODE), web_str(o, "code"), web_l(r, L_NAME),
+		    web_str(o, "name"));
+		web_amount_td(r, web_l(r, L_SOLD), "sold", o);
+		web_amount_td(r, web_l(r, L_REFUNDED), "refunded", o);
+		web_amount_td(r, web_l(r, L_NET), "net", o);
+		web_amount_td(r, web_l(r, L_PAID_OUT), "paid_out", o);
+		web_amount_td(r, web_l(r, L_OWED), "owed", o);
+		html_put(b, "</tr>\n");
+	}
+	if (json_array_size(json_object_get(prod, "producers")) > 0)
+		html_put(b, "</tbody>\n</table>\n");
+	html_put(b, "<p><a href=\"/today?csv=producers%s%s\" download>%s</a>"
+	    "</p>\n</section>\n", date != NULL ? "&date=" : "",
+	    date != NULL ? date : "", web_l(r, L_CSV));
+}
+
+static void
+web_today_html(struct web_req *r, const json_t *days, const json_t *prod,
     const struct web_chases *c, const char *date)
 {
 	struct buf *b = &r->out;
@@ -639,12 +706,13 @@ web_today_html(struct web_req *r, const json_t *days,
 
 		web_int(o, "terminal", t, sizeof t);
 		warn = web_chased(c, br, t);
-		html_put(b, "<tr%s data-branch=\"%s\" data-terminal=\"%s\">"
+		html_put(b, "<tr class=\"%s\" data-branch=\"%s\" "
+		    "data-terminal=\"%s\">"
 		    "<td data-label=\"%s\"><bdi>%s</bdi></td>"
 		    "<td data-label=\"%s\"><a href=\"/day?branch=%s&amp;"
 		    "terminal=%s&amp;date=%s%s\">%s</a></td>"
 		    "<td data-label=\"%s\"><bdi>%s</bdi></td>",
-		    warn ? " class=\"warn\"" : "", br, t, web_l(r, L_BRANCH),
+		    warn ? "warn" : "ok", br, t, web_l(r, L_BRANCH),
 		    br, web_l(r, L_TERMINAL), br, t, web_str(o, "date"),
 		    r->en ? "&amp;lang=en" : "", t, web_l(r, L_DATE),
 		    web_str(o, "date"));
@@ -664,6 +732,7 @@ web_today_html(struct web_req *r, const json_t *days,
 	html_put(b, "<p><a href=\"/today?csv=days%s%s\" download>%s</a></p>\n"
 	    "</section>\n", date != NULL ? "&date=" : "",
 	    date != NULL ? date : "", web_l(r, L_CSV));
+	web_today_producers(r, prod, date);
 	web_foot(r);
 }
 
@@ -671,15 +740,23 @@ static void
 web_today(struct web_req *r)
 {
 	struct rjson_query q = { .prefix = "" };
+	struct rjson_query pq = { .prefix = "" };
 	struct web_chases c = { 0 };
-	json_t *days = NULL, *missing = NULL;
+	json_t *days = NULL, *missing = NULL, *prod = NULL;
 	const char *csv = web_arg(r, "csv");
 	char *cause = NULL;
 	int rc;
 
 	q.date = web_arg(r, "date");
-	if ((rc = rjson_days(r->st, &q, &days, &cause)) != POS_OK ||
-	    (rc = rjson_missing(r->st, &q, &missing, &cause)) != POS_OK) {
+	if ((rc = rjson_days(r->st, &q, &days, &cause)) == POS_OK) {
+		/* The producers of the date the days report shows. */
+		pq.date = json_string_value(json_object_get(days, "date"));
+		if (pq.date == NULL)
+			pq.date = "0001-01-01";
+	}
+	if (rc != POS_OK ||
+	    (rc = rjson_missing(r->st, &q, &missing, &cause)) != POS_OK ||
+	    (rc = rjson_producers(r->st, &pq, &prod, &cause)) != POS_OK) {
 		web_message(r, rc == POS_INPUT ? 400 : 503, L_BAD_QUERY,
 		    cause != NULL ? cause : "");
 		goto out;
@@ -687,13 +764,14 @@ web_today(struct web_req *r)
 	web_chases(r, days, missing, &c);
 	r->status = 200;
 	if (csv != NULL && (strcmp(csv, "days") == 0 ||
-	    strcmp(csv, "chase") == 0))
-		web_today_csv(r, days, &c, csv);
+	    strcmp(csv, "chase") == 0 || strcmp(csv, "producers") == 0))
+		web_today_csv(r, days, prod, &c, csv);
 	else
-		web_today_html(r, days, &c, q.date);
+		web_today_html(r, days, prod, &c, q.date);
 out:
 	web_chases_free(&c);
 	json_decref(days);
+	json_decref(prod);
 	json_decref(missing);
 	free(cause);
 }
@@ -898,9 +976,9 @@ out:
 
 /* ---- login and logout ---- */
 
+/* The login form; a failed login's answer is the same for any name. */
 static void
-web_login_form(struct web_req *r, unsigned status, enum web_label msg,
-    const char *user)
+web_login_form(struct web_req *r, unsigned status, enum web_label msg)
 {
 	struct buf *b = &r->out;
 	char token[TOKEN_HEX];
@@ -928,13 +1006,13 @@ web_login_form(struct web_req *r, unsigned status, enum web_label msg,
 	    "<input type=\"hidden\" name=\"lang\" value=\"%s\">\n"
 	    "<label for=\"user\">%s</label>\n"
 	    "<input id=\"user\" name=\"user\" autocomplete=\"username\" "
-	    "required value=\"%s\">\n"
+	    "required>\n"
 	    "<label for=\"password\">%s</label>\n"
 	    "<input id=\"password\" name=\"password\" type=\"password\" "
 	    "autocomplete=\"current-password\" required>\n"
 	    "<p><button type=\"submit\">%s</button></p>\n</form>\n", token,
-	    r->en ? "en" : "ar", web_l(r, L_USER), user != NULL ? user : "",
-	    web_l(r, L_PASSWORD), web_l(r, L_LOGIN));
+	    r->en ? "en" : "ar", web_l(r, L_USER), web_l(r, L_PASSWORD),
+	    web_l(r, L_LOGIN));
 	web_foot(r);
 	memset(token, 0, sizeof token);
 }
@@ -962,7 +1040,7 @@ web_login_post(struct web_req *r)
 		return;
 	}
 	if (user == NULL || pw == NULL) {
-		web_login_form(r, 401, L_WRONG, user);
+		web_login_form(r, 401, L_WRONG);
 		return;
 	}
 	switch (account_login(r->st, user, pw, strlen(pw), r->address, &s,
@@ -974,10 +1052,10 @@ web_login_post(struct web_req *r)
 		    ACCOUNT_SESSION);
 		break;
 	case ACCOUNT_WRONG:
-		web_login_form(r, 401, L_WRONG, user);
+		web_login_form(r, 401, L_WRONG);
 		break;
 	case ACCOUNT_LIMITED:
-		web_login_form(r, 429, L_LIMITED, user);
+		web_login_form(r, 429, L_LIMITED);
 		break;
 	case ACCOUNT_ERROR:
 		web_message(r, 503, L_LOGIN, cause != NULL ? cause : "");
@@ -1156,7 +1234,7 @@ web_route_request(struct web_req *r, const char *method, const char *url)
 		if (post)
 			web_login_post(r);
 		else
-			web_login_form(r, 200, L_NLABELS, NULL);
+			web_login_form(r, 200, L_NLABELS);
 		return;
 	}
 	if (strcmp(url, "/logout") == 0 && post) {
