@@ -411,8 +411,8 @@ web_amount(const struct web_req *r, const json_t *v, char *out, size_t len)
 	int64_t a;
 	int dec;
 
-	if (s == NULL)
-		return "";
+	if (s == NULL)		/* null: not known yet (a day still open) */
+		return "—";
 	dec = web_decimals(s);
 	if (money_parse(s, dec, true, &a, err, sizeof err) != POS_OK)
 		return s;
