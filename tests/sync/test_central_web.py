@@ -386,6 +386,21 @@ class Web(h.CentralTestCase):
         self.note("names typed at a window are text in the pages and raw "
                   "in the CSV; the day page; 404 and 400 for bad days")
 
+    def test_amounts_follow_the_currency_digits(self):
+        self.env["POS_CENTRAL_CURRENCY_DIGITS"] = "arabic-indic"
+        srv = self.serve()
+        c = Client(srv)
+        c.login("alice", PASSWORD)
+        st, _, body = c.request("GET", "/day?branch=HMS01&terminal=1&date="
+                                + h.DAY1)
+        self.assertEqual(st, 200, body)
+        self.assertIn('data-k="float">٥٬٠٠٠<', body)
+        st, _, csv = c.request("GET", "/day?branch=HMS01&terminal=1&date="
+                               + h.DAY1 + "&csv=z")
+        self.assertIn("float,5000\r\n", csv)
+        self.note("[currency] digits = arabic-indic: the pages show ٥٬٠٠٠, "
+                  "the CSV keeps 5000")
+
 
 if __name__ == "__main__":
     h.main()

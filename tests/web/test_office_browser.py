@@ -182,14 +182,13 @@ class OfficeBrowser(pushharness.PushTestCase):
                          json_out=True)
             shown = {a["key"]: a["text"].replace(",", "")
                      for a in seen["pages"][p]["1280x800"]["amounts"]}
-            for k in ("gross", "discounts", "refunds", "net", "payouts",
-                      "cash_in", "cash_out", "sales_count", "voids"):
-                if k in z:
-                    self.assertEqual(shown[k], str(z[k]), (p, k))
-            for k in ("cash", "card"):
-                if k in z.get("by_method", {}):
-                    self.assertEqual(shown[k], str(z["by_method"][k]),
-                                     (p, k))
+            for k in ("sales_count", "gross", "discounts", "refunds",
+                      "refunds_count", "voids", "voids_total", "net",
+                      "payouts", "cash_in", "cash_out", "float",
+                      "expected_cash", "counted_cash", "difference"):
+                self.assertEqual(shown[k], str(z[k]), (p, k))
+            for k in ("cash", "card", "other"):
+                self.assertEqual(shown[k], str(z["by_method"][k]), (p, k))
 
         self.assertEqual((seen["english"]["dir"], seen["english"]["lang"]),
                          ("ltr", "en"))
