@@ -343,8 +343,14 @@ web_cookie(const struct web_req *r, const char *name, const char *value,
 
 /* ---- page frame ---- */
 
+/*
+ * The page's head and header. title is the page's name in the language
+ * shown; subject (NULL: none) what it is about, isolated (a branch code
+ * and a date read left to right inside an Arabic heading).
+ */
 static void
-web_head(struct web_req *r, const char *title, const char *here)
+web_head(struct web_req *r, const char *title, const char *subject,
+    const char *here)
 {
 	struct buf *b = &r->out;
 
@@ -352,10 +358,11 @@ web_head(struct web_req *r, const char *title, const char *here)
 	html_put(b, "<!DOCTYPE html>\n<html lang=\"%s\" dir=\"%s\">\n<head>\n"
 	    "<meta charset=\"utf-8\">\n"
 	    "<meta name=\"viewport\" content=\"width=device-width, "
-	    "initial-scale=1\">\n<title>%s — %s</title>\n"
+	    "initial-scale=1\">\n<title>%s %s — %s</title>\n"
 	    "<link rel=\"stylesheet\" href=\"/static/office.css\">\n"
 	    "</head>\n<body>\n<header>\n", r->en ? "en" : "ar",
-	    r->en ? "ltr" : "rtl", title, web_l(r, L_TITLE));
+	    r->en ? "ltr" : "rtl", title, subject != NULL ? subject : "",
+	    web_l(r, L_TITLE));
 	html_put(b, "<nav aria-label=\"%s\">", web_l(r, L_TITLE));
 	if (r->logged)
 		html_put(b, "<a href=\"/today%s\">%s</a> ",
@@ -371,7 +378,11 @@ web_head(struct web_req *r, const char *title, const char *here)
 		    "<span>%s</span> <button type=\"submit\">%s</button>"
 		    "</form>\n", r->sess.csrf, r->en ? "en" : "ar",
 		    r->sess.user, web_l(r, L_LOGOUT));
-	html_put(b, "</header>\n<main>\n<h1>%s</h1>\n", title);
+	if (subject != NULL)
+		html_put(b, "</header>\n<main>\n<h1>%s <bdi>%s</bdi></h1>\n",
+		    title, subject);
+	else
+		html_put(b, "</header>\n<main>\n<h1>%s</h1>\n", title);
 }
 
 static void
@@ -386,7 +397,8 @@ web_message(struct web_req *r, unsigned status, enum web_label title,
     const char *msg)
 {
 	r->status = status;
-	web_head(r, web_l(r, title), r->en ? "/today?lang=en" : "/today");
+	web_head(r, web_l(r, title), NULL, r->en ? "/today?lang=en" :
+	    "/today");
 	html_put(&r->out, "<p class=\"error\">%s</p>\n", msg);
 	web_foot(r);
 }
@@ -652,13 +664,11 @@ web_today_html(struct web_req *r, const json_t *days, const json_t *prod,
 	const char *d = json_string_value(json_object_get(days, "date"));
 	const json_t *o;
 	size_t i;
-	char title[128], here[64], t[24], s[24];
+	char here[64], t[24], s[24];
 
-	snprintf(title, sizeof title, "%s %s", web_l(r, L_TODAY),
-	    d != NULL ? d : "");
 	snprintf(here, sizeof here, "/today%s%s", date != NULL ? "?date=" : "",
 	    date != NULL ? date : "");
-	web_head(r, title, here);
+	web_head(r, web_l(r, L_TODAY), d, here);
 	html_put(b, "<section aria-labelledby=\"chase\">\n"
 	    "<h2 id=\"chase\">%s</h2>\n", web_l(r, L_CHASE));
 	if (c->n == 0)
@@ -848,14 +858,13 @@ web_day_html(struct web_req *r, const json_t *row, struct web_sessions *ws,
     const char *branch, const char *terminal, const char *date)
 {
 	struct buf *b = &r->out;
-	char title[160], here[160], n[24], shown[96];
+	char subject[96], here[160], n[24], shown[96];
 	const json_t *bm = json_object_get(row, "by_method");
 
-	snprintf(title, sizeof title, "%s %s/%s %s", web_l(r, L_DAY), branch,
-	    terminal, date);
+	snprintf(subject, sizeof subject, "%s/%s %s", branch, terminal, date);
 	snprintf(here, sizeof here, "/day?branch=%s&terminal=%s&date=%s",
 	    branch, terminal, date);
-	web_head(r, title, here);
+	web_head(r, web_l(r, L_DAY), subject, here);
 	html_put(b, "<p>%s: <bdi>%s</bdi> — %s: %s — %s: <bdi>%s</bdi></p>\n",
 	    web_l(r, L_CURRENCY), web_str(row, "currency"), web_l(r, L_STATUS),
 	    json_is_true(json_object_get(row, "closed")) ? web_l(r, L_CLOSED) :
@@ -997,7 +1006,7 @@ web_login_form(struct web_req *r, unsigned status, enum web_label msg)
 	free(r->cookie);
 	r->cookie = web_cookie(r, WEB_LOGIN, token, "/login", 3600);
 	r->status = status;
-	web_head(r, web_l(r, L_LOGIN), "/login");
+	web_head(r, web_l(r, L_LOGIN), NULL, "/login");
 	if (msg != L_NLABELS)
 		html_put(b, "<p class=\"error\" role=\"alert\">%s</p>\n",
 		    web_l(r, msg));
