@@ -914,6 +914,7 @@ central_migrate(struct central_args *a, char **cause)
 		json_object_set_new(j, "chains", json_integer(res.chains));
 		json_object_set_new(j, "copied", json_integer(res.copied));
 		json_object_set_new(j, "skipped", json_integer(res.skipped));
+		json_object_set_new(j, "accounts", json_integer(res.accounts));
 		json_object_set_new(j, "verified", json_integer((json_int_t)v.n));
 		central_print_json(j);
 	} else

@@ -389,7 +389,10 @@ struct cstore_user {
 	char	*disabled_at;	/* NULL while the user may log in */
 };
 
-/* POS_INPUT when a user of that name exists (disabled or not). */
+/*
+ * POS_INPUT when a user of that name exists (disabled or not). The user is
+ * stored disabled when disabled_at is set (a copy of another store's).
+ */
 int	 cstore_user_add(struct cstore *, const struct cstore_user *,
 	    char **cause);
 /* Every user by name (name NULL) or the one named (*n 0 when none). */
@@ -410,6 +413,19 @@ int	 cstore_apitoken_add(struct cstore *, const char *name,
  */
 int	 cstore_apitoken_find(struct cstore *,
 	    const uint8_t digest[TOKEN_DIGEST], char **name, char **cause);
+
+/* An API token as stored. */
+struct cstore_apitoken {
+	char	*name;
+	uint8_t	 token_hash[TOKEN_DIGEST];
+	char	*created_at;
+	char	*revoked_at;	/* NULL while valid */
+};
+
+/* Every API token, by name. Free with cstore_apitokens_free. */
+int	 cstore_apitokens(struct cstore *, struct cstore_apitoken **out,
+	    size_t *n, char **cause);
+void	 cstore_apitokens_free(struct cstore_apitoken *, size_t n);
 
 /* A login session as found by its cookie's digest. */
 struct cstore_wsession {

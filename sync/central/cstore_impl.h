@@ -87,6 +87,8 @@ struct cstore_ops {
 		    const char *, char **);
 	int	(*apitoken_find)(struct cstore *, const uint8_t *, char **,
 		    char **);
+	int	(*apitokens)(struct cstore *, struct cstore_apitoken **,
+		    size_t *, char **);
 	int	(*wsession_put)(struct cstore *, const uint8_t *, const char *,
 		    const char *, const char *, const char *, char **);
 	int	(*wsession_get)(struct cstore *, const uint8_t *, const char *,

@@ -103,3 +103,21 @@ cstore_login_failures(struct cstore *st, const char *key, const char *since,
 {
 	return st->ops->login_failures(st, key, since, n, cause);
 }
+
+int
+cstore_apitokens(struct cstore *st, struct cstore_apitoken **out, size_t *n,
+    char **cause)
+{
+	return st->ops->apitokens(st, out, n, cause);
+}
+
+void
+cstore_apitokens_free(struct cstore_apitoken *t, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(t[i].name);
+		free(t[i].created_at);
+		free(t[i].revoked_at);
+	}
+	free(t);
+}

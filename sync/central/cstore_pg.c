@@ -1801,13 +1801,15 @@ pg_merges(struct cstore *st, struct cstore_merge **out, size_t *n,
 static int
 pg_user_add(struct cstore *st, const struct cstore_user *u, char **cause)
 {
-	const char *v[4] = { u->name, u->role, u->password, u->created_at };
+	const char *v[5] = { u->name, u->role, u->password, u->created_at,
+	    u->disabled_at };
 	PGresult *res;
 	int rc;
 
 	if ((rc = pg_exec(PG(st), "INSERT INTO users (name, role, password,"
-	    " created_at) VALUES ($1, $2, $3, $4) ON CONFLICT (name) DO NOTHING",
-	    4, v, &res, "cannot add the user", cause)) != POS_OK)
+	    " created_at, disabled_at) VALUES ($1, $2, $3, $4, $5)"
+	    " ON CONFLICT (name) DO NOTHING", 5, v, &res,
+	    "cannot add the user", cause)) != POS_OK)
 		return rc;
 	rc = strcmp(PQcmdTuples(res), "1") == 0 ? POS_OK :
 	    cause_set(cause, POS_INPUT, "user %s already exists", u->name);
@@ -1913,6 +1915,34 @@ pg_apitoken_find(struct cstore *st, const uint8_t *digest, char **name,
 		rc = cause_set(cause, POS_DENIED, "unknown token");
 	PQclear(res);
 	return rc;
+}
+
+static int
+pg_apitokens(struct cstore *st, struct cstore_apitoken **out, size_t *n,
+    char **cause)
+{
+	PGresult *res;
+	int rc, rows;
+
+	*out = NULL;
+	*n = 0;
+	if ((rc = pg_exec(PG(st), "SELECT name, encode(token_hash, 'hex'),"
+	    " created_at, revoked_at FROM api_tokens ORDER BY name COLLATE \"C\"",
+	    0, NULL, &res, "cannot read the tokens", cause)) != POS_OK)
+		return rc;
+	rows = PQntuples(res);
+	*out = xcalloc(rows > 0 ? (size_t)rows : 1, sizeof **out);
+	for (int i = 0; i < rows; i++) {
+		struct cstore_apitoken *t = &(*out)[i];
+
+		t->name = pg_dup(res, i, 0);
+		pg_unhex(PQgetvalue(res, i, 1), t->token_hash, TOKEN_DIGEST);
+		t->created_at = pg_dup(res, i, 2);
+		t->revoked_at = pg_dup(res, i, 3);
+	}
+	*n = (size_t)rows;
+	PQclear(res);
+	return POS_OK;
 }
 
 static int
@@ -2059,6 +2089,7 @@ static const struct cstore_ops pg_ops = {
 	.user_disable = pg_user_disable,
 	.apitoken_add = pg_apitoken_add,
 	.apitoken_find = pg_apitoken_find,
+	.apitokens = pg_apitokens,
 	.wsession_put = pg_wsession_put,
 	.wsession_get = pg_wsession_get,
 	.wsession_drop = pg_wsession_drop,

@@ -1397,7 +1397,7 @@ sq_merges(struct cstore *st, struct cstore_merge **out, size_t *n,
 /* ---- office accounts ---- */
 
 static const char user_add_sql[] = "INSERT INTO users (name, role,"
-    " password, created_at) VALUES (?, ?, ?, ?)";
+    " password, created_at, disabled_at) VALUES (?, ?, ?, ?, ?)";
 
 static int
 sq_user_add(struct cstore *st, const struct cstore_user *u, char **cause)
@@ -1411,6 +1411,7 @@ sq_user_add(struct cstore *st, const struct cstore_user *u, char **cause)
 	sqldb_bind_text(stmt, 2, u->role);
 	sqldb_bind_text(stmt, 3, u->password);
 	sqldb_bind_text(stmt, 4, u->created_at);
+	sqldb_bind_text(stmt, 5, u->disabled_at);
 	rc = sqlite3_step(stmt);
 	sqldb_release(stmt);
 	if (rc == SQLITE_DONE)
@@ -1554,6 +1555,46 @@ sq_apitoken_find(struct cstore *st, const uint8_t *digest, char **name,
 		rc = cause_set(cause, POS_DENIED, "unknown token");
 	else
 		rc = sqldb_sqlerr(SQ(st)->db, "cannot read the tokens", cause);
+	sqldb_release(stmt);
+	return rc;
+}
+
+static const char apitokens_sql[] = "SELECT name, token_hash, created_at,"
+    " revoked_at FROM api_tokens ORDER BY name";
+
+static int
+sq_apitokens(struct cstore *st, struct cstore_apitoken **out, size_t *n,
+    char **cause)
+{
+	sqlite3_stmt *stmt;
+	struct cstore_apitoken *t;
+	size_t cap = 0;
+	int r, rc = POS_OK;
+
+	*out = NULL;
+	*n = 0;
+	if ((stmt = sqldb_cached(SQ(st)->db, apitokens_sql, cause)) == NULL)
+		return POS_FAIL;
+	while ((r = sqlite3_step(stmt)) == SQLITE_ROW) {
+		if (*n == cap) {
+			cap = cap == 0 ? 8 : cap * 2;
+			*out = xreallocarray(*out, cap, sizeof **out);
+		}
+		t = &(*out)[(*n)++];
+		memset(t, 0, sizeof *t);
+		t->name = sqldb_column_dup(stmt, 0);
+		if (sqlite3_column_bytes(stmt, 1) == TOKEN_DIGEST)
+			memcpy(t->token_hash, sqlite3_column_blob(stmt, 1),
+			    TOKEN_DIGEST);
+		t->created_at = sqldb_column_dup(stmt, 2);
+		t->revoked_at = sqldb_column_dup(stmt, 3);
+	}
+	if (r != SQLITE_DONE) {
+		rc = sqldb_sqlerr(SQ(st)->db, "cannot read the tokens", cause);
+		cstore_apitokens_free(*out, *n);
+		*out = NULL;
+		*n = 0;
+	}
 	sqldb_release(stmt);
 	return rc;
 }
@@ -1754,6 +1795,7 @@ static const struct cstore_ops sq_ops = {
 	.user_disable = sq_user_disable,
 	.apitoken_add = sq_apitoken_add,
 	.apitoken_find = sq_apitoken_find,
+	.apitokens = sq_apitokens,
 	.wsession_put = sq_wsession_put,
 	.wsession_get = sq_wsession_get,
 	.wsession_drop = sq_wsession_drop,
