@@ -520,9 +520,13 @@ web_chases(struct web_req *r, const json_t *days, const json_t *missing,
 		const json_t *why;
 		size_t k;
 
-		json_array_foreach(json_object_get(o, "reasons"), k, why)
-			html_put(&d, "%s%s", k > 0 ? "; " : "",
-			    json_string_value(why));
+		/* Plain text: escaped when it is written into the page. */
+		json_array_foreach(json_object_get(o, "reasons"), k, why) {
+			if (k > 0)
+				buf_adds(&d, "; ");
+			if (json_is_string(why))
+				buf_adds(&d, json_string_value(why));
+		}
 		web_chase_add(c, web_l(r, L_MISSING), o, buf_str(&d));
 	}
 	json_array_foreach(json_object_get(missing, "stale"), i, o)
