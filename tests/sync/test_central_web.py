@@ -386,6 +386,43 @@ class Web(h.CentralTestCase):
         self.note("names typed at a window are text in the pages and raw "
                   "in the CSV; the day page; 404 and 400 for bad days")
 
+    def test_the_session_cookie_is_secure_over_tls(self):
+        import ssl
+        import subprocess
+        cert = os.path.join(self.tmp, "cert.pem")
+        key = os.path.join(self.tmp, "key.pem")
+        p = subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048",
+                            "-nodes", "-subj", "/CN=localhost", "-addext",
+                            "subjectAltName=IP:127.0.0.1", "-days", "2",
+                            "-keyout", key, "-out", cert],
+                           capture_output=True)
+        self.assertEqual(p.returncode, 0, p.stderr)
+        srv = self.serve(["--tls-cert", cert, "--tls-key", key])
+        ctx = ssl.create_default_context(cafile=cert)
+
+        def req(method, path, body=None, hd=None):
+            conn = http.client.HTTPSConnection(srv.host, srv.port,
+                                               timeout=scaled(30), context=ctx)
+            try:
+                conn.request(method, path, body=body, headers=hd or {})
+                r = conn.getresponse()
+                return r, r.read().decode()
+            finally:
+                conn.close()
+        r, body = req("GET", "/login")
+        login = r.headers["Set-Cookie"]
+        self.assertIn("; Secure", login)
+        csrf = re.search(r'name="csrf" value="([0-9a-f]{64})"', body).group(1)
+        r, _ = req("POST", "/login", urllib.parse.urlencode(
+            {"csrf": csrf, "user": "alice", "password": PASSWORD}),
+            {"Cookie": login.split(";")[0],
+             "Content-Type": "application/x-www-form-urlencoded"})
+        self.assertEqual(r.status, 303)
+        cookie = r.headers["Set-Cookie"]
+        for attr in ("pc_session=", "HttpOnly", "SameSite=Strict", "Secure"):
+            self.assertIn(attr, cookie)
+        self.note("over TLS both cookies are Secure")
+
     def test_amounts_follow_the_currency_digits(self):
         self.env["POS_CENTRAL_CURRENCY_DIGITS"] = "arabic-indic"
         srv = self.serve()
