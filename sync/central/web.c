@@ -728,7 +728,7 @@ web_today_html(struct web_req *r, const json_t *days, const json_t *prod,
 		    "<td data-label=\"%s\"><bdi>%s</bdi></td>",
 		    warn ? "warn" : "ok", br, t, web_l(r, L_BRANCH),
 		    br, web_l(r, L_TERMINAL), br, t, web_str(o, "date"),
-		    r->en ? "&amp;lang=en" : "", t, web_l(r, L_DATE),
+		    r->en ? "&lang=en" : "", t, web_l(r, L_DATE),
 		    web_str(o, "date"));
 		web_amount_td(r, web_l(r, L_NET), "net", o);
 		html_put(b, "<td data-label=\"%s\">%s</td>"

@@ -378,6 +378,10 @@ class Web(h.CentralTestCase):
                                 + h.DAY1)
         self.assertEqual(st, 200, body)
         self.assertIn('data-k="float">5,000<', body)
+        st, _, body = c.request("GET", "/today?lang=en&date=" + h.DAY1)
+        self.assertIn('<html lang="en" dir="ltr">', body)
+        self.assertIn('href="/day?branch=HMS01&amp;terminal=1&amp;date=%s'
+                      '&amp;lang=en"' % h.DAY1, body)
         st, _, body = c.request("GET", "/day?branch=HMS01&terminal=9&date="
                                 + h.DAY1)
         self.assertEqual(st, 404)
