@@ -18,6 +18,7 @@
 #include <systemd/sd-daemon.h>
 #endif
 
+#include "account.h"
 #include "cause.h"
 #include "central_conf.h"
 #include "clog.h"
@@ -31,6 +32,7 @@
 #include "ledger.h"
 #include "master.h"
 #include "money.h"
+#include "rjson.h"
 #include "server.h"
 #include "token.h"
 #include "xalloc.h"
@@ -76,6 +78,10 @@ static int	central_product_set(struct central_args *, char **);
 static int	central_product_list(struct central_args *, char **);
 static int	central_import(struct central_args *, char **);
 static int	central_report_conflicts(struct central_args *, char **);
+static int	central_user_add(struct central_args *, char **);
+static int	central_user_list(struct central_args *, char **);
+static int	central_user_disable(struct central_args *, char **);
+static int	central_token_add(struct central_args *, char **);
 
 static const struct cmdline_cmd central_cmds[] = {
 	{ .name = "init",
@@ -209,6 +215,28 @@ static const struct cmdline_cmd central_cmds[] = {
 	  .minargs = 2, .maxargs = 2,
 	  .handler = CMDLINE_FN(central_import),
 	  .help = "add rows from CSV (the window's columns); all or nothing" },
+	{ .name = "user", .sub = "add",
+	  .usage = "NAME --role office|admin --db FILE  (password on stdin)",
+	  .opts = "role=",
+	  .minargs = 1, .maxargs = 1,
+	  .handler = CMDLINE_FN(central_user_add),
+	  .help = "add a user of the office's pages; the password is read "
+	      "from standard input" },
+	{ .name = "user", .sub = "list",
+	  .usage = "--db FILE [--json]",
+	  .handler = CMDLINE_FN(central_user_list),
+	  .help = "the office's users" },
+	{ .name = "user", .sub = "disable",
+	  .usage = "NAME --db FILE",
+	  .minargs = 1, .maxargs = 1,
+	  .handler = CMDLINE_FN(central_user_disable),
+	  .help = "stop a user logging in; ends their sessions" },
+	{ .name = "token", .sub = "add",
+	  .usage = "NAME --db FILE",
+	  .minargs = 1, .maxargs = 1,
+	  .handler = CMDLINE_FN(central_token_add),
+	  .help = "an API token for scripts reading /v1/reports; prints it, "
+	      "only this once" },
 };
 #define CENTRAL_NCMDS (sizeof central_cmds / sizeof central_cmds[0])
 
@@ -510,6 +538,7 @@ central_serve_conf(struct central_args *a, struct server_config *cfg)
 	cfg->tls_key = *cc->server.tls_key != '\0' ? cc->server.tls_key : NULL;
 	cfg->threads = (unsigned)cc->server.threads;
 	cfg->max_body = (size_t)cc->server.max_body;
+	cfg->digits = cc->currency.digits;
 }
 
 static int
@@ -566,75 +595,6 @@ central_serve(struct central_args *a, char **cause)
 	return POS_OK;
 }
 
-static json_t *
-central_producer_json(const struct cstore_producer *p)
-{
-	json_t *o = json_object();
-
-	json_object_set_new(o, "code", json_string(p->code));
-	json_object_set_new(o, "name", json_string(p->name));
-	json_object_set_new(o, "currency", json_string(p->currency));
-	json_object_set_new(o, "decimals", json_integer(p->decimals));
-	json_object_set_new(o, "sold", money_json(p->sold, p->decimals));
-	json_object_set_new(o, "refunded",
-	    money_json(p->refunded, p->decimals));
-	json_object_set_new(o, "net", money_json(p->net, p->decimals));
-	json_object_set_new(o, "paid_out",
-	    money_json(p->paid_out, p->decimals));
-	json_object_set_new(o, "balance",
-	    money_json(p->balance, p->decimals));
-	/*
-	 * As at the window: what is owed is never negative; a producer paid
-	 * for what was then refunded or voided owes the windows instead.
-	 */
-	json_object_set_new(o, "owed", money_json(p->owed > 0 ? p->owed : 0,
-	    p->decimals));
-	json_object_set_new(o, "owes_window",
-	    money_json(p->owed < 0 ? -p->owed : 0, p->decimals));
-	json_object_set_new(o, "branches", json_integer(p->branches));
-	return o;
-}
-
-static json_t *
-central_total_json(const struct creport_total *t)
-{
-	json_t *o = json_object();
-
-	json_object_set_new(o, "currency", json_string(t->currency));
-	json_object_set_new(o, "decimals", json_integer(t->decimals));
-	json_object_set_new(o, "sold", money_json(t->sold, t->decimals));
-	json_object_set_new(o, "refunded",
-	    money_json(t->refunded, t->decimals));
-	json_object_set_new(o, "net", money_json(t->net, t->decimals));
-	json_object_set_new(o, "paid_out",
-	    money_json(t->paid_out, t->decimals));
-	return o;
-}
-
-/* from and to are null in the JSON unless they were asked for. */
-static void
-central_producers_json(const struct creport_producers *r, bool from_given,
-    bool to_given)
-{
-	json_t *j = json_object(), *arr = json_array(), *tarr = json_array();
-
-	json_object_set_new(j, "from", from_given ? json_string(r->from) :
-	    json_null());
-	json_object_set_new(j, "to", to_given ? json_string(r->to) :
-	    json_null());
-	for (size_t i = 0; i < r->n; i++)
-		json_array_append_new(arr, central_producer_json(
-		    &r->producers[i]));
-	json_object_set_new(j, "producers", arr);
-	for (size_t k = 0; k < r->ntotals; k++)
-		json_array_append_new(tarr, central_total_json(&r->totals[k]));
-	json_object_set_new(j, "totals", tarr);
-	json_object_set_new(j, "net", r->ntotals == 1 ?
-	    money_json(r->totals[0].net, r->totals[0].decimals) :
-	    json_null());
-	central_print_json(j);
-}
-
 static void
 central_producers_text(const struct creport_producers *r)
 {
@@ -679,116 +639,6 @@ central_producers_text(const struct creport_producers *r)
 	}
 }
 
-static int
-central_report_producers(struct central_args *a, char **cause)
-{
-	const char *date = central_opt(a, "date"), *from = central_opt(a, "from"),
-	    *to = central_opt(a, "to");
-	struct cstore *st;
-	struct creport_producers r;
-	bool from_given = date != NULL || from != NULL,
-	    to_given = date != NULL || to != NULL;
-	int rc;
-
-	if (date != NULL && (from != NULL || to != NULL))
-		return cause_set(cause, POS_INPUT,
-		    "--date or --from/--to, not both");
-	if (date != NULL)
-		from = to = date;
-	if ((date != NULL && !creport_date_valid(date)) ||
-	    (central_opt(a, "from") != NULL && !creport_date_valid(from)) ||
-	    (central_opt(a, "to") != NULL && !creport_date_valid(to)))
-		return cause_set(cause, POS_INPUT, "dates must be YYYY-MM-DD");
-	if (from != NULL && to != NULL && strcmp(from, to) > 0)
-		return cause_set(cause, POS_INPUT,
-		    "--from %s is after --to %s", from,
-		    to);
-	if ((rc = central_open(a, false, &st, cause)) != POS_OK)
-		return rc;
-	rc = creport_producers(st, from, to, &r, cause);
-	cstore_close(st);
-	if (rc != POS_OK)
-		return POS_FAIL;
-	if (a->json)
-		central_producers_json(&r, from_given, to_given);
-	else
-		central_producers_text(&r);
-	creport_producers_free(&r);
-	return POS_OK;
-}
-
-static json_t *
-central_chain_json(const struct creport_chain *ch)
-{
-	const struct cstore_chain *c = ch->chain;
-	json_t *o = json_object(), *darr = json_array();
-
-	for (size_t k = 0; k < ch->ndays; k++) {
-		json_t *d = json_object();
-
-		json_object_set_new(d, "date", json_string(ch->days[k].date));
-		json_object_set_new(d, "opened",
-		    json_boolean(ch->days[k].open_seq > 0));
-		json_object_set_new(d, "closed",
-		    json_boolean(ch->days[k].close_seq > 0));
-		json_object_set_new(d, "entries",
-		    json_integer(ch->days[k].entries));
-		json_object_set_new(d, "sessions",
-		    json_integer(ch->days[k].sessions));
-		json_array_append_new(darr, d);
-	}
-	json_object_set_new(o, "branch", json_string(c->branch));
-	json_object_set_new(o, "terminal", json_integer(c->terminal));
-	json_object_set_new(o, "last_seq", json_integer(c->last_seq));
-	json_object_set_new(o, "head", json_string(c->head));
-	json_object_set_new(o, "first_received",
-	    json_string(c->first_received));
-	json_object_set_new(o, "last_received", json_string(c->last_received));
-	json_object_set_new(o, "last_sync", json_string(c->last_received));
-	json_object_set_new(o, "days", darr);
-	json_object_set_new(o, "latest_day", ch->latest != NULL ?
-	    json_string(ch->latest->date) : json_null());
-	json_object_set_new(o, "latest_closed",
-	    json_boolean(ch->latest != NULL && ch->latest->close_seq > 0));
-	json_object_set_new(o, "date_closed", json_boolean(ch->date_closed));
-	return o;
-}
-
-static json_t *
-central_missing_json(const struct creport_missing *m)
-{
-	json_t *o = json_object(), *r = json_array();
-
-	json_object_set_new(o, "branch", json_string(m->branch));
-	json_object_set_new(o, "terminal", m->terminal != 0 ?
-	    json_integer(m->terminal) : json_null());
-	for (size_t q = 0; q < m->nreasons; q++)
-		json_array_append_new(r, json_string(m->reasons[q]));
-	json_object_set_new(o, "reasons", r);
-	return o;
-}
-
-static void
-central_days_json(const struct creport_days *r, const struct cdays *money)
-{
-	json_t *j = json_object(), *chains = json_array(),
-	    *missing = json_array(), *rows = json_array();
-
-	json_object_set_new(j, "date", r->date[0] != '\0' ?
-	    json_string(r->date) : json_null());
-	for (size_t i = 0; i < r->nchains; i++)
-		json_array_append_new(chains, central_chain_json(&r->chains[i]));
-	for (size_t i = 0; i < r->nmissing; i++)
-		json_array_append_new(missing,
-		    central_missing_json(&r->missing[i]));
-	for (size_t i = 0; i < money->n; i++)
-		json_array_append_new(rows, cdays_row_json(&money->rows[i]));
-	json_object_set_new(j, "chains", chains);
-	json_object_set_new(j, "missing", missing);
-	json_object_set_new(j, "days", rows);
-	central_print_json(j);
-}
-
 static void
 central_days_text(const struct creport_days *r, const struct cdays *money)
 {
@@ -821,51 +671,89 @@ central_days_text(const struct creport_days *r, const struct cdays *money)
 	cdays_text(money);
 }
 
-/* --date D, or --from D and --to D, each a valid date, from not after to. */
-static int
-central_period(struct central_args *a, const char **from, const char **to,
-    char **cause)
+/* The report options as rjson's query. */
+static void
+central_query(struct central_args *a, struct rjson_query *q)
 {
-	const char *date = central_opt(a, "date");
+	q->date = central_opt(a, "date");
+	q->from = central_opt(a, "from");
+	q->to = central_opt(a, "to");
+	q->hours = central_opt(a, "hours");
+	q->prefix = "--";
+}
 
-	*from = central_opt(a, "from");
-	*to = central_opt(a, "to");
-	if (date != NULL && (*from != NULL || *to != NULL))
-		return cause_set(cause, POS_INPUT,
-		    "--date or --from/--to, not both");
-	if (date != NULL)
-		*from = *to = date;
-	if ((*from != NULL && !creport_date_valid(*from)) ||
-	    (*to != NULL && !creport_date_valid(*to)))
-		return cause_set(cause, POS_INPUT, "dates must be YYYY-MM-DD");
-	if (*from != NULL && *to != NULL && strcmp(*from, *to) > 0)
-		return cause_set(cause, POS_INPUT,
-		    "--from %s is after --to %s", *from, *to);
+/* A report as JSON (rjson.c, shared with GET /v1/reports/...), printed. */
+static int
+central_report_json(struct central_args *a, int (*fn)(struct cstore *,
+    const struct rjson_query *, json_t **, char **), char **cause)
+{
+	struct rjson_query q;
+	struct cstore *st;
+	json_t *j;
+	int rc;
+
+	central_query(a, &q);
+	if (fn != rjson_missing) {
+		const char *from, *to;
+
+		/* A bad query is refused before the store is opened. */
+		if ((rc = rjson_period(&q, &from, &to, cause)) != POS_OK)
+			return rc;
+	}
+	if ((rc = central_open(a, false, &st, cause)) != POS_OK)
+		return rc;
+	rc = fn(st, &q, &j, cause);
+	cstore_close(st);
+	if (rc != POS_OK)
+		return rc;
+	central_print_json(j);
+	return POS_OK;
+}
+
+static int
+central_report_producers(struct central_args *a, char **cause)
+{
+	struct rjson_query q;
+	struct creport_producers r;
+	const char *from, *to;
+	struct cstore *st;
+	int rc;
+
+	if (a->json)
+		return central_report_json(a, rjson_producers, cause);
+	central_query(a, &q);
+	if ((rc = rjson_period(&q, &from, &to, cause)) != POS_OK)
+		return rc;
+	if ((rc = central_open(a, false, &st, cause)) != POS_OK)
+		return rc;
+	rc = creport_producers(st, from, to, &r, cause);
+	cstore_close(st);
+	if (rc != POS_OK)
+		return POS_FAIL;
+	central_producers_text(&r);
+	creport_producers_free(&r);
 	return POS_OK;
 }
 
 static int
 central_report_days(struct central_args *a, char **cause)
 {
-	const char *date = central_opt(a, "date"), *from, *to;
+	struct rjson_query q;
+	const char *from, *to;
 	struct cstore *st;
 	struct creport_days r;
 	struct cdays money;
 	int rc;
 
-	if (date != NULL && !creport_date_valid(date))
-		return cause_set(cause, POS_INPUT,
-		    "--date: must be YYYY-MM-DD, got "
-		    "\"%s\"", date);
-	if ((rc = central_period(a, &from, &to, cause)) != POS_OK)
+	if (a->json)
+		return central_report_json(a, rjson_days, cause);
+	central_query(a, &q);
+	if ((rc = rjson_period(&q, &from, &to, cause)) != POS_OK)
 		return rc;
 	if ((rc = central_open(a, false, &st, cause)) != POS_OK)
 		return rc;
-	rc = creport_days(st, date, &r, cause);
-	/*
-	 * No period asked: the report's date, as for missing (a scan of
-	 * every date is what --from/--to are for).
-	 */
+	rc = creport_days(st, q.date, &r, cause);
+	/* No period asked: the report's date, as rjson_days does. */
 	if (rc == POS_OK && from == NULL && to == NULL && r.date[0] != '\0')
 		from = to = r.date;
 	if (rc == POS_OK && (rc = cdays_read(st, from, to, &money,
@@ -874,10 +762,7 @@ central_report_days(struct central_args *a, char **cause)
 	cstore_close(st);
 	if (rc != POS_OK)
 		return POS_FAIL;
-	if (a->json)
-		central_days_json(&r, &money);
-	else
-		central_days_text(&r, &money);
+	central_days_text(&r, &money);
 	creport_days_free(&r);
 	cdays_free(&money);
 	return POS_OK;
@@ -886,31 +771,22 @@ central_report_days(struct central_args *a, char **cause)
 static int
 central_report_missing(struct central_args *a, char **cause)
 {
-	const char *h = central_opt(a, "hours");
+	struct rjson_query q;
 	struct cstore *st;
 	json_t *j;
-	char *end;
-	long long hours = 24;
 	int rc;
 
-	if (h != NULL) {
-		hours = strtoll(h, &end, 10);
-		if (*h == '\0' || *end != '\0' || hours < 0 || hours > 100000)
-			return cause_set(cause, POS_INPUT, "--hours: a whole "
-			    "number of hours from 0 to 100000, got \"%s\"", h);
-	}
+	if (a->json)
+		return central_report_json(a, rjson_missing, cause);
+	central_query(a, &q);
 	if ((rc = central_open(a, false, &st, cause)) != POS_OK)
 		return rc;
-	rc = cdays_missing(st, hours, &j, cause);
+	rc = rjson_missing(st, &q, &j, cause);
 	cstore_close(st);
 	if (rc != POS_OK)
-		return POS_FAIL;
-	if (a->json)
-		central_print_json(j);
-	else {
-		cdays_missing_text(j);
-		json_decref(j);
-	}
+		return rc;
+	cdays_missing_text(j);
+	json_decref(j);
 	return POS_OK;
 }
 
@@ -1047,6 +923,7 @@ central_migrate(struct central_args *a, char **cause)
 		json_object_set_new(j, "chains", json_integer(res.chains));
 		json_object_set_new(j, "copied", json_integer(res.copied));
 		json_object_set_new(j, "skipped", json_integer(res.skipped));
+		json_object_set_new(j, "accounts", json_integer(res.accounts));
 		json_object_set_new(j, "verified", json_integer((json_int_t)v.n));
 		central_print_json(j);
 	} else
@@ -1504,6 +1381,190 @@ central_report_conflicts(struct central_args *a, char **cause)
 		cnames_conflicts_text(j, stdout);
 		json_decref(j);
 	}
+	return POS_OK;
+}
+
+/*
+ * The password from standard input: its first line, without the line end;
+ * 8 to 1024 bytes. Into buf (size ACCOUNT_MAX_PASSWORD + 2).
+ */
+static int
+central_password(char *buf, size_t size, size_t *len, char **cause)
+{
+	size_t n;
+
+	if (fgets(buf, (int)size, stdin) == NULL)
+		return cause_set(cause, POS_INPUT,
+		    "no password on standard input");
+	n = strlen(buf);
+	if (n > 0 && buf[n - 1] == '\n')
+		buf[--n] = '\0';
+	else if (!feof(stdin))
+		return cause_set(cause, POS_INPUT, "the password is longer "
+		    "than %d bytes", ACCOUNT_MAX_PASSWORD);
+	if (n > 0 && buf[n - 1] == '\r')
+		buf[--n] = '\0';
+	if (n < ACCOUNT_MIN_PASSWORD || n > ACCOUNT_MAX_PASSWORD)
+		return cause_set(cause, POS_INPUT, "the password must be %d to "
+		    "%d bytes", ACCOUNT_MIN_PASSWORD, ACCOUNT_MAX_PASSWORD);
+	*len = n;
+	return POS_OK;
+}
+
+static int
+central_user_add(struct central_args *a, char **cause)
+{
+	const char *name = a->pos[0], *role = central_opt(a, "role");
+	char pw[ACCOUNT_MAX_PASSWORD + 2], now[21];
+	struct cstore_user u;
+	struct cstore *st;
+	size_t len = 0;
+	int rc;
+
+	if (!account_name_valid(name))
+		return cause_set(cause, POS_INPUT, "user name \"%s\": must be "
+		    "1-%d letters, digits, '.', '_', '-' or '@'", name,
+		    ACCOUNT_MAX_NAME);
+	if (role == NULL || !account_role_valid(role))
+		return cause_set(cause, POS_INPUT,
+		    "--role: must be office or admin");
+	if ((rc = central_password(pw, sizeof pw, &len, cause)) != POS_OK)
+		goto out;
+	memset(&u, 0, sizeof u);
+	u.name = (char *)(uintptr_t)name;
+	u.role = (char *)(uintptr_t)role;
+	cstore_now(now);
+	u.created_at = now;
+	if ((u.password = account_hash(pw, len)) == NULL) {
+		rc = cause_set(cause, POS_FAIL, "no randomness for a salt");
+		goto out;
+	}
+	if ((rc = central_open(a, false, &st, cause)) == POS_OK) {
+		rc = cstore_user_add(st, &u, cause);
+		cstore_close(st);
+	}
+	free(u.password);
+	if (rc != POS_OK) {
+		rc = rc == CSTORE_BUSY ? POS_FAIL : rc;
+		goto out;
+	}
+	if (a->json) {
+		json_t *j = json_object();
+
+		json_object_set_new(j, "user", json_string(name));
+		json_object_set_new(j, "role", json_string(role));
+		central_print_json(j);
+	} else
+		printf("user %s added (%s)\n", name, role);
+out:
+	memset(pw, 0, sizeof pw);
+	return rc;
+}
+
+static int
+central_user_list(struct central_args *a, char **cause)
+{
+	struct cstore_user *u;
+	struct cstore *st;
+	size_t n;
+	int rc;
+
+	if ((rc = central_open(a, false, &st, cause)) != POS_OK)
+		return rc;
+	rc = cstore_users(st, NULL, &u, &n, cause);
+	cstore_close(st);
+	if (rc != POS_OK)
+		return POS_FAIL;
+	if (a->json) {
+		json_t *j = json_object(), *arr = json_array();
+
+		for (size_t i = 0; i < n; i++) {
+			json_t *o = json_object();
+
+			json_object_set_new(o, "name", json_string(u[i].name));
+			json_object_set_new(o, "role", json_string(u[i].role));
+			json_object_set_new(o, "created_at",
+			    json_string(u[i].created_at));
+			json_object_set_new(o, "disabled",
+			    json_boolean(u[i].disabled_at != NULL));
+			json_object_set_new(o, "disabled_at",
+			    u[i].disabled_at != NULL ?
+			    json_string(u[i].disabled_at) : json_null());
+			json_array_append_new(arr, o);
+		}
+		json_object_set_new(j, "users", arr);
+		central_print_json(j);
+	} else
+		for (size_t i = 0; i < n; i++)
+			printf("%-20s %-7s %-9s %s\n", u[i].name, u[i].role,
+			    u[i].disabled_at != NULL ? "disabled" : "active",
+			    u[i].created_at);
+	cstore_users_free(u, n);
+	return POS_OK;
+}
+
+static int
+central_user_disable(struct central_args *a, char **cause)
+{
+	struct cstore *st;
+	char now[21];
+	int rc;
+
+	if ((rc = central_open(a, false, &st, cause)) != POS_OK)
+		return rc;
+	cstore_now(now);
+	rc = cstore_user_disable(st, a->pos[0], now, cause);
+	cstore_close(st);
+	if (rc != POS_OK)
+		return rc == CSTORE_BUSY ? POS_FAIL : rc;
+	if (a->json) {
+		json_t *j = json_object();
+
+		json_object_set_new(j, "user", json_string(a->pos[0]));
+		json_object_set_new(j, "disabled_at", json_string(now));
+		central_print_json(j);
+	} else
+		printf("user %s disabled\n", a->pos[0]);
+	return POS_OK;
+}
+
+static int
+central_token_add(struct central_args *a, char **cause)
+{
+	const char *name = a->pos[0];
+	uint8_t digest[TOKEN_DIGEST];
+	char token[TOKEN_HEX], now[21];
+	struct cstore *st;
+	int rc;
+
+	if (!account_name_valid(name))
+		return cause_set(cause, POS_INPUT, "token name \"%s\": must be "
+		    "1-%d letters, digits, '.', '_', '-' or '@'", name,
+		    ACCOUNT_MAX_NAME);
+	if (token_generate(token) != 0)
+		return cause_set(cause, POS_FAIL, "no randomness for a token");
+	token_digest(token, strlen(token), digest);
+	if ((rc = central_open(a, false, &st, cause)) != POS_OK)
+		return rc;
+	cstore_now(now);
+	rc = cstore_apitoken_add(st, name, digest, now, cause);
+	cstore_close(st);
+	if (rc != POS_OK)
+		return rc == CSTORE_BUSY ? POS_FAIL : rc;
+	if (a->json) {
+		json_t *j = json_object();
+
+		json_object_set_new(j, "name", json_string(name));
+		json_object_set_new(j, "token", json_string(token));
+		central_print_json(j);
+	} else {
+		puts(token);
+		fprintf(stderr, "pos-central: token %s added; the line above "
+		    "is shown only now: send it as Authorization: Bearer to "
+		    "/v1/reports/...\n", name);
+	}
+	fflush(stdout);
+	memset(token, 0, sizeof token);
 	return POS_OK;
 }
 

@@ -17,6 +17,10 @@ static const char *const central_conf_levels[] = {
 	"error", "warning", "info", "debug", NULL
 };
 
+static const char *const central_conf_digits[] = {
+	"western", "arabic-indic", NULL
+};
+
 static const struct config_entry central_conf_rows[] = {
 	{ .section = "server", .key = "listen", .type = CONFIG_STRING,
 	  .default_str = "",
@@ -57,6 +61,11 @@ static const struct config_entry central_conf_rows[] = {
 	  .help = "minor-unit digits of the catalogue's prices, as the "
 	      "windows' [currency] decimals",
 	  .offset = offsetof(struct central_conf, currency.decimals) },
+	{ .section = "currency", .key = "digits", .type = CONFIG_ENUM,
+	  .choices = central_conf_digits, .default_str = "western",
+	  .help = "digits the office's pages show amounts with, as the "
+	      "windows' [currency] digits",
+	  .offset = offsetof(struct central_conf, currency.digits) },
 };
 
 _Static_assert(nitems(central_conf_rows) == CENTRAL_CONF_NKEYS,

@@ -14,7 +14,7 @@
 #include <stdio.h>
 
 #define CENTRAL_CONF_FILE	"/etc/pos/central.conf"
-#define CENTRAL_CONF_NKEYS	9
+#define CENTRAL_CONF_NKEYS	10
 
 struct central_conf {
 	struct {
@@ -33,6 +33,7 @@ struct central_conf {
 	} log;
 	struct {
 		int	 decimals;	/* of the catalogue's prices */
+		int	 digits;	/* enum config_digits, for the pages */
 	} currency;
 
 	const char	*file;		/* the file read, or NULL; not owned */

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cause.h"
 #include "xalloc.h"
 
 #define CMIGRATE_BATCH	1000
@@ -283,6 +284,51 @@ out:
 	return rc;
 }
 
+/*
+ * The office's users (their stored password, role and state) and API
+ * tokens (their digests); one the destination has already is kept as it is.
+ */
+static int
+copy_accounts(struct cstore *src, struct cstore *dst,
+    struct cmigrate_result *res, char **cause)
+{
+	struct cstore_user *u = NULL;
+	struct cstore_apitoken *t = NULL;
+	size_t nu = 0, nt = 0;
+	int rc;
+
+	if ((rc = cstore_users(src, NULL, &u, &nu, cause)) != POS_OK ||
+	    (rc = cstore_apitokens(src, &t, &nt, cause)) != POS_OK)
+		goto out;
+	for (size_t i = 0; i < nu && rc == POS_OK; i++) {
+		rc = cstore_user_add(dst, &u[i], NULL);
+		if (rc == POS_OK)
+			res->accounts++;
+		else if (rc == POS_INPUT)
+			rc = POS_OK;
+		else
+			rc = cause_set(cause, rc, "cannot copy user %s",
+			    u[i].name);
+	}
+	for (size_t i = 0; i < nt && rc == POS_OK; i++) {
+		if (t[i].revoked_at != NULL)
+			continue;
+		rc = cstore_apitoken_add(dst, t[i].name, t[i].token_hash,
+		    t[i].created_at, NULL);
+		if (rc == POS_OK)
+			res->accounts++;
+		else if (rc == POS_INPUT)
+			rc = POS_OK;
+		else
+			rc = cause_set(cause, rc, "cannot copy token %s",
+			    t[i].name);
+	}
+out:
+	cstore_users_free(u, nu);
+	cstore_apitokens_free(t, nt);
+	return rc;
+}
+
 int
 cmigrate_copy(struct cstore *src, struct cstore *dst,
     struct cmigrate_result *out, char **cause)
@@ -294,7 +340,8 @@ cmigrate_copy(struct cstore *src, struct cstore *dst,
 	memset(out, 0, sizeof *out);
 	if ((rc = copy_branches(src, dst, out, cause)) != POS_OK ||
 	    (rc = copy_master(src, dst, out, cause)) != POS_OK ||
-	    (rc = copy_local(src, dst, cause)) != POS_OK)
+	    (rc = copy_local(src, dst, cause)) != POS_OK ||
+	    (rc = copy_accounts(src, dst, out, cause)) != POS_OK)
 		return rc;
 	/* One read snapshot of the source for the whole copy. */
 	if ((rc = cstore_begin(src, false, cause)) != POS_OK)

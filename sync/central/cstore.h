@@ -454,6 +454,94 @@ int	 cstore_rejections(struct cstore *, struct cstore_rejection **out,
 void	 cstore_rejections_free(struct cstore_rejection *, size_t n);
 
 /*
+ * The office's accounts (account.h): users who log in to the pages, API
+ * tokens for scripts, login sessions and failed logins. Only digests of
+ * tokens and cookies are stored, and passwords only as a slow KDF's
+ * encoded result. Stored here, so that several servers on one PostgreSQL
+ * database share them.
+ */
+struct cstore_user {
+	char	*name;
+	char	*role;		/* "office" or "admin" */
+	char	*password;	/* the KDF's encoded string (account.h) */
+	char	*created_at;
+	char	*disabled_at;	/* NULL while the user may log in */
+};
+
+/*
+ * POS_INPUT when a user of that name exists (disabled or not). The user is
+ * stored disabled when disabled_at is set (a copy of another store's).
+ */
+int	 cstore_user_add(struct cstore *, const struct cstore_user *,
+	    char **cause);
+/* Every user by name (name NULL) or the one named (*n 0 when none). */
+int	 cstore_users(struct cstore *, const char *name,
+	    struct cstore_user **out, size_t *n, char **cause);
+void	 cstore_users_free(struct cstore_user *, size_t n);
+/* Disable a user and end their login sessions; POS_INPUT when unknown
+   or already disabled. */
+int	 cstore_user_disable(struct cstore *, const char *name,
+	    const char *now, char **cause);
+
+/* An API token (its digest) under a name; POS_INPUT when the name exists. */
+int	 cstore_apitoken_add(struct cstore *, const char *name,
+	    const uint8_t hash[TOKEN_DIGEST], const char *now, char **cause);
+/*
+ * The name (caller frees) of the valid API token with this digest, found
+ * by index and compared in constant time; POS_DENIED when there is none.
+ */
+int	 cstore_apitoken_find(struct cstore *,
+	    const uint8_t digest[TOKEN_DIGEST], char **name, char **cause);
+
+/* An API token as stored. */
+struct cstore_apitoken {
+	char	*name;
+	uint8_t	 token_hash[TOKEN_DIGEST];
+	char	*created_at;
+	char	*revoked_at;	/* NULL while valid */
+};
+
+/* Every API token, by name. Free with cstore_apitokens_free. */
+int	 cstore_apitokens(struct cstore *, struct cstore_apitoken **out,
+	    size_t *n, char **cause);
+void	 cstore_apitokens_free(struct cstore_apitoken *, size_t n);
+
+/* A login session as found by its cookie's digest. */
+struct cstore_wsession {
+	char	*user;
+	char	*role;
+	char	*csrf;		/* the token its forms carry */
+	char	*expires_at;
+};
+
+/* Store a session; sessions expired before created_at are forgotten. */
+int	 cstore_wsession_put(struct cstore *, const uint8_t hash[TOKEN_DIGEST],
+	    const char *user, const char *csrf, const char *created_at,
+	    const char *expires_at, char **cause);
+/*
+ * The session with this digest, expiring after now, of a user who is not
+ * disabled; POS_DENIED when there is none. Clear with
+ * cstore_wsession_clear.
+ */
+int	 cstore_wsession_get(struct cstore *,
+	    const uint8_t digest[TOKEN_DIGEST], const char *now,
+	    struct cstore_wsession *out, char **cause);
+void	 cstore_wsession_clear(struct cstore_wsession *);
+/* End a session (none with that digest is not an error). */
+int	 cstore_wsession_drop(struct cstore *,
+	    const uint8_t digest[TOKEN_DIGEST], char **cause);
+
+/*
+ * A failed login counted under key ("address 192.0.2.1", "user name");
+ * failures older than forget are dropped.
+ */
+int	 cstore_login_failed(struct cstore *, const char *key, const char *now,
+	    const char *forget, char **cause);
+/* How many failed logins key has at or after since. */
+int	 cstore_login_failures(struct cstore *, const char *key,
+	    const char *since, int64_t *n, char **cause);
+
+/*
  * UTC now as "YYYY-MM-DDTHH:MM:SSZ"; POS_NOW (same form) fixes the clock for
  * tests, as it does for the window.
  */

@@ -92,6 +92,28 @@ struct cstore_ops {
 		    size_t *, char **);
 	int	(*seen_products)(struct cstore *, struct cstore_seen **,
 		    size_t *, char **);
+	/* Office accounts (cstore_office.c has the common part). */
+	int	(*user_add)(struct cstore *, const struct cstore_user *,
+		    char **);
+	int	(*users)(struct cstore *, const char *, struct cstore_user **,
+		    size_t *, char **);
+	int	(*user_disable)(struct cstore *, const char *, const char *,
+		    char **);
+	int	(*apitoken_add)(struct cstore *, const char *, const uint8_t *,
+		    const char *, char **);
+	int	(*apitoken_find)(struct cstore *, const uint8_t *, char **,
+		    char **);
+	int	(*apitokens)(struct cstore *, struct cstore_apitoken **,
+		    size_t *, char **);
+	int	(*wsession_put)(struct cstore *, const uint8_t *, const char *,
+		    const char *, const char *, const char *, char **);
+	int	(*wsession_get)(struct cstore *, const uint8_t *, const char *,
+		    struct cstore_wsession *, char **);
+	int	(*wsession_drop)(struct cstore *, const uint8_t *, char **);
+	int	(*login_failed)(struct cstore *, const char *, const char *,
+		    const char *, char **);
+	int	(*login_failures)(struct cstore *, const char *, const char *,
+		    int64_t *, char **);
 };
 
 /* Every backend's handle starts with this. */

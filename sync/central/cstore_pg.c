@@ -226,6 +226,30 @@ static const char *pg_migrations[] = {
 	"  terminal bigint NOT NULL,"
 	"  seq bigint NOT NULL,"
 	"  PRIMARY KEY (branch, terminal));",
+	/* 5: the office's accounts, as the SQLite store's version 6 */
+	"CREATE TABLE users ("
+	"  name text PRIMARY KEY,"
+	"  role text NOT NULL CHECK (role IN ('office', 'admin')),"
+	"  password text NOT NULL,"
+	"  created_at text NOT NULL,"
+	"  disabled_at text);"
+	"CREATE TABLE api_tokens ("
+	"  name text PRIMARY KEY,"
+	"  token_hash bytea NOT NULL UNIQUE CHECK (length(token_hash) = 32),"
+	"  created_at text NOT NULL,"
+	"  revoked_at text);"
+	"CREATE TABLE web_sessions ("
+	"  token_hash bytea PRIMARY KEY CHECK (length(token_hash) = 32),"
+	"  username text NOT NULL REFERENCES users(name),"
+	"  csrf text NOT NULL,"
+	"  created_at text NOT NULL,"
+	"  expires_at text NOT NULL);"
+	"CREATE INDEX web_sessions_expires ON web_sessions(expires_at);"
+	"CREATE TABLE login_failures ("
+	"  key text NOT NULL,"
+	"  at text NOT NULL);"
+	"CREATE INDEX login_failures_key ON login_failures(key, at);"
+	"CREATE INDEX login_failures_at ON login_failures(at);",
 };
 #define PG_NMIGRATIONS	(int)(sizeof pg_migrations / sizeof pg_migrations[0])
 
@@ -2097,6 +2121,257 @@ pg_seen_products(struct cstore *st, struct cstore_seen **out, size_t *n,
 	    out, n, cause);
 }
 
+/* ---- office accounts (unprepared, as master data; one statement each) ---- */
+
+static int
+pg_user_add(struct cstore *st, const struct cstore_user *u, char **cause)
+{
+	const char *v[5] = { u->name, u->role, u->password, u->created_at,
+	    u->disabled_at };
+	PGresult *res;
+	int rc;
+
+	if ((rc = pg_exec(PG(st), "INSERT INTO users (name, role, password,"
+	    " created_at, disabled_at) VALUES ($1, $2, $3, $4, $5)"
+	    " ON CONFLICT (name) DO NOTHING", 5, v, &res,
+	    "cannot add the user", cause)) != POS_OK)
+		return rc;
+	rc = strcmp(PQcmdTuples(res), "1") == 0 ? POS_OK :
+	    cause_set(cause, POS_INPUT, "user %s already exists", u->name);
+	PQclear(res);
+	return rc;
+}
+
+static int
+pg_users(struct cstore *st, const char *name, struct cstore_user **out,
+    size_t *n, char **cause)
+{
+	const char *v[1] = { name };
+	PGresult *res;
+	int rc, rows;
+
+	*out = NULL;
+	*n = 0;
+	if ((rc = pg_exec(PG(st), "SELECT name, role, password, created_at,"
+	    " disabled_at FROM users WHERE $1::text IS NULL OR name = $1"
+	    " ORDER BY name COLLATE \"C\"", 1, v, &res,
+	    "cannot read the users", cause)) != POS_OK)
+		return rc;
+	rows = PQntuples(res);
+	*out = xcalloc(rows > 0 ? (size_t)rows : 1, sizeof **out);
+	for (int i = 0; i < rows; i++) {
+		struct cstore_user *u = &(*out)[i];
+
+		u->name = pg_dup(res, i, 0);
+		u->role = pg_dup(res, i, 1);
+		u->password = pg_dup(res, i, 2);
+		u->created_at = pg_dup(res, i, 3);
+		u->disabled_at = pg_dup(res, i, 4);
+	}
+	*n = (size_t)rows;
+	PQclear(res);
+	return POS_OK;
+}
+
+static int
+pg_user_disable(struct cstore *st, const char *name, const char *now,
+    char **cause)
+{
+	const char *v[2] = { now, name };
+	PGresult *res;
+	int rc;
+
+	if ((rc = pg_exec(PG(st), "WITH u AS (UPDATE users SET disabled_at = $1"
+	    " WHERE name = $2 AND disabled_at IS NULL RETURNING name),"
+	    " s AS (DELETE FROM web_sessions WHERE username IN"
+	    " (SELECT name FROM u)) SELECT count(*) FROM u", 2, v, &res,
+	    "cannot disable the user", cause)) != POS_OK)
+		return rc;
+	rc = pg_int(res, 0, 0) == 1 ? POS_OK : cause_set(cause, POS_INPUT,
+	    "no user %s that may log in", name);
+	PQclear(res);
+	return rc;
+}
+
+static int
+pg_apitoken_add(struct cstore *st, const char *name, const uint8_t *hash,
+    const char *now, char **cause)
+{
+	char hex[2 * TOKEN_DIGEST + 1];
+	const char *v[3] = { name, hex, now };
+	PGresult *res;
+	int rc;
+
+	pg_hex(hash, TOKEN_DIGEST, hex);
+	if ((rc = pg_exec(PG(st), "INSERT INTO api_tokens (name, token_hash,"
+	    " created_at) VALUES ($1, decode($2, 'hex'), $3)"
+	    " ON CONFLICT DO NOTHING", 3, v, &res, "cannot add the token",
+	    cause)) != POS_OK)
+		return rc;
+	rc = strcmp(PQcmdTuples(res), "1") == 0 ? POS_OK :
+	    cause_set(cause, POS_INPUT, "token %s already exists", name);
+	PQclear(res);
+	return rc;
+}
+
+/* As pg_authenticate: by the digests' index, then in constant time. */
+static int
+pg_apitoken_find(struct cstore *st, const uint8_t *digest, char **name,
+    char **cause)
+{
+	char hex[2 * TOKEN_DIGEST + 1];
+	const char *v[1] = { hex };
+	uint8_t stored[TOKEN_DIGEST];
+	PGresult *res;
+	int rc;
+
+	*name = NULL;
+	pg_hex(digest, TOKEN_DIGEST, hex);
+	if ((rc = pg_exec(PG(st), "SELECT name, encode(token_hash, 'hex')"
+	    " FROM api_tokens WHERE token_hash = decode($1, 'hex')"
+	    " AND revoked_at IS NULL", 1, v, &res, "cannot read the tokens",
+	    cause)) != POS_OK)
+		return rc;
+	if (PQntuples(res) > 0 &&
+	    pg_unhex(PQgetvalue(res, 0, 1), stored, TOKEN_DIGEST) &&
+	    token_equal(stored, digest))
+		*name = pg_dup(res, 0, 0);
+	else
+		rc = cause_set(cause, POS_DENIED, "unknown token");
+	PQclear(res);
+	return rc;
+}
+
+static int
+pg_apitokens(struct cstore *st, struct cstore_apitoken **out, size_t *n,
+    char **cause)
+{
+	PGresult *res;
+	int rc, rows;
+
+	*out = NULL;
+	*n = 0;
+	if ((rc = pg_exec(PG(st), "SELECT name, encode(token_hash, 'hex'),"
+	    " created_at, revoked_at FROM api_tokens ORDER BY name COLLATE \"C\"",
+	    0, NULL, &res, "cannot read the tokens", cause)) != POS_OK)
+		return rc;
+	rows = PQntuples(res);
+	*out = xcalloc(rows > 0 ? (size_t)rows : 1, sizeof **out);
+	for (int i = 0; i < rows; i++) {
+		struct cstore_apitoken *t = &(*out)[i];
+
+		t->name = pg_dup(res, i, 0);
+		pg_unhex(PQgetvalue(res, i, 1), t->token_hash, TOKEN_DIGEST);
+		t->created_at = pg_dup(res, i, 2);
+		t->revoked_at = pg_dup(res, i, 3);
+	}
+	*n = (size_t)rows;
+	PQclear(res);
+	return POS_OK;
+}
+
+static int
+pg_wsession_put(struct cstore *st, const uint8_t *hash, const char *user,
+    const char *csrf, const char *created_at, const char *expires_at,
+    char **cause)
+{
+	char hex[2 * TOKEN_DIGEST + 1];
+	const char *v[5] = { hex, user, csrf, created_at, expires_at };
+	PGresult *res;
+	int rc;
+
+	pg_hex(hash, TOKEN_DIGEST, hex);
+	rc = pg_exec(PG(st), "WITH old AS (DELETE FROM web_sessions"
+	    " WHERE expires_at < $4) INSERT INTO web_sessions (token_hash,"
+	    " username, csrf, created_at, expires_at)"
+	    " VALUES (decode($1, 'hex'), $2, $3, $4, $5)", 5, v, &res,
+	    "cannot store the session", cause);
+	PQclear(res);
+	return rc;
+}
+
+static int
+pg_wsession_get(struct cstore *st, const uint8_t *digest, const char *now,
+    struct cstore_wsession *out, char **cause)
+{
+	char hex[2 * TOKEN_DIGEST + 1];
+	const char *v[2] = { hex, now };
+	uint8_t stored[TOKEN_DIGEST];
+	PGresult *res;
+	int rc;
+
+	pg_hex(digest, TOKEN_DIGEST, hex);
+	if ((rc = pg_exec(PG(st), "SELECT s.username, u.role, s.csrf,"
+	    " s.expires_at, encode(s.token_hash, 'hex') FROM web_sessions s"
+	    " JOIN users u ON u.name = s.username"
+	    " WHERE s.token_hash = decode($1, 'hex') AND s.expires_at > $2"
+	    " AND u.disabled_at IS NULL", 2, v, &res,
+	    "cannot read the sessions", cause)) != POS_OK)
+		return rc;
+	if (PQntuples(res) > 0 &&
+	    pg_unhex(PQgetvalue(res, 0, 4), stored, TOKEN_DIGEST) &&
+	    token_equal(stored, digest)) {
+		out->user = pg_dup(res, 0, 0);
+		out->role = pg_dup(res, 0, 1);
+		out->csrf = pg_dup(res, 0, 2);
+		out->expires_at = pg_dup(res, 0, 3);
+	} else
+		rc = cause_set(cause, POS_DENIED, "no such session");
+	PQclear(res);
+	return rc;
+}
+
+static int
+pg_wsession_drop(struct cstore *st, const uint8_t *digest, char **cause)
+{
+	char hex[2 * TOKEN_DIGEST + 1];
+	const char *v[1] = { hex };
+	PGresult *res;
+	int rc;
+
+	pg_hex(digest, TOKEN_DIGEST, hex);
+	rc = pg_exec(PG(st), "DELETE FROM web_sessions"
+	    " WHERE token_hash = decode($1, 'hex')", 1, v, &res,
+	    "cannot end the session", cause);
+	PQclear(res);
+	return rc;
+}
+
+static int
+pg_login_failed(struct cstore *st, const char *key, const char *now,
+    const char *forget, char **cause)
+{
+	const char *v[3] = { key, now, forget };
+	PGresult *res;
+	int rc;
+
+	rc = pg_exec(PG(st), "WITH old AS (DELETE FROM login_failures"
+	    " WHERE at < $3) INSERT INTO login_failures (key, at)"
+	    " VALUES ($1, $2)", 3, v, &res, "cannot count the failed login",
+	    cause);
+	PQclear(res);
+	return rc;
+}
+
+static int
+pg_login_failures(struct cstore *st, const char *key, const char *since,
+    int64_t *n, char **cause)
+{
+	const char *v[2] = { key, since };
+	PGresult *res;
+	int rc;
+
+	*n = 0;
+	if ((rc = pg_exec(PG(st), "SELECT count(*) FROM login_failures"
+	    " WHERE key = $1 AND at >= $2", 2, v, &res,
+	    "cannot count failed logins", cause)) != POS_OK)
+		return rc;
+	*n = pg_int(res, 0, 0);
+	PQclear(res);
+	return POS_OK;
+}
+
+
 static const struct cstore_ops pg_ops = {
 	.kind = "postgresql",
 	.serial = false,
@@ -2143,6 +2418,17 @@ static const struct cstore_ops pg_ops = {
 	.seen_refresh = pg_seen_refresh,
 	.seen_producers = pg_seen_producers,
 	.seen_products = pg_seen_products,
+	.user_add = pg_user_add,
+	.users = pg_users,
+	.user_disable = pg_user_disable,
+	.apitoken_add = pg_apitoken_add,
+	.apitoken_find = pg_apitoken_find,
+	.apitokens = pg_apitokens,
+	.wsession_put = pg_wsession_put,
+	.wsession_get = pg_wsession_get,
+	.wsession_drop = pg_wsession_drop,
+	.login_failed = pg_login_failed,
+	.login_failures = pg_login_failures,
 };
 
 int

@@ -223,6 +223,30 @@ static const char *cstore_migrations[] = {
 	"  terminal INTEGER NOT NULL,"
 	"  seq INTEGER NOT NULL,"
 	"  PRIMARY KEY (branch, terminal)) STRICT;",
+	/* 6: the office's users, API tokens, login sessions, failed logins */
+	"CREATE TABLE users ("
+	"  name TEXT PRIMARY KEY,"
+	"  role TEXT NOT NULL CHECK (role IN ('office', 'admin')),"
+	"  password TEXT NOT NULL,"
+	"  created_at TEXT NOT NULL,"
+	"  disabled_at TEXT) STRICT;"
+	"CREATE TABLE api_tokens ("
+	"  name TEXT PRIMARY KEY,"
+	"  token_hash BLOB NOT NULL UNIQUE,"
+	"  created_at TEXT NOT NULL,"
+	"  revoked_at TEXT) STRICT;"
+	"CREATE TABLE web_sessions ("
+	"  token_hash BLOB PRIMARY KEY,"
+	"  username TEXT NOT NULL REFERENCES users(name),"
+	"  csrf TEXT NOT NULL,"
+	"  created_at TEXT NOT NULL,"
+	"  expires_at TEXT NOT NULL) STRICT;"
+	"CREATE INDEX web_sessions_expires ON web_sessions(expires_at);"
+	"CREATE TABLE login_failures ("
+	"  key TEXT NOT NULL,"
+	"  at TEXT NOT NULL) STRICT;"
+	"CREATE INDEX login_failures_key ON login_failures(key, at);"
+	"CREATE INDEX login_failures_at ON login_failures(at);",
 };
 
 #define CSTORE_NMIGRATIONS \
@@ -1773,6 +1797,365 @@ sq_seen_products(struct cstore *st, struct cstore_seen **out, size_t *n,
 	return sq_seen(st, seen_products_sql, out, n, cause);
 }
 
+/* ---- office accounts ---- */
+
+static const char user_add_sql[] = "INSERT INTO users (name, role,"
+    " password, created_at, disabled_at) VALUES (?, ?, ?, ?, ?)";
+
+static int
+sq_user_add(struct cstore *st, const struct cstore_user *u, char **cause)
+{
+	sqlite3_stmt *stmt;
+	int rc;
+
+	if ((stmt = sqldb_cached(SQ(st)->db, user_add_sql, cause)) == NULL)
+		return POS_FAIL;
+	sqldb_bind_text(stmt, 1, u->name);
+	sqldb_bind_text(stmt, 2, u->role);
+	sqldb_bind_text(stmt, 3, u->password);
+	sqldb_bind_text(stmt, 4, u->created_at);
+	sqldb_bind_text(stmt, 5, u->disabled_at);
+	rc = sqlite3_step(stmt);
+	sqldb_release(stmt);
+	if (rc == SQLITE_DONE)
+		return POS_OK;
+	if ((sqlite3_extended_errcode(SQ(st)->db->conn) & 0xff) ==
+	    SQLITE_CONSTRAINT)
+		return cause_set(cause, POS_INPUT, "user %s already exists",
+		    u->name);
+	return sqldb_sqlerr(SQ(st)->db, "cannot add the user", cause);
+}
+
+static const char users_sql[] = "SELECT name, role, password, created_at,"
+    " disabled_at FROM users WHERE ?1 IS NULL OR name = ?1 ORDER BY name";
+
+static int
+sq_users(struct cstore *st, const char *name, struct cstore_user **out,
+    size_t *n, char **cause)
+{
+	sqlite3_stmt *stmt;
+	struct cstore_user *u;
+	size_t cap = 0;
+	int r, rc = POS_OK;
+
+	*out = NULL;
+	*n = 0;
+	if ((stmt = sqldb_cached(SQ(st)->db, users_sql, cause)) == NULL)
+		return POS_FAIL;
+	sqldb_bind_text(stmt, 1, name);
+	while ((r = sqlite3_step(stmt)) == SQLITE_ROW) {
+		if (*n == cap) {
+			cap = cap == 0 ? 8 : cap * 2;
+			*out = xreallocarray(*out, cap, sizeof **out);
+		}
+		u = &(*out)[(*n)++];
+		u->name = sqldb_column_dup(stmt, 0);
+		u->role = sqldb_column_dup(stmt, 1);
+		u->password = sqldb_column_dup(stmt, 2);
+		u->created_at = sqldb_column_dup(stmt, 3);
+		u->disabled_at = sqldb_column_dup(stmt, 4);
+	}
+	if (r != SQLITE_DONE) {
+		rc = sqldb_sqlerr(SQ(st)->db, "cannot read the users", cause);
+		cstore_users_free(*out, *n);
+		*out = NULL;
+		*n = 0;
+	}
+	sqldb_release(stmt);
+	return rc;
+}
+
+static const char user_disable_sql[] = "UPDATE users SET disabled_at = ?"
+    " WHERE name = ? AND disabled_at IS NULL";
+static const char user_sessions_sql[] = "DELETE FROM web_sessions"
+    " WHERE username = ?";
+
+static int
+sq_user_disable(struct cstore *st, const char *name, const char *now,
+    char **cause)
+{
+	struct sqldb *db = SQ(st)->db;
+	sqlite3_stmt *stmt;
+	int rc;
+
+	if ((rc = sqldb_begin(db, true, cause)) != POS_OK)
+		return rc;
+	if ((stmt = sqldb_cached(db, user_disable_sql, cause)) == NULL) {
+		rc = POS_FAIL;
+		goto out;
+	}
+	sqldb_bind_text(stmt, 1, now);
+	sqldb_bind_text(stmt, 2, name);
+	if ((rc = sqldb_done(db, stmt, "cannot disable the user", cause)) !=
+	    POS_OK)
+		goto out;
+	if (sqlite3_changes(db->conn) == 0) {
+		rc = cause_set(cause, POS_INPUT, "no user %s that may log in",
+		    name);
+		goto out;
+	}
+	if ((stmt = sqldb_cached(db, user_sessions_sql, cause)) == NULL) {
+		rc = POS_FAIL;
+		goto out;
+	}
+	sqldb_bind_text(stmt, 1, name);
+	if ((rc = sqldb_done(db, stmt, "cannot end the user's sessions",
+	    cause)) != POS_OK)
+		goto out;
+	rc = sqldb_commit(db, cause);
+out:
+	if (rc != POS_OK)
+		sqldb_rollback(db);
+	return rc;
+}
+
+static const char apitoken_add_sql[] = "INSERT INTO api_tokens (name,"
+    " token_hash, created_at) VALUES (?, ?, ?)";
+
+static int
+sq_apitoken_add(struct cstore *st, const char *name, const uint8_t *hash,
+    const char *now, char **cause)
+{
+	sqlite3_stmt *stmt;
+	int rc;
+
+	if ((stmt = sqldb_cached(SQ(st)->db, apitoken_add_sql, cause)) == NULL)
+		return POS_FAIL;
+	sqldb_bind_text(stmt, 1, name);
+	sqlite3_bind_blob(stmt, 2, hash, TOKEN_DIGEST, SQLITE_TRANSIENT);
+	sqldb_bind_text(stmt, 3, now);
+	rc = sqlite3_step(stmt);
+	sqldb_release(stmt);
+	if (rc == SQLITE_DONE)
+		return POS_OK;
+	if ((sqlite3_extended_errcode(SQ(st)->db->conn) & 0xff) ==
+	    SQLITE_CONSTRAINT)
+		return cause_set(cause, POS_INPUT, "token %s already exists",
+		    name);
+	return sqldb_sqlerr(SQ(st)->db, "cannot add the token", cause);
+}
+
+static const char apitoken_find_sql[] = "SELECT name, token_hash"
+    " FROM api_tokens WHERE token_hash = ? AND revoked_at IS NULL";
+
+/* As sq_authenticate: by the digests' index, then in constant time. */
+static int
+sq_apitoken_find(struct cstore *st, const uint8_t *digest, char **name,
+    char **cause)
+{
+	sqlite3_stmt *stmt;
+	int r, rc = POS_OK;
+
+	*name = NULL;
+	if ((stmt = sqldb_cached(SQ(st)->db, apitoken_find_sql, cause)) == NULL)
+		return POS_FAIL;
+	sqlite3_bind_blob(stmt, 1, digest, TOKEN_DIGEST, SQLITE_STATIC);
+	r = sqlite3_step(stmt);
+	if (r == SQLITE_ROW && sqlite3_column_bytes(stmt, 1) == TOKEN_DIGEST &&
+	    token_equal(sqlite3_column_blob(stmt, 1), digest))
+		*name = sqldb_column_dup(stmt, 0);
+	else if (r == SQLITE_ROW || r == SQLITE_DONE)
+		rc = cause_set(cause, POS_DENIED, "unknown token");
+	else
+		rc = sqldb_sqlerr(SQ(st)->db, "cannot read the tokens", cause);
+	sqldb_release(stmt);
+	return rc;
+}
+
+static const char apitokens_sql[] = "SELECT name, token_hash, created_at,"
+    " revoked_at FROM api_tokens ORDER BY name";
+
+static int
+sq_apitokens(struct cstore *st, struct cstore_apitoken **out, size_t *n,
+    char **cause)
+{
+	sqlite3_stmt *stmt;
+	struct cstore_apitoken *t;
+	size_t cap = 0;
+	int r, rc = POS_OK;
+
+	*out = NULL;
+	*n = 0;
+	if ((stmt = sqldb_cached(SQ(st)->db, apitokens_sql, cause)) == NULL)
+		return POS_FAIL;
+	while ((r = sqlite3_step(stmt)) == SQLITE_ROW) {
+		if (*n == cap) {
+			cap = cap == 0 ? 8 : cap * 2;
+			*out = xreallocarray(*out, cap, sizeof **out);
+		}
+		t = &(*out)[(*n)++];
+		memset(t, 0, sizeof *t);
+		t->name = sqldb_column_dup(stmt, 0);
+		if (sqlite3_column_bytes(stmt, 1) == TOKEN_DIGEST)
+			memcpy(t->token_hash, sqlite3_column_blob(stmt, 1),
+			    TOKEN_DIGEST);
+		t->created_at = sqldb_column_dup(stmt, 2);
+		t->revoked_at = sqldb_column_dup(stmt, 3);
+	}
+	if (r != SQLITE_DONE) {
+		rc = sqldb_sqlerr(SQ(st)->db, "cannot read the tokens", cause);
+		cstore_apitokens_free(*out, *n);
+		*out = NULL;
+		*n = 0;
+	}
+	sqldb_release(stmt);
+	return rc;
+}
+
+static const char wsession_prune_sql[] = "DELETE FROM web_sessions"
+    " WHERE expires_at < ?";
+static const char wsession_put_sql[] = "INSERT INTO web_sessions"
+    " (token_hash, username, csrf, created_at, expires_at)"
+    " VALUES (?, ?, ?, ?, ?)";
+
+static int
+sq_wsession_put(struct cstore *st, const uint8_t *hash, const char *user,
+    const char *csrf, const char *created_at, const char *expires_at,
+    char **cause)
+{
+	struct sqldb *db = SQ(st)->db;
+	sqlite3_stmt *stmt;
+	int rc;
+
+	if ((rc = sqldb_begin(db, true, cause)) != POS_OK)
+		return rc;
+	if ((stmt = sqldb_cached(db, wsession_prune_sql, cause)) == NULL) {
+		rc = POS_FAIL;
+		goto out;
+	}
+	sqldb_bind_text(stmt, 1, created_at);
+	if ((rc = sqldb_done(db, stmt, "cannot forget old sessions",
+	    cause)) != POS_OK)
+		goto out;
+	if ((stmt = sqldb_cached(db, wsession_put_sql, cause)) == NULL) {
+		rc = POS_FAIL;
+		goto out;
+	}
+	sqlite3_bind_blob(stmt, 1, hash, TOKEN_DIGEST, SQLITE_TRANSIENT);
+	sqldb_bind_text(stmt, 2, user);
+	sqldb_bind_text(stmt, 3, csrf);
+	sqldb_bind_text(stmt, 4, created_at);
+	sqldb_bind_text(stmt, 5, expires_at);
+	if ((rc = sqldb_done(db, stmt, "cannot store the session", cause)) !=
+	    POS_OK)
+		goto out;
+	rc = sqldb_commit(db, cause);
+out:
+	if (rc != POS_OK)
+		sqldb_rollback(db);
+	return rc;
+}
+
+static const char wsession_get_sql[] = "SELECT s.username, u.role, s.csrf,"
+    " s.expires_at, s.token_hash FROM web_sessions s"
+    " JOIN users u ON u.name = s.username"
+    " WHERE s.token_hash = ? AND s.expires_at > ? AND u.disabled_at IS NULL";
+
+static int
+sq_wsession_get(struct cstore *st, const uint8_t *digest, const char *now,
+    struct cstore_wsession *out, char **cause)
+{
+	sqlite3_stmt *stmt;
+	int r, rc = POS_OK;
+
+	if ((stmt = sqldb_cached(SQ(st)->db, wsession_get_sql, cause)) == NULL)
+		return POS_FAIL;
+	sqlite3_bind_blob(stmt, 1, digest, TOKEN_DIGEST, SQLITE_STATIC);
+	sqldb_bind_text(stmt, 2, now);
+	r = sqlite3_step(stmt);
+	if (r == SQLITE_ROW && sqlite3_column_bytes(stmt, 4) == TOKEN_DIGEST &&
+	    token_equal(sqlite3_column_blob(stmt, 4), digest)) {
+		out->user = sqldb_column_dup(stmt, 0);
+		out->role = sqldb_column_dup(stmt, 1);
+		out->csrf = sqldb_column_dup(stmt, 2);
+		out->expires_at = sqldb_column_dup(stmt, 3);
+	} else if (r == SQLITE_ROW || r == SQLITE_DONE)
+		rc = cause_set(cause, POS_DENIED, "no such session");
+	else
+		rc = sqldb_sqlerr(SQ(st)->db, "cannot read the sessions", cause);
+	sqldb_release(stmt);
+	return rc;
+}
+
+static const char wsession_drop_sql[] = "DELETE FROM web_sessions"
+    " WHERE token_hash = ?";
+
+static int
+sq_wsession_drop(struct cstore *st, const uint8_t *digest, char **cause)
+{
+	sqlite3_stmt *stmt;
+
+	if ((stmt = sqldb_cached(SQ(st)->db, wsession_drop_sql, cause)) == NULL)
+		return POS_FAIL;
+	sqlite3_bind_blob(stmt, 1, digest, TOKEN_DIGEST, SQLITE_STATIC);
+	return sqldb_done(SQ(st)->db, stmt, "cannot end the session", cause);
+}
+
+static const char login_prune_sql[] = "DELETE FROM login_failures"
+    " WHERE at < ?";
+static const char login_failed_sql[] = "INSERT INTO login_failures"
+    " (key, at) VALUES (?, ?)";
+
+static int
+sq_login_failed(struct cstore *st, const char *key, const char *now,
+    const char *forget, char **cause)
+{
+	struct sqldb *db = SQ(st)->db;
+	sqlite3_stmt *stmt;
+	int rc;
+
+	if ((rc = sqldb_begin(db, true, cause)) != POS_OK)
+		return rc;
+	if ((stmt = sqldb_cached(db, login_prune_sql, cause)) == NULL) {
+		rc = POS_FAIL;
+		goto out;
+	}
+	sqldb_bind_text(stmt, 1, forget);
+	if ((rc = sqldb_done(db, stmt, "cannot forget old failed logins",
+	    cause)) != POS_OK)
+		goto out;
+	if ((stmt = sqldb_cached(db, login_failed_sql, cause)) == NULL) {
+		rc = POS_FAIL;
+		goto out;
+	}
+	sqldb_bind_text(stmt, 1, key);
+	sqldb_bind_text(stmt, 2, now);
+	if ((rc = sqldb_done(db, stmt, "cannot count the failed login",
+	    cause)) != POS_OK)
+		goto out;
+	rc = sqldb_commit(db, cause);
+out:
+	if (rc != POS_OK)
+		sqldb_rollback(db);
+	return rc;
+}
+
+static const char login_failures_sql[] = "SELECT count(*)"
+    " FROM login_failures WHERE key = ? AND at >= ?";
+
+static int
+sq_login_failures(struct cstore *st, const char *key, const char *since,
+    int64_t *n, char **cause)
+{
+	sqlite3_stmt *stmt;
+	int rc = POS_OK;
+
+	*n = 0;
+	if ((stmt = sqldb_cached(SQ(st)->db, login_failures_sql, cause)) ==
+	    NULL)
+		return POS_FAIL;
+	sqldb_bind_text(stmt, 1, key);
+	sqldb_bind_text(stmt, 2, since);
+	if (sqlite3_step(stmt) == SQLITE_ROW)
+		*n = sqlite3_column_int64(stmt, 0);
+	else
+		rc = sqldb_sqlerr(SQ(st)->db, "cannot count failed logins",
+		    cause);
+	sqldb_release(stmt);
+	return rc;
+}
+
+
 static const struct cstore_ops sq_ops = {
 	.kind = "sqlite",
 	.serial = true,
@@ -1819,6 +2202,17 @@ static const struct cstore_ops sq_ops = {
 	.seen_refresh = sq_seen_refresh,
 	.seen_producers = sq_seen_producers,
 	.seen_products = sq_seen_products,
+	.user_add = sq_user_add,
+	.users = sq_users,
+	.user_disable = sq_user_disable,
+	.apitoken_add = sq_apitoken_add,
+	.apitoken_find = sq_apitoken_find,
+	.apitokens = sq_apitokens,
+	.wsession_put = sq_wsession_put,
+	.wsession_get = sq_wsession_get,
+	.wsession_drop = sq_wsession_drop,
+	.login_failed = sq_login_failed,
+	.login_failures = sq_login_failures,
 };
 
 int

@@ -49,6 +49,7 @@
 #include "ingest.h"
 #include "jread.h"
 #include "token.h"
+#include "web.h"
 #include "xalloc.h"
 
 #define SERVER_MAX_PEM	(1u << 20)
@@ -72,6 +73,7 @@ struct server {
 	size_t			 nfree;
 
 	struct edge		*edge;
+	struct web		*web;	/* the office's pages */
 
 	/* Batches waiting for a worker, oldest first. */
 	pthread_mutex_t		 qlock;
@@ -85,7 +87,8 @@ struct server {
 
 /* ROUTE_ANSWER: the answer is known from the headers (request.early). */
 /* ROUTE_JOURNAL and ROUTE_LOCAL bodies are read, then queued for a worker. */
-enum route { ROUTE_NONE, ROUTE_ANSWER, ROUTE_JOURNAL, ROUTE_LOCAL };
+enum route { ROUTE_NONE, ROUTE_ANSWER, ROUTE_JOURNAL, ROUTE_LOCAL,
+	ROUTE_WEB };
 
 struct request {
 	enum route	 route;
@@ -204,6 +207,10 @@ reply(struct MHD_Connection *conn, struct ingest_answer *a, const char *type)
 	a->body = NULL;
 	MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, type);
 	MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
+	MHD_add_response_header(resp, "Content-Security-Policy",
+	    "default-src 'none'; frame-ancestors 'none'");
+	MHD_add_response_header(resp, "Referrer-Policy", "no-referrer");
+	MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
 	if (a->status == 401)
 		MHD_add_response_header(resp, MHD_HTTP_HEADER_WWW_AUTHENTICATE,
 		    "Bearer");
@@ -537,6 +544,13 @@ handle_route(struct server *s, struct MHD_Connection *conn,
 		return first_status(s, conn, r, method);
 	if (strcmp(url, "/v1/master/local") == 0)
 		return first_post(s, conn, r, method, want, ROUTE_LOCAL);
+	if (web_route(url)) {
+		if (want > WEB_MAX_BODY)
+			return reply_error(conn, 413, "a form is at most "
+			    "8192 bytes");
+		r->route = ROUTE_WEB;
+		return MHD_YES;
+	}
 	if (strcmp(url, "/v1/journal") != 0)
 		return answer_later(r, 404, "no such resource");
 	if (strcmp(method, "GET") == 0)
@@ -681,6 +695,49 @@ server_what(struct request *r, const char *method, const char *url)
 			*p = '?';
 }
 
+/*
+ * A request for the office's pages (web.c): its short body is kept, then
+ * answered with a store connection from the pool.
+ */
+static enum MHD_Result
+web_request(struct server *s, struct MHD_Connection *conn, struct request *r,
+    const char *url, const char *method, const char *upload,
+    size_t *upload_size)
+{
+	struct MHD_Response *resp;
+	struct cstore *st;
+	enum MHD_Result ret;
+	unsigned status;
+
+	if (*upload_size > 0) {
+		if (*upload_size > WEB_MAX_BODY - r->len) {
+			free(r->body);
+			r->body = NULL;
+			r->len = 0;
+			return answer_later(r, 413, "a form is at most 8192 "
+			    "bytes");
+		}
+		if (r->body == NULL)
+			r->body = xmalloc(WEB_MAX_BODY);
+		memcpy(r->body + r->len, upload, *upload_size);
+		r->len += *upload_size;
+		*upload_size = 0;
+		return MHD_YES;
+	}
+	if (r->ec != NULL)
+		edge_clock(s->edge, r->ec, true);
+	st = pool_get(s);
+	resp = web_handle(s->web, st, conn, method, url, r->ec != NULL ? edge_conn_host(r->ec) : NULL,
+	    r->body, r->len, &status);
+	pool_put(s, st);
+	if (resp == NULL)
+		return MHD_NO;
+	ret = MHD_queue_response(conn, status, resp);
+	MHD_destroy_response(resp);
+	r->status = status;
+	return ret;
+}
+
 static enum MHD_Result
 handle_request(struct server *s, struct MHD_Connection *conn,
     struct request *r, const char *upload, size_t *upload_size)
@@ -756,7 +813,11 @@ handle(void *cls, struct MHD_Connection *conn, const char *url,
 		ret = handle_first(s, conn, r, url, method);
 	} else {
 		server_current = r;
-		ret = handle_request(s, conn, r, upload, upload_size);
+		if (r->route == ROUTE_WEB)
+			ret = web_request(s, conn, r, url, method, upload,
+			    upload_size);
+		else
+			ret = handle_request(s, conn, r, upload, upload_size);
 	}
 	server_current = NULL;
 	return ret;
@@ -1066,6 +1127,20 @@ server_start_edge(struct server *s, char **cause)
 	return 0;
 }
 
+/* The office's pages: their settings and the font they serve. */
+static int
+server_start_web(struct server *s)
+{
+	struct web_config wc;
+
+	memset(&wc, 0, sizeof wc);
+	wc.digits = s->cfg.digits;
+	wc.font = s->cfg.font;
+	wc.tls = s->cfg.tls_cert != NULL;
+	s->web = web_new(&wc);
+	return 0;
+}
+
 /* Start MHD on the bound socket, which it then owns. */
 static int
 server_start_mhd(struct server *s, unsigned flags, char **cause)
@@ -1125,6 +1200,7 @@ server_start(const struct server_config *cfg, struct server **out,
 	    (rc = server_bind(s, cfg->listen, cause)) != 0 ||
 	    (rc = server_start_workers(s, cause)) != 0 ||
 	    (rc = server_start_edge(s, cause)) != 0 ||
+	    (rc = server_start_web(s)) != 0 ||
 	    (rc = server_start_mhd(s, flags, cause)) != 0)
 		goto fail;
 	*out = s;
@@ -1156,6 +1232,7 @@ server_stop(struct server *s)
 	if (s->mhd != NULL)
 		MHD_stop_daemon(s->mhd);
 	edge_free(s->edge);
+	web_free(s->web);
 	if (s->fd != -1)
 		close(s->fd);
 	for (size_t i = 0; i < s->npool; i++)

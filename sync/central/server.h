@@ -42,6 +42,8 @@ struct server_config {
 	unsigned	 rate_branch;
 	unsigned	 progress;		/* seconds, see edge.h */
 	unsigned	 date_ahead_days;	/* entries dated later: rejected */
+	int		 digits;		/* the pages' amounts (web.h) */
+	const char	*font;			/* NULL: Noto Sans Arabic */
 };
 
 struct server;

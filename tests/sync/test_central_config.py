@@ -78,9 +78,10 @@ class CentralConfig(h.CentralTestCase):
         for key in ("[server] listen", "[server] db", "[server] tls_cert",
                     "[server] tls_key", "[server] threads",
                     "[server] max_body", "[central] public_url",
-                    "[log] level", "[currency] decimals"):
+                    "[log] level", "[currency] decimals",
+                    "[currency] digits"):
             self.assertIn(key + "  ", out)
-        self.note("env over file, --db over both; config keys lists 9 keys")
+        self.note("env over file, --db over both; config keys lists 10 keys")
 
     def test_default_store_only_once_a_configuration_exists(self):
         rc, _, err = self.run_prog([h.CENTRAL, "branch", "list"])

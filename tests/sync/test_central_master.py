@@ -261,6 +261,10 @@ class Master(h.CentralTestCase):
         drop = ("DROP TABLE seen_marks; DROP TABLE seen_producers;"
                 " DROP TABLE seen_products;"
                 " DROP TABLE local_producers; DROP TABLE local_products;"
+                " DROP TABLE IF EXISTS web_sessions;"
+                " DROP TABLE IF EXISTS login_failures;"
+                " DROP TABLE IF EXISTS api_tokens;"
+                " DROP TABLE IF EXISTS users;"
                 " DROP TABLE producer_merges; DROP TABLE products;"
                 " DROP TABLE producers; DROP TABLE master_version;")
         if self.pg:

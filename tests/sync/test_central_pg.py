@@ -394,6 +394,11 @@ class Migrate(h.CentralTestCase):
                                          ["--db", db, "--json"])
                 self.assertEqual(rc, 0, e)
                 out.append(json.loads(o))
+            for args in (["user", "list"],):
+                rc, o, e = self.run_prog([h.CENTRAL] + args +
+                                         ["--db", db, "--json"])
+                self.assertEqual(rc, 0, e)
+                out.append(json.loads(o))
             return out
 
         # Master data goes with it, versions and the merge included.
@@ -415,6 +420,14 @@ class Migrate(h.CentralTestCase):
                           "unit": "piece", "producer": "F01",
                           "active": True}]}, path="/v1/master/local")
         self.assertEqual(st, 200, ans)
+        # The office's users and API tokens go with it.
+        for name in ("mona", "sami"):
+            rc, o, e = self.run_prog([h.CENTRAL, "user", "add", name,
+                                      "--role", "office", "--db", src],
+                                     stdin=b"correct horse battery\n")
+            self.assertEqual(rc, 0, e)
+        self.central(["user", "disable", "sami"])
+        api = self.central(["token", "add", "nightly"], json_out=True)["token"]
         before = reports(src)
         self.assertEqual([p["code"] for p in before[5]["local"]], ["F09"])
         self.assertEqual(before[6]["products"][0]["window_prices"][0]
@@ -427,15 +440,15 @@ class Migrate(h.CentralTestCase):
         self.assertEqual(rc, 0, err)
         m = json.loads(out)
         self.assertEqual((m["branches"], m["chains"], m["copied"],
-                          m["skipped"]), (3, 4, 100, 0))
+                          m["skipped"], m["accounts"]), (3, 4, 100, 0, 3))
         after = reports(dst)
         self.assertEqual(after, before)
         rc, out, err = self.run_prog([h.CENTRAL, "migrate", "--from", src,
                                       "--db", dst, "--json"])
         self.assertEqual(rc, 0, err)
         m = json.loads(out)
-        self.assertEqual((m["branches"], m["copied"], m["skipped"]),
-                         (0, 0, 100))
+        self.assertEqual((m["branches"], m["copied"], m["skipped"],
+                          m["accounts"]), (0, 0, 100, 0))
         self.assertEqual(reports(dst), before)
         # The copied tokens' digests work against a server on the copy.
         self.cdb = dst
@@ -449,6 +462,9 @@ class Migrate(h.CentralTestCase):
         st, _ = self.post(srv2, tokens["ALP01"], {
             "format": 1, "branch": "ALP01", "terminal": 1, "entries": []})
         self.assertEqual(st, 401)
+        st, body = self.post(srv2, api, b"", method="GET",
+                             path="/v1/reports/days")
+        self.assertEqual(st, 200, body)
         self.note("migrate: 3 branches (one revoked), 4 chains, 100 "
                   "entries, master data (version 6, a merge in force and "
                   "one undone), a window's own rows; reports, conflicts, "
