@@ -705,15 +705,40 @@ out:
 	return rc;
 }
 
-/* The journal endpoint under [sync] url. */
+/* The endpoint /v1/WHAT under [sync] url. */
 static char *
-outbox_endpoint(const char *url)
+outbox_url(const char *url, const char *what)
 {
 	size_t n = strlen(url);
 
 	while (n > 0 && url[n - 1] == '/')
 		n--;
-	return xasprintf("%.*s/v1/journal", (int)n, url);
+	return xasprintf("%.*s/v1/%s", (int)n, url, what);
+}
+
+/* The journal endpoint under [sync] url. */
+static char *
+outbox_endpoint(const char *url)
+{
+	return outbox_url(url, "journal");
+}
+
+/* The master data, after a push that succeeded. */
+static int
+outbox_pull(struct store *st, const struct outbox_opts *opts,
+    struct outbox_result *out, char **cause)
+{
+	char *why = NULL;
+	int rc;
+
+	if ((rc = mpull_run(st, opts->cancel, &out->master, &why)) == POS_OK)
+		out->pulled = true;
+	else {
+		cause_set(cause, rc, "master data: %s", why != NULL ? why :
+		    "failed");
+		free(why);
+	}
+	return rc;
 }
 
 int
@@ -757,6 +782,8 @@ outbox_push(struct store *st, const struct outbox_opts *opts,
 		while (!done && (rc = outbox_step(&r, &done, &cause)) == POS_OK)
 			;
 	}
+	if (rc == POS_OK)
+		rc = outbox_pull(st, opts, out, &cause);
 	outbox_now(r.now);
 	if (rc == POS_OK)
 		outbox_note(st, "UPDATE sync_state SET last_success = ?1,"
@@ -795,8 +822,8 @@ outbox_result_free(struct outbox_result *res)
 }
 
 int
-outbox_fetch(const struct config *cfg, const char *query,
-    struct push_answer *ans, char **cause)
+outbox_get(const struct config *cfg, const char *what, const char *query,
+    const atomic_bool *cancel, struct push_answer *ans, char **cause)
 {
 	const struct pushmod *mod;
 	struct push_request rq;
@@ -813,7 +840,7 @@ outbox_fetch(const struct config *cfg, const char *query,
 		free(token);
 		return POS_FAIL;
 	}
-	endpoint = outbox_endpoint(cfg->sync.url);
+	endpoint = outbox_url(cfg->sync.url, what);
 	url = xasprintf("%s?%s", endpoint, query);
 	memset(&rq, 0, sizeof rq);
 	rq.url = url;
@@ -822,6 +849,7 @@ outbox_fetch(const struct config *cfg, const char *query,
 	rq.connect_timeout_ms = OUTBOX_CONNECT_MS;
 	rq.timeout_ms = OUTBOX_FETCH_MS;
 	rq.max_answer = OUTBOX_MAX_FETCH;
+	rq.cancel = cancel;
 	mod->send(&rq, ans);
 	if (ans->transport != PUSH_OK)
 		rc = cause_set(cause, POS_FAIL, "%s: %s", url,
@@ -830,4 +858,11 @@ outbox_fetch(const struct config *cfg, const char *query,
 	free(endpoint);
 	free(token);
 	return rc;
+}
+
+int
+outbox_fetch(const struct config *cfg, const char *query,
+    struct push_answer *ans, char **cause)
+{
+	return outbox_get(cfg, "journal", query, NULL, ans, cause);
 }

@@ -31,6 +31,7 @@
 #include <jansson.h>
 
 #include "ledger.h"
+#include "mpull.h"
 #include "store.h"
 
 #define OUTBOX_ATTEMPTS		3		/* tries of one request */
@@ -78,6 +79,9 @@ struct outbox_state {
 	char	*last_error;			/* NULL after a success */
 	struct outbox_reject *rejected;		/* root causes, by seq */
 	size_t	 nrejected;
+	int64_t	 master_version;		/* master data held; 0: none */
+	char	*master_pulled_at;		/* UTC; NULL if never */
+	int64_t	 master_conflicts;		/* rows flagged (mdata.h) */
 };
 
 struct outbox_result {
@@ -88,6 +92,9 @@ struct outbox_result {
 	char	*error;		/* why it is not POS_OK; NULL when it is */
 	bool	 have_state;
 	struct outbox_state state;	/* after the push, when have_state */
+	bool	 pulled;	/* master data pulled (after a push that
+				   succeeded), in master */
+	struct mpull_result master;
 };
 
 /* True when [sync] url is set. */
@@ -95,7 +102,9 @@ bool	 outbox_configured(const struct config *);
 
 /*
  * One bounded push: send what is unsynced now, until it is all
- * acknowledged or the push fails. Fills *out (free with
+ * acknowledged or the push fails; then, when it succeeded, pull the
+ * master data that changed at the centre (mpull.h), whose failure fails
+ * the sync too. Fills *out (free with
  * outbox_result_free) and returns out->rc. The caller holds no
  * transaction; a store failure is out->rc POS_FAIL too.
  */
@@ -110,13 +119,15 @@ void	 outbox_state_free(struct outbox_state *);
 /*
  * JSON of the state: unsynced, last_success, last_attempt, last_error,
  * acked_through, server_head, rejected [{seq, receipt, uuid, reason,
- * first_seen, last_seen}], head_seq, head (new reference).
+ * first_seen, last_seen}], head_seq, head, master_version,
+ * master_pulled_at, master_conflicts (new reference).
  */
 json_t	*outbox_state_json(const struct outbox_state *);
 
 /*
  * JSON of a push: ok, sent, acked_through, unsynced, head, server_head,
- * rejected, error (new reference).
+ * rejected, error, master (the pull's, mpull_result_json, or null when
+ * there was none) (new reference).
  */
 json_t	*outbox_result_json(const struct outbox_result *);
 
@@ -128,6 +139,14 @@ struct push_answer;
  * (any status; free ans->body and ans->error), else a status and *cause.
  */
 int	 outbox_fetch(const struct config *, const char *query,
+	    struct push_answer *ans, char **cause);
+
+/*
+ * The same for GET /v1/WHAT (what: "journal", "master"), stopped soon when
+ * *cancel is set (cancel may be NULL).
+ */
+int	 outbox_get(const struct config *, const char *what,
+	    const char *query, const atomic_bool *cancel,
 	    struct push_answer *ans, char **cause);
 
 #endif

@@ -236,6 +236,28 @@ static const char *store_migrations[] = {
 	"INSERT OR IGNORE INTO meta (key, value)"
 	"  SELECT 'decimals', CAST(decimals AS TEXT) FROM journal"
 	"  ORDER BY seq LIMIT 1;",
+
+	/*
+	 * 10: master data held from the centre (pos/domain/mdata.c). A row
+	 * with a central_version came from the centre's register (that
+	 * version of it), a row without is local to this window; conflict
+	 * says why a local row was kept beside a central one of its code.
+	 * central_price is the centre's price last applied, so that a price
+	 * set at this window stays until the centre sets a new one.
+	 * master_state holds the version pulled and when.
+	 */
+	"ALTER TABLE producers ADD COLUMN central_version INTEGER;"
+	"ALTER TABLE producers ADD COLUMN conflict TEXT;"
+	"ALTER TABLE producers ADD COLUMN owed_all_windows INTEGER;"
+	"ALTER TABLE products ADD COLUMN central_version INTEGER;"
+	"ALTER TABLE products ADD COLUMN central_price INTEGER;"
+	"ALTER TABLE products ADD COLUMN conflict TEXT;"
+	"CREATE TABLE master_state ("
+	"  id INTEGER PRIMARY KEY CHECK (id = 1),"
+	"  version INTEGER NOT NULL DEFAULT 0 CHECK (version >= 0),"
+	"  pulled_at TEXT,"
+	"  owed_as_of TEXT) STRICT;"
+	"INSERT INTO master_state (id) VALUES (1);",
 };
 
 static const struct sqldb_opts store_sqldb = {

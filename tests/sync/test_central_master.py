@@ -257,11 +257,13 @@ class Master(h.CentralTestCase):
         """A store made before master data (SQLite schema 3, PostgreSQL
         schema 2) gets the tables on its next open, its journal kept."""
         tokens = self.init_central(("DMS01",))
+        latest = (self.sql(None, "SELECT max(version) FROM cstore_schema")
+                  if self.pg else self.sql("PRAGMA user_version"))
         drop = ("DROP TABLE producer_merges; DROP TABLE products;"
                 " DROP TABLE producers; DROP TABLE master_version;")
         if self.pg:
             self.sql(None, drop + " DELETE FROM cstore_schema"
-                     " WHERE version = 3")
+                     " WHERE version >= 3")
         else:
             self.sql(drop + " PRAGMA user_version = 3")
         self.assertEqual(
@@ -272,9 +274,9 @@ class Master(h.CentralTestCase):
         self.assertEqual(r["version"], 1)
         if self.pg:
             self.assertEqual(self.sql(None, "SELECT max(version) FROM"
-                                      " cstore_schema"), [("3",)])
+                                      " cstore_schema"), latest)
         else:
-            self.assertEqual(self.sql("PRAGMA user_version"), [(4,)])
+            self.assertEqual(self.sql("PRAGMA user_version"), latest)
         del tokens
         self.note("an older store upgraded on open: master tables made, "
                   "branches kept")

@@ -339,8 +339,11 @@ class Uri(h.CentralTestCase):
             self.assertEqual(rc, 0, err)
             self.assertIn("(postgresql)", out)
             self.assertNotIn("s3cret", out + err)
-        self.assertEqual(c.psql(db, "SELECT version FROM cstore_schema"
-                                " ORDER BY version"), [["1"], ["2"], ["3"]])
+        versions = c.psql(db, "SELECT version FROM cstore_schema"
+                          " ORDER BY version")
+        self.assertGreaterEqual(len(versions), 3)
+        self.assertEqual(versions,
+                         [[str(v)] for v in range(1, len(versions) + 1)])
         # POS_CENTRAL_DB when --db is absent.
         rc, out, err = self.run_prog([h.CENTRAL, "branch", "list",
                                       "--json"], env={"POS_CENTRAL_DB": uri})
@@ -350,7 +353,7 @@ class Uri(h.CentralTestCase):
         rc, out, err = self.run_prog([h.CENTRAL, "verify", "--db", uri])
         self.assertEqual(rc, 1, err)
         self.assertIn("newer than this program", err)
-        self.note("init twice: schema versions 1, 2 and 3 once each; no password shown; "
+        self.note("init twice: schema versions 1..N once each; no password shown; "
                   "POS_CENTRAL_DB read; version 99 refused: %s"
                   % err.strip())
 
