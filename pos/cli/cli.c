@@ -332,8 +332,8 @@ static const struct cmdline_cmd cli_cmds[] = {
 	  .opts = "status",
 	  .flags = CLI_STORE,
 	  .handler = CMDLINE_FN(cmd_sync),
-	  .help = "push the journal to the central server now; --status: how far "
-	      "it is" },
+	  .help = "push the journal to the central server now, then pull the "
+	      "master data that changed there; --status: how far it is" },
 	{ .name = "backup",
 	  .usage = "[FILE|DIR]",
 	  .maxargs = 1, .flags = CLI_STORE,

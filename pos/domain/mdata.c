@@ -13,15 +13,24 @@
 #include "text.h"
 #include "xalloc.h"
 
+/* Products in one pull from which the search index is rebuilt once. */
+#define MDATA_BULK	2000
+
 /* One apply under way. */
 struct mdata_run {
 	struct store		*st;
 	struct mdata_result	*res;
 	char			 now[21];
-	/* The producer last looked up for a product, by code. */
-	char			 pcode[64];
-	int64_t			 pid;		/* 0: none of that code */
-	bool			 pheld;		/* its products held back */
+	/* The window's producers once the pull's are in, by code. */
+	struct mdata_pmap	*pmap;
+	size_t			 npmap;
+	bool			 pmap_loaded;
+};
+
+struct mdata_pmap {
+	char	*code;
+	int64_t	 id;
+	bool	 held;		/* in conflict: its products held back */
 };
 
 static int
@@ -233,8 +242,6 @@ mdata_producer(struct mdata_run *r, const struct mdata_producer *p,
 
 /* ---- products ---- */
 
-static const char product_get_sql[] = "SELECT id, name, central_version,"
-    " central_price, barcode FROM products WHERE code = ?1";
 /* Is text another product's barcode or code (not product code's)? */
 static const char product_taken_sql[] = "SELECT 1 FROM products"
     " WHERE (barcode = ?1 OR code = ?1) AND code <> ?2 LIMIT 1";
@@ -252,42 +259,64 @@ static const char product_adopt_sql[] = "UPDATE products SET"
     " WHERE id = ?1";
 static const char product_conflict_sql[] = "UPDATE products SET"
     " conflict = ?2 WHERE id = ?1";
-static const char producer_of_sql[] = "SELECT id, conflict IS NOT NULL"
-    " FROM producers WHERE code = ?1";
+static const char producers_map_sql[] = "SELECT code, id,"
+    " conflict IS NOT NULL FROM producers ORDER BY code";
+
+static int
+mdata_pmap_cmp(const void *key, const void *elem)
+{
+	return strcmp(key, ((const struct mdata_pmap *)elem)->code);
+}
+
+/* Every producer of the window, read once, after the pull's producers. */
+static int
+mdata_pmap_load(struct mdata_run *r, char **cause)
+{
+	sqlite3_stmt *stmt;
+	size_t cap = 0;
+	int s, rc = POS_OK;
+
+	if ((stmt = sqldb_cached(r->st->db, producers_map_sql, cause)) == NULL)
+		return POS_FAIL;
+	while ((s = sqlite3_step(stmt)) == SQLITE_ROW) {
+		if (r->npmap == cap) {
+			cap = cap == 0 ? 256 : cap * 2;
+			r->pmap = xreallocarray(r->pmap, cap, sizeof *r->pmap);
+		}
+		r->pmap[r->npmap].code = sqldb_column_dup(stmt, 0);
+		r->pmap[r->npmap].id = sqlite3_column_int64(stmt, 1);
+		r->pmap[r->npmap].held = sqlite3_column_int(stmt, 2) != 0;
+		r->npmap++;
+	}
+	if (s != SQLITE_DONE)
+		rc = sqldb_sqlerr(r->st->db, "cannot read producers", cause);
+	sqldb_release(stmt);
+	r->pmap_loaded = true;
+	return rc;
+}
 
 /*
  * The window's producer of a product's producer code: *id 0 when there is
  * none, *held when its products are held back (a producer in conflict).
+ * SQLite orders codes (ASCII) as strcmp does.
  */
 static int
 mdata_producer_of(struct mdata_run *r, const char *code, int64_t *id,
     bool *held, char **cause)
 {
-	sqlite3_stmt *stmt;
-	int s, rc = POS_OK;
+	const struct mdata_pmap *m;
+	int rc;
 
-	if (strcmp(r->pcode, code) == 0) {
-		*id = r->pid;
-		*held = r->pheld;
-		return POS_OK;
-	}
 	*id = 0;
 	*held = false;
-	if ((stmt = sqldb_cached(r->st->db, producer_of_sql, cause)) == NULL)
-		return POS_FAIL;
-	sqldb_bind_text(stmt, 1, code);
-	if ((s = sqlite3_step(stmt)) == SQLITE_ROW) {
-		*id = sqlite3_column_int64(stmt, 0);
-		*held = sqlite3_column_int(stmt, 1) != 0;
-	} else if (s != SQLITE_DONE)
-		rc = sqldb_sqlerr(r->st->db, "cannot read producers", cause);
-	sqldb_release(stmt);
-	if (rc == POS_OK) {
-		snprintf(r->pcode, sizeof r->pcode, "%s", code);
-		r->pid = *id;
-		r->pheld = *held;
+	if (!r->pmap_loaded && (rc = mdata_pmap_load(r, cause)) != POS_OK)
+		return rc;
+	if ((m = bsearch(code, r->pmap, r->npmap, sizeof *r->pmap,
+	    mdata_pmap_cmp)) != NULL) {
+		*id = m->id;
+		*held = m->held;
 	}
-	return rc;
+	return POS_OK;
 }
 
 /* Is text (a barcode) another product's barcode or code? */
@@ -313,13 +342,18 @@ mdata_taken(struct mdata_run *r, const char *text, const char *code,
 struct mdata_prod {
 	bool	 found;
 	int64_t	 id;
-	char	*name;
+	bool	 same_name;	/* as the centre's */
 	bool	 central;
 	int64_t	 version;
+	bool	 taken;		/* its code is another product's barcode */
 };
 
+static const char product_get_sql[] = "SELECT id, name = ?2,"
+    " central_version, code = ?1 FROM products WHERE code = ?1"
+    " OR barcode = ?1";
+
 static int
-mdata_product_have(struct mdata_run *r, const char *code,
+mdata_product_have(struct mdata_run *r, const struct mdata_product *p,
     struct mdata_prod *h, char **cause)
 {
 	sqlite3_stmt *stmt;
@@ -328,14 +362,20 @@ mdata_product_have(struct mdata_run *r, const char *code,
 	memset(h, 0, sizeof *h);
 	if ((stmt = sqldb_cached(r->st->db, product_get_sql, cause)) == NULL)
 		return POS_FAIL;
-	sqldb_bind_text(stmt, 1, code);
-	if ((s = sqlite3_step(stmt)) == SQLITE_ROW) {
+	sqldb_bind_text(stmt, 1, p->code);
+	sqldb_bind_text(stmt, 2, p->name);
+	while ((s = sqlite3_step(stmt)) == SQLITE_ROW) {
+		if (sqlite3_column_int(stmt, 3) == 0) {
+			h->taken = true;
+			continue;
+		}
 		h->found = true;
 		h->id = sqlite3_column_int64(stmt, 0);
-		h->name = sqldb_column_dup(stmt, 1);
+		h->same_name = sqlite3_column_int(stmt, 1) != 0;
 		h->central = sqlite3_column_type(stmt, 2) != SQLITE_NULL;
 		h->version = sqlite3_column_int64(stmt, 2);
-	} else if (s != SQLITE_DONE)
+	}
+	if (s != SQLITE_DONE)
 		rc = sqldb_sqlerr(r->st->db, "cannot read products", cause);
 	sqldb_release(stmt);
 	return rc;
@@ -402,25 +442,6 @@ mdata_product_adopt(struct mdata_run *r, int64_t id,
 	return sqldb_done(r->st->db, stmt, "cannot store products", cause);
 }
 
-/* A new product: held back when its code is another product's barcode. */
-static int
-mdata_product_new(struct mdata_run *r, int64_t producer,
-    const struct mdata_product *p, char **cause)
-{
-	bool taken;
-	int rc;
-
-	if ((rc = mdata_taken(r, p->code, p->code, &taken, cause)) != POS_OK)
-		return rc;
-	if (taken) {
-		r->res->held_back++;
-		return POS_OK;
-	}
-	if ((rc = mdata_product_put(r, 0, producer, p, cause)) == POS_OK)
-		r->res->added++;
-	return rc;
-}
-
 static int
 mdata_product(struct mdata_run *r, const struct mdata_product *p,
     char **cause)
@@ -438,28 +459,32 @@ mdata_product(struct mdata_run *r, const struct mdata_product *p,
 	if (producer == 0)
 		return mdata_bad("product", p->code, "its producer was not "
 		    "sent", cause);
-	if ((rc = mdata_product_have(r, p->code, &h, cause)) != POS_OK)
+	if ((rc = mdata_product_have(r, p, &h, cause)) != POS_OK)
 		return rc;
 	if (h.found && h.central && h.version >= p->version)
 		r->res->unchanged++;
-	else if (h.found && !h.central && strcmp(h.name, p->name) != 0) {
+	else if (h.found && !h.central && !h.same_name) {
 		text = mdata_conflict_text(p->name);
 		rc = mdata_set(r, product_conflict_sql, h.id, text, 0, cause);
 		free(text);
 		r->res->conflicts++;
-	} else if (held)
-		/* Its producer is another family at this window. */
+	} else if (held || (!h.found && h.taken))
+		/*
+		 * Its producer is another family at this window, or its code
+		 * is another product's barcode here: it waits.
+		 */
 		r->res->held_back++;
-	else if (!h.found)
-		rc = mdata_product_new(r, producer, p, cause);
-	else if (h.central) {
+	else if (!h.found) {
+		if ((rc = mdata_product_put(r, 0, producer, p, cause)) ==
+		    POS_OK)
+			r->res->added++;
+	} else if (h.central) {
 		if ((rc = mdata_product_put(r, h.id, producer, p, cause)) ==
 		    POS_OK)
 			r->res->changed++;
 	} else
 		/* Same code, same name: the centre's; the window's price stays. */
 		rc = mdata_product_adopt(r, h.id, p, cause);
-	free(h.name);
 	return rc;
 }
 
@@ -482,6 +507,41 @@ mdata_state(struct mdata_run *r, const struct mdata_pull *pull, char **cause)
 	    "version", cause);
 }
 
+static const char bulk_sql[] = "UPDATE master_state SET bulk = ?1"
+    " WHERE id = 1";
+static const char reindex_sql[] = "INSERT INTO products_fts(products_fts)"
+    " VALUES ('rebuild')";
+static const char regen_sql[] = "UPDATE catalog_gen SET gen = gen + 1";
+
+/* Search-index upkeep row by row (0) or once at the end (1). */
+static int
+mdata_bulk(struct mdata_run *r, int on, char **cause)
+{
+	sqlite3_stmt *stmt;
+
+	if ((stmt = sqldb_cached(r->st->db, bulk_sql, cause)) == NULL)
+		return POS_FAIL;
+	sqlite3_bind_int(stmt, 1, on);
+	return sqldb_done(r->st->db, stmt, "cannot store the master data",
+	    cause);
+}
+
+static int
+mdata_reindex(struct mdata_run *r, char **cause)
+{
+	sqlite3_stmt *stmt;
+
+	if ((stmt = sqldb_cached(r->st->db, reindex_sql, cause)) == NULL)
+		return POS_FAIL;
+	if (sqldb_done(r->st->db, stmt, "cannot rebuild the search index",
+	    cause) != POS_OK)
+		return POS_FAIL;
+	if ((stmt = sqldb_cached(r->st->db, regen_sql, cause)) == NULL)
+		return POS_FAIL;
+	return sqldb_done(r->st->db, stmt, "cannot rebuild the search index",
+	    cause);
+}
+
 int
 mdata_apply(struct store *st, const struct mdata_pull *pull,
     struct mdata_result *out, char **cause)
@@ -500,18 +560,36 @@ mdata_apply(struct store *st, const struct mdata_pull *pull,
 		    "version is negative");
 	if ((rc = store_now(st->cfg, r.now, date, cause)) != POS_OK)
 		return rc;
+	/* A large pull rewrites pages many times: keep them in memory. */
+	if (pull->nproducts >= MDATA_BULK)
+		sqlite3_exec(st->db->conn, "PRAGMA cache_size = -65536", NULL,
+		    NULL, NULL);
 	if ((rc = sqldb_begin(st->db, true, cause)) != POS_OK)
-		return rc;
+		goto out;
+	if (pull->nproducts >= MDATA_BULK)
+		rc = mdata_bulk(&r, 1, cause);
 	for (i = 0; i < pull->nproducers && rc == POS_OK; i++)
 		rc = mdata_producer(&r, &pull->producers[i], cause);
 	for (i = 0; i < pull->nproducts && rc == POS_OK; i++)
 		rc = mdata_product(&r, &pull->products[i], cause);
+	if (rc == POS_OK && pull->nproducts >= MDATA_BULK &&
+	    (rc = mdata_bulk(&r, 0, cause)) == POS_OK)
+		rc = mdata_reindex(&r, cause);
 	if (rc == POS_OK)
 		rc = mdata_state(&r, pull, cause);
 	if (rc == POS_OK)
-		return sqldb_commit(st->db, cause);
-	sqldb_rollback(st->db);
-	memset(out, 0, sizeof *out);
+		rc = sqldb_commit(st->db, cause);
+	else
+		sqldb_rollback(st->db);
+out:
+	if (pull->nproducts >= MDATA_BULK)
+		sqlite3_exec(st->db->conn, "PRAGMA cache_size = -2000", NULL,
+		    NULL, NULL);
+	for (i = 0; i < r.npmap; i++)
+		free(r.pmap[i].code);
+	free(r.pmap);
+	if (rc != POS_OK)
+		memset(out, 0, sizeof *out);
 	return rc;
 }
 

@@ -1196,10 +1196,16 @@ sq_mproducer_put(struct cstore *st, const struct cstore_mproducer *p,
 static const char mproducers_sql[] = "SELECT code, name, phone, active,"
     " version, updated_at FROM producers WHERE ?1 IS NULL OR code = ?1"
     " ORDER BY code";
-static const char mproducers_changed_sql[] = "SELECT code, name, phone,"
+/*
+ * The first page by version alone, the next ones after the cursor as a
+ * row value, so that each is one range of the (version, code) index.
+ */
+static const char mproducers_first_sql[] = "SELECT code, name, phone,"
     " active, version, updated_at FROM producers WHERE version > ?1"
-    " AND (version > ?2 OR (version = ?2 AND code > ?3))"
     " ORDER BY version, code LIMIT ?4";
+static const char mproducers_next_sql[] = "SELECT code, name, phone,"
+    " active, version, updated_at FROM producers WHERE"
+    " (version, code) > (?2, ?3) ORDER BY version, code LIMIT ?4";
 
 /* The producers stmt (bound) gives, into *out; it is released. */
 static int
@@ -1256,8 +1262,8 @@ sq_mproducers_changed(struct cstore *st, int64_t since, int64_t after_version,
 
 	*out = NULL;
 	*n = 0;
-	if ((stmt = sqldb_cached(SQ(st)->db, mproducers_changed_sql,
-	    cause)) == NULL)
+	if ((stmt = sqldb_cached(SQ(st)->db, *after_code == '\0' ?
+	    mproducers_first_sql : mproducers_next_sql, cause)) == NULL)
 		return POS_FAIL;
 	sqlite3_bind_int64(stmt, 1, since);
 	sqlite3_bind_int64(stmt, 2, after_version);
@@ -1307,9 +1313,13 @@ sq_mproduct_put(struct cstore *st, const struct cstore_mproduct *p,
 static const char mproducts_sql[] = "SELECT code, name, price, unit,"
     " barcode, producer, active, version, updated_at FROM products"
     " WHERE ?1 IS NULL OR code = ?1 ORDER BY code";
-static const char mproducts_changed_sql[] = "SELECT code, name, price, unit,"
+static const char mproducts_first_sql[] = "SELECT code, name, price, unit,"
     " barcode, producer, active, version, updated_at FROM products"
-    " WHERE version > ?1 AND (version > ?2 OR (version = ?2 AND code > ?3))"
+    " WHERE version > ?1"
+    " ORDER BY version, code LIMIT ?4";
+static const char mproducts_next_sql[] = "SELECT code, name, price, unit,"
+    " barcode, producer, active, version, updated_at FROM products"
+    " WHERE (version, code) > (?2, ?3)"
     " ORDER BY version, code LIMIT ?4";
 
 /* The products stmt (bound) gives, into *out; it is released. */
@@ -1370,8 +1380,8 @@ sq_mproducts_changed(struct cstore *st, int64_t since, int64_t after_version,
 
 	*out = NULL;
 	*n = 0;
-	if ((stmt = sqldb_cached(SQ(st)->db, mproducts_changed_sql,
-	    cause)) == NULL)
+	if ((stmt = sqldb_cached(SQ(st)->db, *after_code == '\0' ?
+	    mproducts_first_sql : mproducts_next_sql, cause)) == NULL)
 		return POS_FAIL;
 	sqlite3_bind_int64(stmt, 1, since);
 	sqlite3_bind_int64(stmt, 2, after_version);
