@@ -327,6 +327,43 @@ class MasterPull(h.PushTestCase):
         self.note("the next sync pulls all 68 rows in 10 pages and holds "
                   "the centre's version")
 
+    def test_large_pull_is_searchable_and_sells(self):
+        """A pull of more than 2,000 products rebuilds the search index
+        once at its end (not row by row): what it brought is found by
+        name and by barcode, and sold."""
+        self.register()
+        rows = ["code,name,price,producer,barcode"]
+        rows += ["L%04d,عسل جبلي %d,%d,UMM-AHMAD,99%06d" % (i, i, 1000 + i, i)
+                 for i in range(2500)]
+        path = os.path.join(self.tmp, "large.csv")
+        with open(path, "w", encoding="utf-8") as f:
+            f.write("\n".join(rows) + "\n")
+        self.central(["import", "products", path])
+        w = self.make_window("w", "DMS01", 1)
+        srv = self.serve()
+        m = self.master_sync(w, self.url(srv))
+        # 2 producers and 2,502 products new here (F07, P1 adopted).
+        self.assertEqual((m["rows"], m["added"]), (2508, 2504), m)
+        found = self.pos(w, ["product", "list", "--search", "جبلي 1234"],
+                         json_out=True)["products"]
+        self.assertEqual([p["code"] for p in found], ["L1234"])
+        found = self.pos(w, ["product", "list", "--search", "99002345"],
+                         json_out=True)["products"]
+        self.assertEqual([p["code"] for p in found], ["L2345"])
+        self.assertEqual(len(self.products(w)), 2502 + 2)
+        self.pos(w, ["day", "open", "--user", "ali", "--float", "0"],
+                 env=DAY2)
+        e = self.sell(w, ("L2000*2",), env=DAY2)
+        self.assertEqual(e["lines"][0]["net"], "6000")
+        # A later small pull keeps the index up row by row.
+        self.central(["product", "set", "L0007", "--name", "دبس رمان"])
+        self.master_sync(w, self.url(srv), env=DAY2)
+        found = self.pos(w, ["product", "list", "--search", "دبس رمان"],
+                         json_out=True)["products"]
+        self.assertEqual([p["code"] for p in found], ["L0007"])
+        self.note("2,508 rows pulled in one go: found by name and barcode, "
+                  "sold; a later rename found by its new name")
+
     def test_bad_queries_are_refused(self):
         self.register()
         srv = self.serve()
