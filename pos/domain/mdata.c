@@ -191,17 +191,31 @@ mdata_producer_update(struct mdata_run *r, const struct mdata_have *h,
 	return sqldb_done(r->st->db, stmt, "cannot store producers", cause);
 }
 
+static const char owed_clear_sql[] = "UPDATE producers SET"
+    " owed_all_windows = NULL WHERE owed_all_windows IS NOT NULL";
+
+/* What every producer is owed over all windows, as the centre says. */
 static int
-mdata_producer_owed(struct mdata_run *r, const struct mdata_producer *p,
-    char **cause)
+mdata_owed(struct mdata_run *r, const struct mdata_pull *pull, char **cause)
 {
 	sqlite3_stmt *stmt;
+	int rc;
 
-	if ((stmt = sqldb_cached(r->st->db, producer_owed_sql, cause)) == NULL)
+	if ((stmt = sqldb_cached(r->st->db, owed_clear_sql, cause)) == NULL)
 		return POS_FAIL;
-	sqldb_bind_text(stmt, 1, p->code);
-	sqlite3_bind_int64(stmt, 2, p->owed);
-	return sqldb_done(r->st->db, stmt, "cannot store producers", cause);
+	if ((rc = sqldb_done(r->st->db, stmt, "cannot store producers",
+	    cause)) != POS_OK)
+		return rc;
+	for (size_t i = 0; i < pull->nowed && rc == POS_OK; i++) {
+		if ((stmt = sqldb_cached(r->st->db, producer_owed_sql,
+		    cause)) == NULL)
+			return POS_FAIL;
+		sqldb_bind_text(stmt, 1, pull->owed[i].code);
+		sqlite3_bind_int64(stmt, 2, pull->owed[i].owed);
+		rc = sqldb_done(r->st->db, stmt, "cannot store producers",
+		    cause);
+	}
+	return rc;
 }
 
 static int
@@ -235,8 +249,6 @@ mdata_producer(struct mdata_run *r, const struct mdata_producer *p,
 		r->res->conflicts++;
 	}
 	free(h.name);
-	if (rc == POS_OK && p->has_owed)
-		rc = mdata_producer_owed(r, p, cause);
 	return rc;
 }
 
@@ -575,6 +587,8 @@ mdata_apply(struct store *st, const struct mdata_pull *pull,
 	if (rc == POS_OK && pull->nproducts >= MDATA_BULK &&
 	    (rc = mdata_bulk(&r, 0, cause)) == POS_OK)
 		rc = mdata_reindex(&r, cause);
+	if (rc == POS_OK && pull->owed_as_of != NULL)
+		rc = mdata_owed(&r, pull, cause);
 	if (rc == POS_OK)
 		rc = mdata_state(&r, pull, cause);
 	if (rc == POS_OK)

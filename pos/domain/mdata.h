@@ -37,8 +37,12 @@ struct mdata_producer {
 	const char	*name;
 	const char	*phone;		/* NULL if none */
 	int64_t		 version;
-	bool		 has_owed;	/* owed below was sent */
-	int64_t		 owed;		/* at all windows, minor units */
+};
+
+/* What the centre says a producer is owed over all windows. */
+struct mdata_owed {
+	const char	*code;		/* not owned */
+	int64_t		 owed;		/* minor units; < 0: owes */
 };
 
 /* One product as the centre sent it (strings not owned). */
@@ -53,10 +57,16 @@ struct mdata_product {
 	int64_t		 version;
 };
 
-/* What one pull brought, to be applied whole. */
+/*
+ * What one pull brought, to be applied whole. With owed_as_of, owed is
+ * every producer's figure at the centre as of then (a producer not in it
+ * has none), and replaces what the window held.
+ */
 struct mdata_pull {
 	int64_t				 version;	/* held after it */
 	const char			*owed_as_of;	/* or NULL */
+	const struct mdata_owed		*owed;
+	size_t				 nowed;
 	const struct mdata_producer	*producers;
 	size_t				 nproducers;
 	const struct mdata_product	*products;

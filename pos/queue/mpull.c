@@ -28,6 +28,8 @@ struct mpull_run {
 	struct mdata_product	*products;
 	size_t			 nproducts, capproducts;
 	const char		*owed_as_of;
+	struct mdata_owed	*owed;
+	size_t			 nowed;
 };
 
 int
@@ -68,9 +70,10 @@ mpull_get(struct mpull_run *r, int64_t since, int limit, const char *after,
 	int rc;
 
 	*page = NULL;
+	/* The first page brings what producers are owed at all windows. */
 	query = after != NULL ? xasprintf("since=%lld&limit=%d&after=%s",
-	    (long long)since, limit, after) : xasprintf("since=%lld&limit=%d",
-	    (long long)since, limit);
+	    (long long)since, limit, after) :
+	    xasprintf("since=%lld&limit=%d&owed=1", (long long)since, limit);
 	rc = outbox_get(r->st->cfg, "master", query, r->cancel, &ans, cause);
 	free(query);
 	if (rc != POS_OK)
@@ -119,7 +122,7 @@ static int
 mpull_take_producers(struct mpull_run *r, const json_t *arr, char **cause)
 {
 	struct mdata_producer *p;
-	const json_t *o, *owed;
+	const json_t *o;
 	size_t i;
 	bool ok = true;
 
@@ -136,11 +139,6 @@ mpull_take_producers(struct mpull_run *r, const json_t *arr, char **cause)
 		p->name = mpull_str(o, "name");
 		p->phone = mpull_str(o, "phone");
 		p->version = mpull_int(o, "version", &ok);
-		if ((owed = json_object_get(o, "owed_all_windows")) != NULL &&
-		    json_is_integer(owed)) {
-			p->has_owed = true;
-			p->owed = (int64_t)json_integer_value(owed);
-		}
 		if (!json_is_object(o) || !ok)
 			return cause_set(cause, POS_FAIL, "the centre's "
 			    "producer %s is not one", p->code != NULL ?
@@ -182,6 +180,38 @@ mpull_take_products(struct mpull_run *r, const json_t *arr, char **cause)
 	return POS_OK;
 }
 
+/* What each producer is owed at all windows, in this store's currency. */
+static int
+mpull_take_owed(struct mpull_run *r, const json_t *page, char **cause)
+{
+	const json_t *arr = json_object_get(page, "owed"), *o;
+	const char *cur = r->st->currency != NULL ? r->st->currency :
+	    r->st->cfg->currency.code;
+	bool ok = true;
+	size_t i;
+
+	if (!json_is_array(arr))
+		return cause_set(cause, POS_FAIL, "the central server's owed "
+		    "is not a list");
+	free(r->owed);
+	r->owed = xreallocarray(NULL, json_array_size(arr) + 1,
+	    sizeof *r->owed);
+	r->nowed = 0;
+	json_array_foreach(arr, i, o) {
+		const char *c = mpull_str(o, "currency");
+
+		if (c == NULL || cur == NULL || strcmp(c, cur) != 0)
+			continue;
+		r->owed[r->nowed].code = mpull_str(o, "code");
+		r->owed[r->nowed].owed = mpull_int(o, "owed", &ok);
+		if (r->owed[r->nowed].code == NULL || !ok)
+			return cause_set(cause, POS_FAIL, "the central "
+			    "server's owed has a row that is not one");
+		r->nowed++;
+	}
+	return POS_OK;
+}
+
 /* Take a page's rows; *next is its cursor (NULL: the last page). */
 static int
 mpull_take(struct mpull_run *r, json_t *page, const char **next,
@@ -203,7 +233,10 @@ mpull_take(struct mpull_run *r, json_t *page, const char **next,
 	else if (json_array_size(pr) + json_array_size(pd) == 0)
 		return cause_set(cause, POS_FAIL, "the central server's page "
 		    "of master data is empty but says more follows");
-	if ((as_of = mpull_str(page, "owed_as_of")) != NULL)
+	if ((as_of = mpull_str(page, "owed_as_of")) != NULL &&
+	    (rc = mpull_take_owed(r, page, cause)) != POS_OK)
+		return rc;
+	if (as_of != NULL)
 		r->owed_as_of = as_of;
 	if ((rc = mpull_take_producers(r, pr, cause)) != POS_OK)
 		return rc;
@@ -247,6 +280,7 @@ mpull_run_free(struct mpull_run *r)
 	free(r->pages);
 	free(r->producers);
 	free(r->products);
+	free(r->owed);
 	memset(r, 0, sizeof *r);
 }
 
@@ -283,6 +317,8 @@ mpull_run(struct store *st, const atomic_bool *cancel,
 	memset(&pull, 0, sizeof pull);
 	pull.version = version;
 	pull.owed_as_of = r.owed_as_of;
+	pull.owed = r.owed;
+	pull.nowed = r.nowed;
 	pull.producers = r.producers;
 	pull.nproducers = r.nproducers;
 	pull.products = r.products;

@@ -38,6 +38,8 @@ mread_argument(struct mread_query *q, const char *key, const char *value)
 		slot = &q->limit;
 	else if (strcmp(key, "after") == 0)
 		slot = &q->after;
+	else if (strcmp(key, "owed") == 0)
+		slot = &q->owed;
 	else if (q->unknown == NULL)
 		q->unknown = key;
 	if (slot == NULL)
@@ -92,7 +94,7 @@ mread_check(const struct mread_query *q, int64_t *since, int64_t *limit,
 	*limit = MREAD_LIMIT;
 	if (q->unknown != NULL) {
 		ingest_error(400, "an argument that GET /v1/master does not "
-		    "take: it takes since, limit and after", out);
+		    "take: it takes since, limit, after and owed", out);
 		return false;
 	}
 	if (q->twice != NULL) {
@@ -108,6 +110,11 @@ mread_check(const struct mread_query *q, int64_t *since, int64_t *limit,
 	    limit)) {
 		mread_error(400, out, xasprintf("limit: must be 1..%d",
 		    MREAD_MAX_LIMIT));
+		return false;
+	}
+	if (q->owed != NULL && strcmp(q->owed, "0") != 0 &&
+	    strcmp(q->owed, "1") != 0) {
+		ingest_error(400, "owed: must be 0 or 1", out);
 		return false;
 	}
 	c->products = false;
@@ -160,6 +167,9 @@ mread_product(const struct cstore_mproduct *p)
 
 /* One page being made. */
 struct mread_page {
+	bool	 owed;		/* add what each producer is owed */
+	char	 as_of[21];
+	json_t	*owed_rows;
 	int64_t	 since;
 	int64_t	 left;		/* rows still to give */
 	bool	 more;
@@ -216,6 +226,34 @@ mread_products(struct cstore *st, const struct mread_cursor *c,
 	return POS_OK;
 }
 
+/*
+ * What each producer is owed over all windows (merges applied), in the
+ * page's snapshot: [{code, currency, owed}], by code and currency.
+ */
+static int
+mread_owed(struct cstore *st, struct mread_page *pg, char **cause)
+{
+	struct cstore_producer *p;
+	size_t n;
+	int rc;
+
+	cstore_now(pg->as_of);
+	if ((rc = cstore_report_producers(st, "0000-01-01", "9999-12-31", &p,
+	    &n, cause)) != POS_OK)
+		return rc;
+	pg->owed_rows = json_array();
+	for (size_t i = 0; i < n; i++) {
+		json_t *o = json_object();
+
+		json_object_set_new(o, "code", json_string(p[i].code));
+		json_object_set_new(o, "currency", json_string(p[i].currency));
+		json_object_set_new(o, "owed", json_integer(p[i].owed));
+		json_array_append_new(pg->owed_rows, o);
+	}
+	cstore_producers_free(p, n);
+	return POS_OK;
+}
+
 /* The rows of the page after c, in one snapshot with *version. */
 static int
 mread_read(struct cstore *st, const struct mread_cursor *c,
@@ -227,6 +265,8 @@ mread_read(struct cstore *st, const struct mread_cursor *c,
 	if ((rc = cstore_begin(st, false, cause)) != POS_OK)
 		return rc;
 	if ((rc = cstore_master_version(st, version, cause)) != POS_OK)
+		goto out;
+	if (pg->owed && (rc = mread_owed(st, pg, cause)) != POS_OK)
 		goto out;
 	if (!c->products) {
 		if ((rc = mread_producers(st, c, pg, cause)) != POS_OK ||
@@ -257,6 +297,7 @@ mread_answer(struct cstore *st, const struct mread_query *q,
 	memset(&pg, 0, sizeof pg);
 	if (!mread_check(q, &pg.since, &pg.left, &c, out))
 		return;
+	pg.owed = q->owed != NULL && strcmp(q->owed, "1") == 0;
 	pg.producers = json_array();
 	pg.products = json_array();
 	if ((rc = mread_read(st, &c, &pg, &version, &cause)) != POS_OK) {
@@ -277,6 +318,10 @@ mread_answer(struct cstore *st, const struct mread_query *q,
 	json_object_set_new(j, "more", json_boolean(pg.more));
 	json_object_set_new(j, "next", pg.more ? json_string(pg.next) :
 	    json_null());
+	if (pg.owed) {
+		json_object_set_new(j, "owed_as_of", json_string(pg.as_of));
+		json_object_set_new(j, "owed", json_incref(pg.owed_rows));
+	}
 	out->entries = json_array_size(pg.producers) +
 	    json_array_size(pg.products);
 	if ((s = json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER)) == NULL)
@@ -286,6 +331,7 @@ mread_answer(struct cstore *st, const struct mread_query *q,
 	out->body = xstrdup(s);
 	jsonmem_free(s);
 out:
+	json_decref(pg.owed_rows);
 	json_decref(pg.producers);
 	json_decref(pg.products);
 	free(pg.next);

@@ -18,6 +18,7 @@ struct mread_query {
 	const char	*since;
 	const char	*limit;
 	const char	*after;
+	const char	*owed;		/* "1": add what is owed (first page) */
 	const char	*unknown;	/* the first argument not known, or NULL */
 	const char	*twice;		/* the first argument given twice */
 };

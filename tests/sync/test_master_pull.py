@@ -364,6 +364,60 @@ class MasterPull(h.PushTestCase):
         self.note("2,508 rows pulled in one go: found by name and barcode, "
                   "sold; a later rename found by its new name")
 
+    def test_owed_at_all_windows_comes_with_the_pull(self):
+        """Each pull brings what the centre computes each producer is owed
+        over all windows (merges applied), and when; `pos report producer`
+        shows it beside what is owed at this window, and payouts stay
+        limited to this window's."""
+        self.register()
+        w1 = self.make_window("w1", "DMS01", 1)
+        w2 = self.make_window("w2", "ALP02", 1, variant=1)
+        srv = self.serve()
+        url = self.url(srv)
+        self.master_sync(w1, url)
+        self.master_sync(w2, url, "ALP02")
+        later = {"POS_NOW": "2026-03-01T10:00:00Z"}
+        # The centre's clock is its process's: a server started later.
+        self.stop_server(srv)
+        srv2 = self.serve_env(later)
+        self.master_sync(w1, self.url(srv2), env=later)
+        centre = self.central_producers()
+        here = self.pos(w1, ["report", "producer", "F07"], json_out=True)
+        there = self.pos(w2, ["report", "producer", "F07"], json_out=True)
+        self.assertEqual(int(here["owed_all_windows"]), centre["F07"]["owed"])
+        self.assertEqual(int(here["owed"]) + int(there["owed"]),
+                         centre["F07"]["owed"])
+        self.assertEqual(here["owed_as_of"], "2026-03-01T10:00:00Z")
+        self.assertEqual(int(there["owed_all_windows"]),
+                         int(there["owed"]) + int(here["owed"]))
+        self.assertIsNone(self.pos(w1, ["report", "producer", "UMM-AHMAD"],
+                                   json_out=True)["owed_all_windows"])
+        out = self.pos(w1, ["report", "producer", "F07"])
+        self.assertIn("owed at all windows", out)
+        self.note("F07 owed %s at this window, %s at all windows as of "
+                  "the last sync (the centre's report producers)"
+                  % (here["owed"], here["owed_all_windows"]))
+        # Payouts stay limited to what is owed at this window.
+        self.pos(w1, ["day", "open", "--user", "ali", "--float", "100000"],
+                 env=DAY2)
+        rc, _, err = self.run_prog(
+            [h.h.POS, "--db", w1, "payout", "F07",
+             str(int(here["owed"]) + 1), "--user", "sam", "--no-print"],
+            env=dict(DAY2, POS_PIN=h.h.SUPERVISOR_PIN))
+        self.assertEqual(rc, 2, err)
+        self.assertIn("cannot pay F07 %d: they are owed %s"
+                      % (int(here["owed"]) + 1, here["owed"]), err)
+        self.note("a payout over this window's owed is refused, whatever "
+                  "is owed at all windows")
+
+    def serve_env(self, env):
+        saved = dict(self.env)
+        self.env.update(env)
+        try:
+            return self.serve()
+        finally:
+            self.env = saved
+
     def test_bad_queries_are_refused(self):
         self.register()
         srv = self.serve()
@@ -373,6 +427,7 @@ class MasterPull(h.PushTestCase):
                 ("limit=0", 400, "limit"),
                 ("after=bogus", 400, "after"),
                 ("after=products:0:P1&since=3", 400, "after"),
+                ("owed=yes", 400, "owed"),
                 ("what=1", 400, "does not take")):
             code, body = self.get_master(srv, "DMS01", query)
             self.assertEqual(code, status, query)
