@@ -32,7 +32,11 @@ struct mpull_run {
 	size_t			 nowed;
 };
 
-int
+/*
+ * MPULL_PAGE, or POS_MASTER_PAGE from the environment (1..MPULL_MAX_PAGE):
+ * tests use it to make a pull come in several pages.
+ */
+static int
 mpull_page_default(void)
 {
 	const char *v = getenv("POS_MASTER_PAGE");

@@ -41,10 +41,4 @@ int	 mpull_run(struct store *, const atomic_bool *cancel,
    held_back (new reference). */
 json_t	*mpull_result_json(const struct mpull_result *);
 
-/*
- * MPULL_PAGE, or POS_MASTER_PAGE from the environment (1..MPULL_MAX_PAGE):
- * tests use it to make a pull come in several pages.
- */
-int	 mpull_page_default(void);
-
 #endif
