@@ -21,6 +21,7 @@
 struct mpull_run {
 	struct store		*st;
 	const atomic_bool	*cancel;
+	int			 attempts;
 	json_t			**pages;
 	size_t			 npages;
 	struct mdata_producer	*producers;
@@ -32,11 +33,7 @@ struct mpull_run {
 	size_t			 nowed;
 };
 
-/*
- * MPULL_PAGE, or POS_MASTER_PAGE from the environment (1..MPULL_MAX_PAGE):
- * tests use it to make a pull come in several pages.
- */
-static int
+int
 mpull_page_default(void)
 {
 	const char *v = getenv("POS_MASTER_PAGE");
@@ -78,7 +75,8 @@ mpull_get(struct mpull_run *r, int64_t since, int limit, const char *after,
 	query = after != NULL ? xasprintf("since=%lld&limit=%d&after=%s",
 	    (long long)since, limit, after) :
 	    xasprintf("since=%lld&limit=%d&owed=1", (long long)since, limit);
-	rc = outbox_get(r->st->cfg, "master", query, r->cancel, &ans, cause);
+	rc = outbox_get(r->st->cfg, "master", query, r->attempts, r->cancel,
+	    &ans, cause);
 	free(query);
 	if (rc != POS_OK)
 		goto out;
@@ -289,9 +287,10 @@ mpull_run_free(struct mpull_run *r)
 }
 
 int
-mpull_run(struct store *st, const atomic_bool *cancel,
+mpull_run(struct store *st, const struct outbox_opts *o,
     struct mpull_result *out, char **cause)
 {
+	int page = o->master_page;
 	struct mdata_held held;
 	struct mpull_run r;
 	struct mdata_pull pull;
@@ -301,20 +300,23 @@ mpull_run(struct store *st, const atomic_bool *cancel,
 	memset(out, 0, sizeof *out);
 	memset(&r, 0, sizeof r);
 	r.st = st;
-	r.cancel = cancel;
+	r.cancel = o->cancel;
+	r.attempts = o->attempts;
 	if ((rc = mdata_held(st, &held, cause)) != POS_OK)
 		return rc;
 	out->since = held.version;
 	mdata_held_clear(&held);
-	rc = mpull_pages(&r, out->since, mpull_page_default(), &version,
-	    cause);
+	if (page < 1 || page > MPULL_MAX_PAGE)
+		page = MPULL_PAGE;
+	rc = mpull_pages(&r, out->since, page, &version, cause);
 	if (rc == POS_OK && version < out->since) {
 		/* The centre's register is older than what we hold: all again. */
 		mpull_run_free(&r);
 		r.st = st;
-		r.cancel = cancel;
+		r.cancel = o->cancel;
+		r.attempts = o->attempts;
 		out->since = 0;
-		rc = mpull_pages(&r, 0, mpull_page_default(), &version, cause);
+		rc = mpull_pages(&r, 0, page, &version, cause);
 	}
 	if (rc != POS_OK)
 		goto out;

@@ -30,12 +30,19 @@ struct mpull_result {
 	struct mdata_result	 applied;
 };
 
+struct outbox_opts;
+
 /*
- * One pull: POS_OK with *out filled, else a status and *cause (the store
- * unchanged). cancel (or NULL) stops it between and during requests.
+ * One pull, with o's page size (master_page), tries of a request
+ * (attempts) and cancel flag: POS_OK with *out filled, else a status and
+ * *cause (the store unchanged). It does not read the environment (it may
+ * run on a worker thread).
  */
-int	 mpull_run(struct store *, const atomic_bool *cancel,
+int	 mpull_run(struct store *, const struct outbox_opts *o,
 	    struct mpull_result *out, char **cause);
+
+/* MPULL_PAGE, or POS_MASTER_PAGE from the environment (1..MPULL_MAX_PAGE). */
+int	 mpull_page_default(void);
 
 /* JSON of a pull: since, version, pages, rows, added, changed, conflicts,
    held_back (new reference). */

@@ -132,6 +132,7 @@ outbox_opts_default(struct outbox_opts *o)
 	o->attempts = OUTBOX_ATTEMPTS;
 	o->deadline_ms = OUTBOX_DEADLINE_MS;
 	o->cancel = NULL;
+	o->master_page = mpull_page_default();
 	if (env != NULL && *env != '\0') {
 		errno = 0;
 		v = strtol(env, &end, 10);
@@ -731,7 +732,7 @@ outbox_pull(struct store *st, const struct outbox_opts *opts,
 	char *why = NULL;
 	int rc;
 
-	if ((rc = mpull_run(st, opts->cancel, &out->master, &why)) == POS_OK)
+	if ((rc = mpull_run(st, opts, &out->master, &why)) == POS_OK)
 		out->pulled = true;
 	else {
 		cause_set(cause, rc, "master data: %s", why != NULL ? why :
@@ -757,6 +758,7 @@ outbox_push(struct store *st, const struct outbox_opts *opts,
 		def.attempts = OUTBOX_ATTEMPTS;
 		def.deadline_ms = OUTBOX_DEADLINE_MS;
 		def.cancel = NULL;
+		def.master_page = 0;
 		opts = &def;
 	}
 	r.st = st;
@@ -821,14 +823,17 @@ outbox_result_free(struct outbox_result *res)
 	memset(res, 0, sizeof *res);
 }
 
+/* One GET; a transient failure (no answer, 5xx, 429) tried again. */
 int
 outbox_get(const struct config *cfg, const char *what, const char *query,
-    const atomic_bool *cancel, struct push_answer *ans, char **cause)
+    int attempts, const atomic_bool *cancel, struct push_answer *ans,
+    char **cause)
 {
 	const struct pushmod *mod;
 	struct push_request rq;
 	char *token = NULL, *endpoint, *url;
-	int rc;
+	int64_t wait = OUTBOX_BACKOFF_MS;
+	int rc, tries = 0;
 
 	memset(ans, 0, sizeof *ans);
 	if (!outbox_configured(cfg))
@@ -850,8 +855,23 @@ outbox_get(const struct config *cfg, const char *what, const char *query,
 	rq.timeout_ms = OUTBOX_FETCH_MS;
 	rq.max_answer = OUTBOX_MAX_FETCH;
 	rq.cancel = cancel;
-	mod->send(&rq, ans);
-	if (ans->transport != PUSH_OK)
+	for (;;) {
+		mod->send(&rq, ans);
+		if (++tries >= attempts || !outbox_transient(ans) ||
+		    !outbox_sleep(wait + outbox_random() % (wait / 2 + 1),
+		    cancel))
+			break;
+		wait = wait * 2 > OUTBOX_BACKOFF_MAX_MS ?
+		    OUTBOX_BACKOFF_MAX_MS : wait * 2;
+		free(ans->body);
+		free(ans->error);
+		memset(ans, 0, sizeof *ans);
+	}
+	if (ans->transport != PUSH_OK && attempts > 1)
+		rc = cause_set(cause, POS_FAIL, "%s: %s (%d %s)", url,
+		    ans->error != NULL ? ans->error : "no answer", tries,
+		    tries == 1 ? "try" : "tries");
+	else if (ans->transport != PUSH_OK)
 		rc = cause_set(cause, POS_FAIL, "%s: %s", url,
 		    ans->error != NULL ? ans->error : "no answer");
 	free(url);
@@ -864,5 +884,5 @@ int
 outbox_fetch(const struct config *cfg, const char *query,
     struct push_answer *ans, char **cause)
 {
-	return outbox_get(cfg, "journal", query, NULL, ans, cause);
+	return outbox_get(cfg, "journal", query, 1, NULL, ans, cause);
 }

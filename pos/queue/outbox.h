@@ -51,11 +51,15 @@ struct outbox_opts {
 	long		 deadline_ms;	/* a push gives up after this long
 					   without an acknowledged batch */
 	const atomic_bool *cancel;	/* stop soon when set; or NULL */
+	int		 master_page;	/* rows per page of the master-data
+					   pull; 0: MPULL_PAGE */
 };
 
 /*
- * The defaults, with POS_SYNC_DEADLINE (seconds, 1..600) read from the
- * environment: tests use it to keep fault runs short.
+ * The defaults, with POS_SYNC_DEADLINE (seconds, 1..600) and
+ * POS_MASTER_PAGE (rows, 1..MPULL_MAX_PAGE) read from the environment:
+ * tests use them to keep fault runs short and to make a master-data pull
+ * come in several pages.
  */
 void	 outbox_opts_default(struct outbox_opts *);
 
@@ -142,11 +146,12 @@ int	 outbox_fetch(const struct config *, const char *query,
 	    struct push_answer *ans, char **cause);
 
 /*
- * The same for GET /v1/WHAT (what: "journal", "master"), stopped soon when
- * *cancel is set (cancel may be NULL).
+ * The same for GET /v1/WHAT (what: "journal", "master"), up to attempts
+ * tries of a transient failure (no answer, 5xx, 429) with backoff,
+ * stopped soon when *cancel is set (cancel may be NULL).
  */
 int	 outbox_get(const struct config *, const char *what,
-	    const char *query, const atomic_bool *cancel,
+	    const char *query, int attempts, const atomic_bool *cancel,
 	    struct push_answer *ans, char **cause);
 
 #endif
