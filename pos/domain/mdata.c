@@ -25,6 +25,11 @@ struct mdata_run {
 	struct mdata_pmap	*pmap;
 	size_t			 npmap;
 	bool			 pmap_loaded;
+	/*
+	 * The window had no product when the pull began: a product is
+	 * inserted at once, and looked at only when that fails.
+	 */
+	bool			 fresh;
 };
 
 struct mdata_pmap {
@@ -261,6 +266,10 @@ static const char product_ins_sql[] = "INSERT INTO products (code, barcode,"
     " name, search, price, unit, producer_id, active, central_version,"
     " central_price, conflict) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8,"
     " ?9, ?5, ?10)";
+static const char product_fresh_sql[] = "INSERT OR IGNORE INTO products"
+    " (code, barcode, name, search, price, unit, producer_id, active,"
+    " central_version, central_price) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7,"
+    " ?8, ?9, ?5)";
 static const char product_upd_sql[] = "UPDATE products SET barcode = ?2,"
     " name = ?3, search = CASE WHEN name = ?3 THEN search ELSE ?4 END,"
     " price = CASE WHEN central_price IS ?5 THEN price ELSE ?5 END,"
@@ -454,10 +463,42 @@ mdata_product_adopt(struct mdata_run *r, int64_t id,
 	return sqldb_done(r->st->db, stmt, "cannot store products", cause);
 }
 
+/* Into a window that had no product: *done unless a row was in the way. */
+static int
+mdata_product_fresh(struct mdata_run *r, int64_t producer,
+    const struct mdata_product *p, bool *done, char **cause)
+{
+	sqlite3_stmt *stmt;
+	char *search;
+	int rc;
+
+	*done = false;
+	if ((stmt = sqldb_cached(r->st->db, product_fresh_sql, cause)) == NULL)
+		return POS_FAIL;
+	search = text_normalize(p->name);
+	sqldb_bind_text(stmt, 1, p->code);
+	sqldb_bind_text(stmt, 2, p->barcode);
+	sqldb_bind_text(stmt, 3, p->name);
+	sqldb_bind_text(stmt, 4, search);
+	sqlite3_bind_int64(stmt, 5, p->price);
+	sqldb_bind_text(stmt, 6, p->unit);
+	sqlite3_bind_int64(stmt, 7, producer);
+	sqlite3_bind_int(stmt, 8, p->active ? 1 : 0);
+	sqlite3_bind_int64(stmt, 9, p->version);
+	rc = sqldb_done(r->st->db, stmt, "cannot store products", cause);
+	free(search);
+	if (rc == POS_OK && sqlite3_changes(r->st->db->conn) == 1) {
+		*done = true;
+		r->res->added++;
+	}
+	return rc;
+}
+
 static int
 mdata_product(struct mdata_run *r, const struct mdata_product *p,
     char **cause)
 {
+	bool done;
 	struct mdata_prod h;
 	int64_t producer;
 	bool held;
@@ -471,6 +512,9 @@ mdata_product(struct mdata_run *r, const struct mdata_product *p,
 	if (producer == 0)
 		return mdata_bad("product", p->code, "its producer was not "
 		    "sent", cause);
+	if (r->fresh && !held && ((rc = mdata_product_fresh(r, producer, p,
+	    &done, cause)) != POS_OK || done))
+		return rc;
 	if ((rc = mdata_product_have(r, p, &h, cause)) != POS_OK)
 		return rc;
 	if (h.found && h.central && h.version >= p->version)
@@ -554,6 +598,24 @@ mdata_reindex(struct mdata_run *r, char **cause)
 	    cause);
 }
 
+static const char empty_sql[] = "SELECT NOT EXISTS (SELECT 1 FROM products)";
+
+static int
+mdata_empty(struct mdata_run *r, char **cause)
+{
+	sqlite3_stmt *stmt;
+	int rc = POS_OK;
+
+	if ((stmt = sqldb_cached(r->st->db, empty_sql, cause)) == NULL)
+		return POS_FAIL;
+	if (sqlite3_step(stmt) == SQLITE_ROW)
+		r->fresh = sqlite3_column_int(stmt, 0) != 0;
+	else
+		rc = sqldb_sqlerr(r->st->db, "cannot read products", cause);
+	sqldb_release(stmt);
+	return rc;
+}
+
 int
 mdata_apply(struct store *st, const struct mdata_pull *pull,
     struct mdata_result *out, char **cause)
@@ -572,14 +634,12 @@ mdata_apply(struct store *st, const struct mdata_pull *pull,
 		    "version is negative");
 	if ((rc = store_now(st->cfg, r.now, date, cause)) != POS_OK)
 		return rc;
-	/* A large pull rewrites pages many times: keep them in memory. */
-	if (pull->nproducts >= MDATA_BULK)
-		sqlite3_exec(st->db->conn, "PRAGMA cache_size = -65536", NULL,
-		    NULL, NULL);
 	if ((rc = sqldb_begin(st->db, true, cause)) != POS_OK)
-		goto out;
+		return rc;
 	if (pull->nproducts >= MDATA_BULK)
 		rc = mdata_bulk(&r, 1, cause);
+	if (rc == POS_OK)
+		rc = mdata_empty(&r, cause);
 	for (i = 0; i < pull->nproducers && rc == POS_OK; i++)
 		rc = mdata_producer(&r, &pull->producers[i], cause);
 	for (i = 0; i < pull->nproducts && rc == POS_OK; i++)
@@ -595,10 +655,6 @@ mdata_apply(struct store *st, const struct mdata_pull *pull,
 		rc = sqldb_commit(st->db, cause);
 	else
 		sqldb_rollback(st->db);
-out:
-	if (pull->nproducts >= MDATA_BULK)
-		sqlite3_exec(st->db->conn, "PRAGMA cache_size = -2000", NULL,
-		    NULL, NULL);
 	for (i = 0; i < r.npmap; i++)
 		free(r.pmap[i].code);
 	free(r.pmap);

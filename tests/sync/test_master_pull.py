@@ -212,6 +212,31 @@ class MasterPull(h.PushTestCase):
         self.note("a pulled product sells at the centre's price under the "
                   "centre's producer, and the sale is pushed")
 
+    def test_a_new_window_gets_the_whole_register(self):
+        """A window made with `pos init` alone gets every central
+        producer and product, exactly as the centre lists them."""
+        self.register()
+        w = os.path.join(self.tmp, "new.db")
+        self.pos(w, ["init", "--branch", "DMS01", "--terminal", "2"])
+        srv = self.serve()
+        m = self.master_sync(w, self.url(srv))
+        self.assertEqual((m["rows"], m["added"], m["conflicts"]), (8, 8, 0))
+        cp = self.central(["product", "list"], json_out=True)["products"]
+        self.assertEqual(
+            {c: (p["name"], p["price"], p["unit"], p["barcode"],
+                 p["producer"], p["central"], p["conflict"])
+             for c, p in self.products(w).items()},
+            {p["code"]: (p["name"], str(p["price"]), p["unit"],
+                         p["barcode"], p["producer"], True, None)
+             for p in cp})
+        cr = self.central(["producer", "list"], json_out=True)["producers"]
+        self.assertEqual(
+            {c: (p["name"], p["phone"], p["central"])
+             for c, p in self.producers(w).items()},
+            {p["code"]: (p["name"], p["phone"], True) for p in cr})
+        self.note("a new window: 4 producers and 4 products, as the centre "
+                  "lists them")
+
     def test_incremental_second_sync_sends_nothing_and_changes_arrive(self):
         self.register()
         w = self.make_window("w", "DMS01", 1)
