@@ -20,6 +20,7 @@
 struct mdata_run {
 	struct store		*st;
 	struct mdata_result	*res;
+	bool			 reset;		/* mdata_pull.reset */
 	char			 now[21];
 	/* The window's producers once the pull's are in, by code. */
 	struct mdata_pmap	*pmap;
@@ -37,6 +38,17 @@ struct mdata_pmap {
 	int64_t	 id;
 	bool	 held;		/* in conflict: its products held back */
 };
+
+/*
+ * Does the window hold this central version of a row already? After the
+ * centre's register was replaced its versions say nothing: every row is
+ * applied again.
+ */
+static bool
+mdata_held_already(const struct mdata_run *r, int64_t have, int64_t sent)
+{
+	return !r->reset && have >= sent;
+}
 
 static int
 mdata_bad(const char *what, const char *code, const char *why, char **cause)
@@ -236,7 +248,7 @@ mdata_producer(struct mdata_run *r, const struct mdata_producer *p,
 		return rc;
 	if (!h.found)
 		rc = mdata_producer_new(r, p, cause);
-	else if (h.central && h.version >= p->version)
+	else if (h.central && mdata_held_already(r, h.version, p->version))
 		r->res->unchanged++;
 	else if (h.central)
 		rc = mdata_producer_update(r, &h, p, cause);
@@ -517,7 +529,8 @@ mdata_product(struct mdata_run *r, const struct mdata_product *p,
 		return rc;
 	if ((rc = mdata_product_have(r, p, &h, cause)) != POS_OK)
 		return rc;
-	if (h.found && h.central && h.version >= p->version)
+	if (h.found && h.central &&
+	    mdata_held_already(r, h.version, p->version))
 		r->res->unchanged++;
 	else if (h.found && !h.central && !h.same_name) {
 		text = mdata_conflict_text(p->name);
@@ -539,7 +552,7 @@ mdata_product(struct mdata_run *r, const struct mdata_product *p,
 		    POS_OK)
 			r->res->changed++;
 	} else
-		/* Same code, same name: the centre's; the window's price stays. */
+		/* Same code and name: the centre's; the price stays. */
 		rc = mdata_product_adopt(r, h.id, p, cause);
 	return rc;
 }
@@ -629,6 +642,7 @@ mdata_apply(struct store *st, const struct mdata_pull *pull,
 	memset(&r, 0, sizeof r);
 	r.st = st;
 	r.res = out;
+	r.reset = pull->reset;
 	if (pull->version < 0)
 		return cause_set(cause, POS_INPUT, "the centre's master-data "
 		    "version is negative");

@@ -6,8 +6,9 @@
  * A row that came from the centre is central (it holds the central version
  * it was last given); a row a window added itself is local. The rules:
  * - a row is applied only when its central version is newer than the one
- *   the window holds for it, so a pull that brings nothing new changes
- *   nothing, and a row pulled twice is applied once;
+ *   the window holds for it (every row, after the centre's register was
+ *   replaced), so a pull that brings nothing new changes nothing, and a
+ *   row pulled twice is applied once;
  * - a central product's price set at the window stays until the centre
  *   sets a different price (the centre's price last applied is kept
  *   beside it);
@@ -64,6 +65,8 @@ struct mdata_product {
  */
 struct mdata_pull {
 	int64_t				 version;	/* held after it */
+	bool				 reset;		/* the register was
+							   replaced */
 	const char			*owed_as_of;	/* or NULL */
 	const struct mdata_owed		*owed;
 	size_t				 nowed;

@@ -295,6 +295,7 @@ mpull_run(struct store *st, const struct outbox_opts *o,
 	struct mpull_run r;
 	struct mdata_pull pull;
 	int64_t version = 0;
+	bool reset = false;
 	int rc;
 
 	memset(out, 0, sizeof *out);
@@ -310,18 +311,20 @@ mpull_run(struct store *st, const struct outbox_opts *o,
 		page = MPULL_PAGE;
 	rc = mpull_pages(&r, out->since, page, &version, cause);
 	if (rc == POS_OK && version < out->since) {
-		/* The centre's register is older than what we hold: all again. */
+		/* The centre's register is older than ours: all again. */
 		mpull_run_free(&r);
 		r.st = st;
 		r.cancel = o->cancel;
 		r.attempts = o->attempts;
 		out->since = 0;
+		reset = true;
 		rc = mpull_pages(&r, 0, page, &version, cause);
 	}
 	if (rc != POS_OK)
 		goto out;
 	memset(&pull, 0, sizeof pull);
 	pull.version = version;
+	pull.reset = reset;
 	pull.owed_as_of = r.owed_as_of;
 	pull.owed = r.owed;
 	pull.nowed = r.nowed;

@@ -26,7 +26,7 @@ struct mpull_result {
 	int64_t			 since;		/* the version held before */
 	int64_t			 version;	/* held after */
 	int64_t			 pages;
-	int64_t			 rows;		/* producers and products sent */
+	int64_t			 rows;		/* producers, products sent */
 	struct mdata_result	 applied;
 };
 

@@ -237,6 +237,30 @@ class MasterPull(h.PushTestCase):
         self.note("a new window: 4 producers and 4 products, as the centre "
                   "lists them")
 
+    def test_a_replaced_register_is_taken_whole(self):
+        """A centre whose register was replaced (its versions below the
+        one the window holds): the window asks for everything again and
+        applies every row."""
+        self.register()
+        w = self.make_window("w", "DMS01", 1)
+        srv = self.serve()
+        self.master_sync(w, self.url(srv))
+        held = self.status(w)["master_version"]
+        self.stop_server(srv)
+        self.cdb = self.fresh_cdb("central2.db")
+        tokens = self.init_central(("DMS01",))
+        self.tf["DMS01"] = self.token_file(tokens["DMS01"], "token-new")
+        self.central(["producer", "add", "UMM-AHMAD", "Umm Ahmad"])
+        srv2 = self.serve()
+        m = self.master_sync(w, self.url(srv2))
+        self.assertEqual((m["since"], m["version"], m["rows"],
+                          m["changed"]), (0, 1, 1, 1), m)
+        self.assertEqual(self.producers(w)["UMM-AHMAD"]["name"],
+                         "Umm Ahmad")
+        self.assertEqual(self.status(w)["master_version"], 1)
+        self.note("register replaced (version %d held, the new centre at "
+                  "1): pulled again from 0, UMM-AHMAD renamed" % held)
+
     def test_incremental_second_sync_sends_nothing_and_changes_arrive(self):
         self.register()
         w = self.make_window("w", "DMS01", 1)
