@@ -23,6 +23,7 @@ import http.client
 import json
 import os
 import re
+import resource
 import select
 import shutil
 import sqlite3
@@ -129,11 +130,15 @@ def measure(central, pos, where, tmp, env, token, nrows):
                        stdout=subprocess.DEVNULL)
         e = dict(env, POS_SYNC_URL="http://%s:%d" % (host, port),
                  POS_SYNC_TOKEN_FILE=tf)
+        ru0 = resource.getrusage(resource.RUSAGE_CHILDREN)
         t0 = time.perf_counter()
         r = subprocess.run([pos, "--db", db, "--json", "sync"], env=e,
                            cwd=tmp, stdout=subprocess.PIPE,
                            stderr=subprocess.PIPE, text=True)
         first_ms = (time.perf_counter() - t0) * 1000
+        ru1 = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu_ms = ((ru1.ru_utime - ru0.ru_utime) +
+                  (ru1.ru_stime - ru0.ru_stime)) * 1000
         j = json.loads(r.stdout)
         if r.returncode != 0 or j["master"]["rows"] != nrows:
             raise RuntimeError("first pull: exit %d %s %s"
@@ -161,13 +166,16 @@ def measure(central, pos, where, tmp, env, token, nrows):
     finally:
         stop(p)
     with open(log, errors="replace") as f:
-        server = [int(m.group(1)) for m in re.finditer(
+        logged = [int(m.group(1)) for m in re.finditer(
             r"GET /v1/master 200 ms=(\d+)", f.read())]
-    # The last 21 requests: the window's second pull and the 20 above.
-    server = server[-20:]
+    # The first pull's pages come first; the last 20 are the requests above.
+    pages_ms = sum(logged[:j["master"]["pages"]])
+    server = logged[-20:]
     server_ms = statistics.median(server) if server else \
         statistics.median(trips)
-    return first_ms, server_ms, statistics.median(trips), j, len(server)
+    return {"first": first_ms, "cpu": cpu_ms, "pages_ms": pages_ms,
+            "server": server_ms, "trip": statistics.median(trips),
+            "logged": len(server), "json": j}
 
 
 def row(figure, value, goal):
@@ -213,22 +221,23 @@ def main():
             else:
                 cl.psql(dbname, sql)
             load_s = time.perf_counter() - t0
-            first, server, trip, j, logged = measure(
-                central, pos, where, tmp, env, token, np + nq)
-            results.append((backend, first, server, trip))
+            m = measure(central, pos, where, tmp, env, token, np + nq)
+            results.append((backend, m["first"], m["server"]))
             print("P12: %s: %d producers, %d products loaded in %.1f s; "
-                  "first pull %d rows in %d pages, %d added; incremental "
-                  "pull: server ms from %d request-log lines, loopback "
-                  "round trip %.1f ms (median of 20)"
-                  % (backend, np, nq, load_s, j["master"]["rows"],
-                     j["master"]["pages"], j["master"]["added"], logged,
-                     trip), flush=True)
+                  "first pull %d rows in %d pages, %d added, %.0f ms wall, "
+                  "%.0f ms CPU of pos, %d ms of the server's request log; "
+                  "incremental pull: server ms from %d request-log lines, "
+                  "loopback round trip %.1f ms (median of 20)"
+                  % (backend, np, nq, load_s, m["json"]["master"]["rows"],
+                     m["json"]["master"]["pages"],
+                     m["json"]["master"]["added"], m["first"], m["cpu"],
+                     m["pages_ms"], m["logged"], m["trip"]), flush=True)
     finally:
         if cl is not None:
             cl.destroy()
         shutil.rmtree(tmp, True)
     print("cores: %d" % os.cpu_count())
-    for backend, first, server, _ in results:
+    for backend, first, server in results:
         row("first master pull %dk products ms, %s" % (nq // 1000, backend),
             first, FIRST_GOAL_MS)
         row("incremental pull, nothing new, server ms, %s" % backend,
