@@ -677,9 +677,8 @@ mdata_apply(struct store *st, const struct mdata_pull *pull,
 	return rc;
 }
 
+/* The conflicts are counted through partial indexes: a few rows at most. */
 static const char held_sql[] = "SELECT m.version, m.pulled_at, m.owed_as_of,"
-    " (SELECT count(*) FROM producers WHERE central_version IS NOT NULL),"
-    " (SELECT count(*) FROM products WHERE central_version IS NOT NULL),"
     " (SELECT count(*) FROM producers WHERE conflict IS NOT NULL) +"
     " (SELECT count(*) FROM products WHERE conflict IS NOT NULL)"
     " FROM master_state m WHERE m.id = 1";
@@ -697,9 +696,7 @@ mdata_held(struct store *st, struct mdata_held *out, char **cause)
 		out->version = sqlite3_column_int64(stmt, 0);
 		out->pulled_at = sqldb_column_dup(stmt, 1);
 		out->owed_as_of = sqldb_column_dup(stmt, 2);
-		out->central_producers = sqlite3_column_int64(stmt, 3);
-		out->central_products = sqlite3_column_int64(stmt, 4);
-		out->conflicts = sqlite3_column_int64(stmt, 5);
+		out->conflicts = sqlite3_column_int64(stmt, 3);
 	} else if (s != SQLITE_DONE)
 		rc = sqldb_sqlerr(st->db, "cannot read the master-data state",
 		    cause);

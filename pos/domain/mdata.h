@@ -98,8 +98,6 @@ struct mdata_held {
 	int64_t	 version;		/* 0: never pulled */
 	char	*pulled_at;		/* UTC; NULL if never */
 	char	*owed_as_of;		/* UTC; NULL if never */
-	int64_t	 central_producers;
-	int64_t	 central_products;
 	int64_t	 conflicts;		/* producers and products */
 };
 
