@@ -332,8 +332,9 @@ static const struct cmdline_cmd cli_cmds[] = {
 	  .opts = "status",
 	  .flags = CLI_STORE,
 	  .handler = CMDLINE_FN(cmd_sync),
-	  .help = "push the journal to the central server now, then this "
-	      "window's own producers and products; --status: how far it is" },
+	  .help = "push the journal to the central server now, send this "
+	      "window's own producers and products, then pull the master data "
+	      "that changed there; --status: how far it is" },
 	{ .name = "backup",
 	  .usage = "[FILE|DIR]",
 	  .maxargs = 1, .flags = CLI_STORE,

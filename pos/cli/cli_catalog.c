@@ -39,6 +39,13 @@ cmd_producer_add(struct cli *c, struct cmdline_args *a)
 	return POS_OK;
 }
 
+/* Where a producer or product comes from, as listed. */
+static const char *
+cli_origin(bool central)
+{
+	return central ? "central" : "local";
+}
+
 int
 cmd_producer_list(struct cli *c, struct cmdline_args *a)
 {
@@ -59,15 +66,22 @@ cmd_producer_list(struct cli *c, struct cmdline_args *a)
 			json_object_set_new(o, "code", json_string(p[i].code));
 			json_object_set_new(o, "name", json_string(p[i].name));
 			json_object_set_new(o, "phone", cli_jstr(p[i].phone));
+			json_object_set_new(o, "central",
+			    json_boolean(p[i].central));
+			json_object_set_new(o, "conflict",
+			    cli_jstr(p[i].conflict));
 			json_array_append_new(arr, o);
 		}
 		json_object_set_new(j, "producers", arr);
 		cli_print_json(j);
 	} else
 		for (i = 0; i < n; i++)
-			printf("%-12s %s%s%s\n", p[i].code, p[i].name,
+			printf("%-12s %-7s %s%s%s%s%s\n", p[i].code,
+			    cli_origin(p[i].central), p[i].name,
 			    p[i].phone != NULL ? "  " : "",
-			    p[i].phone != NULL ? p[i].phone : "");
+			    p[i].phone != NULL ? p[i].phone : "",
+			    p[i].conflict != NULL ? "  CONFLICT: " : "",
+			    p[i].conflict != NULL ? p[i].conflict : "");
 	catalog_producers_free(p, n);
 	return POS_OK;
 }
@@ -169,6 +183,8 @@ cli_product_json(struct cli *c, const struct product *p)
 	json_object_set_new(o, "producer", json_string(p->producer_code));
 	json_object_set_new(o, "producer_name", json_string(p->producer_name));
 	json_object_set_new(o, "active", json_boolean(p->active));
+	json_object_set_new(o, "central", json_boolean(p->central));
+	json_object_set_new(o, "conflict", cli_jstr(p->conflict));
 	return o;
 }
 
@@ -193,12 +209,14 @@ cmd_product_list(struct cli *c, struct cmdline_args *a)
 		cli_print_json(j);
 	} else
 		for (i = 0; i < n; i++)
-			printf("%-12s %s %s/%s  %s%s\n", p[i].code,
+			printf("%-12s %s %s/%s  %s  %s%s%s%s\n", p[i].code,
 			    cli_pad(p[i].name, 30, false, pad, sizeof pad),
 			    cli_money(c, p[i].price, m, sizeof m),
 			    strcmp(p[i].unit, "kg") == 0 ? "kg" : "pc",
-			    p[i].producer_code, p[i].active ? "" :
-			    "  (inactive)");
+			    p[i].producer_code, cli_origin(p[i].central),
+			    p[i].active ? "" : "  (inactive)",
+			    p[i].conflict != NULL ? "  CONFLICT: " : "",
+			    p[i].conflict != NULL ? p[i].conflict : "");
 	catalog_products_free(p, n);
 	return POS_OK;
 }

@@ -12,8 +12,10 @@
 
 #include <jansson.h>
 
+#include "catalog.h"
 #include "cause.h"
 #include "cmdline.h"
+#include "mdata.h"
 #include "journal.h"
 #include "money.h"
 #include "printq.h"
@@ -452,12 +454,41 @@ cli_producer_text(struct cli *c, const struct report_producer *p,
 		printf("  owed now  %s\n", cli_money(c, p->owed, m, sizeof m));
 }
 
+/* What the centre said the producer is owed at all windows, and when. */
+struct cli_all_windows {
+	bool	 known;
+	int64_t	 owed;
+	char	*as_of;		/* caller frees */
+};
+
+static void
+cli_producer_all_windows(struct cli *c, const char *code,
+    struct cli_all_windows *out)
+{
+	struct producer pd;
+	struct mdata_held held;
+
+	memset(out, 0, sizeof *out);
+	if (mdata_held(c->st, &held, NULL) != POS_OK)
+		return;
+	if (held.owed_as_of != NULL &&
+	    catalog_producer_get(c->st, code, &pd, NULL) == POS_OK) {
+		out->known = pd.has_owed_all;
+		out->owed = pd.owed_all_windows;
+		out->as_of = held.owed_as_of;
+		held.owed_as_of = NULL;
+		catalog_producer_clear(&pd);
+	}
+	mdata_held_clear(&held);
+}
+
 int
 cmd_report_producer(struct cli *c, struct cmdline_args *a)
 {
+	struct cli_all_windows all;
 	struct report_producer *p;
 	struct report_product *pr = NULL;
-	char from[11], to[11], *cause = NULL;
+	char from[11], to[11], *cause = NULL, m[128];
 	size_t n, np = 0;
 	int rc;
 
@@ -476,9 +507,14 @@ cmd_report_producer(struct cli *c, struct cmdline_args *a)
 			report_producers_free(p, n);
 		return cli_done(c, rc, cause);
 	}
+	cli_producer_all_windows(c, a->pos[0], &all);
 	if (c->json) {
 		json_t *j = cli_producer_json(c, &p[0]);
 
+		json_object_set_new(j, "owed_all_windows", all.known ?
+		    money_json(all.owed > 0 ? all.owed : 0,
+		    c->cfg.currency.decimals) : json_null());
+		json_object_set_new(j, "owed_as_of", cli_jstr(all.as_of));
 		json_object_set_new(j, "from", json_string(from));
 		json_object_set_new(j, "to", json_string(to));
 		json_object_set_new(j, "products",
@@ -487,8 +523,14 @@ cmd_report_producer(struct cli *c, struct cmdline_args *a)
 			json_object_set_new(j, "print",
 			    cli_statement_print(c, a->pos[0], from, to));
 		cli_print_json(j);
-	} else
+	} else {
 		cli_producer_text(c, &p[0], pr, np, from, to);
+		if (all.known)
+			printf("  owed at all windows %s (as of %s)\n",
+			    cli_money(c, all.owed > 0 ? all.owed : 0, m,
+			    sizeof m), all.as_of);
+	}
+	free(all.as_of);
 	if (!c->json && cmdline_flag(a, "print"))
 		json_decref(cli_statement_print(c, a->pos[0], from, to));
 	report_products_free(pr, np);

@@ -47,6 +47,19 @@ cli_sync_after_close(struct cli *c)
 }
 
 static void
+cli_sync_master(const struct mpull_result *m)
+{
+	printf("master data: version %lld, %lld rows pulled (%lld added, "
+	    "%lld changed", (long long)m->version, (long long)m->rows,
+	    (long long)m->applied.added, (long long)m->applied.changed);
+	if (m->applied.conflicts > 0)
+		printf(", %lld conflicts", (long long)m->applied.conflicts);
+	if (m->applied.held_back > 0)
+		printf(", %lld held back", (long long)m->applied.held_back);
+	printf(")\n");
+}
+
+static void
 cli_sync_text(const struct outbox_state *s)
 {
 	printf("unsynced       %lld", (long long)s->unsynced);
@@ -63,6 +76,15 @@ cli_sync_text(const struct outbox_state *s)
 	    s->last_success : "never");
 	printf("last error     %s\n", s->last_error != NULL ? s->last_error :
 	    "none");
+	if (s->master_pulled_at != NULL)
+		printf("master data    version %lld, pulled %s\n",
+		    (long long)s->master_version, s->master_pulled_at);
+	else
+		printf("master data    never pulled\n");
+	if (s->master_conflicts > 0)
+		printf("conflicts      %lld local rows kept beside the centre's "
+		    "('pos producer list', 'pos product list')\n",
+		    (long long)s->master_conflicts);
 	for (size_t i = 0; i < s->nrejected; i++)
 		printf("rejected       seq %lld (%s): %s\n",
 		    (long long)s->rejected[i].seq, s->rejected[i].receipt != NULL ?
@@ -114,10 +136,12 @@ cmd_sync(struct cli *c, struct cmdline_args *a)
 	rc = outbox_push(c->st, &o, &r);
 	if (c->json)
 		cli_print_json(outbox_result_json(&r));
-	else if (rc == POS_OK)
+	else if (rc == POS_OK) {
 		printf("sync: %lld entries sent; the server has seq 1..%lld, "
 		    "head %s; nothing unsynced\n", (long long)r.sent,
 		    (long long)r.state.acked_through, r.state.server_head);
+		cli_sync_master(&r.master);
+	}
 	else if (r.have_state)
 		printf("sync: %lld entries sent; %lld unsynced (the server has "
 		    "seq 1..%lld)\n", (long long)r.sent,

@@ -88,6 +88,10 @@ catalog_producer_row(sqlite3_stmt *stmt, struct producer *p)
 	p->code = sqldb_column_dup(stmt, 1);
 	p->name = sqldb_column_dup(stmt, 2);
 	p->phone = sqldb_column_dup(stmt, 3);
+	p->central = sqlite3_column_type(stmt, 4) != SQLITE_NULL;
+	p->conflict = sqldb_column_dup(stmt, 5);
+	p->has_owed_all = sqlite3_column_type(stmt, 6) != SQLITE_NULL;
+	p->owed_all_windows = sqlite3_column_int64(stmt, 6);
 }
 
 int
@@ -99,7 +103,8 @@ catalog_producer_get(struct store *st, const char *code, struct producer *out,
 
 	memset(out, 0, sizeof *out);
 	stmt = sqldb_prepare(st->db,
-	    "SELECT id, code, name, phone FROM producers"
+	    "SELECT id, code, name, phone, central_version, conflict,"
+	    " owed_all_windows FROM producers"
 	    " WHERE code = ?", cause);
 	if (stmt == NULL)
 		return POS_FAIL;
@@ -126,7 +131,8 @@ catalog_producer_list(struct store *st, struct producer **out, size_t *n,
 	*out = NULL;
 	*n = 0;
 	stmt = sqldb_prepare(st->db,
-	    "SELECT id, code, name, phone FROM producers"
+	    "SELECT id, code, name, phone, central_version, conflict,"
+	    " owed_all_windows FROM producers"
 	    " ORDER BY code", cause);
 	if (stmt == NULL)
 		return POS_FAIL;
@@ -153,6 +159,7 @@ catalog_producer_clear(struct producer *p)
 	free(p->code);
 	free(p->name);
 	free(p->phone);
+	free(p->conflict);
 	memset(p, 0, sizeof *p);
 }
 
@@ -281,7 +288,7 @@ out:
 }
 
 #define CATALOG_PRODUCT_COLS "p.id, p.code, p.barcode, p.name, p.price," \
-	" p.unit, p.active, r.code, r.name" \
+	" p.unit, p.active, r.code, r.name, p.central_version, p.conflict" \
 	" FROM products p JOIN producers r ON r.id = p.producer_id"
 
 static void
@@ -296,6 +303,8 @@ catalog_product_row(sqlite3_stmt *stmt, struct product *p)
 	p->active = sqlite3_column_int(stmt, 6) != 0;
 	p->producer_code = sqldb_column_dup(stmt, 7);
 	p->producer_name = sqldb_column_dup(stmt, 8);
+	p->central = sqlite3_column_type(stmt, 9) != SQLITE_NULL;
+	p->conflict = sqldb_column_dup(stmt, 10);
 }
 
 void
@@ -307,6 +316,7 @@ catalog_product_clear(struct product *p)
 	free(p->unit);
 	free(p->producer_code);
 	free(p->producer_name);
+	free(p->conflict);
 	memset(p, 0, sizeof *p);
 }
 

@@ -16,6 +16,11 @@ struct producer {
 	char	*code;
 	char	*name;
 	char	*phone;		/* NULL if none */
+	bool	 central;	/* from the centre's register, else local */
+	char	*conflict;	/* a local row kept beside the centre's of its
+				   code, why (mdata.h); NULL if none */
+	bool	 has_owed_all;	/* owed_all_windows was pulled */
+	int64_t	 owed_all_windows;	/* at all windows, as of the pull */
 };
 
 struct product {
@@ -28,6 +33,8 @@ struct product {
 	bool	 active;
 	char	*producer_code;
 	char	*producer_name;
+	bool	 central;	/* from the centre's register, else local */
+	char	*conflict;	/* as the producer's; NULL if none */
 };
 
 /* What may change on a product; NULL / -1 leave a field as it is. */

@@ -132,6 +132,7 @@ outbox_opts_default(struct outbox_opts *o)
 	o->attempts = OUTBOX_ATTEMPTS;
 	o->deadline_ms = OUTBOX_DEADLINE_MS;
 	o->cancel = NULL;
+	o->master_page = mpull_page_default();
 	if (env != NULL && *env != '\0') {
 		errno = 0;
 		v = strtol(env, &end, 10);
@@ -705,22 +706,22 @@ out:
 	return rc;
 }
 
-/* An endpoint path ("/v1/journal") under [sync] url (caller frees). */
+/* The endpoint /v1/WHAT under [sync] url. */
 static char *
-outbox_url(const char *base, const char *path)
+outbox_url(const char *url, const char *what)
 {
-	size_t n = strlen(base);
+	size_t n = strlen(url);
 
-	while (n > 0 && base[n - 1] == '/')
+	while (n > 0 && url[n - 1] == '/')
 		n--;
-	return xasprintf("%.*s%s", (int)n, base, path);
+	return xasprintf("%.*s/v1/%s", (int)n, url, what);
 }
 
 /* The journal endpoint under [sync] url. */
 static char *
 outbox_endpoint(const char *url)
 {
-	return outbox_url(url, "/v1/journal");
+	return outbox_url(url, "journal");
 }
 
 /*
@@ -744,9 +745,27 @@ outbox_push_local(struct outbox_run *r, int rc, struct outbox_result *out)
 		out->local.error = xstrdup("no time left after the journal");
 		return;
 	}
-	l.url = outbox_url(r->st->cfg->sync.url, "/v1/master/local");
+	l.url = outbox_url(r->st->cfg->sync.url, "master/local");
 	outbox_local(r->st, &l, &out->local);
 	free((char *)l.url);
+}
+
+/* The master data, after a push that succeeded. */
+static int
+outbox_pull(struct store *st, const struct outbox_opts *opts,
+    struct outbox_result *out, char **cause)
+{
+	char *why = NULL;
+	int rc;
+
+	if ((rc = mpull_run(st, opts, &out->master, &why)) == POS_OK)
+		out->pulled = true;
+	else {
+		cause_set(cause, rc, "master data: %s", why != NULL ? why :
+		    "failed");
+		free(why);
+	}
+	return rc;
 }
 
 int
@@ -765,6 +784,7 @@ outbox_push(struct store *st, const struct outbox_opts *opts,
 		def.attempts = OUTBOX_ATTEMPTS;
 		def.deadline_ms = OUTBOX_DEADLINE_MS;
 		def.cancel = NULL;
+		def.master_page = 0;
 		opts = &def;
 	}
 	r.st = st;
@@ -791,6 +811,8 @@ outbox_push(struct store *st, const struct outbox_opts *opts,
 			;
 		outbox_push_local(&r, rc, out);
 	}
+	if (rc == POS_OK)
+		rc = outbox_pull(st, opts, out, &cause);
 	outbox_now(r.now);
 	if (rc == POS_OK)
 		outbox_note(st, "UPDATE sync_state SET last_success = ?1,"
@@ -829,14 +851,17 @@ outbox_result_free(struct outbox_result *res)
 	memset(res, 0, sizeof *res);
 }
 
+/* One GET; a transient failure (no answer, 5xx, 429) tried again. */
 int
-outbox_fetch(const struct config *cfg, const char *query,
-    struct push_answer *ans, char **cause)
+outbox_get(const struct config *cfg, const char *what, const char *query,
+    int attempts, const atomic_bool *cancel, struct push_answer *ans,
+    char **cause)
 {
 	const struct pushmod *mod;
 	struct push_request rq;
 	char *token = NULL, *endpoint, *url;
-	int rc;
+	int64_t wait = OUTBOX_BACKOFF_MS;
+	int rc, tries = 0;
 
 	memset(ans, 0, sizeof *ans);
 	if (!outbox_configured(cfg))
@@ -848,7 +873,7 @@ outbox_fetch(const struct config *cfg, const char *query,
 		free(token);
 		return POS_FAIL;
 	}
-	endpoint = outbox_endpoint(cfg->sync.url);
+	endpoint = outbox_url(cfg->sync.url, what);
 	url = xasprintf("%s?%s", endpoint, query);
 	memset(&rq, 0, sizeof rq);
 	rq.url = url;
@@ -857,12 +882,35 @@ outbox_fetch(const struct config *cfg, const char *query,
 	rq.connect_timeout_ms = OUTBOX_CONNECT_MS;
 	rq.timeout_ms = OUTBOX_FETCH_MS;
 	rq.max_answer = OUTBOX_MAX_FETCH;
-	mod->send(&rq, ans);
-	if (ans->transport != PUSH_OK)
+	rq.cancel = cancel;
+	for (;;) {
+		mod->send(&rq, ans);
+		if (++tries >= attempts || !outbox_transient(ans) ||
+		    !outbox_sleep(wait + outbox_random() % (wait / 2 + 1),
+		    cancel))
+			break;
+		wait = wait * 2 > OUTBOX_BACKOFF_MAX_MS ?
+		    OUTBOX_BACKOFF_MAX_MS : wait * 2;
+		free(ans->body);
+		free(ans->error);
+		memset(ans, 0, sizeof *ans);
+	}
+	if (ans->transport != PUSH_OK && attempts > 1)
+		rc = cause_set(cause, POS_FAIL, "%s: %s (%d %s)", url,
+		    ans->error != NULL ? ans->error : "no answer", tries,
+		    tries == 1 ? "try" : "tries");
+	else if (ans->transport != PUSH_OK)
 		rc = cause_set(cause, POS_FAIL, "%s: %s", url,
 		    ans->error != NULL ? ans->error : "no answer");
 	free(url);
 	free(endpoint);
 	free(token);
 	return rc;
+}
+
+int
+outbox_fetch(const struct config *cfg, const char *query,
+    struct push_answer *ans, char **cause)
+{
+	return outbox_get(cfg, "journal", query, 1, NULL, ans, cause);
 }

@@ -31,6 +31,7 @@
 #include <jansson.h>
 
 #include "ledger.h"
+#include "mpull.h"
 #include "store.h"
 
 #define OUTBOX_ATTEMPTS		3		/* tries of one request */
@@ -50,11 +51,15 @@ struct outbox_opts {
 	long		 deadline_ms;	/* a push gives up after this long
 					   without an acknowledged batch */
 	const atomic_bool *cancel;	/* stop soon when set; or NULL */
+	int		 master_page;	/* rows per page of the master-data
+					   pull; 0: MPULL_PAGE */
 };
 
 /*
- * The defaults, with POS_SYNC_DEADLINE (seconds, 1..600) read from the
- * environment: tests use it to keep fault runs short.
+ * The defaults, with POS_SYNC_DEADLINE (seconds, 1..600) and
+ * POS_MASTER_PAGE (rows, 1..MPULL_MAX_PAGE) read from the environment:
+ * tests use them to keep fault runs short and to make a master-data pull
+ * come in several pages.
  */
 void	 outbox_opts_default(struct outbox_opts *);
 
@@ -78,6 +83,9 @@ struct outbox_state {
 	char	*last_error;			/* NULL after a success */
 	struct outbox_reject *rejected;		/* root causes, by seq */
 	size_t	 nrejected;
+	int64_t	 master_version;		/* master data held; 0: none */
+	char	*master_pulled_at;		/* UTC; NULL if never */
+	int64_t	 master_conflicts;		/* rows flagged (mdata.h) */
 };
 
 /*
@@ -104,6 +112,9 @@ struct outbox_result {
 	bool	 have_state;
 	struct outbox_state state;	/* after the push, when have_state */
 	struct outbox_local_result local;
+	bool	 pulled;	/* master data pulled (after a push that
+				   succeeded), in master */
+	struct mpull_result master;
 };
 
 /* True when [sync] url is set. */
@@ -111,7 +122,9 @@ bool	 outbox_configured(const struct config *);
 
 /*
  * One bounded push: send what is unsynced now, until it is all
- * acknowledged or the push fails. Fills *out (free with
+ * acknowledged or the push fails; then, when it succeeded, pull the
+ * master data that changed at the centre (mpull.h), whose failure fails
+ * the sync too. Fills *out (free with
  * outbox_result_free) and returns out->rc. The caller holds no
  * transaction; a store failure is out->rc POS_FAIL too.
  */
@@ -126,14 +139,16 @@ void	 outbox_state_free(struct outbox_state *);
 /*
  * JSON of the state: unsynced, last_success, last_attempt, last_error,
  * acked_through, server_head, rejected [{seq, receipt, uuid, reason,
- * first_seen, last_seen}], head_seq, head (new reference).
+ * first_seen, last_seen}], head_seq, head, master_version,
+ * master_pulled_at, master_conflicts (new reference).
  */
 json_t	*outbox_state_json(const struct outbox_state *);
 
 /*
  * JSON of a push: ok, sent, acked_through, unsynced, head, server_head,
  * rejected, error, local {sent, unchanged, producers, products, error}
- * (null when not tried) (new reference).
+ * (null when not tried), master (the pull's, mpull_result_json, or null
+ * when there was none) (new reference).
  */
 json_t	*outbox_result_json(const struct outbox_result *);
 
@@ -145,6 +160,15 @@ struct push_answer;
  * (any status; free ans->body and ans->error), else a status and *cause.
  */
 int	 outbox_fetch(const struct config *, const char *query,
+	    struct push_answer *ans, char **cause);
+
+/*
+ * The same for GET /v1/WHAT (what: "journal", "master"), up to attempts
+ * tries of a transient failure (no answer, 5xx, 429) with backoff,
+ * stopped soon when *cancel is set (cancel may be NULL).
+ */
+int	 outbox_get(const struct config *, const char *what,
+	    const char *query, int attempts, const atomic_bool *cancel,
 	    struct push_answer *ans, char **cause);
 
 #endif

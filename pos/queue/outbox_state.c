@@ -42,6 +42,7 @@ outbox_state_free(struct outbox_state *s)
 	free(s->last_attempt);
 	free(s->last_success);
 	free(s->last_error);
+	free(s->master_pulled_at);
 	for (size_t i = 0; i < s->nrejected; i++) {
 		free(s->rejected[i].uuid);
 		free(s->rejected[i].receipt);
@@ -51,6 +52,22 @@ outbox_state_free(struct outbox_state *s)
 	}
 	free(s->rejected);
 	memset(s, 0, sizeof *s);
+}
+
+static int
+outbox_read_master(struct store *st, struct outbox_state *s, char **cause)
+{
+	struct mdata_held h;
+	int rc;
+
+	if ((rc = mdata_held(st, &h, cause)) != POS_OK)
+		return rc;
+	s->master_version = h.version;
+	s->master_pulled_at = h.pulled_at;
+	s->master_conflicts = h.conflicts;
+	h.pulled_at = NULL;
+	mdata_held_clear(&h);
+	return POS_OK;
 }
 
 static int
@@ -121,6 +138,8 @@ outbox_read_state(struct store *st, struct outbox_state *s, char **cause)
 	sqlite3_finalize(stmt);
 	s->unsynced = s->head_seq > s->acked_through ?
 	    s->head_seq - s->acked_through : 0;
+	if (rc == POS_OK)
+		rc = outbox_read_master(st, s, cause);
 	return rc;
 }
 
@@ -316,6 +335,12 @@ outbox_state_json(const struct outbox_state *s)
 	json_object_set_new(j, "rejected", outbox_rejects_json(s));
 	json_object_set_new(j, "head_seq", json_integer(s->head_seq));
 	json_object_set_new(j, "head", json_string(s->head));
+	json_object_set_new(j, "master_version",
+	    json_integer(s->master_version));
+	json_object_set_new(j, "master_pulled_at",
+	    outbox_jstr(s->master_pulled_at));
+	json_object_set_new(j, "master_conflicts",
+	    json_integer(s->master_conflicts));
 	return j;
 }
 
@@ -357,5 +382,7 @@ outbox_result_json(const struct outbox_result *r)
 	    json_array());
 	json_object_set_new(j, "error", outbox_jstr(r->error));
 	json_object_set_new(j, "local", outbox_local_json(&r->local));
+	json_object_set_new(j, "master", r->pulled ?
+	    mpull_result_json(&r->master) : json_null());
 	return j;
 }

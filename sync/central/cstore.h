@@ -277,6 +277,17 @@ int	 cstore_mproducers(struct cstore *, const char *code,
 void	 cstore_mproducers_free(struct cstore_mproducer *, size_t n);
 
 /*
+ * A page of what changed since version since, for GET /v1/master: the
+ * rows whose version is above since and that come after (after_version,
+ * after_code) in (version, code) order (codes compared byte by byte),
+ * at most limit of them, in that order. Start with after_version =
+ * since and after_code "". Free with cstore_mproducers_free.
+ */
+int	 cstore_mproducers_changed(struct cstore *, int64_t since,
+	    int64_t after_version, const char *after_code, int64_t limit,
+	    struct cstore_mproducer **out, size_t *n, char **cause);
+
+/*
  * Inside a write transaction: the product's row, made or replaced.
  * POS_INPUT when its barcode is another product's.
  */
@@ -286,6 +297,10 @@ int	 cstore_mproduct_put(struct cstore *, const struct cstore_mproduct *,
 int	 cstore_mproducts(struct cstore *, const char *code,
 	    struct cstore_mproduct **out, size_t *n, char **cause);
 void	 cstore_mproducts_free(struct cstore_mproduct *, size_t n);
+/* As cstore_mproducers_changed. Free with cstore_mproducts_free. */
+int	 cstore_mproducts_changed(struct cstore *, int64_t since,
+	    int64_t after_version, const char *after_code, int64_t limit,
+	    struct cstore_mproduct **out, size_t *n, char **cause);
 
 /* Inside a write transaction: the merge of m->from, made or replaced. */
 int	 cstore_merge_put(struct cstore *, const struct cstore_merge *,

@@ -72,6 +72,12 @@ struct cstore_ops {
 		    const struct cstore_mproduct *, char **);
 	int	(*mproducts)(struct cstore *, const char *,
 		    struct cstore_mproduct **, size_t *, char **);
+	int	(*mproducers_changed)(struct cstore *, int64_t, int64_t,
+		    const char *, int64_t, struct cstore_mproducer **,
+		    size_t *, char **);
+	int	(*mproducts_changed)(struct cstore *, int64_t, int64_t,
+		    const char *, int64_t, struct cstore_mproduct **,
+		    size_t *, char **);
 	int	(*merge_put)(struct cstore *, const struct cstore_merge *,
 		    char **);
 	int	(*merges)(struct cstore *, struct cstore_merge **, size_t *,

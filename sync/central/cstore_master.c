@@ -79,6 +79,24 @@ cstore_mproducts_free(struct cstore_mproduct *p, size_t n)
 }
 
 int
+cstore_mproducers_changed(struct cstore *st, int64_t since,
+    int64_t after_version, const char *after_code, int64_t limit,
+    struct cstore_mproducer **out, size_t *n, char **cause)
+{
+	return st->ops->mproducers_changed(st, since, after_version,
+	    after_code, limit, out, n, cause);
+}
+
+int
+cstore_mproducts_changed(struct cstore *st, int64_t since,
+    int64_t after_version, const char *after_code, int64_t limit,
+    struct cstore_mproduct **out, size_t *n, char **cause)
+{
+	return st->ops->mproducts_changed(st, since, after_version,
+	    after_code, limit, out, n, cause);
+}
+
+int
 cstore_merge_put(struct cstore *st, const struct cstore_merge *m,
     char **cause)
 {

@@ -250,6 +250,13 @@ static const char *pg_migrations[] = {
 	"  at text NOT NULL);"
 	"CREATE INDEX login_failures_key ON login_failures(key, at);"
 	"CREATE INDEX login_failures_at ON login_failures(at);",
+	/* 6: what changed since a version, as the SQLite store's version 7 */
+	"CREATE INDEX producers_version_code ON producers(version,"
+	"  code COLLATE \"C\");"
+	"DROP INDEX producers_version;"
+	"CREATE INDEX products_version_code ON products(version,"
+	"  code COLLATE \"C\");"
+	"DROP INDEX products_version;",
 };
 #define PG_NMIGRATIONS	(int)(sizeof pg_migrations / sizeof pg_migrations[0])
 
@@ -1687,22 +1694,12 @@ pg_mproducer_put(struct cstore *st, const struct cstore_mproducer *p,
 	return rc;
 }
 
-static int
-pg_mproducers(struct cstore *st, const char *code,
-    struct cstore_mproducer **out, size_t *n, char **cause)
+/* The producers res holds, into *out; res is cleared. */
+static void
+pg_mproducer_rows(PGresult *res, struct cstore_mproducer **out, size_t *n)
 {
-	const char *v[1] = { code };
-	PGresult *res;
-	int rc, rows;
+	int rows = PQntuples(res);
 
-	*out = NULL;
-	*n = 0;
-	if ((rc = pg_exec(PG(st), "SELECT code, name, phone, active, version,"
-	    " updated_at FROM producers WHERE $1::text IS NULL OR code = $1"
-	    " ORDER BY code COLLATE \"C\"", 1, v, &res,
-	    "cannot read the producers", cause)) != POS_OK)
-		return rc;
-	rows = PQntuples(res);
 	*out = xcalloc(rows > 0 ? (size_t)rows : 1, sizeof **out);
 	for (int i = 0; i < rows; i++) {
 		struct cstore_mproducer *p = &(*out)[i];
@@ -1716,6 +1713,49 @@ pg_mproducers(struct cstore *st, const char *code,
 	}
 	*n = (size_t)rows;
 	PQclear(res);
+}
+
+static int
+pg_mproducers(struct cstore *st, const char *code,
+    struct cstore_mproducer **out, size_t *n, char **cause)
+{
+	const char *v[1] = { code };
+	PGresult *res;
+	int rc;
+
+	*out = NULL;
+	*n = 0;
+	if ((rc = pg_exec(PG(st), "SELECT code, name, phone, active, version,"
+	    " updated_at FROM producers WHERE $1::text IS NULL OR code = $1"
+	    " ORDER BY code COLLATE \"C\"", 1, v, &res,
+	    "cannot read the producers", cause)) != POS_OK)
+		return rc;
+	pg_mproducer_rows(res, out, n);
+	return POS_OK;
+}
+
+static int
+pg_mproducers_changed(struct cstore *st, int64_t since, int64_t after_version,
+    const char *after_code, int64_t limit, struct cstore_mproducer **out,
+    size_t *n, char **cause)
+{
+	char a[24], b[24], c[24];
+	const char *v[4] = { a, b, after_code, c };
+	PGresult *res;
+	int rc;
+
+	*out = NULL;
+	*n = 0;
+	snprintf(a, sizeof a, "%lld", (long long)since);
+	snprintf(b, sizeof b, "%lld", (long long)after_version);
+	snprintf(c, sizeof c, "%lld", (long long)limit);
+	if ((rc = pg_exec(PG(st), "SELECT code, name, phone, active, version,"
+	    " updated_at FROM producers WHERE version > $1::bigint"
+	    " AND (version, code COLLATE \"C\") > ($2::bigint, $3::text)"
+	    " ORDER BY version, code COLLATE \"C\" LIMIT $4::bigint", 4, v,
+	    &res, "cannot read the producers", cause)) != POS_OK)
+		return rc;
+	pg_mproducer_rows(res, out, n);
 	return POS_OK;
 }
 
@@ -1761,22 +1801,12 @@ pg_mproduct_put(struct cstore *st, const struct cstore_mproduct *p,
 	return pg_fail(PG(st), res, "cannot store the product", cause);
 }
 
-static int
-pg_mproducts(struct cstore *st, const char *code,
-    struct cstore_mproduct **out, size_t *n, char **cause)
+/* The products res holds, into *out; res is cleared. */
+static void
+pg_mproduct_rows(PGresult *res, struct cstore_mproduct **out, size_t *n)
 {
-	const char *v[1] = { code };
-	PGresult *res;
-	int rc, rows;
+	int rows = PQntuples(res);
 
-	*out = NULL;
-	*n = 0;
-	if ((rc = pg_exec(PG(st), "SELECT code, name, price, unit, barcode,"
-	    " producer, active, version, updated_at FROM products"
-	    " WHERE $1::text IS NULL OR code = $1 ORDER BY code COLLATE \"C\"",
-	    1, v, &res, "cannot read the products", cause)) != POS_OK)
-		return rc;
-	rows = PQntuples(res);
 	*out = xcalloc(rows > 0 ? (size_t)rows : 1, sizeof **out);
 	for (int i = 0; i < rows; i++) {
 		struct cstore_mproduct *p = &(*out)[i];
@@ -1793,6 +1823,50 @@ pg_mproducts(struct cstore *st, const char *code,
 	}
 	*n = (size_t)rows;
 	PQclear(res);
+}
+
+static int
+pg_mproducts(struct cstore *st, const char *code,
+    struct cstore_mproduct **out, size_t *n, char **cause)
+{
+	const char *v[1] = { code };
+	PGresult *res;
+	int rc;
+
+	*out = NULL;
+	*n = 0;
+	if ((rc = pg_exec(PG(st), "SELECT code, name, price, unit, barcode,"
+	    " producer, active, version, updated_at FROM products"
+	    " WHERE $1::text IS NULL OR code = $1 ORDER BY code COLLATE \"C\"",
+	    1, v, &res, "cannot read the products", cause)) != POS_OK)
+		return rc;
+	pg_mproduct_rows(res, out, n);
+	return POS_OK;
+}
+
+static int
+pg_mproducts_changed(struct cstore *st, int64_t since, int64_t after_version,
+    const char *after_code, int64_t limit, struct cstore_mproduct **out,
+    size_t *n, char **cause)
+{
+	char a[24], b[24], c[24];
+	const char *v[4] = { a, b, after_code, c };
+	PGresult *res;
+	int rc;
+
+	*out = NULL;
+	*n = 0;
+	snprintf(a, sizeof a, "%lld", (long long)since);
+	snprintf(b, sizeof b, "%lld", (long long)after_version);
+	snprintf(c, sizeof c, "%lld", (long long)limit);
+	if ((rc = pg_exec(PG(st), "SELECT code, name, price, unit, barcode,"
+	    " producer, active, version, updated_at FROM products"
+	    " WHERE version > $1::bigint"
+	    " AND (version, code COLLATE \"C\") > ($2::bigint, $3::text)"
+	    " ORDER BY version, code COLLATE \"C\" LIMIT $4::bigint", 4, v,
+	    &res, "cannot read the products", cause)) != POS_OK)
+		return rc;
+	pg_mproduct_rows(res, out, n);
 	return POS_OK;
 }
 
@@ -2408,6 +2482,8 @@ static const struct cstore_ops pg_ops = {
 	.mproducers = pg_mproducers,
 	.mproduct_put = pg_mproduct_put,
 	.mproducts = pg_mproducts,
+	.mproducers_changed = pg_mproducers_changed,
+	.mproducts_changed = pg_mproducts_changed,
 	.merge_put = pg_merge_put,
 	.merges = pg_merges,
 	.lproducer_put = pg_lproducer_put,

@@ -247,6 +247,11 @@ static const char *cstore_migrations[] = {
 	"  at TEXT NOT NULL) STRICT;"
 	"CREATE INDEX login_failures_key ON login_failures(key, at);"
 	"CREATE INDEX login_failures_at ON login_failures(at);",
+	/* 7: what changed since a version, paged by (version, code) */
+	"CREATE INDEX producers_version_code ON producers(version, code);"
+	"DROP INDEX producers_version;"
+	"CREATE INDEX products_version_code ON products(version, code);"
+	"DROP INDEX products_version;",
 };
 
 #define CSTORE_NMIGRATIONS \
@@ -1274,21 +1279,26 @@ sq_mproducer_put(struct cstore *st, const struct cstore_mproducer *p,
 static const char mproducers_sql[] = "SELECT code, name, phone, active,"
     " version, updated_at FROM producers WHERE ?1 IS NULL OR code = ?1"
     " ORDER BY code";
+/*
+ * The first page by version alone, the next ones after the cursor as a
+ * row value, so that each is one range of the (version, code) index.
+ */
+static const char mproducers_first_sql[] = "SELECT code, name, phone,"
+    " active, version, updated_at FROM producers WHERE version > ?1"
+    " ORDER BY version, code LIMIT ?4";
+static const char mproducers_next_sql[] = "SELECT code, name, phone,"
+    " active, version, updated_at FROM producers WHERE"
+    " (version, code) > (?2, ?3) ORDER BY version, code LIMIT ?4";
 
+/* The producers stmt (bound) gives, into *out; it is released. */
 static int
-sq_mproducers(struct cstore *st, const char *code,
+sq_mproducer_rows(struct cstore *st, sqlite3_stmt *stmt,
     struct cstore_mproducer **out, size_t *n, char **cause)
 {
-	sqlite3_stmt *stmt;
 	struct cstore_mproducer *p;
 	size_t cap = 0;
 	int r, rc = POS_OK;
 
-	*out = NULL;
-	*n = 0;
-	if ((stmt = sqldb_cached(SQ(st)->db, mproducers_sql, cause)) == NULL)
-		return POS_FAIL;
-	sqldb_bind_text(stmt, 1, code);
 	while ((r = sqlite3_step(stmt)) == SQLITE_ROW) {
 		if (*n == cap) {
 			cap = cap == 0 ? 16 : cap * 2;
@@ -1310,6 +1320,39 @@ sq_mproducers(struct cstore *st, const char *code,
 	}
 	sqldb_release(stmt);
 	return rc;
+}
+
+static int
+sq_mproducers(struct cstore *st, const char *code,
+    struct cstore_mproducer **out, size_t *n, char **cause)
+{
+	sqlite3_stmt *stmt;
+
+	*out = NULL;
+	*n = 0;
+	if ((stmt = sqldb_cached(SQ(st)->db, mproducers_sql, cause)) == NULL)
+		return POS_FAIL;
+	sqldb_bind_text(stmt, 1, code);
+	return sq_mproducer_rows(st, stmt, out, n, cause);
+}
+
+static int
+sq_mproducers_changed(struct cstore *st, int64_t since, int64_t after_version,
+    const char *after_code, int64_t limit, struct cstore_mproducer **out,
+    size_t *n, char **cause)
+{
+	sqlite3_stmt *stmt;
+
+	*out = NULL;
+	*n = 0;
+	if ((stmt = sqldb_cached(SQ(st)->db, *after_code == '\0' ?
+	    mproducers_first_sql : mproducers_next_sql, cause)) == NULL)
+		return POS_FAIL;
+	sqlite3_bind_int64(stmt, 1, since);
+	sqlite3_bind_int64(stmt, 2, after_version);
+	sqldb_bind_text(stmt, 3, after_code);
+	sqlite3_bind_int64(stmt, 4, limit);
+	return sq_mproducer_rows(st, stmt, out, n, cause);
 }
 
 static const char mproduct_put_sql[] = "INSERT INTO products (code, name,"
@@ -1353,21 +1396,24 @@ sq_mproduct_put(struct cstore *st, const struct cstore_mproduct *p,
 static const char mproducts_sql[] = "SELECT code, name, price, unit,"
     " barcode, producer, active, version, updated_at FROM products"
     " WHERE ?1 IS NULL OR code = ?1 ORDER BY code";
+static const char mproducts_first_sql[] = "SELECT code, name, price, unit,"
+    " barcode, producer, active, version, updated_at FROM products"
+    " WHERE version > ?1"
+    " ORDER BY version, code LIMIT ?4";
+static const char mproducts_next_sql[] = "SELECT code, name, price, unit,"
+    " barcode, producer, active, version, updated_at FROM products"
+    " WHERE (version, code) > (?2, ?3)"
+    " ORDER BY version, code LIMIT ?4";
 
+/* The products stmt (bound) gives, into *out; it is released. */
 static int
-sq_mproducts(struct cstore *st, const char *code,
+sq_mproduct_rows(struct cstore *st, sqlite3_stmt *stmt,
     struct cstore_mproduct **out, size_t *n, char **cause)
 {
-	sqlite3_stmt *stmt;
 	struct cstore_mproduct *p;
 	size_t cap = 0;
 	int r, rc = POS_OK;
 
-	*out = NULL;
-	*n = 0;
-	if ((stmt = sqldb_cached(SQ(st)->db, mproducts_sql, cause)) == NULL)
-		return POS_FAIL;
-	sqldb_bind_text(stmt, 1, code);
 	while ((r = sqlite3_step(stmt)) == SQLITE_ROW) {
 		if (*n == cap) {
 			cap = cap == 0 ? 16 : cap * 2;
@@ -1392,6 +1438,39 @@ sq_mproducts(struct cstore *st, const char *code,
 	}
 	sqldb_release(stmt);
 	return rc;
+}
+
+static int
+sq_mproducts(struct cstore *st, const char *code,
+    struct cstore_mproduct **out, size_t *n, char **cause)
+{
+	sqlite3_stmt *stmt;
+
+	*out = NULL;
+	*n = 0;
+	if ((stmt = sqldb_cached(SQ(st)->db, mproducts_sql, cause)) == NULL)
+		return POS_FAIL;
+	sqldb_bind_text(stmt, 1, code);
+	return sq_mproduct_rows(st, stmt, out, n, cause);
+}
+
+static int
+sq_mproducts_changed(struct cstore *st, int64_t since, int64_t after_version,
+    const char *after_code, int64_t limit, struct cstore_mproduct **out,
+    size_t *n, char **cause)
+{
+	sqlite3_stmt *stmt;
+
+	*out = NULL;
+	*n = 0;
+	if ((stmt = sqldb_cached(SQ(st)->db, *after_code == '\0' ?
+	    mproducts_first_sql : mproducts_next_sql, cause)) == NULL)
+		return POS_FAIL;
+	sqlite3_bind_int64(stmt, 1, since);
+	sqlite3_bind_int64(stmt, 2, after_version);
+	sqldb_bind_text(stmt, 3, after_code);
+	sqlite3_bind_int64(stmt, 4, limit);
+	return sq_mproduct_rows(st, stmt, out, n, cause);
 }
 
 static const char merge_put_sql[] = "INSERT INTO producer_merges (from_code,"
@@ -2213,6 +2292,8 @@ static const struct cstore_ops sq_ops = {
 	.wsession_drop = sq_wsession_drop,
 	.login_failed = sq_login_failed,
 	.login_failures = sq_login_failures,
+	.mproducers_changed = sq_mproducers_changed,
+	.mproducts_changed = sq_mproducts_changed,
 };
 
 int

@@ -35,8 +35,7 @@ jread_argument(struct jread_query *q, const char *key, const char *value)
 	*slot = value != NULL ? value : "";
 }
 
-/* A decimal integer in [min, max], all of text; false otherwise. */
-static bool
+bool
 jread_number(const char *text, long long min, long long max, int64_t *out)
 {
 	char *end;

@@ -9,6 +9,7 @@
 #define POS_JREAD_H
 
 #include <stdbool.h>
+#include <stdint.h>
 
 #include "cstore.h"
 #include "ingest.h"
@@ -28,6 +29,10 @@ struct jread_query {
 /* Answer the query of the authenticated branch into *out. */
 void	 jread_answer(struct cstore *, const char *branch,
 	    const struct jread_query *, struct ingest_answer *out);
+
+/* A decimal integer in [min, max], all of text; false otherwise. */
+bool	 jread_number(const char *text, long long min, long long max,
+	    int64_t *out);
 
 /* Take one query argument (key=value) into q. */
 void	 jread_argument(struct jread_query *q, const char *key,

@@ -48,6 +48,7 @@
 #include "edge.h"
 #include "ingest.h"
 #include "jread.h"
+#include "mread.h"
 #include "token.h"
 #include "web.h"
 #include "xalloc.h"
@@ -457,6 +458,46 @@ first_journal_get(struct server *s, struct MHD_Connection *conn,
 	return MHD_YES;
 }
 
+static enum MHD_Result
+master_argument(void *cls, enum MHD_ValueKind kind, const char *key,
+    const char *value)
+{
+	(void)kind;
+	mread_argument(cls, key, value);
+	return MHD_YES;
+}
+
+/* GET /v1/master (master data changed since a version), as the status is. */
+static enum MHD_Result
+first_master(struct server *s, struct MHD_Connection *conn,
+    struct request *r, const char *method)
+{
+	struct mread_query q;
+	struct cstore *st;
+	unsigned status;
+	char *why;
+
+	if (strcmp(method, "GET") != 0)
+		return answer_later(r, 405, "use GET");
+	if (!authenticate(s, conn, &r->branch, &r->early)) {
+		r->route = ROUTE_ANSWER;
+		r->early_type = "application/json";
+		return MHD_YES;
+	}
+	if ((status = edge_enter_branch(s->edge, r->branch, &r->branch_lim,
+	    &why)) != 0)
+		return answer_later_free(r, status, why);
+	memset(&q, 0, sizeof q);
+	MHD_get_connection_values(conn, MHD_GET_ARGUMENT_KIND,
+	    master_argument, &q);
+	st = pool_get(s);
+	mread_answer(st, &q, &r->early);
+	pool_put(s, st);
+	r->route = ROUTE_ANSWER;
+	r->early_type = "application/json";
+	return MHD_YES;
+}
+
 /*
  * POST /v1/journal or /v1/master/local (route), once the address may ask
  * and the framing is sound.
@@ -551,6 +592,8 @@ handle_route(struct server *s, struct MHD_Connection *conn,
 		r->route = ROUTE_WEB;
 		return MHD_YES;
 	}
+	if (strcmp(url, "/v1/master") == 0)
+		return first_master(s, conn, r, method);
 	if (strcmp(url, "/v1/journal") != 0)
 		return answer_later(r, 404, "no such resource");
 	if (strcmp(method, "GET") == 0)

@@ -15,6 +15,9 @@ Runs, from a build tree:
   bench_tui_startup   P7 peak RSS of the TUI with 100,000 products (tmux)
   bench_central_reports.py  P11 the central reports on a year of data
                       (2,000,000 entries), SQLite and PostgreSQL
+  bench_master_pull.py P12 a window's first master-data pull (100,000
+                      products, 2,000 producers) and an incremental one,
+                      from pos-central on SQLite and PostgreSQL
   bench_paper.py      P8 a sale committed in the terminal UI to the last
                       byte at a printer through cupsd (vs lp), P8b the
                       same from the start of a `pos sell` process, P9 length in mm of the demo's receipts
@@ -70,6 +73,10 @@ def programs(build, src, short):
          [sys.executable, os.path.join(src, "tests", "bench",
                                        "bench_central_reports.py"),
           central] + quick, None),
+        ("master-pull", {"P12"},
+         [sys.executable, os.path.join(src, "tests", "bench",
+                                       "bench_master_pull.py"), central,
+          pos] + quick, None),
         ("paper", {"P8", "P9"},
          [sys.executable, os.path.join(src, "tests", "bench",
                                        "bench_paper.py"), pos, src] + quick,
