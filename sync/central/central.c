@@ -560,7 +560,7 @@ central_serve(struct central_args *a, char **cause)
 static json_t *
 central_producer_json(const struct cstore_producer *p)
 {
-	json_t *o = json_object();
+	json_t *o = json_object(), *wins = json_array();
 
 	json_object_set_new(o, "code", json_string(p->code));
 	json_object_set_new(o, "name", json_string(p->name));
@@ -583,6 +583,27 @@ central_producer_json(const struct cstore_producer *p)
 	json_object_set_new(o, "owes_window",
 	    money_json(p->owed < 0 ? -p->owed : 0, p->decimals));
 	json_object_set_new(o, "branches", json_integer(p->branches));
+	/*
+	 * Its share at each window, owed as that window shows it: the
+	 * windows' nets and payouts add up to the producer's, and so do
+	 * their owed less owes_window.
+	 */
+	for (size_t k = 0; k < p->nwindows; k++) {
+		const struct cstore_pwindow *w = &p->windows[k];
+		json_t *wo = json_object();
+
+		json_object_set_new(wo, "branch", json_string(w->branch));
+		json_object_set_new(wo, "terminal", json_integer(w->terminal));
+		json_object_set_new(wo, "net", money_json(w->net, p->decimals));
+		json_object_set_new(wo, "paid_out",
+		    money_json(w->paid_out, p->decimals));
+		json_object_set_new(wo, "owed", money_json(w->owed > 0 ?
+		    w->owed : 0, p->decimals));
+		json_object_set_new(wo, "owes_window", money_json(w->owed < 0 ?
+		    -w->owed : 0, p->decimals));
+		json_array_append_new(wins, wo);
+	}
+	json_object_set_new(o, "windows", wins);
 	return o;
 }
 
@@ -908,7 +929,7 @@ central_report_missing(struct central_args *a, char **cause)
 static void
 central_verify_json(const struct creport_verify *r)
 {
-	json_t *j = json_object(), *arr = json_array();
+	json_t *j = json_object(), *arr = json_array(), *sums;
 
 	for (size_t i = 0; i < r->n; i++) {
 		const struct creport_check *v = &r->checks[i];
@@ -927,6 +948,12 @@ central_verify_json(const struct creport_verify *r)
 	}
 	json_object_set_new(j, "ok", json_boolean(r->ok));
 	json_object_set_new(j, "chains", arr);
+	sums = json_object();
+	json_object_set_new(sums, "ok", json_boolean(r->sums_ok));
+	for (int k = 0; k < CSTORE_SUMS; k++)
+		json_object_set_new(sums, cstore_summary_name(k),
+		    json_integer(r->sums_bad[k]));
+	json_object_set_new(j, "summaries", sums);
 	central_print_json(j);
 }
 
@@ -945,6 +972,13 @@ central_verify_text(const struct creport_verify *r)
 			    (long long)v->terminal, (long long)v->bad_seq,
 			    v->error);
 	}
+	if (r->sums_ok)
+		printf("ok   summaries: equal to the stored rows\n");
+	for (int k = 0; k < CSTORE_SUMS; k++)
+		if (r->sums_bad[k] != 0)
+			printf("BAD  summaries: %s: %lld rows differ from the "
+			    "stored rows\n", cstore_summary_name(k),
+			    (long long)r->sums_bad[k]);
 	printf("%s\n", r->ok ? "ok" : "FAILED");
 }
 
@@ -953,7 +987,7 @@ central_verify(struct central_args *a, char **cause)
 {
 	struct cstore *st;
 	struct creport_verify r;
-	bool ok;
+	bool ok, sums_ok;
 	int rc;
 
 	if ((rc = central_open(a, false, &st, cause)) != POS_OK)
@@ -967,9 +1001,11 @@ central_verify(struct central_args *a, char **cause)
 	else
 		central_verify_text(&r);
 	ok = r.ok;
+	sums_ok = r.sums_ok;
 	creport_verify_free(&r);
 	if (!ok)
-		fprintf(stderr, "pos-central: verify: a chain is broken\n");
+		fprintf(stderr, "pos-central: verify: %s\n", sums_ok ?
+		    "a chain is broken" : "a summary table is wrong");
 	return ok ? 0 : 1;
 }
 

@@ -5,6 +5,7 @@
  */
 #include "cstore_impl.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -270,8 +271,144 @@ cstore_producers_free(struct cstore_producer *p, size_t n)
 		free(p[i].code);
 		free(p[i].name);
 		free(p[i].currency);
+		for (size_t k = 0; k < p[i].nwindows; k++)
+			free(p[i].windows[k].branch);
+		free(p[i].windows);
 	}
 	free(p);
+}
+
+void
+cstore_pacc_add(struct cstore_pacc *a, const struct cstore_prow *r)
+{
+	struct cstore_producer *p = a->n > 0 ? &a->p[a->n - 1] : NULL;
+	struct cstore_pwindow *w;
+	bool counted = false;
+
+	if (p == NULL || strcmp(p->code, r->code) != 0 ||
+	    strcmp(p->currency, r->currency) != 0 ||
+	    p->decimals != r->decimals) {
+		if (a->n == a->cap) {
+			a->cap = a->cap == 0 ? 64 : a->cap * 2;
+			a->p = xreallocarray(a->p, a->cap, sizeof *a->p);
+		}
+		p = &a->p[a->n++];
+		memset(p, 0, sizeof *p);
+		p->code = xstrdup(r->code);
+		p->name = xstrdup(r->name != NULL ? r->name : r->code);
+		p->currency = xstrdup(r->currency);
+		p->decimals = r->decimals;
+	}
+	/* Windows come by branch: one counted before is this branch's. */
+	for (size_t k = p->nwindows; r->n_period > 0 && k-- > 0 &&
+	    strcmp(p->windows[k].branch, r->branch) == 0;)
+		counted |= p->windows[k].in_period;
+	if (r->n_period > 0 && !counted)
+		p->branches++;
+	p->windows = xreallocarray(p->windows, p->nwindows + 1,
+	    sizeof *p->windows);
+	w = &p->windows[p->nwindows++];
+	w->branch = xstrdup(r->branch);
+	w->terminal = r->terminal;
+	w->net = r->sold - r->refunded;
+	w->paid_out = r->paid_out;
+	w->owed = r->owed;
+	w->in_period = r->n_period > 0;
+	p->sold += r->sold;
+	p->refunded += r->refunded;
+	p->net = p->sold - p->refunded;
+	p->paid_out += r->paid_out;
+	p->balance = p->net - p->paid_out;
+	p->owed += r->owed;
+}
+
+static bool
+cstore_leap(int y)
+{
+	return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+}
+
+void
+cstore_span(const char *from, const char *to, struct cstore_span *s)
+{
+	static const int mdays[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31,
+	    30, 31 };
+	int fy, fmo, fd, ty, tmo, td, last;
+	bool months;
+
+	memset(s, 0, sizeof *s);
+	if (sscanf(from, "%4d-%2d-%2d", &fy, &fmo, &fd) != 3 ||
+	    sscanf(to, "%4d-%2d-%2d", &ty, &tmo, &td) != 3 ||
+	    fmo < 1 || fmo > 12 || tmo < 1 || tmo > 12) {
+		/* Not dates: every row read day by day. */
+		snprintf(s->d1_from, sizeof s->d1_from, "%s", from);
+		snprintf(s->d1_to, sizeof s->d1_to, "%s", to);
+		snprintf(s->m_from, sizeof s->m_from, "1");
+		snprintf(s->m_to, sizeof s->m_to, "0");
+		snprintf(s->d2_from, sizeof s->d2_from, "1");
+		snprintf(s->d2_to, sizeof s->d2_to, "0");
+		return;
+	}
+	/* The first whole month starts at from, or the month after. */
+	if (fd != 1 && ++fmo > 12) {
+		fmo = 1;
+		fy++;
+	}
+	last = mdays[tmo - 1] + (tmo == 2 && cstore_leap(ty));
+	if (td < last && --tmo < 1) {
+		tmo = 12;
+		ty--;
+	}
+	months = fy <= 9999 && ty >= 0 && (fy < ty || (fy == ty && fmo <= tmo));
+	if (!months) {
+		snprintf(s->d1_from, sizeof s->d1_from, "%s", from);
+		snprintf(s->d1_to, sizeof s->d1_to, "%s", to);
+		snprintf(s->m_from, sizeof s->m_from, "1");
+		snprintf(s->m_to, sizeof s->m_to, "0");
+		snprintf(s->d2_from, sizeof s->d2_from, "1");
+		snprintf(s->d2_to, sizeof s->d2_to, "0");
+		return;
+	}
+	/* "YYYY-MM-00" is after the month before; "YYYY-MM-99" its end. */
+	snprintf(s->d1_from, sizeof s->d1_from, "%s", from);
+	snprintf(s->d1_to, sizeof s->d1_to, "%04d-%02d-00", fy, fmo);
+	snprintf(s->m_from, sizeof s->m_from, "%04d-%02d", fy, fmo);
+	snprintf(s->m_to, sizeof s->m_to, "%04d-%02d", ty, tmo);
+	snprintf(s->d2_from, sizeof s->d2_from, "%04d-%02d-99", ty, tmo);
+	snprintf(s->d2_to, sizeof s->d2_to, "%s", to);
+}
+
+char *
+cstore_join(const char *const *parts)
+{
+	size_t len = 1, at = 0;
+	char *s;
+
+	for (size_t i = 0; parts[i] != NULL; i++)
+		len += strlen(parts[i]);
+	s = xmalloc(len);
+	for (size_t i = 0; parts[i] != NULL; i++) {
+		memcpy(s + at, parts[i], strlen(parts[i]));
+		at += strlen(parts[i]);
+	}
+	s[at] = '\0';
+	return s;
+}
+
+int
+cstore_summaries_check(struct cstore *st, int64_t bad[CSTORE_SUMS],
+    char **cause)
+{
+	return st->ops->summaries_check(st, bad, cause);
+}
+
+const char *
+cstore_summary_name(int which)
+{
+	static const char *const names[CSTORE_SUMS] = { "sum_days",
+	    "sum_producer_days", "sum_producer_months", "sum_producer_all" };
+
+	return which >= 0 && which < CSTORE_SUMS ? names[which] : "?";
 }
 
 int

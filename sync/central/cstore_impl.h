@@ -60,6 +60,7 @@ struct cstore_ops {
 		    const char *, const char *, char **);
 	int	(*rejections)(struct cstore *, struct cstore_rejection **,
 		    size_t *, char **);
+	int	(*summaries_check)(struct cstore *, int64_t *, char **);
 	/* Master data (cstore_master.c has the common part). */
 	int	(*master_bump)(struct cstore *, int64_t *, char **);
 	int	(*master_version)(struct cstore *, int64_t *, char **);
@@ -77,6 +78,37 @@ struct cstore_ops {
 	int	(*merges)(struct cstore *, struct cstore_merge **, size_t *,
 		    char **);
 };
+
+/*
+ * A period [from, to] as the summary tables cut it: the whole months in
+ * it (months, "YYYY-MM", empty when m_from > m_to) and the days before and
+ * after them (d1, d2: inclusive bounds compared as strings, empty when
+ * from > to).
+ */
+struct cstore_span {
+	char	 d1_from[16], d1_to[16];
+	char	 m_from[16], m_to[16];
+	char	 d2_from[16], d2_to[16];
+};
+void	 cstore_span(const char *from, const char *to, struct cstore_span *);
+
+/*
+ * The report's rows, one per producer, currency and window in that order,
+ * gathered into producers with their windows.
+ */
+struct cstore_prow {
+	const char	*code, *name, *currency, *branch;
+	int64_t		 decimals, terminal;
+	int64_t		 sold, refunded, paid_out, owed, n_period;
+};
+struct cstore_pacc {
+	struct cstore_producer	*p;
+	size_t			 n, cap;
+};
+void	 cstore_pacc_add(struct cstore_pacc *, const struct cstore_prow *);
+
+/* The parts, up to a NULL, as one string (the caller frees). */
+char	*cstore_join(const char *const *parts);
 
 /* Every backend's handle starts with this. */
 struct cstore {

@@ -32,6 +32,7 @@
 #include <libpq-fe.h>
 
 #include "buf.h"
+#include "cstore_sum.h"
 #include "xalloc.h"
 
 struct pgstore {
@@ -175,7 +176,75 @@ static const char *pg_migrations[] = {
 	"  undone_at text,"
 	"  version bigint NOT NULL);"
 	"CREATE INDEX producer_merges_version ON producer_merges(version);",
+	/*
+	 * 4: the summary tables the reports read (cstore_sum.h), as the
+	 * SQLite store's version 5: made from its parts by pg_sql_make
+	 */
+	NULL,
 };
+
+static const char pg_sum_tables[] =
+	"CREATE TABLE sum_days ("
+	"  branch text NOT NULL, terminal bigint NOT NULL,"
+	"  business_date text NOT NULL, currency text NOT NULL,"
+	"  decimals bigint NOT NULL, entries bigint NOT NULL,"
+	"  first_seq bigint NOT NULL, last_seq bigint NOT NULL,"
+	"  sessions bigint NOT NULL, closes bigint NOT NULL,"
+	"  open_min bigint NOT NULL, open_max bigint NOT NULL,"
+	"  close_max bigint NOT NULL, sales_count bigint NOT NULL,"
+	"  gross bigint NOT NULL, discounts bigint NOT NULL,"
+	"  refunds bigint NOT NULL, refunds_count bigint NOT NULL,"
+	"  voids bigint NOT NULL, voids_total bigint NOT NULL,"
+	"  cash bigint NOT NULL, card bigint NOT NULL, other bigint NOT NULL,"
+	"  payouts bigint NOT NULL, cash_in bigint NOT NULL,"
+	"  cash_out bigint NOT NULL, float_amount bigint NOT NULL,"
+	"  counted_cash bigint NOT NULL,"
+	"  PRIMARY KEY (branch, terminal, business_date));"
+	"CREATE INDEX sum_days_date ON sum_days(business_date);"
+	"CREATE TABLE sum_producer_days ("
+	"  business_date text NOT NULL, branch text NOT NULL,"
+	"  terminal bigint NOT NULL, producer_code text NOT NULL,"
+	"  currency text NOT NULL, decimals bigint NOT NULL,"
+	"  sold bigint NOT NULL, refunded bigint NOT NULL,"
+	"  paid_out bigint NOT NULL, n bigint NOT NULL,"
+	"  PRIMARY KEY (" SUM_PDAYS_KEY "));"
+	"CREATE TABLE sum_producer_months ("
+	"  month text NOT NULL, branch text NOT NULL,"
+	"  terminal bigint NOT NULL, producer_code text NOT NULL,"
+	"  currency text NOT NULL, decimals bigint NOT NULL,"
+	"  sold bigint NOT NULL, refunded bigint NOT NULL,"
+	"  paid_out bigint NOT NULL, n bigint NOT NULL,"
+	"  PRIMARY KEY (" SUM_PMONTHS_KEY "));"
+	"CREATE TABLE sum_producer_all ("
+	"  branch text NOT NULL, terminal bigint NOT NULL,"
+	"  producer_code text NOT NULL, currency text NOT NULL,"
+	"  decimals bigint NOT NULL, sold bigint NOT NULL,"
+	"  refunded bigint NOT NULL, paid_out bigint NOT NULL,"
+	"  n bigint NOT NULL,"
+	"  PRIMARY KEY (" SUM_PALL_KEY "));"
+	"CREATE TABLE sum_producer_names ("
+	"  branch text NOT NULL, terminal bigint NOT NULL,"
+	"  producer_code text NOT NULL, name text NOT NULL,"
+	"  created_at text NOT NULL,"
+	"  PRIMARY KEY (" SUM_NAMES_KEY "));";
+
+#define PG_SUM_FN(f) "CREATE FUNCTION " f "() RETURNS trigger" \
+	" LANGUAGE plpgsql AS $$ BEGIN "
+static const char *const pg_sum_parts[] = {
+	pg_sum_tables, SUM_RAW_DAYS_VIEW, SUM_RAW_PDAYS_VIEW, SUM_FILL,
+	"ANALYZE sum_days, sum_producer_days, sum_producer_months,"
+	" sum_producer_all, sum_producer_names;",
+	SUM_TRIGGER_PARTS(PG_SUM_FN("sum_entry"), PG_SUM_FN("sum_line"),
+	    PG_SUM_FN("sum_payment"), " RETURN NULL; END $$;"),
+	"CREATE TRIGGER sum_entry AFTER INSERT ON entries"
+	" FOR EACH ROW EXECUTE FUNCTION sum_entry();"
+	"CREATE TRIGGER sum_line AFTER INSERT ON lines"
+	" FOR EACH ROW EXECUTE FUNCTION sum_line();"
+	"CREATE TRIGGER sum_payment AFTER INSERT ON payments"
+	" FOR EACH ROW EXECUTE FUNCTION sum_payment()",
+	NULL
+};
+static const char *const pg_sum_check_parts[] = { SUM_CHECK_PARTS, NULL };
 #define PG_NMIGRATIONS	(int)(sizeof pg_migrations / sizeof pg_migrations[0])
 
 /* Any number, the same in every pos-central: init's lock on the schema. */
@@ -188,7 +257,8 @@ enum pg_stmt {
 	S_HEAD, S_HEAD_FOR_UPDATE, S_CHAINS, S_FIND_UUID, S_PUT_HEAD,
 	S_INSERT_ENTRY, S_EACH_ENTRY,
 	S_EACH_LINE, S_EACH_PAYMENT, S_IDEM_GET, S_IDEM_PRUNE, S_IDEM_PUT,
-	S_PRODUCERS, S_DAYS, S_COUNTS, S_DAY_MONEY, S_REJECT_PUT, S_REJECTIONS, S_NSTMTS
+	S_PRODUCERS, S_DAYS, S_COUNTS, S_DAY_MONEY, S_REJECT_PUT, S_REJECTIONS,
+	S_SUM_CHECK, S_NSTMTS
 };
 
 static const char *pg_sql[S_NSTMTS] = {
@@ -231,104 +301,60 @@ static const char *pg_sql[S_NSTMTS] = {
 	    " response, created_at) VALUES ($1, $2, decode($3, 'hex'), $4, $5)"
 	    " ON CONFLICT (branch, key) DO NOTHING",
 	/*
-	 * As on SQLite; the name is the one on the most recently created
-	 * entry naming the producer (DISTINCT ON keeps the first row by the
-	 * order given, where SQLite takes bare columns from the max() row).
+	 * As on SQLite (sq_report_producers), from the summary tables; the
+	 * name is the one on the most recently created entry naming the
+	 * producer (DISTINCT ON keeps the first row by the order given, where
+	 * SQLite takes bare columns from the max() row).
 	 */
 	[S_PRODUCERS] =
-	    "WITH l0 AS ("
-	    "  SELECT l.producer_code AS code, l.producer_name AS name,"
-	    "   j.currency AS cur, j.decimals AS dec, j.business_date AS d,"
-	    "   j.created_at AS t, j.branch AS b,"
-	    "   CASE WHEN j.kind = 'sale' THEN l.net ELSE 0 END AS sold,"
-	    "   CASE WHEN j.kind = 'refund' THEN l.net ELSE 0 END AS refunded,"
-	    "   0::bigint AS paid"
-	    "  FROM entries j JOIN lines l ON l.entry_id = j.id"
-	    "  WHERE j.kind = 'refund' OR (j.kind = 'sale' AND NOT EXISTS"
-	    "   (SELECT 1 FROM entries v WHERE v.kind = 'void'"
-	    "    AND v.ref_uuid = j.uuid))"
-	    "  UNION ALL"
-	    "  SELECT producer_code, producer_name, currency, decimals,"
-	    "   business_date, created_at, branch, 0, 0, amount"
-	    "  FROM entries WHERE kind = 'payout' AND producer_code IS NOT NULL),"
-	    " l AS (SELECT coalesce(m.into_code, l0.code) AS code, l0.name, cur,"
-	    "  dec, d, t, b, sold, refunded, paid FROM l0"
-	    "  LEFT JOIN producer_merges m"
-	    "  ON m.from_code = l0.code AND m.undone_at IS NULL),"
-	    " names AS (SELECT DISTINCT ON (code) code, name FROM l"
-	    "  ORDER BY code, t DESC)"
-	    " SELECT l.code, coalesce(r.name, names.name), l.cur, l.dec,"
-	    "  sum(CASE WHEN d BETWEEN $1 AND $2 THEN sold ELSE 0 END)::bigint,"
-	    "  sum(CASE WHEN d BETWEEN $1 AND $2 THEN refunded ELSE 0 END)"
-	    "   ::bigint,"
-	    "  sum(CASE WHEN d BETWEEN $1 AND $2 THEN paid ELSE 0 END)::bigint,"
-	    "  sum(sold - refunded - paid)::bigint,"
-	    "  count(DISTINCT CASE WHEN d BETWEEN $1 AND $2 THEN b END)"
-	    " FROM l JOIN names ON names.code = l.code"
-	    " LEFT JOIN producers r ON r.code = l.code"
-	    " GROUP BY l.code, r.name, names.name, l.cur, l.dec"
-	    " ORDER BY l.code COLLATE \"C\", l.cur COLLATE \"C\", l.dec",
+	    "WITH m AS (SELECT from_code, into_code FROM producer_merges"
+	    "  WHERE undone_at IS NULL),"
+	    " per AS ("
+	    "  SELECT producer_code AS code, currency AS cur, decimals AS dec,"
+	    "   branch AS b, terminal AS t, 0::bigint AS sold,"
+	    "   0::bigint AS refunded, 0::bigint AS paid,"
+	    "   sold - refunded - paid_out AS owed, n AS nall, 0::bigint AS nper"
+	    "  FROM sum_producer_all"
+	    "  UNION ALL SELECT producer_code, currency, decimals, branch,"
+	    "   terminal, sold, refunded, paid_out, 0, 0, n"
+	    "  FROM sum_producer_months WHERE month BETWEEN $3 AND $4"
+	    "  UNION ALL SELECT producer_code, currency, decimals, branch,"
+	    "   terminal, sold, refunded, paid_out, 0, 0, n"
+	    "  FROM sum_producer_days WHERE business_date BETWEEN $1 AND $2"
+	    "  UNION ALL SELECT producer_code, currency, decimals, branch,"
+	    "   terminal, sold, refunded, paid_out, 0, 0, n"
+	    "  FROM sum_producer_days WHERE business_date BETWEEN $5 AND $6),"
+	    " g AS (SELECT coalesce(m.into_code, per.code) AS code, cur, dec,"
+	    "  b, t, sum(sold)::bigint AS sold, sum(refunded)::bigint AS refunded,"
+	    "  sum(paid)::bigint AS paid, sum(owed)::bigint AS owed,"
+	    "  sum(nper)::bigint AS nper"
+	    "  FROM per LEFT JOIN m ON m.from_code = per.code"
+	    "  GROUP BY 1, cur, dec, b, t HAVING sum(nall) > 0),"
+	    " names AS (SELECT DISTINCT ON (1) coalesce(m.into_code,"
+	    "  s.producer_code) AS code, s.name FROM sum_producer_names s"
+	    "  LEFT JOIN m ON m.from_code = s.producer_code"
+	    "  ORDER BY 1, s.created_at DESC)"
+	    " SELECT g.code, coalesce(r.name, names.name, g.code), g.cur, g.dec,"
+	    "  g.b, g.t, g.sold, g.refunded, g.paid, g.owed, g.nper"
+	    " FROM g LEFT JOIN names ON names.code = g.code"
+	    " LEFT JOIN producers r ON r.code = g.code"
+	    " ORDER BY g.code COLLATE \"C\", g.cur COLLATE \"C\", g.dec,"
+	    "  g.b COLLATE \"C\", g.t",
 	/* As on SQLite: closed when a day_close follows its last day_open. */
-	[S_DAYS] = "SELECT business_date,"
-	    " coalesce(min(seq) FILTER (WHERE kind = 'day_open'), 0),"
-	    " CASE WHEN coalesce(max(seq) FILTER (WHERE kind = 'day_close'), 0)"
-	    "  > coalesce(max(seq) FILTER (WHERE kind = 'day_open'), 0)"
-	    "  THEN max(seq) FILTER (WHERE kind = 'day_close') ELSE 0 END,"
-	    " count(*), count(*) FILTER (WHERE kind = 'day_open')"
-	    " FROM entries WHERE branch = $1 AND terminal = $2"
-	    " GROUP BY business_date ORDER BY business_date COLLATE \"C\"",
+	[S_DAYS] = "SELECT business_date, open_min,"
+	    " CASE WHEN close_max > open_max THEN close_max ELSE 0 END,"
+	    " entries, sessions FROM sum_days WHERE branch = $1 AND terminal = $2"
+	    " ORDER BY business_date COLLATE \"C\"",
 	[S_COUNTS] = "SELECT (SELECT count(*) FROM entries),"
 	    " (SELECT count(*) FROM lines), (SELECT count(*) FROM payments)",
 	/* As on SQLite (sq_day_money): the window's Z report per date. */
-	[S_DAY_MONEY] =
-	    "WITH d AS (SELECT j.id, j.branch, j.terminal, j.business_date AS bd,"
-	    "  j.kind, j.amount, j.total, j.discount, j.seq, j.currency,"
-	    "  j.decimals, (j.kind = 'sale' AND NOT EXISTS (SELECT 1"
-	    "   FROM entries v WHERE v.kind = 'void' AND v.ref_uuid = j.uuid))"
-	    "   AS live"
-	    "  FROM entries j WHERE j.business_date BETWEEN $1 AND $2),"
-	    " pay AS (SELECT d.branch, d.terminal, d.bd,"
-	    "  sum(CASE WHEN p.method = 'cash' THEN CASE WHEN d.kind = 'sale'"
-	    "   THEN p.amount ELSE -p.amount END ELSE 0 END) AS cash,"
-	    "  sum(CASE WHEN p.method = 'card' THEN CASE WHEN d.kind = 'sale'"
-	    "   THEN p.amount ELSE -p.amount END ELSE 0 END) AS card,"
-	    "  sum(CASE WHEN p.method NOT IN ('cash', 'card') THEN"
-	    "   CASE WHEN d.kind = 'sale' THEN p.amount ELSE -p.amount END"
-	    "   ELSE 0 END) AS other"
-	    "  FROM d JOIN payments p ON p.entry_id = d.id"
-	    "  WHERE d.live OR d.kind = 'refund'"
-	    "  GROUP BY d.branch, d.terminal, d.bd)"
-	    " SELECT d.branch, d.terminal, d.bd, max(d.currency),"
-	    "  max(d.decimals),"
-	    "  count(*) FILTER (WHERE d.kind = 'day_open'),"
-	    "  count(*) FILTER (WHERE d.kind = 'day_close'),"
-	    "  count(*) FILTER (WHERE d.live),"
-	    "  coalesce(sum(d.total + d.discount) FILTER (WHERE d.live), 0)"
-	    "   ::bigint,"
-	    "  coalesce(sum(d.discount) FILTER (WHERE d.live), 0)::bigint,"
-	    "  coalesce(sum(d.total) FILTER (WHERE d.kind = 'refund'), 0)"
-	    "   ::bigint,"
-	    "  count(*) FILTER (WHERE d.kind = 'refund'),"
-	    "  count(*) FILTER (WHERE d.kind = 'void'),"
-	    "  coalesce(sum(d.total) FILTER (WHERE d.kind = 'void'), 0)::bigint,"
-	    "  coalesce(sum(d.amount) FILTER (WHERE d.kind = 'payout'), 0)"
-	    "   ::bigint,"
-	    "  coalesce(sum(d.amount) FILTER (WHERE d.kind = 'cash_in'), 0)"
-	    "   ::bigint,"
-	    "  coalesce(sum(d.amount) FILTER (WHERE d.kind = 'cash_out'), 0)"
-	    "   ::bigint,"
-	    "  coalesce(sum(d.amount) FILTER (WHERE d.kind = 'day_open'), 0)"
-	    "   ::bigint,"
-	    "  coalesce(sum(d.amount) FILTER (WHERE d.kind = 'day_close'), 0)"
-	    "   ::bigint,"
-	    "  count(*), min(d.seq), max(d.seq),"
-	    "  coalesce(max(pay.cash), 0)::bigint,"
-	    "  coalesce(max(pay.card), 0)::bigint,"
-	    "  coalesce(max(pay.other), 0)::bigint"
-	    " FROM d LEFT JOIN pay ON pay.branch = d.branch"
-	    "  AND pay.terminal = d.terminal AND pay.bd = d.bd"
-	    " GROUP BY d.branch, d.terminal, d.bd"
-	    " ORDER BY d.branch COLLATE \"C\", d.terminal, d.bd COLLATE \"C\"",
+	[S_DAY_MONEY] = "SELECT branch, terminal, business_date, currency,"
+	    " decimals, sessions, closes, sales_count, gross, discounts, refunds,"
+	    " refunds_count, voids, voids_total, payouts, cash_in, cash_out,"
+	    " float_amount, counted_cash, entries, first_seq, last_seq, cash,"
+	    " card, other FROM sum_days WHERE business_date BETWEEN $1 AND $2"
+	    " ORDER BY branch COLLATE \"C\", terminal,"
+	    " business_date COLLATE \"C\"",
 	/* As on SQLite: counted again when sent again. */
 	[S_REJECT_PUT] = "INSERT INTO rejections (branch, terminal, seq, uuid,"
 	    " receipt, reason, first_at, last_at, times)"
@@ -427,6 +453,10 @@ pg_sql_make(void)
 		snprintf(one, sizeof one, "%s$%d", k > 1 ? ", " : "", k);
 		buf_add(&p, one, strlen(one));
 	}
+	for (int i = 0; i < PG_NMIGRATIONS; i++)
+		if (pg_migrations[i] == NULL)
+			pg_migrations[i] = cstore_join(pg_sum_parts);
+	pg_sql[S_SUM_CHECK] = cstore_join(pg_sum_check_parts);
 	pg_sql[S_INSERT_ENTRY] = xasprintf("WITH e AS (INSERT INTO entries"
 	    " (%s, received_at) VALUES (%s) ON CONFLICT (uuid) DO NOTHING"
 	    " RETURNING id),"
@@ -755,6 +785,7 @@ cstore_pg_open(const char *uri, bool create, struct cstore **out,
 		return rc;
 	}
 	PQsetNoticeProcessor(ps->conn, pg_notice, NULL);
+	pthread_once(&pg_sql_once, pg_sql_make);	/* the migrations too */
 	if ((rc = pg_migrate(ps, create, cause)) != POS_OK) {
 		pg_close(&ps->base);
 		return rc;
@@ -1341,33 +1372,58 @@ static int
 pg_report_producers(struct cstore *st, const char *from, const char *to,
     struct cstore_producer **out, size_t *n, char **cause)
 {
-	const char *v[2] = { from, to };
+	struct cstore_span sp;
+	const char *v[6];
+	struct cstore_pacc acc = { NULL, 0, 0 };
+	struct cstore_prow row;
 	PGresult *res;
 	int rc, rows;
 
 	*out = NULL;
 	*n = 0;
-	if ((rc = pg_run(PG(st), S_PRODUCERS, 2, v, &res,
-	    "cannot read the entries", cause)) != POS_OK)
+	cstore_span(from, to, &sp);
+	v[0] = sp.d1_from;
+	v[1] = sp.d1_to;
+	v[2] = sp.m_from;
+	v[3] = sp.m_to;
+	v[4] = sp.d2_from;
+	v[5] = sp.d2_to;
+	if ((rc = pg_run(PG(st), S_PRODUCERS, 6, v, &res,
+	    "cannot read the summaries", cause)) != POS_OK)
 		return rc;
 	rows = PQntuples(res);
-	*out = xcalloc(rows > 0 ? (size_t)rows : 1, sizeof **out);
 	for (int i = 0; i < rows; i++) {
-		struct cstore_producer *p = &(*out)[i];
-
-		p->code = pg_dup(res, i, 0);
-		p->name = pg_dup(res, i, 1);
-		p->currency = pg_dup(res, i, 2);
-		p->decimals = pg_int(res, i, 3);
-		p->sold = pg_int(res, i, 4);
-		p->refunded = pg_int(res, i, 5);
-		p->net = p->sold - p->refunded;
-		p->paid_out = pg_int(res, i, 6);
-		p->balance = p->net - p->paid_out;
-		p->owed = pg_int(res, i, 7);
-		p->branches = pg_int(res, i, 8);
+		row.code = PQgetvalue(res, i, 0);
+		row.name = PQgetvalue(res, i, 1);
+		row.currency = PQgetvalue(res, i, 2);
+		row.decimals = pg_int(res, i, 3);
+		row.branch = PQgetvalue(res, i, 4);
+		row.terminal = pg_int(res, i, 5);
+		row.sold = pg_int(res, i, 6);
+		row.refunded = pg_int(res, i, 7);
+		row.paid_out = pg_int(res, i, 8);
+		row.owed = pg_int(res, i, 9);
+		row.n_period = pg_int(res, i, 10);
+		cstore_pacc_add(&acc, &row);
 	}
-	*n = (size_t)rows;
+	*out = acc.p;
+	*n = acc.n;
+	PQclear(res);
+	return POS_OK;
+}
+
+/* The summary tables against the raw rows (cstore_sum.h). */
+static int
+pg_summaries_check(struct cstore *st, int64_t *bad, char **cause)
+{
+	PGresult *res;
+	int rc;
+
+	if ((rc = pg_run(PG(st), S_SUM_CHECK, 0, NULL, &res,
+	    "cannot check the summaries", cause)) != POS_OK)
+		return rc;
+	for (int i = 0; i < CSTORE_SUMS; i++)
+		bad[i] = pg_int(res, 0, i);
 	PQclear(res);
 	return POS_OK;
 }
@@ -1801,6 +1857,7 @@ static const struct cstore_ops pg_ops = {
 	.day_money = pg_day_money,
 	.reject_put = pg_reject_put,
 	.rejections = pg_rejections,
+	.summaries_check = pg_summaries_check,
 	.master_bump = pg_master_bump,
 	.master_version = pg_master_version,
 	.master_raise = pg_master_raise,

@@ -17,6 +17,7 @@
 
 #include <sqlite3.h>
 
+#include "cstore_sum.h"
 #include "ledger_sql.h"
 #include "sqldb.h"
 #include "xalloc.h"
@@ -164,7 +165,81 @@ static const char *cstore_migrations[] = {
 	"  undone_at TEXT,"
 	"  version INTEGER NOT NULL) STRICT;"
 	"CREATE INDEX producer_merges_version ON producer_merges(version);",
+	/*
+	 * 5: the summary tables the reports read (cstore_sum.h), filled from
+	 * the entries already stored, then kept by triggers: made from its
+	 * parts by sq_sum_make
+	 */
+	NULL,
 };
+
+static const char sq_sum_tables[] =
+	"CREATE TABLE sum_days ("
+	"  branch TEXT NOT NULL, terminal INTEGER NOT NULL,"
+	"  business_date TEXT NOT NULL, currency TEXT NOT NULL,"
+	"  decimals INTEGER NOT NULL, entries INTEGER NOT NULL,"
+	"  first_seq INTEGER NOT NULL, last_seq INTEGER NOT NULL,"
+	"  sessions INTEGER NOT NULL, closes INTEGER NOT NULL,"
+	"  open_min INTEGER NOT NULL, open_max INTEGER NOT NULL,"
+	"  close_max INTEGER NOT NULL, sales_count INTEGER NOT NULL,"
+	"  gross INTEGER NOT NULL, discounts INTEGER NOT NULL,"
+	"  refunds INTEGER NOT NULL, refunds_count INTEGER NOT NULL,"
+	"  voids INTEGER NOT NULL, voids_total INTEGER NOT NULL,"
+	"  cash INTEGER NOT NULL, card INTEGER NOT NULL, other INTEGER NOT NULL,"
+	"  payouts INTEGER NOT NULL, cash_in INTEGER NOT NULL,"
+	"  cash_out INTEGER NOT NULL, float_amount INTEGER NOT NULL,"
+	"  counted_cash INTEGER NOT NULL,"
+	"  PRIMARY KEY (branch, terminal, business_date)) STRICT, WITHOUT ROWID;"
+	"CREATE INDEX sum_days_date ON sum_days(business_date);"
+	"CREATE TABLE sum_producer_days ("
+	"  business_date TEXT NOT NULL, branch TEXT NOT NULL,"
+	"  terminal INTEGER NOT NULL, producer_code TEXT NOT NULL,"
+	"  currency TEXT NOT NULL, decimals INTEGER NOT NULL,"
+	"  sold INTEGER NOT NULL, refunded INTEGER NOT NULL,"
+	"  paid_out INTEGER NOT NULL, n INTEGER NOT NULL,"
+	"  PRIMARY KEY (" SUM_PDAYS_KEY ")) STRICT, WITHOUT ROWID;"
+	"CREATE TABLE sum_producer_months ("
+	"  month TEXT NOT NULL, branch TEXT NOT NULL,"
+	"  terminal INTEGER NOT NULL, producer_code TEXT NOT NULL,"
+	"  currency TEXT NOT NULL, decimals INTEGER NOT NULL,"
+	"  sold INTEGER NOT NULL, refunded INTEGER NOT NULL,"
+	"  paid_out INTEGER NOT NULL, n INTEGER NOT NULL,"
+	"  PRIMARY KEY (" SUM_PMONTHS_KEY ")) STRICT, WITHOUT ROWID;"
+	"CREATE TABLE sum_producer_all ("
+	"  branch TEXT NOT NULL, terminal INTEGER NOT NULL,"
+	"  producer_code TEXT NOT NULL, currency TEXT NOT NULL,"
+	"  decimals INTEGER NOT NULL, sold INTEGER NOT NULL,"
+	"  refunded INTEGER NOT NULL, paid_out INTEGER NOT NULL,"
+	"  n INTEGER NOT NULL,"
+	"  PRIMARY KEY (" SUM_PALL_KEY ")) STRICT, WITHOUT ROWID;"
+	"CREATE TABLE sum_producer_names ("
+	"  branch TEXT NOT NULL, terminal INTEGER NOT NULL,"
+	"  producer_code TEXT NOT NULL, name TEXT NOT NULL,"
+	"  created_at TEXT NOT NULL,"
+	"  PRIMARY KEY (" SUM_NAMES_KEY ")) STRICT, WITHOUT ROWID;";
+
+static const char *const sq_sum_parts[] = {
+	sq_sum_tables, SUM_RAW_DAYS_VIEW, SUM_RAW_PDAYS_VIEW, SUM_FILL,
+	SUM_TRIGGER_PARTS(
+	    "CREATE TRIGGER sum_entry AFTER INSERT ON entries BEGIN ",
+	    "CREATE TRIGGER sum_line AFTER INSERT ON lines BEGIN ",
+	    "CREATE TRIGGER sum_payment AFTER INSERT ON payments BEGIN ",
+	    " END;"),
+	NULL
+};
+static const char *const sq_sum_check_parts[] = { SUM_CHECK_PARTS, NULL };
+static char *sq_sum_check_sql;
+static pthread_once_t sq_sum_once = PTHREAD_ONCE_INIT;
+
+static void
+sq_sum_make(void)
+{
+	for (size_t i = 0; i < sizeof cstore_migrations /
+	    sizeof cstore_migrations[0]; i++)
+		if (cstore_migrations[i] == NULL)
+			cstore_migrations[i] = cstore_join(sq_sum_parts);
+	sq_sum_check_sql = cstore_join(sq_sum_check_parts);
+}
 
 #define CSTORE_NMIGRATIONS \
 	(sizeof cstore_migrations / sizeof cstore_migrations[0])
@@ -220,6 +295,7 @@ cstore_sqlite_open(const char *path, bool create, struct cstore **out,
 	free(missing);
 	if (rc != POS_OK)
 		goto fail;
+	pthread_once(&sq_sum_once, sq_sum_make);
 	if ((rc = sqldb_migrate(SQ(st)->db, cstore_migrations, CSTORE_NMIGRATIONS,
 	    cause)) != POS_OK)
 		goto fail;
@@ -776,82 +852,87 @@ sq_idem_put(struct cstore *st, const char *branch, const char *key,
 	    cause);
 }
 
-#define NOT_VOIDED "NOT EXISTS (SELECT 1 FROM entries v" \
-	" WHERE v.kind = 'void' AND v.ref_uuid = j.uuid)"
-
 /*
- * The window's `pos report producers`, over every branch: sale lines of
- * sales not voided, refund lines, payouts; per producer and currency.
+ * The window's `pos report producers`, over every branch, from the summary
+ * tables (cstore_sum.h): the period's whole months from
+ * sum_producer_months, the days around them from sum_producer_days, what
+ * is owed from sum_producer_all; one row per producer, currency and window.
  * A merged code counts as the code it is merged into. The name is the
- * registered one, else the one on the most recently created entry (SQLite
- * takes bare columns from the row that gave max()).
+ * registered one, else the one on the most recently created entry naming
+ * the code (SQLite takes bare columns from the row that gave max()).
  */
 static const char report_producers_sql[] =
-    "WITH l0 AS ("
-    "  SELECT l.producer_code AS code, l.producer_name AS name,"
-    "   j.currency AS cur, j.decimals AS dec, j.business_date AS d,"
-    "   j.created_at AS t, j.branch AS b,"
-    "   CASE WHEN j.kind = 'sale' THEN l.net ELSE 0 END AS sold,"
-    "   CASE WHEN j.kind = 'refund' THEN l.net ELSE 0 END AS refunded,"
-    "   0 AS paid"
-    "  FROM entries j JOIN lines l ON l.entry_id = j.id"
-    "  WHERE j.kind = 'refund' OR (j.kind = 'sale' AND " NOT_VOIDED ")"
-    "  UNION ALL"
-    "  SELECT producer_code, producer_name, currency, decimals,"
-    "   business_date, created_at, branch, 0, 0, amount"
-    "  FROM entries WHERE kind = 'payout' AND producer_code IS NOT NULL),"
-    " l AS (SELECT coalesce(m.into_code, l0.code) AS code, l0.name, cur,"
-    "  dec, d, t, b, sold, refunded, paid FROM l0 LEFT JOIN producer_merges m"
-    "  ON m.from_code = l0.code AND m.undone_at IS NULL),"
-    " names AS (SELECT code, name, max(t) FROM l GROUP BY code)"
-    " SELECT l.code, coalesce(r.name, names.name), l.cur, l.dec,"
-    "  sum(CASE WHEN d BETWEEN ?1 AND ?2 THEN sold ELSE 0 END),"
-    "  sum(CASE WHEN d BETWEEN ?1 AND ?2 THEN refunded ELSE 0 END),"
-    "  sum(CASE WHEN d BETWEEN ?1 AND ?2 THEN paid ELSE 0 END),"
-    "  sum(sold - refunded - paid),"
-    "  count(DISTINCT CASE WHEN d BETWEEN ?1 AND ?2 THEN b END)"
-    " FROM l JOIN names ON names.code = l.code"
-    " LEFT JOIN producers r ON r.code = l.code"
-    " GROUP BY l.code, l.cur, l.dec ORDER BY l.code, l.cur, l.dec";
+    "WITH m AS (SELECT from_code, into_code FROM producer_merges"
+    "  WHERE undone_at IS NULL),"
+    " per AS ("
+    "  SELECT producer_code AS code, currency AS cur, decimals AS dec,"
+    "   branch AS b, terminal AS t, 0 AS sold, 0 AS refunded, 0 AS paid,"
+    "   sold - refunded - paid_out AS owed, n AS nall, 0 AS nper"
+    "  FROM sum_producer_all"
+    "  UNION ALL SELECT producer_code, currency, decimals, branch, terminal,"
+    "   sold, refunded, paid_out, 0, 0, n FROM sum_producer_months"
+    "  WHERE month BETWEEN ?3 AND ?4"
+    "  UNION ALL SELECT producer_code, currency, decimals, branch, terminal,"
+    "   sold, refunded, paid_out, 0, 0, n FROM sum_producer_days"
+    "  WHERE business_date BETWEEN ?1 AND ?2"
+    "  UNION ALL SELECT producer_code, currency, decimals, branch, terminal,"
+    "   sold, refunded, paid_out, 0, 0, n FROM sum_producer_days"
+    "  WHERE business_date BETWEEN ?5 AND ?6),"
+    " g AS (SELECT coalesce(m.into_code, per.code) AS code, cur, dec, b, t,"
+    "  sum(sold) AS sold, sum(refunded) AS refunded, sum(paid) AS paid,"
+    "  sum(owed) AS owed, sum(nper) AS nper"
+    "  FROM per LEFT JOIN m ON m.from_code = per.code"
+    "  GROUP BY 1, cur, dec, b, t HAVING sum(nall) > 0),"
+    " names AS (SELECT coalesce(m.into_code, s.producer_code) AS code,"
+    "  s.name AS name, max(s.created_at) FROM sum_producer_names s"
+    "  LEFT JOIN m ON m.from_code = s.producer_code GROUP BY 1)"
+    " SELECT g.code, coalesce(r.name, names.name, g.code), g.cur, g.dec,"
+    "  g.b, g.t, g.sold, g.refunded, g.paid, g.owed, g.nper"
+    " FROM g LEFT JOIN names ON names.code = g.code"
+    " LEFT JOIN producers r ON r.code = g.code"
+    " ORDER BY g.code, g.cur, g.dec, g.b, g.t";
 
 static int
 sq_report_producers(struct cstore *st, const char *from, const char *to,
     struct cstore_producer **out, size_t *n, char **cause)
 {
 	sqlite3_stmt *stmt;
-	struct cstore_producer *p;
-	size_t cap = 0;
+	struct cstore_pacc acc = { NULL, 0, 0 };
+	struct cstore_prow row;
+	struct cstore_span sp;
 	int r, rc = POS_OK;
 
 	*out = NULL;
 	*n = 0;
+	cstore_span(from, to, &sp);
 	if ((stmt = sqldb_cached(SQ(st)->db, report_producers_sql, cause)) == NULL)
 		return POS_FAIL;
-	sqldb_bind_text(stmt, 1, from);
-	sqldb_bind_text(stmt, 2, to);
+	sqldb_bind_text(stmt, 1, sp.d1_from);
+	sqldb_bind_text(stmt, 2, sp.d1_to);
+	sqldb_bind_text(stmt, 3, sp.m_from);
+	sqldb_bind_text(stmt, 4, sp.m_to);
+	sqldb_bind_text(stmt, 5, sp.d2_from);
+	sqldb_bind_text(stmt, 6, sp.d2_to);
 	while ((r = sqlite3_step(stmt)) == SQLITE_ROW) {
-		if (*n == cap) {
-			cap = cap == 0 ? 16 : cap * 2;
-			*out = xreallocarray(*out, cap, sizeof **out);
-		}
-		p = &(*out)[(*n)++];
-		p->code = sqldb_column_dup(stmt, 0);
-		p->name = sqldb_column_dup(stmt, 1);
-		p->currency = sqldb_column_dup(stmt, 2);
-		p->decimals = sqlite3_column_int64(stmt, 3);
-		p->sold = sqlite3_column_int64(stmt, 4);
-		p->refunded = sqlite3_column_int64(stmt, 5);
-		p->net = p->sold - p->refunded;
-		p->paid_out = sqlite3_column_int64(stmt, 6);
-		p->balance = p->net - p->paid_out;
-		p->owed = sqlite3_column_int64(stmt, 7);
-		p->branches = sqlite3_column_int64(stmt, 8);
+		row.code = (const char *)sqlite3_column_text(stmt, 0);
+		row.name = (const char *)sqlite3_column_text(stmt, 1);
+		row.currency = (const char *)sqlite3_column_text(stmt, 2);
+		row.decimals = sqlite3_column_int64(stmt, 3);
+		row.branch = (const char *)sqlite3_column_text(stmt, 4);
+		row.terminal = sqlite3_column_int64(stmt, 5);
+		row.sold = sqlite3_column_int64(stmt, 6);
+		row.refunded = sqlite3_column_int64(stmt, 7);
+		row.paid_out = sqlite3_column_int64(stmt, 8);
+		row.owed = sqlite3_column_int64(stmt, 9);
+		row.n_period = sqlite3_column_int64(stmt, 10);
+		cstore_pacc_add(&acc, &row);
 	}
 	if (r != SQLITE_DONE) {
-		rc = sqldb_sqlerr(SQ(st)->db, "cannot read the entries", cause);
-		cstore_producers_free(*out, *n);
-		*out = NULL;
-		*n = 0;
+		rc = sqldb_sqlerr(SQ(st)->db, "cannot read the summaries", cause);
+		cstore_producers_free(acc.p, acc.n);
+	} else {
+		*out = acc.p;
+		*n = acc.n;
 	}
 	sqldb_release(stmt);
 	return rc;
@@ -861,16 +942,12 @@ sq_report_producers(struct cstore *st, const char *from, const char *to,
 /*
  * A date holds one session per day_open (a window may close and open the
  * same date again); it is closed when its last session is: a day_close
- * after the last day_open.
+ * after the last day_open. From sum_days, by its primary key.
  */
-static const char days_sql[] = "SELECT business_date,"
-    " coalesce(min(seq) FILTER (WHERE kind = 'day_open'), 0),"
-    " CASE WHEN coalesce(max(seq) FILTER (WHERE kind = 'day_close'), 0) >"
-    "  coalesce(max(seq) FILTER (WHERE kind = 'day_open'), 0)"
-    "  THEN max(seq) FILTER (WHERE kind = 'day_close') ELSE 0 END,"
-    " count(*), count(*) FILTER (WHERE kind = 'day_open')"
-    " FROM entries WHERE branch = ? AND terminal = ?"
-    " GROUP BY business_date ORDER BY business_date";
+static const char days_sql[] = "SELECT business_date, open_min,"
+    " CASE WHEN close_max > open_max THEN close_max ELSE 0 END,"
+    " entries, sessions FROM sum_days WHERE branch = ? AND terminal = ?"
+    " ORDER BY business_date";
 
 static int
 sq_days(struct cstore *st, const char *branch, int64_t terminal,
@@ -911,49 +988,20 @@ sq_days(struct cstore *st, const char *branch, int64_t terminal,
 
 
 /*
- * The window's Z report (pos/domain/report.c) per chain and business date:
- * a sale counts unless a void references it, refunds and payments of
- * refunds count against the day they were made, and the date's sessions
- * add up. d marks the sales that count once; pay sums what each method
- * took.
+ * The window's Z report (pos/domain/report.c) per chain and business date,
+ * as sum_days keeps it (cstore_sum.h): a sale counts unless a void
+ * references it, refunds and payments of refunds count against the day
+ * they were made, and the date's sessions add up. Read through the index
+ * on business_date.
  */
-static const char day_money_sql[] =
-    "WITH d AS (SELECT j.id, j.branch, j.terminal, j.business_date AS bd,"
-    "  j.kind, j.amount, j.total, j.discount, j.seq, j.currency, j.decimals,"
-    "  (j.kind = 'sale' AND " NOT_VOIDED ") AS live"
-    "  FROM entries j WHERE j.business_date BETWEEN ?1 AND ?2),"
-    " pay AS (SELECT d.branch, d.terminal, d.bd,"
-    "  sum(CASE WHEN p.method = 'cash' THEN CASE WHEN d.kind = 'sale'"
-    "   THEN p.amount ELSE -p.amount END ELSE 0 END) AS cash,"
-    "  sum(CASE WHEN p.method = 'card' THEN CASE WHEN d.kind = 'sale'"
-    "   THEN p.amount ELSE -p.amount END ELSE 0 END) AS card,"
-    "  sum(CASE WHEN p.method NOT IN ('cash', 'card') THEN"
-    "   CASE WHEN d.kind = 'sale' THEN p.amount ELSE -p.amount END"
-    "   ELSE 0 END) AS other"
-    "  FROM d JOIN payments p ON p.entry_id = d.id"
-    "  WHERE d.live OR d.kind = 'refund' GROUP BY d.branch, d.terminal, d.bd)"
-    " SELECT d.branch, d.terminal, d.bd, max(d.currency), max(d.decimals),"
-    "  count(*) FILTER (WHERE d.kind = 'day_open'),"
-    "  count(*) FILTER (WHERE d.kind = 'day_close'),"
-    "  count(*) FILTER (WHERE d.live),"
-    "  coalesce(sum(d.total + d.discount) FILTER (WHERE d.live), 0),"
-    "  coalesce(sum(d.discount) FILTER (WHERE d.live), 0),"
-    "  coalesce(sum(d.total) FILTER (WHERE d.kind = 'refund'), 0),"
-    "  count(*) FILTER (WHERE d.kind = 'refund'),"
-    "  count(*) FILTER (WHERE d.kind = 'void'),"
-    "  coalesce(sum(d.total) FILTER (WHERE d.kind = 'void'), 0),"
-    "  coalesce(sum(d.amount) FILTER (WHERE d.kind = 'payout'), 0),"
-    "  coalesce(sum(d.amount) FILTER (WHERE d.kind = 'cash_in'), 0),"
-    "  coalesce(sum(d.amount) FILTER (WHERE d.kind = 'cash_out'), 0),"
-    "  coalesce(sum(d.amount) FILTER (WHERE d.kind = 'day_open'), 0),"
-    "  coalesce(sum(d.amount) FILTER (WHERE d.kind = 'day_close'), 0),"
-    "  count(*), min(d.seq), max(d.seq),"
-    "  coalesce(max(pay.cash), 0), coalesce(max(pay.card), 0),"
-    "  coalesce(max(pay.other), 0)"
-    " FROM d LEFT JOIN pay ON pay.branch = d.branch"
-    "  AND pay.terminal = d.terminal AND pay.bd = d.bd"
-    " GROUP BY d.branch, d.terminal, d.bd"
-    " ORDER BY d.branch, d.terminal, d.bd";
+#define DAY_MONEY_COLS "branch, terminal, business_date, currency, decimals," \
+	" sessions, closes, sales_count, gross, discounts, refunds," \
+	" refunds_count, voids, voids_total, payouts, cash_in, cash_out," \
+	" float_amount, counted_cash, entries, first_seq, last_seq, cash, card," \
+	" other"
+static const char day_money_sql[] = "SELECT " DAY_MONEY_COLS
+    " FROM sum_days WHERE business_date BETWEEN ?1 AND ?2"
+    " ORDER BY branch, terminal, business_date";
 
 static int
 sq_day_money(struct cstore *st, const char *from, const char *to,
@@ -1009,6 +1057,25 @@ sq_day_money(struct cstore *st, const char *from, const char *to,
 		*out = NULL;
 		*n = 0;
 	}
+	sqldb_release(stmt);
+	return rc;
+}
+
+/* The summary tables against the raw rows (cstore_sum.h). */
+static int
+sq_summaries_check(struct cstore *st, int64_t *bad, char **cause)
+{
+	sqlite3_stmt *stmt;
+	int r, rc = POS_OK;
+
+	if ((stmt = sqldb_cached(SQ(st)->db, sq_sum_check_sql, cause)) == NULL)
+		return POS_FAIL;
+	if ((r = sqlite3_step(stmt)) == SQLITE_ROW)
+		for (int i = 0; i < CSTORE_SUMS; i++)
+			bad[i] = sqlite3_column_int64(stmt, i);
+	else
+		rc = sqldb_sqlerr(SQ(st)->db, "cannot check the summaries",
+		    cause);
 	sqldb_release(stmt);
 	return rc;
 }
@@ -1399,6 +1466,7 @@ static const struct cstore_ops sq_ops = {
 	.day_money = sq_day_money,
 	.reject_put = sq_reject_put,
 	.rejections = sq_rejections,
+	.summaries_check = sq_summaries_check,
 	.master_bump = sq_master_bump,
 	.master_version = sq_master_version,
 	.master_raise = sq_master_raise,
