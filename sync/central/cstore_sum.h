@@ -150,18 +150,19 @@
 	"INSERT INTO sum_producer_days (" SUM_PDAYS_KEY ", " SUM_PVALS ")" \
 	" SELECT " SUM_PDAYS_KEY ", " SUM_PVALS " FROM raw_sum_producer_days;" \
 	"INSERT INTO sum_producer_months (" SUM_PMONTHS_KEY ", " SUM_PVALS ")" \
-	" SELECT " SUM_MONTH_AGG " GROUP BY 1, 2, 3, 4, 5, 6;" \
+	" SELECT " SUM_MONTH_AGG " FROM sum_producer_days" \
+	" GROUP BY 1, 2, 3, 4, 5, 6;" \
 	"INSERT INTO sum_producer_all (" SUM_PALL_KEY ", " SUM_PVALS ")" \
-	" SELECT " SUM_ALL_AGG " GROUP BY 1, 2, 3, 4, 5;" SUM_FILL_NAMES
+	" SELECT " SUM_ALL_AGG " FROM sum_producer_days" \
+	" GROUP BY 1, 2, 3, 4, 5;" SUM_FILL_NAMES
 
 #define SUM_MONTH_AGG "substr(business_date, 1, 7), branch, terminal," \
 	" producer_code, currency, decimals, CAST(sum(sold) AS BIGINT)," \
 	" CAST(sum(refunded) AS BIGINT), CAST(sum(paid_out) AS BIGINT)," \
-	" CAST(sum(n) AS BIGINT) FROM sum_producer_days"
+	" CAST(sum(n) AS BIGINT)"
 #define SUM_ALL_AGG "branch, terminal, producer_code, currency, decimals," \
 	" CAST(sum(sold) AS BIGINT), CAST(sum(refunded) AS BIGINT)," \
-	" CAST(sum(paid_out) AS BIGINT), CAST(sum(n) AS BIGINT)" \
-	" FROM sum_producer_days"
+	" CAST(sum(paid_out) AS BIGINT), CAST(sum(n) AS BIGINT)"
 
 /* A producer row that counts: any line or payout left in it. */
 #define SUM_LIVE	" WHERE n <> 0 OR sold <> 0 OR refunded <> 0" \
@@ -178,13 +179,11 @@
 	    " FROM raw_sum_producer_days", "SELECT " SUM_PDAYS_KEY ", " \
 	    SUM_PVALS " FROM sum_producer_days" SUM_LIVE)
 #define SUM_CHECK_REST \
-	SUM_DIFF("SELECT " SUM_MONTH_AGG " GROUP BY 1, 2, 3, 4, 5, 6" \
-	    " HAVING sum(n) <> 0 OR sum(sold) <> 0 OR sum(refunded) <> 0" \
-	    " OR sum(paid_out) <> 0", "SELECT " SUM_PMONTHS_KEY ", " \
+	SUM_DIFF("SELECT " SUM_MONTH_AGG " FROM raw_sum_producer_days" \
+	    " GROUP BY 1, 2, 3, 4, 5, 6", "SELECT " SUM_PMONTHS_KEY ", " \
 	    SUM_PVALS " FROM sum_producer_months" SUM_LIVE) ", " \
-	SUM_DIFF("SELECT " SUM_ALL_AGG " GROUP BY 1, 2, 3, 4, 5" \
-	    " HAVING sum(n) <> 0 OR sum(sold) <> 0 OR sum(refunded) <> 0" \
-	    " OR sum(paid_out) <> 0", "SELECT " SUM_PALL_KEY ", " \
+	SUM_DIFF("SELECT " SUM_ALL_AGG " FROM raw_sum_producer_days" \
+	    " GROUP BY 1, 2, 3, 4, 5", "SELECT " SUM_PALL_KEY ", " \
 	    SUM_PVALS " FROM sum_producer_all" SUM_LIVE)
 
 /*
