@@ -729,14 +729,21 @@ central_report_producers(struct central_args *a, char **cause)
 	return POS_OK;
 }
 
+/* A chain with its days, those in [from, to] (NULL: no bound). */
 static json_t *
-central_chain_json(const struct creport_chain *ch)
+central_chain_json(const struct creport_chain *ch, const char *from,
+    const char *to)
 {
 	const struct cstore_chain *c = ch->chain;
 	json_t *o = json_object(), *darr = json_array();
 
 	for (size_t k = 0; k < ch->ndays; k++) {
-		json_t *d = json_object();
+		json_t *d;
+
+		if ((from != NULL && strcmp(ch->days[k].date, from) < 0) ||
+		    (to != NULL && strcmp(ch->days[k].date, to) > 0))
+			continue;
+		d = json_object();
 
 		json_object_set_new(d, "date", json_string(ch->days[k].date));
 		json_object_set_new(d, "opened",
@@ -781,7 +788,8 @@ central_missing_json(const struct creport_missing *m)
 }
 
 static void
-central_days_json(const struct creport_days *r, const struct cdays *money)
+central_days_json(const struct creport_days *r, const struct cdays *money,
+    const char *from, const char *to)
 {
 	json_t *j = json_object(), *chains = json_array(),
 	    *missing = json_array(), *rows = json_array();
@@ -789,7 +797,8 @@ central_days_json(const struct creport_days *r, const struct cdays *money)
 	json_object_set_new(j, "date", r->date[0] != '\0' ?
 	    json_string(r->date) : json_null());
 	for (size_t i = 0; i < r->nchains; i++)
-		json_array_append_new(chains, central_chain_json(&r->chains[i]));
+		json_array_append_new(chains, central_chain_json(&r->chains[i],
+		    from, to));
 	for (size_t i = 0; i < r->nmissing; i++)
 		json_array_append_new(missing,
 		    central_missing_json(&r->missing[i]));
@@ -859,7 +868,8 @@ central_period(struct central_args *a, const char **from, const char **to,
 static int
 central_report_days(struct central_args *a, char **cause)
 {
-	const char *date = central_opt(a, "date"), *from, *to;
+	const char *date = central_opt(a, "date"), *from, *to, *asked_from,
+	    *asked_to;
 	struct cstore *st;
 	struct creport_days r;
 	struct cdays money;
@@ -871,6 +881,9 @@ central_report_days(struct central_args *a, char **cause)
 		    "\"%s\"", date);
 	if ((rc = central_period(a, &from, &to, cause)) != POS_OK)
 		return rc;
+	/* A chain's days: those of the period asked, else every one. */
+	asked_from = from;
+	asked_to = to;
 	if ((rc = central_open(a, false, &st, cause)) != POS_OK)
 		return rc;
 	rc = creport_days(st, date, &r, cause);
@@ -887,7 +900,7 @@ central_report_days(struct central_args *a, char **cause)
 	if (rc != POS_OK)
 		return POS_FAIL;
 	if (a->json)
-		central_days_json(&r, &money);
+		central_days_json(&r, &money, asked_from, asked_to);
 	else
 		central_days_text(&r, &money);
 	creport_days_free(&r);

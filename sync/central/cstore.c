@@ -278,32 +278,35 @@ cstore_producers_free(struct cstore_producer *p, size_t n)
 	free(p);
 }
 
-void
-cstore_pacc_add(struct cstore_pacc *a, const struct cstore_prow *r)
+/* One window's sums, added to its producer (a new one if it differs). */
+static void
+cstore_window_add(struct cstore_producer **out, size_t *n, size_t *cap,
+    const struct cstore_prow *r, int64_t owed, int64_t n_period,
+    const char *name)
 {
-	struct cstore_producer *p = a->n > 0 ? &a->p[a->n - 1] : NULL;
+	struct cstore_producer *p = *n > 0 ? &(*out)[*n - 1] : NULL;
 	struct cstore_pwindow *w;
 	bool counted = false;
 
 	if (p == NULL || strcmp(p->code, r->code) != 0 ||
 	    strcmp(p->currency, r->currency) != 0 ||
 	    p->decimals != r->decimals) {
-		if (a->n == a->cap) {
-			a->cap = a->cap == 0 ? 64 : a->cap * 2;
-			a->p = xreallocarray(a->p, a->cap, sizeof *a->p);
+		if (*n == *cap) {
+			*cap = *cap == 0 ? 64 : *cap * 2;
+			*out = xreallocarray(*out, *cap, sizeof **out);
 		}
-		p = &a->p[a->n++];
+		p = &(*out)[(*n)++];
 		memset(p, 0, sizeof *p);
 		p->code = xstrdup(r->code);
-		p->name = xstrdup(r->name != NULL ? r->name : r->code);
+		p->name = xstrdup(name != NULL ? name : r->code);
 		p->currency = xstrdup(r->currency);
 		p->decimals = r->decimals;
 	}
 	/* Windows come by branch: one counted before is this branch's. */
-	for (size_t k = p->nwindows; r->n_period > 0 && k-- > 0 &&
+	for (size_t k = p->nwindows; n_period > 0 && k-- > 0 &&
 	    strcmp(p->windows[k].branch, r->branch) == 0;)
 		counted |= p->windows[k].in_period;
-	if (r->n_period > 0 && !counted)
+	if (n_period > 0 && !counted)
 		p->branches++;
 	p->windows = xreallocarray(p->windows, p->nwindows + 1,
 	    sizeof *p->windows);
@@ -312,14 +315,129 @@ cstore_pacc_add(struct cstore_pacc *a, const struct cstore_prow *r)
 	w->terminal = r->terminal;
 	w->net = r->sold - r->refunded;
 	w->paid_out = r->paid_out;
-	w->owed = r->owed;
-	w->in_period = r->n_period > 0;
+	w->owed = owed;
+	w->in_period = n_period > 0;
 	p->sold += r->sold;
 	p->refunded += r->refunded;
 	p->net = p->sold - p->refunded;
 	p->paid_out += r->paid_out;
 	p->balance = p->net - p->paid_out;
-	p->owed += r->owed;
+	p->owed += owed;
+}
+
+void
+cstore_pacc_add(struct cstore_pacc *a, const struct cstore_prow *r)
+{
+	struct cstore_prow *c;
+
+	if (a->n == a->cap) {
+		a->cap = a->cap == 0 ? 1024 : a->cap * 2;
+		a->r = xreallocarray(a->r, a->cap, sizeof *a->r);
+	}
+	c = &a->r[a->n++];
+	*c = *r;
+	c->code = xstrdup(r->code);
+	c->currency = xstrdup(r->currency);
+	c->branch = xstrdup(r->branch);
+}
+
+void
+cstore_pacc_name(struct cstore_pacc *a, const char *code, const char *name)
+{
+	if (a->nnames + 2 > a->capnames) {
+		a->capnames = a->capnames == 0 ? 256 : a->capnames * 2;
+		a->names = xreallocarray(a->names, a->capnames,
+		    sizeof *a->names);
+	}
+	a->names[a->nnames++] = xstrdup(code);
+	a->names[a->nnames++] = xstrdup(name);
+}
+
+static int
+cstore_prow_cmp(const void *x, const void *y)
+{
+	const struct cstore_prow *a = x, *b = y;
+	int c;
+
+	if ((c = strcmp(a->code, b->code)) != 0 ||
+	    (c = strcmp(a->currency, b->currency)) != 0)
+		return c;
+	if (a->decimals != b->decimals)
+		return a->decimals < b->decimals ? -1 : 1;
+	if ((c = strcmp(a->branch, b->branch)) != 0)
+		return c;
+	if (a->terminal != b->terminal)
+		return a->terminal < b->terminal ? -1 : 1;
+	return 0;
+}
+
+static const char *
+cstore_pacc_lookup(const struct cstore_pacc *a, const char *code)
+{
+	size_t lo = 0, hi = a->nnames / 2;
+
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		int c = strcmp(a->names[2 * mid], code);
+
+		if (c == 0)
+			return a->names[2 * mid + 1];
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
+void
+cstore_pacc_done(struct cstore_pacc *a, struct cstore_producer **out,
+    size_t *n)
+{
+	size_t cap = 0;
+
+	*out = NULL;
+	*n = 0;
+	qsort(a->r, a->n, sizeof *a->r, cstore_prow_cmp);
+	for (size_t i = 0, j; i < a->n; i = j) {
+		struct cstore_prow sum = a->r[i];
+		int64_t owed = 0, n_all = 0, n_period = 0;
+
+		sum.sold = sum.refunded = sum.paid_out = 0;
+		for (j = i; j < a->n && cstore_prow_cmp(&a->r[i], &a->r[j]) == 0;
+		    j++) {
+			const struct cstore_prow *r = &a->r[j];
+
+			if (r->period) {
+				sum.sold += r->sold;
+				sum.refunded += r->refunded;
+				sum.paid_out += r->paid_out;
+				n_period += r->n;
+			} else {
+				owed += r->sold - r->refunded - r->paid_out;
+				n_all += r->n;
+			}
+		}
+		/* A window with nothing left (its one sale voided) is none. */
+		if (n_all > 0)
+			cstore_window_add(out, n, &cap, &sum, owed, n_period,
+			    cstore_pacc_lookup(a, sum.code));
+	}
+}
+
+void
+cstore_pacc_free(struct cstore_pacc *a)
+{
+	for (size_t i = 0; i < a->n; i++) {
+		free((char *)a->r[i].code);
+		free((char *)a->r[i].currency);
+		free((char *)a->r[i].branch);
+	}
+	free(a->r);
+	for (size_t i = 0; i < a->nnames; i++)
+		free(a->names[i]);
+	free(a->names);
+	memset(a, 0, sizeof *a);
 }
 
 static bool

@@ -93,19 +93,30 @@ struct cstore_span {
 void	 cstore_span(const char *from, const char *to, struct cstore_span *);
 
 /*
- * The report's rows, one per producer, currency and window in that order,
- * gathered into producers with their windows.
+ * The report's rows as the backend reads them from the summary tables
+ * (merges applied), in any order: a window's all-time row (period false)
+ * or one of its rows in the period. cstore_pacc_done adds them up per
+ * producer, currency and window, in C (a sort, then one pass), and names
+ * the producers from names: pairs (code, name), by code.
  */
 struct cstore_prow {
-	const char	*code, *name, *currency, *branch;
+	const char	*code, *currency, *branch;
 	int64_t		 decimals, terminal;
-	int64_t		 sold, refunded, paid_out, owed, n_period;
+	int64_t		 sold, refunded, paid_out, n;
+	bool		 period;
 };
 struct cstore_pacc {
-	struct cstore_producer	*p;
+	struct cstore_prow	*r;
 	size_t			 n, cap;
+	char			**names;	/* code, name, code, name... */
+	size_t			 nnames, capnames;
 };
 void	 cstore_pacc_add(struct cstore_pacc *, const struct cstore_prow *);
+void	 cstore_pacc_name(struct cstore_pacc *, const char *code,
+	    const char *name);
+void	 cstore_pacc_done(struct cstore_pacc *, struct cstore_producer **out,
+	    size_t *n);
+void	 cstore_pacc_free(struct cstore_pacc *);
 
 /* The parts, up to a NULL, as one string (the caller frees). */
 char	*cstore_join(const char *const *parts);

@@ -258,9 +258,12 @@ enum pg_stmt {
 	S_INSERT_ENTRY, S_EACH_ENTRY,
 	S_EACH_LINE, S_EACH_PAYMENT, S_IDEM_GET, S_IDEM_PRUNE, S_IDEM_PUT,
 	S_PRODUCERS, S_DAYS, S_COUNTS, S_DAY_MONEY, S_REJECT_PUT, S_REJECTIONS,
-	S_SUM_CHECK, S_NSTMTS
+	S_SUM_CHECK, S_PRODUCER_NAMES, S_NSTMTS
 };
 
+#define PG_PRODUCER_ROWS(t, where) " UNION ALL SELECT producer_code," \
+	" currency, decimals, branch, terminal, sold, refunded, paid_out, n, 1" \
+	" FROM " t " WHERE " where
 static const char *pg_sql[S_NSTMTS] = {
 	[S_BRANCH_ADD] = "INSERT INTO branches (code, name, token_hash,"
 	    " created_at) VALUES ($1, $2, decode($3, 'hex'), $4)"
@@ -308,38 +311,27 @@ static const char *pg_sql[S_NSTMTS] = {
 	 */
 	[S_PRODUCERS] =
 	    "WITH m AS (SELECT from_code, into_code FROM producer_merges"
+	    "  WHERE undone_at IS NULL)"
+	    " SELECT coalesce(m.into_code, x.code), x.currency, x.decimals,"
+	    "  x.branch, x.terminal, x.sold, x.refunded, x.paid_out, x.n, x.p"
+	    " FROM (SELECT producer_code AS code, currency, decimals, branch,"
+	    "  terminal, sold, refunded, paid_out, n, 0 AS p FROM sum_producer_all"
+	    PG_PRODUCER_ROWS("sum_producer_months", "month BETWEEN $3 AND $4")
+	    PG_PRODUCER_ROWS("sum_producer_days",
+		"business_date BETWEEN $1 AND $2")
+	    PG_PRODUCER_ROWS("sum_producer_days",
+		"business_date BETWEEN $5 AND $6")
+	    " ) AS x LEFT JOIN m ON m.from_code = x.code",
+	[S_PRODUCER_NAMES] =
+	    "WITH m AS (SELECT from_code, into_code FROM producer_merges"
 	    "  WHERE undone_at IS NULL),"
-	    " per AS ("
-	    "  SELECT producer_code AS code, currency AS cur, decimals AS dec,"
-	    "   branch AS b, terminal AS t, 0::bigint AS sold,"
-	    "   0::bigint AS refunded, 0::bigint AS paid,"
-	    "   sold - refunded - paid_out AS owed, n AS nall, 0::bigint AS nper"
-	    "  FROM sum_producer_all"
-	    "  UNION ALL SELECT producer_code, currency, decimals, branch,"
-	    "   terminal, sold, refunded, paid_out, 0, 0, n"
-	    "  FROM sum_producer_months WHERE month BETWEEN $3 AND $4"
-	    "  UNION ALL SELECT producer_code, currency, decimals, branch,"
-	    "   terminal, sold, refunded, paid_out, 0, 0, n"
-	    "  FROM sum_producer_days WHERE business_date BETWEEN $1 AND $2"
-	    "  UNION ALL SELECT producer_code, currency, decimals, branch,"
-	    "   terminal, sold, refunded, paid_out, 0, 0, n"
-	    "  FROM sum_producer_days WHERE business_date BETWEEN $5 AND $6),"
-	    " g AS (SELECT coalesce(m.into_code, per.code) AS code, cur, dec,"
-	    "  b, t, sum(sold)::bigint AS sold, sum(refunded)::bigint AS refunded,"
-	    "  sum(paid)::bigint AS paid, sum(owed)::bigint AS owed,"
-	    "  sum(nper)::bigint AS nper"
-	    "  FROM per LEFT JOIN m ON m.from_code = per.code"
-	    "  GROUP BY 1, cur, dec, b, t HAVING sum(nall) > 0),"
-	    " names AS (SELECT DISTINCT ON (1) coalesce(m.into_code,"
+	    " n AS (SELECT DISTINCT ON (1) coalesce(m.into_code,"
 	    "  s.producer_code) AS code, s.name FROM sum_producer_names s"
 	    "  LEFT JOIN m ON m.from_code = s.producer_code"
 	    "  ORDER BY 1, s.created_at DESC)"
-	    " SELECT g.code, coalesce(r.name, names.name, g.code), g.cur, g.dec,"
-	    "  g.b, g.t, g.sold, g.refunded, g.paid, g.owed, g.nper"
-	    " FROM g LEFT JOIN names ON names.code = g.code"
-	    " LEFT JOIN producers r ON r.code = g.code"
-	    " ORDER BY g.code COLLATE \"C\", g.cur COLLATE \"C\", g.dec,"
-	    "  g.b COLLATE \"C\", g.t",
+	    " SELECT n.code, coalesce(r.name, n.name) FROM n"
+	    " LEFT JOIN producers r ON r.code = n.code"
+	    " ORDER BY n.code COLLATE \"C\"",
 	/* As on SQLite: closed when a day_close follows its last day_open. */
 	[S_DAYS] = "SELECT business_date, open_min,"
 	    " CASE WHEN close_max > open_max THEN close_max ELSE 0 END,"
@@ -1374,13 +1366,14 @@ pg_report_producers(struct cstore *st, const char *from, const char *to,
 {
 	struct cstore_span sp;
 	const char *v[6];
-	struct cstore_pacc acc = { NULL, 0, 0 };
+	struct cstore_pacc acc;
 	struct cstore_prow row;
 	PGresult *res;
 	int rc, rows;
 
 	*out = NULL;
 	*n = 0;
+	memset(&acc, 0, sizeof acc);
 	cstore_span(from, to, &sp);
 	v[0] = sp.d1_from;
 	v[1] = sp.d1_to;
@@ -1394,21 +1387,30 @@ pg_report_producers(struct cstore *st, const char *from, const char *to,
 	rows = PQntuples(res);
 	for (int i = 0; i < rows; i++) {
 		row.code = PQgetvalue(res, i, 0);
-		row.name = PQgetvalue(res, i, 1);
-		row.currency = PQgetvalue(res, i, 2);
-		row.decimals = pg_int(res, i, 3);
-		row.branch = PQgetvalue(res, i, 4);
-		row.terminal = pg_int(res, i, 5);
-		row.sold = pg_int(res, i, 6);
-		row.refunded = pg_int(res, i, 7);
-		row.paid_out = pg_int(res, i, 8);
-		row.owed = pg_int(res, i, 9);
-		row.n_period = pg_int(res, i, 10);
+		row.currency = PQgetvalue(res, i, 1);
+		row.decimals = pg_int(res, i, 2);
+		row.branch = PQgetvalue(res, i, 3);
+		row.terminal = pg_int(res, i, 4);
+		row.sold = pg_int(res, i, 5);
+		row.refunded = pg_int(res, i, 6);
+		row.paid_out = pg_int(res, i, 7);
+		row.n = pg_int(res, i, 8);
+		row.period = pg_int(res, i, 9) != 0;
 		cstore_pacc_add(&acc, &row);
 	}
-	*out = acc.p;
-	*n = acc.n;
 	PQclear(res);
+	if ((rc = pg_run(PG(st), S_PRODUCER_NAMES, 0, NULL, &res,
+	    "cannot read the summaries", cause)) != POS_OK) {
+		cstore_pacc_free(&acc);
+		return rc;
+	}
+	rows = PQntuples(res);
+	for (int i = 0; i < rows; i++)
+		cstore_pacc_name(&acc, PQgetvalue(res, i, 0),
+		    PQgetvalue(res, i, 1));
+	PQclear(res);
+	cstore_pacc_done(&acc, out, n);
+	cstore_pacc_free(&acc);
 	return POS_OK;
 }
 

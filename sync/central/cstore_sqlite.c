@@ -856,54 +856,48 @@ sq_idem_put(struct cstore *st, const char *branch, const char *key,
  * The window's `pos report producers`, over every branch, from the summary
  * tables (cstore_sum.h): the period's whole months from
  * sum_producer_months, the days around them from sum_producer_days, what
- * is owed from sum_producer_all; one row per producer, currency and window.
- * A merged code counts as the code it is merged into. The name is the
- * registered one, else the one on the most recently created entry naming
- * the code (SQLite takes bare columns from the row that gave max()).
+ * is owed from sum_producer_all, each read by its primary key; a merged
+ * code counts as the code it is merged into. cstore_pacc_done adds the
+ * rows up per producer, currency and window. The name is the registered
+ * one, else the one on the most recently created entry naming the code
+ * (SQLite takes bare columns from the row that gave max()).
  */
+#define SQ_PRODUCER_ROWS(t, where) " UNION ALL SELECT producer_code," \
+	" currency, decimals, branch, terminal, sold, refunded, paid_out, n, 1" \
+	" FROM " t " WHERE " where
 static const char report_producers_sql[] =
     "WITH m AS (SELECT from_code, into_code FROM producer_merges"
+    "  WHERE undone_at IS NULL)"
+    " SELECT coalesce(m.into_code, x.code), x.currency, x.decimals,"
+    "  x.branch, x.terminal, x.sold, x.refunded, x.paid_out, x.n, x.p"
+    " FROM (SELECT producer_code AS code, currency, decimals, branch,"
+    "  terminal, sold, refunded, paid_out, n, 0 AS p FROM sum_producer_all"
+    SQ_PRODUCER_ROWS("sum_producer_months", "month BETWEEN ?3 AND ?4")
+    SQ_PRODUCER_ROWS("sum_producer_days", "business_date BETWEEN ?1 AND ?2")
+    SQ_PRODUCER_ROWS("sum_producer_days", "business_date BETWEEN ?5 AND ?6")
+    " ) AS x LEFT JOIN m ON m.from_code = x.code";
+static const char report_names_sql[] =
+    "WITH m AS (SELECT from_code, into_code FROM producer_merges"
     "  WHERE undone_at IS NULL),"
-    " per AS ("
-    "  SELECT producer_code AS code, currency AS cur, decimals AS dec,"
-    "   branch AS b, terminal AS t, 0 AS sold, 0 AS refunded, 0 AS paid,"
-    "   sold - refunded - paid_out AS owed, n AS nall, 0 AS nper"
-    "  FROM sum_producer_all"
-    "  UNION ALL SELECT producer_code, currency, decimals, branch, terminal,"
-    "   sold, refunded, paid_out, 0, 0, n FROM sum_producer_months"
-    "  WHERE month BETWEEN ?3 AND ?4"
-    "  UNION ALL SELECT producer_code, currency, decimals, branch, terminal,"
-    "   sold, refunded, paid_out, 0, 0, n FROM sum_producer_days"
-    "  WHERE business_date BETWEEN ?1 AND ?2"
-    "  UNION ALL SELECT producer_code, currency, decimals, branch, terminal,"
-    "   sold, refunded, paid_out, 0, 0, n FROM sum_producer_days"
-    "  WHERE business_date BETWEEN ?5 AND ?6),"
-    " g AS (SELECT coalesce(m.into_code, per.code) AS code, cur, dec, b, t,"
-    "  sum(sold) AS sold, sum(refunded) AS refunded, sum(paid) AS paid,"
-    "  sum(owed) AS owed, sum(nper) AS nper"
-    "  FROM per LEFT JOIN m ON m.from_code = per.code"
-    "  GROUP BY 1, cur, dec, b, t HAVING sum(nall) > 0),"
-    " names AS (SELECT coalesce(m.into_code, s.producer_code) AS code,"
+    " n AS (SELECT coalesce(m.into_code, s.producer_code) AS code,"
     "  s.name AS name, max(s.created_at) FROM sum_producer_names s"
     "  LEFT JOIN m ON m.from_code = s.producer_code GROUP BY 1)"
-    " SELECT g.code, coalesce(r.name, names.name, g.code), g.cur, g.dec,"
-    "  g.b, g.t, g.sold, g.refunded, g.paid, g.owed, g.nper"
-    " FROM g LEFT JOIN names ON names.code = g.code"
-    " LEFT JOIN producers r ON r.code = g.code"
-    " ORDER BY g.code, g.cur, g.dec, g.b, g.t";
+    " SELECT n.code, coalesce(r.name, n.name) FROM n"
+    " LEFT JOIN producers r ON r.code = n.code ORDER BY n.code";
 
 static int
 sq_report_producers(struct cstore *st, const char *from, const char *to,
     struct cstore_producer **out, size_t *n, char **cause)
 {
 	sqlite3_stmt *stmt;
-	struct cstore_pacc acc = { NULL, 0, 0 };
+	struct cstore_pacc acc;
 	struct cstore_prow row;
 	struct cstore_span sp;
 	int r, rc = POS_OK;
 
 	*out = NULL;
 	*n = 0;
+	memset(&acc, 0, sizeof acc);
 	cstore_span(from, to, &sp);
 	if ((stmt = sqldb_cached(SQ(st)->db, report_producers_sql, cause)) == NULL)
 		return POS_FAIL;
@@ -915,26 +909,37 @@ sq_report_producers(struct cstore *st, const char *from, const char *to,
 	sqldb_bind_text(stmt, 6, sp.d2_to);
 	while ((r = sqlite3_step(stmt)) == SQLITE_ROW) {
 		row.code = (const char *)sqlite3_column_text(stmt, 0);
-		row.name = (const char *)sqlite3_column_text(stmt, 1);
-		row.currency = (const char *)sqlite3_column_text(stmt, 2);
-		row.decimals = sqlite3_column_int64(stmt, 3);
-		row.branch = (const char *)sqlite3_column_text(stmt, 4);
-		row.terminal = sqlite3_column_int64(stmt, 5);
-		row.sold = sqlite3_column_int64(stmt, 6);
-		row.refunded = sqlite3_column_int64(stmt, 7);
-		row.paid_out = sqlite3_column_int64(stmt, 8);
-		row.owed = sqlite3_column_int64(stmt, 9);
-		row.n_period = sqlite3_column_int64(stmt, 10);
+		row.currency = (const char *)sqlite3_column_text(stmt, 1);
+		row.decimals = sqlite3_column_int64(stmt, 2);
+		row.branch = (const char *)sqlite3_column_text(stmt, 3);
+		row.terminal = sqlite3_column_int64(stmt, 4);
+		row.sold = sqlite3_column_int64(stmt, 5);
+		row.refunded = sqlite3_column_int64(stmt, 6);
+		row.paid_out = sqlite3_column_int64(stmt, 7);
+		row.n = sqlite3_column_int64(stmt, 8);
+		row.period = sqlite3_column_int64(stmt, 9) != 0;
 		cstore_pacc_add(&acc, &row);
 	}
-	if (r != SQLITE_DONE) {
-		rc = sqldb_sqlerr(SQ(st)->db, "cannot read the summaries", cause);
-		cstore_producers_free(acc.p, acc.n);
-	} else {
-		*out = acc.p;
-		*n = acc.n;
-	}
 	sqldb_release(stmt);
+	if (r != SQLITE_DONE)
+		goto fail;
+	if ((stmt = sqldb_cached(SQ(st)->db, report_names_sql, cause)) == NULL) {
+		cstore_pacc_free(&acc);
+		return POS_FAIL;
+	}
+	while ((r = sqlite3_step(stmt)) == SQLITE_ROW)
+		cstore_pacc_name(&acc,
+		    (const char *)sqlite3_column_text(stmt, 0),
+		    (const char *)sqlite3_column_text(stmt, 1));
+	sqldb_release(stmt);
+	if (r != SQLITE_DONE)
+		goto fail;
+	cstore_pacc_done(&acc, out, n);
+	cstore_pacc_free(&acc);
+	return POS_OK;
+fail:
+	rc = sqldb_sqlerr(SQ(st)->db, "cannot read the summaries", cause);
+	cstore_pacc_free(&acc);
 	return rc;
 }
 

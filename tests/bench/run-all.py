@@ -14,7 +14,7 @@ Runs, from a build tree:
                       private cluster), vs COPY of the same rows
   bench_tui_startup   P7 peak RSS of the TUI with 100,000 products (tmux)
   bench_central_reports.py  P11 the central reports on a year of data
-                      (2,000,000 entries), SQLite and PostgreSQL
+                      (2,000,000 entries; --short 100,000), SQLite and PostgreSQL
   bench_paper.py      P8 a sale committed in the terminal UI to the last
                       byte at a printer through cupsd (vs lp), P8b the
                       same from the start of a `pos sell` process, P9 length in mm of the demo's receipts

@@ -208,6 +208,15 @@ class Summaries(h.CentralTestCase):
         self.assertEqual([d["sessions"] for d in days
                           if d["branch"] == "DMS01" and d["terminal"] == 1],
                          [2])
+        # A chain's days: those of the period asked, else all of them.
+        one = self.central(["report", "days", "--date", h.DAY1],
+                           json_out=True)
+        every = self.central(["report", "days"], json_out=True)
+        d1 = [c for c in every["chains"]
+              if (c["branch"], c["terminal"]) == ("DMS01", 2)][0]
+        self.assertEqual([d["date"] for d in d1["days"]], [h.DAY1, DAY2])
+        for c in one["chains"]:
+            self.assertEqual([d["date"] for d in c["days"]], [h.DAY1])
         self.note("report producers over %d periods and report days equal "
                   "the raw rows; windows add up; verify ok" % len(PERIODS))
 
