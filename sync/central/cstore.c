@@ -496,6 +496,19 @@ cstore_span(const char *from, const char *to, struct cstore_span *s)
 	snprintf(s->d2_to, sizeof s->d2_to, "%s", to);
 }
 
+int
+cstore_insert_many(struct cstore *st, const struct ledger_entry *e,
+    size_t n, const char *received_at, char **cause)
+{
+	int rc, end;
+
+	if ((rc = cstore_savepoint(st, cause)) != POS_OK)
+		return rc;
+	rc = st->ops->insert_many(st, e, n, received_at, cause);
+	end = cstore_savepoint_end(st, rc != POS_OK, cause);
+	return rc == POS_OK ? end : rc;
+}
+
 char *
 cstore_join(const char *const *parts)
 {

@@ -145,6 +145,15 @@ int	 cstore_find_uuid(struct cstore *, const char *uuid,
 int	 cstore_insert(struct cstore *, const struct ledger_entry *e,
 	    const char *received_at, char **cause);
 
+/*
+ * Inside a write transaction: store the n entries at e (each chaining on
+ * the one before, none a void), all or none: CSTORE_EXISTS, with nothing
+ * stored, when a UUID among them is stored already. PostgreSQL stores them
+ * with their lines and payments in one multi-row statement.
+ */
+int	 cstore_insert_many(struct cstore *, const struct ledger_entry *e,
+	    size_t n, const char *received_at, char **cause);
+
 /* Inside a write transaction: the chain's row, made or moved to this head. */
 int	 cstore_put_head(struct cstore *, const char *branch, int64_t terminal,
 	    int64_t last_seq, const char head[LEDGER_HASH_HEX],

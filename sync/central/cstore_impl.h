@@ -61,6 +61,9 @@ struct cstore_ops {
 	int	(*rejections)(struct cstore *, struct cstore_rejection **,
 		    size_t *, char **);
 	int	(*summaries_check)(struct cstore *, int64_t *, char **);
+	/* n entries, all or some (CSTORE_EXISTS: cstore.c undoes them) */
+	int	(*insert_many)(struct cstore *, const struct ledger_entry *,
+		    size_t, const char *, char **);
 	/* Master data (cstore_master.c has the common part). */
 	int	(*master_bump)(struct cstore *, int64_t *, char **);
 	int	(*master_version)(struct cstore *, int64_t *, char **);

@@ -255,7 +255,7 @@ static const char *const pg_sum_check_parts[] = { SUM_CHECK_PARTS, NULL };
 enum pg_stmt {
 	S_BRANCH_ADD, S_BRANCH_REVOKE, S_BRANCHES, S_AUTH, S_LOCK_CHAIN,
 	S_HEAD, S_HEAD_FOR_UPDATE, S_CHAINS, S_FIND_UUID, S_PUT_HEAD,
-	S_INSERT_ENTRY, S_EACH_ENTRY,
+	S_INSERT_ENTRY, S_INSERT_MANY, S_EACH_ENTRY,
 	S_EACH_LINE, S_EACH_PAYMENT, S_IDEM_GET, S_IDEM_PRUNE, S_IDEM_PUT,
 	S_PRODUCERS, S_DAYS, S_COUNTS, S_DAY_MONEY, S_REJECT_PUT, S_REJECTIONS,
 	S_SUM_CHECK, S_PRODUCER_NAMES, S_NSTMTS
@@ -292,7 +292,7 @@ static const char *pg_sql[S_NSTMTS] = {
 	    " last_seq = excluded.last_seq, head = excluded.head,"
 	    " last_received = excluded.last_received",
 	/* Made from the field table: pg_sql_make. */
-	[S_INSERT_ENTRY] = NULL, [S_EACH_ENTRY] = NULL,
+	[S_INSERT_ENTRY] = NULL, [S_INSERT_MANY] = NULL, [S_EACH_ENTRY] = NULL,
 	[S_EACH_LINE] = NULL, [S_EACH_PAYMENT] = NULL,
 	[S_IDEM_GET] = "SELECT encode(body_hash, 'hex'), response"
 	    " FROM idempotency WHERE branch = $1 AND key = $2",
@@ -416,6 +416,52 @@ pg_arrays(const struct ledger_table *t, int first, int *ncols)
 	return buf_str(&b);
 }
 
+/*
+ * Several entries with their lines and payments in one statement: every
+ * column an array, unnested with its ordinal; lines and payments carry
+ * their entry's ordinal ($ after the entries' columns and received_at:
+ * the lines' ordinals and numbers, their columns, then the payments').
+ * Returns as many rows as entries stored.
+ */
+static char *
+pg_many_make(const char *e, const char *l, const char *pay)
+{
+	char *ea, *la, *pa, *ue, *xl, *yp, *sql;
+	int ne, nl, np;
+
+	ea = pg_arrays(&ledger_entry_table, 1, &ne);
+	la = pg_arrays(&ledger_line_table, ne + 4, &nl);
+	pa = pg_arrays(&ledger_payment_table, ne + 6 + nl, &np);
+	ue = pg_columns(&ledger_entry_table, "u.");
+	xl = pg_columns(&ledger_line_table, "x.");
+	yp = pg_columns(&ledger_payment_table, "y.");
+	sql = xasprintf("WITH u AS (SELECT * FROM unnest(%s) WITH ORDINALITY"
+	    "  AS u(%s, o)),"
+	    " e AS (INSERT INTO entries (%s, received_at) SELECT %s, $%d"
+	    "  FROM u ORDER BY u.o ON CONFLICT (uuid) DO NOTHING"
+	    "  RETURNING id, uuid),"
+	    " ei AS (SELECT e.id, u.o FROM e JOIN u ON u.\"uuid\" = e.uuid),"
+	    " l AS (INSERT INTO lines (entry_id, line_no, %s)"
+	    "  SELECT ei.id, x.line_no, %s FROM unnest($%d::bigint[],"
+	    "  $%d::bigint[], %s) AS x(eo, line_no, %s)"
+	    "  JOIN ei ON ei.o = x.eo),"
+	    " p AS (INSERT INTO payments (entry_id, pay_no, %s)"
+	    "  SELECT ei.id, y.pay_no, %s FROM unnest($%d::bigint[],"
+	    "  $%d::bigint[], %s) AS y(eo, pay_no, %s)"
+	    "  JOIN ei ON ei.o = y.eo)"
+	    " SELECT id FROM e",
+	    ea, e, e, ue, ne + 1,
+	    l, xl, ne + 2, ne + 3, la, l,
+	    pay, yp, ne + 4 + nl, ne + 5 + nl, pa, pay);
+	free(ea);
+	free(la);
+	free(pa);
+	free(ue);
+	free(xl);
+	free(yp);
+	return sql;
+}
+
 static void
 pg_sql_make(void)
 {
@@ -431,7 +477,7 @@ pg_sql_make(void)
 			n++;
 	la = pg_arrays(&ledger_line_table, n + 2, &nl);
 	pa = pg_arrays(&ledger_payment_table, n + 2 + nl, &np);
-	if (n + 1 + nl + np > 64)
+	if (n + 5 + nl + np > 64)
 		abort();	/* PG_MAX_PARAMS: a field table grew past it */
 	ul = pg_columns(&ledger_line_table, "u.");
 	up = pg_columns(&ledger_payment_table, "u.");
@@ -461,6 +507,7 @@ pg_sql_make(void)
 	    " SELECT id FROM e", e, buf_str(&p), l, ul, la, l, pay, up, pa,
 	    pay);
 	free(p.data);
+	pg_sql[S_INSERT_MANY] = pg_many_make(e, l, pay);
 	/*
 	 * A page of a chain: seq in (after, after + limit], limit NULL for
 	 * the rest. A range, not LIMIT, so that the three queries select
@@ -1179,6 +1226,89 @@ pg_insert(struct cstore *st, const struct ledger_entry *e,
 	return rc;
 }
 
+/* The ordinals (from 1) and numbers (from 0) of n children, as arrays. */
+static void
+pg_ordinals(struct buf *eo, struct buf *no, size_t entry, size_t n,
+    bool *first)
+{
+	char one[48];
+
+	for (size_t i = 0; i < n; i++) {
+		snprintf(one, sizeof one, "%s%zu", *first ? "" : ",", entry + 1);
+		buf_add(eo, one, strlen(one));
+		snprintf(one, sizeof one, "%s%zu", *first ? "" : ",", i);
+		buf_add(no, one, strlen(one));
+		*first = false;
+	}
+}
+
+static int
+pg_insert_many(struct cstore *st, const struct ledger_entry *e, size_t n,
+    const char *received_at, char **cause)
+{
+	struct buf cols[PG_MAX_PARAMS], ord[4];
+	struct ledger_line *lines = NULL;
+	struct ledger_payment *pays = NULL;
+	const char *v[PG_MAX_PARAMS];
+	size_t nl = 0, np = 0, kl = 0, kp = 0;
+	bool firstl = true, firstp = true;
+	PGresult *res;
+	int k = 0, nc, rc;
+
+	memset(cols, 0, sizeof cols);
+	memset(ord, 0, sizeof ord);
+	for (size_t i = 0; i < n; i++) {
+		nl += e[i].nlines;
+		np += e[i].npayments;
+	}
+	lines = xcalloc(nl + 1, sizeof *lines);
+	pays = xcalloc(np + 1, sizeof *pays);
+	for (int i = 0; i < 4; i++)
+		buf_addc(&ord[i], '{');
+	for (size_t i = 0; i < n; i++) {
+		/* Shallow copies: the arrays only read them. */
+		memcpy(&lines[kl], e[i].lines, e[i].nlines * sizeof *lines);
+		kl += e[i].nlines;
+		memcpy(&pays[kp], e[i].payments, e[i].npayments * sizeof *pays);
+		kp += e[i].npayments;
+		pg_ordinals(&ord[0], &ord[1], i, e[i].nlines, &firstl);
+		pg_ordinals(&ord[2], &ord[3], i, e[i].npayments, &firstp);
+	}
+	for (int i = 0; i < 4; i++) {
+		buf_addc(&ord[i], '}');
+		buf_addc(&ord[i], '\0');
+	}
+	nc = pg_array_cols(&ledger_entry_table, e, n, cols);
+	for (int i = 0; i < nc; i++)
+		v[k++] = (const char *)cols[i].data;
+	v[k++] = received_at;
+	v[k++] = (const char *)ord[0].data;
+	v[k++] = (const char *)ord[1].data;
+	rc = nc;
+	nc += pg_array_cols(&ledger_line_table, lines, nl, cols + nc);
+	for (int i = rc; i < nc; i++)
+		v[k++] = (const char *)cols[i].data;
+	v[k++] = (const char *)ord[2].data;
+	v[k++] = (const char *)ord[3].data;
+	rc = nc;
+	nc += pg_array_cols(&ledger_payment_table, pays, np, cols + nc);
+	for (int i = rc; i < nc; i++)
+		v[k++] = (const char *)cols[i].data;
+	rc = pg_run(PG(st), S_INSERT_MANY, k, v, &res,
+	    "cannot store the entries", cause);
+	for (int i = 0; i < nc; i++)
+		free(cols[i].data);
+	for (int i = 0; i < 4; i++)
+		free(ord[i].data);
+	free(lines);
+	free(pays);
+	if (rc != POS_OK)
+		return rc;
+	rc = (size_t)PQntuples(res) == n ? POS_OK : CSTORE_EXISTS;
+	PQclear(res);
+	return rc;
+}
+
 static int
 pg_put_head(struct cstore *st, const char *branch, int64_t terminal,
     int64_t last_seq, const char *head, const char *received_at,
@@ -1860,6 +1990,7 @@ static const struct cstore_ops pg_ops = {
 	.reject_put = pg_reject_put,
 	.rejections = pg_rejections,
 	.summaries_check = pg_summaries_check,
+	.insert_many = pg_insert_many,
 	.master_bump = pg_master_bump,
 	.master_version = pg_master_version,
 	.master_raise = pg_master_raise,
