@@ -228,20 +228,175 @@ static const char pg_sum_tables[] =
 	"  created_at text NOT NULL,"
 	"  PRIMARY KEY (" SUM_NAMES_KEY "));";
 
+/*
+ * On PostgreSQL the summaries are kept by statement-level triggers that see
+ * the statement's rows as a transition table, so that a batch stored in one
+ * statement moves each summary row once (a row updated once per entry
+ * would leave a chain of dead versions to walk on every update). Every
+ * row of the statement is visible to each trigger, whatever their order:
+ * a sale and a void naming it in one statement never count; a void takes
+ * away only a sale stored before its statement, and only if no void stored
+ * before its statement named it.
+ */
 #define PG_SUM_FN(f) "CREATE FUNCTION " f "() RETURNS trigger" \
 	" LANGUAGE plpgsql AS $$ BEGIN "
+#define PG_SUM_END	" RETURN NULL; END $$;"
+#define PG_PSET(t) " DO UPDATE SET sold = " t ".sold + excluded.sold," \
+	" refunded = " t ".refunded + excluded.refunded," \
+	" paid_out = " t ".paid_out + excluded.paid_out, n = " t ".n + excluded.n;"
+/* SEL selects (date, branch, terminal, code, currency, decimals, 4 sums). */
+#define PG_P3(PRE, SEL, FROM) \
+	PRE "INSERT INTO sum_producer_days (" SUM_PDAYS_KEY ", " SUM_PVALS ")" \
+	" SELECT * FROM (SELECT " SEL " " FROM " GROUP BY 1, 2, 3, 4, 5, 6) AS q" \
+	" ON CONFLICT (" SUM_PDAYS_KEY ")" PG_PSET("sum_producer_days") \
+	PRE "INSERT INTO sum_producer_months (" SUM_PMONTHS_KEY ", " SUM_PVALS ")" \
+	" SELECT substr(d, 1, 7), b, t, c, cur, dec, sum(s1), sum(s2), sum(s3)," \
+	" sum(s4) FROM (SELECT " SEL " " FROM " GROUP BY 1, 2, 3, 4, 5, 6)" \
+	" AS q (d, b, t, c, cur, dec, s1, s2, s3, s4) GROUP BY 1, 2, 3, 4, 5, 6" \
+	" ON CONFLICT (" SUM_PMONTHS_KEY ")" PG_PSET("sum_producer_months") \
+	PRE "INSERT INTO sum_producer_all (" SUM_PALL_KEY ", " SUM_PVALS ")" \
+	" SELECT b, t, c, cur, dec, sum(s1), sum(s2), sum(s3), sum(s4)" \
+	" FROM (SELECT " SEL " " FROM " GROUP BY 1, 2, 3, 4, 5, 6)" \
+	" AS q (d, b, t, c, cur, dec, s1, s2, s3, s4) GROUP BY 1, 2, 3, 4, 5" \
+	" ON CONFLICT (" SUM_PALL_KEY ")" PG_PSET("sum_producer_all")
+#define PG_NAMES(SEL, FROM, ORDER) \
+	"INSERT INTO sum_producer_names (" SUM_NAMES_COLS ")" \
+	" SELECT DISTINCT ON (1, 2, 3) " SEL " " FROM " ORDER BY 1, 2, 3, " \
+	ORDER " ON CONFLICT (" SUM_NAMES_KEY ") DO UPDATE SET" \
+	" name = excluded.name, created_at = excluded.created_at" \
+	" WHERE excluded.created_at > sum_producer_names.created_at;"
+#define PG_DSET(c)	c " = sum_days." c " + excluded." c
+
+/* The entries: the day's counts and sums, sales no void names. */
+#define PG_ON_ENTRIES \
+	"INSERT INTO sum_days (" SUM_DAYS_COLS ") SELECT branch, terminal," \
+	" business_date, max(currency), max(decimals), count(*), min(seq)," \
+	" max(seq), count(*) FILTER (WHERE kind = 'day_open')," \
+	" count(*) FILTER (WHERE kind = 'day_close')," \
+	" coalesce(min(seq) FILTER (WHERE kind = 'day_open'), 0)," \
+	" coalesce(max(seq) FILTER (WHERE kind = 'day_open'), 0)," \
+	" coalesce(max(seq) FILTER (WHERE kind = 'day_close'), 0)," \
+	" count(*) FILTER (WHERE live)," \
+	" coalesce(sum(total + discount) FILTER (WHERE live), 0)," \
+	" coalesce(sum(discount) FILTER (WHERE live), 0)," \
+	" coalesce(sum(total) FILTER (WHERE kind = 'refund'), 0)," \
+	" count(*) FILTER (WHERE kind = 'refund')," \
+	" count(*) FILTER (WHERE kind = 'void')," \
+	" coalesce(sum(total) FILTER (WHERE kind = 'void'), 0), 0, 0, 0," \
+	" coalesce(sum(amount) FILTER (WHERE kind = 'payout'), 0)," \
+	" coalesce(sum(amount) FILTER (WHERE kind = 'cash_in'), 0)," \
+	" coalesce(sum(amount) FILTER (WHERE kind = 'cash_out'), 0)," \
+	" coalesce(sum(amount) FILTER (WHERE kind = 'day_open'), 0)," \
+	" coalesce(sum(amount) FILTER (WHERE kind = 'day_close'), 0)" \
+	" FROM (SELECT ne.*, (ne.kind = 'sale' AND " SUM_NOT_VOIDED("ne") \
+	") AS live FROM ne) AS x GROUP BY 1, 2, 3" \
+	" ON CONFLICT (" SUM_DAYS_KEY ") DO UPDATE SET" \
+	" currency = GREATEST(sum_days.currency, excluded.currency)," \
+	" decimals = GREATEST(sum_days.decimals, excluded.decimals)," \
+	" " PG_DSET("entries") "," \
+	" first_seq = LEAST(sum_days.first_seq, excluded.first_seq)," \
+	" last_seq = GREATEST(sum_days.last_seq, excluded.last_seq)," \
+	" " PG_DSET("sessions") ", " PG_DSET("closes") "," \
+	" open_min = CASE WHEN sum_days.open_min = 0 OR (excluded.open_min <> 0" \
+	"  AND excluded.open_min < sum_days.open_min) THEN excluded.open_min" \
+	"  ELSE sum_days.open_min END," \
+	" open_max = GREATEST(sum_days.open_max, excluded.open_max)," \
+	" close_max = GREATEST(sum_days.close_max, excluded.close_max)," \
+	" " PG_DSET("sales_count") ", " PG_DSET("gross") "," \
+	" " PG_DSET("discounts") ", " PG_DSET("refunds") "," \
+	" " PG_DSET("refunds_count") ", " PG_DSET("voids") "," \
+	" " PG_DSET("voids_total") ", " PG_DSET("payouts") "," \
+	" " PG_DSET("cash_in") ", " PG_DSET("cash_out") "," \
+	" " PG_DSET("float_amount") ", " PG_DSET("counted_cash") ";"
+
+/* The sales the statement's voids take away (see above). */
+#define PG_VOIDED "WITH s AS (SELECT DISTINCT s.id, s.branch, s.terminal," \
+	" s.business_date, s.currency, s.decimals, s.total, s.discount" \
+	" FROM ne v JOIN entries s ON s.uuid = v.ref_uuid" \
+	" WHERE v.kind = 'void' AND s.kind = 'sale'" \
+	" AND s.id NOT IN (SELECT id FROM ne)" \
+	" AND NOT EXISTS (SELECT 1 FROM entries w WHERE w.kind = 'void'" \
+	" AND w.ref_uuid = s.uuid AND w.id NOT IN (SELECT id FROM ne))) "
+#define PG_PAY(m) "coalesce((SELECT sum(p.amount) FROM payments p" \
+	" WHERE p.entry_id = s.id AND " m "), 0)"
+#define PG_ON_VOIDS \
+	"IF EXISTS (SELECT 1 FROM ne WHERE kind = 'void') THEN " \
+	PG_VOIDED "UPDATE sum_days SET sales_count = sales_count - x.n," \
+	" gross = gross - x.g, discounts = discounts - x.dsc," \
+	" cash = cash - x.pc, card = card - x.pk, other = other - x.po" \
+	" FROM (SELECT s.branch AS xb, s.terminal AS xt, s.business_date AS xd," \
+	"  count(*) AS n, sum(s.total + s.discount) AS g," \
+	"  sum(s.discount) AS dsc, sum(" PG_PAY("p.method = 'cash'") ") AS pc," \
+	"  sum(" PG_PAY("p.method = 'card'") ") AS pk," \
+	"  sum(" PG_PAY("p.method NOT IN ('cash', 'card')") ") AS po" \
+	"  FROM s GROUP BY 1, 2, 3) AS x WHERE branch = x.xb" \
+	" AND terminal = x.xt AND business_date = x.xd;"
+#define PG_ON_VOIDS_P \
+	PG_P3(PG_VOIDED, "s.business_date, s.branch, s.terminal, l.producer_code," \
+	    " s.currency, s.decimals, -sum(l.net), 0, 0, -count(*)", \
+	    "FROM s JOIN lines l ON l.entry_id = s.id") \
+	" END IF;"
+#define PG_ON_PAYOUTS \
+	PG_P3("", "business_date, branch, terminal, producer_code, currency," \
+	    " decimals, 0, 0, sum(amount), count(*)", \
+	    "FROM ne WHERE kind = 'payout' AND producer_code IS NOT NULL") \
+	PG_NAMES("branch, terminal, producer_code, producer_name, created_at", \
+	    "FROM ne WHERE kind = 'payout' AND producer_code IS NOT NULL", \
+	    "created_at DESC, id")
+
+/* The lines of refunds and of sales no void names. */
+#define PG_ON_LINES \
+	PG_P3("", "j.business_date, j.branch, j.terminal, l.producer_code," \
+	    " j.currency, j.decimals," \
+	    " sum(CASE WHEN j.kind = 'sale' THEN l.net ELSE 0 END)," \
+	    " sum(CASE WHEN j.kind = 'refund' THEN l.net ELSE 0 END), 0," \
+	    " count(*)", \
+	    "FROM nl l JOIN entries j ON j.id = l.entry_id" \
+	    " WHERE j.kind = 'refund' OR (j.kind = 'sale' AND " \
+	    SUM_NOT_VOIDED("j") ")") \
+	PG_NAMES("j.branch, j.terminal, l.producer_code, l.producer_name," \
+	    " j.created_at", "FROM nl l JOIN entries j ON j.id = l.entry_id" \
+	    " WHERE j.kind IN ('sale', 'refund')", \
+	    "j.created_at DESC, j.id, l.line_no")
+
+/*
+ * What sales took and refunds gave, by method. The day's row may not be
+ * made yet (the entries' trigger may run after this one): made here with
+ * neutral values the entries' trigger then moves (first_seq the largest).
+ */
+#define PG_ON_PAYMENTS \
+	"INSERT INTO sum_days (" SUM_DAYS_COLS ") SELECT j.branch, j.terminal," \
+	" j.business_date, '', 0, 0, 9223372036854775807, 0, 0, 0, 0, 0, 0," \
+	" 0, 0, 0, 0, 0, 0, 0," \
+	" sum(CASE WHEN p.method = 'cash' THEN d.delta ELSE 0 END)," \
+	" sum(CASE WHEN p.method = 'card' THEN d.delta ELSE 0 END)," \
+	" sum(CASE WHEN p.method NOT IN ('cash', 'card') THEN d.delta" \
+	"  ELSE 0 END), 0, 0, 0, 0, 0" \
+	" FROM np p JOIN entries j ON j.id = p.entry_id," \
+	" LATERAL (SELECT CASE WHEN j.kind = 'sale' THEN p.amount" \
+	"  ELSE -p.amount END AS delta) AS d" \
+	" WHERE j.kind = 'refund' OR (j.kind = 'sale' AND " \
+	SUM_NOT_VOIDED("j") ") GROUP BY 1, 2, 3" \
+	" ON CONFLICT (" SUM_DAYS_KEY ") DO UPDATE SET" \
+	" " PG_DSET("cash") ", " PG_DSET("card") ", " PG_DSET("other") ";"
+
 static const char *const pg_sum_parts[] = {
 	pg_sum_tables, SUM_RAW_DAYS_VIEW, SUM_RAW_PDAYS_VIEW, SUM_FILL,
 	"ANALYZE sum_days, sum_producer_days, sum_producer_months,"
 	" sum_producer_all, sum_producer_names;",
-	SUM_TRIGGER_PARTS(PG_SUM_FN("sum_entry"), PG_SUM_FN("sum_line"),
-	    PG_SUM_FN("sum_payment"), " RETURN NULL; END $$;"),
+	PG_SUM_FN("sum_entry"), PG_ON_ENTRIES, PG_ON_VOIDS, PG_ON_VOIDS_P,
+	PG_ON_PAYOUTS, PG_SUM_END,
+	PG_SUM_FN("sum_line"), PG_ON_LINES, PG_SUM_END,
+	PG_SUM_FN("sum_payment"), PG_ON_PAYMENTS, PG_SUM_END,
 	"CREATE TRIGGER sum_entry AFTER INSERT ON entries"
-	" FOR EACH ROW EXECUTE FUNCTION sum_entry();"
+	" REFERENCING NEW TABLE AS ne FOR EACH STATEMENT"
+	" EXECUTE FUNCTION sum_entry();"
 	"CREATE TRIGGER sum_line AFTER INSERT ON lines"
-	" FOR EACH ROW EXECUTE FUNCTION sum_line();"
+	" REFERENCING NEW TABLE AS nl FOR EACH STATEMENT"
+	" EXECUTE FUNCTION sum_line();"
 	"CREATE TRIGGER sum_payment AFTER INSERT ON payments"
-	" FOR EACH ROW EXECUTE FUNCTION sum_payment()",
+	" REFERENCING NEW TABLE AS np FOR EACH STATEMENT"
+	" EXECUTE FUNCTION sum_payment()",
 	NULL
 };
 static const char *const pg_sum_check_parts[] = { SUM_CHECK_PARTS, NULL };
