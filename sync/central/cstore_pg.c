@@ -238,9 +238,22 @@ static const char pg_sum_tables[] =
  * away only a sale stored before its statement, and only if no void stored
  * before its statement named it.
  */
+/* Without JIT: compiling costs more than these statements take. */
 #define PG_SUM_FN(f) "CREATE FUNCTION " f "() RETURNS trigger" \
-	" LANGUAGE plpgsql AS $$ BEGIN "
+	" LANGUAGE plpgsql SET jit = off AS $$ BEGIN "
 #define PG_SUM_END	" RETURN NULL; END $$;"
+/*
+ * Each child's entry, and whether a void names it, looked up by index per
+ * row (OFFSET 0 keeps the planner from making them joins that read every
+ * entry: it cannot know how few rows a transition table holds).
+ */
+#define PG_ENTRY_OF(x) " CROSS JOIN LATERAL (SELECT * FROM entries j0" \
+	" WHERE j0.id = " x ".entry_id OFFSET 0) AS j" PG_VOIDED_BY("j")
+#define PG_VOIDED_BY(x) " LEFT JOIN LATERAL (SELECT true AS voided" \
+	" FROM entries v WHERE v.kind = 'void' AND v.ref_uuid = " x ".uuid" \
+	" LIMIT 1) AS vv ON true"
+#define PG_COUNTS "(j.kind = 'refund' OR (j.kind = 'sale'" \
+	" AND vv.voided IS NULL))"
 #define PG_PSET(t) " DO UPDATE SET sold = " t ".sold + excluded.sold," \
 	" refunded = " t ".refunded + excluded.refunded," \
 	" paid_out = " t ".paid_out + excluded.paid_out, n = " t ".n + excluded.n;"
@@ -288,8 +301,8 @@ static const char pg_sum_tables[] =
 	" coalesce(sum(amount) FILTER (WHERE kind = 'cash_out'), 0)," \
 	" coalesce(sum(amount) FILTER (WHERE kind = 'day_open'), 0)," \
 	" coalesce(sum(amount) FILTER (WHERE kind = 'day_close'), 0)" \
-	" FROM (SELECT ne.*, (ne.kind = 'sale' AND " SUM_NOT_VOIDED("ne") \
-	") AS live FROM ne) AS x GROUP BY 1, 2, 3" \
+	" FROM (SELECT ne.*, (ne.kind = 'sale' AND vv.voided IS NULL) AS live" \
+	" FROM ne" PG_VOIDED_BY("ne") ") AS x GROUP BY 1, 2, 3" \
 	" ON CONFLICT (" SUM_DAYS_KEY ") DO UPDATE SET" \
 	" currency = GREATEST(sum_days.currency, excluded.currency)," \
 	" decimals = GREATEST(sum_days.decimals, excluded.decimals)," \
@@ -312,7 +325,8 @@ static const char pg_sum_tables[] =
 /* The sales the statement's voids take away (see above). */
 #define PG_VOIDED "WITH s AS (SELECT DISTINCT s.id, s.branch, s.terminal," \
 	" s.business_date, s.currency, s.decimals, s.total, s.discount" \
-	" FROM ne v JOIN entries s ON s.uuid = v.ref_uuid" \
+	" FROM ne v CROSS JOIN LATERAL (SELECT * FROM entries s0" \
+	" WHERE s0.uuid = v.ref_uuid OFFSET 0) AS s" \
 	" WHERE v.kind = 'void' AND s.kind = 'sale'" \
 	" AND s.id NOT IN (SELECT id FROM ne)" \
 	" AND NOT EXISTS (SELECT 1 FROM entries w WHERE w.kind = 'void'" \
@@ -334,7 +348,8 @@ static const char pg_sum_tables[] =
 #define PG_ON_VOIDS_P \
 	PG_P3(PG_VOIDED, "s.business_date, s.branch, s.terminal, l.producer_code," \
 	    " s.currency, s.decimals, -sum(l.net), 0, 0, -count(*)", \
-	    "FROM s JOIN lines l ON l.entry_id = s.id") \
+	    "FROM s CROSS JOIN LATERAL (SELECT * FROM lines l0" \
+	    " WHERE l0.entry_id = s.id OFFSET 0) AS l") \
 	" END IF;"
 #define PG_ON_PAYOUTS \
 	PG_P3("", "business_date, branch, terminal, producer_code, currency," \
@@ -351,11 +366,9 @@ static const char pg_sum_tables[] =
 	    " sum(CASE WHEN j.kind = 'sale' THEN l.net ELSE 0 END)," \
 	    " sum(CASE WHEN j.kind = 'refund' THEN l.net ELSE 0 END), 0," \
 	    " count(*)", \
-	    "FROM nl l JOIN entries j ON j.id = l.entry_id" \
-	    " WHERE j.kind = 'refund' OR (j.kind = 'sale' AND " \
-	    SUM_NOT_VOIDED("j") ")") \
+	    "FROM nl l" PG_ENTRY_OF("l") " WHERE " PG_COUNTS) \
 	PG_NAMES("j.branch, j.terminal, l.producer_code, l.producer_name," \
-	    " j.created_at", "FROM nl l JOIN entries j ON j.id = l.entry_id" \
+	    " j.created_at", "FROM nl l" PG_ENTRY_OF("l") \
 	    " WHERE j.kind IN ('sale', 'refund')", \
 	    "j.created_at DESC, j.id, l.line_no")
 
@@ -372,11 +385,10 @@ static const char pg_sum_tables[] =
 	" sum(CASE WHEN p.method = 'card' THEN d.delta ELSE 0 END)," \
 	" sum(CASE WHEN p.method NOT IN ('cash', 'card') THEN d.delta" \
 	"  ELSE 0 END), 0, 0, 0, 0, 0" \
-	" FROM np p JOIN entries j ON j.id = p.entry_id," \
+	" FROM np p" PG_ENTRY_OF("p") "," \
 	" LATERAL (SELECT CASE WHEN j.kind = 'sale' THEN p.amount" \
 	"  ELSE -p.amount END AS delta) AS d" \
-	" WHERE j.kind = 'refund' OR (j.kind = 'sale' AND " \
-	SUM_NOT_VOIDED("j") ") GROUP BY 1, 2, 3" \
+	" WHERE " PG_COUNTS " GROUP BY 1, 2, 3" \
 	" ON CONFLICT (" SUM_DAYS_KEY ") DO UPDATE SET" \
 	" " PG_DSET("cash") ", " PG_DSET("card") ", " PG_DSET("other") ";"
 
@@ -742,6 +754,16 @@ pg_fail(struct pgstore *ps, PGresult *res, const char *what, char **cause)
 	return rc;
 }
 
+/*
+ * The session's settings: no JIT, whose compiling takes longer (tens of
+ * ms) than any of this store's statements, which read by index.
+ */
+static void
+pg_session(struct pgstore *ps)
+{
+	PQclear(PQexec(ps->conn, "SET jit = off"));
+}
+
 /* A lost connection back, statements to be prepared again. */
 static bool
 pg_alive(struct pgstore *ps)
@@ -750,7 +772,10 @@ pg_alive(struct pgstore *ps)
 		return true;
 	PQreset(ps->conn);
 	ps->prepared = 0;
-	return PQstatus(ps->conn) == CONNECTION_OK;
+	if (PQstatus(ps->conn) != CONNECTION_OK)
+		return false;
+	pg_session(ps);
+	return true;
 }
 
 static int
@@ -979,6 +1004,7 @@ cstore_pg_open(const char *uri, bool create, struct cstore **out,
 		return rc;
 	}
 	PQsetNoticeProcessor(ps->conn, pg_notice, NULL);
+	pg_session(ps);
 	pthread_once(&pg_sql_once, pg_sql_make);	/* the migrations too */
 	if ((rc = pg_migrate(ps, create, cause)) != POS_OK) {
 		pg_close(&ps->base);
