@@ -220,11 +220,7 @@ static const char sq_sum_tables[] =
 
 static const char *const sq_sum_parts[] = {
 	sq_sum_tables, SUM_RAW_DAYS_VIEW, SUM_RAW_PDAYS_VIEW, SUM_FILL,
-	SUM_TRIGGER_PARTS(
-	    "CREATE TRIGGER sum_entry AFTER INSERT ON entries BEGIN ",
-	    "CREATE TRIGGER sum_line AFTER INSERT ON lines BEGIN ",
-	    "CREATE TRIGGER sum_payment AFTER INSERT ON payments BEGIN ",
-	    " END;"),
+	SUM_TRIGGER_PARTS,
 	NULL
 };
 static const char *const sq_sum_check_parts[] = { SUM_CHECK_PARTS, NULL };

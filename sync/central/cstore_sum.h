@@ -192,10 +192,22 @@
  */
 #define SUM_CHECK_PARTS	"SELECT ", SUM_CHECK_DAYS, ", ", SUM_CHECK_REST
 
-#define SUM_TRIGGER_PARTS(ENTRIES_HEAD, LINES_HEAD, PAYMENTS_HEAD, TAIL) \
-	ENTRIES_HEAD, SUM_ON_ENTRY, SUM_ON_VOID_DAY, SUM_ON_VOID_PRODUCERS, \
-	SUM_ON_PAYOUT, TAIL, LINES_HEAD, SUM_ON_LINE, TAIL, \
-	PAYMENTS_HEAD, SUM_ON_PAYMENT, TAIL
+/*
+ * SQLite's row triggers: on entries one for every entry and one per kind
+ * that does more (WHEN), on lines and on payments one each.
+ */
+#define SUM_SQ_TRIGGER(name, table, when) "CREATE TRIGGER " name \
+	" AFTER INSERT ON " table when " BEGIN "
+#define SUM_TRIGGER_PARTS \
+	SUM_SQ_TRIGGER("sum_entry", "entries", ""), SUM_ON_ENTRY, " END;", \
+	SUM_SQ_TRIGGER("sum_sale", "entries", " WHEN NEW.kind = 'sale'"), \
+	SUM_ON_SALE, " END;", \
+	SUM_SQ_TRIGGER("sum_void", "entries", " WHEN NEW.kind = 'void'"), \
+	SUM_ON_VOID_DAY, SUM_ON_VOID_PRODUCERS, " END;", \
+	SUM_SQ_TRIGGER("sum_payout", "entries", " WHEN NEW.kind = 'payout'" \
+	    " AND NEW.producer_code IS NOT NULL"), SUM_ON_PAYOUT, " END;", \
+	SUM_SQ_TRIGGER("sum_line", "lines", ""), SUM_ON_LINE, " END;", \
+	SUM_SQ_TRIGGER("sum_payment", "payments", ""), SUM_ON_PAYMENT, " END;"
 
 /* ---- the triggers' statements (NEW is the row stored) ---- */
 
@@ -259,8 +271,10 @@
 	" " SUM_DSET("voids") ", " SUM_DSET("voids_total") "," \
 	" " SUM_DSET("payouts") ", " SUM_DSET("cash_in") "," \
 	" " SUM_DSET("cash_out") ", " SUM_DSET("float_amount") "," \
-	" " SUM_DSET("counted_cash") ";" \
-	/* a sale no void names yet */ \
+	" " SUM_DSET("counted_cash") ";"
+
+/* A sale no void names yet. */
+#define SUM_ON_SALE \
 	"UPDATE sum_days SET sales_count = sales_count + 1," \
 	" gross = gross + NEW.total + NEW.discount," \
 	" discounts = discounts + NEW.discount" \

@@ -347,7 +347,7 @@ class Summaries(h.CentralTestCase):
                      " max(version) FROM cstore_schema)")
         else:
             latest = self.sql("PRAGMA user_version")
-            self.sql("DROP TRIGGER sum_entry; DROP TRIGGER sum_line;"
+            self.sql("DROP TRIGGER sum_entry; DROP TRIGGER sum_sale; DROP TRIGGER sum_void; DROP TRIGGER sum_payout; DROP TRIGGER sum_line;"
                      " DROP TRIGGER sum_payment;"
                      " DROP VIEW raw_sum_days; DROP VIEW raw_sum_producer_days;"
                      " DROP TABLE sum_days; DROP TABLE sum_producer_days;"
