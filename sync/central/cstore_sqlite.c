@@ -219,10 +219,12 @@ static const char sq_sum_tables[] =
 	"  PRIMARY KEY (" SUM_NAMES_KEY ")) STRICT, WITHOUT ROWID;";
 
 static const char *const sq_sum_parts[] = {
-	sq_sum_tables, SUM_RAW_DAYS_VIEW, SUM_RAW_PDAYS_VIEW, SUM_FILL,
-	SUM_TRIGGER_PARTS,
-	NULL
+	sq_sum_tables, SUM_RAW_DAYS_VIEW, SUM_RAW_PDAYS_VIEW, SUM_FILL, NULL
 };
+/* A void's statements, NEW.x as the parameter :x (sq_sum_void). */
+static const char *const sq_void_parts[] = { SUM_ON_VOID_DAY,
+    SUM_ON_VOID_PRODUCERS, NULL };
+static char *sq_void_sql;
 static const char *const sq_sum_check_parts[] = { SUM_CHECK_PARTS, NULL };
 static char *sq_sum_check_sql;
 static pthread_once_t sq_sum_once = PTHREAD_ONCE_INIT;
@@ -235,6 +237,9 @@ sq_sum_make(void)
 		if (cstore_migrations[i] == NULL)
 			cstore_migrations[i] = cstore_join(sq_sum_parts);
 	sq_sum_check_sql = cstore_join(sq_sum_check_parts);
+	sq_void_sql = cstore_join(sq_void_parts);
+	for (char *p = sq_void_sql; (p = strstr(p, "NEW.")) != NULL;)
+		memmove(p, p + 3, strlen(p + 3) + 1), *p = ':';
 }
 
 #define CSTORE_NMIGRATIONS \
@@ -593,9 +598,333 @@ static const char upsert_chain_sql[] = "INSERT INTO chains (branch,"
     " DO UPDATE SET last_seq = excluded.last_seq, head = excluded.head,"
     " last_received = excluded.last_received";
 
+/*
+ * The summaries (cstore_sum.h), kept here on SQLite rather than by row
+ * triggers: the entries just stored are added up in C and each summary row
+ * they touch is written once. The rules are the triggers' (and the raw_
+ * views'): a sale counts unless a void names it, a void takes its sale
+ * away on the sale's date, a refund subtracts on its own date.
+ */
+struct sq_day {
+	const struct ledger_entry *e;	/* the first of the day: its key */
+	const char	*currency;
+	int64_t		 v[25];		/* SUM_DAYS_COLS after the key */
+};
+enum { D_DEC, D_ENTRIES, D_FIRST, D_LAST, D_SESSIONS, D_CLOSES, D_OPEN_MIN,
+    D_OPEN_MAX, D_CLOSE_MAX, D_SALES, D_GROSS, D_DISC, D_REFUNDS, D_NREF,
+    D_VOIDS, D_VTOTAL, D_CASH, D_CARD, D_OTHER, D_PAYOUTS, D_CASH_IN,
+    D_CASH_OUT, D_FLOAT, D_COUNTED };
+
+struct sq_prod {
+	const char	*date, *code, *currency;
+	int64_t		 decimals, sold, refunded, paid, n;
+	const char	*name, *at;	/* the latest name seen, and when */
+};
+
+static const char sq_day_sql[] = "INSERT INTO sum_days (" SUM_DAYS_COLS ")"
+    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14,"
+    " ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28)"
+    " ON CONFLICT (" SUM_DAYS_KEY ") DO UPDATE SET"
+    " currency = max(currency, excluded.currency),"
+    " decimals = max(decimals, excluded.decimals),"
+    " entries = entries + excluded.entries,"
+    " first_seq = min(first_seq, excluded.first_seq),"
+    " last_seq = max(last_seq, excluded.last_seq),"
+    " sessions = sessions + excluded.sessions,"
+    " closes = closes + excluded.closes,"
+    " open_min = CASE WHEN open_min = 0 OR (excluded.open_min <> 0"
+    "  AND excluded.open_min < open_min) THEN excluded.open_min"
+    "  ELSE open_min END,"
+    " open_max = max(open_max, excluded.open_max),"
+    " close_max = max(close_max, excluded.close_max),"
+    " sales_count = sales_count + excluded.sales_count,"
+    " gross = gross + excluded.gross,"
+    " discounts = discounts + excluded.discounts,"
+    " refunds = refunds + excluded.refunds,"
+    " refunds_count = refunds_count + excluded.refunds_count,"
+    " voids = voids + excluded.voids,"
+    " voids_total = voids_total + excluded.voids_total,"
+    " cash = cash + excluded.cash, card = card + excluded.card,"
+    " other = other + excluded.other,"
+    " payouts = payouts + excluded.payouts,"
+    " cash_in = cash_in + excluded.cash_in,"
+    " cash_out = cash_out + excluded.cash_out,"
+    " float_amount = float_amount + excluded.float_amount,"
+    " counted_cash = counted_cash + excluded.counted_cash";
+#define SQ_PSET " DO UPDATE SET sold = sold + excluded.sold," \
+	" refunded = refunded + excluded.refunded," \
+	" paid_out = paid_out + excluded.paid_out, n = n + excluded.n"
+static const char sq_pday_sql[] = "INSERT INTO sum_producer_days ("
+    SUM_PDAYS_KEY ", " SUM_PVALS ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8,"
+    " ?9, ?10) ON CONFLICT (" SUM_PDAYS_KEY ")" SQ_PSET;
+static const char sq_pmonth_sql[] = "INSERT INTO sum_producer_months ("
+    SUM_PMONTHS_KEY ", " SUM_PVALS ") VALUES (substr(?1, 1, 7), ?2, ?3, ?4,"
+    " ?5, ?6, ?7, ?8, ?9, ?10) ON CONFLICT (" SUM_PMONTHS_KEY ")" SQ_PSET;
+static const char sq_pall_sql[] = "INSERT INTO sum_producer_all ("
+    SUM_PALL_KEY ", " SUM_PVALS ") SELECT ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9,"
+    " ?10 WHERE ?1 IS NOT NULL ON CONFLICT (" SUM_PALL_KEY ")" SQ_PSET;
+static const char sq_name_sql[] = "INSERT INTO sum_producer_names ("
+    SUM_NAMES_COLS ") VALUES (?1, ?2, ?3, ?4, ?5)"
+    " ON CONFLICT (" SUM_NAMES_KEY ") DO UPDATE SET name = excluded.name,"
+    " created_at = excluded.created_at"
+    " WHERE excluded.created_at > sum_producer_names.created_at";
+static const char sq_voided_sql[] = "SELECT 1 FROM entries"
+    " WHERE kind = 'void' AND ref_uuid = ?";
+
+/* Does a stored void name the sale e? */
 static int
-sq_insert(struct cstore *st, const struct ledger_entry *e,
-    const char *received_at, char **cause)
+sq_sum_voided(struct cstore *st, const struct ledger_entry *e, bool *voided,
+    char **cause)
+{
+	sqlite3_stmt *stmt;
+	int r;
+
+	if ((stmt = sqldb_cached(SQ(st)->db, sq_voided_sql, cause)) == NULL)
+		return POS_FAIL;
+	sqldb_bind_text(stmt, 1, e->uuid);
+	r = sqlite3_step(stmt);
+	sqldb_release(stmt);
+	if (r != SQLITE_ROW && r != SQLITE_DONE)
+		return sqldb_sqlerr(SQ(st)->db, "cannot read the voids", cause);
+	*voided = r == SQLITE_ROW;
+	return POS_OK;
+}
+
+/* A void just stored (row id): its sale no longer counts. */
+static int
+sq_sum_void(struct cstore *st, const struct ledger_entry *e, int64_t id,
+    char **cause)
+{
+	const char *sql = sq_void_sql, *tail;
+	sqlite3_stmt *stmt;
+	int rc = POS_OK, k;
+
+	while (rc == POS_OK && *sql != '\0') {
+		if (sqlite3_prepare_v2(SQ(st)->db->conn, sql, -1, &stmt,
+		    &tail) != SQLITE_OK)
+			return sqldb_sqlerr(SQ(st)->db, "prepare", cause);
+		sql = tail;
+		if (stmt == NULL)
+			break;
+		if ((k = sqlite3_bind_parameter_index(stmt, ":kind")) > 0)
+			sqldb_bind_text(stmt, k, e->kind);
+		if ((k = sqlite3_bind_parameter_index(stmt, ":ref_uuid")) > 0)
+			sqldb_bind_text(stmt, k, e->ref_uuid);
+		if ((k = sqlite3_bind_parameter_index(stmt, ":id")) > 0)
+			sqlite3_bind_int64(stmt, k, id);
+		if (sqlite3_step(stmt) != SQLITE_DONE)
+			rc = sqldb_sqlerr(SQ(st)->db, "cannot take the void "
+			    "into the summaries", cause);
+		sqlite3_finalize(stmt);
+	}
+	return rc;
+}
+
+static struct sq_day *
+sq_sum_day(struct sq_day **days, size_t *n, const struct ledger_entry *e)
+{
+	struct sq_day *d;
+
+	for (size_t i = 0; i < *n; i++)
+		if (strcmp((*days)[i].e->business_date, e->business_date) == 0 &&
+		    strcmp((*days)[i].e->branch, e->branch) == 0 &&
+		    (*days)[i].e->terminal == e->terminal)
+			return &(*days)[i];
+	*days = xreallocarray(*days, *n + 1, sizeof **days);
+	d = &(*days)[(*n)++];
+	memset(d, 0, sizeof *d);
+	d->e = e;
+	d->currency = e->currency;
+	d->v[D_FIRST] = e->seq;
+	return d;
+}
+
+static void
+sq_sum_prod(struct sq_prod **ps, size_t *n, const struct ledger_entry *e,
+    const char *code, const char *name, int64_t sold, int64_t refunded,
+    int64_t paid, int64_t count)
+{
+	struct sq_prod *p = NULL;
+
+	for (size_t i = 0; i < *n && p == NULL; i++)
+		if (strcmp((*ps)[i].date, e->business_date) == 0 &&
+		    strcmp((*ps)[i].code, code) == 0 &&
+		    strcmp((*ps)[i].currency, e->currency) == 0 &&
+		    (*ps)[i].decimals == e->decimals)
+			p = &(*ps)[i];
+	if (p == NULL) {
+		*ps = xreallocarray(*ps, *n + 1, sizeof **ps);
+		p = &(*ps)[(*n)++];
+		memset(p, 0, sizeof *p);
+		p->date = e->business_date;
+		p->code = code;
+		p->currency = e->currency;
+		p->decimals = e->decimals;
+	}
+	p->sold += sold;
+	p->refunded += refunded;
+	p->paid += paid;
+	p->n += count;
+	/* The first stored of the latest: what the names table keeps. */
+	if (name != NULL && (p->at == NULL || strcmp(e->created_at, p->at) > 0)) {
+		p->name = name;
+		p->at = e->created_at;
+	}
+}
+
+/* Add the n entries at e (one chain, just stored; ids their rows). */
+static int
+sq_sum_add(struct cstore *st, const struct ledger_entry *e, size_t n,
+    const int64_t *ids, char **cause)
+{
+	struct sq_day *days = NULL, *d;
+	struct sq_prod *ps = NULL;
+	size_t nd = 0, np = 0;
+	sqlite3_stmt *stmt;
+	int rc = POS_OK;
+
+	for (size_t i = 0; rc == POS_OK && i < n; i++) {
+		const struct ledger_entry *x = &e[i];
+		const char *k = x->kind;
+		bool live = false, counts;
+
+		d = sq_sum_day(&days, &nd, x);
+		if (strcmp(x->currency, d->currency) > 0)
+			d->currency = x->currency;
+		if (x->decimals > d->v[D_DEC])
+			d->v[D_DEC] = x->decimals;
+		d->v[D_ENTRIES]++;
+		if (x->seq < d->v[D_FIRST])
+			d->v[D_FIRST] = x->seq;
+		if (x->seq > d->v[D_LAST])
+			d->v[D_LAST] = x->seq;
+		if (strcmp(k, "day_open") == 0) {
+			d->v[D_SESSIONS]++;
+			if (d->v[D_OPEN_MIN] == 0 || x->seq < d->v[D_OPEN_MIN])
+				d->v[D_OPEN_MIN] = x->seq;
+			if (x->seq > d->v[D_OPEN_MAX])
+				d->v[D_OPEN_MAX] = x->seq;
+			d->v[D_FLOAT] += x->amount;
+		} else if (strcmp(k, "day_close") == 0) {
+			d->v[D_CLOSES]++;
+			if (x->seq > d->v[D_CLOSE_MAX])
+				d->v[D_CLOSE_MAX] = x->seq;
+			d->v[D_COUNTED] += x->amount;
+		} else if (strcmp(k, "sale") == 0) {
+			bool voided = false;
+
+			if ((rc = sq_sum_voided(st, x, &voided, cause)) != POS_OK)
+				break;
+			live = !voided;
+			if (live) {
+				d->v[D_SALES]++;
+				d->v[D_GROSS] += x->total + x->discount;
+				d->v[D_DISC] += x->discount;
+			}
+		} else if (strcmp(k, "refund") == 0) {
+			d->v[D_REFUNDS] += x->total;
+			d->v[D_NREF]++;
+		} else if (strcmp(k, "void") == 0) {
+			d->v[D_VOIDS]++;
+			d->v[D_VTOTAL] += x->total;
+			rc = sq_sum_void(st, x, ids[i], cause);
+		} else if (strcmp(k, "payout") == 0) {
+			d->v[D_PAYOUTS] += x->amount;
+			if (x->producer_code != NULL)
+				sq_sum_prod(&ps, &np, x, x->producer_code,
+				    x->producer_name, 0, 0, x->amount, 1);
+		} else if (strcmp(k, "cash_in") == 0)
+			d->v[D_CASH_IN] += x->amount;
+		else if (strcmp(k, "cash_out") == 0)
+			d->v[D_CASH_OUT] += x->amount;
+		counts = live || strcmp(k, "refund") == 0;
+		for (size_t l = 0; l < x->nlines; l++) {
+			const struct ledger_line *ln = &x->lines[l];
+
+			/* Every sale's and refund's line names; counted ones add. */
+			if (strcmp(k, "sale") == 0 || strcmp(k, "refund") == 0)
+				sq_sum_prod(&ps, &np, x, ln->producer_code,
+				    ln->producer_name, counts && live ? ln->net : 0,
+				    counts && !live ? ln->net : 0, 0, counts);
+		}
+		for (size_t q = 0; counts && q < x->npayments; q++) {
+			const struct ledger_payment *pm = &x->payments[q];
+			int64_t delta = live ? pm->amount : -pm->amount;
+
+			if (strcmp(pm->method, "cash") == 0)
+				d->v[D_CASH] += delta;
+			else if (strcmp(pm->method, "card") == 0)
+				d->v[D_CARD] += delta;
+			else
+				d->v[D_OTHER] += delta;
+		}
+	}
+	for (size_t i = 0; rc == POS_OK && i < nd; i++) {
+		d = &days[i];
+		if ((stmt = sqldb_cached(SQ(st)->db, sq_day_sql, cause)) == NULL) {
+			rc = POS_FAIL;
+			break;
+		}
+		sqldb_bind_text(stmt, 1, d->e->branch);
+		sqlite3_bind_int64(stmt, 2, d->e->terminal);
+		sqldb_bind_text(stmt, 3, d->e->business_date);
+		sqldb_bind_text(stmt, 4, d->currency);
+		for (int c = 0; c < 24; c++)
+			sqlite3_bind_int64(stmt, 5 + c, d->v[c]);
+		rc = sqldb_done(SQ(st)->db, stmt, "cannot store the summaries",
+		    cause);
+	}
+	for (size_t i = 0; rc == POS_OK && i < np; i++) {
+		static const char *const sqls[] = { sq_pday_sql, sq_pmonth_sql,
+		    sq_pall_sql };
+		const struct sq_prod *p = &ps[i];
+
+		for (int t = 0; rc == POS_OK && t < 3; t++) {
+			if (p->n == 0 && p->sold == 0 && p->refunded == 0 &&
+			    p->paid == 0)
+				break;
+			if ((stmt = sqldb_cached(SQ(st)->db, sqls[t], cause)) ==
+			    NULL) {
+				rc = POS_FAIL;
+				break;
+			}
+			sqldb_bind_text(stmt, 1, p->date);
+			sqldb_bind_text(stmt, 2, e->branch);
+			sqlite3_bind_int64(stmt, 3, e->terminal);
+			sqldb_bind_text(stmt, 4, p->code);
+			sqldb_bind_text(stmt, 5, p->currency);
+			sqlite3_bind_int64(stmt, 6, p->decimals);
+			sqlite3_bind_int64(stmt, 7, p->sold);
+			sqlite3_bind_int64(stmt, 8, p->refunded);
+			sqlite3_bind_int64(stmt, 9, p->paid);
+			sqlite3_bind_int64(stmt, 10, p->n);
+			rc = sqldb_done(SQ(st)->db, stmt,
+			    "cannot store the summaries", cause);
+		}
+		if (rc != POS_OK || p->name == NULL)
+			continue;
+		if ((stmt = sqldb_cached(SQ(st)->db, sq_name_sql, cause)) ==
+		    NULL) {
+			rc = POS_FAIL;
+			break;
+		}
+		sqldb_bind_text(stmt, 1, e->branch);
+		sqlite3_bind_int64(stmt, 2, e->terminal);
+		sqldb_bind_text(stmt, 3, p->code);
+		sqldb_bind_text(stmt, 4, p->name);
+		sqldb_bind_text(stmt, 5, p->at);
+		rc = sqldb_done(SQ(st)->db, stmt, "cannot store the summaries",
+		    cause);
+	}
+	free(days);
+	free(ps);
+	return rc;
+}
+
+/* The rows of e (not its summaries); *id its entry's row id. */
+static int
+sq_insert_rows(struct cstore *st, const struct ledger_entry *e,
+    const char *received_at, int64_t *rowid, char **cause)
 {
 	sqlite3_stmt *stmt;
 	sqlite3_int64 id;
@@ -622,6 +951,7 @@ sq_insert(struct cstore *st, const struct ledger_entry *e,
 	}
 	sqldb_release(stmt);
 	id = sqlite3_last_insert_rowid(SQ(st)->db->conn);
+	*rowid = id;
 
 	for (size_t i = 0; i < e->nlines; i++) {
 		if ((stmt = sqldb_cached(SQ(st)->db, csql.insert_line,
@@ -649,15 +979,34 @@ sq_insert(struct cstore *st, const struct ledger_entry *e,
 	return POS_OK;
 }
 
-/* One statement per row is cheap in process: no round trips. */
+static int
+sq_insert(struct cstore *st, const struct ledger_entry *e,
+    const char *received_at, char **cause)
+{
+	int64_t id;
+	int rc;
+
+	if ((rc = sq_insert_rows(st, e, received_at, &id, cause)) != POS_OK)
+		return rc;
+	return sq_sum_add(st, e, 1, &id, cause);
+}
+
+/*
+ * One statement per row is cheap in process (no round trips); the
+ * summaries are added up for the whole run and written once.
+ */
 static int
 sq_insert_many(struct cstore *st, const struct ledger_entry *e, size_t n,
     const char *received_at, char **cause)
 {
+	int64_t *ids = xcalloc(n + 1, sizeof *ids);
 	int rc = POS_OK;
 
 	for (size_t i = 0; rc == POS_OK && i < n; i++)
-		rc = sq_insert(st, &e[i], received_at, cause);
+		rc = sq_insert_rows(st, &e[i], received_at, &ids[i], cause);
+	if (rc == POS_OK)
+		rc = sq_sum_add(st, e, n, ids, cause);
+	free(ids);
 	return rc;
 }
 

@@ -85,7 +85,6 @@ ANALYZE;
 
 # The summaries' objects, dropped to make a store of the schema before them.
 SQLITE_STRIP = """
-DROP TRIGGER sum_entry; DROP TRIGGER sum_sale; DROP TRIGGER sum_void; DROP TRIGGER sum_payout; DROP TRIGGER sum_line; DROP TRIGGER sum_payment;
 DROP VIEW raw_sum_days; DROP VIEW raw_sum_producer_days;
 DROP TABLE sum_days; DROP TABLE sum_producer_days;
 DROP TABLE sum_producer_months; DROP TABLE sum_producer_all;

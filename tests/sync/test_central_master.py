@@ -277,9 +277,7 @@ class Master(h.CentralTestCase):
                      " DROP FUNCTION sum_payment();" + drop +
                      " DELETE FROM cstore_schema WHERE version >= 3")
         else:
-            self.sql("DROP TRIGGER sum_entry; DROP TRIGGER sum_sale; DROP TRIGGER sum_void; DROP TRIGGER sum_payout; DROP TRIGGER sum_line;"
-                     " DROP TRIGGER sum_payment;" + drop +
-                     " PRAGMA user_version = 3")
+            self.sql(drop + " PRAGMA user_version = 3")
         self.assertEqual(
             self.central(["branch", "list"], json_out=True)["branches"][0]
             ["code"], "DMS01")

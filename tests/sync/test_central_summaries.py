@@ -289,10 +289,12 @@ class Summaries(h.CentralTestCase):
         self.note("verify: a changed summary row found (exit 1)")
 
     def test_all_rows_in_one_statement(self):
-        """The store's rows copied into a new store with one INSERT per
-        table (every entry at once: sales with the voids that name them,
-        then every line, then every payment): the summaries kept by the
-        triggers come out the same, whatever order they fire in."""
+        """PostgreSQL keeps the summaries by statement triggers: the store's
+        rows copied into a new store with one INSERT per table (every entry
+        at once: sales with the voids that name them, then every line, then
+        every payment) give the same summaries, whatever order the
+        triggers fire in. (SQLite keeps them in the store's own insert
+        path: rows put in by hand are not summarised, and verify says so.)"""
         src = self.cdb
         periods = [(None, None), (h.DAY1, h.DAY1), (DAY2, DAY2)]
         want = [self.central(["report", "producers"] + (
@@ -319,6 +321,11 @@ class Summaries(h.CentralTestCase):
             self.sql("ATTACH DATABASE '%s' AS src; " % src + "; ".join(
                 "INSERT INTO main.%s SELECT * FROM src.%s" % (t, t)
                 for t in tables))
+            out, _ = self.central(["verify"], rc_want=1)
+            self.assertIn("sum_days:", out)
+            self.note("SQLite: rows inserted by hand are not summarised; "
+                      "verify finds it")
+            return
         got = [self.central(["report", "producers"] + (
                    ["--from", f, "--to", t] if f else []), json_out=True)
                for f, t in periods]
@@ -347,9 +354,7 @@ class Summaries(h.CentralTestCase):
                      " max(version) FROM cstore_schema)")
         else:
             latest = self.sql("PRAGMA user_version")
-            self.sql("DROP TRIGGER sum_entry; DROP TRIGGER sum_sale; DROP TRIGGER sum_void; DROP TRIGGER sum_payout; DROP TRIGGER sum_line;"
-                     " DROP TRIGGER sum_payment;"
-                     " DROP VIEW raw_sum_days; DROP VIEW raw_sum_producer_days;"
+            self.sql("DROP VIEW raw_sum_days; DROP VIEW raw_sum_producer_days;"
                      " DROP TABLE sum_days; DROP TABLE sum_producer_days;"
                      " DROP TABLE sum_producer_months;"
                      " DROP TABLE sum_producer_all;"
