@@ -1,8 +1,7 @@
 /*
- * The central store's summary tables, the same SQL for both backends
- * (only for cstore_sqlite.c and cstore_pg.c, which wrap the statements in
- * their triggers and migrations). Every text here is plain SQL that
- * SQLite 3.40 and PostgreSQL 15 both read.
+ * The central store's summary tables: their SQL shared by both backends
+ * (only for cstore_sqlite.c and cstore_pg.c). Every text here is plain SQL
+ * that SQLite 3.40 and PostgreSQL 15 both read.
  *
  * sum_days                one row per chain and business date: the
  *                         window's Z report in money (`report days`,
@@ -17,13 +16,14 @@
  *                         (per chain, so that two servers storing two
  *                         chains never wait on one row)
  *
- * They are kept by triggers on entries, lines and payments, so they change
- * in the transaction that stores an entry, whatever stores it (ingest,
- * migrate): a sale adds, a void takes its sale away again (once, however
- * many voids name it; a sale stored after a void naming it never counts),
- * a refund subtracts on its own date. The raw_ views compute the same rows
- * from the entries, lines and payments: the migration fills the tables
- * from them, and `verify` compares the two.
+ * They change in the transaction that stores an entry: on PostgreSQL by
+ * statement triggers on entries, lines and payments (cstore_pg.c), on
+ * SQLite in the store's insert path, added up in C per batch
+ * (cstore_sqlite.c). A sale adds, a void takes its sale away again (once,
+ * however many voids name it; a sale stored after a void naming it never
+ * counts), a refund subtracts on its own date. The raw_ views compute the
+ * same rows from the entries, lines and payments: the migration fills the
+ * tables from them, and `verify` compares the two.
  */
 #ifndef POS_CSTORE_SUM_H
 #define POS_CSTORE_SUM_H
@@ -193,23 +193,9 @@
 #define SUM_CHECK_PARTS	"SELECT ", SUM_CHECK_DAYS, ", ", SUM_CHECK_REST
 
 /*
- * SQLite's row triggers: on entries one for every entry and one per kind
- * that does more (WHEN), on lines and on payments one each.
+ * ---- a void's statements, SQLite's (NEW is the void stored; cstore_sqlite.c
+ * binds NEW.x as :x). PostgreSQL's statement triggers are in cstore_pg.c.
  */
-#define SUM_SQ_TRIGGER(name, table, when) "CREATE TRIGGER " name \
-	" AFTER INSERT ON " table when " BEGIN "
-#define SUM_TRIGGER_PARTS \
-	SUM_SQ_TRIGGER("sum_entry", "entries", ""), SUM_ON_ENTRY, " END;", \
-	SUM_SQ_TRIGGER("sum_sale", "entries", " WHEN NEW.kind = 'sale'"), \
-	SUM_ON_SALE, " END;", \
-	SUM_SQ_TRIGGER("sum_void", "entries", " WHEN NEW.kind = 'void'"), \
-	SUM_ON_VOID_DAY, SUM_ON_VOID_PRODUCERS, " END;", \
-	SUM_SQ_TRIGGER("sum_payout", "entries", " WHEN NEW.kind = 'payout'" \
-	    " AND NEW.producer_code IS NOT NULL"), SUM_ON_PAYOUT, " END;", \
-	SUM_SQ_TRIGGER("sum_line", "lines", ""), SUM_ON_LINE, " END;", \
-	SUM_SQ_TRIGGER("sum_payment", "payments", ""), SUM_ON_PAYMENT, " END;"
-
-/* ---- the triggers' statements (NEW is the row stored) ---- */
 
 /* A producer delta into the three tables: D the date, REST the rest. */
 #define SUM_PSET(t) " DO UPDATE SET sold = " t ".sold + excluded.sold," \
@@ -226,8 +212,6 @@
 	" SELECT " REST " ON CONFLICT (" SUM_PALL_KEY ")" \
 	SUM_PSET("sum_producer_all")
 
-#define SUM_DSET(c)	c " = sum_days." c " + excluded." c
-
 /* The sale a void names, while no other void names it. */
 #define SUM_VOIDED_SALE " s.uuid = NEW.ref_uuid AND s.kind = 'sale'" \
 	" AND NOT EXISTS (SELECT 1 FROM entries v WHERE v.kind = 'void'" \
@@ -235,52 +219,6 @@
 
 #define SUM_PAY_SUM(m) "coalesce((SELECT sum(p.amount) FROM payments p" \
 	" WHERE p.entry_id = s.id AND " m "), 0)"
-
-/* AFTER INSERT ON entries: the day, and a sale not voided. */
-#define SUM_ON_ENTRY \
-	"INSERT INTO sum_days (" SUM_DAYS_COLS ") SELECT NEW.branch," \
-	" NEW.terminal, NEW.business_date, NEW.currency, NEW.decimals, 1," \
-	" NEW.seq, NEW.seq, " SUM_I("NEW.kind = 'day_open'") ", " \
-	SUM_I("NEW.kind = 'day_close'") "," \
-	" CASE WHEN NEW.kind = 'day_open' THEN NEW.seq ELSE 0 END," \
-	" CASE WHEN NEW.kind = 'day_open' THEN NEW.seq ELSE 0 END," \
-	" CASE WHEN NEW.kind = 'day_close' THEN NEW.seq ELSE 0 END," \
-	" 0, 0, 0," \
-	" CASE WHEN NEW.kind = 'refund' THEN NEW.total ELSE 0 END, " \
-	SUM_I("NEW.kind = 'refund'") ", " SUM_I("NEW.kind = 'void'") "," \
-	" CASE WHEN NEW.kind = 'void' THEN NEW.total ELSE 0 END, 0, 0, 0," \
-	" CASE WHEN NEW.kind = 'payout' THEN NEW.amount ELSE 0 END," \
-	" CASE WHEN NEW.kind = 'cash_in' THEN NEW.amount ELSE 0 END," \
-	" CASE WHEN NEW.kind = 'cash_out' THEN NEW.amount ELSE 0 END," \
-	" CASE WHEN NEW.kind = 'day_open' THEN NEW.amount ELSE 0 END," \
-	" CASE WHEN NEW.kind = 'day_close' THEN NEW.amount ELSE 0 END" \
-	" WHERE true ON CONFLICT (" SUM_DAYS_KEY ") DO UPDATE SET" \
-	" currency = " SUM_MAX("sum_days.currency", "excluded.currency") "," \
-	" decimals = " SUM_MAX("sum_days.decimals", "excluded.decimals") "," \
-	" entries = sum_days.entries + 1," \
-	" first_seq = CASE WHEN excluded.first_seq < sum_days.first_seq" \
-	"  THEN excluded.first_seq ELSE sum_days.first_seq END," \
-	" last_seq = " SUM_MAX("sum_days.last_seq", "excluded.last_seq") "," \
-	" " SUM_DSET("sessions") ", " SUM_DSET("closes") "," \
-	" open_min = CASE WHEN sum_days.open_min = 0 OR (excluded.open_min <> 0" \
-	"  AND excluded.open_min < sum_days.open_min) THEN excluded.open_min" \
-	"  ELSE sum_days.open_min END," \
-	" open_max = " SUM_MAX("sum_days.open_max", "excluded.open_max") "," \
-	" close_max = " SUM_MAX("sum_days.close_max", "excluded.close_max") "," \
-	" " SUM_DSET("refunds") ", " SUM_DSET("refunds_count") "," \
-	" " SUM_DSET("voids") ", " SUM_DSET("voids_total") "," \
-	" " SUM_DSET("payouts") ", " SUM_DSET("cash_in") "," \
-	" " SUM_DSET("cash_out") ", " SUM_DSET("float_amount") "," \
-	" " SUM_DSET("counted_cash") ";"
-
-/* A sale no void names yet. */
-#define SUM_ON_SALE \
-	"UPDATE sum_days SET sales_count = sales_count + 1," \
-	" gross = gross + NEW.total + NEW.discount," \
-	" discounts = discounts + NEW.discount" \
-	" WHERE NEW.kind = 'sale' AND branch = NEW.branch" \
-	" AND terminal = NEW.terminal AND business_date = NEW.business_date" \
-	" AND " SUM_NOT_VOIDED("NEW") ";"
 
 /* A void: its sale no longer counts, on the sale's date. */
 #define SUM_ON_VOID_DAY \
@@ -303,49 +241,5 @@
 	    " WHERE NEW.kind = 'void' AND " SUM_VOIDED_SALE \
 	    " GROUP BY s.business_date, s.branch, s.terminal, l.producer_code," \
 	    " s.currency, s.decimals")
-
-/* A payout to a producer. */
-#define SUM_ON_PAYOUT \
-	SUM_P3("NEW.business_date", "NEW.branch, NEW.terminal," \
-	    " NEW.producer_code, NEW.currency, NEW.decimals, 0, 0, NEW.amount, 1" \
-	    " WHERE NEW.kind = 'payout' AND NEW.producer_code IS NOT NULL") \
-	"INSERT INTO sum_producer_names (" SUM_NAMES_COLS ")" \
-	" SELECT NEW.branch, NEW.terminal, NEW.producer_code," \
-	" NEW.producer_name, NEW.created_at" \
-	" WHERE NEW.kind = 'payout' AND NEW.producer_code IS NOT NULL" \
-	" ON CONFLICT (" SUM_NAMES_KEY ") DO UPDATE SET name = excluded.name," \
-	" created_at = excluded.created_at" \
-	" WHERE excluded.created_at > sum_producer_names.created_at;"
-
-/* AFTER INSERT ON lines: a refund's line, or a sale's no void names. */
-#define SUM_ON_LINE \
-	SUM_P3("j.business_date", "j.branch, j.terminal, NEW.producer_code," \
-	    " j.currency, j.decimals," \
-	    " CASE WHEN j.kind = 'sale' THEN NEW.net ELSE 0 END," \
-	    " CASE WHEN j.kind = 'refund' THEN NEW.net ELSE 0 END, 0, 1" \
-	    " FROM entries j WHERE j.id = NEW.entry_id AND (j.kind = 'refund'" \
-	    " OR (j.kind = 'sale' AND " SUM_NOT_VOIDED("j") "))") \
-	"INSERT INTO sum_producer_names (" SUM_NAMES_COLS ")" \
-	" SELECT j.branch, j.terminal, NEW.producer_code, NEW.producer_name," \
-	" j.created_at FROM entries j WHERE j.id = NEW.entry_id" \
-	" AND j.kind IN ('sale', 'refund')" \
-	" ON CONFLICT (" SUM_NAMES_KEY ") DO UPDATE SET name = excluded.name," \
-	" created_at = excluded.created_at" \
-	" WHERE excluded.created_at > sum_producer_names.created_at;"
-
-/* AFTER INSERT ON payments: what a counted sale took, a refund gave. */
-#define SUM_ON_PAYMENT \
-	"UPDATE sum_days SET" \
-	" cash = cash + CASE WHEN NEW.method = 'cash' THEN j.delta ELSE 0 END," \
-	" card = card + CASE WHEN NEW.method = 'card' THEN j.delta ELSE 0 END," \
-	" other = other + CASE WHEN NEW.method NOT IN ('cash', 'card')" \
-	"  THEN j.delta ELSE 0 END" \
-	" FROM (SELECT j.branch AS j_branch, j.terminal AS j_terminal," \
-	"  j.business_date AS j_date, CASE WHEN j.kind = 'sale'" \
-	"  THEN NEW.amount ELSE -NEW.amount END AS delta" \
-	"  FROM entries j WHERE j.id = NEW.entry_id AND (j.kind = 'refund'" \
-	"  OR (j.kind = 'sale' AND " SUM_NOT_VOIDED("j") "))) AS j" \
-	" WHERE branch = j.j_branch AND terminal = j.j_terminal" \
-	" AND business_date = j.j_date;"
 
 #endif
