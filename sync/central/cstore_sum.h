@@ -28,10 +28,6 @@
 #ifndef POS_CSTORE_SUM_H
 #define POS_CSTORE_SUM_H
 
-/* Portable spellings: a boolean as 0/1, the larger and smaller of two. */
-#define SUM_I(x)	"(CASE WHEN " x " THEN 1 ELSE 0 END)"
-#define SUM_MAX(a, b)	"(CASE WHEN " a " > " b " THEN " a " ELSE " b " END)"
-
 #define SUM_NOT_VOIDED(j) "NOT EXISTS (SELECT 1 FROM entries v" \
 	" WHERE v.kind = 'void' AND v.ref_uuid = " j ".uuid)"
 

@@ -15,7 +15,8 @@ producers --from D1 --to D2` (one month) and `report days --date D`, each
 run 5 times; the median wall time of the process is the figure.
 Goal: <= 100 ms each.
 
-usage: bench_central_reports.py POS_CENTRAL [--short] [--only sqlite|postgresql]
+usage: bench_central_reports.py POS_CENTRAL [--short]
+                                [--only sqlite|postgresql]
 (--short: 100,000 entries instead of 2,000,000)
 """
 
@@ -93,11 +94,13 @@ DROP TABLE sum_producer_names;
 PG_STRIP = """
 DROP TRIGGER sum_entry ON entries; DROP TRIGGER sum_line ON lines;
 DROP TRIGGER sum_payment ON payments;
-DROP FUNCTION sum_entry(); DROP FUNCTION sum_line(); DROP FUNCTION sum_payment();
+DROP FUNCTION sum_entry(); DROP FUNCTION sum_line();
+DROP FUNCTION sum_payment();
 DROP VIEW raw_sum_days; DROP VIEW raw_sum_producer_days;
 DROP TABLE sum_days, sum_producer_days, sum_producer_months,
   sum_producer_all, sum_producer_names;
-DELETE FROM cstore_schema WHERE version = (SELECT max(version) FROM cstore_schema);
+DELETE FROM cstore_schema
+  WHERE version = (SELECT max(version) FROM cstore_schema);
 """
 
 SERVED_BY = {
