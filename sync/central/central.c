@@ -793,7 +793,7 @@ central_report_missing(struct central_args *a, char **cause)
 static void
 central_verify_json(const struct creport_verify *r)
 {
-	json_t *j = json_object(), *arr = json_array();
+	json_t *j = json_object(), *arr = json_array(), *sums;
 
 	for (size_t i = 0; i < r->n; i++) {
 		const struct creport_check *v = &r->checks[i];
@@ -812,6 +812,12 @@ central_verify_json(const struct creport_verify *r)
 	}
 	json_object_set_new(j, "ok", json_boolean(r->ok));
 	json_object_set_new(j, "chains", arr);
+	sums = json_object();
+	json_object_set_new(sums, "ok", json_boolean(r->sums_ok));
+	for (int k = 0; k < CSTORE_SUMS; k++)
+		json_object_set_new(sums, cstore_summary_name(k),
+		    json_integer(r->sums_bad[k]));
+	json_object_set_new(j, "summaries", sums);
 	central_print_json(j);
 }
 
@@ -830,6 +836,13 @@ central_verify_text(const struct creport_verify *r)
 			    (long long)v->terminal, (long long)v->bad_seq,
 			    v->error);
 	}
+	if (r->sums_ok)
+		printf("ok   summaries: equal to the stored rows\n");
+	for (int k = 0; k < CSTORE_SUMS; k++)
+		if (r->sums_bad[k] != 0)
+			printf("BAD  summaries: %s: %lld rows differ from the "
+			    "stored rows\n", cstore_summary_name(k),
+			    (long long)r->sums_bad[k]);
 	printf("%s\n", r->ok ? "ok" : "FAILED");
 }
 
@@ -838,7 +851,7 @@ central_verify(struct central_args *a, char **cause)
 {
 	struct cstore *st;
 	struct creport_verify r;
-	bool ok;
+	bool ok, sums_ok;
 	int rc;
 
 	if ((rc = central_open(a, false, &st, cause)) != POS_OK)
@@ -852,9 +865,11 @@ central_verify(struct central_args *a, char **cause)
 	else
 		central_verify_text(&r);
 	ok = r.ok;
+	sums_ok = r.sums_ok;
 	creport_verify_free(&r);
 	if (!ok)
-		fprintf(stderr, "pos-central: verify: a chain is broken\n");
+		fprintf(stderr, "pos-central: verify: %s\n", sums_ok ?
+		    "a chain is broken" : "a summary table is wrong");
 	return ok ? 0 : 1;
 }
 

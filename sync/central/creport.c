@@ -323,6 +323,12 @@ creport_verify(struct cstore *st, struct creport_verify *out, char **cause)
 		}
 		r->ok &= v->bad_seq == 0;
 	}
+	if ((rc = cstore_summaries_check(st, r->sums_bad, cause)) != POS_OK)
+		goto out;
+	r->sums_ok = true;
+	for (int k = 0; k < CSTORE_SUMS; k++)
+		r->sums_ok &= r->sums_bad[k] == 0;
+	r->ok &= r->sums_ok;
 out:
 	cstore_rollback(st);
 	if (rc != POS_OK)

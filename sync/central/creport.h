@@ -115,7 +115,11 @@ struct creport_check {
 };
 
 struct creport_verify {
-	bool			 ok;		/* every chain is sound */
+	bool			 ok;		/* every chain is sound, and
+						   the summaries are right */
+	bool			 sums_ok;	/* the summary tables equal
+						   what the rows give */
+	int64_t			 sums_bad[CSTORE_SUMS];	/* rows that differ */
 	struct cstore_chain	*chains_raw;
 	struct creport_check	*checks;	/* one per chain, in its order */
 	size_t			 n;
@@ -124,8 +128,9 @@ struct creport_verify {
 /*
  * Every chain re-checked from the stored rows: gapless seq from 1, each
  * prev_hash the hash before it, each entry valid with the right hash, and
- * the stored head matching the last entry. A broken chain is a result
- * (ok false), not a failure. Free with creport_verify_free.
+ * the stored head matching the last entry; and the summary tables the
+ * reports read equal to what the stored rows give. A broken chain or a
+ * wrong summary is a result (ok false), not a failure. Free with creport_verify_free.
  */
 int	 creport_verify(struct cstore *, struct creport_verify *out,
 	    char **cause);

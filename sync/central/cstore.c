@@ -5,6 +5,7 @@
  */
 #include "cstore_impl.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -270,8 +271,275 @@ cstore_producers_free(struct cstore_producer *p, size_t n)
 		free(p[i].code);
 		free(p[i].name);
 		free(p[i].currency);
+		for (size_t k = 0; k < p[i].nwindows; k++)
+			free(p[i].windows[k].branch);
+		free(p[i].windows);
 	}
 	free(p);
+}
+
+/* One window's sums, added to its producer (a new one if it differs). */
+static void
+cstore_window_add(struct cstore_producer **out, size_t *n, size_t *cap,
+    const struct cstore_prow *r, int64_t owed, int64_t n_period,
+    const char *name)
+{
+	struct cstore_producer *p = *n > 0 ? &(*out)[*n - 1] : NULL;
+	struct cstore_pwindow *w;
+	bool counted = false;
+
+	if (p == NULL || strcmp(p->code, r->code) != 0 ||
+	    strcmp(p->currency, r->currency) != 0 ||
+	    p->decimals != r->decimals) {
+		if (*n == *cap) {
+			*cap = *cap == 0 ? 64 : *cap * 2;
+			*out = xreallocarray(*out, *cap, sizeof **out);
+		}
+		p = &(*out)[(*n)++];
+		memset(p, 0, sizeof *p);
+		p->code = xstrdup(r->code);
+		p->name = xstrdup(name != NULL ? name : r->code);
+		p->currency = xstrdup(r->currency);
+		p->decimals = r->decimals;
+	}
+	/* Windows come by branch: one counted before is this branch's. */
+	for (size_t k = p->nwindows; n_period > 0 && k-- > 0 &&
+	    strcmp(p->windows[k].branch, r->branch) == 0;)
+		counted |= p->windows[k].in_period;
+	if (n_period > 0 && !counted)
+		p->branches++;
+	p->windows = xreallocarray(p->windows, p->nwindows + 1,
+	    sizeof *p->windows);
+	w = &p->windows[p->nwindows++];
+	w->branch = xstrdup(r->branch);
+	w->terminal = r->terminal;
+	w->net = r->sold - r->refunded;
+	w->paid_out = r->paid_out;
+	w->owed = owed;
+	w->in_period = n_period > 0;
+	p->sold += r->sold;
+	p->refunded += r->refunded;
+	p->net = p->sold - p->refunded;
+	p->paid_out += r->paid_out;
+	p->balance = p->net - p->paid_out;
+	p->owed += owed;
+}
+
+void
+cstore_pacc_add(struct cstore_pacc *a, const struct cstore_prow *r)
+{
+	struct cstore_prow *c;
+
+	if (a->n == a->cap) {
+		a->cap = a->cap == 0 ? 1024 : a->cap * 2;
+		a->r = xreallocarray(a->r, a->cap, sizeof *a->r);
+	}
+	c = &a->r[a->n++];
+	*c = *r;
+	c->code = xstrdup(r->code);
+	c->currency = xstrdup(r->currency);
+	c->branch = xstrdup(r->branch);
+}
+
+void
+cstore_pacc_name(struct cstore_pacc *a, const char *code, const char *name)
+{
+	if (a->nnames + 2 > a->capnames) {
+		a->capnames = a->capnames == 0 ? 256 : a->capnames * 2;
+		a->names = xreallocarray(a->names, a->capnames,
+		    sizeof *a->names);
+	}
+	a->names[a->nnames++] = xstrdup(code);
+	a->names[a->nnames++] = xstrdup(name);
+}
+
+static int
+cstore_prow_cmp(const void *x, const void *y)
+{
+	const struct cstore_prow *a = x, *b = y;
+	int c;
+
+	if ((c = strcmp(a->code, b->code)) != 0 ||
+	    (c = strcmp(a->currency, b->currency)) != 0)
+		return c;
+	if (a->decimals != b->decimals)
+		return a->decimals < b->decimals ? -1 : 1;
+	if ((c = strcmp(a->branch, b->branch)) != 0)
+		return c;
+	if (a->terminal != b->terminal)
+		return a->terminal < b->terminal ? -1 : 1;
+	return 0;
+}
+
+static const char *
+cstore_pacc_lookup(const struct cstore_pacc *a, const char *code)
+{
+	size_t lo = 0, hi = a->nnames / 2;
+
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		int c = strcmp(a->names[2 * mid], code);
+
+		if (c == 0)
+			return a->names[2 * mid + 1];
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
+void
+cstore_pacc_done(struct cstore_pacc *a, struct cstore_producer **out,
+    size_t *n)
+{
+	size_t cap = 0;
+
+	*out = NULL;
+	*n = 0;
+	qsort(a->r, a->n, sizeof *a->r, cstore_prow_cmp);
+	for (size_t i = 0, j; i < a->n; i = j) {
+		struct cstore_prow sum = a->r[i];
+		int64_t owed = 0, n_all = 0, n_period = 0;
+
+		sum.sold = sum.refunded = sum.paid_out = 0;
+		for (j = i; j < a->n && cstore_prow_cmp(&a->r[i], &a->r[j]) == 0;
+		    j++) {
+			const struct cstore_prow *r = &a->r[j];
+
+			if (r->period) {
+				sum.sold += r->sold;
+				sum.refunded += r->refunded;
+				sum.paid_out += r->paid_out;
+				n_period += r->n;
+			} else {
+				owed += r->sold - r->refunded - r->paid_out;
+				n_all += r->n;
+			}
+		}
+		/* A window with nothing left (its one sale voided) is none. */
+		if (n_all > 0)
+			cstore_window_add(out, n, &cap, &sum, owed, n_period,
+			    cstore_pacc_lookup(a, sum.code));
+	}
+}
+
+void
+cstore_pacc_free(struct cstore_pacc *a)
+{
+	for (size_t i = 0; i < a->n; i++) {
+		free((char *)a->r[i].code);
+		free((char *)a->r[i].currency);
+		free((char *)a->r[i].branch);
+	}
+	free(a->r);
+	for (size_t i = 0; i < a->nnames; i++)
+		free(a->names[i]);
+	free(a->names);
+	memset(a, 0, sizeof *a);
+}
+
+static bool
+cstore_leap(int y)
+{
+	return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+}
+
+void
+cstore_span(const char *from, const char *to, struct cstore_span *s)
+{
+	static const int mdays[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31,
+	    30, 31 };
+	int fy, fmo, fd, ty, tmo, td, last;
+	bool months;
+
+	memset(s, 0, sizeof *s);
+	if (sscanf(from, "%4d-%2d-%2d", &fy, &fmo, &fd) != 3 ||
+	    sscanf(to, "%4d-%2d-%2d", &ty, &tmo, &td) != 3 ||
+	    fmo < 1 || fmo > 12 || tmo < 1 || tmo > 12) {
+		/* Not dates: every row read day by day. */
+		snprintf(s->d1_from, sizeof s->d1_from, "%s", from);
+		snprintf(s->d1_to, sizeof s->d1_to, "%s", to);
+		snprintf(s->m_from, sizeof s->m_from, "1");
+		snprintf(s->m_to, sizeof s->m_to, "0");
+		snprintf(s->d2_from, sizeof s->d2_from, "1");
+		snprintf(s->d2_to, sizeof s->d2_to, "0");
+		return;
+	}
+	/* The first whole month starts at from, or the month after. */
+	if (fd != 1 && ++fmo > 12) {
+		fmo = 1;
+		fy++;
+	}
+	last = mdays[tmo - 1] + (tmo == 2 && cstore_leap(ty));
+	if (td < last && --tmo < 1) {
+		tmo = 12;
+		ty--;
+	}
+	months = fy <= 9999 && ty >= 0 && (fy < ty || (fy == ty && fmo <= tmo));
+	if (!months) {
+		snprintf(s->d1_from, sizeof s->d1_from, "%s", from);
+		snprintf(s->d1_to, sizeof s->d1_to, "%s", to);
+		snprintf(s->m_from, sizeof s->m_from, "1");
+		snprintf(s->m_to, sizeof s->m_to, "0");
+		snprintf(s->d2_from, sizeof s->d2_from, "1");
+		snprintf(s->d2_to, sizeof s->d2_to, "0");
+		return;
+	}
+	/* "YYYY-MM-00" is after the month before; "YYYY-MM-99" its end. */
+	snprintf(s->d1_from, sizeof s->d1_from, "%s", from);
+	snprintf(s->d1_to, sizeof s->d1_to, "%04d-%02d-00", fy, fmo);
+	snprintf(s->m_from, sizeof s->m_from, "%04d-%02d", fy, fmo);
+	snprintf(s->m_to, sizeof s->m_to, "%04d-%02d", ty, tmo);
+	snprintf(s->d2_from, sizeof s->d2_from, "%04d-%02d-99", ty, tmo);
+	snprintf(s->d2_to, sizeof s->d2_to, "%s", to);
+}
+
+int
+cstore_insert_many(struct cstore *st, const struct ledger_entry *e,
+    size_t n, const char *received_at, char **cause)
+{
+	int rc, end;
+
+	if ((rc = cstore_savepoint(st, cause)) != POS_OK)
+		return rc;
+	rc = st->ops->insert_many(st, e, n, received_at, cause);
+	end = cstore_savepoint_end(st, rc != POS_OK, cause);
+	return rc == POS_OK ? end : rc;
+}
+
+char *
+cstore_join(const char *const *parts)
+{
+	size_t len = 1, at = 0;
+	char *s;
+
+	for (size_t i = 0; parts[i] != NULL; i++)
+		len += strlen(parts[i]);
+	s = xmalloc(len);
+	for (size_t i = 0; parts[i] != NULL; i++) {
+		memcpy(s + at, parts[i], strlen(parts[i]));
+		at += strlen(parts[i]);
+	}
+	s[at] = '\0';
+	return s;
+}
+
+int
+cstore_summaries_check(struct cstore *st, int64_t bad[CSTORE_SUMS],
+    char **cause)
+{
+	return st->ops->summaries_check(st, bad, cause);
+}
+
+const char *
+cstore_summary_name(int which)
+{
+	static const char *const names[CSTORE_SUMS] = { "sum_days",
+	    "sum_producer_days", "sum_producer_months", "sum_producer_all" };
+
+	return which >= 0 && which < CSTORE_SUMS ? names[which] : "?";
 }
 
 int

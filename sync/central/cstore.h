@@ -145,6 +145,15 @@ int	 cstore_find_uuid(struct cstore *, const char *uuid,
 int	 cstore_insert(struct cstore *, const struct ledger_entry *e,
 	    const char *received_at, char **cause);
 
+/*
+ * Inside a write transaction: store the n entries at e (each chaining on
+ * the one before, none a void), all or none: CSTORE_EXISTS, with nothing
+ * stored, when a UUID among them is stored already. PostgreSQL stores them
+ * with their lines and payments in one multi-row statement.
+ */
+int	 cstore_insert_many(struct cstore *, const struct ledger_entry *e,
+	    size_t n, const char *received_at, char **cause);
+
 /* Inside a write transaction: the chain's row, made or moved to this head. */
 int	 cstore_put_head(struct cstore *, const char *branch, int64_t terminal,
 	    int64_t last_seq, const char head[LEDGER_HASH_HEX],
@@ -192,6 +201,16 @@ int	 cstore_idem_put(struct cstore *, const char *branch, const char *key,
 	    const uint8_t body_hash[TOKEN_DIGEST], const char *response,
 	    const char *now, int keep_days, char **cause);
 
+/* A producer's share at one window (branch and terminal). */
+struct cstore_pwindow {
+	char	*branch;
+	int64_t	 terminal;
+	int64_t	 net;		/* sold - refunded in the period */
+	int64_t	 paid_out;	/* payouts in the period */
+	int64_t	 owed;		/* all-time net - all-time payouts here */
+	bool	 in_period;	/* sold or paid out here in the period */
+};
+
 /* Earnings of one producer in one currency (sync/PROTOCOL.md, reports). */
 struct cstore_producer {
 	char	*code;
@@ -206,6 +225,12 @@ struct cstore_producer {
 	int64_t	 balance;	/* net - paid_out */
 	int64_t	 owed;		/* all-time net - all-time payouts */
 	int64_t	 branches;	/* branches that sold or paid out in the period */
+	/*
+	 * Every window that ever sold for or paid the producer, by branch and
+	 * terminal: their nets, payouts and owed add up to the producer's.
+	 */
+	struct cstore_pwindow *windows;
+	size_t	 nwindows;
 };
 
 /*
@@ -397,6 +422,18 @@ struct cstore_day {
 	int64_t	 entries;
 	int64_t	 sessions;	/* day_open entries received for it */
 };
+
+/*
+ * Do the summary tables the reports read equal what the stored entries,
+ * lines and payments give? bad[] counts the rows that differ in each (0
+ * everywhere: they do).
+ */
+enum { CSTORE_SUM_DAYS, CSTORE_SUM_PDAYS, CSTORE_SUM_PMONTHS,
+    CSTORE_SUM_PALL, CSTORE_SUMS };
+int	 cstore_summaries_check(struct cstore *, int64_t bad[CSTORE_SUMS],
+	    char **cause);
+/* The table's name, for messages. */
+const char *cstore_summary_name(int which);
 
 /* The days of one chain, oldest first. */
 int	 cstore_days(struct cstore *, const char *branch, int64_t terminal,

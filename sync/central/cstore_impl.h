@@ -60,6 +60,10 @@ struct cstore_ops {
 		    const char *, const char *, char **);
 	int	(*rejections)(struct cstore *, struct cstore_rejection **,
 		    size_t *, char **);
+	int	(*summaries_check)(struct cstore *, int64_t *, char **);
+	/* n entries, all or some (CSTORE_EXISTS: cstore.c undoes them) */
+	int	(*insert_many)(struct cstore *, const struct ledger_entry *,
+		    size_t, const char *, char **);
 	/* Master data (cstore_master.c has the common part). */
 	int	(*master_bump)(struct cstore *, int64_t *, char **);
 	int	(*master_version)(struct cstore *, int64_t *, char **);
@@ -121,6 +125,48 @@ struct cstore_ops {
 	int	(*login_failures)(struct cstore *, const char *, const char *,
 		    int64_t *, char **);
 };
+
+/*
+ * A period [from, to] as the summary tables cut it: the whole months in
+ * it (months, "YYYY-MM", empty when m_from > m_to) and the days before and
+ * after them (d1, d2: inclusive bounds compared as strings, empty when
+ * from > to).
+ */
+struct cstore_span {
+	char	 d1_from[16], d1_to[16];
+	char	 m_from[16], m_to[16];
+	char	 d2_from[16], d2_to[16];
+};
+void	 cstore_span(const char *from, const char *to, struct cstore_span *);
+
+/*
+ * The report's rows as the backend reads them from the summary tables
+ * (merges applied), in any order: a window's all-time row (period false)
+ * or one of its rows in the period. cstore_pacc_done adds them up per
+ * producer, currency and window, in C (a sort, then one pass), and names
+ * the producers from names: pairs (code, name), by code.
+ */
+struct cstore_prow {
+	const char	*code, *currency, *branch;
+	int64_t		 decimals, terminal;
+	int64_t		 sold, refunded, paid_out, n;
+	bool		 period;
+};
+struct cstore_pacc {
+	struct cstore_prow	*r;
+	size_t			 n, cap;
+	char			**names;	/* code, name, code, name... */
+	size_t			 nnames, capnames;
+};
+void	 cstore_pacc_add(struct cstore_pacc *, const struct cstore_prow *);
+void	 cstore_pacc_name(struct cstore_pacc *, const char *code,
+	    const char *name);
+void	 cstore_pacc_done(struct cstore_pacc *, struct cstore_producer **out,
+	    size_t *n);
+void	 cstore_pacc_free(struct cstore_pacc *);
+
+/* The parts, up to a NULL, as one string (the caller frees). */
+char	*cstore_join(const char *const *parts);
 
 /* Every backend's handle starts with this. */
 struct cstore {

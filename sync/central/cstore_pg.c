@@ -32,6 +32,7 @@
 #include <libpq-fe.h>
 
 #include "buf.h"
+#include "cstore_sum.h"
 #include "xalloc.h"
 
 struct pgstore {
@@ -257,7 +258,242 @@ static const char *pg_migrations[] = {
 	"CREATE INDEX products_version_code ON products(version,"
 	"  code COLLATE \"C\");"
 	"DROP INDEX products_version;",
+	/*
+	 * 7: the summary tables the reports read (cstore_sum.h), as the
+	 * SQLite store's version 8: made from its parts by pg_sql_make
+	 */
+	NULL,
 };
+
+static const char pg_sum_tables[] =
+	"CREATE TABLE sum_days ("
+	"  branch text NOT NULL, terminal bigint NOT NULL,"
+	"  business_date text NOT NULL, currency text NOT NULL,"
+	"  decimals bigint NOT NULL, entries bigint NOT NULL,"
+	"  first_seq bigint NOT NULL, last_seq bigint NOT NULL,"
+	"  sessions bigint NOT NULL, closes bigint NOT NULL,"
+	"  open_min bigint NOT NULL, open_max bigint NOT NULL,"
+	"  close_max bigint NOT NULL, sales_count bigint NOT NULL,"
+	"  gross bigint NOT NULL, discounts bigint NOT NULL,"
+	"  refunds bigint NOT NULL, refunds_count bigint NOT NULL,"
+	"  voids bigint NOT NULL, voids_total bigint NOT NULL,"
+	"  cash bigint NOT NULL, card bigint NOT NULL, other bigint NOT NULL,"
+	"  payouts bigint NOT NULL, cash_in bigint NOT NULL,"
+	"  cash_out bigint NOT NULL, float_amount bigint NOT NULL,"
+	"  counted_cash bigint NOT NULL,"
+	"  PRIMARY KEY (branch, terminal, business_date));"
+	"CREATE INDEX sum_days_date ON sum_days(business_date);"
+	"CREATE TABLE sum_producer_days ("
+	"  business_date text NOT NULL, branch text NOT NULL,"
+	"  terminal bigint NOT NULL, producer_code text NOT NULL,"
+	"  currency text NOT NULL, decimals bigint NOT NULL,"
+	"  sold bigint NOT NULL, refunded bigint NOT NULL,"
+	"  paid_out bigint NOT NULL, n bigint NOT NULL,"
+	"  PRIMARY KEY (" SUM_PDAYS_KEY "));"
+	"CREATE TABLE sum_producer_months ("
+	"  month text NOT NULL, branch text NOT NULL,"
+	"  terminal bigint NOT NULL, producer_code text NOT NULL,"
+	"  currency text NOT NULL, decimals bigint NOT NULL,"
+	"  sold bigint NOT NULL, refunded bigint NOT NULL,"
+	"  paid_out bigint NOT NULL, n bigint NOT NULL,"
+	"  PRIMARY KEY (" SUM_PMONTHS_KEY "));"
+	"CREATE TABLE sum_producer_all ("
+	"  branch text NOT NULL, terminal bigint NOT NULL,"
+	"  producer_code text NOT NULL, currency text NOT NULL,"
+	"  decimals bigint NOT NULL, sold bigint NOT NULL,"
+	"  refunded bigint NOT NULL, paid_out bigint NOT NULL,"
+	"  n bigint NOT NULL,"
+	"  PRIMARY KEY (" SUM_PALL_KEY "));"
+	"CREATE TABLE sum_producer_names ("
+	"  branch text NOT NULL, terminal bigint NOT NULL,"
+	"  producer_code text NOT NULL, name text NOT NULL,"
+	"  created_at text NOT NULL,"
+	"  PRIMARY KEY (" SUM_NAMES_KEY "));";
+
+/*
+ * On PostgreSQL the summaries are kept by statement-level triggers that see
+ * the statement's rows as a transition table, so that a batch stored in one
+ * statement moves each summary row once (a row updated once per entry
+ * would leave a chain of dead versions to walk on every update). Every
+ * row of the statement is visible to each trigger, whatever their order:
+ * a sale and a void naming it in one statement never count; a void takes
+ * away only a sale stored before its statement, and only if no void stored
+ * before its statement named it.
+ */
+/* Without JIT: compiling costs more than these statements take. */
+#define PG_SUM_FN(f) "CREATE FUNCTION " f "() RETURNS trigger" \
+	" LANGUAGE plpgsql SET jit = off AS $$ BEGIN "
+#define PG_SUM_END	" RETURN NULL; END $$;"
+/*
+ * Each child's entry, and whether a void names it, looked up by index per
+ * row (OFFSET 0 keeps the planner from making them joins that read every
+ * entry: it cannot know how few rows a transition table holds).
+ */
+#define PG_ENTRY_OF(x) " CROSS JOIN LATERAL (SELECT * FROM entries j0" \
+	" WHERE j0.id = " x ".entry_id OFFSET 0) AS j" PG_VOIDED_BY("j")
+#define PG_VOIDED_BY(x) " LEFT JOIN LATERAL (SELECT true AS voided" \
+	" FROM entries v WHERE v.kind = 'void' AND v.ref_uuid = " x ".uuid" \
+	" LIMIT 1) AS vv ON true"
+#define PG_COUNTS "(j.kind = 'refund' OR (j.kind = 'sale'" \
+	" AND vv.voided IS NULL))"
+#define PG_PSET(t) " DO UPDATE SET sold = " t ".sold + excluded.sold," \
+	" refunded = " t ".refunded + excluded.refunded," \
+	" paid_out = " t ".paid_out + excluded.paid_out, n = " t ".n + excluded.n;"
+/* SEL selects (date, branch, terminal, code, currency, decimals, 4 sums). */
+#define PG_P3(PRE, SEL, FROM) \
+	PRE "INSERT INTO sum_producer_days (" SUM_PDAYS_KEY ", " SUM_PVALS ")" \
+	" SELECT * FROM (SELECT " SEL " " FROM " GROUP BY 1, 2, 3, 4, 5, 6) AS q" \
+	" ON CONFLICT (" SUM_PDAYS_KEY ")" PG_PSET("sum_producer_days") \
+	PRE "INSERT INTO sum_producer_months (" SUM_PMONTHS_KEY ", " SUM_PVALS ")" \
+	" SELECT substr(d, 1, 7), b, t, c, cur, dec, sum(s1), sum(s2), sum(s3)," \
+	" sum(s4) FROM (SELECT " SEL " " FROM " GROUP BY 1, 2, 3, 4, 5, 6)" \
+	" AS q (d, b, t, c, cur, dec, s1, s2, s3, s4) GROUP BY 1, 2, 3, 4, 5, 6" \
+	" ON CONFLICT (" SUM_PMONTHS_KEY ")" PG_PSET("sum_producer_months") \
+	PRE "INSERT INTO sum_producer_all (" SUM_PALL_KEY ", " SUM_PVALS ")" \
+	" SELECT b, t, c, cur, dec, sum(s1), sum(s2), sum(s3), sum(s4)" \
+	" FROM (SELECT " SEL " " FROM " GROUP BY 1, 2, 3, 4, 5, 6)" \
+	" AS q (d, b, t, c, cur, dec, s1, s2, s3, s4) GROUP BY 1, 2, 3, 4, 5" \
+	" ON CONFLICT (" SUM_PALL_KEY ")" PG_PSET("sum_producer_all")
+#define PG_NAMES(SEL, FROM, ORDER) \
+	"INSERT INTO sum_producer_names (" SUM_NAMES_COLS ")" \
+	" SELECT DISTINCT ON (1, 2, 3) " SEL " " FROM " ORDER BY 1, 2, 3, " \
+	ORDER " ON CONFLICT (" SUM_NAMES_KEY ") DO UPDATE SET" \
+	" name = excluded.name, created_at = excluded.created_at" \
+	" WHERE excluded.created_at > sum_producer_names.created_at;"
+#define PG_DSET(c)	c " = sum_days." c " + excluded." c
+
+/* The entries: the day's counts and sums, sales no void names. */
+#define PG_ON_ENTRIES \
+	"INSERT INTO sum_days (" SUM_DAYS_COLS ") SELECT branch, terminal," \
+	" business_date, max(currency), max(decimals), count(*), min(seq)," \
+	" max(seq), count(*) FILTER (WHERE kind = 'day_open')," \
+	" count(*) FILTER (WHERE kind = 'day_close')," \
+	" coalesce(min(seq) FILTER (WHERE kind = 'day_open'), 0)," \
+	" coalesce(max(seq) FILTER (WHERE kind = 'day_open'), 0)," \
+	" coalesce(max(seq) FILTER (WHERE kind = 'day_close'), 0)," \
+	" count(*) FILTER (WHERE live)," \
+	" coalesce(sum(total + discount) FILTER (WHERE live), 0)," \
+	" coalesce(sum(discount) FILTER (WHERE live), 0)," \
+	" coalesce(sum(total) FILTER (WHERE kind = 'refund'), 0)," \
+	" count(*) FILTER (WHERE kind = 'refund')," \
+	" count(*) FILTER (WHERE kind = 'void')," \
+	" coalesce(sum(total) FILTER (WHERE kind = 'void'), 0), 0, 0, 0," \
+	" coalesce(sum(amount) FILTER (WHERE kind = 'payout'), 0)," \
+	" coalesce(sum(amount) FILTER (WHERE kind = 'cash_in'), 0)," \
+	" coalesce(sum(amount) FILTER (WHERE kind = 'cash_out'), 0)," \
+	" coalesce(sum(amount) FILTER (WHERE kind = 'day_open'), 0)," \
+	" coalesce(sum(amount) FILTER (WHERE kind = 'day_close'), 0)" \
+	" FROM (SELECT ne.*, (ne.kind = 'sale' AND vv.voided IS NULL) AS live" \
+	" FROM ne" PG_VOIDED_BY("ne") ") AS x GROUP BY 1, 2, 3" \
+	" ON CONFLICT (" SUM_DAYS_KEY ") DO UPDATE SET" \
+	" currency = GREATEST(sum_days.currency, excluded.currency)," \
+	" decimals = GREATEST(sum_days.decimals, excluded.decimals)," \
+	" " PG_DSET("entries") "," \
+	" first_seq = LEAST(sum_days.first_seq, excluded.first_seq)," \
+	" last_seq = GREATEST(sum_days.last_seq, excluded.last_seq)," \
+	" " PG_DSET("sessions") ", " PG_DSET("closes") "," \
+	" open_min = CASE WHEN sum_days.open_min = 0 OR (excluded.open_min <> 0" \
+	"  AND excluded.open_min < sum_days.open_min) THEN excluded.open_min" \
+	"  ELSE sum_days.open_min END," \
+	" open_max = GREATEST(sum_days.open_max, excluded.open_max)," \
+	" close_max = GREATEST(sum_days.close_max, excluded.close_max)," \
+	" " PG_DSET("sales_count") ", " PG_DSET("gross") "," \
+	" " PG_DSET("discounts") ", " PG_DSET("refunds") "," \
+	" " PG_DSET("refunds_count") ", " PG_DSET("voids") "," \
+	" " PG_DSET("voids_total") ", " PG_DSET("payouts") "," \
+	" " PG_DSET("cash_in") ", " PG_DSET("cash_out") "," \
+	" " PG_DSET("float_amount") ", " PG_DSET("counted_cash") ";"
+
+/* The sales the statement's voids take away (see above). */
+#define PG_VOIDED "WITH s AS (SELECT DISTINCT s.id, s.branch, s.terminal," \
+	" s.business_date, s.currency, s.decimals, s.total, s.discount" \
+	" FROM ne v CROSS JOIN LATERAL (SELECT * FROM entries s0" \
+	" WHERE s0.uuid = v.ref_uuid OFFSET 0) AS s" \
+	" WHERE v.kind = 'void' AND s.kind = 'sale'" \
+	" AND s.id NOT IN (SELECT id FROM ne)" \
+	" AND NOT EXISTS (SELECT 1 FROM entries w WHERE w.kind = 'void'" \
+	" AND w.ref_uuid = s.uuid AND w.id NOT IN (SELECT id FROM ne))) "
+#define PG_PAY(m) "coalesce((SELECT sum(p.amount) FROM payments p" \
+	" WHERE p.entry_id = s.id AND " m "), 0)"
+#define PG_ON_VOIDS \
+	"IF EXISTS (SELECT 1 FROM ne WHERE kind = 'void') THEN " \
+	PG_VOIDED "UPDATE sum_days SET sales_count = sales_count - x.n," \
+	" gross = gross - x.g, discounts = discounts - x.dsc," \
+	" cash = cash - x.pc, card = card - x.pk, other = other - x.po" \
+	" FROM (SELECT s.branch AS xb, s.terminal AS xt, s.business_date AS xd," \
+	"  count(*) AS n, sum(s.total + s.discount) AS g," \
+	"  sum(s.discount) AS dsc, sum(" PG_PAY("p.method = 'cash'") ") AS pc," \
+	"  sum(" PG_PAY("p.method = 'card'") ") AS pk," \
+	"  sum(" PG_PAY("p.method NOT IN ('cash', 'card')") ") AS po" \
+	"  FROM s GROUP BY 1, 2, 3) AS x WHERE branch = x.xb" \
+	" AND terminal = x.xt AND business_date = x.xd;"
+#define PG_ON_VOIDS_P \
+	PG_P3(PG_VOIDED, "s.business_date, s.branch, s.terminal, l.producer_code," \
+	    " s.currency, s.decimals, -sum(l.net), 0, 0, -count(*)", \
+	    "FROM s CROSS JOIN LATERAL (SELECT * FROM lines l0" \
+	    " WHERE l0.entry_id = s.id OFFSET 0) AS l") \
+	" END IF;"
+#define PG_ON_PAYOUTS \
+	PG_P3("", "business_date, branch, terminal, producer_code, currency," \
+	    " decimals, 0, 0, sum(amount), count(*)", \
+	    "FROM ne WHERE kind = 'payout' AND producer_code IS NOT NULL") \
+	PG_NAMES("branch, terminal, producer_code, producer_name, created_at", \
+	    "FROM ne WHERE kind = 'payout' AND producer_code IS NOT NULL", \
+	    "created_at DESC, id")
+
+/* The lines of refunds and of sales no void names. */
+#define PG_ON_LINES \
+	PG_P3("", "j.business_date, j.branch, j.terminal, l.producer_code," \
+	    " j.currency, j.decimals," \
+	    " sum(CASE WHEN j.kind = 'sale' THEN l.net ELSE 0 END)," \
+	    " sum(CASE WHEN j.kind = 'refund' THEN l.net ELSE 0 END), 0," \
+	    " count(*)", \
+	    "FROM nl l" PG_ENTRY_OF("l") " WHERE " PG_COUNTS) \
+	PG_NAMES("j.branch, j.terminal, l.producer_code, l.producer_name," \
+	    " j.created_at", "FROM nl l" PG_ENTRY_OF("l") \
+	    " WHERE j.kind IN ('sale', 'refund')", \
+	    "j.created_at DESC, j.id, l.line_no")
+
+/*
+ * What sales took and refunds gave, by method. The day's row may not be
+ * made yet (the entries' trigger may run after this one): made here with
+ * neutral values the entries' trigger then moves (first_seq the largest).
+ */
+#define PG_ON_PAYMENTS \
+	"INSERT INTO sum_days (" SUM_DAYS_COLS ") SELECT j.branch, j.terminal," \
+	" j.business_date, '', 0, 0, 9223372036854775807, 0, 0, 0, 0, 0, 0," \
+	" 0, 0, 0, 0, 0, 0, 0," \
+	" sum(CASE WHEN p.method = 'cash' THEN d.delta ELSE 0 END)," \
+	" sum(CASE WHEN p.method = 'card' THEN d.delta ELSE 0 END)," \
+	" sum(CASE WHEN p.method NOT IN ('cash', 'card') THEN d.delta" \
+	"  ELSE 0 END), 0, 0, 0, 0, 0" \
+	" FROM np p" PG_ENTRY_OF("p") "," \
+	" LATERAL (SELECT CASE WHEN j.kind = 'sale' THEN p.amount" \
+	"  ELSE -p.amount END AS delta) AS d" \
+	" WHERE " PG_COUNTS " GROUP BY 1, 2, 3" \
+	" ON CONFLICT (" SUM_DAYS_KEY ") DO UPDATE SET" \
+	" " PG_DSET("cash") ", " PG_DSET("card") ", " PG_DSET("other") ";"
+
+static const char *const pg_sum_parts[] = {
+	pg_sum_tables, SUM_RAW_DAYS_VIEW, SUM_RAW_PDAYS_VIEW, SUM_FILL,
+	"ANALYZE sum_days, sum_producer_days, sum_producer_months,"
+	" sum_producer_all, sum_producer_names;",
+	PG_SUM_FN("sum_entry"), PG_ON_ENTRIES, PG_ON_VOIDS, PG_ON_VOIDS_P,
+	PG_ON_PAYOUTS, PG_SUM_END,
+	PG_SUM_FN("sum_line"), PG_ON_LINES, PG_SUM_END,
+	PG_SUM_FN("sum_payment"), PG_ON_PAYMENTS, PG_SUM_END,
+	"CREATE TRIGGER sum_entry AFTER INSERT ON entries"
+	" REFERENCING NEW TABLE AS ne FOR EACH STATEMENT"
+	" EXECUTE FUNCTION sum_entry();"
+	"CREATE TRIGGER sum_line AFTER INSERT ON lines"
+	" REFERENCING NEW TABLE AS nl FOR EACH STATEMENT"
+	" EXECUTE FUNCTION sum_line();"
+	"CREATE TRIGGER sum_payment AFTER INSERT ON payments"
+	" REFERENCING NEW TABLE AS np FOR EACH STATEMENT"
+	" EXECUTE FUNCTION sum_payment()",
+	NULL
+};
+static const char *const pg_sum_check_parts[] = { SUM_CHECK_PARTS, NULL };
 #define PG_NMIGRATIONS	(int)(sizeof pg_migrations / sizeof pg_migrations[0])
 
 /* Any number, the same in every pos-central: init's lock on the schema. */
@@ -268,11 +504,15 @@ static const char *pg_migrations[] = {
 enum pg_stmt {
 	S_BRANCH_ADD, S_BRANCH_REVOKE, S_BRANCHES, S_AUTH, S_LOCK_CHAIN,
 	S_HEAD, S_HEAD_FOR_UPDATE, S_CHAINS, S_FIND_UUID, S_PUT_HEAD,
-	S_INSERT_ENTRY, S_EACH_ENTRY,
+	S_INSERT_ENTRY, S_INSERT_MANY, S_EACH_ENTRY,
 	S_EACH_LINE, S_EACH_PAYMENT, S_IDEM_GET, S_IDEM_PRUNE, S_IDEM_PUT,
-	S_PRODUCERS, S_DAYS, S_COUNTS, S_DAY_MONEY, S_REJECT_PUT, S_REJECTIONS, S_NSTMTS
+	S_PRODUCERS, S_DAYS, S_COUNTS, S_DAY_MONEY, S_REJECT_PUT, S_REJECTIONS,
+	S_SUM_CHECK, S_PRODUCER_NAMES, S_NSTMTS
 };
 
+#define PG_PRODUCER_ROWS(t, where) " UNION ALL SELECT producer_code," \
+	" currency, decimals, branch, terminal, sold, refunded, paid_out, n, 1" \
+	" FROM " t " WHERE " where
 static const char *pg_sql[S_NSTMTS] = {
 	[S_BRANCH_ADD] = "INSERT INTO branches (code, name, token_hash,"
 	    " created_at) VALUES ($1, $2, decode($3, 'hex'), $4)"
@@ -301,7 +541,7 @@ static const char *pg_sql[S_NSTMTS] = {
 	    " last_seq = excluded.last_seq, head = excluded.head,"
 	    " last_received = excluded.last_received",
 	/* Made from the field table: pg_sql_make. */
-	[S_INSERT_ENTRY] = NULL, [S_EACH_ENTRY] = NULL,
+	[S_INSERT_ENTRY] = NULL, [S_INSERT_MANY] = NULL, [S_EACH_ENTRY] = NULL,
 	[S_EACH_LINE] = NULL, [S_EACH_PAYMENT] = NULL,
 	[S_IDEM_GET] = "SELECT encode(body_hash, 'hex'), response"
 	    " FROM idempotency WHERE branch = $1 AND key = $2",
@@ -313,104 +553,49 @@ static const char *pg_sql[S_NSTMTS] = {
 	    " response, created_at) VALUES ($1, $2, decode($3, 'hex'), $4, $5)"
 	    " ON CONFLICT (branch, key) DO NOTHING",
 	/*
-	 * As on SQLite; the name is the one on the most recently created
-	 * entry naming the producer (DISTINCT ON keeps the first row by the
-	 * order given, where SQLite takes bare columns from the max() row).
+	 * As on SQLite (sq_report_producers), from the summary tables; the
+	 * name is the one on the most recently created entry naming the
+	 * producer (DISTINCT ON keeps the first row by the order given, where
+	 * SQLite takes bare columns from the max() row).
 	 */
 	[S_PRODUCERS] =
-	    "WITH l0 AS ("
-	    "  SELECT l.producer_code AS code, l.producer_name AS name,"
-	    "   j.currency AS cur, j.decimals AS dec, j.business_date AS d,"
-	    "   j.created_at AS t, j.branch AS b,"
-	    "   CASE WHEN j.kind = 'sale' THEN l.net ELSE 0 END AS sold,"
-	    "   CASE WHEN j.kind = 'refund' THEN l.net ELSE 0 END AS refunded,"
-	    "   0::bigint AS paid"
-	    "  FROM entries j JOIN lines l ON l.entry_id = j.id"
-	    "  WHERE j.kind = 'refund' OR (j.kind = 'sale' AND NOT EXISTS"
-	    "   (SELECT 1 FROM entries v WHERE v.kind = 'void'"
-	    "    AND v.ref_uuid = j.uuid))"
-	    "  UNION ALL"
-	    "  SELECT producer_code, producer_name, currency, decimals,"
-	    "   business_date, created_at, branch, 0, 0, amount"
-	    "  FROM entries WHERE kind = 'payout' AND producer_code IS NOT NULL),"
-	    " l AS (SELECT coalesce(m.into_code, l0.code) AS code, l0.name, cur,"
-	    "  dec, d, t, b, sold, refunded, paid FROM l0"
-	    "  LEFT JOIN producer_merges m"
-	    "  ON m.from_code = l0.code AND m.undone_at IS NULL),"
-	    " names AS (SELECT DISTINCT ON (code) code, name FROM l"
-	    "  ORDER BY code, t DESC)"
-	    " SELECT l.code, coalesce(r.name, names.name), l.cur, l.dec,"
-	    "  sum(CASE WHEN d BETWEEN $1 AND $2 THEN sold ELSE 0 END)::bigint,"
-	    "  sum(CASE WHEN d BETWEEN $1 AND $2 THEN refunded ELSE 0 END)"
-	    "   ::bigint,"
-	    "  sum(CASE WHEN d BETWEEN $1 AND $2 THEN paid ELSE 0 END)::bigint,"
-	    "  sum(sold - refunded - paid)::bigint,"
-	    "  count(DISTINCT CASE WHEN d BETWEEN $1 AND $2 THEN b END)"
-	    " FROM l JOIN names ON names.code = l.code"
-	    " LEFT JOIN producers r ON r.code = l.code"
-	    " GROUP BY l.code, r.name, names.name, l.cur, l.dec"
-	    " ORDER BY l.code COLLATE \"C\", l.cur COLLATE \"C\", l.dec",
+	    "WITH m AS (SELECT from_code, into_code FROM producer_merges"
+	    "  WHERE undone_at IS NULL)"
+	    " SELECT coalesce(m.into_code, x.code), x.currency, x.decimals,"
+	    "  x.branch, x.terminal, x.sold, x.refunded, x.paid_out, x.n, x.p"
+	    " FROM (SELECT producer_code AS code, currency, decimals, branch,"
+	    "  terminal, sold, refunded, paid_out, n, 0 AS p FROM sum_producer_all"
+	    PG_PRODUCER_ROWS("sum_producer_months", "month BETWEEN $3 AND $4")
+	    PG_PRODUCER_ROWS("sum_producer_days",
+		"business_date BETWEEN $1 AND $2")
+	    PG_PRODUCER_ROWS("sum_producer_days",
+		"business_date BETWEEN $5 AND $6")
+	    " ) AS x LEFT JOIN m ON m.from_code = x.code",
+	[S_PRODUCER_NAMES] =
+	    "WITH m AS (SELECT from_code, into_code FROM producer_merges"
+	    "  WHERE undone_at IS NULL),"
+	    " n AS (SELECT DISTINCT ON (1) coalesce(m.into_code,"
+	    "  s.producer_code) AS code, s.name FROM sum_producer_names s"
+	    "  LEFT JOIN m ON m.from_code = s.producer_code"
+	    "  ORDER BY 1, s.created_at DESC)"
+	    " SELECT n.code, coalesce(r.name, n.name) FROM n"
+	    " LEFT JOIN producers r ON r.code = n.code"
+	    " ORDER BY n.code COLLATE \"C\"",
 	/* As on SQLite: closed when a day_close follows its last day_open. */
-	[S_DAYS] = "SELECT business_date,"
-	    " coalesce(min(seq) FILTER (WHERE kind = 'day_open'), 0),"
-	    " CASE WHEN coalesce(max(seq) FILTER (WHERE kind = 'day_close'), 0)"
-	    "  > coalesce(max(seq) FILTER (WHERE kind = 'day_open'), 0)"
-	    "  THEN max(seq) FILTER (WHERE kind = 'day_close') ELSE 0 END,"
-	    " count(*), count(*) FILTER (WHERE kind = 'day_open')"
-	    " FROM entries WHERE branch = $1 AND terminal = $2"
-	    " GROUP BY business_date ORDER BY business_date COLLATE \"C\"",
+	[S_DAYS] = "SELECT business_date, open_min,"
+	    " CASE WHEN close_max > open_max THEN close_max ELSE 0 END,"
+	    " entries, sessions FROM sum_days WHERE branch = $1 AND terminal = $2"
+	    " ORDER BY business_date COLLATE \"C\"",
 	[S_COUNTS] = "SELECT (SELECT count(*) FROM entries),"
 	    " (SELECT count(*) FROM lines), (SELECT count(*) FROM payments)",
 	/* As on SQLite (sq_day_money): the window's Z report per date. */
-	[S_DAY_MONEY] =
-	    "WITH d AS (SELECT j.id, j.branch, j.terminal, j.business_date AS bd,"
-	    "  j.kind, j.amount, j.total, j.discount, j.seq, j.currency,"
-	    "  j.decimals, (j.kind = 'sale' AND NOT EXISTS (SELECT 1"
-	    "   FROM entries v WHERE v.kind = 'void' AND v.ref_uuid = j.uuid))"
-	    "   AS live"
-	    "  FROM entries j WHERE j.business_date BETWEEN $1 AND $2),"
-	    " pay AS (SELECT d.branch, d.terminal, d.bd,"
-	    "  sum(CASE WHEN p.method = 'cash' THEN CASE WHEN d.kind = 'sale'"
-	    "   THEN p.amount ELSE -p.amount END ELSE 0 END) AS cash,"
-	    "  sum(CASE WHEN p.method = 'card' THEN CASE WHEN d.kind = 'sale'"
-	    "   THEN p.amount ELSE -p.amount END ELSE 0 END) AS card,"
-	    "  sum(CASE WHEN p.method NOT IN ('cash', 'card') THEN"
-	    "   CASE WHEN d.kind = 'sale' THEN p.amount ELSE -p.amount END"
-	    "   ELSE 0 END) AS other"
-	    "  FROM d JOIN payments p ON p.entry_id = d.id"
-	    "  WHERE d.live OR d.kind = 'refund'"
-	    "  GROUP BY d.branch, d.terminal, d.bd)"
-	    " SELECT d.branch, d.terminal, d.bd, max(d.currency),"
-	    "  max(d.decimals),"
-	    "  count(*) FILTER (WHERE d.kind = 'day_open'),"
-	    "  count(*) FILTER (WHERE d.kind = 'day_close'),"
-	    "  count(*) FILTER (WHERE d.live),"
-	    "  coalesce(sum(d.total + d.discount) FILTER (WHERE d.live), 0)"
-	    "   ::bigint,"
-	    "  coalesce(sum(d.discount) FILTER (WHERE d.live), 0)::bigint,"
-	    "  coalesce(sum(d.total) FILTER (WHERE d.kind = 'refund'), 0)"
-	    "   ::bigint,"
-	    "  count(*) FILTER (WHERE d.kind = 'refund'),"
-	    "  count(*) FILTER (WHERE d.kind = 'void'),"
-	    "  coalesce(sum(d.total) FILTER (WHERE d.kind = 'void'), 0)::bigint,"
-	    "  coalesce(sum(d.amount) FILTER (WHERE d.kind = 'payout'), 0)"
-	    "   ::bigint,"
-	    "  coalesce(sum(d.amount) FILTER (WHERE d.kind = 'cash_in'), 0)"
-	    "   ::bigint,"
-	    "  coalesce(sum(d.amount) FILTER (WHERE d.kind = 'cash_out'), 0)"
-	    "   ::bigint,"
-	    "  coalesce(sum(d.amount) FILTER (WHERE d.kind = 'day_open'), 0)"
-	    "   ::bigint,"
-	    "  coalesce(sum(d.amount) FILTER (WHERE d.kind = 'day_close'), 0)"
-	    "   ::bigint,"
-	    "  count(*), min(d.seq), max(d.seq),"
-	    "  coalesce(max(pay.cash), 0)::bigint,"
-	    "  coalesce(max(pay.card), 0)::bigint,"
-	    "  coalesce(max(pay.other), 0)::bigint"
-	    " FROM d LEFT JOIN pay ON pay.branch = d.branch"
-	    "  AND pay.terminal = d.terminal AND pay.bd = d.bd"
-	    " GROUP BY d.branch, d.terminal, d.bd"
-	    " ORDER BY d.branch COLLATE \"C\", d.terminal, d.bd COLLATE \"C\"",
+	[S_DAY_MONEY] = "SELECT branch, terminal, business_date, currency,"
+	    " decimals, sessions, closes, sales_count, gross, discounts, refunds,"
+	    " refunds_count, voids, voids_total, payouts, cash_in, cash_out,"
+	    " float_amount, counted_cash, entries, first_seq, last_seq, cash,"
+	    " card, other FROM sum_days WHERE business_date BETWEEN $1 AND $2"
+	    " ORDER BY branch COLLATE \"C\", terminal,"
+	    " business_date COLLATE \"C\"",
 	/* As on SQLite: counted again when sent again. */
 	[S_REJECT_PUT] = "INSERT INTO rejections (branch, terminal, seq, uuid,"
 	    " receipt, reason, first_at, last_at, times)"
@@ -480,6 +665,52 @@ pg_arrays(const struct ledger_table *t, int first, int *ncols)
 	return buf_str(&b);
 }
 
+/*
+ * Several entries with their lines and payments in one statement: every
+ * column an array, unnested with its ordinal; lines and payments carry
+ * their entry's ordinal ($ after the entries' columns and received_at:
+ * the lines' ordinals and numbers, their columns, then the payments').
+ * Returns as many rows as entries stored.
+ */
+static char *
+pg_many_make(const char *e, const char *l, const char *pay)
+{
+	char *ea, *la, *pa, *ue, *xl, *yp, *sql;
+	int ne, nl, np;
+
+	ea = pg_arrays(&ledger_entry_table, 1, &ne);
+	la = pg_arrays(&ledger_line_table, ne + 4, &nl);
+	pa = pg_arrays(&ledger_payment_table, ne + 6 + nl, &np);
+	ue = pg_columns(&ledger_entry_table, "u.");
+	xl = pg_columns(&ledger_line_table, "x.");
+	yp = pg_columns(&ledger_payment_table, "y.");
+	sql = xasprintf("WITH u AS (SELECT * FROM unnest(%s) WITH ORDINALITY"
+	    "  AS u(%s, o)),"
+	    " e AS (INSERT INTO entries (%s, received_at) SELECT %s, $%d"
+	    "  FROM u ORDER BY u.o ON CONFLICT (uuid) DO NOTHING"
+	    "  RETURNING id, uuid),"
+	    " ei AS (SELECT e.id, u.o FROM e JOIN u ON u.\"uuid\" = e.uuid),"
+	    " l AS (INSERT INTO lines (entry_id, line_no, %s)"
+	    "  SELECT ei.id, x.line_no, %s FROM unnest($%d::bigint[],"
+	    "  $%d::bigint[], %s) AS x(eo, line_no, %s)"
+	    "  JOIN ei ON ei.o = x.eo),"
+	    " p AS (INSERT INTO payments (entry_id, pay_no, %s)"
+	    "  SELECT ei.id, y.pay_no, %s FROM unnest($%d::bigint[],"
+	    "  $%d::bigint[], %s) AS y(eo, pay_no, %s)"
+	    "  JOIN ei ON ei.o = y.eo)"
+	    " SELECT id FROM e",
+	    ea, e, e, ue, ne + 1,
+	    l, xl, ne + 2, ne + 3, la, l,
+	    pay, yp, ne + 4 + nl, ne + 5 + nl, pa, pay);
+	free(ea);
+	free(la);
+	free(pa);
+	free(ue);
+	free(xl);
+	free(yp);
+	return sql;
+}
+
 static void
 pg_sql_make(void)
 {
@@ -495,7 +726,7 @@ pg_sql_make(void)
 			n++;
 	la = pg_arrays(&ledger_line_table, n + 2, &nl);
 	pa = pg_arrays(&ledger_payment_table, n + 2 + nl, &np);
-	if (n + 1 + nl + np > 64)
+	if (n + 5 + nl + np > 64)
 		abort();	/* PG_MAX_PARAMS: a field table grew past it */
 	ul = pg_columns(&ledger_line_table, "u.");
 	up = pg_columns(&ledger_payment_table, "u.");
@@ -509,6 +740,10 @@ pg_sql_make(void)
 		snprintf(one, sizeof one, "%s$%d", k > 1 ? ", " : "", k);
 		buf_add(&p, one, strlen(one));
 	}
+	for (int i = 0; i < PG_NMIGRATIONS; i++)
+		if (pg_migrations[i] == NULL)
+			pg_migrations[i] = cstore_join(pg_sum_parts);
+	pg_sql[S_SUM_CHECK] = cstore_join(pg_sum_check_parts);
 	pg_sql[S_INSERT_ENTRY] = xasprintf("WITH e AS (INSERT INTO entries"
 	    " (%s, received_at) VALUES (%s) ON CONFLICT (uuid) DO NOTHING"
 	    " RETURNING id),"
@@ -521,6 +756,7 @@ pg_sql_make(void)
 	    " SELECT id FROM e", e, buf_str(&p), l, ul, la, l, pay, up, pa,
 	    pay);
 	free(p.data);
+	pg_sql[S_INSERT_MANY] = pg_many_make(e, l, pay);
 	/*
 	 * A page of a chain: seq in (after, after + limit], limit NULL for
 	 * the rest. A range, not LIMIT, so that the three queries select
@@ -600,6 +836,16 @@ pg_fail(struct pgstore *ps, PGresult *res, const char *what, char **cause)
 	return rc;
 }
 
+/*
+ * The session's settings: no JIT, whose compiling takes longer (tens of
+ * ms) than any of this store's statements, which read by index.
+ */
+static void
+pg_session(struct pgstore *ps)
+{
+	PQclear(PQexec(ps->conn, "SET jit = off"));
+}
+
 /* A lost connection back, statements to be prepared again. */
 static bool
 pg_alive(struct pgstore *ps)
@@ -608,7 +854,10 @@ pg_alive(struct pgstore *ps)
 		return true;
 	PQreset(ps->conn);
 	ps->prepared = 0;
-	return PQstatus(ps->conn) == CONNECTION_OK;
+	if (PQstatus(ps->conn) != CONNECTION_OK)
+		return false;
+	pg_session(ps);
+	return true;
 }
 
 static int
@@ -837,6 +1086,8 @@ cstore_pg_open(const char *uri, bool create, struct cstore **out,
 		return rc;
 	}
 	PQsetNoticeProcessor(ps->conn, pg_notice, NULL);
+	pg_session(ps);
+	pthread_once(&pg_sql_once, pg_sql_make);	/* the migrations too */
 	if ((rc = pg_migrate(ps, create, cause)) != POS_OK) {
 		pg_close(&ps->base);
 		return rc;
@@ -1238,6 +1489,89 @@ pg_insert(struct cstore *st, const struct ledger_entry *e,
 	return rc;
 }
 
+/* The ordinals (from 1) and numbers (from 0) of n children, as arrays. */
+static void
+pg_ordinals(struct buf *eo, struct buf *no, size_t entry, size_t n,
+    bool *first)
+{
+	char one[48];
+
+	for (size_t i = 0; i < n; i++) {
+		snprintf(one, sizeof one, "%s%zu", *first ? "" : ",", entry + 1);
+		buf_add(eo, one, strlen(one));
+		snprintf(one, sizeof one, "%s%zu", *first ? "" : ",", i);
+		buf_add(no, one, strlen(one));
+		*first = false;
+	}
+}
+
+static int
+pg_insert_many(struct cstore *st, const struct ledger_entry *e, size_t n,
+    const char *received_at, char **cause)
+{
+	struct buf cols[PG_MAX_PARAMS], ord[4];
+	struct ledger_line *lines = NULL;
+	struct ledger_payment *pays = NULL;
+	const char *v[PG_MAX_PARAMS];
+	size_t nl = 0, np = 0, kl = 0, kp = 0;
+	bool firstl = true, firstp = true;
+	PGresult *res;
+	int k = 0, nc, rc;
+
+	memset(cols, 0, sizeof cols);
+	memset(ord, 0, sizeof ord);
+	for (size_t i = 0; i < n; i++) {
+		nl += e[i].nlines;
+		np += e[i].npayments;
+	}
+	lines = xcalloc(nl + 1, sizeof *lines);
+	pays = xcalloc(np + 1, sizeof *pays);
+	for (int i = 0; i < 4; i++)
+		buf_addc(&ord[i], '{');
+	for (size_t i = 0; i < n; i++) {
+		/* Shallow copies: the arrays only read them. */
+		memcpy(&lines[kl], e[i].lines, e[i].nlines * sizeof *lines);
+		kl += e[i].nlines;
+		memcpy(&pays[kp], e[i].payments, e[i].npayments * sizeof *pays);
+		kp += e[i].npayments;
+		pg_ordinals(&ord[0], &ord[1], i, e[i].nlines, &firstl);
+		pg_ordinals(&ord[2], &ord[3], i, e[i].npayments, &firstp);
+	}
+	for (int i = 0; i < 4; i++) {
+		buf_addc(&ord[i], '}');
+		buf_addc(&ord[i], '\0');
+	}
+	nc = pg_array_cols(&ledger_entry_table, e, n, cols);
+	for (int i = 0; i < nc; i++)
+		v[k++] = (const char *)cols[i].data;
+	v[k++] = received_at;
+	v[k++] = (const char *)ord[0].data;
+	v[k++] = (const char *)ord[1].data;
+	rc = nc;
+	nc += pg_array_cols(&ledger_line_table, lines, nl, cols + nc);
+	for (int i = rc; i < nc; i++)
+		v[k++] = (const char *)cols[i].data;
+	v[k++] = (const char *)ord[2].data;
+	v[k++] = (const char *)ord[3].data;
+	rc = nc;
+	nc += pg_array_cols(&ledger_payment_table, pays, np, cols + nc);
+	for (int i = rc; i < nc; i++)
+		v[k++] = (const char *)cols[i].data;
+	rc = pg_run(PG(st), S_INSERT_MANY, k, v, &res,
+	    "cannot store the entries", cause);
+	for (int i = 0; i < nc; i++)
+		free(cols[i].data);
+	for (int i = 0; i < 4; i++)
+		free(ord[i].data);
+	free(lines);
+	free(pays);
+	if (rc != POS_OK)
+		return rc;
+	rc = (size_t)PQntuples(res) == n ? POS_OK : CSTORE_EXISTS;
+	PQclear(res);
+	return rc;
+}
+
 static int
 pg_put_head(struct cstore *st, const char *branch, int64_t terminal,
     int64_t last_seq, const char *head, const char *received_at,
@@ -1423,33 +1757,68 @@ static int
 pg_report_producers(struct cstore *st, const char *from, const char *to,
     struct cstore_producer **out, size_t *n, char **cause)
 {
-	const char *v[2] = { from, to };
+	struct cstore_span sp;
+	const char *v[6];
+	struct cstore_pacc acc;
+	struct cstore_prow row;
 	PGresult *res;
 	int rc, rows;
 
 	*out = NULL;
 	*n = 0;
-	if ((rc = pg_run(PG(st), S_PRODUCERS, 2, v, &res,
-	    "cannot read the entries", cause)) != POS_OK)
+	memset(&acc, 0, sizeof acc);
+	cstore_span(from, to, &sp);
+	v[0] = sp.d1_from;
+	v[1] = sp.d1_to;
+	v[2] = sp.m_from;
+	v[3] = sp.m_to;
+	v[4] = sp.d2_from;
+	v[5] = sp.d2_to;
+	if ((rc = pg_run(PG(st), S_PRODUCERS, 6, v, &res,
+	    "cannot read the summaries", cause)) != POS_OK)
 		return rc;
 	rows = PQntuples(res);
-	*out = xcalloc(rows > 0 ? (size_t)rows : 1, sizeof **out);
 	for (int i = 0; i < rows; i++) {
-		struct cstore_producer *p = &(*out)[i];
-
-		p->code = pg_dup(res, i, 0);
-		p->name = pg_dup(res, i, 1);
-		p->currency = pg_dup(res, i, 2);
-		p->decimals = pg_int(res, i, 3);
-		p->sold = pg_int(res, i, 4);
-		p->refunded = pg_int(res, i, 5);
-		p->net = p->sold - p->refunded;
-		p->paid_out = pg_int(res, i, 6);
-		p->balance = p->net - p->paid_out;
-		p->owed = pg_int(res, i, 7);
-		p->branches = pg_int(res, i, 8);
+		row.code = PQgetvalue(res, i, 0);
+		row.currency = PQgetvalue(res, i, 1);
+		row.decimals = pg_int(res, i, 2);
+		row.branch = PQgetvalue(res, i, 3);
+		row.terminal = pg_int(res, i, 4);
+		row.sold = pg_int(res, i, 5);
+		row.refunded = pg_int(res, i, 6);
+		row.paid_out = pg_int(res, i, 7);
+		row.n = pg_int(res, i, 8);
+		row.period = pg_int(res, i, 9) != 0;
+		cstore_pacc_add(&acc, &row);
 	}
-	*n = (size_t)rows;
+	PQclear(res);
+	if ((rc = pg_run(PG(st), S_PRODUCER_NAMES, 0, NULL, &res,
+	    "cannot read the summaries", cause)) != POS_OK) {
+		cstore_pacc_free(&acc);
+		return rc;
+	}
+	rows = PQntuples(res);
+	for (int i = 0; i < rows; i++)
+		cstore_pacc_name(&acc, PQgetvalue(res, i, 0),
+		    PQgetvalue(res, i, 1));
+	PQclear(res);
+	cstore_pacc_done(&acc, out, n);
+	cstore_pacc_free(&acc);
+	return POS_OK;
+}
+
+/* The summary tables against the raw rows (cstore_sum.h). */
+static int
+pg_summaries_check(struct cstore *st, int64_t *bad, char **cause)
+{
+	PGresult *res;
+	int rc;
+
+	if ((rc = pg_run(PG(st), S_SUM_CHECK, 0, NULL, &res,
+	    "cannot check the summaries", cause)) != POS_OK)
+		return rc;
+	for (int i = 0; i < CSTORE_SUMS; i++)
+		bad[i] = pg_int(res, 0, i);
 	PQclear(res);
 	return POS_OK;
 }
@@ -2475,6 +2844,8 @@ static const struct cstore_ops pg_ops = {
 	.day_money = pg_day_money,
 	.reject_put = pg_reject_put,
 	.rejections = pg_rejections,
+	.summaries_check = pg_summaries_check,
+	.insert_many = pg_insert_many,
 	.master_bump = pg_master_bump,
 	.master_version = pg_master_version,
 	.master_raise = pg_master_raise,

@@ -17,6 +17,7 @@
 
 #include <sqlite3.h>
 
+#include "cstore_sum.h"
 #include "ledger_sql.h"
 #include "sqldb.h"
 #include "xalloc.h"
@@ -252,7 +253,82 @@ static const char *cstore_migrations[] = {
 	"DROP INDEX producers_version;"
 	"CREATE INDEX products_version_code ON products(version, code);"
 	"DROP INDEX products_version;",
+	/*
+	 * 8: the summary tables the reports read (cstore_sum.h), filled from
+	 * the entries already stored, then kept by triggers: made from its
+	 * parts by sq_sum_make
+	 */
+	NULL,
 };
+
+static const char sq_sum_tables[] =
+	"CREATE TABLE sum_days ("
+	"  branch TEXT NOT NULL, terminal INTEGER NOT NULL,"
+	"  business_date TEXT NOT NULL, currency TEXT NOT NULL,"
+	"  decimals INTEGER NOT NULL, entries INTEGER NOT NULL,"
+	"  first_seq INTEGER NOT NULL, last_seq INTEGER NOT NULL,"
+	"  sessions INTEGER NOT NULL, closes INTEGER NOT NULL,"
+	"  open_min INTEGER NOT NULL, open_max INTEGER NOT NULL,"
+	"  close_max INTEGER NOT NULL, sales_count INTEGER NOT NULL,"
+	"  gross INTEGER NOT NULL, discounts INTEGER NOT NULL,"
+	"  refunds INTEGER NOT NULL, refunds_count INTEGER NOT NULL,"
+	"  voids INTEGER NOT NULL, voids_total INTEGER NOT NULL,"
+	"  cash INTEGER NOT NULL, card INTEGER NOT NULL, other INTEGER NOT NULL,"
+	"  payouts INTEGER NOT NULL, cash_in INTEGER NOT NULL,"
+	"  cash_out INTEGER NOT NULL, float_amount INTEGER NOT NULL,"
+	"  counted_cash INTEGER NOT NULL,"
+	"  PRIMARY KEY (branch, terminal, business_date)) STRICT, WITHOUT ROWID;"
+	"CREATE INDEX sum_days_date ON sum_days(business_date);"
+	"CREATE TABLE sum_producer_days ("
+	"  business_date TEXT NOT NULL, branch TEXT NOT NULL,"
+	"  terminal INTEGER NOT NULL, producer_code TEXT NOT NULL,"
+	"  currency TEXT NOT NULL, decimals INTEGER NOT NULL,"
+	"  sold INTEGER NOT NULL, refunded INTEGER NOT NULL,"
+	"  paid_out INTEGER NOT NULL, n INTEGER NOT NULL,"
+	"  PRIMARY KEY (" SUM_PDAYS_KEY ")) STRICT, WITHOUT ROWID;"
+	"CREATE TABLE sum_producer_months ("
+	"  month TEXT NOT NULL, branch TEXT NOT NULL,"
+	"  terminal INTEGER NOT NULL, producer_code TEXT NOT NULL,"
+	"  currency TEXT NOT NULL, decimals INTEGER NOT NULL,"
+	"  sold INTEGER NOT NULL, refunded INTEGER NOT NULL,"
+	"  paid_out INTEGER NOT NULL, n INTEGER NOT NULL,"
+	"  PRIMARY KEY (" SUM_PMONTHS_KEY ")) STRICT, WITHOUT ROWID;"
+	"CREATE TABLE sum_producer_all ("
+	"  branch TEXT NOT NULL, terminal INTEGER NOT NULL,"
+	"  producer_code TEXT NOT NULL, currency TEXT NOT NULL,"
+	"  decimals INTEGER NOT NULL, sold INTEGER NOT NULL,"
+	"  refunded INTEGER NOT NULL, paid_out INTEGER NOT NULL,"
+	"  n INTEGER NOT NULL,"
+	"  PRIMARY KEY (" SUM_PALL_KEY ")) STRICT, WITHOUT ROWID;"
+	"CREATE TABLE sum_producer_names ("
+	"  branch TEXT NOT NULL, terminal INTEGER NOT NULL,"
+	"  producer_code TEXT NOT NULL, name TEXT NOT NULL,"
+	"  created_at TEXT NOT NULL,"
+	"  PRIMARY KEY (" SUM_NAMES_KEY ")) STRICT, WITHOUT ROWID;";
+
+static const char *const sq_sum_parts[] = {
+	sq_sum_tables, SUM_RAW_DAYS_VIEW, SUM_RAW_PDAYS_VIEW, SUM_FILL, NULL
+};
+/* A void's statements, NEW.x as the parameter :x (sq_sum_void). */
+static const char *const sq_void_parts[] = { SUM_ON_VOID_DAY,
+    SUM_ON_VOID_PRODUCERS, NULL };
+static char *sq_void_sql;
+static const char *const sq_sum_check_parts[] = { SUM_CHECK_PARTS, NULL };
+static char *sq_sum_check_sql;
+static pthread_once_t sq_sum_once = PTHREAD_ONCE_INIT;
+
+static void
+sq_sum_make(void)
+{
+	for (size_t i = 0; i < sizeof cstore_migrations /
+	    sizeof cstore_migrations[0]; i++)
+		if (cstore_migrations[i] == NULL)
+			cstore_migrations[i] = cstore_join(sq_sum_parts);
+	sq_sum_check_sql = cstore_join(sq_sum_check_parts);
+	sq_void_sql = cstore_join(sq_void_parts);
+	for (char *p = sq_void_sql; (p = strstr(p, "NEW.")) != NULL;)
+		memmove(p, p + 3, strlen(p + 3) + 1), *p = ':';
+}
 
 #define CSTORE_NMIGRATIONS \
 	(sizeof cstore_migrations / sizeof cstore_migrations[0])
@@ -308,6 +384,7 @@ cstore_sqlite_open(const char *path, bool create, struct cstore **out,
 	free(missing);
 	if (rc != POS_OK)
 		goto fail;
+	pthread_once(&sq_sum_once, sq_sum_make);
 	if ((rc = sqldb_migrate(SQ(st)->db, cstore_migrations, CSTORE_NMIGRATIONS,
 	    cause)) != POS_OK)
 		goto fail;
@@ -609,9 +686,333 @@ static const char upsert_chain_sql[] = "INSERT INTO chains (branch,"
     " DO UPDATE SET last_seq = excluded.last_seq, head = excluded.head,"
     " last_received = excluded.last_received";
 
+/*
+ * The summaries (cstore_sum.h), kept here on SQLite rather than by row
+ * triggers: the entries just stored are added up in C and each summary row
+ * they touch is written once. The rules are the triggers' (and the raw_
+ * views'): a sale counts unless a void names it, a void takes its sale
+ * away on the sale's date, a refund subtracts on its own date.
+ */
+struct sq_day {
+	const struct ledger_entry *e;	/* the first of the day: its key */
+	const char	*currency;
+	int64_t		 v[25];		/* SUM_DAYS_COLS after the key */
+};
+enum { D_DEC, D_ENTRIES, D_FIRST, D_LAST, D_SESSIONS, D_CLOSES, D_OPEN_MIN,
+    D_OPEN_MAX, D_CLOSE_MAX, D_SALES, D_GROSS, D_DISC, D_REFUNDS, D_NREF,
+    D_VOIDS, D_VTOTAL, D_CASH, D_CARD, D_OTHER, D_PAYOUTS, D_CASH_IN,
+    D_CASH_OUT, D_FLOAT, D_COUNTED };
+
+struct sq_prod {
+	const char	*date, *code, *currency;
+	int64_t		 decimals, sold, refunded, paid, n;
+	const char	*name, *at;	/* the latest name seen, and when */
+};
+
+static const char sq_day_sql[] = "INSERT INTO sum_days (" SUM_DAYS_COLS ")"
+    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14,"
+    " ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28)"
+    " ON CONFLICT (" SUM_DAYS_KEY ") DO UPDATE SET"
+    " currency = max(currency, excluded.currency),"
+    " decimals = max(decimals, excluded.decimals),"
+    " entries = entries + excluded.entries,"
+    " first_seq = min(first_seq, excluded.first_seq),"
+    " last_seq = max(last_seq, excluded.last_seq),"
+    " sessions = sessions + excluded.sessions,"
+    " closes = closes + excluded.closes,"
+    " open_min = CASE WHEN open_min = 0 OR (excluded.open_min <> 0"
+    "  AND excluded.open_min < open_min) THEN excluded.open_min"
+    "  ELSE open_min END,"
+    " open_max = max(open_max, excluded.open_max),"
+    " close_max = max(close_max, excluded.close_max),"
+    " sales_count = sales_count + excluded.sales_count,"
+    " gross = gross + excluded.gross,"
+    " discounts = discounts + excluded.discounts,"
+    " refunds = refunds + excluded.refunds,"
+    " refunds_count = refunds_count + excluded.refunds_count,"
+    " voids = voids + excluded.voids,"
+    " voids_total = voids_total + excluded.voids_total,"
+    " cash = cash + excluded.cash, card = card + excluded.card,"
+    " other = other + excluded.other,"
+    " payouts = payouts + excluded.payouts,"
+    " cash_in = cash_in + excluded.cash_in,"
+    " cash_out = cash_out + excluded.cash_out,"
+    " float_amount = float_amount + excluded.float_amount,"
+    " counted_cash = counted_cash + excluded.counted_cash";
+#define SQ_PSET " DO UPDATE SET sold = sold + excluded.sold," \
+	" refunded = refunded + excluded.refunded," \
+	" paid_out = paid_out + excluded.paid_out, n = n + excluded.n"
+static const char sq_pday_sql[] = "INSERT INTO sum_producer_days ("
+    SUM_PDAYS_KEY ", " SUM_PVALS ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8,"
+    " ?9, ?10) ON CONFLICT (" SUM_PDAYS_KEY ")" SQ_PSET;
+static const char sq_pmonth_sql[] = "INSERT INTO sum_producer_months ("
+    SUM_PMONTHS_KEY ", " SUM_PVALS ") VALUES (substr(?1, 1, 7), ?2, ?3, ?4,"
+    " ?5, ?6, ?7, ?8, ?9, ?10) ON CONFLICT (" SUM_PMONTHS_KEY ")" SQ_PSET;
+static const char sq_pall_sql[] = "INSERT INTO sum_producer_all ("
+    SUM_PALL_KEY ", " SUM_PVALS ") SELECT ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9,"
+    " ?10 WHERE ?1 IS NOT NULL ON CONFLICT (" SUM_PALL_KEY ")" SQ_PSET;
+static const char sq_name_sql[] = "INSERT INTO sum_producer_names ("
+    SUM_NAMES_COLS ") VALUES (?1, ?2, ?3, ?4, ?5)"
+    " ON CONFLICT (" SUM_NAMES_KEY ") DO UPDATE SET name = excluded.name,"
+    " created_at = excluded.created_at"
+    " WHERE excluded.created_at > sum_producer_names.created_at";
+static const char sq_voided_sql[] = "SELECT 1 FROM entries"
+    " WHERE kind = 'void' AND ref_uuid = ?";
+
+/* Does a stored void name the sale e? */
 static int
-sq_insert(struct cstore *st, const struct ledger_entry *e,
-    const char *received_at, char **cause)
+sq_sum_voided(struct cstore *st, const struct ledger_entry *e, bool *voided,
+    char **cause)
+{
+	sqlite3_stmt *stmt;
+	int r;
+
+	if ((stmt = sqldb_cached(SQ(st)->db, sq_voided_sql, cause)) == NULL)
+		return POS_FAIL;
+	sqldb_bind_text(stmt, 1, e->uuid);
+	r = sqlite3_step(stmt);
+	sqldb_release(stmt);
+	if (r != SQLITE_ROW && r != SQLITE_DONE)
+		return sqldb_sqlerr(SQ(st)->db, "cannot read the voids", cause);
+	*voided = r == SQLITE_ROW;
+	return POS_OK;
+}
+
+/* A void just stored (row id): its sale no longer counts. */
+static int
+sq_sum_void(struct cstore *st, const struct ledger_entry *e, int64_t id,
+    char **cause)
+{
+	const char *sql = sq_void_sql, *tail;
+	sqlite3_stmt *stmt;
+	int rc = POS_OK, k;
+
+	while (rc == POS_OK && *sql != '\0') {
+		if (sqlite3_prepare_v2(SQ(st)->db->conn, sql, -1, &stmt,
+		    &tail) != SQLITE_OK)
+			return sqldb_sqlerr(SQ(st)->db, "prepare", cause);
+		sql = tail;
+		if (stmt == NULL)
+			break;
+		if ((k = sqlite3_bind_parameter_index(stmt, ":kind")) > 0)
+			sqldb_bind_text(stmt, k, e->kind);
+		if ((k = sqlite3_bind_parameter_index(stmt, ":ref_uuid")) > 0)
+			sqldb_bind_text(stmt, k, e->ref_uuid);
+		if ((k = sqlite3_bind_parameter_index(stmt, ":id")) > 0)
+			sqlite3_bind_int64(stmt, k, id);
+		if (sqlite3_step(stmt) != SQLITE_DONE)
+			rc = sqldb_sqlerr(SQ(st)->db, "cannot take the void "
+			    "into the summaries", cause);
+		sqlite3_finalize(stmt);
+	}
+	return rc;
+}
+
+static struct sq_day *
+sq_sum_day(struct sq_day **days, size_t *n, const struct ledger_entry *e)
+{
+	struct sq_day *d;
+
+	for (size_t i = 0; i < *n; i++)
+		if (strcmp((*days)[i].e->business_date, e->business_date) == 0 &&
+		    strcmp((*days)[i].e->branch, e->branch) == 0 &&
+		    (*days)[i].e->terminal == e->terminal)
+			return &(*days)[i];
+	*days = xreallocarray(*days, *n + 1, sizeof **days);
+	d = &(*days)[(*n)++];
+	memset(d, 0, sizeof *d);
+	d->e = e;
+	d->currency = e->currency;
+	d->v[D_FIRST] = e->seq;
+	return d;
+}
+
+static void
+sq_sum_prod(struct sq_prod **ps, size_t *n, const struct ledger_entry *e,
+    const char *code, const char *name, int64_t sold, int64_t refunded,
+    int64_t paid, int64_t count)
+{
+	struct sq_prod *p = NULL;
+
+	for (size_t i = 0; i < *n && p == NULL; i++)
+		if (strcmp((*ps)[i].date, e->business_date) == 0 &&
+		    strcmp((*ps)[i].code, code) == 0 &&
+		    strcmp((*ps)[i].currency, e->currency) == 0 &&
+		    (*ps)[i].decimals == e->decimals)
+			p = &(*ps)[i];
+	if (p == NULL) {
+		*ps = xreallocarray(*ps, *n + 1, sizeof **ps);
+		p = &(*ps)[(*n)++];
+		memset(p, 0, sizeof *p);
+		p->date = e->business_date;
+		p->code = code;
+		p->currency = e->currency;
+		p->decimals = e->decimals;
+	}
+	p->sold += sold;
+	p->refunded += refunded;
+	p->paid += paid;
+	p->n += count;
+	/* The first stored of the latest: what the names table keeps. */
+	if (name != NULL && (p->at == NULL || strcmp(e->created_at, p->at) > 0)) {
+		p->name = name;
+		p->at = e->created_at;
+	}
+}
+
+/* Add the n entries at e (one chain, just stored; ids their rows). */
+static int
+sq_sum_add(struct cstore *st, const struct ledger_entry *e, size_t n,
+    const int64_t *ids, char **cause)
+{
+	struct sq_day *days = NULL, *d;
+	struct sq_prod *ps = NULL;
+	size_t nd = 0, np = 0;
+	sqlite3_stmt *stmt;
+	int rc = POS_OK;
+
+	for (size_t i = 0; rc == POS_OK && i < n; i++) {
+		const struct ledger_entry *x = &e[i];
+		const char *k = x->kind;
+		bool live = false, counts;
+
+		d = sq_sum_day(&days, &nd, x);
+		if (strcmp(x->currency, d->currency) > 0)
+			d->currency = x->currency;
+		if (x->decimals > d->v[D_DEC])
+			d->v[D_DEC] = x->decimals;
+		d->v[D_ENTRIES]++;
+		if (x->seq < d->v[D_FIRST])
+			d->v[D_FIRST] = x->seq;
+		if (x->seq > d->v[D_LAST])
+			d->v[D_LAST] = x->seq;
+		if (strcmp(k, "day_open") == 0) {
+			d->v[D_SESSIONS]++;
+			if (d->v[D_OPEN_MIN] == 0 || x->seq < d->v[D_OPEN_MIN])
+				d->v[D_OPEN_MIN] = x->seq;
+			if (x->seq > d->v[D_OPEN_MAX])
+				d->v[D_OPEN_MAX] = x->seq;
+			d->v[D_FLOAT] += x->amount;
+		} else if (strcmp(k, "day_close") == 0) {
+			d->v[D_CLOSES]++;
+			if (x->seq > d->v[D_CLOSE_MAX])
+				d->v[D_CLOSE_MAX] = x->seq;
+			d->v[D_COUNTED] += x->amount;
+		} else if (strcmp(k, "sale") == 0) {
+			bool voided = false;
+
+			if ((rc = sq_sum_voided(st, x, &voided, cause)) != POS_OK)
+				break;
+			live = !voided;
+			if (live) {
+				d->v[D_SALES]++;
+				d->v[D_GROSS] += x->total + x->discount;
+				d->v[D_DISC] += x->discount;
+			}
+		} else if (strcmp(k, "refund") == 0) {
+			d->v[D_REFUNDS] += x->total;
+			d->v[D_NREF]++;
+		} else if (strcmp(k, "void") == 0) {
+			d->v[D_VOIDS]++;
+			d->v[D_VTOTAL] += x->total;
+			rc = sq_sum_void(st, x, ids[i], cause);
+		} else if (strcmp(k, "payout") == 0) {
+			d->v[D_PAYOUTS] += x->amount;
+			if (x->producer_code != NULL)
+				sq_sum_prod(&ps, &np, x, x->producer_code,
+				    x->producer_name, 0, 0, x->amount, 1);
+		} else if (strcmp(k, "cash_in") == 0)
+			d->v[D_CASH_IN] += x->amount;
+		else if (strcmp(k, "cash_out") == 0)
+			d->v[D_CASH_OUT] += x->amount;
+		counts = live || strcmp(k, "refund") == 0;
+		for (size_t l = 0; l < x->nlines; l++) {
+			const struct ledger_line *ln = &x->lines[l];
+
+			/* Every sale's and refund's line names; counted ones add. */
+			if (strcmp(k, "sale") == 0 || strcmp(k, "refund") == 0)
+				sq_sum_prod(&ps, &np, x, ln->producer_code,
+				    ln->producer_name, counts && live ? ln->net : 0,
+				    counts && !live ? ln->net : 0, 0, counts);
+		}
+		for (size_t q = 0; counts && q < x->npayments; q++) {
+			const struct ledger_payment *pm = &x->payments[q];
+			int64_t delta = live ? pm->amount : -pm->amount;
+
+			if (strcmp(pm->method, "cash") == 0)
+				d->v[D_CASH] += delta;
+			else if (strcmp(pm->method, "card") == 0)
+				d->v[D_CARD] += delta;
+			else
+				d->v[D_OTHER] += delta;
+		}
+	}
+	for (size_t i = 0; rc == POS_OK && i < nd; i++) {
+		d = &days[i];
+		if ((stmt = sqldb_cached(SQ(st)->db, sq_day_sql, cause)) == NULL) {
+			rc = POS_FAIL;
+			break;
+		}
+		sqldb_bind_text(stmt, 1, d->e->branch);
+		sqlite3_bind_int64(stmt, 2, d->e->terminal);
+		sqldb_bind_text(stmt, 3, d->e->business_date);
+		sqldb_bind_text(stmt, 4, d->currency);
+		for (int c = 0; c < 24; c++)
+			sqlite3_bind_int64(stmt, 5 + c, d->v[c]);
+		rc = sqldb_done(SQ(st)->db, stmt, "cannot store the summaries",
+		    cause);
+	}
+	for (size_t i = 0; rc == POS_OK && i < np; i++) {
+		static const char *const sqls[] = { sq_pday_sql, sq_pmonth_sql,
+		    sq_pall_sql };
+		const struct sq_prod *p = &ps[i];
+
+		for (int t = 0; rc == POS_OK && t < 3; t++) {
+			if (p->n == 0 && p->sold == 0 && p->refunded == 0 &&
+			    p->paid == 0)
+				break;
+			if ((stmt = sqldb_cached(SQ(st)->db, sqls[t], cause)) ==
+			    NULL) {
+				rc = POS_FAIL;
+				break;
+			}
+			sqldb_bind_text(stmt, 1, p->date);
+			sqldb_bind_text(stmt, 2, e->branch);
+			sqlite3_bind_int64(stmt, 3, e->terminal);
+			sqldb_bind_text(stmt, 4, p->code);
+			sqldb_bind_text(stmt, 5, p->currency);
+			sqlite3_bind_int64(stmt, 6, p->decimals);
+			sqlite3_bind_int64(stmt, 7, p->sold);
+			sqlite3_bind_int64(stmt, 8, p->refunded);
+			sqlite3_bind_int64(stmt, 9, p->paid);
+			sqlite3_bind_int64(stmt, 10, p->n);
+			rc = sqldb_done(SQ(st)->db, stmt,
+			    "cannot store the summaries", cause);
+		}
+		if (rc != POS_OK || p->name == NULL)
+			continue;
+		if ((stmt = sqldb_cached(SQ(st)->db, sq_name_sql, cause)) ==
+		    NULL) {
+			rc = POS_FAIL;
+			break;
+		}
+		sqldb_bind_text(stmt, 1, e->branch);
+		sqlite3_bind_int64(stmt, 2, e->terminal);
+		sqldb_bind_text(stmt, 3, p->code);
+		sqldb_bind_text(stmt, 4, p->name);
+		sqldb_bind_text(stmt, 5, p->at);
+		rc = sqldb_done(SQ(st)->db, stmt, "cannot store the summaries",
+		    cause);
+	}
+	free(days);
+	free(ps);
+	return rc;
+}
+
+/* The rows of e (not its summaries); *id its entry's row id. */
+static int
+sq_insert_rows(struct cstore *st, const struct ledger_entry *e,
+    const char *received_at, int64_t *rowid, char **cause)
 {
 	sqlite3_stmt *stmt;
 	sqlite3_int64 id;
@@ -638,6 +1039,7 @@ sq_insert(struct cstore *st, const struct ledger_entry *e,
 	}
 	sqldb_release(stmt);
 	id = sqlite3_last_insert_rowid(SQ(st)->db->conn);
+	*rowid = id;
 
 	for (size_t i = 0; i < e->nlines; i++) {
 		if ((stmt = sqldb_cached(SQ(st)->db, csql.insert_line,
@@ -663,6 +1065,37 @@ sq_insert(struct cstore *st, const struct ledger_entry *e,
 			return rc;
 	}
 	return POS_OK;
+}
+
+static int
+sq_insert(struct cstore *st, const struct ledger_entry *e,
+    const char *received_at, char **cause)
+{
+	int64_t id;
+	int rc;
+
+	if ((rc = sq_insert_rows(st, e, received_at, &id, cause)) != POS_OK)
+		return rc;
+	return sq_sum_add(st, e, 1, &id, cause);
+}
+
+/*
+ * One statement per row is cheap in process (no round trips); the
+ * summaries are added up for the whole run and written once.
+ */
+static int
+sq_insert_many(struct cstore *st, const struct ledger_entry *e, size_t n,
+    const char *received_at, char **cause)
+{
+	int64_t *ids = xcalloc(n + 1, sizeof *ids);
+	int rc = POS_OK;
+
+	for (size_t i = 0; rc == POS_OK && i < n; i++)
+		rc = sq_insert_rows(st, &e[i], received_at, &ids[i], cause);
+	if (rc == POS_OK)
+		rc = sq_sum_add(st, e, n, ids, cause);
+	free(ids);
+	return rc;
 }
 
 static int
@@ -864,84 +1297,94 @@ sq_idem_put(struct cstore *st, const char *branch, const char *key,
 	    cause);
 }
 
-#define NOT_VOIDED "NOT EXISTS (SELECT 1 FROM entries v" \
-	" WHERE v.kind = 'void' AND v.ref_uuid = j.uuid)"
-
 /*
- * The window's `pos report producers`, over every branch: sale lines of
- * sales not voided, refund lines, payouts; per producer and currency.
- * A merged code counts as the code it is merged into. The name is the
- * registered one, else the one on the most recently created entry (SQLite
- * takes bare columns from the row that gave max()).
+ * The window's `pos report producers`, over every branch, from the summary
+ * tables (cstore_sum.h): the period's whole months from
+ * sum_producer_months, the days around them from sum_producer_days, what
+ * is owed from sum_producer_all, each read by its primary key; a merged
+ * code counts as the code it is merged into. cstore_pacc_done adds the
+ * rows up per producer, currency and window. The name is the registered
+ * one, else the one on the most recently created entry naming the code
+ * (SQLite takes bare columns from the row that gave max()).
  */
+#define SQ_PRODUCER_ROWS(t, where) " UNION ALL SELECT producer_code," \
+	" currency, decimals, branch, terminal, sold, refunded, paid_out, n, 1" \
+	" FROM " t " WHERE " where
 static const char report_producers_sql[] =
-    "WITH l0 AS ("
-    "  SELECT l.producer_code AS code, l.producer_name AS name,"
-    "   j.currency AS cur, j.decimals AS dec, j.business_date AS d,"
-    "   j.created_at AS t, j.branch AS b,"
-    "   CASE WHEN j.kind = 'sale' THEN l.net ELSE 0 END AS sold,"
-    "   CASE WHEN j.kind = 'refund' THEN l.net ELSE 0 END AS refunded,"
-    "   0 AS paid"
-    "  FROM entries j JOIN lines l ON l.entry_id = j.id"
-    "  WHERE j.kind = 'refund' OR (j.kind = 'sale' AND " NOT_VOIDED ")"
-    "  UNION ALL"
-    "  SELECT producer_code, producer_name, currency, decimals,"
-    "   business_date, created_at, branch, 0, 0, amount"
-    "  FROM entries WHERE kind = 'payout' AND producer_code IS NOT NULL),"
-    " l AS (SELECT coalesce(m.into_code, l0.code) AS code, l0.name, cur,"
-    "  dec, d, t, b, sold, refunded, paid FROM l0 LEFT JOIN producer_merges m"
-    "  ON m.from_code = l0.code AND m.undone_at IS NULL),"
-    " names AS (SELECT code, name, max(t) FROM l GROUP BY code)"
-    " SELECT l.code, coalesce(r.name, names.name), l.cur, l.dec,"
-    "  sum(CASE WHEN d BETWEEN ?1 AND ?2 THEN sold ELSE 0 END),"
-    "  sum(CASE WHEN d BETWEEN ?1 AND ?2 THEN refunded ELSE 0 END),"
-    "  sum(CASE WHEN d BETWEEN ?1 AND ?2 THEN paid ELSE 0 END),"
-    "  sum(sold - refunded - paid),"
-    "  count(DISTINCT CASE WHEN d BETWEEN ?1 AND ?2 THEN b END)"
-    " FROM l JOIN names ON names.code = l.code"
-    " LEFT JOIN producers r ON r.code = l.code"
-    " GROUP BY l.code, l.cur, l.dec ORDER BY l.code, l.cur, l.dec";
+    "WITH m AS (SELECT from_code, into_code FROM producer_merges"
+    "  WHERE undone_at IS NULL)"
+    " SELECT coalesce(m.into_code, x.code), x.currency, x.decimals,"
+    "  x.branch, x.terminal, x.sold, x.refunded, x.paid_out, x.n, x.p"
+    " FROM (SELECT producer_code AS code, currency, decimals, branch,"
+    "  terminal, sold, refunded, paid_out, n, 0 AS p FROM sum_producer_all"
+    SQ_PRODUCER_ROWS("sum_producer_months", "month BETWEEN ?3 AND ?4")
+    SQ_PRODUCER_ROWS("sum_producer_days", "business_date BETWEEN ?1 AND ?2")
+    SQ_PRODUCER_ROWS("sum_producer_days", "business_date BETWEEN ?5 AND ?6")
+    " ) AS x LEFT JOIN m ON m.from_code = x.code";
+static const char report_names_sql[] =
+    "WITH m AS (SELECT from_code, into_code FROM producer_merges"
+    "  WHERE undone_at IS NULL),"
+    " n AS (SELECT coalesce(m.into_code, s.producer_code) AS code,"
+    "  s.name AS name, max(s.created_at) FROM sum_producer_names s"
+    "  LEFT JOIN m ON m.from_code = s.producer_code GROUP BY 1)"
+    " SELECT n.code, coalesce(r.name, n.name) FROM n"
+    " LEFT JOIN producers r ON r.code = n.code ORDER BY n.code";
 
 static int
 sq_report_producers(struct cstore *st, const char *from, const char *to,
     struct cstore_producer **out, size_t *n, char **cause)
 {
 	sqlite3_stmt *stmt;
-	struct cstore_producer *p;
-	size_t cap = 0;
+	struct cstore_pacc acc;
+	struct cstore_prow row;
+	struct cstore_span sp;
 	int r, rc = POS_OK;
 
 	*out = NULL;
 	*n = 0;
+	memset(&acc, 0, sizeof acc);
+	cstore_span(from, to, &sp);
 	if ((stmt = sqldb_cached(SQ(st)->db, report_producers_sql, cause)) == NULL)
 		return POS_FAIL;
-	sqldb_bind_text(stmt, 1, from);
-	sqldb_bind_text(stmt, 2, to);
+	sqldb_bind_text(stmt, 1, sp.d1_from);
+	sqldb_bind_text(stmt, 2, sp.d1_to);
+	sqldb_bind_text(stmt, 3, sp.m_from);
+	sqldb_bind_text(stmt, 4, sp.m_to);
+	sqldb_bind_text(stmt, 5, sp.d2_from);
+	sqldb_bind_text(stmt, 6, sp.d2_to);
 	while ((r = sqlite3_step(stmt)) == SQLITE_ROW) {
-		if (*n == cap) {
-			cap = cap == 0 ? 16 : cap * 2;
-			*out = xreallocarray(*out, cap, sizeof **out);
-		}
-		p = &(*out)[(*n)++];
-		p->code = sqldb_column_dup(stmt, 0);
-		p->name = sqldb_column_dup(stmt, 1);
-		p->currency = sqldb_column_dup(stmt, 2);
-		p->decimals = sqlite3_column_int64(stmt, 3);
-		p->sold = sqlite3_column_int64(stmt, 4);
-		p->refunded = sqlite3_column_int64(stmt, 5);
-		p->net = p->sold - p->refunded;
-		p->paid_out = sqlite3_column_int64(stmt, 6);
-		p->balance = p->net - p->paid_out;
-		p->owed = sqlite3_column_int64(stmt, 7);
-		p->branches = sqlite3_column_int64(stmt, 8);
-	}
-	if (r != SQLITE_DONE) {
-		rc = sqldb_sqlerr(SQ(st)->db, "cannot read the entries", cause);
-		cstore_producers_free(*out, *n);
-		*out = NULL;
-		*n = 0;
+		row.code = (const char *)sqlite3_column_text(stmt, 0);
+		row.currency = (const char *)sqlite3_column_text(stmt, 1);
+		row.decimals = sqlite3_column_int64(stmt, 2);
+		row.branch = (const char *)sqlite3_column_text(stmt, 3);
+		row.terminal = sqlite3_column_int64(stmt, 4);
+		row.sold = sqlite3_column_int64(stmt, 5);
+		row.refunded = sqlite3_column_int64(stmt, 6);
+		row.paid_out = sqlite3_column_int64(stmt, 7);
+		row.n = sqlite3_column_int64(stmt, 8);
+		row.period = sqlite3_column_int64(stmt, 9) != 0;
+		cstore_pacc_add(&acc, &row);
 	}
 	sqldb_release(stmt);
+	if (r != SQLITE_DONE)
+		goto fail;
+	if ((stmt = sqldb_cached(SQ(st)->db, report_names_sql, cause)) == NULL) {
+		cstore_pacc_free(&acc);
+		return POS_FAIL;
+	}
+	while ((r = sqlite3_step(stmt)) == SQLITE_ROW)
+		cstore_pacc_name(&acc,
+		    (const char *)sqlite3_column_text(stmt, 0),
+		    (const char *)sqlite3_column_text(stmt, 1));
+	sqldb_release(stmt);
+	if (r != SQLITE_DONE)
+		goto fail;
+	cstore_pacc_done(&acc, out, n);
+	cstore_pacc_free(&acc);
+	return POS_OK;
+fail:
+	rc = sqldb_sqlerr(SQ(st)->db, "cannot read the summaries", cause);
+	cstore_pacc_free(&acc);
 	return rc;
 }
 
@@ -949,16 +1392,12 @@ sq_report_producers(struct cstore *st, const char *from, const char *to,
 /*
  * A date holds one session per day_open (a window may close and open the
  * same date again); it is closed when its last session is: a day_close
- * after the last day_open.
+ * after the last day_open. From sum_days, by its primary key.
  */
-static const char days_sql[] = "SELECT business_date,"
-    " coalesce(min(seq) FILTER (WHERE kind = 'day_open'), 0),"
-    " CASE WHEN coalesce(max(seq) FILTER (WHERE kind = 'day_close'), 0) >"
-    "  coalesce(max(seq) FILTER (WHERE kind = 'day_open'), 0)"
-    "  THEN max(seq) FILTER (WHERE kind = 'day_close') ELSE 0 END,"
-    " count(*), count(*) FILTER (WHERE kind = 'day_open')"
-    " FROM entries WHERE branch = ? AND terminal = ?"
-    " GROUP BY business_date ORDER BY business_date";
+static const char days_sql[] = "SELECT business_date, open_min,"
+    " CASE WHEN close_max > open_max THEN close_max ELSE 0 END,"
+    " entries, sessions FROM sum_days WHERE branch = ? AND terminal = ?"
+    " ORDER BY business_date";
 
 static int
 sq_days(struct cstore *st, const char *branch, int64_t terminal,
@@ -999,49 +1438,20 @@ sq_days(struct cstore *st, const char *branch, int64_t terminal,
 
 
 /*
- * The window's Z report (pos/domain/report.c) per chain and business date:
- * a sale counts unless a void references it, refunds and payments of
- * refunds count against the day they were made, and the date's sessions
- * add up. d marks the sales that count once; pay sums what each method
- * took.
+ * The window's Z report (pos/domain/report.c) per chain and business date,
+ * as sum_days keeps it (cstore_sum.h): a sale counts unless a void
+ * references it, refunds and payments of refunds count against the day
+ * they were made, and the date's sessions add up. Read through the index
+ * on business_date.
  */
-static const char day_money_sql[] =
-    "WITH d AS (SELECT j.id, j.branch, j.terminal, j.business_date AS bd,"
-    "  j.kind, j.amount, j.total, j.discount, j.seq, j.currency, j.decimals,"
-    "  (j.kind = 'sale' AND " NOT_VOIDED ") AS live"
-    "  FROM entries j WHERE j.business_date BETWEEN ?1 AND ?2),"
-    " pay AS (SELECT d.branch, d.terminal, d.bd,"
-    "  sum(CASE WHEN p.method = 'cash' THEN CASE WHEN d.kind = 'sale'"
-    "   THEN p.amount ELSE -p.amount END ELSE 0 END) AS cash,"
-    "  sum(CASE WHEN p.method = 'card' THEN CASE WHEN d.kind = 'sale'"
-    "   THEN p.amount ELSE -p.amount END ELSE 0 END) AS card,"
-    "  sum(CASE WHEN p.method NOT IN ('cash', 'card') THEN"
-    "   CASE WHEN d.kind = 'sale' THEN p.amount ELSE -p.amount END"
-    "   ELSE 0 END) AS other"
-    "  FROM d JOIN payments p ON p.entry_id = d.id"
-    "  WHERE d.live OR d.kind = 'refund' GROUP BY d.branch, d.terminal, d.bd)"
-    " SELECT d.branch, d.terminal, d.bd, max(d.currency), max(d.decimals),"
-    "  count(*) FILTER (WHERE d.kind = 'day_open'),"
-    "  count(*) FILTER (WHERE d.kind = 'day_close'),"
-    "  count(*) FILTER (WHERE d.live),"
-    "  coalesce(sum(d.total + d.discount) FILTER (WHERE d.live), 0),"
-    "  coalesce(sum(d.discount) FILTER (WHERE d.live), 0),"
-    "  coalesce(sum(d.total) FILTER (WHERE d.kind = 'refund'), 0),"
-    "  count(*) FILTER (WHERE d.kind = 'refund'),"
-    "  count(*) FILTER (WHERE d.kind = 'void'),"
-    "  coalesce(sum(d.total) FILTER (WHERE d.kind = 'void'), 0),"
-    "  coalesce(sum(d.amount) FILTER (WHERE d.kind = 'payout'), 0),"
-    "  coalesce(sum(d.amount) FILTER (WHERE d.kind = 'cash_in'), 0),"
-    "  coalesce(sum(d.amount) FILTER (WHERE d.kind = 'cash_out'), 0),"
-    "  coalesce(sum(d.amount) FILTER (WHERE d.kind = 'day_open'), 0),"
-    "  coalesce(sum(d.amount) FILTER (WHERE d.kind = 'day_close'), 0),"
-    "  count(*), min(d.seq), max(d.seq),"
-    "  coalesce(max(pay.cash), 0), coalesce(max(pay.card), 0),"
-    "  coalesce(max(pay.other), 0)"
-    " FROM d LEFT JOIN pay ON pay.branch = d.branch"
-    "  AND pay.terminal = d.terminal AND pay.bd = d.bd"
-    " GROUP BY d.branch, d.terminal, d.bd"
-    " ORDER BY d.branch, d.terminal, d.bd";
+#define DAY_MONEY_COLS "branch, terminal, business_date, currency, decimals," \
+	" sessions, closes, sales_count, gross, discounts, refunds," \
+	" refunds_count, voids, voids_total, payouts, cash_in, cash_out," \
+	" float_amount, counted_cash, entries, first_seq, last_seq, cash, card," \
+	" other"
+static const char day_money_sql[] = "SELECT " DAY_MONEY_COLS
+    " FROM sum_days WHERE business_date BETWEEN ?1 AND ?2"
+    " ORDER BY branch, terminal, business_date";
 
 static int
 sq_day_money(struct cstore *st, const char *from, const char *to,
@@ -1097,6 +1507,25 @@ sq_day_money(struct cstore *st, const char *from, const char *to,
 		*out = NULL;
 		*n = 0;
 	}
+	sqldb_release(stmt);
+	return rc;
+}
+
+/* The summary tables against the raw rows (cstore_sum.h). */
+static int
+sq_summaries_check(struct cstore *st, int64_t *bad, char **cause)
+{
+	sqlite3_stmt *stmt;
+	int r, rc = POS_OK;
+
+	if ((stmt = sqldb_cached(SQ(st)->db, sq_sum_check_sql, cause)) == NULL)
+		return POS_FAIL;
+	if ((r = sqlite3_step(stmt)) == SQLITE_ROW)
+		for (int i = 0; i < CSTORE_SUMS; i++)
+			bad[i] = sqlite3_column_int64(stmt, i);
+	else
+		rc = sqldb_sqlerr(SQ(st)->db, "cannot check the summaries",
+		    cause);
 	sqldb_release(stmt);
 	return rc;
 }
@@ -2264,6 +2693,8 @@ static const struct cstore_ops sq_ops = {
 	.day_money = sq_day_money,
 	.reject_put = sq_reject_put,
 	.rejections = sq_rejections,
+	.summaries_check = sq_summaries_check,
+	.insert_many = sq_insert_many,
 	.master_bump = sq_master_bump,
 	.master_version = sq_master_version,
 	.master_raise = sq_master_raise,

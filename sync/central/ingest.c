@@ -230,6 +230,54 @@ store_entry(struct cstore *st, const struct ledger_entry *e, const char *now,
 }
 
 /*
+ * How many entries from i on can go into the store in one statement: each
+ * chains on the one before, is valid, and is no void (a void changes what
+ * its sale counts for, so the summaries take it in a statement of its
+ * own: cstore_sum.h).
+ */
+static size_t
+batch_run(const struct batch *b, size_t i, const bool *hash_ok,
+    char *const *why)
+{
+	size_t k = i;
+
+	while (k < b->n && hash_ok[k] && why[k] == NULL &&
+	    strcmp(b->e[k].kind, "void") != 0 && (k == i ||
+	    (b->e[k].seq == b->e[k - 1].seq + 1 &&
+	    strcmp(b->e[k].prev_hash, b->e[k - 1].hash) == 0)))
+		k++;
+	return k - i;
+}
+
+/*
+ * Store the run of n entries at e in one statement if none is stored yet:
+ * the first stored in the batch makes the chain's row, as store_entry.
+ * *stored false with POS_OK: a UUID was taken, nothing is stored, and the
+ * entries go one by one.
+ */
+static int
+store_run(struct cstore *st, const struct ledger_entry *e, size_t n,
+    const char *now, bool first, bool *stored, char **cause)
+{
+	int rc, end;
+
+	*stored = false;
+	if ((rc = cstore_savepoint(st, cause)) != POS_OK)
+		return rc;
+	rc = first ? cstore_put_head(st, e->branch, e->terminal, e[n - 1].seq,
+	    e[n - 1].hash, now, cause) : POS_OK;
+	if (rc == POS_OK)
+		rc = cstore_insert_many(st, e, n, now, cause);
+	end = cstore_savepoint_end(st, rc != POS_OK, cause);
+	if (rc == CSTORE_EXISTS)
+		return POS_OK;
+	if (rc == POS_OK && end != POS_OK)
+		return end;
+	*stored = rc == POS_OK;
+	return rc;
+}
+
+/*
  * Inside the write transaction: the per-entry verdicts, storing what is
  * accepted. An entry that chains is inserted straight away (the UUID index
  * says, as it inserts, whether the entry is there already); any other is
@@ -250,8 +298,28 @@ batch_apply(struct cstore *st, const struct batch *b, const bool *hash_ok,
 
 	for (size_t i = 0; i < b->n; i++) {
 		const struct ledger_entry *e = &b->e[i];
+		size_t run;
 
 		stored = false;
+		/* What chains goes in by runs, one statement each. */
+		if (blocked_by == 0 && e->seq == *last_seq + 1 &&
+		    strcmp(e->prev_hash, head) == 0 &&
+		    (run = batch_run(b, i, hash_ok, why)) > 1) {
+			if ((rc = store_run(st, e, run, now, accepted == 0,
+			    &stored, cause)) != POS_OK)
+				return rc;
+			if (stored) {
+				for (size_t k = 0; k < run; k++)
+					json_array_append_new(results,
+					    result_new(&b->e[i + k], "accepted"));
+				*last_seq = b->e[i + run - 1].seq;
+				memcpy(head, b->e[i + run - 1].hash,
+				    LEDGER_HASH_HEX);
+				accepted += (int64_t)run;
+				i += run - 1;
+				continue;
+			}
+		}
 		if (blocked_by == 0 && e->seq > *last_seq &&
 		    strcmp(e->prev_hash, head) == 0 && hash_ok[i] &&
 		    why[i] == NULL) {

@@ -15,7 +15,7 @@
 static json_t *
 rjson_producer_json(const struct cstore_producer *p)
 {
-	json_t *o = json_object();
+	json_t *o = json_object(), *wins = json_array();
 
 	json_object_set_new(o, "code", json_string(p->code));
 	json_object_set_new(o, "name", json_string(p->name));
@@ -38,6 +38,27 @@ rjson_producer_json(const struct cstore_producer *p)
 	json_object_set_new(o, "owes_window",
 	    money_json(p->owed < 0 ? -p->owed : 0, p->decimals));
 	json_object_set_new(o, "branches", json_integer(p->branches));
+	/*
+	 * Its share at each window, owed as that window shows it: the
+	 * windows' nets and payouts add up to the producer's, and so do
+	 * their owed less owes_window.
+	 */
+	for (size_t k = 0; k < p->nwindows; k++) {
+		const struct cstore_pwindow *w = &p->windows[k];
+		json_t *wo = json_object();
+
+		json_object_set_new(wo, "branch", json_string(w->branch));
+		json_object_set_new(wo, "terminal", json_integer(w->terminal));
+		json_object_set_new(wo, "net", money_json(w->net, p->decimals));
+		json_object_set_new(wo, "paid_out",
+		    money_json(w->paid_out, p->decimals));
+		json_object_set_new(wo, "owed", money_json(w->owed > 0 ?
+		    w->owed : 0, p->decimals));
+		json_object_set_new(wo, "owes_window", money_json(w->owed < 0 ?
+		    -w->owed : 0, p->decimals));
+		json_array_append_new(wins, wo);
+	}
+	json_object_set_new(o, "windows", wins);
 	return o;
 }
 
@@ -81,14 +102,21 @@ rjson_producers_json(const struct creport_producers *r, bool from_given,
 	return j;
 }
 
+/* A chain with its days, those in [from, to] (NULL: no bound). */
 static json_t *
-rjson_chain_json(const struct creport_chain *ch)
+rjson_chain_json(const struct creport_chain *ch, const char *from,
+    const char *to)
 {
 	const struct cstore_chain *c = ch->chain;
 	json_t *o = json_object(), *darr = json_array();
 
 	for (size_t k = 0; k < ch->ndays; k++) {
-		json_t *d = json_object();
+		json_t *d;
+
+		if ((from != NULL && strcmp(ch->days[k].date, from) < 0) ||
+		    (to != NULL && strcmp(ch->days[k].date, to) > 0))
+			continue;
+		d = json_object();
 
 		json_object_set_new(d, "date", json_string(ch->days[k].date));
 		json_object_set_new(d, "opened",
@@ -133,7 +161,8 @@ rjson_missing_json(const struct creport_missing *m)
 }
 
 static json_t *
-rjson_days_json(const struct creport_days *r, const struct cdays *money)
+rjson_days_json(const struct creport_days *r, const struct cdays *money,
+    const char *from, const char *to)
 {
 	json_t *j = json_object(), *chains = json_array(),
 	    *missing = json_array(), *rows = json_array();
@@ -141,7 +170,8 @@ rjson_days_json(const struct creport_days *r, const struct cdays *money)
 	json_object_set_new(j, "date", r->date[0] != '\0' ?
 	    json_string(r->date) : json_null());
 	for (size_t i = 0; i < r->nchains; i++)
-		json_array_append_new(chains, rjson_chain_json(&r->chains[i]));
+		json_array_append_new(chains, rjson_chain_json(&r->chains[i],
+		    from, to));
 	for (size_t i = 0; i < r->nmissing; i++)
 		json_array_append_new(missing,
 		    rjson_missing_json(&r->missing[i]));
@@ -202,12 +232,15 @@ rjson_days(struct cstore *st, const struct rjson_query *q, json_t **out,
 {
 	struct creport_days r;
 	struct cdays money;
-	const char *from, *to;
+	const char *from, *to, *asked_from, *asked_to;
 	int rc;
 
 	*out = NULL;
 	if ((rc = rjson_period(q, &from, &to, cause)) != POS_OK)
 		return rc;
+	/* A chain's days: those of the period asked, else every one. */
+	asked_from = from;
+	asked_to = to;
 	if (creport_days(st, q->date, &r, cause) != POS_OK)
 		return POS_FAIL;
 	/*
@@ -220,7 +253,7 @@ rjson_days(struct cstore *st, const struct rjson_query *q, json_t **out,
 		creport_days_free(&r);
 		return POS_FAIL;
 	}
-	*out = rjson_days_json(&r, &money);
+	*out = rjson_days_json(&r, &money, asked_from, asked_to);
 	creport_days_free(&r);
 	cdays_free(&money);
 	return POS_OK;

@@ -14,7 +14,7 @@ Runs, from a build tree:
                       private cluster), vs COPY of the same rows
   bench_tui_startup   P7 peak RSS of the TUI with 100,000 products (tmux)
   bench_central_reports.py  P11 the central reports on a year of data
-                      (2,000,000 entries), SQLite and PostgreSQL
+                      (2,000,000 entries; --short 100,000), SQLite and PostgreSQL
   bench_master_pull.py P12 a window's first master-data pull (100,000
                       products, 2,000 producers) and an incremental one,
                       from pos-central on SQLite and PostgreSQL

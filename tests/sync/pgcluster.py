@@ -119,13 +119,13 @@ class Cluster:
         return "postgresql:///%s?host=%s&port=%d&user=%s" % (
             db, self.dir, self.port, PG_ROLE)
 
-    def psql(self, db, sql, check=True):
+    def psql(self, db, sql, check=True, timeout=60):
         """Run sql in db; rows as lists of strings (psql -At, | apart)."""
         p = subprocess.run(["psql", "-X", "-q", "-At", "-v",
                             "ON_ERROR_STOP=1", "-h", self.dir, "-p",
                             str(self.port), "-U", PG_ROLE, "-d", db,
                             "-c", sql], stdout=subprocess.PIPE,
-                           stderr=subprocess.PIPE, timeout=scaled(60))
+                           stderr=subprocess.PIPE, timeout=scaled(timeout))
         if check and p.returncode != 0:
             raise RuntimeError("psql: %s\n%s" % (sql, p.stderr.decode()))
         out = p.stdout.decode("utf-8")

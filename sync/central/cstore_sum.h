@@ -1,0 +1,241 @@
+/*
+ * The central store's summary tables: their SQL shared by both backends
+ * (only for cstore_sqlite.c and cstore_pg.c). Every text here is plain SQL
+ * that SQLite 3.40 and PostgreSQL 15 both read.
+ *
+ * sum_days                one row per chain and business date: the
+ *                         window's Z report in money (`report days`,
+ *                         cstore_days, cstore_day_money)
+ * sum_producer_days       per business date, chain, producer, currency:
+ *                         sold, refunded, paid out, and n, the lines and
+ *                         payouts counted in it
+ * sum_producer_months     the same per month ("YYYY-MM")
+ * sum_producer_all        the same over all time (what is owed)
+ * sum_producer_names      per chain and producer code, the name on the
+ *                         most recently created entry naming it there
+ *                         (per chain, so that two servers storing two
+ *                         chains never wait on one row)
+ *
+ * They change in the transaction that stores an entry: on PostgreSQL by
+ * statement triggers on entries, lines and payments (cstore_pg.c), on
+ * SQLite in the store's insert path, added up in C per batch
+ * (cstore_sqlite.c). A sale adds, a void takes its sale away again (once,
+ * however many voids name it; a sale stored after a void naming it never
+ * counts), a refund subtracts on its own date. The raw_ views compute the
+ * same rows from the entries, lines and payments: the migration fills the
+ * tables from them, and `verify` compares the two.
+ */
+#ifndef POS_CSTORE_SUM_H
+#define POS_CSTORE_SUM_H
+
+#define SUM_NOT_VOIDED(j) "NOT EXISTS (SELECT 1 FROM entries v" \
+	" WHERE v.kind = 'void' AND v.ref_uuid = " j ".uuid)"
+
+#define SUM_DAYS_KEY	"branch, terminal, business_date"
+#define SUM_DAYS_COLS	SUM_DAYS_KEY ", currency, decimals, entries," \
+	" first_seq, last_seq, sessions, closes, open_min, open_max," \
+	" close_max, sales_count, gross, discounts, refunds, refunds_count," \
+	" voids, voids_total, cash, card, other, payouts, cash_in, cash_out," \
+	" float_amount, counted_cash"
+
+#define SUM_PDAYS_KEY	"business_date, branch, terminal, producer_code," \
+	" currency, decimals"
+#define SUM_PMONTHS_KEY	"month, branch, terminal, producer_code," \
+	" currency, decimals"
+#define SUM_PALL_KEY	"branch, terminal, producer_code, currency, decimals"
+#define SUM_PVALS	"sold, refunded, paid_out, n"
+#define SUM_NAMES_KEY	"branch, terminal, producer_code"
+#define SUM_NAMES_COLS	SUM_NAMES_KEY ", name, created_at"
+
+/* Every window-day from the raw rows, in SUM_DAYS_COLS order. */
+#define SUM_RAW_DAYS_VIEW \
+	"CREATE VIEW raw_sum_days (" SUM_DAYS_COLS ") AS" \
+	" WITH d AS (SELECT j.id, j.branch, j.terminal, j.business_date AS bd," \
+	"  j.kind, j.amount, j.total, j.discount, j.seq, j.currency," \
+	"  j.decimals, (j.kind = 'sale' AND " SUM_NOT_VOIDED("j") ") AS live" \
+	"  FROM entries j)," \
+	" pay AS (SELECT d.branch, d.terminal, d.bd," \
+	"  sum(CASE WHEN p.method = 'cash' THEN CASE WHEN d.kind = 'sale'" \
+	"   THEN p.amount ELSE -p.amount END ELSE 0 END) AS cash," \
+	"  sum(CASE WHEN p.method = 'card' THEN CASE WHEN d.kind = 'sale'" \
+	"   THEN p.amount ELSE -p.amount END ELSE 0 END) AS card," \
+	"  sum(CASE WHEN p.method NOT IN ('cash', 'card') THEN" \
+	"   CASE WHEN d.kind = 'sale' THEN p.amount ELSE -p.amount END" \
+	"   ELSE 0 END) AS other" \
+	"  FROM d JOIN payments p ON p.entry_id = d.id" \
+	"  WHERE d.live OR d.kind = 'refund' GROUP BY d.branch, d.terminal, d.bd)" \
+	" SELECT d.branch, d.terminal, d.bd, max(d.currency), max(d.decimals)," \
+	"  count(*), min(d.seq), max(d.seq)," \
+	"  count(*) FILTER (WHERE d.kind = 'day_open')," \
+	"  count(*) FILTER (WHERE d.kind = 'day_close')," \
+	"  coalesce(min(d.seq) FILTER (WHERE d.kind = 'day_open'), 0)," \
+	"  coalesce(max(d.seq) FILTER (WHERE d.kind = 'day_open'), 0)," \
+	"  coalesce(max(d.seq) FILTER (WHERE d.kind = 'day_close'), 0)," \
+	"  count(*) FILTER (WHERE d.live)," \
+	"  CAST(coalesce(sum(d.total + d.discount) FILTER (WHERE d.live), 0)" \
+	"   AS BIGINT)," \
+	"  CAST(coalesce(sum(d.discount) FILTER (WHERE d.live), 0) AS BIGINT)," \
+	"  CAST(coalesce(sum(d.total) FILTER (WHERE d.kind = 'refund'), 0)" \
+	"   AS BIGINT)," \
+	"  count(*) FILTER (WHERE d.kind = 'refund')," \
+	"  count(*) FILTER (WHERE d.kind = 'void')," \
+	"  CAST(coalesce(sum(d.total) FILTER (WHERE d.kind = 'void'), 0)" \
+	"   AS BIGINT)," \
+	"  CAST(coalesce(max(pay.cash), 0) AS BIGINT)," \
+	"  CAST(coalesce(max(pay.card), 0) AS BIGINT)," \
+	"  CAST(coalesce(max(pay.other), 0) AS BIGINT)," \
+	"  CAST(coalesce(sum(d.amount) FILTER (WHERE d.kind = 'payout'), 0)" \
+	"   AS BIGINT)," \
+	"  CAST(coalesce(sum(d.amount) FILTER (WHERE d.kind = 'cash_in'), 0)" \
+	"   AS BIGINT)," \
+	"  CAST(coalesce(sum(d.amount) FILTER (WHERE d.kind = 'cash_out'), 0)" \
+	"   AS BIGINT)," \
+	"  CAST(coalesce(sum(d.amount) FILTER (WHERE d.kind = 'day_open'), 0)" \
+	"   AS BIGINT)," \
+	"  CAST(coalesce(sum(d.amount) FILTER (WHERE d.kind = 'day_close'), 0)" \
+	"   AS BIGINT)" \
+	" FROM d LEFT JOIN pay ON pay.branch = d.branch" \
+	"  AND pay.terminal = d.terminal AND pay.bd = d.bd" \
+	" GROUP BY d.branch, d.terminal, d.bd;"
+
+/*
+ * Every producer-day from the raw rows: sale lines of sales no void
+ * names, refund lines, payouts naming a producer.
+ */
+#define SUM_RAW_PDAYS_VIEW \
+	"CREATE VIEW raw_sum_producer_days (" SUM_PDAYS_KEY ", " SUM_PVALS \
+	") AS WITH l0 AS (" \
+	"  SELECT j.business_date AS d, j.branch AS b, j.terminal AS t," \
+	"   l.producer_code AS code, j.currency AS cur, j.decimals AS dec," \
+	"   CASE WHEN j.kind = 'sale' THEN l.net ELSE 0 END AS sold," \
+	"   CASE WHEN j.kind = 'refund' THEN l.net ELSE 0 END AS refunded," \
+	"   0 AS paid" \
+	"  FROM entries j JOIN lines l ON l.entry_id = j.id" \
+	"  WHERE j.kind = 'refund' OR (j.kind = 'sale' AND " \
+	SUM_NOT_VOIDED("j") ")" \
+	"  UNION ALL" \
+	"  SELECT business_date, branch, terminal, producer_code, currency," \
+	"   decimals, 0, 0, amount FROM entries" \
+	"  WHERE kind = 'payout' AND producer_code IS NOT NULL)" \
+	" SELECT d, b, t, code, cur, dec, CAST(sum(sold) AS BIGINT)," \
+	"  CAST(sum(refunded) AS BIGINT), CAST(sum(paid) AS BIGINT), count(*)" \
+	" FROM l0 GROUP BY d, b, t, code, cur, dec;"
+
+/*
+ * The names: per code, the one on the most recently created entry naming
+ * it (a sale's or refund's line, a payout), the first stored of equals.
+ */
+#define SUM_FILL_NAMES \
+	"INSERT INTO sum_producer_names (" SUM_NAMES_COLS ")" \
+	" SELECT b, t, code, name, ts FROM (SELECT b, t, code, name, ts," \
+	"  row_number() OVER (PARTITION BY b, t, code ORDER BY ts DESC, o1, o2)" \
+	"  AS r FROM (SELECT j.branch AS b, j.terminal AS t," \
+	"   l.producer_code AS code, l.producer_name AS name," \
+	"   j.created_at AS ts, j.id AS o1, l.line_no AS o2" \
+	"   FROM entries j JOIN lines l ON l.entry_id = j.id" \
+	"   WHERE j.kind IN ('sale', 'refund')" \
+	"  UNION ALL SELECT branch, terminal, producer_code, producer_name," \
+	"   created_at, id, -1" \
+	"   FROM entries WHERE kind = 'payout' AND producer_code IS NOT NULL)" \
+	"  AS u) AS x WHERE r = 1;"
+
+/* The backfill, and `verify`'s comparison, of the tables from the views. */
+#define SUM_FILL \
+	"INSERT INTO sum_days (" SUM_DAYS_COLS ")" \
+	" SELECT " SUM_DAYS_COLS " FROM raw_sum_days;" \
+	"INSERT INTO sum_producer_days (" SUM_PDAYS_KEY ", " SUM_PVALS ")" \
+	" SELECT " SUM_PDAYS_KEY ", " SUM_PVALS " FROM raw_sum_producer_days;" \
+	"INSERT INTO sum_producer_months (" SUM_PMONTHS_KEY ", " SUM_PVALS ")" \
+	" SELECT " SUM_MONTH_AGG " FROM sum_producer_days" \
+	" GROUP BY 1, 2, 3, 4, 5, 6;" \
+	"INSERT INTO sum_producer_all (" SUM_PALL_KEY ", " SUM_PVALS ")" \
+	" SELECT " SUM_ALL_AGG " FROM sum_producer_days" \
+	" GROUP BY 1, 2, 3, 4, 5;" SUM_FILL_NAMES
+
+#define SUM_MONTH_AGG "substr(business_date, 1, 7), branch, terminal," \
+	" producer_code, currency, decimals, CAST(sum(sold) AS BIGINT)," \
+	" CAST(sum(refunded) AS BIGINT), CAST(sum(paid_out) AS BIGINT)," \
+	" CAST(sum(n) AS BIGINT)"
+#define SUM_ALL_AGG "branch, terminal, producer_code, currency, decimals," \
+	" CAST(sum(sold) AS BIGINT), CAST(sum(refunded) AS BIGINT)," \
+	" CAST(sum(paid_out) AS BIGINT), CAST(sum(n) AS BIGINT)"
+
+/* A producer row that counts: any line or payout left in it. */
+#define SUM_LIVE	" WHERE n <> 0 OR sold <> 0 OR refunded <> 0" \
+	" OR paid_out <> 0"
+
+/* Rows in one and not the other, both ways: 0 when equal. */
+#define SUM_DIFF(a, b) "(SELECT count(*) FROM (" a " EXCEPT " b ") AS x)" \
+	" + (SELECT count(*) FROM (" b " EXCEPT " a ") AS y)"
+
+#define SUM_CHECK_DAYS \
+	SUM_DIFF("SELECT " SUM_DAYS_COLS " FROM raw_sum_days", \
+	    "SELECT " SUM_DAYS_COLS " FROM sum_days") ", " \
+	SUM_DIFF("SELECT " SUM_PDAYS_KEY ", " SUM_PVALS \
+	    " FROM raw_sum_producer_days", "SELECT " SUM_PDAYS_KEY ", " \
+	    SUM_PVALS " FROM sum_producer_days" SUM_LIVE)
+#define SUM_CHECK_REST \
+	SUM_DIFF("SELECT " SUM_MONTH_AGG " FROM raw_sum_producer_days" \
+	    " GROUP BY 1, 2, 3, 4, 5, 6", "SELECT " SUM_PMONTHS_KEY ", " \
+	    SUM_PVALS " FROM sum_producer_months" SUM_LIVE) ", " \
+	SUM_DIFF("SELECT " SUM_ALL_AGG " FROM raw_sum_producer_days" \
+	    " GROUP BY 1, 2, 3, 4, 5", "SELECT " SUM_PALL_KEY ", " \
+	    SUM_PVALS " FROM sum_producer_all" SUM_LIVE)
+
+/*
+ * The statements are longer than C guarantees for one literal: each
+ * backend joins these parts once (cstore_join).
+ */
+#define SUM_CHECK_PARTS	"SELECT ", SUM_CHECK_DAYS, ", ", SUM_CHECK_REST
+
+/*
+ * ---- a void's statements, SQLite's (NEW is the void stored; cstore_sqlite.c
+ * binds NEW.x as :x). PostgreSQL's statement triggers are in cstore_pg.c.
+ */
+
+/* A producer delta into the three tables: D the date, REST the rest. */
+#define SUM_PSET(t) " DO UPDATE SET sold = " t ".sold + excluded.sold," \
+	" refunded = " t ".refunded + excluded.refunded," \
+	" paid_out = " t ".paid_out + excluded.paid_out, n = " t ".n + excluded.n;"
+#define SUM_P3(D, REST) \
+	"INSERT INTO sum_producer_days (" SUM_PDAYS_KEY ", " SUM_PVALS ")" \
+	" SELECT " D ", " REST " ON CONFLICT (" SUM_PDAYS_KEY ")" \
+	SUM_PSET("sum_producer_days") \
+	"INSERT INTO sum_producer_months (" SUM_PMONTHS_KEY ", " SUM_PVALS ")" \
+	" SELECT substr(" D ", 1, 7), " REST " ON CONFLICT (" SUM_PMONTHS_KEY ")" \
+	SUM_PSET("sum_producer_months") \
+	"INSERT INTO sum_producer_all (" SUM_PALL_KEY ", " SUM_PVALS ")" \
+	" SELECT " REST " ON CONFLICT (" SUM_PALL_KEY ")" \
+	SUM_PSET("sum_producer_all")
+
+/* The sale a void names, while no other void names it. */
+#define SUM_VOIDED_SALE " s.uuid = NEW.ref_uuid AND s.kind = 'sale'" \
+	" AND NOT EXISTS (SELECT 1 FROM entries v WHERE v.kind = 'void'" \
+	" AND v.ref_uuid = s.uuid AND v.id <> NEW.id)"
+
+#define SUM_PAY_SUM(m) "coalesce((SELECT sum(p.amount) FROM payments p" \
+	" WHERE p.entry_id = s.id AND " m "), 0)"
+
+/* A void: its sale no longer counts, on the sale's date. */
+#define SUM_ON_VOID_DAY \
+	"UPDATE sum_days SET sales_count = sales_count - 1," \
+	" gross = gross - s.s_gross, discounts = discounts - s.s_discount," \
+	" cash = cash - s.s_cash, card = card - s.s_card," \
+	" other = other - s.s_other" \
+	" FROM (SELECT s.branch AS s_branch, s.terminal AS s_terminal," \
+	"  s.business_date AS s_date, s.total + s.discount AS s_gross," \
+	"  s.discount AS s_discount, " SUM_PAY_SUM("p.method = 'cash'") \
+	"  AS s_cash, " SUM_PAY_SUM("p.method = 'card'") " AS s_card, " \
+	SUM_PAY_SUM("p.method NOT IN ('cash', 'card')") " AS s_other" \
+	"  FROM entries s WHERE NEW.kind = 'void' AND " SUM_VOIDED_SALE \
+	" ) AS s WHERE branch = s.s_branch AND terminal = s.s_terminal" \
+	" AND business_date = s.s_date;"
+#define SUM_ON_VOID_PRODUCERS \
+	SUM_P3("s.business_date", "s.branch, s.terminal, l.producer_code," \
+	    " s.currency, s.decimals, -sum(l.net), 0, 0, -count(*)" \
+	    " FROM entries s JOIN lines l ON l.entry_id = s.id" \
+	    " WHERE NEW.kind = 'void' AND " SUM_VOIDED_SALE \
+	    " GROUP BY s.business_date, s.branch, s.terminal, l.producer_code," \
+	    " s.currency, s.decimals")
+
+#endif
