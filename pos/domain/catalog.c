@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "money.h"
+#include "searchtext.h"
 #include "text.h"
 #include "xalloc.h"
 
@@ -196,7 +197,7 @@ catalog_product_add(struct store *st, const char *code, const char *name,
 	if ((rc = catalog_producer_get(st, producer_code, &prod, cause)) !=
 	    POS_OK)
 		return rc;
-	search = text_normalize(name);
+	search = searchtext_normalize(name);
 	stmt = sqldb_prepare(st->db,
 	    "INSERT INTO products (code, barcode, name,"
 	    " search, price, unit, producer_id, active)"
@@ -245,7 +246,7 @@ catalog_product_set(struct store *st, const char *code,
 	if (ch->price != -1 && (ch->price < 0 || ch->price > MONEY_LIMIT))
 		return cause_set(cause, POS_INPUT, "price: out of range");
 	if (ch->name != NULL)
-		search = text_normalize(ch->name);
+		search = searchtext_normalize(ch->name);
 	stmt = sqldb_prepare(st->db, "UPDATE products SET"
 	    " name = coalesce(?2, name), search = coalesce(?3, search),"
 	    " price = CASE WHEN ?4 >= 0 THEN ?4 ELSE price END,"
@@ -766,7 +767,7 @@ catalog_product_search(struct store *st, const char *text, size_t limit,
 	*n = 0;
 	if (text == NULL || *text == '\0')
 		return catalog_search_all(st, limit, out, n, cause);
-	if ((norm = text_normalize(text)) == NULL)
+	if ((norm = searchtext_normalize(text)) == NULL)
 		return cause_set(cause, POS_INPUT, "search: not valid UTF-8");
 	if ((rc = catalog_search_ids(st, text, norm, &ids, cause)) != POS_OK)
 		goto out;

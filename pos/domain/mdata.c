@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "money.h"
+#include "searchtext.h"
 #include "text.h"
 #include "xalloc.h"
 
@@ -440,7 +441,7 @@ mdata_product_put(struct mdata_run *r, int64_t id, int64_t producer,
 		free(conflict);
 		return POS_FAIL;
 	}
-	search = text_normalize(p->name);
+	search = searchtext_normalize(p->name);
 	if (id == 0)
 		sqldb_bind_text(stmt, 1, p->code);
 	else
@@ -487,7 +488,7 @@ mdata_product_fresh(struct mdata_run *r, int64_t producer,
 	*done = false;
 	if ((stmt = sqldb_cached(r->st->db, product_fresh_sql, cause)) == NULL)
 		return POS_FAIL;
-	search = text_normalize(p->name);
+	search = searchtext_normalize(p->name);
 	sqldb_bind_text(stmt, 1, p->code);
 	sqldb_bind_text(stmt, 2, p->barcode);
 	sqldb_bind_text(stmt, 3, p->name);

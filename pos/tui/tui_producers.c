@@ -14,6 +14,7 @@
 #include "money.h"
 #include "printq.h"
 #include "report.h"
+#include "searchtext.h"
 #include "text.h"
 #include "till.h"
 #include "tui_int.h"
@@ -105,7 +106,7 @@ tui_producers_done(void *data)
 static void
 tui_producers_filter(struct tui_producers *ps)
 {
-	char *want = text_normalize(ps->pfind.s);
+	char *want = searchtext_normalize(ps->pfind.s);
 
 	ps->npmatch = 0;
 	for (size_t i = 0; i < ps->nproducers; i++)
@@ -190,7 +191,7 @@ tui_producers_enter(struct tui *t, void *data)
 	for (size_t i = 0; i < ps->nproducers; i++) {
 		both = xasprintf("%s %s", ps->producers[i].code,
 		    ps->producers[i].name);
-		ps->pnorm[i] = text_normalize(both);
+		ps->pnorm[i] = searchtext_normalize(both);
 		free(both);
 	}
 	tui_report_date(t, day);

@@ -22,6 +22,7 @@
 
 #include "catalog.h"
 #include "config.h"
+#include "searchtext.h"
 #include "store.h"
 #include "text.h"
 #include "tui_search.h"
@@ -80,7 +81,7 @@ one_statement(struct store *st, const char *text)
 
 	if (*text == '\0')
 		return 0;
-	if ((norm = text_normalize(text)) == NULL)
+	if ((norm = searchtext_normalize(text)) == NULL)
 		return -1;
 	if (text_length(norm) >= 3) {
 		len = strlen(norm);

@@ -12,6 +12,7 @@
 #include <cmocka.h>
 
 #include "text.h"
+#include "searchtext.h"
 
 /* Malformed UTF-8, each wrong in its own way. */
 static const char *const invalid_utf8[] = {
@@ -39,12 +40,12 @@ static const char *const invalid_utf8[] = {
 static void
 normalizes_to(const char *in, const char *want)
 {
-	char *got = text_normalize(in);
+	char *got = searchtext_normalize(in);
 
 	if (got == NULL)
-		fail_msg("text_normalize(\"%s\") gave NULL", in);
+		fail_msg("searchtext_normalize(\"%s\") gave NULL", in);
 	if (strcmp(got, want) != 0) {
-		print_error("text_normalize(\"%s\") = \"%s\", want \"%s\"\n",
+		print_error("searchtext_normalize(\"%s\") = \"%s\", want \"%s\"\n",
 		    in, got, want);
 		free(got);
 		fail();
@@ -55,7 +56,7 @@ normalizes_to(const char *in, const char *want)
 static void
 normalize_equal(const char *a, const char *b)
 {
-	char *na = text_normalize(a), *nb = text_normalize(b);
+	char *na = searchtext_normalize(a), *nb = searchtext_normalize(b);
 
 	assert_non_null(na);
 	assert_non_null(nb);
@@ -347,10 +348,10 @@ normalize_rejects_invalid_utf8(void **state)
 
 	(void)state;
 	for (i = 0; i < sizeof invalid_utf8 / sizeof invalid_utf8[0]; i++) {
-		if (text_normalize(invalid_utf8[i]) != NULL)
+		if (searchtext_normalize(invalid_utf8[i]) != NULL)
 			fail_msg("normalized invalid_utf8[%zu]", i);
 	}
-	assert_null(text_normalize(NULL));
+	assert_null(searchtext_normalize(NULL));
 }
 
 static void
@@ -365,9 +366,9 @@ normalize_is_idempotent(void **state)
 
 	(void)state;
 	for (i = 0; i < sizeof samples / sizeof samples[0]; i++) {
-		once = text_normalize(samples[i]);
+		once = searchtext_normalize(samples[i]);
 		assert_non_null(once);
-		twice = text_normalize(once);
+		twice = searchtext_normalize(once);
 		assert_non_null(twice);
 		assert_string_equal(once, twice);
 		free(once);
@@ -382,7 +383,7 @@ normalize_never_grows_arabic_text(void **state)
 
 	(void)state;
 	s = repeat("أُ", 500);
-	n = text_normalize(s);
+	n = searchtext_normalize(s);
 	assert_non_null(n);
 	assert_int_equal(strlen(n), 1000);	/* 500 bare alefs */
 	assert_true(strlen(n) <= strlen(s));
