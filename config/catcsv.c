@@ -258,9 +258,25 @@ int
 catcsv_read(const char *path, bool products, int decimals, catcsv_fn fn,
     void *arg, size_t *rows, char **cause)
 {
+	FILE *f;
+	int rc;
+
+	*rows = 0;
+	if ((f = fopen(path, "r")) == NULL)
+		return cause_set(cause, POS_INPUT, "cannot open %s: %s", path,
+		    strerror(errno));
+	rc = catcsv_read_file(f, path, products, decimals, fn, arg, rows,
+	    cause);
+	fclose(f);
+	return rc;
+}
+
+int
+catcsv_read_file(FILE *f, const char *name, bool products, int decimals,
+    catcsv_fn fn, void *arg, size_t *rows, char **cause)
+{
 	struct catcsv im;
 	struct csv_parser p;
-	FILE *f;
 	int rc;
 
 	*rows = 0;
@@ -269,15 +285,10 @@ catcsv_read(const char *path, bool products, int decimals, catcsv_fn fn,
 	im.decimals = decimals;
 	im.fn = fn;
 	im.arg = arg;
-	im.path = path;
-	if ((f = fopen(path, "r")) == NULL)
-		return cause_set(cause, POS_INPUT, "cannot open %s: %s", path,
-		    strerror(errno));
-	if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0) {
-		fclose(f);
+	im.path = name;
+	if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0)
 		return cause_set(cause, POS_FAIL, "cannot start the CSV "
 		    "parser");
-	}
 	catcsv_feed(&im, f, &p);
 	if ((rc = im.rc) != POS_OK)
 		cause_set(cause, rc, "%s", im.cause);
@@ -286,6 +297,5 @@ catcsv_read(const char *path, bool products, int decimals, catcsv_fn fn,
 	catcsv_clear_row(&im);
 	csv_free(&p);
 	free(im.cause);
-	fclose(f);
 	return rc;
 }

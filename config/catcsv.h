@@ -12,6 +12,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #define CATCSV_MAX_LINE		8192	/* bytes in one physical line */
 #define CATCSV_MAX_ROWS		1000000
@@ -45,5 +46,9 @@ int	 catcsv_kind(const char *what, bool *products, char **cause);
  */
 int	 catcsv_read(const char *path, bool products, int decimals,
 	    catcsv_fn fn, void *arg, size_t *rows, char **cause);
+/* The same from an open file, whose errors say name:LINE. */
+int	 catcsv_read_file(FILE *f, const char *name, bool products,
+	    int decimals, catcsv_fn fn, void *arg, size_t *rows,
+	    char **cause);
 
 #endif

@@ -82,6 +82,8 @@ static int	central_user_add(struct central_args *, char **);
 static int	central_user_list(struct central_args *, char **);
 static int	central_user_disable(struct central_args *, char **);
 static int	central_token_add(struct central_args *, char **);
+static int	central_token_list(struct central_args *, char **);
+static int	central_token_revoke(struct central_args *, char **);
 
 static const struct cmdline_cmd central_cmds[] = {
 	{ .name = "init",
@@ -237,6 +239,16 @@ static const struct cmdline_cmd central_cmds[] = {
 	  .handler = CMDLINE_FN(central_token_add),
 	  .help = "an API token for scripts reading /v1/reports; prints it, "
 	      "only this once" },
+	{ .name = "token", .sub = "list",
+	  .usage = "--db FILE [--json]",
+	  .handler = CMDLINE_FN(central_token_list),
+	  .help = "the API tokens: names, when added and revoked (never the "
+	      "tokens)" },
+	{ .name = "token", .sub = "revoke",
+	  .usage = "NAME --db FILE",
+	  .minargs = 1, .maxargs = 1,
+	  .handler = CMDLINE_FN(central_token_revoke),
+	  .help = "stop an API token working; the name stays listed" },
 };
 #define CENTRAL_NCMDS (sizeof central_cmds / sizeof central_cmds[0])
 
@@ -539,6 +551,7 @@ central_serve_conf(struct central_args *a, struct server_config *cfg)
 	cfg->threads = (unsigned)cc->server.threads;
 	cfg->max_body = (size_t)cc->server.max_body;
 	cfg->digits = cc->currency.digits;
+	cfg->decimals = cc->currency.decimals;
 }
 
 static int
@@ -1540,6 +1553,71 @@ central_user_disable(struct central_args *a, char **cause)
 		central_print_json(j);
 	} else
 		printf("user %s disabled\n", a->pos[0]);
+	return POS_OK;
+}
+
+static int
+central_token_list(struct central_args *a, char **cause)
+{
+	struct cstore_apitoken *t;
+	struct cstore *st;
+	size_t n;
+	int rc;
+
+	if ((rc = central_open(a, false, &st, cause)) != POS_OK)
+		return rc;
+	rc = cstore_apitokens(st, &t, &n, cause);
+	cstore_close(st);
+	if (rc != POS_OK)
+		return POS_FAIL;
+	if (a->json) {
+		json_t *j = json_object(), *arr = json_array();
+
+		for (size_t i = 0; i < n; i++) {
+			json_t *o = json_object();
+
+			json_object_set_new(o, "name", json_string(t[i].name));
+			json_object_set_new(o, "created_at",
+			    json_string(t[i].created_at));
+			json_object_set_new(o, "revoked_at",
+			    t[i].revoked_at != NULL ?
+			    json_string(t[i].revoked_at) : json_null());
+			json_array_append_new(arr, o);
+		}
+		json_object_set_new(j, "tokens", arr);
+		central_print_json(j);
+	} else
+		for (size_t i = 0; i < n; i++)
+			printf("%-20s %-7s %s%s%s\n", t[i].name,
+			    t[i].revoked_at != NULL ? "revoked" : "valid",
+			    t[i].created_at, t[i].revoked_at != NULL ? " " :
+			    "", t[i].revoked_at != NULL ? t[i].revoked_at : "");
+	cstore_apitokens_free(t, n);
+	return POS_OK;
+}
+
+static int
+central_token_revoke(struct central_args *a, char **cause)
+{
+	struct cstore *st;
+	char now[21];
+	int rc;
+
+	if ((rc = central_open(a, false, &st, cause)) != POS_OK)
+		return rc;
+	cstore_now(now);
+	rc = cstore_apitoken_revoke(st, a->pos[0], now, cause);
+	cstore_close(st);
+	if (rc != POS_OK)
+		return rc == CSTORE_BUSY ? POS_FAIL : rc;
+	if (a->json) {
+		json_t *j = json_object();
+
+		json_object_set_new(j, "token", json_string(a->pos[0]));
+		json_object_set_new(j, "revoked_at", json_string(now));
+		central_print_json(j);
+	} else
+		printf("token %s revoked\n", a->pos[0]);
 	return POS_OK;
 }
 

@@ -557,6 +557,9 @@ struct cstore_apitoken {
 int	 cstore_apitokens(struct cstore *, struct cstore_apitoken **out,
 	    size_t *n, char **cause);
 void	 cstore_apitokens_free(struct cstore_apitoken *, size_t n);
+/* Revoke the valid token of that name; POS_INPUT when there is none. */
+int	 cstore_apitoken_revoke(struct cstore *, const char *name,
+	    const char *now, char **cause);
 
 /* A login session as found by its cookie's digest. */
 struct cstore_wsession {

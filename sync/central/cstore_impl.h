@@ -115,6 +115,8 @@ struct cstore_ops {
 		    char **);
 	int	(*apitokens)(struct cstore *, struct cstore_apitoken **,
 		    size_t *, char **);
+	int	(*apitoken_revoke)(struct cstore *, const char *, const char *,
+		    char **);
 	int	(*wsession_put)(struct cstore *, const uint8_t *, const char *,
 		    const char *, const char *, const char *, char **);
 	int	(*wsession_get)(struct cstore *, const uint8_t *, const char *,

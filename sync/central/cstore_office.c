@@ -50,6 +50,13 @@ cstore_apitoken_add(struct cstore *st, const char *name,
 }
 
 int
+cstore_apitoken_revoke(struct cstore *st, const char *name, const char *now,
+    char **cause)
+{
+	return st->ops->apitoken_revoke(st, name, now, cause);
+}
+
+int
 cstore_apitoken_find(struct cstore *st, const uint8_t digest[TOKEN_DIGEST],
     char **name, char **cause)
 {

@@ -2657,6 +2657,24 @@ pg_apitoken_add(struct cstore *st, const char *name, const uint8_t *hash,
 	return rc;
 }
 
+static int
+pg_apitoken_revoke(struct cstore *st, const char *name, const char *now,
+    char **cause)
+{
+	const char *v[2] = { now, name };
+	PGresult *res;
+	int rc;
+
+	if ((rc = pg_exec(PG(st), "UPDATE api_tokens SET revoked_at = $1"
+	    " WHERE name = $2 AND revoked_at IS NULL", 2, v, &res,
+	    "cannot revoke the token", cause)) != POS_OK)
+		return rc;
+	rc = strcmp(PQcmdTuples(res), "1") == 0 ? POS_OK :
+	    cause_set(cause, POS_INPUT, "no valid token named %s", name);
+	PQclear(res);
+	return rc;
+}
+
 /* As pg_authenticate: by the digests' index, then in constant time. */
 static int
 pg_apitoken_find(struct cstore *st, const uint8_t *digest, char **name,
@@ -2868,6 +2886,7 @@ static const struct cstore_ops pg_ops = {
 	.user_add = pg_user_add,
 	.users = pg_users,
 	.user_disable = pg_user_disable,
+	.apitoken_revoke = pg_apitoken_revoke,
 	.apitoken_add = pg_apitoken_add,
 	.apitoken_find = pg_apitoken_find,
 	.apitokens = pg_apitokens,

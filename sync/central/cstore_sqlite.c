@@ -2443,6 +2443,30 @@ sq_apitoken_add(struct cstore *st, const char *name, const uint8_t *hash,
 	return sqldb_sqlerr(SQ(st)->db, "cannot add the token", cause);
 }
 
+static const char apitoken_revoke_sql[] = "UPDATE api_tokens"
+    " SET revoked_at = ? WHERE name = ? AND revoked_at IS NULL";
+
+static int
+sq_apitoken_revoke(struct cstore *st, const char *name, const char *now,
+    char **cause)
+{
+	struct sqldb *db = SQ(st)->db;
+	sqlite3_stmt *stmt;
+	int rc;
+
+	if ((stmt = sqldb_cached(db, apitoken_revoke_sql, cause)) == NULL)
+		return POS_FAIL;
+	sqldb_bind_text(stmt, 1, now);
+	sqldb_bind_text(stmt, 2, name);
+	if ((rc = sqldb_done(db, stmt, "cannot revoke the token", cause)) !=
+	    POS_OK)
+		return rc;
+	if (sqlite3_changes(db->conn) == 0)
+		return cause_set(cause, POS_INPUT, "no valid token named %s",
+		    name);
+	return POS_OK;
+}
+
 static const char apitoken_find_sql[] = "SELECT name, token_hash"
     " FROM api_tokens WHERE token_hash = ? AND revoked_at IS NULL";
 
@@ -2715,6 +2739,7 @@ static const struct cstore_ops sq_ops = {
 	.user_add = sq_user_add,
 	.users = sq_users,
 	.user_disable = sq_user_disable,
+	.apitoken_revoke = sq_apitoken_revoke,
 	.apitoken_add = sq_apitoken_add,
 	.apitoken_find = sq_apitoken_find,
 	.apitokens = sq_apitokens,

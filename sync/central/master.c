@@ -449,9 +449,10 @@ master_csv_put(void *arg, const struct catcsv_row *r, char **cause)
 	return product_add_tx(tx, &p, cause);
 }
 
-int
-master_import(struct cstore *st, const char *what, const char *path,
-    int decimals, size_t *count, int64_t *version, char **cause)
+/* One import: from path, or from f named name when f is not NULL. */
+static int
+master_import_any(struct cstore *st, const char *what, const char *path,
+    FILE *f, int decimals, size_t *count, int64_t *version, char **cause)
 {
 	struct master_tx tx;
 	bool products;
@@ -461,10 +462,28 @@ master_import(struct cstore *st, const char *what, const char *path,
 	if ((rc = catcsv_kind(what, &products, cause)) != POS_OK)
 		return rc;
 	if ((rc = master_begin(st, &tx, cause)) == POS_OK)
-		rc = catcsv_read(path, products, decimals, master_csv_put, &tx,
-		    count, cause);
+		rc = f != NULL ? catcsv_read_file(f, path, products, decimals,
+		    master_csv_put, &tx, count, cause) : catcsv_read(path,
+		    products, decimals, master_csv_put, &tx, count, cause);
 	rc = master_end(&tx, rc, version, cause);
 	if (rc != POS_OK)
 		*count = 0;
 	return rc;
+}
+
+int
+master_import(struct cstore *st, const char *what, const char *path,
+    int decimals, size_t *count, int64_t *version, char **cause)
+{
+	return master_import_any(st, what, path, NULL, decimals, count,
+	    version, cause);
+}
+
+int
+master_import_file(struct cstore *st, const char *what, FILE *f,
+    const char *name, int decimals, size_t *count, int64_t *version,
+    char **cause)
+{
+	return master_import_any(st, what, name, f, decimals, count, version,
+	    cause);
 }

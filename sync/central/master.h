@@ -13,6 +13,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "cstore.h"
 
@@ -67,5 +68,9 @@ int	 master_product_set(struct cstore *, const char *code,
  */
 int	 master_import(struct cstore *, const char *what, const char *path,
 	    int decimals, size_t *count, int64_t *version, char **cause);
+/* The same from an open file (an upload), its errors saying name:LINE. */
+int	 master_import_file(struct cstore *, const char *what, FILE *f,
+	    const char *name, int decimals, size_t *count, int64_t *version,
+	    char **cause);
 
 #endif

@@ -586,9 +586,10 @@ handle_route(struct server *s, struct MHD_Connection *conn,
 	if (strcmp(url, "/v1/master/local") == 0)
 		return first_post(s, conn, r, method, want, ROUTE_LOCAL);
 	if (web_route(url)) {
-		if (want > WEB_MAX_BODY)
-			return reply_error(conn, 413, "a form is at most "
-			    "8192 bytes");
+		if (want > web_max_body(url))
+			return reply_error(conn, 413, web_max_body(url) >
+			    WEB_MAX_BODY ? "an import is at most 1 MiB" :
+			    "a form is at most 8192 bytes");
 		r->route = ROUTE_WEB;
 		return MHD_YES;
 	}
@@ -753,15 +754,16 @@ web_request(struct server *s, struct MHD_Connection *conn, struct request *r,
 	unsigned status;
 
 	if (*upload_size > 0) {
-		if (*upload_size > WEB_MAX_BODY - r->len) {
+		if (*upload_size > web_max_body(url) - r->len) {
 			free(r->body);
 			r->body = NULL;
 			r->len = 0;
-			return answer_later(r, 413, "a form is at most 8192 "
-			    "bytes");
+			return answer_later(r, 413, web_max_body(url) >
+			    WEB_MAX_BODY ? "an import is at most 1 MiB" :
+			    "a form is at most 8192 bytes");
 		}
 		if (r->body == NULL)
-			r->body = xmalloc(WEB_MAX_BODY);
+			r->body = xmalloc(web_max_body(url));
 		memcpy(r->body + r->len, upload, *upload_size);
 		r->len += *upload_size;
 		*upload_size = 0;
@@ -1178,6 +1180,7 @@ server_start_web(struct server *s)
 
 	memset(&wc, 0, sizeof wc);
 	wc.digits = s->cfg.digits;
+	wc.decimals = s->cfg.decimals;
 	wc.font = s->cfg.font;
 	wc.tls = s->cfg.tls_cert != NULL;
 	s->web = web_new(&wc);

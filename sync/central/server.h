@@ -43,6 +43,7 @@ struct server_config {
 	unsigned	 progress;		/* seconds, see edge.h */
 	unsigned	 date_ahead_days;	/* entries dated later: rejected */
 	int		 digits;		/* the pages' amounts (web.h) */
+	int		 decimals;		/* [currency] decimals: prices */
 	const char	*font;			/* NULL: Noto Sans Arabic */
 };
 

@@ -33,6 +33,7 @@
 #include "money.h"
 #include "rjson.h"
 #include "token.h"
+#include "web_int.h"
 #include "xalloc.h"
 
 #define WEB_FONT_DEFAULT \
@@ -40,18 +41,12 @@
 #define WEB_MAX_FONT	(4u << 20)
 #define WEB_COOKIE	"pc_session"
 #define WEB_LOGIN	"pc_login"
-#define WEB_FORM_FIELDS	8
 
 /* No inline script or style anywhere: the pages need neither. */
 #define WEB_CSP	"default-src 'none'; style-src 'self'; font-src 'self'; " \
 	"img-src 'self'; form-action 'self'; base-uri 'none'; " \
 	"frame-ancestors 'none'"
 
-struct web {
-	struct web_config	 cfg;
-	char			*font;
-	size_t			 font_len;
-};
 
 /* The style sheet: mobile first; below 640 px a table's rows are cards. */
 static const char web_css[] =
@@ -99,7 +94,8 @@ enum web_label {
 	L_VOIDS, L_VOIDS_TOTAL, L_CASH, L_CARD, L_OTHER, L_PAYOUTS, L_CASH_IN,
 	L_CASH_OUT, L_FLOAT, L_EXPECTED, L_COUNTED, L_ENTRIES, L_HOURS,
 	L_BAD_QUERY, L_PRODUCERS, L_CODE, L_NAME, L_SOLD, L_REFUNDED,
-	L_PAID_OUT, L_OWED, L_NLABELS
+	L_PAID_OUT, L_OWED, L_NAV_PRODUCERS, L_NAV_CONFLICTS,
+	L_NAV_MASTER, L_NLABELS
 };
 
 static const char *const web_labels[L_NLABELS][2] = {
@@ -177,31 +173,11 @@ static const char *const web_labels[L_NLABELS][2] = {
 	[L_REFUNDED] = { "المرتجع", "Refunded" },
 	[L_PAID_OUT] = { "المدفوع", "Paid out" },
 	[L_OWED] = { "المستحق (كل النوافذ)", "Owed (all windows)" },
+	[L_NAV_PRODUCERS] = { "المنتجون", "Producers" },
+	[L_NAV_CONFLICTS] = { "التعارضات", "Conflicts" },
+	[L_NAV_MASTER] = { "البيانات الأساسية", "Master data" },
 };
 
-/* One request being answered. */
-struct web_req {
-	struct web		*w;
-	struct cstore		*st;
-	struct MHD_Connection	*conn;
-	const char		*address;
-	bool			 en;
-	bool			 logged;
-	struct cstore_wsession	 sess;
-
-	unsigned		 status;
-	struct buf		 out;
-	const char		*type;
-	char			*location;
-	char			*cookie;	/* Set-Cookie */
-	char			*filename;	/* CSV: Content-Disposition */
-	const char		*fixed;		/* a static body instead */
-	size_t			 fixed_len;
-
-	char			*form_key[WEB_FORM_FIELDS];
-	char			*form_val[WEB_FORM_FIELDS];
-	size_t			 nform;
-};
 
 static const char *
 web_l(const struct web_req *r, enum web_label l)
@@ -209,7 +185,7 @@ web_l(const struct web_req *r, enum web_label l)
 	return web_labels[l][r->en ? 1 : 0];
 }
 
-static const char *
+const char *
 web_arg(const struct web_req *r, const char *key)
 {
 	return MHD_lookup_connection_value(r->conn, MHD_GET_ARGUMENT_KIND,
@@ -259,7 +235,14 @@ web_route(const char *url)
 	for (size_t i = 0; i < sizeof paths / sizeof paths[0]; i++)
 		if (strcmp(url, paths[i]) == 0)
 			return true;
-	return false;
+	return web_office_route(url);
+}
+
+size_t
+web_max_body(const char *url)
+{
+	return strcmp(url, "/master/import") == 0 ? WEB_MAX_UPLOAD :
+	    WEB_MAX_BODY;
 }
 
 /* ---- the form body: application/x-www-form-urlencoded ---- */
@@ -295,7 +278,17 @@ web_form_parse(struct web_req *r, const char *body, size_t len)
 	free(copy);
 }
 
-static const char *
+/* Whether the body is a urlencoded form (or has no type: read as one). */
+static bool
+web_form_urlencoded(struct MHD_Connection *conn)
+{
+	const char *t = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
+	    MHD_HTTP_HEADER_CONTENT_TYPE);
+
+	return t == NULL || strncasecmp(t, "multipart/", 10) != 0;
+}
+
+const char *
 web_form(const struct web_req *r, const char *key)
 {
 	for (size_t i = 0; i < r->nform; i++)
@@ -305,7 +298,7 @@ web_form(const struct web_req *r, const char *key)
 }
 
 /* Two tokens equal, in time independent of where they differ. */
-static bool
+bool
 web_token_eq(const char *a, const char *b)
 {
 	if (a == NULL || b == NULL || strlen(a) != TOKEN_HEX - 1 ||
@@ -348,7 +341,7 @@ web_cookie(const struct web_req *r, const char *name, const char *value,
  * shown; subject (NULL: none) what it is about, isolated (a branch code
  * and a date read left to right inside an Arabic heading).
  */
-static void
+void
 web_head(struct web_req *r, const char *title, const char *subject,
     const char *here)
 {
@@ -364,9 +357,16 @@ web_head(struct web_req *r, const char *title, const char *subject,
 	    r->en ? "ltr" : "rtl", title, subject != NULL ? subject : "",
 	    web_l(r, L_TITLE));
 	html_put(b, "<nav aria-label=\"%s\">", web_l(r, L_TITLE));
-	if (r->logged)
-		html_put(b, "<a href=\"/today%s\">%s</a> ",
-		    r->en ? "?lang=en" : "", web_l(r, L_TODAY));
+	if (r->logged) {
+		const char *q = r->en ? "?lang=en" : "";
+
+		html_put(b, "<a href=\"/today%s\">%s</a> "
+		    "<a href=\"/producers%s\">%s</a> "
+		    "<a href=\"/conflicts%s\">%s</a> "
+		    "<a href=\"/master/producers%s\">%s</a> ", q,
+		    web_l(r, L_TODAY), q, web_l(r, L_NAV_PRODUCERS), q,
+		    web_l(r, L_NAV_CONFLICTS), q, web_l(r, L_NAV_MASTER));
+	}
 	/* The other language, same page and arguments otherwise. */
 	html_put(b, "<a href=\"%s%s\" lang=\"%s\">%s</a></nav>\n", here,
 	    r->en ? "" : (strchr(here, '?') != NULL ? "&lang=en" : "?lang=en"),
@@ -385,10 +385,20 @@ web_head(struct web_req *r, const char *title, const char *subject,
 		html_put(b, "</header>\n<main>\n<h1>%s</h1>\n", title);
 }
 
-static void
+void
 web_foot(struct web_req *r)
 {
 	html_put(&r->out, "</main>\n</body>\n</html>\n");
+}
+
+void
+web_error(struct web_req *r, unsigned status, const char *title,
+    const char *msg)
+{
+	r->status = status;
+	web_head(r, title, NULL, r->en ? "/today?lang=en" : "/today");
+	html_put(&r->out, "<p class=\"error\">%s</p>\n", msg);
+	web_foot(r);
 }
 
 /* A page with one message. */
@@ -396,11 +406,13 @@ static void
 web_message(struct web_req *r, unsigned status, enum web_label title,
     const char *msg)
 {
-	r->status = status;
-	web_head(r, web_l(r, title), NULL, r->en ? "/today?lang=en" :
-	    "/today");
-	html_put(&r->out, "<p class=\"error\">%s</p>\n", msg);
-	web_foot(r);
+	web_error(r, status, web_l(r, title), msg);
+}
+
+void
+web_forbidden(struct web_req *r)
+{
+	web_message(r, 403, L_FORBIDDEN, web_l(r, L_FORBIDDEN));
 }
 
 /* ---- amounts ---- */
@@ -433,7 +445,7 @@ web_amount(const struct web_req *r, const json_t *v, char *out, size_t len)
 }
 
 /* An amount cell: right-aligned, isolated, with its JSON key. */
-static void
+void
 web_amount_td(struct web_req *r, const char *label, const char *key,
     const json_t *o)
 {
@@ -444,7 +456,7 @@ web_amount_td(struct web_req *r, const char *label, const char *key,
 	    shown, sizeof shown));
 }
 
-static const char *
+const char *
 web_str(const json_t *o, const char *key)
 {
 	const char *s = json_string_value(json_object_get(o, key));
@@ -452,7 +464,7 @@ web_str(const json_t *o, const char *key)
 	return s != NULL ? s : "";
 }
 
-static const char *
+const char *
 web_int(const json_t *o, const char *key, char *buf, size_t len)
 {
 	const json_t *v = json_object_get(o, key);
@@ -1254,6 +1266,13 @@ web_route_request(struct web_req *r, const char *method, const char *url)
 		web_logout(r);
 		return;
 	}
+	if (web_office_route(url) && (get || post)) {
+		if (!r->logged)
+			web_redirect(r, "/login");
+		else
+			web_office(r, url, post);
+		return;
+	}
 	if (!get) {
 		web_message(r, 405, L_NOT_FOUND, "use GET");
 		return;
@@ -1286,7 +1305,10 @@ web_handle(struct web *w, struct cstore *st, struct MHD_Connection *conn,
 	r.st = st;
 	r.conn = conn;
 	r.address = address != NULL ? address : "?";
-	web_form_parse(&r, body, len);
+	r.body = body;
+	r.body_len = len;
+	if (web_form_urlencoded(conn))
+		web_form_parse(&r, body, len);
 	lang = web_form(&r, "lang");
 	if (lang == NULL)
 		lang = web_arg(&r, "lang");

@@ -15,12 +15,14 @@
 #include "cstore.h"
 
 #define WEB_MAX_BODY	8192	/* bytes of a form */
+#define WEB_MAX_UPLOAD	(1u << 20)	/* bytes of a CSV import */
 
 struct MHD_Connection;
 struct MHD_Response;
 
 struct web_config {
 	int		 digits;	/* enum config_digits */
+	int		 decimals;	/* [currency] decimals: catalogue prices */
 	const char	*font;		/* a TTF file to serve; NULL: the
 					   Noto Sans Arabic of fonts-noto-core */
 	bool		 tls;		/* cookies get Secure */
@@ -34,6 +36,8 @@ void		 web_free(struct web *);
 
 /* Whether the path is one of the office's. */
 bool		 web_route(const char *url);
+/* The largest body a path takes: WEB_MAX_UPLOAD for the CSV import. */
+size_t		 web_max_body(const char *url);
 
 /*
  * Answer one request: a response (never NULL unless out of memory) and its

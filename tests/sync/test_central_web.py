@@ -50,14 +50,13 @@ class Client:
         self.cookies = {}
         self.set_cookie = []
 
-    def request(self, method, path, form=None, headers=None):
+    def request(self, method, path, form=None, headers=None, body=None):
         conn = http.client.HTTPConnection(self.srv.host, self.srv.port,
                                           timeout=scaled(30))
         hd = dict(headers or {})
         if self.cookies:
             hd["Cookie"] = "; ".join("%s=%s" % kv
                                      for kv in self.cookies.items())
-        body = None
         if form is not None:
             body = urllib.parse.urlencode(form).encode()
             hd["Content-Type"] = "application/x-www-form-urlencoded"
