@@ -106,6 +106,29 @@ office_lang(const struct web_req *r)
 	return r->en ? "?lang=en" : "";
 }
 
+/* s percent-encoded for a URL's query (caller frees). */
+static char *
+office_urlenc(const char *s)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	struct buf b = { 0 };
+
+	for (; *s != '\0'; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		    (c >= '0' && c <= '9') || c == '-' || c == '_' ||
+		    c == '.' || c == '~')
+			buf_addc(&b, (char)c);
+		else {
+			buf_addc(&b, '%');
+			buf_addc(&b, hex[c >> 4]);
+			buf_addc(&b, hex[c & 15]);
+		}
+	}
+	return buf_str(&b);
+}
+
 static void
 office_csv_start(struct web_req *r, const char *filename, const char *head)
 {
@@ -291,7 +314,7 @@ office_producers(struct web_req *r, bool one)
 	struct rjson_query q = { .prefix = "" };
 	const char *search = web_arg(r, "q"), *code = NULL,
 	    *csv = web_arg(r, "csv");
-	char *want = NULL, *cause = NULL, here[96];
+	char *want = NULL, *cause = NULL, *qenc = NULL, here[96];
 	json_t *prod = NULL;
 	size_t shown;
 
@@ -305,6 +328,8 @@ office_producers(struct web_req *r, bool one)
 		web_error(r, 400, office_l(r, O_PRODUCERS), "q: not UTF-8");
 		return;
 	}
+	if (search != NULL)
+		qenc = office_urlenc(search);
 	if (rjson_producers(r->st, &q, &prod, &cause) != POS_OK) {
 		web_error(r, 503, office_l(r, O_PRODUCERS), cause != NULL ?
 		    cause : "");
@@ -341,16 +366,17 @@ office_producers(struct web_req *r, bool one)
 	html_put(&r->out, "<p><a href=\"%s%scsv=producers%s%s%s%s\" download>"
 	    "%s</a></p>\n<h2 id=\"windows\">%s</h2>\n", one ? "/producer" :
 	    "/producers", "?", one ? "&code=" : "", one ? code : "",
-	    search != NULL && !one ? "&q=" : "", search != NULL && !one ?
-	    search : "", office_l(r, O_CSV), office_l(r, O_WINDOWS));
+	    qenc != NULL && !one ? "&q=" : "", qenc != NULL && !one ?
+	    qenc : "", office_l(r, O_CSV), office_l(r, O_WINDOWS));
 	office_window_table(r, prod, want, code);
 	html_put(&r->out, "<p><a href=\"%s?csv=windows%s%s%s%s\" download>%s"
 	    "</a></p>\n", one ? "/producer" : "/producers", one ? "&code=" :
-	    "", one ? code : "", search != NULL && !one ? "&q=" : "",
-	    search != NULL && !one ? search : "", office_l(r, O_CSV));
+	    "", one ? code : "", qenc != NULL && !one ? "&q=" : "",
+	    qenc != NULL && !one ? qenc : "", office_l(r, O_CSV));
 	web_foot(r);
 out:
 	json_decref(prod);
+	free(qenc);
 	free(want);
 	free(cause);
 }
@@ -447,7 +473,7 @@ office_conflicts(struct web_req *r)
 	}
 	r->status = 200;
 	web_head(r, office_l(r, O_CONFLICTS), NULL, "/conflicts");
-	html_put(&r->out, "<p>%s: <bdi data-k=\"conflicts\">%D</bdi></p>\n",
+	html_put(&r->out, "<p>%s: <bdi id=\"conflicts-count\">%D</bdi></p>\n",
 	    office_l(r, O_COUNT), (int64_t)json_integer_value(
 	    json_object_get(j, "conflicts")));
 	if (json_integer_value(json_object_get(j, "conflicts")) == 0)
@@ -538,8 +564,8 @@ office_mproducers_html(struct web_req *r, const struct cnames *c)
 		    "</tr>\n", p->code, office_l(r, O_CODE), p->code,
 		    r->en ? "&lang=en" : "", p->code, office_l(r, O_NAME),
 		    p->name, office_l(r, O_PHONE), p->phone != NULL ? p->phone :
-		    "", office_l(r, O_ACTIVE), office_l(r, p->active ? O_YES :
-		    O_NO), office_l(r, O_MERGED), into != NULL ? into : "",
+		    "—", office_l(r, O_ACTIVE), office_l(r, p->active ? O_YES :
+		    O_NO), office_l(r, O_MERGED), into != NULL ? into : "—",
 		    office_l(r, O_VERSION), p->version);
 	}
 	html_put(&r->out, "</tbody>\n</table>\n");
@@ -580,7 +606,7 @@ office_mproducts_html(struct web_req *r, const struct cnames *c)
 		    office_l(r, O_PRICE), price, shown, office_l(r, O_UNIT),
 		    p->unit, office_l(r, O_PRODUCER), p->producer,
 		    office_l(r, O_BARCODE), p->barcode != NULL ? p->barcode :
-		    "", office_l(r, O_ACTIVE), office_l(r, p->active ? O_YES :
+		    "—", office_l(r, O_ACTIVE), office_l(r, p->active ? O_YES :
 		    O_NO), office_l(r, O_VERSION), p->version);
 	}
 	html_put(&r->out, "</tbody>\n</table>\n");

@@ -176,7 +176,7 @@ class Office(h.CentralTestCase):
         self.assertGreater(rep["conflicts"], 0)
         st, _, body = c.request("GET", "/conflicts")
         self.assertEqual(st, 200, body)
-        self.assertIn('data-k="conflicts">%d<' % rep["conflicts"], body)
+        self.assertIn('id="conflicts-count">%d<' % rep["conflicts"], body)
         trs = re.findall(r'<tr data-kind="([a-z]+)" data-code="([^"]*)">'
                          r'.*?<bdi class="name">([^<]*)</bdi>', body)
         want = [(kind[:-1], g["code"], n["name"])

@@ -46,6 +46,7 @@ async function inspect(page) {
         branch: tr && tr.getAttribute("data-branch"),
         terminal: tr && tr.getAttribute("data-terminal"),
         code: tr && tr.getAttribute("data-code"),
+        window: tr && tr.getAttribute("data-window"),
         bdi: el.tagName === "BDI",
         align: getComputedStyle(el.closest("td")).textAlign,
       });

@@ -57,9 +57,9 @@ class OfficeBrowser(pushharness.PushTestCase):
                       "--no-print"], env=sup)
         return tokens, {("DMS01", 1): d1, ("DMS01", 2): d2, ("HMS01", 1): x1}
 
-    def user(self, name):
+    def user(self, name, role="office"):
         rc, out, err = self.run_prog(
-            [h.CENTRAL, "user", "add", name, "--role", "office", "--db",
+            [h.CENTRAL, "user", "add", name, "--role", role, "--db",
              self.cdb], stdin=(PASSWORD + "\n").encode())
         self.assertEqual(rc, 0, out + err)
 
@@ -107,15 +107,27 @@ class OfficeBrowser(pushharness.PushTestCase):
         for (b, _), db in wins.items():
             self.sync_ok(db, self.url(srv),
                          self.token_file(tokens[b], "tok-" + b))
-        self.user("alice")
+        # alice may change master data: the pages show her their forms.
+        self.user("alice", "admin")
         self.user("limited")
+        # The register names F07 otherwise than the windows: a conflict.
+        for args in (["producer", "add", "F07", "مخبز حماه الكبير"],
+                     ["product", "add", "P1", "خبز", "1500", "--producer",
+                      "F07"]):
+            rc, out, err = self.run_prog([h.CENTRAL] + args +
+                                         ["--db", self.cdb])
+            self.assertEqual(rc, 0, out + err)
         api = self.run_prog([h.CENTRAL, "token", "add", "t", "--db",
                              self.cdb, "--json"])
         api = json.loads(api[1])["token"]
 
         day = "/day?branch=HMS01&terminal=1&date=" + h.DAY1
         day_d1 = "/day?branch=DMS01&terminal=1&date=" + h.DAY1
-        paths = ["/today", day, day_d1]
+        office = ["/producers", "/producers?q=" + urllib.parse.quote("حماه"),
+                  "/producer?code=F07", "/conflicts", "/master/producers",
+                  "/master/products", "/master/producer?code=F07",
+                  "/master/product?code=P1", "/master/import"]
+        paths = ["/today", day, day_d1] + office
         shots = os.path.join(ARTEFACTS, "office" + ("_pg" if self.pg
                                                     else ""))
         shutil.rmtree(shots, True)
@@ -173,7 +185,32 @@ class OfficeBrowser(pushharness.PushTestCase):
             checked += 1
         self.assertGreaterEqual(checked, 3 + 5 * 4)
         self.assertEqual(sorted(today["names"]),
-                         sorted(["مخبز حماة", "Idlib Co-op"] + list(XSS)))
+                         # F07 by its registered name.
+                         sorted(["مخبز حماه الكبير", "Idlib Co-op"] +
+                                list(XSS)))
+
+        # Producers: every number is the all-time JSON's, per producer and
+        # per window.
+        allp = json.loads(self.get(srv, "/v1/reports/producers",
+                                   token=api)[2])
+        byc = {p["code"]: p for p in allp["producers"]}
+        pg = seen["pages"]["/producers"]["360x640"]
+        checked = 0
+        for a in pg["amounts"]:
+            p = byc[a["code"]]
+            if a["window"]:
+                b, t = a["window"].split("/")
+                p = [w for w in p["windows"] if w["branch"] == b and
+                     w["terminal"] == int(t)][0]
+            self.assertEqual(a["text"].replace(",", ""), p[a["key"]], a)
+            checked += 1
+        self.assertGreaterEqual(checked, 6 * len(byc))
+        self.assertEqual(sorted(pg["names"]), sorted(
+            [p["name"] for p in allp["producers"]]))
+        self.assertEqual(
+            {a["code"] for a in seen["pages"]["/producers?q=" +
+                                              urllib.parse.quote("حماه")]
+             ["360x640"]["amounts"]}, {"F07"})
 
         # A window-day: every figure is the window's own Z report.
         for p, db in ((day, wins[("HMS01", 1)]), (day_d1,
@@ -205,6 +242,8 @@ class OfficeBrowser(pushharness.PushTestCase):
                                input=html.encode(), capture_output=True,
                                timeout=scaled(30))
             self.assertEqual(t.returncode, 0, (p, t.stderr.decode()))
+        self.note("producers, a producer, conflicts, master data and the "
+                  "import form: numbers = JSON, axe, tidy, no overflow")
         self.note("login, today, two window-days at 360 and 1280 px "
                   "(screenshots in %s): rtl, no sideways scrolling, numbers "
                   "= JSON = the windows' Z, names as text, no script, CSRF "
