@@ -121,6 +121,60 @@ def branches_sql(ph):
             " VALUES (%s, NULL, %s, '2025-01-01T00:00:00Z')" % (ph, ph))
 
 
+def load_sqlite(central, path, n, tag="P11"):
+    """A year of n entries in a new SQLite store at path, its summaries
+    filled by the migration; (load seconds, fill seconds). Also used by
+    bench_office_pages.py."""
+    subprocess.run([central, "init", "--db", path], check=True,
+                   stdout=subprocess.DEVNULL)
+    con = sqlite3.connect(path)
+    version = con.execute("PRAGMA user_version").fetchone()[0]
+    con.executescript(SQLITE_STRIP + "PRAGMA user_version = %d;"
+                      % (version - 1))
+    t0 = time.perf_counter()
+    con.executemany(branches_sql("?"), [
+        ("B%02d" % b, os.urandom(32)) for b in range(CHAINS // 2)])
+    con.executescript("BEGIN;" + SQLITE_LOAD.format(n=n) + "COMMIT;"
+                      "ANALYZE;")
+    con.close()
+    load_s = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    subprocess.run([central, "branch", "list", "--db", path], check=True,
+                   stdout=subprocess.DEVNULL)
+    fill_s = time.perf_counter() - t0
+    print("%s: SQLite: %d entries, %d lines loaded in %.1f s; the "
+          "migration filled the summaries in %.1f s"
+          % (tag, n, 3 * n, load_s, fill_s), flush=True)
+    return load_s, fill_s
+
+
+def load_pg(central, cl, n, tag="P11"):
+    """The same in a new database of the cluster cl; (its URI, load
+    seconds, fill seconds)."""
+    dbname = cl.new_database()
+    uri = cl.uri(dbname)
+    subprocess.run([central, "init", "--db", uri], check=True,
+                   stdout=subprocess.DEVNULL)
+    cl.psql(dbname, PG_STRIP)
+    t0 = time.perf_counter()
+    cl.psql(dbname,
+            "INSERT INTO branches (code, name, token_hash, created_at)"
+            " SELECT 'B' || lpad(b::text, 2, '0'), NULL,"
+            " decode(md5(b::text) || md5(b::text), 'hex'),"
+            " '2025-01-01T00:00:00Z' FROM generate_series(0, %d) b;"
+            % (CHAINS // 2 - 1) + PG_LOAD.format(n=n), timeout=7200)
+    load_s = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    subprocess.run([central, "branch", "list", "--db", uri], check=True,
+                   stdout=subprocess.DEVNULL)
+    fill_s = time.perf_counter() - t0
+    cl.psql(dbname, "ANALYZE", timeout=600)
+    print("%s: PostgreSQL: %d entries, %d lines loaded in %.1f s; the "
+          "migration filled the summaries in %.1f s"
+          % (tag, n, 3 * n, load_s, fill_s), flush=True)
+    return uri, load_s, fill_s
+
+
 def time_report(central, db, args, runs=5):
     ms = []
     for _ in range(runs):
@@ -157,29 +211,12 @@ def main():
     try:
         # SQLite
         path = os.path.join(tmp, "central.db")
-        subprocess.run([central, "init", "--db", path], check=True,
-                       stdout=subprocess.DEVNULL)
         if only == "postgresql":
+            subprocess.run([central, "init", "--db", path], check=True,
+                           stdout=subprocess.DEVNULL)
             raise Skip()
-        con = sqlite3.connect(path)
-        version = con.execute("PRAGMA user_version").fetchone()[0]
-        con.executescript(SQLITE_STRIP + "PRAGMA user_version = %d;"
-                          % (version - 1))
-        t0 = time.perf_counter()
-        con.executemany(branches_sql("?"), [
-            ("B%02d" % b, os.urandom(32)) for b in range(CHAINS // 2)])
-        con.executescript("BEGIN;" + SQLITE_LOAD.format(n=n) + "COMMIT;"
-                          "ANALYZE;")
-        con.close()
-        load_s = time.perf_counter() - t0
-        t0 = time.perf_counter()
-        subprocess.run([central, "branch", "list", "--db", path], check=True,
-                       stdout=subprocess.DEVNULL)
-        fill_s = time.perf_counter() - t0
+        load_s, fill_s = load_sqlite(central, path, n)
         loads.append(("SQLite", load_s, fill_s))
-        print("P11: SQLite: %d entries, %d lines loaded in %.1f s; the "
-              "migration filled the summaries in %.1f s"
-              % (n, 3 * n, load_s, fill_s), flush=True)
         for what, args in reports:
             ms, out = time_report(central, path, args)
             results.append(("SQLite", what, ms))
@@ -192,28 +229,8 @@ def main():
             raise Skip()
         # PostgreSQL
         cl = pgcluster.Cluster(durable=True)
-        dbname = cl.new_database()
-        uri = cl.uri(dbname)
-        subprocess.run([central, "init", "--db", uri], check=True,
-                       stdout=subprocess.DEVNULL)
-        cl.psql(dbname, PG_STRIP)
-        t0 = time.perf_counter()
-        cl.psql(dbname,
-                "INSERT INTO branches (code, name, token_hash, created_at)"
-                " SELECT 'B' || lpad(b::text, 2, '0'), NULL,"
-                " decode(md5(b::text) || md5(b::text), 'hex'),"
-                " '2025-01-01T00:00:00Z' FROM generate_series(0, %d) b;"
-                % (CHAINS // 2 - 1) + PG_LOAD.format(n=n), timeout=7200)
-        load_s = time.perf_counter() - t0
-        t0 = time.perf_counter()
-        subprocess.run([central, "branch", "list", "--db", uri], check=True,
-                       stdout=subprocess.DEVNULL)
-        fill_s = time.perf_counter() - t0
-        cl.psql(dbname, "ANALYZE", timeout=600)
+        uri, load_s, fill_s = load_pg(central, cl, n)
         loads.append(("PostgreSQL", load_s, fill_s))
-        print("P11: PostgreSQL: %d entries, %d lines loaded in %.1f s; the "
-              "migration filled the summaries in %.1f s"
-              % (n, 3 * n, load_s, fill_s), flush=True)
         for what, args in reports:
             ms, out = time_report(central, uri, args)
             results.append(("PostgreSQL", what, ms))

@@ -15,6 +15,9 @@ Runs, from a build tree:
   bench_tui_startup   P7 peak RSS of the TUI with 100,000 products (tmux)
   bench_central_reports.py  P11 the central reports on a year of data
                       (2,000,000 entries; --short 100,000), SQLite and PostgreSQL
+  bench_office_pages.py P13 the office's today page on P11's data set
+                      (median server time and KB without fonts), SQLite
+                      and PostgreSQL
   bench_master_pull.py P12 a window's first master-data pull (100,000
                       products, 2,000 producers) and an incremental one,
                       from pos-central on SQLite and PostgreSQL
@@ -72,6 +75,10 @@ def programs(build, src, short):
         ("reports", {"P11"},
          [sys.executable, os.path.join(src, "tests", "bench",
                                        "bench_central_reports.py"),
+          central] + quick, None),
+        ("office-pages", {"P13"},
+         [sys.executable, os.path.join(src, "tests", "bench",
+                                       "bench_office_pages.py"),
           central] + quick, None),
         ("master-pull", {"P12"},
          [sys.executable, os.path.join(src, "tests", "bench",
