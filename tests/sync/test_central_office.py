@@ -8,6 +8,7 @@ FILE:LINE errors, names typed at a window stay text, and `token list` /
 `token revoke`. Headless-browser checks of these pages are in tests/web."""
 
 import html
+import http.client
 import json
 import os
 import re
@@ -15,6 +16,7 @@ import urllib.parse
 import uuid
 
 import centralharness as h
+from testtime import scaled
 from test_central_web import Client, PASSWORD, make_xss_window
 
 
@@ -166,6 +168,35 @@ class Office(h.CentralTestCase):
         self.assertEqual([ln.split(",")[0] for ln in
                           csv.strip().split("\r\n")[1:]], ["A5"])
         self.note("احمد, إحمد and أَحْمَد find أحمد; حماه finds حماة")
+
+    def test_pages_are_gzipped_for_clients_that_accept_it(self):
+        import gzip
+        srv = self.serve()
+        c = self.login(srv, "alice")
+        for path in ("/producers", "/today?date=" + h.DAY1,
+                     "/producers?csv=producers"):
+            st, hd, plain_body = c.request("GET", path)
+            self.assertEqual(st, 200)
+            self.assertIsNone(hd["Content-Encoding"])
+            conn = http.client.HTTPConnection(srv.host, srv.port,
+                                              timeout=scaled(30))
+            try:
+                conn.request("GET", path, headers={
+                    "Accept-Encoding": "gzip, deflate",
+                    "Cookie": "pc_session=" + c.cookies["pc_session"]})
+                r = conn.getresponse()
+                raw = r.read()
+            finally:
+                conn.close()
+            self.assertEqual(r.headers["Vary"], "Accept-Encoding")
+            if len(plain_body.encode()) > 2048:
+                self.assertEqual(r.headers["Content-Encoding"], "gzip", path)
+                self.assertEqual(gzip.decompress(raw).decode(), plain_body)
+                self.assertLess(len(raw), len(plain_body.encode()))
+            else:
+                self.assertEqual(raw.decode(), plain_body)
+        self.note("Accept-Encoding: gzip gets the same page gzipped; "
+                  "without it, plain")
 
     # ---- conflicts ----
 
