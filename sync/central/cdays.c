@@ -30,11 +30,12 @@ cdays_derive(struct cdays_row *r)
 	r->difference = m->counted_cash - r->expected_cash;
 }
 
-int
-cdays_read(struct cstore *st, const char *from, const char *to,
+/* cdays_read; flagged: only the days the office must chase. */
+static int
+cdays_load(struct cstore *st, const char *from, const char *to, bool flagged,
     struct cdays *out, char **cause)
 {
-	size_t n = 0;
+	size_t n = 0, k = 0;
 	int rc;
 
 	memset(out, 0, sizeof *out);
@@ -43,7 +44,8 @@ cdays_read(struct cstore *st, const char *from, const char *to,
 	rc = cstore_chains(st, NULL, &out->chains, &out->nchains, cause);
 	if (rc == POS_OK)
 		rc = cstore_day_money(st, from != NULL ? from : "0000-01-01",
-		    to != NULL ? to : "9999-12-31", &out->money, &n, cause);
+		    to != NULL ? to : "9999-12-31", flagged, &out->money, &n,
+		    cause);
 	cstore_rollback(st);
 	if (rc != POS_OK) {
 		cdays_free(out);
@@ -55,13 +57,24 @@ cdays_read(struct cstore *st, const char *from, const char *to,
 		struct cdays_row *r = &out->rows[i];
 
 		r->m = &out->money[i];
-		for (size_t k = 0; k < out->nchains; k++)
+		/* Rows come chain by chain: the last chain found first. */
+		for (size_t j = 0; j < out->nchains; j++, k = (k + 1) %
+		    out->nchains)
 			if (out->chains[k].terminal == r->m->terminal &&
-			    strcmp(out->chains[k].branch, r->m->branch) == 0)
+			    strcmp(out->chains[k].branch, r->m->branch) == 0) {
 				r->last_sync = out->chains[k].last_received;
+				break;
+			}
 		cdays_derive(r);
 	}
 	return POS_OK;
+}
+
+int
+cdays_read(struct cstore *st, const char *from, const char *to,
+    struct cdays *out, char **cause)
+{
+	return cdays_load(st, from, to, false, out, cause);
 }
 
 void
@@ -180,7 +193,7 @@ cdays_missing(struct cstore *st, int64_t hours, json_t **out, char **cause)
 	int rc;
 
 	*out = NULL;
-	if ((rc = cdays_read(st, NULL, NULL, &d, cause)) != POS_OK)
+	if ((rc = cdays_load(st, NULL, NULL, true, &d, cause)) != POS_OK)
 		return rc;
 	cstore_now(now);
 	t_now = cdays_time(now);

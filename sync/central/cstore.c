@@ -558,9 +558,9 @@ cstore_counts(struct cstore *st, int64_t *entries, int64_t *lines,
 
 int
 cstore_day_money(struct cstore *st, const char *from, const char *to,
-    struct cstore_day_money **out, size_t *n, char **cause)
+    bool flagged, struct cstore_day_money **out, size_t *n, char **cause)
 {
-	return st->ops->day_money(st, from, to, out, n, cause);
+	return st->ops->day_money(st, from, to, flagged, out, n, cause);
 }
 
 void

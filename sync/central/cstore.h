@@ -474,10 +474,13 @@ struct cstore_day_money {
 
 /*
  * Every chain's business dates in [from, to] in money, by branch,
- * terminal and date. Free with cstore_day_money_free.
+ * terminal and date; flagged: only those the office must chase (sessions
+ * not all closed, or counted cash other than expected: cdays.c's rules).
+ * Free with cstore_day_money_free.
  */
 int	 cstore_day_money(struct cstore *, const char *from, const char *to,
-	    struct cstore_day_money **out, size_t *n, char **cause);
+	    bool flagged, struct cstore_day_money **out, size_t *n,
+	    char **cause);
 void	 cstore_day_money_free(struct cstore_day_money *, size_t n);
 
 /*

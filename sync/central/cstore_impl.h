@@ -54,7 +54,7 @@ struct cstore_ops {
 		    char **);
 	int	(*entries_after)(struct cstore *, const char *, int64_t,
 		    int64_t, int64_t, cstore_entry_fn, void *, char **);
-	int	(*day_money)(struct cstore *, const char *, const char *,
+	int	(*day_money)(struct cstore *, const char *, const char *, bool,
 		    struct cstore_day_money **, size_t *, char **);
 	int	(*reject_put)(struct cstore *, const struct ledger_entry *,
 		    const char *, const char *, char **);

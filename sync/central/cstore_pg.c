@@ -594,6 +594,8 @@ static const char *pg_sql[S_NSTMTS] = {
 	    " refunds_count, voids, voids_total, payouts, cash_in, cash_out,"
 	    " float_amount, counted_cash, entries, first_seq, last_seq, cash,"
 	    " card, other FROM sum_days WHERE business_date BETWEEN $1 AND $2"
+	    " AND ($3 = '0' OR closes <> sessions OR counted_cash <>"
+	    " float_amount + cash - payouts + cash_in - cash_out)"
 	    " ORDER BY branch COLLATE \"C\", terminal,"
 	    " business_date COLLATE \"C\"",
 	/* As on SQLite: counted again when sent again. */
@@ -1873,15 +1875,15 @@ pg_counts(struct cstore *st, int64_t *entries, int64_t *lines,
 
 static int
 pg_day_money(struct cstore *st, const char *from, const char *to,
-    struct cstore_day_money **out, size_t *n, char **cause)
+    bool flagged, struct cstore_day_money **out, size_t *n, char **cause)
 {
-	const char *v[2] = { from, to };
+	const char *v[3] = { from, to, flagged ? "1" : "0" };
 	PGresult *res;
 	int rc, rows, c;
 
 	*out = NULL;
 	*n = 0;
-	if ((rc = pg_run(PG(st), S_DAY_MONEY, 2, v, &res, "cannot read the days",
+	if ((rc = pg_run(PG(st), S_DAY_MONEY, 3, v, &res, "cannot read the days",
 	    cause)) != POS_OK)
 		return rc;
 	rows = PQntuples(res);

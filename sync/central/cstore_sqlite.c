@@ -1451,11 +1451,13 @@ sq_days(struct cstore *st, const char *branch, int64_t terminal,
 	" other"
 static const char day_money_sql[] = "SELECT " DAY_MONEY_COLS
     " FROM sum_days WHERE business_date BETWEEN ?1 AND ?2"
+    " AND (NOT ?3 OR closes <> sessions OR counted_cash <>"
+    " float_amount + cash - payouts + cash_in - cash_out)"
     " ORDER BY branch, terminal, business_date";
 
 static int
 sq_day_money(struct cstore *st, const char *from, const char *to,
-    struct cstore_day_money **out, size_t *n, char **cause)
+    bool flagged, struct cstore_day_money **out, size_t *n, char **cause)
 {
 	sqlite3_stmt *stmt;
 	struct cstore_day_money *d;
@@ -1468,6 +1470,7 @@ sq_day_money(struct cstore *st, const char *from, const char *to,
 		return POS_FAIL;
 	sqldb_bind_text(stmt, 1, from);
 	sqldb_bind_text(stmt, 2, to);
+	sqlite3_bind_int(stmt, 3, flagged);
 	while ((r = sqlite3_step(stmt)) == SQLITE_ROW) {
 		if (*n == cap) {
 			cap = cap == 0 ? 16 : cap * 2;
