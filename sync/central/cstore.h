@@ -327,6 +327,23 @@ int	 cstore_mproducts_changed(struct cstore *, int64_t since,
 	    int64_t after_version, const char *after_code, int64_t limit,
 	    struct cstore_mproduct **out, size_t *n, char **cause);
 
+/*
+ * Producers' access links (plink.h): the rotation counter of code's link
+ * and whether one was issued (*issued false: never, *rotation 0).
+ */
+int	 cstore_plink_get(struct cstore *, const char *code, int64_t *rotation,
+	    bool *issued, char **cause);
+/*
+ * Inside a write transaction: code's link is now the one at rotation,
+ * whose token has SHA-256 hash (the token itself is never stored).
+ */
+int	 cstore_plink_put(struct cstore *, const char *code, int64_t rotation,
+	    const uint8_t hash[32], char **cause);
+/* The producer whose current token has digest, into *code (caller
+ * frees); POS_DENIED when none. */
+int	 cstore_plink_find(struct cstore *, const uint8_t digest[32],
+	    char **code, char **cause);
+
 /* Inside a write transaction: the merge of m->from, made or replaced. */
 int	 cstore_merge_put(struct cstore *, const struct cstore_merge *,
 	    char **cause);

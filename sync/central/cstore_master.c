@@ -121,3 +121,27 @@ cstore_merges_free(struct cstore_merge *m, size_t n)
 	}
 	free(m);
 }
+
+int
+cstore_plink_get(struct cstore *st, const char *code, int64_t *rotation,
+    bool *issued, char **cause)
+{
+	*rotation = 0;
+	*issued = false;
+	return st->ops->plink_get(st, code, rotation, issued, cause);
+}
+
+int
+cstore_plink_put(struct cstore *st, const char *code, int64_t rotation,
+    const uint8_t hash[32], char **cause)
+{
+	return st->ops->plink_put(st, code, rotation, hash, cause);
+}
+
+int
+cstore_plink_find(struct cstore *st, const uint8_t digest[32], char **code,
+    char **cause)
+{
+	*code = NULL;
+	return st->ops->plink_find(st, digest, code, cause);
+}
