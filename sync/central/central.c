@@ -548,6 +548,8 @@ central_serve_conf(struct central_args *a, struct server_config *cfg)
 	cfg->threads = (unsigned)cc->server.threads;
 	cfg->max_body = (size_t)cc->server.max_body;
 	cfg->digits = cc->currency.digits;
+	cfg->public_url = cc->central.public_url;
+	cfg->link_key = cc->central.link_key;
 }
 
 static int

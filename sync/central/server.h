@@ -44,6 +44,8 @@ struct server_config {
 	unsigned	 date_ahead_days;	/* entries dated later: rejected */
 	int		 digits;		/* the pages' amounts (web.h) */
 	const char	*font;			/* NULL: Noto Sans Arabic */
+	const char	*public_url;	/* NULL: producers' links not sent */
+	const char	*link_key;	/* the link key file (plink.h) */
 };
 
 struct server;
