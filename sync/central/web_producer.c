@@ -111,15 +111,24 @@ wp_date_add(const char *date, int days, char out[11])
 	wp_date(&tm, out);
 }
 
-/* Today, Monday of this week and the 1st of this month, local time. */
+/*
+ * Today (the server's date in UTC, cstore_now), Monday of this week and
+ * the 1st of this month.
+ */
 static void
 wp_dates(struct wp *p)
 {
-	time_t now = time(NULL);
+	char now[21];
 	struct tm tm;
 
-	localtime_r(&now, &tm);
-	wp_date(&tm, p->today);
+	cstore_now(now);
+	snprintf(p->today, sizeof p->today, "%.10s", now);
+	wp_date_add(p->today, 0, p->today);
+	memset(&tm, 0, sizeof tm);
+	strptime(p->today, "%Y-%m-%d", &tm);
+	tm.tm_hour = 12;
+	tm.tm_isdst = -1;
+	mktime(&tm);
 	wp_date_add(p->today, -((tm.tm_wday + 6) % 7), p->week);
 	snprintf(p->month, sizeof p->month, "%.8s01", p->today);
 }
