@@ -8,7 +8,9 @@ today, this week, this month and a chosen period, the figures of
 `report producers --json` for the same period, each window's share, one
 SVG bar per day and a CSV with the same numbers; names are escaped. A
 rotated or wrong token gets the same 404 as an unknown path. The link goes
-to the windows in GET /v1/master, and a rotation makes the row change.
+to the windows in GET /v1/master, and a rotation makes the row change;
+the window prints it as a QR code on the payout slip and the statement
+(zbarimg reads it from the PNG render) with the centre stopped.
 
 Usage: python3 test_producer_link.py POS_CENTRAL POS DUMP_BATCH
 """
@@ -19,7 +21,9 @@ import io
 import json
 import os
 import re
+import shutil
 import stat
+import subprocess
 from html.parser import HTMLParser
 
 import centralharness as h
@@ -91,11 +95,12 @@ class ProducerLink(pushharness.PushTestCase):
         self.central(["producer", "add", "F07", "مخبز حماة"])
         self.central(["producer", "add", "X1", XSS])
         w1 = self.make_window("w1", "DMS01", 1)
-        w2 = self.make_window("w2", "DMS01", 2, variant=1)
+        w2 = self.make_window("w2", "DMS01", 2, variant=1, close=False)
         srv = self.serve()
         tf = self.token_file(tokens["DMS01"], "tok")
         for db in (w1, w2):
             self.sync_ok(db, self.url(srv), tf)
+        self.w2, self.tf = w2, tf
         return srv
 
     def test_link_page_numbers_csv_chart_rotation_and_master(self):
@@ -209,11 +214,41 @@ class ProducerLink(pushharness.PushTestCase):
             self.assertEqual((st, body), (unknown[0], unknown[2]), path)
             self.assertEqual(hd["Content-Type"], unknown[1]["Content-Type"])
         self.assertEqual(self.get(srv, "/p/" + new)[0], 200)
+
+        # At the window: the link comes with the next sync and prints as a
+        # QR code on the payout slip and the statement, offline.
+        self.sync_ok(self.w2, self.url(srv), self.tf)
+        self.stop_server(srv)
+        pay = self.pos(self.w2, ["payout", "F07", "500", "--user", "sam",
+                                 "--no-print"], env={"POS_PIN": h.SUPERVISOR_PIN},
+                       json_out=True)
+        for what, argv in (
+                ("payout", ["receipt", "render", pay["receipt"], "--format",
+                            "png"]),
+                ("statement", ["report", "producer", "F07", "--from", h.DAY1,
+                               "--to", h.DAY1, "--render", "png"])):
+            self.assertEqual(self.qr(self.w2, argv, what),
+                             PUBLIC + "p/" + new, what)
         self.note("link stable until rotated, key 0600, only a hash stored; "
                   "page = report JSON for today/week/month/period (%d "
                   "figures) and per window; one bar a day; CSV equal; "
                   "name escaped; link in /v1/master, rotation bumps it; "
                   "old token 404 like any unknown path" % checked)
+
+    def qr(self, db, argv, name):
+        """What zbarimg reads from the PNG the window renders."""
+        zbarimg = shutil.which("zbarimg")
+        self.assertIsNotNone(zbarimg, "zbarimg (zbar-tools) is needed")
+        p = subprocess.run([h.POS, "--db", db] + argv, env=self.env,
+                           capture_output=True, timeout=scaled(60))
+        self.assertEqual(p.returncode, 0, p.stderr.decode())
+        path = os.path.join(self.tmp, name + ".png")
+        with open(path, "wb") as f:
+            f.write(p.stdout)
+        z = subprocess.run([zbarimg, "-q", "--raw", path],
+                           capture_output=True, text=True, timeout=scaled(60))
+        self.assertEqual(z.returncode, 0, z.stderr)
+        return z.stdout.strip()
 
     def master(self, srv, query):
         st, _, body = self.get(srv, "/v1/master?" + query,
