@@ -328,11 +328,12 @@ int	 cstore_mproducts_changed(struct cstore *, int64_t since,
 	    struct cstore_mproduct **out, size_t *n, char **cause);
 
 /*
- * Producers' access links (plink.h): the rotation counter of code's link
- * and whether one was issued (*issued false: never, *rotation 0).
+ * Producers' access links (plink.h): the rotation counter of code's link,
+ * the hash of its token (hash may be NULL) and whether one was issued
+ * (*issued false: never, *rotation 0).
  */
 int	 cstore_plink_get(struct cstore *, const char *code, int64_t *rotation,
-	    bool *issued, char **cause);
+	    uint8_t hash[32], bool *issued, char **cause);
 /*
  * Inside a write transaction: code's link is now the one at rotation,
  * whose token has SHA-256 hash (the token itself is never stored).

@@ -102,8 +102,8 @@ struct cstore_ops {
 		    size_t *, char **);
 	int	(*seen_products)(struct cstore *, struct cstore_seen **,
 		    size_t *, char **);
-	int	(*plink_get)(struct cstore *, const char *, int64_t *, bool *,
-		    char **);
+	int	(*plink_get)(struct cstore *, const char *, int64_t *, uint8_t *,
+		    bool *, char **);
 	int	(*plink_put)(struct cstore *, const char *, int64_t,
 		    const uint8_t *, char **);
 	int	(*plink_find)(struct cstore *, const uint8_t *, char **,

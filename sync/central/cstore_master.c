@@ -124,11 +124,11 @@ cstore_merges_free(struct cstore_merge *m, size_t n)
 
 int
 cstore_plink_get(struct cstore *st, const char *code, int64_t *rotation,
-    bool *issued, char **cause)
+    uint8_t hash[32], bool *issued, char **cause)
 {
 	*rotation = 0;
 	*issued = false;
-	return st->ops->plink_get(st, code, rotation, issued, cause);
+	return st->ops->plink_get(st, code, rotation, hash, issued, cause);
 }
 
 int

@@ -2720,19 +2720,22 @@ pg_apitokens(struct cstore *st, struct cstore_apitoken **out, size_t *n,
 
 static int
 pg_plink_get(struct cstore *st, const char *code, int64_t *rotation,
-    bool *issued, char **cause)
+    uint8_t *hash, bool *issued, char **cause)
 {
 	const char *v[1] = { code };
 	PGresult *res;
 	int rc;
 
-	if ((rc = pg_exec(PG(st), "SELECT rotation FROM producer_links"
-	    " WHERE code = $1", 1, v, &res, "cannot read the links",
+	if ((rc = pg_exec(PG(st), "SELECT rotation, encode(token_hash, 'hex')"
+	    " FROM producer_links WHERE code = $1", 1, v, &res,
+	    "cannot read the links",
 	    cause)) != POS_OK)
 		return rc;
 	if (PQntuples(res) > 0) {
 		*rotation = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
 		*issued = true;
+		if (hash != NULL)
+			pg_unhex(PQgetvalue(res, 0, 1), hash, TOKEN_DIGEST);
 	}
 	PQclear(res);
 	return POS_OK;

@@ -2515,12 +2515,12 @@ sq_apitokens(struct cstore *st, struct cstore_apitoken **out, size_t *n,
 	return rc;
 }
 
-static const char plink_get_sql[] = "SELECT rotation FROM producer_links"
-    " WHERE code = ?";
+static const char plink_get_sql[] = "SELECT rotation, token_hash FROM"
+    " producer_links WHERE code = ?";
 
 static int
 sq_plink_get(struct cstore *st, const char *code, int64_t *rotation,
-    bool *issued, char **cause)
+    uint8_t *hash, bool *issued, char **cause)
 {
 	sqlite3_stmt *stmt;
 	int r, rc = POS_OK;
@@ -2531,6 +2531,10 @@ sq_plink_get(struct cstore *st, const char *code, int64_t *rotation,
 	if ((r = sqlite3_step(stmt)) == SQLITE_ROW) {
 		*rotation = sqlite3_column_int64(stmt, 0);
 		*issued = true;
+		if (hash != NULL &&
+		    sqlite3_column_bytes(stmt, 1) == TOKEN_DIGEST)
+			memcpy(hash, sqlite3_column_blob(stmt, 1),
+			    TOKEN_DIGEST);
 	} else if (r != SQLITE_DONE)
 		rc = sqldb_sqlerr(SQ(st)->db, "cannot read the links", cause);
 	sqldb_release(stmt);

@@ -221,7 +221,8 @@ master_producer_link(struct cstore *st, const char *code,
 		rc = cause_set(cause, POS_INPUT, "no producer %s", code);
 		goto out;
 	}
-	if ((rc = cstore_plink_get(st, code, &rotation, &issued, cause)) !=
+	if ((rc = cstore_plink_get(st, code, &rotation, NULL, &issued,
+	    cause)) !=
 	    POS_OK)
 		goto out;
 	if (issued && rotate)

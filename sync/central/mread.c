@@ -198,7 +198,8 @@ mread_link(struct cstore *st, const struct mread_query *q, const char *code,
 	bool issued;
 	int rc;
 
-	if ((rc = cstore_plink_get(st, code, &rotation, &issued, cause)) !=
+	if ((rc = cstore_plink_get(st, code, &rotation, NULL, &issued,
+	    cause)) !=
 	    POS_OK || !issued)
 		return rc;
 	plink_token(q->link_key, code, rotation, token);

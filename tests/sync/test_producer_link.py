@@ -235,6 +235,27 @@ class ProducerLink(pushharness.PushTestCase):
                   "name escaped; link in /v1/master, rotation bumps it; "
                   "old token 404 like any unknown path" % checked)
 
+    def test_migrate_to_postgresql_keeps_the_links(self):
+        if not self.pg:
+            self.skipTest("migrate copies into PostgreSQL: the _pg twin")
+        src = os.path.join(self.tmp, "src.db")
+        for argv in (["init"], ["producer", "add", "F07", "Hama"]):
+            rc, out, err = self.run_prog([h.CENTRAL] + argv + ["--db", src])
+            self.assertEqual(rc, 0, err)
+        rc, out, err = self.run_prog([h.CENTRAL, "producer", "link", "F07",
+                                      "--rotate", "--db", src])
+        self.assertEqual(rc, 0, err)
+        rc, out, err = self.run_prog([h.CENTRAL, "producer", "link", "F07",
+                                      "--rotate", "--db", src])
+        tok = LINK.match(out.strip()).group(1)
+        rc, _, err = self.run_prog([h.CENTRAL, "migrate", "--from", src,
+                                    "--db", self.cdb])
+        self.assertEqual(rc, 0, err)
+        self.assertEqual(self.link("F07"), tok, "the same link after")
+        srv = self.serve()
+        self.assertEqual(self.get(srv, "/p/" + tok)[0], 200)
+        self.note("migrate into PostgreSQL keeps the rotated link working")
+
     def qr(self, db, argv, name):
         """What zbarimg reads from the PNG the window renders."""
         zbarimg = shutil.which("zbarimg")
