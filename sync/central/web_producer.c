@@ -210,6 +210,15 @@ wp_head(struct wp *p, const char *name)
 	    wp_l(p, W_TITLE), name, wp_l(p, W_CODE), p->code);
 }
 
+/* A table body's one row when it has nothing else (tidy: no empty body). */
+static void
+wp_none(struct wp *p, bool none, int columns)
+{
+	if (none)
+		html_put(&p->out->body, "<tr><td colspan=\"%d\">%s</td></tr>\n",
+		    columns, wp_l(p, W_NOTHING));
+}
+
 static void
 wp_summary(struct wp *p)
 {
@@ -269,6 +278,7 @@ wp_summary(struct wp *p)
 		wp_td(p, W_OWES, "owes_window", o);
 		html_put(b, "</tr>\n");
 	}
+	wp_none(p, json_array_size(p->rows[3]) == 0, 3);
 	html_put(b, "</tbody>\n</table>\n");
 }
 
@@ -289,7 +299,7 @@ wp_windows(struct wp *p)
 {
 	struct buf *b = &p->out->body;
 	const json_t *o, *w;
-	size_t i, k;
+	size_t i, k, shown = 0;
 
 	html_put(b, "<h2>%s</h2>\n<table id=\"windows\">\n<thead><tr>"
 	    "<th>%s</th><th>%s</th><th>%s</th><th class=\"n\">%s</th>"
@@ -317,8 +327,10 @@ wp_windows(struct wp *p)
 			html_put(b, "<td data-label=\"%s\"><bdi>%s</bdi></td>"
 			    "</tr>\n", wp_l(p, W_AS_OF), wp_as_of(p,
 			    wp_str(w, "branch"), t));
+			shown++;
 		}
 	}
+	wp_none(p, shown == 0, 8);
 	html_put(b, "</tbody>\n</table>\n");
 }
 
