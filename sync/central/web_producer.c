@@ -243,7 +243,7 @@ wp_summary(struct wp *p)
 		if (json_array_size(p->rows[k]) == 0)
 			html_put(b, "<tr data-period=\"%s\" data-from=\"%s\" "
 			    "data-to=\"%s\"><td data-label=\"%s\">%s</td>"
-			    "<td data-label=\"%s\"><bdi>%s … %s</bdi></td>"
+			    "<td data-label=\"%s\"><bdi dir=\"ltr\">%s … %s</bdi></td>"
 			    "<td data-label=\"%s\" colspan=\"5\">%s</td>"
 			    "</tr>\n", keys[k], from[k], to[k],
 			    wp_l(p, W_PERIOD), wp_l(p, names[k]),
@@ -252,7 +252,7 @@ wp_summary(struct wp *p)
 		json_array_foreach(p->rows[k], i, o) {
 			html_put(b, "<tr data-period=\"%s\" data-from=\"%s\" "
 			    "data-to=\"%s\"><td data-label=\"%s\">%s</td>"
-			    "<td data-label=\"%s\"><bdi>%s … %s</bdi></td>"
+			    "<td data-label=\"%s\"><bdi dir=\"ltr\">%s … %s</bdi></td>"
 			    "<td data-label=\"%s\" data-k=\"currency\">%s"
 			    "</td>", keys[k], from[k], to[k],
 			    wp_l(p, W_PERIOD), wp_l(p, names[k]),
