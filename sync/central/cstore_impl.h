@@ -102,6 +102,9 @@ struct cstore_ops {
 		    size_t *, char **);
 	int	(*seen_products)(struct cstore *, struct cstore_seen **,
 		    size_t *, char **);
+	int	(*producer_products)(struct cstore *, const char *,
+		    const char *, const char *, struct cstore_pproduct **,
+		    size_t *, char **);
 	int	(*plink_get)(struct cstore *, const char *, int64_t *, uint8_t *,
 		    bool *, char **);
 	int	(*plink_put)(struct cstore *, const char *, int64_t,

@@ -2719,6 +2719,35 @@ pg_apitokens(struct cstore *st, struct cstore_apitoken **out, size_t *n,
 }
 
 static int
+pg_producer_products(struct cstore *st, const char *code, const char *from,
+    const char *to, struct cstore_pproduct **out, size_t *n, char **cause)
+{
+	const char *v[3] = { code, from, to };
+	PGresult *res;
+	int rc, rows;
+
+	if ((rc = pg_exec(PG(st), SUM_PRODUCER_PRODUCTS, 3, v, &res,
+	    "cannot read the products", cause)) != POS_OK)
+		return rc;
+	rows = PQntuples(res);
+	*out = xcalloc(rows > 0 ? (size_t)rows : 1, sizeof **out);
+	for (int i = 0; i < rows; i++) {
+		struct cstore_pproduct *p = &(*out)[i];
+
+		p->code = pg_dup(res, i, 0);
+		p->name = pg_dup(res, i, 1);
+		p->currency = pg_dup(res, i, 2);
+		p->decimals = strtoll(PQgetvalue(res, i, 3), NULL, 10);
+		p->qty_sold = strtoll(PQgetvalue(res, i, 4), NULL, 10);
+		p->sold = strtoll(PQgetvalue(res, i, 5), NULL, 10);
+		p->refunded = strtoll(PQgetvalue(res, i, 6), NULL, 10);
+	}
+	*n = (size_t)rows;
+	PQclear(res);
+	return POS_OK;
+}
+
+static int
 pg_plink_get(struct cstore *st, const char *code, int64_t *rotation,
     uint8_t *hash, bool *issued, char **cause)
 {
@@ -2944,6 +2973,7 @@ static const struct cstore_ops pg_ops = {
 	.apitoken_add = pg_apitoken_add,
 	.apitoken_find = pg_apitoken_find,
 	.apitokens = pg_apitokens,
+	.producer_products = pg_producer_products,
 	.plink_get = pg_plink_get,
 	.plink_put = pg_plink_put,
 	.plink_find = pg_plink_find,

@@ -2515,6 +2515,48 @@ sq_apitokens(struct cstore *st, struct cstore_apitoken **out, size_t *n,
 	return rc;
 }
 
+static const char producer_products_sql[] = SUM_PRODUCER_PRODUCTS;
+
+static int
+sq_producer_products(struct cstore *st, const char *code, const char *from,
+    const char *to, struct cstore_pproduct **out, size_t *n, char **cause)
+{
+	struct cstore_pproduct *p;
+	sqlite3_stmt *stmt;
+	size_t cap = 0;
+	int r, rc = POS_OK;
+
+	if ((stmt = sqldb_cached(SQ(st)->db, producer_products_sql,
+	    cause)) == NULL)
+		return POS_FAIL;
+	sqldb_bind_text(stmt, 1, code);
+	sqldb_bind_text(stmt, 2, from);
+	sqldb_bind_text(stmt, 3, to);
+	while ((r = sqlite3_step(stmt)) == SQLITE_ROW) {
+		if (*n == cap) {
+			cap = cap == 0 ? 16 : cap * 2;
+			*out = xreallocarray(*out, cap, sizeof **out);
+		}
+		p = &(*out)[(*n)++];
+		p->code = sqldb_column_dup(stmt, 0);
+		p->name = sqldb_column_dup(stmt, 1);
+		p->currency = sqldb_column_dup(stmt, 2);
+		p->decimals = sqlite3_column_int64(stmt, 3);
+		p->qty_sold = sqlite3_column_int64(stmt, 4);
+		p->sold = sqlite3_column_int64(stmt, 5);
+		p->refunded = sqlite3_column_int64(stmt, 6);
+	}
+	if (r != SQLITE_DONE) {
+		rc = sqldb_sqlerr(SQ(st)->db, "cannot read the products",
+		    cause);
+		cstore_pproducts_free(*out, *n);
+		*out = NULL;
+		*n = 0;
+	}
+	sqldb_release(stmt);
+	return rc;
+}
+
 static const char plink_get_sql[] = "SELECT rotation, token_hash FROM"
     " producer_links WHERE code = ?";
 
@@ -2792,6 +2834,7 @@ static const struct cstore_ops sq_ops = {
 	.apitoken_add = sq_apitoken_add,
 	.apitoken_find = sq_apitoken_find,
 	.apitokens = sq_apitokens,
+	.producer_products = sq_producer_products,
 	.plink_get = sq_plink_get,
 	.plink_put = sq_plink_put,
 	.plink_find = sq_plink_find,

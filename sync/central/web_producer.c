@@ -28,7 +28,8 @@ enum wp_label {
 	W_REFUNDED, W_NET, W_PAID_OUT, W_OWED, W_OWES, W_TODAY, W_WEEK,
 	W_MONTH, W_CHOSEN, W_WINDOWS, W_BRANCH, W_TERMINAL, W_AS_OF, W_CHART,
 	W_CHART_CUT, W_FROM, W_TO, W_SHOW, W_CSV, W_LANG, W_NOTHING,
-	W_BAD_PERIOD, W_OWED_ALL, W_NEVER, W_NLABELS
+	W_BAD_PERIOD, W_OWED_ALL, W_NEVER, W_PRODUCTS, W_PRODUCT, W_NAME,
+	W_NLABELS
 };
 
 static const char *const wp_labels[W_NLABELS][2] = {
@@ -65,6 +66,10 @@ static const char *const wp_labels[W_NLABELS][2] = {
 	[W_BAD_PERIOD] = { "فترة غير صالحة", "Bad period" },
 	[W_OWED_ALL] = { "المستحق عبر كل النوافذ", "Owed across all windows" },
 	[W_NEVER] = { "لم تتزامن", "never synced" },
+	[W_PRODUCTS] = { "المبيعات حسب المنتج (الفترة المختارة)",
+	    "Sales by product (chosen period)" },
+	[W_PRODUCT] = { "المنتج", "Product" },
+	[W_NAME] = { "الاسم", "Name" },
 };
 
 /* One page being made. */
@@ -79,6 +84,8 @@ struct wp {
 							   period */
 	struct cstore_chain		*chains;
 	size_t				 nchains;
+	struct cstore_pproduct		*products;	/* chosen period */
+	size_t				 nproducts;
 };
 
 static const char *
@@ -282,6 +289,52 @@ wp_summary(struct wp *p)
 	html_put(b, "</tbody>\n</table>\n");
 }
 
+/* An amount in minor units as a cell, with its value as the report writes. */
+static void
+wp_td_minor(struct wp *p, enum wp_label l, const char *key, int64_t v,
+    int64_t decimals)
+{
+	char raw[48], shown[96];
+
+	money_format(v, (int)decimals, raw, sizeof raw);
+	money_display(v, (int)decimals, (enum config_digits)p->a->digits,
+	    shown, sizeof shown);
+	html_put(&p->out->body, "<td class=\"n\" data-label=\"%s\"><bdi "
+	    "data-k=\"%s\" data-v=\"%s\">%s</bdi></td>", wp_l(p, l), key, raw,
+	    shown);
+}
+
+/* What each product brought over the chosen period. */
+static void
+wp_products(struct wp *p)
+{
+	struct buf *b = &p->out->body;
+
+	html_put(b, "<h2>%s</h2>\n<table id=\"products\">\n<thead><tr>"
+	    "<th>%s</th><th>%s</th><th>%s</th><th class=\"n\">%s</th>"
+	    "<th class=\"n\">%s</th><th class=\"n\">%s</th></tr></thead>\n"
+	    "<tbody>\n", wp_l(p, W_PRODUCTS), wp_l(p, W_PRODUCT),
+	    wp_l(p, W_NAME), wp_l(p, W_CURRENCY), wp_l(p, W_SOLD),
+	    wp_l(p, W_REFUNDED), wp_l(p, W_NET));
+	for (size_t i = 0; i < p->nproducts; i++) {
+		const struct cstore_pproduct *r = &p->products[i];
+
+		html_put(b, "<tr data-product=\"%s\"><td data-label=\"%s\">"
+		    "<bdi>%s</bdi></td><td data-label=\"%s\"><bdi>%s</bdi>"
+		    "</td><td data-label=\"%s\">%s</td>", r->code,
+		    wp_l(p, W_PRODUCT), r->code, wp_l(p, W_NAME), r->name,
+		    wp_l(p, W_CURRENCY), r->currency);
+		wp_td_minor(p, W_SOLD, "sold", r->sold, r->decimals);
+		wp_td_minor(p, W_REFUNDED, "refunded", r->refunded,
+		    r->decimals);
+		wp_td_minor(p, W_NET, "net", r->sold - r->refunded,
+		    r->decimals);
+		html_put(b, "</tr>\n");
+	}
+	wp_none(p, p->nproducts == 0, 6);
+	html_put(b, "</tbody>\n</table>\n");
+}
+
 /* When the window's figures were last brought in (its last sync). */
 static const char *
 wp_as_of(const struct wp *p, const char *branch, int64_t terminal)
@@ -406,6 +459,8 @@ wp_chart(struct wp *p, struct buf *csv)
 			html_csv(csv, days[i], 0);
 			html_csv(csv, "", 0);
 			html_csv(csv, "", 0);
+			html_csv(csv, "", 0);
+			html_csv(csv, "", 0);
 			html_csv(csv, wp_str(o, "currency"), 0);
 			html_csv(csv, wp_str(o, "sold"), 0);
 			html_csv(csv, wp_str(o, "refunded"), 0);
@@ -478,13 +533,15 @@ wp_csv(struct wp *p)
 
 	p->out->type = "text/csv; charset=utf-8";
 	p->out->filename = xasprintf("producer-%s.csv", p->from);
-	buf_adds(b, "kind,from,to,branch,terminal,currency,sold,refunded,net,"
-	    "paid_out,owed\r\n");
+	buf_adds(b, "kind,from,to,branch,terminal,product,product_name,"
+	    "currency,sold,refunded,net,paid_out,owed\r\n");
 	for (int n = 0; n < 4; n++)
 		json_array_foreach(p->rows[n], i, o) {
 			html_csv(b, keys[n], 0);
 			html_csv(b, from[n], 0);
 			html_csv(b, to[n], 0);
+			html_csv(b, "", 0);
+			html_csv(b, "", 0);
 			html_csv(b, "", 0);
 			html_csv(b, "", 0);
 			html_csv(b, wp_str(o, "currency"), 0);
@@ -503,6 +560,8 @@ wp_csv(struct wp *p)
 			html_csv(b, p->to, 0);
 			html_csv(b, wp_str(w, "branch"), 0);
 			html_csv(b, t, 0);
+			html_csv(b, "", 0);
+			html_csv(b, "", 0);
 			html_csv(b, wp_str(o, "currency"), 0);
 			html_csv(b, "", 0);
 			html_csv(b, "", 0);
@@ -510,6 +569,28 @@ wp_csv(struct wp *p)
 			html_csv(b, wp_str(w, "paid_out"), 0);
 			html_csv(b, wp_str(w, "owed"), 1);
 		}
+	for (i = 0; i < p->nproducts; i++) {
+		const struct cstore_pproduct *r = &p->products[i];
+		char v[48];
+
+		html_csv(b, "product", 0);
+		html_csv(b, p->from, 0);
+		html_csv(b, p->to, 0);
+		html_csv(b, "", 0);
+		html_csv(b, "", 0);
+		html_csv(b, r->code, 0);
+		html_csv(b, r->name, 0);
+		html_csv(b, r->currency, 0);
+		money_format(r->sold, (int)r->decimals, v, sizeof v);
+		html_csv(b, v, 0);
+		money_format(r->refunded, (int)r->decimals, v, sizeof v);
+		html_csv(b, v, 0);
+		money_format(r->sold - r->refunded, (int)r->decimals, v,
+		    sizeof v);
+		html_csv(b, v, 0);
+		html_csv(b, "", 0);
+		html_csv(b, "", 1);
+	}
 	return wp_chart(p, b);
 }
 
@@ -575,6 +656,9 @@ web_producer_render(struct cstore *st, const char *code,
 		rc = wp_rows(&p, from[k], to[k], &p.rows[k]);
 	if (rc == POS_OK)
 		rc = cstore_chains(st, NULL, &p.chains, &p.nchains, NULL);
+	if (rc == POS_OK)
+		rc = cstore_producer_products(st, code, p.from, p.to,
+		    &p.products, &p.nproducts, NULL);
 	if (rc != POS_OK) {
 		wp_fail(&p, 503, "the central store failed");
 		goto out;
@@ -589,6 +673,7 @@ web_producer_render(struct cstore *st, const char *code,
 	wp_head(&p, name);
 	wp_summary(&p);
 	wp_windows(&p);
+	wp_products(&p);
 	if (wp_chart(&p, NULL) != POS_OK) {
 		wp_fail(&p, 503, "the central store failed");
 		goto out;
@@ -599,6 +684,7 @@ out:
 	for (int k = 0; k < 4; k++)
 		json_decref(p.rows[k]);
 	cstore_chains_free(p.chains, p.nchains);
+	cstore_pproducts_free(p.products, p.nproducts);
 	free(name);
 }
 

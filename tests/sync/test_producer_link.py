@@ -5,8 +5,9 @@ real window stores through the real `pos sync`.
 (64 hex digits), the same each time until rotated; the key file is made
 0600; the store keeps only the token's hash. GET /p/<token> shows, for
 today, this week, this month and a chosen period, the figures of
-`report producers --json` for the same period, each window's share, one
-SVG bar per day and a CSV with the same numbers; names are escaped. A
+`report producers --json` for the same period, each window's share, sales
+by product equal to the windows' own statements added up, one SVG bar per
+day and a CSV with the same numbers; names are escaped. A
 rotated or wrong token gets the same 404 as an unknown path. The link goes
 to the windows in GET /v1/master, and a rotation makes the row change;
 the window prints it as a QR code on the payout slip and the statement
@@ -16,6 +17,7 @@ Usage: python3 test_producer_link.py POS_CENTRAL POS DUMP_BATCH
 """
 
 import csv
+from decimal import Decimal
 import http.client
 import io
 import json
@@ -100,7 +102,7 @@ class ProducerLink(pushharness.PushTestCase):
         tf = self.token_file(tokens["DMS01"], "tok")
         for db in (w1, w2):
             self.sync_ok(db, self.url(srv), tf)
-        self.w2, self.tf = w2, tf
+        self.w1, self.w2, self.tf = w1, w2, tf
         return srv
 
     def test_link_page_numbers_csv_chart_rotation_and_master(self):
@@ -153,6 +155,25 @@ class ProducerLink(pushharness.PushTestCase):
             for k in ("net", "paid_out", "owed", "owes_window"):
                 self.assertEqual(got[k], w[k], (w, k))
         self.assertIn("2026-03-01T", body, "figures as of the last sync")
+        # Sales by product: what the windows' own statements say, added up.
+        shown = {r[1]["data-product"]: r[2] for r in page.rows
+                 if r[0] == "products" and "data-product" in r[1]}
+        want_p = {}
+        for db in (self.w1, self.w2):
+            st_ = self.pos(db, ["report", "producer", "F07", "--from", h.DAY1,
+                                "--to", h.DAY1], json_out=True)
+            for pr in st_["products"]:
+                w = want_p.setdefault(pr["code"], [Decimal(0), Decimal(0)])
+                w[0] += Decimal(pr["sold"])
+                w[1] += Decimal(pr["refunded"])
+        self.assertEqual(sorted(shown), sorted(want_p))
+        for code, (sold, refunded) in want_p.items():
+            self.assertEqual((Decimal(shown[code]["sold"]),
+                              Decimal(shown[code]["refunded"]),
+                              Decimal(shown[code]["net"])),
+                             (sold, refunded, sold - refunded), code)
+        self.assertEqual(sum(Decimal(v["net"]) for v in shown.values()),
+                         Decimal(want[0]["net"]))
 
         # A chosen period: one bar per day, the day's net on its bar.
         q = "?from=2026-02-25&to=2026-03-01"
@@ -185,6 +206,10 @@ class ProducerLink(pushharness.PushTestCase):
         days = {r["from"]: r["net"] for r in rows if r["kind"] == "day"}
         self.assertEqual(sorted(days), [b["data-date"] for b in page.bars])
         self.assertEqual(days[h.DAY1], day["net"])
+        prods = [r for r in rows if r["kind"] == "product"]
+        self.assertEqual(sorted(r["product"] for r in prods), sorted(shown))
+        self.assertEqual(sum(Decimal(r["net"]) for r in prods),
+                         Decimal(want["net"]))
 
         # A name that is markup shows as text.
         xtok = self.link("X1")
