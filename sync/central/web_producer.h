@@ -2,7 +2,8 @@
  * A producer's own page, GET /p/<token> (no login: the token is the
  * secret, plink.h): what they sold, had refunded, earned net, were paid
  * and are owed, today, this week, this month and a chosen period, across
- * all windows and at each; a bar chart of net per day drawn here as SVG;
+ * all windows and at each; sales by product; a bar chart of net per day
+ * drawn here as SVG;
  * "figures as of" each window's last sync; the same as CSV. The figures
  * are the producers report's JSON (rjson.h) for the same period, merges
  * applied: a code merged into another shows nothing of its own, its
