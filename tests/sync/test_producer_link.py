@@ -260,6 +260,33 @@ class ProducerLink(pushharness.PushTestCase):
                   "name escaped; link in /v1/master, rotation bumps it; "
                   "old token 404 like any unknown path" % checked)
 
+    def test_a_merged_code_shows_nothing_and_counts_under_into(self):
+        srv = self.setup_windows()
+        self.central(["producer", "add", "F11", "Idlib Co-op"])
+        f11, f07 = self.link("F11"), self.link("F07")
+        before = self.summary(srv, f11)
+        self.assertGreater(Decimal(before["sold"]), 0)
+        self.central(["producer", "merge", "F11", "F07"])
+        after = self.summary(srv, f11)
+        self.assertEqual(after, {}, "FROM's page shows nothing of its own")
+        want = self.report(h.DAY1, h.DAY1)[0]
+        got = self.summary(srv, f07)
+        for k in ("sold", "refunded", "net", "paid_out"):
+            self.assertEqual(got[k], want[k], k)
+        self.note("after merge F11 into F07: F11's link shows nothing, "
+                  "F07's shows the merged report's figures")
+
+    def summary(self, srv, tok):
+        """The figures of the page's "today" row (empty: none)."""
+        st, _, body = self.get(srv, "/p/" + tok)
+        self.assertEqual(st, 200)
+        page = Page()
+        page.feed(body)
+        rows = [r[2] for r in page.rows if r[0] == "summary" and
+                r[1].get("data-period") == "today"]
+        self.assertEqual(len(rows), 1)
+        return rows[0]
+
     def test_migrate_to_postgresql_keeps_the_links(self):
         if not self.pg:
             self.skipTest("migrate copies into PostgreSQL: the _pg twin")
