@@ -297,8 +297,9 @@ static const struct cmdline_cmd cli_cmds[] = {
 	  .handler = CMDLINE_FN(cmd_report_producers),
 	  .help = "every producer's day" },
 	{ .name = "report", .sub = "producer",
-	  .usage = "CODE [--from DATE] [--to DATE] [--print]",
-	  .opts = "from=,to=,print",
+	  .usage = "CODE [--from DATE] [--to DATE] [--print] "
+	      "[--render escpos|escpos-raster|pdf|text|png] [> FILE]",
+	  .opts = "from=,to=,print,render=",
 	  .minargs = 1, .maxargs = 1, .flags = CLI_STORE,
 	  .handler = CMDLINE_FN(cmd_report_producer),
 	  .help = "one producer's statement over a period" },

@@ -482,6 +482,35 @@ cli_producer_all_windows(struct cli *c, const char *code,
 	mdata_held_clear(&held);
 }
 
+/* The statement as the printer would get it (or a PNG), on stdout. */
+static int
+cli_statement_render(struct cli *c, const char *code, const char *from,
+    const char *to, const char *format)
+{
+	char *arg, *cause = NULL;
+	unsigned char *data = NULL;
+	size_t len = 0;
+	int rc;
+
+	if (strcmp(format, "text") != 0 && strcmp(format, "escpos") != 0 &&
+	    strcmp(format, "escpos-raster") != 0 && strcmp(format, "pdf") != 0 &&
+	    strcmp(format, "png") != 0)
+		return cause_set(&c->cause, POS_INPUT, "--render: must be "
+		    "escpos, escpos-raster, pdf, text or png, got \"%s\"",
+		    format);
+	arg = xasprintf("%s %s %s", code, from, to);
+	rc = printq_render(c->st, "statement", 0, arg, format, &data, &len,
+	    &cause);
+	free(arg);
+	if (rc != POS_OK)
+		return cli_done(c, rc, cause);
+	if (fwrite(data, 1, len, stdout) != len)
+		rc = cause_set(&c->cause, POS_FAIL,
+		    "cannot write the statement: %s", strerror(errno));
+	free(data);
+	return rc;
+}
+
 int
 cmd_report_producer(struct cli *c, struct cmdline_args *a)
 {
@@ -494,6 +523,9 @@ cmd_report_producer(struct cli *c, struct cmdline_args *a)
 
 	if ((rc = cli_producer_period(c, a, from, to)) != POS_OK)
 		return rc;
+	if (cmdline_opt(a, "render") != NULL)
+		return cli_statement_render(c, a->pos[0], from, to,
+		    cmdline_opt(a, "render"));
 	/* The totals and the product lines come from one snapshot. */
 	if ((rc = sqldb_begin(c->st->db, false, &cause)) != POS_OK)
 		return cli_done(c, rc, cause);

@@ -116,6 +116,8 @@ static const char producer_adopt_sql[] = "UPDATE producers SET"
     " WHERE id = ?1";
 static const char producer_conflict_sql[] = "UPDATE producers SET"
     " conflict = ?2 WHERE id = ?1";
+static const char producer_link_sql[] = "UPDATE producers SET"
+    " page_link = ?2 WHERE code = ?1 AND central_version IS NOT NULL";
 static const char producer_owed_sql[] = "UPDATE producers SET"
     " owed_all_windows = ?2 WHERE code = ?1";
 
@@ -236,6 +238,20 @@ mdata_owed(struct mdata_run *r, const struct mdata_pull *pull, char **cause)
 	return rc;
 }
 
+/* The producer's page link as the centre sent it (central rows only). */
+static int
+mdata_producer_link(struct mdata_run *r, const struct mdata_producer *p,
+    char **cause)
+{
+	sqlite3_stmt *stmt;
+
+	if ((stmt = sqldb_cached(r->st->db, producer_link_sql, cause)) == NULL)
+		return POS_FAIL;
+	sqldb_bind_text(stmt, 1, p->code);
+	sqldb_bind_text(stmt, 2, p->link);
+	return sqldb_done(r->st->db, stmt, "cannot store producers", cause);
+}
+
 static int
 mdata_producer(struct mdata_run *r, const struct mdata_producer *p,
     char **cause)
@@ -267,6 +283,8 @@ mdata_producer(struct mdata_run *r, const struct mdata_producer *p,
 		r->res->conflicts++;
 	}
 	free(h.name);
+	if (rc == POS_OK)
+		rc = mdata_producer_link(r, p, cause);
 	return rc;
 }
 
@@ -711,4 +729,25 @@ mdata_held_clear(struct mdata_held *h)
 	free(h->pulled_at);
 	free(h->owed_as_of);
 	memset(h, 0, sizeof *h);
+}
+
+static const char link_get_sql[] = "SELECT page_link FROM producers"
+    " WHERE code = ?1";
+
+int
+mdata_link(struct store *st, const char *code, char **link, char **cause)
+{
+	sqlite3_stmt *stmt;
+	int r, rc = POS_OK;
+
+	*link = NULL;
+	if ((stmt = sqldb_cached(st->db, link_get_sql, cause)) == NULL)
+		return POS_FAIL;
+	sqldb_bind_text(stmt, 1, code);
+	if ((r = sqlite3_step(stmt)) == SQLITE_ROW)
+		*link = sqldb_column_dup(stmt, 0);
+	else if (r != SQLITE_DONE)
+		rc = sqldb_sqlerr(st->db, "cannot read producers", cause);
+	sqldb_release(stmt);
+	return rc;
 }

@@ -37,6 +37,7 @@ struct mdata_producer {
 	const char	*code;
 	const char	*name;
 	const char	*phone;		/* NULL if none */
+	const char	*link;		/* their page's link; NULL if none */
 	int64_t		 version;
 };
 
@@ -102,6 +103,13 @@ struct mdata_held {
 };
 
 int	 mdata_held(struct store *, struct mdata_held *out, char **cause);
+
+/*
+ * The page link the centre last sent for producer code, into *link
+ * (caller frees; NULL when none).
+ */
+int	 mdata_link(struct store *, const char *code, char **link,
+	    char **cause);
 void	 mdata_held_clear(struct mdata_held *);
 
 #endif

@@ -140,6 +140,7 @@ mpull_take_producers(struct mpull_run *r, const json_t *arr, char **cause)
 		p->code = mpull_str(o, "code");
 		p->name = mpull_str(o, "name");
 		p->phone = mpull_str(o, "phone");
+		p->link = mpull_str(o, "link");
 		p->version = mpull_int(o, "version", &ok);
 		if (!json_is_object(o) || !ok)
 			return cause_set(cause, POS_FAIL, "the centre's "

@@ -19,6 +19,7 @@
 #include <time.h>
 
 #include "catalog.h"
+#include "mdata.h"
 #include "money.h"
 #include "xalloc.h"
 
@@ -337,6 +338,21 @@ slip_foot(struct slip *s, const struct ledger_entry *e, bool qr, bool copy)
 	doc_cut(s->d);
 }
 
+/*
+ * The producer's page link as a QR code, when the centre sent one: held
+ * in the store, so it prints with the window offline.
+ */
+static void
+slip_producer_qr(struct slip *s, const char *code)
+{
+	char *link = NULL;
+
+	if (code != NULL && mdata_link(s->st, code, &link, NULL) == POS_OK &&
+	    link != NULL)
+		doc_qr(s->d, link);
+	free(link);
+}
+
 struct doc *
 slip_entry(struct store *st, const struct ledger_entry *e, bool copy)
 {
@@ -401,6 +417,7 @@ slip_entry(struct store *st, const struct ledger_entry *e, bool copy)
 		doc_feed(s.d, 3);
 		doc_text(s.d, slip_dir(&s), slip_l(&s, L_SIGNATURE));
 		doc_text(s.d, 0, "______________________________");
+		slip_producer_qr(&s, e->producer_code);
 	} else
 		slip_row(&s, DOC_BOLD, slip_l(&s, strcmp(e->kind, "day_open")
 		    == 0 ? L_FLOAT : L_TOTAL), e->amount);
@@ -529,6 +546,7 @@ slip_statement(struct store *st, const char *code, const char *from,
 	else
 		slip_row(&s, DOC_BOLD | DOC_DOUBLE, slip_l(&s, L_OWED),
 		    p[0].owed);
+	slip_producer_qr(&s, p[0].code);
 	doc_feed(s.d, 3);
 	doc_cut(s.d);
 	report_products_free(pr, np);

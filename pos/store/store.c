@@ -289,6 +289,13 @@ static const char *store_migrations[] = {
 	"CREATE TRIGGER products_gen_au AFTER UPDATE OF search ON products"
 	"  WHEN (SELECT bulk FROM master_state) = 0 BEGIN"
 	"  UPDATE catalog_gen SET gen = gen + 1; END;",
+
+	/*
+	 * 11: a producer's page link at the centre (<public_url>/p/<token>),
+	 * as the centre last sent it, for the QR code on their statement and
+	 * payout slips; NULL when the centre sent none.
+	 */
+	"ALTER TABLE producers ADD COLUMN page_link TEXT;",
 };
 
 static const struct sqldb_opts store_sqldb = {

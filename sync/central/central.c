@@ -31,6 +31,7 @@
 #include "jsonmem.h"
 #include "ledger.h"
 #include "master.h"
+#include "plink.h"
 #include "money.h"
 #include "rjson.h"
 #include "server.h"
@@ -73,6 +74,7 @@ static int	central_producer_set(struct central_args *, char **);
 static int	central_producer_list(struct central_args *, char **);
 static int	central_producer_merge(struct central_args *, char **);
 static int	central_producer_unmerge(struct central_args *, char **);
+static int	central_producer_link(struct central_args *, char **);
 static int	central_product_add(struct central_args *, char **);
 static int	central_product_set(struct central_args *, char **);
 static int	central_product_list(struct central_args *, char **);
@@ -193,6 +195,13 @@ static const struct cmdline_cmd central_cmds[] = {
 	  .minargs = 1, .maxargs = 1,
 	  .handler = CMDLINE_FN(central_producer_unmerge),
 	  .help = "undo FROM's merge" },
+	{ .name = "producer", .sub = "link",
+	  .usage = "CODE [--rotate] --db FILE",
+	  .opts = "rotate",
+	  .minargs = 1, .maxargs = 1,
+	  .handler = CMDLINE_FN(central_producer_link),
+	  .help = "print the producer's secret page link; --rotate: a new "
+	      "one, the old one stops working" },
 	{ .name = "product", .sub = "add",
 	  .usage = "CODE NAME PRICE --producer CODE [--unit piece|kg] "
 	      "[--barcode B] --db FILE",
@@ -552,6 +561,8 @@ central_serve_conf(struct central_args *a, struct server_config *cfg)
 	cfg->max_body = (size_t)cc->server.max_body;
 	cfg->digits = cc->currency.digits;
 	cfg->decimals = cc->currency.decimals;
+	cfg->public_url = cc->central.public_url;
+	cfg->link_key = cc->central.link_key;
 }
 
 static int
@@ -1099,6 +1110,45 @@ central_producer_unmerge(struct central_args *a, char **cause)
 		central_changed(a, "producer", a->pos[0], "merge undone",
 		    version);
 	return rc;
+}
+
+static int
+central_producer_link(struct central_args *a, char **cause)
+{
+	const char *url = a->conf.central.public_url;
+	bool rotate = central_opt(a, "rotate") != NULL;
+	uint8_t key[PLINK_KEY];
+	char token[TOKEN_HEX], *link;
+	struct cstore *st;
+	int64_t version = 0;
+	int rc;
+
+	if (*url == '\0')
+		return cause_set(cause, POS_INPUT, "producer link: set "
+		    "[central] public_url, the address producers reach this "
+		    "server at");
+	if ((rc = plink_key_load(a->conf.central.link_key, true, key,
+	    cause)) != POS_OK)
+		return rc;
+	CENTRAL_CHANGE(a, st, rc, cause, master_producer_link(st, a->pos[0],
+	    key, rotate, token, &version, cause));
+	memset(key, 0, sizeof key);
+	if (rc != POS_OK)
+		return rc;
+	link = plink_url(url, token);
+	if (a->json) {
+		json_t *j = json_object();
+
+		json_object_set_new(j, "producer", json_string(a->pos[0]));
+		json_object_set_new(j, "link", json_string(link));
+		json_object_set_new(j, "version", version != 0 ?
+		    json_integer(version) : json_null());
+		central_print_json(j);
+	} else
+		puts(link);
+	memset(token, 0, sizeof token);
+	free(link);
+	return POS_OK;
 }
 
 static json_t *

@@ -52,6 +52,11 @@ static const struct config_entry central_conf_rows[] = {
 	  .help = "http(s) address the windows reach this server at, for "
 	      "their [sync] url",
 	  .offset = offsetof(struct central_conf, central.public_url) },
+	{ .section = "central", .key = "link_key", .type = CONFIG_PATH,
+	  .default_str = "/var/lib/pos-central/link.key",
+	  .help = "the key producers' page links are made with (made 0600 "
+	      "on first use; a new key changes every link)",
+	  .offset = offsetof(struct central_conf, central.link_key) },
 	{ .section = "log", .key = "level", .type = CONFIG_KEYWORD,
 	  .choices = central_conf_levels, .default_str = "info",
 	  .help = "the least severe messages written to standard error",

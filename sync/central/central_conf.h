@@ -14,7 +14,7 @@
 #include <stdio.h>
 
 #define CENTRAL_CONF_FILE	"/etc/pos/central.conf"
-#define CENTRAL_CONF_NKEYS	10
+#define CENTRAL_CONF_NKEYS	11
 
 struct central_conf {
 	struct {
@@ -27,6 +27,7 @@ struct central_conf {
 	} server;
 	struct {
 		char	*public_url;	/* "" = not said */
+		char	*link_key;	/* producers' link key file */
 	} central;
 	struct {
 		char	*level;		/* error | warning | info | debug */

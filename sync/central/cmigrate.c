@@ -203,10 +203,17 @@ out:
 	return rc;
 }
 
+/* A producer's page link as stored: its rotation and token hash. */
+struct copy_link {
+	int64_t	 rotation;
+	uint8_t	 hash[TOKEN_DIGEST];
+	bool	 issued;
+};
+
 /*
  * The master data in one destination transaction, rows as they are (their
- * versions and times kept), the version counter at least the source's: a
- * second run writes the same rows again.
+ * versions and times kept, producers' page links too), the version
+ * counter at least the source's: a second run writes the same rows again.
  */
 static int
 copy_master(struct cstore *src, struct cstore *dst,
@@ -215,6 +222,7 @@ copy_master(struct cstore *src, struct cstore *dst,
 	struct cstore_mproducer *r = NULL;
 	struct cstore_mproduct *p = NULL;
 	struct cstore_merge *m = NULL;
+	struct copy_link *links = NULL;
 	size_t nr = 0, np = 0, nm = 0;
 	int64_t version = 0;
 	int rc;
@@ -222,8 +230,14 @@ copy_master(struct cstore *src, struct cstore *dst,
 	if ((rc = cstore_begin(src, false, cause)) == POS_OK &&
 	    (rc = cstore_master_version(src, &version, cause)) == POS_OK &&
 	    (rc = cstore_mproducers(src, NULL, &r, &nr, cause)) == POS_OK &&
-	    (rc = cstore_mproducts(src, NULL, &p, &np, cause)) == POS_OK)
-		rc = cstore_merges(src, &m, &nm, cause);
+	    (rc = cstore_mproducts(src, NULL, &p, &np, cause)) == POS_OK &&
+	    (rc = cstore_merges(src, &m, &nm, cause)) == POS_OK) {
+		links = xcalloc(nr > 0 ? nr : 1, sizeof *links);
+		for (size_t i = 0; i < nr && rc == POS_OK; i++)
+			rc = cstore_plink_get(src, r[i].code,
+			    &links[i].rotation, links[i].hash,
+			    &links[i].issued, cause);
+	}
 	cstore_rollback(src);
 	if (rc != POS_OK)
 		goto out;
@@ -236,6 +250,10 @@ copy_master(struct cstore *src, struct cstore *dst,
 		rc = cstore_mproduct_put(dst, &p[i], cause);
 	for (size_t i = 0; i < nm && rc == POS_OK; i++)
 		rc = cstore_merge_put(dst, &m[i], cause);
+	for (size_t i = 0; i < nr && rc == POS_OK; i++)
+		if (links[i].issued)
+			rc = cstore_plink_put(dst, r[i].code,
+			    links[i].rotation, links[i].hash, cause);
 	if (rc == POS_OK)
 		rc = cstore_master_raise(dst, version, cause);
 	if (rc == POS_OK)
@@ -247,6 +265,7 @@ out:
 	cstore_mproducers_free(r, nr);
 	cstore_mproducts_free(p, np);
 	cstore_merges_free(m, nm);
+	free(links);
 	return rc;
 }
 

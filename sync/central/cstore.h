@@ -327,6 +327,46 @@ int	 cstore_mproducts_changed(struct cstore *, int64_t since,
 	    int64_t after_version, const char *after_code, int64_t limit,
 	    struct cstore_mproduct **out, size_t *n, char **cause);
 
+/* One product of a producer over a period (the producer's page). */
+struct cstore_pproduct {
+	char	*code;
+	char	*name;		/* as on its most recent line */
+	char	*currency;
+	int64_t	 decimals;
+	int64_t	 qty_sold;	/* thousandths for kg, as on the lines */
+	int64_t	 sold;		/* net of sale lines, not voided */
+	int64_t	 refunded;	/* net of refund lines */
+};
+
+/*
+ * The products sold or refunded for producer code over business dates
+ * [from, to], every window, with the merges in force applied (a code
+ * merged into code counts as it), by code and currency. Free with
+ * cstore_pproducts_free.
+ */
+int	 cstore_producer_products(struct cstore *, const char *code,
+	    const char *from, const char *to, struct cstore_pproduct **out,
+	    size_t *n, char **cause);
+void	 cstore_pproducts_free(struct cstore_pproduct *, size_t n);
+
+/*
+ * Producers' access links (plink.h): the rotation counter of code's link,
+ * the hash of its token (hash may be NULL) and whether one was issued
+ * (*issued false: never, *rotation 0).
+ */
+int	 cstore_plink_get(struct cstore *, const char *code, int64_t *rotation,
+	    uint8_t hash[32], bool *issued, char **cause);
+/*
+ * Inside a write transaction: code's link is now the one at rotation,
+ * whose token has SHA-256 hash (the token itself is never stored).
+ */
+int	 cstore_plink_put(struct cstore *, const char *code, int64_t rotation,
+	    const uint8_t hash[32], char **cause);
+/* The producer whose current token has digest, into *code (caller
+ * frees); POS_DENIED when none. */
+int	 cstore_plink_find(struct cstore *, const uint8_t digest[32],
+	    char **code, char **cause);
+
 /* Inside a write transaction: the merge of m->from, made or replaced. */
 int	 cstore_merge_put(struct cstore *, const struct cstore_merge *,
 	    char **cause);

@@ -102,6 +102,15 @@ struct cstore_ops {
 		    size_t *, char **);
 	int	(*seen_products)(struct cstore *, struct cstore_seen **,
 		    size_t *, char **);
+	int	(*producer_products)(struct cstore *, const char *,
+		    const char *, const char *, struct cstore_pproduct **,
+		    size_t *, char **);
+	int	(*plink_get)(struct cstore *, const char *, int64_t *, uint8_t *,
+		    bool *, char **);
+	int	(*plink_put)(struct cstore *, const char *, int64_t,
+		    const uint8_t *, char **);
+	int	(*plink_find)(struct cstore *, const uint8_t *, char **,
+		    char **);
 	/* Office accounts (cstore_office.c has the common part). */
 	int	(*user_add)(struct cstore *, const struct cstore_user *,
 		    char **);

@@ -121,3 +121,48 @@ cstore_merges_free(struct cstore_merge *m, size_t n)
 	}
 	free(m);
 }
+
+int
+cstore_producer_products(struct cstore *st, const char *code,
+    const char *from, const char *to, struct cstore_pproduct **out,
+    size_t *n, char **cause)
+{
+	*out = NULL;
+	*n = 0;
+	return st->ops->producer_products(st, code, from, to, out, n, cause);
+}
+
+void
+cstore_pproducts_free(struct cstore_pproduct *p, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(p[i].code);
+		free(p[i].name);
+		free(p[i].currency);
+	}
+	free(p);
+}
+
+int
+cstore_plink_get(struct cstore *st, const char *code, int64_t *rotation,
+    uint8_t hash[32], bool *issued, char **cause)
+{
+	*rotation = 0;
+	*issued = false;
+	return st->ops->plink_get(st, code, rotation, hash, issued, cause);
+}
+
+int
+cstore_plink_put(struct cstore *st, const char *code, int64_t rotation,
+    const uint8_t hash[32], char **cause)
+{
+	return st->ops->plink_put(st, code, rotation, hash, cause);
+}
+
+int
+cstore_plink_find(struct cstore *st, const uint8_t digest[32], char **code,
+    char **cause)
+{
+	*code = NULL;
+	return st->ops->plink_find(st, digest, code, cause);
+}

@@ -263,6 +263,11 @@ static const char *pg_migrations[] = {
 	 * SQLite store's version 8: made from its parts by pg_sql_make
 	 */
 	NULL,
+	/* 8: producers' access links, as the SQLite store's version 9 */
+	"CREATE TABLE producer_links ("
+	"  code text PRIMARY KEY,"
+	"  rotation bigint NOT NULL,"
+	"  token_hash bytea NOT NULL UNIQUE);",
 };
 
 static const char pg_sum_tables[] =
@@ -2734,6 +2739,103 @@ pg_apitokens(struct cstore *st, struct cstore_apitoken **out, size_t *n,
 }
 
 static int
+pg_producer_products(struct cstore *st, const char *code, const char *from,
+    const char *to, struct cstore_pproduct **out, size_t *n, char **cause)
+{
+	const char *v[3] = { code, from, to };
+	PGresult *res;
+	int rc, rows;
+
+	if ((rc = pg_exec(PG(st), SUM_PRODUCER_PRODUCTS, 3, v, &res,
+	    "cannot read the products", cause)) != POS_OK)
+		return rc;
+	rows = PQntuples(res);
+	*out = xcalloc(rows > 0 ? (size_t)rows : 1, sizeof **out);
+	for (int i = 0; i < rows; i++) {
+		struct cstore_pproduct *p = &(*out)[i];
+
+		p->code = pg_dup(res, i, 0);
+		p->name = pg_dup(res, i, 1);
+		p->currency = pg_dup(res, i, 2);
+		p->decimals = strtoll(PQgetvalue(res, i, 3), NULL, 10);
+		p->qty_sold = strtoll(PQgetvalue(res, i, 4), NULL, 10);
+		p->sold = strtoll(PQgetvalue(res, i, 5), NULL, 10);
+		p->refunded = strtoll(PQgetvalue(res, i, 6), NULL, 10);
+	}
+	*n = (size_t)rows;
+	PQclear(res);
+	return POS_OK;
+}
+
+static int
+pg_plink_get(struct cstore *st, const char *code, int64_t *rotation,
+    uint8_t *hash, bool *issued, char **cause)
+{
+	const char *v[1] = { code };
+	PGresult *res;
+	int rc;
+
+	if ((rc = pg_exec(PG(st), "SELECT rotation, encode(token_hash, 'hex')"
+	    " FROM producer_links WHERE code = $1", 1, v, &res,
+	    "cannot read the links",
+	    cause)) != POS_OK)
+		return rc;
+	if (PQntuples(res) > 0) {
+		*rotation = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
+		*issued = true;
+		if (hash != NULL)
+			pg_unhex(PQgetvalue(res, 0, 1), hash, TOKEN_DIGEST);
+	}
+	PQclear(res);
+	return POS_OK;
+}
+
+static int
+pg_plink_put(struct cstore *st, const char *code, int64_t rotation,
+    const uint8_t *hash, char **cause)
+{
+	char hex[2 * TOKEN_DIGEST + 1], rot[24];
+	const char *v[3] = { code, rot, hex };
+	PGresult *res;
+	int rc;
+
+	pg_hex(hash, TOKEN_DIGEST, hex);
+	snprintf(rot, sizeof rot, "%lld", (long long)rotation);
+	rc = pg_exec(PG(st), "INSERT INTO producer_links (code, rotation,"
+	    " token_hash) VALUES ($1, $2, decode($3, 'hex'))"
+	    " ON CONFLICT (code) DO UPDATE SET rotation = excluded.rotation,"
+	    " token_hash = excluded.token_hash", 3, v, &res,
+	    "cannot store the link", cause);
+	PQclear(res);
+	return rc;
+}
+
+static int
+pg_plink_find(struct cstore *st, const uint8_t *digest, char **code,
+    char **cause)
+{
+	char hex[2 * TOKEN_DIGEST + 1];
+	const char *v[1] = { hex };
+	uint8_t stored[TOKEN_DIGEST];
+	PGresult *res;
+	int rc;
+
+	pg_hex(digest, TOKEN_DIGEST, hex);
+	if ((rc = pg_exec(PG(st), "SELECT code, encode(token_hash, 'hex')"
+	    " FROM producer_links WHERE token_hash = decode($1, 'hex')", 1, v,
+	    &res, "cannot read the links", cause)) != POS_OK)
+		return rc;
+	if (PQntuples(res) > 0 &&
+	    pg_unhex(PQgetvalue(res, 0, 1), stored, TOKEN_DIGEST) &&
+	    token_equal(stored, digest))
+		*code = pg_dup(res, 0, 0);
+	else
+		rc = cause_set(cause, POS_DENIED, "no such link");
+	PQclear(res);
+	return rc;
+}
+
+static int
 pg_wsession_put(struct cstore *st, const uint8_t *hash, const char *user,
     const char *csrf, const char *created_at, const char *expires_at,
     char **cause)
@@ -2892,6 +2994,10 @@ static const struct cstore_ops pg_ops = {
 	.apitoken_add = pg_apitoken_add,
 	.apitoken_find = pg_apitoken_find,
 	.apitokens = pg_apitokens,
+	.producer_products = pg_producer_products,
+	.plink_get = pg_plink_get,
+	.plink_put = pg_plink_put,
+	.plink_find = pg_plink_find,
 	.wsession_put = pg_wsession_put,
 	.wsession_get = pg_wsession_get,
 	.wsession_drop = pg_wsession_drop,

@@ -259,6 +259,11 @@ static const char *cstore_migrations[] = {
 	 * parts by sq_sum_make
 	 */
 	NULL,
+	/* 9: producers' access links: the rotation and the token's hash */
+	"CREATE TABLE producer_links ("
+	"  code TEXT PRIMARY KEY,"
+	"  rotation INTEGER NOT NULL,"
+	"  token_hash BLOB NOT NULL UNIQUE) STRICT;",
 };
 
 static const char sq_sum_tables[] =
@@ -2537,6 +2542,117 @@ sq_apitokens(struct cstore *st, struct cstore_apitoken **out, size_t *n,
 	return rc;
 }
 
+static const char producer_products_sql[] = SUM_PRODUCER_PRODUCTS;
+
+static int
+sq_producer_products(struct cstore *st, const char *code, const char *from,
+    const char *to, struct cstore_pproduct **out, size_t *n, char **cause)
+{
+	struct cstore_pproduct *p;
+	sqlite3_stmt *stmt;
+	size_t cap = 0;
+	int r, rc = POS_OK;
+
+	if ((stmt = sqldb_cached(SQ(st)->db, producer_products_sql,
+	    cause)) == NULL)
+		return POS_FAIL;
+	sqldb_bind_text(stmt, 1, code);
+	sqldb_bind_text(stmt, 2, from);
+	sqldb_bind_text(stmt, 3, to);
+	while ((r = sqlite3_step(stmt)) == SQLITE_ROW) {
+		if (*n == cap) {
+			cap = cap == 0 ? 16 : cap * 2;
+			*out = xreallocarray(*out, cap, sizeof **out);
+		}
+		p = &(*out)[(*n)++];
+		p->code = sqldb_column_dup(stmt, 0);
+		p->name = sqldb_column_dup(stmt, 1);
+		p->currency = sqldb_column_dup(stmt, 2);
+		p->decimals = sqlite3_column_int64(stmt, 3);
+		p->qty_sold = sqlite3_column_int64(stmt, 4);
+		p->sold = sqlite3_column_int64(stmt, 5);
+		p->refunded = sqlite3_column_int64(stmt, 6);
+	}
+	if (r != SQLITE_DONE) {
+		rc = sqldb_sqlerr(SQ(st)->db, "cannot read the products",
+		    cause);
+		cstore_pproducts_free(*out, *n);
+		*out = NULL;
+		*n = 0;
+	}
+	sqldb_release(stmt);
+	return rc;
+}
+
+static const char plink_get_sql[] = "SELECT rotation, token_hash FROM"
+    " producer_links WHERE code = ?";
+
+static int
+sq_plink_get(struct cstore *st, const char *code, int64_t *rotation,
+    uint8_t *hash, bool *issued, char **cause)
+{
+	sqlite3_stmt *stmt;
+	int r, rc = POS_OK;
+
+	if ((stmt = sqldb_cached(SQ(st)->db, plink_get_sql, cause)) == NULL)
+		return POS_FAIL;
+	sqldb_bind_text(stmt, 1, code);
+	if ((r = sqlite3_step(stmt)) == SQLITE_ROW) {
+		*rotation = sqlite3_column_int64(stmt, 0);
+		*issued = true;
+		if (hash != NULL &&
+		    sqlite3_column_bytes(stmt, 1) == TOKEN_DIGEST)
+			memcpy(hash, sqlite3_column_blob(stmt, 1),
+			    TOKEN_DIGEST);
+	} else if (r != SQLITE_DONE)
+		rc = sqldb_sqlerr(SQ(st)->db, "cannot read the links", cause);
+	sqldb_release(stmt);
+	return rc;
+}
+
+static const char plink_put_sql[] = "INSERT INTO producer_links (code,"
+    " rotation, token_hash) VALUES (?, ?, ?) ON CONFLICT (code) DO UPDATE"
+    " SET rotation = excluded.rotation, token_hash = excluded.token_hash";
+
+static int
+sq_plink_put(struct cstore *st, const char *code, int64_t rotation,
+    const uint8_t *hash, char **cause)
+{
+	sqlite3_stmt *stmt;
+
+	if ((stmt = sqldb_cached(SQ(st)->db, plink_put_sql, cause)) == NULL)
+		return POS_FAIL;
+	sqldb_bind_text(stmt, 1, code);
+	sqlite3_bind_int64(stmt, 2, rotation);
+	sqlite3_bind_blob(stmt, 3, hash, TOKEN_DIGEST, SQLITE_TRANSIENT);
+	return sqldb_done(SQ(st)->db, stmt, "cannot store the link", cause);
+}
+
+static const char plink_find_sql[] = "SELECT code, token_hash FROM"
+    " producer_links WHERE token_hash = ?";
+
+static int
+sq_plink_find(struct cstore *st, const uint8_t *digest, char **code,
+    char **cause)
+{
+	sqlite3_stmt *stmt;
+	int r, rc = POS_OK;
+
+	if ((stmt = sqldb_cached(SQ(st)->db, plink_find_sql, cause)) == NULL)
+		return POS_FAIL;
+	sqlite3_bind_blob(stmt, 1, digest, TOKEN_DIGEST, SQLITE_STATIC);
+	r = sqlite3_step(stmt);
+	if (r == SQLITE_ROW && sqlite3_column_bytes(stmt, 1) == TOKEN_DIGEST &&
+	    token_equal(sqlite3_column_blob(stmt, 1), digest))
+		*code = sqldb_column_dup(stmt, 0);
+	else if (r == SQLITE_ROW || r == SQLITE_DONE)
+		rc = cause_set(cause, POS_DENIED, "no such link");
+	else
+		rc = sqldb_sqlerr(SQ(st)->db, "cannot read the links", cause);
+	sqldb_release(stmt);
+	return rc;
+}
+
 static const char wsession_prune_sql[] = "DELETE FROM web_sessions"
     " WHERE expires_at < ?";
 static const char wsession_put_sql[] = "INSERT INTO web_sessions"
@@ -2746,6 +2862,10 @@ static const struct cstore_ops sq_ops = {
 	.apitoken_add = sq_apitoken_add,
 	.apitoken_find = sq_apitoken_find,
 	.apitokens = sq_apitokens,
+	.producer_products = sq_producer_products,
+	.plink_get = sq_plink_get,
+	.plink_put = sq_plink_put,
+	.plink_find = sq_plink_find,
 	.wsession_put = sq_wsession_put,
 	.wsession_get = sq_wsession_get,
 	.wsession_drop = sq_wsession_drop,

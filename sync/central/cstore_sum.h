@@ -31,6 +31,30 @@
 #define SUM_NOT_VOIDED(j) "NOT EXISTS (SELECT 1 FROM entries v" \
 	" WHERE v.kind = 'void' AND v.ref_uuid = " j ".uuid)"
 
+/*
+ * One producer's products over a period ($1 code, $2 from, $3 to), as
+ * the producers report counts its sales and refunds, merges applied.
+ */
+#define SUM_PRODUCER_PRODUCTS \
+	"SELECT l.product_code, max(l.product_name), j.currency, j.decimals," \
+	" CAST(sum(CASE WHEN j.kind = 'sale' THEN l.qty ELSE 0 END)" \
+	"  AS BIGINT)," \
+	" CAST(sum(CASE WHEN j.kind = 'sale' THEN l.net ELSE 0 END)" \
+	"  AS BIGINT)," \
+	" CAST(sum(CASE WHEN j.kind = 'refund' THEN l.net ELSE 0 END)" \
+	"  AS BIGINT)" \
+	" FROM lines l JOIN entries j ON j.id = l.entry_id" \
+	" WHERE (l.producer_code = $1 OR l.producer_code IN (SELECT" \
+	"  from_code FROM producer_merges WHERE into_code = $1 AND" \
+	"  undone_at IS NULL))" \
+	" AND NOT EXISTS (SELECT 1 FROM producer_merges WHERE from_code = $1" \
+	"  AND undone_at IS NULL)" \
+	" AND j.business_date >= $2 AND j.business_date <= $3" \
+	" AND (j.kind = 'refund' OR (j.kind = 'sale' AND " \
+	SUM_NOT_VOIDED("j") "))" \
+	" GROUP BY l.product_code, j.currency, j.decimals" \
+	" ORDER BY l.product_code, j.currency"
+
 #define SUM_DAYS_KEY	"branch, terminal, business_date"
 #define SUM_DAYS_COLS	SUM_DAYS_KEY ", currency, decimals, entries," \
 	" first_seq, last_seq, sessions, closes, open_min, open_max," \

@@ -14,6 +14,7 @@
 
 #include "catcsv.h"
 #include "money.h"
+#include "plink.h"
 #include "utf8.h"
 #include "xalloc.h"
 
@@ -190,6 +191,52 @@ master_producer_set(struct cstore *st, const char *code,
 	}
 	if (ch->active >= 0)
 		p->active = ch->active != 0;
+	p->version = tx.version;
+	free(p->updated_at);
+	p->updated_at = xstrdup(tx.now);
+	rc = cstore_mproducer_put(st, p, cause);
+out:
+	cstore_mproducers_free(p, n);
+	return master_end(&tx, rc, version, cause);
+}
+
+int
+master_producer_link(struct cstore *st, const char *code,
+    const uint8_t key[PLINK_KEY], bool rotate, char token[TOKEN_HEX],
+    int64_t *version, char **cause)
+{
+	struct cstore_mproducer *p = NULL;
+	struct master_tx tx;
+	uint8_t hash[TOKEN_DIGEST];
+	int64_t rotation;
+	bool issued;
+	size_t n = 0;
+	int rc;
+
+	if ((rc = master_begin(st, &tx, cause)) != POS_OK)
+		goto out;
+	if ((rc = producer_find(st, code, &p, &n, cause)) != POS_OK)
+		goto out;
+	if (n == 0) {
+		rc = cause_set(cause, POS_INPUT, "no producer %s", code);
+		goto out;
+	}
+	if ((rc = cstore_plink_get(st, code, &rotation, NULL, &issued,
+	    cause)) !=
+	    POS_OK)
+		goto out;
+	if (issued && rotate)
+		rotation++;
+	plink_token(key, code, rotation, token);
+	if (issued && !rotate) {
+		/* Nothing changes: the bumped version is undone. */
+		cstore_mproducers_free(p, n);
+		cstore_rollback(st);
+		return POS_OK;
+	}
+	token_digest(token, TOKEN_HEX - 1, hash);
+	if ((rc = cstore_plink_put(st, code, rotation, hash, cause)) != POS_OK)
+		goto out;
 	p->version = tx.version;
 	free(p->updated_at);
 	p->updated_at = xstrdup(tx.now);

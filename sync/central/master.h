@@ -42,6 +42,17 @@ int	 master_producer_set(struct cstore *, const char *code,
 	    const struct master_change *, int64_t *version, char **cause);
 
 /*
+ * The registered producer's access link token (plink.h) into token: the
+ * current one, issued now if it never was; a new one when rotate (the old
+ * one then names no one). Issuing or rotating is a change under a new
+ * master-data version (*version; left as it is when nothing changed), so
+ * that the windows pull the new link.
+ */
+int	 master_producer_link(struct cstore *, const char *code,
+	    const uint8_t key[32], bool rotate, char token[65],
+	    int64_t *version, char **cause);
+
+/*
  * FROM (registered or only seen in journals) counts as INTO (registered)
  * from now on. Refused when FROM is INTO, is merged already, or has codes
  * merged into it, or when INTO is itself merged.

@@ -18,6 +18,7 @@
 #include "jread.h"
 #include "jsonmem.h"
 #include "master.h"
+#include "plink.h"
 #include "xalloc.h"
 
 /* Where a page starts: after this row of this kind. */
@@ -167,6 +168,7 @@ mread_product(const struct cstore_mproduct *p)
 
 /* One page being made. */
 struct mread_page {
+	const struct mread_query *q;
 	bool	 owed;		/* add what each producer is owed */
 	char	 as_of[21];
 	json_t	*owed_rows;
@@ -186,6 +188,28 @@ mread_next(struct mread_page *pg, const char *kind, int64_t version,
 	pg->next = xasprintf("%s:%lld:%s", kind, (long long)version, code);
 }
 
+/* The producer's page link, when one was issued, as "link" in o. */
+static int
+mread_link(struct cstore *st, const struct mread_query *q, const char *code,
+    json_t *o, char **cause)
+{
+	char token[TOKEN_HEX], *url;
+	int64_t rotation;
+	bool issued;
+	int rc;
+
+	if ((rc = cstore_plink_get(st, code, &rotation, NULL, &issued,
+	    cause)) !=
+	    POS_OK || !issued)
+		return rc;
+	plink_token(q->link_key, code, rotation, token);
+	url = plink_url(q->public_url, token);
+	json_object_set_new(o, "link", json_string(url));
+	memset(token, 0, sizeof token);
+	free(url);
+	return POS_OK;
+}
+
 static int
 mread_producers(struct cstore *st, const struct mread_cursor *c,
     struct mread_page *pg, char **cause)
@@ -198,12 +222,18 @@ mread_producers(struct cstore *st, const struct mread_cursor *c,
 	    c->code, pg->left + 1, &p, &n, cause)) != POS_OK)
 		return rc;
 	for (i = 0; i < n && pg->left > 0; i++, pg->left--) {
-		json_array_append_new(pg->producers, mread_producer(&p[i]));
+		json_t *o = mread_producer(&p[i]);
+
+		json_array_append_new(pg->producers, o);
 		mread_next(pg, "producers", p[i].version, p[i].code);
+		if (pg->q->public_url != NULL && pg->q->link_key != NULL &&
+		    (rc = mread_link(st, pg->q, p[i].code, o, cause)) !=
+		    POS_OK)
+			break;
 	}
 	pg->more = i < n;
 	cstore_mproducers_free(p, n);
-	return POS_OK;
+	return rc;
 }
 
 static int
@@ -298,6 +328,7 @@ mread_answer(struct cstore *st, const struct mread_query *q,
 	if (!mread_check(q, &pg.since, &pg.left, &c, out))
 		return;
 	pg.owed = q->owed != NULL && strcmp(q->owed, "1") == 0;
+	pg.q = q;
 	pg.producers = json_array();
 	pg.products = json_array();
 	if ((rc = mread_read(st, &c, &pg, &version, &cause)) != POS_OK) {

@@ -7,6 +7,8 @@
 #ifndef POS_MREAD_H
 #define POS_MREAD_H
 
+#include <stdint.h>
+
 #include "cstore.h"
 #include "ingest.h"
 
@@ -21,6 +23,12 @@ struct mread_query {
 	const char	*owed;		/* "1": add what is owed (first page) */
 	const char	*unknown;	/* the first argument not known, or NULL */
 	const char	*twice;		/* the first argument given twice */
+	/*
+	 * Set by the server, not the client: producers' page links are
+	 * added to their rows (plink.h) when both are given.
+	 */
+	const char	*public_url;
+	const uint8_t	*link_key;	/* PLINK_KEY bytes */
 };
 
 /* Take one query argument (key=value) into q. */

@@ -49,6 +49,7 @@
 #include "ingest.h"
 #include "jread.h"
 #include "mread.h"
+#include "plink.h"
 #include "token.h"
 #include "web.h"
 #include "xalloc.h"
@@ -66,6 +67,8 @@ struct server {
 	char			 address[INET6_ADDRSTRLEN + 8];
 	char			*pem_cert;
 	char			*pem_key;
+	uint8_t			 link_key[PLINK_KEY];
+	bool			 have_link_key;	/* links go with master data */
 
 	pthread_mutex_t		 lock;
 	pthread_cond_t		 freed;
@@ -490,6 +493,10 @@ first_master(struct server *s, struct MHD_Connection *conn,
 	memset(&q, 0, sizeof q);
 	MHD_get_connection_values(conn, MHD_GET_ARGUMENT_KIND,
 	    master_argument, &q);
+	if (s->have_link_key) {
+		q.public_url = s->cfg.public_url;
+		q.link_key = s->link_key;
+	}
 	st = pool_get(s);
 	mread_answer(st, &q, &r->early);
 	pool_put(s, st);
@@ -1187,6 +1194,26 @@ server_start_web(struct server *s)
 	return 0;
 }
 
+/*
+ * The producers' link key, when the server has a public address: without
+ * it the master data carries no links (a warning says why).
+ */
+static void
+server_start_links(struct server *s)
+{
+	char *cause = NULL;
+
+	if (s->cfg.public_url == NULL || *s->cfg.public_url == '\0')
+		return;
+	if (plink_key_load(s->cfg.link_key, true, s->link_key, &cause) ==
+	    POS_OK)
+		s->have_link_key = true;
+	else
+		clog_msg(CLOG_WARNING, "producers' links not sent to the "
+		    "windows: %s", cause);
+	free(cause);
+}
+
 /* Start MHD on the bound socket, which it then owns. */
 static int
 server_start_mhd(struct server *s, unsigned flags, char **cause)
@@ -1247,6 +1274,7 @@ server_start(const struct server_config *cfg, struct server **out,
 	    (rc = server_start_workers(s, cause)) != 0 ||
 	    (rc = server_start_edge(s, cause)) != 0 ||
 	    (rc = server_start_web(s)) != 0 ||
+	    (server_start_links(s), 0) != 0 ||
 	    (rc = server_start_mhd(s, flags, cause)) != 0)
 		goto fail;
 	*out = s;

@@ -45,6 +45,8 @@ struct server_config {
 	int		 digits;		/* the pages' amounts (web.h) */
 	int		 decimals;		/* [currency] decimals: prices */
 	const char	*font;			/* NULL: Noto Sans Arabic */
+	const char	*public_url;	/* NULL: producers' links not sent */
+	const char	*link_key;	/* the link key file (plink.h) */
 };
 
 struct server;

@@ -30,11 +30,13 @@
 #include "config.h"
 #include "creport.h"
 #include "html.h"
+#include "ingest.h"
 #include "master.h"
 #include "money.h"
 #include "rjson.h"
 #include "token.h"
 #include "web_int.h"
+#include "web_producer.h"
 #include "xalloc.h"
 
 #define WEB_FONT_DEFAULT \
@@ -233,6 +235,8 @@ web_route(const char *url)
 		"/v1/reports/missing",
 	};
 
+	if (strncmp(url, "/p/", 3) == 0)	/* a producer's page */
+		return true;
 	for (size_t i = 0; i < sizeof paths / sizeof paths[0]; i++)
 		if (strcmp(url, paths[i]) == 0)
 			return true;
@@ -1238,6 +1242,44 @@ web_static(struct web_req *r, const char *url)
 	}
 }
 
+/*
+ * A producer's page (web_producer.h). A token that names no one gets the
+ * answer of any unknown path, byte for byte.
+ */
+static void
+web_producer(struct web_req *r, bool get, const char *url)
+{
+	struct web_producer_args a = {
+		.en = r->en, .digits = r->w->cfg.digits,
+		.from = web_arg(r, "from"), .to = web_arg(r, "to"),
+		.self = url,
+	};
+	const char *format = web_arg(r, "format");
+	struct web_producer_out o;
+	struct ingest_answer no;
+
+	a.csv = format != NULL && strcmp(format, "csv") == 0;
+	if (get)
+		web_producer_page(r->st, url + 3, &a, &o);
+	else
+		memset(&o, 0, sizeof o);
+	if (!get || o.status == 404) {
+		free(o.body.data);
+		free(o.filename);
+		ingest_error(404, "no such resource", &no);
+		r->status = no.status;
+		r->type = "application/json";
+		buf_adds(&r->out, no.body);
+		free(no.body);
+		return;
+	}
+	r->status = o.status;
+	r->type = o.type;
+	r->filename = o.filename;
+	free(r->out.data);
+	r->out = o.body;
+}
+
 static void
 web_route_request(struct web_req *r, const char *method, const char *url)
 {
@@ -1246,6 +1288,10 @@ web_route_request(struct web_req *r, const char *method, const char *url)
 
 	if (strncmp(url, "/static/", 8) == 0 && get) {
 		web_static(r, url);
+		return;
+	}
+	if (strncmp(url, "/p/", 3) == 0) {
+		web_producer(r, get, url);
 		return;
 	}
 	web_session(r);

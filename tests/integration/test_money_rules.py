@@ -14,7 +14,8 @@ import posharness as H                                    # noqa: E402
 
 # What the migrations after 9 added, taken away again so that a store can
 # be made to look as an older program left it (later migrations run again).
-AFTER_9 = ("DROP INDEX producers_conflict; DROP INDEX products_conflict;"
+AFTER_9 = ("ALTER TABLE producers DROP COLUMN page_link;"
+           "DROP INDEX producers_conflict; DROP INDEX products_conflict;"
            "ALTER TABLE producers DROP COLUMN central_version;"
            "ALTER TABLE producers DROP COLUMN conflict;"
            "ALTER TABLE producers DROP COLUMN owed_all_windows;"

@@ -271,7 +271,8 @@ class Master(h.CentralTestCase):
                 " DROP VIEW raw_sum_days; DROP VIEW raw_sum_producer_days;"
                 " DROP TABLE sum_days; DROP TABLE sum_producer_days;"
                 " DROP TABLE sum_producer_months; DROP TABLE sum_producer_all;"
-                " DROP TABLE sum_producer_names;")
+                " DROP TABLE sum_producer_names;"
+                " DROP TABLE IF EXISTS producer_links;")
         if self.pg:
             self.sql(None, "DROP TRIGGER sum_entry ON entries;"
                      " DROP TRIGGER sum_line ON lines;"

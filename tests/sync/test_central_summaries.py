@@ -351,8 +351,10 @@ class Summaries(h.CentralTestCase):
                      " DROP TABLE sum_days, sum_producer_days,"
                      " sum_producer_months, sum_producer_all,"
                      " sum_producer_names;"
-                     " DELETE FROM cstore_schema WHERE version = (SELECT"
-                     " max(version) FROM cstore_schema)")
+                     " DROP TABLE producer_links;"
+                     # The summaries' migration, then the links'.
+                     " DELETE FROM cstore_schema WHERE version >= (SELECT"
+                     " max(version) - 1 FROM cstore_schema)")
         else:
             latest = self.sql("PRAGMA user_version")
             self.sql("DROP VIEW raw_sum_days; DROP VIEW raw_sum_producer_days;"
@@ -360,7 +362,9 @@ class Summaries(h.CentralTestCase):
                      " DROP TABLE sum_producer_months;"
                      " DROP TABLE sum_producer_all;"
                      " DROP TABLE sum_producer_names;"
-                     " PRAGMA user_version = %d" % (latest[0][0] - 1))
+                     " DROP TABLE producer_links;"
+                     # Before the summaries' migration and the links'.
+                     " PRAGMA user_version = %d" % (latest[0][0] - 2))
         # The next open (any command) upgrades the store and fills them.
         self.central(["branch", "list"])
         got = {(f, t): self.check_producers(f, t) for f, t in PERIODS}

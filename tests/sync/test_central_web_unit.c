@@ -9,12 +9,18 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
 #include "account.h"
 #include "buf.h"
+#include "cstore.h"
 #include "html.h"
+#include "master.h"
+#include "plink.h"
+#include "web_producer.h"
+#include "xalloc.h"
 
 static char *
 take(struct buf *b)
@@ -129,6 +135,69 @@ names_and_roles(void **state)
 	assert_false(account_role_valid("attendant"));
 }
 
+/* A link's token: 64 hex digits, fixed by key, code and rotation. */
+static void
+link_tokens_change_with_rotation_code_and_key(void **state)
+{
+	uint8_t key[PLINK_KEY] = { 1 }, other[PLINK_KEY] = { 2 };
+	char a[TOKEN_HEX], b[TOKEN_HEX], c[TOKEN_HEX], d[TOKEN_HEX];
+	char e[TOKEN_HEX];
+	char *url;
+
+	(void)state;
+	plink_token(key, "F07", 0, a);
+	plink_token(key, "F07", 0, b);
+	plink_token(key, "F07", 1, c);
+	plink_token(key, "F071", 0, d);
+	plink_token(other, "F07", 0, e);
+	assert_true(token_well_formed(a, strlen(a)));
+	assert_string_equal(a, b);
+	assert_string_not_equal(a, c);
+	assert_string_not_equal(a, d);
+	assert_string_not_equal(a, e);
+	url = plink_url("https://x.example//", a);
+	assert_int_equal(strncmp(url, "https://x.example/p/", 20), 0);
+	free(url);
+}
+
+/* The office's view of a producer's page: the name is text. */
+static void
+producer_page_escapes_the_name(void **state)
+{
+	char dir[] = "/tmp/web-unit-XXXXXX", *db, *html;
+	struct web_producer_args a = { .self = "/p/x", .from = "2026-03-01",
+	    .to = "2026-03-03" };
+	struct web_producer_out o;
+	struct cstore *st;
+	int64_t version;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	db = xasprintf("%s/c.db", dir);
+	assert_int_equal(cstore_open(db, true, &st, NULL), POS_OK);
+	assert_int_equal(master_producer_add(st, "X1",
+	    "<img src=x onerror=alert(1)>", NULL, &version, NULL), POS_OK);
+	web_producer_render(st, "X1", &a, &o);
+	assert_int_equal(o.status, 200);
+	html = buf_str(&o.body);
+	assert_non_null(strstr(html, "&lt;img src=x onerror=alert(1)&gt;"));
+	assert_null(strstr(html, "<img"));
+	assert_non_null(strstr(html, "dir=\"rtl\""));
+	/* One bar a day of the period. */
+	assert_non_null(strstr(html, "data-date=\"2026-03-03\""));
+	assert_null(strstr(html, "data-date=\"2026-03-04\""));
+	free(o.body.data);
+	free(o.filename);
+	a.from = "2026-03-04";
+	web_producer_render(st, "X1", &a, &o);
+	assert_int_equal(o.status, 400);
+	free(o.body.data);
+	cstore_close(st);
+	unlink(db);
+	free(db);
+	rmdir(dir);
+}
+
 int
 main(void)
 {
@@ -139,6 +208,8 @@ main(void)
 		cmocka_unit_test(passwords_are_salted_and_checked),
 		cmocka_unit_test(clock_arithmetic_crosses_days),
 		cmocka_unit_test(names_and_roles),
+		cmocka_unit_test(link_tokens_change_with_rotation_code_and_key),
+		cmocka_unit_test(producer_page_escapes_the_name),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
