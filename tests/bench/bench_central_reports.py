@@ -84,14 +84,18 @@ ANALYZE;
 """
 
 
-# The summaries' objects, dropped to make a store of the schema before them.
+# The summaries' objects, and those of the one migration after them (the
+# producers' links), dropped to make a store of the schema before them.
+LATER_MIGRATIONS = 2
 SQLITE_STRIP = """
+DROP TABLE producer_links;
 DROP VIEW raw_sum_days; DROP VIEW raw_sum_producer_days;
 DROP TABLE sum_days; DROP TABLE sum_producer_days;
 DROP TABLE sum_producer_months; DROP TABLE sum_producer_all;
 DROP TABLE sum_producer_names;
 """
 PG_STRIP = """
+DROP TABLE producer_links;
 DROP TRIGGER sum_entry ON entries; DROP TRIGGER sum_line ON lines;
 DROP TRIGGER sum_payment ON payments;
 DROP FUNCTION sum_entry(); DROP FUNCTION sum_line();
@@ -100,8 +104,8 @@ DROP VIEW raw_sum_days; DROP VIEW raw_sum_producer_days;
 DROP TABLE sum_days, sum_producer_days, sum_producer_months,
   sum_producer_all, sum_producer_names;
 DELETE FROM cstore_schema
-  WHERE version = (SELECT max(version) FROM cstore_schema);
-"""
+  WHERE version > (SELECT max(version) FROM cstore_schema) - %d;
+""" % LATER_MIGRATIONS
 
 SERVED_BY = {
     "producers": "sum_producer_months (whole months; sum_producer_days for "
@@ -130,7 +134,7 @@ def load_sqlite(central, path, n, tag="P11"):
     con = sqlite3.connect(path)
     version = con.execute("PRAGMA user_version").fetchone()[0]
     con.executescript(SQLITE_STRIP + "PRAGMA user_version = %d;"
-                      % (version - 1))
+                      % (version - LATER_MIGRATIONS))
     t0 = time.perf_counter()
     con.executemany(branches_sql("?"), [
         ("B%02d" % b, os.urandom(32)) for b in range(CHAINS // 2)])
