@@ -711,3 +711,33 @@ mdata_held_clear(struct mdata_held *h)
 	free(h->owed_as_of);
 	memset(h, 0, sizeof *h);
 }
+
+static const char owed_all_sql[] = "SELECT p.owed_all_windows, m.owed_as_of"
+    " FROM producers p, master_state m WHERE p.code = ?1 AND m.id = 1"
+    " AND p.owed_all_windows IS NOT NULL AND m.owed_as_of IS NOT NULL";
+
+int
+mdata_owed_all(struct store *st, const char *code, bool *known,
+    int64_t *owed, char **as_of, char **cause)
+{
+	sqlite3_stmt *stmt;
+	int s, rc = POS_OK;
+
+	*known = false;
+	*owed = 0;
+	*as_of = NULL;
+	if ((stmt = sqldb_cached(st->db, owed_all_sql, cause)) == NULL)
+		return POS_FAIL;
+	sqldb_bind_text(stmt, 1, code);
+	if ((s = sqlite3_step(stmt)) == SQLITE_ROW) {
+		*known = true;
+		*owed = sqlite3_column_int64(stmt, 0);
+		if (*owed < 0)
+			*owed = 0;
+		*as_of = sqldb_column_dup(stmt, 1);
+	} else if (s != SQLITE_DONE)
+		rc = sqldb_sqlerr(st->db, "cannot read what is owed at all "
+		    "windows", cause);
+	sqldb_release(stmt);
+	return rc;
+}

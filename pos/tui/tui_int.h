@@ -159,6 +159,8 @@ const char *tui_money(const struct tui *, int64_t, char *buf, size_t len);
 const char *tui_amount(const struct tui *, int64_t, char *buf, size_t len);
 /* A count in the configured digits; buf of 64 is enough. */
 const char *tui_count(const struct tui *, size_t, char *buf, size_t len);
+/* Western-digit text in the configured digits; buf of 2 * strlen + 1. */
+const char *tui_digits(const struct tui *, const char *, char *buf, size_t len);
 /* Quantity thousandths in the configured digits; buf of 64 is enough. */
 const char *tui_qty(const struct tui *, int64_t, char *buf, size_t len);
 

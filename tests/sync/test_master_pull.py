@@ -442,7 +442,11 @@ class MasterPull(h.PushTestCase):
         self.assertIsNone(self.pos(w1, ["report", "producer", "UMM-AHMAD"],
                                    json_out=True)["owed_all_windows"])
         out = self.pos(w1, ["report", "producer", "F07"])
-        self.assertIn("owed at all windows", out)
+        owed_all = int(here["owed_all_windows"])
+        # 10:00 UTC is 13:00 in Damascus: the time is local.
+        self.assertIn("owed at all windows %s ل.س (as of 2026-03-01 "
+                      "13:00, the last sync)" % format(owed_all, ","), out)
+        self.assert_statement_shows_both(w1, here, owed_all)
         self.note("F07 owed %s at this window, %s at all windows as of "
                   "the last sync (the centre's report producers)"
                   % (here["owed"], here["owed_all_windows"]))
@@ -458,6 +462,41 @@ class MasterPull(h.PushTestCase):
                       % (int(here["owed"]) + 1, here["owed"]), err)
         self.note("a payout over this window's owed is refused, whatever "
                   "is owed at all windows")
+
+    def statements(self, db, env=None):
+        """Print F07's statement (no printer: a text file beside the
+        store) and return the text of the newest one."""
+        rdir = os.path.join(os.path.dirname(db), "receipts")
+        before = set(os.listdir(rdir)) if os.path.isdir(rdir) else set()
+        self.pos(db, ["report", "producer", "F07", "--print"], env=env)
+        new = sorted(set(os.listdir(rdir)) - before)
+        self.assertEqual(len(new), 1, new)
+        with open(os.path.join(rdir, new[0]), encoding="utf-8") as f:
+            return f.read()
+
+    def assert_statement_shows_both(self, db, here, owed_all):
+        """The printed statement shows what is owed at this window and at
+        all windows as of the last sync, in English and in Arabic with
+        Arabic-Indic digits."""
+        text = self.statements(db)
+        self.assertRegex(text, r"Owed here +%s ل.س"
+                         % format(int(here["owed"]), ","))
+        self.assertRegex(text, r"Owed at all windows +%s ل.س"
+                         % format(owed_all, ","))
+        self.assertRegex(text, r"As of last sync +2026/03/01 13:00")
+        ar = self.statements(db, env={"POS_UI_LANGUAGE": "ar",
+                                      "POS_CURRENCY_DIGITS": "arabic-indic"})
+        ind = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
+        self.assertIn("المستحق في كل النوافذ", ar)
+        self.assertIn(format(owed_all, ",").replace(",", "٬")
+                      .translate(ind), ar)
+        self.assertIn("حسب آخر مزامنة", ar)
+        self.assertIn("٢٠٢٦/٠٣/٠١ ١٣:٠٠", ar)
+        self.assertIn("المستحق هنا", ar)
+        self.note("the printed statement: 'Owed here %s', 'Owed at all "
+                  "windows %s', 'As of last sync 2026/03/01 13:00' (local "
+                  "time); the same in Arabic with Arabic-Indic digits"
+                  % (here["owed"], owed_all))
 
     def serve_env(self, env):
         saved = dict(self.env)
