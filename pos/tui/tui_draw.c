@@ -14,8 +14,10 @@
  */
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "mdata.h"
 #include "money.h"
 #include "tui_int.h"
 #include "tui_text.h"
@@ -203,6 +205,28 @@ const char *
 tui_count(const struct tui *t, size_t n, char *buf, size_t len)
 {
 	return tui_qty(t, (int64_t)n * 1000, buf, len);
+}
+
+const char *
+tui_origin_mark(bool pulled, bool central, const char *conflict)
+{
+	if (conflict != NULL)
+		return "!";
+	return pulled && !central ? "L" : "";
+}
+
+bool
+tui_master_pulled(struct tui *t)
+{
+	struct mdata_held held;
+	char *cause = NULL;
+	bool pulled = false;
+
+	if (mdata_held(t->st, &held, &cause) == POS_OK)
+		pulled = held.version > 0;
+	free(cause);
+	mdata_held_clear(&held);
+	return pulled;
 }
 
 /*

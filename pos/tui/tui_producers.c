@@ -187,7 +187,6 @@ static void
 tui_producers_enter(struct tui *t, void *data)
 {
 	struct tui_producers *ps = data;
-	struct mdata_held held;
 	char *cause = NULL, *both, day[11];
 
 	tui_producers_unload(ps);
@@ -195,14 +194,7 @@ tui_producers_enter(struct tui *t, void *data)
 	ps->psel = 0;
 	ps->have_figures = false;
 	tui_day_refresh(t);
-	ps->pulled = false;
-	if (mdata_held(t->st, &held, &cause) == POS_OK)
-		ps->pulled = held.version > 0;
-	else {
-		free(cause);
-		cause = NULL;
-	}
-	mdata_held_clear(&held);
+	ps->pulled = tui_master_pulled(t);
 	if (catalog_producer_list(t->st, &ps->producers, &ps->nproducers,
 	    &cause) != POS_OK) {
 		tui_cause(t, _("Producers"), cause);
@@ -453,18 +445,6 @@ tui_producers_draw_products(struct tui *t, const struct tui_producers *ps,
 	}
 }
 
-/*
- * The list's mark: "!" a conflict with the centre's register, "L" local
- * to this window; none for the centre's own, or before any pull.
- */
-static const char *
-tui_producers_mark(const struct tui_producers *ps, const struct producer *p)
-{
-	if (p->conflict != NULL)
-		return "!";
-	return ps->pulled && !p->central ? "L" : "";
-}
-
 /* Whether the highlighted producer is the centre's or this window's own. */
 static void
 tui_producers_draw_origin(struct tui *t, const struct tui_producers *ps,
@@ -522,7 +502,8 @@ tui_producers_draw(struct tui *t, void *data)
 		tui_put(t, top + 1 + r, 0, lw, "", a, TUI_LEFT);
 		tui_put(t, top + 1 + r, 0, 12, p->code, a, TUI_LEFT);
 		tui_put(t, top + 1 + r, 13, lw - 15, p->name, a, TUI_LEFT);
-		tui_put(t, top + 1 + r, lw - 1, 1, tui_producers_mark(ps, p), a,
+		tui_put(t, top + 1 + r, lw - 1, 1, tui_origin_mark(ps->pulled, p->central,
+		    p->conflict), a,
 		    TUI_LEFT);
 	}
 	if (ps->npmatch == 0)

@@ -927,7 +927,9 @@ class TestTui(h.TuiTestCase):
                                "sync", "central", "pos-central")
         cdb = os.path.join(self.tmp, "central.db")
         for args in (["producer", "add", "FAM-HALABI", "أسرة الحلبي"],
-                     ["producer", "add", "CRAFT-ZAKI", "Zaki Mosaics"]):
+                     ["producer", "add", "CRAFT-ZAKI", "Zaki Mosaics"],
+                     ["product", "add", "NEW-ZAATAR", "زعتر حلبي", "4000",
+                      "--producer", "FAM-HALABI"]):
             subprocess.run([central] + args + ["--db", cdb],
                            env=h.base_env(self.tmp), check=True,
                            capture_output=True)
@@ -948,9 +950,23 @@ class TestTui(h.TuiTestCase):
         self.db = saved
         self.pos(["sell", "--user", ATTENDANT, "JAM-APR*2", "--no-print"])
         self.pos(["producer", "add", "FAM-NEW", "بيت جديد"])
+        self.pos(["product", "add", "NEW-BREAD", "خبز بيتي", "2000",
+                  "--producer", "FAM-NEW"])
         self.pos(["sync"], env=sync)
         t = self.t
-        self.login()
+        s = self.login()
+        # The sale screen's results: the window's own product carries "L",
+        # the centre's none.
+        t.type("NEW-")
+        s = t.wait(lambda s: "NEW-BREAD" in s and "NEW-ZAATAR" in s,
+                   "both NEW- products")
+        rows = {l.split()[0]: l for l in s.splitlines()
+                if l.startswith("NEW-")}
+        self.assertRegex(rows["NEW-BREAD"], r"^NEW-BREAD +خبز بيتي +L +2,000/pc")
+        self.assertRegex(rows["NEW-ZAATAR"], r"^NEW-ZAATAR +زعتر حلبي +4,000/pc")
+        self.note("the sale screen's search marks a local product 'L', the "
+                  "centre's none: " + rows["NEW-BREAD"][:50].rstrip())
+        t.keys("C-u")
         t.keys("F10")
         t.wait_text("FAM-HALABI")
         s = t.screen()
