@@ -611,6 +611,88 @@ mdata_reindex(struct mdata_run *r, char **cause)
 	    cause);
 }
 
+/*
+ * A bulk apply's page cache: big enough to hold the pages it dirties, so
+ * that none is written to the WAL before the commit (and rewritten as its
+ * index fills): about 1 KiB a product, 128 MiB at most. Sets *was to the
+ * size to restore; 0 when nothing was changed.
+ */
+#define MDATA_CACHE_MAX_KIB	(128 * 1024)
+
+static void
+mdata_cache_grow(struct mdata_run *r, size_t nproducts, int64_t *was)
+{
+	sqlite3_stmt *stmt;
+	int64_t want = (int64_t)nproducts;
+	char sql[64];
+
+	*was = 0;
+	if (want > MDATA_CACHE_MAX_KIB)
+		want = MDATA_CACHE_MAX_KIB;
+	if ((stmt = sqldb_cached(r->st->db, "PRAGMA cache_size", NULL)) ==
+	    NULL)
+		return;
+	if (sqlite3_step(stmt) == SQLITE_ROW)
+		*was = sqlite3_column_int64(stmt, 0);
+	sqldb_release(stmt);
+	/* Negative sizes are KiB, positive ones pages. */
+	if (*was == 0 || (*was < 0 && -*was >= want) ||
+	    (*was > 0 && *was * 4 >= want)) {
+		*was = 0;
+		return;
+	}
+	snprintf(sql, sizeof sql, "PRAGMA cache_size = -%lld",
+	    (long long)want);
+	if (sqlite3_exec(r->st->db->conn, sql, NULL, NULL, NULL) != SQLITE_OK)
+		*was = 0;
+}
+
+static void
+mdata_cache_restore(struct mdata_run *r, int64_t was)
+{
+	char sql[64];
+
+	if (was == 0)
+		return;
+	snprintf(sql, sizeof sql, "PRAGMA cache_size = %lld", (long long)was);
+	(void)sqlite3_exec(r->st->db->conn, sql, NULL, NULL, NULL);
+}
+
+/*
+ * Each insert runs triggers, so SQLite keeps a statement journal for it;
+ * past 64 KiB that journal goes to a temporary file, and a first pull of
+ * 100,000 products wrote it some 500,000 times. With temporary storage in
+ * memory (set before the transaction begins: SQLite decides then) it
+ * stays in memory. The store's own journal and its durability are as
+ * before. Sets *was to the setting to restore, -1 if none.
+ */
+static void
+mdata_temp_memory(struct store *st, int *was)
+{
+	sqlite3_stmt *stmt;
+
+	*was = -1;
+	if ((stmt = sqldb_cached(st->db, "PRAGMA temp_store", NULL)) == NULL)
+		return;
+	if (sqlite3_step(stmt) == SQLITE_ROW)
+		*was = sqlite3_column_int(stmt, 0);
+	sqldb_release(stmt);
+	if (*was == 2 || sqlite3_exec(st->db->conn, "PRAGMA temp_store = "
+	    "MEMORY", NULL, NULL, NULL) != SQLITE_OK)
+		*was = -1;
+}
+
+static void
+mdata_temp_restore(struct store *st, int was)
+{
+	char sql[64];
+
+	if (was < 0)
+		return;
+	snprintf(sql, sizeof sql, "PRAGMA temp_store = %d", was);
+	(void)sqlite3_exec(st->db->conn, sql, NULL, NULL, NULL);
+}
+
 static const char empty_sql[] = "SELECT NOT EXISTS (SELECT 1 FROM products)";
 
 static int
@@ -635,6 +717,8 @@ mdata_apply(struct store *st, const struct mdata_pull *pull,
 {
 	struct mdata_run r;
 	char date[11];
+	int64_t cache_was = 0;
+	int temp_was = -1;
 	size_t i;
 	int rc;
 
@@ -648,10 +732,16 @@ mdata_apply(struct store *st, const struct mdata_pull *pull,
 		    "version is negative");
 	if ((rc = store_now(st->cfg, r.now, date, cause)) != POS_OK)
 		return rc;
-	if ((rc = sqldb_begin(st->db, true, cause)) != POS_OK)
-		return rc;
 	if (pull->nproducts >= MDATA_BULK)
+		mdata_temp_memory(st, &temp_was);
+	if ((rc = sqldb_begin(st->db, true, cause)) != POS_OK) {
+		mdata_temp_restore(st, temp_was);
+		return rc;
+	}
+	if (pull->nproducts >= MDATA_BULK) {
+		mdata_cache_grow(&r, pull->nproducts, &cache_was);
 		rc = mdata_bulk(&r, 1, cause);
+	}
 	if (rc == POS_OK)
 		rc = mdata_empty(&r, cause);
 	for (i = 0; i < pull->nproducers && rc == POS_OK; i++)
@@ -669,6 +759,8 @@ mdata_apply(struct store *st, const struct mdata_pull *pull,
 		rc = sqldb_commit(st->db, cause);
 	else
 		sqldb_rollback(st->db);
+	mdata_cache_restore(&r, cache_was);
+	mdata_temp_restore(st, temp_was);
 	for (i = 0; i < r.npmap; i++)
 		free(r.pmap[i].code);
 	free(r.pmap);
