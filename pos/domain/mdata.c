@@ -693,6 +693,79 @@ mdata_temp_restore(struct store *st, int was)
 	(void)sqlite3_exec(st->db->conn, sql, NULL, NULL, NULL);
 }
 
+/*
+ * Into a window with no product, the products' own indexes (not those of
+ * UNIQUE, which the inserts check) are dropped for the bulk apply and made
+ * again from their stored SQL at its end, in the same transaction: one
+ * sort each instead of 100,000 inserts at random places. A failure rolls
+ * the whole apply back, indexes included.
+ */
+static const char indexes_sql[] = "SELECT name, sql FROM sqlite_schema"
+    " WHERE type = 'index' AND tbl_name = 'products' AND sql IS NOT NULL";
+
+struct mdata_index {
+	char	*name;
+	char	*sql;
+};
+
+static int
+mdata_index_exec(struct mdata_run *r, const char *sql, char **cause)
+{
+	if (sqlite3_exec(r->st->db->conn, sql, NULL, NULL, NULL) != SQLITE_OK)
+		return sqldb_sqlerr(r->st->db, "cannot index products", cause);
+	return POS_OK;
+}
+
+static int
+mdata_indexes_drop(struct mdata_run *r, struct mdata_index **out, size_t *n,
+    char **cause)
+{
+	sqlite3_stmt *stmt;
+	char *drop;
+	int s, rc = POS_OK;
+
+	*out = NULL;
+	*n = 0;
+	if ((stmt = sqldb_prepare(r->st->db, indexes_sql, cause)) == NULL)
+		return POS_FAIL;
+	while ((s = sqlite3_step(stmt)) == SQLITE_ROW) {
+		*out = xreallocarray(*out, *n + 1, sizeof **out);
+		(*out)[*n].name = sqldb_column_dup(stmt, 0);
+		(*out)[*n].sql = sqldb_column_dup(stmt, 1);
+		(*n)++;
+	}
+	if (s != SQLITE_DONE)
+		rc = sqldb_sqlerr(r->st->db, "cannot read the schema", cause);
+	sqlite3_finalize(stmt);
+	for (size_t i = 0; i < *n && rc == POS_OK; i++) {
+		drop = xasprintf("DROP INDEX \"%s\"", (*out)[i].name);
+		rc = mdata_index_exec(r, drop, cause);
+		free(drop);
+	}
+	return rc;
+}
+
+static int
+mdata_indexes_make(struct mdata_run *r, const struct mdata_index *ix,
+    size_t n, char **cause)
+{
+	int rc = POS_OK;
+
+	for (size_t i = 0; i < n && rc == POS_OK; i++)
+		rc = mdata_index_exec(r, ix[i].sql, cause);
+	return rc;
+}
+
+static void
+mdata_indexes_free(struct mdata_index *ix, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(ix[i].name);
+		free(ix[i].sql);
+	}
+	free(ix);
+}
+
 static const char empty_sql[] = "SELECT NOT EXISTS (SELECT 1 FROM products)";
 
 static int
@@ -718,6 +791,8 @@ mdata_apply(struct store *st, const struct mdata_pull *pull,
 	struct mdata_run r;
 	char date[11];
 	int64_t cache_was = 0;
+	struct mdata_index *ix = NULL;
+	size_t nix = 0;
 	int temp_was = -1;
 	size_t i;
 	int rc;
@@ -736,6 +811,7 @@ mdata_apply(struct store *st, const struct mdata_pull *pull,
 		mdata_temp_memory(st, &temp_was);
 	if ((rc = sqldb_begin(st->db, true, cause)) != POS_OK) {
 		mdata_temp_restore(st, temp_was);
+	mdata_indexes_free(ix, nix);
 		return rc;
 	}
 	if (pull->nproducts >= MDATA_BULK) {
@@ -744,10 +820,14 @@ mdata_apply(struct store *st, const struct mdata_pull *pull,
 	}
 	if (rc == POS_OK)
 		rc = mdata_empty(&r, cause);
+	if (rc == POS_OK && r.fresh && pull->nproducts >= MDATA_BULK)
+		rc = mdata_indexes_drop(&r, &ix, &nix, cause);
 	for (i = 0; i < pull->nproducers && rc == POS_OK; i++)
 		rc = mdata_producer(&r, &pull->producers[i], cause);
 	for (i = 0; i < pull->nproducts && rc == POS_OK; i++)
 		rc = mdata_product(&r, &pull->products[i], cause);
+	if (rc == POS_OK)
+		rc = mdata_indexes_make(&r, ix, nix, cause);
 	if (rc == POS_OK && pull->nproducts >= MDATA_BULK &&
 	    (rc = mdata_bulk(&r, 0, cause)) == POS_OK)
 		rc = mdata_reindex(&r, cause);
