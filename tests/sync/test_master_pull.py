@@ -14,6 +14,7 @@ the version held and when it was pulled; `pos producer list` and
 import os
 import signal
 import socket
+import sqlite3
 import threading
 
 import pushharness as h
@@ -412,6 +413,57 @@ class MasterPull(h.PushTestCase):
         self.assertEqual([p["code"] for p in found], ["L0007"])
         self.note("2,508 rows pulled in one go: found by name and barcode, "
                   "sold; a later rename found by its new name")
+
+    def test_bad_row_in_a_bulk_pull_into_an_empty_window_changes_nothing(self):
+        """Into a window with no product, a bulk pull makes the products'
+        indexes once at its end; a bad row in the middle refuses the whole
+        pull and leaves the store as it was, indexes included."""
+        self.register()
+        rows = ["code,name,price,producer"]
+        rows += ["L%04d,عسل جبلي %d,%d,UMM-AHMAD" % (i, i, 1000 + i)
+                 for i in range(2500)]
+        path = os.path.join(self.tmp, "large.csv")
+        with open(path, "w", encoding="utf-8") as f:
+            f.write("\n".join(rows) + "\n")
+        self.central(["import", "products", path])
+        # A row no window would take, written past the centre's checks.
+        self.sql("UPDATE products SET name = 'x' || char(1) WHERE code = "
+                 "'L2400'", "UPDATE products SET name = 'x' || chr(1) "
+                 "WHERE code = 'L2400'")
+        w = os.path.join(self.tmp, "empty.db")
+        self.pos(w, ["init", "--branch", "DMS01", "--terminal", "1"])
+        indexes = "SELECT name, sql FROM sqlite_schema WHERE type = 'index'" \
+            " AND tbl_name = 'products' ORDER BY name"
+        con = sqlite3.connect(w)
+        before = con.execute(indexes).fetchall()
+        con.close()
+        self.assertIn("products_producer", [n for n, _ in before])
+        srv = self.serve()
+        rc, j, err, _ = self.sync(w, self.url(srv), self.tf["DMS01"])
+        self.assertNotEqual(rc, 0, (j, err))
+        self.assertIn("L2400", err)
+        con = sqlite3.connect(w)
+        self.assertEqual(con.execute(indexes).fetchall(), before)
+        self.assertEqual(con.execute("SELECT count(*) FROM products")
+                         .fetchone()[0], 0)
+        con.close()
+        self.note("a bad row among 2,504 into an empty window: refused (%s), "
+                  "no product kept, the indexes as before"
+                  % err.strip().splitlines()[-1][:80])
+        self.sql("UPDATE products SET name = 'عسل' WHERE code = 'L2400'")
+        m = self.master_sync(w, self.url(srv))
+        self.assertEqual(m["added"], 2504 + 4, m)
+        con = sqlite3.connect(w)
+        self.assertEqual(con.execute(indexes).fetchall(), before)
+        self.assertEqual(con.execute("PRAGMA integrity_check").fetchone()[0],
+                         "ok")
+        plan = " ".join(r[-1] for r in con.execute(
+            "EXPLAIN QUERY PLAN SELECT id FROM products WHERE "
+            "producer_id = 1"))
+        con.close()
+        self.assertIn("products_producer", plan)
+        self.note("the good pull: 2,508 rows added, the indexes as a new "
+                  "store has them, integrity_check ok")
 
     def test_owed_at_all_windows_comes_with_the_pull(self):
         """Each pull brings what the centre computes each producer is owed
