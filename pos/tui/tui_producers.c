@@ -502,9 +502,8 @@ tui_producers_draw(struct tui *t, void *data)
 		tui_put(t, top + 1 + r, 0, lw, "", a, TUI_LEFT);
 		tui_put(t, top + 1 + r, 0, 12, p->code, a, TUI_LEFT);
 		tui_put(t, top + 1 + r, 13, lw - 15, p->name, a, TUI_LEFT);
-		tui_put(t, top + 1 + r, lw - 1, 1, tui_origin_mark(ps->pulled, p->central,
-		    p->conflict), a,
-		    TUI_LEFT);
+		tui_put(t, top + 1 + r, lw - 1, 1, tui_origin_mark(ps->pulled,
+		    p->central, p->conflict), a, TUI_LEFT);
 	}
 	if (ps->npmatch == 0)
 		tui_put(t, top + 1, 0, lw, _("(no producer matches)"),
