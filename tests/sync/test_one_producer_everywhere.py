@@ -131,7 +131,18 @@ class OneProducerEverywhere(h.PushTestCase):
             for n, b, _ in wins:
                 self.sell_day(dbs[n], b, day, items[n])
             if i == 1:
+                # Once w3 has synced, its own producer shows at the centre
+                # as local to it.
+                self.sync_ok(dbs["w3"], self.url_, self.tf["ALP02"])
+                pl = self.central(["producer", "list"], json_out=True)
+                self.assertIn(("UMMAHMAD", "ALP02", 1),
+                              [(p["code"], p["branch"], p["terminal"])
+                               for p in pl["local"]])
+                self.assertNotIn("UMMAHMAD",
+                                 [p["code"] for p in pl["producers"]])
                 self.central(["producer", "merge", "UMMAHMAD", "UMM-AHMAD"])
+                self.note("UMMAHMAD, added offline at ALP02/1, shows at the "
+                          "centre as local to it; merged into UMM-AHMAD")
         conf = self.central(["report", "conflicts"], json_out=True)
         self.assertIn("FAM-KHOURY", [c["code"] for c in conf["producers"]])
         # Two rounds: the second pull brings owed figures with every push.
