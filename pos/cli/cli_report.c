@@ -465,21 +465,10 @@ static void
 cli_producer_all_windows(struct cli *c, const char *code,
     struct cli_all_windows *out)
 {
-	struct producer pd;
-	struct mdata_held held;
-
 	memset(out, 0, sizeof *out);
-	if (mdata_held(c->st, &held, NULL) != POS_OK)
-		return;
-	if (held.owed_as_of != NULL &&
-	    catalog_producer_get(c->st, code, &pd, NULL) == POS_OK) {
-		out->known = pd.has_owed_all;
-		out->owed = pd.owed_all_windows;
-		out->as_of = held.owed_as_of;
-		held.owed_as_of = NULL;
-		catalog_producer_clear(&pd);
-	}
-	mdata_held_clear(&held);
+	if (mdata_owed_all(c->st, code, &out->known, &out->owed, &out->as_of,
+	    NULL) != POS_OK)
+		memset(out, 0, sizeof *out);
 }
 
 /* The statement as the printer would get it (or a PNG), on stdout. */
@@ -544,8 +533,8 @@ cmd_report_producer(struct cli *c, struct cmdline_args *a)
 		json_t *j = cli_producer_json(c, &p[0]);
 
 		json_object_set_new(j, "owed_all_windows", all.known ?
-		    money_json(all.owed > 0 ? all.owed : 0,
-		    c->cfg.currency.decimals) : json_null());
+		    money_json(all.owed, c->cfg.currency.decimals) :
+		    json_null());
 		json_object_set_new(j, "owed_as_of", cli_jstr(all.as_of));
 		json_object_set_new(j, "from", json_string(from));
 		json_object_set_new(j, "to", json_string(to));
@@ -557,10 +546,15 @@ cmd_report_producer(struct cli *c, struct cmdline_args *a)
 		cli_print_json(j);
 	} else {
 		cli_producer_text(c, &p[0], pr, np, from, to);
-		if (all.known)
-			printf("  owed at all windows %s (as of %s)\n",
-			    cli_money(c, all.owed > 0 ? all.owed : 0, m,
-			    sizeof m), all.as_of);
+		if (all.known) {
+			char when[64];
+
+			store_local_time(&c->cfg, all.as_of,
+			    STORE_TIME_DATE_HM, when, sizeof when);
+			printf("  owed at all windows %s (as of %s, the last "
+			    "sync)\n", cli_money(c, all.owed, m, sizeof m),
+			    when);
+		}
 	}
 	free(all.as_of);
 	if (!c->json && cmdline_flag(a, "print"))

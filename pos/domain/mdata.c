@@ -630,6 +630,161 @@ mdata_reindex(struct mdata_run *r, char **cause)
 	    cause);
 }
 
+/*
+ * A bulk apply's page cache: big enough to hold the pages it dirties, so
+ * that none is written to the WAL before the commit (and rewritten as its
+ * index fills): about 1 KiB a product, 128 MiB at most. Sets *was to the
+ * size to restore; 0 when nothing was changed.
+ */
+#define MDATA_CACHE_MAX_KIB	(128 * 1024)
+
+static void
+mdata_cache_grow(struct mdata_run *r, size_t nproducts, int64_t *was)
+{
+	sqlite3_stmt *stmt;
+	int64_t want = (int64_t)nproducts;
+	char sql[64];
+
+	*was = 0;
+	if (want > MDATA_CACHE_MAX_KIB)
+		want = MDATA_CACHE_MAX_KIB;
+	if ((stmt = sqldb_cached(r->st->db, "PRAGMA cache_size", NULL)) ==
+	    NULL)
+		return;
+	if (sqlite3_step(stmt) == SQLITE_ROW)
+		*was = sqlite3_column_int64(stmt, 0);
+	sqldb_release(stmt);
+	/* Negative sizes are KiB, positive ones pages. */
+	if (*was == 0 || (*was < 0 && -*was >= want) ||
+	    (*was > 0 && *was * 4 >= want)) {
+		*was = 0;
+		return;
+	}
+	snprintf(sql, sizeof sql, "PRAGMA cache_size = -%lld",
+	    (long long)want);
+	if (sqlite3_exec(r->st->db->conn, sql, NULL, NULL, NULL) != SQLITE_OK)
+		*was = 0;
+}
+
+static void
+mdata_cache_restore(struct mdata_run *r, int64_t was)
+{
+	char sql[64];
+
+	if (was == 0)
+		return;
+	snprintf(sql, sizeof sql, "PRAGMA cache_size = %lld", (long long)was);
+	(void)sqlite3_exec(r->st->db->conn, sql, NULL, NULL, NULL);
+}
+
+/*
+ * Each insert runs triggers, so SQLite keeps a statement journal for it;
+ * past 64 KiB that journal goes to a temporary file, and a first pull of
+ * 100,000 products wrote it some 500,000 times. With temporary storage in
+ * memory (set before the transaction begins: SQLite decides then) it
+ * stays in memory. The store's own journal and its durability are as
+ * before. Sets *was to the setting to restore, -1 if none.
+ */
+static void
+mdata_temp_memory(struct store *st, int *was)
+{
+	sqlite3_stmt *stmt;
+
+	*was = -1;
+	if ((stmt = sqldb_cached(st->db, "PRAGMA temp_store", NULL)) == NULL)
+		return;
+	if (sqlite3_step(stmt) == SQLITE_ROW)
+		*was = sqlite3_column_int(stmt, 0);
+	sqldb_release(stmt);
+	if (*was == 2 || sqlite3_exec(st->db->conn, "PRAGMA temp_store = "
+	    "MEMORY", NULL, NULL, NULL) != SQLITE_OK)
+		*was = -1;
+}
+
+static void
+mdata_temp_restore(struct store *st, int was)
+{
+	char sql[64];
+
+	if (was < 0)
+		return;
+	snprintf(sql, sizeof sql, "PRAGMA temp_store = %d", was);
+	(void)sqlite3_exec(st->db->conn, sql, NULL, NULL, NULL);
+}
+
+/*
+ * Into a window with no product, the products' own indexes (not those of
+ * UNIQUE, which the inserts check) are dropped for the bulk apply and made
+ * again from their stored SQL at its end, in the same transaction: one
+ * sort each instead of 100,000 inserts at random places. A failure rolls
+ * the whole apply back, indexes included.
+ */
+static const char indexes_sql[] = "SELECT name, sql FROM sqlite_schema"
+    " WHERE type = 'index' AND tbl_name = 'products' AND sql IS NOT NULL";
+
+struct mdata_index {
+	char	*name;
+	char	*sql;
+};
+
+static int
+mdata_index_exec(struct mdata_run *r, const char *sql, char **cause)
+{
+	if (sqlite3_exec(r->st->db->conn, sql, NULL, NULL, NULL) != SQLITE_OK)
+		return sqldb_sqlerr(r->st->db, "cannot index products", cause);
+	return POS_OK;
+}
+
+static int
+mdata_indexes_drop(struct mdata_run *r, struct mdata_index **out, size_t *n,
+    char **cause)
+{
+	sqlite3_stmt *stmt;
+	char *drop;
+	int s, rc = POS_OK;
+
+	*out = NULL;
+	*n = 0;
+	if ((stmt = sqldb_prepare(r->st->db, indexes_sql, cause)) == NULL)
+		return POS_FAIL;
+	while ((s = sqlite3_step(stmt)) == SQLITE_ROW) {
+		*out = xreallocarray(*out, *n + 1, sizeof **out);
+		(*out)[*n].name = sqldb_column_dup(stmt, 0);
+		(*out)[*n].sql = sqldb_column_dup(stmt, 1);
+		(*n)++;
+	}
+	if (s != SQLITE_DONE)
+		rc = sqldb_sqlerr(r->st->db, "cannot read the schema", cause);
+	sqlite3_finalize(stmt);
+	for (size_t i = 0; i < *n && rc == POS_OK; i++) {
+		drop = xasprintf("DROP INDEX \"%s\"", (*out)[i].name);
+		rc = mdata_index_exec(r, drop, cause);
+		free(drop);
+	}
+	return rc;
+}
+
+static int
+mdata_indexes_make(struct mdata_run *r, const struct mdata_index *ix,
+    size_t n, char **cause)
+{
+	int rc = POS_OK;
+
+	for (size_t i = 0; i < n && rc == POS_OK; i++)
+		rc = mdata_index_exec(r, ix[i].sql, cause);
+	return rc;
+}
+
+static void
+mdata_indexes_free(struct mdata_index *ix, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(ix[i].name);
+		free(ix[i].sql);
+	}
+	free(ix);
+}
+
 static const char empty_sql[] = "SELECT NOT EXISTS (SELECT 1 FROM products)";
 
 static int
@@ -654,6 +809,10 @@ mdata_apply(struct store *st, const struct mdata_pull *pull,
 {
 	struct mdata_run r;
 	char date[11];
+	int64_t cache_was = 0;
+	struct mdata_index *ix = NULL;
+	size_t nix = 0;
+	int temp_was = -1;
 	size_t i;
 	int rc;
 
@@ -667,16 +826,27 @@ mdata_apply(struct store *st, const struct mdata_pull *pull,
 		    "version is negative");
 	if ((rc = store_now(st->cfg, r.now, date, cause)) != POS_OK)
 		return rc;
-	if ((rc = sqldb_begin(st->db, true, cause)) != POS_OK)
-		return rc;
 	if (pull->nproducts >= MDATA_BULK)
+		mdata_temp_memory(st, &temp_was);
+	if ((rc = sqldb_begin(st->db, true, cause)) != POS_OK) {
+		mdata_temp_restore(st, temp_was);
+	mdata_indexes_free(ix, nix);
+		return rc;
+	}
+	if (pull->nproducts >= MDATA_BULK) {
+		mdata_cache_grow(&r, pull->nproducts, &cache_was);
 		rc = mdata_bulk(&r, 1, cause);
+	}
 	if (rc == POS_OK)
 		rc = mdata_empty(&r, cause);
+	if (rc == POS_OK && r.fresh && pull->nproducts >= MDATA_BULK)
+		rc = mdata_indexes_drop(&r, &ix, &nix, cause);
 	for (i = 0; i < pull->nproducers && rc == POS_OK; i++)
 		rc = mdata_producer(&r, &pull->producers[i], cause);
 	for (i = 0; i < pull->nproducts && rc == POS_OK; i++)
 		rc = mdata_product(&r, &pull->products[i], cause);
+	if (rc == POS_OK)
+		rc = mdata_indexes_make(&r, ix, nix, cause);
 	if (rc == POS_OK && pull->nproducts >= MDATA_BULK &&
 	    (rc = mdata_bulk(&r, 0, cause)) == POS_OK)
 		rc = mdata_reindex(&r, cause);
@@ -688,6 +858,8 @@ mdata_apply(struct store *st, const struct mdata_pull *pull,
 		rc = sqldb_commit(st->db, cause);
 	else
 		sqldb_rollback(st->db);
+	mdata_cache_restore(&r, cache_was);
+	mdata_temp_restore(st, temp_was);
 	for (i = 0; i < r.npmap; i++)
 		free(r.pmap[i].code);
 	free(r.pmap);
@@ -748,6 +920,36 @@ mdata_link(struct store *st, const char *code, char **link, char **cause)
 		*link = sqldb_column_dup(stmt, 0);
 	else if (r != SQLITE_DONE)
 		rc = sqldb_sqlerr(st->db, "cannot read producers", cause);
+	sqldb_release(stmt);
+	return rc;
+}
+
+static const char owed_all_sql[] = "SELECT p.owed_all_windows, m.owed_as_of"
+    " FROM producers p, master_state m WHERE p.code = ?1 AND m.id = 1"
+    " AND p.owed_all_windows IS NOT NULL AND m.owed_as_of IS NOT NULL";
+
+int
+mdata_owed_all(struct store *st, const char *code, bool *known,
+    int64_t *owed, char **as_of, char **cause)
+{
+	sqlite3_stmt *stmt;
+	int s, rc = POS_OK;
+
+	*known = false;
+	*owed = 0;
+	*as_of = NULL;
+	if ((stmt = sqldb_cached(st->db, owed_all_sql, cause)) == NULL)
+		return POS_FAIL;
+	sqldb_bind_text(stmt, 1, code);
+	if ((s = sqlite3_step(stmt)) == SQLITE_ROW) {
+		*known = true;
+		*owed = sqlite3_column_int64(stmt, 0);
+		if (*owed < 0)
+			*owed = 0;
+		*as_of = sqldb_column_dup(stmt, 1);
+	} else if (s != SQLITE_DONE)
+		rc = sqldb_sqlerr(st->db, "cannot read what is owed at all "
+		    "windows", cause);
 	sqldb_release(stmt);
 	return rc;
 }

@@ -112,4 +112,13 @@ int	 mdata_link(struct store *, const char *code, char **link,
 	    char **cause);
 void	 mdata_held_clear(struct mdata_held *);
 
+/*
+ * What the centre said a producer is owed at all windows, as of the last
+ * pull that brought the figures (never below 0: a debt is per window).
+ * *known is false, and *as_of NULL, when the window holds no such figure
+ * for the code. *as_of is UTC; caller frees.
+ */
+int	 mdata_owed_all(struct store *, const char *code, bool *known,
+	    int64_t *owed, char **as_of, char **cause);
+
 #endif

@@ -39,7 +39,7 @@ enum slip_label {
 	L_PAYOUTS, L_EXPECTED, L_COUNTED, L_DIFFERENCE, L_STATEMENT, L_SOLD,
 	L_REFUNDED, L_PAID_OUT, L_BALANCE, L_OWED, L_OWES, L_OVERPAID, L_RETURNED,
 	L_DISC_SHARE, L_KG, L_SESSION, L_SESSIONS, L_FIRST_SALE, L_LAST_SALE,
-	L_COUNT
+	L_OWED_HERE, L_OWED_ALL, L_AS_OF, L_COUNT
 };
 
 static const char *const slip_labels[L_COUNT][2] = {
@@ -90,6 +90,9 @@ static const char *const slip_labels[L_COUNT][2] = {
 	[L_SESSIONS] = { "Sessions", "الورديات" },
 	[L_FIRST_SALE] = { "First sale", "أول بيع" },
 	[L_LAST_SALE] = { "Last sale", "آخر بيع" },
+	[L_OWED_HERE] = { "Owed here", "المستحق هنا" },
+	[L_OWED_ALL] = { "Owed at all windows", "المستحق في كل النوافذ" },
+	[L_AS_OF] = { "As of last sync", "حسب آخر مزامنة" },
 };
 
 struct slip {
@@ -500,7 +503,9 @@ slip_statement(struct store *st, const char *code, const char *from,
 	struct report_product *pr;
 	struct slip s = { st, NULL, 0 };
 	const char *lang = st->cfg->ui.language;
-	char *left, *period, *dates;
+	char *left, *period, *dates, *as_of = NULL;
+	int64_t owed_all = 0;
+	bool all = false;
 	size_t n, np;
 	int rc;
 
@@ -540,12 +545,20 @@ slip_statement(struct store *st, const char *code, const char *from,
 	else
 		slip_row(&s, DOC_BOLD, slip_l(&s, L_BALANCE), p[0].balance);
 	/* A producer paid for what was then taken back owes the window. */
+	if (mdata_owed_all(st, code, &all, &owed_all, &as_of, NULL) != POS_OK)
+		all = false;
 	if (p[0].owed < 0)
 		slip_row(&s, DOC_BOLD | DOC_DOUBLE, slip_l(&s, L_OWES),
 		    -p[0].owed);
 	else
-		slip_row(&s, DOC_BOLD | DOC_DOUBLE, slip_l(&s, L_OWED),
-		    p[0].owed);
+		slip_row(&s, DOC_BOLD | DOC_DOUBLE, slip_l(&s, all ? L_OWED_HERE :
+		    L_OWED), p[0].owed);
+	/* What the centre said, as of the last sync that brought it. */
+	if (all) {
+		slip_row(&s, DOC_BOLD, slip_l(&s, L_OWED_ALL), owed_all);
+		slip_row_time(&s, slip_l(&s, L_AS_OF), as_of);
+	}
+	free(as_of);
 	slip_producer_qr(&s, p[0].code);
 	doc_feed(s.d, 3);
 	doc_cut(s.d);

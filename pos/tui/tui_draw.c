@@ -14,8 +14,10 @@
  */
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "mdata.h"
 #include "money.h"
 #include "tui_int.h"
 #include "tui_text.h"
@@ -205,24 +207,43 @@ tui_count(const struct tui *t, size_t n, char *buf, size_t len)
 	return tui_qty(t, (int64_t)n * 1000, buf, len);
 }
 
+const char *
+tui_origin_mark(bool pulled, bool central, const char *conflict)
+{
+	if (conflict != NULL)
+		return "!";
+	return pulled && !central ? "L" : "";
+}
+
+bool
+tui_master_pulled(struct tui *t)
+{
+	struct mdata_held held;
+	char *cause = NULL;
+	bool pulled = false;
+
+	if (mdata_held(t->st, &held, &cause) == POS_OK)
+		pulled = held.version > 0;
+	free(cause);
+	mdata_held_clear(&held);
+	return pulled;
+}
+
 /*
- * Quantity thousandths in the configured digits ("3", "0.25", "٠٫٢٥"),
- * as amounts are: the decimal point becomes U+066B with Arabic-Indic
- * digits.
+ * Western-digit text (a figure, a date, a time) in the configured digits:
+ * with Arabic-Indic digits the decimal point becomes U+066B, as in amounts.
  */
 const char *
-tui_qty(const struct tui *t, int64_t qty, char *buf, size_t len)
+tui_digits(const struct tui *t, const char *in, char *buf, size_t len)
 {
-	char q[32];
 	size_t used = 0;
 
-	qty_format(qty, q, sizeof q);
 	if (t->cfg.currency.digits != CONFIG_DIGITS_ARABIC_INDIC) {
-		snprintf(buf, len, "%s", q);
+		snprintf(buf, len, "%s", in);
 		return buf;
 	}
 	buf[0] = '\0';
-	for (const char *p = q; *p != '\0'; p++) {
+	for (const char *p = in; *p != '\0'; p++) {
 		char c[4];
 		int k;
 
@@ -238,4 +259,14 @@ tui_qty(const struct tui *t, int64_t qty, char *buf, size_t len)
 		used += (size_t)k;
 	}
 	return buf;
+}
+
+/* Quantity thousandths in the configured digits ("3", "0.25", "٠٫٢٥"). */
+const char *
+tui_qty(const struct tui *t, int64_t qty, char *buf, size_t len)
+{
+	char q[32];
+
+	qty_format(qty, q, sizeof q);
+	return tui_digits(t, q, buf, len);
 }

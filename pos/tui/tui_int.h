@@ -159,6 +159,16 @@ const char *tui_money(const struct tui *, int64_t, char *buf, size_t len);
 const char *tui_amount(const struct tui *, int64_t, char *buf, size_t len);
 /* A count in the configured digits; buf of 64 is enough. */
 const char *tui_count(const struct tui *, size_t, char *buf, size_t len);
+/*
+ * A listed producer's or product's mark: "!" in conflict with the centre's
+ * register, "L" local to this window once it has pulled (pulled), ""
+ * for the centre's own or before any pull.
+ */
+const char *tui_origin_mark(bool pulled, bool central, const char *conflict);
+/* Whether this window has ever pulled master data from the centre. */
+bool	 tui_master_pulled(struct tui *);
+/* Western-digit text in the configured digits; buf of 2 * strlen + 1. */
+const char *tui_digits(const struct tui *, const char *, char *buf, size_t len);
 /* Quantity thousandths in the configured digits; buf of 64 is enough. */
 const char *tui_qty(const struct tui *, int64_t, char *buf, size_t len);
 

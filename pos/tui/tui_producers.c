@@ -11,6 +11,7 @@
 
 #include "catalog.h"
 #include "ledger.h"
+#include "mdata.h"
 #include "money.h"
 #include "printq.h"
 #include "report.h"
@@ -33,6 +34,10 @@ struct tui_producers {
 	struct report_producer	 fig_day, fig_period;
 	struct report_product	*products;	/* the period's, owned */
 	size_t			 nproducts;
+	bool			 pulled;	/* master data ever pulled */
+	bool			 have_all;	/* owed at all windows known */
+	int64_t			 owed_all;
+	char			*all_as_of;	/* UTC, owned */
 	int64_t			 stmt_job;	/* a statement queued, until it is out */
 	char			 stmt_name[TUI_EDIT_MAX];
 };
@@ -98,6 +103,9 @@ tui_producers_products_free(struct tui_producers *ps)
 static void
 tui_producers_done(void *data)
 {
+	struct tui_producers *ps = data;
+
+	free(ps->all_as_of);
 	tui_producers_products_free(data);
 	tui_producers_unload(data);
 	free(data);
@@ -163,6 +171,13 @@ tui_producers_refresh(struct tui *t, struct tui_producers *ps, bool force)
 	ps->have_figures = tui_producer_figures(t, p->code, day, day,
 	    &ps->fig_day) && tui_producer_figures(t, p->code, ps->from, ps->to,
 	    &ps->fig_period);
+	free(ps->all_as_of);
+	if (mdata_owed_all(t->st, p->code, &ps->have_all, &ps->owed_all,
+	    &ps->all_as_of, &cause) != POS_OK) {
+		tui_cause(t, _("Owed at all windows"), cause);
+		cause = NULL;
+		ps->have_all = false;
+	}
 	tui_producers_products_free(ps);
 	if (ps->have_figures && report_producer_products(t->st, p->code,
 	    ps->from, ps->to, &ps->products, &ps->nproducts, &cause) != POS_OK)
@@ -180,6 +195,7 @@ tui_producers_enter(struct tui *t, void *data)
 	ps->psel = 0;
 	ps->have_figures = false;
 	tui_day_refresh(t);
+	ps->pulled = tui_master_pulled(t);
 	if (catalog_producer_list(t->st, &ps->producers, &ps->nproducers,
 	    &cause) != POS_OK) {
 		tui_cause(t, _("Producers"), cause);
@@ -430,6 +446,40 @@ tui_producers_draw_products(struct tui *t, const struct tui_producers *ps,
 	}
 }
 
+/* Whether the highlighted producer is the centre's or this window's own. */
+static void
+tui_producers_draw_origin(struct tui *t, const struct tui_producers *ps,
+    const struct producer *p, int y, int x, int w)
+{
+	if (p->conflict != NULL)
+		tui_put(t, y, x, w, _("Conflict with the centre's register"),
+		    tui_attr(t, TUI_A_ERROR), TUI_LEFT);
+	else if (p->central)
+		tui_put(t, y, x, w, _("Central (the centre's register)"),
+		    tui_attr(t, TUI_A_DIM), TUI_LEFT);
+	else if (ps->pulled)
+		tui_put(t, y, x, w, _("Local to this window"),
+		    tui_attr(t, TUI_A_DIM), TUI_LEFT);
+}
+
+/*
+ * What the centre said is owed at all windows, and as of when (the last
+ * sync that brought it, in local time), on two lines.
+ */
+static void
+tui_producers_draw_all(struct tui *t, const struct tui_producers *ps, int y,
+    int x, int w)
+{
+	char m[96], when[64];
+
+	tui_putf(t, y, x, w, A_BOLD, TUI_LEFT, "%s %s",
+	    _("At all windows:"), tui_money(t, ps->owed_all, m, sizeof m));
+	store_local_time(&t->cfg, ps->all_as_of, STORE_TIME_DATE_HM, when,
+	    sizeof when);
+	tui_putf(t, y + 1, x, w, tui_attr(t, TUI_A_DIM), TUI_LEFT,
+	    _("as of the last sync, %s"), tui_digits(t, when, m, sizeof m));
+}
+
 static void
 tui_producers_draw(struct tui *t, void *data)
 {
@@ -452,7 +502,9 @@ tui_producers_draw(struct tui *t, void *data)
 
 		tui_put(t, top + 1 + r, 0, lw, "", a, TUI_LEFT);
 		tui_put(t, top + 1 + r, 0, 12, p->code, a, TUI_LEFT);
-		tui_put(t, top + 1 + r, 13, lw - 13, p->name, a, TUI_LEFT);
+		tui_put(t, top + 1 + r, 13, lw - 15, p->name, a, TUI_LEFT);
+		tui_put(t, top + 1 + r, lw - 1, 1, tui_origin_mark(ps->pulled,
+		    p->central, p->conflict), a, TUI_LEFT);
 	}
 	if (ps->npmatch == 0)
 		tui_put(t, top + 1, 0, lw, _("(no producer matches)"),
@@ -471,6 +523,7 @@ tui_producers_draw(struct tui *t, void *data)
 		    "%s  %s", cur->code, cur->name);
 		if (cur->phone != NULL)
 			tui_put(t, y + 1, x, w, cur->phone, A_NORMAL, TUI_LEFT);
+		tui_producers_draw_origin(t, ps, cur, y + 2, x, w);
 		y += 3;
 		tui_put(t, y, x + 14, cw, day, tui_attr(t, TUI_A_HEAD), TUI_RIGHT);
 		/* "02-01..03-01" in one year: the column is 12 wide at 80. */
@@ -506,8 +559,13 @@ tui_producers_draw(struct tui *t, void *data)
 			    -ps->fig_day.owed, m, sizeof m));
 		else
 			tui_putf(t, y + 7, x, w, A_BOLD, TUI_LEFT, "%s %s",
+			    ps->have_all ? _("Owed at this window:") :
 			    _("Owed now:"), tui_money(t, ps->fig_day.owed, m,
 			    sizeof m));
+		if (ps->have_all) {
+			tui_producers_draw_all(t, ps, y + 8, x, w);
+			y++;
+		}
 		tui_producers_draw_products(t, ps, y + 9, x, w, bottom - y - 8);
 	}
 	tui_field(t, top, 0, lw, _("Find:"), &ps->pfind, false, true);

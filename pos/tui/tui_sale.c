@@ -29,6 +29,7 @@ struct tui_sale {
 	struct parked_sale	*plist;		/* shown while recalling; owned */
 	size_t			 nplist;
 	bool			 show_parked;
+	bool			 pulled;	/* master data ever pulled */
 	bool			 picked;	/* the highlight was moved with the arrows */
 	bool			 have_last;	/* the last sale's figures are shown */
 	char			 last_receipt[LEDGER_MAX_RECEIPT];
@@ -138,6 +139,7 @@ tui_sale_enter(struct tui *t, void *data)
 	struct tui_sale *s = data;
 
 	s->show_parked = false;
+	s->pulled = tui_master_pulled(t);
 	tui_edit_clear(&s->find);
 	tui_sale_search(t, s);
 	tui_sale_count_parked(t, s);
@@ -545,7 +547,9 @@ tui_sale_results(struct tui *t, const struct tui_sale *s, int y, int x, int w,
 		    sizeof m), strcmp(p->unit, "kg") == 0 ? _("kg") : _("pc"));
 		tui_put(t, y + r, x, w, "", a, TUI_LEFT);
 		tui_put(t, y + r, x, cw, p->code, a, TUI_LEFT);
-		tui_put(t, y + r, x + cw + 1, nw, p->name, a, TUI_LEFT);
+		tui_put(t, y + r, x + cw + 1, nw - 2, p->name, a, TUI_LEFT);
+		tui_put(t, y + r, x + cw + nw, 1, tui_origin_mark(s->pulled,
+		    p->central, p->conflict), a, TUI_LEFT);
 		tui_put(t, y + r, x + cw + nw + 2, pw, price, a, TUI_RIGHT);
 	}
 }

@@ -14,6 +14,7 @@ the version held and when it was pulled; `pos producer list` and
 import os
 import signal
 import socket
+import sqlite3
 import threading
 
 import pushharness as h
@@ -413,6 +414,57 @@ class MasterPull(h.PushTestCase):
         self.note("2,508 rows pulled in one go: found by name and barcode, "
                   "sold; a later rename found by its new name")
 
+    def test_bad_row_in_a_bulk_pull_into_an_empty_window_changes_nothing(self):
+        """Into a window with no product, a bulk pull makes the products'
+        indexes once at its end; a bad row in the middle refuses the whole
+        pull and leaves the store as it was, indexes included."""
+        self.register()
+        rows = ["code,name,price,producer"]
+        rows += ["L%04d,عسل جبلي %d,%d,UMM-AHMAD" % (i, i, 1000 + i)
+                 for i in range(2500)]
+        path = os.path.join(self.tmp, "large.csv")
+        with open(path, "w", encoding="utf-8") as f:
+            f.write("\n".join(rows) + "\n")
+        self.central(["import", "products", path])
+        # A row no window would take, written past the centre's checks.
+        self.sql("UPDATE products SET name = 'x' || char(1) WHERE code = "
+                 "'L2400'", "UPDATE products SET name = 'x' || chr(1) "
+                 "WHERE code = 'L2400'")
+        w = os.path.join(self.tmp, "empty.db")
+        self.pos(w, ["init", "--branch", "DMS01", "--terminal", "1"])
+        indexes = "SELECT name, sql FROM sqlite_schema WHERE type = 'index'" \
+            " AND tbl_name = 'products' ORDER BY name"
+        con = sqlite3.connect(w)
+        before = con.execute(indexes).fetchall()
+        con.close()
+        self.assertIn("products_producer", [n for n, _ in before])
+        srv = self.serve()
+        rc, j, err, _ = self.sync(w, self.url(srv), self.tf["DMS01"])
+        self.assertNotEqual(rc, 0, (j, err))
+        self.assertIn("L2400", err)
+        con = sqlite3.connect(w)
+        self.assertEqual(con.execute(indexes).fetchall(), before)
+        self.assertEqual(con.execute("SELECT count(*) FROM products")
+                         .fetchone()[0], 0)
+        con.close()
+        self.note("a bad row among 2,504 into an empty window: refused (%s), "
+                  "no product kept, the indexes as before"
+                  % err.strip().splitlines()[-1][:80])
+        self.sql("UPDATE products SET name = 'عسل' WHERE code = 'L2400'")
+        m = self.master_sync(w, self.url(srv))
+        self.assertEqual(m["added"], 2504 + 4, m)
+        con = sqlite3.connect(w)
+        self.assertEqual(con.execute(indexes).fetchall(), before)
+        self.assertEqual(con.execute("PRAGMA integrity_check").fetchone()[0],
+                         "ok")
+        plan = " ".join(r[-1] for r in con.execute(
+            "EXPLAIN QUERY PLAN SELECT id FROM products WHERE "
+            "producer_id = 1"))
+        con.close()
+        self.assertIn("products_producer", plan)
+        self.note("the good pull: 2,508 rows added, the indexes as a new "
+                  "store has them, integrity_check ok")
+
     def test_owed_at_all_windows_comes_with_the_pull(self):
         """Each pull brings what the centre computes each producer is owed
         over all windows (merges applied), and when; `pos report producer`
@@ -442,7 +494,11 @@ class MasterPull(h.PushTestCase):
         self.assertIsNone(self.pos(w1, ["report", "producer", "UMM-AHMAD"],
                                    json_out=True)["owed_all_windows"])
         out = self.pos(w1, ["report", "producer", "F07"])
-        self.assertIn("owed at all windows", out)
+        owed_all = int(here["owed_all_windows"])
+        # 10:00 UTC is 13:00 in Damascus: the time is local.
+        self.assertIn("owed at all windows %s ل.س (as of 2026-03-01 "
+                      "13:00, the last sync)" % format(owed_all, ","), out)
+        self.assert_statement_shows_both(w1, here, owed_all)
         self.note("F07 owed %s at this window, %s at all windows as of "
                   "the last sync (the centre's report producers)"
                   % (here["owed"], here["owed_all_windows"]))
@@ -458,6 +514,41 @@ class MasterPull(h.PushTestCase):
                       % (int(here["owed"]) + 1, here["owed"]), err)
         self.note("a payout over this window's owed is refused, whatever "
                   "is owed at all windows")
+
+    def statements(self, db, env=None):
+        """Print F07's statement (no printer: a text file beside the
+        store) and return the text of the newest one."""
+        rdir = os.path.join(os.path.dirname(db), "receipts")
+        before = set(os.listdir(rdir)) if os.path.isdir(rdir) else set()
+        self.pos(db, ["report", "producer", "F07", "--print"], env=env)
+        new = sorted(set(os.listdir(rdir)) - before)
+        self.assertEqual(len(new), 1, new)
+        with open(os.path.join(rdir, new[0]), encoding="utf-8") as f:
+            return f.read()
+
+    def assert_statement_shows_both(self, db, here, owed_all):
+        """The printed statement shows what is owed at this window and at
+        all windows as of the last sync, in English and in Arabic with
+        Arabic-Indic digits."""
+        text = self.statements(db)
+        self.assertRegex(text, r"Owed here +%s ل.س"
+                         % format(int(here["owed"]), ","))
+        self.assertRegex(text, r"Owed at all windows +%s ل.س"
+                         % format(owed_all, ","))
+        self.assertRegex(text, r"As of last sync +2026/03/01 13:00")
+        ar = self.statements(db, env={"POS_UI_LANGUAGE": "ar",
+                                      "POS_CURRENCY_DIGITS": "arabic-indic"})
+        ind = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
+        self.assertIn("المستحق في كل النوافذ", ar)
+        self.assertIn(format(owed_all, ",").replace(",", "٬")
+                      .translate(ind), ar)
+        self.assertIn("حسب آخر مزامنة", ar)
+        self.assertIn("٢٠٢٦/٠٣/٠١ ١٣:٠٠", ar)
+        self.assertIn("المستحق هنا", ar)
+        self.note("the printed statement: 'Owed here %s', 'Owed at all "
+                  "windows %s', 'As of last sync 2026/03/01 13:00' (local "
+                  "time); the same in Arabic with Arabic-Indic digits"
+                  % (here["owed"], owed_all))
 
     def serve_env(self, env):
         saved = dict(self.env)

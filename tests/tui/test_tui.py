@@ -506,6 +506,7 @@ class TestTui(h.TuiTestCase):
         # A bad amount closes the prompt; the PIN typed ahead goes nowhere.
         t.keys("Down")
         t.wait_text("Owed now: 30,000")
+        self.assertNotIn("At all windows", t.screen())
         t.keys("F5")
         t.wait_text("Pay ")
         t.keys("C-u")
@@ -914,6 +915,104 @@ class TestTui(h.TuiTestCase):
             proc.stdout.close()
         self.addCleanup(stop)
         return proc, "http://" + line.split()[-1], token
+
+    def test_producer_screen_owed_here_and_at_all_windows(self):
+        """After a sync the producer screen shows what is owed at this
+        window and at all windows as of the last sync (local time),
+        whether each producer is the centre's, local or in conflict; in
+        English, then in Arabic with Arabic-Indic digits."""
+        import subprocess
+        proc, url, token = self.central()
+        central = os.path.join(os.path.dirname(os.path.dirname(h.POS)),
+                               "sync", "central", "pos-central")
+        cdb = os.path.join(self.tmp, "central.db")
+        for args in (["producer", "add", "FAM-HALABI", "أسرة الحلبي"],
+                     ["producer", "add", "CRAFT-ZAKI", "Zaki Mosaics"],
+                     ["product", "add", "NEW-ZAATAR", "زعتر حلبي", "4000",
+                      "--producer", "FAM-HALABI"]):
+            subprocess.run([central] + args + ["--db", cdb],
+                           env=h.base_env(self.tmp), check=True,
+                           capture_output=True)
+        self.make_store()
+        sync = {"POS_SYNC_URL": url, "POS_SYNC_TOKEN_FILE": token}
+        # A second window of the branch sells 15,000 of FAM-HALABI's.
+        other = os.path.join(self.tmp, "other.db")
+        saved, self.db = self.db, other
+        self.pos(["init", "--branch", "DMS01", "--terminal", "2"])
+        self.pos(["producer", "add", "FAM-HALABI", "أسرة الحلبي"])
+        self.pos(["product", "add", "JAM-APR", "مربى المشمش", "15000",
+                  "--producer", "FAM-HALABI"])
+        self.pos(["user", "add", ATTENDANT, "--role", "attendant"],
+                 stdin=ATTENDANT_PIN + "\n")
+        self.pos(["day", "open", "--user", ATTENDANT, "--float", "0"])
+        self.pos(["sell", "--user", ATTENDANT, "JAM-APR", "--no-print"])
+        self.pos(["sync"], env=sync)
+        self.db = saved
+        self.pos(["sell", "--user", ATTENDANT, "JAM-APR*2", "--no-print"])
+        self.pos(["producer", "add", "FAM-NEW", "بيت جديد"])
+        self.pos(["product", "add", "NEW-BREAD", "خبز بيتي", "2000",
+                  "--producer", "FAM-NEW"])
+        self.pos(["sync"], env=sync)
+        t = self.t
+        s = self.login()
+        # The sale screen's results: the window's own product carries "L",
+        # the centre's none.
+        t.type("NEW-")
+        s = t.wait(lambda s: "NEW-BREAD" in s and "NEW-ZAATAR" in s,
+                   "both NEW- products")
+        rows = {l.split()[0]: l for l in s.splitlines()
+                if l.startswith("NEW-")}
+        self.assertRegex(rows["NEW-BREAD"], r"^NEW-BREAD +خبز بيتي +L +2,000/pc")
+        self.assertRegex(rows["NEW-ZAATAR"], r"^NEW-ZAATAR +زعتر حلبي +4,000/pc")
+        self.note("the sale screen's search marks a local product 'L', the "
+                  "centre's none: " + rows["NEW-BREAD"][:50].rstrip())
+        t.keys("C-u")
+        t.keys("F10")
+        t.wait_text("FAM-HALABI")
+        s = t.screen()
+        rows = {l.split()[0]: l[:38] for l in s.splitlines()[2:6]
+                if l.split() and l.split()[0] in
+                ("CRAFT-ZAKI", "FAM-HALABI", "FAM-NEW")}
+        self.assertEqual(rows["CRAFT-ZAKI"][37], "!", s)
+        self.assertEqual(rows["FAM-NEW"][37], "L", s)
+        self.assertEqual(rows["FAM-HALABI"][37], " ", s)
+        self.assertIn("Conflict with the centre's register", s)
+        self.note("the list marks a conflict '!' and a local producer "
+                  "'L'; the centre's own carry no mark")
+        t.keys("Down")
+        s = t.wait_text("Owed at this window: 30,000")
+        self.assertIn("At all windows: 45,000", s)
+        # NOW is 09:00 UTC in the harness; Damascus is UTC+3.
+        self.assertIn("as of the last sync, 2026-03-01 12:", s)
+        self.assertIn("Central (the centre's register)", s)
+        self.note("FAM-HALABI: 'Owed at this window: 30,000', 'At all "
+                  "windows: 45,000', as of the last sync in local time")
+        t.keys("F5")
+        t.wait_text("Pay ")
+        s = t.screen()
+        self.assertIn("owed 30,000", s)
+        self.assertNotIn("owed 45,000", s)
+        t.keys("Escape")
+        self.note("a payout offers only this window's 30,000")
+        t.kill()
+        ar = {"POS_UI_LANGUAGE": "ar", "POS_CURRENCY_DIGITS": "arabic-indic"}
+        self.t = h.Tmux(self.tmp, self.env)
+        self.addCleanup(self.t.kill)
+        self.start_ui(extra_env=ar)
+        self.t.type(ATTENDANT)
+        self.t.keys("Enter")
+        self.t.type(ATTENDANT_PIN)
+        self.t.keys("Enter")
+        self.t.wait_text("بحث:")
+        self.t.keys("F10")
+        self.t.wait_text("FAM-HALABI")
+        self.t.keys("Down")
+        s = self.t.wait_text("في كل النوافذ")
+        self.assertIn("٤٥٬٠٠٠", s)
+        self.assertIn("٣٠٬٠٠٠", s)
+        self.assertIn("٢٠٢٦-٠٣-٠١", s)
+        self.note("in Arabic: both figures and the date in Arabic-Indic "
+                  "digits")
 
     def test_sync_online_then_network_cut(self):
         proc, url, token = self.central()
