@@ -850,7 +850,7 @@ mdata_apply(struct store *st, const struct mdata_pull *pull,
 	if (rc == POS_OK && pull->nproducts >= MDATA_BULK &&
 	    (rc = mdata_bulk(&r, 0, cause)) == POS_OK)
 		rc = mdata_reindex(&r, cause);
-	if (rc == POS_OK && pull->owed_as_of != NULL)
+	if (rc == POS_OK && pull->owed_as_of != NULL && !pull->owed_same)
 		rc = mdata_owed(&r, pull, cause);
 	if (rc == POS_OK)
 		rc = mdata_state(&r, pull, cause);

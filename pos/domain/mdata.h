@@ -69,6 +69,9 @@ struct mdata_pull {
 	bool				 reset;		/* the register was
 							   replaced */
 	const char			*owed_as_of;	/* or NULL */
+	bool				 owed_same;	/* what is owed
+							   has not changed
+							   (only as_of) */
 	const struct mdata_owed		*owed;
 	size_t				 nowed;
 	const struct mdata_producer	*producers;

@@ -29,6 +29,9 @@ struct mpull_run {
 	struct mdata_product	*products;
 	size_t			 nproducts, capproducts;
 	const char		*owed_as_of;
+	bool			 owed_same;	/* the centre: no change
+						   since owed_since */
+	char			*owed_since;	/* the owed_as_of held */
 	struct mdata_owed	*owed;
 	size_t			 nowed;
 };
@@ -71,9 +74,14 @@ mpull_get(struct mpull_run *r, int64_t since, int limit, const char *after,
 	int rc;
 
 	*page = NULL;
-	/* The first page brings what producers are owed at all windows. */
+	/*
+	 * The first page brings what producers are owed at all windows, or
+	 * says it has not changed since the figures this window holds.
+	 */
 	query = after != NULL ? xasprintf("since=%lld&limit=%d&after=%s",
-	    (long long)since, limit, after) :
+	    (long long)since, limit, after) : r->owed_since != NULL ?
+	    xasprintf("since=%lld&limit=%d&owed=1&owed_since=%s",
+	    (long long)since, limit, r->owed_since) :
 	    xasprintf("since=%lld&limit=%d&owed=1", (long long)since, limit);
 	rc = outbox_get(r->st->cfg, "master", query, r->attempts, r->cancel,
 	    &ans, cause);
@@ -237,6 +245,9 @@ mpull_take(struct mpull_run *r, json_t *page, const char **next,
 		return cause_set(cause, POS_FAIL, "the central server's page "
 		    "of master data is empty but says more follows");
 	if ((as_of = mpull_str(page, "owed_as_of")) != NULL &&
+	    json_is_true(json_object_get(page, "owed_unchanged")))
+		r->owed_same = true;
+	else if (as_of != NULL &&
 	    (rc = mpull_take_owed(r, page, cause)) != POS_OK)
 		return rc;
 	if (as_of != NULL)
@@ -284,6 +295,7 @@ mpull_run_free(struct mpull_run *r)
 	free(r->producers);
 	free(r->products);
 	free(r->owed);
+	free(r->owed_since);
 	memset(r, 0, sizeof *r);
 }
 
@@ -307,6 +319,8 @@ mpull_run(struct store *st, const struct outbox_opts *o,
 	if ((rc = mdata_held(st, &held, cause)) != POS_OK)
 		return rc;
 	out->since = held.version;
+	if (held.owed_as_of != NULL && held.version > 0)
+		r.owed_since = xstrdup(held.owed_as_of);
 	mdata_held_clear(&held);
 	if (page < 1 || page > MPULL_MAX_PAGE)
 		page = MPULL_PAGE;
@@ -315,6 +329,7 @@ mpull_run(struct store *st, const struct outbox_opts *o,
 		/* The centre's register is older than ours: all again. */
 		mpull_run_free(&r);
 		r.st = st;
+		r.owed_since = NULL;
 		r.cancel = o->cancel;
 		r.attempts = o->attempts;
 		out->since = 0;
@@ -327,6 +342,7 @@ mpull_run(struct store *st, const struct outbox_opts *o,
 	pull.version = version;
 	pull.reset = reset;
 	pull.owed_as_of = r.owed_as_of;
+	pull.owed_same = r.owed_same;
 	pull.owed = r.owed;
 	pull.nowed = r.nowed;
 	pull.producers = r.producers;

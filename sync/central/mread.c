@@ -5,6 +5,7 @@
  * the last row given (producers:VERSION:CODE or products:VERSION:CODE), so
  * rows sharing one version (an import) are paged too.
  */
+#define _GNU_SOURCE	/* strptime, timegm */
 #include "mread.h"
 
 #include <errno.h>
@@ -12,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <jansson.h>
 
@@ -41,6 +43,8 @@ mread_argument(struct mread_query *q, const char *key, const char *value)
 		slot = &q->after;
 	else if (strcmp(key, "owed") == 0)
 		slot = &q->owed;
+	else if (strcmp(key, "owed_since") == 0)
+		slot = &q->owed_since;
 	else if (q->unknown == NULL)
 		q->unknown = key;
 	if (slot == NULL)
@@ -48,6 +52,20 @@ mread_argument(struct mread_query *q, const char *key, const char *value)
 	if (*slot != NULL && q->twice == NULL)
 		q->twice = key;
 	*slot = value != NULL ? value : "";
+}
+
+/* Seconds since the epoch of a UTC time YYYY-MM-DDTHH:MM:SSZ; -1: not one. */
+static time_t
+mread_time(const char *text)
+{
+	struct tm tm;
+	const char *end;
+
+	memset(&tm, 0, sizeof tm);
+	if (strlen(text) != 20 || (end = strptime(text, "%Y-%m-%dT%H:%M:%SZ",
+	    &tm)) == NULL || *end != '\0')
+		return -1;
+	return timegm(&tm);
 }
 
 /* KIND:VERSION:CODE into *c; false when it is not one. */
@@ -95,7 +113,8 @@ mread_check(const struct mread_query *q, int64_t *since, int64_t *limit,
 	*limit = MREAD_LIMIT;
 	if (q->unknown != NULL) {
 		ingest_error(400, "an argument that GET /v1/master does not "
-		    "take: it takes since, limit, after and owed", out);
+		    "take: it takes since, limit, after, owed and owed_since",
+		    out);
 		return false;
 	}
 	if (q->twice != NULL) {
@@ -116,6 +135,11 @@ mread_check(const struct mread_query *q, int64_t *since, int64_t *limit,
 	if (q->owed != NULL && strcmp(q->owed, "0") != 0 &&
 	    strcmp(q->owed, "1") != 0) {
 		ingest_error(400, "owed: must be 0 or 1", out);
+		return false;
+	}
+	if (q->owed_since != NULL && mread_time(q->owed_since) < 0) {
+		ingest_error(400, "owed_since: must be a UTC time as "
+		    "YYYY-MM-DDTHH:MM:SSZ (an owed_as_of given before)", out);
 		return false;
 	}
 	c->products = false;
@@ -170,6 +194,8 @@ mread_product(const struct cstore_mproduct *p)
 struct mread_page {
 	const struct mread_query *q;
 	bool	 owed;		/* add what each producer is owed */
+	bool	 owed_same;	/* ... which has not changed since
+				   q->owed_since */
 	char	 as_of[21];
 	json_t	*owed_rows;
 	int64_t	 since;
@@ -260,14 +286,50 @@ mread_products(struct cstore *st, const struct mread_cursor *c,
  * What each producer is owed over all windows (merges applied), in the
  * page's snapshot: [{code, currency, owed}], by code and currency.
  */
+/*
+ * Has nothing that moves what producers are owed arrived since the
+ * window's figures (as_of)? The register has not changed (the caller
+ * checks: a merge is a change), and no chain received an entry after
+ * MREAD_OWED_SLACK seconds before as_of: an entry stamped just before the
+ * figures were made may have been committed just after them.
+ */
 static int
-mread_owed(struct cstore *st, struct mread_page *pg, char **cause)
+mread_owed_same(struct cstore *st, const char *as_of, bool *same,
+    char **cause)
+{
+	struct cstore_chain *c;
+	time_t since = mread_time(as_of), t;
+	size_t n;
+	int rc;
+
+	*same = false;
+	if ((rc = cstore_chains(st, NULL, &c, &n, cause)) != POS_OK)
+		return rc;
+	*same = since >= 0;
+	for (size_t i = 0; i < n && *same; i++) {
+		t = mread_time(c[i].last_received);
+		if (t < 0 || t > since - MREAD_OWED_SLACK)
+			*same = false;
+	}
+	cstore_chains_free(c, n);
+	return POS_OK;
+}
+
+static int
+mread_owed(struct cstore *st, struct mread_page *pg, int64_t version,
+    char **cause)
 {
 	struct cstore_producer *p;
 	size_t n;
 	int rc;
 
 	cstore_now(pg->as_of);
+	if (pg->q->owed_since != NULL && version == pg->since &&
+	    (rc = mread_owed_same(st, pg->q->owed_since, &pg->owed_same,
+	    cause)) != POS_OK)
+		return rc;
+	if (pg->owed_same)
+		return POS_OK;
 	if ((rc = cstore_report_producers(st, "0000-01-01", "9999-12-31", &p,
 	    &n, cause)) != POS_OK)
 		return rc;
@@ -296,7 +358,7 @@ mread_read(struct cstore *st, const struct mread_cursor *c,
 		return rc;
 	if ((rc = cstore_master_version(st, version, cause)) != POS_OK)
 		goto out;
-	if (pg->owed && (rc = mread_owed(st, pg, cause)) != POS_OK)
+	if (pg->owed && (rc = mread_owed(st, pg, *version, cause)) != POS_OK)
 		goto out;
 	if (!c->products) {
 		if ((rc = mread_producers(st, c, pg, cause)) != POS_OK ||
@@ -351,7 +413,11 @@ mread_answer(struct cstore *st, const struct mread_query *q,
 	    json_null());
 	if (pg.owed) {
 		json_object_set_new(j, "owed_as_of", json_string(pg.as_of));
-		json_object_set_new(j, "owed", json_incref(pg.owed_rows));
+		if (pg.owed_same)
+			json_object_set_new(j, "owed_unchanged", json_true());
+		else
+			json_object_set_new(j, "owed",
+			    json_incref(pg.owed_rows));
 	}
 	out->entries = json_array_size(pg.producers) +
 	    json_array_size(pg.products);

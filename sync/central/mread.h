@@ -13,6 +13,12 @@
 #include "ingest.h"
 
 #define MREAD_LIMIT		5000	/* rows per page unless asked */
+/*
+ * What is owed is sent again unless every chain's last entry arrived this
+ * many seconds before the window's figures (owed_since): longer than any
+ * batch takes from its arrival stamp to its commit.
+ */
+#define MREAD_OWED_SLACK	120
 #define MREAD_MAX_LIMIT		20000	/* rows per page, at most */
 
 /* The request's query arguments (not owned); NULL when not given. */
@@ -21,6 +27,7 @@ struct mread_query {
 	const char	*limit;
 	const char	*after;
 	const char	*owed;		/* "1": add what is owed (first page) */
+	const char	*owed_since;	/* the owed_as_of the window holds */
 	const char	*unknown;	/* the first argument not known, or NULL */
 	const char	*twice;		/* the first argument given twice */
 	/*

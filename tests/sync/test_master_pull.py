@@ -515,6 +515,61 @@ class MasterPull(h.PushTestCase):
         self.note("a payout over this window's owed is refused, whatever "
                   "is owed at all windows")
 
+    def test_owed_is_sent_again_only_when_entries_arrived(self):
+        """What producers are owed costs the centre a report over all
+        windows: a window that holds figures newer (by the slack) than
+        every chain's last entry, under the register's current version,
+        gets only a new as-of time; entries that arrived, or a changed
+        register, bring the figures again."""
+        self.register()
+        w1 = self.make_window("w1", "DMS01", 1)
+        w2 = self.make_window("w2", "ALP02", 1, variant=1)
+        t0, t1, t2 = ("2026-03-01T10:00:00Z", "2026-03-01T11:00:00Z",
+                      "2026-03-01T12:00:00Z")
+        srv = self.serve_env({"POS_NOW": t0})
+        self.master_sync(w1, self.url(srv), env={"POS_NOW": t0})
+        v = self.centre_version()
+        code, body = self.get_master(srv, "DMS01", "since=%d&owed=1"
+                                     "&owed_since=%s" % (v, t0))
+        self.assertEqual(code, 200, body)
+        self.assertIn("owed", body)
+        self.assertNotIn("owed_unchanged", body)
+        self.stop_server(srv)
+        srv = self.serve_env({"POS_NOW": t1})
+        code, body = self.get_master(srv, "DMS01", "since=%d&owed=1"
+                                     "&owed_since=%s" % (v, t1))
+        self.assertEqual((body.get("owed_unchanged"), body["owed_as_of"]),
+                         (True, t1), body)
+        self.assertNotIn("owed", body)
+        code, body = self.get_master(srv, "DMS01", "since=%d&owed=1"
+                                     "&owed_since=%s" % (v - 1, t1))
+        self.assertIn("owed", body)
+        code, body = self.get_master(srv, "DMS01", "since=%d&owed=1"
+                                     "&owed_since=yesterday" % v)
+        self.assertEqual(code, 400)
+        self.assertIn("owed_since", body["error"])
+        # The window: figures made at t1, then only a new as-of at t2.
+        self.master_sync(w1, self.url(srv), env={"POS_NOW": t1})
+        before = self.pos(w1, ["report", "producer", "F07"], json_out=True)
+        self.assertEqual(before["owed_as_of"], t1)
+        self.stop_server(srv)
+        srv = self.serve_env({"POS_NOW": t2})
+        self.master_sync(w1, self.url(srv), env={"POS_NOW": t2})
+        after = self.pos(w1, ["report", "producer", "F07"], json_out=True)
+        self.assertEqual((after["owed_as_of"], after["owed_all_windows"]),
+                         (t2, before["owed_all_windows"]))
+        # Another window's sales arrive: the figures come again.
+        self.master_sync(w2, self.url(srv), "ALP02", env={"POS_NOW": t2})
+        self.master_sync(w1, self.url(srv), env={"POS_NOW": t2})
+        now = self.pos(w1, ["report", "producer", "F07"], json_out=True)
+        centre = self.central_producers()
+        self.assertEqual(int(now["owed_all_windows"]), centre["F07"]["owed"])
+        self.assertNotEqual(now["owed_all_windows"],
+                            before["owed_all_windows"])
+        self.note("owed sent again only after entries arrived or the "
+                  "register changed; otherwise a new as-of only (%s -> %s)"
+                  % (before["owed_all_windows"], now["owed_all_windows"]))
+
     def statements(self, db, env=None):
         """Print F07's statement (no printer: a text file beside the
         store) and return the text of the newest one."""
