@@ -456,8 +456,8 @@ web_amount_td(struct web_req *r, const char *label, const char *key,
 {
 	char shown[96];
 
-	html_put(&r->out, "<td class=\"n\" data-label=\"%s\"><bdi data-k=\"%s\">"
-	    "%s</bdi></td>", label, key, web_amount(r, json_object_get(o, key),
+	html_put(&r->out, "<td class=\"n\" data-label=\"%s\"><bdi dir=\"ltr\" "
+	    "data-k=\"%s\">%s</bdi></td>", label, key, web_amount(r, json_object_get(o, key),
 	    shown, sizeof shown));
 }
 
@@ -705,7 +705,8 @@ web_today_html(struct web_req *r, const json_t *days, const json_t *prod,
 			html_put(b, "<tr class=\"warn\"><td data-label=\"%s\">"
 			    "%s</td><td data-label=\"%s\"><bdi>%s</bdi></td>"
 			    "<td data-label=\"%s\">%s</td>"
-			    "<td data-label=\"%s\"><bdi>%s</bdi></td></tr>\n",
+			    "<td data-label=\"%s\"><bdi class=\"detail\" "
+			    "dir=\"ltr\">%s</bdi></td></tr>\n",
 			    web_l(r, L_WHAT), c->v[i].what, web_l(r, L_BRANCH),
 			    c->v[i].branch, web_l(r, L_TERMINAL),
 			    c->v[i].terminal, web_l(r, L_DETAIL),

@@ -49,9 +49,36 @@ async function inspect(page) {
         window: tr && tr.getAttribute("data-window"),
         bdi: el.tagName === "BDI",
         align: getComputedStyle(el.closest("td")).textAlign,
+        // Read as written, left to right on the screen: the first
+        // character (a minus sign) drawn left of the last digit.
+        inOrder: (() => {
+          const t = el.firstChild;
+          if (!t || t.nodeType !== 3 || t.length < 2) return true;
+          const a = document.createRange(), b = document.createRange();
+          a.setStart(t, 0); a.setEnd(t, 1);
+          b.setStart(t, t.length - 1); b.setEnd(t, t.length);
+          return a.getBoundingClientRect().left <
+            b.getBoundingClientRect().left;
+        })(),
       });
     }
+    // Every minus sign before a figure drawn left of it (a detail is
+    // text such as "2026-03-01: -1,850", never "1,850- :2026-03-01").
+    const minusBad = [];
+    for (const el of document.querySelectorAll("bdi.detail")) {
+      const t = el.firstChild;
+      if (!t || t.nodeType !== 3) continue;
+      for (let i = 0; i + 1 < t.length; i++) {
+        if (t.data[i] !== "-" || !/[0-9]/.test(t.data[i + 1])) continue;
+        const a = document.createRange(), b = document.createRange();
+        a.setStart(t, i); a.setEnd(t, i + 1);
+        b.setStart(t, i + 1); b.setEnd(t, i + 2);
+        if (a.getBoundingClientRect().left >= b.getBoundingClientRect().left)
+          minusBad.push(t.data);
+      }
+    }
     return {
+      minusBad,
       dir: document.dir,
       lang: document.documentElement.lang,
       scrollWidth: document.documentElement.scrollWidth,

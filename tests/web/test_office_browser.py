@@ -165,6 +165,9 @@ class OfficeBrowser(pushharness.PushTestCase):
                 for a in pg["amounts"]:
                     self.assertTrue(a["bdi"])
                     self.assertEqual(a["align"], "right", (p, a))
+                    # "-600" on the screen, never "600-".
+                    self.assertTrue(a["inOrder"], (p, size, a))
+                self.assertEqual(pg["minusBad"], [], (p, size))
             bad = [v for v in entry["axe"] + entry["axe360"]
                    if v["impact"] in ("serious", "critical")]
             self.assertEqual(bad, [], p)
