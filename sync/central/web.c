@@ -456,8 +456,8 @@ web_amount_td(struct web_req *r, const char *label, const char *key,
 {
 	char shown[96];
 
-	html_put(&r->out, "<td class=\"n\" data-label=\"%s\"><bdi dir=\"ltr\" "
-	    "data-k=\"%s\">%s</bdi></td>", label, key, web_amount(r, json_object_get(o, key),
+	html_put(&r->out, "<td class=\"n\" data-label=\"%s\"><bdi data-k=\"%s\">"
+	    "%s</bdi></td>", label, key, web_amount(r, json_object_get(o, key),
 	    shown, sizeof shown));
 }
 
