@@ -511,7 +511,7 @@ enum pg_stmt {
 	S_HEAD, S_HEAD_FOR_UPDATE, S_CHAINS, S_FIND_UUID, S_PUT_HEAD,
 	S_INSERT_ENTRY, S_INSERT_MANY, S_EACH_ENTRY,
 	S_EACH_LINE, S_EACH_PAYMENT, S_IDEM_GET, S_IDEM_PRUNE, S_IDEM_PUT,
-	S_PRODUCERS, S_DAYS, S_DAYS_CHAINS, S_COUNTS, S_DAY_MONEY, S_REJECT_PUT, S_REJECTIONS,
+	S_PRODUCERS, S_DAYS, S_COUNTS, S_DAY_MONEY, S_REJECT_PUT, S_REJECTIONS,
 	S_SUM_CHECK, S_PRODUCER_NAMES, S_NSTMTS
 };
 
@@ -591,12 +591,6 @@ static const char *pg_sql[S_NSTMTS] = {
 	    " CASE WHEN close_max > open_max THEN close_max ELSE 0 END,"
 	    " entries, sessions FROM sum_days WHERE branch = $1 AND terminal = $2"
 	    " ORDER BY business_date COLLATE \"C\"",
-	/* The same for every chain at once, chain by chain. */
-	[S_DAYS_CHAINS] = "SELECT branch, terminal, business_date, open_min,"
-	    " CASE WHEN close_max > open_max THEN close_max ELSE 0 END,"
-	    " entries, sessions FROM sum_days"
-	    " ORDER BY branch COLLATE \"C\", terminal,"
-	    " business_date COLLATE \"C\"",
 	[S_COUNTS] = "SELECT (SELECT count(*) FROM entries),"
 	    " (SELECT count(*) FROM lines), (SELECT count(*) FROM payments)",
 	/* As on SQLite (sq_day_money): the window's Z report per date. */
@@ -1867,63 +1861,6 @@ pg_days(struct cstore *st, const char *branch, int64_t terminal,
 	return POS_OK;
 }
 
-/*
- * One read instead of one a chain: a round trip each cost more than the
- * rows. The rows come chain by chain; each goes to the chain of its
- * branch and terminal (none: a chain not asked for, left out).
- */
-static int
-pg_days_chains(struct cstore *st, const struct cstore_chain *chains,
-    size_t nchains, struct cstore_day **out, size_t *n, char **cause)
-{
-	PGresult *res;
-	size_t *at, k = 0;
-	int rc, rows;
-
-	for (size_t i = 0; i < nchains; i++) {
-		out[i] = NULL;
-		n[i] = 0;
-	}
-	if ((rc = pg_run(PG(st), S_DAYS_CHAINS, 0, NULL, &res,
-	    "cannot read the days", cause)) != POS_OK)
-		return rc;
-	rows = PQntuples(res);
-	at = xcalloc(rows > 0 ? (size_t)rows : 1, sizeof *at);
-	for (int r = 0; r < rows; r++) {
-		const char *branch = PQgetvalue(res, r, 0);
-		int64_t terminal = pg_int(res, r, 1);
-		size_t j;
-
-		at[r] = nchains;
-		for (j = 0; j < nchains; j++, k = (k + 1) % nchains)
-			if (chains[k].terminal == terminal &&
-			    strcmp(chains[k].branch, branch) == 0) {
-				at[r] = k;
-				n[k]++;
-				break;
-			}
-	}
-	for (size_t i = 0; i < nchains; i++) {
-		out[i] = xcalloc(n[i] + 1, sizeof **out);
-		n[i] = 0;
-	}
-	for (int r = 0; r < rows; r++) {
-		struct cstore_day *d;
-
-		if (at[r] == nchains)
-			continue;
-		d = &out[at[r]][n[at[r]]++];
-		pg_copy(res, r, 2, d->date, sizeof d->date);
-		d->open_seq = pg_int(res, r, 3);
-		d->close_seq = pg_int(res, r, 4);
-		d->entries = pg_int(res, r, 5);
-		d->sessions = pg_int(res, r, 6);
-	}
-	free(at);
-	PQclear(res);
-	return POS_OK;
-}
-
 static int
 pg_counts(struct cstore *st, int64_t *entries, int64_t *lines,
     int64_t *payments, char **cause)
@@ -3025,7 +2962,6 @@ static const struct cstore_ops pg_ops = {
 	.idem_put = pg_idem_put,
 	.report_producers = pg_report_producers,
 	.days = pg_days,
-	.days_chains = pg_days_chains,
 	.counts = pg_counts,
 	.day_money = pg_day_money,
 	.reject_put = pg_reject_put,
