@@ -210,17 +210,27 @@ creport_days(struct cstore *st, const char *date, struct creport_days *out,
 	if (rc == POS_OK)
 		rc = cstore_chains(st, NULL, &r->chains_raw, &r->nchains,
 		    cause);
-	if (rc == POS_OK)
-		r->chains = xcalloc(r->nchains + 1, sizeof *r->chains);
-	for (size_t i = 0; rc == POS_OK && i < r->nchains; i++) {
-		struct creport_chain *ch = &r->chains[i];
+	if (rc == POS_OK) {
+		struct cstore_day **days;
+		size_t *ndays;
 
-		ch->chain = &r->chains_raw[i];
-		rc = cstore_days(st, ch->chain->branch, ch->chain->terminal,
-		    &ch->days, &ch->ndays, cause);
-		if (rc == POS_OK && ch->ndays > 0)
-			ch->latest = &ch->days[ch->ndays - 1];
-		ch->revoked = creport_revoked(r, ch->chain->branch);
+		r->chains = xcalloc(r->nchains + 1, sizeof *r->chains);
+		days = xcalloc(r->nchains + 1, sizeof *days);
+		ndays = xcalloc(r->nchains + 1, sizeof *ndays);
+		rc = cstore_days_chains(st, r->chains_raw, r->nchains, days,
+		    ndays, cause);
+		for (size_t i = 0; rc == POS_OK && i < r->nchains; i++) {
+			struct creport_chain *ch = &r->chains[i];
+
+			ch->chain = &r->chains_raw[i];
+			ch->days = days[i];
+			ch->ndays = ndays[i];
+			if (ch->ndays > 0)
+				ch->latest = &ch->days[ch->ndays - 1];
+			ch->revoked = creport_revoked(r, ch->chain->branch);
+		}
+		free(days);
+		free(ndays);
 	}
 	cstore_rollback(st);
 	if (rc != POS_OK) {

@@ -550,6 +550,26 @@ cstore_days(struct cstore *st, const char *branch, int64_t terminal,
 }
 
 int
+cstore_days_chains(struct cstore *st, const struct cstore_chain *chains,
+    size_t nchains, struct cstore_day **out, size_t *n, char **cause)
+{
+	int rc = POS_OK;
+
+	if (st->ops->days_chains != NULL)
+		return st->ops->days_chains(st, chains, nchains, out, n, cause);
+	for (size_t i = 0; rc == POS_OK && i < nchains; i++)
+		rc = st->ops->days(st, chains[i].branch, chains[i].terminal,
+		    &out[i], &n[i], cause);
+	if (rc != POS_OK)
+		for (size_t i = 0; i < nchains; i++) {
+			free(out[i]);
+			out[i] = NULL;
+			n[i] = 0;
+		}
+	return rc;
+}
+
+int
 cstore_counts(struct cstore *st, int64_t *entries, int64_t *lines,
     int64_t *payments, char **cause)
 {

@@ -478,6 +478,13 @@ const char *cstore_summary_name(int which);
 /* The days of one chain, oldest first. */
 int	 cstore_days(struct cstore *, const char *branch, int64_t terminal,
 	    struct cstore_day **out, size_t *n, char **cause);
+/*
+ * cstore_days for each of the chains given: out[i] and n[i] for chains[i]
+ * (out[i] set even when empty). One read where the backend can; on
+ * failure nothing is left to free.
+ */
+int	 cstore_days_chains(struct cstore *, const struct cstore_chain *chains,
+	    size_t nchains, struct cstore_day **out, size_t *n, char **cause);
 
 /*
  * One business date of one chain in money, by the window's Z report rules

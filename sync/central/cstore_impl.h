@@ -50,6 +50,9 @@ struct cstore_ops {
 		    struct cstore_producer **, size_t *, char **);
 	int	(*days)(struct cstore *, const char *, int64_t,
 		    struct cstore_day **, size_t *, char **);
+	/* Optional: else days for each chain. */
+	int	(*days_chains)(struct cstore *, const struct cstore_chain *,
+		    size_t, struct cstore_day **, size_t *, char **);
 	int	(*counts)(struct cstore *, int64_t *, int64_t *, int64_t *,
 		    char **);
 	int	(*entries_after)(struct cstore *, const char *, int64_t,

@@ -14,6 +14,7 @@
 #include "web.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -1356,27 +1357,76 @@ web_accepts_gzip(struct MHD_Connection *conn)
 	return ae != NULL && strstr(ae, "gzip") != NULL;
 }
 
+/*
+ * The compressors are kept for the next body and reset: setting one up
+ * anew takes its tables from the heap each time, which cost more than
+ * compressing the today page. As many are kept as were in use at once,
+ * up to WEB_Z_KEEP.
+ */
+#define WEB_Z_KEEP	16
+
+static pthread_mutex_t web_z_lock = PTHREAD_MUTEX_INITIALIZER;
+static z_stream *web_z_free[WEB_Z_KEEP];
+static size_t web_z_nfree;
+
+static z_stream *
+web_z_take(void)
+{
+	z_stream *z = NULL;
+
+	pthread_mutex_lock(&web_z_lock);
+	if (web_z_nfree > 0)
+		z = web_z_free[--web_z_nfree];
+	pthread_mutex_unlock(&web_z_lock);
+	if (z != NULL)
+		return z;
+	z = xcalloc(1, sizeof *z);
+	if (deflateInit2(z, 1, Z_DEFLATED, 15 + 16, 8,
+	    Z_DEFAULT_STRATEGY) != Z_OK) {
+		free(z);
+		return NULL;
+	}
+	return z;
+}
+
+static void
+web_z_give(z_stream *z)
+{
+	if (deflateReset(z) == Z_OK) {
+		pthread_mutex_lock(&web_z_lock);
+		if (web_z_nfree < WEB_Z_KEEP) {
+			web_z_free[web_z_nfree++] = z;
+			z = NULL;
+		}
+		pthread_mutex_unlock(&web_z_lock);
+	}
+	if (z != NULL) {
+		deflateEnd(z);
+		free(z);
+	}
+}
+
 static bool
 web_gzip(struct buf *b)
 {
-	z_stream z;
+	z_stream *z;
 	struct buf out = { 0 };
 	uLong cap;
 	int rc;
 
-	memset(&z, 0, sizeof z);
-	if (deflateInit2(&z, 1, Z_DEFLATED, 15 + 16, 8,
-	    Z_DEFAULT_STRATEGY) != Z_OK)
+	if ((z = web_z_take()) == NULL)
 		return false;
-	cap = deflateBound(&z, (uLong)b->len) + 32;
-	buf_addn(&out, 0, cap);
-	z.next_in = b->data;
-	z.avail_in = (uInt)b->len;
-	z.next_out = out.data;
-	z.avail_out = (uInt)cap;
-	rc = deflate(&z, Z_FINISH);
-	out.len = cap - z.avail_out;
-	deflateEnd(&z);
+	/* Not zeroed: only the pages written are touched. */
+	cap = deflateBound(z, (uLong)b->len) + 32;
+	out.data = xmalloc(cap);
+	out.cap = cap;
+	z->next_in = b->data;
+	z->avail_in = (uInt)b->len;
+	z->next_out = out.data;
+	z->avail_out = (uInt)cap;
+	rc = deflate(z, Z_FINISH);
+	out.len = cap - z->avail_out;
+	web_z_give(z);
 	if (rc != Z_STREAM_END) {
 		free(out.data);
 		return false;
