@@ -1537,9 +1537,13 @@ pg_insert_many(struct cstore *st, const struct ledger_entry *e, size_t n,
 		buf_addc(&ord[i], '{');
 	for (size_t i = 0; i < n; i++) {
 		/* Shallow copies: the arrays only read them. */
-		memcpy(&lines[kl], e[i].lines, e[i].nlines * sizeof *lines);
+		if (e[i].nlines > 0)
+			memcpy(&lines[kl], e[i].lines, e[i].nlines *
+			    sizeof *lines);
 		kl += e[i].nlines;
-		memcpy(&pays[kp], e[i].payments, e[i].npayments * sizeof *pays);
+		if (e[i].npayments > 0)
+			memcpy(&pays[kp], e[i].payments, e[i].npayments *
+			    sizeof *pays);
 		kp += e[i].npayments;
 		pg_ordinals(&ord[0], &ord[1], i, e[i].nlines, &firstl);
 		pg_ordinals(&ord[2], &ord[3], i, e[i].npayments, &firstp);
