@@ -398,7 +398,8 @@ cstore_pacc_done(struct cstore_pacc *a, struct cstore_producer **out,
 
 	*out = NULL;
 	*n = 0;
-	qsort(a->r, a->n, sizeof *a->r, cstore_prow_cmp);
+	if (a->n > 0)
+		qsort(a->r, a->n, sizeof *a->r, cstore_prow_cmp);
 	for (size_t i = 0, j; i < a->n; i = j) {
 		struct cstore_prow sum = a->r[i];
 		int64_t owed = 0, n_all = 0, n_period = 0;
