@@ -1190,6 +1190,8 @@ server_start_web(struct server *s)
 	wc.decimals = s->cfg.decimals;
 	wc.font = s->cfg.font;
 	wc.tls = s->cfg.tls_cert != NULL;
+	wc.public_url = s->cfg.public_url;
+	wc.link_key = s->have_link_key ? s->link_key : NULL;
 	s->web = web_new(&wc);
 	return 0;
 }
@@ -1273,8 +1275,8 @@ server_start(const struct server_config *cfg, struct server **out,
 	    (rc = server_bind(s, cfg->listen, cause)) != 0 ||
 	    (rc = server_start_workers(s, cause)) != 0 ||
 	    (rc = server_start_edge(s, cause)) != 0 ||
-	    (rc = server_start_web(s)) != 0 ||
 	    (server_start_links(s), 0) != 0 ||
+	    (rc = server_start_web(s)) != 0 ||
 	    (rc = server_start_mhd(s, flags, cause)) != 0)
 		goto fail;
 	*out = s;

@@ -26,6 +26,10 @@ struct web_config {
 	const char	*font;		/* a TTF file to serve; NULL: the
 					   Noto Sans Arabic of fonts-noto-core */
 	bool		 tls;		/* cookies get Secure */
+	const char	*public_url;	/* [central] public_url; NULL or "":
+					   not said */
+	const unsigned char *link_key;	/* the producers' link key (32
+					   bytes); NULL: not loaded */
 };
 
 struct web;

@@ -1,7 +1,8 @@
 /*
  * The office's pages past today and a window-day (web_int.h): producers
  * (search, owed across windows and at each window, one producer's
- * figures), conflicts, and the master data (producers and products: list,
+ * figures, their own page as they see it, rotating their link), conflicts,
+ * and the master data (producers and products: list,
  * add, edit, CSV import).
  *
  * Figures come from the JSON the reports print (rjson.c, cnames.c), so a
@@ -24,8 +25,11 @@
 #include "html.h"
 #include "master.h"
 #include "money.h"
+#include "plink.h"
 #include "rjson.h"
 #include "searchtext.h"
+#include "token.h"
+#include "web_producer.h"
 #include "xalloc.h"
 
 enum office_label {
@@ -36,7 +40,8 @@ enum office_label {
 	O_MASTER, O_MPRODUCERS, O_MPRODUCTS, O_PHONE, O_ACTIVE, O_YES, O_NO,
 	O_MERGED, O_VERSION, O_ADD, O_EDIT, O_SAVE, O_PRICE, O_UNIT,
 	O_BARCODE, O_IMPORT, O_WHAT, O_FILE, O_ADMIN_ONLY, O_REFUSED,
-	O_DONE, O_IMPORTED, O_CURRENCY, O_PERIOD, O_NLABELS
+	O_DONE, O_IMPORTED, O_CURRENCY, O_PERIOD, O_THEIR_PAGE, O_ROTATE,
+	O_ROTATE_NOTE, O_LINK, O_LINK_ONCE, O_NO_URL, O_NLABELS
 };
 
 static const char *const office_labels[O_NLABELS][2] = {
@@ -92,6 +97,18 @@ static const char *const office_labels[O_NLABELS][2] = {
 	[O_IMPORTED] = { "صفوف مستوردة", "rows imported" },
 	[O_CURRENCY] = { "العملة", "Currency" },
 	[O_PERIOD] = { "كل الفترات", "All time" },
+	[O_THEIR_PAGE] = { "صفحة المنتج كما يراها",
+	    "The producer's page as they see it" },
+	[O_ROTATE] = { "تغيير رابطه", "Rotate their link" },
+	[O_ROTATE_NOTE] = { "الرابط القديم يتوقف عن العمل فوراً.",
+	    "The old link stops working at once." },
+	[O_LINK] = { "رابط المنتج الجديد", "The producer's new link" },
+	[O_LINK_ONCE] = { "يظهر الرابط هنا مرة واحدة فقط.",
+	    "The link is shown here only this once." },
+	[O_NO_URL] = { "لم يتغير شيء: اضبط public_url في [central]، "
+	    "العنوان الذي يصل به المنتجون إلى هذا الخادم.", "Nothing was "
+	    "changed: set [central] public_url, the address producers reach "
+	    "this server at." },
 };
 
 static const char *
@@ -307,6 +324,57 @@ office_window_table(struct web_req *r, const json_t *prod, const char *want,
 	html_put(&r->out, "</tbody>\n</table>\n");
 }
 
+/*
+ * On the page of one producer: a link to their own page as they see it
+ * and, for an admin, the form that rotates their link.
+ */
+static void
+office_their_page(struct web_req *r, const char *code)
+{
+	html_put(&r->out, "<p><a id=\"their-page\" href=\"/producer/page/%s"
+	    "%s\">%s</a></p>\n", code, r->en ? "?lang=en" : "",
+	    office_l(r, O_THEIR_PAGE));
+	if (!office_admin(r))
+		return;
+	html_put(&r->out, "<form id=\"rotate\" method=\"post\" "
+	    "action=\"/producer/rotate\">\n");
+	office_hidden(r);
+	html_put(&r->out, "<input type=\"hidden\" name=\"code\" value=\"%s\">"
+	    "\n<p>%s</p>\n<p><button type=\"submit\">%s</button></p>\n"
+	    "</form>\n", code, office_l(r, O_ROTATE_NOTE),
+	    office_l(r, O_ROTATE));
+}
+
+/*
+ * GET /producer/page/CODE: the producer's own page (what /p/<token>
+ * shows them), for the office without the token.
+ */
+static void
+office_producer_page(struct web_req *r, const char *url)
+{
+	const char *code = url + strlen("/producer/page/"),
+	    *format = web_arg(r, "format");
+	struct web_producer_args a = {
+		.en = r->en, .digits = r->w->cfg.digits,
+		.from = web_arg(r, "from"), .to = web_arg(r, "to"),
+		.self = url,
+	};
+	struct web_producer_out o;
+
+	if (!master_code_valid(code)) {
+		web_error(r, 400, office_l(r, O_PRODUCER), "/producer/page/"
+		    "CODE");
+		return;
+	}
+	a.csv = format != NULL && strcmp(format, "csv") == 0;
+	web_producer_render(r->st, code, &a, &o);
+	r->status = o.status;
+	r->type = o.type;
+	r->filename = o.filename;
+	free(r->out.data);
+	r->out = o.body;
+}
+
 /* GET /producers and GET /producer?code=: all time, as the JSON. */
 static void
 office_producers(struct web_req *r, bool one)
@@ -373,6 +441,8 @@ office_producers(struct web_req *r, bool one)
 	    "</a></p>\n", one ? "/producer" : "/producers", one ? "&code=" :
 	    "", one ? code : "", qenc != NULL && !one ? "&q=" : "",
 	    qenc != NULL && !one ? qenc : "", office_l(r, O_CSV));
+	if (one && shown > 0)
+		office_their_page(r, code);
 	web_foot(r);
 out:
 	json_decref(prod);
@@ -922,6 +992,57 @@ office_set(struct web_req *r, bool products)
 	free(done);
 }
 
+/*
+ * POST /producer/rotate (code=): what `producer link CODE --rotate` does,
+ * then the new link, shown this once.
+ */
+static void
+office_rotate(struct web_req *r)
+{
+	const char *code = web_form(r, "code"), *url = r->w->cfg.public_url;
+	char token[TOKEN_HEX], here[96], *cause = NULL, *link, *done;
+	int64_t version = 0;
+	int rc;
+
+	if (!office_may_change(r))
+		return;
+	if (code == NULL || !master_code_valid(code)) {
+		web_error(r, 400, office_l(r, O_ROTATE), "code=CODE");
+		return;
+	}
+	if (url == NULL || *url == '\0') {
+		web_error(r, 400, office_l(r, O_ROTATE), office_l(r, O_NO_URL));
+		return;
+	}
+	if (r->w->cfg.link_key == NULL) {
+		web_error(r, 503, office_l(r, O_ROTATE), "the producers' link "
+		    "key could not be read (see the server's log)");
+		return;
+	}
+	rc = master_producer_link(r->st, code, r->w->cfg.link_key, true, token,
+	    &version, &cause);
+	if (rc != POS_OK) {
+		web_error(r, rc == POS_INPUT ? 400 : 503, office_l(r, O_ROTATE),
+		    cause != NULL ? cause : "");
+		free(cause);
+		return;
+	}
+	link = plink_url(url, token);
+	memset(token, 0, sizeof token);
+	done = office_done(r, version);
+	r->status = 200;
+	snprintf(here, sizeof here, "/producer?code=%s", code);
+	web_head(r, office_l(r, O_LINK), code, here);
+	html_put(&r->out, "<p role=\"status\" id=\"done\">%s</p>\n<p><a "
+	    "id=\"link\" href=\"%s\"><bdi>%s</bdi></a></p>\n<p>%s</p>\n"
+	    "<p><a href=\"%s%s\">%s</a></p>\n", done, link, link,
+	    office_l(r, O_LINK_ONCE), here, r->en ? "&lang=en" : "",
+	    office_l(r, O_PRODUCER));
+	web_foot(r);
+	free(done);
+	free(link);
+}
+
 /* ---- master data: CSV import ---- */
 
 /* The fields of a multipart import form; the file bounded by the body. */
@@ -1061,12 +1182,14 @@ out:
 static const char *const office_paths[] = {
 	"/producers", "/producer", "/conflicts", "/master/producers",
 	"/master/products", "/master/producer", "/master/product",
-	"/master/import",
+	"/master/import", "/producer/rotate",
 };
 
 bool
 web_office_route(const char *url)
 {
+	if (strncmp(url, "/producer/page/", 15) == 0)
+		return true;
 	for (size_t i = 0; i < sizeof office_paths / sizeof office_paths[0];
 	    i++)
 		if (strcmp(url, office_paths[i]) == 0)
@@ -1081,11 +1204,20 @@ web_office(struct web_req *r, const char *url, bool post)
 	    strstr(url, "/producer") == NULL;
 	const char *code = web_arg(r, "code");
 
+	if (strcmp(url, "/producer/rotate") == 0) {
+		if (post)
+			office_rotate(r);
+		else
+			web_error(r, 405, office_l(r, O_ROTATE), "use POST");
+		return;
+	}
 	if (strncmp(url, "/master/", 8) != 0 && post) {
 		web_error(r, 405, office_l(r, O_MASTER), "use GET");
 		return;
 	}
-	if (strcmp(url, "/producers") == 0)
+	if (strncmp(url, "/producer/page/", 15) == 0)
+		office_producer_page(r, url);
+	else if (strcmp(url, "/producers") == 0)
 		office_producers(r, false);
 	else if (strcmp(url, "/producer") == 0)
 		office_producers(r, true);

@@ -19,6 +19,10 @@ import centralharness as h
 from testtime import scaled
 from test_central_web import Client, PASSWORD, make_xss_window
 
+PUBLIC = "https://pos.example.org/"
+LINK = re.compile(r"^https://pos\.example\.org/p/([0-9a-f]{64})$")
+FIGURES = re.compile(r'data-k="([a-z_]+)" data-v="([^"]*)"')
+
 
 def make_ahmad_window(tc, name, branch, terminal):
     """A window whose producer is written with hamza (أحمد), one sale."""
@@ -53,7 +57,7 @@ def rows(body, table):
     for tr in re.finditer(r'<tr data-code="([^"]*)"[^>]*?'
                           r'(?: data-window="([^"]*)")?>(.*?)</tr>',
                           m.group(1), re.S):
-        cells = dict(re.findall(r'<bdi data-k="([a-z_]+)">([^<]*)</bdi>',
+        cells = dict(re.findall(r'<bdi[^>]*? data-k="([a-z_]+)">([^<]*)</bdi>',
                                 tr.group(3)))
         out[(html.unescape(tr.group(1)), tr.group(2) or "")] = cells
     return out
@@ -222,6 +226,130 @@ class Office(h.CentralTestCase):
                   "gives, name for name")
 
     # ---- master data ----
+
+    # ---- a producer's own page and their link ----
+
+    def link_env(self):
+        self.env["POS_CENTRAL_CENTRAL_PUBLIC_URL"] = PUBLIC
+        self.env["POS_CENTRAL_CENTRAL_LINK_KEY"] = os.path.join(self.tmp,
+                                                                "link.key")
+
+    def cli_link(self, code):
+        out = self.central(["producer", "link", code])[0].strip()
+        m = LINK.match(out)
+        self.assertIsNotNone(m, out)
+        return m.group(1)
+
+    def anon_get(self, srv, path):
+        c = http.client.HTTPConnection(srv.host, srv.port,
+                                       timeout=scaled(30))
+        try:
+            c.request("GET", path)
+            r = c.getresponse()
+            return r.status, r.headers, r.read().decode()
+        finally:
+            c.close()
+
+    def test_office_sees_the_producers_page_as_they_do(self):
+        self.link_env()
+        tok = self.cli_link("F07")
+        srv = self.serve()
+        alice = self.login(srv, "alice")
+        st, _, one = alice.request("GET", "/producer?code=F07")
+        self.assertEqual(st, 200, one)
+        self.assertIn('href="/producer/page/F07"', one)
+        # An office user may look, not rotate: no form.
+        self.assertNotIn('action="/producer/rotate"', one)
+        q = "?from=2000-01-01&to=2099-12-31"
+        for suffix in ("", q):
+            st, hd, office = alice.request("GET", "/producer/page/F07" +
+                                           suffix)
+            self.assertEqual(st, 200, office)
+            st, _, theirs = self.anon_get(srv, "/p/" + tok + suffix)
+            self.assertEqual(st, 200, theirs)
+            figs = FIGURES.findall(office)
+            self.assertTrue(figs)
+            self.assertEqual(figs, FIGURES.findall(theirs), suffix)
+        # The chosen period, all time, is the office's own all-time row.
+        _, _, page = alice.request("GET", "/producer/page/F07" + q)
+        allt = re.search(r'<tr data-period="period"[^>]*>(.*?)</tr>', page,
+                         re.S)
+        self.assertIsNotNone(allt, page)
+        shown = dict(FIGURES.findall(allt.group(1)))
+        self.assertIn("net", shown)
+        rep = [p for p in json.loads(alice.request(
+            "GET", "/v1/reports/producers")[2])["producers"]
+               if p["code"] == "F07"][0]
+        for k in ("sold", "refunded", "net", "paid_out", "owed"):
+            if k in shown:
+                self.assertEqual(shown[k], rep[k], k)
+        _, hd, csv = alice.request("GET", "/producer/page/F07" + q +
+                                   "&format=csv")
+        self.assertIn("text/csv", hd["Content-Type"])
+        self.assertEqual(csv, self.anon_get(srv, "/p/" + tok + q +
+                                            "&format=csv")[2])
+        st, _, _ = alice.request("GET", "/producer/page/%3Cx%3E")
+        self.assertEqual(st, 400)
+        # Without the office login: the login page, not the figures.
+        st, _, body = self.anon_get(srv, "/producer/page/F07")
+        self.assertNotEqual(st, 200)
+        self.note("office: /producer/page/F07 shows what /p/<token> shows "
+                  "(figures and CSV), under the office login")
+
+    def test_rotate_link_needs_csrf_and_admin_then_old_is_404(self):
+        self.link_env()
+        old = self.cli_link("F07")
+        before = self.producer_list()["version"]
+        srv = self.serve()
+        alice = self.login(srv, "alice")
+        st, _, body = alice.request("POST", "/producer/rotate", form={
+            "code": "F07", "csrf": alice.csrf})
+        self.assertEqual(st, 403, body)
+        root = self.login(srv, "root")
+        st, _, one = root.request("GET", "/producer?code=F07")
+        self.assertIn('action="/producer/rotate"', one)
+        for form in ({"code": "F07"}, {"code": "F07", "csrf": "0" * 64}):
+            st, _, body = root.request("POST", "/producer/rotate", form=form)
+            self.assertEqual(st, 403, body)
+        self.assertEqual(self.producer_list()["version"], before)
+        self.assertEqual(self.anon_get(srv, "/p/" + old)[0], 200)
+        st, _, body = root.request("POST", "/producer/rotate", form={
+            "code": "NOPE", "csrf": root.csrf})
+        self.assertEqual(st, 400, body)
+        st, _, body = root.request("POST", "/producer/rotate", form={
+            "code": "F07", "csrf": root.csrf})
+        self.assertEqual(st, 200, body)
+        m = re.search(r'<a id="link" href="%s/p/([0-9a-f]{64})">'
+                      % re.escape(PUBLIC.rstrip("/")), body)
+        self.assertIsNotNone(m, body)
+        new = m.group(1)
+        self.assertNotEqual(new, old)
+        # What the command prints now is that same link.
+        self.assertEqual(self.cli_link("F07"), new)
+        self.assertGreater(self.producer_list()["version"], before)
+        unknown = self.anon_get(srv, "/no/such/path")
+        st, hd, body = self.anon_get(srv, "/p/" + old)
+        self.assertEqual((st, body), (unknown[0], unknown[2]))
+        self.assertEqual(st, 404)
+        self.assertEqual(hd["Content-Type"], unknown[1]["Content-Type"])
+        self.assertEqual(self.anon_get(srv, "/p/" + new)[0], 200)
+        # The link is shown once: the producer's office page has no token.
+        _, _, one = root.request("GET", "/producer?code=F07")
+        self.assertNotIn(new, one)
+        self.note("rotate: 403 without CSRF or for the office role, "
+                  "nothing changed; an admin's POST gives the new link "
+                  "(the command's), the old token is an unknown path")
+
+    def test_rotate_without_public_url_says_so(self):
+        self.env.pop("POS_CENTRAL_CENTRAL_PUBLIC_URL", None)
+        before = self.producer_list()["version"]
+        srv = self.serve()
+        root = self.login(srv, "root")
+        st, _, body = root.request("POST", "/producer/rotate", form={
+            "code": "F07", "csrf": root.csrf})
+        self.assertEqual(st, 400, body)
+        self.assertIn("public_url", body)
+        self.assertEqual(self.producer_list()["version"], before)
 
     def producer_list(self):
         return self.central(["producer", "list"], json_out=True)
