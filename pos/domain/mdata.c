@@ -830,7 +830,6 @@ mdata_apply(struct store *st, const struct mdata_pull *pull,
 		mdata_temp_memory(st, &temp_was);
 	if ((rc = sqldb_begin(st->db, true, cause)) != POS_OK) {
 		mdata_temp_restore(st, temp_was);
-	mdata_indexes_free(ix, nix);
 		return rc;
 	}
 	if (pull->nproducts >= MDATA_BULK) {
@@ -860,6 +859,7 @@ mdata_apply(struct store *st, const struct mdata_pull *pull,
 		sqldb_rollback(st->db);
 	mdata_cache_restore(&r, cache_was);
 	mdata_temp_restore(st, temp_was);
+	mdata_indexes_free(ix, nix);
 	for (i = 0; i < r.npmap; i++)
 		free(r.pmap[i].code);
 	free(r.pmap);
