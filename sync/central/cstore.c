@@ -544,13 +544,6 @@ cstore_summary_name(int which)
 }
 
 int
-cstore_days(struct cstore *st, const char *branch, int64_t terminal,
-    struct cstore_day **out, size_t *n, char **cause)
-{
-	return st->ops->days(st, branch, terminal, out, n, cause);
-}
-
-int
 cstore_days_chains(struct cstore *st, const struct cstore_chain *chains,
     size_t nchains, struct cstore_day **out, size_t *n, char **cause)
 {

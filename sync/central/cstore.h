@@ -475,13 +475,11 @@ int	 cstore_summaries_check(struct cstore *, int64_t bad[CSTORE_SUMS],
 /* The table's name, for messages. */
 const char *cstore_summary_name(int which);
 
-/* The days of one chain, oldest first. */
-int	 cstore_days(struct cstore *, const char *branch, int64_t terminal,
-	    struct cstore_day **out, size_t *n, char **cause);
 /*
- * cstore_days for each of the chains given: out[i] and n[i] for chains[i]
- * (out[i] set even when empty). One read where the backend can; on
- * failure nothing is left to free.
+ * The days of each of the chains given, oldest first: out[i] and n[i] for
+ * chains[i] (out[i] set even when empty). One read where the backend can
+ * (else the backend's days of one chain, for each); on failure nothing is
+ * left to free.
  */
 int	 cstore_days_chains(struct cstore *, const struct cstore_chain *chains,
 	    size_t nchains, struct cstore_day **out, size_t *n, char **cause);

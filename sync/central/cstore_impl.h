@@ -48,6 +48,7 @@ struct cstore_ops {
 		    const uint8_t *, const char *, const char *, int, char **);
 	int	(*report_producers)(struct cstore *, const char *, const char *,
 		    struct cstore_producer **, size_t *, char **);
+	/* The days of one chain, oldest first (cstore_days_chains). */
 	int	(*days)(struct cstore *, const char *, int64_t,
 		    struct cstore_day **, size_t *, char **);
 	/* Optional: else days for each chain. */

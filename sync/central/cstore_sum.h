@@ -5,7 +5,7 @@
  *
  * sum_days                one row per chain and business date: the
  *                         window's Z report in money (`report days`,
- *                         cstore_days, cstore_day_money)
+ *                         cstore_days_chains, cstore_day_money)
  * sum_producer_days       per business date, chain, producer, currency:
  *                         sold, refunded, paid out, and n, the lines and
  *                         payouts counted in it
