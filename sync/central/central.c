@@ -121,8 +121,9 @@ static const struct cmdline_cmd central_cmds[] = {
 	  .handler = CMDLINE_FN(central_serve),
 	  .help = "serve the sync API; port 0 picks one; prints the address" },
 	{ .name = "report", .sub = "producers",
-	  .usage = "--db FILE [--date D] [--from D] [--to D] [--json]",
-	  .opts = "date=,from=,to=",
+	  .usage = "--db FILE [--date D] [--from D] [--to D] [--producer CODE]"
+	      " [--json]",
+	  .opts = "date=,from=,to=,producer=",
 	  .handler = CMDLINE_FN(central_report_producers),
 	  .help = "every producer's earnings across all windows" },
 	{ .name = "report", .sub = "days",
@@ -703,6 +704,7 @@ central_query(struct central_args *a, struct rjson_query *q)
 	q->from = central_opt(a, "from");
 	q->to = central_opt(a, "to");
 	q->hours = central_opt(a, "hours");
+	q->producer = central_opt(a, "producer");
 	q->prefix = "--";
 }
 
@@ -750,7 +752,7 @@ central_report_producers(struct central_args *a, char **cause)
 		return rc;
 	if ((rc = central_open(a, false, &st, cause)) != POS_OK)
 		return rc;
-	rc = creport_producers(st, from, to, &r, cause);
+	rc = creport_producer(st, q.producer, from, to, &r, cause);
 	cstore_close(st);
 	if (rc != POS_OK)
 		return POS_FAIL;

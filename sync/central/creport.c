@@ -69,6 +69,13 @@ int
 creport_producers(struct cstore *st, const char *from, const char *to,
     struct creport_producers *out, char **cause)
 {
+	return creport_producer(st, NULL, from, to, out, cause);
+}
+
+int
+creport_producer(struct cstore *st, const char *code, const char *from,
+    const char *to, struct creport_producers *out, char **cause)
+{
 	int rc;
 
 	memset(out, 0, sizeof *out);
@@ -78,7 +85,9 @@ creport_producers(struct cstore *st, const char *from, const char *to,
 	    "9999-12-31");
 	if ((rc = cstore_begin(st, false, cause)) != POS_OK)
 		return rc;
-	rc = cstore_report_producers(st, out->from, out->to, &out->producers,
+	rc = code != NULL ? cstore_report_producer(st, code, out->from,
+	    out->to, &out->producers, &out->n, cause) :
+	    cstore_report_producers(st, out->from, out->to, &out->producers,
 	    &out->n, cause);
 	cstore_rollback(st);
 	if (rc != POS_OK)

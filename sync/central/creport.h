@@ -50,6 +50,9 @@ struct creport_producers {
  */
 int	 creport_producers(struct cstore *, const char *from, const char *to,
 	    struct creport_producers *out, char **cause);
+/* The same for producer code alone (cstore_report_producer). */
+int	 creport_producer(struct cstore *, const char *code, const char *from,
+	    const char *to, struct creport_producers *out, char **cause);
 void	 creport_producers_free(struct creport_producers *);
 
 /* Why a branch or chain is listed as missing (creport_missing.why). */

@@ -261,7 +261,31 @@ int
 cstore_report_producers(struct cstore *st, const char *from, const char *to,
     struct cstore_producer **out, size_t *n, char **cause)
 {
-	return st->ops->report_producers(st, from, to, out, n, cause);
+	return st->ops->report_producers(st, NULL, from, to, out, n, cause);
+}
+
+int
+cstore_report_producer(struct cstore *st, const char *code, const char *from,
+    const char *to, struct cstore_producer **out, size_t *n, char **cause)
+{
+	return st->ops->report_producers(st, code, from, to, out, n, cause);
+}
+
+int
+cstore_producer_days(struct cstore *st, const char *code, const char *from,
+    const char *to, struct cstore_pday **out, size_t *n, char **cause)
+{
+	*out = NULL;
+	*n = 0;
+	return st->ops->producer_days(st, code, from, to, out, n, cause);
+}
+
+void
+cstore_pdays_free(struct cstore_pday *d, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(d[i].currency);
+	free(d);
 }
 
 void

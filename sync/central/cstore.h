@@ -242,6 +242,34 @@ int	 cstore_report_producers(struct cstore *, const char *from,
 	    const char *to, struct cstore_producer **out, size_t *n,
 	    char **cause);
 void	 cstore_producers_free(struct cstore_producer *, size_t n);
+/*
+ * The same rows for one producer: code's own (unless code is merged into
+ * another) and those of every code merged into it, by currency (the
+ * producer's page; served by the summaries' producer_code indexes).
+ */
+int	 cstore_report_producer(struct cstore *, const char *code,
+	    const char *from, const char *to, struct cstore_producer **out,
+	    size_t *n, char **cause);
+
+/* One producer's figures on one business date in one currency. */
+struct cstore_pday {
+	char	 date[11];
+	char	*currency;
+	int64_t	 decimals;
+	int64_t	 sold;		/* as cstore_producer's, that date */
+	int64_t	 refunded;
+	int64_t	 paid_out;
+};
+
+/*
+ * The dates of [from, to] on which producer code (as in
+ * cstore_report_producer) sold, refunded or was paid, every window
+ * summed, by date then currency. Free with cstore_pdays_free.
+ */
+int	 cstore_producer_days(struct cstore *, const char *code,
+	    const char *from, const char *to, struct cstore_pday **out,
+	    size_t *n, char **cause);
+void	 cstore_pdays_free(struct cstore_pday *, size_t n);
 
 /*
  * Master data: the centre's register of producers and its catalogue, and

@@ -46,8 +46,11 @@ struct cstore_ops {
 		    uint8_t *, char **, char **);
 	int	(*idem_put)(struct cstore *, const char *, const char *,
 		    const uint8_t *, const char *, const char *, int, char **);
+	/* Every producer (code NULL) or one (cstore_report_producer). */
 	int	(*report_producers)(struct cstore *, const char *, const char *,
-		    struct cstore_producer **, size_t *, char **);
+		    const char *, struct cstore_producer **, size_t *, char **);
+	int	(*producer_days)(struct cstore *, const char *, const char *,
+		    const char *, struct cstore_pday **, size_t *, char **);
 	/* The days of one chain, oldest first (cstore_days_chains). */
 	int	(*days)(struct cstore *, const char *, int64_t,
 		    struct cstore_day **, size_t *, char **);

@@ -268,6 +268,11 @@ static const char *pg_migrations[] = {
 	"  code text PRIMARY KEY,"
 	"  rotation bigint NOT NULL,"
 	"  token_hash bytea NOT NULL UNIQUE);",
+	/* 9: one producer's rows by code, as SQLite's version 10 */
+	SUM_CODE_INDEXES
+	"CREATE INDEX IF NOT EXISTS lines_producer_products ON lines (producer_code,"
+	"  entry_id) INCLUDE (product_code, qty, net, product_name);"
+	"DROP INDEX IF EXISTS lines_producer;",
 };
 
 static const char pg_sum_tables[] =
@@ -878,6 +883,9 @@ pg_plain(struct pgstore *ps, const char *sql, const char *what, char **cause)
 	PQclear(res);
 	return POS_OK;
 }
+
+static int pg_exec(struct pgstore *, const char *, int, const char *const *,
+    PGresult **, const char *, char **);
 
 /*
  * Run statement s with text parameters; *out gets the result (rows or
@@ -1765,11 +1773,11 @@ pg_idem_put(struct cstore *st, const char *branch, const char *key,
 }
 
 static int
-pg_report_producers(struct cstore *st, const char *from, const char *to,
-    struct cstore_producer **out, size_t *n, char **cause)
+pg_report_producers(struct cstore *st, const char *code, const char *from,
+    const char *to, struct cstore_producer **out, size_t *n, char **cause)
 {
 	struct cstore_span sp;
-	const char *v[6];
+	const char *v[7];
 	struct cstore_pacc acc;
 	struct cstore_prow row;
 	PGresult *res;
@@ -1785,8 +1793,14 @@ pg_report_producers(struct cstore *st, const char *from, const char *to,
 	v[3] = sp.m_to;
 	v[4] = sp.d2_from;
 	v[5] = sp.d2_to;
-	if ((rc = pg_run(PG(st), S_PRODUCERS, 6, v, &res,
-	    "cannot read the summaries", cause)) != POS_OK)
+	v[6] = code;
+	if (code != NULL)
+		rc = pg_exec(PG(st), SUM_ONE_PRODUCER("$"), 7, v, &res,
+		    "cannot read the summaries", cause);
+	else
+		rc = pg_run(PG(st), S_PRODUCERS, 6, v, &res,
+		    "cannot read the summaries", cause);
+	if (rc != POS_OK)
 		return rc;
 	rows = PQntuples(res);
 	for (int i = 0; i < rows; i++) {
@@ -1803,18 +1817,55 @@ pg_report_producers(struct cstore *st, const char *from, const char *to,
 		cstore_pacc_add(&acc, &row);
 	}
 	PQclear(res);
-	if ((rc = pg_run(PG(st), S_PRODUCER_NAMES, 0, NULL, &res,
-	    "cannot read the summaries", cause)) != POS_OK) {
+	if (code != NULL)
+		rc = pg_exec(PG(st), SUM_ONE_NAME("$"), 1, &v[6], &res,
+		    "cannot read the summaries", cause);
+	else
+		rc = pg_run(PG(st), S_PRODUCER_NAMES, 0, NULL, &res,
+		    "cannot read the summaries", cause);
+	if (rc != POS_OK) {
 		cstore_pacc_free(&acc);
 		return rc;
 	}
 	rows = PQntuples(res);
-	for (int i = 0; i < rows; i++)
-		cstore_pacc_name(&acc, PQgetvalue(res, i, 0),
-		    PQgetvalue(res, i, 1));
+	for (int i = 0; i < rows; i++) {
+		if (code == NULL)
+			cstore_pacc_name(&acc, PQgetvalue(res, i, 0),
+			    PQgetvalue(res, i, 1));
+		else if (!PQgetisnull(res, i, 0))
+			cstore_pacc_name(&acc, code, PQgetvalue(res, i, 0));
+	}
 	PQclear(res);
 	cstore_pacc_done(&acc, out, n);
 	cstore_pacc_free(&acc);
+	return POS_OK;
+}
+
+static int
+pg_producer_days(struct cstore *st, const char *code, const char *from,
+    const char *to, struct cstore_pday **out, size_t *n, char **cause)
+{
+	const char *v[3] = { code, from, to };
+	PGresult *res;
+	int rc, rows;
+
+	if ((rc = pg_exec(PG(st), SUM_ONE_DAYS("$"), 3, v, &res,
+	    "cannot read the summaries", cause)) != POS_OK)
+		return rc;
+	rows = PQntuples(res);
+	*out = xcalloc(rows > 0 ? (size_t)rows : 1, sizeof **out);
+	for (int i = 0; i < rows; i++) {
+		struct cstore_pday *d = &(*out)[i];
+
+		pg_copy(res, i, 0, d->date, sizeof d->date);
+		d->currency = pg_dup(res, i, 1);
+		d->decimals = pg_int(res, i, 2);
+		d->sold = pg_int(res, i, 3);
+		d->refunded = pg_int(res, i, 4);
+		d->paid_out = pg_int(res, i, 5);
+	}
+	*n = (size_t)rows;
+	PQclear(res);
 	return POS_OK;
 }
 
@@ -2965,6 +3016,7 @@ static const struct cstore_ops pg_ops = {
 	.idem_get = pg_idem_get,
 	.idem_put = pg_idem_put,
 	.report_producers = pg_report_producers,
+	.producer_days = pg_producer_days,
 	.days = pg_days,
 	.counts = pg_counts,
 	.day_money = pg_day_money,

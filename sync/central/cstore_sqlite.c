@@ -264,6 +264,14 @@ static const char *cstore_migrations[] = {
 	"  code TEXT PRIMARY KEY,"
 	"  rotation INTEGER NOT NULL,"
 	"  token_hash BLOB NOT NULL UNIQUE) STRICT;",
+	/*
+	 * 10: one producer's summary rows by code, and their lines with
+	 * what the page's products need (the producer's page)
+	 */
+	SUM_CODE_INDEXES
+	"CREATE INDEX IF NOT EXISTS lines_producer_products ON lines(producer_code,"
+	"  entry_id, product_code, qty, net, product_name);"
+	"DROP INDEX IF EXISTS lines_producer;",
 };
 
 static const char sq_sum_tables[] =
@@ -1335,9 +1343,12 @@ static const char report_names_sql[] =
     " SELECT n.code, coalesce(r.name, n.name) FROM n"
     " LEFT JOIN producers r ON r.code = n.code ORDER BY n.code";
 
+static const char report_one_sql[] = SUM_ONE_PRODUCER("?");
+static const char report_one_name_sql[] = SUM_ONE_NAME("?");
+
 static int
-sq_report_producers(struct cstore *st, const char *from, const char *to,
-    struct cstore_producer **out, size_t *n, char **cause)
+sq_report_producers(struct cstore *st, const char *code, const char *from,
+    const char *to, struct cstore_producer **out, size_t *n, char **cause)
 {
 	sqlite3_stmt *stmt;
 	struct cstore_pacc acc;
@@ -1349,8 +1360,11 @@ sq_report_producers(struct cstore *st, const char *from, const char *to,
 	*n = 0;
 	memset(&acc, 0, sizeof acc);
 	cstore_span(from, to, &sp);
-	if ((stmt = sqldb_cached(SQ(st)->db, report_producers_sql, cause)) == NULL)
+	if ((stmt = sqldb_cached(SQ(st)->db, code != NULL ? report_one_sql :
+	    report_producers_sql, cause)) == NULL)
 		return POS_FAIL;
+	if (code != NULL)
+		sqldb_bind_text(stmt, 7, code);
 	sqldb_bind_text(stmt, 1, sp.d1_from);
 	sqldb_bind_text(stmt, 2, sp.d1_to);
 	sqldb_bind_text(stmt, 3, sp.m_from);
@@ -1373,14 +1387,21 @@ sq_report_producers(struct cstore *st, const char *from, const char *to,
 	sqldb_release(stmt);
 	if (r != SQLITE_DONE)
 		goto fail;
-	if ((stmt = sqldb_cached(SQ(st)->db, report_names_sql, cause)) == NULL) {
+	if ((stmt = sqldb_cached(SQ(st)->db, code != NULL ?
+	    report_one_name_sql : report_names_sql, cause)) == NULL) {
 		cstore_pacc_free(&acc);
 		return POS_FAIL;
 	}
-	while ((r = sqlite3_step(stmt)) == SQLITE_ROW)
-		cstore_pacc_name(&acc,
-		    (const char *)sqlite3_column_text(stmt, 0),
-		    (const char *)sqlite3_column_text(stmt, 1));
+	if (code != NULL)
+		sqldb_bind_text(stmt, 1, code);
+	while ((r = sqlite3_step(stmt)) == SQLITE_ROW) {
+		const char *name = (const char *)sqlite3_column_text(stmt,
+		    code != NULL ? 0 : 1);
+
+		if (name != NULL)
+			cstore_pacc_name(&acc, code != NULL ? code :
+			    (const char *)sqlite3_column_text(stmt, 0), name);
+	}
 	sqldb_release(stmt);
 	if (r != SQLITE_DONE)
 		goto fail;
@@ -1393,6 +1414,42 @@ fail:
 	return rc;
 }
 
+static const char producer_days_sql[] = SUM_ONE_DAYS("?");
+
+static int
+sq_producer_days(struct cstore *st, const char *code, const char *from,
+    const char *to, struct cstore_pday **out, size_t *n, char **cause)
+{
+	struct cstore_pday *d;
+	sqlite3_stmt *stmt;
+	size_t cap = 0;
+	int r, rc = POS_OK;
+
+	if ((stmt = sqldb_cached(SQ(st)->db, producer_days_sql, cause)) == NULL)
+		return POS_FAIL;
+	sqldb_bind_text(stmt, 1, code);
+	sqldb_bind_text(stmt, 2, from);
+	sqldb_bind_text(stmt, 3, to);
+	while ((r = sqlite3_step(stmt)) == SQLITE_ROW) {
+		if (*n == cap) {
+			cap = cap == 0 ? 64 : cap * 2;
+			*out = xreallocarray(*out, cap, sizeof **out);
+		}
+		d = &(*out)[(*n)++];
+		snprintf(d->date, sizeof d->date, "%s",
+		    (const char *)sqlite3_column_text(stmt, 0));
+		d->currency = sqldb_column_dup(stmt, 1);
+		d->decimals = sqlite3_column_int64(stmt, 2);
+		d->sold = sqlite3_column_int64(stmt, 3);
+		d->refunded = sqlite3_column_int64(stmt, 4);
+		d->paid_out = sqlite3_column_int64(stmt, 5);
+	}
+	if (r != SQLITE_DONE)
+		rc = sqldb_sqlerr(SQ(st)->db, "cannot read the summaries",
+		    cause);
+	sqldb_release(stmt);
+	return rc;
+}
 
 /*
  * A date holds one session per day_open (a window may close and open the
@@ -2905,6 +2962,7 @@ static const struct cstore_ops sq_ops = {
 	.idem_get = sq_idem_get,
 	.idem_put = sq_idem_put,
 	.report_producers = sq_report_producers,
+	.producer_days = sq_producer_days,
 	.days = sq_days,
 	.days_chains = sq_days_chains,
 	.counts = sq_counts,

@@ -32,28 +32,79 @@
 	" WHERE v.kind = 'void' AND v.ref_uuid = " j ".uuid)"
 
 /*
- * One producer's products over a period ($1 code, $2 from, $3 to), as
- * the producers report counts its sales and refunds, merges applied.
+ * One producer (cstore_report_producer): the codes that count as code
+ * (parameter N; P the backend's placeholder, "?" or "$"): code itself
+ * unless it is merged into another, and every code merged into it.
  */
-#define SUM_PRODUCER_PRODUCTS \
-	"SELECT l.product_code, max(l.product_name), j.currency, j.decimals," \
+#define SUM_ONE_CODES(P, N) \
+	"WITH m AS (SELECT from_code, into_code FROM producer_merges" \
+	"  WHERE undone_at IS NULL)," \
+	" c AS (SELECT CAST(" P N " AS TEXT) AS code WHERE NOT EXISTS" \
+	"  (SELECT 1 FROM m WHERE from_code = CAST(" P N " AS TEXT))" \
+	"  UNION ALL SELECT from_code FROM m" \
+	"  WHERE into_code = CAST(" P N " AS TEXT))"
+/*
+ * One producer's products over a period ($1 code, $2 from, $3 to), as
+ * the producers report counts its sales and refunds, merges applied:
+ * the producer's lines first, by the index that holds what is summed
+ * (SQLite keeps a CROSS JOIN's order; PostgreSQL plans it as any join).
+ */
+#define SUM_PRODUCER_PRODUCTS SUM_ONE_CODES("$", "1") \
+	" SELECT l.product_code, max(l.product_name), j.currency, j.decimals," \
 	" CAST(sum(CASE WHEN j.kind = 'sale' THEN l.qty ELSE 0 END)" \
 	"  AS BIGINT)," \
 	" CAST(sum(CASE WHEN j.kind = 'sale' THEN l.net ELSE 0 END)" \
 	"  AS BIGINT)," \
 	" CAST(sum(CASE WHEN j.kind = 'refund' THEN l.net ELSE 0 END)" \
 	"  AS BIGINT)" \
-	" FROM lines l JOIN entries j ON j.id = l.entry_id" \
-	" WHERE (l.producer_code = $1 OR l.producer_code IN (SELECT" \
-	"  from_code FROM producer_merges WHERE into_code = $1 AND" \
-	"  undone_at IS NULL))" \
-	" AND NOT EXISTS (SELECT 1 FROM producer_merges WHERE from_code = $1" \
-	"  AND undone_at IS NULL)" \
+	" FROM lines l CROSS JOIN entries j" \
+	" WHERE j.id = l.entry_id AND l.producer_code IN (SELECT code FROM c)" \
 	" AND j.business_date >= $2 AND j.business_date <= $3" \
 	" AND (j.kind = 'refund' OR (j.kind = 'sale' AND " \
 	SUM_NOT_VOIDED("j") "))" \
 	" GROUP BY l.product_code, j.currency, j.decimals" \
 	" ORDER BY l.product_code, j.currency"
+
+#define SUM_ONE_ROWS(t, p, where) " SELECT currency, decimals, branch," \
+	" terminal, sold, refunded, paid_out, n, " p " AS p FROM " t \
+	" WHERE producer_code IN (SELECT code FROM c)" where
+/*
+ * As the every-producer report's rows (code 7, the period's spans 1 to 6),
+ * for the one producer, by the summaries' producer_code indexes.
+ */
+#define SUM_ONE_PRODUCER(P) SUM_ONE_CODES(P, "7") \
+	" SELECT CAST(" P "7 AS TEXT), currency, decimals, branch, terminal," \
+	" sold, refunded, paid_out, n, p FROM (" \
+	SUM_ONE_ROWS("sum_producer_all", "0", "") " UNION ALL" \
+	SUM_ONE_ROWS("sum_producer_months", "1", \
+	    " AND month BETWEEN " P "3 AND " P "4") " UNION ALL" \
+	SUM_ONE_ROWS("sum_producer_days", "1", \
+	    " AND business_date BETWEEN " P "1 AND " P "2") " UNION ALL" \
+	SUM_ONE_ROWS("sum_producer_days", "1", \
+	    " AND business_date BETWEEN " P "5 AND " P "6") ") AS x"
+/* Its name, as the report's: registered, else on the latest entry. */
+#define SUM_ONE_NAME(P) SUM_ONE_CODES(P, "1") \
+	" SELECT coalesce(r.name, s.name) FROM (SELECT name" \
+	"  FROM sum_producer_names WHERE producer_code IN (SELECT code FROM c)" \
+	"  ORDER BY created_at DESC LIMIT 1) AS s" \
+	" LEFT JOIN producers r ON r.code = CAST(" P "1 AS TEXT)"
+/* Its figures per date of [2, 3] (cstore_producer_days). */
+#define SUM_ONE_DAYS(P) SUM_ONE_CODES(P, "1") \
+	" SELECT business_date, currency, decimals," \
+	" CAST(sum(sold) AS BIGINT), CAST(sum(refunded) AS BIGINT)," \
+	" CAST(sum(paid_out) AS BIGINT) FROM sum_producer_days" \
+	" WHERE producer_code IN (SELECT code FROM c)" \
+	" AND business_date BETWEEN " P "2 AND " P "3" \
+	" GROUP BY business_date, currency, decimals"
+/* The indexes that serve them (a migration on both backends). */
+#define SUM_CODE_INDEXES \
+	"CREATE INDEX sum_producer_days_code" \
+	" ON sum_producer_days (producer_code, business_date);" \
+	"CREATE INDEX sum_producer_months_code" \
+	" ON sum_producer_months (producer_code, month);" \
+	"CREATE INDEX sum_producer_all_code ON sum_producer_all (producer_code);" \
+	"CREATE INDEX sum_producer_names_code" \
+	" ON sum_producer_names (producer_code, created_at);"
 
 #define SUM_DAYS_KEY	"branch, terminal, business_date"
 #define SUM_DAYS_COLS	SUM_DAYS_KEY ", currency, decimals, entries," \

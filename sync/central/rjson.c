@@ -78,6 +78,16 @@ rjson_total_json(const struct creport_total *t)
 	return o;
 }
 
+json_t *
+rjson_producer_rows(const struct cstore_producer *p, size_t n)
+{
+	json_t *arr = json_array();
+
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(arr, rjson_producer_json(&p[i]));
+	return arr;
+}
+
 /* from and to are null in the JSON unless they were asked for. */
 static json_t *
 rjson_producers_json(const struct creport_producers *r, bool from_given,
@@ -219,7 +229,7 @@ rjson_producers(struct cstore *st, const struct rjson_query *q, json_t **out,
 	*out = NULL;
 	if ((rc = rjson_period(q, &from, &to, cause)) != POS_OK)
 		return rc;
-	if (creport_producers(st, from, to, &r, cause) != POS_OK)
+	if (creport_producer(st, q->producer, from, to, &r, cause) != POS_OK)
 		return POS_FAIL;
 	*out = rjson_producers_json(&r, from != NULL, to != NULL);
 	creport_producers_free(&r);

@@ -18,6 +18,8 @@ struct rjson_query {
 	const char	*from;
 	const char	*to;
 	const char	*hours;
+	const char	*producer;	/* producers: that one only (NULL:
+					   every producer) */
 	const char	*prefix;	/* before a name in messages: "--", "" */
 };
 
@@ -38,5 +40,8 @@ int	 rjson_days(struct cstore *, const struct rjson_query *, json_t **out,
 	    char **cause);
 int	 rjson_missing(struct cstore *, const struct rjson_query *,
 	    json_t **out, char **cause);
+
+/* The producers report's rows of p[0..n) (as under "producers"). */
+json_t	*rjson_producer_rows(const struct cstore_producer *p, size_t n);
 
 #endif

@@ -1199,6 +1199,7 @@ web_api(struct web_req *r, const char *url)
 	q.from = web_arg(r, "from");
 	q.to = web_arg(r, "to");
 	q.hours = web_arg(r, "hours");
+	q.producer = web_arg(r, "producer");
 	if (strcmp(url, "/v1/reports/days") == 0)
 		rc = rjson_days(r->st, &q, &j, &cause);
 	else if (strcmp(url, "/v1/reports/producers") == 0)

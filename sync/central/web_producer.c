@@ -1,7 +1,8 @@
 /*
- * A producer's own page (web_producer.h). Every figure is read from the
- * producers report's JSON (rjson_producers) for its period, so the page
- * cannot differ from `pos-central report producers --json`.
+ * A producer's own page (web_producer.h). Every figure is the producers
+ * report's (rjson_producer_rows of cstore_report_producer, the report's
+ * rows read for the one producer), so the page cannot differ from
+ * `pos-central report producers --json`.
  */
 #include "web_producer.h"
 
@@ -140,23 +141,23 @@ wp_dates(struct wp *p)
 	snprintf(p->month, sizeof p->month, "%.8s01", p->today);
 }
 
-/* The report's rows for code over [from, to] (an array; caller decrefs). */
+/*
+ * The report's rows for code over [from, to] (an array; caller decrefs):
+ * those `report producers` gives for it, read for it alone.
+ */
 static int
 wp_rows(struct wp *p, const char *from, const char *to, json_t **rows)
 {
-	struct rjson_query q = { .from = from, .to = to, .prefix = "" };
-	json_t *j, *o;
-	size_t i;
+	struct cstore_producer *r;
+	size_t n;
 	int rc;
 
-	*rows = json_array();
-	if ((rc = rjson_producers(p->st, &q, &j, NULL)) != POS_OK)
+	*rows = NULL;
+	if ((rc = cstore_report_producer(p->st, p->code, from, to, &r, &n,
+	    NULL)) != POS_OK)
 		return rc;
-	json_array_foreach(json_object_get(j, "producers"), i, o)
-		if (strcmp(json_string_value(json_object_get(o, "code")),
-		    p->code) == 0)
-			json_array_append(*rows, o);
-	json_decref(j);
+	*rows = rjson_producer_rows(r, n);
+	cstore_producers_free(r, n);
 	return POS_OK;
 }
 
@@ -387,30 +388,6 @@ wp_windows(struct wp *p)
 	html_put(b, "</tbody>\n</table>\n");
 }
 
-/* The net of the code's first currency in rows, in minor units. */
-static int64_t
-wp_net(const json_t *rows, const char *currency)
-{
-	const json_t *o;
-	const char *s, *dot;
-	char err[64];
-	int64_t a = 0;
-	size_t i;
-
-	json_array_foreach(rows, i, o) {
-		if (currency != NULL && strcmp(wp_str(o, "currency"),
-		    currency) != 0)
-			continue;
-		s = wp_str(o, "net");
-		dot = strchr(s, '.');
-		if (money_parse(s, dot != NULL ? (int)strlen(dot + 1) : 0, true,
-		    &a, err, sizeof err) != POS_OK)
-			a = 0;
-		break;
-	}
-	return a;
-}
-
 /* The days of the chosen period (the last WP_MAX_DAYS), into days. */
 static int
 wp_days(const struct wp *p, char days[WP_MAX_DAYS][11])
@@ -432,28 +409,63 @@ wp_days(const struct wp *p, char days[WP_MAX_DAYS][11])
 	return n;
 }
 
-/* A bar chart of net per day, drawn here: one rect a day. */
+/*
+ * The code's figures on date in its first currency (the first of the
+ * chosen period's rows), from the dates read: NULL when none.
+ */
+static const struct cstore_pday *
+wp_day(const struct cstore_pday *pd, size_t n, const char *date,
+    const char *currency, int64_t decimals)
+{
+	for (size_t i = 0; currency != NULL && i < n; i++)
+		if (strcmp(pd[i].date, date) == 0 &&
+		    strcmp(pd[i].currency, currency) == 0 &&
+		    pd[i].decimals == decimals)
+			return &pd[i];
+	return NULL;
+}
+
+static void
+wp_csv_money(struct buf *csv, int64_t v, int64_t decimals)
+{
+	char s[48];
+
+	money_format(v, (int)decimals, s, sizeof s);
+	html_csv(csv, s, 0);
+}
+
+/*
+ * A bar chart of net per day, drawn here: one rect a day. Each day's
+ * figures are the report's for that day alone (every window's, in the
+ * period's first currency), read at once.
+ */
 static int
 wp_chart(struct wp *p, struct buf *csv)
 {
 	char days[WP_MAX_DAYS][11];
-	const char *currency = json_array_size(p->rows[3]) > 0 ?
-	    wp_str(json_array_get(p->rows[3], 0), "currency") : NULL;
+	const json_t *first = json_array_get(p->rows[3], 0);
+	const char *currency = first != NULL ? wp_str(first, "currency") :
+	    NULL;
+	int64_t decimals = first != NULL ?
+	    json_integer_value(json_object_get(first, "decimals")) : 0;
 	int64_t net[WP_MAX_DAYS], max = 0;
 	struct buf *b = &p->out->body;
-	json_t *rows;
+	struct cstore_pday *pd = NULL;
+	size_t npd = 0;
 	int n, rc;
 
 	n = wp_days(p, days);
+	if (n > 0 && (rc = cstore_producer_days(p->st, p->code, days[0],
+	    days[n - 1], &pd, &npd, NULL)) != POS_OK)
+		return rc;
 	for (int i = 0; i < n; i++) {
-		if ((rc = wp_rows(p, days[i], days[i], &rows)) != POS_OK) {
-			json_decref(rows);
-			return rc;
-		}
-		net[i] = wp_net(rows, currency);
-		if (csv != NULL && json_array_size(rows) > 0) {
-			const json_t *o = json_array_get(rows, 0);
+		const struct cstore_pday *d = wp_day(pd, npd, days[i],
+		    currency, decimals);
+		int64_t sold = d != NULL ? d->sold : 0;
+		int64_t refunded = d != NULL ? d->refunded : 0;
 
+		net[i] = sold - refunded;
+		if (csv != NULL && first != NULL) {
 			html_csv(csv, "day", 0);
 			html_csv(csv, days[i], 0);
 			html_csv(csv, days[i], 0);
@@ -461,19 +473,20 @@ wp_chart(struct wp *p, struct buf *csv)
 			html_csv(csv, "", 0);
 			html_csv(csv, "", 0);
 			html_csv(csv, "", 0);
-			html_csv(csv, wp_str(o, "currency"), 0);
-			html_csv(csv, wp_str(o, "sold"), 0);
-			html_csv(csv, wp_str(o, "refunded"), 0);
-			html_csv(csv, wp_str(o, "net"), 0);
-			html_csv(csv, wp_str(o, "paid_out"), 0);
+			html_csv(csv, currency, 0);
+			wp_csv_money(csv, sold, decimals);
+			wp_csv_money(csv, refunded, decimals);
+			wp_csv_money(csv, net[i], decimals);
+			wp_csv_money(csv, d != NULL ? d->paid_out : 0,
+			    decimals);
 			html_csv(csv, "", 1);
 		}
-		json_decref(rows);
 		if (net[i] > max)
 			max = net[i];
 		if (-net[i] > max)
 			max = -net[i];
 	}
+	cstore_pdays_free(pd, npd);
 	if (csv != NULL)
 		return POS_OK;
 	html_put(b, "<h2 id=\"chart-title\">%s</h2>\n", wp_l(p, W_CHART));
@@ -652,6 +665,11 @@ web_producer_render(struct cstore *st, const char *code,
 	to[1] = to[2] = p.today;
 	from[3] = p.from;
 	to[3] = p.to;
+	/* Every figure of the page from one snapshot of the store. */
+	if (cstore_begin(st, false, NULL) != POS_OK) {
+		wp_fail(&p, 503, "the central store failed");
+		goto out;
+	}
 	for (int k = 0; k < 4 && rc == POS_OK; k++)
 		rc = wp_rows(&p, from[k], to[k], &p.rows[k]);
 	if (rc == POS_OK)
@@ -661,13 +679,13 @@ web_producer_render(struct cstore *st, const char *code,
 		    &p.products, &p.nproducts, NULL);
 	if (rc != POS_OK) {
 		wp_fail(&p, 503, "the central store failed");
-		goto out;
+		goto done;
 	}
 	out->status = 200;
 	if (a->csv) {
 		if (wp_csv(&p) != POS_OK)
 			wp_fail(&p, 503, "the central store failed");
-		goto out;
+		goto done;
 	}
 	name = wp_name(&p);
 	wp_head(&p, name);
@@ -676,10 +694,12 @@ web_producer_render(struct cstore *st, const char *code,
 	wp_products(&p);
 	if (wp_chart(&p, NULL) != POS_OK) {
 		wp_fail(&p, 503, "the central store failed");
-		goto out;
+		goto done;
 	}
 	wp_form(&p);
 	html_put(&out->body, "</main>\n</body>\n</html>\n");
+done:
+	cstore_rollback(st);
 out:
 	for (int k = 0; k < 4; k++)
 		json_decref(p.rows[k]);

@@ -86,9 +86,11 @@ ANALYZE;
 
 # The summaries' objects, and those of the one migration after them (the
 # producers' links), dropped to make a store of the schema before them.
-LATER_MIGRATIONS = 2
+LATER_MIGRATIONS = 3
 SQLITE_STRIP = """
 DROP TABLE producer_links;
+DROP INDEX lines_producer_products;
+CREATE INDEX lines_producer ON lines(producer_code);
 DROP VIEW raw_sum_days; DROP VIEW raw_sum_producer_days;
 DROP TABLE sum_days; DROP TABLE sum_producer_days;
 DROP TABLE sum_producer_months; DROP TABLE sum_producer_all;
@@ -96,6 +98,8 @@ DROP TABLE sum_producer_names;
 """
 PG_STRIP = """
 DROP TABLE producer_links;
+DROP INDEX lines_producer_products;
+CREATE INDEX lines_producer ON lines(producer_code);
 DROP TRIGGER sum_entry ON entries; DROP TRIGGER sum_line ON lines;
 DROP TRIGGER sum_payment ON payments;
 DROP FUNCTION sum_entry(); DROP FUNCTION sum_line();

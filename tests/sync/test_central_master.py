@@ -272,7 +272,9 @@ class Master(h.CentralTestCase):
                 " DROP TABLE sum_days; DROP TABLE sum_producer_days;"
                 " DROP TABLE sum_producer_months; DROP TABLE sum_producer_all;"
                 " DROP TABLE sum_producer_names;"
-                " DROP TABLE IF EXISTS producer_links;")
+                " DROP TABLE IF EXISTS producer_links;"
+                " DROP INDEX lines_producer_products;"
+                " CREATE INDEX lines_producer ON lines(producer_code);")
         if self.pg:
             self.sql(None, "DROP TRIGGER sum_entry ON entries;"
                      " DROP TRIGGER sum_line ON lines;"

@@ -171,6 +171,16 @@ class Summaries(h.CentralTestCase):
             self.assertEqual([(x["branch"], x["terminal"]) for x in w],
                              sorted((x["branch"], x["terminal"]) for x in w))
         self.assertEqual(got, self.raw_producers(f, t), (f, t))
+        # One producer alone (the producer's page reads it so): its rows
+        # of the whole report exactly, and none for a code merged away.
+        codes = {c for (c,) in self.sql("SELECT DISTINCT producer_code"
+                                        " FROM lines")} | set(got)
+        for code in sorted(codes):
+            one = self.central(["report", "producers", "--producer", code]
+                               + args, json_out=True)
+            self.assertEqual(one["producers"],
+                             [p for p in r["producers"] if p["code"] == code],
+                             (code, f, t))
         return r
 
     def check_days(self, f, t):
@@ -352,9 +362,11 @@ class Summaries(h.CentralTestCase):
                      " sum_producer_months, sum_producer_all,"
                      " sum_producer_names;"
                      " DROP TABLE producer_links;"
-                     # The summaries' migration, then the links'.
+                     " DROP INDEX lines_producer_products;"
+                     " CREATE INDEX lines_producer ON lines(producer_code);"
+                     # The summaries' migration, the links', the indexes'.
                      " DELETE FROM cstore_schema WHERE version >= (SELECT"
-                     " max(version) - 1 FROM cstore_schema)")
+                     " max(version) - 2 FROM cstore_schema)")
         else:
             latest = self.sql("PRAGMA user_version")
             self.sql("DROP VIEW raw_sum_days; DROP VIEW raw_sum_producer_days;"
@@ -363,8 +375,11 @@ class Summaries(h.CentralTestCase):
                      " DROP TABLE sum_producer_all;"
                      " DROP TABLE sum_producer_names;"
                      " DROP TABLE producer_links;"
-                     # Before the summaries' migration and the links'.
-                     " PRAGMA user_version = %d" % (latest[0][0] - 2))
+                     " DROP INDEX lines_producer_products;"
+                     " CREATE INDEX lines_producer ON lines(producer_code);"
+                     # Before the summaries' migration, the links', the
+                     # indexes'.
+                     " PRAGMA user_version = %d" % (latest[0][0] - 3))
         # The next open (any command) upgrades the store and fills them.
         self.central(["branch", "list"])
         got = {(f, t): self.check_producers(f, t) for f, t in PERIODS}
