@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "xalloc.h"
 
@@ -205,9 +206,40 @@ creport_days_chain(struct creport_days *r, const struct creport_chain *ch)
 	r->missing[r->nmissing++] = m;
 }
 
+static int	creport_days_span(struct cstore *, const char *,
+		    const struct cstore_dspan *, struct creport_days *, char **);
+
 int
 creport_days(struct cstore *st, const char *date, struct creport_days *out,
     char **cause)
+{
+	return creport_days_span(st, date, NULL, out, cause);
+}
+
+int
+creport_days_of(struct cstore *st, const char *date, const char *from,
+    const char *to, struct creport_days *out, char **cause)
+{
+	struct cstore_dspan span = { .from = from, .to = to };
+	char now[21], until[11];
+	struct tm tm;
+	time_t t;
+
+	/* The last day a chain may count for the date: the server's next. */
+	cstore_now(now);
+	memset(&tm, 0, sizeof tm);
+	if (strptime(now, "%Y-%m-%dT%H:%M:%SZ", &tm) == NULL)
+		return cause_set(cause, POS_FAIL, "the clock: %s", now);
+	t = timegm(&tm) + 86400;
+	gmtime_r(&t, &tm);
+	strftime(until, sizeof until, "%Y-%m-%d", &tm);
+	span.until = until;
+	return creport_days_span(st, date, &span, out, cause);
+}
+
+static int
+creport_days_span(struct cstore *st, const char *date,
+    const struct cstore_dspan *span, struct creport_days *out, char **cause)
 {
 	struct creport_days *r = out;
 	int rc;
@@ -226,8 +258,8 @@ creport_days(struct cstore *st, const char *date, struct creport_days *out,
 		r->chains = xcalloc(r->nchains + 1, sizeof *r->chains);
 		days = xcalloc(r->nchains + 1, sizeof *days);
 		ndays = xcalloc(r->nchains + 1, sizeof *ndays);
-		rc = cstore_days_chains(st, r->chains_raw, r->nchains, days,
-		    ndays, cause);
+		rc = cstore_days_chains(st, r->chains_raw, r->nchains, span,
+		    days, ndays, cause);
 		for (size_t i = 0; rc == POS_OK && i < r->nchains; i++) {
 			struct creport_chain *ch = &r->chains[i];
 

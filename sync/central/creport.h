@@ -105,6 +105,12 @@ struct creport_days {
  */
 int	 creport_days(struct cstore *, const char *date,
 	    struct creport_days *out, char **cause);
+/*
+ * The same with the chains' days of [from, to] only (from NULL: none)
+ * besides each chain's last ones, which is all the rest needs.
+ */
+int	 creport_days_of(struct cstore *, const char *date, const char *from,
+	    const char *to, struct creport_days *out, char **cause);
 void	 creport_days_free(struct creport_days *);
 
 /* One chain re-checked from its stored rows. */

@@ -567,24 +567,62 @@ cstore_summary_name(int which)
 	return which >= 0 && which < CSTORE_SUMS ? names[which] : "?";
 }
 
+void
+cstore_dplace_start(struct cstore_dplace *p, const struct cstore_chain *chains,
+    size_t nchains, struct cstore_day **out, size_t *n)
+{
+	p->chains = chains;
+	p->nchains = nchains;
+	p->k = 0;
+	p->out = out;
+	p->n = n;
+	p->cap = xcalloc(nchains + 1, sizeof *p->cap);
+	for (size_t i = 0; i < nchains; i++) {
+		out[i] = xcalloc(1, sizeof **out);
+		n[i] = 0;
+		p->cap[i] = 1;
+	}
+}
+
+struct cstore_day *
+cstore_dplace(struct cstore_dplace *p, const char *branch, int64_t terminal)
+{
+	size_t j, k = p->k;
+
+	for (j = 0; j < p->nchains; j++, k = (k + 1) % p->nchains)
+		if (p->chains[k].terminal == terminal &&
+		    strcmp(p->chains[k].branch, branch) == 0)
+			break;
+	p->k = k;
+	if (j == p->nchains)
+		return NULL;
+	if (p->n[k] == p->cap[k]) {
+		p->cap[k] *= 2;
+		p->out[k] = xreallocarray(p->out[k], p->cap[k],
+		    sizeof **p->out);
+	}
+	return &p->out[k][p->n[k]++];
+}
+
+void
+cstore_dplace_end(struct cstore_dplace *p, bool failed)
+{
+	if (failed)
+		for (size_t i = 0; i < p->nchains; i++) {
+			free(p->out[i]);
+			p->out[i] = NULL;
+			p->n[i] = 0;
+		}
+	free(p->cap);
+	p->cap = NULL;
+}
+
 int
 cstore_days_chains(struct cstore *st, const struct cstore_chain *chains,
-    size_t nchains, struct cstore_day **out, size_t *n, char **cause)
+    size_t nchains, const struct cstore_dspan *span, struct cstore_day **out,
+    size_t *n, char **cause)
 {
-	int rc = POS_OK;
-
-	if (st->ops->days_chains != NULL)
-		return st->ops->days_chains(st, chains, nchains, out, n, cause);
-	for (size_t i = 0; rc == POS_OK && i < nchains; i++)
-		rc = st->ops->days(st, chains[i].branch, chains[i].terminal,
-		    &out[i], &n[i], cause);
-	if (rc != POS_OK)
-		for (size_t i = 0; i < nchains; i++) {
-			free(out[i]);
-			out[i] = NULL;
-			n[i] = 0;
-		}
-	return rc;
+	return st->ops->days_chains(st, chains, nchains, span, out, n, cause);
 }
 
 int

@@ -504,13 +504,23 @@ int	 cstore_summaries_check(struct cstore *, int64_t bad[CSTORE_SUMS],
 const char *cstore_summary_name(int which);
 
 /*
+ * Which days cstore_days_chains reads: NULL, every one; else those of
+ * [from, to] (from NULL: none) and each chain's last day and its last day
+ * up to until.
+ */
+struct cstore_dspan {
+	const char	*from, *to;
+	const char	*until;
+};
+
+/*
  * The days of each of the chains given, oldest first: out[i] and n[i] for
- * chains[i] (out[i] set even when empty). One read where the backend can
- * (else the backend's days of one chain, for each); on failure nothing is
- * left to free.
+ * chains[i] (out[i] set even when empty), in one read; on failure nothing
+ * is left to free.
  */
 int	 cstore_days_chains(struct cstore *, const struct cstore_chain *chains,
-	    size_t nchains, struct cstore_day **out, size_t *n, char **cause);
+	    size_t nchains, const struct cstore_dspan *span,
+	    struct cstore_day **out, size_t *n, char **cause);
 
 /*
  * One business date of one chain in money, by the window's Z report rules

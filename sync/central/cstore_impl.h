@@ -51,12 +51,9 @@ struct cstore_ops {
 		    const char *, struct cstore_producer **, size_t *, char **);
 	int	(*producer_days)(struct cstore *, const char *, const char *,
 		    const char *, struct cstore_pday **, size_t *, char **);
-	/* The days of one chain, oldest first (cstore_days_chains). */
-	int	(*days)(struct cstore *, const char *, int64_t,
-		    struct cstore_day **, size_t *, char **);
-	/* Optional: else days for each chain. */
 	int	(*days_chains)(struct cstore *, const struct cstore_chain *,
-		    size_t, struct cstore_day **, size_t *, char **);
+		    size_t, const struct cstore_dspan *, struct cstore_day **,
+		    size_t *, char **);
 	int	(*counts)(struct cstore *, int64_t *, int64_t *, int64_t *,
 		    char **);
 	int	(*entries_after)(struct cstore *, const char *, int64_t,
@@ -182,6 +179,24 @@ void	 cstore_pacc_name(struct cstore_pacc *, const char *code,
 void	 cstore_pacc_done(struct cstore_pacc *, struct cstore_producer **out,
 	    size_t *n);
 void	 cstore_pacc_free(struct cstore_pacc *);
+
+/*
+ * Every chain's days read at once (days_chains), the rows chain by chain:
+ * start gives out[i] its first room; place returns the room for a row of
+ * branch and terminal (NULL: a chain not asked for); fail frees them all.
+ */
+struct cstore_dplace {
+	const struct cstore_chain	*chains;
+	size_t				 nchains, k;
+	struct cstore_day		**out;
+	size_t				*n, *cap;
+};
+void	 cstore_dplace_start(struct cstore_dplace *,
+	    const struct cstore_chain *, size_t, struct cstore_day **,
+	    size_t *);
+struct cstore_day *cstore_dplace(struct cstore_dplace *, const char *branch,
+	    int64_t terminal);
+void	 cstore_dplace_end(struct cstore_dplace *, bool failed);
 
 /* The parts, up to a NULL, as one string (the caller frees). */
 char	*cstore_join(const char *const *parts);

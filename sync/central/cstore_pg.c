@@ -516,8 +516,8 @@ enum pg_stmt {
 	S_HEAD, S_HEAD_FOR_UPDATE, S_CHAINS, S_FIND_UUID, S_PUT_HEAD,
 	S_INSERT_ENTRY, S_INSERT_MANY, S_EACH_ENTRY,
 	S_EACH_LINE, S_EACH_PAYMENT, S_IDEM_GET, S_IDEM_PRUNE, S_IDEM_PUT,
-	S_PRODUCERS, S_DAYS, S_COUNTS, S_DAY_MONEY, S_REJECT_PUT, S_REJECTIONS,
-	S_SUM_CHECK, S_PRODUCER_NAMES, S_NSTMTS
+	S_PRODUCERS, S_COUNTS, S_DAY_MONEY, S_REJECT_PUT, S_REJECTIONS,
+	S_SUM_CHECK, S_PRODUCER_NAMES, S_DAYS_ALL, S_DAYS_SPAN, S_NSTMTS
 };
 
 #define PG_PRODUCER_ROWS(t, where) " UNION ALL SELECT producer_code," \
@@ -591,13 +591,18 @@ static const char *pg_sql[S_NSTMTS] = {
 	    " SELECT n.code, coalesce(r.name, n.name) FROM n"
 	    " LEFT JOIN producers r ON r.code = n.code"
 	    " ORDER BY n.code COLLATE \"C\"",
-	/* As on SQLite: closed when a day_close follows its last day_open. */
-	[S_DAYS] = "SELECT business_date, open_min,"
-	    " CASE WHEN close_max > open_max THEN close_max ELSE 0 END,"
-	    " entries, sessions FROM sum_days WHERE branch = $1 AND terminal = $2"
-	    " ORDER BY business_date COLLATE \"C\"",
 	[S_COUNTS] = "SELECT (SELECT count(*) FROM entries),"
 	    " (SELECT count(*) FROM lines), (SELECT count(*) FROM payments)",
+	/*
+	 * As sq_days_chains: every chain's days, chain by chain; or a span's
+	 * (closed when a day_close follows the date's last day_open).
+	 */
+	[S_DAYS_ALL] = "SELECT branch, terminal, business_date, open_min,"
+	    " CASE WHEN close_max > open_max THEN close_max ELSE 0 END,"
+	    " entries, sessions FROM sum_days ORDER BY branch COLLATE \"C\","
+	    " terminal, business_date COLLATE \"C\"",
+	[S_DAYS_SPAN] = SUM_DAYS_SPAN("$") " ORDER BY branch COLLATE \"C\","
+	    " terminal, business_date COLLATE \"C\"",
 	/* As on SQLite (sq_day_money): the window's Z report per date. */
 	[S_DAY_MONEY] = "SELECT branch, terminal, business_date, currency,"
 	    " decimals, sessions, closes, sales_count, gross, discounts, refunds,"
@@ -1886,33 +1891,44 @@ pg_summaries_check(struct cstore *st, int64_t *bad, char **cause)
 }
 
 static int
-pg_days(struct cstore *st, const char *branch, int64_t terminal,
-    struct cstore_day **out, size_t *n, char **cause)
+pg_days_chains(struct cstore *st, const struct cstore_chain *chains,
+    size_t nchains, const struct cstore_dspan *span, struct cstore_day **out,
+    size_t *n, char **cause)
 {
-	char term[24];
-	const char *v[2] = { branch, term };
+	struct cstore_dplace place;
+	const char *v[3];
 	PGresult *res;
 	int rc, rows;
 
-	*out = NULL;
-	*n = 0;
-	snprintf(term, sizeof term, "%lld", (long long)terminal);
-	if ((rc = pg_run(PG(st), S_DAYS, 2, v, &res, "cannot read the days",
-	    cause)) != POS_OK)
+	cstore_dplace_start(&place, chains, nchains, out, n);
+	if (span != NULL) {
+		v[0] = span->from != NULL ? span->from : "9";
+		v[1] = span->to != NULL ? span->to : "0";
+		v[2] = span->until;
+		rc = pg_run(PG(st), S_DAYS_SPAN, 3, v, &res,
+		    "cannot read the days", cause);
+	} else
+		rc = pg_run(PG(st), S_DAYS_ALL, 0, NULL, &res,
+		    "cannot read the days", cause);
+	if (rc != POS_OK) {
+		cstore_dplace_end(&place, true);
 		return rc;
-	rows = PQntuples(res);
-	*out = xcalloc(rows > 0 ? (size_t)rows : 1, sizeof **out);
-	for (int i = 0; i < rows; i++) {
-		struct cstore_day *d = &(*out)[i];
-
-		pg_copy(res, i, 0, d->date, sizeof d->date);
-		d->open_seq = pg_int(res, i, 1);
-		d->close_seq = pg_int(res, i, 2);
-		d->entries = pg_int(res, i, 3);
-		d->sessions = pg_int(res, i, 4);
 	}
-	*n = (size_t)rows;
+	rows = PQntuples(res);
+	for (int i = 0; i < rows; i++) {
+		struct cstore_day *d = cstore_dplace(&place,
+		    PQgetvalue(res, i, 0), pg_int(res, i, 1));
+
+		if (d == NULL)
+			continue;
+		pg_copy(res, i, 2, d->date, sizeof d->date);
+		d->open_seq = pg_int(res, i, 3);
+		d->close_seq = pg_int(res, i, 4);
+		d->entries = pg_int(res, i, 5);
+		d->sessions = pg_int(res, i, 6);
+	}
 	PQclear(res);
+	cstore_dplace_end(&place, false);
 	return POS_OK;
 }
 
@@ -3017,7 +3033,7 @@ static const struct cstore_ops pg_ops = {
 	.idem_put = pg_idem_put,
 	.report_producers = pg_report_producers,
 	.producer_days = pg_producer_days,
-	.days = pg_days,
+	.days_chains = pg_days_chains,
 	.counts = pg_counts,
 	.day_money = pg_day_money,
 	.reject_put = pg_reject_put,

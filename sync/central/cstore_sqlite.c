@@ -1452,98 +1452,48 @@ sq_producer_days(struct cstore *st, const char *code, const char *from,
 }
 
 /*
- * A date holds one session per day_open (a window may close and open the
- * same date again); it is closed when its last session is: a day_close
- * after the last day_open. From sum_days, by its primary key.
- */
-static const char days_sql[] = "SELECT business_date, open_min,"
-    " CASE WHEN close_max > open_max THEN close_max ELSE 0 END,"
-    " entries, sessions FROM sum_days WHERE branch = ? AND terminal = ?"
-    " ORDER BY business_date";
-
-static int
-sq_days(struct cstore *st, const char *branch, int64_t terminal,
-    struct cstore_day **out, size_t *n, char **cause)
-{
-	sqlite3_stmt *stmt;
-	struct cstore_day *d;
-	size_t cap = 0;
-	int r, rc = POS_OK;
-
-	*out = NULL;
-	*n = 0;
-	if ((stmt = sqldb_cached(SQ(st)->db, days_sql, cause)) == NULL)
-		return POS_FAIL;
-	sqldb_bind_text(stmt, 1, branch);
-	sqlite3_bind_int64(stmt, 2, terminal);
-	while ((r = sqlite3_step(stmt)) == SQLITE_ROW) {
-		if (*n == cap) {
-			cap = cap == 0 ? 16 : cap * 2;
-			*out = xreallocarray(*out, cap, sizeof **out);
-		}
-		d = &(*out)[(*n)++];
-		sqldb_column_copy(stmt, 0, d->date, sizeof d->date);
-		d->open_seq = sqlite3_column_int64(stmt, 1);
-		d->close_seq = sqlite3_column_int64(stmt, 2);
-		d->entries = sqlite3_column_int64(stmt, 3);
-		d->sessions = sqlite3_column_int64(stmt, 4);
-	}
-	if (r != SQLITE_DONE) {
-		rc = sqldb_sqlerr(SQ(st)->db, "cannot read the days", cause);
-		free(*out);
-		*out = NULL;
-		*n = 0;
-	}
-	sqldb_release(stmt);
-	return rc;
-}
-
-/*
- * The same for every chain at once, read straight through the primary
- * key: the rows come chain by chain, each to the chain of its branch and
- * terminal (none: a chain not asked for, left out).
+ * Every chain's days at once, read straight through the primary key (or,
+ * for a span, its dates by sum_days_date and each chain's last ones): the
+ * rows come chain by chain, each to the chain of its branch and terminal
+ * (none: a chain not asked for, left out). A date holds one session per
+ * day_open (a window may close and open the same date again); it is
+ * closed when its last session is: a day_close after the last day_open.
  */
 static const char days_chains_sql[] = "SELECT branch, terminal,"
     " business_date, open_min,"
     " CASE WHEN close_max > open_max THEN close_max ELSE 0 END,"
     " entries, sessions FROM sum_days"
     " ORDER BY branch, terminal, business_date";
+static const char days_span_sql[] = SUM_DAYS_SPAN("?")
+    " ORDER BY branch, terminal, business_date";
 
 static int
 sq_days_chains(struct cstore *st, const struct cstore_chain *chains,
-    size_t nchains, struct cstore_day **out, size_t *n, char **cause)
+    size_t nchains, const struct cstore_dspan *span, struct cstore_day **out,
+    size_t *n, char **cause)
 {
+	struct cstore_dplace place;
 	sqlite3_stmt *stmt;
-	size_t *cap, k = 0;
 	int r, rc = POS_OK;
 
-	cap = xcalloc(nchains + 1, sizeof *cap);
-	for (size_t i = 0; i < nchains; i++) {
-		out[i] = xcalloc(1, sizeof **out);
-		n[i] = 0;
-		cap[i] = 1;
+	cstore_dplace_start(&place, chains, nchains, out, n);
+	if ((stmt = sqldb_cached(SQ(st)->db, span != NULL ? days_span_sql :
+	    days_chains_sql, cause)) == NULL) {
+		cstore_dplace_end(&place, true);
+		return POS_FAIL;
 	}
-	if ((stmt = sqldb_cached(SQ(st)->db, days_chains_sql, cause)) == NULL) {
-		rc = POS_FAIL;
-		goto out;
+	if (span != NULL) {
+		sqldb_bind_text(stmt, 1, span->from != NULL ? span->from : "9");
+		sqldb_bind_text(stmt, 2, span->to != NULL ? span->to : "0");
+		sqldb_bind_text(stmt, 3, span->until);
 	}
 	while ((r = sqlite3_step(stmt)) == SQLITE_ROW) {
-		const char *branch = (const char *)sqlite3_column_text(stmt, 0);
-		int64_t terminal = sqlite3_column_int64(stmt, 1);
-		struct cstore_day *d;
-		size_t j;
+		struct cstore_day *d = cstore_dplace(&place,
+		    (const char *)sqlite3_column_text(stmt, 0),
+		    sqlite3_column_int64(stmt, 1));
 
-		for (j = 0; j < nchains; j++, k = (k + 1) % nchains)
-			if (chains[k].terminal == terminal &&
-			    strcmp(chains[k].branch, branch) == 0)
-				break;
-		if (j == nchains)
+		if (d == NULL)
 			continue;
-		if (n[k] == cap[k]) {
-			cap[k] *= 2;
-			out[k] = xreallocarray(out[k], cap[k], sizeof **out);
-		}
-		d = &out[k][n[k]++];
 		sqldb_column_copy(stmt, 2, d->date, sizeof d->date);
 		d->open_seq = sqlite3_column_int64(stmt, 3);
 		d->close_seq = sqlite3_column_int64(stmt, 4);
@@ -1553,14 +1503,7 @@ sq_days_chains(struct cstore *st, const struct cstore_chain *chains,
 	if (r != SQLITE_DONE)
 		rc = sqldb_sqlerr(SQ(st)->db, "cannot read the days", cause);
 	sqldb_release(stmt);
-out:
-	if (rc != POS_OK)
-		for (size_t i = 0; i < nchains; i++) {
-			free(out[i]);
-			out[i] = NULL;
-			n[i] = 0;
-		}
-	free(cap);
+	cstore_dplace_end(&place, rc != POS_OK);
 	return rc;
 }
 
@@ -2963,7 +2906,6 @@ static const struct cstore_ops sq_ops = {
 	.idem_put = sq_idem_put,
 	.report_producers = sq_report_producers,
 	.producer_days = sq_producer_days,
-	.days = sq_days,
 	.days_chains = sq_days_chains,
 	.counts = sq_counts,
 	.day_money = sq_day_money,

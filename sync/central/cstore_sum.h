@@ -106,6 +106,24 @@
 	"CREATE INDEX sum_producer_names_code" \
 	" ON sum_producer_names (producer_code, created_at);"
 
+/*
+ * Chains' days in a span (cstore_days_chains): the dates of [1, 2], each
+ * chain's last date and its last up to 3 (P the placeholder, "?" or "$");
+ * the backend orders them chain by chain.
+ */
+#define SUM_DAYS_LAST(cond) " UNION SELECT d.branch, d.terminal," \
+	" d.business_date, d.open_min, CASE WHEN d.close_max > d.open_max" \
+	" THEN d.close_max ELSE 0 END, d.entries, d.sessions FROM chains c" \
+	" JOIN sum_days d ON d.branch = c.branch AND d.terminal = c.terminal" \
+	" AND d.business_date = (SELECT max(x.business_date) FROM sum_days x" \
+	" WHERE x.branch = c.branch AND x.terminal = c.terminal" cond ")"
+#define SUM_DAYS_SPAN(P) "SELECT * FROM (SELECT branch, terminal," \
+	" business_date, open_min, CASE WHEN close_max > open_max" \
+	" THEN close_max ELSE 0 END AS close_seq, entries, sessions" \
+	" FROM sum_days WHERE business_date BETWEEN " P "1 AND " P "2" \
+	SUM_DAYS_LAST("") SUM_DAYS_LAST(" AND x.business_date <= " P "3") \
+	") AS u"
+
 #define SUM_DAYS_KEY	"branch, terminal, business_date"
 #define SUM_DAYS_COLS	SUM_DAYS_KEY ", currency, decimals, entries," \
 	" first_seq, last_seq, sessions, closes, open_min, open_max," \

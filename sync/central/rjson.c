@@ -251,7 +251,11 @@ rjson_days(struct cstore *st, const struct rjson_query *q, json_t **out,
 	/* A chain's days: those of the period asked, else every one. */
 	asked_from = from;
 	asked_to = to;
-	if (creport_days(st, q->date, &r, cause) != POS_OK)
+	/* Only the days shown are read (all of them when none is asked). */
+	if ((q->no_chain_days ? creport_days_of(st, q->date, q->date, q->date,
+	    &r, cause) : from != NULL || to != NULL ? creport_days_of(st, q->date,
+	    from != NULL ? from : "0", to != NULL ? to : "9", &r, cause) :
+	    creport_days(st, q->date, &r, cause)) != POS_OK)
 		return POS_FAIL;
 	/*
 	 * No period asked: the report's date, as for missing (a scan of

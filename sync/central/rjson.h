@@ -20,6 +20,9 @@ struct rjson_query {
 	const char	*hours;
 	const char	*producer;	/* producers: that one only (NULL:
 					   every producer) */
+	bool		 no_chain_days;	/* days: each chain's last days
+					   and date's only (the today
+					   page) */
 	const char	*prefix;	/* before a name in messages: "--", "" */
 };
 

@@ -781,6 +781,7 @@ web_today(struct web_req *r)
 	int rc;
 
 	q.date = web_arg(r, "date");
+	q.no_chain_days = true;		/* the page shows the date's only */
 	if ((rc = rjson_days(r->st, &q, &days, &cause)) == POS_OK) {
 		/* The producers of the date the days report shows. */
 		pq.date = json_string_value(json_object_get(days, "date"));
