@@ -841,8 +841,9 @@ central_verify_json(const struct creport_verify *r)
 	sums = json_object();
 	json_object_set_new(sums, "ok", json_boolean(r->sums_ok));
 	for (int k = 0; k < CSTORE_SUMS; k++)
-		json_object_set_new(sums, cstore_summary_name(k),
-		    json_integer(r->sums_bad[k]));
+		if (r->sums_bad[k] >= 0)	/* -1: not kept here */
+			json_object_set_new(sums, cstore_summary_name(k),
+			    json_integer(r->sums_bad[k]));
 	json_object_set_new(j, "summaries", sums);
 	central_print_json(j);
 }
@@ -865,7 +866,7 @@ central_verify_text(const struct creport_verify *r)
 	if (r->sums_ok)
 		printf("ok   summaries: equal to the stored rows\n");
 	for (int k = 0; k < CSTORE_SUMS; k++)
-		if (r->sums_bad[k] != 0)
+		if (r->sums_bad[k] > 0)
 			printf("BAD  summaries: %s: %lld rows differ from the "
 			    "stored rows\n", cstore_summary_name(k),
 			    (long long)r->sums_bad[k]);

@@ -378,7 +378,7 @@ creport_verify(struct cstore *st, struct creport_verify *out, char **cause)
 		goto out;
 	r->sums_ok = true;
 	for (int k = 0; k < CSTORE_SUMS; k++)
-		r->sums_ok &= r->sums_bad[k] == 0;
+		r->sums_ok &= r->sums_bad[k] <= 0;	/* -1: not kept */
 	r->ok &= r->sums_ok;
 out:
 	cstore_rollback(st);

@@ -562,7 +562,8 @@ const char *
 cstore_summary_name(int which)
 {
 	static const char *const names[CSTORE_SUMS] = { "sum_days",
-	    "sum_producer_days", "sum_producer_months", "sum_producer_all" };
+	    "sum_producer_days", "sum_producer_months", "sum_producer_all",
+	    "sum_producer_products" };
 
 	return which >= 0 && which < CSTORE_SUMS ? names[which] : "?";
 }

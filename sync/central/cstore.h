@@ -494,10 +494,10 @@ struct cstore_day {
 /*
  * Do the summary tables the reports read equal what the stored entries,
  * lines and payments give? bad[] counts the rows that differ in each (0
- * everywhere: they do).
+ * everywhere: they do; -1: a table this backend does not keep).
  */
 enum { CSTORE_SUM_DAYS, CSTORE_SUM_PDAYS, CSTORE_SUM_PMONTHS,
-    CSTORE_SUM_PALL, CSTORE_SUMS };
+    CSTORE_SUM_PALL, CSTORE_SUM_PPRODUCTS, CSTORE_SUMS };
 int	 cstore_summaries_check(struct cstore *, int64_t bad[CSTORE_SUMS],
 	    char **cause);
 /* The table's name, for messages. */

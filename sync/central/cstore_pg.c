@@ -273,6 +273,11 @@ static const char *pg_migrations[] = {
 	"CREATE INDEX IF NOT EXISTS lines_producer_products ON lines (producer_code,"
 	"  entry_id) INCLUDE (product_code, qty, net, product_name);"
 	"DROP INDEX IF EXISTS lines_producer;",
+	/*
+	 * 10: one producer's products per window-day, and the triggers that
+	 * keep them: made from its parts by pg_sql_make (pg_pprod_parts)
+	 */
+	NULL,
 };
 
 static const char pg_sum_tables[] =
@@ -331,7 +336,7 @@ static const char pg_sum_tables[] =
  * before its statement named it.
  */
 /* Without JIT: compiling costs more than these statements take. */
-#define PG_SUM_FN(f) "CREATE FUNCTION " f "() RETURNS trigger" \
+#define PG_SUM_FN(how, f) how " FUNCTION " f "() RETURNS trigger" \
 	" LANGUAGE plpgsql SET jit = off AS $$ BEGIN "
 #define PG_SUM_END	" RETURN NULL; END $$;"
 /*
@@ -441,8 +446,7 @@ static const char pg_sum_tables[] =
 	PG_P3(PG_VOIDED, "s.business_date, s.branch, s.terminal, l.producer_code," \
 	    " s.currency, s.decimals, -sum(l.net), 0, 0, -count(*)", \
 	    "FROM s CROSS JOIN LATERAL (SELECT * FROM lines l0" \
-	    " WHERE l0.entry_id = s.id OFFSET 0) AS l") \
-	" END IF;"
+	    " WHERE l0.entry_id = s.id OFFSET 0) AS l")
 #define PG_ON_PAYOUTS \
 	PG_P3("", "business_date, branch, terminal, producer_code, currency," \
 	    " decimals, 0, 0, sum(amount), count(*)", \
@@ -450,6 +454,35 @@ static const char pg_sum_tables[] =
 	PG_NAMES("branch, terminal, producer_code, producer_name, created_at", \
 	    "FROM ne WHERE kind = 'payout' AND producer_code IS NOT NULL", \
 	    "created_at DESC, id")
+
+#define PG_PPSET(t) " DO UPDATE SET qty_sold = " t ".qty_sold +" \
+	" excluded.qty_sold, sold = " t ".sold + excluded.sold," \
+	" refunded = " t ".refunded + excluded.refunded," \
+	" n = " t ".n + excluded.n, name = GREATEST(" t ".name, excluded.name);"
+/* SEL selects the key, then qty_sold, sold, refunded, n, name. */
+#define PG_PPROD(PRE, SEL, FROM) \
+	PRE "INSERT INTO sum_producer_products (" SUM_PPROD_KEY ", " \
+	SUM_PPROD_VALS ") SELECT * FROM (SELECT " SEL " " FROM \
+	" GROUP BY 1, 2, 3, 4, 5, 6, 7) AS q ON CONFLICT (" SUM_PPROD_KEY ")" \
+	PG_PPSET("sum_producer_products")
+/* Every sale's and refund's line names its product; counted ones add. */
+#define PG_ON_LINES_PPROD \
+	PG_PPROD("", "l.producer_code, j.business_date, j.branch, j.terminal," \
+	    " l.product_code, j.currency, j.decimals," \
+	    " coalesce(sum(l.qty) FILTER (WHERE j.kind = 'sale' AND " \
+	    PG_COUNTS "), 0)," \
+	    " coalesce(sum(l.net) FILTER (WHERE j.kind = 'sale' AND " \
+	    PG_COUNTS "), 0)," \
+	    " coalesce(sum(l.net) FILTER (WHERE j.kind = 'refund'), 0)," \
+	    " count(*) FILTER (WHERE " PG_COUNTS "), max(l.product_name)", \
+	    "FROM nl l" PG_ENTRY_OF("l") " WHERE j.kind IN ('sale', 'refund')")
+/* A void's sale no longer counts for its products (its names stay). */
+#define PG_ON_VOIDS_PPROD \
+	PG_PPROD(PG_VOIDED, "l.producer_code, s.business_date, s.branch," \
+	    " s.terminal, l.product_code, s.currency, s.decimals," \
+	    " -sum(l.qty), -sum(l.net), 0, -count(*), max(l.product_name)", \
+	    "FROM s CROSS JOIN LATERAL (SELECT * FROM lines l0" \
+	    " WHERE l0.entry_id = s.id OFFSET 0) AS l")
 
 /* The lines of refunds and of sales no void names. */
 #define PG_ON_LINES \
@@ -484,14 +517,17 @@ static const char pg_sum_tables[] =
 	" ON CONFLICT (" SUM_DAYS_KEY ") DO UPDATE SET" \
 	" " PG_DSET("cash") ", " PG_DSET("card") ", " PG_DSET("other") ";"
 
+#define PG_SUM_ENTRY_FN(how) \
+	PG_SUM_FN(how, "sum_entry"), PG_ON_ENTRIES, PG_ON_VOIDS, PG_ON_VOIDS_P, \
+	PG_ON_VOIDS_PPROD " END IF;", PG_ON_PAYOUTS, PG_SUM_END
+#define PG_SUM_LINE_FN(how) \
+	PG_SUM_FN(how, "sum_line"), PG_ON_LINES, PG_ON_LINES_PPROD, PG_SUM_END
 static const char *const pg_sum_parts[] = {
 	pg_sum_tables, SUM_RAW_DAYS_VIEW, SUM_RAW_PDAYS_VIEW, SUM_FILL,
 	"ANALYZE sum_days, sum_producer_days, sum_producer_months,"
 	" sum_producer_all, sum_producer_names;",
-	PG_SUM_FN("sum_entry"), PG_ON_ENTRIES, PG_ON_VOIDS, PG_ON_VOIDS_P,
-	PG_ON_PAYOUTS, PG_SUM_END,
-	PG_SUM_FN("sum_line"), PG_ON_LINES, PG_SUM_END,
-	PG_SUM_FN("sum_payment"), PG_ON_PAYMENTS, PG_SUM_END,
+	PG_SUM_ENTRY_FN("CREATE"), PG_SUM_LINE_FN("CREATE"),
+	PG_SUM_FN("CREATE", "sum_payment"), PG_ON_PAYMENTS, PG_SUM_END,
 	"CREATE TRIGGER sum_entry AFTER INSERT ON entries"
 	" REFERENCING NEW TABLE AS ne FOR EACH STATEMENT"
 	" EXECUTE FUNCTION sum_entry();"
@@ -503,7 +539,26 @@ static const char *const pg_sum_parts[] = {
 	" EXECUTE FUNCTION sum_payment()",
 	NULL
 };
-static const char *const pg_sum_check_parts[] = { SUM_CHECK_PARTS, NULL };
+/*
+ * The products' summary (cstore_sum.h) made and filled, and the triggers'
+ * functions that keep it (written in migration 7 too, for a new store).
+ */
+static const char *const pg_pprod_parts[] = {
+	"CREATE TABLE sum_producer_products ("
+	"  producer_code text NOT NULL, business_date text NOT NULL,"
+	"  branch text NOT NULL, terminal bigint NOT NULL,"
+	"  product_code text NOT NULL, currency text NOT NULL,"
+	"  decimals bigint NOT NULL, qty_sold bigint NOT NULL,"
+	"  sold bigint NOT NULL, refunded bigint NOT NULL, n bigint NOT NULL,"
+	"  name text NOT NULL, PRIMARY KEY (" SUM_PPROD_KEY "));",
+	SUM_RAW_PPROD_VIEW, SUM_FILL_PPROD, "ANALYZE sum_producer_products;",
+	PG_SUM_ENTRY_FN("CREATE OR REPLACE"), PG_SUM_LINE_FN("CREATE OR REPLACE"),
+	NULL
+};
+/* The migrations made from parts, in order (NULL in pg_migrations). */
+static const char *const *const pg_made[] = { pg_sum_parts, pg_pprod_parts };
+static const char *const pg_sum_check_parts[] = { SUM_CHECK_PARTS, ", ",
+    SUM_CHECK_PPROD, NULL };
 #define PG_NMIGRATIONS	(int)(sizeof pg_migrations / sizeof pg_migrations[0])
 
 /* Any number, the same in every pos-central: init's lock on the schema. */
@@ -757,9 +812,9 @@ pg_sql_make(void)
 		snprintf(one, sizeof one, "%s$%d", k > 1 ? ", " : "", k);
 		buf_add(&p, one, strlen(one));
 	}
-	for (int i = 0; i < PG_NMIGRATIONS; i++)
+	for (int i = 0, k = 0; i < PG_NMIGRATIONS; i++)
 		if (pg_migrations[i] == NULL)
-			pg_migrations[i] = cstore_join(pg_sum_parts);
+			pg_migrations[i] = cstore_join(pg_made[k++]);
 	pg_sql[S_SUM_CHECK] = cstore_join(pg_sum_check_parts);
 	pg_sql[S_INSERT_ENTRY] = xasprintf("WITH e AS (INSERT INTO entries"
 	    " (%s, received_at) VALUES (%s) ON CONFLICT (uuid) DO NOTHING"
@@ -2809,6 +2864,19 @@ pg_apitokens(struct cstore *st, struct cstore_apitoken **out, size_t *n,
 	return POS_OK;
 }
 
+/*
+ * As SUM_PRODUCER_PRODUCTS (SQLite's), from sum_producer_products: a
+ * product counts when any of its lines in the period does.
+ */
+#define PG_PRODUCER_PRODUCTS SUM_ONE_CODES("$", "1") \
+	" SELECT product_code, max(name), currency, decimals," \
+	" CAST(sum(qty_sold) AS BIGINT), CAST(sum(sold) AS BIGINT)," \
+	" CAST(sum(refunded) AS BIGINT) FROM sum_producer_products" \
+	" WHERE producer_code IN (SELECT code FROM c)" \
+	" AND business_date BETWEEN $2 AND $3" \
+	" GROUP BY product_code, currency, decimals HAVING sum(n) > 0" \
+	" ORDER BY product_code, currency"
+
 static int
 pg_producer_products(struct cstore *st, const char *code, const char *from,
     const char *to, struct cstore_pproduct **out, size_t *n, char **cause)
@@ -2817,7 +2885,7 @@ pg_producer_products(struct cstore *st, const char *code, const char *from,
 	PGresult *res;
 	int rc, rows;
 
-	if ((rc = pg_exec(PG(st), SUM_PRODUCER_PRODUCTS, 3, v, &res,
+	if ((rc = pg_exec(PG(st), PG_PRODUCER_PRODUCTS, 3, v, &res,
 	    "cannot read the products", cause)) != POS_OK)
 		return rc;
 	rows = PQntuples(res);

@@ -326,7 +326,9 @@ static const char *const sq_sum_parts[] = {
 static const char *const sq_void_parts[] = { SUM_ON_VOID_DAY,
     SUM_ON_VOID_PRODUCERS, NULL };
 static char *sq_void_sql;
-static const char *const sq_sum_check_parts[] = { SUM_CHECK_PARTS, NULL };
+/* sum_producer_products is not kept here (cstore_sum.h): -1. */
+static const char *const sq_sum_check_parts[] = { SUM_CHECK_PARTS, ", -1",
+    NULL };
 static char *sq_sum_check_sql;
 static pthread_once_t sq_sum_once = PTHREAD_ONCE_INIT;
 

@@ -45,25 +45,26 @@
 	"  WHERE into_code = CAST(" P N " AS TEXT))"
 /*
  * One producer's products over a period ($1 code, $2 from, $3 to), as
- * the producers report counts its sales and refunds, merges applied:
- * the producer's lines first, by the index that holds what is summed
- * (SQLite keeps a CROSS JOIN's order; PostgreSQL plans it as any join).
+ * the producers report counts its sales and refunds, merges applied, each
+ * named as sum_producer_products names it: SQLite's, from the producer's
+ * lines, by the index that holds what is summed (a CROSS JOIN keeps that
+ * order).
  */
 #define SUM_PRODUCER_PRODUCTS SUM_ONE_CODES("$", "1") \
 	" SELECT l.product_code, max(l.product_name), j.currency, j.decimals," \
-	" CAST(sum(CASE WHEN j.kind = 'sale' THEN l.qty ELSE 0 END)" \
-	"  AS BIGINT)," \
-	" CAST(sum(CASE WHEN j.kind = 'sale' THEN l.net ELSE 0 END)" \
-	"  AS BIGINT)," \
+	" CAST(sum(CASE WHEN j.live THEN l.qty ELSE 0 END) AS BIGINT)," \
+	" CAST(sum(CASE WHEN j.live THEN l.net ELSE 0 END) AS BIGINT)," \
 	" CAST(sum(CASE WHEN j.kind = 'refund' THEN l.net ELSE 0 END)" \
 	"  AS BIGINT)" \
-	" FROM lines l CROSS JOIN entries j" \
+	" FROM lines l CROSS JOIN (SELECT e.id, e.kind, e.business_date," \
+	"  e.currency, e.decimals, (e.kind = 'sale' AND " SUM_NOT_VOIDED("e") \
+	"  ) AS live FROM entries e) AS j" \
 	" WHERE j.id = l.entry_id AND l.producer_code IN (SELECT code FROM c)" \
 	" AND j.business_date >= $2 AND j.business_date <= $3" \
-	" AND (j.kind = 'refund' OR (j.kind = 'sale' AND " \
-	SUM_NOT_VOIDED("j") "))" \
+	" AND j.kind IN ('sale', 'refund')" \
 	" GROUP BY l.product_code, j.currency, j.decimals" \
-	" ORDER BY l.product_code, j.currency"
+	" HAVING sum(CASE WHEN j.live OR j.kind = 'refund' THEN 1 ELSE 0 END)" \
+	"  > 0 ORDER BY l.product_code, j.currency"
 
 #define SUM_ONE_ROWS(t, p, where) " SELECT currency, decimals, branch," \
 	" terminal, sold, refunded, paid_out, n, " p " AS p FROM " t \
@@ -139,6 +140,35 @@
 #define SUM_PVALS	"sold, refunded, paid_out, n"
 #define SUM_NAMES_KEY	"branch, terminal, producer_code"
 #define SUM_NAMES_COLS	SUM_NAMES_KEY ", name, created_at"
+/*
+ * One producer's products per window-day (kept on PostgreSQL only, where
+ * reading them from the lines would fetch every line's entry; SQLite reads
+ * its lines by a covering index): sale lines of sales no void names and
+ * refund lines add, n counts them; name is the greatest on any sale's or
+ * refund's line of the row (a void does not take it back).
+ */
+#define SUM_PPROD_KEY	"producer_code, business_date, branch, terminal," \
+	" product_code, currency, decimals"
+#define SUM_PPROD_VALS	"qty_sold, sold, refunded, n, name"
+#define SUM_RAW_PPROD_VIEW \
+	"CREATE VIEW raw_sum_producer_products (" SUM_PPROD_KEY ", " \
+	SUM_PPROD_VALS ") AS SELECT l.producer_code, j.business_date," \
+	" j.branch, j.terminal, l.product_code, j.currency, j.decimals," \
+	" CAST(sum(CASE WHEN j.live THEN l.qty ELSE 0 END) AS BIGINT)," \
+	" CAST(sum(CASE WHEN j.live THEN l.net ELSE 0 END) AS BIGINT)," \
+	" CAST(sum(CASE WHEN j.kind = 'refund' THEN l.net ELSE 0 END)" \
+	"  AS BIGINT)," \
+	" CAST(sum(CASE WHEN j.live OR j.kind = 'refund' THEN 1 ELSE 0 END)" \
+	"  AS BIGINT), max(l.product_name)" \
+	" FROM (SELECT e.id, e.business_date, e.branch, e.terminal," \
+	"  e.currency, e.decimals, e.kind, (e.kind = 'sale' AND " \
+	SUM_NOT_VOIDED("e") ") AS live FROM entries e" \
+	"  WHERE e.kind IN ('sale', 'refund')) AS j" \
+	" JOIN lines l ON l.entry_id = j.id GROUP BY 1, 2, 3, 4, 5, 6, 7;"
+#define SUM_FILL_PPROD \
+	"INSERT INTO sum_producer_products (" SUM_PPROD_KEY ", " \
+	SUM_PPROD_VALS ") SELECT " SUM_PPROD_KEY ", " SUM_PPROD_VALS \
+	" FROM raw_sum_producer_products;"
 
 /* Every window-day from the raw rows, in SUM_DAYS_COLS order. */
 #define SUM_RAW_DAYS_VIEW \
@@ -280,6 +310,10 @@
  * backend joins these parts once (cstore_join).
  */
 #define SUM_CHECK_PARTS	"SELECT ", SUM_CHECK_DAYS, ", ", SUM_CHECK_REST
+#define SUM_CHECK_PPROD \
+	SUM_DIFF("SELECT " SUM_PPROD_KEY ", " SUM_PPROD_VALS \
+	    " FROM raw_sum_producer_products", "SELECT " SUM_PPROD_KEY ", " \
+	    SUM_PPROD_VALS " FROM sum_producer_products")
 
 /*
  * ---- a void's statements, SQLite's (NEW is the void stored; cstore_sqlite.c

@@ -86,7 +86,10 @@ ANALYZE;
 
 # The summaries' objects, and those of the one migration after them (the
 # producers' links), dropped to make a store of the schema before them.
+# Migrations after the tables the data is loaded into (on PostgreSQL one
+# more: the products' summary).
 LATER_MIGRATIONS = 3
+PG_LATER_MIGRATIONS = 4
 SQLITE_STRIP = """
 DROP TABLE producer_links;
 DROP INDEX lines_producer_products;
@@ -97,6 +100,7 @@ DROP TABLE sum_producer_months; DROP TABLE sum_producer_all;
 DROP TABLE sum_producer_names;
 """
 PG_STRIP = """
+DROP VIEW raw_sum_producer_products; DROP TABLE sum_producer_products;
 DROP TABLE producer_links;
 DROP INDEX lines_producer_products;
 CREATE INDEX lines_producer ON lines(producer_code);
@@ -109,7 +113,7 @@ DROP TABLE sum_days, sum_producer_days, sum_producer_months,
   sum_producer_all, sum_producer_names;
 DELETE FROM cstore_schema
   WHERE version > (SELECT max(version) FROM cstore_schema) - %d;
-""" % LATER_MIGRATIONS
+""" % PG_LATER_MIGRATIONS
 
 SERVED_BY = {
     "producers": "sum_producer_months (whole months; sum_producer_days for "

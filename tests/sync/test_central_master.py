@@ -273,6 +273,8 @@ class Master(h.CentralTestCase):
                 " DROP TABLE sum_producer_months; DROP TABLE sum_producer_all;"
                 " DROP TABLE sum_producer_names;"
                 " DROP TABLE IF EXISTS producer_links;"
+                " DROP VIEW IF EXISTS raw_sum_producer_products;"
+                " DROP TABLE IF EXISTS sum_producer_products;"
                 " DROP INDEX lines_producer_products;"
                 " CREATE INDEX lines_producer ON lines(producer_code);")
         if self.pg:
