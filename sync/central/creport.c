@@ -196,6 +196,9 @@ creport_days_chain(struct creport_days *r, const struct creport_chain *ch)
 		m.reasons[m.nreasons++] = xasprintf("day %s not closed",
 		    last->date);
 	}
+	if (last != NULL)
+		snprintf(m.latest_day, sizeof m.latest_day, "%s", last->date);
+	m.last_received = ch->chain->last_received;
 	if (m.why == 0 || ch->revoked) {
 		for (size_t q = 0; q < m.nreasons; q++)
 			free(m.reasons[q]);

@@ -80,6 +80,9 @@ struct creport_missing {
 	char		*reasons[3];	/* the same, as sentences, in this order:
 					   never synced, behind, not closed */
 	size_t		 nreasons;
+	char		 latest_day[11];	/* behind, not closed: the
+						   chain's last day */
+	const char	*last_received;	/* behind: when it was received */
 };
 
 struct creport_days {

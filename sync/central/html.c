@@ -6,6 +6,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 void
 html_esc(struct buf *b, const char *s)
@@ -113,4 +114,35 @@ html_csv(struct buf *b, const char *field, int last)
 	} else
 		buf_adds(b, s);
 	buf_adds(b, last ? "\r\n" : ",");
+}
+
+const char *
+html_when(const char *utc, char *out, size_t len)
+{
+	struct tm tm;
+	const char *end;
+	time_t t;
+
+	memset(&tm, 0, sizeof tm);
+	if (utc == NULL || (end = strptime(utc, "%Y-%m-%dT%H:%M:%SZ",
+	    &tm)) == NULL || *end != '\0') {
+		snprintf(out, len, "%s", utc != NULL ? utc : "");
+		return out;
+	}
+	t = timegm(&tm);
+	if (localtime_r(&t, &tm) == NULL ||
+	    strftime(out, len, "%Y-%m-%d %H:%M", &tm) == 0)
+		snprintf(out, len, "%s", utc);
+	return out;
+}
+
+void
+html_time(struct buf *b, const char *utc)
+{
+	char local[64];
+
+	if (utc == NULL || *utc == '\0')
+		return;
+	html_put(b, "<time datetime=\"%s\">%s</time>", utc,
+	    html_when(utc, local, sizeof local));
 }

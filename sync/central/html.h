@@ -8,6 +8,7 @@
 #ifndef POS_HTML_H
 #define POS_HTML_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "buf.h"
@@ -29,5 +30,14 @@ void	 html_put(struct buf *, const char *fmt, ...);
  * is a number.
  */
 void	 html_csv(struct buf *, const char *field, int last);
+
+/*
+ * A stored UTC time (YYYY-MM-DDTHH:MM:SSZ) as the server's local date and
+ * minute ("YYYY-MM-DD HH:MM"), into out; anything else as it is.
+ */
+const char *html_when(const char *utc, char *out, size_t len);
+
+/* The same as <time datetime="UTC">local</time> (NULL, "": nothing). */
+void	 html_time(struct buf *, const char *utc);
 
 #endif

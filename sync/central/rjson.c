@@ -159,7 +159,7 @@ rjson_chain_json(const struct creport_chain *ch, const char *from,
 static json_t *
 rjson_missing_json(const struct creport_missing *m)
 {
-	json_t *o = json_object(), *r = json_array();
+	json_t *o = json_object(), *r = json_array(), *why = json_array();
 
 	json_object_set_new(o, "branch", json_string(m->branch));
 	json_object_set_new(o, "terminal", m->terminal != 0 ?
@@ -167,6 +167,18 @@ rjson_missing_json(const struct creport_missing *m)
 	for (size_t q = 0; q < m->nreasons; q++)
 		json_array_append_new(r, json_string(m->reasons[q]));
 	json_object_set_new(o, "reasons", r);
+	/* The same as codes, with what they name (for pages in any tongue). */
+	if (m->why & CREPORT_NEVER_SYNCED)
+		json_array_append_new(why, json_string("never_synced"));
+	if (m->why & CREPORT_BEHIND)
+		json_array_append_new(why, json_string("behind"));
+	if (m->why & CREPORT_NOT_CLOSED)
+		json_array_append_new(why, json_string("not_closed"));
+	json_object_set_new(o, "why", why);
+	json_object_set_new(o, "latest_day", m->latest_day[0] != '\0' ?
+	    json_string(m->latest_day) : json_null());
+	json_object_set_new(o, "last_sync", m->last_received != NULL ?
+	    json_string(m->last_received) : json_null());
 	return o;
 }
 

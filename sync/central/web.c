@@ -99,7 +99,8 @@ enum web_label {
 	L_CASH_OUT, L_FLOAT, L_EXPECTED, L_COUNTED, L_ENTRIES, L_HOURS,
 	L_BAD_QUERY, L_PRODUCERS, L_CODE, L_NAME, L_SOLD, L_REFUNDED,
 	L_PAID_OUT, L_OWED, L_NAV_PRODUCERS, L_NAV_CONFLICTS,
-	L_NAV_MASTER, L_NLABELS
+	L_NAV_MASTER, L_NEVER_SYNCED, L_BEHIND, L_LAST_DAY, L_RECEIVED,
+	L_DAY_UNCLOSED, L_NLABELS
 };
 
 static const char *const web_labels[L_NLABELS][2] = {
@@ -180,6 +181,11 @@ static const char *const web_labels[L_NLABELS][2] = {
 	[L_NAV_PRODUCERS] = { "المنتجون", "Producers" },
 	[L_NAV_CONFLICTS] = { "التعارضات", "Conflicts" },
 	[L_NAV_MASTER] = { "البيانات الأساسية", "Master data" },
+	[L_NEVER_SYNCED] = { "لم تتزامن قط", "never synced" },
+	[L_BEHIND] = { "لا شيء ليوم", "nothing for" },
+	[L_LAST_DAY] = { "آخر يوم وصل", "last synced day" },
+	[L_RECEIVED] = { "استُلم", "received" },
+	[L_DAY_UNCLOSED] = { "لم يُغلق اليوم", "day not closed" },
 };
 
 
@@ -535,22 +541,51 @@ web_chases(struct web_req *r, const json_t *days, const json_t *missing,
 
 	json_array_foreach(json_object_get(days, "missing"), i, o) {
 		struct buf d = { 0 };
+		const char *latest = web_str(o, "latest_day");
 		const json_t *why;
+		char when[64];
 		size_t k;
 
-		/* Plain text: escaped when it is written into the page. */
-		json_array_foreach(json_object_get(o, "reasons"), k, why) {
+		/*
+		 * The reasons in the page's tongue, from their codes (plain
+		 * text: escaped when it is written into the page).
+		 */
+		json_array_foreach(json_object_get(o, "why"), k, why) {
+			const char *w = json_string_value(why);
+
 			if (k > 0)
 				buf_adds(&d, "; ");
-			if (json_is_string(why))
-				buf_adds(&d, json_string_value(why));
+			if (w == NULL)
+				continue;
+			if (strcmp(w, "never_synced") == 0)
+				buf_adds(&d, web_l(r, L_NEVER_SYNCED));
+			else if (strcmp(w, "behind") == 0) {
+				char *t = xasprintf("%s %s: %s %s (%s %s)",
+				    web_l(r, L_BEHIND), web_str(days, "date"),
+				    web_l(r, L_LAST_DAY), latest,
+				    web_l(r, L_RECEIVED), html_when(web_str(o,
+				    "last_sync"), when, sizeof when));
+
+				buf_adds(&d, t);
+				free(t);
+			} else if (strcmp(w, "not_closed") == 0) {
+				char *t = xasprintf("%s: %s",
+				    web_l(r, L_DAY_UNCLOSED), latest);
+
+				buf_adds(&d, t);
+				free(t);
+			}
 		}
 		web_chase_add(c, web_l(r, L_MISSING), o, buf_str(&d));
 	}
-	json_array_foreach(json_object_get(missing, "stale"), i, o)
+	json_array_foreach(json_object_get(missing, "stale"), i, o) {
+		char when[64];
+
 		web_chase_add(c, web_l(r, L_STALE), o, xasprintf("%s (%lld %s)",
-		    web_str(o, "last_sync"), (long long)json_integer_value(
-		    json_object_get(o, "hours")), web_l(r, L_HOURS)));
+		    html_when(web_str(o, "last_sync"), when, sizeof when),
+		    (long long)json_integer_value(json_object_get(o, "hours")),
+		    web_l(r, L_HOURS)));
+	}
 	json_array_foreach(json_object_get(missing, "not_closed"), i, o)
 		web_chase_add(c, web_l(r, L_NOT_CLOSED), o, xasprintf(
 		    "%s: %lld/%lld", web_str(o, "date"), (long long)
@@ -757,8 +792,9 @@ web_today_html(struct web_req *r, const json_t *days, const json_t *prod,
 		    "closed")) ? web_l(r, L_CLOSED) : web_l(r, L_OPEN),
 		    warn ? " — " : "", warn ? web_l(r, L_ATTENTION) : "");
 		web_amount_td(r, web_l(r, L_DIFFERENCE), "difference", o);
-		html_put(b, "<td data-label=\"%s\"><bdi>%s</bdi></td></tr>\n",
-		    web_l(r, L_LAST_SYNC), web_str(o, "last_sync"));
+		html_put(b, "<td data-label=\"%s\"><bdi>", web_l(r, L_LAST_SYNC));
+		html_time(b, web_str(o, "last_sync"));
+		html_put(b, "</bdi></td></tr>\n");
 	}
 	if (json_array_size(json_object_get(days, "days")) > 0)
 		html_put(b, "</tbody>\n</table>\n");
@@ -889,10 +925,12 @@ web_day_html(struct web_req *r, const json_t *row, struct web_sessions *ws,
 	snprintf(here, sizeof here, "/day?branch=%s&terminal=%s&date=%s",
 	    branch, terminal, date);
 	web_head(r, web_l(r, L_DAY), subject, here);
-	html_put(b, "<p>%s: <bdi>%s</bdi> — %s: %s — %s: <bdi>%s</bdi></p>\n",
+	html_put(b, "<p>%s: <bdi>%s</bdi> — %s: %s — %s: <bdi>",
 	    web_l(r, L_CURRENCY), web_str(row, "currency"), web_l(r, L_STATUS),
 	    json_is_true(json_object_get(row, "closed")) ? web_l(r, L_CLOSED) :
-	    web_l(r, L_OPEN), web_l(r, L_LAST_SYNC), web_str(row, "last_sync"));
+	    web_l(r, L_OPEN), web_l(r, L_LAST_SYNC));
+	html_time(b, web_str(row, "last_sync"));
+	html_put(b, "</bdi></p>\n");
 	html_put(b, "<section aria-labelledby=\"z\">\n<h2 id=\"z\">%s</h2>\n"
 	    "<table id=\"z-table\">\n<thead><tr><th scope=\"col\">%s</th>"
 	    "<th scope=\"col\" class=\"n\">%s</th></tr></thead>\n<tbody>\n",

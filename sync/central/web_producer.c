@@ -336,7 +336,7 @@ wp_products(struct wp *p)
 	html_put(b, "</tbody>\n</table>\n");
 }
 
-/* When the window's figures were last brought in (its last sync). */
+/* When the window's figures were last brought in (NULL: never). */
 static const char *
 wp_as_of(const struct wp *p, const char *branch, int64_t terminal)
 {
@@ -345,7 +345,7 @@ wp_as_of(const struct wp *p, const char *branch, int64_t terminal)
 		    strcmp(p->chains[i].branch, branch) == 0 &&
 		    p->chains[i].last_received != NULL)
 			return p->chains[i].last_received;
-	return wp_l(p, W_NEVER);
+	return NULL;
 }
 
 static void
@@ -353,6 +353,7 @@ wp_windows(struct wp *p)
 {
 	struct buf *b = &p->out->body;
 	const json_t *o, *w;
+	const char *as_of;
 	size_t i, k, shown = 0;
 
 	html_put(b, "<h2>%s</h2>\n<table id=\"windows\">\n<thead><tr>"
@@ -378,9 +379,14 @@ wp_windows(struct wp *p)
 			wp_td(p, W_PAID_OUT, "paid_out", w);
 			wp_td(p, W_OWED, "owed", w);
 			wp_td(p, W_OWES, "owes_window", w);
-			html_put(b, "<td data-label=\"%s\"><bdi>%s</bdi></td>"
-			    "</tr>\n", wp_l(p, W_AS_OF), wp_as_of(p,
-			    wp_str(w, "branch"), t));
+			as_of = wp_as_of(p, wp_str(w, "branch"), t);
+			html_put(b, "<td data-label=\"%s\"><bdi>",
+			    wp_l(p, W_AS_OF));
+			if (as_of != NULL)
+				html_time(b, as_of);
+			else
+				html_put(b, "%s", wp_l(p, W_NEVER));
+			html_put(b, "</bdi></td></tr>\n");
 			shown++;
 		}
 	}

@@ -7,10 +7,12 @@ in the pages. Headless-browser checks are in tests/web.
 The central store and the windows are made once (centralharness
 made_once); every test works on fresh copies."""
 
+import calendar
 import http.client
 import json
 import os
 import re
+import time
 import urllib.parse
 
 import centralharness as h
@@ -368,6 +370,24 @@ class Web(h.CentralTestCase):
         # d2's day is not closed: highlighted.
         self.assertRegex(body, r'<tr class="warn" data-branch="DMS01" '
                                r'data-terminal="2">')
+        # Why, in the page's tongue (the JSON's codes), and its sync time
+        # as the server's local time beside the stored UTC one.
+        self.assertRegex(body, r"لم يُغلق اليوم: \d{4}-\d\d-\d\d")
+        self.assertNotIn("not closed", body)
+        times = re.findall(r'<time datetime="([0-9T:Z-]+)">([^<]+)</time>',
+                           body)
+        self.assertTrue(times, body)
+        for utc, shown in times:
+            t = calendar.timegm(time.strptime(utc, "%Y-%m-%dT%H:%M:%SZ"))
+            self.assertEqual(shown, time.strftime("%Y-%m-%d %H:%M",
+                                                  time.localtime(t)))
+        st, _, js = c.request("GET", "/v1/reports/days?date=" + h.DAY1)
+        self.assertEqual(st, 200, js)
+        miss = [m for m in json.loads(js)["missing"]
+                if (m["branch"], m["terminal"]) == ("DMS01", 2)]
+        self.assertEqual(len(miss), 1, js)
+        self.assertIn("not_closed", miss[0]["why"])
+        self.assertRegex(miss[0]["latest_day"], r"^\d{4}-\d\d-\d\d$")
         st, hd, csv = c.request("GET", "/today?csv=producers&date=" + h.DAY1)
         self.assertEqual(st, 200)
         self.assertIn("text/csv", hd["Content-Type"])
@@ -379,6 +399,7 @@ class Web(h.CentralTestCase):
         self.assertIn('data-k="float">5,000<', body)
         st, _, body = c.request("GET", "/today?lang=en&date=" + h.DAY1)
         self.assertIn('<html lang="en" dir="ltr">', body)
+        self.assertRegex(body, r"day not closed: \d{4}-\d\d-\d\d")
         self.assertIn('href="/day?branch=HMS01&amp;terminal=1&amp;date=%s'
                       '&amp;lang=en"' % h.DAY1, body)
         st, _, body = c.request("GET", "/day?branch=HMS01&terminal=9&date="
