@@ -143,6 +143,6 @@ html_time(struct buf *b, const char *utc)
 
 	if (utc == NULL || *utc == '\0')
 		return;
-	html_put(b, "<time datetime=\"%s\">%s</time>", utc,
+	html_put(b, "<time dir=\"ltr\" datetime=\"%s\">%s</time>", utc,
 	    html_when(utc, local, sizeof local));
 }

@@ -37,7 +37,10 @@ void	 html_csv(struct buf *, const char *field, int last);
  */
 const char *html_when(const char *utc, char *out, size_t len);
 
-/* The same as <time datetime="UTC">local</time> (NULL, "": nothing). */
+/*
+ * The same as <time dir="ltr" datetime="UTC">local</time>, its date and
+ * time in that order in a right-to-left page (NULL, "": nothing).
+ */
 void	 html_time(struct buf *, const char *utc);
 
 #endif

@@ -530,6 +530,13 @@ web_chases_free(struct web_chases *c)
 	free(c->v);
 }
 
+/*
+ * A left-to-right mark before a date in a sentence: after an Arabic word
+ * a date's digits would count as Arabic numbers, and its hyphens would
+ * then read right to left (2026-03-01 shown as 01-03-2026).
+ */
+#define WEB_LRM	"\xe2\x80\x8e"
+
 /* What `report missing` and the days report list to chase, in order. */
 static void
 web_chases(struct web_req *r, const json_t *days, const json_t *missing,
@@ -560,7 +567,8 @@ web_chases(struct web_req *r, const json_t *days, const json_t *missing,
 			if (strcmp(w, "never_synced") == 0)
 				buf_adds(&d, web_l(r, L_NEVER_SYNCED));
 			else if (strcmp(w, "behind") == 0) {
-				char *t = xasprintf("%s %s: %s %s (%s %s)",
+				char *t = xasprintf("%s " WEB_LRM "%s: %s "
+				    WEB_LRM "%s (%s " WEB_LRM "%s)",
 				    web_l(r, L_BEHIND), web_str(days, "date"),
 				    web_l(r, L_LAST_DAY), latest,
 				    web_l(r, L_RECEIVED), html_when(web_str(o,
@@ -569,7 +577,7 @@ web_chases(struct web_req *r, const json_t *days, const json_t *missing,
 				buf_adds(&d, t);
 				free(t);
 			} else if (strcmp(w, "not_closed") == 0) {
-				char *t = xasprintf("%s: %s",
+				char *t = xasprintf("%s: " WEB_LRM "%s",
 				    web_l(r, L_DAY_UNCLOSED), latest);
 
 				buf_adds(&d, t);

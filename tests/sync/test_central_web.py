@@ -372,10 +372,11 @@ class Web(h.CentralTestCase):
                                r'data-terminal="2">')
         # Why, in the page's tongue (the JSON's codes), and its sync time
         # as the server's local time beside the stored UTC one.
-        self.assertRegex(body, r"لم يُغلق اليوم: \d{4}-\d\d-\d\d")
+        self.assertRegex(body, "لم يُغلق اليوم: \u200e"
+                         r"\d{4}-\d\d-\d\d")
         self.assertNotIn("not closed", body)
-        times = re.findall(r'<time datetime="([0-9T:Z-]+)">([^<]+)</time>',
-                           body)
+        times = re.findall(r'<time dir="ltr" datetime="([0-9T:Z-]+)">'
+                           r'([^<]+)</time>', body)
         self.assertTrue(times, body)
         for utc, shown in times:
             t = calendar.timegm(time.strptime(utc, "%Y-%m-%dT%H:%M:%SZ"))
@@ -399,7 +400,8 @@ class Web(h.CentralTestCase):
         self.assertIn('data-k="float">5,000<', body)
         st, _, body = c.request("GET", "/today?lang=en&date=" + h.DAY1)
         self.assertIn('<html lang="en" dir="ltr">', body)
-        self.assertRegex(body, r"day not closed: \d{4}-\d\d-\d\d")
+        self.assertRegex(body, "day not closed: \u200e"
+                         r"\d{4}-\d\d-\d\d")
         self.assertIn('href="/day?branch=HMS01&amp;terminal=1&amp;date=%s'
                       '&amp;lang=en"' % h.DAY1, body)
         st, _, body = c.request("GET", "/day?branch=HMS01&terminal=9&date="
