@@ -159,7 +159,7 @@ def producer_page(srv, token, backend, query, what):
         css += len(b)
     kb = (len(body) + css) / 1024
     row("producer page %s ms, %s" % (what, backend), med, GOAL_MS, "ms")
-    row("producer page %s KB without fonts, %s" % (what, backend), kb,
+    row("producer page %s KB (no fonts), %s" % (what, backend), kb,
         GOAL_KB, "KB")
     print("P13: %s: the producer page %s is %d bytes, sent as %d%s; its "
           "style sheet%s %d" % (
@@ -281,8 +281,8 @@ def measure(central, db, tmp, backend, bench=None, raws=(None, None),
                   backend, p11.DAY, plain, p11.CHAINS, p11.PRODUCERS, size,
                   " (gzip)" if gz else "", len(css)), flush=True)
         month = "?from=%s&to=%s" % (p11.FROM, p11.TO)
-        producer_page(srv, token, backend, month, "1 month")
-        producer_page(srv, token, backend, "", "default")
+        producer_page(srv, token, backend, month, "month")
+        producer_page(srv, token, backend, "", "link")
     finally:
         srv.stop()
     if bench is not None:
