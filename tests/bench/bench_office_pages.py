@@ -26,7 +26,10 @@ the producer page (a libcurl multi handle in bench_ingest, every request
 in flight the whole time). Figures: pos-central's peak RSS under that
 load (VmHWM, and the most VmRSS read every 20 ms), goal <= 64 MB; the
 ingest rate under the load against its baseline, P5's goal >= 0.5x; and
-the rate beside the one without the load.
+the rate beside the one without the load. Under the load the branches
+get at most 5 s (--short) or 60 s, then the rate is of what was accepted
+(bench_ingest --page-seconds); a page the server does not answer is
+counted and printed, not a break.
 
 usage: bench_office_pages.py POS_CENTRAL [--short] [--ingest BENCH_INGEST]
                              [--only sqlite|postgresql]

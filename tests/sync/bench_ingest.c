@@ -891,9 +891,12 @@ again:
 		curl_easy_setopt(h, CURLOPT_HTTPHEADER, hdr);
 		curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT, 10L);
 		curl_easy_setopt(h, CURLOPT_TIMEOUT, 300L);
-		if (c->deadline > 0)
-			curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, (long)(1000 *
-			    (c->deadline + DEADLINE_GRACE_S - now_s())));
+		if (c->deadline > 0) {
+			double left = c->deadline + DEADLINE_GRACE_S - now_s();
+
+			curl_easy_setopt(h, CURLOPT_TIMEOUT_MS,
+			    left > 0.001 ? (long)(1000 * left) : 1L);
+		}
 		curl_easy_setopt(h, CURLOPT_POST, 1L);
 		curl_easy_setopt(h, CURLOPT_POSTFIELDS, bt->body);
 		curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE,
@@ -1458,7 +1461,8 @@ main(int argc, char **argv)
 			printf("P5: pos-central had not stopped %.0f s after "
 			    "SIGTERM (still answering the page requests it had "
 			    "taken in): killed\n", STOP_WAIT_S);
-		printf("pages: stop_s=%.1f killed=%d ingest_late=%d ingest_dropped=%d ingest_aborted=%d "
+		printf("pages: stop_s=%.1f killed=%d ingest_late=%d "
+		    "ingest_dropped=%d ingest_aborted=%d "
 		    "ingest_stored=%lld ingest_sent=%lld "
 		    "clients=%d most_in_flight=%d answers=%zu "
 		    "during_ingest=%ld not_ok=%ld median_ms=%.1f p95_ms=%.1f "
