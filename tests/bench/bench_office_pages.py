@@ -223,12 +223,13 @@ def under_load(bench, central, db, raws, args, page, backend, seconds):
     row_at_least("ingest e/s, %d pages (vs alone), %s" % (
         PAGE_CLIENTS, backend), e1, e0, e1 / e0 if e0 > 0 else 0, None)
     print("P13: %s: %s connections asking for the producer page (most %s "
-          "in flight at once) while 20 branches pushed (bench_ingest %s): "
+          "in flight at once) while 20 branches pushed (bench_ingest%s): "
           "%s pages answered during the ingest, median %s ms (p95 %s) "
           "each, %s bytes; pos-central's VmHWM %.1f MB, its VmRSS at most "
           "%.1f MB in %s readings; ingest %.0f entries/s under the load, "
           "%.0f alone, baseline %s %.0f and %.0f" % (
-              backend, f["clients"], f["most_in_flight"], " ".join(args),
+              backend, f["clients"], f["most_in_flight"],
+              "".join(" " + a for a in args),
               f["during_ingest"], f["median_ms"], f["p95_ms"],
               f["bytes_each"], hwm, int(f["rss_max_kb"]) / 1024,
               f["rss_samples"], e1, e0,
