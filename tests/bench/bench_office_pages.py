@@ -237,7 +237,7 @@ def under_load(bench, central, db, raws, args, page, backend, seconds):
     print("P13: %s: under the page load %s of %s entries accepted%s; %s "
           "dropped connections (or 429s) the branches tried again; %s page "
           "requests not answered 200" % (
-              backend, f["ingest_stored"], f["ingest_sent"],
+              backend, f["ingest_accepted"], f["ingest_sent"],
               "" if f["ingest_late"] == "0" else
               " (%s branches stopped at the %d s limit, %s batches given "
               "up on in flight)" % (f["ingest_late"], seconds,

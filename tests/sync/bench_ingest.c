@@ -1463,7 +1463,7 @@ main(int argc, char **argv)
 			    "taken in): killed\n", STOP_WAIT_S);
 		printf("pages: stop_s=%.1f killed=%d ingest_late=%d "
 		    "ingest_dropped=%d ingest_aborted=%d "
-		    "ingest_stored=%lld ingest_sent=%lld "
+		    "ingest_accepted=%lld ingest_sent=%lld "
 		    "clients=%d most_in_flight=%d answers=%zu "
 		    "during_ingest=%ld not_ok=%ld median_ms=%.1f p95_ms=%.1f "
 		    "bytes_each=%.0f rss_max_kb=%ld rss_samples=%d "
