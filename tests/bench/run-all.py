@@ -15,9 +15,11 @@ Runs, from a build tree:
   bench_tui_startup   P7 peak RSS of the TUI with 100,000 products (tmux)
   bench_central_reports.py  P11 the central reports on a year of data
                       (2,000,000 entries; --short 100,000), SQLite and PostgreSQL
-  bench_office_pages.py P13 the office's today page on P11's data set
-                      (median server time and KB without fonts), SQLite
-                      and PostgreSQL
+  bench_office_pages.py P13 the office's today page and a producer's page
+                      on P11's data set (median server time and KB without
+                      fonts), and 200 concurrent producer-page requests
+                      during P5's ingest (pos-central's RSS, the ingest
+                      rate), SQLite and PostgreSQL
   bench_master_pull.py P12 a window's first master-data pull (100,000
                       products, 2,000 producers) and an incremental one,
                       from pos-central on SQLite and PostgreSQL
@@ -79,7 +81,9 @@ def programs(build, src, short):
         ("office-pages", {"P13"},
          [sys.executable, os.path.join(src, "tests", "bench",
                                        "bench_office_pages.py"),
-          central] + quick, None),
+          central, "--ingest",
+          os.path.join(build, "tests", "sync", "bench_ingest")] + quick,
+         None),
         ("master-pull", {"P12"},
          [sys.executable, os.path.join(src, "tests", "bench",
                                        "bench_master_pull.py"), central,

@@ -24,8 +24,27 @@
  * one transaction per batch, entries first, then their lines and
  * payments by the ids the entries got.
  *
+ * With --keep-store, --db is a store that exists, of any size (SQLite
+ * file, or PostgreSQL URI with --raw-db): the branches are added to it
+ * (BR<N+1>... with --first-branch N, so that runs do not meet) and it is
+ * kept; the baseline is a new store as ever. bench_office_pages.py runs
+ * it so on P11's year of data.
+ *
+ * With --pages PATH (P13 of issue 17), PAGE_CLIENTS connections (default
+ * 200, one libcurl multi handle in a thread) keep asking for PATH, every
+ * request in flight, from before the branches start until they are
+ * through, and pos-central's VmRSS is read every 20 ms. All of it comes
+ * from 127.0.0.1, so serve is started without the per-address limits
+ * (--max-per-address 10000 --rate-address 0). The branches then get at
+ * most --page-seconds (default 60, plus 3 s for a batch in flight): a
+ * dropped connection or a 429 is tried again until then, and the rate is
+ * of what was accepted. The server is given 10 s to stop after SIGTERM,
+ * then killed. A line "pages: key=value ..." gives the load's figures.
+ *
  * usage: bench_ingest POS_CENTRAL [--short] [--clients N] [--batches N]
  *            [--entries N] [--threads N] [--db URI --raw-db URI]
+ *            [--db DB --keep-store [--raw-db URI]] [--first-branch N]
+ *            [--pages PATH [--page-clients N] [--page-seconds N]]
  * The baseline runs half its batches before the HTTP run and half after,
  * so drift hits both sides alike. The exit status is non-zero only when
  * the benchmark itself breaks (a refused batch, a count that does not
@@ -34,6 +53,7 @@
 #include <errno.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -56,7 +76,14 @@
 #include "xalloc.h"
 
 #define MAX_CLIENTS	64
+#define MAX_PAGE_CLIENTS 1000
+/* Under the page load, how long after the deadline a batch may take. */
+#define DEADLINE_GRACE_S 3.0
+#define STOP_WAIT_S	10.0	/* ... and for the server to stop after it */
 #define RSS_GOAL_KB	(64 * 1024)
+
+/* --first-branch: the clients are branches BR<base + 1>... */
+static int branch_base;
 
 static double
 now_s(void)
@@ -105,7 +132,8 @@ struct chain {
 static void
 chain_init(struct chain *c, int client)
 {
-	snprintf(c->branch, sizeof c->branch, "BR%02d", client + 1);
+	snprintf(c->branch, sizeof c->branch, "BR%02d",
+	    branch_base + client + 1);
 	c->seq = 1;
 	memcpy(c->head, ledger_genesis, LEDGER_HASH_HEX);
 }
@@ -122,8 +150,9 @@ gen_next(struct chain *c, int client, struct gen *g)
 	static const int64_t price[3] = { 1500, 40000, 25000 };
 
 	memset(g, 0, sizeof *g);
-	snprintf(e->uuid, sizeof e->uuid, "%08x-0000-4000-8000-%012llx",
-	    (unsigned)(client + 1), (unsigned long long)seq);
+	/* a000: not the 8000 of P11's year (bench_central_reports.py). */
+	snprintf(e->uuid, sizeof e->uuid, "%08x-0000-4000-a000-%012llx",
+	    (unsigned)(branch_base + client + 1), (unsigned long long)seq);
 	e->seq = seq;
 	e->kind = s_sale;
 	snprintf(g->receipt, sizeof g->receipt, "%s-1-%06lld", c->branch,
@@ -224,7 +253,7 @@ make_store(const char *path, int clients, char tokens[][TOKEN_HEX])
 	if (cstore_begin(st, true, &cause) != POS_OK)
 		die("begin", cause);
 	for (int i = 0; i < clients; i++) {
-		snprintf(code, sizeof code, "BR%02d", i + 1);
+		snprintf(code, sizeof code, "BR%02d", branch_base + i + 1);
 		if (token_generate(tok) != 0)
 			die("token_generate", "no randomness");
 		token_digest(tok, strlen(tok), digest);
@@ -239,25 +268,48 @@ make_store(const char *path, int clients, char tokens[][TOKEN_HEX])
 	cstore_close(st);
 }
 
+/* Entries, lines and payments a store holds. */
+struct counts {
+	int64_t	e, l, p;
+};
+
 static void
-check_counts(const char *path, int64_t want_e, int64_t want_l,
-    const char *what)
+store_counts(const char *path, struct counts *n, const char *what)
 {
 	struct cstore *st;
-	int64_t e, l, p;
-	char *cause = NULL, msg[200];
+	char *cause = NULL;
 
 	if (cstore_open(path, false, &st, &cause) != POS_OK ||
-	    cstore_counts(st, &e, &l, &p, &cause) != POS_OK)
+	    cstore_counts(st, &n->e, &n->l, &n->p, &cause) != POS_OK)
 		die(what, cause);
 	cstore_close(st);
-	if (e != want_e || l != want_l || p != want_e) {
-		snprintf(msg, sizeof msg, "stored %lld entries, %lld lines, %lld "
-		    "payments; expected %lld, %lld, %lld", (long long)e,
-		    (long long)l, (long long)p, (long long)want_e,
-		    (long long)want_l, (long long)want_e);
+}
+
+/*
+ * The run's rows are all there: the store holds base plus want_e entries
+ * (3 lines, 1 payment each), or up to more_e more (batches whose answer
+ * the client stopped waiting for at the deadline). The entries added.
+ */
+static int64_t
+check_counts(const char *path, const struct counts *base, int64_t want_e,
+    int64_t more_e, const char *what)
+{
+	struct counts n;
+	int64_t e, l, p;
+	char msg[240];
+
+	store_counts(path, &n, what);
+	e = n.e - base->e;
+	l = n.l - base->l;
+	p = n.p - base->p;
+	if (e < want_e || e > want_e + more_e || l != 3 * e || p != e) {
+		snprintf(msg, sizeof msg, "the run added %lld entries, %lld "
+		    "lines, %lld payments; expected %lld (up to %lld more), "
+		    "3 lines and 1 payment each", (long long)e, (long long)l,
+		    (long long)p, (long long)want_e, (long long)more_e);
 		die(what, msg);
 	}
+	return e;
 }
 
 /* ---- the baseline: raw SQLite, the same rows, the same durability ---- */
@@ -610,8 +662,13 @@ pgraw_run(PGconn *c, struct chain *chains, int clients, int from, int to,
 
 /* ---- the server ---- */
 
+/*
+ * With pages, every client of the page load comes from 127.0.0.1 as the
+ * branches do: the per-address connection and rate limits, made for many
+ * addresses, are lifted (as behind a proxy, README "Behind a proxy").
+ */
 static pid_t
-serve(const char *central, const char *db, const char *threads,
+serve(const char *central, const char *db, const char *threads, bool pages,
     const char *errlog, char *url, size_t urlsz)
 {
 	int out[2];
@@ -625,7 +682,11 @@ serve(const char *central, const char *db, const char *threads,
 		die("fork", strerror(errno));
 	if (pid == 0) {
 		const char *argv[] = { central, "serve", "--db", db, "--listen",
-		    "127.0.0.1:0", "--threads", threads, NULL };
+		    "127.0.0.1:0", "--threads", threads, "--max-per-address",
+		    "10000", "--rate-address", "0", NULL };
+
+		if (!pages)
+			argv[8] = NULL;
 
 		dup2(out[1], 1);
 		close(out[0]);
@@ -646,15 +707,16 @@ serve(const char *central, const char *db, const char *threads,
 	}
 	fclose(f);
 	line[strcspn(line, "\r\n")] = '\0';
-	snprintf(url, urlsz, "http://%s/v1/journal", line + 13);
+	snprintf(url, urlsz, "http://%s", line + 13);
 	return pid;
 }
 
-/* VmHWM (peak resident set) of a process, in kB; -1 if unreadable. */
+/* A field of /proc/PID/status in kB (VmHWM:, VmRSS:); -1 if unreadable. */
 static long
-peak_rss_kb(pid_t pid)
+status_kb(pid_t pid, const char *field)
 {
 	char path[64], line[256];
+	size_t n = strlen(field);
 	long kb = -1;
 	FILE *f;
 
@@ -662,10 +724,17 @@ peak_rss_kb(pid_t pid)
 	if ((f = fopen(path, "r")) == NULL)
 		return -1;
 	while (fgets(line, sizeof line, f) != NULL)
-		if (strncmp(line, "VmHWM:", 6) == 0)
-			kb = strtol(line + 6, NULL, 10);
+		if (strncmp(line, field, n) == 0)
+			kb = strtol(line + n, NULL, 10);
 	fclose(f);
 	return kb;
+}
+
+/* VmHWM (peak resident set) of a process, in kB; -1 if unreadable. */
+static long
+peak_rss_kb(pid_t pid)
+{
+	return status_kb(pid, "VmHWM:");
 }
 
 /* CPU seconds (user + system) a process has used so far; -1 if unknown. */
@@ -703,9 +772,20 @@ struct client {
 	int		 nbatches;
 	int		 entries;
 	pthread_barrier_t *start;
+	/*
+	 * Under the page load (deadline > 0): a connection the server drops
+	 * or a 429 is tried again, as the window's push client would, until
+	 * the deadline (now_s()), when the client stops where it is.
+	 */
+	double		 deadline;
 	/* out */
 	double		 t_end;
 	int		 retries;
+	int		 dropped;	/* dropped connections, 429s retried */
+	int		 done;		/* batches accepted */
+	int		 aborted;	/* batches given up on in flight */
+	bool		 late;		/* stopped by the deadline */
+	atomic_int	*finished;	/* clients that have ended */
 	char		 error[512];
 };
 
@@ -787,6 +867,11 @@ client_main(void *arg)
 	for (int b = 0; b < c->nbatches; b++) {
 		const struct batch *bt = &c->batches[b];
 
+		if (c->deadline > 0 && now_s() >= c->deadline) {
+			c->late = true;
+			break;
+		}
+
 		snprintf(key, sizeof key, "Idempotency-Key: %s-1-%lld-%lld",
 		    c->branch, (long long)bt->first, (long long)bt->last);
 		hdr = curl_slist_append(NULL, auth);
@@ -806,6 +891,12 @@ again:
 		curl_easy_setopt(h, CURLOPT_HTTPHEADER, hdr);
 		curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT, 10L);
 		curl_easy_setopt(h, CURLOPT_TIMEOUT, 300L);
+		if (c->deadline > 0) {
+			double left = c->deadline + DEADLINE_GRACE_S - now_s();
+
+			curl_easy_setopt(h, CURLOPT_TIMEOUT_MS,
+			    left > 0.001 ? (long)(1000 * left) : 1L);
+		}
 		curl_easy_setopt(h, CURLOPT_POST, 1L);
 		curl_easy_setopt(h, CURLOPT_POSTFIELDS, bt->body);
 		curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE,
@@ -820,6 +911,25 @@ again:
 			c->retries++;
 			usleep(50000);
 			goto again;
+		}
+		if (c->deadline > 0 && cc == CURLE_OPERATION_TIMEDOUT) {
+			/* Stored or not: check_counts allows for it. */
+			c->aborted++;
+			c->late = true;
+			curl_slist_free_all(hdr);
+			break;
+		}
+		if (c->deadline > 0 && (cc == CURLE_GOT_NOTHING ||
+		    cc == CURLE_RECV_ERROR || cc == CURLE_SEND_ERROR ||
+		    (cc == CURLE_OK && status == 429))) {
+			c->dropped++;
+			if (now_s() < c->deadline) {
+				usleep(50000);
+				goto again;
+			}
+			c->late = true;
+			curl_slist_free_all(hdr);
+			break;
 		}
 		curl_slist_free_all(hdr);
 		if (cc != CURLE_OK) {
@@ -839,11 +949,161 @@ again:
 				    b, bad);
 			break;
 		}
+		c->done++;
 	}
 	c->t_end = now_s();
+	if (c->finished != NULL)
+		atomic_fetch_add(c->finished, 1);
 	curl_easy_cleanup(h);
 	free(body.p);
 	return NULL;
+}
+
+/* ---- the page load (--pages) ---- */
+
+/*
+ * N connections of one libcurl multi handle, each asking for the same
+ * page again as soon as its answer has come, so N requests are in flight
+ * the whole time; pos-central's VmRSS is read every RSS_EVERY_S meanwhile.
+ */
+#define RSS_EVERY_S	0.02
+
+struct pages {
+	pthread_t	 thread;
+	const char	*url;
+	int		 n;
+	pid_t		 pid;
+	atomic_bool	 stop;
+	atomic_long	 answers;	/* complete 200 answers so far */
+	atomic_int	 in_flight;	/* transfers running */
+	/* out */
+	long		 bad;		/* answers not 200, transfer errors */
+	char		 error[512];	/* the first of them */
+	double		*ms;		/* each 200 answer's time */
+	size_t		 nms, capms;
+	double		 bytes;		/* as sent (gzip) */
+	long		 rss_max_kb;
+	int		 samples;
+	int		 most_running;	/* most transfers in flight at once */
+};
+
+static size_t
+on_page(char *data, size_t size, size_t n, void *arg)
+{
+	(void)data;
+	(void)arg;
+	return size * n;
+}
+
+static CURL *
+page_handle(struct pages *p, size_t i)
+{
+	CURL *h = curl_easy_init();
+
+	if (h == NULL)
+		die("curl_easy_init", "failed");
+	curl_easy_setopt(h, CURLOPT_URL, p->url);
+	curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
+	curl_easy_setopt(h, CURLOPT_ACCEPT_ENCODING, "gzip");
+	curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT, 10L);
+	curl_easy_setopt(h, CURLOPT_TIMEOUT, 300L);
+	curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_page);
+	curl_easy_setopt(h, CURLOPT_PRIVATE, (void *)i);
+	return h;
+}
+
+static void
+pages_sample(struct pages *p)
+{
+	long kb = status_kb(p->pid, "VmRSS:");
+
+	if (kb > p->rss_max_kb)
+		p->rss_max_kb = kb;
+	p->samples++;
+}
+
+static void *
+pages_main(void *arg)
+{
+	struct pages *p = arg;
+	CURLM *m = curl_multi_init();
+	CURL **h = xcalloc((size_t)p->n, sizeof *h);
+	double *t0 = xcalloc((size_t)p->n, sizeof *t0), next = 0, t;
+	curl_off_t dl;
+	CURLMsg *msg;
+	size_t i;
+	long status;
+	int running, left;
+
+	if (m == NULL)
+		die("curl_multi_init", "failed");
+	for (i = 0; i < (size_t)p->n; i++) {
+		h[i] = page_handle(p, i);
+		t0[i] = now_s();
+		curl_multi_add_handle(m, h[i]);
+	}
+	while (!atomic_load(&p->stop)) {
+		if (curl_multi_perform(m, &running) != CURLM_OK)
+			die("curl_multi_perform", "failed");
+		if (running > p->most_running)
+			p->most_running = running;
+		atomic_store(&p->in_flight, running);
+		while ((msg = curl_multi_info_read(m, &left)) != NULL) {
+			char *priv;
+
+			if (msg->msg != CURLMSG_DONE)
+				continue;
+			curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE,
+			    &priv);
+			i = (size_t)priv;
+			t = now_s();
+			status = 0;
+			curl_easy_getinfo(h[i], CURLINFO_RESPONSE_CODE, &status);
+			if (msg->data.result != CURLE_OK || status != 200) {
+				if (p->bad++ == 0)
+					snprintf(p->error, sizeof p->error,
+					    "%s: %s, HTTP %ld", p->url,
+					    curl_easy_strerror(msg->data.result),
+					    status);
+			} else {
+				if (p->nms == p->capms) {
+					p->capms = p->capms * 2 + 1024;
+					p->ms = xrealloc(p->ms, p->capms *
+					    sizeof *p->ms);
+				}
+				p->ms[p->nms++] = (t - t0[i]) * 1000;
+				if (curl_easy_getinfo(h[i],
+				    CURLINFO_SIZE_DOWNLOAD_T, &dl) == CURLE_OK)
+					p->bytes += (double)dl;
+				atomic_fetch_add(&p->answers, 1);
+			}
+			curl_multi_remove_handle(m, h[i]);
+			t0[i] = t;
+			curl_multi_add_handle(m, h[i]);
+		}
+		if ((t = now_s()) >= next) {
+			pages_sample(p);
+			next = t + RSS_EVERY_S;
+		}
+		curl_multi_poll(m, NULL, 0, 10, NULL);
+	}
+	pages_sample(p);
+	for (i = 0; i < (size_t)p->n; i++) {
+		curl_multi_remove_handle(m, h[i]);
+		curl_easy_cleanup(h[i]);
+	}
+	curl_multi_cleanup(m);
+	free(h);
+	free(t0);
+	return NULL;
+}
+
+static int
+cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return (x > y) - (x < y);
 }
 
 /* ---- output ---- */
@@ -887,8 +1147,13 @@ int
 main(int argc, char **argv)
 {
 	char dir[] = "/tmp/pos-bench-ingest.XXXXXX";
-	char cdb[512], rdb[512], errlog[256], url[300], threads[16] = "4";
-	const char *pg_db = NULL, *pg_raw = NULL;
+	char cdb[512], rdb[512], errlog[256], base[300], url[320];
+	char threads[16] = "4", page_url[1400];
+	const char *pg_db = NULL, *pg_raw = NULL, *page_path = NULL;
+	struct counts cbase = { 0, 0, 0 }, rbase = { 0, 0, 0 };
+	struct pages pages;
+	bool keep = false;
+	int page_clients = 200;
 	PGconn *pgraw = NULL;
 	char (*tokens)[TOKEN_HEX];
 	int clients = 20, nbatches = 10, entries = 500;
@@ -899,14 +1164,25 @@ main(int argc, char **argv)
 	struct raw raw = { NULL, NULL, NULL, NULL, NULL, NULL, NULL };
 	pthread_barrier_t start;
 	double t_raw, t0, t_end = 0, t_http, srv_cpu0, srv_cpu, own_cpu0;
+	long pages_before = 0, pages_during = 0;
 	size_t bytes = 0;
 	long rss_kb;
 	pid_t pid;
-	int status, broken = 0, retries = 0;
+	int status, broken = 0, retries = 0, dropped = 0, done = 0, late = 0;
+	int aborted = 0;
+	double stop_s;
+	bool killed = false;
+	pid_t w;
+	int page_seconds = 60;
+	atomic_int finished;
+	bool pg;
 
 	if (argc < 2) {
 		fprintf(stderr, "usage: bench_ingest POS_CENTRAL [--short] "
-		    "[--clients N] [--batches N] [--entries N] [--threads N]\n");
+		    "[--clients N] [--batches N] [--entries N] [--threads N]\n"
+		    "    [--db URI --raw-db URI] [--db DB --keep-store] "
+		    "[--first-branch N]\n"
+		    "    [--pages PATH [--page-clients N] [--page-seconds N]]\n");
 		return 2;
 	}
 	for (int i = 2; i < argc; i++) {
@@ -925,6 +1201,18 @@ main(int argc, char **argv)
 			pg_db = argv[++i];
 		else if (strcmp(argv[i], "--raw-db") == 0 && i + 1 < argc)
 			pg_raw = argv[++i];
+		else if (strcmp(argv[i], "--keep-store") == 0)
+			keep = true;
+		else if (strcmp(argv[i], "--first-branch") == 0)
+			branch_base = arg_int(argc, argv, &i, 0,
+			    98);
+		else if (strcmp(argv[i], "--pages") == 0 && i + 1 < argc)
+			page_path = argv[++i];
+		else if (strcmp(argv[i], "--page-seconds") == 0)
+			page_seconds = arg_int(argc, argv, &i, 1, 3600);
+		else if (strcmp(argv[i], "--page-clients") == 0)
+			page_clients = arg_int(argc, argv, &i, 1,
+			    MAX_PAGE_CLIENTS);
 		else
 			die(argv[i], "unknown option");
 	}
@@ -932,20 +1220,31 @@ main(int argc, char **argv)
 		die(argv[1], strerror(errno));
 	if (mkdtemp(dir) == NULL)
 		die("mkdtemp", strerror(errno));
-	if ((pg_db == NULL) != (pg_raw == NULL))
+	if (branch_base + clients > 99)
+		die("--first-branch", "branch codes go up to BR99");
+	if (keep && pg_db == NULL)
+		die("--keep-store", "needs --db");
+	if (!keep && (pg_db == NULL) != (pg_raw == NULL))
 		die("--db and --raw-db", "give both or neither");
-	snprintf(cdb, sizeof cdb, "%s", pg_db != NULL ? pg_db : "");
+	if (page_path != NULL && page_path[0] != '/')
+		die("--pages", "a path on the server, /...");
+	/* --keep-store: --db is a store of any size, SQLite or PostgreSQL. */
+	pg = pg_raw != NULL;
+	snprintf(cdb, sizeof cdb, "%s", pg_db != NULL ? pg_db :
+	    "");
 	snprintf(rdb, sizeof rdb, "%s", pg_raw != NULL ? pg_raw : "");
-	if (pg_db == NULL) {
+	if (pg_db == NULL)
 		snprintf(cdb, sizeof cdb, "%s/central.db", dir);
+	if (pg_raw == NULL)
 		snprintf(rdb, sizeof rdb, "%s/raw.db", dir);
-	}
 	snprintf(errlog, sizeof errlog, "%s/serve.err", dir);
 	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
 		die("curl_global_init", "failed");
 
 	/* Both stores by the central store's own code: one schema. */
 	tokens = xcalloc((size_t)clients, sizeof *tokens);
+	if (keep)
+		store_counts(cdb, &cbase, "central store");
 	make_store(cdb, clients, tokens);
 	make_store(rdb, clients, NULL);
 
@@ -977,7 +1276,10 @@ main(int argc, char **argv)
 	}
 
 	/* The server under 20 concurrent branches. */
-	pid = serve(argv[1], cdb, threads, errlog, url, sizeof url);
+	pid = serve(argv[1], cdb, threads, page_path != NULL, errlog, base,
+	    sizeof base);
+	snprintf(url, sizeof url, "%s/v1/journal", base);
+	atomic_init(&finished, 0);
 	cl = xcalloc((size_t)clients, sizeof *cl);
 	if (pthread_barrier_init(&start, NULL, (unsigned)clients + 1) != 0)
 		die("pthread_barrier_init", strerror(errno));
@@ -990,18 +1292,57 @@ main(int argc, char **argv)
 		cl[c].nbatches = nbatches;
 		cl[c].entries = entries;
 		cl[c].start = &start;
+		cl[c].finished = &finished;
 		if (pthread_create(&cl[c].thread, NULL, client_main, &cl[c]) != 0)
 			die("pthread_create", strerror(errno));
 	}
+	memset(&pages, 0, sizeof pages);
+	if (page_path != NULL) {
+		/* The page load first, every request of it in flight. */
+		snprintf(page_url, sizeof page_url, "%s%s", base, page_path);
+		pages.url = page_url;
+		pages.n = page_clients;
+		pages.pid = pid;
+		atomic_init(&pages.stop, false);
+		atomic_init(&pages.answers, 0);
+		atomic_init(&pages.in_flight, 0);
+		if (pthread_create(&pages.thread, NULL, pages_main, &pages) !=
+		    0)
+			die("pthread_create", strerror(errno));
+		for (t0 = now_s(); atomic_load(&pages.in_flight) < page_clients &&
+		    now_s() - t0 < 30; )
+			usleep(10000);
+	}
 	srv_cpu0 = cpu_s(pid);
 	own_cpu0 = cpu_s(getpid());
+	pages_before = atomic_load(&pages.answers);
+	if (page_path != NULL)
+		for (int c = 0; c < clients; c++)
+			cl[c].deadline = now_s() + page_seconds;
 	pthread_barrier_wait(&start);
 	t0 = now_s();
+	if (page_path != NULL) {
+		/*
+		 * The load lasts until every branch is through or the deadline;
+		 * then it stops, so that the requests the branches have in
+		 * flight are answered (at most one batch each after it).
+		 */
+		while (atomic_load(&finished) < clients &&
+		    now_s() < t0 + page_seconds)
+			usleep(20000);
+		pages_during = atomic_load(&pages.answers) - pages_before;
+		atomic_store(&pages.stop, true);
+		pthread_join(pages.thread, NULL);
+	}
 	for (int c = 0; c < clients; c++) {
 		pthread_join(cl[c].thread, NULL);
 		if (cl[c].t_end > t_end)
 			t_end = cl[c].t_end;
 		retries += cl[c].retries;
+		dropped += cl[c].dropped;
+		done += cl[c].done;
+		late += cl[c].late;
+		aborted += cl[c].aborted;
 		if (cl[c].error[0] != '\0') {
 			fprintf(stderr, "bench_ingest: client %s: %s\n",
 			    cl[c].branch, cl[c].error);
@@ -1013,9 +1354,27 @@ main(int argc, char **argv)
 	rss_kb = peak_rss_kb(pid);
 	srv_cpu = cpu_s(pid) - srv_cpu0;
 	own_cpu0 = cpu_s(getpid()) - own_cpu0;
-	if (kill(pid, SIGTERM) != 0 || waitpid(pid, &status, 0) != pid)
+	stop_s = now_s();
+	if (kill(pid, SIGTERM) != 0)
 		die("stopping pos-central", strerror(errno));
-	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+	/*
+	 * After the page load the server may still be rendering pages asked
+	 * for before the load stopped, for clients long gone: given
+	 * STOP_WAIT_S, then killed (a figure, printed, not a break).
+	 */
+	while ((w = waitpid(pid, &status, page_path != NULL ? WNOHANG : 0)) ==
+	    0 && now_s() - stop_s < STOP_WAIT_S)
+		usleep(20000);
+	if (w == 0) {
+		killed = true;
+		if (kill(pid, SIGKILL) != 0)
+			die("killing pos-central", strerror(errno));
+		w = waitpid(pid, &status, 0);
+	}
+	if (w != pid)
+		die("stopping pos-central", strerror(errno));
+	stop_s = now_s() - stop_s;
+	if (!killed && (!WIFEXITED(status) || WEXITSTATUS(status) != 0)) {
 		fprintf(stderr, "bench_ingest: pos-central serve did not exit 0 "
 		    "(status %d); its log: %s\n", status, errlog);
 		broken = 1;
@@ -1037,10 +1396,13 @@ main(int argc, char **argv)
 		return 1;
 	}
 	int64_t n_entries = (int64_t)clients * nbatches * entries;
-	check_counts(cdb, n_entries, 3 * n_entries, "central store");
-	check_counts(rdb, n_entries, 3 * n_entries, "raw store");
+	/* Under the page load, what was accepted before the deadline. */
+	int64_t n_http = (int64_t)done * entries;
+	int64_t n_stored = check_counts(cdb, &cbase, n_http,
+	    (int64_t)aborted * entries, "central store");
+	check_counts(rdb, &rbase, n_entries, 0, "raw store");
 
-	double e_http = (double)n_entries / t_http;
+	double e_http = (double)n_http / t_http;
 	double e_raw = (double)n_entries / t_raw;
 	double ratio = e_http / e_raw;
 	double rss_mb = (double)rss_kb / 1024;
@@ -1048,7 +1410,7 @@ main(int argc, char **argv)
 	printf("cores: %ld\n", sysconf(_SC_NPROCESSORS_ONLN));
 	printf("%-4s %-34s %12s %12s %8s  %-8s %s\n", "", "figure", "value",
 	    "baseline", "ratio", "goal", "");
-	if (pg_db != NULL) {
+	if (pg) {
 		row("P5", "entries/s (central on PG vs COPY)", e_http, e_raw,
 		    ratio, ">=0.5x", ratio >= 0.5);
 		row("P5", "lines/s (central on PG vs COPY)", 3 * e_http,
@@ -1071,12 +1433,51 @@ main(int argc, char **argv)
 	    "pos-central --threads %s%s in %.2f s (%d busy retries); %s: the "
 	    "same rows in %d transactions in %.2f s, half before and half "
 	    "after\n", clients, nbatches, entries, (long long)n_entries,
-	    (double)bytes / 1e6, threads, pg_db != NULL ? " on PostgreSQL" : "",
-	    t_http, retries, pg_db != NULL ? "COPY" : "raw",
+	    (double)bytes / 1e6, threads, pg ? " on PostgreSQL" : "",
+	    t_http, retries, pg ? "COPY" : "raw",
 	    clients * nbatches, t_raw);
 	printf("P5: during the HTTP run pos-central used %.2f CPU-s and the "
 	    "clients %.2f CPU-s of the %.2f core-s there were\n", srv_cpu,
 	    own_cpu0, t_http * (double)sysconf(_SC_NPROCESSORS_ONLN));
+	if (page_path != NULL) {
+		double med = 0, p95 = 0;
+
+		qsort(pages.ms, pages.nms, sizeof *pages.ms, cmp_double);
+		if (pages.nms > 0) {
+			med = pages.ms[pages.nms / 2];
+			p95 = pages.ms[pages.nms * 95 / 100];
+		}
+		if (late > 0)
+			printf("P5: under the page load %d of the %d clients "
+			    "stopped at the %d s deadline: %lld of the %lld "
+			    "entries were accepted (%lld stored, %d batches "
+			    "given up on in flight); %d dropped connections "
+			    "or 429s were tried again\n", late, clients,
+			    page_seconds, (long long)n_http,
+			    (long long)n_entries, (long long)n_stored, aborted,
+			    dropped);
+		/* One line for bench_office_pages.py; key=value. */
+		if (killed)
+			printf("P5: pos-central had not stopped %.0f s after "
+			    "SIGTERM (still answering the page requests it had "
+			    "taken in): killed\n", STOP_WAIT_S);
+		printf("pages: stop_s=%.1f killed=%d ingest_late=%d "
+		    "ingest_dropped=%d ingest_aborted=%d "
+		    "ingest_accepted=%lld ingest_sent=%lld "
+		    "clients=%d most_in_flight=%d answers=%zu "
+		    "during_ingest=%ld not_ok=%ld median_ms=%.1f p95_ms=%.1f "
+		    "bytes_each=%.0f rss_max_kb=%ld rss_samples=%d "
+		    "hwm_kb=%ld\n", stop_s, killed, late, dropped, aborted, (long long)n_http,
+		    (long long)n_entries, page_clients, pages.most_running,
+		    pages.nms, pages_during, pages.bad, med, p95,
+		    pages.nms > 0 ? pages.bytes / (double)pages.nms : 0,
+		    pages.rss_max_kb, pages.samples, rss_kb);
+		/* The server's to refuse under load: a figure, not a break. */
+		if (pages.bad > 0)
+			printf("P5: %ld page requests failed, the first: %s\n",
+			    pages.bad, pages.error);
+		free(pages.ms);
+	}
 
 	for (int i = 0; i < clients * nbatches; i++)
 		free(batches[i].body);
@@ -1085,8 +1486,9 @@ main(int argc, char **argv)
 	free(g);
 	free(tokens);
 	curl_global_cleanup();
-	if (pg_db == NULL) {
-		rm_db(cdb);
+	if (!pg) {
+		if (!keep)
+			rm_db(cdb);
 		rm_db(rdb);
 	}
 	unlink(errlog);
