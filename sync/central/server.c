@@ -7,7 +7,10 @@
  * queued for `threads` workers, first come first served, and resumed when
  * its answer is ready. So a thread with many connections does not make
  * their batches wait while other threads sit idle, and the MHD threads go
- * on reading other bodies meanwhile. Store connections come from a pool
+ * on reading other bodies meanwhile. Pages (web.c) go the same way to
+ * their own workers, half as many and at a lower priority (struct
+ * squeue), so that many producers opening their page at once slow the
+ * pages, not the windows' batches. Store connections come from a pool
  * (no thread ever shares a SQLite handle), borrowed for as long as a
  * request needs one. Memory per connection is MHD's pool
  * (SERVER_CONN_MEMORY) plus the body, which is capped by max_body. What one
@@ -35,8 +38,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -59,6 +64,24 @@
 #define SERVER_DISCARD	(64u << 10)
 #define SERVER_LOG_WHAT	96	/* bytes of method and path in the log */
 
+/*
+ * Requests waiting for a worker, oldest first, and the workers. Pages have
+ * their own (fewer, and less favoured by the scheduler): a crowd of
+ * producers opening their page neither holds up the MHD threads that read
+ * the windows' batches nor takes the CPU from storing them.
+ */
+struct squeue {
+	struct server		*s;
+	pthread_mutex_t		 lock;
+	pthread_cond_t		 ready;
+	struct request		*head;
+	struct request		**tail;
+	bool			 stopping;
+	pthread_t		*threads;
+	size_t			 n;
+	int			 nice;	/* added to the workers' nice value */
+};
+
 struct server {
 	struct MHD_Daemon	*mhd;
 	struct server_config	 cfg;
@@ -79,14 +102,9 @@ struct server {
 	struct edge		*edge;
 	struct web		*web;	/* the office's pages */
 
-	/* Batches waiting for a worker, oldest first. */
-	pthread_mutex_t		 qlock;
-	pthread_cond_t		 qready;
-	struct request		*qhead;
-	struct request		**qtail;
-	bool			 stopping;
-	pthread_t		*workers;
-	size_t			 nworkers;
+	/* Batches, and the office's and producers' pages, for workers. */
+	struct squeue		 batches;
+	struct squeue		 pages;
 };
 
 /* ROUTE_ANSWER: the answer is known from the headers (request.early). */
@@ -117,6 +135,9 @@ struct request {
 	bool			 queued;
 	atomic_bool		 done;	/* answer is ready */
 	struct ingest_answer	 answer;
+	struct MHD_Response	*resp;	/* a page's, made by a worker */
+	char			*url;	/* a page's, for its worker */
+	char			*method;
 
 	/* For its line in the log (see completed). */
 	struct timespec		 start;
@@ -665,25 +686,39 @@ take_body(struct server *s, struct request *r, const char *data, size_t n,
 static void *
 server_worker(void *arg)
 {
-	struct server *s = arg;
+	struct squeue *q = arg;
+	struct server *s = q->s;
 	struct request *r;
 	struct cstore *st;
 	struct timespec t0;
 
+	/* Linux keeps a nice value per thread: this one's alone. */
+	if (q->nice != 0)
+		(void)setpriority(PRIO_PROCESS, (id_t)syscall(SYS_gettid),
+		    q->nice);
 	for (;;) {
-		pthread_mutex_lock(&s->qlock);
-		while (s->qhead == NULL && !s->stopping)
-			pthread_cond_wait(&s->qready, &s->qlock);
-		if ((r = s->qhead) == NULL) {
-			pthread_mutex_unlock(&s->qlock);
+		pthread_mutex_lock(&q->lock);
+		while (q->head == NULL && !q->stopping)
+			pthread_cond_wait(&q->ready, &q->lock);
+		if ((r = q->head) == NULL) {
+			pthread_mutex_unlock(&q->lock);
 			return NULL;
 		}
-		if ((s->qhead = r->next) == NULL)
-			s->qtail = &s->qhead;
-		pthread_mutex_unlock(&s->qlock);
+		if ((q->head = r->next) == NULL)
+			q->tail = &q->head;
+		pthread_mutex_unlock(&q->lock);
 
 		clock_gettime(CLOCK_MONOTONIC, &t0);
 		st = pool_get(s);
+		if (r->route == ROUTE_WEB) {
+			r->resp = web_handle(s->web, st, r->conn, r->method,
+			    r->url, r->ec != NULL ? edge_conn_host(r->ec) :
+			    NULL, r->body, r->len, &r->status);
+			pool_put(s, st);
+			atomic_store(&r->done, true);
+			MHD_resume_connection(r->conn);
+			continue;
+		}
 		if (r->route == ROUTE_LOCAL) {
 			clocal_post(st, r->branch, r->body, r->len, &r->answer);
 			pool_put(s, st);
@@ -713,14 +748,14 @@ server_worker(void *arg)
  * the server is stopping.
  */
 static bool
-enqueue(struct server *s, struct MHD_Connection *conn, struct request *r)
+enqueue(struct squeue *q, struct MHD_Connection *conn, struct request *r)
 {
 	const char *key = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
 	    "Idempotency-Key");
 
-	pthread_mutex_lock(&s->qlock);
-	if (s->stopping) {
-		pthread_mutex_unlock(&s->qlock);
+	pthread_mutex_lock(&q->lock);
+	if (q->stopping) {
+		pthread_mutex_unlock(&q->lock);
 		return false;
 	}
 	r->key = key != NULL ? xstrdup(key) : NULL;
@@ -729,10 +764,10 @@ enqueue(struct server *s, struct MHD_Connection *conn, struct request *r)
 	/* Before a worker can see it: it resumes what is suspended. */
 	MHD_suspend_connection(conn);
 	r->next = NULL;
-	*s->qtail = r;
-	s->qtail = &r->next;
-	pthread_cond_signal(&s->qready);
-	pthread_mutex_unlock(&s->qlock);
+	*q->tail = r;
+	q->tail = &r->next;
+	pthread_cond_signal(&q->ready);
+	pthread_mutex_unlock(&q->lock);
 	return true;
 }
 
@@ -747,18 +782,16 @@ server_what(struct request *r, const char *method, const char *url)
 }
 
 /*
- * A request for the office's pages (web.c): its short body is kept, then
- * answered with a store connection from the pool.
+ * A request for the office's or a producer's pages (web.c): its short body
+ * is kept, then the page is made by a page worker (the connection
+ * suspended meanwhile) and sent when it resumes.
  */
 static enum MHD_Result
 web_request(struct server *s, struct MHD_Connection *conn, struct request *r,
     const char *url, const char *method, const char *upload,
     size_t *upload_size)
 {
-	struct MHD_Response *resp;
-	struct cstore *st;
 	enum MHD_Result ret;
-	unsigned status;
 
 	if (*upload_size > 0) {
 		if (*upload_size > web_max_body(url) - r->len) {
@@ -776,18 +809,28 @@ web_request(struct server *s, struct MHD_Connection *conn, struct request *r,
 		*upload_size = 0;
 		return MHD_YES;
 	}
+	if (r->queued) {
+		/* Resumed by the worker: the page is there. */
+		if (!atomic_load(&r->done))
+			return MHD_YES;
+		if (r->ec != NULL)
+			edge_clock(s->edge, r->ec, true);
+		if (r->resp == NULL)
+			return MHD_NO;
+		ret = MHD_queue_response(conn, r->status, r->resp);
+		MHD_destroy_response(r->resp);
+		r->resp = NULL;
+		return ret;
+	}
 	if (r->ec != NULL)
-		edge_clock(s->edge, r->ec, true);
-	st = pool_get(s);
-	resp = web_handle(s->web, st, conn, method, url, r->ec != NULL ? edge_conn_host(r->ec) : NULL,
-	    r->body, r->len, &status);
-	pool_put(s, st);
-	if (resp == NULL)
-		return MHD_NO;
-	ret = MHD_queue_response(conn, status, resp);
-	MHD_destroy_response(resp);
-	r->status = status;
-	return ret;
+		edge_clock(s->edge, r->ec, false);
+	/* The worker reads the URL and method after this call returns. */
+	r->url = xstrdup(url);
+	r->method = xstrdup(method);
+	if (!enqueue(&s->pages, conn, r))
+		return reply_error(conn, 503, "the server is stopping: try "
+		    "again");
+	return MHD_YES;
 }
 
 static enum MHD_Result
@@ -839,7 +882,7 @@ handle_request(struct server *s, struct MHD_Connection *conn,
 	}
 	if (r->ec != NULL)
 		edge_clock(s->edge, r->ec, false);
-	if (!enqueue(s, conn, r))
+	if (!enqueue(&s->batches, conn, r))
 		return reply_error(conn, 503, "the server is stopping: try "
 		    "again");
 	return MHD_YES;
@@ -898,6 +941,10 @@ completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 	free(r->key);
 	free(r->answer.body);
 	free(r->early.body);
+	free(r->url);
+	free(r->method);
+	if (r->resp != NULL)
+		MHD_destroy_response(r->resp);
 	free(r);
 	*con_cls = NULL;
 }
@@ -1073,6 +1120,51 @@ server_check_config(const struct server_config *cfg, char **cause)
 }
 
 /* A server for cfg with nothing opened or started yet. */
+static void
+squeue_init(struct squeue *q, struct server *s, int nice)
+{
+	q->s = s;
+	q->nice = nice;
+	pthread_mutex_init(&q->lock, NULL);
+	pthread_cond_init(&q->ready, NULL);
+	q->tail = &q->head;
+}
+
+static int
+squeue_start(struct squeue *q, size_t n, char **cause)
+{
+	q->threads = xcalloc(n, sizeof *q->threads);
+	for (; q->n < n; q->n++)
+		if (pthread_create(&q->threads[q->n], NULL, server_worker,
+		    q) != 0) {
+			*cause = xstrdup("cannot start the worker threads");
+			return 1;
+		}
+	return 0;
+}
+
+/* Workers finish what is queued and resume it, then end. */
+static void
+squeue_stop(struct squeue *q)
+{
+	pthread_mutex_lock(&q->lock);
+	q->stopping = true;
+	pthread_cond_broadcast(&q->ready);
+	pthread_mutex_unlock(&q->lock);
+	for (size_t i = 0; i < q->n; i++)
+		pthread_join(q->threads[i], NULL);
+	free(q->threads);
+	q->threads = NULL;
+	q->n = 0;
+}
+
+static void
+squeue_free(struct squeue *q)
+{
+	pthread_mutex_destroy(&q->lock);
+	pthread_cond_destroy(&q->ready);
+}
+
 static struct server *
 server_new(const struct server_config *cfg)
 {
@@ -1088,9 +1180,9 @@ server_new(const struct server_config *cfg)
 	s->fd = -1;
 	pthread_mutex_init(&s->lock, NULL);
 	pthread_cond_init(&s->freed, NULL);
-	pthread_mutex_init(&s->qlock, NULL);
-	pthread_cond_init(&s->qready, NULL);
-	s->qtail = &s->qhead;
+	squeue_init(&s->batches, s, 0);
+	/* Nice 10: about a tenth of a core's time when batches want it. */
+	squeue_init(&s->pages, s, 10);
 	return s;
 }
 
@@ -1137,17 +1229,18 @@ server_open_pool(struct server *s, char **cause)
 	return 0;
 }
 
+/*
+ * A worker per MHD thread for batches; half as many for pages (at least
+ * one), so that pages being made never hold more than that of the store's
+ * connections and memory.
+ */
 static int
 server_start_workers(struct server *s, char **cause)
 {
-	s->workers = xcalloc(s->cfg.threads, sizeof *s->workers);
-	for (; s->nworkers < s->cfg.threads; s->nworkers++)
-		if (pthread_create(&s->workers[s->nworkers], NULL,
-		    server_worker, s) != 0) {
-			*cause = xstrdup("cannot start the worker threads");
-			return 1;
-		}
-	return 0;
+	if (squeue_start(&s->batches, s->cfg.threads, cause) != 0)
+		return 1;
+	return squeue_start(&s->pages, s->cfg.threads / 2 > 0 ?
+	    s->cfg.threads / 2 : 1, cause);
 }
 
 /*
@@ -1298,13 +1391,8 @@ server_stop(struct server *s)
 	if (s == NULL)
 		return;
 	/* Workers finish what is queued and resume it; then MHD stops. */
-	pthread_mutex_lock(&s->qlock);
-	s->stopping = true;
-	pthread_cond_broadcast(&s->qready);
-	pthread_mutex_unlock(&s->qlock);
-	for (size_t i = 0; i < s->nworkers; i++)
-		pthread_join(s->workers[i], NULL);
-	free(s->workers);
+	squeue_stop(&s->batches);
+	squeue_stop(&s->pages);
 	if (s->mhd != NULL)
 		MHD_stop_daemon(s->mhd);
 	edge_free(s->edge);
@@ -1316,8 +1404,8 @@ server_stop(struct server *s)
 	free(s->pool);
 	pthread_mutex_destroy(&s->lock);
 	pthread_cond_destroy(&s->freed);
-	pthread_mutex_destroy(&s->qlock);
-	pthread_cond_destroy(&s->qready);
+	squeue_free(&s->batches);
+	squeue_free(&s->pages);
 	free(s->pem_cert);
 	free(s->pem_key);
 	free(s);
