@@ -105,6 +105,7 @@ struct server {
 	/* Batches, and the office's and producers' pages, for workers. */
 	struct squeue		 batches;
 	struct squeue		 pages;
+	atomic_int		 pushing;	/* batches being read or stored */
 };
 
 /* ROUTE_ANSWER: the answer is known from the headers (request.early). */
@@ -133,6 +134,7 @@ struct request {
 	char			*key;	/* Idempotency-Key or NULL */
 	struct request		*next;
 	bool			 queued;
+	bool			 pushing;	/* counted in server.pushing */
 	atomic_bool		 done;	/* answer is ready */
 	struct ingest_answer	 answer;
 	struct MHD_Response	*resp;	/* a page's, made by a worker */
@@ -679,6 +681,27 @@ take_body(struct server *s, struct request *r, const char *data, size_t n,
 }
 
 /*
+ * Pages yield to batches: while windows are pushing (a batch being read,
+ * queued or stored), a page waits up to SERVER_PAGE_YIELD_MS before it is
+ * made. Its requester waits for the answer before asking again, so a
+ * crowd of producers then gets a page worker's page at most that often,
+ * and the windows' batches keep the MHD threads and the CPU.
+ */
+#define SERVER_PAGE_YIELD_MS	50
+
+static void
+server_yield(struct server *s)
+{
+	const struct timespec tick = { 0, 1000000 };
+
+	for (int ms = 0; ms < SERVER_PAGE_YIELD_MS; ms++) {
+		if (atomic_load(&s->pushing) == 0)
+			return;
+		nanosleep(&tick, NULL);
+	}
+}
+
+/*
  * A worker: takes the oldest queued batch, ingests it, and resumes its
  * connection, whose MHD thread then sends the answer. When the server
  * stops, the queue is drained before the worker ends.
@@ -708,6 +731,8 @@ server_worker(void *arg)
 			q->tail = &q->head;
 		pthread_mutex_unlock(&q->lock);
 
+		if (r->route == ROUTE_WEB)
+			server_yield(s);
 		clock_gettime(CLOCK_MONOTONIC, &t0);
 		st = pool_get(s);
 		if (r->route == ROUTE_WEB) {
@@ -906,6 +931,10 @@ handle(void *cls, struct MHD_Connection *conn, const char *url,
 		server_what(r, method, url);
 		server_current = r;
 		ret = handle_first(s, conn, r, url, method);
+		if (r->route == ROUTE_JOURNAL || r->route == ROUTE_LOCAL) {
+			r->pushing = true;
+			atomic_fetch_add(&s->pushing, 1);
+		}
 	} else {
 		server_current = r;
 		if (r->route == ROUTE_WEB)
@@ -936,6 +965,8 @@ completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 		    r->branch != NULL ? " branch=" : "",
 		    r->branch != NULL ? r->branch : "");
 	edge_leave(s->edge, r->address, r->branch_lim, r->charged);
+	if (r->pushing)
+		atomic_fetch_sub(&s->pushing, 1);
 	free(r->body);
 	free(r->branch);
 	free(r->key);
