@@ -106,6 +106,7 @@ struct server {
 	struct squeue		 batches;
 	struct squeue		 pages;
 	atomic_int		 pushing;	/* batches being read or stored */
+	atomic_llong		 pushed_ms;	/* when the last one ended */
 };
 
 /* ROUTE_ANSWER: the answer is known from the headers (request.early). */
@@ -682,12 +683,23 @@ take_body(struct server *s, struct request *r, const char *data, size_t n,
 
 /*
  * Pages yield to batches: while windows are pushing (a batch being read,
- * queued or stored), a page waits up to SERVER_PAGE_YIELD_MS before it is
- * made. Its requester waits for the answer before asking again, so a
+ * queued or stored, or one ended in the last SERVER_PUSH_RECENT_MS: its
+ * window is sending the next, which a busy server may not have read yet),
+ * a page waits up to SERVER_PAGE_YIELD_MS before it is made. Its requester waits for the answer before asking again, so a
  * crowd of producers then gets a page worker's page at most that often,
  * and the windows' batches keep the MHD threads and the CPU.
  */
 #define SERVER_PAGE_YIELD_MS	50
+#define SERVER_PUSH_RECENT_MS	1000
+
+static long long
+server_now_ms(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (long long)t.tv_sec * 1000 + t.tv_nsec / 1000000;
+}
 
 static void
 server_yield(struct server *s)
@@ -695,7 +707,8 @@ server_yield(struct server *s)
 	const struct timespec tick = { 0, 1000000 };
 
 	for (int ms = 0; ms < SERVER_PAGE_YIELD_MS; ms++) {
-		if (atomic_load(&s->pushing) == 0)
+		if (atomic_load(&s->pushing) == 0 && server_now_ms() -
+		    atomic_load(&s->pushed_ms) > SERVER_PUSH_RECENT_MS)
 			return;
 		nanosleep(&tick, NULL);
 	}
@@ -965,8 +978,10 @@ completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 		    r->branch != NULL ? " branch=" : "",
 		    r->branch != NULL ? r->branch : "");
 	edge_leave(s->edge, r->address, r->branch_lim, r->charged);
-	if (r->pushing)
+	if (r->pushing) {
+		atomic_store(&s->pushed_ms, server_now_ms());
 		atomic_fetch_sub(&s->pushing, 1);
+	}
 	free(r->body);
 	free(r->branch);
 	free(r->key);
