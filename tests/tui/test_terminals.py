@@ -140,9 +140,12 @@ class TerminalCase(h.TuiTestCase):
                     "--sbmod=none", "--bg=white", "--fg=black", "-T", title,
                     "-e"] + ui
         self.addCleanup(self.close)
-        for attempt in (1, 2, 3):
+        # mlterm at times exits at once on a just-started or busy Xvfb:
+        # tried again after a pause that grows (five times in all).
+        for attempt in range(5):
             if self.start_terminal(argv, env, title):
                 break
+            time.sleep(scaled(0.5) * (attempt + 1))
         else:
             said = ""
             for name in (self.terminal + ".log", "ui-trail.log"):
