@@ -1584,8 +1584,14 @@ central_user_list(struct central_args *a, char **cause)
 	return POS_OK;
 }
 
+/*
+ * Mark the account or token named pos[0] with the time now through fn
+ * (user disable, token revoke) and say so: {what: name, stamp: now}.
+ */
 static int
-central_user_disable(struct central_args *a, char **cause)
+central_stamp(struct central_args *a, int (*fn)(struct cstore *,
+    const char *, const char *, char **), const char *what,
+    const char *stamp, const char *done, char **cause)
 {
 	struct cstore *st;
 	char now[21];
@@ -1594,19 +1600,26 @@ central_user_disable(struct central_args *a, char **cause)
 	if ((rc = central_open(a, false, &st, cause)) != POS_OK)
 		return rc;
 	cstore_now(now);
-	rc = cstore_user_disable(st, a->pos[0], now, cause);
+	rc = fn(st, a->pos[0], now, cause);
 	cstore_close(st);
 	if (rc != POS_OK)
 		return rc == CSTORE_BUSY ? POS_FAIL : rc;
 	if (a->json) {
 		json_t *j = json_object();
 
-		json_object_set_new(j, "user", json_string(a->pos[0]));
-		json_object_set_new(j, "disabled_at", json_string(now));
+		json_object_set_new(j, what, json_string(a->pos[0]));
+		json_object_set_new(j, stamp, json_string(now));
 		central_print_json(j);
 	} else
-		printf("user %s disabled\n", a->pos[0]);
+		printf("%s %s %s\n", what, a->pos[0], done);
 	return POS_OK;
+}
+
+static int
+central_user_disable(struct central_args *a, char **cause)
+{
+	return central_stamp(a, cstore_user_disable, "user", "disabled_at",
+	    "disabled", cause);
 }
 
 static int
@@ -1652,26 +1665,8 @@ central_token_list(struct central_args *a, char **cause)
 static int
 central_token_revoke(struct central_args *a, char **cause)
 {
-	struct cstore *st;
-	char now[21];
-	int rc;
-
-	if ((rc = central_open(a, false, &st, cause)) != POS_OK)
-		return rc;
-	cstore_now(now);
-	rc = cstore_apitoken_revoke(st, a->pos[0], now, cause);
-	cstore_close(st);
-	if (rc != POS_OK)
-		return rc == CSTORE_BUSY ? POS_FAIL : rc;
-	if (a->json) {
-		json_t *j = json_object();
-
-		json_object_set_new(j, "token", json_string(a->pos[0]));
-		json_object_set_new(j, "revoked_at", json_string(now));
-		central_print_json(j);
-	} else
-		printf("token %s revoked\n", a->pos[0]);
-	return POS_OK;
+	return central_stamp(a, cstore_apitoken_revoke, "token", "revoked_at",
+	    "revoked", cause);
 }
 
 static int

@@ -125,6 +125,25 @@ creport_missing_add(struct creport_days *r, const char *branch,
 	return m;
 }
 
+/* The last business date a chain may count for: the server's next. */
+static void
+creport_until(char until[11])
+{
+	char now[21];
+	struct tm tm;
+	time_t t;
+
+	cstore_now(now);
+	memset(&tm, 0, sizeof tm);
+	if (strptime(now, "%Y-%m-%dT%H:%M:%SZ", &tm) == NULL) {
+		snprintf(until, 11, "9999-12-31");
+		return;
+	}
+	t = timegm(&tm) + 86400;
+	gmtime_r(&t, &tm);
+	strftime(until, 11, "%Y-%m-%d", &tm);
+}
+
 /*
  * The date the report is for: the one asked, or the latest day reached up
  * to the server's date and one day (a window east of UTC is a day ahead at
@@ -133,22 +152,20 @@ creport_missing_add(struct creport_days *r, const char *branch,
 static void
 creport_days_date(struct creport_days *r, const char *date)
 {
-	char now[21];
-	int64_t until;
+	char until[11];
 
 	if (date != NULL) {
 		snprintf(r->date, sizeof r->date, "%s", date);
 		return;
 	}
-	cstore_now(now);
-	until = ledger_days(now) + 1;
+	creport_until(until);
 	for (size_t i = 0; i < r->nchains; i++) {
 		const struct creport_chain *ch = &r->chains[i];
 
 		for (size_t k = ch->ndays; k-- > 0;) {
 			const char *d = ch->days[k].date;
 
-			if (ledger_days(d) > until)
+			if (strcmp(d, until) > 0)
 				continue;
 			if (strcmp(d, r->date) > 0)
 				snprintf(r->date, sizeof r->date, "%s", d);
@@ -224,18 +241,9 @@ creport_days_of(struct cstore *st, const char *date, const char *from,
     const char *to, struct creport_days *out, char **cause)
 {
 	struct cstore_dspan span = { .from = from, .to = to };
-	char now[21], until[11];
-	struct tm tm;
-	time_t t;
+	char until[11];
 
-	/* The last day a chain may count for the date: the server's next. */
-	cstore_now(now);
-	memset(&tm, 0, sizeof tm);
-	if (strptime(now, "%Y-%m-%dT%H:%M:%SZ", &tm) == NULL)
-		return cause_set(cause, POS_FAIL, "the clock: %s", now);
-	t = timegm(&tm) + 86400;
-	gmtime_r(&t, &tm);
-	strftime(until, sizeof until, "%Y-%m-%d", &tm);
+	creport_until(until);
 	span.until = until;
 	return creport_days_span(st, date, &span, out, cause);
 }

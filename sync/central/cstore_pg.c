@@ -2808,10 +2808,15 @@ pg_apitoken_revoke(struct cstore *st, const char *name, const char *now,
 	return rc;
 }
 
-/* As pg_authenticate: by the digests' index, then in constant time. */
+/*
+ * The name of the row whose token_hash is digest (sql: SELECT name,
+ * encode(token_hash, 'hex') ... WHERE token_hash = decode($1, 'hex')): as
+ * pg_authenticate, by the digests' index, then in constant time; POS_DENIED
+ * with unknown when none.
+ */
 static int
-pg_apitoken_find(struct cstore *st, const uint8_t *digest, char **name,
-    char **cause)
+pg_digest_find(struct cstore *st, const char *sql, const uint8_t *digest,
+    char **out, const char *unknown, const char *what, char **cause)
 {
 	char hex[2 * TOKEN_DIGEST + 1];
 	const char *v[1] = { hex };
@@ -2819,21 +2824,28 @@ pg_apitoken_find(struct cstore *st, const uint8_t *digest, char **name,
 	PGresult *res;
 	int rc;
 
-	*name = NULL;
+	*out = NULL;
 	pg_hex(digest, TOKEN_DIGEST, hex);
-	if ((rc = pg_exec(PG(st), "SELECT name, encode(token_hash, 'hex')"
-	    " FROM api_tokens WHERE token_hash = decode($1, 'hex')"
-	    " AND revoked_at IS NULL", 1, v, &res, "cannot read the tokens",
-	    cause)) != POS_OK)
+	if ((rc = pg_exec(PG(st), sql, 1, v, &res, what, cause)) != POS_OK)
 		return rc;
 	if (PQntuples(res) > 0 &&
 	    pg_unhex(PQgetvalue(res, 0, 1), stored, TOKEN_DIGEST) &&
 	    token_equal(stored, digest))
-		*name = pg_dup(res, 0, 0);
+		*out = pg_dup(res, 0, 0);
 	else
-		rc = cause_set(cause, POS_DENIED, "unknown token");
+		rc = cause_set(cause, POS_DENIED, "%s", unknown);
 	PQclear(res);
 	return rc;
+}
+
+static int
+pg_apitoken_find(struct cstore *st, const uint8_t *digest, char **name,
+    char **cause)
+{
+	return pg_digest_find(st, "SELECT name, encode(token_hash, 'hex')"
+	    " FROM api_tokens WHERE token_hash = decode($1, 'hex')"
+	    " AND revoked_at IS NULL", digest, name, "unknown token",
+	    "cannot read the tokens", cause);
 }
 
 static int
@@ -2953,25 +2965,9 @@ static int
 pg_plink_find(struct cstore *st, const uint8_t *digest, char **code,
     char **cause)
 {
-	char hex[2 * TOKEN_DIGEST + 1];
-	const char *v[1] = { hex };
-	uint8_t stored[TOKEN_DIGEST];
-	PGresult *res;
-	int rc;
-
-	pg_hex(digest, TOKEN_DIGEST, hex);
-	if ((rc = pg_exec(PG(st), "SELECT code, encode(token_hash, 'hex')"
-	    " FROM producer_links WHERE token_hash = decode($1, 'hex')", 1, v,
-	    &res, "cannot read the links", cause)) != POS_OK)
-		return rc;
-	if (PQntuples(res) > 0 &&
-	    pg_unhex(PQgetvalue(res, 0, 1), stored, TOKEN_DIGEST) &&
-	    token_equal(stored, digest))
-		*code = pg_dup(res, 0, 0);
-	else
-		rc = cause_set(cause, POS_DENIED, "no such link");
-	PQclear(res);
-	return rc;
+	return pg_digest_find(st, "SELECT code, encode(token_hash, 'hex')"
+	    " FROM producer_links WHERE token_hash = decode($1, 'hex')", digest,
+	    code, "no such link", "cannot read the links", cause);
 }
 
 static int

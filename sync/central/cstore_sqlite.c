@@ -2554,28 +2554,40 @@ sq_apitoken_revoke(struct cstore *st, const char *name, const char *now,
 static const char apitoken_find_sql[] = "SELECT name, token_hash"
     " FROM api_tokens WHERE token_hash = ? AND revoked_at IS NULL";
 
-/* As sq_authenticate: by the digests' index, then in constant time. */
+/*
+ * The name of the row whose token_hash is digest (sql: SELECT name,
+ * token_hash ... WHERE token_hash = ?): as sq_authenticate, by the
+ * digests' index, then in constant time; POS_DENIED with unknown when none.
+ */
 static int
-sq_apitoken_find(struct cstore *st, const uint8_t *digest, char **name,
-    char **cause)
+sq_digest_find(struct cstore *st, const char *sql, const uint8_t *digest,
+    char **out, const char *unknown, const char *what, char **cause)
 {
 	sqlite3_stmt *stmt;
 	int r, rc = POS_OK;
 
-	*name = NULL;
-	if ((stmt = sqldb_cached(SQ(st)->db, apitoken_find_sql, cause)) == NULL)
+	*out = NULL;
+	if ((stmt = sqldb_cached(SQ(st)->db, sql, cause)) == NULL)
 		return POS_FAIL;
 	sqlite3_bind_blob(stmt, 1, digest, TOKEN_DIGEST, SQLITE_STATIC);
 	r = sqlite3_step(stmt);
 	if (r == SQLITE_ROW && sqlite3_column_bytes(stmt, 1) == TOKEN_DIGEST &&
 	    token_equal(sqlite3_column_blob(stmt, 1), digest))
-		*name = sqldb_column_dup(stmt, 0);
+		*out = sqldb_column_dup(stmt, 0);
 	else if (r == SQLITE_ROW || r == SQLITE_DONE)
-		rc = cause_set(cause, POS_DENIED, "unknown token");
+		rc = cause_set(cause, POS_DENIED, "%s", unknown);
 	else
-		rc = sqldb_sqlerr(SQ(st)->db, "cannot read the tokens", cause);
+		rc = sqldb_sqlerr(SQ(st)->db, what, cause);
 	sqldb_release(stmt);
 	return rc;
+}
+
+static int
+sq_apitoken_find(struct cstore *st, const uint8_t *digest, char **name,
+    char **cause)
+{
+	return sq_digest_find(st, apitoken_find_sql, digest, name,
+	    "unknown token", "cannot read the tokens", cause);
 }
 
 static const char apitokens_sql[] = "SELECT name, token_hash, created_at,"
@@ -2711,22 +2723,8 @@ static int
 sq_plink_find(struct cstore *st, const uint8_t *digest, char **code,
     char **cause)
 {
-	sqlite3_stmt *stmt;
-	int r, rc = POS_OK;
-
-	if ((stmt = sqldb_cached(SQ(st)->db, plink_find_sql, cause)) == NULL)
-		return POS_FAIL;
-	sqlite3_bind_blob(stmt, 1, digest, TOKEN_DIGEST, SQLITE_STATIC);
-	r = sqlite3_step(stmt);
-	if (r == SQLITE_ROW && sqlite3_column_bytes(stmt, 1) == TOKEN_DIGEST &&
-	    token_equal(sqlite3_column_blob(stmt, 1), digest))
-		*code = sqldb_column_dup(stmt, 0);
-	else if (r == SQLITE_ROW || r == SQLITE_DONE)
-		rc = cause_set(cause, POS_DENIED, "no such link");
-	else
-		rc = sqldb_sqlerr(SQ(st)->db, "cannot read the links", cause);
-	sqldb_release(stmt);
-	return rc;
+	return sq_digest_find(st, plink_find_sql, digest, code,
+	    "no such link", "cannot read the links", cause);
 }
 
 static const char wsession_prune_sql[] = "DELETE FROM web_sessions"

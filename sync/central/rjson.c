@@ -264,10 +264,14 @@ rjson_days(struct cstore *st, const struct rjson_query *q, json_t **out,
 	asked_from = from;
 	asked_to = to;
 	/* Only the days shown are read (all of them when none is asked). */
-	if ((q->no_chain_days ? creport_days_of(st, q->date, q->date, q->date,
-	    &r, cause) : from != NULL || to != NULL ? creport_days_of(st, q->date,
-	    from != NULL ? from : "0", to != NULL ? to : "9", &r, cause) :
-	    creport_days(st, q->date, &r, cause)) != POS_OK)
+	if (q->no_chain_days)
+		rc = creport_days_of(st, q->date, q->date, q->date, &r, cause);
+	else if (from != NULL || to != NULL)
+		rc = creport_days_of(st, q->date, from != NULL ? from : "0",
+		    to != NULL ? to : "9", &r, cause);
+	else
+		rc = creport_days(st, q->date, &r, cause);
+	if (rc != POS_OK)
 		return POS_FAIL;
 	/*
 	 * No period asked: the report's date, as for missing (a scan of

@@ -197,6 +197,14 @@ office_match(const json_t *o, const char *want)
 	return hit;
 }
 
+/* Whether a table shows o: code's alone (code not NULL), else a match. */
+static bool
+office_shown(const json_t *o, const char *want, const char *code)
+{
+	return (code == NULL || strcmp(web_str(o, "code"), code) == 0) &&
+	    office_match(o, want);
+}
+
 static void
 office_producer_csv(struct web_req *r, const json_t *prod, const char *want,
     const char *code, bool windows)
@@ -212,8 +220,7 @@ office_producer_csv(struct web_req *r, const json_t *prod, const char *want,
 		office_csv_start(r, "producers.csv", "code,name,currency,sold,"
 		    "refunded,net,paid_out,owed,owes_window\r\n");
 	json_array_foreach(json_object_get(prod, "producers"), i, o) {
-		if ((code != NULL && strcmp(web_str(o, "code"), code) != 0) ||
-		    !office_match(o, want))
+		if (!office_shown(o, want, code))
 			continue;
 		if (!windows) {
 			static const char *const keys[] = { "code", "name",
@@ -257,8 +264,7 @@ office_producer_table(struct web_req *r, const json_t *prod,
 	office_th(r, O_OWES, true);
 	html_put(&r->out, "</tr></thead>\n<tbody>\n");
 	json_array_foreach(json_object_get(prod, "producers"), i, o) {
-		if ((code != NULL && strcmp(web_str(o, "code"), code) != 0) ||
-		    !office_match(o, want))
+		if (!office_shown(o, want, code))
 			continue;
 		shown++;
 		html_put(&r->out, "<tr data-code=\"%s\" data-currency=\"%s\">"
@@ -300,8 +306,7 @@ office_window_table(struct web_req *r, const json_t *prod, const char *want,
 	office_th(r, O_OWES, true);
 	html_put(&r->out, "</tr></thead>\n<tbody>\n");
 	json_array_foreach(json_object_get(prod, "producers"), i, o) {
-		if ((code != NULL && strcmp(web_str(o, "code"), code) != 0) ||
-		    !office_match(o, want))
+		if (!office_shown(o, want, code))
 			continue;
 		json_array_foreach(json_object_get(o, "windows"), k, w) {
 			html_put(&r->out, "<tr data-code=\"%s\" data-currency="

@@ -195,12 +195,6 @@ int	 ledger_rules_dates(const struct ledger_entry *e, const char *now,
 	    int ahead, int back, char **cause);
 
 /*
- * Days since 1970-01-01 of the date a "YYYY-MM-DD..." string starts with;
- * INT64_MIN when it does not start with a real date.
- */
-int64_t	 ledger_days(const char *date);
-
-/*
  * Compute e->hash from e->prev_hash and the entry. POS_OK, or POS_FAIL
  * (e->hash left unchanged) when ledger_validate refuses the entry.
  */

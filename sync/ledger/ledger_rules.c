@@ -347,7 +347,11 @@ ledger_rules(const struct ledger_entry *e, char **cause)
 	return ledger_rules_amounts(e, cause);
 }
 
-int64_t
+/*
+ * Days since 1970-01-01 of the date a "YYYY-MM-DD..." string starts with;
+ * INT64_MIN when it does not start with a real date.
+ */
+static int64_t
 ledger_days(const char *date)
 {
 	struct tm tm;
