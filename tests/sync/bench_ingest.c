@@ -1491,6 +1491,8 @@ main(int argc, char **argv)
 			rm_db(cdb);
 		rm_db(rdb);
 	}
+	if (getenv("BENCH_INGEST_LOG") != NULL)
+		rename(errlog, getenv("BENCH_INGEST_LOG"));
 	unlink(errlog);
 	rmdir(dir);
 	return 0;

@@ -17,6 +17,8 @@ import http.client
 import json
 import os
 import re
+import select
+import signal
 import socket
 import stat
 import threading
@@ -433,6 +435,66 @@ class Edge(ph.PushTestCase):
             self.note("%s: %s" % (what, re.sub(r"\s+", " ",
                                               ans.split("\r\n\r\n")[-1])))
         self.assertEqual(self.counts()[0], 0)
+
+    def test_a_burst_of_connections_is_queued_not_dropped(self):
+        """More connections at once than the server accepts in the moment
+        (here: none, it is stopped) wait in the kernel's queue: each is
+        made at once, none has its SYN dropped and tried again a second
+        later (what a queue of 128 did to 200 producers' phones and 20
+        windows), and each is answered once the server goes on."""
+        n = 250     # over the old queue of 128, under --max-connections
+        srv = self.serve(["--max-per-address", str(n), "--rate-address",
+                          "0"])
+        socks, pending = [], set()
+        os.kill(srv.proc.pid, signal.SIGSTOP)
+        try:
+            for _ in range(n):
+                s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+                socks.append(s)
+                s.setblocking(False)
+                s.connect_ex((srv.host, srv.port))
+                pending.add(s)
+            # A dropped SYN is not tried again within a second, and while
+            # the server is stopped a full queue stays full: what is not
+            # made by then is not made.
+            deadline = time.monotonic() + 0.9
+            poll = select.poll()
+            by_fd = {s.fileno(): s for s in socks}
+            for s in socks:
+                poll.register(s, select.POLLOUT)
+            while pending and time.monotonic() < deadline:
+                for fd, _ in poll.poll(50):
+                    s = by_fd[fd]
+                    if s in pending:
+                        self.assertEqual(s.getsockopt(socket.SOL_SOCKET,
+                                                      socket.SO_ERROR), 0)
+                        pending.discard(s)
+                        poll.unregister(s)
+            made = n - len(pending)
+            for s in socks:
+                if s not in pending:
+                    s.setblocking(True)
+                    s.sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\n"
+                              b"Connection: close\r\n\r\n")
+        finally:
+            os.kill(srv.proc.pid, signal.SIGCONT)
+        self.assertEqual(made, n, "%d of %d connections made while the "
+                         "server took none" % (made, n))
+        answered = 0
+        for s in socks:
+            s.settimeout(scaled(20))
+            data = b""
+            while True:
+                d = s.recv(65536)
+                if not d:
+                    break
+                data += d
+            s.close()
+            self.assertRegex(data.decode("latin-1"), r"^HTTP/1\.1 200 ")
+            answered += 1
+        self.note("%d connections made at once while the server was "
+                  "stopped; %d answered 200 once it went on"
+                  % (made, answered))
 
     @unittest.skipIf(h.PG, "a file's mode: SQLite only")
     def test_store_file_is_made_0600(self):
