@@ -41,6 +41,9 @@
  * of what was accepted. The server is given 10 s to stop after SIGTERM,
  * then killed. A line "pages: key=value ..." gives the load's figures.
  *
+ * With BENCH_INGEST_LOG=FILE in the environment, the server's log (a line
+ * per request and per batch, with its milliseconds) is kept there.
+ *
  * usage: bench_ingest POS_CENTRAL [--short] [--clients N] [--batches N]
  *            [--entries N] [--threads N] [--db URI --raw-db URI]
  *            [--db DB --keep-store [--raw-db URI]] [--first-branch N]
