@@ -33,6 +33,18 @@ PROGRESS = 2          # --progress-timeout of these servers, seconds
 SYNC_BUDGET = 10      # what one window's sync may take (its normal budget)
 
 
+def read_to_end(s):
+    """What the server sends until it closes; the socket is closed."""
+    data = b""
+    while True:
+        d = s.recv(65536)
+        if not d:
+            break
+        data += d
+    s.close()
+    return data
+
+
 class Attack:
     """An asyncio attack on its own thread, stopped by stop() or a deadline.
     `slots` coroutines each loop: connect from `src`, run `body(reader,
@@ -392,14 +404,7 @@ class Edge(ph.PushTestCase):
     def raw(self, srv, request):
         s = socket.create_connection((srv.host, srv.port), scaled(10))
         s.sendall(request)
-        data = b""
-        while True:
-            d = s.recv(65536)
-            if not d:
-                break
-            data += d
-        s.close()
-        return data
+        return read_to_end(s)
 
     def test_strict_framing_is_400(self):
         srv = self.serve_edge()
@@ -483,13 +488,7 @@ class Edge(ph.PushTestCase):
         answered = 0
         for s in socks:
             s.settimeout(scaled(20))
-            data = b""
-            while True:
-                d = s.recv(65536)
-                if not d:
-                    break
-                data += d
-            s.close()
+            data = read_to_end(s)
             self.assertRegex(data.decode("latin-1"), r"^HTTP/1\.1 200 ")
             answered += 1
         self.note("%d connections made at once while the server was "
