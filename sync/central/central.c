@@ -966,13 +966,17 @@ central_migrate(struct central_args *a, char **cause)
 		json_object_set_new(j, "copied", json_integer(res.copied));
 		json_object_set_new(j, "skipped", json_integer(res.skipped));
 		json_object_set_new(j, "accounts", json_integer(res.accounts));
+		json_object_set_new(j, "rejections",
+		    json_integer(res.rejections));
 		json_object_set_new(j, "verified", json_integer((json_int_t)v.n));
 		central_print_json(j);
 	} else
 		printf("migrated: %lld branches added, %lld chains, %lld "
-		    "entries copied, %lld already there; verify ok\n",
+		    "entries copied, %lld already there, %lld rejected "
+		    "entries to chase; verify ok\n",
 		    (long long)res.branches, (long long)res.chains,
-		    (long long)res.copied, (long long)res.skipped);
+		    (long long)res.copied, (long long)res.skipped,
+		    (long long)res.rejections);
 	creport_verify_free(&v);
 out:
 	cstore_close(src);

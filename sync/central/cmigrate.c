@@ -348,6 +348,33 @@ out:
 	return rc;
 }
 
+/*
+ * The entries the source rejected, with their reasons, times and counts,
+ * in one destination transaction: `report missing` goes on listing them.
+ */
+static int
+copy_rejections(struct cstore *src, struct cstore *dst,
+    struct cmigrate_result *res, char **cause)
+{
+	struct cstore_rejection *r = NULL;
+	size_t n = 0;
+	int rc;
+
+	if ((rc = cstore_rejections(src, &r, &n, cause)) != POS_OK ||
+	    (rc = cstore_begin(dst, true, cause)) != POS_OK)
+		goto out;
+	for (size_t i = 0; i < n && rc == POS_OK; i++)
+		rc = cstore_rejection_copy(dst, &r[i], cause);
+	if (rc == POS_OK)
+		rc = cstore_commit(dst, cause);
+	cstore_rollback(dst);
+	if (rc == POS_OK)
+		res->rejections = (int64_t)n;
+out:
+	cstore_rejections_free(r, n);
+	return rc;
+}
+
 int
 cmigrate_copy(struct cstore *src, struct cstore *dst,
     struct cmigrate_result *out, char **cause)
@@ -360,7 +387,8 @@ cmigrate_copy(struct cstore *src, struct cstore *dst,
 	if ((rc = copy_branches(src, dst, out, cause)) != POS_OK ||
 	    (rc = copy_master(src, dst, out, cause)) != POS_OK ||
 	    (rc = copy_local(src, dst, cause)) != POS_OK ||
-	    (rc = copy_accounts(src, dst, out, cause)) != POS_OK)
+	    (rc = copy_accounts(src, dst, out, cause)) != POS_OK ||
+	    (rc = copy_rejections(src, dst, out, cause)) != POS_OK)
 		return rc;
 	/* One read snapshot of the source for the whole copy. */
 	if ((rc = cstore_begin(src, false, cause)) != POS_OK)

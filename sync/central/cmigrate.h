@@ -16,13 +16,15 @@ struct cmigrate_result {
 	int64_t	 skipped;	/* entries the destination had already */
 	int64_t	 master;	/* producers, products and merges copied */
 	int64_t	 accounts;	/* office users and API tokens added */
+	int64_t	 rejections;	/* entries the source rejected, copied */
 };
 
 /*
  * Copy every branch (with its token's digest and revocation), the master
  * data (producers, products, merges, with their versions), the office's
  * users and API tokens (those the destination has by name are left; login
- * sessions are not copied), every
+ * sessions are not copied), the entries the source rejected (for the
+ * office to chase; idempotency keys are not copied), every
  * chain and its entries, lines and payments from src into dst. Each
  * entry is checked as it arrives (seq, prev_hash, its hash, validity);
  * a chain the destination has already is continued from its head, so a

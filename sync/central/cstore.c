@@ -658,6 +658,13 @@ cstore_reject_put(struct cstore *st, const struct ledger_entry *e,
 }
 
 int
+cstore_rejection_copy(struct cstore *st, const struct cstore_rejection *r,
+    char **cause)
+{
+	return st->ops->rejection_copy(st, r, cause);
+}
+
+int
 cstore_rejections(struct cstore *st, struct cstore_rejection **out,
     size_t *n, char **cause)
 {

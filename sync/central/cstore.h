@@ -586,6 +586,13 @@ struct cstore_rejection {
 /* Inside a write transaction: record (or count again) a rejection. */
 int	 cstore_reject_put(struct cstore *, const struct ledger_entry *e,
 	    const char *reason, const char *now, char **cause);
+/*
+ * Inside a write transaction: a rejection as another store has it (its
+ * times and count), for `migrate`; one already here is replaced when the
+ * copy was rejected later, else left.
+ */
+int	 cstore_rejection_copy(struct cstore *, const struct cstore_rejection *,
+	    char **cause);
 /* Every rejection, by branch, terminal and seq. */
 int	 cstore_rejections(struct cstore *, struct cstore_rejection **out,
 	    size_t *n, char **cause);

@@ -64,6 +64,8 @@ struct cstore_ops {
 		    const char *, const char *, char **);
 	int	(*rejections)(struct cstore *, struct cstore_rejection **,
 		    size_t *, char **);
+	int	(*rejection_copy)(struct cstore *,
+		    const struct cstore_rejection *, char **);
 	int	(*summaries_check)(struct cstore *, int64_t *, char **);
 	/* n entries, all or some (CSTORE_EXISTS: cstore.c undoes them) */
 	int	(*insert_many)(struct cstore *, const struct ledger_entry *,

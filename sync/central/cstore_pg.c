@@ -572,6 +572,7 @@ enum pg_stmt {
 	S_INSERT_ENTRY, S_INSERT_MANY, S_EACH_ENTRY,
 	S_EACH_LINE, S_EACH_PAYMENT, S_IDEM_GET, S_IDEM_PRUNE, S_IDEM_PUT,
 	S_PRODUCERS, S_COUNTS, S_DAY_MONEY, S_REJECT_PUT, S_REJECTIONS,
+	S_REJECT_COPY,
 	S_SUM_CHECK, S_PRODUCER_NAMES, S_DAYS_ALL, S_DAYS_SPAN, S_NSTMTS
 };
 
@@ -675,6 +676,15 @@ static const char *pg_sql[S_NSTMTS] = {
 	    " ON CONFLICT (branch, terminal, seq, uuid) DO UPDATE SET"
 	    " reason = excluded.reason, last_at = excluded.last_at,"
 	    " times = rejections.times + 1",
+	[S_REJECT_COPY] = "INSERT INTO rejections (branch, terminal, seq,"
+	    " uuid, receipt, reason, first_at, last_at, times)"
+	    " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)"
+	    " ON CONFLICT (branch, terminal, seq, uuid) DO UPDATE SET"
+	    " receipt = excluded.receipt, reason = excluded.reason,"
+	    " first_at = excluded.first_at, last_at = excluded.last_at,"
+	    " times = excluded.times"
+	    " WHERE excluded.last_at COLLATE \"C\" >"
+	    "  rejections.last_at COLLATE \"C\"",
 	[S_REJECTIONS] = "SELECT r.branch, r.terminal, r.seq, r.uuid,"
 	    " r.receipt, r.reason, r.first_at, r.last_at, r.times,"
 	    " coalesce(c.last_seq >= r.seq, false)"
@@ -2072,6 +2082,25 @@ pg_reject_put(struct cstore *st, const struct ledger_entry *e,
 }
 
 static int
+pg_rejection_copy(struct cstore *st, const struct cstore_rejection *r,
+    char **cause)
+{
+	char term[24], seq[24], times[24];
+	const char *v[9] = { r->branch, term, seq, r->uuid, r->receipt,
+	    r->reason, r->first_at, r->last_at, times };
+	PGresult *res;
+	int rc;
+
+	snprintf(term, sizeof term, "%lld", (long long)r->terminal);
+	snprintf(seq, sizeof seq, "%lld", (long long)r->seq);
+	snprintf(times, sizeof times, "%lld", (long long)r->times);
+	rc = pg_run(PG(st), S_REJECT_COPY, 9, v, &res,
+	    "cannot copy the rejection", cause);
+	PQclear(res);
+	return rc;
+}
+
+static int
 pg_rejections(struct cstore *st, struct cstore_rejection **out, size_t *n,
     char **cause)
 {
@@ -3102,6 +3131,7 @@ static const struct cstore_ops pg_ops = {
 	.day_money = pg_day_money,
 	.reject_put = pg_reject_put,
 	.rejections = pg_rejections,
+	.rejection_copy = pg_rejection_copy,
 	.summaries_check = pg_summaries_check,
 	.insert_many = pg_insert_many,
 	.master_bump = pg_master_bump,

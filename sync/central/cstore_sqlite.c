@@ -1642,6 +1642,35 @@ sq_reject_put(struct cstore *st, const struct ledger_entry *e,
 	    cause);
 }
 
+static const char reject_copy_sql[] = "INSERT INTO rejections (branch,"
+    " terminal, seq, uuid, receipt, reason, first_at, last_at, times)"
+    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"
+    " ON CONFLICT (branch, terminal, seq, uuid) DO UPDATE SET"
+    " receipt = excluded.receipt, reason = excluded.reason,"
+    " first_at = excluded.first_at, last_at = excluded.last_at,"
+    " times = excluded.times WHERE excluded.last_at > last_at";
+
+static int
+sq_rejection_copy(struct cstore *st, const struct cstore_rejection *r,
+    char **cause)
+{
+	sqlite3_stmt *stmt;
+
+	if ((stmt = sqldb_cached(SQ(st)->db, reject_copy_sql, cause)) == NULL)
+		return POS_FAIL;
+	sqldb_bind_text(stmt, 1, r->branch);
+	sqlite3_bind_int64(stmt, 2, r->terminal);
+	sqlite3_bind_int64(stmt, 3, r->seq);
+	sqldb_bind_text(stmt, 4, r->uuid);
+	sqldb_bind_text(stmt, 5, r->receipt);
+	sqldb_bind_text(stmt, 6, r->reason);
+	sqldb_bind_text(stmt, 7, r->first_at);
+	sqldb_bind_text(stmt, 8, r->last_at);
+	sqlite3_bind_int64(stmt, 9, r->times);
+	return sqldb_done(SQ(st)->db, stmt, "cannot copy the rejection",
+	    cause);
+}
+
 /* Resolved once the chain holds an entry at that seq. */
 static const char rejections_sql[] = "SELECT r.branch, r.terminal, r.seq,"
     " r.uuid, r.receipt, r.reason, r.first_at, r.last_at, r.times,"
@@ -2911,6 +2940,7 @@ static const struct cstore_ops sq_ops = {
 	.day_money = sq_day_money,
 	.reject_put = sq_reject_put,
 	.rejections = sq_rejections,
+	.rejection_copy = sq_rejection_copy,
 	.summaries_check = sq_summaries_check,
 	.insert_many = sq_insert_many,
 	.master_bump = sq_master_bump,

@@ -391,7 +391,7 @@ class Migrate(h.CentralTestCase):
                          ["report", "days", "--date", h.DAY1],
                          ["branch", "list"], ["verify"],
                          ["producer", "list"], ["product", "list"],
-                         ["report", "conflicts"]):
+                         ["report", "conflicts"], ["report", "missing"]):
                 rc, o, e = self.run_prog([h.CENTRAL] + args +
                                          ["--db", db, "--json"])
                 self.assertEqual(rc, 0, e)
@@ -434,7 +434,21 @@ class Migrate(h.CentralTestCase):
             self.assertEqual(rc, 0, e)
         self.central(["user", "disable", "sami"])
         api = self.central(["token", "add", "nightly"], json_out=True)["token"]
+        # An entry the centre rejected (its hash does not match), sent
+        # twice: the office goes on chasing it on the copy.
+        bad = make_chain(0, "DMS01", 3, 2, rnd)
+        bad[1]["total"] += 1
+        for _ in range(2):
+            st, ans = self.post(srv, tokens["DMS01"], {
+                "format": 1, "branch": "DMS01", "terminal": 3,
+                "entries": bad})
+            self.assertEqual(st, 200, ans)
+            self.assertEqual([r["status"] for r in ans["results"]][-1],
+                             "rejected", ans)
         before = reports(src)
+        self.assertEqual([(r["branch"], r["terminal"], r["seq"], r["times"])
+                          for r in before[8]["rejected"]],
+                         [("DMS01", 3, 2, 2)])
         self.assertEqual([p["code"] for p in before[5]["local"]], ["F09"])
         self.assertEqual(before[6]["products"][0]["window_prices"][0]
                          ["price"], "1750")
@@ -446,7 +460,8 @@ class Migrate(h.CentralTestCase):
         self.assertEqual(rc, 0, err)
         m = json.loads(out)
         self.assertEqual((m["branches"], m["chains"], m["copied"],
-                          m["skipped"], m["accounts"]), (3, 4, 100, 0, 3))
+                          m["skipped"], m["accounts"], m["rejections"]),
+                         (3, 5, 101, 0, 3, 1))
         after = reports(dst)
         self.assertEqual(after, before)
         rc, out, err = self.run_prog([h.CENTRAL, "migrate", "--from", src,
@@ -454,7 +469,7 @@ class Migrate(h.CentralTestCase):
         self.assertEqual(rc, 0, err)
         m = json.loads(out)
         self.assertEqual((m["branches"], m["copied"], m["skipped"],
-                          m["accounts"]), (0, 0, 100, 0))
+                          m["accounts"], m["rejections"]), (0, 0, 101, 0, 1))
         self.assertEqual(reports(dst), before)
         # The copied tokens' digests work against a server on the copy.
         self.cdb = dst
@@ -473,7 +488,8 @@ class Migrate(h.CentralTestCase):
         self.assertEqual(st, 200, body)
         self.note("migrate: 3 branches (one revoked), 4 chains, 100 "
                   "entries, master data (version 6, a merge in force and "
-                  "one undone), a window's own rows; reports, conflicts, "
+                  "one undone), a window's own rows, a rejected entry; "
+                  "reports, missing, conflicts, "
                   "branches, producer and product "
                   "lists and verify equal before and "
                   "after; a second run copied 0 and skipped 100; tokens "
