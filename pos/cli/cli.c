@@ -284,8 +284,9 @@ static const struct cmdline_cmd cli_cmds[] = {
 	  .handler = CMDLINE_FN(cmd_report_x),
 	  .help = "the open session so far" },
 	{ .name = "report", .sub = "z",
-	  .usage = "[--date DATE] [--session N] [--print]",
-	  .opts = "date=,session=,print",
+	  .usage = "[--date DATE] [--session N] [--print] "
+	      "[--render escpos|escpos-raster|pdf|text|png] [> FILE]",
+	  .opts = "date=,session=,print,render=",
 	  .flags = CLI_STORE,
 	  .handler = CMDLINE_FN(cmd_report_z),
 	  .help = "a closed date, or one session of it (default: the last "

@@ -207,6 +207,35 @@ cli_session(struct cli *c, const char *text, int64_t *n)
 }
 
 /*
+ * A slip (what: "statement", "report_z") as the printer would get it, or
+ * a PNG, on stdout; nothing is queued.
+ */
+static int
+cli_slip_render(struct cli *c, const char *what, const char *arg,
+    const char *format)
+{
+	char *cause = NULL;
+	unsigned char *data = NULL;
+	size_t len = 0;
+	int rc;
+
+	if (strcmp(format, "text") != 0 && strcmp(format, "escpos") != 0 &&
+	    strcmp(format, "escpos-raster") != 0 && strcmp(format, "pdf") != 0 &&
+	    strcmp(format, "png") != 0)
+		return cause_set(&c->cause, POS_INPUT, "--render: must be "
+		    "escpos, escpos-raster, pdf, text or png, got \"%s\"",
+		    format);
+	rc = printq_render(c->st, what, 0, arg, format, &data, &len, &cause);
+	if (rc != POS_OK)
+		return cli_done(c, rc, cause);
+	if (fwrite(data, 1, len, stdout) != len)
+		rc = cause_set(&c->cause, POS_FAIL,
+		    "cannot write the slip: %s", strerror(errno));
+	free(data);
+	return rc;
+}
+
+/*
  * A Z report: --date D the whole date, with --session N one session of it;
  * by default the last closed session (--session alone: of its date).
  */
@@ -246,6 +275,9 @@ cmd_report_z(struct cli *c, struct cmdline_args *a)
 		snprintf(arg, sizeof arg, "%s#%lld", date, (long long)n);
 	else
 		snprintf(arg, sizeof arg, "%s", date);
+	if (cmdline_opt(a, "render") != NULL)
+		return cli_slip_render(c, "report_z", arg,
+		    cmdline_opt(a, "render"));
 	if ((rc = cli_queue_report(c, a, "report_z", arg, &id)) != POS_OK)
 		return rc;
 	return cli_day_out(c, date, n, 0, id);
@@ -471,35 +503,6 @@ cli_producer_all_windows(struct cli *c, const char *code,
 		memset(out, 0, sizeof *out);
 }
 
-/* The statement as the printer would get it (or a PNG), on stdout. */
-static int
-cli_statement_render(struct cli *c, const char *code, const char *from,
-    const char *to, const char *format)
-{
-	char *arg, *cause = NULL;
-	unsigned char *data = NULL;
-	size_t len = 0;
-	int rc;
-
-	if (strcmp(format, "text") != 0 && strcmp(format, "escpos") != 0 &&
-	    strcmp(format, "escpos-raster") != 0 && strcmp(format, "pdf") != 0 &&
-	    strcmp(format, "png") != 0)
-		return cause_set(&c->cause, POS_INPUT, "--render: must be "
-		    "escpos, escpos-raster, pdf, text or png, got \"%s\"",
-		    format);
-	arg = xasprintf("%s %s %s", code, from, to);
-	rc = printq_render(c->st, "statement", 0, arg, format, &data, &len,
-	    &cause);
-	free(arg);
-	if (rc != POS_OK)
-		return cli_done(c, rc, cause);
-	if (fwrite(data, 1, len, stdout) != len)
-		rc = cause_set(&c->cause, POS_FAIL,
-		    "cannot write the statement: %s", strerror(errno));
-	free(data);
-	return rc;
-}
-
 int
 cmd_report_producer(struct cli *c, struct cmdline_args *a)
 {
@@ -512,9 +515,14 @@ cmd_report_producer(struct cli *c, struct cmdline_args *a)
 
 	if ((rc = cli_producer_period(c, a, from, to)) != POS_OK)
 		return rc;
-	if (cmdline_opt(a, "render") != NULL)
-		return cli_statement_render(c, a->pos[0], from, to,
+	if (cmdline_opt(a, "render") != NULL) {
+		char *arg = xasprintf("%s %s %s", a->pos[0], from, to);
+
+		rc = cli_slip_render(c, "statement", arg,
 		    cmdline_opt(a, "render"));
+		free(arg);
+		return rc;
+	}
 	/* The totals and the product lines come from one snapshot. */
 	if ((rc = sqldb_begin(c->st->db, false, &cause)) != POS_OK)
 		return cli_done(c, rc, cause);

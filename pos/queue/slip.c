@@ -23,6 +23,7 @@
 #include "money.h"
 #include "xalloc.h"
 
+#define SLIP_LRI	"\xe2\x81\xa6"	/* U+2066 left-to-right isolate */
 #define SLIP_FSI	"\xe2\x81\xa8"	/* U+2068 first strong isolate */
 #define SLIP_PDI	"\xe2\x81\xa9"	/* U+2069 pop directional isolate */
 #define SLIP_NBSP	"\xc2\xa0"
@@ -135,7 +136,12 @@ slip_digits(const struct slip *s, const char *in)
 	return out;
 }
 
-/* An amount for the slip: grouped, configured digits, with the symbol. */
+/*
+ * An amount for the slip: grouped, configured digits, with the symbol. A
+ * negative one's figure is a left-to-right isolate: in a cell read right
+ * to left (the symbol is Arabic) its minus sign would otherwise be set
+ * after the digits ("500-"), as if it were a dash in the text.
+ */
 static char *
 slip_money(const struct slip *s, int64_t v)
 {
@@ -144,6 +150,9 @@ slip_money(const struct slip *s, int64_t v)
 
 	money_display(v, cfg->currency.decimals, cfg->currency.digits, num,
 	    sizeof num);
+	if (v < 0)
+		return xasprintf(SLIP_LRI "%s" SLIP_PDI " %s", num,
+		    cfg->currency.symbol);
 	return xasprintf("%s %s", num, cfg->currency.symbol);
 }
 

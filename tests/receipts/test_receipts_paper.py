@@ -24,6 +24,9 @@
   tesseract reads the amounts of the payout, void and refund PNGs whole;
   with Arabic-Indic digits the text render has no Western digit outside
   the receipt number and the QR payload.
+- A negative amount (the Z's cash difference) reads "-500" to tesseract
+  on the PNG (`pos report z --render png`), at 58 and 80 mm, Arabic and
+  English: the minus before its figure.
 
 usage: python3 test_receipts_paper.py /path/to/pos
 """
@@ -311,6 +314,43 @@ class Paper(PosTestCase):
             if len(r) >= len(want) - 4:
                 self.assertEqual(shape(r), shape(want), why)
         self.assertIn(want, runs, why)
+
+    def test_minus_sign_before_its_figure(self):
+        """A negative amount (the Z's cash difference, counted 500 short)
+        reads "-500" on the PNG at 58 and 80 mm, Arabic and English slips:
+        the minus before the digits, not set after them as the bidi
+        algorithm does with a sign beside the Arabic currency symbol."""
+        tesseract = self.tool("tesseract", "tesseract-ocr")
+        read = []
+        for language in ("ar", "en"):
+            self.store(language=language)
+            self.ok(["sell", "--no-print", "--user", "ali", "P2",
+                     "--pay", "cash:12500"])
+            self.ok(["day", "close", "--user", "sam", "--counted", "12000",
+                     "--no-print"], env=self.sup())
+            for paper in (58, 80):
+                p = subprocess.run(
+                    [posharness.POS, "--db", self.db, "report", "z",
+                     "--render", "png"],
+                    env=dict(self.env, POS_PRINTER_PAPER=str(paper)),
+                    capture_output=True, timeout=scaled(60))
+                self.assertEqual(p.returncode, 0, p.stderr.decode())
+                self.assertEqual(png_size(p.stdout)[0],
+                                 576 if paper == 80 else 384)
+                path = os.path.join(self.tmp, "z-%s-%d.png" % (language,
+                                                              paper))
+                with open(path, "wb") as f:
+                    f.write(p.stdout)
+                o = subprocess.run([tesseract, path, "-", "-l", "eng",
+                                    "--psm", "6"], capture_output=True,
+                                   text=True, timeout=scaled(120))
+                self.assertEqual(o.returncode, 0, o.stderr)
+                why = "%s %d mm: OCR read %r" % (language, paper, o.stdout)
+                self.assertRegex(o.stdout, r"-\s?500\b", why)
+                self.assertNotRegex(o.stdout, r"\b500\s?-", why)
+                read.append("%s %d mm" % (language, paper))
+        self.note("tesseract reads the Z's difference as -500 on %s"
+                  % ", ".join(read))
 
     def test_correction_and_z_slips_fit(self):
         tesseract = shutil.which("tesseract")
